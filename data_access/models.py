@@ -1,0 +1,606 @@
+"""Typed SQLAlchemy 2 models: everything ../shared/DOMAIN.md defines, as tables.
+
+Design choices worth knowing before changing anything here:
+
+* Surrogate integer ids for joins, plus the natural keys people use (project code, result and
+  indicator codes *within* a project, ISO3 country codes) as unique constraints, so an importer
+  can upsert by natural key and the database itself refuses duplicates.
+* Coded columns (status, measure, direction...) are plain strings guarded by CHECK constraints
+  rather than database enums: the same DDL works on SQLite and PostgreSQL and a new code is a
+  migration that only touches a constraint.
+* Reported actuals are versioned: a correction is a new row, the old one gets
+  ``is_current = False`` and stays readable. A partial unique index allows only one current row
+  per indicator and period, on both databases.
+* Money is stored in its original currency next to the amount (budget lines, expenditure,
+  incoming funds); conversion to USD happens in monitoring/ with the ``fx_rates`` table and is
+  never done by adding amounts of different currencies.
+* Budgets keep the original amount and every dated revision per line; the current approved
+  budget of a line is its latest revision (``budget_revisions``), never an overwrite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Deterministic constraint names: Alembic migrations and the schema comparison test rely on them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# ---- code lists (the single source for CHECK constraints, importers and UI dropdowns) ----------
+PROJECT_STATUSES = ("pipeline", "active", "closed")
+RESULT_LEVELS = ("objective", "outcome", "output", "activity")
+MEASURES = ("number", "percentage", "yes_no", "qualitative")
+DIRECTIONS = ("increase", "decrease")
+ACCUMULATIONS = ("incremental", "cumulative", "level")
+DISAGGREGATIONS = ("none", "sex", "sex_age")
+EVIDENCE_SOURCES = ("project_monitoring", "monitoring_visit", "evaluation", "self_reported")
+BUDGET_CATEGORIES = (
+    "staff",
+    "office",
+    "operational",
+    "implementing_partners",
+    "monitoring_evaluation",
+    "overhead",
+)
+REVISION_KINDS = ("original", "reallocation", "no_cost_extension", "additional_funding")
+FUND_KINDS = ("incoming_funds", "commitment")
+EARMARKING = ("earmarked", "softly_earmarked", "unearmarked")
+RISK_CATEGORIES = (
+    "operational",
+    "strategic",
+    "political",
+    "reputational",
+    "fiduciary",
+    "safety_security",
+)
+RISK_STATUSES = ("open", "closed")
+VISIT_TYPES = ("on_site", "remote", "third_party")
+FOLLOW_UP_STATUSES = ("none_needed", "open", "in_progress", "done")
+AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
+AAP_RATINGS = ("met", "partly", "not_met")
+MANAGEMENT_RESPONSES = ("accepted", "partially", "rejected")
+RECOMMENDATION_SOURCES = ("evaluation", "audit")
+RECOMMENDATION_STATUSES = ("open", "in_progress", "implemented", "closed")
+EVALUATION_TYPES = ("internal", "external", "joint", "real_time", "audit")
+# Marker schemes (DOMAIN.md section 6). Codes are free strings validated per scheme by importers.
+MARKER_SCHEMES = {
+    "IOM_GM": ("0", "1", "2a", "2b", "NA"),
+    "IASC_GAM": ("0", "1", "2", "3", "4", "4M", "4T", "3M", "3T", "2M", "2T", "1M", "1T"),
+    "DAC_GENDER": ("0", "1", "2"),
+    "DAC_ENVIRONMENT": ("0", "1", "2"),
+    "DAC_CLIMATE_MITIGATION": ("0", "1", "2"),
+    "DAC_CLIMATE_ADAPTATION": ("0", "1", "2"),
+    "DAC_DISABILITY": ("0", "1", "2"),
+    "DAC_DRR": ("0", "1", "2"),
+    "PROTECTION": ("0", "1", "2"),
+    "RIGHTS_BASED": ("0", "1", "2"),
+}
+TAG_SCHEMES = ("MIGOF", "SDG", "GCM", "SRF")
+IMPORT_OUTCOMES = ("imported", "rejected", "unchanged")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# ---- organisation ---------------------------------------------------------------------------
+class Region(Base):
+    """One of the regional offices (e.g. ``ROAP`` Bangkok)."""
+
+    __tablename__ = "regions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Country(Base):
+    __tablename__ = "countries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    __table_args__ = (CheckConstraint("length(iso3) = 3", name="iso3_length"),)
+
+
+class CountryOffice(Base):
+    """One per country, led by a chief of mission; manages projects."""
+
+    __tablename__ = "country_offices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    chief_of_mission: Mapped[str | None] = mapped_column(String(200))
+
+
+class Donor(Base):
+    __tablename__ = "donors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    donor_type: Mapped[str | None] = mapped_column(String(50))
+
+
+# ---- projects -------------------------------------------------------------------------------
+class Project(Base):
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    managing_office_id: Mapped[int] = mapped_column(ForeignKey("country_offices.id"), index=True)
+    thematic_area: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    revised_end_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    manager: Mapped[str | None] = mapped_column(String(200))
+    high_risk_context: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    countries: Mapped[list[ProjectCountry]] = relationship(
+        back_populates="project", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("status", PROJECT_STATUSES), name="status"),
+        CheckConstraint("end_date > start_date", name="end_after_start"),
+        CheckConstraint(
+            "revised_end_date IS NULL OR revised_end_date > start_date", name="revised_after_start"
+        ),
+        CheckConstraint("length(currency) = 3", name="currency_length"),
+    )
+
+
+class ProjectCountry(Base):
+    """Countries a project covers, with the IATI ``recipient-country/@percentage`` when given."""
+
+    __tablename__ = "project_countries"
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), primary_key=True)
+    percentage: Mapped[float | None] = mapped_column(Float)
+    project: Mapped[Project] = relationship(back_populates="countries")
+    __table_args__ = (
+        CheckConstraint(
+            "percentage IS NULL OR (percentage >= 0 AND percentage <= 100)", name="percentage"
+        ),
+    )
+
+
+class ProjectDonor(Base):
+    __tablename__ = "project_donors"
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    donor_id: Mapped[int] = mapped_column(ForeignKey("donors.id"), primary_key=True)
+
+
+class FundingAgreement(Base):
+    __tablename__ = "funding_agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    donor_id: Mapped[int] = mapped_column(ForeignKey("donors.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    earmarking: Mapped[str] = mapped_column(String(20), default="earmarked")
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("project_id", "reference"),
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+        CheckConstraint(_in("earmarking", EARMARKING), name="earmarking"),
+    )
+
+
+class ProjectTag(Base):
+    """Strategic alignment: MiGOF element, SDG target, GCM objective, SRF result."""
+
+    __tablename__ = "project_tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(50))
+    __table_args__ = (
+        UniqueConstraint("project_id", "scheme", "code"),
+        CheckConstraint(_in("scheme", TAG_SCHEMES), name="scheme"),
+    )
+
+
+class ProjectMarker(Base):
+    """A cross-cutting marker as (scheme, code), one per scheme per project."""
+
+    __tablename__ = "project_markers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(8))
+    __table_args__ = (
+        UniqueConstraint("project_id", "scheme"),
+        CheckConstraint(_in("scheme", tuple(MARKER_SCHEMES)), name="scheme"),
+    )
+
+
+class AapAssessment(Base):
+    """One of the five IASC AAP commitments rated met / partly / not met for a project."""
+
+    __tablename__ = "aap_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    commitment: Mapped[str] = mapped_column(String(32))
+    rating: Mapped[str] = mapped_column(String(16))
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("project_id", "commitment"),
+        CheckConstraint(_in("commitment", AAP_COMMITMENTS), name="commitment"),
+        CheckConstraint(_in("rating", AAP_RATINGS), name="rating"),
+    )
+
+
+# ---- results matrix -------------------------------------------------------------------------
+class Result(Base):
+    """A node of the results tree: objective → outcome → output (→ activity)."""
+
+    __tablename__ = "results"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("results.id", ondelete="CASCADE"), index=True)
+    statement: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        UniqueConstraint("project_id", "code"),
+        CheckConstraint(_in("level", RESULT_LEVELS), name="level"),
+    )
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    measure: Mapped[str] = mapped_column(String(16), default="number")
+    direction: Mapped[str] = mapped_column(String(16), default="increase")
+    accumulation: Mapped[str] = mapped_column(String(16), default="level")
+    baseline: Mapped[float | None] = mapped_column(Float)
+    baseline_text: Mapped[str | None] = mapped_column(String(500))
+    baseline_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_target: Mapped[float | None] = mapped_column(Float)
+    end_target_text: Mapped[str | None] = mapped_column(String(500))
+    disaggregation: Mapped[str] = mapped_column(String(16), default="none")
+    data_source: Mapped[str | None] = mapped_column(Text)
+    collection_method: Mapped[str | None] = mapped_column(Text)
+    frequency: Mapped[str | None] = mapped_column(String(50))
+    responsible: Mapped[str | None] = mapped_column(String(200))
+    # How the importer filled gaps (DOMAIN.md section 10), e.g. "accumulation=incremental: one target
+    # period spanning the activity"; shown to the user so a convention can be corrected.
+    import_note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        UniqueConstraint("project_id", "code"),
+        CheckConstraint(_in("measure", MEASURES), name="measure"),
+        CheckConstraint(_in("direction", DIRECTIONS), name="direction"),
+        CheckConstraint(_in("accumulation", ACCUMULATIONS), name="accumulation"),
+        CheckConstraint(_in("disaggregation", DISAGGREGATIONS), name="disaggregation"),
+    )
+
+
+class Target(Base):
+    """A milestone target for one reporting period of an indicator."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    target: Mapped[float | None] = mapped_column(Float)
+    target_text: Mapped[str | None] = mapped_column(String(500))
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period_start", "period_end"),
+        CheckConstraint("period_end >= period_start", name="period_order"),
+    )
+
+
+class Actual(Base):
+    """A reported value for one period. Versioned: corrections add rows, never overwrite."""
+
+    __tablename__ = "actuals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    # A reported value that is not a number ("N/A", "<15", "2020:2160") is kept as text, never parsed.
+    value_text: Mapped[str | None] = mapped_column(String(500))
+    female: Mapped[float | None] = mapped_column(Float)
+    male: Mapped[float | None] = mapped_column(Float)
+    other_sex: Mapped[float | None] = mapped_column(Float)
+    comment: Mapped[str | None] = mapped_column(Text)
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(24), default="project_monitoring")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period_start", "period_end", "version"),
+        CheckConstraint("period_end >= period_start", name="period_order"),
+        CheckConstraint(_in("source", EVIDENCE_SOURCES), name="source"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index(
+            "uq_actuals_one_current",
+            "indicator_id",
+            "period_start",
+            "period_end",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+    )
+
+
+class ActualBreakdown(Base):
+    """Breakdowns of an actual beyond the sex columns: age bands, disability, unmapped IATI dimensions."""
+
+    __tablename__ = "actual_breakdowns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actual_id: Mapped[int] = mapped_column(ForeignKey("actuals.id", ondelete="CASCADE"), index=True)
+    dimension: Mapped[str] = mapped_column(String(200))  # "age", "disability", or the name as published
+    category: Mapped[str] = mapped_column(String(200))  # "0-17", "18-59", "60+", "female|0-17"...
+    value: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(String(500))
+    __table_args__ = (UniqueConstraint("actual_id", "dimension", "category"),)
+
+
+# ---- money ----------------------------------------------------------------------------------
+class BudgetLine(Base):
+    __tablename__ = "budget_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    line_code: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3))
+    __table_args__ = (
+        UniqueConstraint("project_id", "line_code"),
+        CheckConstraint(_in("category", BUDGET_CATEGORIES), name="category"),
+    )
+
+
+class BudgetRevision(Base):
+    """The approved amount of a line from a date on. ``kind='original'`` has no revision date.
+
+    The current approved budget of a line as of D is the amount of its latest revision dated on or
+    before D (or the original when none is).
+    """
+
+    __tablename__ = "budget_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_line_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24), default="original")
+    revision_date: Mapped[dt.date | None] = mapped_column(Date)
+    amount: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        UniqueConstraint("budget_line_id", "revision_date"),
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+        CheckConstraint(_in("kind", REVISION_KINDS), name="kind"),
+        CheckConstraint(
+            "(kind = 'original' AND revision_date IS NULL) OR "
+            "(kind <> 'original' AND revision_date IS NOT NULL)",
+            name="original_has_no_date",
+        ),
+        Index(
+            "uq_budget_revisions_one_original",
+            "budget_line_id",
+            unique=True,
+            sqlite_where=text("kind = 'original'"),
+            postgresql_where=text("kind = 'original'"),
+        ),
+    )
+
+
+class Expenditure(Base):
+    """Actual spending on a budget line in a calendar month (``month`` is its first day)."""
+
+    __tablename__ = "expenditures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_line_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[float] = mapped_column(Float)  # negative allowed: refunds and reversals
+    currency: Mapped[str] = mapped_column(String(3))
+    __table_args__ = (UniqueConstraint("budget_line_id", "month"),)
+
+
+class SpendingPlan(Base):
+    """Planned expenditure per month for a project (project currency); drives planned burn."""
+
+    __tablename__ = "spending_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    month: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[float] = mapped_column(Float)
+    __table_args__ = (
+        UniqueConstraint("project_id", "month"),
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+    )
+
+
+class IncomingFund(Base):
+    """Donor payments received (incoming funds) and commitments, kept apart from expenditure."""
+
+    __tablename__ = "incoming_funds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    donor_id: Mapped[int | None] = mapped_column(ForeignKey("donors.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    reference: Mapped[str | None] = mapped_column(String(200))
+    __table_args__ = (CheckConstraint(_in("kind", FUND_KINDS), name="kind"),)
+
+
+class FxRate(Base):
+    """USD value of one unit of ``currency`` from ``rate_date`` on."""
+
+    __tablename__ = "fx_rates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate_date: Mapped[dt.date] = mapped_column(Date)
+    usd_rate: Mapped[float] = mapped_column(Float)
+    __table_args__ = (
+        UniqueConstraint("currency", "rate_date"),
+        CheckConstraint("usd_rate > 0", name="rate_positive"),
+    )
+
+
+# ---- risks, visits, learning ----------------------------------------------------------------
+class Risk(Base):
+    __tablename__ = "risks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(24))
+    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+    mitigation: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    last_reviewed: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("project_id", "code"),
+        CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood_range"),
+        CheckConstraint("impact BETWEEN 1 AND 5", name="impact_range"),
+        CheckConstraint(_in("category", RISK_CATEGORIES), name="category"),
+        CheckConstraint(_in("status", RISK_STATUSES), name="status"),
+    )
+
+
+class MonitoringVisit(Base):
+    __tablename__ = "monitoring_visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    visit_date: Mapped[dt.date] = mapped_column(Date)
+    visit_type: Mapped[str] = mapped_column(String(16))
+    findings: Mapped[str | None] = mapped_column(Text)
+    follow_up_status: Mapped[str] = mapped_column(String(16), default="none_needed")
+    __table_args__ = (
+        UniqueConstraint("project_id", "visit_date", "visit_type"),
+        CheckConstraint(_in("visit_type", VISIT_TYPES), name="visit_type"),
+        CheckConstraint(_in("follow_up_status", FOLLOW_UP_STATUSES), name="follow_up_status"),
+    )
+
+
+class Evaluation(Base):
+    __tablename__ = "evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    evaluation_type: Mapped[str] = mapped_column(String(16))
+    evaluation_date: Mapped[dt.date] = mapped_column(Date)
+    __table_args__ = (CheckConstraint(_in("evaluation_type", EVALUATION_TYPES), name="type"),)
+
+
+class EvaluationProject(Base):
+    __tablename__ = "evaluation_projects"
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class EvaluationRating(Base):
+    """A rating per criterion (relevance, coherence, effectiveness, efficiency, impact, sustainability)."""
+
+    __tablename__ = "evaluation_ratings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
+    criterion: Mapped[str] = mapped_column(String(50))
+    rating: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "criterion"),
+        CheckConstraint("rating BETWEEN 1 AND 4", name="rating_range"),
+    )
+
+
+class Recommendation(Base):
+    """An evaluation or audit recommendation with its management response and follow-up."""
+
+    __tablename__ = "recommendations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    evaluation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="SET NULL"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(16), default="evaluation")
+    text: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    management_response: Mapped[str | None] = mapped_column(String(16))
+    action: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    __table_args__ = (
+        UniqueConstraint("project_id", "code"),
+        CheckConstraint(_in("source", RECOMMENDATION_SOURCES), name="source"),
+        CheckConstraint(_in("status", RECOMMENDATION_STATUSES), name="status"),
+        CheckConstraint(
+            "management_response IS NULL OR " + _in("management_response", MANAGEMENT_RESPONSES),
+            name="management_response",
+        ),
+    )
+
+
+# ---- imports --------------------------------------------------------------------------------
+class ImportBatch(Base):
+    """The audit log of every import attempt, successful or not."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    user_name: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_format: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    counts_json: Mapped[str | None] = mapped_column(Text)  # {"projects": 3, "actuals": 120, ...}
+    message: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (CheckConstraint(_in("outcome", IMPORT_OUTCOMES), name="outcome"),)
