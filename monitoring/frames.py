@@ -42,8 +42,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # current approved budget of each line as of the filter's as-of date (latest revision <= as_of)
     "budget_lines": ("project_id", "budget_line_id", "line_code", "category", "currency", "amount",
                      "original_amount"),
-    # one row per line and month
-    "expenditures": ("project_id", "budget_line_id", "month", "amount", "currency"),
+    # spending aggregated in SQL by project, month and currency (the 10,000-project portfolio has
+    # ~2M line-months); line-level detail for one project comes from a separate query.
+    "expenditures": ("project_id", "month", "amount", "currency"),
     "spending_plans": ("project_id", "month", "amount"),
     "fx_rates": ("currency", "rate_date", "usd_rate"),
     "risks": ("project_id", "risk_code", "description", "category", "likelihood", "impact",

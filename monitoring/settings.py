@@ -1,0 +1,85 @@
+"""Every threshold of DOMAIN.md in one typed place, with its default and its reason.
+
+A threshold is never a literal in the logic: functions take a :class:`Settings`. Defaults are
+DOMAIN.md's; an organisation overrides them in ``settings.toml`` (path from ``DASHBOARD_SETTINGS`` or
+the repository root), e.g.::
+
+    on_track_min = 0.9
+    underspending_below_pp = -20
+
+Each field's ``help`` text is what the README's settings table must document (a test checks it).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Literal
+
+
+def _s(default, help: str):  # noqa: A002 - "help" reads best in the field list below
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    # -- indicator status (DOMAIN.md 2.1) --
+    on_track_min: float = _s(0.85, "Ratio of progress to expected progress at or above which an indicator is on track (TolaActivity ±15% band).")
+    off_track_below: float = _s(0.60, "Ratio below which an indicator is off track (Global Fund B2 'inadequate' below 60%).")
+    over_achievement_above: float = _s(1.15, "Ratio above which over-achievement is shown as a target-setting question (never a problem).")
+    expected_path: Literal["linear", "none"] = _s("linear", "Expected progress without milestones: 'linear' pro-rates by elapsed time; 'none' makes such indicators not due until the end date.")
+    # -- project results status (DOMAIN.md 2.1) --
+    project_off_track_share: float = _s(0.25, "A project is off track when at least this share of its assessable indicators is off track.")
+    project_on_track_share: float = _s(0.75, "A project is on track when at least this share of its assessable indicators is on track or achieved.")
+    # -- money (DOMAIN.md 3) --
+    underspending_below_pp: float = _s(-15.0, "Burn variance (percentage points) below which a project is underspending.")
+    overspending_above_pp: float = _s(10.0, "Burn variance (percentage points) above which a project is overspending.")
+    forecast_low_below: float = _s(0.85, "Forecast delivery below which funds are likely returned to the donor.")
+    forecast_high_above: float = _s(1.00, "Forecast delivery above which the project is forecast to overspend its budget.")
+    forecast_months: int = _s(3, "Calendar months of recent expenditure averaged for the forecast at close.")
+    results_vs_spend_gap_pp: float = _s(25.0, "Gap (percentage points) between burn and results progress that raises spend-ahead-of-results or results-ahead-of-spend.")
+    me_budget_min_share: float = _s(0.03, "Minimum share of the budget on monitoring & evaluation lines (IOM Monitoring Policy: 3-6%).")
+    # -- risks (DOMAIN.md 4) --
+    risk_high_min: int = _s(15, "Risk score (likelihood x impact) at or above which a risk is high.")
+    risk_medium_min: int = _s(8, "Risk score at or above which a risk is medium (below: low).")
+    # -- flags (DOMAIN.md 5) --
+    no_data_grace_days: int = _s(30, "Days after a period with a target ends before a missing actual raises INDICATORS_NO_DATA.")
+    ending_soon_days: int = _s(183, "A project whose (revised) end date is within this many days is 'ending soon'.")
+    ending_soon_min_delivery: float = _s(0.70, "Burn or results progress below which an ending-soon project is flagged.")
+    risk_review_max_days: int = _s(90, "A high risk not reviewed for this many days raises HIGH_RISK_UNMITIGATED.")
+    results_framework_due_days: int = _s(30, "Days after start by which a project must have indicators (results monitoring framework due in the first month).")
+    monitoring_visit_max_days: int = _s(183, "A high-risk project with no monitoring visit for this many days raises NO_RECENT_MONITORING_VISIT.")
+    stale_data_days: int = _s(90, "Days without any reported actual after which an active project's data is stale.")
+    data_quality_max_share: float = _s(0.20, "Share of a project's indicators with data-quality issues above which DATA_QUALITY is raised.")
+    audit_recommendation_max_days: int = _s(365, "Audit recommendations with no due date are overdue this many days after issue.")
+
+
+def setting_help() -> dict[str, str]:
+    """Name → help text of every setting (what the README must document)."""
+    return {f.name: f.metadata["help"] for f in fields(Settings)}
+
+
+def default_settings_path() -> Path:
+    return Path(os.environ.get("DASHBOARD_SETTINGS", Path(__file__).resolve().parent.parent / "settings.toml"))
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Defaults overridden by a TOML file when it exists; an unknown key or wrong type is an error."""
+    path = path or default_settings_path()
+    if not path.exists():
+        return Settings()
+    with path.open("rb") as fh:
+        overrides = tomllib.load(fh)
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+    for name, value in overrides.items():
+        default = known[name].default
+        if isinstance(default, bool) or not isinstance(value, (int, float, str)) or (
+            isinstance(default, (int, float)) and not isinstance(value, (int, float))
+        ):
+            raise ValueError(f"{path}: setting {name} = {value!r} is not a {type(default).__name__}")
+    return replace(Settings(), **overrides)
