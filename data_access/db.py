@@ -1,0 +1,162 @@
+"""Engine, sessions and schema migrations: the one place that knows which database we talk to.
+
+* ``DATABASE_URL`` (a SQLAlchemy URL) selects the database; without it the embedded SQLite file
+  ``var/dashboard.db`` in the repository is used (created, with its folder, on first use).
+  ``postgresql://`` and ``postgres://`` URLs are read as ``postgresql+psycopg://`` (psycopg 3 is
+  the driver we ship), so the usual server URL works unchanged.
+* One engine per URL for the life of the process (``get_engine``): engines own connection pools.
+* SQLite gets ``foreign_keys=ON`` (off by default in SQLite, and our integrity depends on it), WAL
+  (readers do not block the writer: the app reads while an import writes) and a busy timeout. The
+  Python sqlite3 driver's "legacy transaction control" does not BEGIN before SAVEPOINT or DDL, which
+  breaks nested transactions and transactional migrations; SQLAlchemy's documented fix is applied:
+  the driver's own transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself.
+* The schema is only ever created by the Alembic migrations (``upgrade``), on both databases, so
+  what tests run against is what production runs.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session
+
+from data_access.errors import DataAccessError, translate_db_error
+from data_access.models import Project
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "dashboard.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def database_url() -> str:
+    """The configured database URL: ``DATABASE_URL`` or the embedded SQLite file (folder created)."""
+    configured = os.environ.get("DATABASE_URL", "").strip()
+    if configured:
+        return configured
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse ``url``; plain PostgreSQL URLs get the psycopg 3 driver. Raises ``InvalidInput``."""
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError as error:
+        raise translate_db_error(error) from error
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL, busy timeout, and SQLAlchemy-controlled BEGIN for a SQLite engine."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (see module docstring)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")  # a no-op answer "memory" for :memory: DBs
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN")
+
+
+def get_engine(url: str | URL | None = None) -> Engine:
+    """The process-wide engine for ``url`` (default :func:`database_url`), created on first call."""
+    parsed = normalise_url(url if url is not None else database_url())
+    key = parsed.render_as_string(hide_password=False)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            try:
+                if parsed.get_backend_name() == "sqlite":
+                    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+                    _configure_sqlite(engine)
+                else:
+                    engine = create_engine(parsed, pool_pre_ping=True)
+            except (sa_exc.ArgumentError, ImportError) as error:
+                raise DataAccessError(
+                    f"Cannot use DATABASE_URL {parsed.render_as_string()}: {error}"
+                ) from error
+            _engines[key] = engine
+    return engine
+
+
+def dispose_engine(engine: Engine) -> None:
+    """Close the pool of ``engine`` and forget it (tests dropping a throw-away database need this)."""
+    with _engines_lock:
+        for key, cached in list(_engines.items()):
+            if cached is engine:
+                del _engines[key]
+    engine.dispose()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back on any exception.
+
+    Driver errors (duplicate key, check constraint, unreachable server) are re-raised as
+    :class:`~data_access.errors.DataAccessError` subclasses so callers need catch only those.
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except sa_exc.SQLAlchemyError as error:
+        session.rollback()
+        raise translate_db_error(error) from error
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config() -> Config:
+    """Alembic configured in code: the migrations live in ``data_access/migrations``.
+
+    ``data_access/alembic.ini`` exists only so that ``alembic -c data_access/alembic.ini revision
+    --autogenerate`` works for developers; the application never needs it.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema of ``engine``'s database to ``revision`` with Alembic."""
+    config = alembic_config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no schema yet or no project: the cue for seeding a demo."""
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(Project.__tablename__):
+                return True
+            return connection.execute(select(Project.id).limit(1)).first() is None
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error

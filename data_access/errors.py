@@ -1,0 +1,78 @@
+"""The one error hierarchy of the data layer, and the translation of driver errors into it.
+
+Pages and the command line catch only :class:`DataAccessError` (ARCHITECTURE.md practice 9): its
+message is a sentence a person can act on ("a project with code PX.0001 already exists"), never a
+driver dump. Anything else that escapes is a bug and must surface in tests.
+
+:func:`translate_db_error` turns a SQLAlchemy/driver exception into the matching subclass; the
+original stays attached as ``__cause__`` for logs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import exc as sa_exc
+
+
+class DataAccessError(Exception):
+    """Base class: something about the data or the database that the user can act on."""
+
+
+class NotFound(DataAccessError):
+    """The thing asked for does not exist, or is outside the asker's scope (same message: no leak)."""
+
+
+class InvalidInput(DataAccessError):
+    """The request or file is malformed: a bad code, a wrong column, an unreadable file."""
+
+
+class Conflict(DataAccessError):
+    """The data breaks a rule of the database: duplicate key, check constraint, dangling reference."""
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<cols>[\w., ]+)")
+_SQLITE_CHECK = re.compile(r"CHECK constraint failed: (?P<name>\w+)")
+
+
+def _constraint_name(error: sa_exc.DBAPIError) -> str | None:
+    """The constraint PostgreSQL names in its diagnostics (psycopg), when it does."""
+    diag = getattr(error.orig, "diag", None)
+    return getattr(diag, "constraint_name", None) if diag is not None else None
+
+
+def describe_integrity_error(error: sa_exc.IntegrityError) -> str:
+    """A sentence naming the rule a write broke, from SQLite's message or PostgreSQL's diagnostics."""
+    raw = str(error.orig)
+    name = _constraint_name(error)
+    if (match := _SQLITE_UNIQUE.search(raw)) or "unique" in raw.lower() or "duplicate" in raw.lower():
+        what = match.group("cols") if match else name or "a unique key"
+        return f"A row with the same {what} already exists; use a different code or update the existing row."
+    if (match := _SQLITE_CHECK.search(raw)) or "check constraint" in raw.lower():
+        what = match.group("name") if match else name or "a check constraint"
+        return f"A value breaks the database rule {what}; correct the value and try again."
+    if "foreign key" in raw.lower():
+        hint = f" ({name})" if name else ""
+        return (
+            f"A row refers to something that does not exist{hint}; "
+            "create the referenced project, indicator or code first."
+        )
+    if "not null" in raw.lower() or "null value" in raw.lower():
+        return "A required value is missing; fill in every mandatory column."
+    return "The data breaks a rule of the database and was not saved."
+
+
+def translate_db_error(error: Exception) -> DataAccessError:
+    """Map a SQLAlchemy exception to :class:`DataAccessError` (caller raises it ``from error``)."""
+    if isinstance(error, DataAccessError):
+        return error
+    if isinstance(error, sa_exc.IntegrityError):
+        return Conflict(describe_integrity_error(error))
+    if isinstance(error, sa_exc.OperationalError):
+        return DataAccessError(
+            "The database cannot be reached or is locked; check DATABASE_URL and that the "
+            f"server is running ({type(error.orig).__name__ if error.orig else 'error'})."
+        )
+    if isinstance(error, sa_exc.ArgumentError):
+        return InvalidInput(f"DATABASE_URL is not a valid SQLAlchemy URL: {error}")
+    return DataAccessError(f"Database error: {type(error).__name__}.")
