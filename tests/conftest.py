@@ -1,0 +1,126 @@
+"""Shared fixtures: one test suite, two databases (ARCHITECTURE.md practice 11).
+
+* ``engine`` is parametrised: ``sqlite`` always (a temporary file, so WAL and foreign keys behave as
+  in production) and ``postgresql`` when 127.0.0.1:5432 answers. Both schemas are created by the
+  Alembic migrations, never by ``metadata.create_all``, so tests exercise what production runs.
+* PostgreSQL gets a throw-away database per test session, ``dash_test_<random>``, dropped at the
+  end: several engineers run the suite at once on the same server, so a fixed name would collide.
+  ``TEST_POSTGRES_ADMIN_URL`` overrides the maintenance connection (default: user ``postgres`` on
+  127.0.0.1:5432, database ``postgres``).
+* ``session`` is a Session inside an outer transaction that is rolled back after each test
+  (SQLAlchemy 2 ``join_transaction_mode="create_savepoint"``): the code under test may commit,
+  flush or roll back, and nothing leaks into the next test.
+
+Select one database with ``-k sqlite`` or ``-k postgresql``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from data_access.db import dispose_engine, get_engine, upgrade
+
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres"
+)
+
+
+def postgres_answers(host: str = PG_HOST, port: int = PG_PORT, timeout: float = 0.5) -> bool:
+    """True when something listens on the PostgreSQL port (checked once, at collection)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+DATABASES = [pytest.param("sqlite", id="sqlite")]
+if postgres_answers():
+    DATABASES.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+
+
+def _create_postgres_database() -> str:
+    """Create ``dash_test_<random>`` and return its URL."""
+    name = f"dash_test_{secrets.token_hex(6)}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a freshly migrated, empty database of the requested kind, for the whole session."""
+    kind = request.param
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        engine = get_engine(url)
+        upgrade(engine)
+        yield url
+        dispose_engine(engine)
+        return
+    url = _create_postgres_database()
+    try:
+        engine = get_engine(url)
+        upgrade(engine)
+        yield url
+        dispose_engine(engine)
+    finally:
+        _drop_postgres_database(url)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise every test that (indirectly) uses ``database_url`` over the available databases."""
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", DATABASES, indirect=True, scope="session")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    """The engine of the session's migrated test database (``sqlite`` or ``postgresql``)."""
+    return get_engine(database_url)
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside an outer transaction rolled back after the test."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        try:
+            yield conn
+        finally:
+            if outer.is_active:
+                outer.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """A Session whose commits become savepoints of the rolled-back outer transaction.
+
+    Query functions that take an engine also accept ``session.connection()``, so they see the rows
+    a test created without anything being committed.
+    """
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as sess:
+        yield sess

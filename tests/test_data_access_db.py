@@ -1,0 +1,101 @@
+"""Engine, session and fixture behaviour: the ground every other data test stands on."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from data_access import db
+from data_access.errors import Conflict, DataAccessError, InvalidInput
+from data_access.models import Project, Region
+from tests import factories as f
+
+
+@pytest.mark.parametrize(
+    ("given", "driver"),
+    [
+        ("postgresql://u@h/d", "postgresql+psycopg"),
+        ("postgres://u@h/d", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg"),
+        ("sqlite:///x.db", "sqlite"),
+    ],
+)
+def test_normalise_url_gives_psycopg_driver(given: str, driver: str) -> None:
+    assert db.normalise_url(given).drivername == driver
+
+
+def test_malformed_url_is_invalid_input() -> None:
+    with pytest.raises(InvalidInput, match="DATABASE_URL"):
+        db.normalise_url("not a url")
+
+
+def test_database_url_defaults_to_embedded_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert db.database_url() == f"sqlite:///{db.REPO_ROOT / 'var' / 'dashboard.db'}"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1/x")
+    assert db.database_url() == "postgresql://postgres@127.0.0.1/x"
+
+
+def test_one_engine_per_url(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    first = db.get_engine(url)
+    assert db.get_engine(url) is first
+    db.dispose_engine(first)
+    assert db.get_engine(url) is not first
+
+
+def test_sqlite_pragmas(tmp_path) -> None:
+    engine = db.get_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    db.dispose_engine(engine)
+
+
+def test_is_empty_before_and_after_schema_and_data(tmp_path) -> None:
+    engine = db.get_engine(f"sqlite:///{tmp_path / 'e.db'}")
+    assert db.is_empty(engine)
+    db.upgrade(engine)
+    assert db.is_empty(engine)
+    with db.session_scope(engine) as session:
+        f.make_project(session)
+    assert not db.is_empty(engine)
+    db.upgrade(engine)  # idempotent: already at head
+    db.dispose_engine(engine)
+
+
+def test_session_scope_commits_and_rolls_back(tmp_path) -> None:
+    engine = db.get_engine(f"sqlite:///{tmp_path / 's.db'}")
+    db.upgrade(engine)
+    with db.session_scope(engine) as session:
+        f.make_region(session, code="KEEP")
+    with pytest.raises(RuntimeError), db.session_scope(engine) as session:
+        f.make_region(session, code="DROP")
+        raise RuntimeError("boom")
+    with db.session_scope(engine) as session:
+        assert session.scalars(select(Region.code)).all() == ["KEEP"]
+    db.dispose_engine(engine)
+
+
+def test_session_scope_turns_integrity_error_into_conflict(engine: Engine) -> None:
+    """Committed for real (not the rolled-back fixture), so it cleans up after itself."""
+    with db.session_scope(engine) as session:
+        f.make_region(session, code="DUPE-REGION")
+    try:
+        with pytest.raises(Conflict, match="already exists") as caught, db.session_scope(engine) as session:
+            f.make_region(session, code="DUPE-REGION")
+        assert isinstance(caught.value, DataAccessError)
+    finally:
+        with db.session_scope(engine) as session:
+            session.delete(session.scalars(select(Region).where(Region.code == "DUPE-REGION")).one())
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_session_fixture_rolls_back_between_tests(session: Session, attempt: int) -> None:
+    """Both runs create the same code; the second only passes if the first was rolled back."""
+    assert session.scalar(select(func.count()).select_from(Project).where(Project.code == "PX.ROLLBACK")) == 0
+    f.make_project(session, code="PX.ROLLBACK")
+    session.commit()  # becomes a savepoint release inside the outer transaction
+    assert session.scalar(select(func.count()).select_from(Project).where(Project.code == "PX.ROLLBACK")) == 1
+
