@@ -1,0 +1,94 @@
+"""The migrations create exactly the models' schema, and the same schema on SQLite and PostgreSQL.
+
+If a test here fails after someone added a column to models.py, extend the migration (see the README
+section "Database and queries": how to add a revision).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from data_access import db
+from data_access.models import Base
+from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
+
+
+def test_migrated_schema_equals_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def _python_type(column_type: Any) -> str:
+    """The Python type a column holds: dialect spellings differ (FLOAT / DOUBLE PRECISION)."""
+    return column_type.python_type.__name__
+
+
+def schema_signature(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Tables with their columns (name, Python type, nullable), PK, FKs, uniques, checks, indexes."""
+    inspector = inspect(engine)
+    signature: dict[str, dict[str, Any]] = {}
+    for table in sorted(inspector.get_table_names()):
+        if table == "alembic_version":
+            continue
+        signature[table] = {
+            "columns": sorted(
+                (c["name"], _python_type(c["type"]), c["nullable"]) for c in inspector.get_columns(table)
+            ),
+            "primary_key": inspector.get_pk_constraint(table)["constrained_columns"],
+            "foreign_keys": sorted(
+                (fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"],
+                 (fk.get("options") or {}).get("ondelete"))
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "unique": sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
+            "checks": sorted(c["name"] for c in inspector.get_check_constraints(table)),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+                if not i.get("duplicates_constraint")  # PostgreSQL lists a unique constraint's index too
+            ),
+        }
+    return signature
+
+
+def test_every_constraint_is_named_by_the_convention(engine: Engine) -> None:
+    """Unnamed constraints get driver-made names that differ between databases and break ALTERs."""
+    for table, sig in schema_signature(engine).items():
+        assert all(name for name, *_ in sig["foreign_keys"]), table
+        assert all(name and name.startswith(f"uq_{table}") for name, _ in sig["unique"]), table
+        assert all(name and name.startswith(f"ck_{table}_") for name in sig["checks"]), table
+
+
+def test_partial_unique_indexes_exist(engine: Engine) -> None:
+    indexes = {name: cols for table in ("actuals", "budget_revisions")
+               for name, cols, unique in schema_signature(engine)[table]["indexes"] if unique}
+    assert indexes == {
+        "uq_actuals_one_current": ("indicator_id", "period_start", "period_end"),
+        "uq_budget_revisions_one_original": ("budget_line_id",),
+    }
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(len(DATABASES) < 2, reason="PostgreSQL is not reachable on 127.0.0.1:5432")
+def test_sqlite_and_postgresql_schemas_match(tmp_path) -> None:
+    sqlite_engine = db.get_engine(f"sqlite:///{tmp_path / 'compare.db'}")
+    db.upgrade(sqlite_engine)
+    pg_url = _create_postgres_database()
+    try:
+        pg_engine = db.get_engine(pg_url)
+        db.upgrade(pg_engine)
+        sqlite_sig, pg_sig = schema_signature(sqlite_engine), schema_signature(pg_engine)
+        db.dispose_engine(pg_engine)
+    finally:
+        _drop_postgres_database(pg_url)
+        db.dispose_engine(sqlite_engine)
+    assert sorted(sqlite_sig) == sorted(pg_sig)
+    assert len(sqlite_sig) == len(Base.metadata.tables)
+    for table in sqlite_sig:
+        assert sqlite_sig[table] == pg_sig[table], table
