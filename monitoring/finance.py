@@ -1,0 +1,328 @@
+"""Money as of a date (DOMAIN.md section 3): budget, spending, burn against plan, forecast at close.
+
+Every figure is per project in **the project's own currency**; USD columns exist only for portfolio
+totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a reader should know:
+
+* **Budget** is the sum of the project's current budget lines (the query already picked each line's
+  latest revision on or before the as-of date). A line in another currency is converted through USD;
+  when a rate is missing the budget is ``NaN`` and ``finance_note`` names the currency, never a
+  partial sum. A project with no budget lines has an unknown (``NaN``) budget, not a zero one.
+* **Spent to date** counts every month starting on or before D (the month of D counts in full, as
+  booked so far). Negative amounts are refunds or reversals and are netted, not dropped.
+* **Burn** = spent ÷ budget. A zero or unknown budget makes burn ``NaN`` and the burn status
+  ``undefined`` (a data-quality issue, never a division error).
+* **Elapsed** = (D − start) ÷ (end − start) in days with the revised end date when there is one,
+  clipped to [0, 1].
+* **Planned burn** is the cumulative share of the spending plan (plan months starting on or before D
+  ÷ the whole plan) when the project has a plan with a positive total, else elapsed time. The plan
+  gives the *shape* of spending; dividing by its own total (not by the budget) keeps it meaningful
+  after a budget revision that did not re-phase the plan. Before the start date it is 0, after the
+  (revised) end date 1, whatever the plan says. ``planned_basis`` says which was used.
+* **Burn status**: ``over_budget`` when burn > 100%, else ``underspending`` below
+  ``underspending_below_pp``, ``overspending`` above ``overspending_above_pp``, ``on_pace`` between.
+* **Average monthly spend** = spending in the last ``forecast_months`` calendar months that start on
+  or before D (the month of D included, as DOMAIN.md says), divided by ``forecast_months`` even when
+  the project is younger than that: a slow start shows as a low forecast, which is the warning.
+* **Months remaining** = days from D to the (revised) end date ÷ 30.4375 (the mean month), 0 once
+  ended, so **forecast at close** = spent + average × months remaining equals spent after the end.
+* **Forecast status** is ``undefined`` for an unknown or zero budget and before the start date (no
+  spending history to extrapolate); otherwise ``underspend`` below ``forecast_low_below``,
+  ``overspend`` above ``forecast_high_above``, ``on_target`` between.
+* **M&E share** = ``monitoring_evaluation`` lines ÷ budget, ``None`` when every line of the budget
+  has the same category (e.g. an IATI budget imported as totals per period): the share cannot be
+  known, and reporting 0% would raise a false ME_BUDGET_LOW.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from monitoring.fx import convert, rates_as_of, to_usd
+from monitoring.settings import Settings
+
+DAYS_PER_MONTH = 30.4375
+ME_CATEGORY = "monitoring_evaluation"
+
+FINANCE_COLUMNS = (
+    "project_id", "currency", "budget", "spent", "budget_usd", "spent_usd", "burn", "elapsed",
+    "planned_burn", "planned_basis", "burn_variance_pp", "burn_status", "avg_monthly_spend",
+    "months_remaining", "forecast", "forecast_delivery", "forecast_status", "me_share",
+    "finance_note",
+)
+
+
+# ---- dates ------------------------------------------------------------------------------------
+def project_dates(projects: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Start and effective end (revised end date when there is one) as timestamps."""
+    start = pd.to_datetime(projects["start_date"])
+    end = pd.to_datetime(projects["revised_end_date"]).fillna(pd.to_datetime(projects["end_date"]))
+    return start, end
+
+
+def elapsed_share(start: pd.Series, end: pd.Series, as_of: dt.date) -> pd.Series:
+    """(D − start) ÷ (end − start) in days, clipped to [0, 1] (DOMAIN.md 2.1)."""
+    day = pd.Timestamp(as_of)
+    span = (end - start).dt.days.astype(float)
+    done = (day - start).dt.days.astype(float)
+    share = (done / span.where(span > 0)).clip(0.0, 1.0)
+    # a zero-length project is over once its single day has passed
+    return share.where(span > 0, (day >= end).astype(float))
+
+
+def month_start(values: pd.Series) -> pd.Series:
+    """First day of the month of each date (expenditure and plan months)."""
+    return pd.to_datetime(values).dt.to_period("M").dt.to_timestamp()
+
+
+# ---- amounts in the project's currency ----------------------------------------------------------
+def _in_project_currency(
+    rows: pd.DataFrame, currency_of: pd.Series, fx_rates: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """``rows`` (project_id, amount, currency) with ``amount_pc`` in the project's currency.
+
+    ``missing`` holds the row's currency when it could not be converted (no rate), else ``None``.
+    """
+    target = rows["project_id"].map(currency_of).astype(object)
+    source = rows["currency"].astype(object)
+    amount_pc, _ = convert(rows["amount"], source, target, fx_rates, as_of)
+    known = rates_as_of(fx_rates, as_of).index
+    failed = amount_pc.isna() & rows["amount"].notna()
+    missing = source.where(~source.isin(known), target).where(failed, None)
+    return rows.assign(amount_pc=amount_pc, missing=missing)
+
+
+def _missing_note(rows: pd.DataFrame, what: str, as_of: dt.date) -> pd.Series:
+    """Per project: 'no exchange rate for XOF on or before D (budget)' when a conversion failed."""
+    bad = rows.dropna(subset=["missing"])
+    if bad.empty:
+        return pd.Series(dtype=object)
+    day = pd.Timestamp(as_of).date().isoformat()
+    return bad.groupby("project_id")["missing"].agg(
+        lambda cur: f"no exchange rate for {', '.join(sorted(set(cur)))} on or before {day} ({what})"
+    )
+
+
+def _sum_by_project(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """Sum of ``amount_pc`` per project (0 without rows); ``NaN`` with any unconvertible row."""
+    total = rows.groupby("project_id")["amount_pc"].sum().reindex(index, fill_value=0.0).astype(float)
+    unconvertible = rows.loc[rows["missing"].notna(), "project_id"].unique()
+    return total.where(~total.index.isin(unconvertible))
+
+
+# ---- statuses ---------------------------------------------------------------------------------
+def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings) -> pd.Series:
+    """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown."""
+    return pd.Series(
+        np.select(
+            [burn.isna(), burn > 1.0, variance_pp < settings.underspending_below_pp,
+             variance_pp > settings.overspending_above_pp],
+            ["undefined", "over_budget", "underspending", "overspending"],
+            default="on_pace",
+        ),
+        index=burn.index,
+        dtype=object,
+    )
+
+
+def forecast_status(delivery: pd.Series, started: pd.Series, settings: Settings) -> pd.Series:
+    """underspend / on_target / overspend; ``undefined`` without a budget or before the start."""
+    return pd.Series(
+        np.select(
+            [delivery.isna() | ~started, delivery < settings.forecast_low_below,
+             delivery > settings.forecast_high_above],
+            ["undefined", "underspend", "overspend"],
+            default="on_target",
+        ),
+        index=delivery.index,
+        dtype=object,
+    )
+
+
+def results_vs_spend(burn: pd.Series, results_progress: pd.Series, settings: Settings) -> pd.Series:
+    """spend_ahead_of_results / results_ahead_of_spend / balanced, ``None`` unless both are known.
+
+    Burn and results progress are both shares in [0, 1]; the gap is compared in percentage points
+    with ``results_vs_spend_gap_pp`` (strictly greater fires).
+    """
+    gap_pp = (burn.astype(float) - results_progress.astype(float)) * 100.0
+    limit = settings.results_vs_spend_gap_pp
+    out = np.select(
+        [gap_pp.isna(), gap_pp > limit, gap_pp < -limit],
+        [None, "spend_ahead_of_results", "results_ahead_of_spend"],
+        default="balanced",
+    )
+    return pd.Series(out, index=burn.index, dtype=object)
+
+
+# ---- the per-project table ----------------------------------------------------------------------
+def _planned_burn(
+    spending_plans: pd.DataFrame, index: pd.Index, elapsed: pd.Series, day: pd.Timestamp
+) -> tuple[pd.Series, pd.Series]:
+    """Cumulative plan share to date where a plan with a positive total exists, else elapsed."""
+    plans = spending_plans.loc[spending_plans["project_id"].isin(index), ["project_id", "month", "amount"]]
+    months = month_start(plans["month"])
+    amount = plans["amount"].astype(float)
+    total = amount.groupby(plans["project_id"]).sum()
+    to_date = amount.where(months <= day, 0.0).groupby(plans["project_id"]).sum()
+    share = (to_date / total.where(total > 0)).reindex(index)
+    has_plan = share.notna()
+    planned = share.where(has_plan, elapsed)
+    basis = pd.Series(np.where(has_plan, "plan", "elapsed"), index=index, dtype=object)
+    return planned, basis
+
+
+def project_finance(
+    projects: pd.DataFrame,
+    budget_lines: pd.DataFrame,
+    expenditures: pd.DataFrame,
+    spending_plans: pd.DataFrame,
+    fx_rates: pd.DataFrame,
+    as_of: dt.date,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """One row per project with every money figure of DOMAIN.md section 3 (columns ``FINANCE_COLUMNS``)."""
+    settings = settings or Settings()
+    day = pd.Timestamp(as_of)
+    p = projects.drop_duplicates("project_id").set_index("project_id")
+    index = p.index
+    currency_of = p["currency"].astype(object)
+    start, end = project_dates(p)
+
+    lines = _in_project_currency(
+        budget_lines.loc[budget_lines["project_id"].isin(index)], currency_of, fx_rates, as_of
+    )
+    has_lines = pd.Series(index.isin(lines["project_id"]), index=index)
+    budget = _sum_by_project(lines, index).where(has_lines)
+
+    spend = expenditures.loc[expenditures["project_id"].isin(index)]
+    spend = spend.assign(month=month_start(spend["month"]))
+    spend = _in_project_currency(spend.loc[spend["month"] <= day], currency_of, fx_rates, as_of)
+    spent = _sum_by_project(spend, index)
+    window_start = day.to_period("M").to_timestamp() - pd.DateOffset(months=settings.forecast_months - 1)
+    recent = _sum_by_project(spend.loc[spend["month"] >= window_start], index).where(spent.notna())
+
+    valid_budget = budget.where(budget > 0)
+    burn = spent / valid_budget
+    elapsed = elapsed_share(start, end, as_of)
+    planned, basis = _planned_burn(spending_plans, index, elapsed, day)
+    planned = planned.where(day >= start, 0.0).where(day <= end, 1.0)
+    variance_pp = (burn - planned) * 100.0
+
+    avg = recent / settings.forecast_months
+    months_remaining = ((end - day).dt.days.clip(lower=0)).astype(float) / DAYS_PER_MONTH
+    forecast = spent + avg * months_remaining
+    delivery = forecast / valid_budget
+
+    me = lines.loc[lines["category"] == ME_CATEGORY].groupby("project_id")["amount_pc"].sum()
+    n_categories = lines.groupby("project_id")["category"].nunique().reindex(index).fillna(0)
+    me_share = (me.reindex(index).fillna(0.0) / valid_budget).where(n_categories > 1)
+
+    budget_usd, _ = to_usd(budget, currency_of, fx_rates, as_of)
+    spent_usd, _ = to_usd(spent, currency_of, fx_rates, as_of)
+
+    notes = pd.concat(
+        [
+            _missing_note(lines, "budget", as_of),
+            _missing_note(spend, "expenditure", as_of),
+            pd.Series("no budget lines", index=index[~has_lines.to_numpy()], dtype=object),
+            pd.Series("budget is 0", index=index[(budget == 0).to_numpy()], dtype=object),
+        ]
+    )
+    note = notes.groupby(level=0).agg("; ".join).reindex(index) if len(notes) else pd.Series(None, index=index, dtype=object)
+
+    out = pd.DataFrame(
+        {
+            "currency": currency_of,
+            "budget": budget,
+            "spent": spent,
+            "budget_usd": budget_usd,
+            "spent_usd": spent_usd,
+            "burn": burn,
+            "elapsed": elapsed,
+            "planned_burn": planned,
+            "planned_basis": basis,
+            "burn_variance_pp": variance_pp,
+            "burn_status": burn_status(burn, variance_pp, settings),
+            "avg_monthly_spend": avg,
+            "months_remaining": months_remaining,
+            "forecast": forecast,
+            "forecast_delivery": delivery,
+            "forecast_status": forecast_status(delivery, day >= start, settings),
+            "me_share": me_share,
+            "finance_note": note.astype(object).where(note.notna(), None),
+        },
+        index=index,
+    )
+    return out.rename_axis("project_id").reset_index()[list(FINANCE_COLUMNS)]
+
+
+# ---- the S-curve of one project -----------------------------------------------------------------
+def spending_curve(
+    project_id: int,
+    projects: pd.DataFrame,
+    budget_lines: pd.DataFrame,
+    expenditures: pd.DataFrame,
+    spending_plans: pd.DataFrame,
+    fx_rates: pd.DataFrame,
+    as_of: dt.date,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Monthly cumulative series for the project page's S-curve, in the project's currency.
+
+    One row per calendar month from the start month to the (revised) end month; each value is as at
+    the **end** of that month: ``actual`` (cumulative spending; only up to the month of D),
+    ``plan`` (budget × cumulative plan share; ``NaN`` without a plan), ``time`` (budget × elapsed:
+    the straight line), ``forecast`` (from the month of D to the end: spent + average monthly spend
+    × months from D, reaching the forecast at close in the last month). Budget unknown → plan and
+    time are ``NaN``.
+    """
+    settings = settings or Settings()
+    day = pd.Timestamp(as_of)
+    mine = {
+        name: frame.loc[frame["project_id"] == project_id]
+        for name, frame in (("projects", projects), ("budget_lines", budget_lines),
+                            ("expenditures", expenditures), ("spending_plans", spending_plans))
+    }
+    if mine["projects"].empty:
+        raise KeyError(f"project {project_id} is not in the frame")
+    fin = project_finance(
+        mine["projects"], mine["budget_lines"], mine["expenditures"], mine["spending_plans"],
+        fx_rates, as_of, settings,
+    ).iloc[0]
+    start, end = (s.iloc[0] for s in project_dates(mine["projects"]))
+    months = pd.date_range(start.to_period("M").to_timestamp(), end.to_period("M").to_timestamp(), freq="MS")
+    month_end = months + pd.offsets.MonthEnd(0)
+    # clip each month end to the project's dates so the first and last points are exact
+    at = month_end.where(month_end <= end, end)
+
+    spend = mine["expenditures"].assign(month=month_start(mine["expenditures"]["month"]))
+    spend = _in_project_currency(spend, mine["projects"].set_index("project_id")["currency"], fx_rates, as_of)
+    monthly = spend.groupby("month")["amount_pc"].sum().reindex(months, fill_value=0.0)
+    # spending booked before the start month still counts in the first point
+    early = spend.loc[spend["month"] < months[0], "amount_pc"].sum()
+    actual = monthly.cumsum() + early
+    actual[months > day] = np.nan
+
+    plans = mine["spending_plans"]
+    plan_months = month_start(plans["month"])
+    plan_total = plans["amount"].astype(float).sum()
+    if plan_total > 0:
+        plan_share = np.array([plans["amount"].astype(float)[plan_months <= m].sum() for m in months]) / plan_total
+        plan = fin["budget"] * pd.Series(plan_share, index=months)
+    else:
+        plan = pd.Series(np.nan, index=months)
+
+    time_share = np.clip((at - start).days.to_numpy(dtype=float) / max((end - start).days, 1), 0.0, 1.0)
+    time_line = fin["budget"] * pd.Series(time_share, index=months)
+
+    from_day = ((at - day).days.to_numpy().clip(min=0)).astype(float) / DAYS_PER_MONTH
+    forecast = pd.Series(fin["spent"] + fin["avg_monthly_spend"] * from_day, index=months)
+    forecast[months < day.to_period("M").to_timestamp()] = np.nan
+
+    return pd.DataFrame(
+        {"month": months, "actual": actual.to_numpy(), "plan": plan.to_numpy(),
+         "time": time_line.to_numpy(), "forecast": forecast.to_numpy()}
+    )

@@ -1,0 +1,460 @@
+"""Early-warning flags (DOMAIN.md section 5): one record per project and signal, with the numbers.
+
+A flag is ``(project_id, project_code, code, severity, message, rule)``: ``message`` is a sentence
+with the numbers that fired it ("spent 34% of budget with 71% of time elapsed"), ``rule`` the rule
+with the thresholds of the settings in force, so a reader can check it by hand.
+
+Flags are raised only for **active projects that have started** (status ``active``, start ≤ D).
+
+Decisions where DOMAIN.md is silent (also in the README):
+
+* Every "for N days" threshold means *more than* N days: a 90-day rule fires on day 91. One reading
+  for every flag, the same as INDICATORS_NO_DATA's "more than 30 days".
+* ``INDICATORS_NO_DATA``: a target period (non-empty target) ending more than ``no_data_grace_days``
+  before D with no current actual (number or text) whose period overlaps it. Overlap, not equal
+  periods, because IATI publishes one target for the whole project against quarterly actuals.
+* ``FORECAST_OVERSPEND`` (medium) is raised beside ``FORECAST_UNDERSPEND``: DOMAIN.md section 3
+  flags forecast delivery above 100% too, although its flag table lists only the low side.
+* ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``; an unknown
+  burn or results progress does not count as low (other flags report unknowns).
+* ``HIGH_RISK_UNMITIGATED``: an **open** risk at level high with a blank mitigation, never reviewed,
+  or last reviewed more than ``risk_review_max_days`` before D.
+* ``NO_RECENT_MONITORING_VISIT``: a project is high-risk when it is in a high-risk context **or**
+  has an open high risk. The clock starts at the later of the start date and the last visit on or
+  before D, so a project is not flagged in its first ``monitoring_visit_max_days``.
+* ``STALE_DATA``: the latest ``reported_on`` (the period end when the date of reporting is unknown)
+  of any actual known on D; the clock starts at the start date when nothing was ever reported. Only
+  for projects that have indicators: without any, NO_RESULTS_FRAMEWORK is the real message.
+* ``GENDER_MARKER_MISSING``: no code in any gender scheme (IOM Gender Marker, IASC GAM, DAC gender).
+* ``AAP_GAPS``: any of the five IASC commitments rated ``not_met`` or not assessed at all. ``partly``
+  is progress, not a gap; it shows on the markers page.
+* ``RECOMMENDATIONS_OVERDUE``: status open or in progress, and past its due date; an audit
+  recommendation without a due date is due ``audit_recommendation_max_days`` after issue; an
+  evaluation recommendation without a due date is never overdue (there is nothing to be past).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from monitoring.frames import PortfolioFrames
+from monitoring.risks import is_open
+from monitoring.settings import Settings
+
+# the code lists of data_access.models (monitoring never imports sqlalchemy; a test keeps them equal)
+AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
+GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
+
+FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "rule")
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# columns of the per-project table (evaluate_portfolio's ``projects`` before flags) read here
+PROJECT_COLUMNS = (
+    "project_id", "project_code", "status", "start_date", "end_date", "revised_end_date",
+    "high_risk_context", "currency", "budget", "spent", "burn", "elapsed", "planned_burn",
+    "planned_basis", "burn_variance_pp", "burn_status", "forecast", "forecast_delivery",
+    "forecast_status", "me_share", "results_progress", "results_status", "results_vs_spend",
+    "n_indicators", "n_assessable", "n_off_track", "n_indicators_with_issues", "n_risks", "n_high_open",
+)
+
+
+@dataclass(frozen=True)
+class FlagContext:
+    """What the rules read: eligible projects (indexed by project_id) and the raw frames."""
+
+    projects: pd.DataFrame
+    frames: PortfolioFrames
+    scored_risks: pd.DataFrame
+    day: pd.Timestamp
+    settings: Settings
+
+    def days_since(self, dates: pd.Series) -> pd.Series:
+        return (self.day - pd.to_datetime(dates)).dt.days
+
+    def mine(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of a frame that belong to eligible projects."""
+        return frame.loc[frame["project_id"].isin(self.projects.index)]
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    code: str
+    severity: str
+    rule: str  # formatted with the settings' fields
+    fire: Callable[[FlagContext], pd.Series]  # project_id -> message, for the projects that fire
+
+
+# ---- formatting ---------------------------------------------------------------------------------
+def pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def money(amount: float, currency: str) -> str:
+    return f"{amount:,.0f} {currency}"
+
+
+def iso(value) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _messages(rows: pd.DataFrame, make: Callable[[pd.Series], str]) -> pd.Series:
+    return pd.Series([make(r) for _, r in rows.iterrows()], index=rows.index, dtype=object)
+
+
+def _listing(items: list[str], limit: int = 3) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _per_project(rows: pd.DataFrame, item: Callable[[pd.Series], str], lead: Callable[[int], str]) -> pd.Series:
+    """One message per project: ``lead(n)`` then a short listing of its items."""
+    if rows.empty:
+        return pd.Series(dtype=object)
+    texts = pd.Series([item(r) for _, r in rows.iterrows()], index=rows.index, dtype=object)
+    grouped = texts.groupby(rows["project_id"].to_numpy())
+    return grouped.agg(lambda t: f"{lead(len(t))}: {_listing(list(t))}")
+
+
+# ---- the rules ----------------------------------------------------------------------------------
+def _results_off_track(ctx: FlagContext) -> pd.Series:
+    return _messages(
+        ctx.projects.loc[ctx.projects["results_status"] == "off_track"],
+        lambda r: f"{r.n_off_track:.0f} of {r.n_assessable:.0f} assessable indicators off track "
+        f"({pct(r.n_off_track / r.n_assessable)}); results progress {pct(r.results_progress)}",
+    )
+
+
+def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
+    """Target periods ended more than the grace period ago with no overlapping actual."""
+    indicators = ctx.mine(ctx.frames.indicators)[["indicator_id", "project_id", "indicator_code"]]
+    targets = ctx.frames.targets
+    targets = targets.loc[targets["indicator_id"].isin(indicators["indicator_id"]) & targets["target"].notna()]
+    targets = targets.assign(period_start=pd.to_datetime(targets["period_start"]),
+                             period_end=pd.to_datetime(targets["period_end"]))
+    targets = targets.loc[ctx.days_since(targets["period_end"]) > ctx.settings.no_data_grace_days]
+    if targets.empty:
+        return targets.assign(project_id=[], indicator_code=[])
+    actuals = ctx.frames.actuals
+    actuals = actuals.loc[
+        actuals["indicator_id"].isin(targets["indicator_id"])
+        & (actuals["value"].notna() | actuals["value_text"].notna())
+    ]
+    actuals = pd.DataFrame({
+        "indicator_id": actuals["indicator_id"].to_numpy(),
+        "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(),
+        "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(),
+    }).sort_values(["indicator_id", "a_start"])
+    # latest end among actuals that start on or before each target's end: overlap iff >= its start
+    actuals["reach"] = actuals.groupby("indicator_id")["a_end"].cummax()
+    matched = pd.merge_asof(
+        targets.sort_values("period_end"), actuals.sort_values("a_start")[["indicator_id", "a_start", "reach"]],
+        left_on="period_end", right_on="a_start", by="indicator_id", direction="backward",
+    )
+    gaps = matched.loc[~(matched["reach"] >= matched["period_start"])]
+    return gaps.merge(indicators, on="indicator_id").sort_values(["project_id", "indicator_code", "period_end"])
+
+
+def _indicators_no_data(ctx: FlagContext) -> pd.Series:
+    gaps = _overdue_target_periods(ctx).drop_duplicates("indicator_id", keep="last")
+    grace = ctx.settings.no_data_grace_days
+    return _per_project(
+        gaps,
+        lambda r: f"{r.indicator_code} (period ending {iso(r.period_end)})",
+        lambda n: f"{n} indicator{'s' if n > 1 else ''} with no actual for a target period ended over {grace} days ago",
+    )
+
+
+def _planned_phrase(r: pd.Series) -> str:
+    basis = "planned by the spending plan" if r.planned_basis == "plan" else "of time elapsed"
+    return (f"spent {pct(r.burn)} of budget with {pct(r.planned_burn)} {basis} "
+            f"({r.burn_variance_pp:+.1f} pp)")
+
+
+def _burn_status_rule(status: str) -> Callable[[FlagContext], pd.Series]:
+    def fire(ctx: FlagContext) -> pd.Series:
+        return _messages(ctx.projects.loc[ctx.projects["burn_status"] == status], _planned_phrase)
+    return fire
+
+
+def _over_budget(ctx: FlagContext) -> pd.Series:
+    return _messages(
+        ctx.projects.loc[ctx.projects["burn_status"] == "over_budget"],
+        lambda r: f"spent {pct(r.burn)} of budget ({money(r.spent, r.currency)} of {money(r.budget, r.currency)})",
+    )
+
+
+def _forecast_rule(status: str, consequence: str) -> Callable[[FlagContext], pd.Series]:
+    def fire(ctx: FlagContext) -> pd.Series:
+        return _messages(
+            ctx.projects.loc[ctx.projects["forecast_status"] == status],
+            lambda r: f"forecast at close {money(r.forecast, r.currency)} = {pct(r.forecast_delivery)} "
+            f"of the {money(r.budget, r.currency)} budget: {consequence}",
+        )
+    return fire
+
+
+def _spend_ahead_of_results(ctx: FlagContext) -> pd.Series:
+    return _messages(
+        ctx.projects.loc[ctx.projects["results_vs_spend"] == "spend_ahead_of_results"],
+        lambda r: f"spent {pct(r.burn)} of budget but results progress is {pct(r.results_progress)} "
+        f"(gap {(r.burn - r.results_progress) * 100:.0f} pp)",
+    )
+
+
+def _ending_soon(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
+    days_left = (end - ctx.day).dt.days
+    low = ctx.settings.ending_soon_min_delivery
+    hit = p.loc[days_left.between(0, ctx.settings.ending_soon_days) & ((p["burn"] < low) | (p["results_progress"] < low))]
+
+    def text(share: float) -> str:
+        return pct(share) if pd.notna(share) else "unknown"
+
+    return _messages(
+        hit.assign(end=end, days_left=days_left),
+        lambda r: f"ends {iso(r.end)} (in {r.days_left} days) with burn {text(r.burn)} "
+        f"and results progress {text(r.results_progress)}",
+    )
+
+
+def _high_risk_unmitigated(ctx: FlagContext) -> pd.Series:
+    risks = ctx.mine(ctx.scored_risks)
+    risks = risks.loc[is_open(risks) & (risks["level"] == "high")]
+    no_mitigation = risks["mitigation"].isna() | (risks["mitigation"].astype(object).fillna("").str.strip() == "")
+    age = ctx.days_since(risks["last_reviewed"])
+    stale = age.isna() | (age > ctx.settings.risk_review_max_days)
+    hit = risks.loc[no_mitigation | stale].assign(no_mitigation=no_mitigation, age=age)
+
+    def why(r: pd.Series) -> str:
+        reasons = ["no mitigation"] if r.no_mitigation else []
+        if pd.isna(r.age):
+            reasons.append("never reviewed")
+        elif r.age > ctx.settings.risk_review_max_days:
+            reasons.append(f"last reviewed {iso(r.last_reviewed)} ({r.age:.0f} days ago)")
+        return f"{r.risk_code} (score {r.score:.0f}): {' and '.join(reasons)}"
+
+    return _per_project(hit.sort_values(["project_id", "score"], ascending=[True, False]), why,
+                        lambda n: f"{n} high risk{'s' if n > 1 else ''} unmitigated or unreviewed")
+
+
+def _no_risk_register(ctx: FlagContext) -> pd.Series:
+    hit = ctx.projects.loc[ctx.projects["n_risks"] == 0]
+    return pd.Series("no risks recorded in the risk register", index=hit.index, dtype=object)
+
+
+def _me_budget_low(ctx: FlagContext) -> pd.Series:
+    minimum = ctx.settings.me_budget_min_share
+    return _messages(
+        ctx.projects.loc[ctx.projects["me_share"] < minimum],
+        lambda r: f"monitoring & evaluation lines are {r.me_share * 100:.1f}% of the budget "
+        f"(minimum {minimum * 100:g}%)",
+    )
+
+
+def _no_results_framework(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    age = ctx.days_since(p["start_date"])
+    due = ctx.settings.results_framework_due_days
+    hit = p.loc[(p["n_indicators"] == 0) & (age > due)].assign(age=age)
+    return _messages(hit, lambda r: f"no indicators {r.age} days after the start {iso(r.start_date)} "
+                                    f"(results monitoring framework due within {due} days)")
+
+
+def _no_recent_visit(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    high_risk = p["high_risk_context"].fillna(False).astype(bool) | (p["n_high_open"] > 0)
+    visits = ctx.mine(ctx.frames.visits)
+    visit_dates = pd.to_datetime(visits["visit_date"])
+    last_visit = visit_dates.loc[visit_dates <= ctx.day].groupby(visits["project_id"]).max().reindex(p.index)
+    since = last_visit.fillna(pd.to_datetime(p["start_date"]))
+    age = ctx.days_since(since)
+    limit = ctx.settings.monitoring_visit_max_days
+    hit = p.loc[high_risk & (age > limit)].assign(last_visit=last_visit, age=age,
+                                                  why=np.where(p["high_risk_context"].fillna(False).astype(bool),
+                                                               "high-risk context", "open high risk"))
+    return _messages(
+        hit,
+        lambda r: f"high-risk project ({r.why}) with no monitoring visit "
+        + (f"since {iso(r.last_visit)}" if pd.notna(r.last_visit) else f"since the start {iso(r.start_date)}")
+        + f" ({r.age} days; at most {limit})",
+    )
+
+
+def _stale_data(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects.loc[ctx.projects["n_indicators"] > 0]
+    indicators = ctx.mine(ctx.frames.indicators)[["indicator_id", "project_id"]]
+    actuals = ctx.frames.actuals
+    actuals = actuals.loc[actuals["indicator_id"].isin(indicators["indicator_id"])]
+    when = pd.to_datetime(actuals["reported_on"]).fillna(pd.to_datetime(actuals["period_end"]))
+    project_of = actuals["indicator_id"].map(indicators.set_index("indicator_id")["project_id"])
+    last = when.loc[when <= ctx.day].groupby(project_of).max().reindex(p.index)
+    age = ctx.days_since(last.fillna(pd.to_datetime(p["start_date"])))
+    limit = ctx.settings.stale_data_days
+    hit = p.loc[age > limit].assign(last=last, age=age)
+    return _messages(
+        hit,
+        lambda r: (f"nothing reported since {iso(r.last)}" if pd.notna(r.last)
+                   else f"nothing ever reported since the start {iso(r.start_date)}")
+        + f" ({r.age} days; at most {limit})",
+    )
+
+
+def _data_quality(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    share = p["n_indicators_with_issues"] / p["n_indicators"].where(p["n_indicators"] > 0)
+    limit = ctx.settings.data_quality_max_share
+    return _messages(
+        p.loc[share > limit].assign(share=share),
+        lambda r: f"data-quality issues on {r.n_indicators_with_issues:.0f} of {r.n_indicators:.0f} "
+        f"indicators ({pct(r.share)}; at most {pct(limit)})",
+    )
+
+
+def _gender_marker_missing(ctx: FlagContext) -> pd.Series:
+    markers = ctx.mine(ctx.frames.markers)
+    coded = markers.loc[markers["scheme"].isin(GENDER_SCHEMES) & markers["code"].notna(), "project_id"]
+    hit = ctx.projects.index[~ctx.projects.index.isin(coded)]
+    return pd.Series("no gender marker recorded (IOM Gender Marker, IASC GAM or OECD-DAC gender)",
+                     index=hit, dtype=object)
+
+
+def _aap_gaps(ctx: FlagContext) -> pd.Series:
+    aap = ctx.mine(ctx.frames.aap)
+    rated = aap.pivot_table(index="project_id", columns="commitment", values="rating", aggfunc="first")
+    rated = rated.reindex(index=ctx.projects.index, columns=list(AAP_COMMITMENTS))
+    not_met = rated.eq("not_met")
+    missing = rated.isna()
+    hit = rated.index[(not_met | missing).any(axis=1)]
+
+    def text(pid) -> str:
+        parts = []
+        if not_met.loc[pid].any():
+            parts.append("not met: " + ", ".join(c for c in AAP_COMMITMENTS if not_met.at[pid, c]))
+        if missing.loc[pid].any():
+            parts.append("not assessed: " + ", ".join(c for c in AAP_COMMITMENTS if missing.at[pid, c]))
+        return "AAP commitments " + "; ".join(parts)
+
+    return pd.Series([text(pid) for pid in hit], index=hit, dtype=object)
+
+
+def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
+    recs = ctx.mine(ctx.frames.recommendations)
+    recs = recs.loc[recs["status"].isin(["open", "in_progress"])]
+    audit_due = pd.to_datetime(recs["issued_on"]) + pd.Timedelta(days=ctx.settings.audit_recommendation_max_days)
+    implicit = recs["due_date"].isna() & (recs["source"] == "audit")
+    due = pd.to_datetime(recs["due_date"]).where(~implicit, audit_due)
+    hit = recs.loc[due < ctx.day].assign(due=due, implicit=implicit)
+    return _per_project(
+        hit.sort_values(["project_id", "due"]),
+        lambda r: f"{r.recommendation_code} ("
+        + (f"audit issued {iso(r.issued_on)}, no due date" if r.implicit else f"due {iso(r.due)}") + ")",
+        lambda n: f"{n} recommendation{'s' if n > 1 else ''} open past the due date",
+    )
+
+
+RULES: tuple[FlagRule, ...] = (
+    FlagRule("RESULTS_OFF_TRACK", "high",
+             "at least {project_off_track_share:.0%} of the assessable indicators off track", _results_off_track),
+    FlagRule("INDICATORS_NO_DATA", "medium",
+             "a target period ended more than {no_data_grace_days} days before the as-of date with no actual",
+             _indicators_no_data),
+    FlagRule("UNDERSPENDING", "medium", "burn − planned burn < {underspending_below_pp:g} pp",
+             _burn_status_rule("underspending")),
+    FlagRule("OVERSPENDING", "high", "burn − planned burn > {overspending_above_pp:g} pp",
+             _burn_status_rule("overspending")),
+    FlagRule("OVER_BUDGET", "high", "expenditure to date > 100% of the current budget", _over_budget),
+    FlagRule("FORECAST_UNDERSPEND", "medium", "forecast at close < {forecast_low_below:.0%} of budget",
+             _forecast_rule("underspend", "funds likely returned to the donor")),
+    FlagRule("FORECAST_OVERSPEND", "medium", "forecast at close > {forecast_high_above:.0%} of budget",
+             _forecast_rule("overspend", "the budget will not cover the spending at this pace")),
+    FlagRule("SPEND_AHEAD_OF_RESULTS", "high",
+             "burn − results progress > {results_vs_spend_gap_pp:g} pp", _spend_ahead_of_results),
+    FlagRule("ENDING_SOON_LOW_DELIVERY", "high",
+             "(revised) end within {ending_soon_days} days and burn or results progress "
+             "< {ending_soon_min_delivery:.0%}", _ending_soon),
+    FlagRule("HIGH_RISK_UNMITIGATED", "high",
+             "an open risk scored ≥ {risk_high_min} with no mitigation or not reviewed for more than "
+             "{risk_review_max_days} days", _high_risk_unmitigated),
+    FlagRule("NO_RISK_REGISTER", "medium", "no risks recorded", _no_risk_register),
+    FlagRule("ME_BUDGET_LOW", "low", "M&E budget lines < {me_budget_min_share:.0%} of the budget", _me_budget_low),
+    FlagRule("NO_RESULTS_FRAMEWORK", "medium",
+             "no indicators more than {results_framework_due_days} days after the start", _no_results_framework),
+    FlagRule("NO_RECENT_MONITORING_VISIT", "medium",
+             "high-risk project (high-risk context or open high risk) with no monitoring visit for more "
+             "than {monitoring_visit_max_days} days", _no_recent_visit),
+    FlagRule("STALE_DATA", "medium", "no actual reported for more than {stale_data_days} days", _stale_data),
+    FlagRule("DATA_QUALITY", "low",
+             "data-quality issues on more than {data_quality_max_share:.0%} of the indicators", _data_quality),
+    FlagRule("GENDER_MARKER_MISSING", "low", "no gender marker in any scheme", _gender_marker_missing),
+    FlagRule("AAP_GAPS", "low", "an AAP commitment rated not met or not assessed", _aap_gaps),
+    FlagRule("RECOMMENDATIONS_OVERDUE", "medium",
+             "an evaluation or audit recommendation open past its due date (audit without a due date: "
+             "{audit_recommendation_max_days} days after issue)", _recommendations_overdue),
+)
+FLAG_CODES = tuple(rule.code for rule in RULES)
+
+
+def eligible(projects: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Active projects that have started on or before the as-of date."""
+    started = pd.to_datetime(projects["start_date"]) <= pd.Timestamp(as_of)
+    return (projects["status"].astype(object) == "active") & started
+
+
+def project_flags(
+    projects: pd.DataFrame,
+    frames: PortfolioFrames,
+    scored_risks: pd.DataFrame,
+    as_of: dt.date,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Every flag raised on D, sorted by project code, severity and code (columns ``FLAG_COLUMNS``).
+
+    ``projects`` is the per-project table (columns ``PROJECT_COLUMNS``: identity, finance, results
+    counts), ``frames`` the raw rows the rules look into (targets, actuals, visits, markers...),
+    ``scored_risks`` the register with score and level (:func:`monitoring.risks.score_risks`).
+    """
+    settings = settings or Settings()
+    missing = [c for c in PROJECT_COLUMNS if c not in projects.columns]
+    if missing:
+        raise ValueError(f"project table lacks columns {missing}")
+    ctx = FlagContext(
+        projects=projects.loc[eligible(projects, as_of)].set_index("project_id"),
+        frames=frames,
+        scored_risks=scored_risks,
+        day=pd.Timestamp(as_of),
+        settings=settings,
+    )
+    parts = []
+    for rule in RULES:
+        messages = rule.fire(ctx)
+        if len(messages):
+            parts.append(pd.DataFrame({
+                "project_id": messages.index.to_numpy(),
+                "code": rule.code,
+                "severity": rule.severity,
+                "message": messages.to_numpy(),
+                "rule": rule.rule.format(**vars(settings)),
+            }))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
+    flags = pd.concat(parts, ignore_index=True)
+    flags["project_code"] = flags["project_id"].map(ctx.projects["project_code"])
+    flags["_sev"] = flags["severity"].map(SEVERITY_ORDER)
+    flags = flags.sort_values(["project_code", "_sev", "code"], kind="stable").drop(columns="_sev")
+    return flags[list(FLAG_COLUMNS)].reset_index(drop=True)
+
+
+def flag_summary(flags: pd.DataFrame, project_ids: pd.Series) -> pd.DataFrame:
+    """Per project: ``flags`` (codes sorted, joined by ';', '' when none) and ``n_flags_high``."""
+    index = pd.Index(pd.unique(project_ids), name="project_id")
+    codes = flags.groupby("project_id")["code"].agg(lambda c: ";".join(sorted(c)))
+    high = (flags["severity"] == "high").groupby(flags["project_id"]).sum()
+    return pd.DataFrame({
+        "flags": codes.reindex(index, fill_value="").astype(object),
+        "n_flags_high": high.reindex(index, fill_value=0).astype(int),
+    }, index=index).reset_index()

@@ -1,0 +1,80 @@
+"""Risk registers (DOMAIN.md section 4): score = likelihood × impact, level, portfolio heatmap.
+
+Levels come from settings (``risk_high_min`` = 15, ``risk_medium_min`` = 8): high ≥ 15, medium 8–14,
+low ≤ 7. A risk with a likelihood or impact outside 1–5 or missing has no score and no level (the
+database refuses such rows; frames built by hand or by an importer might not).
+
+Portfolio views (heatmap, per-project summary) count **open** risks only: a closed risk is history,
+not exposure. The per-project summary also reports ``n_risks`` over every status, because "no risks
+recorded at all" (NO_RISK_REGISTER) and "all risks closed" are different situations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from monitoring.settings import Settings
+
+LEVELS = ("high", "medium", "low")
+SCALE = (1, 2, 3, 4, 5)
+
+
+def risk_level(score: pd.Series, settings: Settings) -> pd.Series:
+    """high / medium / low by the settings' score bands; ``None`` where the score is unknown."""
+    level = np.select(
+        [score.isna(), score >= settings.risk_high_min, score >= settings.risk_medium_min],
+        [None, "high", "medium"],
+        default="low",
+    )
+    return pd.Series(level, index=score.index, dtype=object)
+
+
+def score_risks(risks: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+    """The risk register with ``score`` (L × I, float with NaN when unknown) and ``level``."""
+    settings = settings or Settings()
+    likelihood = pd.to_numeric(risks["likelihood"], errors="coerce")
+    impact = pd.to_numeric(risks["impact"], errors="coerce")
+    valid = likelihood.between(1, 5) & impact.between(1, 5)
+    score = (likelihood * impact).where(valid).astype(float)
+    return risks.assign(score=score, level=risk_level(score, settings))
+
+
+def is_open(risks: pd.DataFrame) -> pd.Series:
+    """Open risks: status ``open`` (a missing status counts as open: nobody closed it)."""
+    return risks["status"].isna() | (risks["status"].astype(object) == "open")
+
+
+def risk_heatmap(scored: pd.DataFrame, open_only: bool = True) -> pd.DataFrame:
+    """Counts of risks on the 5 × 5 grid: rows likelihood 5 → 1 (top is likely), columns impact 1 → 5."""
+    rows = scored.loc[is_open(scored)] if open_only else scored
+    rows = rows.loc[rows["score"].notna()]
+    grid = pd.crosstab(
+        pd.Categorical(rows["likelihood"].astype(int), categories=SCALE[::-1]),
+        pd.Categorical(rows["impact"].astype(int), categories=SCALE),
+        dropna=False,
+    )
+    grid.index = pd.Index(SCALE[::-1], name="likelihood")
+    grid.columns = pd.Index(SCALE, name="impact")
+    return grid.astype(int)
+
+
+def project_risk_summary(scored: pd.DataFrame, project_ids: pd.Series) -> pd.DataFrame:
+    """Per project: ``n_risks`` (any status), ``n_open``, ``max_risk_score`` and ``n_high_open``.
+
+    ``max_risk_score`` is over open risks (NaN when none is open); projects without risks get zeros.
+    """
+    index = pd.Index(pd.unique(project_ids), name="project_id")
+    open_rows = scored.loc[is_open(scored)]
+    by_project = open_rows.groupby("project_id")
+    summary = pd.DataFrame(
+        {
+            "n_risks": scored.groupby("project_id").size().reindex(index, fill_value=0),
+            "n_open_risks": by_project.size().reindex(index, fill_value=0),
+            "max_risk_score": by_project["score"].max().reindex(index),
+            "n_high_open": (open_rows["level"] == "high").groupby(open_rows["project_id"]).sum()
+            .reindex(index, fill_value=0),
+        },
+        index=index,
+    )
+    return summary.astype({"n_risks": int, "n_open_risks": int, "n_high_open": int}).reset_index()
