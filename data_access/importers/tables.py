@@ -422,6 +422,28 @@ class ParsedRow:
     source: Source
 
 
+@dataclass(frozen=True)
+class Header:
+    """The header row of a sheet or CSV file: where it is and the column names as read
+    (stripped, lower-cased). Validation reports missing and unknown columns from it; IATI rows
+    have no header."""
+
+    source: Source
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell the reader could not turn into a value (a formula with no cached result, an Excel
+    error such as ``#DIV/0!``). Stored in place of the value; validation reports ``reason``."""
+
+    raw: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.raw
+
+
 NoteKind = Literal["convention", "skipped", "mapping", "unknown_column", "info"]
 
 
@@ -450,6 +472,7 @@ class ParsedImport:
     sha256: str = ""
     tables: dict[str, list[ParsedRow]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    headers: dict[str, Header] = field(default_factory=dict)
 
     def add(self, table_name: str, values: dict[str, object], source: Source) -> ParsedRow:
         """Append a row to a canonical table (the name is checked: a typo is a bug, not data)."""
