@@ -1,0 +1,316 @@
+"""The frame every page stands in: who is asking, what they filtered, the URL that reproduces it.
+
+Conventions for page authors (pages/<name>.py)
+------------------------------------------------
+1. The first statement of a page is ``ctx = page_context()``. Under ``app.py`` it returns the
+   context the sidebar of app.py established for this run; when the page script runs on its own
+   (Streamlit's pages/ auto-discovery on a deep link, or ``AppTest.from_file("pages/x.py")``) it
+   renders the same sidebar itself. Either way the page only ever sees ``ctx.scope``: a page never
+   builds a :class:`~data_access.scope.Scope` itself and never reads "view as" from the URL.
+2. Data comes from ``ctx.frames()`` (``PortfolioFrames`` for scope + filter) and
+   ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` of those frames as of
+   ``ctx.flt.as_of``), both cached in :mod:`components.loaders` keyed by (database URL, scope,
+   filter, settings). No SQL, no formulas in pages.
+3. Reads go inside ``with data_errors():``. It turns a
+   :class:`~data_access.errors.DataAccessError` into ``st.error`` with the error's sentence (written
+   to be acted on) and stops the page; any other exception is a bug and is left to surface.
+4. Empty portfolio or empty scope: ``if ctx.stop_if_empty(frames): ...`` shows the empty state of
+   :mod:`components.empty_states` (what to import and where) and stops the page.
+5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
+   opens the same selection; filter parameters are written by the frame.
+6. Tables through :mod:`components.tables` (download buttons), charts are pure builders in
+   ``components/charts_*.py`` shown with :func:`show_chart` (offline map topology, stretch width,
+   "how this is computed" note).
+
+Widget keys owned by the frame (tests drive them by key): ``view_role``, ``view_who``,
+``f_regions``, ``f_countries``, ``f_donors``, ``f_themes``, ``f_statuses``, ``f_as_of``.
+
+URL parameters: ``as`` (``org``, ``region:RO_X``, ``country:KEN``, ``manager:<name>``), ``region``,
+``country``, ``donor``, ``theme``, ``status`` (repeatable), ``as_of`` (``YYYY-MM-DD``).
+
+"View as" is a stand-in for sign-in (a later issue): anyone may pick any identity, so it is in the
+URL like a filter. A filter from the URL is intersected with what the chosen identity can see:
+a chief of mission of Kenya given ``country=UGA`` sees Kenya with a note that Uganda is outside the
+view, and ``data_access.queries`` enforces the scope again underneath (``readable_projects``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from components import loaders
+from data_access import db
+from data_access.errors import DataAccessError
+from data_access.models import PROJECT_STATUSES
+from data_access.scope import PortfolioFilter, Scope
+from monitoring.settings import Settings, load_settings
+
+_CONTEXT_KEY = "_frame_page_context"
+_APPLIED_PREFIX = "_frame_url_applied_"
+
+ROLES: dict[str, str] = {
+    "org": "Leadership (whole organisation)",
+    "region": "Regional director",
+    "country": "Chief of mission",
+    "manager": "Programme manager",
+}
+
+FILTER_PARAMS: tuple[tuple[str, str], ...] = (
+    # (widget key, URL parameter)
+    ("f_regions", "region"),
+    ("f_countries", "country"),
+    ("f_donors", "donor"),
+    ("f_themes", "theme"),
+    ("f_statuses", "status"),
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a page needs to know before it reads: who, what, as of when, from where."""
+
+    scope: Scope
+    flt: PortfolioFilter
+    database_url: str
+    settings: Settings
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.flt.as_of
+
+    def frames(self):
+        """The scoped, filtered ``PortfolioFrames`` (cached)."""
+        return loaders.portfolio_frames(self.database_url, self.scope, self.flt)
+
+    def evaluation(self):
+        """``evaluate_portfolio`` of :meth:`frames` as of the filter's date (cached)."""
+        return loaders.portfolio_evaluation(self.database_url, self.scope, self.flt, self.settings)
+
+    def stop_if_empty(self, frames) -> None:
+        """Show the right empty state and stop the page when no project is in view."""
+        from components import empty_states
+
+        if not frames.projects.empty:
+            return
+        empty_states.no_projects(self)
+        st.stop()
+
+
+# ---- errors ---------------------------------------------------------------------------------
+@contextmanager
+def data_errors() -> Iterator[None]:
+    """Show a data-layer error as a sentence and stop the page; let every other error surface."""
+    try:
+        yield
+    except DataAccessError as error:
+        st.error(f"{error} If this persists, ask the dashboard administrator to check the database.")
+        st.stop()
+
+
+# ---- URL <-> session state ------------------------------------------------------------------
+def _param_values(name: str) -> list[str]:
+    return [v for v in st.query_params.get_all(name) if v != ""]
+
+
+def url_bound(key: str, param: str, parse: Callable[[list[str]], Any] | None = None) -> None:
+    """Apply URL parameter ``param`` to widget state ``key`` when the URL carries a new value.
+
+    Absent parameters leave the state alone (moving between pages drops the query string; the
+    frame writes it back). ``parse`` turns the raw values into the widget value (default: list).
+    """
+    raw = _param_values(param)
+    if not raw:
+        return
+    applied_key = _APPLIED_PREFIX + param
+    if st.session_state.get(applied_key) == raw:
+        return
+    st.session_state[applied_key] = raw
+    value = parse(raw) if parse else raw
+    if value is not None:
+        st.session_state[key] = value
+
+
+def write_url(param: str, values: Sequence[str] | str | None) -> None:
+    """Mirror a selection in the URL (removing the parameter when the selection is empty)."""
+    if isinstance(values, str):
+        values = [values]
+    values = [v for v in (values or []) if v]
+    st.session_state[_APPLIED_PREFIX + param] = list(values)
+    if values:
+        if st.query_params.get_all(param) != list(values):
+            st.query_params[param] = list(values) if len(values) > 1 else values[0]
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
+def _parse_date(raw: list[str]) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[-1])
+    except ValueError:
+        return None
+
+
+# ---- who is asking --------------------------------------------------------------------------
+def scope_for(role: str, who: str | None, people: loaders.Directory) -> Scope:
+    """The scope of "view as" ``role`` + ``who``; leadership when ``who`` is unknown (never wider
+    than asked for: an unknown country or manager gives leadership only for the leadership role)."""
+    if role == "region" and who in people.regions:
+        return Scope("region", (who,), f"Regional director, {people.regions[who]}")
+    if role == "country" and who in people.countries:
+        return Scope("country", (who,), f"Chief of mission, {people.countries[who]}")
+    if role == "manager" and who in people.managers:
+        return Scope("projects", people.managers[who], f"Programme manager, {who}")
+    return Scope.organisation()
+
+
+def _who_options(role: str, people: loaders.Directory) -> dict[str, str]:
+    if role == "region":
+        return {code: f"{name} ({code})" for code, name in people.regions.items()}
+    if role == "country":
+        return {iso: f"{name} ({iso})" for iso, name in sorted(people.countries.items(), key=lambda kv: kv[1])}
+    if role == "manager":
+        return {name: f"{name} ({len(codes)} projects)" for name, codes in people.managers.items()}
+    return {}
+
+
+def _parse_view(raw: list[str]) -> tuple[str, str | None]:
+    role, _, who = raw[-1].partition(":")
+    return (role, who or None) if role in ROLES else ("org", None)
+
+
+def _view_as(people: loaders.Directory) -> Scope:
+    """The "view as" selector: role, then who. Returns the scope it sets."""
+    raw = _param_values("as")
+    if raw and st.session_state.get(_APPLIED_PREFIX + "as") != raw:
+        st.session_state[_APPLIED_PREFIX + "as"] = raw
+        role, who = _parse_view(raw)
+        st.session_state["view_role"] = role
+        st.session_state["view_who"] = who
+    st.sidebar.markdown("**View as** · stand-in for sign-in")
+    role = st.sidebar.selectbox(
+        "View as (who is asking)", list(ROLES), format_func=ROLES.__getitem__, key="view_role",
+        help="Until sign-in arrives, choose whose view to see: every figure is limited to what this person may see.",
+    )
+    who = None
+    options = _who_options(role, people)
+
+    if role != "org":
+        if st.session_state.get("view_who") not in options:
+            st.session_state["view_who"] = next(iter(options), None)
+        who = st.sidebar.selectbox(
+            {"region": "Region", "country": "Country", "manager": "Manager"}[role],
+            list(options), format_func=options.__getitem__, key="view_who",
+        )
+    scope = scope_for(role, who, people)
+    write_url("as", "org" if scope.kind == "organisation" else f"{role}:{who}")
+    return scope
+
+
+# ---- what they filtered ---------------------------------------------------------------------
+def _filters(scope: Scope, visible: loaders.Directory) -> PortfolioFilter:
+    """Sidebar filters limited to what ``scope`` can see; values outside it are dropped, and said."""
+    url_bound("f_as_of", "as_of", _parse_date)
+    for key, param in FILTER_PARAMS:
+        url_bound(key, param)
+    options = {
+        "f_regions": visible.regions,
+        "f_countries": dict(sorted(visible.countries.items(), key=lambda kv: kv[1])),
+        "f_donors": {d: d for d in visible.donors},
+        "f_themes": {t: t for t in visible.themes},
+        "f_statuses": {s: s.capitalize() for s in PROJECT_STATUSES},
+    }
+    dropped: list[str] = []
+    for key, opts in options.items():
+        chosen = st.session_state.get(key) or []
+        kept = [v for v in chosen if v in opts]
+        dropped += [v for v in chosen if v not in opts]
+        st.session_state[key] = kept
+    if not isinstance(st.session_state.get("f_as_of"), dt.date):
+        st.session_state["f_as_of"] = dt.date.today()
+
+    sb = st.sidebar
+    sb.markdown("**Filters**")
+    as_of = sb.date_input(
+        "As of", key="f_as_of", format="YYYY-MM-DD",
+        help="Every status is computed as of this date (DOMAIN.md 2.1): pick a past date to see the portfolio as it stood then.",
+    )
+    labels = {"f_regions": "Region", "f_countries": "Country", "f_donors": "Donor",
+              "f_themes": "Thematic area", "f_statuses": "Project status"}
+    chosen: dict[str, list[str]] = {}
+    for key, param in FILTER_PARAMS:
+        opts = options[key]
+        chosen[key] = sb.multiselect(labels[key], list(opts), format_func=lambda v, o=opts: o.get(v, v),
+                                     key=key, placeholder="All")
+        write_url(param, chosen[key])
+    write_url("as_of", None if as_of == dt.date.today() else as_of.isoformat())
+    if dropped:
+        sb.caption(f"Outside this view and ignored: {', '.join(sorted(dropped))}.")
+    return PortfolioFilter(
+        as_of=as_of, regions=tuple(chosen["f_regions"]), countries=tuple(chosen["f_countries"]),
+        donors=tuple(chosen["f_donors"]), themes=tuple(chosen["f_themes"]),
+        statuses=tuple(chosen["f_statuses"]),
+    )
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL", "").strip() or db.database_url()
+
+
+def render_sidebar() -> PageContext:
+    """Render "view as" and the filters in the sidebar and return the context they define.
+
+    Called once per run by ``app.py`` (and by :func:`page_context` when a page runs alone). When the
+    database cannot be read the error is shown and the run stops.
+    """
+    url = _database_url()
+    settings = load_settings()
+    as_of = st.session_state.get("f_as_of")
+    as_of = as_of if isinstance(as_of, dt.date) else (_parse_date(_param_values("as_of")) or dt.date.today())
+    with data_errors():
+        people = loaders.directory(url, Scope.organisation(), as_of)
+        scope = _view_as(people)
+        visible = people if scope.kind == "organisation" else loaders.directory(url, scope, as_of)
+    flt = _filters(scope, visible)
+    st.sidebar.caption(f"Viewing as **{scope.label}** · as of {flt.as_of:%d %b %Y}")
+    return PageContext(scope=scope, flt=flt, database_url=url, settings=settings)
+
+
+@contextmanager
+def app_run(context: PageContext) -> Iterator[None]:
+    """Make ``context`` the one :func:`page_context` returns while ``app.py`` runs the page."""
+    st.session_state[_CONTEXT_KEY] = context
+    try:
+        yield
+    finally:
+        st.session_state.pop(_CONTEXT_KEY, None)
+
+
+def page_context() -> PageContext:
+    """The guard every page calls first: the context app.py set for this run, or a fresh sidebar.
+
+    The stored context only lives for the duration of ``app.py``'s ``pg.run()`` (see
+    :func:`app_run`), so a page run on its own can never pick up a stale or wider scope.
+    """
+    context = st.session_state.get(_CONTEXT_KEY)
+    if isinstance(context, PageContext):
+        return context
+    return render_sidebar()
+
+
+# ---- charts ---------------------------------------------------------------------------------
+PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
+
+
+def show_chart(fig, *, how: str, key: str | None = None) -> None:
+    """Show a figure at full width with the offline map topology and its "how computed" note."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    st.caption(f"How this is computed: {how}")
