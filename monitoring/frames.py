@@ -12,7 +12,7 @@ currencies together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -57,6 +57,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": ("project_id", "scheme", "code"),
 }
 
+# Frames the query layer may not provide yet: a PortfolioFrames built without them gets an empty
+# frame with these columns. Move an entry into COLUMNS once data_access.queries reads it.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    # age (and other) breakdowns of current actuals, one row per actual x dimension x category;
+    # the sex breakdown stays in actuals.female/male/other_sex.
+    "actual_breakdowns": ("indicator_id", "period_start", "period_end", "dimension", "category", "value"),
+}
+
+
+def frame(name: str, rows=()) -> pd.DataFrame:
+    """A frame of the contract from row dicts (tests, generators): every column, absent ones missing."""
+    columns = {**COLUMNS, **OPTIONAL_COLUMNS}[name]
+    unknown = sorted({key for row in rows for key in row} - set(columns))
+    if unknown:
+        raise ValueError(f"frame {name!r} has no columns {unknown}")
+    return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=list(columns))
+
 
 @dataclass(frozen=True, eq=False)
 class PortfolioFrames:
@@ -78,6 +95,8 @@ class PortfolioFrames:
     markers: pd.DataFrame
     aap: pd.DataFrame
     tags: pd.DataFrame
+    actual_breakdowns: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(OPTIONAL_COLUMNS["actual_breakdowns"])))
 
     @classmethod
     def empty(cls) -> PortfolioFrames:
@@ -88,6 +107,6 @@ class PortfolioFrames:
         """Raise ``ValueError`` naming the frame and the columns a query failed to provide."""
         for f in fields(self):
             frame = getattr(self, f.name)
-            missing = [c for c in COLUMNS[f.name] if c not in frame.columns]
+            missing = [c for c in {**COLUMNS, **OPTIONAL_COLUMNS}[f.name] if c not in frame.columns]
             if missing:
                 raise ValueError(f"frame {f.name!r} lacks columns {missing}")
