@@ -1,0 +1,585 @@
+"""Scoped reads: every query starts from :func:`readable_projects` and returns plain DataFrames.
+
+One base statement decides who sees what (ARCHITECTURE.md practice 5); a :class:`PortfolioFilter`
+can only narrow it (each filter is an extra ``AND``); every other query restricts its rows with
+``project_id IN (<that statement>)`` — a subquery, never a list of ids pulled into Python.
+
+Decisions a reader should know:
+
+* **Scope** (see data_access/scope.py): a country scope reads the projects its office manages
+  *and* those implemented in the country (``project_countries``); a region scope the same over the
+  region's countries; a projects scope exactly those codes.
+* **Region and country filters** use the same rule as the scope (managed by or implemented in), so
+  choosing a country shows what a chief of mission of that country would see.
+* **Money shares** (``project_countries.share``): when any country of a project carries an IATI
+  percentage, every listed country gets ``percentage / 100`` (a missing one 0); otherwise the
+  managing country gets 1.0 — even if it is not listed — and other listed countries 0. Country and
+  regional sums therefore never count a project twice (DOMAIN.md section 1).
+* **Budget as of D**: a line's amount is its latest revision dated on or before ``flt.as_of``, else
+  its original; a line with neither (only revisions after D) has a missing amount, not zero.
+* **Expenditure** is summed in SQL by project, month and currency (never across currencies);
+  line-months of one project come from :func:`project_detail`.
+* **Actuals**: current versions only in the portfolio; :func:`project_detail` returns every
+  version.
+* **Dates** are returned as ``datetime64[ns]`` columns (``NaT`` when missing): vectorised for the
+  10,000-project portfolio, and accepted by ``monitoring`` (see monitoring/frames.py).
+* A project outside the scope and a project that does not exist raise the same :class:`NotFound`
+  message, so existence does not leak.
+* The import history is the organisation-wide audit log (batches are not tied to projects): the
+  Data page shows it to people who may import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import aliased
+
+from data_access import models as m
+from data_access.errors import InvalidInput, NotFound, translate_db_error
+from data_access.scope import PortfolioFilter, Scope
+from monitoring.frames import COLUMNS, PortfolioFrames
+
+Bind = Engine | Connection
+
+# ---- scope and filter --------------------------------------------------------------------------
+
+
+def _projects_in_countries(countries: Select) -> Select:
+    """Ids of projects managed by, or implemented in, any country whose id ``countries`` selects."""
+    managed = select(m.Project.id).join(m.CountryOffice, m.Project.managing_office_id == m.CountryOffice.id)
+    managed = managed.where(m.CountryOffice.country_id.in_(countries))
+    implemented = select(m.ProjectCountry.project_id).where(m.ProjectCountry.country_id.in_(countries))
+    return select(m.Project.id).where(or_(m.Project.id.in_(managed), m.Project.id.in_(implemented)))
+
+
+def _country_ids_by_iso3(codes: tuple[str, ...]) -> Select:
+    return select(m.Country.id).where(m.Country.iso3.in_(codes))
+
+
+def _country_ids_by_region(codes: tuple[str, ...]) -> Select:
+    return select(m.Country.id).join(m.Region, m.Country.region_id == m.Region.id).where(m.Region.code.in_(codes))
+
+
+def readable_projects(scope: Scope) -> Select:
+    """``SELECT projects.id`` of every project ``scope`` may read: the base of every query."""
+    if scope.kind == "organisation":
+        return select(m.Project.id)
+    if scope.kind == "country":
+        return _projects_in_countries(_country_ids_by_iso3(scope.codes))
+    if scope.kind == "region":
+        return _projects_in_countries(_country_ids_by_region(scope.codes))
+    if scope.kind == "projects":
+        return select(m.Project.id).where(m.Project.code.in_(scope.codes))
+    raise ValueError(f"unknown scope kind {scope.kind!r}")  # Scope validates; kept for type narrowing
+
+
+def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
+    """The readable projects narrowed by ``flt``: every non-empty filter adds an ``AND``."""
+    stmt = select(m.Project.id).where(m.Project.id.in_(readable_projects(scope)))
+    if flt.regions:
+        stmt = stmt.where(m.Project.id.in_(_projects_in_countries(_country_ids_by_region(flt.regions))))
+    if flt.countries:
+        stmt = stmt.where(m.Project.id.in_(_projects_in_countries(_country_ids_by_iso3(flt.countries))))
+    if flt.donors:
+        funded = (
+            select(m.ProjectDonor.project_id)
+            .join(m.Donor, m.ProjectDonor.donor_id == m.Donor.id)
+            .where(m.Donor.name.in_(flt.donors))
+        )
+        stmt = stmt.where(m.Project.id.in_(funded))
+    if flt.themes:
+        stmt = stmt.where(m.Project.thematic_area.in_(flt.themes))
+    if flt.statuses:
+        stmt = stmt.where(m.Project.status.in_(flt.statuses))
+    if flt.project_codes:
+        stmt = stmt.where(m.Project.code.in_(flt.project_codes))
+    return stmt
+
+
+# ---- reading helpers -------------------------------------------------------------------------
+
+
+@contextmanager
+def _connected(bind: Bind) -> Iterator[Connection]:
+    """Use ``bind`` if it is a connection (tests, a caller's transaction), else borrow one."""
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    try:
+        with bind.connect() as connection:
+            yield connection
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
+    """Run ``stmt`` (bound parameters) into a DataFrame; date columns become ``datetime64[ns]``."""
+    try:
+        frame = pd.read_sql(stmt, connection)
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    for column in stmt.selected_columns:
+        if isinstance(column.type, (Date, DateTime)) and column.key in frame.columns:
+            frame[column.key] = pd.to_datetime(frame[column.key])
+    return frame
+
+
+# ---- portfolio frames ------------------------------------------------------------------------
+
+
+def _projects_frame(connection: Connection, ids: Select) -> pd.DataFrame:
+    p, co, c, r = m.Project, m.CountryOffice, m.Country, m.Region
+    stmt = (
+        select(
+            p.id.label("project_id"), p.code.label("project_code"), p.title, p.status, p.start_date,
+            p.end_date, p.revised_end_date, p.currency, p.manager, p.high_risk_context, p.thematic_area,
+            c.iso3.label("managing_country"), c.name.label("managing_country_name"),
+            r.code.label("region"), r.name.label("region_name"),
+        )
+        .join(co, p.managing_office_id == co.id)
+        .join(c, co.country_id == c.id)
+        .join(r, c.region_id == r.id)
+        .where(p.id.in_(ids))
+        .order_by(p.code)
+    )
+    frame = _read(connection, stmt)
+    donors = _read(
+        connection,
+        select(m.ProjectDonor.project_id, m.Donor.name)
+        .join(m.Donor, m.ProjectDonor.donor_id == m.Donor.id)
+        .where(m.ProjectDonor.project_id.in_(ids))
+        .order_by(m.ProjectDonor.project_id, m.Donor.name),
+    )
+    joined = donors.groupby("project_id", sort=False)["name"].agg("; ".join)
+    frame["donors"] = frame["project_id"].map(joined)
+    frame["high_risk_context"] = frame["high_risk_context"].astype(bool)
+    return frame
+
+
+def _project_countries_frame(connection: Connection, ids: Select) -> pd.DataFrame:
+    pc, p, co, c, r = m.ProjectCountry, m.Project, m.CountryOffice, m.Country, m.Region
+    pc_any = aliased(m.ProjectCountry)
+    has_percentage = exists().where(pc_any.project_id == p.id, pc_any.percentage.is_not(None))
+    listed = (
+        select(
+            pc.project_id.label("project_id"), c.iso3.label("country"), c.name.label("country_name"),
+            r.code.label("region"),
+            case(
+                (has_percentage, func.coalesce(pc.percentage, 0.0) / 100.0),
+                (pc.country_id == co.country_id, literal(1.0)),
+                else_=literal(0.0),
+            ).label("share"),
+        )
+        .join(p, pc.project_id == p.id)
+        .join(co, p.managing_office_id == co.id)
+        .join(c, pc.country_id == c.id)
+        .join(r, c.region_id == r.id)
+        .where(pc.project_id.in_(ids))
+    )
+    managing_listed = exists().where(pc_any.project_id == p.id, pc_any.country_id == co.country_id)
+    managing_only = (
+        select(
+            p.id.label("project_id"), c.iso3.label("country"), c.name.label("country_name"),
+            r.code.label("region"), cast(literal(1.0), Float).label("share"),
+        )
+        .join(co, p.managing_office_id == co.id)
+        .join(c, co.country_id == c.id)
+        .join(r, c.region_id == r.id)
+        .where(p.id.in_(ids), ~managing_listed, ~has_percentage)
+    )
+    union = union_all(listed, managing_only).subquery()
+    stmt = select(*union.c).order_by(union.c.project_id, union.c.country)
+    frame = _read(connection, stmt)
+    frame["share"] = frame["share"].astype(float)
+    return frame
+
+
+def _current_budget_lines_frame(connection: Connection, ids: Select, as_of: dt.date) -> pd.DataFrame:
+    bl, rev = m.BudgetLine, m.BudgetRevision
+    original = aliased(m.BudgetRevision)
+    latest_date = (
+        select(rev.budget_line_id, func.max(rev.revision_date).label("revision_date"))
+        .where(rev.kind != "original", rev.revision_date <= as_of)
+        .group_by(rev.budget_line_id)
+        .subquery()
+    )
+    latest = aliased(m.BudgetRevision)
+    stmt = (
+        select(
+            bl.project_id, bl.id.label("budget_line_id"), bl.line_code, bl.category, bl.currency,
+            func.coalesce(latest.amount, original.amount).label("amount"),
+            original.amount.label("original_amount"),
+        )
+        .outerjoin(original, and_(original.budget_line_id == bl.id, original.kind == "original"))
+        .outerjoin(latest_date, latest_date.c.budget_line_id == bl.id)
+        .outerjoin(
+            latest,
+            and_(latest.budget_line_id == bl.id, latest.revision_date == latest_date.c.revision_date),
+        )
+        .where(bl.project_id.in_(ids))
+        .order_by(bl.project_id, bl.line_code)
+    )
+    frame = _read(connection, stmt)
+    return frame.astype({"amount": float, "original_amount": float})
+
+
+def _expenditures_frame(connection: Connection, ids: Select) -> pd.DataFrame:
+    bl, ex = m.BudgetLine, m.Expenditure
+    stmt = (
+        select(bl.project_id, ex.month, func.sum(ex.amount).label("amount"), ex.currency)
+        .join(bl, ex.budget_line_id == bl.id)
+        .where(bl.project_id.in_(ids))
+        .group_by(bl.project_id, ex.month, ex.currency)
+        .order_by(bl.project_id, ex.month, ex.currency)
+    )
+    frame = _read(connection, stmt)
+    return frame.astype({"amount": float})
+
+
+def _indicator_ids(ids: Select) -> Select:
+    return select(m.Indicator.id).where(m.Indicator.project_id.in_(ids))
+
+
+def _simple_frames(ids: Select) -> dict[str, Select]:
+    """The frames that are one table (or one join) restricted to the projects: name → statement."""
+    i, t, a = m.Indicator, m.Target, m.Actual
+    indicator_ids = _indicator_ids(ids)
+    return {
+        "results": select(
+            m.Result.id.label("result_id"), m.Result.project_id, m.Result.code.label("result_code"),
+            m.Result.level, m.Result.parent_id, m.Result.statement,
+        ).where(m.Result.project_id.in_(ids)).order_by(m.Result.project_id, m.Result.code),
+        "indicators": select(
+            i.id.label("indicator_id"), i.project_id, i.result_id, i.code.label("indicator_code"),
+            i.name, i.unit, i.measure, i.direction, i.accumulation, i.baseline, i.baseline_text,
+            i.baseline_date, i.end_target, i.end_target_text, i.disaggregation,
+        ).where(i.project_id.in_(ids)).order_by(i.project_id, i.code),
+        "targets": select(t.indicator_id, t.period_start, t.period_end, t.target)
+        .where(t.indicator_id.in_(indicator_ids))
+        .order_by(t.indicator_id, t.period_start, t.period_end),
+        "actuals": select(
+            a.indicator_id, a.period_start, a.period_end, a.value, a.value_text, a.female, a.male,
+            a.other_sex, a.reported_on, a.source,
+        ).where(a.indicator_id.in_(indicator_ids), a.is_current.is_(True))
+        .order_by(a.indicator_id, a.period_start, a.period_end),
+        "spending_plans": select(m.SpendingPlan.project_id, m.SpendingPlan.month, m.SpendingPlan.amount)
+        .where(m.SpendingPlan.project_id.in_(ids))
+        .order_by(m.SpendingPlan.project_id, m.SpendingPlan.month),
+        "fx_rates": select(m.FxRate.currency, m.FxRate.rate_date, m.FxRate.usd_rate).order_by(
+            m.FxRate.currency, m.FxRate.rate_date
+        ),
+        "risks": select(
+            m.Risk.project_id, m.Risk.code.label("risk_code"), m.Risk.description, m.Risk.category,
+            m.Risk.likelihood, m.Risk.impact, m.Risk.mitigation, m.Risk.owner, m.Risk.status,
+            m.Risk.last_reviewed,
+        ).where(m.Risk.project_id.in_(ids)).order_by(m.Risk.project_id, m.Risk.code),
+        "visits": select(
+            m.MonitoringVisit.project_id, m.MonitoringVisit.visit_date, m.MonitoringVisit.visit_type,
+            m.MonitoringVisit.findings, m.MonitoringVisit.follow_up_status,
+        ).where(m.MonitoringVisit.project_id.in_(ids))
+        .order_by(m.MonitoringVisit.project_id, m.MonitoringVisit.visit_date),
+        "recommendations": select(
+            m.Recommendation.project_id, m.Recommendation.code.label("recommendation_code"),
+            m.Recommendation.source, m.Recommendation.text, m.Recommendation.issued_on,
+            m.Recommendation.management_response, m.Recommendation.due_date, m.Recommendation.status,
+        ).where(m.Recommendation.project_id.in_(ids))
+        .order_by(m.Recommendation.project_id, m.Recommendation.code),
+        "markers": select(m.ProjectMarker.project_id, m.ProjectMarker.scheme, m.ProjectMarker.code)
+        .where(m.ProjectMarker.project_id.in_(ids))
+        .order_by(m.ProjectMarker.project_id, m.ProjectMarker.scheme),
+        "aap": select(m.AapAssessment.project_id, m.AapAssessment.commitment, m.AapAssessment.rating)
+        .where(m.AapAssessment.project_id.in_(ids))
+        .order_by(m.AapAssessment.project_id, m.AapAssessment.commitment),
+        "tags": select(m.ProjectTag.project_id, m.ProjectTag.scheme, m.ProjectTag.code)
+        .where(m.ProjectTag.project_id.in_(ids))
+        .order_by(m.ProjectTag.project_id, m.ProjectTag.scheme, m.ProjectTag.code),
+    }
+
+
+def _portfolio(connection: Connection, ids: Select, as_of: dt.date) -> PortfolioFrames:
+    frames = {name: _read(connection, stmt) for name, stmt in _simple_frames(ids).items()}
+    frames["projects"] = _projects_frame(connection, ids)
+    frames["project_countries"] = _project_countries_frame(connection, ids)
+    frames["budget_lines"] = _current_budget_lines_frame(connection, ids, as_of)
+    frames["expenditures"] = _expenditures_frame(connection, ids)
+    portfolio = PortfolioFrames(**{name: frames[name][list(cols)] for name, cols in COLUMNS.items()})
+    portfolio.check_columns()
+    return portfolio
+
+
+def load_portfolio(engine: Bind, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
+    """Every frame the monitoring logic needs for the projects ``scope`` reads and ``flt`` keeps.
+
+    ``engine`` may also be a Connection (a caller's or a test's transaction). All frames are read
+    in one connection, so on PostgreSQL they come from consistent snapshots of one moment only
+    if the caller passes a connection in a REPEATABLE READ transaction; the default is fine for a
+    dashboard that reloads every few minutes.
+    """
+    with _connected(engine) as connection:
+        return _portfolio(connection, filtered_projects(scope, flt), flt.as_of)
+
+
+# ---- one project in full ---------------------------------------------------------------------
+
+NOT_FOUND_MESSAGE = "Project {code!r} is not in the portfolio you can see; check the project code."
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectDetail:
+    """One project: its portfolio frames (for the monitoring logic) plus the line-level history.
+
+    ``results_tree`` is the results frame in depth-first order (children by code) with a ``depth``
+    column (0 for roots); ``actual_versions`` holds every reported version, superseded ones too.
+    """
+
+    portfolio: PortfolioFrames
+    results_tree: pd.DataFrame
+    actual_versions: pd.DataFrame
+    actual_breakdowns: pd.DataFrame
+    budget_revisions: pd.DataFrame
+    line_expenditures: pd.DataFrame
+    funding_agreements: pd.DataFrame
+    incoming_funds: pd.DataFrame
+    evaluations: pd.DataFrame
+    evaluation_ratings: pd.DataFrame
+
+    @property
+    def project(self) -> pd.Series:
+        """The project's row of ``portfolio.projects``."""
+        return self.portfolio.projects.iloc[0]
+
+
+def results_in_tree_order(results: pd.DataFrame) -> pd.DataFrame:
+    """``results`` ordered depth-first from the roots, siblings by code, with a ``depth`` column.
+
+    A result whose parent is missing (or belongs to a cycle) is treated as a root, so no row of a
+    messy import is hidden.
+    """
+    if results.empty:
+        return results.assign(depth=pd.Series(dtype="int64"))
+    children: dict[object, list[int]] = {}
+    known = set(results["result_id"])
+    ordered = results.sort_values("result_code")
+    for pos, (result_id, parent_id) in enumerate(zip(ordered["result_id"], ordered["parent_id"], strict=True)):
+        parent = parent_id if parent_id in known and parent_id != result_id else None
+        children.setdefault(parent, []).append(pos)
+    order: list[int] = []
+    depth: list[int] = []
+    seen: set[int] = set()
+
+    def visit(key: object, level: int) -> None:
+        for pos in children.get(key, []):
+            if pos in seen:
+                continue
+            seen.add(pos)
+            order.append(pos)
+            depth.append(level)
+            visit(ordered["result_id"].iloc[pos], level + 1)
+
+    visit(None, 0)
+    for pos in range(len(ordered)):  # members of a parent cycle: never reached from a root
+        if pos not in seen:
+            seen.add(pos)
+            order.append(pos)
+            depth.append(0)
+    return ordered.iloc[order].assign(depth=depth).reset_index(drop=True)
+
+
+def _detail_statements(project_id: int) -> dict[str, Select]:
+    a, i, bl, rev = m.Actual, m.Indicator, m.BudgetLine, m.BudgetRevision
+    ab, ev = m.ActualBreakdown, m.Evaluation
+    evaluation_ids = select(m.EvaluationProject.evaluation_id).where(m.EvaluationProject.project_id == project_id)
+    return {
+        "actual_versions": select(
+            a.id.label("actual_id"), a.indicator_id, i.code.label("indicator_code"), a.period_start,
+            a.period_end, a.version, a.is_current, a.value, a.value_text, a.female, a.male, a.other_sex,
+            a.comment, a.reported_on, a.source, a.superseded_at, a.import_batch_id,
+        ).join(i, a.indicator_id == i.id).where(i.project_id == project_id)
+        .order_by(i.code, a.period_start, a.period_end, a.version),
+        "actual_breakdowns": select(
+            ab.actual_id, a.indicator_id, i.code.label("indicator_code"), a.period_start, a.period_end,
+            a.version, a.is_current, ab.dimension, ab.category, ab.value, ab.value_text,
+        ).join(a, ab.actual_id == a.id).join(i, a.indicator_id == i.id).where(i.project_id == project_id)
+        .order_by(i.code, a.period_start, a.version, ab.dimension, ab.category),
+        "budget_revisions": select(
+            rev.budget_line_id, bl.line_code, bl.category, bl.currency, rev.kind, rev.revision_date,
+            rev.amount, rev.note,
+        ).join(bl, rev.budget_line_id == bl.id).where(bl.project_id == project_id)
+        .order_by(bl.line_code, case((rev.kind == "original", 0), else_=1), rev.revision_date),
+        "line_expenditures": select(
+            m.Expenditure.budget_line_id, bl.line_code, bl.category, m.Expenditure.month,
+            m.Expenditure.amount, m.Expenditure.currency,
+        ).join(bl, m.Expenditure.budget_line_id == bl.id).where(bl.project_id == project_id)
+        .order_by(bl.line_code, m.Expenditure.month),
+        "funding_agreements": select(
+            m.Donor.name.label("donor"), m.FundingAgreement.reference, m.FundingAgreement.amount,
+            m.FundingAgreement.currency, m.FundingAgreement.earmarking, m.FundingAgreement.signed_on,
+        ).join(m.Donor, m.FundingAgreement.donor_id == m.Donor.id)
+        .where(m.FundingAgreement.project_id == project_id)
+        .order_by(m.Donor.name, m.FundingAgreement.reference),
+        "incoming_funds": select(
+            m.Donor.name.label("donor"), m.IncomingFund.kind, m.IncomingFund.date, m.IncomingFund.amount,
+            m.IncomingFund.currency, m.IncomingFund.reference,
+        ).outerjoin(m.Donor, m.IncomingFund.donor_id == m.Donor.id)
+        .where(m.IncomingFund.project_id == project_id)
+        .order_by(m.IncomingFund.date, m.IncomingFund.kind),
+        "evaluations": select(
+            ev.id.label("evaluation_id"), ev.code.label("evaluation_code"), ev.title, ev.evaluation_type,
+            ev.evaluation_date,
+        ).where(ev.id.in_(evaluation_ids)).order_by(ev.evaluation_date, ev.code),
+        "evaluation_ratings": select(
+            ev.code.label("evaluation_code"), m.EvaluationRating.criterion, m.EvaluationRating.rating,
+        ).join(ev, m.EvaluationRating.evaluation_id == ev.id).where(ev.id.in_(evaluation_ids))
+        .order_by(ev.code, m.EvaluationRating.criterion),
+    }
+
+
+def project_detail(
+    engine: Bind, scope: Scope, project_code: str, as_of: dt.date | None = None
+) -> ProjectDetail:
+    """One project in full, if ``scope`` reads it; budgets as of ``as_of`` (default today).
+
+    Raises :class:`NotFound` with the same message whether the project is missing or outside the
+    scope, so a changed URL cannot probe which codes exist.
+    """
+    as_of = as_of or dt.date.today()
+    readable = select(m.Project.id).where(
+        m.Project.code == project_code, m.Project.id.in_(readable_projects(scope))
+    )
+    with _connected(engine) as connection:
+        project_id = connection.execute(readable).scalar_one_or_none()
+        if project_id is None:
+            raise NotFound(NOT_FOUND_MESSAGE.format(code=project_code))
+        portfolio = _portfolio(connection, select(m.Project.id).where(m.Project.id == project_id), as_of)
+        detail = {name: _read(connection, stmt) for name, stmt in _detail_statements(project_id).items()}
+    return ProjectDetail(portfolio=portfolio, results_tree=results_in_tree_order(portfolio.results), **detail)
+
+
+# ---- choices for the sidebar and "view as" ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What can be chosen inside a scope: (code, name) pairs and sorted names. Hashable."""
+
+    regions: tuple[tuple[str, str], ...]
+    countries: tuple[tuple[str, str], ...]
+    donors: tuple[str, ...]
+    themes: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+
+def _countries_of(project_ids: Select) -> Select:
+    """(iso3, name, region code, region name) of countries managing or implementing the projects."""
+    managing = (
+        select(m.CountryOffice.country_id)
+        .join(m.Project, m.Project.managing_office_id == m.CountryOffice.id)
+        .where(m.Project.id.in_(project_ids))
+    )
+    implementing = select(m.ProjectCountry.country_id).where(m.ProjectCountry.project_id.in_(project_ids))
+    return (
+        select(m.Country.iso3, m.Country.name, m.Region.code.label("region"), m.Region.name.label("region_name"))
+        .join(m.Region, m.Country.region_id == m.Region.id)
+        .where(or_(m.Country.id.in_(managing), m.Country.id.in_(implementing)))
+        .order_by(m.Country.iso3)
+    )
+
+
+def _pairs(rows) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+    return tuple(sorted({(str(code), str(name)) for code, name in rows}))
+
+
+def filter_options(engine: Bind, scope: Scope) -> FilterOptions:
+    """Regions, countries, donors, themes and statuses present among the projects ``scope`` reads."""
+    ids = readable_projects(scope)
+    donors = (
+        select(m.Donor.name).distinct()
+        .join(m.ProjectDonor, m.ProjectDonor.donor_id == m.Donor.id)
+        .where(m.ProjectDonor.project_id.in_(ids))
+        .order_by(m.Donor.name)
+    )
+    themes = (
+        select(m.Project.thematic_area).distinct()
+        .where(m.Project.id.in_(ids), m.Project.thematic_area.is_not(None))
+        .order_by(m.Project.thematic_area)
+    )
+    statuses = select(m.Project.status).distinct().where(m.Project.id.in_(ids))
+    with _connected(engine) as connection:
+        countries = connection.execute(_countries_of(ids)).all()
+        present = set(connection.execute(statuses).scalars())
+        return FilterOptions(
+            regions=_pairs((row.region, row.region_name) for row in countries),
+            countries=_pairs((row.iso3, row.name) for row in countries),
+            donors=tuple(connection.execute(donors).scalars()),
+            themes=tuple(connection.execute(themes).scalars()),
+            statuses=tuple(s for s in m.PROJECT_STATUSES if s in present),
+        )
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """Who can be "viewed as": regions and countries that have a project, managers with their codes."""
+
+    regions: tuple[tuple[str, str], ...]
+    countries: tuple[tuple[str, str], ...]
+    managers: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def scope_choices(engine: Bind) -> ScopeChoices:
+    """The regions, countries (with at least one project) and project managers of the organisation."""
+    managed = (
+        select(m.Project.manager, m.Project.code)
+        .where(m.Project.manager.is_not(None))
+        .order_by(m.Project.manager, m.Project.code)
+    )
+    with _connected(engine) as connection:
+        countries = connection.execute(_countries_of(select(m.Project.id))).all()
+        managers: dict[str, list[str]] = {}
+        for manager, code in connection.execute(managed):
+            if manager.strip():
+                managers.setdefault(manager.strip(), []).append(code)
+    return ScopeChoices(
+        regions=_pairs((row.region, row.region_name) for row in countries),
+        countries=_pairs((row.iso3, row.name) for row in countries),
+        managers=tuple((name, tuple(codes)) for name, codes in sorted(managers.items())),
+    )
+
+
+def import_history(engine: Bind, limit: int = 50) -> pd.DataFrame:
+    """The latest ``limit`` import attempts, newest first (the organisation-wide audit log)."""
+    if limit < 1:
+        raise InvalidInput(f"The number of imports to show must be at least 1, not {limit}.")
+    b = m.ImportBatch
+    stmt = (
+        select(
+            b.id.label("batch_id"), b.started_at, b.finished_at, b.user_name, b.file_name, b.file_sha256,
+            b.file_format, b.outcome, b.counts_json, b.message,
+        )
+        .order_by(b.started_at.desc(), b.id.desc())
+        .limit(limit)
+    )
+    with _connected(engine) as connection:
+        return _read(connection, stmt)

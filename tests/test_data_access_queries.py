@@ -1,0 +1,329 @@
+"""Scoped reads: no scope sees another's rows, filters only narrow, money is read as of a date.
+
+The world (built with factories, rolled back after each test):
+
+    region QRA: countries QAA, QAB          region QRB: country QBB
+    QP1  managed by QAA                      donors "D Beta", "D Alpha"; theme Health; active
+    QP2  managed by QAB, in QAB 60% + QBB 40%                            theme Shelter; active
+    QP3  managed by QBB                      donor "D Gamma";           theme Shelter; closed
+    QP4  managed by QBB, also lists QAA (no percentage)                  theme Health; active
+
+Every project has one result, indicator, target, actual (plus a superseded version), budget line,
+expenditure, spending plan, risk, visit, recommendation, marker, AAP rating and tag, so every frame
+of the portfolio can be checked for rows of the wrong project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy.orm import Session
+
+from data_access import models as m
+from data_access import queries
+from data_access.errors import InvalidInput, NotFound
+from data_access.scope import PortfolioFilter, Scope
+from monitoring.frames import COLUMNS
+from tests import factories as f
+
+D = dt.date
+AS_OF = D(2025, 6, 30)
+ALL = {"QP1", "QP2", "QP3", "QP4"}
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, object]:
+    ra = f.make_region(session, code="QRA", name="Region A")
+    rb = f.make_region(session, code="QRB", name="Region B")
+    countries = {
+        "QAA": f.make_country(session, ra, iso3="QAA", name="Aland"),
+        "QAB": f.make_country(session, ra, iso3="QAB", name="Abland"),
+        "QBB": f.make_country(session, rb, iso3="QBB", name="Beeland"),
+    }
+    offices = {iso: f.make_country_office(session, c) for iso, c in countries.items()}
+    beta, alpha, gamma = (f.make_donor(session, name=n) for n in ("D Beta", "D Alpha", "D Gamma"))
+    projects = {
+        "QP1": f.make_project(session, offices["QAA"], donors=(beta, alpha), code="QP1", thematic_area="Health",
+                              manager="Ana"),
+        "QP2": f.make_project(session, offices["QAB"], code="QP2", thematic_area="Shelter", manager="Ben"),
+        "QP3": f.make_project(session, offices["QBB"], donors=(gamma,), code="QP3", thematic_area="Shelter",
+                              status="closed", manager="Ana"),
+        "QP4": f.make_project(session, offices["QBB"], code="QP4", thematic_area="Health", manager=None),
+    }
+    f.make_project_country(session, projects["QP2"], countries["QAB"], percentage=60.0)
+    f.make_project_country(session, projects["QP2"], countries["QBB"], percentage=40.0)
+    f.make_project_country(session, projects["QP4"], countries["QAA"])
+    evaluation = f.make_evaluation(session, projects=(projects["QP2"],))
+    for code, project in projects.items():
+        result = f.make_result(session, project, code=f"{code}-OC1")
+        indicator = f.make_indicator(session, project, result, code=f"{code}-I1")
+        f.make_target(session, indicator)
+        old = f.make_actual(session, indicator, value=10.0, version=1, is_current=False)
+        f.make_actual_breakdown(session, old)
+        f.make_actual(session, indicator, value=20.0, version=2)
+        line = f.make_budget_line(session, project, line_code=f"{code}-BL1")
+        f.make_expenditure(session, line)
+        f.make_spending_plan(session, project)
+        f.make_risk(session, project)
+        f.make_visit(session, project)
+        f.make_recommendation(session, project, evaluation if code == "QP2" else None)
+        f.make_marker(session, project)
+        f.make_aap(session, project)
+        f.make_tag(session, project)
+        f.make_funding_agreement(session, project)
+        f.make_incoming_fund(session, project)
+    session.flush()
+    return {"projects": projects, "countries": countries}
+
+
+def _codes(frames: queries.PortfolioFrames) -> set[str]:
+    return set(frames.projects["project_code"])
+
+
+SCOPES = [
+    (Scope.organisation(), ALL),
+    (Scope.country("QAA"), {"QP1", "QP4"}),
+    (Scope.country("QAB"), {"QP2"}),
+    (Scope.country("QBB"), {"QP2", "QP3", "QP4"}),
+    (Scope.country("QAA", "QAB"), {"QP1", "QP2", "QP4"}),
+    (Scope.region("QRA"), {"QP1", "QP2", "QP4"}),
+    (Scope.region("QRB"), {"QP2", "QP3", "QP4"}),
+    (Scope.projects("QP1", "QP3"), {"QP1", "QP3"}),
+    (Scope.projects("NOPE"), set()),
+    (Scope.country("ZZZ"), set()),
+]
+
+
+@pytest.mark.parametrize(("scope", "expected"), SCOPES, ids=[s.label for s, _ in SCOPES])
+def test_scope_sees_exactly_its_projects_in_every_frame(
+    session: Session, world: dict, scope: Scope, expected: set[str]
+) -> None:
+    frames = queries.load_portfolio(session.connection(), scope, PortfolioFilter(as_of=AS_OF))
+    assert _codes(frames) == expected
+    ids = {world["projects"][c].id for c in expected}
+    indicator_ids = set(frames.indicators["indicator_id"])
+    for name in COLUMNS:
+        frame = getattr(frames, name)
+        assert list(frame.columns) == list(COLUMNS[name]), name
+        if "project_id" in frame.columns:
+            # every project of the world has a row in every project-keyed frame
+            assert set(frame["project_id"]) == ids, name
+        elif "indicator_id" in frame.columns:
+            assert set(frame["indicator_id"]) == indicator_ids, name
+    assert len(indicator_ids) == len(expected)
+
+
+@pytest.mark.parametrize(("scope", "expected"), SCOPES, ids=[s.label for s, _ in SCOPES])
+def test_project_detail_outside_scope_is_not_found_like_a_missing_code(
+    session: Session, world: dict, scope: Scope, expected: set[str]
+) -> None:
+    for code in sorted(ALL - expected):
+        with pytest.raises(NotFound) as outside:
+            queries.project_detail(session.connection(), scope, code, AS_OF)
+        with pytest.raises(NotFound) as missing:
+            queries.project_detail(session.connection(), scope, "QP-MISSING", AS_OF)
+        assert str(outside.value).replace(code, "X") == str(missing.value).replace("QP-MISSING", "X")
+    for code in sorted(expected):
+        detail = queries.project_detail(session.connection(), scope, code, AS_OF)
+        project_id = world["projects"][code].id
+        assert detail.project["project_code"] == code
+        for name in COLUMNS:
+            frame = getattr(detail.portfolio, name)
+            if "project_id" in frame.columns:
+                assert set(frame["project_id"]) == {project_id}, name
+        assert set(detail.actual_versions["indicator_code"]) == {f"{code}-I1"}
+        assert set(detail.line_expenditures["line_code"]) == {f"{code}-BL1"}
+        assert set(detail.budget_revisions["line_code"]) == {f"{code}-BL1"}
+
+
+FILTERS = [
+    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, donors=("D Gamma",)), {"QP3"}),
+    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, donors=("D Alpha", "D Gamma")), {"QP1", "QP3"}),
+    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, themes=("Health",)), {"QP1", "QP4"}),
+    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, statuses=("closed",)), {"QP3"}),
+    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, regions=("QRA",)), {"QP1", "QP2", "QP4"}),
+    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, countries=("QAB",)), {"QP2"}),
+    (Scope.region("QRA"), PortfolioFilter(as_of=AS_OF, countries=("QBB",)), {"QP2", "QP4"}),
+    (Scope.region("QRA"), PortfolioFilter(as_of=AS_OF, regions=("QRB",)), {"QP2", "QP4"}),
+    (Scope.region("QRA"), PortfolioFilter(as_of=AS_OF, themes=("Shelter",)), {"QP2"}),
+    (Scope.country("QAB"), PortfolioFilter(as_of=AS_OF, statuses=("closed",)), set()),
+    (Scope.country("QBB"), PortfolioFilter(as_of=AS_OF, themes=("Shelter",), statuses=("active",)), {"QP2"}),
+    # a filter naming projects outside the scope never widens it
+    (Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF, project_codes=("QP3",)), set()),
+    (Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF, project_codes=("QP1", "QP3")), {"QP1"}),
+    (Scope.country("QAA"), PortfolioFilter(as_of=AS_OF, donors=("D Gamma",)), set()),
+    (Scope.country("QAA"), PortfolioFilter(as_of=AS_OF, regions=("QRB",)), {"QP4"}),
+]
+
+
+@pytest.mark.parametrize(("scope", "flt", "expected"), FILTERS)
+def test_filters_only_narrow(session: Session, world: dict, scope: Scope, flt: PortfolioFilter,
+                             expected: set[str]) -> None:
+    frames = queries.load_portfolio(session.connection(), scope, flt)
+    unfiltered = queries.load_portfolio(session.connection(), scope, PortfolioFilter(as_of=AS_OF))
+    assert _codes(frames) == expected
+    assert _codes(frames) <= _codes(unfiltered)
+
+
+def test_projects_frame_values(session: Session, world: dict) -> None:
+    frames = queries.load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=AS_OF))
+    rows = frames.projects.set_index("project_code")
+    assert rows.loc["QP1", "donors"] == "D Alpha; D Beta"
+    assert rows.loc["QP3", "donors"] == "D Gamma"
+    assert pd.isna(rows.loc["QP2", "donors"])
+    assert (rows.loc["QP2", "managing_country"], rows.loc["QP2", "region"]) == ("QAB", "QRA")
+    assert rows.loc["QP4", "managing_country_name"] == "Beeland"
+    assert rows.loc["QP1", "start_date"] == pd.Timestamp("2024-01-01")
+    assert not rows.loc["QP1", "high_risk_context"]
+
+
+def test_country_shares(session: Session, world: dict) -> None:
+    """Percentages / 100 when given; else 1.0 for the managing country (listed or not), 0 for others."""
+    projects, countries = world["projects"], world["countries"]
+    mixed = f.make_project(session, code="QP5")  # managed by a new office elsewhere, which gets no share
+    f.make_project_country(session, mixed, countries["QAA"], percentage=70.0)
+    f.make_project_country(session, mixed, countries["QBB"])  # no percentage beside one that has
+    frames = queries.load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=AS_OF))
+    code_of = {p.id: c for c, p in projects.items()} | {mixed.id: "QP5"}
+    got = sorted(
+        (code_of[pid], country, share, region)
+        for pid, country, share, region in frames.project_countries[["project_id", "country", "share", "region"]]
+        .itertuples(index=False)
+    )
+    assert got == [
+        ("QP1", "QAA", 1.0, "QRA"),
+        ("QP2", "QAB", 0.6, "QRA"),
+        ("QP2", "QBB", 0.4, "QRB"),
+        ("QP3", "QBB", 1.0, "QRB"),
+        ("QP4", "QAA", 0.0, "QRA"),
+        ("QP4", "QBB", 1.0, "QRB"),
+        ("QP5", "QAA", 0.7, "QRA"),
+        ("QP5", "QBB", 0.0, "QRB"),
+    ]
+
+
+BUDGET_AS_OF = [
+    (D(2024, 5, 31), 1000.0, math.nan),
+    (D(2024, 6, 1), 1200.0, math.nan),
+    (D(2024, 12, 31), 1200.0, math.nan),
+    (D(2025, 1, 1), 1500.0, 800.0),
+    (D(2026, 6, 30), 1500.0, 800.0),
+]
+
+
+@pytest.mark.parametrize(("as_of", "revised_line", "late_line"), BUDGET_AS_OF)
+def test_budget_as_of_picks_latest_revision_on_or_before(
+    session: Session, as_of: dt.date, revised_line: float, late_line: float
+) -> None:
+    project = f.make_project(session, code="QBUD")
+    revised = f.make_budget_line(session, project, line_code="A", original_amount=1000.0)
+    f.make_budget_revision(session, revised, kind="reallocation", revision_date=D(2024, 6, 1), amount=1200.0)
+    f.make_budget_revision(session, revised, kind="additional_funding", revision_date=D(2025, 1, 1), amount=1500.0)
+    late = f.make_budget_line(session, project, line_code="B", original_amount=None)
+    f.make_budget_revision(session, late, kind="additional_funding", revision_date=D(2025, 1, 1), amount=800.0)
+    frames = queries.load_portfolio(session.connection(), Scope.projects("QBUD"), PortfolioFilter(as_of=as_of))
+    lines = frames.budget_lines.set_index("line_code")
+    assert lines.loc["A", "amount"] == revised_line
+    assert lines.loc["A", "original_amount"] == 1000.0
+    got_late = lines.loc["B", "amount"]
+    assert (math.isnan(got_late) and math.isnan(late_line)) or got_late == late_line
+    assert math.isnan(lines.loc["B", "original_amount"])
+
+
+def test_expenditure_summed_by_project_month_and_currency(session: Session) -> None:
+    project = f.make_project(session, code="QEXP")
+    one = f.make_budget_line(session, project, line_code="L1")
+    two = f.make_budget_line(session, project, line_code="L2")
+    euro = f.make_budget_line(session, project, line_code="L3", currency="EUR")
+    for line, month, amount in [
+        (one, D(2024, 1, 1), 100.0), (one, D(2024, 2, 1), 50.0),
+        (two, D(2024, 1, 1), 25.5), (two, D(2024, 2, 1), -10.0),
+        (euro, D(2024, 1, 1), 70.0),
+    ]:
+        f.make_expenditure(session, line, month=month, amount=amount)
+    frames = queries.load_portfolio(session.connection(), Scope.projects("QEXP"), PortfolioFilter(as_of=AS_OF))
+    got = sorted(
+        (month.date(), currency, amount)
+        for month, currency, amount in frames.expenditures[["month", "currency", "amount"]].itertuples(index=False)
+    )
+    assert got == [(D(2024, 1, 1), "EUR", 70.0), (D(2024, 1, 1), "USD", 125.5), (D(2024, 2, 1), "USD", 40.0)]
+
+
+def test_portfolio_actuals_are_current_versions_and_detail_keeps_all(session: Session, world: dict) -> None:
+    frames = queries.load_portfolio(session.connection(), Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF))
+    assert frames.actuals["value"].tolist() == [20.0]
+    detail = queries.project_detail(session.connection(), Scope.projects("QP1"), "QP1", AS_OF)
+    versions = detail.actual_versions[["version", "value", "is_current"]]
+    assert [tuple(r) for r in versions.itertuples(index=False)] == [(1, 10.0, False), (2, 20.0, True)]
+    assert detail.actual_breakdowns[["version", "dimension", "category", "value"]].values.tolist() == [
+        [1, "age", "18-59", 10.0]
+    ]
+
+
+def test_detail_lists_revisions_original_first_and_evaluations(session: Session, world: dict) -> None:
+    project = world["projects"]["QP2"]
+    line = session.get(m.BudgetLine, f.make_budget_line(session, project, line_code="QP2-BL2").id)
+    f.make_budget_revision(session, line, revision_date=D(2025, 1, 1), amount=9000.0)
+    f.make_budget_revision(session, line, kind="no_cost_extension", revision_date=D(2024, 3, 1), amount=9500.0)
+    detail = queries.project_detail(session.connection(), Scope.country("QAB"), "QP2", AS_OF)
+    bl2 = detail.budget_revisions[detail.budget_revisions["line_code"] == "QP2-BL2"]
+    assert bl2[["kind", "amount"]].values.tolist() == [
+        ["original", 10000.0], ["no_cost_extension", 9500.0], ["reallocation", 9000.0],
+    ]
+    assert len(detail.evaluations) == 1
+    assert detail.portfolio.recommendations["recommendation_code"].str.startswith("REC").all()
+
+
+def test_results_tree_order_and_depth() -> None:
+    results = pd.DataFrame(
+        {
+            "result_id": [1, 2, 3, 4, 5, 6],
+            "project_id": [9] * 6,
+            "result_code": ["O1", "OC2", "OC1", "OP1.1", "OP2.1", "ORPHAN"],
+            "level": ["objective", "outcome", "outcome", "output", "output", "output"],
+            "parent_id": [None, 1, 1, 3, 2, 99],
+            "statement": ["s"] * 6,
+        }
+    )
+    tree = queries.results_in_tree_order(results)
+    assert list(zip(tree["result_code"], tree["depth"], strict=True)) == [
+        ("O1", 0), ("OC1", 1), ("OP1.1", 2), ("OC2", 1), ("OP2.1", 2), ("ORPHAN", 0),
+    ]
+
+
+def test_filter_options_inside_scope(session: Session, world: dict) -> None:
+    options = queries.filter_options(session.connection(), Scope.country("QAA"))
+    assert options.countries == (("QAA", "Aland"), ("QBB", "Beeland"))
+    assert options.regions == (("QRA", "Region A"), ("QRB", "Region B"))
+    assert options.donors == ("D Alpha", "D Beta")
+    assert options.themes == ("Health",)
+    assert options.statuses == ("active",)
+    assert queries.filter_options(session.connection(), Scope.country("QBB")).statuses == ("active", "closed")
+
+
+def test_scope_choices(session: Session, world: dict) -> None:
+    choices = queries.scope_choices(session.connection())
+    assert {"QAA", "QAB", "QBB"} <= {iso for iso, _ in choices.countries}
+    assert {("QRA", "Region A"), ("QRB", "Region B")} <= set(choices.regions)
+    managers = dict(choices.managers)
+    assert managers["Ana"] == ("QP1", "QP3")
+    assert managers["Ben"] == ("QP2",)
+
+
+def test_import_history_newest_first(session: Session) -> None:
+    for hour, name in [(9, "a.xlsx"), (11, "c.xlsx"), (10, "b.xlsx")]:
+        f.make_import_batch(session, started_at=dt.datetime(2030, 1, 1, hour), file_name=name)
+    history = queries.import_history(session.connection(), limit=2)
+    assert history["file_name"].tolist() == ["c.xlsx", "b.xlsx"]
+    with pytest.raises(InvalidInput):
+        queries.import_history(session.connection(), limit=0)
+
+
+def test_empty_database_gives_empty_frames_with_columns(session: Session) -> None:
+    frames = queries.load_portfolio(session.connection(), Scope.projects("NONE"), PortfolioFilter(as_of=AS_OF))
+    for name, cols in COLUMNS.items():
+        assert list(getattr(frames, name).columns) == list(cols)
+    assert frames.projects.empty
