@@ -42,8 +42,8 @@ def nothing_in_view(scope: Scope, filtered: bool) -> str:
 
 def no_projects(ctx) -> None:
     """Render the empty state for a context whose frames hold no project."""
-    people = loaders.directory(ctx.database_url, Scope.organisation(), ctx.as_of)
-    if people.is_empty:
+    people = loaders.scope_choices(ctx.database_url)
+    if not people.countries and not people.managers:
         st.info(EMPTY_DATABASE, icon=":material/inventory_2:")
         return
     flt = ctx.flt

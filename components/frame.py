@@ -49,6 +49,7 @@ from components import loaders
 from data_access import db
 from data_access.errors import DataAccessError
 from data_access.models import PROJECT_STATUSES
+from data_access.queries import FilterOptions, ScopeChoices
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings, load_settings
 
@@ -160,25 +161,30 @@ def _parse_date(raw: list[str]) -> dt.date | None:
 
 
 # ---- who is asking --------------------------------------------------------------------------
-def scope_for(role: str, who: str | None, people: loaders.Directory) -> Scope:
-    """The scope of "view as" ``role`` + ``who``; leadership when ``who`` is unknown (never wider
-    than asked for: an unknown country or manager gives leadership only for the leadership role)."""
-    if role == "region" and who in people.regions:
-        return Scope("region", (who,), f"Regional director, {people.regions[who]}")
-    if role == "country" and who in people.countries:
-        return Scope("country", (who,), f"Chief of mission, {people.countries[who]}")
-    if role == "manager" and who in people.managers:
-        return Scope("projects", people.managers[who], f"Programme manager, {who}")
-    return Scope.organisation()
+def scope_for(role: str, who: str | None, people: ScopeChoices) -> Scope | None:
+    """The scope of "view as" ``role`` + ``who``: the whole organisation only for leadership.
+
+    ``None`` when ``who`` is not one of the people of that role (e.g. a stale link to a manager who
+    no longer has projects): the caller shows nothing rather than falling back to a wider scope.
+    """
+    if role == "org":
+        return Scope.organisation()
+    if role == "region" and who in (names := dict(people.regions)):
+        return Scope("region", (who,), f"Regional director, {names[who]}")
+    if role == "country" and who in (names := dict(people.countries)):
+        return Scope("country", (who,), f"Chief of mission, {names[who]}")
+    if role == "manager" and who in (codes := dict(people.managers)):
+        return Scope("projects", codes[who], f"Programme manager, {who}")
+    return None
 
 
-def _who_options(role: str, people: loaders.Directory) -> dict[str, str]:
+def _who_options(role: str, people: ScopeChoices) -> dict[str, str]:
     if role == "region":
-        return {code: f"{name} ({code})" for code, name in people.regions.items()}
+        return {code: f"{name} ({code})" for code, name in people.regions}
     if role == "country":
-        return {iso: f"{name} ({iso})" for iso, name in sorted(people.countries.items(), key=lambda kv: kv[1])}
+        return {iso: f"{name} ({iso})" for iso, name in sorted(people.countries, key=lambda kv: kv[1])}
     if role == "manager":
-        return {name: f"{name} ({len(codes)} projects)" for name, codes in people.managers.items()}
+        return {name: f"{name} ({len(codes)} projects)" for name, codes in people.managers}
     return {}
 
 
@@ -187,7 +193,7 @@ def _parse_view(raw: list[str]) -> tuple[str, str | None]:
     return (role, who or None) if role in ROLES else ("org", None)
 
 
-def _view_as(people: loaders.Directory) -> Scope:
+def _view_as(people: ScopeChoices) -> Scope:
     """The "view as" selector: role, then who. Returns the scope it sets."""
     raw = _param_values("as")
     if raw and st.session_state.get(_APPLIED_PREFIX + "as") != raw:
@@ -211,19 +217,22 @@ def _view_as(people: loaders.Directory) -> Scope:
             list(options), format_func=options.__getitem__, key="view_who",
         )
     scope = scope_for(role, who, people)
-    write_url("as", "org" if scope.kind == "organisation" else f"{role}:{who}")
+    if scope is None:  # a role with nobody in it (e.g. an empty database): see nothing, not everything
+        st.sidebar.caption(f"Nobody to view as {ROLES[role].lower()} yet.")
+        scope = Scope("projects", ("\u2205 none",), f"{ROLES[role]} (nobody)")
+    write_url("as", "org" if role == "org" else f"{role}:{who}" if who else role)
     return scope
 
 
 # ---- what they filtered ---------------------------------------------------------------------
-def _filters(scope: Scope, visible: loaders.Directory) -> PortfolioFilter:
+def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
     """Sidebar filters limited to what ``scope`` can see; values outside it are dropped, and said."""
     url_bound("f_as_of", "as_of", _parse_date)
     for key, param in FILTER_PARAMS:
         url_bound(key, param)
     options = {
-        "f_regions": visible.regions,
-        "f_countries": dict(sorted(visible.countries.items(), key=lambda kv: kv[1])),
+        "f_regions": dict(visible.regions),
+        "f_countries": dict(sorted(visible.countries, key=lambda kv: kv[1])),
         "f_donors": {d: d for d in visible.donors},
         "f_themes": {t: t for t in visible.themes},
         "f_statuses": {s: s.capitalize() for s in PROJECT_STATUSES},
@@ -273,12 +282,10 @@ def render_sidebar() -> PageContext:
     """
     url = _database_url()
     settings = load_settings()
-    as_of = st.session_state.get("f_as_of")
-    as_of = as_of if isinstance(as_of, dt.date) else (_parse_date(_param_values("as_of")) or dt.date.today())
     with data_errors():
-        people = loaders.directory(url, Scope.organisation(), as_of)
+        people = loaders.scope_choices(url)
         scope = _view_as(people)
-        visible = people if scope.kind == "organisation" else loaders.directory(url, scope, as_of)
+        visible = loaders.filter_options(url, scope)
     flt = _filters(scope, visible)
     st.sidebar.caption(f"Viewing as **{scope.label}** · as of {flt.as_of:%d %b %Y}")
     return PageContext(scope=scope, flt=flt, database_url=url, settings=settings)

@@ -1,0 +1,93 @@
+"""Pure chart builders of the Portfolio page: data in, plotly Figure out, no ``st`` inside.
+
+The map is a plotly choropleth over ISO3 codes with ``scope="world"``; shown through
+``components.frame.show_chart`` its topology is fetched from ``app/static/world_110m.json`` (bundled,
+offline), never from plotly's CDN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.badges import badge
+from components.charts_project import _layout, pct
+
+
+@dataclass(frozen=True)
+class MapMeasure:
+    """A measure the map can colour countries by."""
+
+    key: str
+    label: str  # for the selector and the colour bar
+    is_share: bool  # 0-1 values shown as percentages
+    higher_is_worse: bool
+    how: str  # the "how this is computed" note, naming the DOMAIN.md rule
+
+
+MAP_MEASURES: dict[str, MapMeasure] = {
+    "off_track_share": MapMeasure(
+        "off_track_share", "Projects off track (share)", True, True,
+        "share of the country's projects (by managing country, DOMAIN.md 1) whose results status is "
+        "off track (DOMAIN.md 2.1: at least 25% of assessable indicators off track), among projects "
+        "with a results status."),
+    "delivery": MapMeasure(
+        "delivery", "Delivery (spent ÷ budget)", True, False,
+        "expenditure to date ÷ current budget in USD (DOMAIN.md 3), each multi-country project's money "
+        "shared among its countries by its IATI percentages (DOMAIN.md 1)."),
+    "high_flags": MapMeasure(
+        "high_flags", "High-severity flags", False, True,
+        "number of high-severity early-warning flags (DOMAIN.md 5) on projects the country manages."),
+}
+
+
+def _format(value: float, measure: MapMeasure) -> str:
+    return pct(value) if measure.is_share else f"{value:,.0f}"
+
+
+def country_map(by_country: pd.DataFrame, measure: MapMeasure) -> go.Figure:
+    """Countries coloured by ``measure``; ``by_country`` has country (ISO3), country_name, value, projects."""
+    data = by_country.loc[by_country["value"].notna()]
+    scale = "Reds" if measure.higher_is_worse else "Blues"
+    hover = data["country_name"].astype(str) + ": " + data["value"].map(lambda v: _format(v, measure)) + \
+        " · " + data["projects"].astype(int).astype(str) + " project(s)"
+    fig = go.Figure(go.Choropleth(
+        locations=data["country"], locationmode="ISO-3", z=data["value"], text=hover,
+        hovertemplate="%{text}<extra></extra>", colorscale=scale, marker_line_color="white",
+        colorbar={"title": {"text": measure.label}, "tickformat": ".0%" if measure.is_share else ",d"},
+        zmin=0, zmax=1 if measure.is_share else None,
+    ))
+    fig.update_geos(scope="world", showcountries=True, countrycolor="#cccccc", showframe=False,
+                    showcoastlines=False, projection_type="natural earth", landcolor="#f2f2f2",
+                    showland=True, fitbounds=False)
+    if data.empty:
+        title = f"{measure.label}: no country has a value yet"
+    else:
+        top = data.sort_values(["value", "projects"], ascending=[not measure.higher_is_worse, False]).iloc[0]
+        word = "Highest" if measure.higher_is_worse else "Lowest"
+        title = f"{word} {measure.label.lower()}: {top['country_name']} ({_format(top['value'], measure)})"
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=460,
+                      margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    return fig
+
+
+def status_bars(counts: pd.DataFrame, *, group_label: str) -> go.Figure:
+    """Horizontal stacked bars of projects by results status per group.
+
+    ``counts``: one row per group (column ``group``) and one column per status code with a count.
+    Each segment is labelled with the status word (legend) and its count (text), not colour alone.
+    """
+    statuses = [c for c in ("off_track", "at_risk", "on_track", "achieved", "not_assessable") if c in counts]
+    fig = go.Figure()
+    colours = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E", "blue": "#1565C0"}
+    for status in statuses:
+        b = badge(status)
+        fig.add_trace(go.Bar(y=counts["group"], x=counts[status], name=b.label, orientation="h",
+                             marker_color=colours[b.color], text=counts[status], textposition="inside"))
+    fig.update_layout(barmode="stack")
+    total_off = int(counts["off_track"].sum()) if "off_track" in counts else 0
+    total = int(counts[statuses].to_numpy().sum()) if statuses else 0
+    title = (f"{total_off} of {total} projects are off track on results" if total else "No project has a results status yet")
+    return _layout(fig, title, "Projects (count)", group_label, height=max(260, 34 * len(counts) + 140))

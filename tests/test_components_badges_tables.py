@@ -1,0 +1,75 @@
+"""Status badges carry words and shapes (never colour alone); table downloads hold the shown rows."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from components import badges, tables
+
+
+@pytest.mark.parametrize(
+    ("status", "expected_label"),
+    [
+        ("achieved", "★ Achieved"),
+        ("on_track", "● On track"),
+        ("at_risk", "▲ At risk"),
+        ("off_track", "✖ Off track"),
+        ("no_data", "? No data"),
+        ("not_due", "◷ Not due yet"),
+        ("not_assessable", "– Not assessable"),
+        ("over_budget", "✖ Over budget"),
+        ("underspending", "▼ Underspending"),
+        ("high", "✖ High"),
+        (None, "– Unknown"),
+        (float("nan"), "– Unknown"),
+        ("some_new_code", "• Some new code"),
+    ],
+)
+def test_badge_label_has_symbol_and_words(status, expected_label):
+    assert badges.label(status) == expected_label
+
+
+def test_statuses_sharing_a_colour_differ_in_words_and_symbols():
+    results = ["achieved", "on_track", "at_risk", "off_track", "no_data", "not_due", "not_assessable"]
+    shown = [badges.badge(s) for s in results]
+    assert len({b.text for b in shown}) == len(results)
+    assert len({b.symbol for b in shown}) == len(results)
+
+
+def test_markdown_badge_uses_colour_icon_and_text():
+    assert badges.badge("at_risk").markdown == ":orange-badge[:material/warning: At risk]"
+
+
+def test_labels_maps_a_column():
+    out = badges.labels(pd.Series(["off_track", None]))
+    assert out.tolist() == ["✖ Off track", "– Unknown"]
+
+
+FRAME = pd.DataFrame({
+    "Project": ["PX.0001", "PX.0002"],
+    "Note": ["=HYPERLINK(\"http://x\")", "Zürich office"],
+    "Burn": [0.3412, 1.05],
+})
+
+
+def test_csv_download_neutralises_formulas_and_keeps_accents():
+    text = tables.to_csv_bytes(FRAME).decode("utf-8-sig")
+    assert text.splitlines() == [
+        "Project,Note,Burn",
+        "PX.0001,\"'=HYPERLINK(\"\"http://x\"\")\",0.3412",
+        "PX.0002,Zürich office,1.05",
+    ]
+
+
+def test_excel_download_holds_the_rows_unrounded():
+    book = openpyxl.load_workbook(io.BytesIO(tables.to_excel_bytes(FRAME, "flags: top/10")))
+    sheet = book.active
+    assert sheet.title == "flags_ top_10"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows == [("Project", "Note", "Burn"),
+                    ("PX.0001", "'=HYPERLINK(\"http://x\")", 0.3412),
+                    ("PX.0002", "Zürich office", 1.05)]
