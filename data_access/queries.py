@@ -19,7 +19,7 @@ Decisions a reader should know:
   its original; a line with neither (only revisions after D) has a missing amount, not zero.
 * **Expenditure** is summed in SQL by project, month and currency (never across currencies);
   line-months of one project come from :func:`project_detail`.
-* **Actuals**: current versions only in the portfolio; :func:`project_detail` returns every
+* **Actuals** (and their ``actual_breakdowns``): current versions only in the portfolio; :func:`project_detail` returns every
   version.
 * **Dates** are returned as ``datetime64[ns]`` columns (``NaT`` when missing): vectorised for the
   10,000-project portfolio, and accepted by ``monitoring`` (see monitoring/frames.py).
@@ -60,7 +60,9 @@ from sqlalchemy.orm import aliased
 from data_access import models as m
 from data_access.errors import InvalidInput, NotFound, translate_db_error
 from data_access.scope import PortfolioFilter, Scope
-from monitoring.frames import COLUMNS, PortfolioFrames
+from monitoring.frames import COLUMNS, OPTIONAL_COLUMNS, PortfolioFrames
+
+FRAME_COLUMNS = {**COLUMNS, **OPTIONAL_COLUMNS}
 
 Bind = Engine | Connection
 
@@ -285,6 +287,12 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             a.other_sex, a.reported_on, a.source,
         ).where(a.indicator_id.in_(indicator_ids), a.is_current.is_(True))
         .order_by(a.indicator_id, a.period_start, a.period_end),
+        "actual_breakdowns": select(
+            a.indicator_id, a.period_start, a.period_end, m.ActualBreakdown.dimension,
+            m.ActualBreakdown.category, m.ActualBreakdown.value,
+        ).join(a, m.ActualBreakdown.actual_id == a.id)
+        .where(a.indicator_id.in_(indicator_ids), a.is_current.is_(True))
+        .order_by(a.indicator_id, a.period_start, m.ActualBreakdown.dimension, m.ActualBreakdown.category),
         "spending_plans": select(m.SpendingPlan.project_id, m.SpendingPlan.month, m.SpendingPlan.amount)
         .where(m.SpendingPlan.project_id.in_(ids))
         .order_by(m.SpendingPlan.project_id, m.SpendingPlan.month),
@@ -325,7 +333,7 @@ def _portfolio(connection: Connection, ids: Select, as_of: dt.date) -> Portfolio
     frames["project_countries"] = _project_countries_frame(connection, ids)
     frames["budget_lines"] = _current_budget_lines_frame(connection, ids, as_of)
     frames["expenditures"] = _expenditures_frame(connection, ids)
-    portfolio = PortfolioFrames(**{name: frames[name][list(cols)] for name, cols in COLUMNS.items()})
+    portfolio = PortfolioFrames(**{name: frames[name][list(cols)] for name, cols in FRAME_COLUMNS.items()})
     portfolio.check_columns()
     return portfolio
 

@@ -26,7 +26,7 @@ from data_access import models as m
 from data_access import queries
 from data_access.errors import InvalidInput, NotFound
 from data_access.scope import PortfolioFilter, Scope
-from monitoring.frames import COLUMNS
+from monitoring.frames import COLUMNS, OPTIONAL_COLUMNS
 from tests import factories as f
 
 D = dt.date
@@ -63,7 +63,8 @@ def world(session: Session) -> dict[str, object]:
         f.make_target(session, indicator)
         old = f.make_actual(session, indicator, value=10.0, version=1, is_current=False)
         f.make_actual_breakdown(session, old)
-        f.make_actual(session, indicator, value=20.0, version=2)
+        current = f.make_actual(session, indicator, value=20.0, version=2)
+        f.make_actual_breakdown(session, current, category="0-17", value=5.0)
         line = f.make_budget_line(session, project, line_code=f"{code}-BL1")
         f.make_expenditure(session, line)
         f.make_spending_plan(session, project)
@@ -105,9 +106,9 @@ def test_scope_sees_exactly_its_projects_in_every_frame(
     assert _codes(frames) == expected
     ids = {world["projects"][c].id for c in expected}
     indicator_ids = set(frames.indicators["indicator_id"])
-    for name in COLUMNS:
+    for name, columns in {**COLUMNS, **OPTIONAL_COLUMNS}.items():
         frame = getattr(frames, name)
-        assert list(frame.columns) == list(COLUMNS[name]), name
+        assert list(frame.columns) == list(columns), name
         if "project_id" in frame.columns:
             # every project of the world has a row in every project-keyed frame
             assert set(frame["project_id"]) == ids, name
@@ -255,11 +256,12 @@ def test_expenditure_summed_by_project_month_and_currency(session: Session) -> N
 def test_portfolio_actuals_are_current_versions_and_detail_keeps_all(session: Session, world: dict) -> None:
     frames = queries.load_portfolio(session.connection(), Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF))
     assert frames.actuals["value"].tolist() == [20.0]
+    assert frames.actual_breakdowns[["category", "value"]].values.tolist() == [["0-17", 5.0]]
     detail = queries.project_detail(session.connection(), Scope.projects("QP1"), "QP1", AS_OF)
     versions = detail.actual_versions[["version", "value", "is_current"]]
     assert [tuple(r) for r in versions.itertuples(index=False)] == [(1, 10.0, False), (2, 20.0, True)]
     assert detail.actual_breakdowns[["version", "dimension", "category", "value"]].values.tolist() == [
-        [1, "age", "18-59", 10.0]
+        [1, "age", "18-59", 10.0], [2, "age", "0-17", 5.0],
     ]
 
 
