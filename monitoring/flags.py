@@ -102,6 +102,8 @@ def iso(value) -> str:
 
 
 def _messages(rows: pd.DataFrame, make: Callable[[pd.Series], str]) -> pd.Series:
+    """One message per row. (Columns are added before filtering rows everywhere in this module:
+    ``assign`` on an *empty* frame adopts the assigned Series' index and would resurrect rows.)"""
     return pd.Series([make(r) for _, r in rows.iterrows()], index=rows.index, dtype=object)
 
 
@@ -210,13 +212,13 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
     end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
     days_left = (end - ctx.day).dt.days
     low = ctx.settings.ending_soon_min_delivery
-    hit = p.loc[days_left.between(0, ctx.settings.ending_soon_days) & ((p["burn"] < low) | (p["results_progress"] < low))]
+    fires = days_left.between(0, ctx.settings.ending_soon_days) & ((p["burn"] < low) | (p["results_progress"] < low))
 
     def text(share: float) -> str:
         return pct(share) if pd.notna(share) else "unknown"
 
     return _messages(
-        hit.assign(end=end, days_left=days_left),
+        p.assign(end=end, days_left=days_left).loc[fires],
         lambda r: f"ends {iso(r.end)} (in {r.days_left} days) with burn {text(r.burn)} "
         f"and results progress {text(r.results_progress)}",
     )
@@ -228,7 +230,7 @@ def _high_risk_unmitigated(ctx: FlagContext) -> pd.Series:
     no_mitigation = risks["mitigation"].isna() | (risks["mitigation"].astype(object).fillna("").str.strip() == "")
     age = ctx.days_since(risks["last_reviewed"])
     stale = age.isna() | (age > ctx.settings.risk_review_max_days)
-    hit = risks.loc[no_mitigation | stale].assign(no_mitigation=no_mitigation, age=age)
+    hit = risks.assign(no_mitigation=no_mitigation, age=age).loc[no_mitigation | stale]
 
     def why(r: pd.Series) -> str:
         reasons = ["no mitigation"] if r.no_mitigation else []
@@ -260,7 +262,7 @@ def _no_results_framework(ctx: FlagContext) -> pd.Series:
     p = ctx.projects
     age = ctx.days_since(p["start_date"])
     due = ctx.settings.results_framework_due_days
-    hit = p.loc[(p["n_indicators"] == 0) & (age > due)].assign(age=age)
+    hit = p.assign(age=age).loc[(p["n_indicators"] == 0) & (age > due)]
     return _messages(hit, lambda r: f"no indicators {r.age} days after the start {iso(r.start_date)} "
                                     f"(results monitoring framework due within {due} days)")
 
@@ -274,9 +276,8 @@ def _no_recent_visit(ctx: FlagContext) -> pd.Series:
     since = last_visit.fillna(pd.to_datetime(p["start_date"]))
     age = ctx.days_since(since)
     limit = ctx.settings.monitoring_visit_max_days
-    hit = p.loc[high_risk & (age > limit)].assign(last_visit=last_visit, age=age,
-                                                  why=np.where(p["high_risk_context"].fillna(False).astype(bool),
-                                                               "high-risk context", "open high risk"))
+    why = np.where(p["high_risk_context"].fillna(False).astype(bool), "high-risk context", "open high risk")
+    hit = p.assign(last_visit=last_visit, age=age, why=why).loc[high_risk & (age > limit)]
     return _messages(
         hit,
         lambda r: f"high-risk project ({r.why}) with no monitoring visit "
@@ -295,7 +296,7 @@ def _stale_data(ctx: FlagContext) -> pd.Series:
     last = when.loc[when <= ctx.day].groupby(project_of).max().reindex(p.index)
     age = ctx.days_since(last.fillna(pd.to_datetime(p["start_date"])))
     limit = ctx.settings.stale_data_days
-    hit = p.loc[age > limit].assign(last=last, age=age)
+    hit = p.assign(last=last, age=age).loc[age > limit]
     return _messages(
         hit,
         lambda r: (f"nothing reported since {iso(r.last)}" if pd.notna(r.last)
@@ -309,7 +310,7 @@ def _data_quality(ctx: FlagContext) -> pd.Series:
     share = p["n_indicators_with_issues"] / p["n_indicators"].where(p["n_indicators"] > 0)
     limit = ctx.settings.data_quality_max_share
     return _messages(
-        p.loc[share > limit].assign(share=share),
+        p.assign(share=share).loc[share > limit],
         lambda r: f"data-quality issues on {r.n_indicators_with_issues:.0f} of {r.n_indicators:.0f} "
         f"indicators ({pct(r.share)}; at most {pct(limit)})",
     )
@@ -348,7 +349,7 @@ def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
     audit_due = pd.to_datetime(recs["issued_on"]) + pd.Timedelta(days=ctx.settings.audit_recommendation_max_days)
     implicit = recs["due_date"].isna() & (recs["source"] == "audit")
     due = pd.to_datetime(recs["due_date"]).where(~implicit, audit_due)
-    hit = recs.loc[due < ctx.day].assign(due=due, implicit=implicit)
+    hit = recs.assign(due=due, implicit=implicit).loc[due < ctx.day]
     return _per_project(
         hit.sort_values(["project_id", "due"]),
         lambda r: f"{r.recommendation_code} ("
