@@ -1,0 +1,97 @@
+"""Small readers shared by the IATI importer modules: narratives, dates, and the per-activity
+context that knows where a row or a note came from.
+
+Element access uses direct child iteration rather than XPath: the importer must stay within a few
+times the cost of parsing the file (see benchmarks/bench_import_iati.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from data_access.importers.tables import NoteKind, ParsedImport, Source
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_ENGLISH = {"en", "eng", "en-gb", "en-us"}
+
+
+def children(element: etree._Element, tag: str) -> list[etree._Element]:
+    """Direct children with this tag (comments and other namespaces skipped)."""
+    return [child for child in element if child.tag == tag]
+
+
+def first_child(element: etree._Element, tag: str) -> etree._Element | None:
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def narrative(element: etree._Element | None, default_lang: str = "") -> str | None:
+    """The text of an element's narratives: the English one when there is one, else the first.
+
+    A narrative without ``xml:lang`` is in the activity's language (``default_lang``). Leading and
+    trailing space is removed; an element without narratives gives its own text (IATI 1.x style).
+    """
+    if element is None:
+        return None
+    texts = []
+    for child in element:
+        if child.tag == "narrative":
+            text = (child.text or "").strip()
+            if text:
+                lang = (child.get(XML_LANG) or default_lang).lower()
+                texts.append((lang in _ENGLISH, text))
+    if not texts:
+        own = (element.text or "").strip()
+        return own or None
+    for english, text in texts:
+        if english:
+            return text
+    return texts[0][1]
+
+
+def iso_date(element: etree._Element | None) -> dt.date | None:
+    """``@iso-date`` of an element as a date; None when absent or not a date."""
+    if element is None:
+        return None
+    raw = (element.get("iso-date") or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class ActivityContext:
+    """One activity being read: its identity, defaults and a way to report about it."""
+
+    parsed: ParsedImport
+    file: str
+    code: str
+    line: int | None
+    lang: str = ""
+    currency: str | None = None  # the activity's default currency
+    skipped: Counter = field(default_factory=Counter)  # reason -> count, for the summary
+
+    def source(self, element: etree._Element | None = None, path: str = "") -> Source:
+        line = element.sourceline if element is not None else self.line
+        xpath = f"iati-activity[iati-identifier='{self.code}']" + (f"/{path}" if path else "")
+        return Source(self.file, line=line, xpath=xpath)
+
+    def note(self, kind: NoteKind, message: str, element: etree._Element | None = None,
+             path: str = "", *, column: str | None = None, value: object = None) -> None:
+        self.parsed.note(kind, f"{self.code}: {message}", self.source(element, path),
+                         column=column, value=value)
+
+    def skip(self, reason: str, message: str, element: etree._Element | None = None,
+             path: str = "", *, value: object = None) -> None:
+        """Report something not imported, and count it under ``reason`` for the file summary."""
+        self.skipped[reason] += 1
+        self.note("skipped", message, element, path, value=value)

@@ -1,0 +1,296 @@
+"""Validation of everything imported together: headers, every row (``schemas``), then the rules
+that need several rows or the database. Collects every problem; never stops at the first.
+
+Cross-row rules (a careful M&E officer's checklist):
+
+* a row's project exists in the files or in the database; an indicator's result, a result's
+  parent (one level up: objective > outcome > output > activity), a period's indicator, an
+  expenditure's budget line, a recommendation's evaluation likewise;
+* no natural key twice in the files (incoming funds excepted: two equal payments are two rows);
+* a new budget line has its original amount (a row with no revision date); all rows of one line
+  agree on category and currency, and a line keeps the currency it is stored in;
+* a breakdown belongs to a period reported in the same import (it describes that actual);
+* country percentages only for countries the project covers;
+* warnings, not errors: a sex breakdown that does not add up to the total (DOMAIN.md section 8
+  shows it as a data-quality issue), a new country without a region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from data_access.importers.report import ValidationReport
+from data_access.importers.schemas import ROW_MODELS, Row
+from data_access.importers.tables import (
+    TABLE_NAMES,
+    CellProblem,
+    Note,
+    ParsedImport,
+    Source,
+    table,
+)
+from data_access.models import RESULT_LEVELS
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(RESULT_LEVELS)}
+UNASSIGNED_REGION = "UNASSIGNED"
+_MULTISET_TABLES = {"incoming_funds"}
+
+
+@dataclass
+class KnownKeys:
+    """Natural keys already in the database, so a file may refer to stored rows."""
+
+    projects: set[str] = field(default_factory=set)
+    results: dict[tuple[str, str], str] = field(default_factory=dict)  # (project, result) -> level
+    indicators: set[tuple[str, str]] = field(default_factory=set)
+    budget_lines: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> (category, currency)
+    countries: set[str] = field(default_factory=set)
+    evaluations: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    """A row that passed its schema: the typed model, where it came from, and the columns the
+    file had (absent columns leave stored values alone)."""
+
+    model: Row
+    source: Source
+    present: frozenset[str]
+
+    def has(self, column: str) -> bool:
+        return column in self.present
+
+
+@dataclass
+class Validated:
+    tables: dict[str, list[ValidRow]]
+    report: ValidationReport
+
+    def rows(self, name: str) -> list[ValidRow]:
+        return self.tables.get(name, [])
+
+
+_GENERIC_REASONS = {
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "greater_than": "must be more than {gt}",
+    "less_than": "must be less than {lt}",
+}
+
+
+def _reason(error: dict) -> str:
+    kind = error["type"]
+    if kind == "missing" or (error.get("input") is None and kind.endswith("_type")):
+        return "a value is required"
+    if kind in _GENERIC_REASONS:
+        return _GENERIC_REASONS[kind].format(**error.get("ctx", {}))
+    return error["msg"]
+
+
+def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None) -> Validated:
+    """Validate ``imports`` (files imported together) against each other and ``known``."""
+    known = known or KnownKeys()
+    report = ValidationReport(files=[p.file_name for p in imports])
+    tables: dict[str, list[ValidRow]] = {}
+    for parsed in imports:
+        report.notes.extend(parsed.notes)
+        for name in TABLE_NAMES:
+            rows = parsed.rows(name)
+            if name not in parsed.tables and name not in parsed.headers:
+                continue
+            report.rows_read[name] = report.rows_read.get(name, 0) + len(rows)
+            if not _check_header(parsed, name, report):
+                continue
+            tables.setdefault(name, []).extend(_validate_rows(name, rows, report))
+    validated = Validated(tables, report)
+    _cross_checks(validated, known)
+    return validated
+
+
+def _check_header(parsed: ParsedImport, name: str, report: ValidationReport) -> bool:
+    """Report missing and unknown columns; False when a required column is missing (the rows of
+    that table are then not checked one by one: every one would repeat the same error)."""
+    header = parsed.headers.get(name)
+    if header is None:
+        return True
+    spec = table(name)
+    present = set(header.columns)
+    ok = True
+    for column in spec.columns:
+        if column.required and column.name not in present:
+            report.error(header.source, column.name, None,
+                         f"required column {column.name} is missing; add a column with this header")
+            ok = False
+    absent = [c.name for c in spec.columns if c.header and not c.required and c.name not in present]
+    if absent:
+        parsed_note = (f"optional columns absent, stored values left as they are: {', '.join(absent)}")
+        report.notes.append(Note("info", parsed_note, header.source))
+    unknown = [c for c in header.columns if c and c not in spec.column_names]
+    if unknown:
+        report.notes.append(Note("unknown_column", f"columns ignored (not part of {name}): {', '.join(unknown)}",
+                                  header.source))
+    return ok
+
+
+def _validate_rows(name: str, rows: list, report: ValidationReport) -> Iterable[ValidRow]:
+    model = ROW_MODELS[name]
+    columns = set(table(name).column_names)
+    for parsed_row in rows:
+        values = {k: v for k, v in parsed_row.values.items() if k in columns}
+        broken = {k: v for k, v in values.items() if isinstance(v, CellProblem)}
+        for column, problem in broken.items():
+            report.error(parsed_row.source, column, problem.raw, problem.reason)
+            del values[column]
+        try:
+            row = model.model_validate(values)
+        except ValidationError as error:
+            for item in error.errors():
+                column = item["loc"][0] if item["loc"] else (item.get("ctx") or {}).get("column")
+                if column in broken:
+                    continue
+                value = values.get(column) if column else None
+                report.error(parsed_row.source, column, value, _reason(item))
+            continue
+        if not broken:
+            yield ValidRow(row, parsed_row.source, frozenset(values))
+
+
+# ---- rules across rows ------------------------------------------------------------------------
+def _cross_checks(v: Validated, known: KnownKeys) -> None:
+    report = v.report
+    _duplicates(v)
+    projects = known.projects | {r.model.project_code for r in v.rows("projects")}
+    for name in TABLE_NAMES:
+        if "project_code" not in table(name).column_names:
+            continue
+        for r in v.rows(name):
+            if r.model.project_code not in projects:
+                report.error(r.source, "project_code", r.model.project_code,
+                             "no such project in this import or in the database; add it to the projects sheet")
+    _check_projects(v, known)
+    _check_results(v, known)
+    indicators = known.indicators | {(r.model.project_code, r.model.indicator_code) for r in v.rows("indicators")}
+    for name in ("periods", "breakdowns"):
+        for r in v.rows(name):
+            if (r.model.project_code, r.model.indicator_code) not in indicators:
+                report.error(r.source, "indicator_code", r.model.indicator_code,
+                             "no such indicator for this project; add it to the indicators sheet")
+    _check_periods(v)
+    _check_budget(v, known)
+    evaluations = known.evaluations | {r.model.evaluation_code for r in v.rows("evaluations")}
+    for r in v.rows("recommendations"):
+        if r.model.evaluation_code and r.model.evaluation_code not in evaluations:
+            report.error(r.source, "evaluation_code", r.model.evaluation_code,
+                         "no such evaluation; add it to the evaluations sheet or leave the cell empty")
+    for r in v.rows("evaluations"):
+        for code in r.model.project_codes or ():
+            if code not in projects:
+                report.error(r.source, "project_codes", code, "no such project in this import or in the database")
+
+
+def _duplicates(v: Validated) -> None:
+    for name, rows in v.tables.items():
+        if name in _MULTISET_TABLES:
+            continue
+        key = table(name).key
+        first: dict[tuple, Source] = {}
+        for r in rows:
+            k = tuple(getattr(r.model, c) for c in key)
+            if k in first:
+                where = first[k]
+                at = f"row {where.row}" if where.row is not None else f"line {where.line}"
+                v.report.error(r.source, key[-1], k[-1],
+                               f"duplicate of {where.file} {at} (same {', '.join(key)}); keep one of the two")
+            else:
+                first[k] = r.source
+
+
+def _check_projects(v: Validated, known: KnownKeys) -> None:
+    for r in v.rows("projects"):
+        p = r.model
+        covered = set(p.countries or ()) or {p.managing_country}
+        for country, _pct in p.country_percentages or ():
+            if country.upper() not in covered:
+                v.report.error(r.source, "country_percentages", country,
+                               "a percentage for a country the project does not cover; add it to countries")
+        if not p.region:
+            new = sorted(({p.managing_country} | covered) - known.countries)
+            if new:
+                v.report.warning(r.source, "region", None,
+                                 f"new country {', '.join(new)} without a region: it is added under region "
+                                 f"{UNASSIGNED_REGION}; fill in region to place it")
+
+
+def _check_results(v: Validated, known: KnownKeys) -> None:
+    levels = dict(known.results)
+    levels.update({(r.model.project_code, r.model.result_code): r.model.level for r in v.rows("results")})
+    for r in v.rows("results"):
+        m = r.model
+        if m.parent_code is None:
+            continue
+        parent_level = levels.get((m.project_code, m.parent_code))
+        if parent_level is None:
+            v.report.error(r.source, "parent_code", m.parent_code, "no such result in this project; check the code")
+        elif LEVEL_RANK[parent_level] >= LEVEL_RANK[m.level]:
+            v.report.error(r.source, "parent_code", m.parent_code,
+                           f"the parent is an {parent_level}; a {m.level} must sit under a higher level "
+                           f"({' > '.join(RESULT_LEVELS)})")
+    for r in v.rows("indicators"):
+        m = r.model
+        if m.result_code is not None and (m.project_code, m.result_code) not in levels:
+            v.report.error(r.source, "result_code", m.result_code, "no such result in this project; add it to the results sheet")
+
+
+def _check_periods(v: Validated) -> None:
+    reported = set()
+    for r in v.rows("periods"):
+        m = r.model
+        if m.actual is not None or m.actual_text is not None:
+            reported.add((m.project_code, m.indicator_code, m.period_start, m.period_end))
+        parts = [x for x in (m.actual_female, m.actual_male, m.actual_other) if x is not None]
+        if m.actual is not None and parts:
+            total = sum(parts)
+            complete = len(parts) == 3
+            if total > m.actual + 1e-9 or (complete and abs(total - m.actual) > 1e-9):
+                v.report.warning(r.source, "actual", m.actual,
+                                 f"female + male + other = {total:g} does not add up to the actual {m.actual:g}")
+    for r in v.rows("breakdowns"):
+        m = r.model
+        if (m.project_code, m.indicator_code, m.period_start, m.period_end) not in reported:
+            v.report.error(r.source, "period_start", m.period_start.isoformat(),
+                           "a breakdown of a period with no reported actual in this import; "
+                           "add the period with its actual to the periods sheet")
+
+
+def _check_budget(v: Validated, known: KnownKeys) -> None:
+    lines: dict[tuple[str, str], tuple[str, str, Source]] = {}
+    has_original: set[tuple[str, str]] = set()
+    for r in v.rows("budget"):
+        m = r.model
+        key = (m.project_code, m.line_code)
+        if m.revision_date is None:
+            has_original.add(key)
+        stored = known.budget_lines.get(key)
+        if stored is not None and stored[1] != m.currency:
+            v.report.error(r.source, "currency", m.currency,
+                           f"line {m.line_code} is stored in {stored[1]}; a revision keeps the line's currency")
+        seen = lines.get(key)
+        if seen is None:
+            lines[key] = (m.category, m.currency, r.source)
+        elif (seen[0], seen[1]) != (m.category, m.currency):
+            v.report.error(r.source, "category" if seen[0] != m.category else "currency",
+                           m.category if seen[0] != m.category else m.currency,
+                           f"other rows of line {m.line_code} say {seen[0]} in {seen[1]}; one line has one category and currency")
+    for key, (_cat, _cur, source) in lines.items():
+        if key not in known.budget_lines and key not in has_original:
+            v.report.error(source, "revision_date", None,
+                           f"line {key[1]} is new but has no original budget (a row with revision_date empty)")
+    line_keys = set(known.budget_lines) | set(lines)
+    for r in v.rows("expenditure"):
+        m = r.model
+        if (m.project_code, m.line_code) not in line_keys:
+            v.report.error(r.source, "line_code", m.line_code,
+                           "no such budget line for this project; add it to the budget sheet")

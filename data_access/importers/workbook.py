@@ -1,0 +1,207 @@
+"""Reading the results-matrix workbook (.xlsx) and CSV tables into canonical tables.
+
+Decisions:
+
+* Sheets and CSV files are matched to tables by name (``Projects``, ``projects.csv``; case and
+  surrounding spaces ignored). Other sheets (the instructions sheet, a user's own notes) are
+  ignored with a note. A CSV file must be named after its table: a name like ``export(3).csv``
+  cannot be told apart and is refused with the list of names.
+* The header is the first non-empty row. Header names are compared lower-cased with spaces and
+  hyphens read as ``_`` (``Project code`` = ``project_code``).
+* A row whose first cell starts with ``EXAMPLE`` is the template's example and is skipped (noted);
+  completely empty rows are skipped.
+* Workbooks are opened with openpyxl ``read_only=True, data_only=True``: a formula is read as the
+  value Excel cached when it last saved the file and is never evaluated. A formula with no cached
+  value (a file written by a program, not saved by Excel) is an error for that cell, and so is an
+  Excel error value (``#DIV/0!``, ``#REF!``...). To tell "no cached value" from "empty", the
+  workbook is streamed a second time with formulas; workbooks are small, CSV is the bulk path.
+* CSV: UTF-8 with or without BOM (``safety.decode_text``); the separator is whichever of ``,``
+  ``;`` or tab makes the header name the most known columns (Excel in many European locales saves
+  with ``;``). A quote that is never closed is reported as a truncated file.
+* Row numbers are what the user sees: the spreadsheet row (header = row 1) and, for CSV, the record
+  number counted the same way (what Excel shows when it opens the file).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from itertools import zip_longest
+from pathlib import PurePath
+
+from data_access.importers import safety
+from data_access.importers.tables import (
+    TABLE_NAMES,
+    CellProblem,
+    Header,
+    ParsedImport,
+    Source,
+    table,
+)
+
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!"})
+EXAMPLE_MARK = "EXAMPLE"
+_SEPARATORS = (",", ";", "\t")
+
+
+def normalise_name(name: object) -> str:
+    """``' Project code '`` -> ``project_code``: how headers and sheet names are compared."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower()) if name is not None else ""
+
+
+def read_file(data: bytes, file_name: str) -> ParsedImport:
+    """Read one uploaded file of any supported type (sniffed from the content)."""
+    kind = safety.sniff(data, file_name)
+    if kind == "xlsx":
+        parsed = read_workbook(data, file_name)
+    elif kind == "csv":
+        parsed = read_csv(data, file_name)
+    else:
+        from data_access.importers.iati import parse_iati  # the IATI reader, imported only when needed
+
+        parsed = parse_iati(data, file_name)
+    parsed.sha256 = parsed.sha256 or hashlib.sha256(data).hexdigest()
+    return parsed
+
+
+# ---- xlsx -----------------------------------------------------------------------------------
+def read_workbook(data: bytes, file_name: str) -> ParsedImport:
+    import openpyxl  # heavy: only when a workbook comes in
+
+    safety.check_size(data, file_name)
+    safety.check_zip(data, file_name)
+    parsed = ParsedImport(file_name, "xlsx", hashlib.sha256(data).hexdigest())
+    try:
+        values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formula_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise safety.UnsafeFile(
+            f"{file_name}: the workbook cannot be read ({type(error).__name__}); it is damaged or not "
+            "saved by Excel. Open it in Excel, save it as .xlsx and upload it again."
+        ) from None
+    try:
+        known = set(TABLE_NAMES)
+        for sheet_name in values_book.sheetnames:
+            name = normalise_name(sheet_name)
+            if name not in known:
+                if name != "instructions":
+                    parsed.note("info", f"sheet {sheet_name!r} ignored (not one of: {', '.join(TABLE_NAMES)})",
+                                Source(file_name, sheet_name))
+                continue
+            if name in parsed.headers:
+                raise safety.UnsafeFile(f"{file_name}: two sheets are named {name}; keep one.")
+            rows = zip_longest(
+                values_book[sheet_name].iter_rows(min_row=1, values_only=True),
+                formula_book[sheet_name].iter_rows(min_row=1, values_only=True),
+                fillvalue=(),
+            )
+            _read_rows(parsed, name, sheet_name, (_merge(v, f) for v, f in rows))
+    except (zipfile.BadZipFile, KeyError, EOFError, ValueError) as error:
+        raise safety.UnsafeFile(
+            f"{file_name}: the workbook is damaged or truncated ({type(error).__name__}); save it again "
+            "from Excel and upload the new copy."
+        ) from None
+    finally:
+        values_book.close()
+        formula_book.close()
+    if not parsed.headers:
+        raise safety.UnsafeFile(
+            f"{file_name}: no sheet is named after a table; name the sheets {', '.join(TABLE_NAMES[:9])} "
+            "(download the template from the Data page)."
+        )
+    return parsed
+
+
+def _merge(values: tuple, formulas: tuple) -> tuple:
+    """The cached values, with a :class:`CellProblem` where a formula has none or an Excel error."""
+    out = []
+    for value, formula in zip_longest(values, formulas):
+        if isinstance(value, str) and value in EXCEL_ERRORS:
+            out.append(CellProblem(value, f"the cell shows the Excel error {value}; correct the formula or type the value"))
+        elif value is None and isinstance(formula, str) and formula.startswith("="):
+            out.append(CellProblem(formula, "a formula with no saved result; open the file in Excel, let it "
+                                            "calculate, save, and upload again (or type the value)"))
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple]) -> None:
+    """Header from the first non-empty row, then one canonical row per non-empty, non-example row."""
+    file_name = parsed.file_name
+    header: list[str] | None = None
+    examples = 0
+    for number, cells in enumerate(rows, start=1):
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        if header is None:
+            header = [normalise_name(c) for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            parsed.headers[name] = Header(Source(file_name, sheet, number), tuple(header))
+            parsed.tables.setdefault(name, [])
+            continue
+        first = cells[0] if cells else None
+        if isinstance(first, str) and first.strip().upper().startswith(EXAMPLE_MARK):
+            examples += 1
+            continue
+        values = {column: cells[i] if i < len(cells) else None for i, column in enumerate(header) if column}
+        parsed.add(name, values, Source(file_name, sheet, number))
+        extra = [c for c in cells[len(header):] if c is not None and str(c).strip()]
+        if extra:
+            parsed.note("unknown_column", f"{len(extra)} cell(s) right of the last header column ignored",
+                        Source(file_name, sheet, number))
+    if examples:
+        parsed.note("info", f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
+                    Source(file_name, sheet))
+    if header is None:
+        parsed.note("info", f"sheet {sheet} is empty", Source(file_name, sheet))
+
+
+# ---- csv ------------------------------------------------------------------------------------
+def table_for_csv(file_name: str) -> str:
+    stem = normalise_name(PurePath(file_name).stem)
+    if stem in TABLE_NAMES:
+        return stem
+    raise safety.UnsafeFile(
+        f"{file_name}: a CSV file must be named after its table ({', '.join(n + '.csv' for n in TABLE_NAMES)}); "
+        "rename the file."
+    )
+
+
+def read_csv(data: bytes, file_name: str) -> ParsedImport:
+    name = table_for_csv(file_name)
+    text = safety.decode_text(data, file_name)
+    parsed = ParsedImport(file_name, "csv", hashlib.sha256(data).hexdigest())
+    sheet = PurePath(file_name).stem
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text, name), strict=True)
+    try:
+        _read_rows(parsed, name, sheet, _records(reader))
+    except csv.Error as error:
+        raise safety.UnsafeFile(
+            f"{file_name}: the CSV cannot be read at line {reader.line_num} ({error}); a quote is not "
+            "closed or the file is truncated. Export it again."
+        ) from None
+    if name not in parsed.headers:
+        raise safety.UnsafeFile(f"{file_name}: the file has no header row; the first line must name the columns.")
+    return parsed
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[tuple]:
+    for record in reader:
+        yield tuple(cell if cell != "" else None for cell in record)
+
+
+def _separator(text: str, name: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    columns = set(table(name).column_names)
+
+    def score(sep: str) -> int:
+        return sum(normalise_name(c) in columns for c in next(csv.reader([first_line], delimiter=sep), []))
+
+    return max(_SEPARATORS, key=score)

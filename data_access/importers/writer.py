@@ -1,0 +1,163 @@
+"""All or nothing: validate every file, then write everything in one transaction, or nothing.
+
+The audit log (``import_batches``) gets one row per attempt, whatever happens:
+
+* ``imported``: something was added or changed; the batch row is written in the same
+  transaction as the data (so a batch never claims data that is not there).
+* ``unchanged``: the files were valid and everything in them was already stored exactly so
+  (re-importing a file is harmless, and visible in the history).
+* ``rejected``: validation errors or a conflict with stored data (e.g. an overwritten original
+  budget). The data transaction (a savepoint) is rolled back first, then the rejected batch row is
+  committed on its own, so the log shows failed attempts without any of their data.
+
+One batch row covers all the files imported together (``projects.csv`` + ``results.csv`` are one
+attempt): ``file_name`` lists them, ``file_sha256`` is the SHA-256 of their sorted hashes, and
+``counts_json`` holds new/changed/unchanged per table.
+
+:func:`preview` runs the same writer inside a savepoint that is always rolled back, so the Data
+page can show exactly what an import would do before the user confirms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.errors import describe_integrity_error
+from data_access.importers.report import Problem, ValidationReport
+from data_access.importers.store import Store, StoreConflict, load_known
+from data_access.importers.tables import ParsedImport
+from data_access.importers.validate import Validated, validate_imports
+from data_access.models import ImportBatch
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    outcome: str  # imported / unchanged / rejected
+    batch_id: int
+    report: ValidationReport
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "rejected"
+
+
+def combined_sha256(imports: list[ParsedImport]) -> str:
+    """One hash for files imported together: order-independent, changes when any file does."""
+    if len(imports) == 1:
+        return imports[0].sha256
+    joined = "".join(sorted(p.sha256 for p in imports))
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _validate(session: Session, imports: list[ParsedImport]) -> Validated:
+    return validate_imports(imports, load_known(session))
+
+
+def _write(session: Session, validated: Validated, batch_id: int | None, progress: Progress | None) -> None:
+    """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts."""
+    try:
+        Store(session, validated, validated.report, batch_id, _now()).write_all(progress)
+        session.flush()
+    except sa_exc.IntegrityError as error:
+        # a rule only the database checks (should not happen after validation: a bug or a race)
+        raise StoreConflict([Problem(", ".join(validated.report.files), None, None, None, None,
+                                     describe_integrity_error(error))]) from error
+
+
+def preview(session: Session, imports: list[ParsedImport]) -> ValidationReport:
+    """Validate and compute what would be written (new / changed / unchanged per table); write nothing."""
+    validated = _validate(session, imports)
+    if validated.report.ok:
+        savepoint = session.begin_nested()
+        try:
+            _write(session, validated, None, None)
+        except StoreConflict as conflict:
+            validated.report.errors.extend(conflict.problems)
+        finally:
+            savepoint.rollback()
+    session.rollback()
+    return validated.report
+
+
+def import_files(session: Session, imports: list[ParsedImport], *, user: str,
+                 progress: Progress | None = None) -> ImportResult:
+    """Validate ``imports`` and write them all or not at all; log the attempt; commit.
+
+    ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
+    """
+    started = _now()
+    validated = _validate(session, imports)
+    report = validated.report
+    if report.ok:
+        savepoint = session.begin_nested()
+        batch = _batch(imports, user, started, "imported")
+        session.add(batch)
+        session.flush()
+        try:
+            _write(session, validated, batch.id, progress)
+        except StoreConflict as conflict:
+            savepoint.rollback()
+            report.errors.extend(conflict.problems)
+        else:
+            batch.outcome = "imported" if report.changes else "unchanged"
+            batch.counts_json = _counts_json(report)
+            batch.finished_at = _now()
+            batch.message = _summary(report)
+            savepoint.commit()
+            session.commit()
+            return ImportResult(batch.outcome, batch.id, report)
+    rejected = _batch(imports, user, started, "rejected")
+    rejected.finished_at = _now()
+    rejected.counts_json = json.dumps({"errors": len(report.errors), "rows_read": report.rows_read})
+    rejected.message = "; ".join(p.describe() for p in report.errors[:5])[:2000]
+    session.add(rejected)
+    session.commit()
+    return ImportResult("rejected", rejected.id, report)
+
+
+def log_refused(session: Session, file_name: str, sha256: str, file_format: str, user: str, message: str) -> int:
+    """Log an attempt refused before parsing (too big, wrong type, hostile XML)."""
+    now = _now()
+    batch = ImportBatch(started_at=now, finished_at=now, user_name=user, file_name=file_name[:500],
+                        file_sha256=sha256, file_format=file_format[:32], outcome="rejected",
+                        counts_json=None, message=message[:2000])
+    session.add(batch)
+    session.commit()
+    return batch.id
+
+
+def _batch(imports: list[ParsedImport], user: str, started: dt.datetime, outcome: str) -> ImportBatch:
+    names = ", ".join(p.file_name for p in imports)
+    formats = sorted({p.format for p in imports})
+    return ImportBatch(started_at=started, user_name=user[:200], file_name=names[:500],
+                       file_sha256=combined_sha256(imports), file_format="+".join(formats)[:32], outcome=outcome)
+
+
+def _counts_json(report: ValidationReport) -> str:
+    return json.dumps({name: c.as_dict() for name, c in report.planned.items()}, sort_keys=True)
+
+
+def _summary(report: ValidationReport) -> str:
+    parts = [f"{name}: +{c.new} new, {c.changed} changed" for name, c in report.planned.items() if c.new or c.changed]
+    extra = f"; {len(report.warnings)} warning(s)" if report.warnings else ""
+    return ("; ".join(parts) or "nothing new") + extra
+
+
+def import_history(session: Session, limit: int = 100) -> list[ImportBatch]:
+    """The latest import attempts, newest first (the Data page's history)."""
+    stmt = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
