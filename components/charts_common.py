@@ -1,0 +1,51 @@
+"""Small drawing helpers shared by the analysis pages' chart builders (no ``st``, no formulas).
+
+The layout, percentage and money formatting of :mod:`components.charts_project` are reused as they
+are; this module adds what the portfolio-wide charts need on top: the hex colour of a badge (colour
+only ever *reinforces* the words and symbol of :mod:`components.badges`), a legend name for a status
+and a "N of M" phrase for titles that state a finding.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from components.badges import badge
+from components.charts_project import _layout, money, pct
+
+__all__ = ["BADGE_HEX", "empty_figure", "layout", "money", "n_of", "pct", "status_colour", "status_name"]
+
+# Streamlit markdown colour names of components.badges → the hex shades the charts use.
+BADGE_HEX = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E",
+             "blue": "#1565C0"}
+
+
+def status_name(status: object) -> str:
+    """Legend/hover name of a status: its symbol and words (``"✖ Off track"``)."""
+    return badge(status).label
+
+
+def status_colour(status: object) -> str:
+    return BADGE_HEX[badge(status).color]
+
+
+def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 360) -> go.Figure:
+    """The shared layout (title left-aligned, white template, horizontal legend below)."""
+    return _layout(fig, title, x_title, y_title, height=height)
+
+
+def n_of(n: int, total: int, noun: str) -> str:
+    """``"12 of 40 projects"``; ``"1 of 1 project"`` when the total is one."""
+    return f"{n:,} of {total:,} {noun if total != 1 else noun.rstrip('s')}"
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A figure with no data and a sentence in its middle: never an empty set of axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": 14, "color": "#555"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=220,
+                      template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return fig

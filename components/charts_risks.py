@@ -1,0 +1,70 @@
+"""Pure chart builders of the Risks and flags page: the flag table of ``evaluate_portfolio`` in,
+plotly Figure out.
+
+The flags themselves (which fired, their severity, their sentence) come from
+``monitoring.flags.project_flags``; these builders only count the records per severity and per
+group for drawing. The portfolio risk heatmap reuses :func:`components.charts_project.risk_heatmap`
+(the same grid as the Project page, on the grid of ``monitoring.risks.risk_heatmap``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.charts_common import empty_figure, layout, n_of, status_colour, status_name
+from components.charts_project import risk_heatmap
+
+__all__ = ["SEVERITIES", "flags_by_group", "flags_by_severity", "risk_heatmap"]
+
+SEVERITIES = ("high", "medium", "low")
+
+
+def flags_by_severity(flags: pd.DataFrame, n_projects: int) -> go.Figure:
+    """Flags and flagged projects per severity (``flags``: project_id, severity).
+
+    ``n_projects`` is the number of projects in view, for the title's "N of M projects".
+    """
+    if flags.empty:
+        return empty_figure("No early-warning flag is raised in this view",
+                            "No rule of DOMAIN.md section 5 fires for these projects on this date.")
+    n_flags = flags.groupby("severity").size().reindex(SEVERITIES, fill_value=0)
+    n_proj = flags.groupby("severity")["project_id"].nunique().reindex(SEVERITIES, fill_value=0)
+    names = [status_name(s) for s in SEVERITIES]
+    fig = go.Figure([
+        go.Bar(x=names, y=n_flags.to_numpy(), name="Flags", text=n_flags.to_numpy(), textposition="outside",
+               marker_color=[status_colour(s) for s in SEVERITIES]),
+        go.Bar(x=names, y=n_proj.to_numpy(), name="Projects flagged", text=n_proj.to_numpy(),
+               textposition="outside", marker_color="#B0B7C3"),
+    ])
+    fig.update_layout(barmode="group")
+    title = (f"{int(n_flags['high']):,} high-severity flags on {n_of(int(n_proj['high']), n_projects, 'projects')}; "
+             f"{len(flags):,} flags in all")
+    return layout(fig, title, "Severity", "Count (flags or projects)", height=340)
+
+
+def flags_by_group(flags: pd.DataFrame, *, by: str, group_label: str, top: int = 15) -> go.Figure:
+    """Horizontal bars of flags per group, stacked by severity, the ``top`` groups by count.
+
+    ``flags``: severity and the grouping column ``by`` (e.g. ``code`` or ``country_name``). Each
+    segment carries its severity word in the legend and its count as text.
+    """
+    if flags.empty:
+        return empty_figure(f"Flags by {group_label.lower()}: none raised", "No flag to count in this view.")
+    counts = pd.crosstab(flags[by].astype(str), flags["severity"]).reindex(columns=SEVERITIES, fill_value=0)
+    counts = counts.assign(_total=counts.sum(axis=1), _high=counts["high"]).rename_axis("_group").reset_index()
+    counts = (counts.sort_values(["_high", "_total", "_group"], ascending=[False, False, True], kind="stable")
+              .head(top).iloc[::-1].set_index("_group"))
+    fig = go.Figure()
+    for severity in SEVERITIES:
+        if counts[severity].sum() == 0:
+            continue
+        fig.add_trace(go.Bar(y=counts.index, x=counts[severity], orientation="h", name=status_name(severity),
+                             marker_color=status_colour(severity), text=counts[severity].where(counts[severity] > 0),
+                             textposition="inside"))
+    fig.update_layout(barmode="stack")
+    worst = counts.index[-1]
+    title = (f"{worst} has the most high-severity flags ({int(counts.loc[worst, 'high']):,} of "
+             f"{int(counts.loc[worst, '_total']):,})" if counts.loc[worst, "high"] > 0
+             else f"{worst} has the most flags ({int(counts.loc[worst, '_total']):,}), none of high severity")
+    return layout(fig, title, "Flags (count)", group_label, height=max(300, 28 * len(counts) + 140))

@@ -1,0 +1,145 @@
+"""Chart builders of the analysis pages (Off-track, Finance, Risks, Cross-cutting, Strategy), tested on
+their figure data with hand-built frames: expected values are typed in, never recomputed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components import charts_finance, charts_risks
+from monitoring.settings import Settings
+
+SETTINGS = Settings()
+
+
+def trace(fig, name):
+    """The trace whose legend name is ``name`` (legend names carry the words of the status)."""
+    matches = [t for t in fig.data if t.name == name]
+    assert len(matches) == 1, [t.name for t in fig.data]
+    return matches[0]
+
+
+# ---- finance --------------------------------------------------------------------------------------
+FINANCE = pd.DataFrame({
+    "project_code": ["P1", "P2", "P3", "P4", "P5", "P6"],
+    "burn": [0.20, 0.50, 0.75, 1.10, float("nan"), 0.10],
+    "planned_burn": [0.50, 0.55, 0.60, 0.90, 0.40, 0.40],
+    "planned_basis": ["elapsed", "plan", "elapsed", "elapsed", "elapsed", "elapsed"],
+    "burn_variance_pp": [-30.0, -5.0, 15.0, 20.0, float("nan"), -30.0],
+    "burn_status": ["underspending", "on_pace", "overspending", "over_budget", "undefined", "underspending"],
+    "forecast_delivery": [0.40, 0.95, 1.30, 2.50, float("nan"), 0.84],
+    "forecast_status": ["underspend", "on_target", "overspend", "overspend", "undefined", "underspend"],
+})
+
+
+def test_burn_scatter_places_each_project_in_its_status_trace_in_percent():
+    fig = charts_finance.burn_scatter(FINANCE, SETTINGS)
+    under = trace(fig, "▼ Underspending")
+    assert list(under.x) == [50.0, 40.0] and list(under.y) == [20.0, 10.0]
+    assert list(trace(fig, "● On pace").y) == [50.0]
+    assert list(trace(fig, "▲ Overspending").x) == pytest.approx([60.0])
+    assert list(trace(fig, "✖ Over budget").y) == pytest.approx([110.0])
+    # marker shapes differ per status: never colour alone
+    assert under.marker.symbol == "triangle-down"
+    assert trace(fig, "✖ Over budget").marker.symbol == "x"
+
+
+def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
+    fig = charts_finance.burn_scatter(FINANCE, SETTINGS)
+    assert list(trace(fig, "Overspending line (+10 pp)").y) == [10.0, 110.0]
+    assert list(trace(fig, "Underspending line (-15 pp)").y) == [-15.0, 85.0]
+    # P5 has no burn and is left out: 5 projects drawn, 2 underspending, 2 over
+    assert fig.layout.title.text == ("2 of 5 projects are underspending by more than 15 points; "
+                                     "2 overspending or over budget")
+    assert "% of budget" in fig.layout.xaxis.title.text and "% of budget" in fig.layout.yaxis.title.text
+
+
+def test_burn_scatter_bands_follow_settings():
+    fig = charts_finance.burn_scatter(FINANCE, Settings(underspending_below_pp=-20, overspending_above_pp=5))
+    assert list(trace(fig, "Underspending line (-20 pp)").y) == [-20.0, 80.0]
+    assert "more than 20 points" in fig.layout.title.text
+
+
+def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():
+    fig = charts_finance.burn_scatter(FINANCE.iloc[[4]], SETTINGS)
+    assert len(fig.data) == 0
+    assert fig.layout.annotations[0].text.startswith("No project in this view has a budget")
+
+
+def test_forecast_histogram_caps_the_tail_and_counts_statuses():
+    fig = charts_finance.forecast_histogram(FINANCE, SETTINGS)
+    (hist,) = fig.data
+    assert list(hist.x) == pytest.approx([40.0, 95.0, 130.0, 195.0, 84.0])  # 250% drawn in the last bin
+    assert fig.layout.title.text == ("2 of 5 projects are forecast to spend less than 85% of their budget "
+                                     "by the end; 2 more than 100%")
+
+
+TOTALS = pd.DataFrame({
+    "group": ["ECHO", "USAID", "Japan", "Nobody"],
+    "budget_usd": [1_000_000.0, 4_000_000.0, 500_000.0, 0.0],
+    "spent_usd": [600_000.0, 1_000_000.0, 450_000.0, 0.0],
+})
+
+
+def test_delivery_by_group_orders_by_budget_labels_delivery_and_names_the_lowest():
+    fig = charts_finance.delivery_by_group(TOTALS, group_label="Donor", noun="donors")
+    budget, spent = fig.data
+    assert list(budget.y) == ["Japan", "ECHO", "USAID"]  # largest at the top; zero budget left out
+    assert list(spent.x) == [450_000.0, 600_000.0, 1_000_000.0]
+    assert list(spent.text) == ["90%", "60%", "25%"]
+    assert fig.layout.title.text == ("3 donors have spent 37% of USD 5.5M; lowest delivery: USAID (25%)")
+    assert fig.layout.xaxis.title.text == "Amount (USD)"
+
+
+def test_delivery_by_group_says_when_only_the_largest_are_shown():
+    fig = charts_finance.delivery_by_group(TOTALS, group_label="Donor", noun="donors", top=2)
+    assert list(fig.data[0].y) == ["ECHO", "USAID"]
+    assert fig.layout.title.text.startswith("The 2 largest of 3 donors have spent 32% of USD 5.0M")
+
+
+# ---- flags and risks --------------------------------------------------------------------------------
+FLAGS = pd.DataFrame({
+    "project_id": [1, 1, 2, 3, 3, 3],
+    "code": ["UNDERSPENDING", "RESULTS_OFF_TRACK", "RESULTS_OFF_TRACK", "ME_BUDGET_LOW", "NO_RISK_REGISTER",
+             "OVER_BUDGET"],
+    "severity": ["medium", "high", "high", "low", "medium", "high"],
+    "country_name": ["Kenya", "Kenya", "Chad", "Chad", "Chad", "Chad"],
+})
+
+
+def test_flags_by_severity_counts_flags_and_projects():
+    fig = charts_risks.flags_by_severity(FLAGS, n_projects=10)
+    flags, projects = fig.data
+    assert list(flags.x) == ["✖ High", "▲ Medium", "● Low"]
+    assert list(flags.y) == [3, 2, 1]
+    assert list(projects.y) == [3, 2, 1]
+    assert fig.layout.title.text == "3 high-severity flags on 3 of 10 projects; 6 flags in all"
+
+
+@pytest.mark.parametrize(
+    ("by", "expected_groups", "expected_high", "expected_title"),
+    [
+        ("code", ["UNDERSPENDING", "NO_RISK_REGISTER", "ME_BUDGET_LOW", "OVER_BUDGET", "RESULTS_OFF_TRACK"],
+         [0, 0, 0, 1, 2], "RESULTS_OFF_TRACK has the most high-severity flags (2 of 2)"),
+        ("country_name", ["Kenya", "Chad"], [1, 2], "Chad has the most high-severity flags (2 of 4)"),
+    ],
+)
+def test_flags_by_group_sorts_worst_on_top(by, expected_groups, expected_high, expected_title):
+    fig = charts_risks.flags_by_group(FLAGS, by=by, group_label="Group")
+    high = trace(fig, "✖ High")
+    assert list(high.y) == expected_groups
+    assert list(high.x) == expected_high
+    assert fig.layout.title.text == expected_title
+
+
+def test_flags_by_group_without_high_flags_says_so():
+    fig = charts_risks.flags_by_group(FLAGS.loc[FLAGS["severity"] != "high"], by="country_name",
+                                      group_label="Country")
+    assert fig.layout.title.text == "Chad has the most flags (2), none of high severity"
+
+
+def test_flag_charts_on_no_flags_show_a_sentence():
+    empty = FLAGS.iloc[0:0]
+    assert charts_risks.flags_by_severity(empty, n_projects=4).layout.title.text == (
+        "No early-warning flag is raised in this view")
+    assert len(charts_risks.flags_by_group(empty, by="code", group_label="Flag").data) == 0
