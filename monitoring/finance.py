@@ -28,6 +28,9 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
 * **Forecast status** is ``undefined`` for an unknown or zero budget and before the start date (no
   spending history to extrapolate); otherwise ``underspend`` below ``forecast_low_below``,
   ``overspend`` above ``forecast_high_above``, ``on_target`` between.
+* ``missing_rates`` lists (';'-joined) every currency of the project that had no rate on or before
+  D — of a budget line, of spending, or the project's own currency for the USD columns — so
+  portfolio totals can say which projects they exclude and why.
 * **M&E share** = ``monitoring_evaluation`` lines ÷ budget, ``None`` when every line of the budget
   has the same category (e.g. an IATI budget imported as totals per period): the share cannot be
   known, and reporting 0% would raise a false ME_BUDGET_LOW.
@@ -50,7 +53,7 @@ FINANCE_COLUMNS = (
     "project_id", "currency", "budget", "spent", "budget_usd", "spent_usd", "burn", "elapsed",
     "planned_burn", "planned_basis", "burn_variance_pp", "burn_status", "avg_monthly_spend",
     "months_remaining", "forecast", "forecast_delivery", "forecast_status", "me_share",
-    "finance_note",
+    "missing_rates", "finance_note",
 )
 
 
@@ -222,6 +225,12 @@ def project_finance(
 
     budget_usd, _ = to_usd(budget, currency_of, fx_rates, as_of)
     spent_usd, _ = to_usd(spent, currency_of, fx_rates, as_of)
+    no_usd_rate = pd.Series(currency_of.where(~currency_of.isin(rates_as_of(fx_rates, as_of).index)),
+                            index=index).dropna()
+    missing_rates = (
+        pd.concat([lines.set_index("project_id")["missing"], spend.set_index("project_id")["missing"], no_usd_rate])
+        .dropna().groupby(level=0).agg(lambda cur: ";".join(sorted(set(cur)))).reindex(index)
+    )
 
     notes = pd.concat(
         [
@@ -252,6 +261,7 @@ def project_finance(
             "forecast_delivery": delivery,
             "forecast_status": forecast_status(delivery, day >= start, settings),
             "me_share": me_share,
+            "missing_rates": missing_rates.astype(object).where(missing_rates.notna(), None),
             "finance_note": note.astype(object).where(note.notna(), None),
         },
         index=index,
