@@ -24,6 +24,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
@@ -149,6 +151,39 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
+
+
+def head_revision() -> str:
+    """The newest migration of this version of the code."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "data_access/migrations/versions holds no revision"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (None: no schema yet)."""
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Raise a :class:`DataAccessError` telling the user to run ``init`` unless the schema is at head."""
+    current, head = current_revision(engine), head_revision()
+    if current is None:
+        raise DataAccessError("The database has no tables yet; run `python -m data_access init` first.")
+    if current != head:
+        raise DataAccessError(
+            f"The database schema is at revision {current} but this version needs {head}; "
+            "run `python -m data_access init` to upgrade it."
+        )
+
+
+def describe(engine: Engine) -> str:
+    """The engine's URL with the password hidden, for messages."""
+    return engine.url.render_as_string(hide_password=True)
 
 
 def is_empty(engine: Engine) -> bool:
