@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import charts_finance, charts_risks
+from components import charts_finance, charts_markers, charts_risks
 from monitoring.settings import Settings
 
 SETTINGS = Settings()
@@ -143,3 +143,95 @@ def test_flag_charts_on_no_flags_show_a_sentence():
     assert charts_risks.flags_by_severity(empty, n_projects=4).layout.title.text == (
         "No early-warning flag is raised in this view")
     assert len(charts_risks.flags_by_group(empty, by="code", group_label="Flag").data) == 0
+
+
+# ---- cross-cutting markers -------------------------------------------------------------------------
+MARKERS_ORG = pd.DataFrame({
+    "code": ["0", "2a", "not set", "1"],
+    "n_projects": [2, 5, 3, 10],
+    "share_projects": [0.10, 0.25, 0.15, 0.50],
+    "budget_usd": [100_000.0, 2_500_000.0, 400_000.0, 2_000_000.0],
+    "share_budget": [0.02, 0.50, 0.08, 0.40],
+    "n_budget_unknown": [0, 0, 1, 0],
+})
+
+
+def test_marker_distribution_shows_projects_and_budget_with_not_set_last():
+    fig = charts_markers.marker_distribution_chart(MARKERS_ORG, "IOM_GM")
+    projects, budget = fig.data
+    assert list(projects.y) == ["Code 0", "Code 2a", "Code 1", "No code (not set)"]
+    assert list(projects.x) == pytest.approx([10.0, 25.0, 50.0, 15.0])
+    assert list(budget.x) == pytest.approx([2.0, 50.0, 40.0, 8.0])
+    assert list(budget.text) == ["USD 100.0k", "USD 2.5M", "USD 2.0M", "USD 400.0k"]
+    assert fig.layout.title.text == ("IOM Gender Marker: most common is code 1 (50% of projects, 40% of budget); "
+                                     "3 of 20 projects have no code")
+
+
+MARKERS_BY_REGION = pd.DataFrame({
+    "region": ["RO_A", "RO_A", "RO_B", "RO_B"],
+    "code": ["1", "not set", "1", "not set"],
+    "n_projects": [3, 1, 1, 1],
+    "share_projects": [0.75, 0.25, 0.5, 0.5],
+})
+
+
+def test_marker_by_group_names_the_group_with_most_projects_without_a_code():
+    fig = charts_markers.marker_by_group_chart(MARKERS_BY_REGION, by="region", scheme="IOM_GM",
+                                               group_names={"RO_A": "Asia", "RO_B": "Africa"}, group_label="Region")
+    coded = trace(fig, "Code 1")
+    assert list(coded.y) == ["Asia", "Africa"]
+    assert list(coded.x) == pytest.approx([75.0, 50.0])
+    assert list(trace(fig, "No code (not set)").x) == pytest.approx([25.0, 50.0])
+    assert fig.layout.title.text == "Africa has the largest share of projects with no IOM Gender Marker code (50%)"
+
+
+def _aap_rows():
+    rows = []
+    met = {"leadership": 0.6, "information": 0.5, "feedback": 0.2, "participation": 0.4, "design_monitoring": 0.7}
+    for commitment, share in met.items():
+        rows += [(commitment, "met", share, share / 2), (commitment, "partly", 0.1, 0.1),
+                 (commitment, "not_met", 0.9 - share, 0.9 - share), (commitment, "not_assessed", 0.0, 0.0)]
+    table = pd.DataFrame(rows, columns=["commitment", "rating", "share_projects", "share_budget"])
+    return table.assign(n_projects=(table["share_projects"] * 10).round().astype(int))
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected_feedback_met", "expected_title"),
+    [
+        ("projects", 20.0, "Feedback and complaints is the least met AAP commitment: 20% of projects meet it "
+                           "(best: Design, monitoring and evaluation, 70%)"),
+        ("budget", 10.0, "Feedback and complaints is the least met AAP commitment: 10% of budget meet it "
+                         "(best: Design, monitoring and evaluation, 35%)"),
+    ],
+)
+def test_aap_coverage_stacks_ratings_per_commitment(weight, expected_feedback_met, expected_title):
+    fig = charts_markers.aap_coverage_chart(_aap_rows(), weight=weight)
+    met = trace(fig, "✔ Met")
+    assert list(met.y) == ["Design, monitoring and evaluation", "Participation", "Feedback and complaints",
+                           "Transparency and information sharing", "Leadership and governance"]
+    assert met.x[2] == pytest.approx(expected_feedback_met)
+    assert [t.name for t in fig.data] == ["✔ Met", "◐ Partly met", "✖ Not met", "? Not assessed"]
+    assert fig.layout.title.text == expected_title
+
+
+DISAGG = pd.DataFrame({
+    "region": ["RO_A", "RO_B", "RO_C"],
+    "n_people_indicators": [10, 4, 3],
+    "n_reported": [8, 4, 0],
+    "n_sex": [6, 1, 0],
+    "share_sex": [0.75, 0.25, float("nan")],
+    "n_age": [2, 0, 0],
+    "share_age": [0.25, 0.0, float("nan")],
+})
+
+
+def test_disaggregation_chart_leaves_out_groups_without_reports_and_states_the_overall_shares():
+    overall = pd.Series({"n_reported": 12, "share_sex": 7 / 12, "share_age": 2 / 12})
+    fig = charts_markers.disaggregation_chart(DISAGG, overall, by="region", group_label="Region",
+                                              group_names={"RO_A": "Asia", "RO_B": "Africa"})
+    sex, age = fig.data
+    assert list(sex.y) == ["Asia", "Africa"]
+    assert list(sex.x) == pytest.approx([75.0, 25.0])
+    assert list(age.x) == pytest.approx([25.0, 0.0])
+    assert fig.layout.title.text == ("58% of 12 reporting people-counting indicators are broken down by sex, "
+                                     "17% by age")
