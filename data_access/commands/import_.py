@@ -1,0 +1,98 @@
+"""``import FILE...``: validate files and import them all or nothing (CLI name ``import``).
+
+The same path as the Data page: every file is sniffed and read (workbook, CSV tables, IATI XML),
+everything is validated together, and only a clean set is written, in one transaction. Exit 0 when
+imported (or already stored: outcome ``unchanged``); otherwise exit 1 with the report on stderr and
+nothing written. Each attempt, refused or not, is logged in ``import_batches``. Progress goes to
+stderr when it is a terminal. ``--check`` validates and shows what would change without writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import sys
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from data_access import db
+from data_access.importers import safety
+from data_access.importers.tables import ParsedImport
+from data_access.importers.workbook import read_file
+from data_access.importers.writer import import_files, log_refused, preview
+
+HELP = "validate files (.xlsx, .csv, IATI .xml) and import them all or nothing"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="results-matrix workbook, CSV tables named after their sheet, or IATI activity XML")
+    parser.add_argument("--user", default=None, help="name recorded in the import log (default: the login name)")
+    parser.add_argument("--check", action="store_true", help="validate and show what would change; write nothing")
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr, only when stderr is a terminal (never in logs or pipes)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, fraction: float, what: str) -> None:
+        if self.enabled:
+            filled = int(fraction * 30)
+            print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {fraction:4.0%} {what:<30}", end="", file=sys.stderr,
+                  flush=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr)
+
+
+def read_all(paths: list[Path], progress: TerminalProgress) -> tuple[list[ParsedImport], list[tuple[Path, str, str]]]:
+    """Read every file; refused files come back as (path, sha256, message) instead of raising."""
+    parsed, refused = [], []
+    for number, path in enumerate(paths, start=1):
+        progress(number / (len(paths) + 1), f"reading {path.name}")
+        size = path.stat().st_size
+        if size > safety.max_file_bytes():
+            refused.append((path, "", f"{path.name}: the file is {size / safety.MB:.1f} MB, above the "
+                                      f"{safety.max_file_bytes() / safety.MB:.0f} MB limit; split it or ask an "
+                                      "administrator to raise DASHBOARD_IMPORT_MAX_MB."))
+            continue
+        data = path.read_bytes()
+        try:
+            parsed.append(read_file(data, path.name))
+        except safety.UnsafeFile as error:
+            refused.append((path, hashlib.sha256(data).hexdigest(), str(error)))
+    return parsed, refused
+
+
+def run(args: argparse.Namespace) -> int:
+    user = args.user or getpass.getuser()
+    progress = TerminalProgress()
+    parsed, refused = read_all(args.files, progress)
+    engine = db.get_engine()
+    with Session(engine) as session:
+        if refused:
+            progress.done()
+            for path, digest, message in refused:
+                if not args.check:
+                    log_refused(session, path.name, digest, path.suffix.lstrip(".") or "unknown", user, message)
+                print(f"ERROR {message}", file=sys.stderr)
+            print("Nothing was written: correct the file(s) above and import them again.", file=sys.stderr)
+            return 1
+        if args.check:
+            report = preview(session, parsed)
+            progress.done()
+            print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)
+            return 0 if report.ok else 1
+        result = import_files(session, parsed, user=user, progress=progress)
+    progress.done()
+    if not result.ok:
+        print(result.report.to_text(), file=sys.stderr)
+        return 1
+    print(result.report.to_text())
+    print(f"Import {result.outcome} (batch {result.batch_id}).")
+    return 0
