@@ -77,7 +77,7 @@ def day_numbers(values) -> np.ndarray:
     numbers whatever the query layer returned (``datetime.date`` objects or ``datetime64``).
     """
     if isinstance(values, (dt.date, np.datetime64, pd.Timestamp)):
-        return float(_as_day(values))
+        return float(as_day(values))
     s = pd.to_datetime(pd.Series(values, copy=False) if not isinstance(values, pd.Series) else values,
                        errors="coerce")
     missing = s.isna().to_numpy()
@@ -87,7 +87,7 @@ def day_numbers(values) -> np.ndarray:
     return out
 
 
-def _as_day(value) -> int:
+def as_day(value) -> int:
     """One date (``datetime.date``, ``datetime`` or ``datetime64``) as days since 1970-01-01."""
     if isinstance(value, (pd.Timestamp, np.datetime64)):
         value = pd.Timestamp(value).date()
@@ -99,7 +99,7 @@ def _as_day(value) -> int:
 def _days(value):
     """A scalar date, a number of days or an array of either, as days (float)."""
     if isinstance(value, (dt.date, np.datetime64, pd.Timestamp)):
-        return float(_as_day(value))
+        return float(as_day(value))
     return np.asarray(value, dtype="float64")
 
 
@@ -235,7 +235,7 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
     has_actual, last_period_end, milestone_to_date, progress, expected_progress, ratio, status,
     reason, over_achieved, and actual/progress/status for female and male.
     """
-    day = _as_day(as_of)
+    day = as_day(as_of)
     n = len(indicators)
     ids = pd.Index(indicators["indicator_id"])
     measure = _text(indicators, "measure")

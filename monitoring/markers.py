@@ -1,0 +1,220 @@
+"""Cross-cutting markers (DOMAIN.md section 6): gender and other markers, AAP, disaggregation coverage.
+
+Every marker is reported as counts of projects **and** budget (USD) by code, per scope. Counts use the
+managing country; budget is shared among a project's countries when ``project_countries`` is given
+(``monitoring.rollup.budget_shares``), so neither ever double counts. A project without a code for a
+scheme is reported as ``"not set"`` (and an AAP commitment without a rating as ``"not_assessed"``):
+coverage is the point, so the gaps are rows, not omissions. A project whose USD budget is unknown (no
+exchange rate) is counted in ``n_projects`` and in ``n_budget_unknown``, never as a budget of 0.
+
+People-counting indicators (:func:`people_counting`): an indicator counts people when its
+disaggregation is declared (``sex`` or ``sex_age``) or when it is a number whose unit names people
+(people, persons, individuals, beneficiaries, migrants, returnees, refugees, IDPs, displaced,
+children, women, men, girls, boys, participants, trainees, students, survivors, victims, workers,
+staff, officials). Households, families and communities are not people: their breakdown is by head
+of household, not by sex of the people counted. Percentages are people-counting only when their
+disaggregation is declared (a unit of "%" says nothing about who is counted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from monitoring.indicators import as_day, day_numbers
+from monitoring.rollup import UNKNOWN, budget_shares, project_groups
+
+NOT_SET = "not set"
+NOT_ASSESSED = "not_assessed"
+# The five IASC commitments and their ratings (mirrors data_access.models; a test checks they agree).
+AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
+AAP_RATINGS = ("met", "partly", "not_met")
+
+PEOPLE_UNIT = re.compile(
+    r"\b(people|persons?|individuals?|beneficiar(?:y|ies)|migrants?|returnees?|refugees?|idps?|"
+    r"displaced|child(?:ren)?|women|men|woman|man|girls?|boys?|participants?|trainees?|students?|"
+    r"survivors?|victims?|workers?|staff|officials?)\b",
+    re.IGNORECASE,
+)
+
+
+def budget_series(budget_usd_by_project) -> pd.Series:
+    """USD budget per project id from a Series (indexed by project id) or a frame (project_id, budget_usd)."""
+    if budget_usd_by_project is None:
+        return pd.Series(dtype="float64")
+    if isinstance(budget_usd_by_project, pd.DataFrame):
+        return pd.to_numeric(budget_usd_by_project.set_index("project_id")["budget_usd"], errors="coerce")
+    return pd.to_numeric(budget_usd_by_project, errors="coerce")
+
+
+def _distribution(projects: pd.DataFrame, category: pd.Series, budget_usd, by: str | None,
+                  project_countries: pd.DataFrame | None, name: str) -> pd.DataFrame:
+    """Projects and budget per group and category (``category`` indexed by project id)."""
+    groups = project_groups(projects, by)
+    ids = groups.index
+    cat = category.reindex(ids)
+    counted = pd.DataFrame({"group": groups.to_numpy(), name: cat.to_numpy()})
+    counts = counted.groupby(["group", name], as_index=False, sort=True).size().rename(
+        columns={"size": "n_projects"})
+    counts["share_projects"] = counts["n_projects"] / counts.groupby("group")["n_projects"].transform("sum")
+
+    shares = budget_shares(projects, by, project_countries)
+    budget = budget_series(budget_usd).reindex(shares["project_id"]).to_numpy()
+    money = pd.DataFrame({
+        "group": shares["group"].to_numpy(),
+        name: cat.reindex(shares["project_id"]).to_numpy(),
+        "budget_usd": budget * shares["share"].to_numpy(),
+        "unknown": np.isnan(budget),
+    })
+    money = money.groupby(["group", name], as_index=False, sort=True).agg(
+        budget_usd=("budget_usd", "sum"), n_budget_unknown=("unknown", "sum"))
+    money["share_budget"] = money["budget_usd"] / money.groupby("group")["budget_usd"].transform("sum")
+    table = counts.merge(money, on=["group", name], how="outer")
+    table[["n_projects", "n_budget_unknown"]] = table[["n_projects", "n_budget_unknown"]].fillna(0).astype("int64")
+    table["share_projects"] = table["share_projects"].fillna(0.0)
+    table["budget_usd"] = table["budget_usd"].fillna(0.0)
+    table = table[["group", name, "n_projects", "share_projects", "budget_usd", "share_budget", "n_budget_unknown"]]
+    return table
+
+
+def _finish(table: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    table = table.reset_index(drop=True)
+    return table.drop(columns="group") if by is None else table.rename(columns={"group": by})
+
+
+def marker_distribution(markers: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_project,
+                        scheme: str, by: str | None, *,
+                        project_countries: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Projects and USD budget by code of one marker scheme (e.g. ``IOM_GM``), "not set" included.
+
+    Columns: [by], code, n_projects, share_projects, budget_usd, share_budget, n_budget_unknown.
+    Shares are within the group. A project with two codes for one scheme (a data error) keeps the
+    last one listed.
+    """
+    rows = markers[markers["scheme"] == scheme].drop_duplicates("project_id", keep="last")
+    codes = pd.Series(rows["code"].astype(object).to_numpy(), index=rows["project_id"].to_numpy())
+    category = codes.reindex(projects["project_id"].to_numpy()).fillna(NOT_SET)
+    table = _distribution(projects, category, budget_usd_by_project, by, project_countries, "code")
+    return _finish(table, by)
+
+
+def aap_coverage(aap: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_project, by: str | None, *,
+                 project_countries: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per AAP commitment: share of projects and of budget rated met / partly / not met / not assessed.
+
+    Columns: [by], commitment, rating, n_projects, share_projects, budget_usd, share_budget,
+    n_budget_unknown. Every commitment appears for every group, even when nobody rated it.
+    """
+    ids = projects["project_id"].to_numpy()
+    parts = []
+    for commitment in AAP_COMMITMENTS:
+        rows = aap[aap["commitment"] == commitment].drop_duplicates("project_id", keep="last")
+        ratings = pd.Series(rows["rating"].astype(object).to_numpy(), index=rows["project_id"].to_numpy())
+        category = ratings.reindex(ids).fillna(NOT_ASSESSED)
+        table = _distribution(projects, category, budget_usd_by_project, by, project_countries, "rating")
+        table.insert(1, "commitment", commitment)
+        parts.append(table)
+    return _finish(pd.concat(parts, ignore_index=True), by)
+
+
+def people_counting(indicators: pd.DataFrame) -> pd.Series:
+    """True for indicators that count people (rule in the module docstring), aligned on ``indicators``."""
+    declared = indicators["disaggregation"].isin(("sex", "sex_age"))
+    unit = indicators["unit"].astype(object)
+    named = unit.map(lambda u: bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False).astype(bool)
+    return declared | ((indicators["measure"] == "number") & named)
+
+
+def _periods_reported(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Numeric actuals of periods started on or before ``as_of``, for the given indicators."""
+    day = as_day(as_of)
+    value = pd.to_numeric(actuals["value"], errors="coerce")
+    started = day_numbers(actuals["period_start"]) <= day if len(actuals) else np.zeros(0, dtype=bool)
+    keep = actuals["indicator_id"].isin(indicators["indicator_id"]).to_numpy() & started & value.notna().to_numpy()
+    return actuals[keep]
+
+
+def sex_breakdown_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per indicator with a reported actual: n_periods reported and n_with_sex (female or male given)."""
+    reported = _periods_reported(indicators, actuals, as_of)
+    with_sex = (pd.to_numeric(reported["female"], errors="coerce").notna()
+                | pd.to_numeric(reported["male"], errors="coerce").notna())
+    return pd.DataFrame({"indicator_id": reported["indicator_id"].to_numpy(),
+                         "with_sex": with_sex.to_numpy()}).groupby("indicator_id").agg(
+        n_periods=("with_sex", "size"), n_with_sex=("with_sex", "sum"))
+
+
+def disaggregation_coverage(indicators: pd.DataFrame, actuals: pd.DataFrame, by: str | None, *,
+                            as_of: dt.date, projects: pd.DataFrame | None = None,
+                            breakdowns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of people-counting indicators whose actuals are broken down by sex, and by age.
+
+    An indicator is covered when **every** period it reported (started on or before ``as_of``)
+    carries the breakdown: a sex breakdown is ``female`` or ``male`` given; an age breakdown is a row
+    of ``breakdowns`` (the ``actual_breakdowns`` frame) for that period whose dimension mentions age.
+    Shares are of the people-counting indicators that have reported at least once (an indicator that
+    never reported cannot be broken down; it is counted in n_people_indicators only).
+    Columns: [by], n_people_indicators, n_reported, n_sex, share_sex, n_age, share_age.
+    """
+    people = indicators[people_counting(indicators).to_numpy()]
+    sex = sex_breakdown_by_indicator(people, actuals, as_of)
+    reported_ids = sex.index
+    has_sex = (sex["n_with_sex"] == sex["n_periods"]).reindex(people["indicator_id"]).fillna(False)
+    has_age = _age_covered(people, actuals, breakdowns, as_of).reindex(people["indicator_id"]).fillna(False)
+
+    if by is None:
+        group = pd.Series("organisation", index=people.index, dtype=object)
+    else:
+        if projects is None:
+            raise ValueError(f"disaggregation_coverage by {by!r} needs the projects frame")
+        group = people["project_id"].map(project_groups(projects, by)).fillna(UNKNOWN)
+    per = pd.DataFrame({
+        "group": group.to_numpy(),
+        "reported": people["indicator_id"].isin(reported_ids).to_numpy(),
+        "sex": has_sex.to_numpy(dtype=bool),
+        "age": has_age.to_numpy(dtype=bool),
+    })
+    table = per.groupby("group", as_index=False, sort=True).agg(
+        n_people_indicators=("reported", "size"), n_reported=("reported", "sum"),
+        n_sex=("sex", "sum"), n_age=("age", "sum"))
+    if by is None and not len(table):
+        table = pd.DataFrame({"group": ["organisation"], "n_people_indicators": [0], "n_reported": [0],
+                              "n_sex": [0], "n_age": [0]})
+    reported = table["n_reported"].where(table["n_reported"] > 0)
+    table["share_sex"] = table["n_sex"] / reported
+    table["share_age"] = table["n_age"] / reported
+    table = table[["group", "n_people_indicators", "n_reported", "n_sex", "share_sex", "n_age", "share_age"]]
+    return _finish(table, by)
+
+
+def _age_covered(people: pd.DataFrame, actuals: pd.DataFrame, breakdowns: pd.DataFrame | None,
+                 as_of: dt.date) -> pd.Series:
+    """Per indicator id: True when every reported period has an age breakdown row."""
+    reported = _periods_reported(people, actuals, as_of)
+    if breakdowns is None or not len(breakdowns) or not len(reported):
+        return pd.Series(False, index=pd.Index(reported["indicator_id"].unique()), dtype=bool)
+    age = breakdowns[breakdowns["dimension"].astype(str).str.contains("age", case=False, na=False)]
+    key = ["indicator_id", "period_start", "period_end"]
+    age_periods = pd.DataFrame({
+        "indicator_id": age["indicator_id"].to_numpy(),
+        "period_start": day_numbers(age["period_start"]),
+        "period_end": day_numbers(age["period_end"]),
+    }).drop_duplicates()
+    age_periods["age"] = True
+    periods = pd.DataFrame({
+        "indicator_id": reported["indicator_id"].to_numpy(),
+        "period_start": day_numbers(reported["period_start"]),
+        "period_end": day_numbers(reported["period_end"]),
+    })
+    periods = periods.merge(age_periods, on=key, how="left")
+    return periods["age"].fillna(False).astype(bool).groupby(periods["indicator_id"]).all()
+
+
+def off_track_for_women(project_results: pd.DataFrame) -> pd.DataFrame:
+    """Projects on track overall but off track for women (DOMAIN.md 2.1): the rows of ``project_results``."""
+    hit = (project_results["results_status"] == "on_track") & (
+        project_results["results_status_female"] == "off_track")
+    return project_results[hit.to_numpy()].reset_index(drop=True)
