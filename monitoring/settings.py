@@ -25,6 +25,9 @@ def _s(default, help: str):  # noqa: A002 - "help" reads best in the field list 
 
 @dataclass(frozen=True)
 class Settings:
+    """The thresholds in force. Invalid combinations (bands that cross, a zero-month average) are
+    refused at construction, so a bad ``settings.toml`` fails on load, not halfway through a page."""
+
     # -- indicator status (DOMAIN.md 2.1) --
     on_track_min: float = _s(0.85, "Ratio of progress to expected progress at or above which an indicator is on track (TolaActivity ±15% band).")
     off_track_below: float = _s(0.60, "Ratio below which an indicator is off track (Global Fund B2 'inadequate' below 60%).")
@@ -45,15 +48,32 @@ class Settings:
     risk_high_min: int = _s(15, "Risk score (likelihood x impact) at or above which a risk is high.")
     risk_medium_min: int = _s(8, "Risk score at or above which a risk is medium (below: low).")
     # -- flags (DOMAIN.md 5) --
-    no_data_grace_days: int = _s(30, "Days after a period with a target ends before a missing actual raises INDICATORS_NO_DATA.")
+    no_data_grace_days: int = _s(30, "A target period that ended more than this many days ago with no actual raises INDICATORS_NO_DATA.")
     ending_soon_days: int = _s(183, "A project whose (revised) end date is within this many days is 'ending soon'.")
     ending_soon_min_delivery: float = _s(0.70, "Burn or results progress below which an ending-soon project is flagged.")
-    risk_review_max_days: int = _s(90, "A high risk not reviewed for this many days raises HIGH_RISK_UNMITIGATED.")
-    results_framework_due_days: int = _s(30, "Days after start by which a project must have indicators (results monitoring framework due in the first month).")
-    monitoring_visit_max_days: int = _s(183, "A high-risk project with no monitoring visit for this many days raises NO_RECENT_MONITORING_VISIT.")
-    stale_data_days: int = _s(90, "Days without any reported actual after which an active project's data is stale.")
+    risk_review_max_days: int = _s(90, "An open high risk last reviewed more than this many days ago (or never) raises HIGH_RISK_UNMITIGATED.")
+    results_framework_due_days: int = _s(30, "A project with no indicators more than this many days after its start raises NO_RESULTS_FRAMEWORK (results monitoring framework due in the first month).")
+    monitoring_visit_max_days: int = _s(183, "A high-risk project (high-risk context or an open high risk) with no monitoring visit for more than this many days (counted from the start when never visited) raises NO_RECENT_MONITORING_VISIT.")
+    stale_data_days: int = _s(90, "An active project with indicators and no actual reported for more than this many days (counted from the start when nothing was ever reported) raises STALE_DATA.")
     data_quality_max_share: float = _s(0.20, "Share of a project's indicators with data-quality issues above which DATA_QUALITY is raised.")
     audit_recommendation_max_days: int = _s(365, "Audit recommendations with no due date are overdue this many days after issue.")
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.expected_path not in ("linear", "none"):
+            problems.append(f"expected_path must be 'linear' or 'none', not {self.expected_path!r}")
+        if not self.off_track_below <= self.on_track_min:
+            problems.append("off_track_below must not exceed on_track_min")
+        if not self.underspending_below_pp <= 0 <= self.overspending_above_pp:
+            problems.append("underspending_below_pp must be <= 0 <= overspending_above_pp")
+        if not self.forecast_low_below <= self.forecast_high_above:
+            problems.append("forecast_low_below must not exceed forecast_high_above")
+        if self.forecast_months < 1:
+            problems.append("forecast_months must be at least 1")
+        if not 1 <= self.risk_medium_min <= self.risk_high_min <= 25:
+            problems.append("risk bands need 1 <= risk_medium_min <= risk_high_min <= 25")
+        if problems:
+            raise ValueError("invalid settings: " + "; ".join(problems))
 
 
 def setting_help() -> dict[str, str]:
@@ -63,6 +83,23 @@ def setting_help() -> dict[str, str]:
 
 def default_settings_path() -> Path:
     return Path(os.environ.get("DASHBOARD_SETTINGS", Path(__file__).resolve().parent.parent / "settings.toml"))
+
+
+def _checked(path: Path, name: str, value, default):  # noqa: ANN001, ANN202 - TOML scalars
+    """``value`` as the type of ``default``: an int where an int is expected (a float like 2.5 for a
+    number of months is refused), a float where a float is (7 is read as 7.0), text where text is."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        ok = isinstance(value, bool) and isinstance(default, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float))
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ValueError(f"{path}: setting {name} = {value!r} is not a {type(default).__name__}")
+    return value
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -76,10 +113,5 @@ def load_settings(path: Path | None = None) -> Settings:
     unknown = sorted(set(overrides) - set(known))
     if unknown:
         raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-    for name, value in overrides.items():
-        default = known[name].default
-        if isinstance(default, bool) or not isinstance(value, (int, float, str)) or (
-            isinstance(default, (int, float)) and not isinstance(value, (int, float))
-        ):
-            raise ValueError(f"{path}: setting {name} = {value!r} is not a {type(default).__name__}")
-    return replace(Settings(), **overrides)
+    checked = {name: _checked(path, name, value, known[name].default) for name, value in overrides.items()}
+    return replace(Settings(), **checked)
