@@ -80,8 +80,10 @@ class ActivityContext:
     currency: str | None = None  # the activity's default currency
     skipped: Counter = field(default_factory=Counter)  # reason -> count, for the summary
 
-    def source(self, element: etree._Element | None = None, path: str = "") -> Source:
-        line = element.sourceline if element is not None else self.line
+    def source(self, element: etree._Element | None = None, path: str = "",
+               line: int | None = None) -> Source:
+        if line is None:
+            line = element.sourceline if element is not None else self.line
         xpath = f"iati-activity[iati-identifier='{self.code}']" + (f"/{path}" if path else "")
         return Source(self.file, line=line, xpath=xpath)
 

@@ -1,0 +1,279 @@
+"""IATI ``result`` elements -> results, indicators, periods and breakdowns (DOMAIN.md section 10).
+
+IATI says less than a results matrix; the gaps are filled by stated conventions, written into
+each indicator's ``import_note`` (and the import notes) so a user can correct them in the template:
+
+* result type 1 output -> ``output``, 2 outcome -> ``outcome``, 3 impact -> ``objective``; 9
+  (other) or none -> ``output`` (the tree has no "other"; the note says so). Results are flat in
+  IATI, so they have no parent. Codes follow document order: ``R1``, ``R1.I1``... (stable when
+  the same file is imported again); the publisher's own indicator reference is in the note.
+* measure 1 -> number, 2 -> percentage (unit ``%``), 3/4/5 -> qualitative, missing -> number;
+  ``ascending="0"`` (or ``false``) -> decrease.
+* baseline: the first baseline without dimensions or location; when baselines are published per
+  location (as actuals are), their sum for counts, like the actuals; otherwise the total of the
+  baselines' breakdowns under the rules of :mod:`iati_dimensions`. Its date is ``@iso-date``, or
+  1 January of ``@year`` when only the year is given.
+* ``<period>`` elements with the same start and end are one period (publishers repeat the period
+  once per sex/age cell); periods without valid dates, or ending before they start, are skipped.
+* end target: the target of the latest period (by end, then start) that has one.
+* accumulation, for counts: one target period with at least two shorter actual periods ->
+  incremental; two or more period targets that never fall and end higher than they start ->
+  cumulative; otherwise level. Percentages and qualitative indicators are always level (a
+  percentage is never summed).
+* disaggregation: ``sex_age`` when any period has both sex and age values, ``sex`` when it has
+  sex values, else ``none``.
+* breakdowns of targets and baselines have no column in the data model: they are counted in the
+  notes, not stored; breakdowns of actuals go to ``periods`` (sex) and ``breakdowns`` (the rest).
+* text longer than the model allows (500 characters for a value kept as text) is shortened with
+  ``...`` and the full text is kept in the period comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from data_access.importers.iati_dimensions import (
+    AGE,
+    SEX,
+    MappingLog,
+    Observation,
+    Resolved,
+    observations,
+    resolve,
+)
+from data_access.importers.iati_xml import ActivityContext, children, first_child, iso_date, narrative
+
+RESULT_LEVELS = {"1": "output", "2": "outcome", "3": "objective"}
+MEASURES = {"1": "number", "2": "percentage", "3": "qualitative", "4": "qualitative", "5": "qualitative"}
+TEXT_LIMIT = 500  # String(500) of the *_text columns
+ACTUAL_PARTS = ("period", "actual")
+
+
+@dataclass
+class Period:
+    """All ``<period>`` elements of an indicator with the same dates, merged."""
+
+    start: dt.date
+    end: dt.date
+    line: int | None
+    targets: list[Observation] = field(default_factory=list)
+    actuals: list[Observation] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    target: Resolved | None = None
+    actual: Resolved | None = None
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog) -> None:
+    """Add the activity's results, indicators, periods and breakdowns to ``ctx.parsed``."""
+    for r_index, result in enumerate(children(activity, "result"), start=1):
+        result_code = f"R{r_index}"
+        path = f"result[{r_index}]"
+        type_code = (result.get("type") or "").strip()
+        level = RESULT_LEVELS.get(type_code, "output")
+        if type_code not in RESULT_LEVELS:
+            ctx.note("convention", f"result {result_code} has type {type_code or 'none'} (not output, "
+                     "outcome or impact): stored as an output", result, path)
+        statement = narrative(first_child(result, "title"), ctx.lang) or narrative(
+            first_child(result, "description"), ctx.lang) or f"Result {result_code} (no title published)"
+        ctx.parsed.add("results", {
+            "project_code": ctx.code, "result_code": result_code, "level": level,
+            "parent_code": None, "statement": statement,
+        }, ctx.source(result, path))
+        for i_index, indicator in enumerate(children(result, "indicator"), start=1):
+            _read_indicator(indicator, f"{result_code}.I{i_index}", result_code,
+                            f"{path}/indicator[{i_index}]", ctx, log)
+
+
+def _read_indicator(indicator: etree._Element, code: str, result_code: str, path: str,
+                    ctx: ActivityContext, log: MappingLog) -> None:
+    measure_code = (indicator.get("measure") or "").strip()
+    measure = MEASURES.get(measure_code, "number")
+    percentage = measure == "percentage"
+    counts = measure == "number"
+    conventions = []
+    if measure_code not in MEASURES:
+        conventions.append(f"measure {measure_code or 'missing'} read as number")
+    reference = first_child(indicator, "reference")
+    if reference is not None and reference.get("code"):
+        conventions.append(f"IATI reference {reference.get('code')} (vocabulary {reference.get('vocabulary') or '?'})")
+    name = narrative(first_child(indicator, "title"), ctx.lang) or narrative(
+        first_child(indicator, "description"), ctx.lang)
+    if not name:
+        name = f"Indicator {code} (no title published)"
+        conventions.append("no title published")
+
+    baseline, baseline_date, baseline_note = _baseline(indicator, percentage, counts, log)
+    if baseline_note:
+        conventions.append(baseline_note)
+    periods = _periods(indicator, path, percentage, ctx, log)
+    target_breakdowns = 0
+    for period in periods:
+        period.target = resolve(period.targets, counts=counts)
+        period.actual = resolve(period.actuals, counts=counts)
+        target_breakdowns += len(period.target.breakdowns) + len(period.target.sexes)
+    if target_breakdowns:
+        conventions.append(f"{target_breakdowns} target breakdown value(s) not stored (the model keeps "
+                           "breakdowns of actuals only)")
+    accumulation, why = accumulation_convention(periods, measure)
+    conventions.insert(0, f"accumulation={accumulation}: {why}")
+    end = _end_target(periods)
+    if end is not None:
+        conventions.append(f"end target = target of the latest period ({end[0]} to {end[1]})")
+    sexes = any(p.actual.sexes or any(SEX in b[0].split("|") for b in p.actual.breakdowns) for p in periods)
+    ages = any(any(AGE in b[0].split("|") for b in p.actual.breakdowns) for p in periods)
+    note = "; ".join(conventions)
+    row = {
+        "project_code": ctx.code, "indicator_code": code, "result_code": result_code,
+        "name": name, "unit": "%" if percentage else None, "measure": measure,
+        "direction": "decrease" if (indicator.get("ascending") or "").strip().lower() in ("0", "false") else "increase",
+        "accumulation": accumulation,
+        "baseline": baseline.number if baseline else None,
+        "baseline_text": _short(baseline.text, ctx, "baseline", indicator, path) if baseline else None,
+        "baseline_date": baseline_date,
+        "end_target": end[2].number if end else None,
+        "end_target_text": _short(end[2].text, ctx, "end target", indicator, path) if end else None,
+        "disaggregation": "sex_age" if sexes and ages else "sex" if sexes else "none",
+        "import_note": note,
+    }
+    ctx.parsed.add("indicators", row, ctx.source(indicator, path))
+    ctx.note("convention", f"indicator {code}: {note}", indicator, path, column="accumulation", value=accumulation)
+    for period in periods:
+        _add_period(period, code, path, ctx)
+
+
+def _baseline(indicator: etree._Element, percentage: bool, counts: bool,
+              log: MappingLog) -> tuple[Resolved | None, dt.date | None, str | None]:
+    baselines = children(indicator, "baseline")
+    if not baselines:
+        return None, None, None
+    per_element = [(b, observations(b, percentage=percentage, log=log)) for b in baselines]
+    for element, obs in per_element:
+        plain = [o for o in obs if not o.cell and not o.location]
+        if plain and (plain[0].reading.number is not None or plain[0].reading.text is not None):
+            note = None if len(baselines) == 1 else f"baseline = the first of {len(baselines)} baselines without dimensions"
+            return Resolved(plain[0].reading.number, plain[0].reading.text), _baseline_date(element), note
+    resolved = resolve([o for _, obs in per_element for o in obs], counts=counts)
+    if resolved.number is None and resolved.text is None:
+        return None, None, "baselines published only for breakdowns that do not add up to a total: no baseline"
+    return resolved, _baseline_date(baselines[0]), resolved.derived and f"baseline: {resolved.derived}"
+
+
+def _baseline_date(element: etree._Element) -> dt.date | None:
+    date = iso_date(element)
+    if date is not None:
+        return date
+    year = (element.get("year") or "").strip()
+    return dt.date(int(year), 1, 1) if year.isdigit() and 1900 <= int(year) <= 2200 else None
+
+
+def _periods(indicator: etree._Element, path: str, percentage: bool, ctx: ActivityContext,
+             log: MappingLog) -> list[Period]:
+    merged: dict[tuple[dt.date, dt.date], Period] = {}
+    for p_index, element in enumerate(children(indicator, "period"), start=1):
+        start = iso_date(first_child(element, "period-start"))
+        end = iso_date(first_child(element, "period-end"))
+        if start is None or end is None or end < start:
+            ctx.skip("period without valid dates", f"period {p_index} of {path} skipped: start {start}, "
+                     f"end {end} (both dates are needed, end not before start)", element, f"{path}/period[{p_index}]")
+            continue
+        period = merged.get((start, end))
+        if period is None:
+            period = merged[(start, end)] = Period(start, end, element.sourceline)
+        for child in element:
+            if child.tag == "target":
+                period.targets.extend(observations(child, percentage=percentage, log=log))
+            elif child.tag == "actual":
+                period.actuals.extend(observations(child, percentage=percentage, log=log))
+                comment = narrative(first_child(child, "comment"), ctx.lang)
+                if comment and comment not in period.comments:
+                    period.comments.append(comment)
+    return sorted(merged.values(), key=lambda p: (p.start, p.end))
+
+
+def accumulation_convention(periods: list[Period], measure: str) -> tuple[str, str]:
+    """The accumulation an indicator's periods suggest, and the reason in words (DOMAIN.md 10)."""
+    if measure != "number":
+        return "level", f"a {measure} indicator is never summed"
+    targets = [p for p in periods if p.target is not None and p.target.number is not None]
+    actuals = [p for p in periods if p.actual is not None and p.actual.number is not None]
+    if len(targets) == 1 and len(actuals) >= 2 and all(a.days < targets[0].days for a in actuals):
+        t = targets[0]
+        return "incremental", (f"one target period ({t.start} to {t.end}) with {len(actuals)} shorter "
+                               "actual periods: actuals are summed against the whole target")
+    if len(targets) >= 2:
+        ordered = sorted(targets, key=lambda p: (p.end, p.start))
+        values = [p.target.number for p in ordered if p.target is not None]
+        never_fall = all(b >= a for a, b in zip(values, values[1:]))  # type: ignore[operator]
+        if never_fall and values[-1] > values[0]:  # type: ignore[operator]
+            return "cumulative", (f"{len(values)} period targets never fall and end higher than they start "
+                                  f"({values[0]:g} to {values[-1]:g})")
+        return "level", f"{len(values)} period targets that are not rising milestones"
+    if not targets:
+        return "level", "no numeric period target"
+    return "level", "one target period without several shorter actual periods"
+
+
+def _end_target(periods: list[Period]) -> tuple[dt.date, dt.date, Resolved] | None:
+    with_target = [p for p in periods if p.target is not None and (p.target.number is not None or p.target.text)]
+    if not with_target:
+        return None
+    latest = max(with_target, key=lambda p: (p.end, p.start))
+    return latest.start, latest.end, latest.target  # type: ignore[return-value]
+
+
+def _short(text: str | None, ctx: ActivityContext, what: str, element: etree._Element | None,
+           path: str) -> str | None:
+    if text is None or len(text) <= TEXT_LIMIT:
+        return text
+    ctx.note("info", f"{what} text of {len(text)} characters shortened to {TEXT_LIMIT}", element, path)
+    return text[: TEXT_LIMIT - 3] + "..."
+
+
+def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> None:
+    target, actual = period.target, period.actual
+    assert target is not None and actual is not None
+    if (target.number is None and not target.text and actual.number is None and not actual.text
+            and not actual.sexes and not actual.breakdowns):
+        ctx.skipped["period without any value"] += 1
+        return
+    comments = list(period.comments)
+    if actual.text and len(actual.text) > TEXT_LIMIT:
+        comments.append(actual.text)
+    for resolved, what in ((target, "target"), (actual, "actual")):
+        if resolved.derived:
+            ctx.note("convention", f"indicator {code}, period {period.start} to {period.end}: {what} "
+                     f"{resolved.derived}", None, path)
+        for problem in resolved.problems:
+            ctx.skip(f"conflicting {what} values", f"indicator {code}, period {period.start} to "
+                     f"{period.end}, {what}: {problem}", None, path)
+    source = ctx.source(None, path, line=period.line)
+    values = {
+        "project_code": ctx.code, "indicator_code": code,
+        "period_start": period.start, "period_end": period.end,
+        "target": target.number, "target_text": _short(target.text, ctx, "target", None, path),
+        "actual": actual.number, "actual_text": _short(actual.text, ctx, "actual", None, path),
+        "actual_female": actual.sexes.get("female"), "actual_male": actual.sexes.get("male"),
+        "actual_other": actual.sexes.get("other"),
+        "comment": "\n\n".join(comments) or None,
+    }
+    ctx.parsed.add("periods", values, source)
+    seen = set()
+    for dimension, category, number, text in actual.breakdowns:
+        key = (dimension[:200], category[:200])
+        if key in seen:
+            continue
+        seen.add(key)
+        ctx.parsed.add("breakdowns", {
+            "project_code": ctx.code, "indicator_code": code,
+            "period_start": period.start, "period_end": period.end,
+            "dimension": key[0], "category": key[1], "value": number,
+            "value_text": _short(text, ctx, "breakdown", None, path),
+        }, source)
