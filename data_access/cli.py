@@ -4,6 +4,9 @@ Why it is built this way:
 
 * Commands are modules in ``data_access/commands`` (see its ``__init__``) so that each can be
   written and tested on its own; this file only wires them and translates errors.
+* Only the module of the command being run is imported: a command that is broken or whose
+  dependencies are missing cannot stop ``init`` or ``seed`` (``make run`` needs those). ``--help``
+  imports every module and marks the ones that cannot load.
 * A user error (bad file, bad code, unreachable database, schema missing) is one clear line on
   stderr and exit code 1 — never a traceback. Anything else is a bug and is allowed to surface.
 * A known command whose module does not exist yet answers in one line with exit code 2 (the
@@ -26,14 +29,12 @@ from data_access.errors import DataAccessError, translate_db_error
 PROG = "python -m data_access"
 COMMANDS: tuple[str, ...] = ("init", "seed", "import", "export", "template", "report", "check")
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
-# Command names that are Python keywords live in a module with a trailing underscore.
-MODULES: dict[str, str] = {"import": "import_"}
 
 
 def _load(name: str) -> ModuleType | None:
-    """The module of command ``name``, or None when it is not there (only that; other import errors
-    are bugs and propagate)."""
-    module_name = f"data_access.commands.{MODULES.get(name, name)}"
+    """The module of command ``name``, or None when it does not exist (any other import error is a
+    bug in that module and propagates)."""
+    module_name = f"data_access.commands.{name}"
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
@@ -42,32 +43,42 @@ def _load(name: str) -> ModuleType | None:
         raise
 
 
-def _unavailable(name: str):  # type: ignore[no-untyped-def]
-    def run(_args: argparse.Namespace) -> int:
-        print(f"{PROG}: the '{name}' command is not available in this version yet.", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+def _summary(name: str) -> str:
+    """One line for ``--help``: the command's HELP, or why it cannot run."""
+    try:
+        module = _load(name)
+    except ImportError as error:
+        return f"(cannot load: {error})"
+    return "(not available yet)" if module is None else module.HELP
 
-    return run
+
+class _HelpListingCommands(argparse.Action):
+    """``-h``: the usual help plus one line per command (imports every command module, only here)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show this help message and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+        listing = "\n".join(f"  {name:<10} {_summary(name)}" for name in COMMANDS)
+        parser.epilog = f"commands:\n{listing}\n\n`{PROG} COMMAND --help` shows a command's options."
+        parser.print_help()
+        parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Set up, fill, check and report on the monitoring database."
+        prog=PROG,
+        description="Set up, fill, check and report on the monitoring database.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
     )
+    parser.add_argument("-h", "--help", action=_HelpListingCommands)
     parser.add_argument(
         "--database-url",
         help="SQLAlchemy URL of the database (default: $DATABASE_URL, else var/dashboard.db)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        module = _load(name)
-        if module is None:
-            sub = subparsers.add_parser(name, help="(not available yet)")
-            sub.set_defaults(run=_unavailable(name), ignores_arguments=True)
-            continue
-        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+    parser.add_argument("command", choices=COMMANDS, metavar="COMMAND", help=", ".join(COMMANDS))
+    parser.add_argument("arguments", nargs=argparse.REMAINDER, metavar="...", help="the command's options")
     return parser
 
 
@@ -75,16 +86,26 @@ def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 
+def _run_command(args: argparse.Namespace) -> int:
+    module = _load(args.command)
+    if module is None:
+        print(f"{PROG}: the '{args.command}' command is not available in this version yet.", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    parser = argparse.ArgumentParser(prog=f"{PROG} {args.command}", description=module.HELP)
+    module.add_arguments(parser)
+    command_args = parser.parse_args(args.arguments)
+    command_args.command = args.command
+    command_args.database_url = args.database_url
+    return int(module.run(command_args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv``, run the command, and return its exit code (errors as one stderr line)."""
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
-    if unknown and not getattr(args, "ignores_arguments", False):
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args = _top_parser().parse_args(argv)
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     try:
-        return int(args.run(args))
+        return _run_command(args)
     except DataAccessError as error:
         print(f"error: {_one_line(error)}", file=sys.stderr)
     except sa_exc.SQLAlchemyError as error:

@@ -135,3 +135,10 @@ def test_database_url_option_sets_the_environment(monkeypatch: pytest.MonkeyPatc
     _fake_command(monkeypatch, "fake", lambda args: seen.append(os.environ.get("DATABASE_URL")) or 0)
     cli.main(["--database-url", "sqlite:///x.db", "fake"])
     assert seen == ["sqlite:///x.db"]
+
+
+def test_help_lists_every_known_command() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0, result.stderr
+    listed = [line.split()[0] for line in result.stdout.split("commands:\n", 1)[1].splitlines() if line.startswith("  ")]
+    assert listed == list(cli.COMMANDS)

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, exists, func, select
 from data_access import db
 from data_access import models as m
 
-HELP = "print a data-quality summary: rows per table, projects without indicators, indicator issues"
+HELP = "print a data-quality summary: rows per table, projects without indicators, quality issues"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
