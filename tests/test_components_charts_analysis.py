@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import charts_finance, charts_markers, charts_risks
+from components import charts_finance, charts_markers, charts_risks, charts_strategy
 from monitoring.settings import Settings
 
 SETTINGS = Settings()
@@ -235,3 +235,50 @@ def test_disaggregation_chart_leaves_out_groups_without_reports_and_states_the_o
     assert list(age.x) == pytest.approx([25.0, 0.0])
     assert fig.layout.title.text == ("58% of 12 reporting people-counting indicators are broken down by sex, "
                                      "17% by age")
+
+
+# ---- strategy ----------------------------------------------------------------------------------------
+def _rollup():
+    rows = {
+        "code": ["O1", "O2", "P1"],
+        "n_projects": [5, 2, 5],
+        "budget_usd": [3_000_000.0, 500_000.0, 1_000_000.0],
+        "n_budget_unknown": [1, 0, 0],
+        "n_indicators": [10, 4, 0],
+        "n_assessable": [8, 4, 0],
+    }
+    counts = {"achieved": [1, 0, 0], "on_track": [4, 1, 0], "at_risk": [1, 1, 0], "off_track": [2, 2, 0],
+              "no_data": [1, 0, 0], "not_due": [1, 0, 0], "not_assessable": [0, 0, 0]}
+    table = pd.DataFrame(rows)
+    for status, n in counts.items():
+        table[f"n_{status}"] = n
+        table[f"share_{status}"] = [c / t if t else float("nan") for c, t in zip(n, rows["n_indicators"])]
+    return table
+
+
+def test_tag_portfolio_chart_orders_tags_and_names_the_largest():
+    fig = charts_strategy.tag_portfolio_chart(_rollup(), "MIGOF", names={"O1": "Advancing well-being"})
+    projects, budget = fig.data
+    assert list(projects.y) == ["MiGOF O2", "MiGOF P1", "MiGOF O1 · Advancing well-being"]
+    assert list(projects.x) == [2, 5, 5]
+    assert list(budget.x) == [500_000.0, 1_000_000.0, 3_000_000.0]
+    assert fig.layout.title.text == ("MiGOF O1 is served by the most projects (5, USD 3.0M); "
+                                     "3 MiGOF elements tagged")
+
+
+def test_tag_status_chart_stacks_statuses_worst_first_and_skips_tags_without_indicators():
+    fig = charts_strategy.tag_status_chart(_rollup(), "MIGOF")
+    assert [t.name for t in fig.data] == ["✖ Off track", "▲ At risk", "? No data", "● On track", "★ Achieved",
+                                          "◷ Not due yet"]
+    off = fig.data[0]
+    assert list(off.y) == ["MiGOF O2", "MiGOF O1"]
+    assert list(off.x) == pytest.approx([50.0, 20.0])
+    assert list(off.customdata) == [2, 2]
+    assert fig.layout.title.text == "MiGOF O2 has the largest share of indicators off track: 2 of 4 (50%)"
+
+
+def test_strategy_charts_on_an_untagged_portfolio_say_what_to_add():
+    empty = _rollup().iloc[0:0]
+    assert charts_strategy.tag_portfolio_chart(empty, "SDG").layout.title.text == (
+        "No SDG target tag on any project in view")
+    assert len(charts_strategy.tag_status_chart(empty, "GCM").data) == 0
