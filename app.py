@@ -2,46 +2,25 @@
 
 No queries and no metrics here (ARCHITECTURE.md): the sidebar comes from
 ``components.frame.render_sidebar`` (the same guard a page runs when opened on its own) and every
-page reads its data through ``components.frame.page_context()``. A page is registered only when its
-file exists, so the app runs while pages are still being written.
+page reads its data through ``components.frame.page_context()``. The pages, their sections, icons
+and URL paths are listed in ``components.navigation``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from components import frame
-
-HERE = Path(__file__).resolve().parent
-
-# (section, file stem, title, material icon, URL path); the first page is the default.
-# URL paths deliberately differ from the file stems: Streamlit's legacy pages/ discovery maps
-# /<file stem> to the page file itself, so on a freshly started server (and in every AppTest rerun)
-# a request for /<file stem> runs the page WITHOUT app.py. The pages are safe on their own
-# (frame.page_context), but distinct paths keep links inside the app always going through app.py.
-PAGES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("Overview", "portfolio", "Portfolio", ":material/public:", "overview"),
-    ("Overview", "project", "Project", ":material/folder_open:", "project-detail"),
-    ("Monitoring", "off_track", "Off-track", ":material/trending_down:", "off-track"),
-    ("Monitoring", "finance", "Finance", ":material/payments:", "finances"),
-    ("Monitoring", "risks", "Risks and flags", ":material/warning:", "risks-and-flags"),
-    ("Cross-cutting and strategy", "cross_cutting", "Cross-cutting", ":material/diversity_3:", "cross-cutting"),
-    ("Cross-cutting and strategy", "strategy", "Strategy", ":material/account_tree:", "strategic-alignment"),
-    ("Data", "data", "Data", ":material/upload_file:", "data-import"),
-)
+from components.navigation import existing_pages
 
 
 def registered_pages() -> dict[str, list[st.Page]]:
-    """The pages whose file exists, grouped by section, in the order of :data:`PAGES`."""
+    """``st.Page`` objects grouped by section, in menu order; the first page is the default."""
     sections: dict[str, list[st.Page]] = {}
-    for section, stem, title, icon, url_path in PAGES:
-        path = HERE / "pages" / f"{stem}.py"
-        if path.exists():
-            page = st.Page(f"pages/{stem}.py", title=title, icon=icon, url_path=url_path,
-                           default=not sections)
-            sections.setdefault(section, []).append(page)
+    for spec in existing_pages():
+        page = st.Page(spec.file, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                       default=not sections)
+        sections.setdefault(spec.section, []).append(page)
     return sections
 
 

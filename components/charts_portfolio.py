@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from components.badges import badge
 from components.charts_project import _layout, pct
+from monitoring.rollup import budget_shares, project_status_counts
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,9 @@ class MapMeasure:
 MAP_MEASURES: dict[str, MapMeasure] = {
     "off_track_share": MapMeasure(
         "off_track_share", "Projects off track (share)", True, True,
-        "share of the country's projects (by managing country, DOMAIN.md 1) whose results status is "
-        "off track (DOMAIN.md 2.1: at least 25% of assessable indicators off track), among projects "
-        "with a results status."),
+        "share of the projects a country manages (DOMAIN.md 1: counted once, under the managing "
+        "country) whose results status is off track (DOMAIN.md 2.1: at least 25% of their assessable "
+        "indicators off track); projects without assessable indicators count in the total."),
     "delivery": MapMeasure(
         "delivery", "Delivery (spent ÷ budget)", True, False,
         "expenditure to date ÷ current budget in USD (DOMAIN.md 3), each multi-country project's money "
@@ -41,6 +42,40 @@ MAP_MEASURES: dict[str, MapMeasure] = {
         "high_flags", "High-severity flags", False, True,
         "number of high-severity early-warning flags (DOMAIN.md 5) on projects the country manages."),
 }
+
+
+def country_values(projects: pd.DataFrame, flags: pd.DataFrame, project_countries: pd.DataFrame,
+                   measure: str) -> pd.DataFrame:
+    """Per country: ``value`` of ``measure``, ``projects`` managed, ``country_name``.
+
+    ``projects`` is ``PortfolioEvaluation.projects``; the off-track share comes from
+    ``monitoring.rollup.project_status_counts``, the money shares from ``monitoring.rollup.budget_shares``
+    (a project whose USD amounts are unknown takes no part in delivery rather than counting as 0).
+    """
+    names = dict(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
+    names.update(dict(zip(project_countries["country"], project_countries["country_name"], strict=True)))
+    managed = projects.groupby("managing_country").size()
+    if measure == "off_track_share":
+        counts = project_status_counts(projects, "managing_country")
+        out = pd.DataFrame({"country": counts["managing_country"], "value": counts["share_off_track"]})
+    elif measure == "delivery":
+        known = projects.loc[projects["budget_usd"].notna() & projects["spent_usd"].notna()]
+        shares = budget_shares(known, "managing_country", project_countries).merge(
+            known[["project_id", "budget_usd", "spent_usd"]], on="project_id")
+        sums = (shares.assign(budget=shares["budget_usd"] * shares["share"], spent=shares["spent_usd"] * shares["share"])
+                .groupby("group")[["budget", "spent"]].sum())
+        out = pd.DataFrame({"country": sums.index, "value": (sums["spent"] / sums["budget"].where(sums["budget"] > 0)).to_numpy()})
+    elif measure == "high_flags":
+        high = flags.loc[flags["severity"] == "high", ["project_id"]].merge(
+            projects[["project_id", "managing_country"]], on="project_id")
+        per = high.groupby("managing_country").size()
+        out = pd.DataFrame({"country": managed.index, "value": per.reindex(managed.index, fill_value=0).to_numpy(dtype=float)})
+    else:
+        raise ValueError(f"unknown map measure {measure!r}")
+    out = out.loc[out["country"] != "unknown"].reset_index(drop=True)
+    out["country_name"] = out["country"].map(names).fillna(out["country"])
+    out["projects"] = out["country"].map(managed).fillna(0).astype(int)
+    return out[["country", "country_name", "value", "projects"]]
 
 
 def _format(value: float, measure: MapMeasure) -> str:

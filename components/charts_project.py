@@ -42,6 +42,34 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     return fig
 
 
+# ---- data shaping for the builders (selection and sums over one project's rows) -----------------
+def line_spending(budget_lines: pd.DataFrame, line_expenditures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Budget lines with ``budget`` (current amount) and ``spent`` (months starting on or before D,
+    DOMAIN.md 3), each in the line's currency."""
+    day = pd.Timestamp(as_of)
+    spend = line_expenditures.loc[pd.to_datetime(line_expenditures["month"]) <= day]
+    spent = spend.groupby("budget_line_id")["amount"].sum()
+    out = budget_lines[["budget_line_id", "line_code", "category", "currency"]].copy()
+    out["budget"] = budget_lines["amount"].astype(float).to_numpy()
+    out["spent"] = out["budget_line_id"].map(spent).fillna(0.0).astype(float)
+    return out.sort_values("line_code", kind="stable").reset_index(drop=True)
+
+
+def indicator_periods(targets: pd.DataFrame, actuals: pd.DataFrame, indicator_id: int) -> pd.DataFrame:
+    """One row per period end of an indicator: milestone ``target`` and reported ``actual`` (current
+    versions), with the sex breakdown of the actual."""
+    t = targets.loc[targets["indicator_id"] == indicator_id, ["period_end", "target"]]
+    a = actuals.loc[actuals["indicator_id"] == indicator_id, ["period_end", "value", "female", "male", "other_sex"]]
+    a = a.rename(columns={"value": "actual"})
+    t = t.assign(period_end=pd.to_datetime(t["period_end"]))
+    a = a.assign(period_end=pd.to_datetime(a["period_end"]))
+    merged = t.groupby("period_end", as_index=False)["target"].sum(min_count=1).merge(
+        a.groupby("period_end", as_index=False).sum(min_count=1), on="period_end", how="outer")
+    for column in ("target", "actual", "female", "male", "other_sex"):
+        merged[column] = pd.to_numeric(merged[column], errors="coerce").astype(float)
+    return merged.sort_values("period_end").reset_index(drop=True)
+
+
 # ---- financials --------------------------------------------------------------------------------
 def s_curve(curve: pd.DataFrame, *, currency: str, as_of: dt.date, burn: float | None,
             elapsed: float | None, forecast_delivery: float | None) -> go.Figure:

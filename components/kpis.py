@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from components.charts_project import money, pct
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -26,3 +28,24 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
         column.metric(kpi.label, kpi.value, help=kpi.help, border=True)
         if kpi.detail:
             column.caption(kpi.detail)
+
+
+def portfolio_cards(k: dict[str, object]) -> list[Kpi]:
+    """The Portfolio page's KPI row from ``monitoring.evaluate.portfolio_kpis``."""
+    excluded = int(k.get("projects_excluded_from_usd") or 0)
+    usd_note = (f"{excluded} project(s) left out: no exchange rate for {', '.join(k.get('missing_currencies') or [])}."
+                if excluded else None)
+    return [
+        Kpi("Active projects", f"{k['active_projects']:,}",
+            "Projects with status active in this view (DOMAIN.md 1).", f"of {k['projects']:,} in view"),
+        Kpi("Budget", money(k["budget_usd"], "USD"),
+            "Current approved budgets converted to USD with the rate table (DOMAIN.md 3).", usd_note),
+        Kpi("Spent · delivery", f"{money(k['spent_usd'], 'USD')} · {pct(k['delivery_rate'])}",
+            "Expenditure to date in USD, and delivery = spent ÷ budget over the same projects (DOMAIN.md 3)."),
+        Kpi("Indicators on track", pct(k["indicators_on_track_share"]),
+            "On track or achieved ÷ assessable indicators (DOMAIN.md 2.1).",
+            f"of {k['assessable_indicators']:,} assessable indicators"),
+        Kpi("Projects flagged high", f"{k['projects_with_high_flag']:,}",
+            "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
+            f"{k['flags']:,} flags in all"),
+    ]

@@ -62,12 +62,15 @@ def filter_options(database_url: str, scope: Scope) -> queries.FilterOptions:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner="Loading the project…")
-def project_detail(database_url: str, scope: Scope, project_code: str, as_of: dt.date):
-    """``data_access.queries.project_detail``: one project in full (raises ``NotFound`` outside scope)."""
-    return queries.project_detail(engine_for(database_url), scope, project_code, as_of)
+def project_view(database_url: str, scope: Scope, project_code: str, as_of: dt.date,
+                 settings: Settings) -> tuple[queries.ProjectDetail, evaluate.PortfolioEvaluation]:
+    """One project in full (``queries.project_detail``, ``NotFound`` outside the scope) and its
+    evaluation by the same ``evaluate_portfolio`` as the portfolio pages."""
+    detail = queries.project_detail(engine_for(database_url), scope, project_code, as_of)
+    return detail, evaluate.evaluate_portfolio(detail.portfolio, as_of, settings)
 
 
 def clear_caches() -> None:
     """Forget every cached read (after an import), keeping the engine."""
-    for cached in (portfolio_frames, portfolio_evaluation, scope_choices, filter_options, project_detail):
+    for cached in (portfolio_frames, portfolio_evaluation, scope_choices, filter_options, project_view):
         cached.clear()

@@ -7,8 +7,9 @@ Each result row is followed by its own indicators, then by its child results (de
 order of ``data_access.queries.results_in_tree_order``); the label is indented by depth. Indicators
 not linked to any result come last under their own heading, so nothing of a messy import is hidden.
 Numbers come from ``monitoring.indicators.evaluate_indicators`` (DOMAIN.md 2.1): "target to date" is
-the milestone of the latest period ended by the as-of date (the starting point when none has ended),
-"actual" the to-date value by accumulation. Qualitative indicators show their text, never a bar.
+the milestone of the latest period ended by the as-of date, or on the linear path (no milestones)
+the value expected by now (starting point + expected progress × distance to the end target);
+"actual" is the to-date value by accumulation. Qualitative indicators show their text, never a bar.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ COLUMNS = ("row", "kind", "code", "level", "baseline", "target_to_date", "end_ta
            "progress", "expected_progress", "status", "reason", "unit", "indicator_id")
 
 
+def _target_to_date(r) -> float | None:
+    """The milestone to date; on the linear path (no milestone), the value expected by now:
+    starting point + expected progress × (end target − starting point), DOMAIN.md 2.1 read backwards."""
+    if pd.notna(r.milestone_to_date):
+        return r.milestone_to_date
+    if pd.notna(r.expected_progress) and pd.notna(r.b) and pd.notna(r.end_target):
+        return r.b + r.expected_progress * (r.end_target - r.b)
+    return None
+
+
 def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
     rows = []
     for r in ind.itertuples(index=False):
@@ -35,7 +46,7 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
             "code": r.indicator_code,
             "level": "indicator",
             "baseline": r.baseline_text if qualitative and isinstance(r.baseline_text, str) else r.baseline,
-            "target_to_date": None if qualitative else r.milestone_to_date,
+            "target_to_date": None if qualitative else _target_to_date(r),
             "end_target": r.end_target_text if qualitative and isinstance(r.end_target_text, str) else r.end_target,
             "actual": r.actual_to_date,
             "progress": None if qualitative else r.progress,
@@ -54,7 +65,7 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
     ``results_tree``: result_id, result_code, level, statement, depth (tree order).
     ``indicators``: the project's indicators frame. ``evaluation``: ``evaluate_indicators`` rows.
     """
-    ev = evaluation[["indicator_id", "actual_to_date", "milestone_to_date", "progress",
+    ev = evaluation[["indicator_id", "b", "actual_to_date", "milestone_to_date", "progress",
                      "expected_progress", "status", "reason"]]
     ind = indicators.merge(ev, on="indicator_id", how="left").sort_values("indicator_code", kind="stable")
     rows: list[dict] = []

@@ -30,8 +30,9 @@ INDICATORS = pd.DataFrame({
 })
 EVAL = pd.DataFrame({
     "indicator_id": [10, 11, 12, 13],
+    "b": [0.0, 10.0, np.nan, 5.0],
     "actual_to_date": [120.0, 20.0, np.nan, np.nan],
-    "milestone_to_date": [200.0, 35.0, np.nan, 5.0],
+    "milestone_to_date": [200.0, 35.0, np.nan, np.nan],
     "progress": [0.4, 0.2, np.nan, np.nan],
     "expected_progress": [0.6667, 0.5, np.nan, 0.3],
     "status": ["at_risk", "off_track", "not_assessable", "no_data"],
@@ -65,3 +66,9 @@ def test_qualitative_indicator_shows_text_and_no_progress():
 
 def test_no_results_no_indicators_gives_no_rows():
     assert matrix_rows(TREE.iloc[0:0], INDICATORS.iloc[0:0], EVAL.iloc[0:0]).empty
+
+
+def test_linear_path_target_to_date_is_the_value_expected_by_now():
+    rows = matrix_rows(TREE, INDICATORS, EVAL).set_index("code")
+    # I9: no milestone; b = 5, end target 50, expected progress 0.3 -> 5 + 0.3 * 45 = 18.5
+    assert rows.loc["I9", "target_to_date"] == 18.5

@@ -1,0 +1,52 @@
+"""The page registry: sections, titles, icons and URL paths of the dashboard's pages.
+
+Kept out of ``app.py`` so tests and benchmarks can list the pages without running Streamlit.
+A page is registered only when its file exists, so the app runs while pages are still being built.
+
+URL paths deliberately differ from the file stems: Streamlit's legacy pages/ discovery maps
+``/<file stem>`` to the page file itself, so on a freshly started server (and in every AppTest
+rerun) a request for ``/<file stem>`` runs the page WITHOUT app.py. Pages are safe on their own
+(``components.frame.page_context``), but distinct paths keep every link of the app going through
+app.py, where the sidebar and its filters live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    section: str
+    stem: str  # pages/<stem>.py
+    title: str
+    icon: str  # a Streamlit material icon
+    url_path: str
+
+    @property
+    def file(self) -> str:
+        return f"pages/{self.stem}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Overview", "portfolio", "Portfolio", ":material/public:", "overview"),
+    PageSpec("Overview", "project", "Project", ":material/folder_open:", "project-detail"),
+    PageSpec("Monitoring", "off_track", "Off-track", ":material/trending_down:", "off-track"),
+    PageSpec("Monitoring", "finance", "Finance", ":material/payments:", "finances"),
+    PageSpec("Monitoring", "risks", "Risks and flags", ":material/warning:", "risks-and-flags"),
+    PageSpec("Cross-cutting and strategy", "cross_cutting", "Cross-cutting", ":material/diversity_3:", "cross-cutting"),
+    PageSpec("Cross-cutting and strategy", "strategy", "Strategy", ":material/account_tree:", "strategic-alignment"),
+    PageSpec("Data", "data", "Data", ":material/upload_file:", "data-import"),
+)
+
+
+def existing_pages() -> list[PageSpec]:
+    """The pages whose file exists, in menu order (the first is the default page)."""
+    return [spec for spec in PAGES if (REPO / spec.file).exists()]
+
+
+def url_path_of(stem: str) -> str:
+    return next(spec.url_path for spec in PAGES if spec.stem == stem)

@@ -1,0 +1,142 @@
+"""Browser fixtures: a real ``streamlit run app.py`` on a free port, driven by Debian's chromium.
+
+Two servers per session: one on a seeded temporary SQLite database (the sample portfolio,
+``data_access.seed.seed_database``), one on an empty migrated database. Each server is a separate
+process with its own ``DATABASE_URL``; it is stopped (by its own process id) at the end.
+
+Chromium is Debian's (``/usr/bin/chromium``, ``make chromium`` installs it), never a downloaded
+build, launched headless with the background-networking features off so that the only requests
+are the app's own. Screenshots go to ``artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SAMPLE_PROJECTS = 150
+SAMPLE_SEED = 7
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+def start_server(database_url: str, log: Path, script: str = "app.py") -> Server:
+    """``streamlit run`` ``script`` on a free port with ``DATABASE_URL``; waits until it answers."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return Server(url, process, log)
+        except OSError:
+            time.sleep(0.3)
+    stop_server(Server(url, process, log))
+    raise RuntimeError(f"streamlit did not answer within 60 s: {log.read_text()[-2000:]}")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+def migrated_sqlite(path: Path) -> str:
+    from data_access.db import dispose_engine, get_engine, upgrade
+
+    url = f"sqlite:///{path}"
+    engine = get_engine(url)
+    upgrade(engine)
+    dispose_engine(engine)
+    return url
+
+
+def seeded_sqlite(path: Path, projects: int = SAMPLE_PROJECTS, seed: int = SAMPLE_SEED,
+                  today: dt.date | None = None) -> str:
+    from data_access.db import dispose_engine, get_engine
+    from data_access.seed import seed_database
+
+    url = migrated_sqlite(path)
+    engine = get_engine(url)
+    seed_database(engine, projects=projects, seed=seed, today=today or dt.date.today())
+    dispose_engine(engine)
+    return url
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"{CHROMIUM} missing: run `make chromium` (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("e2e_sample")
+    server = start_server(seeded_sqlite(folder / "sample.db"), folder / "streamlit.log")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("e2e_empty")
+    server = start_server(migrated_sqlite(folder / "empty.db"), folder / "streamlit.log")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

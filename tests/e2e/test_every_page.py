@@ -1,0 +1,39 @@
+"""Every registered page opens in a real browser on the sample and on an empty database, shows no
+error element, and leaves a screenshot in artifacts/screenshots/ for a person to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.navigation import existing_pages
+from tests.e2e.pages import error_texts, wait_until_idle
+
+pytestmark = pytest.mark.e2e
+
+PAGES = existing_pages()
+
+
+def _visit(browser, base_url: str, url_path: str, screenshot):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/{url_path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        page.screenshot(path=str(screenshot), full_page=True)
+        return error_texts(page), page.locator('[data-testid="stMain"]').inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.stem for p in PAGES])
+def test_page_on_sample_portfolio(browser, sample_server, screenshots, spec):
+    errors, text = _visit(browser, sample_server.url, spec.url_path, screenshots / f"sample-{spec.stem}.png")
+    assert errors == []
+    assert text.strip()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.stem for p in PAGES])
+def test_page_on_empty_database(browser, empty_server, screenshots, spec):
+    errors, text = _visit(browser, empty_server.url, spec.url_path, screenshots / f"empty-{spec.stem}.png")
+    assert errors == []
+    assert text.strip()
