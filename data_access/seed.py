@@ -1,0 +1,130 @@
+"""Fill an empty database with the sample portfolio of ``sample_data.generator``.
+
+Why it is written this way:
+
+* SQLAlchemy Core ``insert()`` with executemany in chunks, table by table in foreign-key order
+  (``sample_data.generator.TABLE_ORDER``), all in one transaction: the 10,000-project portfolio has
+  millions of rows, far too many for ORM objects, and a failure leaves the database as it was.
+* The frames carry explicit ids; PostgreSQL sequences do not see explicit ids, so each table's
+  sequence is moved past its highest id afterwards, otherwise the first import would collide.
+  SQLite needs nothing (its rowid allocation looks at the table).
+* A non-empty database is refused (:class:`~data_access.errors.Conflict`): seeding is for a new
+  database, never a way to mix fictional rows into real ones.
+* ``bind`` may be an Engine (its own transaction, committed at the end) or a Connection (the
+  caller's transaction; a savepoint keeps a failed seed from leaving half a portfolio) so that
+  tests can seed inside a transaction they roll back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, DateTime, Engine, Table, func, insert, select, text
+from sqlalchemy import exc as sa_exc
+
+from data_access.errors import Conflict, translate_db_error
+from data_access.models import Base, Project
+from sample_data.generator import DEFAULT_PROJECTS, DEFAULT_SEED, TABLE_ORDER, generate
+
+CHUNK_ROWS = 5_000
+
+
+def seed_database(
+    bind: Engine | Connection,
+    *,
+    projects: int = DEFAULT_PROJECTS,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+) -> dict[str, int]:
+    """Insert the sample portfolio; return ``{table name: rows inserted}`` (every table, FK order).
+
+    Raises :class:`Conflict` when the database already holds projects, and translates driver
+    errors into :class:`~data_access.errors.DataAccessError` subclasses.
+    """
+    frames = generate(projects=projects, seed=seed, today=today)
+    return insert_frames(bind, frames)
+
+
+def insert_frames(bind: Engine | Connection, frames: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Bulk-insert ``frames`` (table name → DataFrame with the table's columns) in one transaction."""
+    counts: dict[str, int] = {}
+    try:
+        with _transaction(bind) as connection:
+            if connection.execute(select(func.count()).select_from(Project.__table__)).scalar_one():
+                raise Conflict(
+                    "The database already holds projects; seed only an empty database "
+                    "(use a new DATABASE_URL or delete the SQLite file)."
+                )
+            for name in TABLE_ORDER:
+                table = Base.metadata.tables[name]
+                counts[name] = _insert_table(connection, table, frames[name])
+            if connection.dialect.name == "postgresql":
+                _reset_sequences(connection)
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    return counts
+
+
+@contextmanager
+def _transaction(bind: Engine | Connection) -> Iterator[Connection]:
+    if isinstance(bind, Connection):
+        with bind.begin_nested():
+            yield bind
+    else:
+        with bind.begin() as connection:
+            yield connection
+
+
+def _insert_table(connection: Connection, table: Table, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    statement = insert(table)
+    datetimes = {c.name for c in table.columns if isinstance(c.type, DateTime)}
+    for start in range(0, len(frame), CHUNK_ROWS):
+        connection.execute(statement, _records(frame.iloc[start: start + CHUNK_ROWS], datetimes))
+    return len(frame)
+
+
+def _records(chunk: pd.DataFrame, datetime_columns: set[str]) -> list[dict]:
+    """Rows as plain Python values: dates for date columns, None for every missing value.
+
+    Dates arrive as ``datetime64`` (midnight) and leave as ``datetime.date`` except for DateTime
+    columns (``superseded_at``, ``started_at``...), which keep their time.
+    """
+    columns: dict[str, list] = {}
+    for name in chunk.columns:
+        series = chunk[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            stamps = series.dt.to_pydatetime() if name in datetime_columns else series.dt.date
+            values = np.array(stamps, dtype=object)
+            values[series.isna().to_numpy()] = None
+            columns[name] = values.tolist()
+        elif pd.api.types.is_bool_dtype(series):
+            columns[name] = [bool(v) for v in series.to_numpy()]
+        else:
+            values = series.astype(object).to_numpy(copy=True)
+            values[series.isna().to_numpy()] = None
+            columns[name] = [v.item() if isinstance(v, np.generic) else v for v in values]
+    names = list(columns)
+    return [dict(zip(names, row)) for row in zip(*columns.values())]
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """Move each serial ``id`` sequence past the highest explicit id (PostgreSQL only)."""
+    for table in Base.metadata.sorted_tables:
+        if "id" not in table.columns or not table.columns["id"].primary_key:
+            continue
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        ).scalar_one()
+        if sequence is None:
+            continue
+        highest = connection.execute(select(func.max(table.columns["id"]))).scalar_one()
+        connection.execute(
+            text("SELECT setval(:sequence, :value, :called)"),
+            {"sequence": sequence, "value": highest or 1, "called": highest is not None},
+        )
