@@ -26,7 +26,7 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from data_access.importers.tables import TABLES_BY_NAME, TableSpec
@@ -136,6 +136,28 @@ def _integer(value: Any) -> int | None:
     return int(number)
 
 
+def ranged(low: float, high: float | None = None, *, above: bool = False, whole: bool = False):
+    """A number (or whole number) within explicit bounds; ``above`` makes the low bound exclusive.
+
+    Bounds are checked here rather than with ``Field(ge=...)`` so that an empty cell gets "a value
+    is required" instead of a constraint applied to nothing.
+    """
+
+    def check(value: Any) -> float | int | None:
+        number = _integer(value) if whole else _number(value)
+        if number is None:
+            return None
+        if above and number <= low:
+            raise _fail("range", f"must be more than {low:g}")
+        if not above and number < low:
+            raise _fail("range", f"must be at least {low:g}")
+        if high is not None and number > high:
+            raise _fail("range", f"must be at most {high:g}")
+        return number
+
+    return BeforeValidator(check)
+
+
 def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -213,7 +235,9 @@ ReqDate = Annotated[dt.date, BeforeValidator(_date)]
 Month = Annotated[dt.date, BeforeValidator(_month)]
 Number = Annotated[float | None, BeforeValidator(_number)]
 ReqNumber = Annotated[float, BeforeValidator(_number)]
-Score = Annotated[int, BeforeValidator(_integer), Field(ge=1, le=5)]
+Score = Annotated[int, ranged(1, 5, whole=True)]
+NonNegative = Annotated[float | None, ranged(0)]
+ReqNonNegative = Annotated[float, ranged(0)]
 YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
 Iso3 = Annotated[str, BeforeValidator(_alpha3("country code"))]
 Currency = Annotated[str, BeforeValidator(_alpha3("currency code"))]
@@ -352,9 +376,9 @@ class PeriodRow(Row):
     period_end: ReqDate
     target: Number = None
     actual: Number = None
-    actual_female: Annotated[float | None, BeforeValidator(_number), Field(ge=0)] = None
-    actual_male: Annotated[float | None, BeforeValidator(_number), Field(ge=0)] = None
-    actual_other: Annotated[float | None, BeforeValidator(_number), Field(ge=0)] = None
+    actual_female: NonNegative = None
+    actual_male: NonNegative = None
+    actual_other: NonNegative = None
     comment: Text = None
     reported_on: Date = None
     source: Code(_codes("periods", "source")) = None
@@ -384,7 +408,7 @@ class BudgetRow(Row):
     line_code: ReqText
     category: ReqCode(_codes("budget", "category"))
     description: Text = None
-    amount: Annotated[float, BeforeValidator(_number), Field(ge=0)]
+    amount: ReqNonNegative
     currency: Currency
     revision_date: Date = None
     kind: Code(_codes("budget", "kind")) = None
@@ -437,7 +461,7 @@ class VisitRow(Row):
 class FxRateRow(Row):
     date: ReqDate
     currency: Currency
-    usd_rate: Annotated[float, BeforeValidator(_number), Field(gt=0)]
+    usd_rate: Annotated[float, ranged(0, above=True)]
 
 
 class IncomingFundRow(Row):
@@ -453,14 +477,14 @@ class IncomingFundRow(Row):
 class SpendingPlanRow(Row):
     project_code: ReqText
     month: Month
-    amount: Annotated[float, BeforeValidator(_number), Field(ge=0)]
+    amount: ReqNonNegative
 
 
 class FundingAgreementRow(Row):
     project_code: ReqText
     donor: ReqText
     reference: ReqText
-    amount: Annotated[float, BeforeValidator(_number), Field(ge=0)]
+    amount: ReqNonNegative
     currency: Currency
     earmarking: Code(_codes("funding_agreements", "earmarking")) = None
     signed_on: Date = None
