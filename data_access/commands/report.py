@@ -1,0 +1,159 @@
+"""``report``: the dashboard's figures on the command line, from the same code path as the pages.
+
+``python -m data_access report {indicators,projects,flags,markers,quality} --as-of YYYY-MM-DD
+[--format csv|table] [--scope SCOPE] [--output FILE]``
+
+The frames come from ``data_access.queries.load_portfolio`` and every figure from
+``monitoring.evaluate.evaluate_portfolio`` — exactly what the pages call — so a number can be
+checked, diffed between dates or loaded into a spreadsheet without trusting a screenshot.
+
+* CSV (the default) is unrounded (Python's shortest exact repr of each float) with empty cells for
+  unknown values: ``budget_usd`` is empty, never 0, when the currency has no exchange rate.
+* ``table`` rounds to 4 decimals for reading on a terminal only.
+* ``--scope`` narrows like a signed-in user would: ``organisation`` (default), ``region:ROAP``,
+  ``country:KEN,UGA`` or ``projects:PX.0001,PX.0002``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+import pandas as pd
+
+from data_access import db, models
+from data_access.errors import InvalidInput
+from data_access.queries import load_portfolio
+from data_access.scope import PortfolioFilter, Scope
+from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
+from monitoring.frames import PortfolioFrames
+from monitoring.markers import aap_coverage, marker_distribution
+from monitoring.settings import load_settings
+
+HELP = "print indicator, project, flag, marker or data-quality figures as of a date (CSV or a table)"
+REPORTS = ("indicators", "projects", "flags", "markers", "quality")
+
+INDICATOR_COLUMNS = (
+    "project_code", "indicator_code", "name", "unit", "measure", "direction", "accumulation",
+    "baseline", "end_target", "actual_to_date", "progress", "expected_progress", "ratio", "status",
+    "reason", "has_actual", "last_period_end", "actual_female", "status_female", "actual_male",
+    "status_male",
+)
+PROJECT_COLUMNS = (
+    "project_code", "title", "status", "managing_country", "region", "start_date", "end_date",
+    "revised_end_date", "n_indicators", "n_assessable", "results_progress", "results_status",
+    "results_status_female", "results_status_male", "currency", "budget", "spent", "budget_usd",
+    "spent_usd", "burn", "elapsed", "planned_burn", "planned_basis", "burn_variance_pp",
+    "burn_status", "avg_monthly_spend", "months_remaining", "forecast", "forecast_delivery",
+    "forecast_status", "results_vs_spend", "me_share", "n_risks", "max_risk_score", "n_high_open",
+    "completeness", "flags", "n_flags_high", "missing_rates", "finance_note",
+)
+FLAG_COLUMNS = ("project_code", "code", "severity", "message", "rule")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("report", choices=REPORTS, help="which figures to print")
+    parser.add_argument(
+        "--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
+        help="the date the figures are computed at (YYYY-MM-DD, default today)",
+    )
+    parser.add_argument("--format", choices=("csv", "table"), default="csv",
+                        help="csv (unrounded, default) or an aligned table rounded for reading")
+    parser.add_argument("--scope", default="organisation",
+                        help="organisation (default), region:CODES, country:ISO3S or projects:CODES "
+                             "(codes separated by commas)")
+    parser.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+
+def parse_scope(text: str) -> Scope:
+    """``organisation`` or ``kind:CODE,CODE`` → :class:`Scope`; anything else is ``InvalidInput``."""
+    kind, _, codes = text.partition(":")
+    kind = kind.strip().lower()
+    if kind == "organisation" and not codes:
+        return Scope.organisation()
+    values = tuple(c.strip() for c in codes.split(",") if c.strip())
+    makers = {"region": Scope.region, "country": Scope.country, "projects": Scope.projects}
+    if kind not in makers or not values:
+        raise InvalidInput(
+            f"--scope {text!r}: use organisation, region:CODES, country:ISO3S or projects:CODES"
+        )
+    return makers[kind](*values)
+
+
+def _present(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The listed columns that the evaluation provides, in that order."""
+    return table[[c for c in columns if c in table.columns]]
+
+
+def markers_table(frames: PortfolioFrames, evaluation: PortfolioEvaluation) -> pd.DataFrame:
+    """Projects and USD budget by marker code (every scheme in use) and by AAP commitment rating."""
+    projects = evaluation.projects
+    budget = projects[["project_id", "budget_usd"]]
+    used = set(frames.markers["scheme"]) | {"IOM_GM"}
+    parts = []
+    for scheme in (s for s in models.MARKER_SCHEMES if s in used):
+        table = marker_distribution(frames.markers, projects, budget, scheme, None,
+                                    project_countries=frames.project_countries)
+        parts.append(table.rename(columns={"code": "value"}).assign(kind="marker", item=scheme))
+    aap = aap_coverage(frames.aap, projects, budget, None, project_countries=frames.project_countries)
+    parts.append(aap.rename(columns={"commitment": "item", "rating": "value"}).assign(kind="aap"))
+    out = pd.concat(parts, ignore_index=True)
+    first = ["kind", "item", "value"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def quality_table(evaluation: PortfolioEvaluation) -> pd.DataFrame:
+    """Data-quality issues per indicator with the project and indicator codes in front."""
+    codes = evaluation.indicators[["indicator_id", "project_code", "indicator_code"]]
+    quality = evaluation.quality
+    table = quality.merge(codes, on="indicator_id", how="left") if "indicator_id" in quality.columns else quality
+    first = [c for c in ("project_code", "indicator_code") if c in table.columns]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvaluation) -> pd.DataFrame:
+    """The table of one report (sorted by project code, then the item's own code)."""
+    if name == "indicators":
+        return _present(evaluation.indicators, INDICATOR_COLUMNS).sort_values(
+            ["project_code", "indicator_code"], kind="stable")
+    if name == "projects":
+        return _present(evaluation.projects, PROJECT_COLUMNS).sort_values("project_code", kind="stable")
+    if name == "flags":
+        return _present(evaluation.flags, FLAG_COLUMNS)
+    if name == "markers":
+        return markers_table(frames, evaluation)
+    if name == "quality":
+        return quality_table(evaluation)
+    raise InvalidInput(f"unknown report {name!r}; choose one of {', '.join(REPORTS)}")
+
+
+def render(table: pd.DataFrame, fmt: str) -> str:
+    """CSV unrounded (empty cells for unknowns) or a table rounded to 4 decimals."""
+    if fmt == "csv":
+        return table.to_csv(index=False, lineterminator="\n")
+    if table.empty:
+        return "(no rows)\n"
+    return table.to_string(index=False, float_format=lambda x: f"{x:.4f}", na_rep="") + "\n"
+
+
+def _settings():  # noqa: ANN202 - a Settings
+    """``settings.toml`` applied; a bad file is a user error (one line), not a traceback."""
+    try:
+        return load_settings()
+    except (ValueError, OSError) as error:
+        raise InvalidInput(f"settings: {error}") from error
+
+
+def run(args: argparse.Namespace) -> int:
+    scope = parse_scope(args.scope)
+    engine = db.get_engine()
+    frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
+    evaluation = evaluate_portfolio(frames, args.as_of, _settings())
+    text = render(build_report(args.report, frames, evaluation).reset_index(drop=True), args.format)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
