@@ -1,0 +1,89 @@
+"""The indicators that need attention (Off-track page): off track, at risk or without data, by gap.
+
+Built only from ``evaluate_portfolio(...).indicators`` (statuses, progress and reasons of
+:mod:`monitoring.indicators`) joined with the result each indicator measures and its project, so
+the list shows exactly the statuses of the Project page and of ``report indicators``.
+
+Decisions where DOMAIN.md is silent (also in the README):
+
+* **Gap** = expected progress − progress, in percentage points of the distance from the starting
+  point to the end target (DOMAIN.md 2.1): how far behind the path the indicator is. The list is
+  sorted by gap, largest first. An indicator with **no data** has no progress, hence no gap; it
+  is listed after the measured ones, most overdue first (largest expected progress), because a
+  guessed 0 would rank missing reports as the worst performers and hide real shortfalls.
+* **Per sex** (``sex="female"`` or ``"male"``): the status, progress and actual are the per-sex ones
+  of :mod:`monitoring.indicators` (a count's target split equally between women and men when no
+  sex-specific target exists); indicators without that breakdown have no per-sex status and are
+  left out. The reason then states the per-sex numbers, followed by the overall reason.
+* **Result level**: the level of the result an indicator is attached to (objective, outcome,
+  output, activity); an indicator attached to no result has level ``None`` and is kept only when no
+  level is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+ATTENTION_STATUSES = ("off_track", "at_risk", "no_data")
+SEXES = {"female": "women", "male": "men"}
+COLUMNS = (
+    "project_id", "project_code", "title", "managing_country", "managing_country_name", "region",
+    "result_code", "level", "statement", "indicator_id", "indicator_code", "name", "unit", "b", "end_target",
+    "actual_to_date", "progress", "expected_progress", "gap_pp", "status", "reason",
+)
+
+
+def _pct(share: float) -> str:
+    return "?" if pd.isna(share) else f"{share * 100:.0f}%"
+
+
+def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
+    who = SEXES[sex]
+    measured = (f"for {who}: " + rows[f"progress_{sex}"].map(_pct) + " of the way vs "
+                + rows["expected_progress"].map(_pct) + " expected by now")
+    text = measured.where(rows[f"progress_{sex}"].notna(), f"for {who}: no breakdown reported")
+    return (text + " (overall: " + rows["reason"].astype(str) + ")").astype(object)
+
+
+def indicators_needing_attention(
+    indicators: pd.DataFrame,
+    results: pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    statuses: Sequence[str] = ATTENTION_STATUSES,
+    levels: Sequence[str] = (),
+    sex: str | None = None,
+) -> pd.DataFrame:
+    """Indicators whose status (overall, or for ``sex``) is in ``statuses``, sorted by gap.
+
+    ``indicators`` is ``PortfolioEvaluation.indicators``; ``results`` the results frame (result_id,
+    result_code, level, statement); ``projects`` the projects frame (project_id, title, managing
+    country and region). ``levels`` empty means every level. Columns: :data:`COLUMNS`.
+    """
+    if sex is not None and sex not in SEXES:
+        raise ValueError(f"sex must be one of {tuple(SEXES)} or None, not {sex!r}")
+    status_col = f"status_{sex}" if sex else "status"
+    chosen = indicators.loc[indicators[status_col].isin(list(statuses))]
+    meta = results[["result_id", "result_code", "level", "statement"]].drop_duplicates("result_id")
+    rows = chosen.merge(meta, on="result_id", how="left")
+    rows = rows.merge(projects[["project_id", "title", "managing_country", "managing_country_name", "region"]]
+                      .drop_duplicates("project_id"), on="project_id", how="left")
+    if levels:
+        rows = rows.loc[rows["level"].isin(list(levels))]
+    if sex:
+        rows = rows.assign(status=rows[status_col], progress=rows[f"progress_{sex}"],
+                           actual_to_date=rows[f"actual_{sex}"], reason=_sex_reason(rows, sex))
+    progress = pd.to_numeric(rows["progress"], errors="coerce")
+    expected = pd.to_numeric(rows["expected_progress"], errors="coerce")
+    rows = rows.assign(gap_pp=((expected - progress) * 100.0).where(rows["status"] != "no_data"))
+    order = np.lexsort((
+        rows["indicator_code"].astype(str).to_numpy(),
+        rows["project_code"].astype(str).to_numpy(),
+        -expected.reindex(rows.index).fillna(-np.inf).to_numpy(),
+        # rounded so that binary noise (70% − 60% = 9.999…) never reorders equal gaps
+        -rows["gap_pp"].round(9).fillna(-np.inf).to_numpy(),
+    ))
+    return rows.iloc[order][list(COLUMNS)].reset_index(drop=True)
