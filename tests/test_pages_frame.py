@@ -1,0 +1,166 @@
+"""The frame: "view as" sets the scope, filters narrow it, the URL reproduces the view, and a page
+run on its own (or a URL edited by hand) never shows more than the scope.
+
+Runs app.py and the page files with AppTest on the hand-built portfolio of tests/page_portfolio.py,
+whose numbers are computed by hand in its docstring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from components.navigation import existing_pages
+from tests import page_portfolio as pp
+from tests.pages_apptest import app, matrix_codes, metrics, texts
+
+AS_OF = pp.AS_OF.isoformat()
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory) -> str:
+    return pp.create(tmp_path_factory.mktemp("pages_frame") / "hand.db")
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory) -> str:
+    return pp.create_empty(tmp_path_factory.mktemp("pages_frame_empty") / "empty.db")
+
+
+@pytest.fixture
+def on_hand_db(hand_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", hand_db)
+
+
+@pytest.fixture
+def on_empty_db(empty_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", empty_db)
+
+
+def test_leadership_sees_every_project_and_the_url_says_so(on_hand_db):
+    at = app(as_of=AS_OF).run()
+    assert not at.exception
+    assert metrics(at)["Active projects"] == "4"
+    assert matrix_codes(at) == ["PX.A1", "PX.A2", "PX.B1", "PX.C1", "PX.C2"]
+    assert at.query_params["as"] == "org"
+    assert at.query_params["as_of"] == AS_OF
+
+
+@pytest.mark.parametrize(
+    ("region", "active", "codes"),
+    [("RA", "3", ["PX.A1", "PX.A2", "PX.B1"]), ("RB", "1", ["PX.C1", "PX.C2"])],
+)
+def test_region_filter_shows_only_its_projects(on_hand_db, region, active, codes):
+    at = app(as_of=AS_OF).run()
+    at.multiselect(key="f_regions").select(region).run()
+    assert not at.exception
+    assert metrics(at)["Active projects"] == active
+    assert matrix_codes(at) == codes == pp.expected_codes(region=region)
+    assert at.query_params["region"] == region
+
+
+@pytest.mark.parametrize(
+    ("as_of", "on_track", "flagged_high", "a2_results"),
+    [
+        # 2025-01-01: A2 off track (ratio 0.199), three on track -> 3 of 4 assessable, A2 flagged high
+        (pp.AS_OF, "75%", "1", "✖ Off track"),
+        # 2024-06-01: no period has started, nothing assessable, no results status; but June's
+        # spending counts (the month starts on D): A1 and C1 burn 50% with 152/730 = 20.8% of time
+        # elapsed, +29 pp > +10 pp -> OVERSPENDING (high) on two projects
+        (pp.BEFORE_ANY_ACTUAL, "–", "2", "– Not assessable"),
+    ],
+)
+def test_as_of_date_drives_the_statuses(on_hand_db, as_of, on_track, flagged_high, a2_results):
+    at = app(as_of=AS_OF).run()
+    at.date_input(key="f_as_of").set_value(as_of).run()
+    assert not at.exception
+    assert metrics(at)["Indicators on track"] == on_track
+    assert metrics(at)["Projects flagged high"] == flagged_high
+    from tests.pages_apptest import table_with
+    matrix = table_with(at, "Results").set_index("Project")
+    assert matrix.loc["PX.A2", "Results"] == a2_results
+    assert at.query_params["as_of"] == as_of.isoformat()
+
+
+def test_view_as_chief_of_mission_sees_only_the_country(on_hand_db):
+    at = app(as_of=AS_OF).run()
+    at.selectbox(key="view_role").select("country").run()
+    at.selectbox(key="view_who").select("QAA").run()
+    assert not at.exception
+    assert matrix_codes(at) == pp.expected_codes(country="QAA") == ["PX.A1", "PX.A2"]
+    assert at.multiselect(key="f_countries").options == ["Alpha"]
+    assert at.query_params["as"] == "country:QAA"
+
+
+@pytest.mark.parametrize("script", ["app.py", "pages/portfolio.py"])
+def test_edited_url_cannot_widen_a_chief_of_mission(on_hand_db, script):
+    at = app(script, **{"as": "country:QAA", "country": "QCC", "region": "RB", "as_of": AS_OF}).run()
+    assert not at.exception
+    assert matrix_codes(at) == ["PX.A1", "PX.A2"]
+    assert "Outside this view and ignored: QCC, RB." in texts(at)
+    assert "Gamma" not in texts(at)
+
+
+def test_page_run_directly_establishes_the_scope_itself(on_hand_db):
+    at = app("pages/portfolio.py", **{"as": "manager:Ann", "as_of": AS_OF}).run()
+    assert not at.exception
+    assert matrix_codes(at) == ["PX.A1", "PX.B1"]
+    assert at.selectbox(key="view_role").value == "manager"
+
+
+def test_project_page_refuses_a_project_outside_the_scope(on_hand_db):
+    at = app("pages/project.py", **{"as": "country:QAA", "project": "PX.C1", "as_of": AS_OF}).run()
+    assert not at.exception
+    assert "Project PX.C1 is not in this view" in texts(at)
+    assert at.selectbox(key="project_pick").options == ["PX.A1 · Project PX.A1", "PX.A2 · Project PX.A2"]
+    assert "PX.C1 · Project PX.C1" not in texts(at)
+
+
+def test_unknown_person_in_url_sees_nothing(on_hand_db):
+    at = app(**{"as": "manager:Nobody", "as_of": AS_OF}).run()
+    assert not at.exception
+    # the manager list falls back to its first person rather than to leadership
+    assert at.selectbox(key="view_who").value == "Ann"
+    assert matrix_codes(at) == ["PX.A1", "PX.B1"]
+
+
+def test_filters_persist_when_moving_between_pages(on_hand_db):
+    at = app(as_of=AS_OF).run()
+    at.multiselect(key="f_regions").select("RB").run()
+    at.switch_page("pages/project.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_regions").value == ["RB"]
+    assert at.selectbox(key="project_pick").options == ["PX.C1 · Project PX.C1", "PX.C2 · Project PX.C2"]
+    assert at.query_params["region"] == "RB"
+
+
+def test_filters_excluding_everything_say_so(on_hand_db):
+    at = app(as_of=AS_OF).run()
+    at.multiselect(key="f_statuses").select("pipeline").run()
+    assert not at.exception
+    assert "No project matches these filters" in texts(at)
+
+
+@pytest.mark.parametrize("spec", existing_pages(), ids=[p.stem for p in existing_pages()])
+def test_every_registered_page_runs_under_app_on_the_hand_portfolio(on_hand_db, spec):
+    at = app(as_of=AS_OF).run()
+    at.switch_page(spec.file).run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("spec", existing_pages(), ids=[p.stem for p in existing_pages()])
+def test_every_registered_page_runs_on_an_empty_database(on_empty_db, spec):
+    at = app().run()
+    at.switch_page(spec.file).run()
+    assert not at.exception, at.exception
+    assert not at.error
+
+
+def test_empty_database_says_what_to_import_and_where(on_empty_db):
+    at = app().run()
+    assert not at.exception
+    assert "No projects in the database yet" in texts(at)
+    assert "[Data page](/data-import)" in texts(at)
+    assert at.query_params["as"] == "org"
+    assert dt.date.today().isoformat() not in at.query_params.get("as_of", "")
