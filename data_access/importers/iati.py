@@ -67,7 +67,7 @@ from data_access.importers.iati_xml import (
     iso_date,
     narrative,
 )
-from data_access.importers.safety import safe_parse_xml
+from data_access.importers.safety import UnsafeFile, safe_parse_xml
 from data_access.importers.tables import ParsedImport, Source
 
 STATUS = {"1": "pipeline", "2": "active", "3": "closed", "4": "closed", "5": "closed", "6": "active"}
@@ -76,8 +76,8 @@ _OFFICE = re.compile(r"IOM Country Office\s*-\s*([A-Z]{2})\b")
 _SDG_TARGET = re.compile(r"\d{1,2}\.[0-9a-z]{1,2}")
 
 
-class NotIatiActivities(ValueError):
-    """The XML is well-formed but not an IATI activity file."""
+class NotIatiActivities(UnsafeFile):
+    """The XML is well-formed but not an IATI activity file (refused like any unreadable file)."""
 
 
 def parse_iati(data: bytes, file_name: str) -> ParsedImport:

@@ -26,13 +26,14 @@ the total); values of the same cell published separately per location are summed
 
 Totals (DOMAIN.md section 10): a value without dimensions is the total. When only breakdowns
 exist, the total is their sum only when one group of cells (the same variables) forms a complete
-grid in which *every* variable varies, i.e. the cells partition the whole population: female +
-male; or female/male x under 18/18+. A variable that is constant across the cells (only
-``Direct beneficiaries``, only ``adult``) restricts the population, so no total is derived; two
-groups (by sex, and separately by age) are never added together; if each gives a total and they
-disagree, no total is derived. Sums are made only for counts (measure unit), never for
+grid that partitions the population: female + male (+ other); female/male x under 18/18+. A
+variable constant across the cells describes who is counted and does not stop the sum
+(female + male, all ``Direct beneficiaries`` -> the direct beneficiaries), except sex: cells that
+are all female are the female subtotal, never the total (the men may simply not be reported).
+Two groups (by sex, and separately by age) are never added together; if each gives a total and
+they disagree, no total is derived. Sums are made only for counts (measure unit), never for
 percentages or text. The female / male / other columns take a cell that has sex as its only
-variable, or else the same sum over a complete grid in which every other variable varies.
+variable, or else the per-sex sums over the smallest complete grid that includes sex.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -79,12 +81,14 @@ _BETWEEN = re.compile(r"(?:age\s*)?(?:between\s*)?(\d+)\s*(?:-|to|–|and)\s*(\d
 _UNKNOWN_AGE = {"unknown", "inconnu", "unspecified", "not specified", "onbekend", "desconocido"}
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Lower case without accents or surrounding space: ``Féminin `` -> ``feminin``."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def variable_of(name: str) -> str:
     """The variable a published dimension name stands for: ``sex``, ``age`` or the name itself."""
     folded = _fold(name)
@@ -95,6 +99,7 @@ def variable_of(name: str) -> str:
     return " ".join(name.split())
 
 
+@lru_cache(maxsize=4096)
 def sex_of(value: str) -> str | None:
     """``female`` / ``male`` / ``other`` for a recognisable value (``Female - feminin``), else None."""
     folded = _fold(value)
@@ -115,6 +120,7 @@ def sex_of(value: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def age_band(value: str) -> str:
     """A normalised age category when its meaning is certain, else the value as published."""
     folded = _fold(value)
@@ -198,9 +204,10 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
 
     A standard element gives one observation (its dimensions are its cell). An element whose
     dimensions carry numbers (``name="Boys" value="22"``) gives one observation per dimension
-    plus one for its own ``@value``: the subtotal of what the dimensions share when they add up
-    to it (``Boys + Girls + Men + Women`` -> the total; ``Female under 18 + Female 18-50 + ...``
-    -> female), otherwise the total of the element.
+    plus one for its own ``@value``: the female (male) subtotal when every part is female (male)
+    and they add up to it (``Female under 18 + Female 18-50 + ...``), otherwise the total of the
+    element (``Boys + Girls + Men + Women``). ``Women`` and ``Men`` without ``Girls`` or ``Boys``
+    (or the reverse) are read as sex only: the age group would then add nothing.
     """
     reading = read_value(element.get("value"), percentage=percentage)
     if reading.how and reading.number is not None:
@@ -220,10 +227,15 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
     line = element.sourceline
     if not counted:
         return [Observation(make_cell(base), reading, location, line)]
+    people_ages = {implied.get(AGE) for implied, _ in counted if implied.get(AGE) in ("adult", "child")}
+    if len(people_ages) == 1:
+        # only Women/Men (or only Girls/Boys): the age group says nothing the sex does not
+        counted = [({k: v for k, v in implied.items() if k != AGE}, value) for implied, value in counted]
     result = [Observation(make_cell({**implied, **base}), value, location, line) for implied, value in counted]
     if reading.number is not None or reading.text is not None:
         parts = [v.number for _, v in counted]
-        shared = dict(set.intersection(*(set(implied.items()) for implied, _ in counted)))
+        sexes = {implied.get(SEX) for implied, _ in counted}
+        shared = {SEX: sexes.pop()} if len(sexes) == 1 and None not in sexes else {}
         adds_up = reading.number is not None and None not in parts and math.isclose(
             sum(p for p in parts if p is not None), reading.number, rel_tol=1e-9, abs_tol=1e-9
         )
@@ -337,29 +349,26 @@ def _derive(cells: dict[Cell, Reading], out: Resolved, need_total: bool) -> None
     """Sex columns and total from complete grids (see the module docstring)."""
     groups: dict[tuple[str, ...], dict[Cell, float]] = defaultdict(dict)
     for cell, reading in cells.items():
-        if reading.number is not None and cell:
-            groups[tuple(v for v, _ in cell)][cell] = reading.number
-        elif cell:
-            groups[tuple(v for v, _ in cell)][cell] = math.nan
+        if cell:
+            groups[tuple(v for v, _ in cell)][cell] = math.nan if reading.number is None else reading.number
     totals: list[tuple[str, float]] = []
+    exact_sexes = bool(out.sexes)
     for variables, group in sorted(groups.items(), key=lambda kv: len(kv[0])):
         if any(math.isnan(v) for v in group.values()):
             continue
         categories = [{cell[i][1] for cell in group} for i in range(len(variables))]
-        complete = len(group) == math.prod(len(c) for c in categories)
-        if not complete:
-            continue
-        varying = [len(c) > 1 for c in categories]
-        if all(varying):
-            totals.append(("|".join(variables), sum(group.values())))
-        if SEX in variables and not out.sexes:
-            i = variables.index(SEX)
-            others_vary = all(v for j, v in enumerate(varying) if j != i)
-            if others_vary and len(variables) > 1:
-                for sex in SEXES:
-                    part = [v for cell, v in group.items() if cell[i][1] == sex]
-                    if part:
-                        out.sexes[sex] = sum(part)
+        if len(group) != math.prod(len(c) for c in categories) or all(len(c) == 1 for c in categories):
+            continue  # not a complete grid, or a single cell: no partition
+        sex_at = variables.index(SEX) if SEX in variables else None
+        if sex_at is None or len(categories[sex_at]) > 1:
+            constant = [f"{v} = {next(iter(c))}" for v, c in zip(variables, categories) if len(c) == 1]
+            label = "|".join(variables) + (f" (all {', '.join(constant)})" if constant else "")
+            totals.append((label, sum(group.values())))
+        if sex_at is not None and not exact_sexes:
+            for sex in SEXES:
+                part = [v for cell, v in group.items() if cell[sex_at][1] == sex]
+                if part and sex not in out.sexes:
+                    out.sexes[sex] = sum(part)
     if not need_total or not totals:
         return
     values = {round(t, 9) for _, t in totals}

@@ -24,6 +24,9 @@ each indicator's ``import_note`` (and the import notes) so a user can correct th
   sex values, else ``none``.
 * breakdowns of targets and baselines have no column in the data model: they are counted in the
   notes, not stored; breakdowns of actuals go to ``periods`` (sex) and ``breakdowns`` (the rest).
+  An actual published only as a breakdown that gives no total keeps the text
+  ``no total published (breakdown only)`` as its value, so the breakdown is stored with it and
+  the value is visibly not a number (never a guessed sum).
 * text longer than the model allows (500 characters for a value kept as text) is shortened with
   ``...`` and the full text is kept in the period comment.
 """
@@ -31,7 +34,7 @@ each indicator's ``import_note`` (and the import notes) so a user can correct th
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -50,7 +53,10 @@ from data_access.importers.iati_xml import ActivityContext, children, first_chil
 RESULT_LEVELS = {"1": "output", "2": "outcome", "3": "objective"}
 MEASURES = {"1": "number", "2": "percentage", "3": "qualitative", "4": "qualitative", "5": "qualitative"}
 TEXT_LIMIT = 500  # String(500) of the *_text columns
-ACTUAL_PARTS = ("period", "actual")
+# A period whose actual is published only as a breakdown that does not add up to a total: the
+# breakdown is stored with this text in place of the total (the store keeps breakdowns with a
+# reported actual, and a number would be a guess).
+NO_TOTAL = "no total published (breakdown only)"
 
 
 @dataclass
@@ -115,10 +121,19 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
         conventions.append(baseline_note)
     periods = _periods(indicator, path, percentage, ctx, log)
     target_breakdowns = 0
+    derived: Counter = Counter()
     for period in periods:
         period.target = resolve(period.targets, counts=counts)
         period.actual = resolve(period.actuals, counts=counts)
         target_breakdowns += len(period.target.breakdowns) + len(period.target.sexes)
+        for what, resolved in (("target", period.target), ("actual", period.actual)):
+            if resolved.derived:
+                derived[f"{what} {resolved.derived}"] += 1
+        actual = period.actual
+        if actual.number is None and actual.text is None and (actual.sexes or actual.breakdowns):
+            actual.text = NO_TOTAL
+            derived[f"actual breakdown without a total: actual kept as the text {NO_TOTAL!r}"] += 1
+    conventions.extend(f"{text} ({count} period{'s' if count > 1 else ''})" for text, count in sorted(derived.items()))
     if target_breakdowns:
         conventions.append(f"{target_breakdowns} target breakdown value(s) not stored (the model keeps "
                            "breakdowns of actuals only)")
@@ -248,9 +263,6 @@ def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> N
     if actual.text and len(actual.text) > TEXT_LIMIT:
         comments.append(actual.text)
     for resolved, what in ((target, "target"), (actual, "actual")):
-        if resolved.derived:
-            ctx.note("convention", f"indicator {code}, period {period.start} to {period.end}: {what} "
-                     f"{resolved.derived}", None, path)
         for problem in resolved.problems:
             ctx.skip(f"conflicting {what} values", f"indicator {code}, period {period.start} to "
                      f"{period.end}, {what}: {problem}", None, path)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _GROUPED_COMMA = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3}){2,})(?:\.(\d+))?")  # 1,234,567(.89)
@@ -45,8 +46,12 @@ class Reading:
     how: str | None = None  # how a non-plain number was read, or why the text is not a number
 
 
+@lru_cache(maxsize=65536)
 def read_value(raw: str | None, *, percentage: bool = False) -> Reading:
-    """Read an IATI value; ``percentage`` says the indicator's measure is a percentage."""
+    """Read an IATI value; ``percentage`` says the indicator's measure is a percentage.
+
+    Cached: real files repeat the same few values (``0``, ``1``, ``N/A``) thousands of times.
+    """
     if raw is None:
         return Reading(None, None)
     value = raw.strip()
