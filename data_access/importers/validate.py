@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from data_access.importers.report import ValidationReport
-from data_access.importers.schemas import ROW_MODELS, Row
+from data_access.importers.schemas import ROW_MODELS, Row, clean_text
 from data_access.importers.tables import (
     TABLE_NAMES,
     CellProblem,
@@ -68,6 +68,9 @@ class ValidRow:
 class Validated:
     tables: dict[str, list[ValidRow]]
     report: ValidationReport
+    # natural keys of rows that failed their own checks: references to them are not reported
+    # again ("no such project" under a project row that is already in error)
+    invalid_keys: dict[str, set[tuple]] = field(default_factory=dict)
 
     def rows(self, name: str) -> list[ValidRow]:
         return self.tables.get(name, [])
@@ -95,6 +98,7 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
     known = known or KnownKeys()
     report = ValidationReport(files=[p.file_name for p in imports])
     tables: dict[str, list[ValidRow]] = {}
+    invalid: dict[str, set[tuple]] = {}
     for parsed in imports:
         report.notes.extend(parsed.notes)
         for name in TABLE_NAMES:
@@ -104,8 +108,8 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
             report.rows_read[name] = report.rows_read.get(name, 0) + len(rows)
             if not _check_header(parsed, name, report):
                 continue
-            tables.setdefault(name, []).extend(_validate_rows(name, rows, report))
-    validated = Validated(tables, report)
+            tables.setdefault(name, []).extend(_validate_rows(name, rows, report, invalid.setdefault(name, set())))
+    validated = Validated(tables, report, invalid)
     _cross_checks(validated, known)
     return validated
 
@@ -135,9 +139,15 @@ def _check_header(parsed: ParsedImport, name: str, report: ValidationReport) -> 
     return ok
 
 
-def _validate_rows(name: str, rows: list, report: ValidationReport) -> Iterable[ValidRow]:
+REFERENCED_KEYS = {"projects": ("project_code",), "results": ("project_code", "result_code"),
+                   "indicators": ("project_code", "indicator_code"), "budget": ("project_code", "line_code"),
+                   "evaluations": ("evaluation_code",)}
+
+
+def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set[tuple]) -> Iterable[ValidRow]:
     model = ROW_MODELS[name]
     columns = set(table(name).column_names)
+    key = REFERENCED_KEYS.get(name)
     for parsed_row in rows:
         values = {k: v for k, v in parsed_row.values.items() if k in columns}
         broken = {k: v for k, v in values.items() if isinstance(v, CellProblem)}
@@ -153,9 +163,13 @@ def _validate_rows(name: str, rows: list, report: ValidationReport) -> Iterable[
                     continue
                 value = values.get(column) if column else None
                 report.error(parsed_row.source, column, value, _reason(item))
+            if key:
+                invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
             continue
         if not broken:
             yield ValidRow(row, parsed_row.source, frozenset(values))
+        elif key:
+            invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
 
 
 # ---- rules across rows ------------------------------------------------------------------------
@@ -163,6 +177,7 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
     report = v.report
     _duplicates(v)
     projects = known.projects | {r.model.project_code for r in v.rows("projects")}
+    projects |= {k[0] for k in v.invalid_keys.get("projects", ())}
     for name in TABLE_NAMES:
         if "project_code" not in table(name).column_names:
             continue
@@ -173,6 +188,7 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
     _check_projects(v, known)
     _check_results(v, known)
     indicators = known.indicators | {(r.model.project_code, r.model.indicator_code) for r in v.rows("indicators")}
+    indicators |= v.invalid_keys.get("indicators", set())
     for name in ("periods", "breakdowns"):
         for r in v.rows(name):
             if (r.model.project_code, r.model.indicator_code) not in indicators:
@@ -181,6 +197,7 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
     _check_periods(v)
     _check_budget(v, known)
     evaluations = known.evaluations | {r.model.evaluation_code for r in v.rows("evaluations")}
+    evaluations |= {k[0] for k in v.invalid_keys.get("evaluations", ())}
     for r in v.rows("recommendations"):
         if r.model.evaluation_code and r.model.evaluation_code not in evaluations:
             report.error(r.source, "evaluation_code", r.model.evaluation_code,
@@ -227,9 +244,10 @@ def _check_projects(v: Validated, known: KnownKeys) -> None:
 def _check_results(v: Validated, known: KnownKeys) -> None:
     levels = dict(known.results)
     levels.update({(r.model.project_code, r.model.result_code): r.model.level for r in v.rows("results")})
+    unknown_level = v.invalid_keys.get("results", set())
     for r in v.rows("results"):
         m = r.model
-        if m.parent_code is None:
+        if m.parent_code is None or (m.project_code, m.parent_code) in unknown_level:
             continue
         parent_level = levels.get((m.project_code, m.parent_code))
         if parent_level is None:
@@ -240,7 +258,8 @@ def _check_results(v: Validated, known: KnownKeys) -> None:
                            f"({' > '.join(RESULT_LEVELS)})")
     for r in v.rows("indicators"):
         m = r.model
-        if m.result_code is not None and (m.project_code, m.result_code) not in levels:
+        key = (m.project_code, m.result_code)
+        if m.result_code is not None and key not in levels and key not in unknown_level:
             v.report.error(r.source, "result_code", m.result_code, "no such result in this project; add it to the results sheet")
 
 
@@ -288,7 +307,7 @@ def _check_budget(v: Validated, known: KnownKeys) -> None:
         if key not in known.budget_lines and key not in has_original:
             v.report.error(source, "revision_date", None,
                            f"line {key[1]} is new but has no original budget (a row with revision_date empty)")
-    line_keys = set(known.budget_lines) | set(lines)
+    line_keys = set(known.budget_lines) | set(lines) | v.invalid_keys.get("budget", set())
     for r in v.rows("expenditure"):
         m = r.model
         if (m.project_code, m.line_code) not in line_keys:
