@@ -1,0 +1,97 @@
+"""The Project page on the hand-built portfolio (numbers computed in tests/page_portfolio.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import page_portfolio as pp
+from tests.pages_apptest import app, table_with, texts
+
+AS_OF = pp.AS_OF.isoformat()
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory) -> str:
+    return pp.create(tmp_path_factory.mktemp("pages_project") / "hand.db")
+
+
+@pytest.fixture(autouse=True)
+def on_hand_db(hand_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", hand_db)
+
+
+def project_page(**query):
+    return app("pages/project.py", **query).run()
+
+
+@pytest.mark.parametrize(
+    ("code", "as_of", "status", "actual", "progress", "target_to_date"),
+    [
+        # 2025-01-01: elapsed 366/730; linear target to date = 100 x 0.50137 = 50.137
+        ("PX.A1", pp.AS_OF, "● On track", 50.0, 0.5, 100 * 366 / 730),
+        ("PX.A2", pp.AS_OF, "✖ Off track", 10.0, 0.1, 100 * 366 / 730),
+        # 2024-06-01: the only period starts 2024-07-01, so nothing is reported yet
+        ("PX.A1", pp.BEFORE_ANY_ACTUAL, "? No data", None, None, 100 * 152 / 730),
+    ],
+)
+def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress, target_to_date):
+    at = project_page(project=code, as_of=as_of.isoformat())
+    assert not at.exception
+    matrix = table_with(at, "Result / indicator").set_index("Code")
+    assert matrix.index.tolist() == ["O1", "OC1", "I1"]  # objective, outcome, then its indicator
+    row = matrix.loc["I1"]
+    assert row["Status"] == status
+    assert row["Target to date"] == pytest.approx(target_to_date)
+    if actual is None:
+        assert row[["Actual to date", "Progress"]].isna().all()
+    else:
+        assert (row["Actual to date"], row["Progress"]) == pytest.approx((actual, progress))
+
+
+def test_header_states_dates_budget_and_manager():
+    at = project_page(project="PX.B1", as_of=AS_OF)
+    shown = texts(at)
+    assert "**Dates** 01 Jan 2024 → 31 Dec 2025" in shown
+    assert "**Time elapsed** 50% as of 01 Jan 2025" in shown
+    assert "**Budget** USD 4.0k · spent USD 1.0k (25%)" in shown
+    assert "**Manager** Ann" in shown
+    assert "**Donors** Donor One" in shown
+
+
+def test_picker_in_url_and_by_key():
+    at = project_page(project="PX.A2", as_of=AS_OF)
+    assert at.selectbox(key="project_pick").value == "PX.A2"
+    at.selectbox(key="project_pick").select("PX.C1").run()
+    assert not at.exception
+    assert at.query_params["project"] == "PX.C1"
+    assert "PX.C1 · Project PX.C1" in texts(at)
+
+
+def test_project_without_indicators_says_what_to_import():
+    at = project_page(project="PX.C2", as_of=AS_OF)
+    assert not at.exception
+    assert "This project has no indicators yet" in texts(at)
+    with pytest.raises(AssertionError):
+        table_with(at, "Result / indicator")
+
+
+def test_risk_register_and_budget_lines():
+    at = project_page(project="PX.A1", as_of=AS_OF)
+    register = table_with(at, "risk_code")
+    assert register[["risk_code", "likelihood", "impact", "score", "level"]].values.tolist() == [["R1", 3, 5, 15.0, "✖ High"]]
+    lines = table_with(at, "line_code")
+    assert lines[["line_code", "budget", "spent"]].values.tolist() == [["BL1", 1000.0, 500.0]]
+
+
+def test_aap_checklist_lists_all_five_commitments():
+    at = project_page(project="PX.A1", as_of=AS_OF)
+    aap = table_with(at, "Commitment (IASC AAP)")
+    assert len(aap) == 5
+    assert set(aap["Rating"]) == {"? Not assessed"}
+
+
+def test_flags_of_the_project_only():
+    at = project_page(project="PX.A2", as_of=AS_OF)
+    flags = table_with(at, "rule")
+    assert "RESULTS_OFF_TRACK" in flags["code"].tolist()
+    assert flags.iloc[0]["severity"] == "✖ High"
