@@ -58,7 +58,7 @@ def read_all(paths: list[Path], progress: TerminalProgress) -> tuple[list[Parsed
         size = path.stat().st_size
         if size > safety.max_file_bytes():
             refused.append((path, "", f"{path.name}: the file is {size / safety.MB:.1f} MB, above the "
-                                      f"{safety.max_file_bytes() / safety.MB:.0f} MB limit; split it or ask an "
+                                      f"{safety.max_file_bytes() / safety.MB:g} MB limit; split it or ask an "
                                       "administrator to raise DASHBOARD_IMPORT_MAX_MB."))
             continue
         data = path.read_bytes()

@@ -70,7 +70,7 @@ def check_size(data: bytes, file_name: str) -> None:
     limit = max_file_bytes()
     if len(data) > limit:
         raise UnsafeFile(
-            f"{file_name}: the file is {len(data) / MB:.1f} MB, above the {limit / MB:.0f} MB limit; "
+            f"{file_name}: the file is {len(data) / MB:.1f} MB, above the {limit / MB:g} MB limit; "
             "split it (e.g. one CSV per table) or ask an administrator to raise DASHBOARD_IMPORT_MAX_MB."
         )
 
@@ -145,7 +145,7 @@ def check_zip(data: bytes, file_name: str) -> None:
         limit = 20 * max_file_bytes()
         if total > limit:
             raise UnsafeFile(
-                f"{file_name}: the workbook would unpack to {total / MB:.0f} MB (limit {limit / MB:.0f} MB); "
+                f"{file_name}: the workbook would unpack to {total / MB:.0f} MB (limit {limit / MB:g} MB); "
                 "it looks like a zip bomb and was not opened."
             )
         for member in members:
