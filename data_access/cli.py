@@ -29,12 +29,14 @@ from data_access.errors import DataAccessError, translate_db_error
 PROG = "python -m data_access"
 COMMANDS: tuple[str, ...] = ("init", "seed", "import", "export", "template", "report", "check")
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
+# A command whose name is a Python keyword lives in a module with a trailing underscore.
+MODULES: dict[str, str] = {"import": "import_"}
 
 
 def _load(name: str) -> ModuleType | None:
     """The module of command ``name``, or None when it does not exist (any other import error is a
     bug in that module and propagates)."""
-    module_name = f"data_access.commands.{name}"
+    module_name = f"data_access.commands.{MODULES.get(name, name)}"
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
