@@ -107,12 +107,14 @@ def forecast_histogram(finance: pd.DataFrame, settings: Settings) -> go.Figure:
                   "Projects (count)", height=380)
 
 
-def delivery_by_group(totals: pd.DataFrame, *, group_label: str, noun: str, top: int = 15) -> go.Figure:
+def delivery_by_group(totals: pd.DataFrame, *, group_label: str, noun: str, top: int = 15,
+                      overlapping: bool = False) -> go.Figure:
     """Budget and spent in USD for the ``top`` largest groups (donors or countries).
 
     ``totals``: group, budget_usd, spent_usd (USD only: each amount converted before summing);
     ``noun`` is the plural for the title ("donors", "countries"). Bars are labelled with the
-    delivery rate (spent ÷ budget) so the chart reads without colour.
+    delivery rate (spent ÷ budget) so the chart reads without colour. ``overlapping`` rows (donors:
+    a co-funded project is under each of its donors) are never added up, so the title gives no total.
     """
     funded = totals.loc[totals["budget_usd"].fillna(0) > 0]
     if funded.empty:
@@ -128,9 +130,13 @@ def delivery_by_group(totals: pd.DataFrame, *, group_label: str, noun: str, top:
                hovertemplate="%{y}: spent USD %{x:,.0f}<extra></extra>"),
     ])
     fig.update_layout(barmode="overlay")
-    lowest = delivery.idxmin()
-    total_budget, total_spent = data["budget_usd"].sum(), data["spent_usd"].sum()
+    lowest, highest = delivery.idxmin(), delivery.idxmax()
     who = f"{len(data)} {noun}" if len(data) == len(funded) else f"The {len(data)} largest of {len(funded)} {noun}"
-    title = (f"{who} have spent {pct(total_spent / total_budget)} of {money(total_budget, 'USD')}; "
-             f"lowest delivery: {data.loc[lowest, 'group']} ({pct(delivery[lowest])})")
+    if overlapping:
+        title = (f"{who}: lowest delivery {data.loc[lowest, 'group']} ({pct(delivery[lowest])}), "
+                 f"highest {data.loc[highest, 'group']} ({pct(delivery[highest])})")
+    else:
+        total_budget, total_spent = data["budget_usd"].sum(), data["spent_usd"].sum()
+        title = (f"{who} have spent {pct(total_spent / total_budget)} of {money(total_budget, 'USD')}; "
+                 f"lowest delivery: {data.loc[lowest, 'group']} ({pct(delivery[lowest])})")
     return layout(fig, title, "Amount (USD)", group_label, height=max(300, 30 * len(data) + 140))

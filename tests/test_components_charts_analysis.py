@@ -97,6 +97,11 @@ def test_delivery_by_group_says_when_only_the_largest_are_shown():
     assert fig.layout.title.text.startswith("The 2 largest of 3 donors have spent 32% of USD 5.0M")
 
 
+def test_delivery_by_group_never_totals_overlapping_rows():
+    fig = charts_finance.delivery_by_group(TOTALS, group_label="Donor", noun="donors", overlapping=True)
+    assert fig.layout.title.text == "3 donors: lowest delivery USAID (25%), highest Japan (90%)"
+
+
 # ---- flags and risks --------------------------------------------------------------------------------
 FLAGS = pd.DataFrame({
     "project_id": [1, 1, 2, 3, 3, 3],

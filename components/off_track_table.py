@@ -1,0 +1,47 @@
+"""The Off-track page's table: ``monitoring.off_track.indicators_needing_attention`` labelled for people.
+
+Pure (no ``st``): selection, labels and column order only. Progress and expected progress stay
+shares (0-1, shown as percentages by the column config) and the gap stays in percentage points,
+unrounded, so the downloaded file holds the same numbers as the list.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.badges import labels
+
+SEX_OPTIONS = {"all": "All people", "female": "Women and girls", "male": "Men and boys"}
+
+
+def result_label(code: pd.Series, statement: pd.Series) -> pd.Series:
+    """``"OC1 · Returnees reintegrate"``; empty when the indicator is attached to no result."""
+    text = code.astype(object).fillna("").astype(str) + " · " + statement.astype(object).fillna("").astype(str)
+    return text.where(code.notna(), "").astype(object)
+
+
+def off_track_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator, in the order given (largest gap first), with people's column names."""
+    return pd.DataFrame({
+        "Status": labels(rows["status"]),
+        "Gap (pp)": rows["gap_pp"],
+        "Project": rows["project_code"],
+        "Project title": rows["title"],
+        "Country": rows["managing_country_name"],
+        "Level": rows["level"].astype(object).fillna("–").str.capitalize(),
+        "Result": result_label(rows["result_code"], rows["statement"]),
+        "Indicator": rows["indicator_code"].astype(str) + " · " + rows["name"].astype(str),
+        "Unit": rows["unit"],
+        "Starting point": rows["b"],
+        "End target": rows["end_target"],
+        "Actual to date": rows["actual_to_date"],
+        "Progress": rows["progress"],
+        "Expected by now": rows["expected_progress"],
+        "Why": rows["reason"],
+    }).reset_index(drop=True)
+
+
+def status_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Indicators per status in the list (for the summary line above it)."""
+    counts = rows["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in ("off_track", "at_risk", "no_data")}

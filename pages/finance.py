@@ -1,0 +1,120 @@
+"""Finance: is money being spent at the pace of time and results, and where will it end?
+
+KPIs → burn against planned burn (scatter with the settings' bands) → forecast delivery at close →
+projects ending within six months with low delivery → spending ahead of results → by donor and by
+country (USD only) → every project's figures. Numbers come from ``evaluate_portfolio`` (per
+project), ``portfolio_kpis`` (the KPI row, same as the Portfolio page) and
+``monitoring.money_rollup`` (totals by group).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts_finance, finance_tables, kpis, tables
+from components.charts_common import money, pct
+from components.frame import data_errors, page_context, show_chart
+from monitoring.evaluate import portfolio_kpis
+from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
+
+ctx = page_context()
+st.title("Finance")
+st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+
+with data_errors():
+    frames = ctx.frames()
+    ctx.stop_if_empty(frames)
+    evaluation = ctx.evaluation()
+projects, settings = evaluation.projects, ctx.settings
+k = portfolio_kpis(evaluation)
+
+# ---- KPIs -------------------------------------------------------------------------------------------
+status = projects["burn_status"].value_counts()
+kpis.kpi_row([
+    kpis.Kpi("Budget", money(k["budget_usd"], "USD"), "Current approved budgets in USD (DOMAIN.md 3).",
+             f"{k['projects'] - k['projects_excluded_from_usd'] - k['projects_without_budget']:,} projects in USD"),
+    kpis.Kpi("Spent · delivery", f"{money(k['spent_usd'], 'USD')} · {pct(k['delivery_rate'])}",
+             "Expenditure to date in USD and spent ÷ budget over the same projects (DOMAIN.md 3)."),
+    kpis.Kpi("Underspending", f"{int(status.get('underspending', 0)):,}",
+             f"Projects whose burn is more than {abs(settings.underspending_below_pp):g} points below plan."),
+    kpis.Kpi("Overspending or over budget",
+             f"{int(status.get('overspending', 0)) + int(status.get('over_budget', 0)):,}",
+             f"Burn more than {settings.overspending_above_pp:g} points above plan, or above 100% of the budget."),
+])
+if k["projects_excluded_from_usd"]:
+    st.warning(f"**{k['projects_excluded_from_usd']:,} project(s) are left out of every USD total**: no exchange "
+               f"rate for {', '.join(k['missing_currencies'])} on or before {ctx.as_of:%d %B %Y}. Add the rates "
+               "(`fx_rates` table) on the [Data page](/data-import); amounts are never added across currencies.",
+               icon=":material/currency_exchange:")
+if k["projects_without_budget"]:
+    st.caption(f"{k['projects_without_budget']:,} project(s) have no budget recorded and no burn.")
+
+# ---- burn and forecast --------------------------------------------------------------------------------
+st.subheader("Burn against time")
+show_chart(charts_finance.burn_scatter(projects, settings), key="finance_burn", how=(
+    "burn = expenditure to date ÷ current budget; planned burn = the spending plan's cumulative share, else the "
+    f"share of time elapsed; underspending below {settings.underspending_below_pp:g} pp, overspending above "
+    f"+{settings.overspending_above_pp:g} pp, over budget above 100% (DOMAIN.md 3). Projects without a known burn "
+    "are not drawn."))
+
+st.subheader("Forecast delivery at close")
+show_chart(charts_finance.forecast_histogram(projects, settings), key="finance_forecast", how=(
+    f"forecast = spent + average monthly spend of the last {settings.forecast_months} calendar months × months "
+    "remaining; forecast delivery = forecast ÷ budget; below "
+    f"{settings.forecast_low_below:.0%} funds are likely returned to the donor (DOMAIN.md 3)."))
+
+# ---- lists from the flags -------------------------------------------------------------------------------
+st.subheader(f"Ending within {settings.ending_soon_days} days with low delivery")
+ending = finance_tables.flagged_projects(evaluation.flags, projects, "ENDING_SOON_LOW_DELIVERY")
+share_cols = {c: st.column_config.NumberColumn(format="percent")
+              for c in ("Burn", "Results progress", "Forecast delivery", "Delivery", "Planned burn")}
+if ending.empty:
+    st.caption("No active project ends soon with low delivery.")
+else:
+    tables.show_table(ending, key="finance_ending", file_stem="finance-ending-soon", column_config=share_cols)
+st.caption(f"How this is computed: the ENDING_SOON_LOW_DELIVERY flag (DOMAIN.md 5): (revised) end date within "
+           f"{settings.ending_soon_days} days and burn or results progress below "
+           f"{settings.ending_soon_min_delivery:.0%}; active projects that have started.")
+
+st.subheader("Spending ahead of results")
+ahead = finance_tables.flagged_projects(evaluation.flags, projects, "SPEND_AHEAD_OF_RESULTS")
+if ahead.empty:
+    st.caption("No active project spends ahead of its results.")
+else:
+    tables.show_table(ahead, key="finance_ahead", file_stem="finance-spend-ahead-of-results", column_config=share_cols)
+st.caption(f"How this is computed: the SPEND_AHEAD_OF_RESULTS flag (DOMAIN.md 3 and 5): burn − results progress "
+           f"above {settings.results_vs_spend_gap_pp:g} percentage points; results progress is the mean progress "
+           "of the assessable indicators, each clipped to 0–100%.")
+
+# ---- by donor and by country ---------------------------------------------------------------------------
+st.subheader("By donor and by country (USD)")
+by_donor, by_country = st.tabs(["By donor", "By country"])
+with by_donor:
+    donors = usd_totals_by_donor(projects)
+    show_chart(charts_finance.delivery_by_group(finance_tables.to_chart_totals(donors), group_label="Donor",
+                                                noun="donors", overlapping=True), key="finance_donors", how=(
+        "each donor's row is the whole USD budget and spending of every project it funds (co-funded projects "
+        "appear under each donor, so rows are never added up); delivery = spent ÷ budget (DOMAIN.md 3)."))
+    tables.show_table(finance_tables.totals_display(donors, group_label="Donor", cofunded=True),
+                      key="finance_donor_totals", file_stem="finance-by-donor", column_config=share_cols)
+with by_country:
+    names = dict(zip(frames.project_countries["country"], frames.project_countries["country_name"], strict=True))
+    names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
+    countries = usd_totals_by_place(projects, frames.project_countries, "managing_country")
+    show_chart(charts_finance.delivery_by_group(finance_tables.to_chart_totals(countries, names),
+                                                group_label="Country", noun="countries"), key="finance_countries",
+               how="a multi-country project's USD money is shared among its countries by their percentages, so "
+                   "no project is counted twice (DOMAIN.md 1); delivery = spent ÷ budget (DOMAIN.md 3).")
+    tables.show_table(finance_tables.totals_display(countries, group_label="Country", names=names),
+                      key="finance_country_totals", file_stem="finance-by-country", column_config=share_cols)
+
+# ---- every project -----------------------------------------------------------------------------------------
+st.subheader("Every project")
+st.caption("Amounts in each project's own currency, and in USD where a rate is known; most underspent first.")
+tables.show_table(finance_tables.project_finance_display(projects), key="finance_projects",
+                  file_stem="finance-projects", column_config={
+                      **share_cols, "Budget": st.column_config.NumberColumn(format="localized"),
+                      "Spent": st.column_config.NumberColumn(format="localized"),
+                      "Budget (USD)": st.column_config.NumberColumn(format="compact"),
+                      "Spent (USD)": st.column_config.NumberColumn(format="compact"),
+                      "Variance (pp)": st.column_config.NumberColumn(format="%+.0f")})

@@ -1,0 +1,94 @@
+"""Off-track (programme managers, M&E officers): which indicators need attention, and why?
+
+Counts → filters (status, result level, sex) → every indicator off track, at risk or without data,
+largest gap first, with its project, result, numbers and reason. The list is
+``monitoring.off_track.indicators_needing_attention`` over ``evaluate_portfolio``'s indicators.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import kpis, tables
+from components.badges import label
+from components.frame import data_errors, page_context, url_bound, write_url
+from components.off_track_table import SEX_OPTIONS, off_track_display, status_counts
+from data_access.models import RESULT_LEVELS
+from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
+
+ctx = page_context()
+st.title("Off-track indicators")
+st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+
+with data_errors():
+    frames = ctx.frames()
+    ctx.stop_if_empty(frames)
+    evaluation = ctx.evaluation()
+
+if evaluation.indicators.empty:
+    st.info("**No indicator in this view yet.** Results frameworks (sheets `results`, `indicators` and "
+            "`periods` of the results-matrix workbook) are uploaded on the [Data page](/data-import).",
+            icon=":material/account_tree:")
+    st.stop()
+
+# ---- filters (kept in the URL so a link opens the same list) -------------------------------------
+url_bound("ot_status", "ind_status", lambda raw: [s for s in raw if s in ATTENTION_STATUSES] or None)
+url_bound("ot_level", "level", lambda raw: [v for v in raw if v in RESULT_LEVELS])
+url_bound("ot_sex", "sex", lambda raw: raw[-1] if raw[-1] in SEX_OPTIONS else None)
+st.session_state.setdefault("ot_status", list(ATTENTION_STATUSES))
+st.session_state.setdefault("ot_sex", "all")
+levels_present = [lv for lv in RESULT_LEVELS if lv in set(frames.results["level"])]
+st.session_state["ot_level"] = [lv for lv in st.session_state.get("ot_level", []) if lv in levels_present]
+
+left, middle, right = st.columns([3, 3, 2])
+statuses = left.pills("Status", list(ATTENTION_STATUSES), selection_mode="multi", format_func=label,
+                      key="ot_status", help="Indicator status as of the date (DOMAIN.md 2.1).")
+levels = middle.pills("Result level", levels_present, selection_mode="multi", key="ot_level",
+                      format_func=str.capitalize, help="None selected: every level.")
+sex = right.segmented_control("For", list(SEX_OPTIONS), format_func=SEX_OPTIONS.get, key="ot_sex",
+                              help="Women or men: the status computed on the sex breakdown (DOMAIN.md 2.1).") or "all"
+write_url("ind_status", None if set(statuses) == set(ATTENTION_STATUSES) else statuses)
+write_url("level", levels)
+write_url("sex", None if sex == "all" else sex)
+
+rows = indicators_needing_attention(evaluation.indicators, frames.results, frames.projects,
+                                    statuses=statuses or ATTENTION_STATUSES, levels=levels,
+                                    sex=None if sex == "all" else sex)
+
+# ---- counts ---------------------------------------------------------------------------------------
+counts = status_counts(rows)
+who = "" if sex == "all" else f" for {SEX_OPTIONS[sex].lower()}"
+kpis.kpi_row([
+    kpis.Kpi(label("off_track"), f"{counts['off_track']:,}",
+             f"Indicators off track{who}: progress below 60% of what is expected by now (DOMAIN.md 2.1)."),
+    kpis.Kpi(label("at_risk"), f"{counts['at_risk']:,}",
+             f"Indicators at risk{who}: progress between 60% and 85% of what is expected by now."),
+    kpis.Kpi(label("no_data"), f"{counts['no_data']:,}",
+             "Indicators with something expected by now but no actual reported for any period started."),
+    kpis.Kpi("Projects concerned", f"{rows['project_id'].nunique():,}",
+             f"Projects with at least one indicator listed below, of {len(frames.projects):,} in view."),
+])
+
+# ---- the list -----------------------------------------------------------------------------------
+if rows.empty:
+    st.success(f"No indicator{who} is {', '.join(label(s).lower() for s in statuses or ATTENTION_STATUSES)} "
+               "for this selection.", icon=":material/check_circle:")
+else:
+    st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
+    tables.show_table(
+        off_track_display(rows), key="off_track", file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
+        column_config={
+            "Gap (pp)": st.column_config.NumberColumn(format="%.0f", help="Expected progress − progress, in "
+                                                      "percentage points; empty when no data was reported."),
+            "Progress": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+            "Expected by now": st.column_config.NumberColumn(format="percent"),
+            "Why": st.column_config.TextColumn(width="large"),
+        },
+    )
+st.caption(
+    "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting point); "
+    "expected progress from the milestone targets, else time elapsed; status from their ratio: off track "
+    f"below {ctx.settings.off_track_below:.0%}, at risk below {ctx.settings.on_track_min:.0%} (DOMAIN.md 2.1). "
+    "Gap = expected − progress. Per sex, a count's target is split equally between women and men when no "
+    "sex-specific target exists; indicators without a sex breakdown are left out of that view."
+)
