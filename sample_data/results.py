@@ -276,7 +276,7 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
         }
     )
     # milestones: never for qualitative or without an end target; always for yes/no
-    milestones = np.where(is_yes, True, (rng.random(n) < 0.70) & ~is_qual & ~np.isnan(end_target))
+    milestones = np.where(is_yes, True, (rng.random(n) < 0.80) & ~is_qual & ~np.isnan(end_target))
     female_share = np.array([t.female_share for t in THEMES])[theme] + rng.normal(0, 0.07, n)
     women_lag = rng.random(plan.n) < 0.10  # projects that reach fewer women than planned
     female_share = np.clip(np.where(women_lag[project], female_share * 0.65, female_share), 0.05, 0.95)
@@ -284,9 +284,12 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
         "frame": frame, "project": project, "measure": measure, "accumulation": accumulation,
         "people": people & (disaggregation != "none"), "age": disaggregation == "sex_age",
         "b_true": b_true, "t_true": t_true, "frequency": frequency, "milestones": milestones,
-        "female_share": female_share, "performance": plan.performance[project] * np.exp(rng.normal(0, 0.22, n)),
-        "due": rng.uniform(0.35, 0.9, n), "gamma": rng.uniform(1.0, 1.35, plan.n)[project]
-        + np.where(accumulation == "level", 0.3, 0.0),
+        "female_share": female_share, "performance": plan.performance[project] * np.exp(rng.normal(0, 0.18, n)),
+        "due": rng.uniform(0.35, 0.9, n),
+        # the plan's slow start (milestones) or, without milestones, a slightly front-loaded path:
+        # those are judged against linear elapsed time while their last report lags by a period
+        "gamma": np.where(milestones, rng.uniform(1.0, 1.35, plan.n)[project]
+                          + np.where(accumulation == "level", 0.3, 0.0), 0.85),
     }
 
 
@@ -359,7 +362,7 @@ def _actuals(rng: np.random.Generator, plan: Plan, ind: dict, periods: dict) -> 
     values = _values(ind, periods, share)
     values = np.where(measure == "qualitative", np.nan, values)
 
-    lag = rng.integers(5, 46, len(o)).astype("timedelta64[D]")
+    lag = rng.integers(5, 36, len(o)).astype("timedelta64[D]")
     reported_on = periods["end"] + lag
     stale_after = plan.stale_after[p]
     keep = (reported_on <= plan.today) & (plan.status[p] != "pipeline")
