@@ -101,10 +101,10 @@ def iso(value) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
-def _messages(rows: pd.DataFrame, make: Callable[[pd.Series], str]) -> pd.Series:
-    """One message per row. (Columns are added before filtering rows everywhere in this module:
+def _messages(rows: pd.DataFrame, make: Callable[[tuple], str]) -> pd.Series:
+    """One message per row (a named tuple: ``r.burn``; itertuples, not iterrows, for speed). (Columns are added before filtering rows everywhere in this module:
     ``assign`` on an *empty* frame adopts the assigned Series' index and would resurrect rows.)"""
-    return pd.Series([make(r) for _, r in rows.iterrows()], index=rows.index, dtype=object)
+    return pd.Series([make(r) for r in rows.itertuples()], index=rows.index, dtype=object)
 
 
 def _listing(items: list[str], limit: int = 3) -> str:
@@ -112,11 +112,11 @@ def _listing(items: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def _per_project(rows: pd.DataFrame, item: Callable[[pd.Series], str], lead: Callable[[int], str]) -> pd.Series:
+def _per_project(rows: pd.DataFrame, item: Callable[[tuple], str], lead: Callable[[int], str]) -> pd.Series:
     """One message per project: ``lead(n)`` then a short listing of its items."""
     if rows.empty:
         return pd.Series(dtype=object)
-    texts = pd.Series([item(r) for _, r in rows.iterrows()], index=rows.index, dtype=object)
+    texts = pd.Series([item(r) for r in rows.itertuples()], index=rows.index, dtype=object)
     grouped = texts.groupby(rows["project_id"].to_numpy())
     return grouped.agg(lambda t: f"{lead(len(t))}: {_listing(list(t))}")
 
@@ -324,23 +324,28 @@ def _gender_marker_missing(ctx: FlagContext) -> pd.Series:
                      index=hit, dtype=object)
 
 
+def _names(mask: pd.DataFrame) -> pd.Series:
+    """Per row, the AAP commitments whose cell is True, in the IASC order, joined by ', '."""
+    out = pd.Series("", index=mask.index, dtype=object)
+    for commitment in AAP_COMMITMENTS:
+        hit = mask[commitment].to_numpy()
+        out = out.where(~hit, np.where(out == "", commitment, out + ", " + commitment))
+    return out
+
+
 def _aap_gaps(ctx: FlagContext) -> pd.Series:
     aap = ctx.mine(ctx.frames.aap)
-    rated = aap.pivot_table(index="project_id", columns="commitment", values="rating", aggfunc="first")
+    rated = aap.drop_duplicates(["project_id", "commitment"], keep="last").pivot(
+        index="project_id", columns="commitment", values="rating")
     rated = rated.reindex(index=ctx.projects.index, columns=list(AAP_COMMITMENTS))
-    not_met = rated.eq("not_met")
-    missing = rated.isna()
-    hit = rated.index[(not_met | missing).any(axis=1)]
-
-    def text(pid) -> str:
-        parts = []
-        if not_met.loc[pid].any():
-            parts.append("not met: " + ", ".join(c for c in AAP_COMMITMENTS if not_met.at[pid, c]))
-        if missing.loc[pid].any():
-            parts.append("not assessed: " + ", ".join(c for c in AAP_COMMITMENTS if missing.at[pid, c]))
-        return "AAP commitments " + "; ".join(parts)
-
-    return pd.Series([text(pid) for pid in hit], index=hit, dtype=object)
+    not_met, missing = _names(rated.eq("not_met")), _names(rated.isna())
+    parts = pd.DataFrame({"not met: ": not_met, "not assessed: ": missing})
+    text = pd.Series("", index=rated.index, dtype=object)
+    for label, names in parts.items():
+        piece = label + names
+        text = text.where(names == "", np.where(text == "", piece, text + "; " + piece))
+    hit = text != ""
+    return ("AAP commitments " + text[hit]).astype(object)
 
 
 def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
@@ -424,7 +429,7 @@ def project_flags(
     if missing:
         raise ValueError(f"project table lacks columns {missing}")
     ctx = FlagContext(
-        projects=projects.loc[eligible(projects, as_of)].set_index("project_id"),
+        projects=projects.loc[eligible(projects, as_of), list(PROJECT_COLUMNS)].set_index("project_id"),
         frames=frames,
         scored_risks=scored_risks,
         day=pd.Timestamp(as_of),
