@@ -1,0 +1,55 @@
+"""The Risks and flags page's tables (pure: selection, joins for names, labels; no rules here).
+
+Flags come from ``monitoring.flags`` (through ``evaluate_portfolio``), the unmitigated high risks
+from ``monitoring.risk_attention``; the full flag list reuses the Portfolio page's
+:func:`components.status_matrix.top_flags` so both pages show a flag the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from components.badges import label
+from components.status_matrix import top_flags
+
+__all__ = ["flags_in_view", "top_flags", "unmitigated_display"]
+
+
+def flags_in_view(flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Sequence[str] = (),
+                  codes: Sequence[str] = ()) -> pd.DataFrame:
+    """Flags narrowed to ``severities`` and ``codes`` (empty = all), with the managing country's name."""
+    chosen = flags
+    if severities:
+        chosen = chosen.loc[chosen["severity"].isin(list(severities))]
+    if codes:
+        chosen = chosen.loc[chosen["code"].isin(list(codes))]
+    names = projects[["project_id", "managing_country_name"]].drop_duplicates("project_id")
+    out = chosen.merge(names, on="project_id", how="left")
+    country = out.pop("managing_country_name").fillna("unknown")
+    return out.assign(country_name=country).reset_index(drop=True)
+
+
+def unmitigated_display(risks: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per unmitigated or unreviewed high risk, highest score first (order kept)."""
+    meta = projects[["project_id", "project_code", "title", "managing_country_name", "status"]]
+    rows = risks.merge(meta.drop_duplicates("project_id"), on="project_id", how="left")
+    return pd.DataFrame({
+        "Project": rows["project_code"],
+        "Country": rows["managing_country_name"],
+        "Project status": rows["status"].astype(object).fillna("").str.capitalize(),
+        "Risk": rows["risk_code"],
+        "Description": rows["description"],
+        "Category": rows["category"].astype(object).fillna("").str.replace("_", " ").str.capitalize(),
+        "Likelihood": rows["likelihood"],
+        "Impact": rows["impact"],
+        "Score": rows["score"],
+        "Level": label("high"),
+        "Why": rows["why"],
+        "Mitigation": rows["mitigation"],
+        "Owner": rows["owner"],
+        "Last reviewed": rows["last_reviewed"],
+        "Flag raised": rows["eligible_for_flag"].map({True: "Yes", False: "No (project not active or not started)"}),
+    }).reset_index(drop=True)
+

@@ -1,0 +1,93 @@
+"""Risks and flags: which early warnings are raised, where, and which high risks nobody manages?
+
+KPIs → flags by severity, by country and by code (filter by severity and code) → the full flag list →
+the portfolio risk heatmap (open risks, likelihood × impact) → high risks without mitigation or
+review. Flags and scores come from ``evaluate_portfolio``; the heatmap grid from
+``monitoring.risks.risk_heatmap``; the unmitigated list from ``monitoring.risk_attention``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts_risks, kpis, risk_tables, tables
+from components.badges import label
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from monitoring.flags import FLAG_CODES
+from monitoring.risk_attention import unmitigated_high_risks
+from monitoring.risks import is_open, risk_heatmap
+
+ctx = page_context()
+st.title("Risks and flags")
+st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+
+with data_errors():
+    frames = ctx.frames()
+    ctx.stop_if_empty(frames)
+    evaluation = ctx.evaluation()
+projects, settings = evaluation.projects, ctx.settings
+unmitigated = unmitigated_high_risks(evaluation.risks, projects, ctx.as_of, settings)
+open_risks = evaluation.risks.loc[is_open(evaluation.risks)]
+
+kpis.kpi_row([
+    kpis.Kpi("Flags", f"{len(evaluation.flags):,}", "Early-warning flags raised on active projects that have "
+             "started (DOMAIN.md 5).", f"on {evaluation.flags['project_id'].nunique():,} of {len(projects):,} projects"),
+    kpis.Kpi(label("high") + " flags", f"{int((evaluation.flags['severity'] == 'high').sum()):,}",
+             "Flags of high severity (DOMAIN.md 5).",
+             f"on {int((projects['n_flags_high'] > 0).sum()):,} projects"),
+    kpis.Kpi("Open high risks", f"{int((open_risks['level'] == 'high').sum()):,}",
+             f"Open risks scored likelihood × impact ≥ {settings.risk_high_min} (DOMAIN.md 4).",
+             f"of {len(open_risks):,} open risks"),
+    kpis.Kpi("Unmitigated or unreviewed", f"{len(unmitigated):,}",
+             f"Open high risks with no mitigation, or not reviewed for more than {settings.risk_review_max_days} days."),
+])
+
+# ---- flags --------------------------------------------------------------------------------------------
+st.subheader("Early-warning flags")
+url_bound("rf_severity", "severity", lambda raw: [s for s in raw if s in charts_risks.SEVERITIES])
+url_bound("rf_code", "flag", lambda raw: [c for c in raw if c in FLAG_CODES])
+left, right = st.columns([2, 3])
+severities = left.pills("Severity", list(charts_risks.SEVERITIES), selection_mode="multi", format_func=label,
+                        key="rf_severity", help="None selected: every severity.")
+codes = right.multiselect("Flag", list(FLAG_CODES), key="rf_code", placeholder="All flags")
+write_url("severity", severities)
+write_url("flag", codes)
+flags = risk_tables.flags_in_view(evaluation.flags, projects, severities=severities, codes=codes)
+
+how_flags = ("the early-warning rules of DOMAIN.md 5 with the thresholds in settings, for active projects that "
+             "have started; a project counts once per flag code.")
+show_chart(charts_risks.flags_by_severity(flags, n_projects=len(projects)), key="risks_by_severity", how=how_flags)
+by_country, by_code = st.columns(2)
+with by_country:
+    show_chart(charts_risks.flags_by_group(flags, by="country_name", group_label="Managing country"),
+               key="risks_by_country", how=how_flags + " Country = the project's managing country (DOMAIN.md 1).")
+with by_code:
+    show_chart(charts_risks.flags_by_group(flags, by="code", group_label="Flag"), key="risks_by_code",
+               how=how_flags)
+if flags.empty:
+    st.caption("No flag for this selection.")
+else:
+    st.caption(f"{len(flags):,} flags, high severity first.")
+    tables.show_table(risk_tables.top_flags(flags, projects), key="risks_flags", file_stem="flags",
+                      column_config={"What fired": st.column_config.TextColumn(width="large")})
+
+# ---- risk registers -------------------------------------------------------------------------------------
+st.subheader("Portfolio risk heatmap")
+show_chart(charts_risks.risk_heatmap(
+    risk_heatmap(evaluation.risks), high_min=settings.risk_high_min, medium_min=settings.risk_medium_min,
+    subject="open risks in view"), key="risks_heatmap", how=(
+    f"open risks of every project in view by likelihood (1–5) × impact (1–5); score = L × I: high ≥ "
+    f"{settings.risk_high_min}, medium {settings.risk_medium_min}–{settings.risk_high_min - 1}, low below "
+    "(DOMAIN.md 4). Closed risks are history and are not counted."))
+
+st.subheader("High risks without mitigation or review")
+if unmitigated.empty:
+    st.caption("Every open high risk has a mitigation and a recent review.")
+else:
+    tables.show_table(risk_tables.unmitigated_display(unmitigated, projects), key="risks_unmitigated",
+                      file_stem="high-risks-unmitigated",
+                      column_config={"Description": st.column_config.TextColumn(width="large")})
+st.caption(f"How this is computed: open risks scored ≥ {settings.risk_high_min} with a blank mitigation, never "
+           f"reviewed, or last reviewed more than {settings.risk_review_max_days} days before the as-of date — the "
+           "HIGH_RISK_UNMITIGATED rule (DOMAIN.md 5), listed per risk and for every project in view (the flag itself "
+           "is raised for active projects that have started).")
