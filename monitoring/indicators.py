@@ -393,7 +393,7 @@ def format_number(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def _format_many(values: np.ndarray, formatter) -> np.ndarray:
+def format_many(values: np.ndarray, formatter) -> np.ndarray:
     """Format an array by formatting each distinct value once (targets and percents repeat a lot)."""
     codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=False)
     labels = np.array([formatter(u) for u in uniques], dtype=object)
@@ -417,15 +417,15 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
 
     def fmt(column: str, measure_kind: str):
         label = (lambda v: yes_no_label.get(v, format_number(v))) if measure_kind == "yes_no" else format_number
-        return _format_many(ev[column].to_numpy(), label)
+        return format_many(ev[column].to_numpy(), label)
 
     actual, target, b = fmt("actual_to_date", ""), fmt("end_target", ""), fmt("b", "")
     yes_no = measure == "yes_no"
     if yes_no.any():
         actual = np.where(yes_no, fmt("actual_to_date", "yes_no"), actual)
         target = np.where(yes_no, fmt("end_target", "yes_no"), target)
-    prog = _format_many(ev["progress"].to_numpy(), _percent)
-    expected = _format_many(ev["expected_progress"].to_numpy(), _percent)
+    prog = format_many(ev["progress"].to_numpy(), _percent)
+    expected = format_many(ev["expected_progress"].to_numpy(), _percent)
     counting_up = ev["end_target"].to_numpy() >= ev["b"].to_numpy()
     on_path = ev["milestone_to_date"].notna().to_numpy()
     over = ev["over_achieved"].to_numpy()

@@ -123,8 +123,9 @@ def aap_coverage(aap: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_projec
 def people_counting(indicators: pd.DataFrame) -> pd.Series:
     """True for indicators that count people (rule in the module docstring), aligned on ``indicators``."""
     declared = indicators["disaggregation"].isin(("sex", "sex_age"))
-    unit = indicators["unit"].astype(object)
-    named = unit.map(lambda u: bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False).astype(bool)
+    codes, units = pd.factorize(indicators["unit"].astype(object))  # a few hundred distinct units
+    names_people = np.array([bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False for u in units] + [False])
+    named = names_people[codes]  # code -1 (missing) takes the trailing False
     return declared | ((indicators["measure"] == "number") & named)
 
 

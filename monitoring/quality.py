@@ -32,8 +32,15 @@ import numpy as np
 import pandas as pd
 
 from monitoring.frames import PortfolioFrames
-from monitoring.indicators import as_day, day_numbers, evaluate_indicators, format_number, starting_point
-from monitoring.markers import people_counting, sex_breakdown_by_indicator
+from monitoring.indicators import (
+    format_many,
+    as_day,
+    day_numbers,
+    evaluate_indicators,
+    format_number,
+    starting_point,
+)
+from monitoring.markers import people_counting
 from monitoring.settings import Settings
 
 INDICATOR_ISSUES = {
@@ -81,18 +88,22 @@ def breakdown_mismatch(total, female, male, other):
     return out.item() if out.ndim == 0 else out
 
 
+SCORED_MEASURES = pd.Index(["number", "percentage", "yes_no"])
+
+
 def out_of_range(measure, value):
     """True where a reported value is implausible for its measure (negative count, % outside 0–100...)."""
     m = np.asarray(measure, dtype=object)
-    v = np.asarray(value, dtype="float64")
-    with np.errstate(invalid="ignore"):
-        out = (((m == "number") & (v < 0)) | ((m == "percentage") & ((v < 0) | (v > 100)))
-               | ((m == "yes_no") & ~np.isnan(v) & (v != 0) & (v != 1)))
+    out = _implausible(SCORED_MEASURES.get_indexer(m.reshape(-1)).reshape(m.shape), value)
     return out.item() if out.ndim == 0 else out
 
 
-def _period(start, end) -> str:
-    return f"{pd.Timestamp(start).date()} to {pd.Timestamp(end).date()}"
+def _implausible(kind: np.ndarray, value) -> np.ndarray:
+    """``out_of_range`` on measure codes (positions in SCORED_MEASURES): no string compares per row."""
+    v = np.asarray(value, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        return (((kind == 0) & (v < 0)) | ((kind == 1) & ((v < 0) | (v > 100)))
+                | ((kind == 2) & ~np.isnan(v) & (v != 0) & (v != 1)))
 
 
 def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: pd.DataFrame,
@@ -106,7 +117,8 @@ def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: 
     b = np.asarray(starting_point(accumulation, baseline), dtype="float64").reshape(len(indicators))
     baseline_text = indicators["baseline_text"].notna().to_numpy()
     target_text = indicators["end_target_text"].notna().to_numpy()
-    unit = indicators["unit"].astype(object).map(lambda u: isinstance(u, str) and bool(u.strip())).to_numpy(dtype=bool)
+    codes, units = pd.factorize(indicators["unit"].astype(object))
+    unit = np.array([isinstance(u, str) and bool(u.strip()) for u in units] + [False], dtype=bool)[codes]
     has_milestones = indicators["indicator_id"].isin(
         targets.loc[pd.to_numeric(targets["target"], errors="coerce").notna(), "indicator_id"]).to_numpy()
 
@@ -124,7 +136,7 @@ def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: 
         np.where(~qualitative & baseline_text, "the baseline is text, not a number", "no baseline").astype(object))
     add(np.where(qualitative, ~target_text, np.isnan(end_target)), "missing_target",
         np.where(has_milestones, "no end-of-project target (milestones exist)", "no end-of-project target").astype(object))
-    fmt_b = np.array([format_number(x) for x in b], dtype=object)
+    fmt_b = format_many(b, format_number) if len(b) else np.empty(0, dtype=object)
     add(~qualitative & (end_target == b), "target_equals_baseline",
         np.where(accumulation == "incremental", "end target is 0: nothing to count",
                  "end target equals the baseline (" + fmt_b + ")").astype(object))
@@ -137,68 +149,77 @@ def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: 
 
 
 def _actual_issues(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date) -> list[pd.DataFrame]:
-    """Issues found in reported values: no sex breakdown, out of range, mismatch, not a number."""
+    """Issues found in reported values: no sex breakdown, out of range, mismatch, not a number.
+
+    Vectorised like the evaluation (it runs inside ``evaluate_portfolio``'s time budget): each issue
+    is one mask over the period rows (numpy arrays, no frame copies), reduced to its first period and
+    its count per indicator; only those first periods are formatted into messages.
+    """
     day = as_day(as_of)
-    meta = indicators.set_index("indicator_id")
-    known = actuals["indicator_id"].isin(meta.index).to_numpy()
-    started = day_numbers(actuals["period_start"]) <= day if len(actuals) else np.zeros(0, dtype=bool)
-    rows = actuals[known & started]
-    measure = meta["measure"].reindex(rows["indicator_id"]).astype(object).to_numpy()
-    value = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    sexes = {c: pd.to_numeric(rows[c], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-             for c in ("female", "male", "other_sex")}
+    indicator_ids = indicators["indicator_id"].to_numpy()
+    project_ids = indicators["project_id"].to_numpy()
+    pos_all = pd.Index(indicator_ids).get_indexer(actuals["indicator_id"]) if len(actuals) else np.zeros(0, "int64")
+    start_all = day_numbers(actuals["period_start"]) if len(actuals) else np.zeros(0)
+    sel = np.flatnonzero((pos_all >= 0) & (start_all <= day))
+    pos = pos_all[sel]
+    kind = SCORED_MEASURES.get_indexer(indicators["measure"].astype(object))[pos]
+
+    def column(name: str) -> np.ndarray:
+        return pd.to_numeric(actuals[name], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)[sel]
+
+    value = column("value")
+    female, male, other = column("female"), column("male"), column("other_sex")
+    value_text = actuals["value_text"].astype(object).to_numpy()[sel]
     parts = []
 
     def add(mask, issue: str, describe):
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
+        """Record ``issue`` for every indicator with a masked row; ``describe(first, count, period)``
+        gets the first such row of each indicator (arrays) and returns the messages."""
+        hit = np.flatnonzero(mask)
+        if not len(hit):
             return
-        hit = rows[mask]
-        first = hit.groupby("indicator_id", sort=False).head(1).set_index("indicator_id")
-        counts = hit.groupby("indicator_id", sort=False).size()
-        ids = counts.index.to_numpy()
-        messages = [describe(first.loc[i], int(counts.loc[i])) for i in ids]
-        parts.append(pd.DataFrame({"indicator_id": ids, "project_id": meta["project_id"].reindex(ids).to_numpy(),
-                                   "issue": issue, "message": messages}))
+        _, first_pos, counts = np.unique(pos[hit], return_index=True, return_counts=True)
+        first = hit[first_pos]
+        period = (format_many(start_all[sel[first]], _day_text) + " to "
+                  + format_many(day_numbers(actuals["period_end"].iloc[sel[first]]), _day_text))
+        label = np.where(counts == 1, "1 period", counts.astype(str).astype(object) + " periods")
+        parts.append(pd.DataFrame({"indicator_id": indicator_ids[pos[first]], "project_id": project_ids[pos[first]],
+                                   "issue": issue, "message": describe(first, label, period)}))
 
-    def periods(n: int) -> str:
-        return "1 period" if n == 1 else f"{n} periods"
+    def number(values: np.ndarray) -> np.ndarray:
+        return format_many(values, format_number)
 
-    sex_negative = np.zeros(len(rows), dtype=bool)
-    for column in sexes.values():
-        with np.errstate(invalid="ignore"):
-            sex_negative |= column < 0
-    add(out_of_range(measure, value) | ((measure == "number") & sex_negative), "out_of_range",
-        lambda r, n: f"{periods(n)} with an implausible value, e.g. {format_number(float(r['value']))}"
-                     f" for {_period(r['period_start'], r['period_end'])}")
-    add((measure == "number") & breakdown_mismatch(value, sexes["female"], sexes["male"], sexes["other_sex"]),
-        "breakdown_mismatch",
-        lambda r, n: f"{periods(n)} where female + male + other differs from the total, e.g. "
-                     f"{_sex_sum(r)} vs {format_number(float(r['value']))} for {_period(r['period_start'], r['period_end'])}")
-    add(np.isnan(value) & rows["value_text"].notna().to_numpy(), "not_a_number",
-        lambda r, n: f"{periods(n)} reported as text, e.g. {r['value_text']!r} for "
-                     f"{_period(r['period_start'], r['period_end'])}")
+    with np.errstate(invalid="ignore"):
+        sex_negative = (female < 0) | (male < 0) | (other < 0)
+    add(_implausible(kind, value) | ((kind == 0) & sex_negative), "out_of_range",
+        lambda i, n, p: n + " with an implausible value, e.g. " + number(value[i]) + " for " + p)
+    sex_sum = np.nansum(np.stack([female, male, other]), axis=0) if len(sel) else np.zeros(0)
+    add((kind == 0) & breakdown_mismatch(value, female, male, other), "breakdown_mismatch",
+        lambda i, n, p: (n + " where female + male + other differs from the total, e.g. " + number(sex_sum[i])
+                         + " vs " + number(value[i]) + " for " + p))
+    add(np.isnan(value) & pd.notna(value_text), "not_a_number",
+        lambda i, n, p: n + " reported as text, e.g. " + np.array([repr(t) for t in value_text[i]], dtype=object)
+                        + " for " + p)
 
-    people = indicators[people_counting(indicators).to_numpy()]
-    sex = sex_breakdown_by_indicator(people, actuals, as_of)
-    missing = sex[sex["n_with_sex"] < sex["n_periods"]]
+    people = people_counting(indicators).to_numpy()
+    reported = ~np.isnan(value) & people[pos]
+    n_periods = np.bincount(pos[reported], minlength=len(indicators))
+    n_with_sex = np.bincount(pos[reported], weights=(~np.isnan(female) | ~np.isnan(male))[reported],
+                             minlength=len(indicators)).astype("int64")
+    missing = np.flatnonzero(n_with_sex < n_periods)
     if len(missing):
-        ids = missing.index.to_numpy()
         parts.append(pd.DataFrame({
-            "indicator_id": ids,
-            "project_id": meta["project_id"].reindex(ids).to_numpy(),
+            "indicator_id": indicator_ids[missing],
+            "project_id": project_ids[missing],
             "issue": "no_sex_breakdown",
-            "message": [f"{int(p - w)} of {int(p)} reported periods have no sex breakdown"
-                        for p, w in zip(missing["n_periods"], missing["n_with_sex"])],
+            "message": [f"{p - w} of {p} reported periods have no sex breakdown"
+                        for p, w in zip(n_periods[missing], n_with_sex[missing])],
         }))
     return parts
 
 
-def _sex_sum(row) -> str:
-    """female + male + other of one actual row, as written in a message."""
-    values = pd.to_numeric(pd.Series([row["female"], row["male"], row["other_sex"]], dtype=object),
-                           errors="coerce").dropna()
-    return format_number(float(values.sum()))
+def _day_text(day: float) -> str:
+    return "?" if day != day else str(np.datetime64(int(day), "D"))
 
 
 def project_quality(projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits: pd.DataFrame,
