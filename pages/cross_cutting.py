@@ -1,0 +1,106 @@
+"""Cross-cutting: are gender, accountability to affected people and disaggregation built in?
+
+Break-down selector (region or country) → gender (and other) marker distribution by projects and
+by budget, per scheme → the five AAP commitments → sex and age disaggregation coverage → projects on
+track overall but off track for women. Every table is ``monitoring.markers`` output; budgets are the
+USD budgets of ``evaluate_portfolio``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts_markers, marker_tables, tables
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from data_access.models import MARKER_SCHEMES
+from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution, off_track_for_women
+
+BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
+SHARE = {c: st.column_config.NumberColumn(format="percent")
+         for c in ("Share of projects", "Share of budget", "Share by sex", "Share by age", "Results progress")}
+
+ctx = page_context()
+st.title("Cross-cutting")
+st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+
+with data_errors():
+    frames = ctx.frames()
+    ctx.stop_if_empty(frames)
+    evaluation = ctx.evaluation()
+projects = frames.projects
+budget = evaluation.projects[["project_id", "budget_usd"]]
+pcs = frames.project_countries
+
+url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in BREAKDOWNS else None)
+st.session_state.setdefault("cc_by", "region")
+by = st.segmented_control("Break down by", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="cc_by") or "region"
+write_url("by", None if by == "region" else by)
+group_label = BREAKDOWNS[by]
+if by == "region":
+    names = dict(zip(projects["region"], projects["region_name"], strict=True))
+else:
+    names = dict(zip(pcs["country"], pcs["country_name"], strict=True))
+    names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
+how_groups = ("projects are counted under their managing country (and its region); budget is shared among a "
+              "project's countries by their percentages, in USD (DOMAIN.md 1)")
+
+# ---- markers ----------------------------------------------------------------------------------------
+st.subheader("Gender and other markers")
+url_bound("cc_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in MARKER_SCHEMES else None)
+st.session_state.setdefault("cc_scheme", "IOM_GM")
+scheme = st.selectbox("Marker", list(MARKER_SCHEMES), format_func=charts_markers.scheme_name, key="cc_scheme")
+write_url("scheme", None if scheme == "IOM_GM" else scheme)
+overall = marker_distribution(frames.markers, projects, budget, scheme, None, project_countries=pcs)
+by_group = marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs)
+how_marker = (f"projects and USD budget by {charts_markers.scheme_name(scheme)} code (DOMAIN.md 6); projects "
+              "without a code are shown as 'not set'; " + how_groups + ".")
+show_chart(charts_markers.marker_distribution_chart(overall, scheme), key="cc_marker", how=how_marker)
+show_chart(charts_markers.marker_by_group_chart(by_group, by=by, group_names=names, group_label=group_label,
+                                                scheme=scheme), key="cc_marker_groups", how=how_marker)
+tables.show_table(marker_tables.marker_table(by_group, by=by, group_label=group_label, names=names),
+                  key="cc_marker_table", file_stem=f"markers-{scheme}-by-{group_label.lower()}", column_config=SHARE)
+
+# ---- AAP --------------------------------------------------------------------------------------------
+st.subheader("Accountability to affected populations")
+url_bound("cc_aap_weight", "aap", lambda raw: raw[-1] if raw[-1] in ("projects", "budget") else None)
+st.session_state.setdefault("cc_aap_weight", "projects")
+weight = st.segmented_control("Share of", ["projects", "budget"], key="cc_aap_weight",
+                              format_func={"projects": "Projects", "budget": "Budget (USD)"}.get) or "projects"
+write_url("aap", None if weight == "projects" else weight)
+how_aap = ("share of projects (or of USD budget) rating each of the five IASC commitments met, partly met or not met "
+           "(DOMAIN.md 6); a commitment nobody rated is 'not assessed'; " + how_groups + ".")
+show_chart(charts_markers.aap_coverage_chart(aap_coverage(frames.aap, projects, budget, None, project_countries=pcs),
+                                             weight=weight), key="cc_aap", how=how_aap)
+tables.show_table(marker_tables.aap_table(aap_coverage(frames.aap, projects, budget, by, project_countries=pcs),
+                                          by=by, group_label=group_label, names=names),
+                  key="cc_aap_table", file_stem=f"aap-by-{group_label.lower()}", column_config=SHARE)
+
+# ---- disaggregation -------------------------------------------------------------------------------------
+st.subheader("Sex and age disaggregation")
+breakdowns = frames.actual_breakdowns
+total = disaggregation_coverage(frames.indicators, frames.actuals, None, as_of=ctx.as_of, projects=projects,
+                                breakdowns=breakdowns).iloc[0]
+per_group = disaggregation_coverage(frames.indicators, frames.actuals, by, as_of=ctx.as_of, projects=projects,
+                                    breakdowns=breakdowns)
+show_chart(charts_markers.disaggregation_chart(per_group, total, by=by, group_names=names, group_label=group_label),
+           key="cc_disaggregation", how=(
+               "share of people-counting indicators (unit naming people, or a declared sex/age breakdown) whose every "
+               "reported period is broken down by sex (female or male given), and by age (DOMAIN.md 6 and 8); "
+               "indicators that never reported are not counted; indicators under their project's managing country."))
+tables.show_table(marker_tables.disaggregation_table(per_group, by=by, group_label=group_label, names=names),
+                  key="cc_disaggregation_table", file_stem=f"disaggregation-by-{group_label.lower()}",
+                  column_config=SHARE)
+
+# ---- on track overall, off track for women -----------------------------------------------------------------
+st.subheader("On track overall but off track for women")
+women = off_track_for_women(evaluation.projects)
+if women.empty:
+    st.caption("No project is on track overall while off track for women and girls.")
+else:
+    st.caption(f"{len(women):,} project(s): the totals hide a gap for women and girls.")
+    tables.show_table(marker_tables.women_gap_table(women), key="cc_women", file_stem="on-track-but-not-for-women",
+                      column_config=SHARE)
+st.caption("How this is computed: the project results status (DOMAIN.md 2.1) computed once on all indicators and "
+           "once on the female breakdowns; a count's target is split equally between women and men when no "
+           "sex-specific target exists. Read it with the project's gender marker: a project designed for one sex "
+           "shows the other behind by design.")

@@ -1,0 +1,49 @@
+"""Strategy: how much of the portfolio serves each MiGOF element, SDG target and GCM objective, and
+how are its results doing?
+
+Scheme selector → projects and USD budget per tag → indicators by status per tag → the roll-up table.
+Everything is ``monitoring.strategy.tag_rollup`` over ``evaluate_portfolio`` (statuses are rolled
+up, never raw values: DOMAIN.md 7).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts_strategy, strategy_table, tables
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from monitoring.strategy import tag_rollup
+
+ctx = page_context()
+st.title("Strategic alignment")
+st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+
+with data_errors():
+    frames = ctx.frames()
+    ctx.stop_if_empty(frames)
+    evaluation = ctx.evaluation()
+
+schemes = list(charts_strategy.SCHEME_TITLES)
+url_bound("st_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in schemes else None)
+st.session_state.setdefault("st_scheme", "MIGOF")
+scheme = st.segmented_control("Framework", schemes, format_func=charts_strategy.SCHEME_TITLES.get,
+                              key="st_scheme") or "MIGOF"
+write_url("scheme", None if scheme == "MIGOF" else scheme)
+
+rollup = tag_rollup(frames.tags, evaluation.projects, evaluation.indicators, scheme)
+names = strategy_table.tag_names(scheme)
+tagged = frames.tags.loc[frames.tags["scheme"] == scheme, "project_id"].nunique()
+st.caption(f"{tagged:,} of {len(frames.projects):,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
+           "tag. A project with several tags counts under each, so rows overlap and are never added up.")
+
+how_portfolio = ("projects carrying the tag and their current budgets in USD (a project without a USD rate is "
+                 "counted, its budget is not: DOMAIN.md 3); tags as recorded per project (DOMAIN.md 7).")
+show_chart(charts_strategy.tag_portfolio_chart(rollup, scheme, names), key="strategy_portfolio", how=how_portfolio)
+show_chart(charts_strategy.tag_status_chart(rollup, scheme, names), key="strategy_status", how=(
+    "every indicator of a tagged project counted under the tag by its status as of the date (DOMAIN.md 2.1); "
+    "statuses are rolled up, raw values never added across units (DOMAIN.md 7)."))
+if not rollup.empty:
+    tables.show_table(strategy_table.rollup_display(rollup, scheme, names), key="strategy_table",
+                      file_stem=f"strategy-{scheme.lower()}",
+                      column_config={"Budget (USD)": st.column_config.NumberColumn(format="compact"),
+                                     "Off track (share)": st.column_config.NumberColumn(format="percent")})
