@@ -1,4 +1,4 @@
-"""Roll-ups to country, region and organisation: counts typed in by hand, never double counted."""
+"""Roll-ups to country, region, organisation and strategic tag: counts typed in by hand, never double counted."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from monitoring.rollup import (
     project_status_counts,
     sum_same_unit,
 )
+from monitoring.strategy import tag_rollup
 
 PROJECTS = frame("projects", [
     dict(project_id=1, managing_country="KEN", region="EHoA"),
@@ -158,3 +159,32 @@ def test_sum_same_unit(by, key, expected):
 def test_sum_same_unit_never_sums_percentages_levels_or_across_units():
     table = sum_same_unit(SUM_EVAL, INDICATORS, None)
     assert set(table["unit"]) == {"people", "sessions"}   # no %, no days (level)
+
+
+# ---- strategic alignment: roll-up by tag ----------------------------------------------------
+TAGS = frame("tags", [
+    dict(project_id=1, scheme="SDG", code="10.7"),
+    dict(project_id=2, scheme="SDG", code="10.7"),
+    dict(project_id=2, scheme="SDG", code="8.8"),     # one project, two tags: counted under both
+    dict(project_id=3, scheme="GCM", code="4"),       # another scheme
+    dict(project_id=9, scheme="SDG", code="10.7"),    # project outside the table (scope): ignored
+])
+TAG_PROJECTS = pd.DataFrame({"project_id": [1, 2, 3, 4], "budget_usd": [1000.0, float("nan"), 300.0, 50.0]})
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    # (n_projects, budget_usd, n_budget_unknown, n_indicators, n_on_track, n_off_track, n_achieved)
+    ("10.7", (2, 1000.0, 1, 3, 1, 1, 1)),   # projects 1 and 2; project 2 has no USD budget
+    ("8.8", (1, 0.0, 1, 1, 0, 0, 1)),
+])
+def test_tag_rollup(code, expected):
+    table = tag_rollup(TAGS, TAG_PROJECTS, INDICATOR_EVAL, "SDG").set_index("code")
+    row = table.loc[code]
+    got = (row["n_projects"], row["budget_usd"], row["n_budget_unknown"], row["n_indicators"],
+           row["n_on_track"], row["n_off_track"], row["n_achieved"])
+    assert got == expected
+
+
+def test_tag_rollup_lists_only_the_scheme_asked_for():
+    assert tag_rollup(TAGS, TAG_PROJECTS, INDICATOR_EVAL, "GCM")["code"].tolist() == ["4"]
+    assert len(tag_rollup(TAGS, TAG_PROJECTS, INDICATOR_EVAL, "MIGOF")) == 0
