@@ -19,13 +19,14 @@ __all__ = ["flags_in_view", "top_flags", "unmitigated_display"]
 
 def flags_in_view(flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Sequence[str] = (),
                   codes: Sequence[str] = ()) -> pd.DataFrame:
-    """Flags narrowed to ``severities`` and ``codes`` (empty = all), with the managing country's name."""
+    """Flags narrowed to ``severities`` and ``codes`` (empty = all), with the managing country
+    (``managing_country`` code and ``country_name``)."""
     chosen = flags
     if severities:
         chosen = chosen.loc[chosen["severity"].isin(list(severities))]
     if codes:
         chosen = chosen.loc[chosen["code"].isin(list(codes))]
-    names = projects[["project_id", "managing_country_name"]].drop_duplicates("project_id")
+    names = projects[["project_id", "managing_country", "managing_country_name"]].drop_duplicates("project_id")
     out = chosen.merge(names, on="project_id", how="left")
     country = out.pop("managing_country_name").fillna("unknown")
     return out.assign(country_name=country).reset_index(drop=True)

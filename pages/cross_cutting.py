@@ -12,6 +12,7 @@ import streamlit as st
 
 from components import charts_markers, marker_tables, tables
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.view_groups import country_regions, places_in_view
 from data_access.models import MARKER_SCHEMES
 from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution, off_track_for_women
 
@@ -41,6 +42,7 @@ if by == "region":
 else:
     names = dict(zip(pcs["country"], pcs["country_name"], strict=True))
     names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
+in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, pcs))
 how_groups = ("projects are counted under their managing country (and its region); budget is shared among a "
               "project's countries by their percentages, in USD (DOMAIN.md 1)")
 
@@ -51,7 +53,8 @@ st.session_state.setdefault("cc_scheme", "IOM_GM")
 scheme = st.selectbox("Marker", list(MARKER_SCHEMES), format_func=charts_markers.scheme_name, key="cc_scheme")
 write_url("scheme", None if scheme == "IOM_GM" else scheme)
 overall = marker_distribution(frames.markers, projects, budget, scheme, None, project_countries=pcs)
-by_group = marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs)
+by_group = in_view.keep(marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs),
+                        by, by)
 how_marker = (f"projects and USD budget by {charts_markers.scheme_name(scheme)} code (DOMAIN.md 6); projects "
               "without a code are shown as 'not set'; " + how_groups + ".")
 show_chart(charts_markers.marker_distribution_chart(overall, scheme), key="cc_marker", how=how_marker)
@@ -71,8 +74,8 @@ how_aap = ("share of projects (or of USD budget) rating each of the five IASC co
            "(DOMAIN.md 6); a commitment nobody rated is 'not assessed'; " + how_groups + ".")
 show_chart(charts_markers.aap_coverage_chart(aap_coverage(frames.aap, projects, budget, None, project_countries=pcs),
                                              weight=weight), key="cc_aap", how=how_aap)
-tables.show_table(marker_tables.aap_table(aap_coverage(frames.aap, projects, budget, by, project_countries=pcs),
-                                          by=by, group_label=group_label, names=names),
+aap_by_group = in_view.keep(aap_coverage(frames.aap, projects, budget, by, project_countries=pcs), by, by)
+tables.show_table(marker_tables.aap_table(aap_by_group, by=by, group_label=group_label, names=names),
                   key="cc_aap_table", file_stem=f"aap-by-{group_label.lower()}", column_config=SHARE)
 
 # ---- disaggregation -------------------------------------------------------------------------------------
@@ -80,8 +83,8 @@ st.subheader("Sex and age disaggregation")
 breakdowns = frames.actual_breakdowns
 total = disaggregation_coverage(frames.indicators, frames.actuals, None, as_of=ctx.as_of, projects=projects,
                                 breakdowns=breakdowns).iloc[0]
-per_group = disaggregation_coverage(frames.indicators, frames.actuals, by, as_of=ctx.as_of, projects=projects,
-                                    breakdowns=breakdowns)
+per_group = in_view.keep(disaggregation_coverage(frames.indicators, frames.actuals, by, as_of=ctx.as_of,
+                                                projects=projects, breakdowns=breakdowns), by, by)
 show_chart(charts_markers.disaggregation_chart(per_group, total, by=by, group_names=names, group_label=group_label),
            key="cc_disaggregation", how=(
                "share of people-counting indicators (unit naming people, or a declared sex/age breakdown) whose every "

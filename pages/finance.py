@@ -14,6 +14,7 @@ import streamlit as st
 from components import charts_finance, finance_tables, kpis, tables
 from components.charts_common import money, pct
 from components.frame import data_errors, page_context, show_chart
+from components.view_groups import country_regions, places_in_view
 from monitoring.evaluate import portfolio_kpis
 from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
 
@@ -100,7 +101,12 @@ with by_donor:
 with by_country:
     names = dict(zip(frames.project_countries["country"], frames.project_countries["country_name"], strict=True))
     names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
-    countries = usd_totals_by_place(projects, frames.project_countries, "managing_country")
+    every_country = usd_totals_by_place(projects, frames.project_countries, "managing_country")
+    in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
+    countries = in_view.keep(every_country, "group", "managing_country")
+    if len(countries) < len(every_country):
+        st.caption(f"Only the countries in this view are listed: the shares of {len(every_country) - len(countries):,} "
+                   "other countries where these projects also work are left out of the rows (DOMAIN.md 1).")
     show_chart(charts_finance.delivery_by_group(finance_tables.to_chart_totals(countries, names),
                                                 group_label="Country", noun="countries"), key="finance_countries",
                how="a multi-country project's USD money is shared among its countries by their percentages, so "

@@ -13,6 +13,7 @@ import streamlit as st
 from components import charts_risks, kpis, risk_tables, tables
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
 from monitoring.risk_attention import unmitigated_high_risks
 from monitoring.risks import is_open, risk_heatmap
@@ -57,10 +58,13 @@ flags = risk_tables.flags_in_view(evaluation.flags, projects, severities=severit
 how_flags = ("the early-warning rules of DOMAIN.md 5 with the thresholds in settings, for active projects that "
              "have started; a project counts once per flag code.")
 show_chart(charts_risks.flags_by_severity(flags, n_projects=len(projects)), key="risks_by_severity", how=how_flags)
+in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
+flags_here = in_view.keep(flags, "managing_country", "managing_country")
 by_country, by_code = st.columns(2)
 with by_country:
-    show_chart(charts_risks.flags_by_group(flags, by="country_name", group_label="Managing country"),
-               key="risks_by_country", how=how_flags + " Country = the project's managing country (DOMAIN.md 1).")
+    show_chart(charts_risks.flags_by_group(flags_here, by="country_name", group_label="Managing country"),
+               key="risks_by_country", how=how_flags + " Country = the project's managing country (DOMAIN.md 1); "
+               "projects managed from outside this view are in the other charts and the list only.")
 with by_code:
     show_chart(charts_risks.flags_by_group(flags, by="code", group_label="Flag"), key="risks_by_code",
                how=how_flags)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import charts_finance, charts_markers, charts_risks, charts_strategy
+from components import charts_finance, charts_markers, charts_risks, charts_strategy, view_groups
+from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings
 
 SETTINGS = Settings()
@@ -287,3 +288,33 @@ def test_strategy_charts_on_an_untagged_portfolio_say_what_to_add():
     assert charts_strategy.tag_portfolio_chart(empty, "SDG").layout.title.text == (
         "No SDG target tag on any project in view")
     assert len(charts_strategy.tag_status_chart(empty, "GCM").data) == 0
+
+
+# ---- rows a page may list for a scope ---------------------------------------------------------------
+REGION_OF = {"KEN": "RO_E", "UGA": "RO_E", "TCD": "RO_W", "NER": "RO_W"}
+
+
+@pytest.mark.parametrize(
+    ("scope", "flt", "countries", "regions"),
+    [
+        (Scope.organisation(), PortfolioFilter(), None, None),
+        (Scope.projects("PX.1"), PortfolioFilter(), None, None),
+        (Scope.country("KEN"), PortfolioFilter(), {"KEN"}, {"RO_E"}),
+        (Scope.region("RO_W"), PortfolioFilter(), {"TCD", "NER"}, {"RO_W"}),
+        (Scope.organisation(), PortfolioFilter(regions=("RO_E",)), {"KEN", "UGA"}, {"RO_E"}),
+        (Scope.region("RO_E"), PortfolioFilter(countries=("UGA", "TCD")), {"UGA"}, {"RO_E"}),
+        (Scope.country("KEN"), PortfolioFilter(countries=("UGA",)), set(), set()),
+    ],
+)
+def test_places_in_view_follow_scope_then_filters(scope, flt, countries, regions):
+    places = view_groups.places_in_view(scope, flt, REGION_OF)
+    assert places.countries == (None if countries is None else frozenset(countries))
+    assert places.regions == (None if regions is None else frozenset(regions))
+
+
+def test_keep_drops_rows_of_other_places_only_when_limited():
+    table = pd.DataFrame({"managing_country": ["KEN", "UGA", "TCD"], "n": [1, 2, 3]})
+    limited = view_groups.places_in_view(Scope.country("KEN"), PortfolioFilter(), REGION_OF)
+    assert limited.keep(table, "managing_country", "managing_country")["n"].tolist() == [1]
+    everything = view_groups.places_in_view(Scope.organisation(), PortfolioFilter(), REGION_OF)
+    assert everything.keep(table, "managing_country", "managing_country")["n"].tolist() == [1, 2, 3]
