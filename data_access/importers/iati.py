@@ -99,6 +99,10 @@ def parse_iati(data: bytes, file_name: str) -> ParsedImport:
             f"{file_name}: the root element is <{root.tag}>, not <iati-activities>; this is not an "
             "IATI activity file.")
     file_version = root.get("version") or "?"
+    if not file_version.startswith("2."):
+        parsed.note("info", f"IATI version {file_version}: read with the 2.01-2.03 rules; elements or codes "
+                    "that changed in 2.01 (e.g. 1.x activity-date types) are not recognised and reported "
+                    "where they stop an activity", Source(file_name, line=root.sourceline))
     log = MappingLog()
     skipped: Counter = Counter()
     imported = 0

@@ -212,6 +212,8 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
     reading = read_value(element.get("value"), percentage=percentage)
     if reading.how and reading.number is not None:
         log.readings.append((element.sourceline, reading.how))
+    if not len(element):  # the common case: a bare value, the total
+        return [Observation((), reading, "", element.sourceline)]
     base: dict[str, str] = {}
     counted: list[tuple[dict[str, str], Reading]] = []
     locations = []
@@ -297,6 +299,8 @@ class Resolved:
 
 def resolve(obs: list[Observation], *, counts: bool) -> Resolved:
     """Total, sex columns and breakdowns of one period's observations (``counts``: measure unit)."""
+    if len(obs) == 1 and not obs[0].cell:  # the common case: one value without dimensions
+        return Resolved(obs[0].reading.number, obs[0].reading.text)
     out = Resolved()
     cells = _merge_locations(obs, counts, out)
     total = cells.pop((), None)

@@ -35,7 +35,7 @@ from collections import defaultdict
 from lxml import etree
 
 from data_access.importers.iati_values import read_value
-from data_access.importers.iati_xml import ActivityContext, children, first_child, iso_date, narrative
+from data_access.importers.iati_xml import ActivityContext, children, date_of, first_child, iso_date, narrative
 
 CATEGORY = "operational"
 SPENT_TYPES = {"3": "disbursement", "4": "expenditure"}
@@ -98,13 +98,7 @@ def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
 
 
 def iso_date_attr(element: etree._Element | None, attribute: str) -> dt.date | None:
-    if element is None:
-        return None
-    raw = (element.get(attribute) or "").strip()
-    try:
-        return dt.date.fromisoformat(raw[:10]) if raw else None
-    except ValueError:
-        return None
+    return None if element is None else date_of(element.get(attribute))
 
 
 def _add_line(ctx: ActivityContext, code: str, start: dt.date, currency: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -59,7 +60,13 @@ def iso_date(element: etree._Element | None) -> dt.date | None:
     """``@iso-date`` of an element as a date; None when absent or not a date."""
     if element is None:
         return None
-    raw = (element.get("iso-date") or "").strip()
+    return date_of(element.get("iso-date"))
+
+
+@lru_cache(maxsize=8192)
+def date_of(raw: str | None) -> dt.date | None:
+    """An ISO date (a datetime's date part is accepted); None when absent or not a date."""
+    raw = (raw or "").strip()
     if not raw:
         return None
     try:
