@@ -38,10 +38,11 @@ def portfolio_cards(k: dict[str, object]) -> list[Kpi]:
     return [
         Kpi("Active projects", f"{k['active_projects']:,}",
             "Projects with status active in this view (DOMAIN.md 1).", f"of {k['projects']:,} in view"),
-        Kpi("Budget", money(k["budget_usd"], "USD"),
+        Kpi("Budget (USD)", money(k["budget_usd"], "").strip(),
             "Current approved budgets converted to USD with the rate table (DOMAIN.md 3).", usd_note),
-        Kpi("Spent · delivery", f"{money(k['spent_usd'], 'USD')} · {pct(k['delivery_rate'])}",
-            "Expenditure to date in USD, and delivery = spent ÷ budget over the same projects (DOMAIN.md 3)."),
+        Kpi("Delivery rate", pct(k["delivery_rate"]),
+            "Spent ÷ budget in USD over the same projects; spent = expenditure in months starting on or "
+            "before the as-of date (DOMAIN.md 3).", f"USD {money(k['spent_usd'], '').strip()} spent"),
         Kpi("Indicators on track", pct(k["indicators_on_track_share"]),
             "On track or achieved ÷ assessable indicators (DOMAIN.md 2.1).",
             f"of {k['assessable_indicators']:,} assessable indicators"),

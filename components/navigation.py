@@ -49,4 +49,8 @@ def existing_pages() -> list[PageSpec]:
 
 
 def url_path_of(stem: str) -> str:
-    return next(spec.url_path for spec in PAGES if spec.stem == stem)
+    """The path of a page in a link: ``""`` for the default (first) page, which Streamlit serves at
+    the root only, else its URL path."""
+    pages = existing_pages()
+    spec = next(spec for spec in pages if spec.stem == stem)
+    return "" if spec is pages[0] else spec.url_path

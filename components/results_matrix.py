@@ -83,6 +83,15 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
+def _cell(value: object) -> str:
+    """A baseline or target as text: numbers without trailing zeros, nothing for a result row."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.10g}" if abs(value) < 1e15 else str(value)
+    return str(value)
+
+
 def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
     """The tree table with a progress bar (0-100% of the way from starting point to end target)."""
     shown = rows.drop(columns=["kind", "indicator_id", "level"]).rename(columns={
@@ -91,8 +100,14 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
         "progress": "Progress", "expected_progress": "Expected by now", "status": "Status",
         "reason": "Why", "unit": "Unit",
     })
+    # text baselines/targets of qualitative indicators make these two columns text; blank, not "None"
     for column in ("Baseline", "End target"):
-        shown[column] = shown[column].astype(object)
+        shown[column] = shown[column].map(_cell).astype(object)
+    for column in ("Target to date", "Actual to date", "Progress", "Expected by now"):
+        shown[column] = pd.to_numeric(shown[column], errors="coerce").astype(float)
+    shown["Status"] = shown["Status"].fillna("")
+    shown["Why"] = shown["Why"].fillna("")
+    shown["Unit"] = shown["Unit"].fillna("")
     config = {
         "Result / indicator": st.column_config.TextColumn(width="large"),
         "Progress": st.column_config.ProgressColumn(
@@ -101,5 +116,7 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
         "Expected by now": st.column_config.NumberColumn(format="percent",
             help="Milestone path, or time elapsed when there are no milestones (DOMAIN.md 2.1)."),
         "Why": st.column_config.TextColumn(width="large"),
+        "Target to date": st.column_config.NumberColumn(format="localized"),
+        "Actual to date": st.column_config.NumberColumn(format="localized"),
     }
     tables.show_table(shown, key=key, file_stem=file_stem, column_config=config)

@@ -42,8 +42,8 @@ def test_kpis_of_the_whole_organisation():
     # budget 1,000 + 2,000 + 4,000 + 8,000 + 1,000 = 16,000; spent 500 + 200 + 1,000 + 4,000 + 1,000 = 6,700
     assert metrics(at) == {
         "Active projects": "4",
-        "Budget": "USD 16.0k",
-        "Spent · delivery": "USD 6.7k · 42%",
+        "Budget (USD)": "16.0k",
+        "Delivery rate": "42%",
         "Indicators on track": "75%",
         "Projects flagged high": "1",
     }

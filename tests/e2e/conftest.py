@@ -73,6 +73,25 @@ def start_server(database_url: str, log: Path, script: str = "app.py") -> Server
     raise RuntimeError(f"streamlit did not answer within 60 s: {log.read_text()[-2000:]}")
 
 
+def warm_up(server: Server, browser) -> None:
+    """Open the app once at its root, as its first visitor would.
+
+    Until the first session has run app.py (which calls ``st.navigation``), Streamlit treats a
+    project with a ``pages/`` folder as a legacy multipage app: a deep link to a navigation URL
+    path on a freshly started server shows "Page not found" and opens the default page. The first
+    visit settles it for the life of the process (see components/navigation.py).
+    """
+    from tests.e2e.pages import wait_until_idle
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/", wait_until="domcontentloaded")
+        wait_until_idle(page, timeout_s=120)
+    finally:
+        context.close()
+
+
 def stop_server(server: Server) -> None:
     server.process.terminate()
     try:
@@ -121,17 +140,19 @@ def browser(chromium_path: str):
 
 
 @pytest.fixture(scope="session")
-def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def sample_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("e2e_sample")
     server = start_server(seeded_sqlite(folder / "sample.db"), folder / "streamlit.log")
+    warm_up(server, browser)
     yield server
     stop_server(server)
 
 
 @pytest.fixture(scope="session")
-def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def empty_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("e2e_empty")
     server = start_server(migrated_sqlite(folder / "empty.db"), folder / "streamlit.log")
+    warm_up(server, browser)
     yield server
     stop_server(server)
 

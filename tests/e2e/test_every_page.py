@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.navigation import existing_pages
+from components.navigation import existing_pages, url_path_of
 from tests.e2e.pages import error_texts, wait_until_idle
 
 pytestmark = pytest.mark.e2e
@@ -14,7 +14,8 @@ PAGES = existing_pages()
 
 
 def _visit(browser, base_url: str, url_path: str, screenshot):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    # tall enough for the whole page: Streamlit scrolls inside its main block, not the document
+    context = browser.new_context(viewport={"width": 1440, "height": 3200})
     page = context.new_page()
     try:
         page.goto(f"{base_url}/{url_path}", wait_until="domcontentloaded")
@@ -27,13 +28,13 @@ def _visit(browser, base_url: str, url_path: str, screenshot):
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.stem for p in PAGES])
 def test_page_on_sample_portfolio(browser, sample_server, screenshots, spec):
-    errors, text = _visit(browser, sample_server.url, spec.url_path, screenshots / f"sample-{spec.stem}.png")
+    errors, text = _visit(browser, sample_server.url, url_path_of(spec.stem), screenshots / f"sample-{spec.stem}.png")
     assert errors == []
     assert text.strip()
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.stem for p in PAGES])
 def test_page_on_empty_database(browser, empty_server, screenshots, spec):
-    errors, text = _visit(browser, empty_server.url, spec.url_path, screenshots / f"empty-{spec.stem}.png")
+    errors, text = _visit(browser, empty_server.url, url_path_of(spec.stem), screenshots / f"empty-{spec.stem}.png")
     assert errors == []
     assert text.strip()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_map_renders_with_no_internet(browser, sample_server, screenshots):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context = browser.new_context(viewport={"width": 1440, "height": 1400})
     blocked: list[str] = []
     served: list[tuple[str, int]] = []
 
