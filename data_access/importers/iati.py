@@ -233,7 +233,8 @@ def _managing_country(activity: etree._Element, ctx: ActivityContext, countries:
         ctx.note("convention", f"no recipient country: managing country {iso3} from the only IOM country "
                  "office among the activity's locations", activity)
         return iso3
-    regions = [f"{r.get('code')} (vocabulary {r.get('vocabulary') or '1'})" for r in children(activity, "recipient-region")]
+    regions = [f"{r.get('code')} (vocabulary {r.get('vocabulary') or '1'})"
+               for r in children(activity, "recipient-region")]
     where = f"only recipient region(s) {', '.join(regions)}" if regions else "no recipient country or region"
     office_text = f" and {len(offices)} IOM country offices" if len(offices) > 1 else ""
     ctx.skip("no managing country", f"activity not imported: {where}{office_text}, so no country office "

@@ -74,10 +74,12 @@ _PEOPLE = {
     **{w: ("female", "child") for w in ("girls", "girl", "filles", "ninas", "meisjes")},
     **{w: ("male", "child") for w in ("boys", "boy", "garcons", "ninos", "jongens")},
 }
-_UNDER = re.compile(r"(?:age\s*)?(?:<|under|below|less than|younger than|moins de|-)\s*(\d+)(?:\s*(?:yrs|years|ans|y))?")
-_AT_LEAST = re.compile(r"(?:age\s*)?(\d+)\s*(?:\+|>|and above|and over|or more|or older|yrs and above|years and above|ans et plus)(?:\s*(?:yrs|years|ans))?")
-_OVER = re.compile(r"(?:age\s*)?(?:>|over|above|older than|plus de)\s*(\d+)(?:\s*(?:yrs|years|ans))?")
-_BETWEEN = re.compile(r"(?:age\s*)?(?:between\s*)?(\d+)\s*(?:-|to|–|and)\s*(\d+)(?:\s*(?:yrs|years|ans|y))?")
+_YEARS = r"(?:\s*(?:yrs|years|ans|y))?"
+_UNDER = re.compile(r"(?:age\s*)?(?:<|under|below|less than|younger than|moins de|-)\s*(\d+)" + _YEARS)
+_AT_LEAST = re.compile(r"(?:age\s*)?(\d+)\s*(?:\+|>|and above|and over|or more|or older|yrs and above"
+                       r"|years and above|ans et plus)" + _YEARS)
+_OVER = re.compile(r"(?:age\s*)?(?:>|over|above|older than|plus de)\s*(\d+)" + _YEARS)
+_BETWEEN = re.compile(r"(?:age\s*)?(?:between\s*)?(\d+)\s*(?:-|to|–|and)\s*(\d+)" + _YEARS)
 _UNKNOWN_AGE = {"unknown", "inconnu", "unspecified", "not specified", "onbekend", "desconocido"}
 
 

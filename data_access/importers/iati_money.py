@@ -35,7 +35,15 @@ from collections import defaultdict
 from lxml import etree
 
 from data_access.importers.iati_values import read_value
-from data_access.importers.iati_xml import ActivityContext, children, date_of, first_child, iso_date, narrative
+from data_access.importers.iati_xml import (
+    ActivityContext,
+    children,
+    date_of,
+    first_child,
+    iso_date,
+    narrative,
+    period_dates,
+)
 
 CATEGORY = "operational"
 SPENT_TYPES = {"3": "disbursement", "4": "expenditure"}
@@ -70,12 +78,12 @@ def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
         lambda: {"1": [], "2": []})
     for index, budget in enumerate(children(activity, "budget"), start=1):
         path = f"budget[{index}]"
-        start = iso_date(first_child(budget, "period-start"))
-        end = iso_date(first_child(budget, "period-end"))
-        if start is None or end is None or end < start:
-            ctx.skip("budget without valid period", f"budget {index} skipped: period {start} to {end}",
-                     budget, path)
+        dates = period_dates(budget)
+        if dates is None:
+            ctx.skip("budget without valid period", f"budget {index} skipped: its period needs a start and an "
+                     "end date, the end not before the start", budget, path)
             continue
+        start, end = dates
         amount = _amount(budget, ctx, "budget", path)
         if amount is None:
             continue

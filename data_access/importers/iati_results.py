@@ -48,7 +48,14 @@ from data_access.importers.iati_dimensions import (
     observations,
     resolve,
 )
-from data_access.importers.iati_xml import ActivityContext, children, first_child, iso_date, narrative
+from data_access.importers.iati_xml import (
+    ActivityContext,
+    children,
+    first_child,
+    iso_date,
+    narrative,
+    period_dates,
+)
 
 RESULT_LEVELS = {"1": "output", "2": "outcome", "3": "objective"}
 MEASURES = {"1": "number", "2": "percentage", "3": "qualitative", "4": "qualitative", "5": "qualitative"}
@@ -173,7 +180,8 @@ def _baseline(indicator: etree._Element, percentage: bool, counts: bool,
     for element, obs in per_element:
         plain = [o for o in obs if not o.cell and not o.location]
         if plain and (plain[0].reading.number is not None or plain[0].reading.text is not None):
-            note = None if len(baselines) == 1 else f"baseline = the first of {len(baselines)} baselines without dimensions"
+            note = None if len(baselines) == 1 else (
+                f"baseline = the first of {len(baselines)} baselines without dimensions")
             return Resolved(plain[0].reading.number, plain[0].reading.text), _baseline_date(element), note
     resolved = resolve([o for _, obs in per_element for o in obs], counts=counts)
     if resolved.number is None and resolved.text is None:
@@ -193,12 +201,12 @@ def _periods(indicator: etree._Element, path: str, percentage: bool, ctx: Activi
              log: MappingLog) -> list[Period]:
     merged: dict[tuple[dt.date, dt.date], Period] = {}
     for p_index, element in enumerate(children(indicator, "period"), start=1):
-        start = iso_date(first_child(element, "period-start"))
-        end = iso_date(first_child(element, "period-end"))
-        if start is None or end is None or end < start:
-            ctx.skip("period without valid dates", f"period {p_index} of {path} skipped: start {start}, "
-                     f"end {end} (both dates are needed, end not before start)", element, f"{path}/period[{p_index}]")
+        dates = period_dates(element)
+        if dates is None:
+            ctx.skip("period without valid dates", f"period {p_index} of {path} skipped: it needs a start and "
+                     "an end date, the end not before the start", element, f"{path}/period[{p_index}]")
             continue
+        start, end = dates
         period = merged.get((start, end))
         if period is None:
             period = merged[(start, end)] = Period(start, end, element.sourceline)

@@ -63,6 +63,16 @@ def iso_date(element: etree._Element | None) -> dt.date | None:
     return date_of(element.get("iso-date"))
 
 
+def period_dates(element: etree._Element) -> tuple[dt.date, dt.date] | None:
+    """(start, end) of an element with ``period-start`` and ``period-end`` children (a budget, a
+    result period); None when a date is missing or invalid, or the period ends before it starts."""
+    start = iso_date(first_child(element, "period-start"))
+    end = iso_date(first_child(element, "period-end"))
+    if start is None or end is None or end < start:
+        return None
+    return start, end
+
+
 @lru_cache(maxsize=8192)
 def date_of(raw: str | None) -> dt.date | None:
     """An ISO date (a datetime's date part is accepted); None when absent or not a date."""
