@@ -213,6 +213,7 @@ INDICATORS = frame("indicators", [
     ind(15, accumulation="cumulative", end_target=100),
     ind(16, measure="yes_no", baseline=0, end_target=1, unit=None),
     ind(17, project_id=99, accumulation="incremental", end_target=100),  # project not in scope
+    ind(18, accumulation="incremental", end_target=100),
 ])
 ACTUALS = frame("actuals", [
     act(1, *Q1, 20), act(1, *Q2, 22), act(1, *Q3, 10, reported_on=d(2025, 10, 15)), act(1, *Q4, 50),
@@ -230,6 +231,7 @@ ACTUALS = frame("actuals", [
     act(14, *Q2, 60),
     act(16, *Q2, 1),
     act(17, *Q2, 10),
+    act(18, *Q1, 10), act(18, D, d(2025, 7, 31), 30),    # a period starting on D counts
 ])
 TARGETS = frame("targets", [
     dict(indicator_id=9, period_start=d(2025, 1, 1), period_end=d(2025, 6, 30), target=40),
@@ -262,6 +264,7 @@ EXPECTED = {
     15: (NAN, NAN, 0.5, NAN, "not_assessable"),       # cumulative without baseline
     16: (1.0, 1.0, 0.5, NAN, "achieved"),             # yes/no as 0/1
     17: (10.0, 0.1, NAN, NAN, "not_assessable"),      # project dates unknown
+    18: (40.0, 0.4, 0.5, NAN, "at_risk"),             # 10 + 30 from the period starting on D
 }
 
 
