@@ -84,11 +84,14 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
 
 
 def _cell(value: object) -> str:
-    """A baseline or target as text: numbers without trailing zeros, nothing for a result row."""
+    """A value as people read it: whole numbers from 100 up, at most 2 decimals below, blank when
+    missing; text (a qualitative baseline or target) as written."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    if isinstance(value, float):
-        return f"{value:,.10g}" if abs(value) < 1e15 else str(value)
+    if isinstance(value, (int, float)):
+        number = float(value)
+        text = f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.2f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
     return str(value)
 
 
@@ -100,14 +103,15 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
         "progress": "Progress", "expected_progress": "Expected by now", "status": "Status",
         "reason": "Why", "unit": "Unit",
     })
-    # text baselines/targets of qualitative indicators make these two columns text; blank, not "None"
-    for column in ("Baseline", "End target"):
+    download = shown.copy()
+    # values are shown as text: blank (not "None") on result rows, qualitative baselines and targets
+    # as written, numbers with sensible digits; the downloads keep them unrounded
+    for column in ("Baseline", "Target to date", "End target", "Actual to date"):
         shown[column] = shown[column].map(_cell).astype(object)
-    for column in ("Target to date", "Actual to date", "Progress", "Expected by now"):
+    for column in ("Progress", "Expected by now"):
         shown[column] = pd.to_numeric(shown[column], errors="coerce").astype(float)
-    shown["Status"] = shown["Status"].fillna("")
-    shown["Why"] = shown["Why"].fillna("")
-    shown["Unit"] = shown["Unit"].fillna("")
+    for column in ("Status", "Why", "Unit"):
+        shown[column] = shown[column].fillna("").astype(object)
     config = {
         "Result / indicator": st.column_config.TextColumn(width="large"),
         "Progress": st.column_config.ProgressColumn(
@@ -116,7 +120,5 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
         "Expected by now": st.column_config.NumberColumn(format="percent",
             help="Milestone path, or time elapsed when there are no milestones (DOMAIN.md 2.1)."),
         "Why": st.column_config.TextColumn(width="large"),
-        "Target to date": st.column_config.NumberColumn(format="localized"),
-        "Actual to date": st.column_config.NumberColumn(format="localized"),
     }
-    tables.show_table(shown, key=key, file_stem=file_stem, column_config=config)
+    tables.show_table(shown, key=key, file_stem=file_stem, column_config=config, download=download)

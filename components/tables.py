@@ -59,14 +59,19 @@ def show_table(
     column_config: Mapping[str, object] | None = None,
     height: int | str = "auto",
     selectable: bool = False,
+    download: pd.DataFrame | None = None,
 ):
-    """Show ``df`` with CSV and Excel download buttons; return the selection event when selectable."""
+    """Show ``df`` with CSV and Excel download buttons; return the selection event when selectable.
+
+    ``download`` is what the files hold when it differs from what is shown (e.g. unrounded numbers
+    behind cells formatted for reading); by default the shown table.
+    """
     event = st.dataframe(
         df, width="stretch", hide_index=True, column_config=column_config, height=height,
         key=f"{key}_table", on_select="rerun" if selectable else "ignore",
         selection_mode="single-row" if selectable else "multi-row",
     )
-    download_buttons(df, key=key, file_stem=file_stem)
+    download_buttons(df if download is None else download, key=key, file_stem=file_stem)
     return event
 
 

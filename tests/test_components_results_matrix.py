@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from components.results_matrix import INDENT, matrix_rows
+from components.results_matrix import INDENT, _cell, matrix_rows
 
 TREE = pd.DataFrame({
     "result_id": [1, 2, 3, 4],
@@ -72,3 +73,12 @@ def test_linear_path_target_to_date_is_the_value_expected_by_now():
     rows = matrix_rows(TREE, INDICATORS, EVAL).set_index("code")
     # I9: no milestone; b = 5, end target 50, expected progress 0.3 -> 5 + 0.3 * 45 = 18.5
     assert rows.loc["I9", "target_to_date"] == 18.5
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, ""), (float("nan"), ""), (0.0, "0"), (31.9224, "31.92"), (20.0, "20"), (0.5, "0.5"),
+     (11346.3, "11,346"), (-0.001, "0"), ("low", "low")],
+)
+def test_cells_are_readable(value, text):
+    assert _cell(value) == text
