@@ -492,3 +492,26 @@ def test_entities_are_never_expanded() -> None:
                b'<iati-activities><iati-activity><iati-identifier>&x;</iati-identifier></iati-activity></iati-activities>')
     with pytest.raises(UnsafeFile):
         parse_iati(hostile, "hostile.xml")
+
+
+def test_the_dimension_mapping_is_reported() -> None:
+    actuals = (act("3", dim("Gender - genre", "Female - feminin"), dim("Age (-18/18+)", "Age &lt; 18"))
+               + act("4", dim("Gender - genre", "Male - masculin"), dim("Age (-18/18+)", "Age &lt; 18"))
+               + act("5", dim("Direct/ Indirect", "Direct beneficiaries"))
+               + '<actual value="9"><dimension name="Women" value="9"/><dimension name="Boys"/></actual>')
+    parsed = parse(activity(indicator(period("2021-01-01", "2021-12-31", actuals))))
+    mapping = [n.message for n in parsed.notes if n.kind == "mapping"]
+    assert mapping == [
+        "dimension 'Age (-18/18+)' mapped to age: 'Age < 18' -> 0-17 x2",
+        "dimension 'Direct/ Indirect' kept as published: 'Direct beneficiaries' -> Direct beneficiaries x1",
+        "dimension 'Gender - genre' mapped to sex: 'Female - feminin' -> female x1; 'Male - masculin' -> male x1",
+        "dimension 'Women' mapped to the category it names, with the number as its value: '(a number)' -> female x1",
+        "dimension 'Boys' without a value ignored x1 (nothing to break down)",
+    ]
+
+
+def test_the_file_summary_counts_what_was_imported_and_skipped() -> None:
+    parsed = parse(activity(), activity(ident="XX-TEST-2", countries=""), activity(ident="XX-TEST-1"))
+    info = [n.message for n in parsed.notes if n.kind == "info"]
+    assert info == ["IATI 2.03: 1 of 3 activities imported; rows: projects 1",
+                    "skipped: activity repeated in the file x1; no managing country x1"]

@@ -182,7 +182,7 @@ class Observation:
 class MappingLog:
     """What every published dimension became, for the import report."""
 
-    names: dict[str, str] = field(default_factory=dict)  # published name -> variable
+    names: dict[str, str | None] = field(default_factory=dict)  # published name -> what it became (None: kept)
     values: Counter = field(default_factory=Counter)  # (name, value, category) -> count
     ignored: Counter = field(default_factory=Counter)  # dimension names without a value, ignored
     readings: list[tuple[int | None, str]] = field(default_factory=list)  # how a value was read
@@ -193,9 +193,9 @@ class MappingLog:
         for (name, value, category), count in sorted(self.values.items()):
             by_name[name].append(f"{value!r} -> {category} x{count}")
         lines = []
-        for name, variable in sorted(self.names.items()):
-            kept = "kept as published" if variable == " ".join(name.split()) else f"mapped to {variable}"
-            lines.append(f"dimension {name!r} {kept}: " + "; ".join(by_name.get(name, [])))
+        for name, became in sorted(self.names.items()):
+            how = "kept as published" if became is None else f"mapped to {became}"
+            lines.append(f"dimension {name!r} {how}: " + "; ".join(by_name.get(name, [])))
         for name, count in sorted(self.ignored.items()):
             lines.append(f"dimension {name!r} without a value ignored x{count} (nothing to break down)")
         return lines
@@ -217,7 +217,7 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
     if not len(element):  # the common case: a bare value, the total
         return [Observation((), reading, "", element.sourceline)]
     base: dict[str, str] = {}
-    counted: list[tuple[dict[str, str], Reading]] = []
+    counted: list[tuple[str, dict[str, str], Reading]] = []  # (name, implied cell, value)
     locations = []
     for child in element:
         tag = child.tag
@@ -231,14 +231,16 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
     line = element.sourceline
     if not counted:
         return [Observation(make_cell(base), reading, location, line)]
-    people_ages = {implied.get(AGE) for implied, _ in counted if implied.get(AGE) in ("adult", "child")}
+    people_ages = {implied.get(AGE) for _, implied, _ in counted if implied.get(AGE) in ("adult", "child")}
     if len(people_ages) == 1:
         # only Women/Men (or only Girls/Boys): the age group says nothing the sex does not
-        counted = [({k: v for k, v in implied.items() if k != AGE}, value) for implied, value in counted]
-    result = [Observation(make_cell({**implied, **base}), value, location, line) for implied, value in counted]
+        counted = [(name, {k: v for k, v in implied.items() if k != AGE}, value) for name, implied, value in counted]
+    for name, implied, _ in counted:
+        log.values[(name, "(a number)", "|".join(implied.values()))] += 1
+    result = [Observation(make_cell({**implied, **base}), value, location, line) for _, implied, value in counted]
     if reading.number is not None or reading.text is not None:
-        parts = [v.number for _, v in counted]
-        sexes = {implied.get(SEX) for implied, _ in counted}
+        parts = [v.number for _, _, v in counted]
+        sexes = {implied.get(SEX) for _, implied, _ in counted}
         shared = {SEX: sexes.pop()} if len(sexes) == 1 and None not in sexes else {}
         adds_up = reading.number is not None and None not in parts and math.isclose(
             sum(p for p in parts if p is not None), reading.number, rel_tol=1e-9, abs_tol=1e-9
@@ -249,7 +251,7 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
 
 
 def _add_dimension(child: etree._Element, base: dict[str, str],
-                   counted: list[tuple[dict[str, str], Reading]], log: MappingLog,
+                   counted: list[tuple[str, dict[str, str], Reading]], log: MappingLog,
                    percentage: bool) -> None:
     name = (child.get("name") or "").strip()
     raw = child.get("value")
@@ -261,9 +263,8 @@ def _add_dimension(child: etree._Element, base: dict[str, str],
     as_number = read_value(value, percentage=percentage)
     if variable not in (SEX, AGE) and as_number.number is not None:
         implied = implied_cell(name)
-        counted.append((implied, as_number))
-        log.names.setdefault(name, "categories named in the dimension name")
-        log.values[(name, value, "|".join(implied.values()))] += 1
+        counted.append((name, implied, as_number))
+        log.names.setdefault(name, "the category it names, with the number as its value")
         return
     people = _PEOPLE.get(_fold(value))
     if people and variable not in (SEX, AGE):
@@ -282,7 +283,7 @@ def _add_dimension(child: etree._Element, base: dict[str, str],
         # the same variable twice on one value (``Age`` and ``Age_OPD``): keep both, by name
         variable = " ".join(name.split())
     base[variable] = category
-    log.names.setdefault(name, variable)
+    log.names.setdefault(name, variable if variable in (SEX, AGE) else None)
     log.values[(name, value, category)] += 1
 
 
