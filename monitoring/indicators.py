@@ -232,7 +232,7 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
 
     Frames follow ``monitoring.frames.COLUMNS``. ``actuals`` holds current versions only.
     Columns: indicator_id, project_id, measure, accumulation, unit, end_target, b, actual_to_date,
-    has_actual, last_period_end, milestone_to_date, progress, expected_progress, ratio, status,
+    has_actual, last_period_end, last_reported, milestone_to_date, progress, expected_progress, ratio, status,
     reason, over_achieved, and actual/progress/status for female and male.
     """
     day = as_day(as_of)
@@ -284,6 +284,7 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
         "actual_to_date": actual["value"],
         "has_actual": actual["has"],
         "last_period_end": actual["last_period_end"],
+        "last_reported": actual["last_reported"],
         "milestone_to_date": milestone_to_date,
         "progress": prog,
         "expected_progress": expected,
@@ -333,6 +334,15 @@ def _actuals_to_date(ids: pd.Index, actuals: pd.DataFrame, day: int, incremental
     g, r = _last_per_group(ended, pos, end, start, n)
     last_end[g] = end[r]
     result["last_period_end"] = _to_dates(last_end)
+
+    # when the latest report known on D was made: reported_on, else the period end when the date of
+    # reporting is unknown (the rule of the STALE_DATA flag, so the flag and the quality list agree)
+    reported = day_numbers(actuals["reported_on"]) if len(actuals) else np.empty(0)
+    when = np.where(np.isnan(reported), end, reported)
+    known_rows = np.flatnonzero(known & (when <= day) & (~np.isnan(value) | text))
+    last_reported = np.full(n, -np.inf)
+    np.maximum.at(last_reported, pos[known_rows], when[known_rows])
+    result["last_reported"] = _to_dates(np.where(np.isinf(last_reported), np.nan, last_reported))
     return result
 
 

@@ -19,7 +19,8 @@ Decisions where DOMAIN.md is silent (also in the README):
 * **Completeness score** of a project = share of its indicators with no issue (0–1); a project with
   no indicators scores 0: a missing results framework is the least complete of all.
 * **Project issues** concern active projects that have started: stale reporting (nothing reported
-  for ``stale_data_days``), no results framework (``results_framework_due_days`` after start) and no
+  for ``stale_data_days``, by the latest ``reported_on`` known on D, else the period end — the
+  STALE_DATA flag's rule), no results framework (``results_framework_due_days`` after start) and no
   monitoring visit within ``monitoring_visit_max_days`` (any active project; the NO_RECENT_MONITORING_VISIT
   flag is the high-risk subset).
 """
@@ -235,7 +236,7 @@ def project_quality(projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits
     days_running = day - start[live]
 
     n_indicators = indicator_eval.groupby("project_id").size().reindex(ids, fill_value=0).to_numpy()
-    last_end = pd.Series(day_numbers(indicator_eval["last_period_end"]) if len(indicator_eval) else [],
+    last_end = pd.Series(day_numbers(indicator_eval["last_reported"]) if len(indicator_eval) else [],
                          dtype="float64").groupby(indicator_eval["project_id"].to_numpy()).max()
     last_end = last_end.reindex(ids).to_numpy(dtype="float64")
     visit_day = pd.Series(day_numbers(visits["visit_date"]) if len(visits) else [], dtype="float64")
@@ -257,7 +258,7 @@ def project_quality(projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits
         elif day - last_end[i] > settings.stale_data_days:
             records.append((pid, "stale_reporting",
                             f"nothing reported for {int(day - last_end[i])} days "
-                            f"(last period ended {np.datetime64(int(last_end[i]), 'D')})"))
+                            f"(last report {np.datetime64(int(last_end[i]), 'D')})"))
         context = " in a high-risk context" if high_risk[i] else ""
         if np.isnan(last_visit[i]):
             if days_running[i] > settings.monitoring_visit_max_days:

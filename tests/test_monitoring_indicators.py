@@ -231,7 +231,7 @@ ACTUALS = frame("actuals", [
     act(14, *Q2, 60),
     act(16, *Q2, 1),
     act(17, *Q2, 10),
-    act(18, *Q1, 10), act(18, D, d(2025, 7, 31), 30),    # a period starting on D counts
+    act(18, *Q1, 10, reported_on=d(2025, 4, 20)), act(18, D, d(2025, 7, 31), 30),    # a period starting on D counts
 ])
 TARGETS = frame("targets", [
     dict(indicator_id=9, period_start=d(2025, 1, 1), period_end=d(2025, 6, 30), target=40),
@@ -302,20 +302,24 @@ def test_reason_sentence(evaluated, indicator_id, reason):
     assert evaluated.loc[indicator_id, "reason"] == reason
 
 
-@pytest.mark.parametrize(("indicator_id", "b", "ratio_value", "over", "has_actual", "last_end"), [
-    (1, 0.0, 52 / 60, False, True, d(2025, 6, 30)),   # Q3 has not ended by D
-    (4, 30.0, 1.2, True, True, d(2025, 6, 30)),        # ratio 1.2 > 1.15
-    (5, 0.0, NAN, False, False, None),
-    (7, 0.0, 1.0, False, True, d(2024, 12, 31)),
-    (13, NAN, NAN, False, False, d(2025, 6, 30)),      # a text value is a report, not a number
+@pytest.mark.parametrize(("indicator_id", "b", "ratio_value", "over", "has_actual", "last_end", "last_reported"), [
+    # Q3 has not ended by D and was reported after D: the last report known on D is Q2's end
+    (1, 0.0, 52 / 60, False, True, d(2025, 6, 30), d(2025, 6, 30)),
+    (4, 30.0, 1.2, True, True, d(2025, 6, 30), d(2025, 6, 30)),        # ratio 1.2 > 1.15
+    (5, 0.0, NAN, False, False, None, None),
+    (7, 0.0, 1.0, False, True, d(2024, 12, 31), d(2024, 12, 31)),
+    (13, NAN, NAN, False, False, d(2025, 6, 30), d(2025, 6, 30)),      # a text value is a report
+    (18, 0.0, 0.8, False, True, d(2025, 3, 31), d(2025, 4, 20)),       # reported_on known on D
 ])
-def test_evaluate_indicators_details(evaluated, indicator_id, b, ratio_value, over, has_actual, last_end):
+def test_evaluate_indicators_details(evaluated, indicator_id, b, ratio_value, over, has_actual, last_end,
+                                     last_reported):
     row = evaluated.loc[indicator_id]
     assert same(float(row["b"]), b)
     assert same(float(row["ratio"]), ratio_value)
     assert bool(row["over_achieved"]) is over
     assert bool(row["has_actual"]) is has_actual
     assert row["last_period_end"] == last_end
+    assert row["last_reported"] == last_reported
 
 
 def test_datetime64_columns_give_the_same_figures(evaluated):

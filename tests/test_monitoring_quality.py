@@ -182,7 +182,7 @@ VISITS = frame("visits", [
     dict(project_id=2, visit_date=d(2025, 12, 1), visit_type="on_site"),   # after as-of
 ])
 EXPECTED_PROJECT_ISSUES = {
-    (1, "stale_reporting", "nothing reported for 94 days (last period ended 2025-06-30)"),
+    (1, "stale_reporting", "nothing reported for 94 days (last report 2025-06-30)"),
     (1, "no_monitoring_visit", "no monitoring visit for 270 days in a high-risk context (last 2025-01-05)"),
     (3, "results_framework_missing", "no indicators 32 days after the start (due within 30)"),
     (7, "stale_reporting", "nothing reported 200 days after the start"),
