@@ -124,7 +124,15 @@ def _reset_sequences(connection: Connection) -> None:
         if sequence is None:
             continue
         highest = connection.execute(select(func.max(table.columns["id"]))).scalar_one()
+        if highest is None:
+            continue
+        # never move a sequence backwards (setval is not transactional: a rolled-back seed keeps it)
+        last = connection.execute(
+            text("SELECT last_value FROM pg_sequences WHERE CAST(schemaname || '.' || sequencename AS text) "
+                 "= CAST(:sequence AS text)"),
+            {"sequence": sequence},
+        ).scalar()
         connection.execute(
-            text("SELECT setval(:sequence, :value, :called)"),
-            {"sequence": sequence, "value": highest or 1, "called": highest is not None},
+            text("SELECT setval(CAST(:sequence AS regclass), :value)"),
+            {"sequence": sequence, "value": max(highest, last or 0)},
         )

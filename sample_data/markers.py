@@ -103,7 +103,7 @@ def _aap(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
     practice = np.clip(AAP_PRACTICE_BY_REGION[plan.region[p]] + rng.normal(0, 0.15, len(projects))[owner], 0.05, 0.95)
     met = np.clip(practice + AAP_DIFFICULTY[c], 0.02, 0.98)
     u = rng.random(len(p))
-    rating = np.where(u < met, "met", np.where(u < met + (1 - met) * 0.6, "partly", "not_met")).astype(object)
+    rating = np.where(u < met, "met", np.where(u < met + (1 - met) * 0.75, "partly", "not_met")).astype(object)
     span = np.maximum((np.minimum(plan.today, plan.effective_end) - plan.start).astype(int) - 45, 1)
     assessed_on = plan.start + (45 + rng.integers(0, 10**6, plan.n) % span) * DAY
     frame = pd.DataFrame(

@@ -80,6 +80,7 @@ class Plan:
     manager: np.ndarray  # object
     reporting_months: np.ndarray  # 3 (quarterly) or 6 (semi-annual)
     stale_after: np.ndarray  # datetime64[D]: nothing reported after this date (NaT: reporting is current)
+    weak_data: np.ndarray  # bool: weak M&E discipline (missing baselines, breakdowns and reports)
     missing_rate: np.ndarray  # probability that a due actual is never reported
     has_framework: np.ndarray  # bool: a results matrix with indicators exists
 
@@ -158,11 +159,13 @@ def build_plan(seed: int, n: int, today: np.datetime64) -> Plan:
     budget_usd = np.clip(budget_usd, MIN_BUDGET_USD, MAX_BUDGET_USD)
 
     code = _project_codes(rng, theme)
-    reporting_months = np.where(rng.random(n) < 0.65, 3, 6)
+    reporting_months = np.where(rng.random(n) < 0.80, 3, 6)
     started_months = ((today_month - start_month).astype(int)).clip(min=0)
-    stale = (status == "active") & (started_months >= 7) & (rng.random(n) < 0.12)
+    stale = (status == "active") & (started_months >= 7) & (rng.random(n) < 0.10)
     stale_after = np.where(stale, today - rng.integers(100, 260, n).astype("timedelta64[D]"), np.datetime64("NaT", "D"))
-    missing_rate = np.where(rng.random(n) < 0.15, rng.uniform(0.10, 0.35, n), 0.02)
+    # data-quality gaps cluster in the 18% of projects with weak M&E capacity, as they do in reality
+    weak_data = rng.random(n) < 0.18
+    missing_rate = np.where(weak_data, rng.uniform(0.10, 0.30, n), 0.005)
     # pipeline projects: half have a draft matrix; a few active projects have none (a flag to find)
     has_framework = np.where(status == "pipeline", rng.random(n) < 0.5, rng.random(n) >= 0.03)
     return Plan(
@@ -171,7 +174,7 @@ def build_plan(seed: int, n: int, today: np.datetime64) -> Plan:
         revised_end=revised_end, effective_end=effective_end, extension_date=extension_date,
         elapsed=elapsed, performance=performance, spend_pace=spend_pace, lead_donor=lead_donor,
         currency=currency, budget_usd=budget_usd, code=code, manager=np.empty(n, dtype=object),
-        reporting_months=reporting_months, stale_after=stale_after, missing_rate=missing_rate,
+        reporting_months=reporting_months, stale_after=stale_after, weak_data=weak_data, missing_rate=missing_rate,
         has_framework=has_framework,
     )
 

@@ -6,20 +6,23 @@ How the numbers are made (all vectorised; the 10,000-project portfolio has ~200k
 * Tree: one objective ``O1``, 2-4 outcomes ``OC1.k``, 2-4 outputs ``OP1.k.j`` per outcome; about
   20 indicators per project (0-1 on the objective, 1-3 per outcome and per output).
 * Each indicator has a hidden true baseline and end target; the *published* ones are missing for
-  some (missing baseline ~10%, missing end target ~2%, target equal to baseline ~0.5%): the
+  some (missing baseline ~9%, missing end target ~2%, target equal to baseline ~0.5%): the
   data-quality checks of DOMAIN.md section 8 need something to find.
 * Reporting periods follow the project's frequency (quarterly or semi-annual; some outcome
-  indicators semi-annual or annual) from the start date to the (revised) end date. 70% of the
+  indicators semi-annual or annual) from the start date to the (revised) end date. 80% of the
   numeric indicators have milestone targets following a slow-start curve ``tf ** gamma``.
 * Actual progress at the end of a period is that same curve times the indicator's performance
   (the project's latent performance times indicator noise) times period noise, so the status of
   an indicator is mostly stable over time and its project's indicators are correlated.
-* A period's actual is reported 5-45 days after it ends; periods reported after ``today`` do not
-  exist yet, projects with stale reporting stopped reporting 100-260 days ago, and some due actuals
-  are simply missing (2% normally, 10-35% in projects with weak reporting discipline).
-* People-counting indicators carry female/male/other on ~85% of actuals (age bands too for
-  ``sex_age`` indicators, in ``actual_breakdowns``); ~2% of numeric actuals were corrected (a
-  superseded version 1 is kept, ``is_current = False``).
+* A period's actual is reported 5-35 days after it ends; periods reported after ``today`` do not
+  exist yet, and 10% of active projects (stale reporting) stopped reporting 100-260 days ago.
+* People-counting indicators carry female/male/other on their actuals (age bands too for
+  ``sex_age`` indicators, in ``actual_breakdowns``), except ~13% of them that are never broken
+  down; ~2% of numeric actuals were corrected (a superseded version 1 is kept, ``is_current =
+  False``).
+* Data-quality gaps cluster in the 18% of projects with weak M&E capacity (``Plan.weak_data``):
+  30% of their indicators lack a baseline (5% elsewhere), half their people-counting indicators
+  have no sex breakdown (5% elsewhere) and 10-30% of their due actuals are missing (0.5%).
 """
 
 from __future__ import annotations
@@ -227,12 +230,13 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
     t_true[is_qual] = np.nan
 
     # published values with realistic gaps
-    missing_baseline = rng.random(n) < 0.10
+    weak = plan.weak_data[project]
+    missing_baseline = rng.random(n) < np.where(weak, 0.30, 0.05)
     baseline = np.where(missing_baseline, np.nan, b_true)
     end_target = np.where(rng.random(n) < 0.02, np.nan, t_true)
     equal = (~is_qual) & (~is_yes) & (accumulation != "incremental") & (rng.random(n) < 0.005)
     end_target = np.where(equal & ~np.isnan(baseline), baseline, end_target)
-    baseline_text = np.where(is_qual & (rng.random(n) < 0.75), QUALITATIVE_BASELINE, None)
+    baseline_text = np.where(is_qual & ~missing_baseline, QUALITATIVE_BASELINE, None)
     end_target_text = np.where(is_qual, QUALITATIVE_TARGET, None)
     start = plan.start[project]
     baseline_date = np.where(
@@ -280,9 +284,11 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
     female_share = np.array([t.female_share for t in THEMES])[theme] + rng.normal(0, 0.07, n)
     women_lag = rng.random(plan.n) < 0.10  # projects that reach fewer women than planned
     female_share = np.clip(np.where(women_lag[project], female_share * 0.65, female_share), 0.05, 0.95)
+    # people indicators whose actuals are never broken down by sex, mostly in weak-data projects
+    undisaggregated = rng.random(n) < np.where(weak, 0.5, 0.05)
     return {
         "frame": frame, "project": project, "measure": measure, "accumulation": accumulation,
-        "people": people & (disaggregation != "none"), "age": disaggregation == "sex_age",
+        "people": people & (disaggregation != "none") & ~undisaggregated, "age": disaggregation == "sex_age",
         "b_true": b_true, "t_true": t_true, "frequency": frequency, "milestones": milestones,
         "female_share": female_share, "performance": plan.performance[project] * np.exp(rng.normal(0, 0.18, n)),
         "due": rng.uniform(0.35, 0.9, n),
@@ -425,9 +431,9 @@ def _actuals(rng: np.random.Generator, plan: Plan, ind: dict, periods: dict) -> 
 
 
 def _sex_breakdown(rng: np.random.Generator, ind: dict, io: np.ndarray, values: np.ndarray):
-    """Female/male/other for ~85% of people-counting actuals; 1% deliberately do not add up."""
+    """Female/male/other on people-counting actuals (1% forgotten); 1% deliberately do not add up."""
     n = len(io)
-    has = ind["people"][io] & ~np.isnan(values) & (rng.random(n) < 0.85)
+    has = ind["people"][io] & ~np.isnan(values) & (rng.random(n) >= 0.01)
     female = np.round(values * np.clip(ind["female_share"][io] * np.exp(rng.normal(0, 0.05, n)), 0, 1))
     other = np.where(rng.random(n) < 0.1, np.round(values * 0.01), 0.0)
     male = np.maximum(values - female - other, 0)

@@ -48,6 +48,7 @@ COMMON_INDICATORS: tuple[IndicatorTemplate, ...] = (
     ("Percentage of assisted people satisfied with the assistance received", "%", "percentage", "increase", "level", False, (60, 85), "outcome"),
     ("Number of standard operating procedures developed or updated", "SOPs", "number", "increase", "cumulative", False, 4, "output"),
     ("Number of coordination meetings chaired or co-chaired", "meetings", "number", "increase", "incremental", False, 24, "output"),
+    ("Percentage of assisted people reporting a protection incident in the last three months", "%", "percentage", "decrease", "level", False, (25, 12), "outcome"),
 )
 
 THEMES: tuple[Theme, ...] = (
