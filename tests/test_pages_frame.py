@@ -164,3 +164,54 @@ def test_empty_database_says_what_to_import_and_where(on_empty_db):
     assert "[Data page](/data-import)" in texts(at)
     assert at.query_params["as"] == "org"
     assert dt.date.today().isoformat() not in at.query_params.get("as_of", "")
+
+
+# ---- the seeded sample portfolio ----------------------------------------------------------------------
+SAMPLE_TODAY = dt.date(2025, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> str:
+    from data_access.db import dispose_engine, get_engine, upgrade
+    from data_access.seed import seed_database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages_frame_sample') / 'sample.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    seed_database(engine, projects=120, seed=5, today=SAMPLE_TODAY)
+    dispose_engine(engine)
+    return url
+
+
+def _codes_in_country(url: str, iso3: str) -> set[str]:
+    """Projects managed by or implemented in ``iso3``, straight from the tables (not via queries.py)."""
+    from sqlalchemy import or_, select
+
+    from data_access.db import get_engine
+
+    p, co, c, pc = pp.m.Project, pp.m.CountryOffice, pp.m.Country, pp.m.ProjectCountry
+    managed = select(p.code).join(co, p.managing_office_id == co.id).join(c, co.country_id == c.id).where(c.iso3 == iso3)
+    implemented = select(p.code).join(pc, pc.project_id == p.id).join(c, pc.country_id == c.id).where(c.iso3 == iso3)
+    with get_engine(url).connect() as connection:
+        return set(connection.execute(managed).scalars()) | set(connection.execute(implemented).scalars())
+
+
+@pytest.mark.parametrize("spec", existing_pages(), ids=[p.stem for p in existing_pages()])
+def test_every_registered_page_runs_on_the_sample_portfolio(sample_db, monkeypatch, spec):
+    monkeypatch.setenv("DATABASE_URL", sample_db)
+    at = app(as_of=SAMPLE_TODAY.isoformat()).run()
+    at.switch_page(spec.file).run()
+    assert not at.exception, at.exception
+    assert not at.error
+
+
+def test_sample_chief_of_mission_sees_exactly_the_country_projects(sample_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sample_db)
+    at = app(as_of=SAMPLE_TODAY.isoformat()).run()
+    at.selectbox(key="view_role").select("country").run()
+    countries = at.selectbox(key="view_who").options
+    assert len(countries) > 10
+    for iso3 in ("KEN", "COL", "UKR"):
+        at.selectbox(key="view_who").select(iso3).run()
+        assert not at.exception
+        assert set(matrix_codes(at)) == _codes_in_country(sample_db, iso3)
