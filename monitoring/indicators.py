@@ -410,8 +410,9 @@ def format_many(values: np.ndarray, formatter) -> np.ndarray:
     return labels[codes] if len(values) else np.empty(0, dtype=object)
 
 
-def _percent(x: float) -> str:
-    return "?" if x != x else f"{x * 100:.0f}%"
+def _percent(share: np.ndarray) -> np.ndarray:
+    """Shares as whole percents ("35%"), rounded before formatting so each label is built once."""
+    return format_many(np.round(np.asarray(share, dtype="float64") * 100) + 0.0, lambda x: "?" if x != x else f"{x:.0f}%")
 
 
 def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray, day: int) -> list[str]:
@@ -434,8 +435,8 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
     if yes_no.any():
         actual = np.where(yes_no, fmt("actual_to_date", "yes_no"), actual)
         target = np.where(yes_no, fmt("end_target", "yes_no"), target)
-    prog = format_many(ev["progress"].to_numpy(), _percent)
-    expected = format_many(ev["expected_progress"].to_numpy(), _percent)
+    prog = _percent(ev["progress"].to_numpy())
+    expected = _percent(ev["expected_progress"].to_numpy())
     counting_up = ev["end_target"].to_numpy() >= ev["b"].to_numpy()
     on_path = ev["milestone_to_date"].notna().to_numpy()
     over = ev["over_achieved"].to_numpy()
