@@ -515,3 +515,10 @@ def test_the_file_summary_counts_what_was_imported_and_skipped() -> None:
     info = [n.message for n in parsed.notes if n.kind == "info"]
     assert info == ["IATI 2.03: 1 of 3 activities imported; rows: projects 1",
                     "skipped: activity repeated in the file x1; no managing country x1"]
+
+
+def test_a_parent_and_its_child_both_imported_are_reported() -> None:
+    parsed = parse(activity('<related-activity ref="XX-TEST-2" type="2"/><related-activity ref="XX-OTHER" type="2"/>'),
+                   activity(ident="XX-TEST-2"))
+    assert len(parsed.rows("projects")) == 2
+    assert "XX-TEST-1 is the parent activity of XX-TEST-2: all are imported as separate projects" in messages(parsed)

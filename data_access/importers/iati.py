@@ -44,6 +44,7 @@ Activity-level conventions (also in the README section "Importing IATI XML"):
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -106,6 +107,7 @@ def parse_iati(data: bytes, file_name: str) -> ParsedImport:
     log = MappingLog()
     skipped: Counter = Counter()
     imported = 0
+    children_of: dict[str, list[str]] = {}
     seen: set[str] = set()
     activities = [child for child in root if child.tag == "iati-activity"]
     for activity in activities:
@@ -118,9 +120,12 @@ def parse_iati(data: bytes, file_name: str) -> ParsedImport:
                      "imported", activity)
         elif _read_activity(activity, ctx):
             seen.add(ctx.code)
+            children_of[ctx.code] = [(r.get("ref") or "").strip() for r in children(activity, "related-activity")
+                                     if (r.get("type") or "").strip() == "2"]
             read_results(activity, ctx, log)
             imported += 1
         skipped.update(ctx.skipped)
+    _report_hierarchy(parsed, file_name, children_of)
     for line, how in log.readings:
         parsed.note("convention", how, Source(file_name, line=line))
     for sentence in log.summary():
@@ -259,7 +264,7 @@ _ISO2_BY_ISO3 = {iso3: iso2 for iso2, (iso3, _, _) in COUNTRIES.items()}
 
 
 # ---- dates and status -----------------------------------------------------------------------
-def _dates(activity: etree._Element, ctx: ActivityContext):
+def _dates(activity: etree._Element, ctx: ActivityContext) -> tuple[dt.date, dt.date, dt.date | None] | None:
     found = {}
     for element in children(activity, "activity-date"):
         kind = (element.get("type") or "").strip()
@@ -436,6 +441,22 @@ def _tags(activity: etree._Element) -> str | None:
 
 
 # ---- the file summary -----------------------------------------------------------------------
+def _report_hierarchy(parsed: ParsedImport, file_name: str, children_of: dict[str, list[str]]) -> None:
+    """A parent activity and its child both imported are two projects; say that money may repeat.
+
+    IATI lets a programme (parent) and its projects (children) each publish budgets and
+    transactions; whether the parent's figures include the children's is not stated, so both are
+    kept as published and the pair is reported rather than guessed away.
+    """
+    for parent, kids in children_of.items():
+        both = [kid for kid in kids if kid in children_of]
+        if both:
+            parsed.note("info", f"{parent} is the parent activity of {', '.join(both)}: all are imported as "
+                        "separate projects; if the parent's budget includes its children's, portfolio totals "
+                        "count that money twice", Source(file_name, xpath=f"iati-activity[iati-identifier='{parent}']"))
+
+
+
 def _summary(parsed: ParsedImport, file_name: str, version: str, total: int, imported: int,
              skipped: Counter) -> None:
     counts = parsed.row_counts()
