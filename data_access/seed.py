@@ -93,24 +93,32 @@ def _records(chunk: pd.DataFrame, datetime_columns: set[str]) -> list[dict]:
     """Rows as plain Python values: dates for date columns, None for every missing value.
 
     Dates arrive as ``datetime64`` (midnight) and leave as ``datetime.date`` except for DateTime
-    columns (``superseded_at``, ``started_at``...), which keep their time.
+    columns (``superseded_at``, ``started_at``...), which keep their time. A portfolio has few
+    distinct dates (months, periods), so each is converted once and shared.
     """
     columns: dict[str, list] = {}
     for name in chunk.columns:
         series = chunk[name]
-        if pd.api.types.is_datetime64_any_dtype(series):
-            stamps = series.dt.to_pydatetime() if name in datetime_columns else series.dt.date
-            values = np.array(stamps, dtype=object)
+        if pd.api.types.is_datetime64_any_dtype(series) and name not in datetime_columns:
+            columns[name] = _dates(series)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            values = np.array(series.dt.to_pydatetime(), dtype=object)
             values[series.isna().to_numpy()] = None
             columns[name] = values.tolist()
-        elif pd.api.types.is_bool_dtype(series):
-            columns[name] = [bool(v) for v in series.to_numpy()]
-        else:
-            values = series.astype(object).to_numpy(copy=True)
-            values[series.isna().to_numpy()] = None
-            columns[name] = [v.item() if isinstance(v, np.generic) else v for v in values]
+        else:  # numbers, booleans and strings come out as Python objects, NaN/NA as None
+            columns[name] = series.to_numpy(dtype=object, na_value=None).tolist()
     names = list(columns)
     return [dict(zip(names, row)) for row in zip(*columns.values())]
+
+
+def _dates(series: pd.Series) -> list[dt.date | None]:
+    days = series.to_numpy(dtype="datetime64[D]")
+    missing = np.isnat(days)
+    unique, position = np.unique(days[~missing], return_inverse=True)
+    as_dates = np.array([d.item() for d in unique] + [None], dtype=object)
+    index = np.full(len(days), len(unique))
+    index[~missing] = position
+    return as_dates[index].tolist()
 
 
 def _reset_sequences(connection: Connection) -> None:
