@@ -204,6 +204,9 @@ SEX_AGE_GRID = (act("10", dim("sex", "female"), dim("age", "under 18")) + act("2
                      {("sex|age", "male|child", 22.0, None), ("sex|age", "female|child", 16.0, None),
                       ("sex|age", "male|adult", 26.0, None), ("sex|age", "female|adult", 37.0, None)},
                      id="numbers published as dimension values"),
+        pytest.param(act("-3", dim("sex", "female")) + act("5", dim("sex", "male")), "1",
+                     (2.0, None, None, 5.0, None), {("sex", "female", -3.0, None)},
+                     id="a negative count never goes to a sex column"),
         pytest.param(act("N/A"), "1", (None, "N/A", None, None, None), set(), id="N/A kept as text"),
         pytest.param(act("&lt;15"), "1", (None, "<15", None, None, None), set(), id="a comparison kept as text"),
         pytest.param(act("80%"), "1", (None, "80%", None, None, None), set(), id="80% of a count kept as text"),
@@ -354,6 +357,7 @@ def budget_rows(parsed: ParsedImport) -> list[tuple]:
                      [("2020-01-01/2020-12-31 EUR", 200.0, "EUR", None), ("2020-01-01/2020-12-31 USD", 300.0, "USD", None)],
                      id="currencies are never added"),
         pytest.param(budget("1", "2020-12-31", "2020-01-01", "300"), [], id="a period ending before it starts is skipped"),
+        pytest.param(budget("1", "2020-01-01", "2020-12-31", "-300"), [], id="a negative budget is skipped"),
     ],
 )
 def test_budgets_original_and_revised(budgets: str, rows: list) -> None:

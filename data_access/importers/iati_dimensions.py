@@ -310,7 +310,8 @@ def resolve(obs: list[Observation], *, counts: bool) -> Resolved:
     if total is not None:
         out.number, out.text = total.number, total.text
     for cell, reading in cells.items():
-        if len(cell) == 1 and cell[0][0] == SEX and cell[0][1] in SEXES and reading.number is not None:
+        if (len(cell) == 1 and cell[0][0] == SEX and cell[0][1] in SEXES and reading.number is not None
+                and reading.number >= 0):
             out.sexes[cell[0][1]] = reading.number
         else:
             dimension, category = describe_cell(cell)
@@ -374,7 +375,7 @@ def _derive(cells: dict[Cell, Reading], out: Resolved, need_total: bool) -> None
         if sex_at is not None and not exact_sexes:
             for sex in SEXES:
                 part = [v for cell, v in group.items() if cell[sex_at][1] == sex]
-                if part and sex not in out.sexes:
+                if part and sex not in out.sexes and sum(part) >= 0:
                     out.sexes[sex] = sum(part)
     if not need_total or not totals:
         return

@@ -99,8 +99,8 @@ def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
     lines: list[Line] = []
     for (start, end, currency), kinds in sorted(groups.items()):
         code = f"{start}/{end}" + (f" {currency}" if currencies_per_period[(start, end)] > 1 else "")
-        lines.append((code, start, end, currency))
-        _add_line(ctx, code, start, currency, kinds["1"], kinds["2"])
+        if _add_line(ctx, code, start, currency, kinds["1"], kinds["2"]):
+            lines.append((code, start, end, currency))
     _report_overlaps(lines, ctx)
     return lines
 
@@ -111,9 +111,14 @@ def iso_date_attr(element: etree._Element | None, attribute: str) -> dt.date | N
 
 def _add_line(ctx: ActivityContext, code: str, start: dt.date, currency: str,
               originals: list[tuple[float, dt.date | None]],
-              revised: list[tuple[float, dt.date | None]]) -> None:
+              revised: list[tuple[float, dt.date | None]]) -> bool:
+    """Add the rows of one budget line; False (reported) when it cannot be stored."""
     source = ctx.source(None, "budget")
     for kind_name, items in (("original", originals), ("revised", revised)):
+        if items and sum(a for a, _ in items) < 0:
+            ctx.skip("negative budget", f"budget line {code}: the {kind_name} budget adds up to "
+                     f"{sum(a for a, _ in items):g}, below zero: the line is skipped", None, "budget")
+            return False
         if len(items) > 1:
             ctx.note("convention", f"budget line {code}: {len(items)} {kind_name} budgets for the same "
                      f"period added ({' + '.join(f'{a:g}' for a, _ in items)})", None, "budget")
@@ -134,6 +139,7 @@ def _add_line(ctx: ActivityContext, code: str, start: dt.date, currency: str,
         ctx.parsed.add("budget", {**row, "amount": sum(a for a, _ in revised), "revision_date": None,
                                   "kind": "original", "description": f"IATI budget {code} (revised)",
                                   "note": "IATI revised budget (type 2) without an original"}, source)
+    return True
 
 
 def _report_overlaps(lines: list[Line], ctx: ActivityContext) -> None:
@@ -174,6 +180,7 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
         kind, label = FUND_TYPES[code]
         provider = first_child(transaction, "provider-org")
         donor = narrative(provider, ctx.lang) or (provider.get("ref") if provider is not None else None)
+        donor = " ".join(donor.split())[:300] if donor else None
         reference = f"IATI {label}" + (f" {transaction.get('ref').strip()}" if transaction.get("ref") else "")
         ctx.parsed.add("incoming_funds", {
             "project_code": ctx.code, "kind": kind, "date": date, "amount": amount[0],
