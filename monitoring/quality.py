@@ -294,8 +294,8 @@ def quality_summary(frames: PortfolioFrames, as_of: dt.date, settings: Settings,
                     indicator_eval: pd.DataFrame | None = None) -> pd.DataFrame:
     """Counts of every issue for a portfolio (what ``python -m data_access check`` prints).
 
-    Columns: level (indicator / project), issue, label, count, share (of indicators, or of active
-    started projects). Every issue is listed, with 0 when none is found.
+    Columns: level (indicator / project), issue, label, count, of (the number of indicators, or of
+    active started projects) and share = count / of. Every issue is listed, with 0 when none is found.
     """
     if indicator_eval is None:
         indicator_eval = evaluate_indicators(frames.indicators, frames.targets, frames.actuals,
@@ -311,5 +311,29 @@ def quality_summary(frames: PortfolioFrames, as_of: dt.date, settings: Settings,
         counts = found["issue"].value_counts() if len(found) else pd.Series(dtype="int64")
         for issue, label in catalogue.items():
             count = int(counts.get(issue, 0))
-            rows.append((level, issue, label, count, count / total if total else np.nan))
-    return pd.DataFrame(rows, columns=["level", "issue", "label", "count", "share"])
+            rows.append((level, issue, label, count, total, count / total if total else np.nan))
+    return pd.DataFrame(rows, columns=["level", "issue", "label", "count", "of", "share"])
+
+
+def summary_lines(frames: PortfolioFrames, as_of: dt.date, settings: Settings) -> list[str]:
+    """The section-8 summary as lines of text, printed by ``python -m data_access check``.
+
+    One line per issue with its count and share (of indicators, or of active started projects), then
+    the portfolio's mean completeness score, so the command line shows what the Quality page shows.
+    """
+    summary = quality_summary(frames, as_of, settings)
+    scores = completeness(frames.indicators,
+                          indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of),
+                          frames.projects)
+    width = max(len(label) for label in (*INDICATOR_ISSUES.values(), *PROJECT_ISSUES.values()))
+    lines = [f"Data quality as of {as_of.isoformat()} (DOMAIN.md section 8):"]
+    headings = {"indicator": "Indicators", "project": "Active projects that have started"}
+    for level, rows in summary.groupby("level", sort=False):
+        lines.append(f"  {headings[level]} ({rows['of'].iloc[0]:,}):")
+        for row in rows.itertuples():
+            share = "" if pd.isna(row.share) else f"  ({row.share:.1%})"
+            lines.append(f"    {row.label:<{width}}  {row.count:>10,}{share}")
+    if len(scores):
+        lines.append(f"  Completeness (share of a project's indicators without issue): mean "
+                     f"{scores['completeness'].mean():.1%} over {len(scores):,} projects")
+    return lines

@@ -204,6 +204,7 @@ def test_quality_summary_counts_every_issue():
     assert summary.loc[("project", "stale_reporting"), "count"] == 2
     # active and started on 2025-10-02: projects 1, 2, 3, 4, 7
     assert summary.loc[("project", "stale_reporting"), "share"] == pytest.approx(2 / 5)
+    assert summary.loc[("project", "stale_reporting"), "of"] == 5
     assert summary.loc[("indicator", "not_a_number"), "count"] == 0
     assert summary.loc[("indicator", "no_sex_breakdown"), "count"] == 2   # indicators 1 and 2
     assert len(summary) == 11
@@ -213,3 +214,18 @@ def test_quality_summary_of_an_empty_portfolio():
     summary = quality_summary(PortfolioFrames.empty(), PQ_AS_OF, SETTINGS)
     assert summary["count"].sum() == 0
     assert math.isnan(summary["share"].iloc[0])
+
+
+def test_summary_lines_for_the_check_command():
+    from monitoring.quality import summary_lines
+
+    frames = dataclasses.replace(PortfolioFrames.empty(), projects=PROJECTS, indicators=PQ_INDICATORS,
+                                 actuals=PQ_ACTUALS, visits=VISITS)
+    lines = summary_lines(frames, PQ_AS_OF, SETTINGS)
+    assert lines[0] == "Data quality as of 2025-10-02 (DOMAIN.md section 8):"
+    stale = next(line for line in lines if "Stale reporting" in line)
+    assert stale.split() == ["Stale", "reporting", "2", "(40.0%)"]
+    assert "  Active projects that have started (5):" in lines
+    # indicators 1 and 2 count people without a sex breakdown (projects 1, 2 score 0); projects 5
+    # and 7 have one clean indicator each (1); projects 3, 4, 6 have none (0): 2 / 7
+    assert lines[-1].endswith(f"mean {2 / 7:.1%} over 7 projects")
