@@ -150,8 +150,9 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     indicators = ctx.mine(ctx.frames.indicators)[["indicator_id", "project_id", "indicator_code"]]
     targets = ctx.frames.targets
     targets = targets.loc[targets["indicator_id"].isin(indicators["indicator_id"]) & targets["target"].notna()]
-    targets = targets.assign(period_start=pd.to_datetime(targets["period_start"]),
-                             period_end=pd.to_datetime(targets["period_end"]))
+    # one resolution on both sides: merge_asof refuses keys of different datetime units
+    targets = targets.assign(period_start=pd.to_datetime(targets["period_start"]).astype("datetime64[ns]"),
+                             period_end=pd.to_datetime(targets["period_end"]).astype("datetime64[ns]"))
     targets = targets.loc[ctx.days_since(targets["period_end"]) > ctx.settings.no_data_grace_days]
     if targets.empty:
         return targets.assign(project_id=[], indicator_code=[])
@@ -162,8 +163,8 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     ]
     actuals = pd.DataFrame({
         "indicator_id": actuals["indicator_id"].to_numpy(),
-        "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(),
-        "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(),
+        "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
+        "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
     }).sort_values(["indicator_id", "a_start"])
     # latest end among actuals that start on or before each target's end: overlap iff >= its start
     actuals["reach"] = actuals.groupby("indicator_id")["a_end"].cummax()

@@ -392,3 +392,15 @@ def test_missing_project_columns_are_named():
     with pytest.raises(ValueError, match="burn_status"):
         project_flags(pd.DataFrame([HEALTHY]).drop(columns="burn_status"), PortfolioFrames.empty(),
                       score_risks(PortfolioFrames.empty().risks), AS_OF)
+
+
+def test_no_data_accepts_mixed_date_types():
+    """Queries may return datetime64 for one frame and date objects for another."""
+    targets = pd.DataFrame(_target(D(2024, 5, 30)))
+    targets["period_start"] = pd.to_datetime(targets["period_start"]).astype("datetime64[s]")
+    targets["period_end"] = pd.to_datetime(targets["period_end"]).astype("datetime64[s]")
+    table = pd.DataFrame([HEALTHY])
+    frames = dataclasses.replace(PortfolioFrames.empty(), **{k: frame(k, v) for k, v in HEALTHY_ROWS.items()})
+    frames = dataclasses.replace(frames, targets=targets[list(COLUMNS["targets"])])
+    out = project_flags(table, frames, score_risks(frames.risks), AS_OF, Settings())
+    assert list(out["code"]) == ["INDICATORS_NO_DATA"]
