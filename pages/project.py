@@ -123,7 +123,13 @@ with tabs[1]:
         show_chart(charts.budget_by_line(lines, currency=line_currency),
                    how="current approved amount of each line (latest revision on or before the as-of date) and "
                        "its expenditure in months starting on or before it (DOMAIN.md 3).", key="lines_chart")
-        tables.show_table(lines.drop(columns="budget_line_id"), key="budget_lines", file_stem=f"{code}-budget-lines")
+        tables.show_table(
+            lines.drop(columns="budget_line_id").rename(columns={
+                "line_code": "Line", "category": "Category", "currency": "Currency", "budget": "Budget",
+                "spent": "Spent to date"}),
+            key="budget_lines", file_stem=f"{code}-budget-lines",
+            column_config={"Budget": st.column_config.NumberColumn(format="localized"),
+                           "Spent to date": st.column_config.NumberColumn(format="localized")})
 
 # ---- risks --------------------------------------------------------------------------------------
 with tabs[2]:
@@ -135,10 +141,17 @@ with tabs[2]:
                                        medium_min=ctx.settings.risk_medium_min),
                    how="open risks on the likelihood × impact grid; score = L × I, high ≥ 15, medium 8–14 (DOMAIN.md 4).",
                    key="risk_heatmap")
-        shown = register.sort_values("score", ascending=False).assign(level=lambda d: labels(d["level"]))
-        tables.show_table(shown[["risk_code", "description", "category", "likelihood", "impact", "score", "level",
-                                 "mitigation", "owner", "status", "last_reviewed"]],
-                          key="risk_register", file_stem=f"{code}-risks")
+        st.caption("The register lists open risks first; the grid above counts open risks only.")
+        shown = (register.assign(_closed=register["status"].eq("closed"), level=labels(register["level"]))
+                 .sort_values(["_closed", "score"], ascending=[True, False], kind="stable"))
+        tables.show_table(
+            shown[["risk_code", "status", "score", "level", "likelihood", "impact", "description", "category",
+                   "mitigation", "owner", "last_reviewed"]].rename(columns={
+                "risk_code": "Risk", "status": "Status", "score": "Score", "level": "Level",
+                "likelihood": "Likelihood", "impact": "Impact", "description": "Description",
+                "category": "Category", "mitigation": "Mitigation", "owner": "Owner",
+                "last_reviewed": "Last reviewed"}).fillna({"Mitigation": "", "Owner": ""}),
+            key="risk_register", file_stem=f"{code}-risks")
 
 # ---- AAP and markers -----------------------------------------------------------------------------
 with tabs[3]:

@@ -79,10 +79,11 @@ def test_project_without_indicators_says_what_to_import():
 
 def test_risk_register_and_budget_lines():
     at = project_page(project="PX.A1", as_of=AS_OF)
-    register = table_with(at, "risk_code")
-    assert register[["risk_code", "likelihood", "impact", "score", "level"]].values.tolist() == [["R1", 3, 5, 15.0, "✖ High"]]
-    lines = table_with(at, "line_code")
-    assert lines[["line_code", "budget", "spent"]].values.tolist() == [["BL1", 1000.0, 500.0]]
+    register = table_with(at, "Likelihood")
+    assert register[["Risk", "Status", "Likelihood", "Impact", "Score", "Level"]].values.tolist() == [
+        ["R1", "open", 3, 5, 15.0, "✖ High"]]
+    lines = table_with(at, "Spent to date")
+    assert lines[["Line", "Budget", "Spent to date"]].values.tolist() == [["BL1", 1000.0, 500.0]]
 
 
 def test_aap_checklist_lists_all_five_commitments():
