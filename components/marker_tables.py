@@ -1,6 +1,6 @@
 """The Cross-cutting page's tables (pure: labels, names and order over ``monitoring.markers`` output).
 
-Shares stay 0-1 (shown as percentages by the column config) and budgets unrounded USD, so a download
+Rows are sorted by the group's name (what people scan for). Shares stay 0-1 (shown as percentages by the column config) and budgets unrounded USD, so a download
 holds the numbers as computed. Group codes (regions, ISO3) are shown with their names.
 """
 
@@ -26,7 +26,7 @@ def marker_table(dist: pd.DataFrame, *, by: str, group_label: str, names: dict[s
         "Budget (USD)": dist["budget_usd"],
         "Share of budget": dist["share_budget"],
         "Projects without a USD budget": dist["n_budget_unknown"],
-    }).reset_index(drop=True)
+    }).sort_values(group_label, kind="stable").reset_index(drop=True)
 
 
 def aap_table(coverage: pd.DataFrame, *, by: str, group_label: str, names: dict[str, str]) -> pd.DataFrame:
@@ -39,7 +39,7 @@ def aap_table(coverage: pd.DataFrame, *, by: str, group_label: str, names: dict[
         "Share of projects": coverage["share_projects"],
         "Budget (USD)": coverage["budget_usd"],
         "Share of budget": coverage["share_budget"],
-    }).reset_index(drop=True)
+    }).sort_values(group_label, kind="stable").reset_index(drop=True)
 
 
 def disaggregation_table(coverage: pd.DataFrame, *, by: str, group_label: str,
@@ -53,7 +53,7 @@ def disaggregation_table(coverage: pd.DataFrame, *, by: str, group_label: str,
         "Share by sex": coverage["share_sex"],
         "Broken down by age": coverage["n_age"],
         "Share by age": coverage["share_age"],
-    }).reset_index(drop=True)
+    }).sort_values(group_label, kind="stable").reset_index(drop=True)
 
 
 def women_gap_table(projects: pd.DataFrame) -> pd.DataFrame:

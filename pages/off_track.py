@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import kpis, tables
+from components import charts_off_track, kpis, tables
 from components.badges import label
-from components.frame import data_errors, page_context, url_bound, write_url
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.off_track_table import SEX_OPTIONS, off_track_display, status_counts
 from data_access.models import RESULT_LEVELS
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
@@ -74,6 +74,9 @@ if rows.empty:
     st.success(f"No indicator{who} is {', '.join(label(s).lower() for s in statuses or ATTENTION_STATUSES)} "
                "for this selection.", icon=":material/check_circle:")
 else:
+    show_chart(charts_off_track.attention_by_country(rows), key="off_track_countries", how=(
+        "indicators in the list below counted under their project's managing country (DOMAIN.md 1), by status "
+        "(DOMAIN.md 2.1)."))
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
     tables.show_table(
         off_track_display(rows), key="off_track", file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import charts_finance, charts_markers, charts_risks, charts_strategy, view_groups
+from components import charts_finance, charts_markers, charts_off_track, charts_risks, charts_strategy, view_groups
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings
 
@@ -318,3 +318,24 @@ def test_keep_drops_rows_of_other_places_only_when_limited():
     assert limited.keep(table, "managing_country", "managing_country")["n"].tolist() == [1]
     everything = view_groups.places_in_view(Scope.organisation(), PortfolioFilter(), REGION_OF)
     assert everything.keep(table, "managing_country", "managing_country")["n"].tolist() == [1, 2, 3]
+
+
+# ---- off-track ----------------------------------------------------------------------------------------
+ATTENTION = pd.DataFrame({
+    "managing_country_name": ["Chad", "Chad", "Chad", "Kenya", "Kenya", None],
+    "status": ["off_track", "no_data", "at_risk", "off_track", "off_track", "at_risk"],
+})
+
+
+def test_attention_by_country_stacks_statuses_and_names_the_worst():
+    fig = charts_off_track.attention_by_country(ATTENTION)
+    off = trace(fig, "✖ Off track")
+    assert list(off.y) == ["unknown", "Chad", "Kenya"]
+    assert list(off.x) == [0, 1, 2]
+    assert list(trace(fig, "? No data").x) == [0, 1, 0]
+    assert fig.layout.title.text == "Kenya has the most indicators off track (2 of 2 needing attention)"
+
+
+def test_attention_by_country_says_when_only_the_top_are_shown():
+    fig = charts_off_track.attention_by_country(ATTENTION, top=1)
+    assert fig.layout.title.text.endswith("needing attention); top 1 of 3 countries shown")

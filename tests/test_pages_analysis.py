@@ -1,0 +1,353 @@
+"""The analysis pages (Off-track, Finance, Risks and flags, Cross-cutting, Strategy) under AppTest.
+
+Two portfolios:
+
+* the hand-built portfolio of ``tests/page_portfolio.py`` plus what these pages need (below), whose
+  numbers are computed by hand here, as of 2025-01-01 (elapsed 366/730 = 50.14% for every active
+  project);
+* the seeded sample portfolio (``python -m data_access seed``), to run every page on realistic data
+  and to check that a chief of mission never sees another country, on projects that work in several.
+
+Additions to the hand portfolio:
+
+=======  ========================================================================================
+PX.D1    managed by QDD "Delta" (region RB), also implemented in QAA "Alpha" (50% / 50%); donor
+         "Donor One"; budget 1,000, spent 500 (June 2024); indicator 0 → 100 with 60 reported,
+         female 10, male 50: overall progress 60% (ratio 1.197, on track) but for women
+         10 ÷ 50 = 20% (ratio 0.399, off track); one open risk 4 × 5 = 20 with no mitigation.
+markers  IOM_GM: PX.A1 2a, PX.A2 1, PX.B1 2a (PX.C1, PX.C2, PX.D1 not set)
+AAP      feedback: PX.A1 met, PX.A2 not met, PX.B1 partly
+tags     MIGOF O1: PX.A1, PX.A2; MIGOF P1: PX.C1
+=======  ========================================================================================
+
+Money as of 2025-01-01 (all USD): budget 17,000, spent 7,200 (42%); burn A1 50% (on pace), A2 10%
+and B1 25% (underspending, −40 and −25 pp), C1 50%, C2 100% (ended: planned 100%), D1 50%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access import models as m
+from data_access import queries
+from data_access.db import dispose_engine, get_engine, upgrade
+from data_access.scope import PortfolioFilter, Scope
+from tests import factories as f
+from tests import page_portfolio as pp
+from tests.pages_apptest import app, metrics, table_with, texts
+
+AS_OF = pp.AS_OF.isoformat()
+PAGES = ("off_track", "finance", "risks", "cross_cutting", "strategy")
+
+
+# ---- the portfolios ----------------------------------------------------------------------------------
+def _add_analysis_rows(session: Session) -> None:
+    project = {p.code: p for p in session.scalars(select(m.Project))}
+    countries = {c.iso3: c for c in session.scalars(select(m.Country))}
+    region_b = session.scalars(select(m.Region).where(m.Region.code == "RB")).one()
+    donor_one = session.scalars(select(m.Donor).where(m.Donor.name == "Donor One")).one()
+    delta = f.make_country(session, region_b, iso3="QDD", name="Delta")
+    d1 = f.make_project(session, f.make_country_office(session, delta), donors=(donor_one,), code="PX.D1",
+                        title="Project PX.D1", manager="Dee", thematic_area="Health",
+                        start_date=pp.START, end_date=pp.END)
+    f.make_project_country(session, d1, delta, percentage=50.0)
+    f.make_project_country(session, d1, countries["QAA"], percentage=50.0)
+    line = f.make_budget_line(session, d1, original_amount=1000.0, line_code="BL1")
+    f.make_expenditure(session, line, month=dt.date(2024, 6, 1), amount=500.0)
+    outcome = f.make_result(session, d1, code="OC1", level="outcome", statement="Women reach services")
+    indicator = f.make_indicator(session, d1, outcome, code="I1", name="People supported")
+    f.make_actual(session, indicator, period_start=dt.date(2024, 7, 1), period_end=dt.date(2024, 12, 31),
+                  value=60.0, female=10.0, male=50.0, reported_on=dt.date(2025, 1, 1))
+    f.make_risk(session, d1, code="R1", likelihood=4, impact=5, mitigation=None, last_reviewed=dt.date(2024, 12, 15))
+    for code, marker in (("PX.A1", "2a"), ("PX.A2", "1"), ("PX.B1", "2a")):
+        f.make_marker(session, project[code], scheme="IOM_GM", code=marker)
+    for code, rating in (("PX.A1", "met"), ("PX.A2", "not_met"), ("PX.B1", "partly")):
+        f.make_aap(session, project[code], commitment="feedback", rating=rating)
+    for code, tag in (("PX.A1", "O1"), ("PX.A2", "O1"), ("PX.C1", "P1")):
+        f.make_tag(session, project[code], scheme="MIGOF", code=tag)
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages_analysis') / 'hand.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        pp.build(session)
+        session.flush()
+        _add_analysis_rows(session)
+        session.commit()
+    dispose_engine(engine)
+    return url
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> str:
+    from data_access.seed import seed_database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages_analysis_sample') / 'sample.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    seed_database(engine, projects=120, seed=11, today=dt.date(2025, 6, 30))
+    dispose_engine(engine)
+    return url
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory) -> str:
+    return pp.create_empty(tmp_path_factory.mktemp("pages_analysis_empty") / "empty.db")
+
+
+@pytest.fixture
+def on_hand(hand_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", hand_db)
+
+
+# ---- reading what a page shows --------------------------------------------------------------------------
+def open_page(page: str, *, script: str = "app.py", **query):
+    """Run app.py (or a page file directly), switch to ``page`` and return the AppTest."""
+    at = app(script, **query).run()
+    if script == "app.py":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart_titles(at) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+
+
+def chart_titled(at, start: str) -> dict:
+    found = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+             if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(start)]
+    assert len(found) == 1, chart_titles(at)
+    return found[0]
+
+
+# ---- Off-track ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("query", "widgets", "expected_metrics", "expected_rows"),
+    [
+        # A2: progress 10% vs 50.14% expected -> gap 40.14 pp
+        ({}, {}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
+        # women: A2 (5 of 50 = 10%) and D1 (10 of 50 = 20%, gap 30.14)
+        ({}, {"ot_sex": "female"}, ("2", "0", "0", "2"),
+         [("✖ Off track", "PX.A2", 40.137), ("✖ Off track", "PX.D1", 30.137)]),
+        # men: D1 achieved (50 of 50), A2 still off track
+        ({}, {"ot_sex": "male"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
+        # region RB (C1, C2, D1): nothing off track overall ...
+        ({"region": "RB"}, {}, ("0", "0", "0", "0"), []),
+        # ... but D1 is off track for women
+        ({"region": "RB"}, {"ot_sex": "female"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.D1", 30.137)]),
+        # indicators hang on outcomes here: none at objective level, all at outcome level
+        ({}, {"ot_level": ["objective"]}, ("0", "0", "0", "0"), []),
+        ({}, {"ot_level": ["outcome"]}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
+        # before any reporting period started: all five indicators are due (elapsed 20.8%) without data
+        ({"as_of": pp.BEFORE_ANY_ACTUAL.isoformat()}, {}, ("0", "0", "5", "5"), None),
+    ],
+)
+def test_off_track_lists_by_gap_and_filters_change_the_numbers(on_hand, query, widgets, expected_metrics,
+                                                               expected_rows):
+    at = open_page("off_track", **{"as_of": AS_OF, **query})
+    for key, value in widgets.items():
+        widget = at.segmented_control(key=key) if key == "ot_sex" else at.pills(key=key)
+        widget.set_value(value).run()
+        assert not at.exception
+    shown = metrics(at)
+    assert (shown["✖ Off track"], shown["▲ At risk"], shown["? No data"], shown["Projects concerned"]) == expected_metrics
+    if expected_rows is None:
+        return
+    if not expected_rows:
+        assert "for this selection" in at.success[0].value
+        return
+    table = table_with(at, "Gap (pp)")
+    assert [(s, p, round(g, 3)) for s, p, g in zip(table["Status"], table["Project"], table["Gap (pp)"],
+                                                     strict=True)] == expected_rows
+
+
+def test_off_track_filters_are_in_the_url(on_hand):
+    at = open_page("off_track", as_of=AS_OF)
+    at.segmented_control(key="ot_sex").set_value("female").run()
+    assert at.query_params["sex"] == "female"
+    again = open_page("off_track", as_of=AS_OF, sex="female")
+    assert metrics(again)["Projects concerned"] == "2"
+
+
+# ---- Finance ---------------------------------------------------------------------------------------------
+def test_finance_numbers_on_the_hand_portfolio(on_hand):
+    at = open_page("finance", as_of=AS_OF)
+    shown = metrics(at)
+    assert shown["Budget"] == "USD 17.0k"
+    assert shown["Spent · delivery"] == "USD 7.2k · 42%"
+    assert (shown["Underspending"], shown["Overspending or over budget"]) == ("2", "0")
+    assert "2 of 6 projects are underspending by more than 15 points; 0 overspending or over budget" in chart_titles(at)
+    # forecast: no spending in the last three months, so forecast = spent: all but C2 (ended, 100%) below 85%
+    assert ("5 of 6 projects are forecast to spend less than 85% of their budget by the end; 0 more than 100%"
+            in chart_titles(at))
+    countries = table_with(at, "Country").set_index("Country")
+    # Alpha: A1 1,000 + A2 2,000 + half of D1 500 = 3,500; spent 500 + 200 + 250 = 950
+    assert countries.loc["Alpha", "Budget (USD)"] == pytest.approx(3500.0)
+    assert countries.loc["Alpha", "Spent (USD)"] == pytest.approx(950.0)
+    assert countries.loc["Delta", "Budget (USD)"] == pytest.approx(500.0)
+    donors = table_with(at, "Donor").set_index("Donor")
+    assert donors.loc["Donor One", "Budget (USD)"] == pytest.approx(6000.0)  # A1 + B1 + D1
+    assert donors.loc["Donor Two", "Spent (USD)"] == pytest.approx(5200.0)   # A2 + C1 + C2
+    projects = table_with(at, "Variance (pp)")
+    assert projects["Project"].tolist()[:2] == ["PX.A2", "PX.B1"]  # most underspent first
+
+
+def test_finance_for_a_chief_of_mission_lists_only_the_country(on_hand):
+    # QAA sees A1, A2 and D1 (implemented in QAA, managed from Delta)
+    at = open_page("finance", **{"as": "country:QAA", "as_of": AS_OF})
+    assert metrics(at)["Budget"] == "USD 4.0k"
+    assert table_with(at, "Country")["Country"].tolist() == ["Alpha"]
+    assert sorted(table_with(at, "Variance (pp)")["Project"]) == ["PX.A1", "PX.A2", "PX.D1"]
+    assert "shares of 1 other countries" in texts(at)
+
+
+# ---- Risks and flags -------------------------------------------------------------------------------------
+def test_risks_page_on_the_hand_portfolio(on_hand):
+    at = open_page("risks", as_of=AS_OF)
+    shown = metrics(at)
+    assert (shown["Open high risks"], shown["Unmitigated or unreviewed"]) == ("5", "1")
+    assert "5 of 5 open risks in view score high (likelihood × impact ≥ 15)" in chart_titles(at)
+    unmitigated = table_with(at, "Why")
+    assert unmitigated[["Project", "Risk", "Score", "Why"]].values.tolist() == [["PX.D1", "R1", 20.0, "no mitigation"]]
+    flags = table_with(at, "What fired")
+    assert {("PX.A2", "RESULTS_OFF_TRACK"), ("PX.D1", "HIGH_RISK_UNMITIGATED")} <= set(
+        zip(flags["Project"], flags["Flag"], strict=True))
+
+
+def test_severity_filter_narrows_every_flag_view(on_hand):
+    at = open_page("risks", as_of=AS_OF)
+    every = len(table_with(at, "What fired"))
+    at.pills(key="rf_severity").set_value(["high"]).run()
+    flags = table_with(at, "What fired")
+    assert 0 < len(flags) < every
+    assert set(flags["Severity"]) == {"✖ High"}
+    # the severity chart counts only high flags now: as many high flags as flags in all
+    assert f"{len(flags)} high-severity flags on" in chart_titles(at)[0]
+    assert chart_titles(at)[0].endswith(f"; {len(flags)} flags in all")
+    assert at.query_params["severity"] == "high"
+
+
+# ---- Cross-cutting -----------------------------------------------------------------------------------------
+def test_cross_cutting_numbers_on_the_hand_portfolio(on_hand):
+    at = open_page("cross_cutting", as_of=AS_OF)
+    titles = chart_titles(at)
+    assert ("IOM Gender Marker: most common is code 2a (33% of projects, 29% of budget); "
+            "3 of 6 projects have no code") in titles
+    assert ("Design, monitoring and evaluation is the least met AAP commitment: 0% of projects meet it "
+            "(best: Feedback and complaints, 17%)") in titles
+    assert "100% of 5 reporting people-counting indicators are broken down by sex, 0% by age" in titles
+    women = table_with(at, "Women and girls")
+    assert women[["Project", "Overall", "Women and girls", "Men and boys"]].values.tolist() == [
+        ["PX.D1", "● On track", "✖ Off track", "● On track"]]  # men: one indicator achieved -> on track
+
+
+@pytest.mark.parametrize(
+    ("by", "expected_groups"),
+    [("region", ["Region A", "Region B"]), ("managing_country", ["Alpha", "Beta", "Delta", "Gamma"])],
+)
+def test_cross_cutting_breaks_down_by_region_or_country(on_hand, by, expected_groups):
+    at = open_page("cross_cutting", as_of=AS_OF)
+    at.segmented_control(key="cc_by").set_value(by).run()
+    label = "Region" if by == "region" else "Country"
+    table = table_with(at, "People-counting indicators")
+    assert table[label].tolist() == expected_groups
+
+
+def test_cross_cutting_aap_by_budget(on_hand):
+    at = open_page("cross_cutting", as_of=AS_OF)
+    at.segmented_control(key="cc_aap_weight").set_value("budget").run()
+    # feedback met by A1 only: USD 1,000 of 17,000 = 6%
+    assert any(t.endswith("(best: Feedback and complaints, 6%)") for t in chart_titles(at))
+
+
+# ---- Strategy ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scheme", "expected_titles"),
+    [
+        ("MIGOF", ["MiGOF O1 is served by the most projects (2, USD 3.0k); 2 MiGOF elements tagged",
+                   "MiGOF O1 has the largest share of indicators off track: 1 of 2 (50%)"]),
+        ("SDG", ["No SDG target tag on any project in view", "Indicators by SDG target: none in view"]),
+    ],
+)
+def test_strategy_rolls_up_by_tag(on_hand, scheme, expected_titles):
+    at = open_page("strategy", as_of=AS_OF)
+    at.segmented_control(key="st_scheme").set_value(scheme).run()
+    assert not at.exception
+    assert chart_titles(at) == expected_titles
+
+
+def test_strategy_table_counts_statuses_per_tag(on_hand):
+    at = open_page("strategy", as_of=AS_OF)
+    table = table_with(at, "Tag").set_index("Tag")
+    assert table.loc["MiGOF O1", ["Projects", "Budget (USD)", "Indicators", "✖ Off track", "● On track"]].tolist() == [
+        2, 3000.0, 2, 1, 1]
+    assert table.loc["MiGOF P1", "Name"] == "Adherence to international standards and fulfilment of migrants' rights"
+
+
+# ---- every page: empty database, sample portfolio, scope ---------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_an_empty_database_says_what_to_import(empty_db, monkeypatch, page):
+    monkeypatch.setenv("DATABASE_URL", empty_db)
+    at = open_page(page)
+    assert not at.error
+    assert "No projects in the database yet" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_the_sample_portfolio(sample_db, monkeypatch, page):
+    monkeypatch.setenv("DATABASE_URL", sample_db)
+    at = open_page(page, as_of="2025-06-30")
+    assert not at.error
+    titles = chart_titles(at)
+    assert titles and all(t and not re.search(r"\bnan\b|\?%", t, re.IGNORECASE) for t in titles), titles
+
+
+def _multi_country_country(url: str) -> tuple[str, set[str], set[str]]:
+    """A country implementing a project managed elsewhere; the codes and names its chief may see."""
+    engine = get_engine(url)
+    every = queries.load_portfolio(engine, Scope.organisation(), PortfolioFilter(as_of=dt.date(2025, 6, 30)))
+    pcs, projects = every.project_countries, every.projects
+    managed = dict(zip(projects["project_id"], projects["managing_country"], strict=True))
+    foreign = pcs.loc[pcs["country"] != pcs["project_id"].map(managed)]
+    iso = foreign["country"].value_counts().index[0]
+    mine = queries.load_portfolio(engine, Scope.country(iso), PortfolioFilter(as_of=dt.date(2025, 6, 30)))
+    name = pcs.loc[pcs["country"] == iso, "country_name"].iloc[0]
+    return iso, set(mine.projects["project_code"]), {name}
+
+
+def _assert_only(at, readable: set[str], names: set[str], page: str) -> None:
+    """Every project shown is readable by the scope; every row per country is the scope's country."""
+    for frame in at.dataframe:
+        table = frame.value
+        if "Project" in table.columns:
+            assert set(table["Project"]) <= readable, page
+        elif "Country" in table.columns:
+            assert set(table["Country"]) <= names, page
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("script", ["app.py", "page"])
+def test_chief_of_mission_never_sees_another_country(sample_db, monkeypatch, page, script):
+    monkeypatch.setenv("DATABASE_URL", sample_db)
+    iso, readable, names = _multi_country_country(sample_db)
+    at = open_page(page, script="app.py" if script == "app.py" else f"pages/{page}.py",
+                   **{"as": f"country:{iso}", "as_of": "2025-06-30"})
+    assert at.query_params["as"] == f"country:{iso}"
+    _assert_only(at, readable, names, page)
+    if page == "cross_cutting":
+        at.segmented_control(key="cc_by").set_value("managing_country").run()
+        _assert_only(at, readable, names, page)
+    if page == "risks":
+        by_country = json.loads(at.get("plotly_chart")[1].proto.spec)  # flags by managing country (text)
+        assert {y for trace in by_country["data"] for y in trace.get("y", [])} <= names
