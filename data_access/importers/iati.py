@@ -64,6 +64,7 @@ from data_access.importers.iati_xml import (
     XML_LANG,
     ActivityContext,
     children,
+    currency_code,
     first_child,
     iso_date,
     narrative,
@@ -142,8 +143,12 @@ def _context(activity: etree._Element, parsed: ParsedImport, file_name: str,
                     Source(file_name, line=activity.sourceline, xpath="iati-activity"))
         return None
     lang = activity.get(XML_LANG) or root.get(XML_LANG) or ""
-    currency = (activity.get("default-currency") or root.get("default-currency") or "").strip().upper() or None
-    return ActivityContext(parsed, file_name, code, activity.sourceline, lang.lower(), currency)
+    raw = (activity.get("default-currency") or root.get("default-currency") or "").strip()
+    ctx = ActivityContext(parsed, file_name, code, activity.sourceline, lang.lower(), currency_code(raw))
+    if raw and ctx.currency is None:
+        ctx.note("skipped", f"default-currency {raw!r} is not a currency code: ignored (amounts without "
+                 "their own currency are skipped)", activity, value=raw)
+    return ctx
 
 
 def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
@@ -378,8 +383,9 @@ def _currency(activity: etree._Element, ctx: ActivityContext) -> str:
         found = Counter()
         for element in children(activity, tag):
             value = first_child(element, "value")
-            if value is not None and value.get("currency"):
-                found[value.get("currency").strip().upper()] += 1
+            code = currency_code(value.get("currency")) if value is not None else None
+            if code:
+                found[code] += 1
         if found:
             currency = found.most_common(1)[0][0]
             ctx.note("convention", f"no default-currency: project currency {currency}, the currency of "

@@ -38,6 +38,7 @@ from data_access.importers.iati_values import read_value
 from data_access.importers.iati_xml import (
     ActivityContext,
     children,
+    currency_code,
     date_of,
     first_child,
     iso_date,
@@ -64,8 +65,13 @@ def _amount(element: etree._Element, ctx: ActivityContext, what: str, path: str)
         ctx.skip(f"{what} amount not a number", f"{what} amount {value.text!r} is not a number: skipped",
                  element, path, value=value.text)
         return None
-    currency = (value.get("currency") or ctx.currency or "").strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
+    raw_currency = (value.get("currency") or "").strip()
+    if raw_currency and currency_code(raw_currency) is None:
+        ctx.skip(f"{what} currency not a code", f"{what} of {reading.number:g} in {raw_currency!r}, which is "
+                 "not a currency code: skipped (never read as another currency)", element, path, value=raw_currency)
+        return None
+    currency = currency_code(raw_currency) or ctx.currency
+    if currency is None:
         ctx.skip(f"{what} without a currency", f"{what} of {reading.number:g} has no currency and the "
                  "activity no default-currency: skipped", element, path)
         return None

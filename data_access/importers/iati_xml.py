@@ -63,6 +63,12 @@ def iso_date(element: etree._Element | None) -> dt.date | None:
     return date_of(element.get("iso-date"))
 
 
+def currency_code(raw: str | None) -> str | None:
+    """An ISO 4217-shaped code (three letters, upper-cased), or None."""
+    code = (raw or "").strip().upper()
+    return code if len(code) == 3 and code.isascii() and code.isalpha() else None
+
+
 def period_dates(element: etree._Element) -> tuple[dt.date, dt.date] | None:
     """(start, end) of an element with ``period-start`` and ``period-end`` children (a budget, a
     result period); None when a date is missing or invalid, or the period ends before it starts."""
