@@ -34,7 +34,8 @@ Decisions where DOMAIN.md is silent (also in the README):
   target, so "600 men and 100 women of 1,000 people" shows women off track while the total is on
   track — the gap the per-sex status exists to reveal. For **rates** (``percentage``) the per-sex
   value is the rate within that sex and is compared with the indicator's own baseline and target.
-  ``yes_no`` and ``qualitative`` indicators have no per-sex status. Expected progress is the same for
+  ``yes_no`` and ``qualitative`` indicators have no per-sex status, nor has an indicator that
+  neither counts people (:func:`people_counting`) nor ever reported a sex breakdown (hectares, SOPs). Expected progress is the same for
   both sexes (the split scales milestones and target alike). Read a per-sex status together with the
   project's gender marker: a project designed for one sex (GBV services, seafarers) will show the
   other sex behind by design. The status per sex is missing (``None``) when the indicator has
@@ -45,6 +46,7 @@ Decisions where DOMAIN.md is silent (also in the README):
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -67,6 +69,14 @@ NOT_ASSESSABLE_REASONS = {
 }
 
 _EPOCH = dt.date(1970, 1, 1)
+
+# Units that name people (DOMAIN.md 2 and 6: disaggregation applies "where the indicator counts people").
+PEOPLE_UNIT = re.compile(
+    r"\b(people|persons?|individuals?|beneficiar(?:y|ies)|migrants?|returnees?|refugees?|idps?|"
+    r"displaced|child(?:ren)?|women|men|woman|man|girls?|boys?|participants?|trainees?|students?|"
+    r"survivors?|victims?|workers?|staff|officials?)\b",
+    re.IGNORECASE,
+)
 
 
 # ---- dates ----------------------------------------------------------------------------------
@@ -190,6 +200,23 @@ def status_from(not_assessable, expected, has_actual, progress_value, ratio_valu
     ).astype(object))
 
 
+def people_counting(indicators: pd.DataFrame) -> pd.Series:
+    """True for indicators that count people, aligned on ``indicators``.
+
+    Disaggregation declared (``sex``, ``sex_age``), or a ``number`` whose unit names people (people,
+    persons, individuals, beneficiaries, migrants, returnees, refugees, IDPs, displaced, children,
+    women, men, girls, boys, participants, trainees, students, survivors, victims, workers, staff,
+    officials). Households, families and communities are not people: their breakdown is by head of
+    household. A percentage is people-counting only when its disaggregation is declared.
+    """
+    declared = indicators["disaggregation"].isin(("sex", "sex_age"))
+    codes, units = pd.factorize(indicators["unit"].astype(object))  # a few hundred distinct units
+    names_people = np.array([bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False for u in units]
+                            + [False])
+    named = names_people[codes]  # code -1 (missing unit) takes the trailing False
+    return declared | ((indicators["measure"] == "number") & named)
+
+
 # ---- grouping helpers -----------------------------------------------------------------------
 def _positions(ids: pd.Index, keys: pd.Series) -> np.ndarray:
     """Row position of each key in ``ids`` (-1 when absent)."""
@@ -293,9 +320,11 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
         "over_achieved": (rat > settings.over_achievement_above) & np.isin(status, ASSESSABLE_STATUSES),
     })
     out["reason"] = _reasons(out, reason_code, accumulation, day)
+    sex_relevant = people_counting(indicators).to_numpy(dtype=bool) | actual["any_breakdown"]
     for sex in ("female", "male"):
         sex_actual, sex_progress, sex_status = _per_sex(
-            actual[sex], measure, b, end_target, expected, actual["has"], status, not_assessable, settings)
+            actual[sex], measure, sex_relevant, b, end_target, expected, actual["has"], status, not_assessable,
+            settings)
         out[f"actual_{sex}"] = sex_actual
         out[f"progress_{sex}"] = sex_progress
         out[f"status_{sex}"] = sex_status
@@ -316,7 +345,8 @@ def _actuals_to_date(ids: pd.Index, actuals: pd.DataFrame, day: int, incremental
     has = np.zeros(n, dtype=bool)
     has[groups] = True
     count = np.bincount(pos[rows], minlength=n)
-    result = {"has": has}
+    female_or_male = ~np.isnan(_numeric(actuals, "female")[rows]) | ~np.isnan(_numeric(actuals, "male")[rows])
+    result = {"has": has, "any_breakdown": np.bincount(pos[rows][female_or_male], minlength=n) > 0}
     columns = {"value": value, "female": _numeric(actuals, "female"), "male": _numeric(actuals, "male")}
     for name, column in columns.items():
         latest_value = np.full(n, np.nan)
@@ -369,10 +399,10 @@ def _milestones_to_date(ids: pd.Index, targets: pd.DataFrame, day: int, incremen
     return np.where(on_path, milestone, np.nan), on_path
 
 
-def _per_sex(sex_actual, measure, b, end_target, expected, has_actual, status, not_assessable,
+def _per_sex(sex_actual, measure, sex_relevant, b, end_target, expected, has_actual, status, not_assessable,
              settings: Settings):
     """Actual, progress and status for one sex (decision in the module docstring)."""
-    scored = np.isin(measure, ("number", "percentage"))
+    scored = np.isin(measure, ("number", "percentage")) & sex_relevant
     share = np.where(measure == "number", SEX_TARGET_SHARE, 1.0)
     sex_actual = np.where(scored, sex_actual, np.nan)
     sex_progress = np.asarray(progress(sex_actual, b * share, end_target * share), dtype="float64")

@@ -7,7 +7,7 @@ scheme is reported as ``"not set"`` (and an AAP commitment without a rating as `
 coverage is the point, so the gaps are rows, not omissions. A project whose USD budget is unknown (no
 exchange rate) is counted in ``n_projects`` and in ``n_budget_unknown``, never as a budget of 0.
 
-People-counting indicators (:func:`people_counting`): an indicator counts people when its
+People-counting indicators (``monitoring.indicators.people_counting``): an indicator counts people when its
 disaggregation is declared (``sex`` or ``sex_age``) or when it is a number whose unit names people
 (people, persons, individuals, beneficiaries, migrants, returnees, refugees, IDPs, displaced,
 children, women, men, girls, boys, participants, trainees, students, survivors, victims, workers,
@@ -19,12 +19,11 @@ disaggregation is declared (a unit of "%" says nothing about who is counted).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 import pandas as pd
 
-from monitoring.indicators import as_day, day_numbers
+from monitoring.indicators import as_day, day_numbers, people_counting
 from monitoring.rollup import UNKNOWN, budget_shares, project_groups
 
 NOT_SET = "not set"
@@ -33,12 +32,6 @@ NOT_ASSESSED = "not_assessed"
 AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
 AAP_RATINGS = ("met", "partly", "not_met")
 
-PEOPLE_UNIT = re.compile(
-    r"\b(people|persons?|individuals?|beneficiar(?:y|ies)|migrants?|returnees?|refugees?|idps?|"
-    r"displaced|child(?:ren)?|women|men|woman|man|girls?|boys?|participants?|trainees?|students?|"
-    r"survivors?|victims?|workers?|staff|officials?)\b",
-    re.IGNORECASE,
-)
 
 
 def budget_series(budget_usd_by_project) -> pd.Series:
@@ -132,15 +125,6 @@ def aap_coverage(aap: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_projec
         table.insert(1, "commitment", commitment)
         parts.append(table)
     return _finish(pd.concat(parts, ignore_index=True), by)
-
-
-def people_counting(indicators: pd.DataFrame) -> pd.Series:
-    """True for indicators that count people (rule in the module docstring), aligned on ``indicators``."""
-    declared = indicators["disaggregation"].isin(("sex", "sex_age"))
-    codes, units = pd.factorize(indicators["unit"].astype(object))  # a few hundred distinct units
-    names_people = np.array([bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False for u in units] + [False])
-    named = names_people[codes]  # code -1 (missing) takes the trailing False
-    return declared | ((indicators["measure"] == "number") & named)
 
 
 def _periods_reported(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

@@ -41,7 +41,7 @@ from monitoring.indicators import (
     format_number,
     starting_point,
 )
-from monitoring.markers import people_counting
+from monitoring.indicators import people_counting
 from monitoring.settings import Settings
 
 INDICATOR_ISSUES = {

@@ -371,6 +371,8 @@ SEX_INDICATORS = frame("indicators", [
     ind(4, measure="yes_no", baseline=0, end_target=1, unit=None),
     ind(5, accumulation="cumulative", baseline=0, end_target=100),
     ind(6, accumulation="cumulative", baseline=200, end_target=1200),
+    ind(7, accumulation="cumulative", baseline=0, end_target=100, unit="hectares"),  # not people
+    ind(8, accumulation="incremental", end_target=100, unit="sessions"),             # but broken down
 ])
 SEX_ACTUALS = frame("actuals", [
     act(1, *Q1, 300, female=50, male=250), act(1, *Q2, 400, female=50, male=350),
@@ -378,6 +380,7 @@ SEX_ACTUALS = frame("actuals", [
     act(3, *Q2, 40, female=30, male=50),
     act(4, *Q2, 1, female=1, male=1),
     act(6, *Q1, 500, female=100, male=400), act(6, *Q2, 800, female=400, male=400),
+    act(8, *Q2, 50, female=30, male=20),
 ])
 
 # indicator: (actual_female, progress_female, status_female, actual_male, progress_male, status_male)
@@ -391,6 +394,8 @@ SEX_EXPECTED = {
     5: (NAN, NAN, "no_data", NAN, NAN, "no_data"),      # nothing reported at all
     # cumulative: latest period; b and target split: women (400-100)/(600-100) = 0.6
     6: (400.0, 0.6, "on_track", 400.0, 0.6, "on_track"),
+    7: (NAN, NAN, None, NAN, NAN, None),                # hectares: no sex, not even "no_data"
+    8: (30.0, 0.6, "on_track", 20.0, 0.4, "at_risk"),   # sessions reported by sex: 30 of 50, 20 of 50
 }
 
 
