@@ -236,6 +236,10 @@ def test_values_that_are_not_numbers_are_kept_as_text_and_reported() -> None:
     assert (row["target"], row["target_text"], row["actual"], row["actual_text"]) == (None, "<15", None, "2020:2160")
     assert (ind["baseline"], ind["baseline_text"], ind["baseline_date"]) == (None, "TBD", dt.date(2019, 1, 1))
     assert (ind["end_target"], ind["end_target_text"]) == (None, "<15")
+    notes = messages(parsed)
+    assert "value '<15' kept as text, not read as a number: a comparison, not a value" in notes
+    assert "value '2020:2160' kept as text, not read as a number: two numbers (a range or a ratio)" in notes
+    assert "value kept as text (not a number) x3" in notes
 
 
 # ---- indicator conventions ------------------------------------------------------------------------

@@ -129,6 +129,11 @@ def parse_iati(data: bytes, file_name: str) -> ParsedImport:
     _report_hierarchy(parsed, file_name, children_of)
     for line, how in log.readings:
         parsed.note("convention", how, Source(file_name, line=line))
+    for line, text, why in log.texts:
+        parsed.note("skipped", f"value {text[:80]!r} kept as text, not read as a number: {why}",
+                    Source(file_name, line=line), value=text)
+    if log.texts:
+        skipped["value kept as text (not a number)"] += len(log.texts)
     for sentence in log.summary():
         parsed.note("mapping", sentence, Source(file_name))
     _summary(parsed, file_name, file_version, len(activities), imported, skipped)

@@ -186,6 +186,7 @@ class MappingLog:
     values: Counter = field(default_factory=Counter)  # (name, value, category) -> count
     ignored: Counter = field(default_factory=Counter)  # dimension names without a value, ignored
     readings: list[tuple[int | None, str]] = field(default_factory=list)  # how a value was read
+    texts: list[tuple[int | None, str, str]] = field(default_factory=list)  # (line, value, why) kept as text
 
     def summary(self) -> list[str]:
         """One sentence per published dimension name: what it was mapped to, with counts."""
@@ -212,8 +213,11 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
     (or the reverse) are read as sex only: the age group would then add nothing.
     """
     reading = read_value(element.get("value"), percentage=percentage)
-    if reading.how and reading.number is not None:
-        log.readings.append((element.sourceline, reading.how))
+    if reading.how:
+        if reading.number is not None:
+            log.readings.append((element.sourceline, reading.how))
+        else:
+            log.texts.append((element.sourceline, reading.text or "", reading.how))
     if not len(element):  # the common case: a bare value, the total
         return [Observation((), reading, "", element.sourceline)]
     base: dict[str, str] = {}
