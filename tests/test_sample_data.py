@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 
 from data_access.models import MARKER_SCHEMES, Base
@@ -351,3 +353,29 @@ def test_incremental_milestones_sum_to_the_end_target(demo) -> None:
     incremental = indicators[(indicators["accumulation"] == "incremental") & indicators["end_target"].notna()]
     sums = targets[targets["indicator_id"].isin(incremental.index)].groupby("indicator_id")["target"].sum()
     assert np.allclose(sums, incremental.loc[sums.index, "end_target"])
+
+
+# ---- any size, seed and date -----------------------------------------------------------------------
+def _integrity_problems(frames: dict[str, pd.DataFrame]) -> list[str]:
+    problems = []
+    for table, column, target, target_column in _foreign_keys():
+        missing = set(frames[table][column].dropna()) - set(frames[target][target_column])
+        if missing:
+            problems.append(f"{table}.{column} -> {target}: {sorted(missing)[:3]}")
+    for table, columns in _unique_keys():
+        if frames[table].duplicated(list(columns)).any():
+            problems.append(f"{table} duplicates {columns}")
+    return problems
+
+
+@given(
+    projects=st.integers(min_value=1, max_value=12),
+    seed=st.integers(min_value=0, max_value=2**31),
+    today=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2040, 12, 31)),
+)
+@settings(max_examples=20, deadline=None)
+def test_small_portfolios_are_consistent_for_any_seed_and_date(projects, seed, today) -> None:
+    frames = generate(projects=projects, seed=seed, today=today)
+    assert len(frames["projects"]) == projects
+    assert _integrity_problems(frames) == []
+    assert (frames["actuals"]["reported_on"] <= pd.Timestamp(today)).all()
