@@ -13,7 +13,11 @@ import plotly.graph_objects as go
 from components.badges import badge
 from components.charts_project import _layout, money, pct
 
-__all__ = ["BADGE_HEX", "empty_figure", "layout", "money", "n_of", "pct", "status_colour", "status_name"]
+__all__ = ["BADGE_HEX", "empty_figure", "layout", "money", "n_of", "pct", "short_place", "status_colour",
+           "status_name", "wrap_title"]
+
+# plotly never wraps a title: past this many characters a title breaks at its last "; ", ": " or ", "
+TITLE_WIDTH = 95
 
 # Streamlit markdown colour names of components.badges → the hex shades the charts use.
 BADGE_HEX = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E",
@@ -29,9 +33,45 @@ def status_colour(status: object) -> str:
     return BADGE_HEX[badge(status).color]
 
 
+def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """Break a long title into lines of at most ``width`` characters at clause boundaries.
+
+    The break replaces the space after "; ", ": " or ", " with ``<br>`` (so removing ``<br>`` and
+    restoring the space gives the sentence back); a title without such a boundary is left whole.
+    """
+    lines, rest = [], title
+    while len(rest) > width:
+        cut = max(rest.rfind(sep, 0, width) for sep in ("; ", ": ", ", "))
+        if cut <= 0:
+            break
+        lines.append(rest[:cut + 1])
+        rest = rest[cut + 2:]
+    return "<br>".join([*lines, rest])
+
+
+def short_place(name: object) -> str:
+    """A region's or country's name for a chart axis: "Regional Office for Asia and the Pacific
+    (Bangkok)" → "Asia and the Pacific (Bangkok)"; other names unchanged."""
+    text = str(name)
+    for prefix in ("Regional Office for the ", "Regional Office for "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
 def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 360) -> go.Figure:
-    """The shared layout (title left-aligned, white template, horizontal legend below)."""
-    return _layout(fig, title, x_title, y_title, height=height)
+    """The shared layout with the legend on top, in trace order, under a wrapped title.
+
+    A legend below the plot collides with the x-axis title; on top (left-aligned, under the title)
+    it never does, and it reads in the order the traces were added (worst status first).
+    """
+    wrapped = wrap_title(title)
+    lines = wrapped.count("<br>") + 1
+    fig = _layout(fig, wrapped, x_title, y_title, height=height + 18 * (lines - 1))
+    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                              "traceorder": "normal"},
+                      margin={"t": 70 + 18 * lines})
+    return fig
 
 
 def n_of(n: int, total: int, noun: str) -> str:

@@ -7,14 +7,16 @@ Conventions for page authors (pages/<name>.py)
    (Streamlit's pages/ auto-discovery on a deep link, or ``AppTest.from_file("pages/x.py")``) it
    renders the same sidebar itself. Either way the page only ever sees ``ctx.scope``: a page never
    builds a :class:`~data_access.scope.Scope` itself and never reads "view as" from the URL.
-2. Data comes from ``ctx.frames()`` (``PortfolioFrames`` for scope + filter) and
-   ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` of those frames as of
-   ``ctx.flt.as_of``), both cached in :mod:`components.loaders` keyed by (database URL, scope,
-   filter, settings). No SQL, no formulas in pages.
+2. Data comes from ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` as of
+   ``ctx.flt.as_of``), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
+   are needed, ``ctx.frames()`` (``PortfolioFrames``), all cached in :mod:`components.loaders`
+   keyed by (database URL, scope, filter, settings). A cached value is unpickled on every call, so
+   take the smallest one that answers the page (the full frames cost ~0.5 s at 10,000 projects).
+   No SQL, no formulas in pages.
 3. Reads go inside ``with data_errors():``. It turns a
    :class:`~data_access.errors.DataAccessError` into ``st.error`` with the error's sentence (written
    to be acted on) and stops the page; any other exception is a bug and is left to surface.
-4. Empty portfolio or empty scope: ``if ctx.stop_if_empty(frames): ...`` shows the empty state of
+4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
@@ -43,6 +45,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from components import loaders
@@ -87,18 +90,31 @@ class PageContext:
         return self.flt.as_of
 
     def frames(self):
-        """The scoped, filtered ``PortfolioFrames`` (cached)."""
+        """The scoped, filtered ``PortfolioFrames`` (cached). At 10,000 projects a cached copy
+        costs ~0.5 s to unpickle on every run: prefer :meth:`evaluation` and the slices below."""
         return loaders.portfolio_frames(self.database_url, self.scope, self.flt)
 
     def evaluation(self):
         """``evaluate_portfolio`` of :meth:`frames` as of the filter's date (cached)."""
         return loaders.portfolio_evaluation(self.database_url, self.scope, self.flt, self.settings)
 
+    def project_countries(self):
+        """``frames.project_countries`` only (money shares by country), cached on its own."""
+        return loaders.project_countries(self.database_url, self.scope, self.flt)
+
+    def project_list(self):
+        """Code and title of the projects in view, sorted by code (cached on its own)."""
+        return loaders.project_list(self.database_url, self.scope, self.flt)
+
     def stop_if_empty(self, frames) -> None:
-        """Show the right empty state and stop the page when no project is in view."""
+        """Show the right empty state and stop the page when no project is in view.
+
+        ``frames`` is anything with a ``projects`` frame (frames or evaluation) or a DataFrame.
+        """
         from components import empty_states
 
-        if not frames.projects.empty:
+        projects = frames if isinstance(frames, pd.DataFrame) else frames.projects
+        if not projects.empty:
             return
         empty_states.no_projects(self)
         st.stop()

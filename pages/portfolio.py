@@ -21,9 +21,9 @@ st.title("Portfolio")
 st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
 
 with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
     evaluation = ctx.evaluation()
+    ctx.stop_if_empty(evaluation)
+    project_countries = ctx.project_countries()
 projects = evaluation.projects
 
 # ---- KPI row ----------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ measure_key = st.segmented_control(
 ) or "off_track_share"
 write_url("measure", None if measure_key == "off_track_share" else measure_key)
 measure = charts_portfolio.MAP_MEASURES[measure_key]
-by_country = charts_portfolio.country_values(projects, evaluation.flags, frames.project_countries, measure_key)
+by_country = charts_portfolio.country_values(projects, evaluation.flags, project_countries, measure_key)
 show_chart(charts_portfolio.country_map(by_country, measure), how=measure.how, key="portfolio_map")
 
 # ---- drill-down: region → country → project ------------------------------------------------------
@@ -52,7 +52,7 @@ else:
 
 if level:
     st.subheader(title)
-    summary = status_matrix.group_summary(projects, frames.project_countries, level)
+    summary = status_matrix.group_summary(projects, project_countries, level)
 
     def _drill_down(table=summary, filter_key=key) -> None:
         rows = st.session_state[f"drill_{filter_key}_table"].selection.rows

@@ -28,9 +28,8 @@ ctx = page_context()
 st.title("Project")
 
 with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
-listed = frames.projects.sort_values("project_code")
+    listed = ctx.project_list()
+    ctx.stop_if_empty(listed)
 titles = dict(zip(listed["project_code"], listed["title"], strict=True))
 
 url_bound("project_pick", "project", lambda raw: raw[-1])
