@@ -116,7 +116,8 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
         conventions.append(f"measure {measure_code or 'missing'} read as number")
     reference = first_child(indicator, "reference")
     if reference is not None and reference.get("code"):
-        conventions.append(f"IATI reference {reference.get('code')} (vocabulary {reference.get('vocabulary') or '?'})")
+        conventions.append(f"IATI reference {reference.get('code')} "
+                           f"(vocabulary {reference.get('vocabulary') or '?'})")
     name = narrative(first_child(indicator, "title"), ctx.lang) or narrative(
         first_child(indicator, "description"), ctx.lang)
     if not name:
@@ -127,23 +128,7 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
     if baseline_note:
         conventions.append(baseline_note)
     periods = _periods(indicator, path, percentage, ctx, log)
-    target_breakdowns = 0
-    derived: Counter = Counter()
-    for period in periods:
-        period.target = resolve(period.targets, counts=counts)
-        period.actual = resolve(period.actuals, counts=counts)
-        target_breakdowns += len(period.target.breakdowns) + len(period.target.sexes)
-        for what, resolved in (("target", period.target), ("actual", period.actual)):
-            if resolved.derived:
-                derived[f"{what} {resolved.derived}"] += 1
-        actual = period.actual
-        if actual.number is None and actual.text is None and (actual.sexes or actual.breakdowns):
-            actual.text = NO_TOTAL
-            derived[f"actual breakdown without a total: actual kept as the text {NO_TOTAL!r}"] += 1
-    conventions.extend(f"{text} ({count} period{'s' if count > 1 else ''})" for text, count in sorted(derived.items()))
-    if target_breakdowns:
-        conventions.append(f"{target_breakdowns} target breakdown value(s) not stored (the model keeps "
-                           "breakdowns of actuals only)")
+    conventions.extend(_resolve_periods(periods, counts))
     accumulation, why = accumulation_convention(periods, measure)
     conventions.insert(0, f"accumulation={accumulation}: {why}")
     end = _end_target(periods)
@@ -155,7 +140,8 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
     row = {
         "project_code": ctx.code, "indicator_code": code, "result_code": result_code,
         "name": name, "unit": "%" if percentage else None, "measure": measure,
-        "direction": "decrease" if (indicator.get("ascending") or "").strip().lower() in ("0", "false") else "increase",
+        "direction": "decrease" if (indicator.get("ascending") or "").strip().lower() in ("0", "false")
+        else "increase",
         "accumulation": accumulation,
         "baseline": baseline.number if baseline else None,
         "baseline_text": _short(baseline.text, ctx, "baseline", indicator, path) if baseline else None,
@@ -169,6 +155,28 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
     ctx.note("convention", f"indicator {code}: {note}", indicator, path, column="accumulation", value=accumulation)
     for period in periods:
         _add_period(period, code, path, ctx)
+
+
+def _resolve_periods(periods: list[Period], counts: bool) -> list[str]:
+    """Resolve every period's target and actual; say how totals were derived, per kind of derivation."""
+    target_breakdowns = 0
+    derived: Counter = Counter()
+    for period in periods:
+        period.target = resolve(period.targets, counts=counts)
+        period.actual = resolve(period.actuals, counts=counts)
+        target_breakdowns += len(period.target.breakdowns) + len(period.target.sexes)
+        for what, resolved in (("target", period.target), ("actual", period.actual)):
+            if resolved.derived:
+                derived[f"{what} {resolved.derived}"] += 1
+        actual = period.actual
+        if actual.number is None and actual.text is None and (actual.sexes or actual.breakdowns):
+            actual.text = NO_TOTAL
+            derived[f"actual breakdown without a total: actual kept as the text {NO_TOTAL!r}"] += 1
+    said = [f"{text} ({count} period{'s' if count > 1 else ''})" for text, count in sorted(derived.items())]
+    if target_breakdowns:
+        said.append(f"{target_breakdowns} target breakdown value(s) not stored (the model keeps breakdowns of "
+                    "actuals only)")
+    return said
 
 
 def _baseline(indicator: etree._Element, percentage: bool, counts: bool,
