@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring.frames import PortfolioFrames
-from monitoring.risks import is_open
+from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
 
 # the code lists of data_access.models (monitoring never imports sqlalchemy; a test keeps them equal)
@@ -242,22 +242,9 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
 
 
 def _high_risk_unmitigated(ctx: FlagContext) -> pd.Series:
-    risks = ctx.mine(ctx.scored_risks)
-    risks = risks.loc[is_open(risks) & (risks["level"] == "high")]
-    no_mitigation = risks["mitigation"].isna() | (risks["mitigation"].astype(object).fillna("").str.strip() == "")
-    age = ctx.days_since(risks["last_reviewed"])
-    stale = age.isna() | (age > ctx.settings.risk_review_max_days)
-    hit = risks.assign(no_mitigation=no_mitigation, age=age).loc[no_mitigation | stale]
-
-    def why(r: pd.Series) -> str:
-        reasons = ["no mitigation"] if r.no_mitigation else []
-        if pd.isna(r.age):
-            reasons.append("never reviewed")
-        elif r.age > ctx.settings.risk_review_max_days:
-            reasons.append(f"last reviewed {iso(r.last_reviewed)} ({r.age:.0f} days ago)")
-        return f"{r.risk_code} (score {r.score:.0f}): {' and '.join(reasons)}"
-
-    return _per_project(hit.sort_values(["project_id", "score"], ascending=[True, False]), why,
+    hit = unattended_high_risks(ctx.mine(ctx.scored_risks), ctx.day, ctx.settings)
+    return _per_project(hit.sort_values(["project_id", "score"], ascending=[True, False]),
+                        lambda r: f"{r.risk_code} (score {r.score:.0f}): {r.why}",
                         lambda n: f"{n} high risk{'s' if n > 1 else ''} unmitigated or unreviewed")
 
 

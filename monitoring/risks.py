@@ -11,6 +11,8 @@ recorded at all" (NO_RISK_REGISTER) and "all risks closed" are different situati
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -78,3 +80,30 @@ def project_risk_summary(scored: pd.DataFrame, project_ids: pd.Series) -> pd.Dat
         index=index,
     )
     return summary.astype({"n_risks": int, "n_open_risks": int, "n_high_open": int}).reset_index()
+
+
+def unattended_high_risks(scored: pd.DataFrame, as_of: dt.date, settings: Settings | None = None) -> pd.DataFrame:
+    """Open high risks nobody manages: blank mitigation, never reviewed, or last reviewed more than
+    ``risk_review_max_days`` before D (the HIGH_RISK_UNMITIGATED rule, risk by risk).
+
+    The rows of ``scored`` that qualify, plus ``no_mitigation``, ``days_since_review`` (NaN when
+    never reviewed) and ``why`` ("no mitigation and last reviewed 2024-03-31 (91 days ago)").
+    """
+    settings = settings or Settings()
+    risks = scored.loc[is_open(scored) & (scored["level"] == "high")]
+    no_mitigation = risks["mitigation"].astype(object).fillna("").astype(str).str.strip() == ""
+    age = (pd.Timestamp(as_of) - pd.to_datetime(risks["last_reviewed"])).dt.days.astype(float)
+    limit = settings.risk_review_max_days
+    hit = risks.assign(no_mitigation=no_mitigation, days_since_review=age).loc[no_mitigation | age.isna() | (age > limit)]
+
+    def why(no_mitigation: bool, age: float, reviewed) -> str:  # noqa: ANN001 - a date-like
+        reasons = ["no mitigation"] if no_mitigation else []
+        if pd.isna(age):
+            reasons.append("never reviewed")
+        elif age > limit:
+            reasons.append(f"last reviewed {pd.Timestamp(reviewed).date().isoformat()} ({age:.0f} days ago)")
+        return " and ".join(reasons)
+
+    reasons = [why(n, a, r) for n, a, r in zip(hit["no_mitigation"], hit["days_since_review"], hit["last_reviewed"],
+                                               strict=True)]
+    return hit.assign(why=pd.Series(reasons, index=hit.index, dtype=object))

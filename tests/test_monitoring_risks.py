@@ -74,3 +74,24 @@ def test_project_summary():
     assert out.loc[2, "n_risks"] == 1 and out.loc[2, "n_open_risks"] == 0
     assert math.isnan(out.loc[2, "max_risk_score"])
     assert out.loc[3, "n_risks"] == 0 and out.loc[3, "n_high_open"] == 0
+
+
+def test_unattended_high_risks():
+    import datetime as dt
+
+    from monitoring.risks import unattended_high_risks
+
+    day = dt.date(2024, 6, 30)
+    scored = score_risks(register([
+        (1, "A", 5, 3, None, "open", dt.date(2024, 6, 1)),  # 15, no mitigation
+        (1, "B", 5, 3, "plan", "open", dt.date(2024, 4, 1)),  # reviewed 90 days ago: managed
+        (1, "C", 5, 4, " ", "open", dt.date(2024, 3, 31)),  # blank and 91 days
+        (2, "D", 5, 5, "plan", "open", None),  # never reviewed
+        (2, "E", 5, 5, None, "closed", None),  # closed
+        (2, "F", 3, 4, None, "open", None),  # 12: medium
+    ]), Settings())
+    out = unattended_high_risks(scored, day, Settings()).set_index("risk_code")
+    assert sorted(out.index) == ["A", "C", "D"]
+    assert out.loc["A", "why"] == "no mitigation"
+    assert out.loc["C", "why"] == "no mitigation and last reviewed 2024-03-31 (91 days ago)"
+    assert out.loc["D", "why"] == "never reviewed" and math.isnan(out.loc["D", "days_since_review"])
