@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
 import pytest
 
-from monitoring.risks import project_risk_summary, risk_heatmap, score_risks
+from monitoring.risks import project_risk_summary, risk_heatmap, score_risks, unattended_high_risks
 from monitoring.settings import Settings
 
 COLUMNS = ["project_id", "risk_code", "likelihood", "impact", "mitigation", "status", "last_reviewed"]
@@ -77,10 +78,6 @@ def test_project_summary():
 
 
 def test_unattended_high_risks():
-    import datetime as dt
-
-    from monitoring.risks import unattended_high_risks
-
     day = dt.date(2024, 6, 30)
     scored = score_risks(register([
         (1, "A", 5, 3, None, "open", dt.date(2024, 6, 1)),  # 15, no mitigation
