@@ -201,7 +201,7 @@ def test_clean_text(raw, expected) -> None:
         ("actual", "1e3", 1000.0),
         ("actual", " 12.50 ", 12.5),
         ("actual", 7, 7.0),
-        ("actual", "", None),
+        ("actual", None, None),  # readers turn empty cells into None
         ("source", "Evaluation", "evaluation"),
     ],
 )

@@ -4,14 +4,14 @@ The same path as the Data page: every file is sniffed and read (workbook, CSV ta
 everything is validated together, and only a clean set is written, in one transaction. Exit 0 when
 imported (or already stored: outcome ``unchanged``); otherwise exit 1 with the report on stderr and
 nothing written. Each attempt, refused or not, is logged in ``import_batches``. Progress goes to
-stderr when it is a terminal. ``--check`` validates and shows what would change without writing.
+stderr when it is a terminal. ``--check`` validates and shows what would change without writing
+(and logs nothing).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
 import sys
 from pathlib import Path
 
@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 
 from data_access import db
 from data_access.importers import safety
-from data_access.importers.tables import ParsedImport
-from data_access.importers.workbook import read_file
+from data_access.importers.uploads import Refused, read_uploads
 from data_access.importers.writer import import_files, log_refused, preview
 
 HELP = "validate files (.xlsx, .csv, IATI .xml) and import them all or nothing"
@@ -50,45 +49,37 @@ class TerminalProgress:
             print(file=sys.stderr)
 
 
-def read_all(paths: list[Path], progress: TerminalProgress) -> tuple[list[ParsedImport], list[tuple[Path, str, str]]]:
-    """Read every file; refused files come back as (path, sha256, message) instead of raising."""
-    parsed, refused = [], []
-    for number, path in enumerate(paths, start=1):
-        progress(number / (len(paths) + 1), f"reading {path.name}")
-        size = path.stat().st_size
-        if size > safety.max_file_bytes():
-            refused.append((path, "", f"{path.name}: the file is {size / safety.MB:.1f} MB, above the "
-                                      f"{safety.max_file_bytes() / safety.MB:g} MB limit; split it or ask an "
-                                      "administrator to raise DASHBOARD_IMPORT_MAX_MB."))
-            continue
-        data = path.read_bytes()
-        try:
-            parsed.append(read_file(data, path.name))
-        except safety.UnsafeFile as error:
-            refused.append((path, hashlib.sha256(data).hexdigest(), str(error)))
-    return parsed, refused
+def _oversized(path: Path) -> Refused:
+    """Refused without reading the file into memory."""
+    size, limit = path.stat().st_size, safety.max_file_bytes()
+    return Refused(path.name, "", f"{path.name}: the file is {size / safety.MB:.1f} MB, above the "
+                                  f"{limit / safety.MB:g} MB limit; split it or ask an administrator to raise "
+                                  "DASHBOARD_IMPORT_MAX_MB.")
 
 
 def run(args: argparse.Namespace) -> int:
     user = args.user or getpass.getuser()
     progress = TerminalProgress()
-    parsed, refused = read_all(args.files, progress)
-    engine = db.get_engine()
-    with Session(engine) as session:
-        if refused:
+    limit = safety.max_file_bytes()
+    small = [p for p in args.files if p.stat().st_size <= limit]
+    uploads = read_uploads(((p.name, p.read_bytes()) for p in small), progress, len(args.files))
+    uploads.refused += [_oversized(p) for p in args.files if p not in small]
+    with Session(db.get_engine()) as session:
+        if uploads.refused:
             progress.done()
-            for path, digest, message in refused:
+            for refused in uploads.refused:
                 if not args.check:
-                    log_refused(session, path.name, digest, path.suffix.lstrip(".") or "unknown", user, message)
-                print(f"ERROR {message}", file=sys.stderr)
+                    log_refused(session, refused.file_name, refused.sha256, Path(refused.file_name).suffix.lstrip("."),
+                                user, refused.message)
+                print(f"ERROR {refused.message}", file=sys.stderr)
             print("Nothing was written: correct the file(s) above and import them again.", file=sys.stderr)
             return 1
         if args.check:
-            report = preview(session, parsed)
+            report = preview(session, uploads.parsed)
             progress.done()
             print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)
             return 0 if report.ok else 1
-        result = import_files(session, parsed, user=user, progress=progress)
+        result = import_files(session, uploads.parsed, user=user, progress=progress)
     progress.done()
     if not result.ok:
         print(result.report.to_text(), file=sys.stderr)

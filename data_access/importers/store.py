@@ -43,6 +43,9 @@ from data_access.importers.validate import UNASSIGNED_REGION, LEVEL_RANK, KnownK
 CHUNK = 2000
 GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
 AAP_COLUMNS = {f"aap_{c}": c for c in m.AAP_COMMITMENTS}
+# canonical tables a write step has finished with (default: the table named like the step);
+# projects stay until the end because every step looks up project ids through them
+RELEASED_AFTER = {"projects": (), "periods": ("periods", "breakdowns")}
 
 
 class StoreConflict(Exception):
@@ -168,12 +171,13 @@ class Store:
     """Writes one validated import; keeps the id maps that later tables need."""
 
     def __init__(self, session: Session, validated: Validated, report: ValidationReport,
-                 batch_id: int | None, now: dt.datetime):
+                 batch_id: int | None, now: dt.datetime, *, release: bool = False):
         self.s = session
         self.v = validated
         self.report = report
         self.batch_id = batch_id
         self.now = now
+        self.release = release  # drop each table's rows once written (the import owns them)
         self.problems: list[Problem] = []
         self.project_ids: dict[str, int] = {}
         self.donor_ids: dict[str, int] = {}
@@ -189,6 +193,9 @@ class Store:
                  self.funding_agreements, self.incoming_funds, self.evaluations, self.recommendations]
         for number, step in enumerate(steps, start=1):
             step()
+            if self.release:
+                for name in RELEASED_AFTER.get(step.__name__, (step.__name__,)):
+                    self.v.tables.pop(name, None)  # written: free the memory of a large import
             if progress is not None:
                 progress(number / len(steps), step.__name__)
         if self.problems:
@@ -544,7 +551,8 @@ class Store:
         for r in rows:
             b = r.model
             key = (line_ids[(self.pid(r), b.line_code)], b.revision_date)
-            values = {"kind": b.revision_kind, **present(r, same("note"))}
+            kind = "original" if b.revision_date is None else (b.kind or "reallocation")
+            values = {"kind": kind, **present(r, same("note"))}
             old = stored.get(key)
             if old is None:
                 inserts.append({"budget_line_id": key[0], "revision_date": b.revision_date, "amount": b.amount, **values})

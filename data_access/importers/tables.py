@@ -382,7 +382,7 @@ def table(name: str) -> TableSpec:
 
 
 # ---- what an importer hands to validation and the writer ------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a row (or a note) came from, as the user will look for it.
 
@@ -410,7 +410,7 @@ class Source:
         return ", ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """One row of a canonical table: its values by column name and where it came from.
 

@@ -17,13 +17,16 @@ Cross-row rules (a careful M&E officer's checklist):
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
 from data_access.importers.report import ValidationReport
-from data_access.importers.schemas import ROW_MODELS, Row, clean_text
+from data_access.importers.schemas import ROW_MODELS, clean_text
 from data_access.importers.tables import (
     TABLE_NAMES,
     CellProblem,
@@ -51,12 +54,13 @@ class KnownKeys:
     evaluations: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValidRow:
-    """A row that passed its schema: the typed model, where it came from, and the columns the
-    file had (absent columns leave stored values alone)."""
+    """A row that passed its schema: its typed values (``model``: a record with the model's field
+    names), where it came from, and the columns the file had (absent columns leave stored values
+    alone)."""
 
-    model: Row
+    model: tuple
     source: Source
     present: frozenset[str]
 
@@ -82,19 +86,53 @@ _GENERIC_REASONS = {
     "greater_than": "must be more than {gt}",
     "less_than": "must be less than {lt}",
 }
+_NOT_A_NUMBER = "not a number; use digits with '.' for decimals (text values belong in the *_text column)"
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def _reason(error: dict) -> str:
+    """The sentence shown for one pydantic error (our own messages pass through unchanged)."""
     kind = error["type"]
-    if kind == "missing" or (error.get("input") is None and kind.endswith("_type")):
+    value = error.get("input")
+    if kind == "missing" or (value is None and kind.endswith("_type")) or kind == "string_too_short":
         return "a value is required"
     if kind in _GENERIC_REASONS:
-        return _GENERIC_REASONS[kind].format(**error.get("ctx", {}))
+        bounds = {k: f"{float(v):g}" for k, v in (error.get("ctx") or {}).items()}
+        return _GENERIC_REASONS[kind].format(**bounds)
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        if isinstance(value, str) and _THOUSANDS.match(value.strip()):
+            return "thousands separators are not accepted; write 1234.5, not 1,234.5"
+        if kind.startswith("int") and isinstance(value, str | float):
+            try:
+                float(value)
+                return "not a whole number"
+            except ValueError:
+                pass
+        if isinstance(value, dt.date):
+            return "a date where a number is expected"
+        return _NOT_A_NUMBER
+    if kind == "int_from_float":
+        return "not a whole number"
+    if kind == "finite_number":
+        return "not a finite number (NaN and infinity are not values)"
+    if kind == "string_type":
+        return "not text: type the value as text (a date or yes/no cell cannot be read here)"
     return error["msg"]
 
 
-def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None) -> Validated:
-    """Validate ``imports`` (files imported together) against each other and ``known``."""
+# Validated rows are kept as light records (a named tuple per table, same field names as the model):
+# a 10,000-project portfolio is millions of rows, and a pydantic model per row would need gigabytes.
+RECORDS = {name: namedtuple(f"{name.title().replace('_', '')}Record", tuple(model.model_fields))
+           for name, model in ROW_MODELS.items()}
+
+
+def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None, *,
+                     consume: bool = False) -> Validated:
+    """Validate ``imports`` (files imported together) against each other and ``known``.
+
+    ``consume=True`` empties the parsed tables while validating (each parsed row is released once
+    validated), which halves the peak memory of a large import; the caller must not reuse them.
+    """
     known = known or KnownKeys()
     report = ValidationReport(files=[p.file_name for p in imports])
     tables: dict[str, list[ValidRow]] = {}
@@ -108,7 +146,10 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
             report.rows_read[name] = report.rows_read.get(name, 0) + len(rows)
             if not _check_header(parsed, name, report):
                 continue
-            tables.setdefault(name, []).extend(_validate_rows(name, rows, report, invalid.setdefault(name, set())))
+            tables.setdefault(name, []).extend(_validate_rows(
+                name, rows, report, invalid.setdefault(name, set()), cells=parsed.format == "xlsx", consume=consume))
+            if consume:
+                parsed.tables[name] = []
     validated = Validated(tables, report, invalid)
     _cross_checks(validated, known)
     return validated
@@ -144,18 +185,29 @@ REFERENCED_KEYS = {"projects": ("project_code",), "results": ("project_code", "r
                    "evaluations": ("evaluation_code",)}
 
 
-def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set[tuple]) -> Iterable[ValidRow]:
-    model = ROW_MODELS[name]
+def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set[tuple], *,
+                   cells: bool, consume: bool) -> Iterable[ValidRow]:
+    """Validate every row of one table; ``cells``: the reader may have left :class:`CellProblem`
+    markers (workbooks), checked before the schema so the reason is the reader's."""
+    validate = ROW_MODELS[name].model_validate
+    record = RECORDS[name]
     columns = set(table(name).column_names)
     key = REFERENCED_KEYS.get(name)
-    for parsed_row in rows:
-        values = {k: v for k, v in parsed_row.values.items() if k in columns}
-        broken = {k: v for k, v in values.items() if isinstance(v, CellProblem)}
-        for column, problem in broken.items():
-            report.error(parsed_row.source, column, problem.raw, problem.reason)
-            del values[column]
+    shared: dict[frozenset, frozenset] = {}
+    for index in range(len(rows)):
+        parsed_row = rows[index]
+        if consume:
+            rows[index] = None
+        values = parsed_row.values
+        broken = {}
+        if cells:
+            values = {k: v for k, v in values.items() if k in columns}
+            broken = {k: v for k, v in values.items() if isinstance(v, CellProblem)}
+            for column, problem in broken.items():
+                report.error(parsed_row.source, column, problem.raw, problem.reason)
+                del values[column]
         try:
-            row = model.model_validate(values)
+            row = validate(values)
         except ValidationError as error:
             for item in error.errors():
                 column = item["loc"][0] if item["loc"] else (item.get("ctx") or {}).get("column")
@@ -166,10 +218,12 @@ def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set
             if key:
                 invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
             continue
-        if not broken:
-            yield ValidRow(row, parsed_row.source, frozenset(values))
-        elif key:
-            invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
+        if broken:
+            if key:
+                invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
+            continue
+        present = frozenset(values)
+        yield ValidRow(record(*row.__dict__.values()), parsed_row.source, shared.setdefault(present, present))
 
 
 # ---- rules across rows ------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from data_access.importers.tables import (
     CellProblem,
     Header,
     ParsedImport,
+    ParsedRow,
     Source,
     table,
 )
@@ -126,6 +127,8 @@ def _merge(values: tuple, formulas: tuple) -> tuple:
         elif value is None and isinstance(formula, str) and formula.startswith("="):
             out.append(CellProblem(formula, "a formula with no saved result; open the file in Excel, let it "
                                             "calculate, save, and upload again (or type the value)"))
+        elif isinstance(value, str):
+            out.append(value.strip() or None)
         else:
             out.append(value)
     return tuple(out)
@@ -181,7 +184,7 @@ def read_csv(data: bytes, file_name: str) -> ParsedImport:
     sheet = PurePath(file_name).stem
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text, name), strict=True)
     try:
-        _read_rows(parsed, name, sheet, _records(reader))
+        _read_csv_records(parsed, name, sheet, reader)
     except csv.Error as error:
         raise safety.UnsafeFile(
             f"{file_name}: the CSV cannot be read at line {reader.line_num} ({error}); a quote is not "
@@ -192,9 +195,47 @@ def read_csv(data: bytes, file_name: str) -> ParsedImport:
     return parsed
 
 
-def _records(reader: Iterator[list[str]]) -> Iterator[tuple]:
+def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Iterator[list[str]]) -> None:
+    """The CSV twin of :func:`_read_rows`, written for speed (CSV is the bulk path: millions of
+    rows): same header, example-row and empty-row rules, empty or blank cells as None."""
+    file_name = parsed.file_name
+    number = 0
     for record in reader:
-        yield tuple(cell if cell != "" else None for cell in record)
+        number += 1
+        if any(cell.strip() for cell in record):
+            header = [normalise_name(c) for c in record]
+            break
+    else:
+        return
+    parsed.headers[name] = Header(Source(file_name, sheet, number), tuple(header))
+    known = set(table(name).column_names)
+    positions = [(i, column) for i, column in enumerate(header) if column in known]
+    width = len(header)
+    rows = parsed.tables.setdefault(name, [])
+    append = rows.append
+    examples = extra = 0
+    for record in reader:
+        number += 1
+        if not any(record):
+            continue
+        if len(record) < width:
+            record = record + [""] * (width - len(record))
+        elif len(record) > width and any(record[width:]):
+            extra += 1
+        first = record[0]
+        if first[:7].upper() == EXAMPLE_MARK and first.lstrip()[:7].upper() == EXAMPLE_MARK:
+            examples += 1
+            continue
+        values = {column: record[i] for i, column in positions}
+        for column in [c for c, v in values.items() if not v or v.isspace()]:
+            values[column] = None
+        append(ParsedRow(values, Source(file_name, sheet, number)))
+    if examples:
+        parsed.note("info", f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
+                    Source(file_name, sheet))
+    if extra:
+        parsed.note("unknown_column", f"{extra} row(s) with cells right of the last header column (ignored)",
+                    Source(file_name, sheet))
 
 
 def _separator(text: str, name: str) -> str:

@@ -21,11 +21,14 @@ page can show exactly what an import would do before the user confirms.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,14 +66,28 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _validate(session: Session, imports: list[ParsedImport]) -> Validated:
-    return validate_imports(imports, load_known(session))
+def _validate(session: Session, imports: list[ParsedImport], consume: bool = False) -> Validated:
+    return validate_imports(imports, load_known(session), consume=consume)
 
 
-def _write(session: Session, validated: Validated, batch_id: int | None, progress: Progress | None) -> None:
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of rows are built: it would otherwise
+    rescan them again and again (nothing built here forms reference cycles that need it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write(session: Session, validated: Validated, batch_id: int | None, progress: Progress | None,
+           release: bool = False) -> None:
     """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts."""
     try:
-        Store(session, validated, validated.report, batch_id, _now()).write_all(progress)
+        Store(session, validated, validated.report, batch_id, _now(), release=release).write_all(progress)
         session.flush()
     except sa_exc.IntegrityError as error:
         # a rule only the database checks (should not happen after validation: a bug or a race)
@@ -80,16 +97,17 @@ def _write(session: Session, validated: Validated, batch_id: int | None, progres
 
 def preview(session: Session, imports: list[ParsedImport]) -> ValidationReport:
     """Validate and compute what would be written (new / changed / unchanged per table); write nothing."""
-    validated = _validate(session, imports)
-    if validated.report.ok:
-        savepoint = session.begin_nested()
-        try:
-            _write(session, validated, None, None)
-        except StoreConflict as conflict:
-            validated.report.errors.extend(conflict.problems)
-        finally:
-            savepoint.rollback()
-    session.rollback()
+    with _bulk():
+        validated = _validate(session, imports)
+        if validated.report.ok:
+            savepoint = session.begin_nested()
+            try:
+                _write(session, validated, None, None)
+            except StoreConflict as conflict:
+                validated.report.errors.extend(conflict.problems)
+            finally:
+                savepoint.rollback()
+        session.rollback()
     return validated.report
 
 
@@ -98,9 +116,15 @@ def import_files(session: Session, imports: list[ParsedImport], *, user: str,
     """Validate ``imports`` and write them all or not at all; log the attempt; commit.
 
     ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
+    The parsed tables of ``imports`` are consumed (emptied) to keep memory low on large imports.
     """
+    with _bulk():
+        return _import(session, imports, user, progress)
+
+
+def _import(session: Session, imports: list[ParsedImport], user: str, progress: Progress | None) -> ImportResult:
     started = _now()
-    validated = _validate(session, imports)
+    validated = _validate(session, imports, consume=True)
     report = validated.report
     if report.ok:
         savepoint = session.begin_nested()
@@ -108,7 +132,7 @@ def import_files(session: Session, imports: list[ParsedImport], *, user: str,
         session.add(batch)
         session.flush()
         try:
-            _write(session, validated, batch.id, progress)
+            _write(session, validated, batch.id, progress, release=True)
         except StoreConflict as conflict:
             savepoint.rollback()
             report.errors.extend(conflict.problems)
@@ -161,3 +185,16 @@ def import_history(session: Session, limit: int = 100) -> list[ImportBatch]:
     """The latest import attempts, newest first (the Data page's history)."""
     stmt = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
     return list(session.scalars(stmt))
+
+
+def history_frame(session: Session, limit: int = 100) -> pd.DataFrame:
+    """The import history as a table: when, who, which files, outcome, what changed (newest first)."""
+    rows = []
+    for batch in import_history(session, limit):
+        counts = json.loads(batch.counts_json) if batch.counts_json else {}
+        changed = sum(c.get("new", 0) + c.get("changed", 0) for c in counts.values() if isinstance(c, dict))
+        rows.append({"batch": batch.id, "started": batch.started_at, "user": batch.user_name,
+                     "files": batch.file_name, "format": batch.file_format, "outcome": batch.outcome,
+                     "rows added or changed": changed, "message": batch.message or ""})
+    return pd.DataFrame(rows, columns=["batch", "started", "user", "files", "format", "outcome",
+                                       "rows added or changed", "message"])
