@@ -223,6 +223,14 @@ def _positions(ids: pd.Index, keys: pd.Series) -> np.ndarray:
     return ids.get_indexer(keys) if len(keys) else np.empty(0, dtype="int64")
 
 
+def _take(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``values[positions]`` as floats, NaN where the position is -1 (not found)."""
+    out = np.full(len(positions), np.nan)
+    found = positions >= 0
+    out[found] = values[positions[found]]
+    return out
+
+
 def _last_per_group(rows: np.ndarray, group: np.ndarray, end: np.ndarray, start: np.ndarray, n: int):
     """For the selected ``rows``: (groups, row of the latest period per group), latest by end then start.
 
@@ -272,16 +280,13 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
     incremental = accumulation == "incremental"
     b = np.asarray(starting_point(accumulation, baseline), dtype="float64").reshape(n)
 
-    # project dates, aligned on the indicators
+    # project dates, aligned on the indicators (NaN when the project is not in ``projects``)
     ppos = _positions(pd.Index(projects["project_id"]), indicators["project_id"])
-    found = ppos >= 0
-    start_all = day_numbers(projects["start_date"]) if len(projects) else np.empty(0)
-    end_all = day_numbers(projects["end_date"]) if len(projects) else np.empty(0)
-    revised_all = day_numbers(projects["revised_end_date"]) if len(projects) else np.empty(0)
-    effective_end_all = np.where(np.isnan(revised_all), end_all, revised_all)
-    p_start = np.where(found, start_all[np.where(found, ppos, 0)] if len(projects) else np.nan, np.nan)
-    p_end = np.where(found, effective_end_all[np.where(found, ppos, 0)] if len(projects) else np.nan, np.nan)
-    p_original_end = np.where(found, end_all[np.where(found, ppos, 0)] if len(projects) else np.nan, np.nan)
+    end_all = day_numbers(projects["end_date"])
+    revised_all = day_numbers(projects["revised_end_date"])
+    p_start = _take(day_numbers(projects["start_date"]), ppos)
+    p_end = _take(np.where(np.isnan(revised_all), end_all, revised_all), ppos)
+    p_original_end = _take(end_all, ppos)
 
     actual = _actuals_to_date(ids, actuals, day, incremental, n)
     milestone_to_date, on_path = _milestones_to_date(ids, targets, day, incremental, b, p_original_end, n)
