@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts_common import empty_figure, layout, money, n_of, pct
+from components.charts_common import empty_figure, layout, money, n_of, pct, short_place
 
 SCHEME_NAMES = {
     "IOM_GM": "IOM Gender Marker",
@@ -103,7 +103,7 @@ def marker_by_group_chart(dist_by: pd.DataFrame, *, by: str, group_names: dict[s
     name = scheme_name(scheme)
     if dist_by.empty:
         return empty_figure(f"{name} by {group_label.lower()}: no project in view", "No project to report.")
-    data = dist_by.assign(code=dist_by["code"].astype(str), _name=dist_by[by].map(lambda g: group_names.get(g, g)))
+    data = dist_by.assign(code=dist_by["code"].astype(str), _name=dist_by[by].map(lambda g: short_place(group_names.get(g, g))))
     codes = sorted(data["code"].unique(), key=lambda c: (c == NOT_SET, c))
     colours = _code_colours(codes)
     groups = sorted(data["_name"].unique(), reverse=True)
@@ -167,7 +167,8 @@ def disaggregation_chart(by_group: pd.DataFrame, overall: pd.Series, *, by: str,
     if data.empty:
         return empty_figure("Disaggregation: no people-counting indicator has reported yet",
                             "No people-counting indicator with a reported actual in this view.")
-    data = data.assign(_name=data[by].map(lambda g: group_names.get(g, g))).sort_values("_name", ascending=False)
+    data = data.assign(_name=data[by].map(lambda g: short_place(group_names.get(g, g)))).sort_values(
+        "_name", ascending=False)
     fig = go.Figure([
         go.Bar(y=data["_name"], x=data["share_sex"] * 100, orientation="h", name="By sex", marker_color="#0033A0",
                text=data["share_sex"].map(pct), textposition="outside", customdata=data["n_reported"],

@@ -33,10 +33,11 @@ def flags_by_severity(flags: pd.DataFrame, n_projects: int) -> go.Figure:
     names = [status_name(s) for s in SEVERITIES]
     fig = go.Figure([
         go.Bar(x=names, y=n_flags.to_numpy(), name="Flags", text=n_flags.to_numpy(), textposition="outside",
-               marker_color=[status_colour(s) for s in SEVERITIES]),
+               cliponaxis=False, marker_color=[status_colour(s) for s in SEVERITIES]),
         go.Bar(x=names, y=n_proj.to_numpy(), name="Projects flagged", text=n_proj.to_numpy(),
-               textposition="outside", marker_color="#B0B7C3"),
+               textposition="outside", cliponaxis=False, marker_color="#B0B7C3"),
     ])
+    fig.update_yaxes(range=[0, max(1, int(n_flags.max())) * 1.15])
     fig.update_layout(barmode="group")
     title = (f"{int(n_flags['high']):,} high-severity flags on {n_of(int(n_proj['high']), n_projects, 'projects')}; "
              f"{len(flags):,} flags in all")

@@ -17,8 +17,9 @@ from data_access.models import MARKER_SCHEMES
 from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution, off_track_for_women
 
 BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
-SHARE = {c: st.column_config.NumberColumn(format="percent")
-         for c in ("Share of projects", "Share of budget", "Share by sex", "Share by age", "Results progress")}
+SHARE = {**{c: st.column_config.NumberColumn(format="percent")
+            for c in ("Share of projects", "Share of budget", "Share by sex", "Share by age", "Results progress")},
+         "Budget (USD)": st.column_config.NumberColumn(format="compact")}
 
 ctx = page_context()
 st.title("Cross-cutting")

@@ -34,8 +34,8 @@ status = projects["burn_status"].value_counts()
 kpis.kpi_row([
     kpis.Kpi("Budget", money(k["budget_usd"], "USD"), "Current approved budgets in USD (DOMAIN.md 3).",
              f"{k['projects'] - k['projects_excluded_from_usd'] - k['projects_without_budget']:,} projects in USD"),
-    kpis.Kpi("Spent · delivery", f"{money(k['spent_usd'], 'USD')} · {pct(k['delivery_rate'])}",
-             "Expenditure to date in USD and spent ÷ budget over the same projects (DOMAIN.md 3)."),
+    kpis.Kpi("Spent", money(k["spent_usd"], "USD"), "Expenditure to date in USD (DOMAIN.md 3)."),
+    kpis.Kpi("Delivery", pct(k["delivery_rate"]), "Spent ÷ budget in USD over the same projects (DOMAIN.md 3)."),
     kpis.Kpi("Underspending", f"{int(status.get('underspending', 0)):,}",
              f"Projects whose burn is more than {abs(settings.underspending_below_pp):g} points below plan."),
     kpis.Kpi("Overspending or over budget",

@@ -60,14 +60,10 @@ how_flags = ("the early-warning rules of DOMAIN.md 5 with the thresholds in sett
 show_chart(charts_risks.flags_by_severity(flags, n_projects=len(projects)), key="risks_by_severity", how=how_flags)
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
 flags_here = in_view.keep(flags, "managing_country", "managing_country")
-by_country, by_code = st.columns(2)
-with by_country:
-    show_chart(charts_risks.flags_by_group(flags_here, by="country_name", group_label="Managing country"),
-               key="risks_by_country", how=how_flags + " Country = the project's managing country (DOMAIN.md 1); "
-               "projects managed from outside this view are in the other charts and the list only.")
-with by_code:
-    show_chart(charts_risks.flags_by_group(flags, by="code", group_label="Flag"), key="risks_by_code",
-               how=how_flags)
+show_chart(charts_risks.flags_by_group(flags_here, by="country_name", group_label="Managing country"),
+           key="risks_by_country", how=how_flags + " Country = the project's managing country (DOMAIN.md 1); "
+           "projects managed from outside this view are in the other charts and the list only.")
+show_chart(charts_risks.flags_by_group(flags, by="code", group_label="Flag"), key="risks_by_code", how=how_flags)
 if flags.empty:
     st.caption("No flag for this selection.")
 else:

@@ -6,11 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import charts_finance, charts_markers, charts_off_track, charts_risks, charts_strategy, view_groups
+from components import charts_common, charts_finance, charts_markers, charts_off_track, charts_risks, charts_strategy, view_groups
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings
 
 SETTINGS = Settings()
+
+
+def title(fig) -> str:
+    """The title as one sentence (long titles are wrapped with <br> in place of a space)."""
+    return fig.layout.title.text.replace("<br>", " ")
 
 
 def trace(fig, name):
@@ -50,7 +55,7 @@ def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
     assert list(trace(fig, "Overspending line (+10 pp)").y) == [10.0, 110.0]
     assert list(trace(fig, "Underspending line (-15 pp)").y) == [-15.0, 85.0]
     # P5 has no burn and is left out: 5 projects drawn, 2 underspending, 2 over
-    assert fig.layout.title.text == ("2 of 5 projects are underspending by more than 15 points; "
+    assert title(fig) == ("2 of 5 projects are underspending by more than 15 points; "
                                      "2 overspending or over budget")
     assert "% of budget" in fig.layout.xaxis.title.text and "% of budget" in fig.layout.yaxis.title.text
 
@@ -58,7 +63,7 @@ def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
 def test_burn_scatter_bands_follow_settings():
     fig = charts_finance.burn_scatter(FINANCE, Settings(underspending_below_pp=-20, overspending_above_pp=5))
     assert list(trace(fig, "Underspending line (-20 pp)").y) == [-20.0, 80.0]
-    assert "more than 20 points" in fig.layout.title.text
+    assert "more than 20 points" in title(fig)
 
 
 def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():
@@ -71,7 +76,7 @@ def test_forecast_histogram_caps_the_tail_and_counts_statuses():
     fig = charts_finance.forecast_histogram(FINANCE, SETTINGS)
     (hist,) = fig.data
     assert list(hist.x) == pytest.approx([40.0, 95.0, 130.0, 195.0, 84.0])  # 250% drawn in the last bin
-    assert fig.layout.title.text == ("2 of 5 projects are forecast to spend less than 85% of their budget "
+    assert title(fig) == ("2 of 5 projects are forecast to spend less than 85% of their budget "
                                      "by the end; 2 more than 100%")
 
 
@@ -88,19 +93,19 @@ def test_delivery_by_group_orders_by_budget_labels_delivery_and_names_the_lowest
     assert list(budget.y) == ["Japan", "ECHO", "USAID"]  # largest at the top; zero budget left out
     assert list(spent.x) == [450_000.0, 600_000.0, 1_000_000.0]
     assert list(spent.text) == ["90%", "60%", "25%"]
-    assert fig.layout.title.text == ("3 donors have spent 37% of USD 5.5M; lowest delivery: USAID (25%)")
+    assert title(fig) == ("3 donors have spent 37% of USD 5.5M; lowest delivery: USAID (25%)")
     assert fig.layout.xaxis.title.text == "Amount (USD)"
 
 
 def test_delivery_by_group_says_when_only_the_largest_are_shown():
     fig = charts_finance.delivery_by_group(TOTALS, group_label="Donor", noun="donors", top=2)
     assert list(fig.data[0].y) == ["ECHO", "USAID"]
-    assert fig.layout.title.text.startswith("The 2 largest of 3 donors have spent 32% of USD 5.0M")
+    assert title(fig).startswith("The 2 largest of 3 donors have spent 32% of USD 5.0M")
 
 
 def test_delivery_by_group_never_totals_overlapping_rows():
     fig = charts_finance.delivery_by_group(TOTALS, group_label="Donor", noun="donors", overlapping=True)
-    assert fig.layout.title.text == "3 donors: lowest delivery USAID (25%), highest Japan (90%)"
+    assert title(fig) == "3 donors: lowest delivery USAID (25%), highest Japan (90%)"
 
 
 # ---- flags and risks --------------------------------------------------------------------------------
@@ -119,7 +124,7 @@ def test_flags_by_severity_counts_flags_and_projects():
     assert list(flags.x) == ["✖ High", "▲ Medium", "● Low"]
     assert list(flags.y) == [3, 2, 1]
     assert list(projects.y) == [3, 2, 1]
-    assert fig.layout.title.text == "3 high-severity flags on 3 of 10 projects; 6 flags in all"
+    assert title(fig) == "3 high-severity flags on 3 of 10 projects; 6 flags in all"
 
 
 @pytest.mark.parametrize(
@@ -135,13 +140,13 @@ def test_flags_by_group_sorts_worst_on_top(by, expected_groups, expected_high, e
     high = trace(fig, "✖ High")
     assert list(high.y) == expected_groups
     assert list(high.x) == expected_high
-    assert fig.layout.title.text == expected_title
+    assert title(fig) == expected_title
 
 
 def test_flags_by_group_without_high_flags_says_so():
     fig = charts_risks.flags_by_group(FLAGS.loc[FLAGS["severity"] != "high"], by="country_name",
                                       group_label="Country")
-    assert fig.layout.title.text == "Chad has the most flags (2), none of high severity"
+    assert title(fig) == "Chad has the most flags (2), none of high severity"
 
 
 def test_flag_charts_on_no_flags_show_a_sentence():
@@ -169,7 +174,7 @@ def test_marker_distribution_shows_projects_and_budget_with_not_set_last():
     assert list(projects.x) == pytest.approx([10.0, 25.0, 50.0, 15.0])
     assert list(budget.x) == pytest.approx([2.0, 50.0, 40.0, 8.0])
     assert list(budget.text) == ["USD 100.0k", "USD 2.5M", "USD 2.0M", "USD 400.0k"]
-    assert fig.layout.title.text == ("IOM Gender Marker: most common is code 1 (50% of projects, 40% of budget); "
+    assert title(fig) == ("IOM Gender Marker: most common is code 1 (50% of projects, 40% of budget); "
                                      "3 of 20 projects have no code")
 
 
@@ -188,7 +193,7 @@ def test_marker_by_group_names_the_group_with_most_projects_without_a_code():
     assert list(coded.y) == ["Asia", "Africa"]
     assert list(coded.x) == pytest.approx([75.0, 50.0])
     assert list(trace(fig, "No code (not set)").x) == pytest.approx([25.0, 50.0])
-    assert fig.layout.title.text == "Africa has the largest share of projects with no IOM Gender Marker code (50%)"
+    assert title(fig) == "Africa has the largest share of projects with no IOM Gender Marker code (50%)"
 
 
 def _aap_rows():
@@ -217,7 +222,7 @@ def test_aap_coverage_stacks_ratings_per_commitment(weight, expected_feedback_me
                            "Transparency and information sharing", "Leadership and governance"]
     assert met.x[2] == pytest.approx(expected_feedback_met)
     assert [t.name for t in fig.data] == ["✔ Met", "◐ Partly met", "✖ Not met", "? Not assessed"]
-    assert fig.layout.title.text == expected_title
+    assert title(fig) == expected_title
 
 
 DISAGG = pd.DataFrame({
@@ -239,7 +244,7 @@ def test_disaggregation_chart_leaves_out_groups_without_reports_and_states_the_o
     assert list(sex.y) == ["Asia", "Africa"]
     assert list(sex.x) == pytest.approx([75.0, 25.0])
     assert list(age.x) == pytest.approx([25.0, 0.0])
-    assert fig.layout.title.text == ("58% of 12 reporting people-counting indicators are broken down by sex, "
+    assert title(fig) == ("58% of 12 reporting people-counting indicators are broken down by sex, "
                                      "17% by age")
 
 
@@ -268,7 +273,7 @@ def test_tag_portfolio_chart_orders_tags_and_names_the_largest():
     assert list(projects.y) == ["MiGOF O2", "MiGOF P1", "MiGOF O1 · Advancing well-being"]
     assert list(projects.x) == [2, 5, 5]
     assert list(budget.x) == [500_000.0, 1_000_000.0, 3_000_000.0]
-    assert fig.layout.title.text == ("MiGOF O1 is served by the most projects (5, USD 3.0M); "
+    assert title(fig) == ("MiGOF O1 is served by the most projects (5, USD 3.0M); "
                                      "3 MiGOF elements tagged")
 
 
@@ -280,7 +285,7 @@ def test_tag_status_chart_stacks_statuses_worst_first_and_skips_tags_without_ind
     assert list(off.y) == ["MiGOF O2", "MiGOF O1"]
     assert list(off.x) == pytest.approx([50.0, 20.0])
     assert list(off.customdata) == [2, 2]
-    assert fig.layout.title.text == "MiGOF O2 has the largest share of indicators off track: 2 of 4 (50%)"
+    assert title(fig) == "MiGOF O2 has the largest share of indicators off track: 2 of 4 (50%)"
 
 
 def test_strategy_charts_on_an_untagged_portfolio_say_what_to_add():
@@ -333,9 +338,36 @@ def test_attention_by_country_stacks_statuses_and_names_the_worst():
     assert list(off.y) == ["unknown", "Chad", "Kenya"]
     assert list(off.x) == [0, 1, 2]
     assert list(trace(fig, "? No data").x) == [0, 1, 0]
-    assert fig.layout.title.text == "Kenya has the most indicators off track (2 of 2 needing attention)"
+    assert title(fig) == "Kenya has the most indicators off track (2 of 2 needing attention)"
 
 
 def test_attention_by_country_says_when_only_the_top_are_shown():
     fig = charts_off_track.attention_by_country(ATTENTION, top=1)
-    assert fig.layout.title.text.endswith("needing attention); top 1 of 3 countries shown")
+    assert title(fig).endswith("needing attention); top 1 of 3 countries shown")
+
+
+# ---- shared layout helpers ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("short title", 95, "short title"),
+        ("aaaa bbbb; cccc dddd", 12, "aaaa bbbb;<br>cccc dddd"),
+        ("aa: bb, cc; dd", 9, "aa: bb,<br>cc; dd"),
+        ("no boundary at all in this long sentence", 10, "no boundary at all in this long sentence"),
+    ],
+)
+def test_wrap_title_breaks_at_clause_boundaries(text, width, expected):
+    assert charts_common.wrap_title(text, width) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Regional Office for Asia and the Pacific (Bangkok)", "Asia and the Pacific (Bangkok)"),
+        ("Regional Office for the European Economic Area, the EU and NATO (Brussels)",
+         "European Economic Area, the EU and NATO (Brussels)"),
+        ("Kenya", "Kenya"),
+    ],
+)
+def test_short_place_drops_the_regional_office_prefix(name, expected):
+    assert charts_common.short_place(name) == expected
