@@ -38,11 +38,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import (
+    Boolean,
     Connection,
     Date,
     DateTime,
     Engine,
     Float,
+    Integer,
     Select,
     and_,
     case,
@@ -55,7 +57,10 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from data_access import models as m
 from data_access.errors import InvalidInput, NotFound, translate_db_error
@@ -100,7 +105,10 @@ def readable_projects(scope: Scope) -> Select:
 
 def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
     """The readable projects narrowed by ``flt``: every non-empty filter adds an ``AND``."""
-    stmt = select(m.Project.id).where(m.Project.id.in_(readable_projects(scope)))
+    readable = readable_projects(scope)
+    if not (flt.regions or flt.countries or flt.donors or flt.themes or flt.statuses or flt.project_codes):
+        return readable
+    stmt = select(m.Project.id).where(m.Project.id.in_(readable))
     if flt.regions:
         stmt = stmt.where(m.Project.id.in_(_projects_in_countries(_country_ids_by_region(flt.regions))))
     if flt.countries:
@@ -126,26 +134,79 @@ def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
 
 @contextmanager
 def _connected(bind: Bind) -> Iterator[Connection]:
-    """Use ``bind`` if it is a connection (tests, a caller's transaction), else borrow one."""
+    """Use ``bind`` if it is a connection (tests, a caller's transaction), else borrow one.
+
+    A borrowed connection reads every frame in one transaction, so the frames of one call agree
+    with each other even while an import commits: SQLite (WAL) reads one snapshot per transaction,
+    and PostgreSQL is asked for REPEATABLE READ to do the same.
+    """
     if isinstance(bind, Connection):
         yield bind
         return
     try:
         with bind.connect() as connection:
-            yield connection
+            if connection.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
+
+
+class day_number(FunctionElement):  # noqa: N801 - reads as the SQL function it renders
+    """Days since 1970-01-01 of a DATE column, as an integer (NULL stays NULL).
+
+    Reading dates as integers and converting whole columns with ``pd.to_datetime(unit="D")`` is
+    about a third cheaper than letting the driver build a ``datetime.date`` per value: it matters
+    for the ~2M target and actual rows of the 10,000-project portfolio.
+    """
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element: day_number, compiler: SQLCompiler, **kw: object) -> str:
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: day_number, compiler: SQLCompiler, **kw: object) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01')"
 
 
 def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
-    """Run ``stmt`` (bound parameters) into a DataFrame; date columns become ``datetime64[ns]``."""
+    """Run ``stmt`` (bound parameters) into a DataFrame, converting whole columns at once.
+
+    The rows are taken from the DBAPI cursor as plain tuples rather than SQLAlchemy ``Row``
+    objects, and DATE columns arrive as day numbers (:class:`day_number`): together this halves
+    the time to read the ~2M targets and actuals of the 10,000-project portfolio. Because the
+    per-value result processors are skipped, the types they would fix are converted here per
+    column: DATE → ``datetime64`` from day numbers, DATETIME → ``datetime64`` (SQLite returns
+    ISO strings), BOOLEAN → ``bool`` (SQLite returns 0/1). No other column type we select needs one.
+    """
+    columns = list(stmt.selected_columns)
+    as_numbers = stmt.with_only_columns(
+        *(day_number(c).label(c.key) if isinstance(c.type, Date) else c for c in columns),
+        maintain_column_froms=True,
+    )
     try:
-        frame = pd.read_sql(stmt, connection)
+        result = connection.execute(as_numbers)
+        try:
+            rows = result.cursor.fetchall()
+        finally:
+            result.close()
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
-    for column in stmt.selected_columns:
-        if isinstance(column.type, (Date, DateTime)) and column.key in frame.columns:
-            frame[column.key] = pd.to_datetime(frame[column.key])
+    frame = pd.DataFrame.from_records(rows, columns=[c.key for c in columns], coerce_float=True)
+    for column in columns:
+        key = column.key
+        if isinstance(column.type, Date):
+            frame[key] = pd.to_datetime(frame[key], unit="D")
+        elif isinstance(column.type, DateTime):
+            frame[key] = pd.to_datetime(frame[key])
+        elif isinstance(column.type, Boolean):
+            frame[key] = frame[key].astype("boolean" if frame[key].isna().any() else bool)
     return frame
 
 
@@ -177,7 +238,6 @@ def _projects_frame(connection: Connection, ids: Select) -> pd.DataFrame:
     )
     joined = donors.groupby("project_id", sort=False)["name"].agg("; ".join)
     frame["donors"] = frame["project_id"].map(joined)
-    frame["high_risk_context"] = frame["high_risk_context"].astype(bool)
     return frame
 
 

@@ -178,6 +178,7 @@ def test_projects_frame_values(session: Session, world: dict) -> None:
     assert (rows.loc["QP2", "managing_country"], rows.loc["QP2", "region"]) == ("QAB", "QRA")
     assert rows.loc["QP4", "managing_country_name"] == "Beeland"
     assert rows.loc["QP1", "start_date"] == pd.Timestamp("2024-01-01")
+    assert pd.isna(rows.loc["QP1", "revised_end_date"])
     assert not rows.loc["QP1", "high_risk_context"]
 
 
@@ -258,8 +259,11 @@ def test_portfolio_actuals_are_current_versions_and_detail_keeps_all(session: Se
     assert frames.actuals["value"].tolist() == [20.0]
     assert frames.actual_breakdowns[["category", "value"]].values.tolist() == [["0-17", 5.0]]
     detail = queries.project_detail(session.connection(), Scope.projects("QP1"), "QP1", AS_OF)
-    versions = detail.actual_versions[["version", "value", "is_current"]]
-    assert [tuple(r) for r in versions.itertuples(index=False)] == [(1, 10.0, False), (2, 20.0, True)]
+    versions = detail.actual_versions[["version", "value", "is_current", "period_end"]]
+    assert [tuple(r) for r in versions.itertuples(index=False)] == [
+        (1, 10.0, False, pd.Timestamp("2024-03-31")), (2, 20.0, True, pd.Timestamp("2024-03-31")),
+    ]
+    assert detail.actual_versions["is_current"].dtype == bool
     assert detail.actual_breakdowns[["version", "dimension", "category", "value"]].values.tolist() == [
         [1, "age", "18-59", 10.0], [2, "age", "0-17", 5.0],
     ]
@@ -320,6 +324,7 @@ def test_import_history_newest_first(session: Session) -> None:
         f.make_import_batch(session, started_at=dt.datetime(2030, 1, 1, hour), file_name=name)
     history = queries.import_history(session.connection(), limit=2)
     assert history["file_name"].tolist() == ["c.xlsx", "b.xlsx"]
+    assert history["started_at"].tolist() == [pd.Timestamp("2030-01-01 11:00"), pd.Timestamp("2030-01-01 10:00")]
     with pytest.raises(InvalidInput):
         queries.import_history(session.connection(), limit=0)
 

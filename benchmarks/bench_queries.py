@@ -1,0 +1,91 @@
+"""Benchmark of the scoped reads that every page waits for, on the 10,000-project sample portfolio.
+
+    .venv/bin/python -m benchmarks.bench_queries [--projects 10000] [--repeat 3] [--database PATH]
+
+Seeds (or reuses) the same SQLite file as ``benchmarks/bench_monitoring.py`` (same seed, same
+reference date), then times, as the median of ``--repeat`` runs:
+
+* ``load_portfolio`` for the whole organisation, for the busiest region, for the busiest country
+  and for one programme manager's projects (the four kinds of scope);
+* ``filter_options`` and ``project_detail`` (the project page) for the organisation.
+
+A script, not a test: timings are never asserted. The figures go in README.md ("Database and queries").
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from benchmarks.bench_monitoring import ROOT, TODAY, _database
+from data_access import models as m
+from data_access import queries
+from data_access.scope import PortfolioFilter, Scope
+
+
+def _median_seconds(action: Callable[[], object], repeat: int) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), result
+
+
+def _busiest(engine, column) -> str:  # noqa: ANN001
+    """The code (region or ISO3) managing the most projects."""
+    stmt = (
+        select(column, func.count(m.Project.id))
+        .select_from(m.Project)
+        .join(m.CountryOffice, m.Project.managing_office_id == m.CountryOffice.id)
+        .join(m.Country, m.CountryOffice.country_id == m.Country.id)
+        .join(m.Region, m.Country.region_id == m.Region.id)
+        .group_by(column)
+        .order_by(func.count(m.Project.id).desc(), column)
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.execute(stmt).first()[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database", type=Path, default=None,
+                        help="SQLite file to seed or reuse (default var/bench_<projects>.db)")
+    args = parser.parse_args()
+    path = args.database or ROOT / "var" / f"bench_{args.projects}.db"
+    engine, seeding = _database(path, args.projects)
+    flt = PortfolioFilter(as_of=TODAY)
+
+    manager, codes = queries.scope_choices(engine).managers[0]
+    scopes = {
+        "organisation": Scope.organisation(),
+        f"region {_busiest(engine, m.Region.code)}": Scope.region(_busiest(engine, m.Region.code)),
+        f"country {_busiest(engine, m.Country.iso3)}": Scope.country(_busiest(engine, m.Country.iso3)),
+        f"manager {manager} ({len(codes)} projects)": Scope.projects(*codes),
+    }
+    print(f"database        {path} ({'seeded in %.1f s' % seeding if seeding else 'reused'}), as of {TODAY}")
+    for label, scope in scopes.items():
+        seconds, frames = _median_seconds(lambda scope=scope: queries.load_portfolio(engine, scope, flt), args.repeat)
+        rows = sum(len(getattr(frames, name)) for name in frames.__dataclass_fields__)
+        print(f"load_portfolio  {label:<34} {seconds:6.2f} s  {len(frames.projects):>6,} projects, {rows:>10,} rows")
+    seconds, _ = _median_seconds(lambda: queries.filter_options(engine, Scope.organisation()), args.repeat)
+    print(f"filter_options  organisation {seconds:30.2f} s")
+    code = codes[0]
+    seconds, _ = _median_seconds(lambda: queries.project_detail(engine, Scope.organisation(), code, TODAY), args.repeat)
+    print(f"project_detail  {code:<34} {seconds:6.2f} s")
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"peak memory     process max RSS {max_rss / 2**20:,.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
