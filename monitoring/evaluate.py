@@ -62,8 +62,9 @@ def _indicator_table(evaluation: pd.DataFrame, frames: PortfolioFrames) -> pd.Da
 
 def _quality_table(indicator_issues: pd.DataFrame, project_issues: pd.DataFrame) -> pd.DataFrame:
     """Indicator and project data-quality issues in one table: level, project_id, indicator_id, issue, message."""
-    parts = [indicator_issues.assign(level="indicator"),
-             project_issues.assign(level="project", indicator_id=pd.NA)]
+    parts = [indicator_issues.assign(level="indicator", indicator_id=indicator_issues["indicator_id"].astype("Int64")),
+             project_issues.assign(level="project", indicator_id=pd.Series(pd.NA, index=project_issues.index,
+                                                                           dtype="Int64"))]
     table = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
     columns = ["level", "project_id", "indicator_id", "issue", "message"]
     return pd.DataFrame(columns=columns) if table is None else table[columns]

@@ -121,6 +121,7 @@ def test_risks_are_scored(evaluation):
 def test_quality_table_has_both_levels(evaluation):
     assert set(evaluation.quality.columns) == {"level", "project_id", "indicator_id", "issue", "message"}
     assert "results_framework_missing" in set(evaluation.quality.loc[evaluation.quality["project_id"] == 2, "issue"])
+    assert str(evaluation.quality["indicator_id"].dtype) == "Int64"  # project rows have none, ids stay integers
 
 
 def test_kpis(evaluation):

@@ -113,11 +113,21 @@ def test_flags_report(database):
     assert forecast and "75% of the 10,000 EUR budget" in forecast[0]["message"]
 
 
-@pytest.mark.parametrize("name", ["markers", "quality"])
-def test_other_reports_run(database, name):
-    done = report(database, name, "--as-of", AS_OF)
+def test_markers_report(database):
+    done = report(database, "markers", "--as-of", AS_OF)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip()
+    assert done.stdout.startswith("kind,item,value,n_projects")
+
+
+def test_quality_report_names_projects_for_project_level_issues(database):
+    done = report(database, "quality", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    table = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert list(table[0])[:5] == ["project_code", "indicator_code", "level", "issue", "message"]
+    assert all(r["project_code"] for r in table)
+    # PB.0002 has no indicators 182 days after its start: a project-level issue without indicator
+    assert any(r["project_code"] == "PB.0002" and r["level"] == "project" and r["indicator_code"] == ""
+               for r in table)
 
 
 def test_table_format_and_scope(database):

@@ -104,11 +104,13 @@ def markers_table(frames: PortfolioFrames, evaluation: PortfolioEvaluation) -> p
 
 
 def quality_table(evaluation: PortfolioEvaluation) -> pd.DataFrame:
-    """Data-quality issues per indicator with the project and indicator codes in front."""
-    codes = evaluation.indicators[["indicator_id", "project_code", "indicator_code"]]
-    quality = evaluation.quality
-    table = quality.merge(codes, on="indicator_id", how="left") if "indicator_id" in quality.columns else quality
-    first = [c for c in ("project_code", "indicator_code") if c in table.columns]
+    """Data-quality issues (indicator and project level) with the project and indicator codes in front."""
+    projects = evaluation.projects[["project_id", "project_code"]]
+    indicators = evaluation.indicators[["indicator_id", "indicator_code"]]
+    table = (evaluation.quality.merge(projects, on="project_id", how="left")
+             .merge(indicators, on="indicator_id", how="left")
+             .sort_values(["project_code", "level", "indicator_code", "issue"], kind="stable", na_position="first"))
+    first = ["project_code", "indicator_code", "level", "issue", "message"]
     return table[first + [c for c in table.columns if c not in first]]
 
 
