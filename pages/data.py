@@ -1,0 +1,122 @@
+"""Data (M&E officers, finance staff): get files in safely, see what happened, see what is missing.
+
+Import: download the template → upload one or more files → the validation report (errors with
+file, sheet, row, column, value and reason; warnings; notes; what would be new or changed) before
+anything is written → Confirm → progress → outcome. History: every import attempt (imported,
+unchanged, rejected). Data quality: the DOMAIN.md section 8 summary of the portfolio in view.
+
+All reading, validation and writing is ``data_access.importers`` (the same path as
+``python -m data_access import``); the page only shows it. The import log records the "view as"
+identity, which stands in for sign-in until sign-in exists: anyone may pick any identity, so the
+page does not restrict which projects a file may touch. An attempt is a Confirm click: files refused
+while reading are shown with their reason but not logged (the command line logs them, since there
+reading and importing are one command).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from components import loaders, tables
+from components.frame import data_errors, page_context
+from data_access.importers import safety
+from data_access.importers.report import ValidationReport
+from data_access.importers.template import template_bytes
+from data_access.importers.uploads import read_uploads
+from data_access.importers.writer import history_frame, import_files, preview
+from monitoring.quality import quality_summary
+
+ctx = page_context()
+st.title("Data")
+st.caption(f"Importing as {ctx.scope.label} · nothing is written until you confirm, and then all or nothing")
+engine = loaders.engine_for(ctx.database_url)
+
+
+def show_report(report: ValidationReport, key: str) -> None:
+    """Counts, problems and notes of a validation report."""
+    st.subheader("What the files contain")
+    tables.show_table(report.counts_frame(), key=f"{key}_counts", file_stem="import_counts")
+    if report.errors or report.warnings:
+        st.subheader(f"Problems: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+        tables.show_table(report.problems_frame(), key=f"{key}_problems", file_stem="import_problems")
+    if report.notes:
+        with st.expander(f"Notes: {len(report.notes)} convention(s) applied or value(s) kept as text"):
+            tables.show_table(report.notes_frame(), key=f"{key}_notes", file_stem="import_notes")
+
+
+tab_import, tab_history, tab_quality = st.tabs(["Import", "Import history", "Data quality"])
+
+with tab_import:
+    st.download_button(
+        "Download the results-matrix template", data=template_bytes, file_name="results_matrix_template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+        key="data_template", on_click="ignore",
+        help="An instructions sheet, then one sheet per table with dropdowns and an example row.",
+    )
+    uploaded = st.file_uploader(
+        "Files to import", type=["xlsx", "csv", "xml"], accept_multiple_files=True, key="data_files",
+        help=f"Results-matrix workbook, CSV tables named after their sheet (projects.csv, ...) or IATI "
+             f"activity XML; up to {safety.max_file_bytes() / safety.MB:g} MB per file.",
+    )
+    if not uploaded:
+        st.info("Upload one or more files to see the validation report. Files imported together are "
+                "validated together: a results sheet may refer to a project in another file.",
+                icon=":material/upload_file:")
+    else:
+        with st.spinner("Reading the files…"):
+            uploads = read_uploads([(f.name, f.getvalue()) for f in uploaded])
+        if uploads.refused:
+            st.error(f"{len(uploads.refused)} file(s) cannot be read; nothing can be imported until they are "
+                     "corrected or removed (nothing was written).", icon=":material/block:")
+            for refused in uploads.refused:
+                st.markdown(f"- {refused.message}")
+        elif st.session_state.get("data_confirm"):
+            bar = st.progress(0.0, text="Validating…")
+            with data_errors(), Session(engine) as session:
+                result = import_files(session, uploads.parsed, user=ctx.scope.label,
+                                      progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"))
+            bar.empty()
+            if result.ok:
+                loaders.clear_caches()
+                verb = "Imported" if result.outcome == "imported" else "Nothing new: everything was already stored"
+                st.success(f"{verb} (import batch {result.batch_id}).", icon=":material/check_circle:")
+            else:
+                st.error(f"Rejected (import batch {result.batch_id}): nothing was written. Correct the problems "
+                         "below and upload again.", icon=":material/block:")
+            show_report(result.report, "data_result")
+        else:
+            with st.spinner("Validating…"), data_errors(), Session(engine) as session:
+                report = preview(session, uploads.parsed)
+            if report.ok:
+                st.success(f"The files are valid: {report.changes:,} row(s) would be added or changed. "
+                           "Nothing has been written yet.", icon=":material/fact_check:")
+            else:
+                st.error(f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
+                         "Each row below says where and why.", icon=":material/error:")
+            show_report(report, "data_preview")
+            st.button("Confirm and import", type="primary", disabled=not report.ok, key="data_confirm",
+                      icon=":material/publish:")
+
+with tab_history:
+    with data_errors(), Session(engine) as session:
+        history = history_frame(session)
+    if history.empty:
+        st.info("No import yet.", icon=":material/history:")
+    else:
+        tables.show_table(history, key="data_history", file_stem="import_history")
+
+with tab_quality:
+    with data_errors():
+        frames = ctx.frames()
+    if frames.projects.empty:
+        st.info("No project in view yet: the data-quality summary appears once data is imported.",
+                icon=":material/rule:")
+    else:
+        with data_errors():
+            evaluation = ctx.evaluation()
+        summary = quality_summary(frames, ctx.as_of, ctx.settings, evaluation.indicators)
+        st.caption(f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {ctx.as_of:%d %B %Y}: "
+                   "share of indicators, or of active projects that have started.")
+        tables.show_table(summary[["level", "label", "count", "share"]], key="data_quality", file_stem="data_quality",
+                          column_config={"share": st.column_config.NumberColumn(format="percent")})
