@@ -9,8 +9,8 @@ A rate dated after the as-of date is never used (it was not known then).
 
 USD itself is always 1. A currency with no rate on or before the as-of date is *missing*, never 0:
 
-* :func:`usd_rate` raises :class:`MissingExchangeRate` naming the currency and the date, for
-  callers that cannot proceed without it;
+* :func:`usd_rate` and :func:`convert_amount` raise :class:`MissingExchangeRate` naming the
+  currency and the date, for callers that cannot proceed without it;
 * :func:`to_usd` and :func:`convert` are vectorised for portfolio totals: they return ``NaN`` where
   a rate is missing plus the sorted list of missing currencies, so a total can say how many
   projects it excludes instead of silently under-counting them.
@@ -55,6 +55,14 @@ def usd_rate(fx_rates: pd.DataFrame, currency: str, as_of: dt.date) -> float:
     if currency not in rates.index:
         raise MissingExchangeRate(currency, as_of)
     return float(rates[currency])
+
+
+def convert_amount(amount: float, source: str, target: str, fx_rates: pd.DataFrame, as_of: dt.date) -> float:
+    """One amount from ``source`` into ``target`` currency through USD, for a caller that needs the
+    answer (a form, a single project's figure): a missing rate raises :class:`MissingExchangeRate`."""
+    if source == target:
+        return float(amount)
+    return float(amount) * usd_rate(fx_rates, source, as_of) / usd_rate(fx_rates, target, as_of)
 
 
 def _rate_of(currencies: pd.Series, rates: pd.Series) -> pd.Series:

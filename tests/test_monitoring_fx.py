@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from monitoring.fx import MissingExchangeRate, convert, rates_as_of, to_usd, usd_rate
+from monitoring.fx import MissingExchangeRate, convert, convert_amount, rates_as_of, to_usd, usd_rate
 
 D = dt.date
 
@@ -82,3 +82,17 @@ def test_convert_through_usd(amount, source, target, as_of, expected):
         assert math.isnan(out[0]) and missing == [target]
     else:
         assert out[0] == pytest.approx(expected) and missing == []
+
+
+@pytest.mark.parametrize(
+    ("amount", "source", "target", "expected"),
+    [(110.0, "USD", "EUR", 100.0), (100.0, "EUR", "CHF", 100.0 * 1.10 / 1.12), (7.0, "GBP", "GBP", 7.0)],
+)
+def test_convert_amount(amount, source, target, expected):
+    assert convert_amount(amount, source, target, RATES, D(2023, 7, 1)) == pytest.approx(expected)
+
+
+def test_convert_amount_raises_for_the_missing_side():
+    with pytest.raises(MissingExchangeRate, match="XOF") as error:
+        convert_amount(100.0, "EUR", "XOF", RATES, D(2023, 7, 1))
+    assert error.value.as_of == D(2023, 7, 1)
