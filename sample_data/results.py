@@ -43,7 +43,7 @@ from sample_data.arrays import (
 )
 from sample_data.projects import Plan
 from sample_data.reference import COUNTRIES
-from sample_data.themes import COMMON_INDICATORS, THEMES
+from sample_data.themes import COMMON_INDICATORS, REPEAT_QUALIFIERS, THEMES
 from sample_data.vocabulary import (
     ACTUAL_COMMENTS,
     CORRECTION_COMMENTS,
@@ -194,9 +194,11 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
     offset = rng.integers(0, 1000, plan.n)[project]
     template = np.empty(n, dtype=int)
     theme = plan.theme[project]
+    repeat = np.zeros(n, dtype=int)  # how many times the project already used this template
     for (t, lvl), pool in tpl.pools.items():
         m = (theme == t) & (pool_level == lvl)
         template[m] = pool[(offset[m] + ordinal[m]) % len(pool)]
+        repeat[m] = np.minimum(ordinal[m] // len(pool), len(REPEAT_QUALIFIERS))
 
     measure = tpl.measure[template]
     accumulation = tpl.accumulation[template]
@@ -261,7 +263,7 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
             "project_id": project + 1,
             "result_id": owner + 1,
             "code": codes,
-            "name": tpl.name[template],
+            "name": tpl.name[template] + np.array(("", *REPEAT_QUALIFIERS), dtype=object)[repeat],
             "unit": tpl.unit[template],
             "measure": measure,
             "direction": direction,

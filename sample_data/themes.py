@@ -49,7 +49,18 @@ COMMON_INDICATORS: tuple[IndicatorTemplate, ...] = (
     ("Number of standard operating procedures developed or updated", "SOPs", "number", "increase", "cumulative", False, 4, "output"),
     ("Number of coordination meetings chaired or co-chaired", "meetings", "number", "increase", "incremental", False, 24, "output"),
     ("Percentage of assisted people reporting a protection incident in the last three months", "%", "percentage", "decrease", "level", False, (25, 12), "outcome"),
+    ("Number of people referred to specialised services", "people", "number", "increase", "incremental", True, 300, "output"),
+    ("Number of staff of implementing partners trained", "people", "number", "increase", "incremental", True, 60, "output"),
+    ("Number of community consultations held with affected people", "consultations", "number", "increase", "incremental", False, 20, "output"),
+    ("Number of knowledge products published", "products", "number", "increase", "cumulative", False, 5, "output"),
+    ("Number of people reached by information campaigns", "people", "number", "increase", "incremental", True, 20000, "output"),
+    ("Percentage of complaints and feedback closed within 30 days", "%", "percentage", "increase", "level", False, (40, 80), "outcome"),
+    ("Number of local authorities with an action plan adopted", "authorities", "number", "increase", "cumulative", False, 6, "outcome"),
 )
+
+# Added to an indicator name when a project uses the same template again under another result.
+REPEAT_QUALIFIERS: tuple[str, ...] = (" (district level)", " (community level)", " (cross-border areas)",
+                                      " (second target area)")
 
 THEMES: tuple[Theme, ...] = (
     Theme(
