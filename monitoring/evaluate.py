@@ -124,12 +124,12 @@ def evaluate_portfolio(frames: PortfolioFrames, as_of: dt.date, settings: Settin
 def portfolio_kpis(evaluation: PortfolioEvaluation) -> dict[str, object]:
     """The headline numbers of a portfolio page.
 
-    Money is summed in USD over the projects whose budget and spending both convert (a missing rate
-    excludes a project rather than counting it as 0); ``projects_excluded_from_usd`` says how many
+    Money is summed in USD over the projects whose budget and spending both convert: a missing rate
+    excludes a project rather than counting it as 0. ``projects_excluded_from_usd`` says how many
     were left out and ``missing_currencies`` which currencies lacked a rate; projects without any
-    budget line are counted in ``projects_without_budget`` (they add nothing to either total). ``delivery_rate`` is
-    spent ÷ budget over the included projects. The indicator share is on track or achieved ÷
-    assessable (``None`` when nothing is assessable).
+    budget line are counted in ``projects_without_budget`` (they add nothing to either total).
+    ``delivery_rate`` is spent ÷ budget over the included projects. ``indicators_on_track_share`` is
+    on track or achieved ÷ assessable (``None`` when nothing is assessable).
     """
     projects = evaluation.projects
     excluded = projects["missing_rates"].notna()
