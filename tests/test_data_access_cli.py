@@ -48,6 +48,24 @@ def test_init_then_check_on_fresh_sqlite(tmp_path: Path) -> None:
     assert "Projects without indicators: 0" in check.stdout
 
 
+def test_check_lists_projects_without_indicators(tmp_path: Path) -> None:
+    from data_access import db
+    from tests import factories as f
+
+    url = f"sqlite:///{tmp_path / 'check.db'}"
+    engine = db.get_engine(url)
+    db.upgrade(engine)
+    with db.session_scope(engine) as session:
+        f.make_project(session, code="QC.EMPTY")
+        f.make_indicator(session, f.make_project(session, code="QC.FULL"))
+    db.dispose_engine(engine)
+    result = run_cli("check", "--as-of", "2025-01-31", database_url=url)
+    assert result.returncode == 0, result.stderr
+    assert "Projects without indicators: 1 (QC.EMPTY)" in result.stdout
+    counts = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert (counts["projects"], counts["indicators"], counts["regions"]) == ("2", "1", "2")
+
+
 def test_check_without_schema_tells_to_run_init(tmp_path: Path) -> None:
     result = run_cli("check", database_url=f"sqlite:///{tmp_path / 'empty.db'}")
     assert_one_line_error(result, 1, "error:", "python -m data_access init")
