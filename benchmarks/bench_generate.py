@@ -5,9 +5,8 @@
 
 Each measurement runs in a fresh subprocess so that one does not inherit the other's memory:
 
-1. ``generate``: wall and CPU seconds, and the peak resident set of the process
-   (``resource.getrusage(...).ru_maxrss``: interpreter + pandas + the frames) with its growth over
-   the imports alone;
+1. ``generate``: wall and CPU seconds, the peak resident set of the process
+   (``resource.getrusage(...).ru_maxrss``: interpreter + pandas + the frames) and the frames' size;
 2. ``tracemalloc``: the peak of Python-level allocations during ``generate`` (numpy arrays included),
    run separately because tracing slows it down;
 3. ``seed``: ``data_access.seed.insert_frames`` of the same frames into a new SQLite file (WAL,
@@ -37,16 +36,14 @@ def _maxrss_mb() -> float:
 
 
 def _child_generate(projects: int, seed: int, today: dt.date) -> dict:
-    baseline = _maxrss_mb()
     from sample_data.generator import generate
 
-    imported = _maxrss_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     frames = generate(projects=projects, seed=seed, today=today)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     memory = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values()) / 2**20
     return {
-        "seconds": wall, "cpu_seconds": cpu, "maxrss_mb": _maxrss_mb(), "imports_mb": imported - baseline + baseline,
+        "seconds": wall, "cpu_seconds": cpu, "maxrss_mb": _maxrss_mb(),
         "frames_mb": memory, "rows": {name: len(frame) for name, frame in frames.items()},
     }
 

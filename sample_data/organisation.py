@@ -11,35 +11,15 @@ from sample_data.arrays import month_first_day, names_from, stream, to_timestamp
 from sample_data.reference import COUNTRIES, CURRENCIES, DONORS, FIRST_NAMES, LAST_NAMES, REGIONS
 
 
-@dataclass(frozen=True)
-class Organisation:
-    """The fixed part of the portfolio, as arrays indexed like :data:`COUNTRIES` and :data:`DONORS`."""
+def build_organisation(seed: int, people_needed: int) -> tuple[list[str], dict[str, pd.DataFrame]]:
+    """Fictional people and the ``regions``, ``countries``, ``country_offices``, ``donors`` frames.
 
-    country_region: np.ndarray  # region index of each country
-    country_fragile: np.ndarray
-    country_weight: np.ndarray
-    donor_weight: np.ndarray
-    donor_currency: np.ndarray  # object array of ISO 4217 codes
-    people: list[str]  # distinct fictional names: chiefs of mission first, then managers
-
-
-def build_organisation(seed: int, people_needed: int) -> tuple[Organisation, dict[str, pd.DataFrame]]:
-    """The organisation arrays and the ``regions``, ``countries``, ``country_offices``, ``donors`` frames.
-
-    ``people_needed`` names are drawn once (chiefs of mission take the first ``len(COUNTRIES)``) so
-    that nobody is both a chief of mission and a programme manager by accident of the draw.
+    ``len(COUNTRIES) + people_needed`` distinct names are drawn once: chiefs of mission take the
+    first ones (office i, country i), managers the rest, so that nobody is both by accident.
     """
     rng = stream(seed, "organisation")
     region_index = {code: i for i, (code, _) in enumerate(REGIONS)}
     people = names_from(rng, len(COUNTRIES) + people_needed, FIRST_NAMES, LAST_NAMES)
-    org = Organisation(
-        country_region=np.array([region_index[c.region] for c in COUNTRIES]),
-        country_fragile=np.array([c.fragile for c in COUNTRIES]),
-        country_weight=np.array([c.weight for c in COUNTRIES]),
-        donor_weight=np.array([d.weight for d in DONORS]),
-        donor_currency=np.array([d.currency for d in DONORS], dtype=object),
-        people=people,
-    )
     n_countries = len(COUNTRIES)
     frames = {
         "regions": pd.DataFrame(
@@ -50,7 +30,7 @@ def build_organisation(seed: int, people_needed: int) -> tuple[Organisation, dic
                 "id": np.arange(1, n_countries + 1),
                 "iso3": [c.iso3 for c in COUNTRIES],
                 "name": [c.name for c in COUNTRIES],
-                "region_id": org.country_region + 1,
+                "region_id": [region_index[c.region] + 1 for c in COUNTRIES],
             }
         ),
         # one office per country, same id as the country: office i manages country i
@@ -70,7 +50,7 @@ def build_organisation(seed: int, people_needed: int) -> tuple[Organisation, dic
             }
         ),
     }
-    return org, frames
+    return people, frames
 
 
 @dataclass(frozen=True)

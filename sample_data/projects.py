@@ -64,7 +64,6 @@ class Plan:
     status: np.ndarray  # object: pipeline / active / closed
     start_month: np.ndarray  # datetime64[M]
     months: np.ndarray  # effective duration in months (with the no-cost extension)
-    original_months: np.ndarray
     start: np.ndarray  # datetime64[D]
     end: np.ndarray
     revised_end: np.ndarray  # NaT when no extension
@@ -170,7 +169,7 @@ def build_plan(seed: int, n: int, today: np.datetime64) -> Plan:
     has_framework = np.where(status == "pipeline", rng.random(n) < 0.5, rng.random(n) >= 0.03)
     return Plan(
         n=n, today=today, theme=theme, country=country, region=region, fragile=fragile, status=status,
-        start_month=start_month, months=months, original_months=original, start=start, end=end,
+        start_month=start_month, months=months, start=start, end=end,
         revised_end=revised_end, effective_end=effective_end, extension_date=extension_date,
         elapsed=elapsed, performance=performance, spend_pace=spend_pace, lead_donor=lead_donor,
         currency=currency, budget_usd=budget_usd, code=code, manager=np.empty(n, dtype=object),

@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from sample_data.arrays import (
-    DAY,
     expand,
     group_cummax,
     group_shift,
