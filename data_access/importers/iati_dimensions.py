@@ -44,6 +44,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -168,9 +169,9 @@ def describe_cell(cell: Cell) -> tuple[str, str]:
 
 
 # ---- observations ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Observation:
-    """One value of one cell, as read from a baseline, target or actual element."""
+class Observation(NamedTuple):
+    """One value of one cell, as read from a baseline, target or actual element (a tuple: cheap to
+    make, and there is one per value element of the file)."""
 
     cell: Cell
     reading: Reading
@@ -202,7 +203,7 @@ class MappingLog:
         return lines
 
 
-def observations(element: etree._Element, *, percentage: bool, log: MappingLog) -> list[Observation]:
+def observations(element: etree._Element, percentage: bool, log: MappingLog) -> list[Observation]:
     """The observations of one baseline / target / actual element.
 
     A standard element gives one observation (its dimensions are its cell). An element whose
@@ -212,7 +213,7 @@ def observations(element: etree._Element, *, percentage: bool, log: MappingLog) 
     element (``Boys + Girls + Men + Women``). ``Women`` and ``Men`` without ``Girls`` or ``Boys``
     (or the reverse) are read as sex only: the age group would then add nothing.
     """
-    reading = read_value(element.get("value"), percentage=percentage)
+    reading = read_value(element.get("value"), percentage)
     if reading.how:
         if reading.number is not None:
             log.readings.append((element.sourceline, reading.how))
@@ -264,7 +265,7 @@ def _add_dimension(child: etree._Element, base: dict[str, str],
         log.ignored[name or "(no name)"] += 1
         return
     variable = variable_of(name) if name else UNNAMED
-    as_number = read_value(value, percentage=percentage)
+    as_number = read_value(value, percentage)
     if variable not in (SEX, AGE) and as_number.number is not None:
         implied = implied_cell(name)
         counted.append((name, implied, as_number))
@@ -306,6 +307,8 @@ class Resolved:
 
 def resolve(obs: list[Observation], *, counts: bool) -> Resolved:
     """Total, sex columns and breakdowns of one period's observations (``counts``: measure unit)."""
+    if not obs:
+        return Resolved()
     if len(obs) == 1 and not obs[0].cell:  # the common case: one value without dimensions
         return Resolved(obs[0].reading.number, obs[0].reading.text)
     out = Resolved()

@@ -51,10 +51,10 @@ from data_access.importers.iati_dimensions import (
 from data_access.importers.iati_xml import (
     ActivityContext,
     children,
+    date_of,
     first_child,
     iso_date,
     narrative,
-    period_dates,
 )
 
 RESULT_LEVELS = {"1": "output", "2": "outcome", "3": "objective"}
@@ -184,7 +184,7 @@ def _baseline(indicator: etree._Element, percentage: bool, counts: bool,
     baselines = children(indicator, "baseline")
     if not baselines:
         return None, None, None
-    per_element = [(b, observations(b, percentage=percentage, log=log)) for b in baselines]
+    per_element = [(b, observations(b, percentage, log)) for b in baselines]
     for element, obs in per_element:
         plain = [o for o in obs if not o.cell and not o.location]
         if plain and (plain[0].reading.number is not None or plain[0].reading.text is not None):
@@ -209,20 +209,30 @@ def _periods(indicator: etree._Element, path: str, percentage: bool, ctx: Activi
              log: MappingLog) -> list[Period]:
     merged: dict[tuple[dt.date, dt.date], Period] = {}
     for p_index, element in enumerate(children(indicator, "period"), start=1):
-        dates = period_dates(element)
-        if dates is None:
+        start = end = None
+        values = []
+        for child in element:  # one pass over the children: this loop runs for every period of the file
+            tag = child.tag
+            if tag == "period-start":
+                start = date_of(child.get("iso-date"))
+            elif tag == "period-end":
+                end = date_of(child.get("iso-date"))
+            elif tag == "target" or tag == "actual":
+                values.append(child)
+        if start is None or end is None or end < start:
             ctx.skip("period without valid dates", f"period {p_index} of {path} skipped: it needs a start and "
                      "an end date, the end not before the start", element, f"{path}/period[{p_index}]")
             continue
-        start, end = dates
         period = merged.get((start, end))
         if period is None:
             period = merged[(start, end)] = Period(start, end, element.sourceline)
-        for child in element:
+        for child in values:
+            found = observations(child, percentage, log)
             if child.tag == "target":
-                period.targets.extend(observations(child, percentage=percentage, log=log))
-            elif child.tag == "actual":
-                period.actuals.extend(observations(child, percentage=percentage, log=log))
+                period.targets.extend(found)
+                continue
+            period.actuals.extend(found)
+            if len(child):
                 comment = narrative(first_child(child, "comment"), ctx.lang)
                 if comment and comment not in period.comments:
                     period.comments.append(comment)

@@ -47,7 +47,7 @@ class Reading:
 
 
 @lru_cache(maxsize=65536)
-def read_value(raw: str | None, *, percentage: bool = False) -> Reading:
+def read_value(raw: str | None, percentage: bool = False) -> Reading:
     """Read an IATI value; ``percentage`` says the indicator's measure is a percentage.
 
     Cached: real files repeat the same few values (``0``, ``1``, ``N/A``) thousands of times.
