@@ -16,7 +16,7 @@ from components.charts_project import _layout, money, pct
 __all__ = ["BADGE_HEX", "empty_figure", "layout", "money", "n_of", "pct", "short_place", "status_colour",
            "status_name", "wrap_title"]
 
-# plotly never wraps a title: past this many characters a title breaks at its last "; ", ": " or ", "
+# plotly never wraps a title: past this many characters a title breaks at a clause boundary
 TITLE_WIDTH = 95
 
 # Streamlit markdown colour names of components.badges → the hex shades the charts use.
@@ -36,12 +36,14 @@ def status_colour(status: object) -> str:
 def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
     """Break a long title into lines of at most ``width`` characters at clause boundaries.
 
-    The break replaces the space after "; ", ": " or ", " with ``<br>`` (so removing ``<br>`` and
-    restoring the space gives the sentence back); a title without such a boundary is left whole.
+    The break replaces the space after "; " or ": " (else ", ": place names hold commas) with
+    ``<br>``, so putting the space back gives the sentence; a title without a boundary stays whole.
     """
     lines, rest = [], title
     while len(rest) > width:
-        cut = max(rest.rfind(sep, 0, width) for sep in ("; ", ": ", ", "))
+        cut = max(rest.rfind("; ", 0, width), rest.rfind(": ", 0, width))
+        if cut <= 0:
+            cut = rest.rfind(", ", 0, width)
         if cut <= 0:
             break
         lines.append(rest[:cut + 1])

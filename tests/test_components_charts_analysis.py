@@ -352,7 +352,8 @@ def test_attention_by_country_says_when_only_the_top_are_shown():
     [
         ("short title", 95, "short title"),
         ("aaaa bbbb; cccc dddd", 12, "aaaa bbbb;<br>cccc dddd"),
-        ("aa: bb, cc; dd", 9, "aa: bb,<br>cc; dd"),
+        ("aa: bb, cc; dd", 9, "aa:<br>bb, cc;<br>dd"),
+        ("North, South and West, East, and more", 20, "North,<br>South and West,<br>East, and more"),
         ("no boundary at all in this long sentence", 10, "no boundary at all in this long sentence"),
     ],
 )
