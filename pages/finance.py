@@ -34,13 +34,13 @@ status = projects["burn_status"].value_counts()
 kpis.kpi_row([
     kpis.Kpi("Budget", money(k["budget_usd"], "USD"), "Current approved budgets in USD (DOMAIN.md 3).",
              f"{k['projects'] - k['projects_excluded_from_usd'] - k['projects_without_budget']:,} projects in USD"),
-    kpis.Kpi("Spent", money(k["spent_usd"], "USD"), "Expenditure to date in USD (DOMAIN.md 3)."),
-    kpis.Kpi("Delivery", pct(k["delivery_rate"]), "Spent ÷ budget in USD over the same projects (DOMAIN.md 3)."),
+    kpis.Kpi("Spent", money(k["spent_usd"], "USD"), "Expenditure to date in USD; delivery = spent ÷ budget over "
+             "the same projects (DOMAIN.md 3).", f"delivery {pct(k['delivery_rate'])}"),
     kpis.Kpi("Underspending", f"{int(status.get('underspending', 0)):,}",
              f"Projects whose burn is more than {abs(settings.underspending_below_pp):g} points below plan."),
-    kpis.Kpi("Overspending or over budget",
-             f"{int(status.get('overspending', 0)) + int(status.get('over_budget', 0)):,}",
-             f"Burn more than {settings.overspending_above_pp:g} points above plan, or above 100% of the budget."),
+    kpis.Kpi("Over plan or budget", f"{int(status.get('overspending', 0)) + int(status.get('over_budget', 0)):,}",
+             f"Burn more than {settings.overspending_above_pp:g} points above plan (overspending), or above 100% "
+             "of the budget (over budget)."),
 ])
 if k["projects_excluded_from_usd"]:
     st.warning(f"**{k['projects_excluded_from_usd']:,} project(s) are left out of every USD total**: no exchange "
@@ -65,7 +65,8 @@ show_chart(charts_finance.forecast_histogram(projects, settings), key="finance_f
     f"{settings.forecast_low_below:.0%} funds are likely returned to the donor (DOMAIN.md 3)."))
 
 # ---- lists from the flags -------------------------------------------------------------------------------
-st.subheader(f"Ending within {settings.ending_soon_days} days with low delivery")
+st.subheader(f"Ending within {settings.ending_soon_days} days (about {settings.ending_soon_days / 30.4375:.0f} months) "
+             "with low delivery")
 ending = finance_tables.flagged_projects(evaluation.flags, projects, "ENDING_SOON_LOW_DELIVERY")
 share_cols = {c: st.column_config.NumberColumn(format="percent")
               for c in ("Burn", "Results progress", "Forecast delivery", "Delivery", "Planned burn")}

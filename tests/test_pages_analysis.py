@@ -179,8 +179,9 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     at = open_page("finance", as_of=AS_OF)
     shown = metrics(at)
     assert shown["Budget"] == "USD 17.0k"
-    assert (shown["Spent"], shown["Delivery"]) == ("USD 7.2k", "42%")
-    assert (shown["Underspending"], shown["Overspending or over budget"]) == ("2", "0")
+    assert shown["Spent"] == "USD 7.2k"
+    assert "delivery 42%" in texts(at)
+    assert (shown["Underspending"], shown["Over plan or budget"]) == ("2", "0")
     assert "2 of 6 projects are underspending by more than 15 points; 0 overspending or over budget" in chart_titles(at)
     # forecast: no spending in the last three months, so forecast = spent: all but C2 (ended, 100%) below 85%
     assert ("5 of 6 projects are forecast to spend less than 85% of their budget by the end; 0 more than 100%"
