@@ -1,0 +1,103 @@
+"""``python -m data_access import | export | template`` as a user runs them (subprocess): exit codes,
+report on stdout or stderr, nothing written on failure, the log row either way.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.db import dispose_engine, get_engine, upgrade
+from data_access.models import ImportBatch, Project
+from tests.importers_support import BASE_FILES
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run([sys.executable, "-m", "data_access", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=180)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(get_engine(url))
+    yield url
+    dispose_engine(get_engine(url))
+
+
+def _write(folder: Path, files: dict[str, str]) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [str(folder / name) for name in files]
+
+
+def _count(url: str, model, *where) -> int:
+    with Session(get_engine(url)) as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_import_then_reimport(db_url: str, tmp_path: Path) -> None:
+    paths = _write(tmp_path / "csv", BASE_FILES)
+    first = run_cli("import", "--user", "cli-test", *paths, database_url=db_url)
+    assert first.returncode == 0, first.stderr
+    assert "Import imported (batch 1)." in first.stdout
+    assert "projects +1 new" in first.stdout
+    second = run_cli("import", *paths, database_url=db_url)
+    assert second.returncode == 0, second.stderr
+    assert "Import unchanged (batch 2)." in second.stdout
+    assert _count(db_url, Project) == 1
+    assert _count(db_url, ImportBatch, ImportBatch.user_name == "cli-test") == 1
+
+
+def test_invalid_files_exit_1_with_the_report_on_stderr_and_nothing_written(db_url: str, tmp_path: Path) -> None:
+    files = dict(BASE_FILES)
+    files["periods.csv"] += "PX.0001,I9,2024-07-01,2024-09-30,1,1,,,,,,\n"
+    result = run_cli("import", *_write(tmp_path / "csv", files), database_url=db_url)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "1 error(s); nothing was written:" in result.stderr
+    assert ("ERROR periods.csv, sheet periods, row 5, column indicator_code (value 'I9'): no such indicator for this "
+            "project; add it to the indicators sheet") in result.stderr
+    assert _count(db_url, Project) == 0
+    assert _count(db_url, ImportBatch, ImportBatch.outcome == "rejected") == 1
+
+
+def test_refused_file_is_logged_and_nothing_written(db_url: str, tmp_path: Path) -> None:
+    (tmp_path / "matrix.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
+    paths = [*_write(tmp_path / "csv", BASE_FILES), str(tmp_path / "matrix.xlsx")]
+    result = run_cli("import", *paths, database_url=db_url)
+    assert result.returncode == 1
+    assert "ERROR matrix.xlsx: not an Excel workbook (.xlsx). It is a PDF document." in result.stderr
+    assert "Nothing was written" in result.stderr
+    assert _count(db_url, Project) == 0
+    assert _count(db_url, ImportBatch, ImportBatch.outcome == "rejected") == 1
+
+
+def test_check_validates_without_writing_or_logging(db_url: str, tmp_path: Path) -> None:
+    result = run_cli("import", "--check", *_write(tmp_path / "csv", BASE_FILES), database_url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert "projects +1 new" in result.stdout
+    assert _count(db_url, Project) == 0 and _count(db_url, ImportBatch) == 0
+
+
+def test_export_writes_every_table_and_template_writes_a_workbook(db_url: str, tmp_path: Path) -> None:
+    assert run_cli("import", *_write(tmp_path / "csv", BASE_FILES), database_url=db_url).returncode == 0
+    exported = run_cli("export", str(tmp_path / "out"), database_url=db_url)
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "out" / "projects.csv").read_text().splitlines()[1].startswith("PX.0001,Safe migration,KEN")
+    assert (tmp_path / "out" / "periods.csv").read_text().count("\n") == 4  # header + 3 periods
+    template = run_cli("template", str(tmp_path / "t.xlsx"), database_url=db_url)
+    assert template.returncode == 0, template.stderr
+    sheets = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True).sheetnames
+    assert sheets[:5] == ["instructions", "projects", "results", "indicators", "periods"]
