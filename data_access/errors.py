@@ -35,26 +35,27 @@ _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<cols>[\w., ]+)")
 _SQLITE_CHECK = re.compile(r"CHECK constraint failed: (?P<name>\w+)")
 
 
-def _constraint_name(error: sa_exc.DBAPIError) -> str | None:
-    """The constraint PostgreSQL names in its diagnostics (psycopg), when it does."""
+def _diagnostic(error: sa_exc.DBAPIError, field: str) -> str | None:
+    """A field of PostgreSQL's error diagnostics (psycopg ``diag``), when there is one."""
     diag = getattr(error.orig, "diag", None)
-    return getattr(diag, "constraint_name", None) if diag is not None else None
+    return getattr(diag, field, None) if diag is not None else None
 
 
 def describe_integrity_error(error: sa_exc.IntegrityError) -> str:
     """A sentence naming the rule a write broke, from SQLite's message or PostgreSQL's diagnostics."""
     raw = str(error.orig)
-    name = _constraint_name(error)
+    name = _diagnostic(error, "constraint_name")
+    detail = _diagnostic(error, "message_detail")  # PostgreSQL: "Key (code)=(PX.1) already exists."
+    suffix = f" ({detail})" if detail else ""
     if (match := _SQLITE_UNIQUE.search(raw)) or "unique" in raw.lower() or "duplicate" in raw.lower():
         what = match.group("cols") if match else name or "a unique key"
-        return f"A row with the same {what} already exists; use a different code or update the existing row."
+        return f"A row with the same {what} already exists{suffix}; use a different code or update the existing row."
     if (match := _SQLITE_CHECK.search(raw)) or "check constraint" in raw.lower():
         what = match.group("name") if match else name or "a check constraint"
         return f"A value breaks the database rule {what}; correct the value and try again."
     if "foreign key" in raw.lower():
-        hint = f" ({name})" if name else ""
         return (
-            f"A row refers to something that does not exist{hint}; "
+            f"A row refers to something that does not exist{suffix}; "
             "create the referenced project, indicator or code first."
         )
     if "not null" in raw.lower() or "null value" in raw.lower():

@@ -99,3 +99,31 @@ def test_session_fixture_rolls_back_between_tests(session: Session, attempt: int
     session.commit()  # becomes a savepoint release inside the outer transaction
     assert session.scalar(select(func.count()).select_from(Project).where(Project.code == "PX.ROLLBACK")) == 1
 
+
+
+def _duplicate_code(s: Session) -> None:
+    f.make_project(s, code="PX.SAME")
+    f.make_project(s, code="PX.SAME")
+
+
+@pytest.mark.parametrize(
+    ("write", "phrase"),
+    [
+        (_duplicate_code, "already exists"),
+        (lambda s: f.make_risk(s, likelihood=9), "breaks the database rule"),
+        (lambda s: f.make_project(s, managing_office_id=424_242), "refers to something that does not exist"),
+        (lambda s: f.make_project(s, title=None), "required value is missing"),
+    ],
+    ids=["unique", "check", "foreign key", "not null"],
+)
+def test_integrity_errors_become_actionable_conflicts(session: Session, write, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    from data_access.errors import translate_db_error
+
+    with pytest.raises(IntegrityError) as caught:
+        write(session)
+    translated = translate_db_error(caught.value)
+    assert isinstance(translated, Conflict)
+    assert phrase in str(translated)
+    assert "sqlite3" not in str(translated) and "psycopg" not in str(translated)
