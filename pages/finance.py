@@ -65,28 +65,32 @@ show_chart(charts_finance.forecast_histogram(projects, settings), key="finance_f
     f"{settings.forecast_low_below:.0%} funds are likely returned to the donor (DOMAIN.md 3)."))
 
 # ---- lists from the flags -------------------------------------------------------------------------------
-st.subheader(f"Ending within {settings.ending_soon_days} days (about {settings.ending_soon_days / 30.4375:.0f} months) "
-             "with low delivery")
-ending = finance_tables.flagged_projects(evaluation.flags, projects, "ENDING_SOON_LOW_DELIVERY")
 share_cols = {c: st.column_config.NumberColumn(format="percent")
               for c in ("Burn", "Results progress", "Forecast delivery", "Delivery", "Planned burn")}
-if ending.empty:
-    st.caption("No active project ends soon with low delivery.")
-else:
-    tables.show_table(ending, key="finance_ending", file_stem="finance-ending-soon", column_config=share_cols)
-st.caption(f"How this is computed: the ENDING_SOON_LOW_DELIVERY flag (DOMAIN.md 5): (revised) end date within "
-           f"{settings.ending_soon_days} days and burn or results progress below "
-           f"{settings.ending_soon_min_delivery:.0%}; active projects that have started.")
 
-st.subheader("Spending ahead of results")
-ahead = finance_tables.flagged_projects(evaluation.flags, projects, "SPEND_AHEAD_OF_RESULTS")
-if ahead.empty:
-    st.caption("No active project spends ahead of its results.")
-else:
-    tables.show_table(ahead, key="finance_ahead", file_stem="finance-spend-ahead-of-results", column_config=share_cols)
-st.caption(f"How this is computed: the SPEND_AHEAD_OF_RESULTS flag (DOMAIN.md 3 and 5): burn − results progress "
-           f"above {settings.results_vs_spend_gap_pp:g} percentage points; results progress is the mean progress "
-           "of the assessable indicators, each clipped to 0–100%.")
+
+def flagged_section(code: str, title: str, nobody: str, how: str) -> None:
+    """The projects one flag fired for, as a downloadable table, with the flag's rule."""
+    st.subheader(title)
+    rows = finance_tables.flagged_projects(evaluation.flags, projects, code)
+    if rows.empty:
+        st.caption(nobody)
+    else:
+        tables.show_table(rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}",
+                          column_config=share_cols)
+    st.caption(f"How this is computed: the {code} flag (DOMAIN.md 5): {how}; active projects that have started.")
+
+
+flagged_section(
+    "ENDING_SOON_LOW_DELIVERY",
+    f"Ending within {settings.ending_soon_days} days (about {settings.ending_soon_days / 30.4375:.0f} months) "
+    "with low delivery", "No active project ends soon with low delivery.",
+    f"(revised) end date within {settings.ending_soon_days} days and burn or results progress below "
+    f"{settings.ending_soon_min_delivery:.0%}")
+flagged_section(
+    "SPEND_AHEAD_OF_RESULTS", "Spending ahead of results", "No active project spends ahead of its results.",
+    f"burn − results progress above {settings.results_vs_spend_gap_pp:g} percentage points (DOMAIN.md 3), results "
+    "progress being the mean progress of the assessable indicators, each clipped to 0–100%")
 
 # ---- by donor and by country ---------------------------------------------------------------------------
 st.subheader("By donor and by country (USD)")
