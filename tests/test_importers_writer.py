@@ -132,7 +132,7 @@ def test_changed_original_budget_is_refused_and_nothing_is_written(session: Sess
     result = do_import(session, with_changes(budget=changed, projects=projects))
     assert result.outcome == "rejected"
     assert [p.describe() for p in result.report.errors] == [
-        "budget.csv, sheet budget, row 4, column amount (value '130.0'): the original budget of line L2 is "
+        "budget.csv, sheet budget, row 4, column amount (value '130'): the original budget of line L2 is "
         "stored as 100; budgets are revised, never overwritten: add a row with a new revision_date"
     ]
     assert fingerprint(session) == before

@@ -38,6 +38,8 @@ class Problem:
     @classmethod
     def at(cls, source: Source, column: str | None, value: object, reason: str,
            severity: Severity = "error") -> Problem:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # as the user typed it: 130, not 130.0
         shown = None if value is None else str(value)
         if shown is not None and len(shown) > 80:
             shown = shown[:77] + "..."
@@ -45,16 +47,8 @@ class Problem:
                    source.line, source.xpath)
 
     def where(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"sheet {self.sheet}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
+        place = Source(self.file, self.sheet, self.row, self.line).describe()
+        return f"{place}, column {self.column}" if self.column else place
 
     def describe(self) -> str:
         value = f" (value {self.value!r})" if self.value not in (None, "") else ""
