@@ -48,26 +48,25 @@ if postgres_answers():
     DATABASES.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
 
 
-def _create_postgres_database() -> str:
-    """Create ``dash_test_<random>`` and return its URL."""
-    name = f"dash_test_{secrets.token_hex(6)}"
+def _admin_execute(statement: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE cannot run in a transaction) on the maintenance DB."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(statement))
     finally:
         admin.dispose()
+
+
+def _create_postgres_database() -> str:
+    """Create ``dash_test_<random>`` and return its URL."""
+    name = f"dash_test_{secrets.token_hex(6)}"
+    _admin_execute(f'CREATE DATABASE "{name}"')
     return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
 def _drop_postgres_database(url: str) -> None:
-    name = make_url(url).database
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    _admin_execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
