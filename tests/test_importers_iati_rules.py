@@ -526,6 +526,8 @@ def test_the_file_summary_counts_what_was_imported_and_skipped() -> None:
     parsed = parse(activity(), activity(ident="XX-TEST-2", countries=""), activity(ident="XX-TEST-1"))
     info = [n.message for n in parsed.notes if n.kind == "info"]
     assert info == ["IATI 2.03: 1 of 3 activities imported; rows: projects 1",
+                    "1 of 1 imported activities publish no disbursement or expenditure: their spending is "
+                    "unknown, and the dashboard will show it as 0",
                     "skipped: activity repeated in the file x1; no managing country x1"]
 
 

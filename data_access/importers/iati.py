@@ -76,6 +76,8 @@ STATUS = {"1": "pipeline", "2": "active", "3": "closed", "4": "closed", "5": "cl
 IOM_GENDER_CODES = {"0": "0", "1": "1", "2A": "2a", "2B": "2b", "NA": "NA"}
 _OFFICE = re.compile(r"IOM Country Office\s*-\s*([A-Z]{2})\b")
 _SDG_TARGET = re.compile(r"\d{1,2}\.[0-9a-z]{1,2}")
+# Counted in the file summary: such a project shows 0 spent, which the file does not say.
+_NO_SPENDING = "no spending"
 
 
 class NotIatiActivities(UnsafeFile):
@@ -197,7 +199,8 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
     }
     ctx.parsed.add("projects", row, ctx.source(activity))
     lines = read_budgets(activity, ctx)
-    read_transactions(activity, ctx, lines)
+    if not read_transactions(activity, ctx, lines):
+        ctx.skipped[_NO_SPENDING] += 1
     return True
 
 
@@ -473,6 +476,11 @@ def _summary(parsed: ParsedImport, file_name: str, version: str, total: int, imp
     counts = parsed.row_counts()
     parsed.note("info", f"IATI {version}: {imported} of {total} activities imported; rows: "
                 + ", ".join(f"{name} {count}" for name, count in counts.items()), Source(file_name))
+    no_spending = skipped.pop(_NO_SPENDING, 0)
+    if no_spending:
+        parsed.note("info", f"{no_spending} of {imported} imported activities publish no disbursement or "
+                    "expenditure: their spending is unknown, and the dashboard will show it as 0",
+                    Source(file_name))
     if skipped:
         parsed.note("info", "skipped: " + "; ".join(f"{reason} x{count}" for reason, count in
                                                    sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -156,8 +156,9 @@ def _report_overlaps(lines: list[Line], ctx: ActivityContext) -> None:
                      "say which one is right; the total may count some money twice)", None, "budget")
 
 
-def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: list[Line]) -> None:
-    """Add expenditure (per line and month) and incoming funds / commitments."""
+def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: list[Line]) -> int:
+    """Add expenditure (per line and month) and incoming funds / commitments; return the number of
+    spending months stored (0: the activity publishes no spending, which is unknown, not zero)."""
     spent: dict[tuple[str, dt.date, str], float] = defaultdict(float)
     extra_lines: set[str] = set()
     for index, transaction in enumerate(children(activity, "transaction"), start=1):
@@ -204,6 +205,7 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
     for (line, month, currency), total in sorted(spent.items()):
         ctx.parsed.add("expenditure", {"project_code": ctx.code, "line_code": line,
                                        "month": month, "amount": total, "currency": currency}, source)
+    return len(spent)
 
 
 def _line_for(lines: list[Line], date: dt.date, currency: str) -> str | None:
