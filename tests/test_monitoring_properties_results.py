@@ -4,7 +4,8 @@
   better actual never gives a worse status;
 * mirroring an indicator's direction (negating baseline, targets, milestones and actuals) changes
   neither its progress nor its status, overall or per sex;
-* roll-up counts equal the sum of their parts (countries → regions → organisation).
+* roll-up counts equal the sum of their parts (countries → regions → organisation);
+* indicators evaluated together give what each gives alone (no leakage between groups).
 """
 
 from __future__ import annotations
@@ -127,3 +128,35 @@ def test_rollup_counts_equal_the_sum_of_their_parts(countries, data):
         dist = marker_distribution(markers, projects, budget, "IOM_GM", by)
         assert dist["n_projects"].sum() == len(projects)
         assert np.isclose(dist["budget_usd"].sum(), budget.sum())
+
+
+indicator_case = st.fixed_dictionaries({
+    "baseline": st.one_of(st.none(), values), "target": st.one_of(st.none(), values),
+    "accumulation": st.sampled_from(["incremental", "cumulative", "level"]),
+    "rows": st.lists(actual_row, max_size=4), "milestones": st.lists(values, max_size=3),
+})
+
+
+@settings(max_examples=30, deadline=None)
+@given(cases=st.lists(indicator_case, min_size=2, max_size=6))
+def test_indicators_evaluated_together_equal_each_evaluated_alone(cases):
+    """The vectorised grouping (bincount, latest-per-group) never mixes one indicator's rows into another's."""
+    alone = [_evaluate(c["baseline"], c["target"], c["accumulation"], c["rows"], c["milestones"]) for c in cases]
+    indicators = frame("indicators", [
+        dict(indicator_id=i, project_id=1, measure="number", unit="people", accumulation=c["accumulation"],
+             baseline=c["baseline"], end_target=c["target"]) for i, c in enumerate(cases)])
+    actuals = frame("actuals", [
+        dict(indicator_id=i, period_start=s, period_end=e, value=v, female=f, male=m)
+        for i, c in enumerate(cases) for (s, e), (v, f, m) in zip(QUARTERS, c["rows"])])
+    targets = frame("targets", [
+        dict(indicator_id=i, period_start=s, period_end=e, target=t)
+        for i, c in enumerate(cases) for (s, e), t in zip(QUARTERS, c["milestones"])])
+    together = evaluate_indicators(indicators, targets, actuals, PROJECT, AS_OF, SETTINGS)
+    for i, single in enumerate(alone):
+        row = together.iloc[i]
+        assert row["status"] == single["status"]
+        assert (row["status_female"] == single["status_female"]) or (
+            pd.isna(row["status_female"]) and pd.isna(single["status_female"]))
+        for column in ("actual_to_date", "progress", "expected_progress", "milestone_to_date", "actual_female"):
+            assert np.isclose(row[column], single[column], equal_nan=True)
+        assert row["reason"] == single["reason"]
