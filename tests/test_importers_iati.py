@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access.importers.iati import parse_iati
+from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "iati"
@@ -299,3 +300,9 @@ def test_iom_gender_marker_and_incoming_commitments_are_stored(session: Session)
     expected_funds = sum(float(value) for a in activities.values()
                          for value in a.xpath("transaction[transaction-type/@code='11']/value/text()"))
     assert funds == pytest.approx(expected_funds)
+
+
+@pytest.mark.parametrize("path", [f[0] for f in FILES], ids=[f[0].name for f in FILES])
+def test_the_upload_path_recognises_every_shared_file_as_iati(path: Path) -> None:
+    """The command line and the Data page sniff the file type; each shared file must reach parse_iati."""
+    assert read_file(path.read_bytes(), path.name).format == "iati"
