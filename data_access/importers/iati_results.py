@@ -20,8 +20,8 @@ each indicator's ``import_note`` (and the import notes) so a user can correct th
   incremental; two or more period targets that never fall and end higher than they start ->
   cumulative; otherwise level. Percentages and qualitative indicators are always level (a
   percentage is never summed).
-* disaggregation: ``sex_age`` when any period has both sex and age values, ``sex`` when it has
-  sex values, else ``none``.
+* disaggregation: ``sex_age`` when the indicator's actuals carry sex values and age values,
+  ``sex`` when they carry sex values only, else ``none``.
 * breakdowns of targets and baselines have no column in the data model: they are counted in the
   notes, not stored; breakdowns of actuals go to ``periods`` (sex) and ``breakdowns`` (the rest).
   An actual published only as a breakdown that gives no total keeps the text
