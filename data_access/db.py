@@ -80,6 +80,12 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _create_sqlite_folder(url: URL) -> None:
+    """Create the folder of a SQLite file, so ``DATABASE_URL=sqlite:///data/x.db`` works first time."""
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
 def get_engine(url: str | URL | None = None) -> Engine:
     """The process-wide engine for ``url`` (default :func:`database_url`), created on first call."""
     parsed = normalise_url(url if url is not None else database_url())
@@ -89,6 +95,7 @@ def get_engine(url: str | URL | None = None) -> Engine:
         if engine is None:
             try:
                 if parsed.get_backend_name() == "sqlite":
+                    _create_sqlite_folder(parsed)
                     engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
                     _configure_sqlite(engine)
                 else:

@@ -63,16 +63,34 @@ def describe_integrity_error(error: sa_exc.IntegrityError) -> str:
     return "The data breaks a rule of the database and was not saved."
 
 
+MISSING_SCHEMA_MESSAGE = (
+    "The database has no tables yet, or an older schema; run `python -m data_access init`."
+)
+
+
+def _driver_reason(error: sa_exc.DBAPIError) -> str:
+    """The first line of the driver's message, trimmed: 'database is locked', 'Connection refused'."""
+    lines = str(error.orig).strip().splitlines() if error.orig is not None else []
+    return " ".join(lines[0].split())[:200] if lines else type(error).__name__
+
+
+def _missing_table(error: sa_exc.DBAPIError) -> bool:
+    """SQLite says "no such table"; PostgreSQL raises UndefinedTable (SQLSTATE 42P01)."""
+    return "no such table" in str(error.orig) or getattr(error.orig, "sqlstate", None) == "42P01"
+
+
 def translate_db_error(error: Exception) -> DataAccessError:
     """Map a SQLAlchemy exception to :class:`DataAccessError` (caller raises it ``from error``)."""
     if isinstance(error, DataAccessError):
         return error
     if isinstance(error, sa_exc.IntegrityError):
         return Conflict(describe_integrity_error(error))
+    if isinstance(error, sa_exc.DBAPIError) and _missing_table(error):
+        return DataAccessError(MISSING_SCHEMA_MESSAGE)
     if isinstance(error, sa_exc.OperationalError):
         return DataAccessError(
-            "The database cannot be reached or is locked; check DATABASE_URL and that the "
-            f"server is running ({type(error.orig).__name__ if error.orig else 'error'})."
+            "The database cannot be reached or used; check DATABASE_URL and that the server is "
+            f"running ({_driver_reason(error)})."
         )
     if isinstance(error, sa_exc.ArgumentError):
         return InvalidInput(f"DATABASE_URL is not a valid SQLAlchemy URL: {error}")

@@ -75,7 +75,7 @@ def test_check_without_schema_tells_to_run_init(tmp_path: Path) -> None:
     ("url", "fragment"),
     [
         ("not a url", "not a valid SQLAlchemy URL"),
-        ("postgresql://postgres@127.0.0.1:1/nothing", "cannot be reached"),
+        ("postgresql://postgres@127.0.0.1:1/nothing", "cannot be reached or used"),
     ],
 )
 def test_bad_database_url_is_one_line(url: str, fragment: str) -> None:
@@ -86,6 +86,12 @@ def test_unreadable_database_file_is_one_line(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder.db"
     folder.mkdir()
     assert_one_line_error(run_cli("init", database_url=f"sqlite:///{folder}"), 1, "error:")
+
+
+def test_sqlite_file_in_a_new_folder_is_created(tmp_path: Path) -> None:
+    result = run_cli("init", database_url=f"sqlite:///{tmp_path / 'new' / 'folder' / 'x.db'}")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new" / "folder" / "x.db").exists()
 
 
 @pytest.mark.parametrize("args", [(), ("init", "--no-such-option")])

@@ -10,6 +10,7 @@ from data_access import db
 from data_access.errors import Conflict, DataAccessError, InvalidInput
 from data_access.models import Project, Region
 from tests import factories as f
+from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
 
 
 @pytest.mark.parametrize(
@@ -127,3 +128,19 @@ def test_integrity_errors_become_actionable_conflicts(session: Session, write, p
     assert isinstance(translated, Conflict)
     assert phrase in str(translated)
     assert "sqlite3" not in str(translated) and "psycopg" not in str(translated)
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_reading_a_database_without_schema_says_run_init(kind: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from data_access import queries
+    from data_access.scope import PortfolioFilter, Scope
+
+    url = f"sqlite:///{tmp_path / 'bare.db'}" if kind == "sqlite" else _create_postgres_database()
+    engine = db.get_engine(url)
+    try:
+        with pytest.raises(DataAccessError, match=r"run `python -m data_access init`"):
+            queries.load_portfolio(engine, Scope.organisation(), PortfolioFilter())
+    finally:
+        db.dispose_engine(engine)
+        if kind == "postgresql":
+            _drop_postgres_database(url)
