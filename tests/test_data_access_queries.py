@@ -334,3 +334,30 @@ def test_empty_database_gives_empty_frames_with_columns(session: Session) -> Non
     for name, cols in COLUMNS.items():
         assert list(getattr(frames, name).columns) == list(cols)
     assert frames.projects.empty
+
+
+def test_load_portfolio_from_an_engine_reads_committed_rows(engine) -> None:  # type: ignore[no-untyped-def]
+    """The path pages use: a borrowed connection, one transaction (REPEATABLE READ on PostgreSQL)."""
+    from sqlalchemy import delete
+
+    from data_access.db import session_scope
+
+    with session_scope(engine) as session:
+        project = f.make_project(session, code="QENGINE")
+        f.make_budget_line(session, project, original_amount=321.0)
+    try:
+        frames = queries.load_portfolio(engine, Scope.projects("QENGINE"), PortfolioFilter(as_of=AS_OF))
+        assert frames.projects["project_code"].tolist() == ["QENGINE"]
+        assert frames.budget_lines["amount"].tolist() == [321.0]
+        assert queries.project_detail(engine, Scope.projects("QENGINE"), "QENGINE", AS_OF).project["title"]
+    finally:
+        with session_scope(engine) as session:
+            office_id = project.managing_office_id
+            session.execute(delete(m.Project).where(m.Project.code == "QENGINE"))
+            office = session.get(m.CountryOffice, office_id)
+            country = session.get(m.Country, office.country_id)
+            session.delete(office)
+            session.flush()
+            session.delete(country)
+            session.flush()
+            session.delete(session.get(m.Region, country.region_id))
