@@ -548,3 +548,22 @@ def test_every_iati_country_code_has_an_iso3_code_and_a_regional_office() -> Non
     assert {region for _, _, region in COUNTRIES.values()} - offices == {None}  # None: Antarctica only
     assert [iso2 for iso2, (_, _, region) in COUNTRIES.items() if region is None] == ["AQ"]
     assert len({iso3 for iso3, _, _ in COUNTRIES.values()}) == len(COUNTRIES)
+
+
+def test_a_version_1_activity_is_read_with_its_words_translated() -> None:
+    xml = ('<iati-activities version="1.05"><iati-activity default-currency="USD">'
+           "<iati-identifier>XX-V1</iati-identifier><title>Old style title</title>"
+           '<activity-date type="start-actual" iso-date="2015-01-01"/><activity-date type="end-planned" iso-date="2016-12-31"/>'
+           '<recipient-country code="KE"/>'
+           '<transaction><transaction-type code="D"/><transaction-date iso-date="2015-03-01"/><value>10</value></transaction>'
+           '<transaction><transaction-type code="IF"/><transaction-date iso-date="2015-01-15"/><value>50</value></transaction>'
+           '<result type="outcome"><title>Outcome</title><indicator measure="1"><title>People</title></indicator></result>'
+           "</iati-activity></iati-activities>")
+    parsed = parse_iati(xml.encode(), "v1.xml")
+    project = only(parsed, "projects")
+    assert (project["title"], project["start_date"], project["end_date"]) == (
+        "Old style title", dt.date(2015, 1, 1), dt.date(2016, 12, 31))
+    assert [(r.values["month"], r.values["amount"]) for r in parsed.rows("expenditure")] == [(dt.date(2015, 3, 1), 10.0)]
+    assert [r.values["kind"] for r in parsed.rows("incoming_funds")] == ["incoming_funds"]
+    assert only(parsed, "results")["level"] == "outcome"
+    assert "IATI version 1.05: read with the 2.01-2.03 rules" in messages(parsed)

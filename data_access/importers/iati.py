@@ -64,6 +64,7 @@ from data_access.importers.iati_xml import (
     XML_LANG,
     ActivityContext,
     children,
+    code_of,
     currency_code,
     first_child,
     iso_date,
@@ -104,9 +105,10 @@ def parse_iati(data: bytes, file_name: str) -> ParsedImport:
             "IATI activity file.")
     file_version = root.get("version") or "?"
     if not file_version.startswith("2."):
-        parsed.note("info", f"IATI version {file_version}: read with the 2.01-2.03 rules; elements or codes "
-                    "that changed in 2.01 (e.g. 1.x activity-date types) are not recognised and reported "
-                    "where they stop an activity", Source(file_name, line=root.sourceline))
+        parsed.note("info", f"IATI version {file_version}: read with the 2.01-2.03 rules; the 1.x words for "
+                    "activity-date, transaction and result types are translated to their 2.0x codes, anything "
+                    "else that changed in 2.01 is reported where it stops an activity",
+                    Source(file_name, line=root.sourceline))
     log = MappingLog()
     skipped: Counter = Counter()
     imported = 0
@@ -280,7 +282,7 @@ _ISO2_BY_ISO3 = {iso3: iso2 for iso2, (iso3, _, _) in COUNTRIES.items()}
 def _dates(activity: etree._Element, ctx: ActivityContext) -> tuple[dt.date, dt.date, dt.date | None] | None:
     found = {}
     for element in children(activity, "activity-date"):
-        kind = (element.get("type") or "").strip()
+        kind = code_of(element, "type")
         date = iso_date(element)
         if kind in ("1", "2", "3", "4") and date is not None and kind not in found:
             found[kind] = date
@@ -303,7 +305,7 @@ def _dates(activity: etree._Element, ctx: ActivityContext) -> tuple[dt.date, dt.
 
 
 def _has_actual_end(activity: etree._Element) -> bool:
-    return any(e.get("type") == "4" for e in children(activity, "activity-date"))
+    return any(code_of(e, "type") == "4" for e in children(activity, "activity-date"))
 
 
 def _status(activity: etree._Element, ctx: ActivityContext, ended: bool) -> str:

@@ -38,6 +38,7 @@ from data_access.importers.iati_values import read_value
 from data_access.importers.iati_xml import (
     ActivityContext,
     children,
+    code_of,
     currency_code,
     date_of,
     first_child,
@@ -164,7 +165,7 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
     for index, transaction in enumerate(children(activity, "transaction"), start=1):
         path = f"transaction[{index}]"
         type_el = first_child(transaction, "transaction-type")
-        code = (type_el.get("code") or "").strip() if type_el is not None else ""
+        code = code_of(type_el, "code")
         if code not in SPENT_TYPES and code not in FUND_TYPES:
             ctx.skipped[f"transaction type {code or 'missing'} (not budget, spending or funding)"] += 1
             continue

@@ -51,6 +51,7 @@ from data_access.importers.iati_dimensions import (
 from data_access.importers.iati_xml import (
     ActivityContext,
     children,
+    code_of,
     date_of,
     first_child,
     iso_date,
@@ -89,7 +90,7 @@ def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog
     for r_index, result in enumerate(children(activity, "result"), start=1):
         result_code = f"R{r_index}"
         path = f"result[{r_index}]"
-        type_code = (result.get("type") or "").strip()
+        type_code = code_of(result, "type")
         level = RESULT_LEVELS.get(type_code, "output")
         if type_code not in RESULT_LEVELS:
             ctx.note("convention", f"result {result_code} has type {type_code or 'none'} (not output, "

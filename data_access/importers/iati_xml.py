@@ -17,6 +17,23 @@ from lxml import etree
 from data_access.importers.tables import NoteKind, ParsedImport, Source
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# IATI 1.x spelled some codes as words; files mixing versions still carry them. Each maps to its
+# 2.0x code, so a 1.x activity is read by the same rules.
+V1_CODES = {
+    "activity-date": {"start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4"},
+    "transaction-type": {"IF": "1", "C": "2", "D": "3", "E": "4", "IR": "5", "LR": "6", "R": "7", "QP": "8",
+                         "QS": "9", "CG": "10"},
+    "result": {"output": "1", "outcome": "2", "impact": "3"},
+}
+
+
+def code_of(element: etree._Element | None, attribute: str) -> str:
+    """A coded attribute in its 2.0x form (a 1.x word such as ``start-planned`` becomes ``1``)."""
+    if element is None:
+        return ""
+    raw = (element.get(attribute) or "").strip()
+    return V1_CODES.get(element.tag, {}).get(raw, raw)
 _ENGLISH = {"en", "eng", "en-gb", "en-us"}
 
 
