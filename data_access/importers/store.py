@@ -122,8 +122,18 @@ class Sync:
 
 
 def bulk_write(session: Session, model: type[m.Base], inserts: list[dict], updates: list[dict]) -> None:
-    for batch in chunks(inserts, 5000):
-        session.execute(insert(model), list(batch))
+    """INSERT ``inserts`` as one executemany per chunk, UPDATE ``updates`` by primary key.
+
+    Rows to insert may carry different columns (a column absent from a file is absent from its
+    rows): every row is completed with the model's default for what it lacks, so the database
+    gets one statement per chunk instead of one per change of shape.
+    """
+    if inserts:
+        table = model.__table__
+        defaults = {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+                    for c in table.columns if not c.primary_key}
+        for batch in chunks(inserts, 5000):
+            session.execute(insert(table), [{**defaults, **row} for row in batch])
     for batch in chunks(updates, 5000):
         session.execute(update(model), list(batch))
 
