@@ -160,7 +160,7 @@ def _revisions(rng: np.random.Generator, plan: Plan, lines: dict):
             elif kind == "no_cost_extension":
                 changed = span
                 note = f"No-cost extension to {plan.revised_end[i]}"
-            else:
+            else:  # a reallocation needs two direct lines; this project has only one
                 continue
             rows_line.append(changed)
             rows_kind.append(np.full(len(changed), kind, dtype=object))
