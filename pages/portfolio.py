@@ -15,6 +15,10 @@ from components.navigation import PAGES
 from monitoring.evaluate import portfolio_kpis
 
 TOP_FLAGS = 25
+# rows of the status matrix sent to the browser: the worst first; at 10,000 projects the whole
+# table is megabytes the browser must receive and lay out before the page is usable. The downloads
+# hold every row, and the drill-down and filters narrow the view.
+MATRIX_ROWS = 300
 
 ctx = page_context()
 st.title("Portfolio")
@@ -75,9 +79,12 @@ if level:
 st.subheader("Projects by results, finance and risk")
 matrix = status_matrix.status_matrix(projects, high_min=ctx.settings.risk_high_min,
                                      medium_min=ctx.settings.risk_medium_min)
-st.caption("Worst results status first. Select a project to open it on the Project page.")
+shown = matrix.head(MATRIX_ROWS)
+st.caption("Worst results status first. Select a project to open it on the Project page."
+           + (f" Showing the first {MATRIX_ROWS:,} of {len(matrix):,} projects: narrow with the filters or the "
+              "drill-down above, or download them all." if len(matrix) > MATRIX_ROWS else ""))
 event = tables.show_table(
-    matrix, key="status_matrix", file_stem="portfolio-projects", selectable=True,
+    shown, key="status_matrix", file_stem="portfolio-projects", selectable=True, download=matrix,
     column_config={
         "Results progress": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
         "Burn": st.column_config.NumberColumn(format="percent", help="Spent ÷ current budget (DOMAIN.md 3)."),
@@ -89,7 +96,7 @@ st.caption("How this is computed: results status from the share of assessable in
            "(DOMAIN.md 2.1); finance = burn against planned burn (DOMAIN.md 3: underspending below −15 pp, "
            "overspending above +10 pp); risk = the highest open risk's level (DOMAIN.md 4).")
 if event is not None and event.selection.rows:
-    code = matrix.iloc[event.selection.rows[0]]["Project"]
+    code = shown.iloc[event.selection.rows[0]]["Project"]
     project_page = next(spec for spec in PAGES if spec.stem == "project")
     st.switch_page(project_page.file, query_params={"project": code})
 

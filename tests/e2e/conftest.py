@@ -73,7 +73,7 @@ def start_server(database_url: str, log: Path, script: str = "app.py") -> Server
     raise RuntimeError(f"streamlit did not answer within 60 s: {log.read_text()[-2000:]}")
 
 
-def warm_up(server: Server, browser) -> None:
+def warm_up(server: Server, browser, timeout_s: float = 120) -> None:
     """Open the app once at its root, as its first visitor would.
 
     Until the first session has run app.py (which calls ``st.navigation``), Streamlit treats a
@@ -87,7 +87,7 @@ def warm_up(server: Server, browser) -> None:
     try:
         page = context.new_page()
         page.goto(server.url + "/", wait_until="domcontentloaded")
-        wait_until_idle(page, timeout_s=120)
+        wait_until_idle(page, timeout_s=timeout_s)
     finally:
         context.close()
 

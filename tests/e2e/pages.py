@@ -8,15 +8,16 @@ ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentE
 
 
 def wait_until_idle(page, timeout_s: float = 60.0) -> None:
-    """Wait until the main area shows something and no script run has been in progress for 0.6 s."""
+    """Wait until the main area shows something and no script run (status widget), placeholder
+    (skeleton) or cache spinner has been seen for 0.6 s."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_s * 1000)
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     quiet_since = None
     main = page.locator('[data-testid="stMain"]')
     while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0 or \
-            page.locator('[data-testid="stSkeleton"]').count() > 0 or not main.inner_text().strip()
+        running = any(page.locator(f'[data-testid="{test_id}"]').count() > 0
+                      for test_id in ("stStatusWidget", "stSkeleton", "stSpinner")) or not main.inner_text().strip()
         if running:
             quiet_since = None
         elif quiet_since is None:
