@@ -381,3 +381,37 @@ def test_load_portfolio_from_an_engine_reads_committed_rows(engine) -> None:  # 
             session.delete(country)
             session.flush()
             session.delete(session.get(m.Region, country.region_id))
+
+
+def test_filters_are_an_intersection_inside_the_scope(session: Session, world: dict) -> None:
+    """For every scope and every combination of filters: result = scope ∩ each filter on its own.
+
+    So a filter can only narrow, and combining filters means AND, never OR.
+    """
+    import itertools
+
+    def ids(stmt) -> set[int]:  # type: ignore[no-untyped-def]
+        return set(session.execute(stmt).scalars()) & {p.id for p in world["projects"].values()}
+
+    choices = {
+        "regions": [(), ("QRA",), ("QRB",)],
+        "countries": [(), ("QAA",), ("QBB",)],
+        "donors": [(), ("D Alpha", "D Gamma")],
+        "themes": [(), ("Shelter",)],
+        "project_codes": [(), ("QP2", "QP3")],
+    }
+    alone = {
+        (name, value): ids(queries.filtered_projects(Scope.organisation(), PortfolioFilter(**{name: value})))
+        for name, values in choices.items() for value in values
+    }
+    checked = 0
+    for scope, _ in SCOPES:
+        readable = ids(queries.readable_projects(scope))
+        for combo in itertools.product(*choices.values()):
+            flt = PortfolioFilter(**dict(zip(choices, combo, strict=True)))
+            expected = set(readable)
+            for name, value in zip(choices, combo, strict=True):
+                expected &= alone[(name, value)]
+            assert ids(queries.filtered_projects(scope, flt)) == expected, (scope, flt)
+            checked += 1
+    assert checked == len(SCOPES) * 3 * 3 * 2 * 2 * 2
