@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test install install-test chromium seed benchmark
+.PHONY: run test install install-test chromium
 
 run: install
 	$(BIN)/python -m data_access init
@@ -36,6 +36,3 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
-
-benchmark: install-test
-	$(BIN)/python -m benchmarks.run_all

@@ -198,7 +198,8 @@ def _actual_issues(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.da
     add((kind == 0) & breakdown_mismatch(value, female, male, other), "breakdown_mismatch",
         lambda i, n, p: (n + " where female + male + other differs from the total, e.g. " + number(sex_sum[i])
                          + " vs " + number(value[i]) + " for " + p))
-    add(np.isnan(value) & pd.notna(value_text), "not_a_number",
+    # qualitative indicators (kind -1) report text by design: only scored measures can be "not a number"
+    add((kind >= 0) & np.isnan(value) & pd.notna(value_text), "not_a_number",
         lambda i, n, p: n + " reported as text, e.g. " + np.array([repr(t) for t in value_text[i]], dtype=object)
                         + " for " + p)
 

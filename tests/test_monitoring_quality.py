@@ -93,6 +93,7 @@ ACTUALS = frame("actuals", [
     dict(indicator_id=13, value=50, female=20, male=20, **Q1),
     dict(indicator_id=13, value=60, female=30, male=20, **Q2),
     dict(indicator_id=14, value=None, value_text="<15", **Q2),
+    dict(indicator_id=9, value=None, value_text="committee met twice", **Q2),  # qualitative: text is the value
     dict(indicator_id=16, value=-1, value_text=None, **Q4),
 ])
 
