@@ -20,7 +20,8 @@ def attention_by_country(rows: pd.DataFrame, *, top: int = 15) -> go.Figure:
         return empty_figure("No indicator needs attention in this selection",
                             "Nothing is off track, at risk or without data here.")
     country = rows["managing_country_name"].astype(object).fillna("unknown")
-    counts = pd.crosstab(country, rows["status"]).reindex(columns=list(ATTENTION_STATUSES), fill_value=0)
+    counts = (rows.groupby([country.to_numpy(), rows["status"].to_numpy()]).size().unstack(fill_value=0)
+              .reindex(columns=list(ATTENTION_STATUSES), fill_value=0))
     counts = counts.assign(_total=counts.sum(axis=1)).rename_axis("_country").reset_index()
     counts = (counts.sort_values(["off_track", "_total", "_country"], ascending=[False, False, True], kind="stable")
               .head(top).iloc[::-1])

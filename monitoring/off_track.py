@@ -66,24 +66,31 @@ def indicators_needing_attention(
     if sex is not None and sex not in SEXES:
         raise ValueError(f"sex must be one of {tuple(SEXES)} or None, not {sex!r}")
     status_col = f"status_{sex}" if sex else "status"
-    chosen = indicators.loc[indicators[status_col].isin(list(statuses))]
+    wanted = ["indicator_id", "project_id", "project_code", "result_id", "indicator_code", "name", "unit", "b",
+              "end_target", "actual_to_date", "progress", "expected_progress", "status", "reason"]
+    if sex:
+        wanted += [status_col, f"progress_{sex}", f"actual_{sex}"]
+    # narrow the columns first: the evaluation is wide and its text columns are costly to copy
+    chosen = indicators.loc[indicators[status_col].isin(list(statuses)), wanted]
     meta = results[["result_id", "result_code", "level", "statement"]].drop_duplicates("result_id")
     rows = chosen.merge(meta, on="result_id", how="left")
-    rows = rows.merge(projects[["project_id", "title", "managing_country", "managing_country_name", "region"]]
-                      .drop_duplicates("project_id"), on="project_id", how="left")
     if levels:
         rows = rows.loc[rows["level"].isin(list(levels))]
     if sex:
         rows = rows.assign(status=rows[status_col], progress=rows[f"progress_{sex}"],
                            actual_to_date=rows[f"actual_{sex}"], reason=_sex_reason(rows, sex))
-    progress = pd.to_numeric(rows["progress"], errors="coerce")
-    expected = pd.to_numeric(rows["expected_progress"], errors="coerce")
-    rows = rows.assign(gap_pp=((expected - progress) * 100.0).where(rows["status"] != "no_data"))
+    progress = pd.to_numeric(rows["progress"], errors="coerce").to_numpy(dtype=float)
+    expected = pd.to_numeric(rows["expected_progress"], errors="coerce").to_numpy(dtype=float)
+    gap = np.where(rows["status"].to_numpy() == "no_data", np.nan, (expected - progress) * 100.0)
+    rows = rows.assign(gap_pp=gap)
     order = np.lexsort((
         rows["indicator_code"].astype(str).to_numpy(),
         rows["project_code"].astype(str).to_numpy(),
-        -expected.reindex(rows.index).fillna(-np.inf).to_numpy(),
+        -np.nan_to_num(expected, nan=-np.inf),
         # rounded so that binary noise (70% − 60% = 9.999…) never reorders equal gaps
-        -rows["gap_pp"].round(9).fillna(-np.inf).to_numpy(),
+        -np.nan_to_num(np.round(gap, 9), nan=-np.inf),
     ))
-    return rows.iloc[order][list(COLUMNS)].reset_index(drop=True)
+    rows = rows.iloc[order]
+    places = projects[["project_id", "title", "managing_country", "managing_country_name", "region"]]
+    rows = rows.merge(places.drop_duplicates("project_id"), on="project_id", how="left", sort=False)
+    return rows[list(COLUMNS)].reset_index(drop=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts_markers, marker_tables, tables
+from components.cross_cutting_data import cross_cutting_tables
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.view_groups import country_regions, places_in_view
 from data_access.models import MARKER_SCHEMES
-from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution, off_track_for_women
+from monitoring.markers import off_track_for_women
 
 BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
 SHARE = {**{c: st.column_config.NumberColumn(format="percent")
@@ -29,9 +30,7 @@ with data_errors():
     frames = ctx.frames()
     ctx.stop_if_empty(frames)
     evaluation = ctx.evaluation()
-projects = frames.projects
-budget = evaluation.projects[["project_id", "budget_usd"]]
-pcs = frames.project_countries
+projects, pcs = frames.projects, frames.project_countries
 
 url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in BREAKDOWNS else None)
 st.session_state.setdefault("cc_by", "region")
@@ -53,9 +52,10 @@ url_bound("cc_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in MARKER_SCHEME
 st.session_state.setdefault("cc_scheme", "IOM_GM")
 scheme = st.selectbox("Marker", list(MARKER_SCHEMES), format_func=charts_markers.scheme_name, key="cc_scheme")
 write_url("scheme", None if scheme == "IOM_GM" else scheme)
-overall = marker_distribution(frames.markers, projects, budget, scheme, None, project_countries=pcs)
-by_group = in_view.keep(marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs),
-                        by, by)
+with data_errors():
+    data = cross_cutting_tables(ctx.database_url, ctx.scope, ctx.flt, ctx.settings, scheme, by)
+overall = data.marker_overall
+by_group = in_view.keep(data.marker_by, by, by)
 how_marker = (f"projects and USD budget by {charts_markers.scheme_name(scheme)} code (DOMAIN.md 6); projects "
               "without a code are shown as 'not set'; " + how_groups + ".")
 show_chart(charts_markers.marker_distribution_chart(overall, scheme), key="cc_marker", how=how_marker)
@@ -73,19 +73,15 @@ weight = st.segmented_control("Share of", ["projects", "budget"], key="cc_aap_we
 write_url("aap", None if weight == "projects" else weight)
 how_aap = ("share of projects (or of USD budget) rating each of the five IASC commitments met, partly met or not met "
            "(DOMAIN.md 6); a commitment nobody rated is 'not assessed'; " + how_groups + ".")
-show_chart(charts_markers.aap_coverage_chart(aap_coverage(frames.aap, projects, budget, None, project_countries=pcs),
-                                             weight=weight), key="cc_aap", how=how_aap)
-aap_by_group = in_view.keep(aap_coverage(frames.aap, projects, budget, by, project_countries=pcs), by, by)
+show_chart(charts_markers.aap_coverage_chart(data.aap_overall, weight=weight), key="cc_aap", how=how_aap)
+aap_by_group = in_view.keep(data.aap_by, by, by)
 tables.show_table(marker_tables.aap_table(aap_by_group, by=by, group_label=group_label, names=names),
                   key="cc_aap_table", file_stem=f"aap-by-{group_label.lower()}", column_config=SHARE)
 
 # ---- disaggregation -------------------------------------------------------------------------------------
 st.subheader("Sex and age disaggregation")
-breakdowns = frames.actual_breakdowns
-total = disaggregation_coverage(frames.indicators, frames.actuals, None, as_of=ctx.as_of, projects=projects,
-                                breakdowns=breakdowns).iloc[0]
-per_group = in_view.keep(disaggregation_coverage(frames.indicators, frames.actuals, by, as_of=ctx.as_of,
-                                                projects=projects, breakdowns=breakdowns), by, by)
+total = data.disaggregation_overall.iloc[0]
+per_group = in_view.keep(data.disaggregation_by, by, by)
 show_chart(charts_markers.disaggregation_chart(per_group, total, by=by, group_names=names, group_label=group_label),
            key="cc_disaggregation", how=(
                "share of people-counting indicators (unit naming people, or a declared sex/age breakdown) whose every "

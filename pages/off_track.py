@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_off_track, kpis, tables
+from components import charts_off_track, kpis
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.long_tables import show_long_table
 from components.off_track_table import SEX_OPTIONS, off_track_display, status_counts
 from data_access.models import RESULT_LEVELS
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
@@ -78,7 +79,7 @@ else:
         "indicators in the list below counted under their project's managing country (DOMAIN.md 1), by status "
         "(DOMAIN.md 2.1)."))
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-    tables.show_table(
+    show_long_table(
         off_track_display(rows), key="off_track", file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
         column_config={
             "Gap (pp)": st.column_config.NumberColumn(format="%.0f", help="Expected progress − progress, in "

@@ -13,6 +13,7 @@ import streamlit as st
 from components import charts_risks, kpis, risk_tables, tables
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.long_tables import show_long_table
 from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
 from monitoring.risk_attention import unmitigated_high_risks
@@ -68,8 +69,8 @@ if flags.empty:
     st.caption("No flag for this selection.")
 else:
     st.caption(f"{len(flags):,} flags, high severity first.")
-    tables.show_table(risk_tables.top_flags(flags, projects), key="risks_flags", file_stem="flags",
-                      column_config={"What fired": st.column_config.TextColumn(width="large")})
+    show_long_table(risk_tables.top_flags(flags, projects), key="risks_flags", file_stem="flags",
+                    column_config={"What fired": st.column_config.TextColumn(width="large")})
 
 # ---- risk registers -------------------------------------------------------------------------------------
 st.subheader("Portfolio risk heatmap")
