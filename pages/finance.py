@@ -14,6 +14,7 @@ import streamlit as st
 from components import charts_finance, finance_tables, kpis, tables
 from components.charts_common import money, pct
 from components.frame import data_errors, page_context, show_chart
+from components.long_tables import show_long_table
 from components.view_groups import country_regions, places_in_view
 from monitoring.evaluate import portfolio_kpis
 from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
@@ -122,10 +123,10 @@ with by_country:
 # ---- every project -----------------------------------------------------------------------------------------
 st.subheader("Every project")
 st.caption("Amounts in each project's own currency, and in USD where a rate is known; most underspent first.")
-tables.show_table(finance_tables.project_finance_display(projects), key="finance_projects",
-                  file_stem="finance-projects", column_config={
-                      **share_cols, "Budget": st.column_config.NumberColumn(format="localized"),
-                      "Spent": st.column_config.NumberColumn(format="localized"),
-                      "Budget (USD)": st.column_config.NumberColumn(format="compact"),
-                      "Spent (USD)": st.column_config.NumberColumn(format="compact"),
-                      "Variance (pp)": st.column_config.NumberColumn(format="%+.0f")})
+show_long_table(finance_tables.project_finance_display(projects), key="finance_projects",
+                file_stem="finance-projects", column_config={
+                    **share_cols, "Budget": st.column_config.NumberColumn(format="localized"),
+                    "Spent": st.column_config.NumberColumn(format="localized"),
+                    "Budget (USD)": st.column_config.NumberColumn(format="compact"),
+                    "Spent (USD)": st.column_config.NumberColumn(format="compact"),
+                    "Variance (pp)": st.column_config.NumberColumn(format="%+.0f")})
