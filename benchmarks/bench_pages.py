@@ -47,13 +47,15 @@ def ensure_database(path: Path, projects: int) -> str:
     return url
 
 
-def server_side(url: str, runs: int) -> dict[str, tuple[float, float]]:
+def server_side(url: str, runs: int, only: set[str] | None = None) -> dict[str, tuple[float, float]]:
     """Page stem → (first run seconds, warm median seconds)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["DATABASE_URL"] = url
     results = {}
     for spec in existing_pages():
+        if only and spec.stem not in only:
+            continue
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=900)
         started = time.perf_counter()
         at.run()
@@ -145,11 +147,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-server-side", action="store_true")
+    parser.add_argument("--pages", nargs="*", help="page stems to run server-side (default: all)")
     args = parser.parse_args()
     url = ensure_database(args.db, args.projects)
     if not args.skip_server_side:
         print("server-side runs (AppTest):", flush=True)
-        pages = server_side(url, args.runs)
+        pages = server_side(url, args.runs, set(args.pages or ()))
         print("\n| page | first run (cold caches) | warm run, median of "
               f"{args.runs} | under 2 s |\n|---|---|---|---|")
         for stem, (first, warm) in pages.items():

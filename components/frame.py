@@ -8,7 +8,8 @@ Conventions for page authors (pages/<name>.py)
    renders the same sidebar itself. Either way the page only ever sees ``ctx.scope``: a page never
    builds a :class:`~data_access.scope.Scope` itself and never reads "view as" from the URL.
 2. Data comes from ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` as of
-   ``ctx.flt.as_of``), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
+   ``ctx.flt.as_of``), ``ctx.portfolio_summary()`` (the same, without the indicator figures, risks
+   and quality), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
    are needed, ``ctx.frames()`` (``PortfolioFrames``), all cached in :mod:`components.loaders`
    keyed by (database URL, scope, filter, settings). A cached value is unpickled on every call, so
    take the smallest one that answers the page (the full frames cost ~0.5 s at 10,000 projects).
@@ -97,6 +98,11 @@ class PageContext:
     def evaluation(self):
         """``evaluate_portfolio`` of :meth:`frames` as of the filter's date (cached)."""
         return loaders.portfolio_evaluation(self.database_url, self.scope, self.flt, self.settings)
+
+    def portfolio_summary(self):
+        """The evaluation slimmed to projects, flags and indicator statuses (cached on its own):
+        what KPI rows, maps and project tables read, at a fraction of the unpickling cost."""
+        return loaders.portfolio_summary(self.database_url, self.scope, self.flt, self.settings)
 
     def project_countries(self):
         """``frames.project_countries`` only (money shares by country), cached on its own."""

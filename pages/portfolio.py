@@ -25,7 +25,7 @@ st.title("Portfolio")
 st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
 
 with data_errors():
-    evaluation = ctx.evaluation()
+    evaluation = ctx.portfolio_summary()
     ctx.stop_if_empty(evaluation)
     project_countries = ctx.project_countries()
 projects = evaluation.projects
