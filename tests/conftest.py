@@ -20,6 +20,7 @@ import os
 import secrets
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -32,6 +33,15 @@ PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres"
 )
+
+
+SHARED_IATI = Path(__file__).resolve().parents[2] / "shared" / "iati"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On CI the real IATI files must be there: without them the importer tests would only skip."""
+    if os.environ.get("CI") and not SHARED_IATI.exists():
+        raise pytest.UsageError(f"CI=true but {SHARED_IATI} is missing: the IATI import tests cannot run")
 
 
 def postgres_answers(host: str = PG_HOST, port: int = PG_PORT, timeout: float = 0.5) -> bool:
