@@ -67,6 +67,7 @@ from data_access.importers.iati_xml import (
     code_of,
     currency_code,
     first_child,
+    gc_paused,
     iso_date,
     narrative,
 )
@@ -91,6 +92,11 @@ def parse_iati(data: bytes, file_name: str) -> ParsedImport:
     An IATI *organisation* file (``iati-organisations``) holds no activities: it parses to an empty
     import with a note saying so. Any other root element raises :class:`NotIatiActivities`.
     """
+    with gc_paused():
+        return _parse(data, file_name)
+
+
+def _parse(data: bytes, file_name: str) -> ParsedImport:
     tree = safe_parse_xml(data, file_name)
     root = tree.getroot()
     parsed = ParsedImport(file_name=file_name, format="iati", sha256=hashlib.sha256(data).hexdigest())
@@ -199,7 +205,7 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
         "tags": _tags(activity),
         "reporting_org": _org_name(reporting, ctx),
     }
-    ctx.parsed.add("projects", row, ctx.source(activity))
+    ctx.add("projects", row, ctx.source(activity))
     lines = read_budgets(activity, ctx)
     if not read_transactions(activity, ctx, lines):
         ctx.skipped[_NO_SPENDING] += 1

@@ -159,8 +159,16 @@ def implied_cell(name: str) -> dict[str, str]:
 
 def make_cell(mapping: dict[str, str]) -> Cell:
     """The canonical (ordered) form of a cell: sex, then age, then the others by name."""
-    order = {SEX: 0, AGE: 1}
-    return tuple(sorted(mapping.items(), key=lambda kv: (order.get(kv[0], 2), kv[0])))
+    if len(mapping) < 2:  # most cells: nothing to order
+        return tuple(mapping.items())
+    return tuple(sorted(mapping.items(), key=_cell_order))
+
+
+_ORDER = {SEX: 0, AGE: 1}
+
+
+def _cell_order(item: tuple[str, str]) -> tuple[int, str]:
+    return _ORDER.get(item[0], 2), item[0]
 
 
 def describe_cell(cell: Cell) -> tuple[str, str]:

@@ -131,11 +131,11 @@ def _add_line(ctx: ActivityContext, code: str, start: dt.date, currency: str,
                      f"period added ({' + '.join(f'{a:g}' for a, _ in items)})", None, "budget")
     row = {"project_code": ctx.code, "line_code": code, "category": CATEGORY, "currency": currency}
     if originals:
-        ctx.parsed.add("budget", {**row, "amount": sum(a for a, _ in originals), "revision_date": None,
+        ctx.add("budget", {**row, "amount": sum(a for a, _ in originals), "revision_date": None,
                                   "kind": "original", "description": f"IATI budget {code}"}, source)
         if revised:
             dates = [d for _, d in revised if d is not None]
-            ctx.parsed.add("budget", {
+            ctx.add("budget", {
                 **row, "amount": sum(a for a, _ in revised), "revision_date": max(dates) if dates else start,
                 "description": f"IATI budget {code}",
                 "note": "IATI revised budget (type 2): the current budget of the period",
@@ -143,7 +143,7 @@ def _add_line(ctx: ActivityContext, code: str, start: dt.date, currency: str,
     else:
         ctx.note("convention", f"budget line {code}: only a revised budget published, stored as the "
                  "line's amount", None, "budget")
-        ctx.parsed.add("budget", {**row, "amount": sum(a for a, _ in revised), "revision_date": None,
+        ctx.add("budget", {**row, "amount": sum(a for a, _ in revised), "revision_date": None,
                                   "kind": "original", "description": f"IATI budget {code} (revised)",
                                   "note": "IATI revised budget (type 2) without an original"}, source)
     return True
@@ -190,7 +190,7 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
         donor = narrative(provider, ctx.lang) or (provider.get("ref") if provider is not None else None)
         donor = " ".join(donor.split())[:300] if donor else None
         reference = f"IATI {label}" + (f" {transaction.get('ref').strip()}" if transaction.get("ref") else "")
-        ctx.parsed.add("incoming_funds", {
+        ctx.add("incoming_funds", {
             "project_code": ctx.code, "kind": kind, "date": date, "amount": amount[0],
             "currency": amount[1], "donor": donor, "reference": reference[:200],
         }, ctx.source(transaction, path))
@@ -199,12 +199,12 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
         currency = line.rsplit(" ", 1)[1]
         ctx.note("convention", f"spending outside every budget period in {currency}: placed on line "
                  f"{line!r} with a budget of 0", None, "transaction")
-        ctx.parsed.add("budget", {"project_code": ctx.code, "line_code": line, "category": CATEGORY,
+        ctx.add("budget", {"project_code": ctx.code, "line_code": line, "category": CATEGORY,
                                   "currency": currency, "amount": 0.0, "revision_date": None,
                                   "kind": "original", "description": "IATI spending outside budget periods"},
                        source)
     for (line, month, currency), total in sorted(spent.items()):
-        ctx.parsed.add("expenditure", {"project_code": ctx.code, "line_code": line,
+        ctx.add("expenditure", {"project_code": ctx.code, "line_code": line,
                                        "month": month, "amount": total, "currency": currency}, source)
     return len(spent)
 

@@ -97,7 +97,7 @@ def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog
                      "outcome or impact): stored as an output", result, path)
         statement = narrative(first_child(result, "title"), ctx.lang) or narrative(
             first_child(result, "description"), ctx.lang) or f"Result {result_code} (no title published)"
-        ctx.parsed.add("results", {
+        ctx.add("results", {
             "project_code": ctx.code, "result_code": result_code, "level": level,
             "parent_code": None, "statement": statement,
         }, ctx.source(result, path))
@@ -115,20 +115,34 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
     conventions = []
     if measure_code not in MEASURES:
         conventions.append(f"measure {measure_code or 'missing'} read as number")
-    reference = first_child(indicator, "reference")
+    # one pass over the indicator's children (its periods are most of them)
+    reference = title = description = None
+    baselines: list[etree._Element] = []
+    period_elements: list[etree._Element] = []
+    for child in indicator:
+        tag = child.tag
+        if tag == "period":
+            period_elements.append(child)
+        elif tag == "baseline":
+            baselines.append(child)
+        elif tag == "title":
+            title = child if title is None else title
+        elif tag == "description":
+            description = child if description is None else description
+        elif tag == "reference":
+            reference = child if reference is None else reference
     if reference is not None and reference.get("code"):
         conventions.append(f"IATI reference {reference.get('code')} "
                            f"(vocabulary {reference.get('vocabulary') or '?'})")
-    name = narrative(first_child(indicator, "title"), ctx.lang) or narrative(
-        first_child(indicator, "description"), ctx.lang)
+    name = narrative(title, ctx.lang) or narrative(description, ctx.lang)
     if not name:
         name = f"Indicator {code} (no title published)"
         conventions.append("no title published")
 
-    baseline, baseline_date, baseline_note = _baseline(indicator, percentage, counts, log)
+    baseline, baseline_date, baseline_note = _baseline(baselines, percentage, counts, log)
     if baseline_note:
         conventions.append(baseline_note)
-    periods = _periods(indicator, path, percentage, ctx, log)
+    periods = _periods(period_elements, path, percentage, ctx, log)
     conventions.extend(_resolve_periods(periods, counts))
     accumulation, why = accumulation_convention(periods, measure)
     conventions.insert(0, f"accumulation={accumulation}: {why}")
@@ -152,7 +166,7 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
         "disaggregation": "sex_age" if sexes and ages else "sex" if sexes else "none",
         "import_note": note,
     }
-    ctx.parsed.add("indicators", row, ctx.source(indicator, path))
+    ctx.add("indicators", row, ctx.source(indicator, path))
     ctx.note("convention", f"indicator {code}: {note}", indicator, path, column="accumulation", value=accumulation)
     for period in periods:
         _add_period(period, code, path, ctx)
@@ -180,9 +194,8 @@ def _resolve_periods(periods: list[Period], counts: bool) -> list[str]:
     return said
 
 
-def _baseline(indicator: etree._Element, percentage: bool, counts: bool,
+def _baseline(baselines: list[etree._Element], percentage: bool, counts: bool,
               log: MappingLog) -> tuple[Resolved | None, dt.date | None, str | None]:
-    baselines = children(indicator, "baseline")
     if not baselines:
         return None, None, None
     per_element = [(b, observations(b, percentage, log)) for b in baselines]
@@ -206,10 +219,10 @@ def _baseline_date(element: etree._Element) -> dt.date | None:
     return dt.date(int(year), 1, 1) if year.isdigit() and 1900 <= int(year) <= 2200 else None
 
 
-def _periods(indicator: etree._Element, path: str, percentage: bool, ctx: ActivityContext,
+def _periods(elements: list[etree._Element], path: str, percentage: bool, ctx: ActivityContext,
              log: MappingLog) -> list[Period]:
     merged: dict[tuple[dt.date, dt.date], Period] = {}
-    for p_index, element in enumerate(children(indicator, "period"), start=1):
+    for p_index, element in enumerate(elements, start=1):
         start = end = None
         values = []
         for child in element:  # one pass over the children: this loop runs for every period of the file
@@ -303,14 +316,14 @@ def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> N
         "actual_other": actual.sexes.get("other"),
         "comment": "\n\n".join(comments) or None,
     }
-    ctx.parsed.add("periods", values, source)
+    ctx.add("periods", values, source)
     seen = set()
     for dimension, category, number, text in actual.breakdowns:
         key = (dimension[:200], category[:200])
         if key in seen:
             continue
         seen.add(key)
-        ctx.parsed.add("breakdowns", {
+        ctx.add("breakdowns", {
             "project_code": ctx.code, "indicator_code": code,
             "period_start": period.start, "period_end": period.end,
             "dimension": key[0], "category": key[1], "value": number,
