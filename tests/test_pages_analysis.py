@@ -301,6 +301,14 @@ def test_page_on_an_empty_database_says_what_to_import(empty_db, monkeypatch, pa
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_page_for_a_selection_without_projects_says_how_to_widen_it(on_hand, page):
+    at = open_page(page, as_of=AS_OF, status="pipeline")  # the hand portfolio has no pipeline project
+    assert not at.error
+    assert "No project matches these filters" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_page_on_the_sample_portfolio(sample_db, monkeypatch, page):
     monkeypatch.setenv("DATABASE_URL", sample_db)
     at = open_page(page, as_of="2025-06-30")
