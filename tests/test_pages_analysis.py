@@ -301,6 +301,18 @@ def test_page_on_an_empty_database_says_what_to_import(empty_db, monkeypatch, pa
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_page_before_any_project_started(on_hand, page):
+    # 2023-12-31: nothing started, nothing due, nothing spent, no flag (flags need a started project)
+    at = open_page(page, as_of="2023-12-31")
+    assert not at.error
+    if page == "risks":
+        assert metrics(at)["Flags"] == "0"
+        assert "No early-warning flag is raised in this view" in chart_titles(at)
+    if page == "off_track":
+        assert metrics(at)["Projects concerned"] == "0"
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_page_for_a_selection_without_projects_says_how_to_widen_it(on_hand, page):
     at = open_page(page, as_of=AS_OF, status="pipeline")  # the hand portfolio has no pipeline project
     assert not at.error
