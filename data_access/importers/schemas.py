@@ -66,6 +66,8 @@ def clean_text(value: Any) -> str | None:
 
 
 def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return dt.date.fromisoformat(value)  # the common case, fast
@@ -94,6 +96,10 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _month(value: Any) -> dt.date | None:
+    if type(value) is str and len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
+        month = int(value[5:])
+        if 1 <= month <= 12:
+            return dt.date(int(value[:4]), month, 1)  # the common case, fast
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
