@@ -21,8 +21,9 @@ Decisions a reader should know:
   line-months of one project come from :func:`project_detail`.
 * **Actuals** (and their ``actual_breakdowns``): current versions only in the portfolio; :func:`project_detail` returns every
   version.
-* **Dates** are returned as ``datetime64[ns]`` columns (``NaT`` when missing): vectorised for the
-  10,000-project portfolio, and accepted by ``monitoring`` (see monitoring/frames.py).
+* **Dates** are returned as ``datetime64`` columns (``NaT`` when missing; pandas 3 picks the
+  unit): vectorised for the 10,000-project portfolio, and accepted by ``monitoring`` (see
+  monitoring/frames.py).
 * A project outside the scope and a project that does not exist raise the same :class:`NotFound`
   message, so existence does not leak.
 * The import history is the organisation-wide audit log (batches are not tied to projects): the
