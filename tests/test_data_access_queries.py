@@ -415,3 +415,19 @@ def test_filters_are_an_intersection_inside_the_scope(session: Session, world: d
             assert ids(queries.filtered_projects(scope, flt)) == expected, (scope, flt)
             checked += 1
     assert checked == len(SCOPES) * 3 * 3 * 2 * 2 * 2
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (D(1969, 12, 31), D(1970, 1, 2)),  # around the epoch the day numbers count from
+        (D(2024, 2, 28), D(2024, 2, 29)),  # a leap day
+        (D(1999, 12, 31), D(2100, 3, 1)),  # 2100 is not a leap year
+    ],
+)
+def test_dates_survive_the_day_number_round_trip(session: Session, start: dt.date, end: dt.date) -> None:
+    f.make_project(session, code="QDATES", start_date=start, end_date=end, revised_end_date=None)
+    frames = queries.load_portfolio(session.connection(), Scope.projects("QDATES"), PortfolioFilter(as_of=AS_OF))
+    row = frames.projects.iloc[0]
+    assert (row["start_date"].date(), row["end_date"].date()) == (start, end)
+    assert pd.isna(row["revised_end_date"])
