@@ -102,3 +102,10 @@ def test_data_quality_summary_after_import(database):
     summary = _table(at, "label")
     assert set(summary["level"]) == {"indicator", "project"}
     assert summary["count"].sum() >= 0
+
+
+def test_the_page_opens_from_the_app_menu(database):
+    at = app().run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Data"]
