@@ -196,3 +196,14 @@ def test_preview_reports_changes_and_writes_nothing(session: Session) -> None:
     assert report.ok
     assert {k: v.as_dict() for k, v in report.planned.items()} == FIRST_IMPORT
     assert fingerprint(session, skip=()) == before
+
+
+def test_a_finance_file_alone_updates_stored_projects(session: Session) -> None:
+    do_import(session, BASE_FILES)
+    spending = BASE_FILES["expenditure.csv"] + "PX.0001,L1,2024-03,250,USD\n"
+    corrected = spending.replace("PX.0001,L2,2024-02,10,USD", "PX.0001,L2,2024-02,12,USD")
+    result = do_import(session, {"expenditure.csv": corrected})
+    assert result.outcome == "imported"
+    assert {k: v.as_dict() for k, v in result.report.planned.items()} == {
+        "expenditure": {"new": 1, "changed": 1, "unchanged": 1}}
+    assert sorted(session.scalars(select(m.Expenditure.amount))) == [12.0, 100.0, 250.0]

@@ -261,12 +261,14 @@ class Store:
     # -- projects and the sets they describe --
     def projects(self) -> None:
         rows = self.v.rows("projects")
-        countries = self._countries()
         self._donors()
+        if not rows:  # e.g. a finance file for stored projects
+            self._all_project_ids()
+            return
+        countries = self._countries()
         sync = Sync(m.Project, ("code",), self.report.count("projects"))
-        fields = {"title": "title", "thematic_area": "thematic_area", "start_date": "start_date",
-                  "end_date": "end_date", "revised_end_date": "revised_end_date", "status": "status",
-                  "currency": "currency", "manager": "manager", "description": "description"}
+        fields = same("title", "thematic_area", "start_date", "end_date", "revised_end_date", "status", "currency",
+                      "manager", "description")
         for r in rows:
             p = r.model
             values = {"code": p.project_code, **present(r, fields),
