@@ -152,7 +152,8 @@ def _parse(data: bytes, file_name: str) -> ParsedImport:
 
 def _context(activity: etree._Element, parsed: ParsedImport, file_name: str,
              root: etree._Element) -> ActivityContext | None:
-    code = " ".join((activity.findtext("iati-identifier") or "").split())
+    identifier = first_child(activity, "iati-identifier")  # not findtext: its path parser costs more
+    code = " ".join(((identifier.text if identifier is not None else None) or "").split())
     if not code:
         parsed.note("skipped", "activity without an iati-identifier skipped",
                     Source(file_name, line=activity.sourceline, xpath="iati-activity"))
