@@ -63,11 +63,11 @@ from data_access.importers.iati_results import read_results
 from data_access.importers.iati_xml import (
     XML_LANG,
     ActivityContext,
-    children,
     code_of,
     currency_code,
     first_child,
     gc_paused,
+    group_children,
     iso_date,
     narrative,
 )
@@ -131,7 +131,7 @@ def _parse(data: bytes, file_name: str) -> ParsedImport:
                      "imported", activity)
         elif _read_activity(activity, ctx):
             seen.add(ctx.code)
-            children_of[ctx.code] = [(r.get("ref") or "").strip() for r in children(activity, "related-activity")
+            children_of[ctx.code] = [(r.get("ref") or "").strip() for r in ctx.all("related-activity")
                                      if (r.get("type") or "").strip() == "2"]
             read_results(activity, ctx, log)
             imported += 1
@@ -152,7 +152,8 @@ def _parse(data: bytes, file_name: str) -> ParsedImport:
 
 def _context(activity: etree._Element, parsed: ParsedImport, file_name: str,
              root: etree._Element) -> ActivityContext | None:
-    identifier = first_child(activity, "iati-identifier")  # not findtext: its path parser costs more
+    elements = group_children(activity)
+    identifier = elements.get("iati-identifier", (None,))[0]
     code = " ".join(((identifier.text if identifier is not None else None) or "").split())
     if not code:
         parsed.note("skipped", "activity without an iati-identifier skipped",
@@ -160,7 +161,8 @@ def _context(activity: etree._Element, parsed: ParsedImport, file_name: str,
         return None
     lang = activity.get(XML_LANG) or root.get(XML_LANG) or ""
     raw = (activity.get("default-currency") or root.get("default-currency") or "").strip()
-    ctx = ActivityContext(parsed, file_name, code, activity.sourceline, lang.lower(), currency_code(raw))
+    ctx = ActivityContext(parsed, file_name, code, activity.sourceline, lang.lower(), currency_code(raw),
+                          elements=elements)
     if raw and ctx.currency is None:
         ctx.note("skipped", f"default-currency {raw!r} is not a currency code: ignored (amounts without "
                  "their own currency are skipped)", activity, value=raw)
@@ -181,7 +183,7 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
     if dates is None:
         return False
     start, end, revised_end = dates
-    reporting = first_child(activity, "reporting-org")
+    reporting = ctx.first("reporting-org")
     reporting_ref = (reporting.get("ref") or "").strip() if reporting is not None else ""
     markers = _markers(activity, ctx, reporting_ref)
     gender_scheme = "IOM_GM" if "IOM_GM" in markers else "DAC_GENDER" if "DAC_GENDER" in markers else None
@@ -198,7 +200,7 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
         "start_date": start,
         "end_date": end,
         "revised_end_date": revised_end,
-        "status": _status(activity, ctx, revised_end is not None or _has_actual_end(activity)),
+        "status": _status(activity, ctx, revised_end is not None or _has_actual_end(ctx)),
         "currency": _currency(activity, ctx),
         "gender_marker_scheme": gender_scheme,
         "gender_marker_code": markers.get(gender_scheme) if gender_scheme else None,
@@ -217,7 +219,7 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
 def _countries(activity: etree._Element, ctx: ActivityContext) -> tuple[list[str], dict[str, float]]:
     countries: list[str] = []
     percentages: dict[str, float] = {}
-    for element in children(activity, "recipient-country"):
+    for element in ctx.all("recipient-country"):
         code = (element.get("code") or "").strip().upper()
         if code not in COUNTRIES:
             ctx.skip("unknown recipient country", f"recipient-country {code!r} is not an ISO 3166 code: "
@@ -261,7 +263,7 @@ def _managing_country(activity: etree._Element, ctx: ActivityContext, countries:
                  "office among the activity's locations", activity)
         return iso3
     regions = [f"{r.get('code')} (vocabulary {r.get('vocabulary') or '1'})"
-               for r in children(activity, "recipient-region")]
+               for r in ctx.all("recipient-region")]
     where = f"only recipient region(s) {', '.join(regions)}" if regions else "no recipient country or region"
     office_text = f" and {len(offices)} IOM country offices" if len(offices) > 1 else ""
     ctx.skip("no managing country", f"activity not imported: {where}{office_text}, so no country office "
@@ -271,7 +273,7 @@ def _managing_country(activity: etree._Element, ctx: ActivityContext, countries:
 
 def _location_names(activity: etree._Element, ctx: ActivityContext) -> list[str]:
     names = []
-    for location in children(activity, "location"):
+    for location in ctx.all("location"):
         name = narrative(first_child(location, "name"), ctx.lang)
         if name:
             names.append(name)
@@ -288,7 +290,7 @@ _ISO2_BY_ISO3 = {iso3: iso2 for iso2, (iso3, _, _) in COUNTRIES.items()}
 # ---- dates and status -----------------------------------------------------------------------
 def _dates(activity: etree._Element, ctx: ActivityContext) -> tuple[dt.date, dt.date, dt.date | None] | None:
     found = {}
-    for element in children(activity, "activity-date"):
+    for element in ctx.all("activity-date"):
         kind = code_of(element, "type")
         date = iso_date(element)
         if kind in ("1", "2", "3", "4") and date is not None and kind not in found:
@@ -311,12 +313,12 @@ def _dates(activity: etree._Element, ctx: ActivityContext) -> tuple[dt.date, dt.
     return start, end, revised
 
 
-def _has_actual_end(activity: etree._Element) -> bool:
-    return any(code_of(e, "type") == "4" for e in children(activity, "activity-date"))
+def _has_actual_end(ctx: ActivityContext) -> bool:
+    return any(code_of(e, "type") == "4" for e in ctx.all("activity-date"))
 
 
 def _status(activity: etree._Element, ctx: ActivityContext, ended: bool) -> str:
-    element = first_child(activity, "activity-status")
+    element = ctx.first("activity-status")
     code = (element.get("code") or "").strip() if element is not None else ""
     if code in STATUS:
         if code == "6":
@@ -333,7 +335,7 @@ def _status(activity: etree._Element, ctx: ActivityContext, ended: bool) -> str:
 
 # ---- texts, organisations, sectors ----------------------------------------------------------
 def _title(activity: etree._Element, ctx: ActivityContext) -> str:
-    title = narrative(first_child(activity, "title"), ctx.lang) or ctx.code
+    title = narrative(ctx.first("title"), ctx.lang) or ctx.code
     if len(title) > 1000:
         ctx.note("info", "title longer than 1000 characters shortened", activity, "title")
         title = title[:997] + "..."
@@ -341,7 +343,7 @@ def _title(activity: etree._Element, ctx: ActivityContext) -> str:
 
 
 def _description(activity: etree._Element, ctx: ActivityContext) -> str | None:
-    descriptions = children(activity, "description")
+    descriptions = ctx.all("description")
     general = [d for d in descriptions if (d.get("type") or "1") == "1"]
     for element in general + descriptions:
         text = narrative(element, ctx.lang)
@@ -362,7 +364,7 @@ def _org_name(element: etree._Element | None, ctx: ActivityContext) -> str | Non
 
 def _donors(activity: etree._Element, ctx: ActivityContext) -> list[str]:
     donors: list[str] = []
-    for org in children(activity, "participating-org"):
+    for org in ctx.all("participating-org"):
         if (org.get("role") or "").strip() != "1":
             continue
         name = narrative(org, ctx.lang) or (org.get("ref") or "").strip()
@@ -377,7 +379,7 @@ _VOCABULARY_PREFERENCE = {"98": 0, "1": 1, "2": 2}
 
 def _thematic_area(activity: etree._Element, ctx: ActivityContext) -> str | None:
     candidates = []
-    for position, sector in enumerate(children(activity, "sector")):
+    for position, sector in enumerate(ctx.all("sector")):
         vocabulary = (sector.get("vocabulary") or "1").strip()
         code = (sector.get("code") or "").strip()
         name = narrative(sector, ctx.lang)
@@ -398,7 +400,7 @@ def _currency(activity: etree._Element, ctx: ActivityContext) -> str:
         return ctx.currency
     for tag in ("budget", "transaction"):
         found = Counter()
-        for element in children(activity, tag):
+        for element in ctx.all(tag):
             value = first_child(element, "value")
             code = currency_code(value.get("currency")) if value is not None else None
             if code:
@@ -416,7 +418,7 @@ def _currency(activity: etree._Element, ctx: ActivityContext) -> str:
 # ---- markers and tags -----------------------------------------------------------------------
 def _markers(activity: etree._Element, ctx: ActivityContext, reporting_ref: str) -> dict[str, str]:
     markers: dict[str, str] = {}
-    for index, element in enumerate(children(activity, "policy-marker"), start=1):
+    for index, element in enumerate(ctx.all("policy-marker"), start=1):
         path = f"policy-marker[{index}]"
         vocabulary = (element.get("vocabulary") or "1").strip()
         code = (element.get("code") or "").strip()

@@ -37,7 +37,6 @@ from lxml import etree
 from data_access.importers.iati_values import read_value
 from data_access.importers.iati_xml import (
     ActivityContext,
-    children,
     code_of,
     currency_code,
     date_of,
@@ -83,7 +82,7 @@ def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
     """Add the budget rows of an activity; return its lines for placing expenditure."""
     groups: dict[tuple[dt.date, dt.date, str], dict[str, list[tuple[float, dt.date | None]]]] = defaultdict(
         lambda: {"1": [], "2": []})
-    for index, budget in enumerate(children(activity, "budget"), start=1):
+    for index, budget in enumerate(ctx.all("budget"), start=1):
         path = f"budget[{index}]"
         dates = period_dates(budget)
         if dates is None:
@@ -162,7 +161,7 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
     spending months stored (0: the activity publishes no spending, which is unknown, not zero)."""
     spent: dict[tuple[str, dt.date, str], float] = defaultdict(float)
     extra_lines: set[str] = set()
-    for index, transaction in enumerate(children(activity, "transaction"), start=1):
+    for index, transaction in enumerate(ctx.all("transaction"), start=1):
         path = f"transaction[{index}]"
         type_el = first_child(transaction, "transaction-type")
         code = code_of(type_el, "code")

@@ -87,7 +87,7 @@ class Period:
 
 def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog) -> None:
     """Add the activity's results, indicators, periods and breakdowns to ``ctx.parsed``."""
-    for r_index, result in enumerate(children(activity, "result"), start=1):
+    for r_index, result in enumerate(ctx.all("result"), start=1):
         result_code = f"R{r_index}"
         path = f"result[{r_index}]"
         type_code = code_of(result, "type")

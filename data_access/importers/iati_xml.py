@@ -45,6 +45,22 @@ def children(element: etree._Element, tag: str) -> list[etree._Element]:
     return [child for child in element if child.tag == tag]
 
 
+def group_children(element: etree._Element) -> dict[object, list[etree._Element]]:
+    """An element's children by tag, in document order, from one pass over them.
+
+    An activity has hundreds of children (results, transactions, budgets) and a dozen readers
+    each want one tag: grouping once spares each of them a pass over all the others.
+    """
+    groups: dict[object, list[etree._Element]] = {}
+    for child in element:
+        found = groups.get(child.tag)
+        if found is None:
+            groups[child.tag] = [child]
+        else:
+            found.append(child)
+    return groups
+
+
 def first_child(element: etree._Element, tag: str) -> etree._Element | None:
     for child in element:
         if child.tag == tag:
@@ -140,6 +156,8 @@ class ActivityContext:
     lang: str = ""
     currency: str | None = None  # the activity's default currency
     skipped: Counter = field(default_factory=Counter)  # reason -> count, for the summary
+    # the activity's child elements by tag, in document order (see ``group_children``)
+    elements: dict[object, list[etree._Element]] = field(default_factory=dict)
     # where every row and note of the activity points: made once, not once per row
     xpath: str = field(init=False)
 
@@ -151,6 +169,15 @@ class ActivityContext:
         if line is None:
             line = element.sourceline if element is not None else self.line
         return Source(self.file, None, None, line, f"{self.xpath}/{path}" if path else self.xpath)
+
+    def all(self, tag: str) -> list[etree._Element]:
+        """The activity's children with this tag (what ``children(activity, tag)`` gives)."""
+        return self.elements.get(tag, [])
+
+    def first(self, tag: str) -> etree._Element | None:
+        """The activity's first child with this tag (what ``first_child(activity, tag)`` gives)."""
+        found = self.elements.get(tag)
+        return found[0] if found else None
 
     def add(self, table_name: str, values: dict[str, object], source: Source) -> None:
         """Append a row the reader has just built (``ParsedImport.add`` without its defensive copy:
