@@ -40,7 +40,6 @@ view, and ``data_access.queries`` enforces the scope again underneath (``readabl
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -292,17 +291,13 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
     )
 
 
-def _database_url() -> str:
-    return os.environ.get("DATABASE_URL", "").strip() or db.database_url()
-
-
 def render_sidebar() -> PageContext:
     """Render "view as" and the filters in the sidebar and return the context they define.
 
     Called once per run by ``app.py`` (and by :func:`page_context` when a page runs alone). When the
     database cannot be read the error is shown and the run stops.
     """
-    url = _database_url()
+    url = db.database_url()
     settings = load_settings()
     with data_errors():
         people = loaders.scope_choices(url)
