@@ -21,8 +21,11 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
 * **Burn status**: ``over_budget`` when burn > 100%, else ``underspending`` below
   ``underspending_below_pp``, ``overspending`` above ``overspending_above_pp``, ``on_pace`` between.
 * **Average monthly spend** = spending in the last ``forecast_months`` calendar months that start on
-  or before D (the month of D included, as DOMAIN.md says), divided by ``forecast_months`` even when
-  the project is younger than that: a slow start shows as a low forecast, which is the warning.
+  or before D (the month of D included, as DOMAIN.md says), divided by the number of those months
+  the project has run (its start month on; at least 1, at most ``forecast_months``). DOMAIN.md
+  divides by 3; counting months before the start as zero spending would forecast every project in
+  its first quarter to return a third or more of its funds, a false FORECAST_UNDERSPEND on nearly
+  every new project, so a project one month old is averaged over that one month.
 * **Months remaining** = days from D to the (revised) end date ÷ 30.4375 (the mean month), 0 once
   ended, so **forecast at close** = spent + average × months remaining equals spent after the end.
 * **Forecast status** is ``undefined`` for an unknown or zero budget and before the start date (no
@@ -44,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring.fx import convert, rates_as_of, to_usd
+from monitoring.indicators import TOLERANCE
 from monitoring.settings import Settings
 
 DAYS_PER_MONTH = 30.4375
@@ -117,11 +121,16 @@ def _sum_by_project(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 # ---- statuses ---------------------------------------------------------------------------------
 def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings) -> pd.Series:
-    """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown."""
+    """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown.
+
+    Thresholds allow ``TOLERANCE`` of binary rounding (as indicator statuses do): spending exactly
+    the budget, summed in another order, must not read as over budget.
+    """
     return pd.Series(
         np.select(
-            [burn.isna(), burn > 1.0, variance_pp < settings.underspending_below_pp,
-             variance_pp > settings.overspending_above_pp],
+            [burn.isna(), burn > 1.0 + TOLERANCE,
+             variance_pp < settings.underspending_below_pp - TOLERANCE * 100,
+             variance_pp > settings.overspending_above_pp + TOLERANCE * 100],
             ["undefined", "over_budget", "underspending", "overspending"],
             default="on_pace",
         ),
@@ -134,8 +143,8 @@ def forecast_status(delivery: pd.Series, started: pd.Series, settings: Settings)
     """underspend / on_target / overspend; ``undefined`` without a budget or before the start."""
     return pd.Series(
         np.select(
-            [delivery.isna() | ~started, delivery < settings.forecast_low_below,
-             delivery > settings.forecast_high_above],
+            [delivery.isna() | ~started, delivery < settings.forecast_low_below - TOLERANCE,
+             delivery > settings.forecast_high_above + TOLERANCE],
             ["undefined", "underspend", "overspend"],
             default="on_target",
         ),
@@ -214,7 +223,8 @@ def project_finance(
     planned = planned.where(day >= start, 0.0).where(day <= end, 1.0)
     variance_pp = (burn - planned) * 100.0
 
-    avg = recent / settings.forecast_months
+    months_run = (day.year - start.dt.year) * 12 + (day.month - start.dt.month) + 1
+    avg = recent / months_run.clip(lower=1, upper=settings.forecast_months)
     months_remaining = ((end - day).dt.days.clip(lower=0)).astype(float) / DAYS_PER_MONTH
     forecast = spent + avg * months_remaining
     delivery = forecast / valid_budget

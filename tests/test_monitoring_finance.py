@@ -184,6 +184,23 @@ CASES = [
         id="month-of-as-of-counts-later-months-do-not",
     ),
     pytest.param(
+        D(2024, 2, 1), {"lines": (("staff", "USD", 0.3),),
+                        "spend": ((D(2023, 1, 1), 0.1, "USD"), (D(2023, 2, 1), 0.2, "USD"))},
+        {"spent": 0.1 + 0.2, "burn_status": "on_pace", "forecast_status": "on_target"},
+        id="spending-exactly-the-budget-is-not-over-budget-despite-rounding",
+    ),
+    pytest.param(
+        MID, {"start": D(2023, 6, 15), "spend": ((D(2023, 6, 1), 100.0, "USD"), (D(2023, 7, 1), 50.0, "USD"))},
+        {"spent": 150.0, "avg_monthly_spend": 75.0, "months_remaining": 183 / M,
+         "forecast": 150 + 75 * 183 / M},
+        id="young-project-averages-only-the-months-it-has-run",
+    ),
+    pytest.param(
+        MID, {"start": D(2023, 7, 1), "spend": ((D(2023, 7, 1), 60.0, "USD"),)},
+        {"spent": 60.0, "avg_monthly_spend": 60.0, "forecast": 60 + 60 * 183 / M},
+        id="first-month-averages-over-one-month",
+    ),
+    pytest.param(
         MID, {"lines": (("staff", "USD", 900.0), ("monitoring_evaluation", "USD", 100.0))},
         {"budget": 1000.0, "me_share": 0.1},
         id="me-share",
