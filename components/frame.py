@@ -258,11 +258,13 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         "f_themes": {t: t for t in visible.themes},
         "f_statuses": {s: s.capitalize() for s in PROJECT_STATUSES},
     }
+    labels = {"f_regions": "Region", "f_countries": "Country", "f_donors": "Donor",
+              "f_themes": "Thematic area", "f_statuses": "Project status"}
     dropped: list[str] = []
     for key, opts in options.items():
         chosen = st.session_state.get(key) or []
         kept = [v for v in chosen if v in opts]
-        dropped += [v for v in chosen if v not in opts]
+        dropped += [f"{labels[key].lower()} {v}" for v in chosen if v not in opts]
         st.session_state[key] = kept
     if not isinstance(st.session_state.get("f_as_of"), dt.date):
         st.session_state["f_as_of"] = dt.date.today()
@@ -273,8 +275,6 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         "As of", key="f_as_of", format="YYYY-MM-DD",
         help="Every status is computed as of this date (DOMAIN.md 2.1): pick a past date to see the portfolio as it stood then.",
     )
-    labels = {"f_regions": "Region", "f_countries": "Country", "f_donors": "Donor",
-              "f_themes": "Thematic area", "f_statuses": "Project status"}
     chosen: dict[str, list[str]] = {}
     for key, param in FILTER_PARAMS:
         opts = options[key]
@@ -283,7 +283,10 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         write_url(param, chosen[key])
     write_url("as_of", None if as_of == dt.date.today() else as_of.isoformat())
     if dropped:
-        sb.caption(f"Outside this view and ignored: {', '.join(sorted(dropped))}.")
+        # at the top of the page, not the foot of the sidebar: whoever opened a link must see at once
+        # that part of what it asked for is not shown (as the Project page does for a project)
+        st.warning(f"Outside this view ({scope.label}) and ignored: {', '.join(sorted(dropped))}. "
+                   "The figures below leave it out.", icon=":material/visibility_off:")
     return PortfolioFilter(
         as_of=as_of, regions=tuple(chosen["f_regions"]), countries=tuple(chosen["f_countries"]),
         donors=tuple(chosen["f_donors"]), themes=tuple(chosen["f_themes"]),

@@ -98,7 +98,10 @@ def test_edited_url_cannot_widen_a_chief_of_mission(on_hand_db, script):
     at = app(script, **{"as": "country:QAA", "country": "QCC", "region": "RB", "as_of": AS_OF}).run()
     assert not at.exception
     assert matrix_codes(at) == ["PX.A1", "PX.A2"]
-    assert "Outside this view and ignored: QCC, RB." in texts(at)
+    # at the top of the page as a warning, not a caption at the foot of the sidebar
+    assert [w.value for w in at.warning] == [
+        "Outside this view (Chief of mission, Alpha) and ignored: country QCC, region RB. "
+        "The figures below leave it out."]
     assert "Gamma" not in texts(at)
 
 
