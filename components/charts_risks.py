@@ -44,18 +44,27 @@ def flags_by_severity(flags: pd.DataFrame, n_projects: int) -> go.Figure:
     return layout(fig, title, "Severity", "Count (flags or projects)", height=340)
 
 
-def flags_by_group(flags: pd.DataFrame, *, by: str, group_label: str, top: int = 15) -> go.Figure:
-    """Horizontal bars of flags per group, stacked by severity, the ``top`` groups by count.
+def flags_by_group(flags: pd.DataFrame, *, by: str, group_label: str, top: int | None = 15,
+                   noun: str = "groups") -> go.Figure:
+    """Horizontal bars of flags per group, stacked by severity, worst group on top.
 
-    ``flags``: severity and the grouping column ``by`` (e.g. ``code`` or ``country_name``). Each
-    segment carries its severity word in the legend and its count as text.
+    ``flags``: severity and the grouping column ``by`` (e.g. the flag's label or ``country_name``).
+    Each segment carries its severity word in the legend and its count as text. With ``top`` set
+    and more groups than that, the smaller groups are summed into one explicit "Other N ``noun``"
+    bar at the bottom, so the bars always add up to the severity chart (``top=None`` draws every
+    group: the flag codes are fewer than 20). The title's "n of N" counts every flag in the chart.
     """
     if flags.empty:
         return empty_figure(f"Flags by {group_label.lower()}: none raised", "No flag to count in this view.")
     counts = pd.crosstab(flags[by].astype(str), flags["severity"]).reindex(columns=SEVERITIES, fill_value=0)
     counts = counts.assign(_total=counts.sum(axis=1), _high=counts["high"]).rename_axis("_group").reset_index()
-    counts = (counts.sort_values(["_high", "_total", "_group"], ascending=[False, False, True], kind="stable")
-              .head(top).iloc[::-1].set_index("_group"))
+    counts = counts.sort_values(["_high", "_total", "_group"], ascending=[False, False, True], kind="stable")
+    if top is not None and len(counts) > top:
+        rest = counts.iloc[top - 1:]
+        other = rest[[*SEVERITIES, "_total", "_high"]].sum().to_frame().T.assign(
+            _group=f"Other {len(rest):,} {noun}")
+        counts = pd.concat([counts.iloc[:top - 1], other], ignore_index=True)
+    counts = counts.iloc[::-1].set_index("_group")
     fig = go.Figure()
     for severity in SEVERITIES:
         if counts[severity].sum() == 0:
@@ -65,7 +74,9 @@ def flags_by_group(flags: pd.DataFrame, *, by: str, group_label: str, top: int =
                              textposition="inside"))
     fig.update_layout(barmode="stack")
     worst = counts.index[-1]
-    title = (f"{worst} has the most high-severity flags ({int(counts.loc[worst, 'high']):,} of "
-             f"{int(counts.loc[worst, '_total']):,})" if counts.loc[worst, "high"] > 0
-             else f"{worst} has the most flags ({int(counts.loc[worst, '_total']):,}), none of high severity")
+    n_high, n_all = int(counts["high"].sum()), int(counts["_total"].sum())
+    title = (f"{worst} has the most high-severity flags: {int(counts.loc[worst, 'high']):,} of the {n_high:,} "
+             f"high-severity flags in this chart ({n_all:,} flags in all)" if counts.loc[worst, "high"] > 0
+             else f"{worst} has the most flags: {int(counts.loc[worst, '_total']):,} of {n_all:,}, none of "
+                  "high severity")
     return layout(fig, title, "Flags (count)", group_label, height=max(300, 28 * len(counts) + 140))

@@ -12,15 +12,16 @@ from collections.abc import Sequence
 import pandas as pd
 
 from components.badges import label
+from components.labels import code_labels, flag_label
 from components.status_matrix import top_flags
 
-__all__ = ["flags_in_view", "top_flags", "unmitigated_display"]
+__all__ = ["flag_list", "flags_in_view", "unmitigated_display"]
 
 
 def flags_in_view(flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Sequence[str] = (),
                   codes: Sequence[str] = ()) -> pd.DataFrame:
     """Flags narrowed to ``severities`` and ``codes`` (empty = all), with the managing country
-    (``managing_country`` code and ``country_name``)."""
+    (``managing_country`` code and ``country_name``) and the flag's label (``flag_name``)."""
     chosen = flags
     if severities:
         chosen = chosen.loc[chosen["severity"].isin(list(severities))]
@@ -29,7 +30,14 @@ def flags_in_view(flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Se
     names = projects[["project_id", "managing_country", "managing_country_name"]].drop_duplicates("project_id")
     out = chosen.merge(names, on="project_id", how="left")
     country = out.pop("managing_country_name").fillna("unknown")
-    return out.assign(country_name=country).reset_index(drop=True)
+    return out.assign(country_name=country, flag_name=out["code"].map(flag_label)).reset_index(drop=True)
+
+
+def flag_list(flags: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """The Portfolio page's flag list (:func:`components.status_matrix.top_flags`, same order) with
+    the flag's label in "Flag" and its code kept last in "Code" (what ``report flags`` prints)."""
+    table = top_flags(flags, projects)
+    return table.assign(Code=table["Flag"], Flag=table["Flag"].map(flag_label))
 
 
 def unmitigated_display(risks: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
@@ -39,10 +47,10 @@ def unmitigated_display(risks: pd.DataFrame, projects: pd.DataFrame) -> pd.DataF
     return pd.DataFrame({
         "Project": rows["project_code"],
         "Country": rows["managing_country_name"],
-        "Project status": rows["status"].astype(object).fillna("").str.capitalize(),
+        "Project status": code_labels("PROJECT_STATUSES", rows["status"]),
         "Risk": rows["risk_code"],
         "Description": rows["description"],
-        "Category": rows["category"].astype(object).fillna("").str.replace("_", " ").str.capitalize(),
+        "Category": code_labels("RISK_CATEGORIES", rows["category"]),
         "Likelihood": rows["likelihood"],
         "Impact": rows["impact"],
         "Score": rows["score"],

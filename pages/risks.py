@@ -13,6 +13,7 @@ import streamlit as st
 from components import charts_risks, kpis, risk_tables, tables
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.labels import flag_label
 from components.long_tables import show_long_table
 from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
@@ -51,7 +52,7 @@ url_bound("rf_code", "flag", lambda raw: [c for c in raw if c in FLAG_CODES])
 left, right = st.columns([2, 3])
 severities = left.pills("Severity", list(charts_risks.SEVERITIES), selection_mode="multi", format_func=label,
                         key="rf_severity", help="None selected: every severity.")
-codes = right.multiselect("Flag", list(FLAG_CODES), key="rf_code", placeholder="All flags")
+codes = right.multiselect("Flag", list(FLAG_CODES), key="rf_code", placeholder="All flags", format_func=flag_label)
 write_url("severity", severities)
 write_url("flag", codes)
 flags = risk_tables.flags_in_view(evaluation.flags, projects, severities=severities, codes=codes)
@@ -61,15 +62,17 @@ how_flags = ("the early-warning rules of DOMAIN.md 5 with the thresholds in sett
 show_chart(charts_risks.flags_by_severity(flags, n_projects=len(projects)), key="risks_by_severity", how=how_flags)
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
 flags_here = in_view.keep(flags, "managing_country", "managing_country")
-show_chart(charts_risks.flags_by_group(flags_here, by="country_name", group_label="Managing country"),
+show_chart(charts_risks.flags_by_group(flags_here, by="country_name", group_label="Managing country",
+                                       noun="countries"),
            key="risks_by_country", how=how_flags + " Country = the project's managing country (DOMAIN.md 1); "
            "projects managed from outside this view are in the other charts and the list only.")
-show_chart(charts_risks.flags_by_group(flags, by="code", group_label="Flag"), key="risks_by_code", how=how_flags)
+show_chart(charts_risks.flags_by_group(flags, by="flag_name", group_label="Flag", top=None), key="risks_by_code",
+           how=how_flags + " Every flag code raised in view has its bar.")
 if flags.empty:
     st.caption("No flag for this selection.")
 else:
     st.caption(f"{len(flags):,} flags, high severity first.")
-    show_long_table(risk_tables.top_flags(flags, projects), key="risks_flags", file_stem="flags",
+    show_long_table(risk_tables.flag_list(flags, projects), key="risks_flags", file_stem="flags",
                     column_config={"What fired": st.column_config.TextColumn(width="large")})
 
 # ---- risk registers -------------------------------------------------------------------------------------

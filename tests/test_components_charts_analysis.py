@@ -131,8 +131,10 @@ def test_flags_by_severity_counts_flags_and_projects():
     ("by", "expected_groups", "expected_high", "expected_title"),
     [
         ("code", ["UNDERSPENDING", "NO_RISK_REGISTER", "ME_BUDGET_LOW", "OVER_BUDGET", "RESULTS_OFF_TRACK"],
-         [0, 0, 0, 1, 2], "RESULTS_OFF_TRACK has the most high-severity flags (2 of 2)"),
-        ("country_name", ["Kenya", "Chad"], [1, 2], "Chad has the most high-severity flags (2 of 4)"),
+         [0, 0, 0, 1, 2], "RESULTS_OFF_TRACK has the most high-severity flags: 2 of the 3 high-severity flags "
+                          "in this chart (6 flags in all)"),
+        ("country_name", ["Kenya", "Chad"], [1, 2], "Chad has the most high-severity flags: 2 of the 3 "
+                                                    "high-severity flags in this chart (6 flags in all)"),
     ],
 )
 def test_flags_by_group_sorts_worst_on_top(by, expected_groups, expected_high, expected_title):
@@ -146,7 +148,22 @@ def test_flags_by_group_sorts_worst_on_top(by, expected_groups, expected_high, e
 def test_flags_by_group_without_high_flags_says_so():
     fig = charts_risks.flags_by_group(FLAGS.loc[FLAGS["severity"] != "high"], by="country_name",
                                       group_label="Country")
-    assert title(fig) == "Chad has the most flags (2), none of high severity"
+    assert title(fig) == "Chad has the most flags: 2 of 3, none of high severity"
+
+
+def test_flags_by_group_sums_the_groups_past_top_into_one_other_bar():
+    # RESULTS_OFF_TRACK and OVER_BUDGET kept; ME_BUDGET_LOW (low), NO_RISK_REGISTER and UNDERSPENDING
+    # (medium) summed: every flag is still drawn
+    fig = charts_risks.flags_by_group(FLAGS, by="code", group_label="Flag", top=3, noun="flag codes")
+    assert list(trace(fig, "✖ High").y) == ["Other 3 flag codes", "OVER_BUDGET", "RESULTS_OFF_TRACK"]
+    assert list(trace(fig, "✖ High").x) == [0, 1, 2]
+    assert list(trace(fig, "▲ Medium").x) == [2, 0, 0]
+    assert list(trace(fig, "● Low").x) == [1, 0, 0]
+
+
+def test_flags_by_group_without_top_draws_every_group():
+    fig = charts_risks.flags_by_group(FLAGS, by="code", group_label="Flag", top=None)
+    assert len(trace(fig, "✖ High").y) == 5
 
 
 def test_flag_charts_on_no_flags_show_a_sentence():
