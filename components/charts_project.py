@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.badges import badge
+from components.labels import code_labels
 
 COLOURS = {"actual": "#0033A0", "plan": "#7A8CA5", "time": "#B0B7C3", "forecast": "#E08A00",
            "target": "#5B8C3A", "expected": "#9E9E9E", "female": "#8E44AD", "male": "#16A085",
@@ -97,7 +98,7 @@ def s_curve(curve: pd.DataFrame, *, currency: str, as_of: dt.date, burn: float |
 def budget_by_line(lines: pd.DataFrame, *, currency: str) -> go.Figure:
     """Budget and spent per budget line (columns line_code, category, budget, spent)."""
     data = lines.sort_values("budget", ascending=True)
-    names = data["line_code"].astype(str) + " · " + data["category"].astype(str).str.replace("_", " ")
+    names = data["line_code"].astype(str) + " · " + code_labels("BUDGET_CATEGORIES", data["category"])
     fig = go.Figure([
         go.Bar(y=names, x=data["budget"], name="Budget", orientation="h", marker_color=COLOURS["plan"]),
         go.Bar(y=names, x=data["spent"], name="Spent to date", orientation="h", marker_color=COLOURS["actual"]),

@@ -6,13 +6,15 @@ numbers; :func:`show_matrix` renders it with a progress bar column and the statu
 Each result row is followed by its own indicators, then by its child results (depth-first, the
 order of ``data_access.queries.results_in_tree_order``); the label is indented by depth. Indicators
 not linked to any result come last under their own heading, so nothing of a messy import is hidden.
-Numbers come from ``monitoring.indicators.evaluate_indicators`` (DOMAIN.md 2.1): "target to date" is
+Numbers come from ``monitoring.indicators.evaluate_indicators`` (DOMAIN.md 2.1): "due by now" (target to date) is
 the milestone of the latest period ended by the as-of date, or on the linear path (no milestones)
 the value expected by now (starting point + expected progress × distance to the end target);
 "actual" is the to-date value by accumulation. Qualitative indicators show their text, never a bar.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +24,7 @@ from components.badges import label
 
 INDENT = "\u2003"  # an em space: survives the dataframe renderer, unlike leading spaces
 LEVEL_NAMES = {"objective": "Objective", "outcome": "Outcome", "output": "Output", "activity": "Activity"}
-COLUMNS = ("row", "kind", "code", "level", "baseline", "target_to_date", "end_target", "actual",
+COLUMNS = ("row", "kind", "code", "level", "measure", "baseline", "target_to_date", "end_target", "actual",
            "progress", "expected_progress", "status", "reason", "unit", "indicator_id")
 
 
@@ -45,6 +47,7 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
             "kind": "indicator",
             "code": r.indicator_code,
             "level": "indicator",
+            "measure": r.measure,
             "baseline": r.baseline_text if qualitative and isinstance(r.baseline_text, str) else r.baseline,
             "target_to_date": None if qualitative else _target_to_date(r),
             "end_target": r.end_target_text if qualitative and isinstance(r.end_target_text, str) else r.end_target,
@@ -83,42 +86,99 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def _cell(value: object) -> str:
-    """A value as people read it: whole numbers from 100 up, at most 2 decimals below, blank when
-    missing; text (a qualitative baseline or target) as written."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+def format_value(value: object, measure: object = None, unit: object = None, *, whole: bool = False) -> str:
+    """A value as people read it, by the indicator's measure; blank when missing, text as written.
+
+    * counts (``number``): no decimals unless the value has them (then at most 2); ``whole=True``
+      rounds to a whole number, for values the dashboard computed (a count expected by now on the
+      linear path is 87.05 only arithmetically: nobody reaches 0.05 of a person);
+    * ``percentage``: one decimal and a % sign ("46.6%");
+    * ``yes_no``: "Yes" / "No";
+    * any other measure: whole numbers from 100 up, at most 2 decimals below.
+
+    The unit follows a number ("3,203 people") unless it is a percent sign already shown.
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
-    if isinstance(value, (int, float)):
-        number = float(value)
-        text = f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.2f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return str(value)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    number = float(value)
+    if whole and measure == "number":
+        number = math.floor(number + 0.5)  # half up (format() rounds half to even: 18.5 -> "18")
+    if measure == "percentage":
+        text = f"{number:,.1f}%"
+    elif measure == "yes_no" and number in (0.0, 1.0):
+        return "Yes" if number == 1.0 else "No"
+    elif measure == "number" and (whole or number.is_integer()):
+        text = f"{number:,.0f}"
+    elif measure == "number" or abs(number) < 100:
+        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{number:,.0f}"
+    text = "0" if text in ("-0", "", "-0.0%") else text
+    if isinstance(unit, str) and unit.strip() and unit.strip() != "%":
+        text = f"{text} {unit.strip()}"
+    return text
+
+
+def _percent(share: object) -> str:
+    """An expected share as a whole percent ("50%"); blank on result rows and unscored indicators."""
+    if share is None or pd.isna(share):
+        return ""
+    return f"{float(share) * 100:.0f}%"
+
+
+# the decisive columns first, so they are on screen at 1280 px without scrolling: what the row is,
+# its status, how far it is against how far it should be, and why; the figures behind the status
+# (with their unit) follow, then the starting point and the code (also in the row label)
+SHOWN_COLUMNS = {
+    "row": "Result / indicator", "status": "Status", "progress": "Progress", "expected_progress": "Expected",
+    "reason": "Why", "actual": "Actual to date", "target_to_date": "Due by now", "end_target": "End target",
+    "baseline": "Baseline", "code": "Code",
+}
+
+
+def display_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as shown: :data:`SHOWN_COLUMNS` in that order, numbers formatted by measure with
+    their unit, blank (never "None") where a result row or a qualitative indicator has no value."""
+    measure, unit = rows["measure"], rows["unit"]
+    shown = pd.DataFrame(index=rows.index)
+    for column, title in SHOWN_COLUMNS.items():
+        if column in ("baseline", "actual", "end_target", "target_to_date"):
+            whole = column == "target_to_date"
+            shown[title] = [format_value(v, m, u, whole=whole)
+                            for v, m, u in zip(rows[column], measure, unit, strict=True)]
+        elif column == "expected_progress":
+            shown[title] = rows[column].map(_percent).astype(object)
+        elif column == "progress":
+            shown[title] = pd.to_numeric(rows[column], errors="coerce").astype(float)
+        else:
+            shown[title] = rows[column].astype(object).where(rows[column].notna(), "")
+    return shown.reset_index(drop=True)
 
 
 def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
-    """The tree table with a progress bar (0-100% of the way from starting point to end target)."""
-    shown = rows.drop(columns=["kind", "indicator_id", "level"]).rename(columns={
-        "row": "Result / indicator", "code": "Code", "baseline": "Baseline",
-        "target_to_date": "Target to date", "end_target": "End target", "actual": "Actual to date",
-        "progress": "Progress", "expected_progress": "Expected by now", "status": "Status",
-        "reason": "Why", "unit": "Unit",
+    """The tree table with a progress bar (0-100% of the way from starting point to end target);
+    the downloads hold every column unrounded, with the codes."""
+    download = rows.drop(columns=["kind", "indicator_id"]).rename(columns={
+        "row": "Result / indicator", "code": "Code", "level": "Level", "measure": "Measure",
+        "baseline": "Baseline", "target_to_date": "Target to date", "end_target": "End target",
+        "actual": "Actual to date", "progress": "Progress", "expected_progress": "Expected by now",
+        "status": "Status", "reason": "Why", "unit": "Unit",
     })
-    download = shown.copy()
-    # values are shown as text: blank (not "None") on result rows, qualitative baselines and targets
-    # as written, numbers with sensible digits; the downloads keep them unrounded
-    for column in ("Baseline", "Target to date", "End target", "Actual to date"):
-        shown[column] = shown[column].map(_cell).astype(object)
-    for column in ("Progress", "Expected by now"):
-        shown[column] = pd.to_numeric(shown[column], errors="coerce").astype(float)
-    for column in ("Status", "Why", "Unit"):
-        shown[column] = shown[column].fillna("").astype(object)
     config = {
-        "Result / indicator": st.column_config.TextColumn(width="large"),
+        "Result / indicator": st.column_config.TextColumn(
+            width=230, pinned=True, help="Objective → outcomes → outputs, each followed by its indicators (◦)."),
+        "Status": st.column_config.TextColumn(width=110),
         "Progress": st.column_config.ProgressColumn(
-            format="percent", min_value=0.0, max_value=1.0,
+            format="percent", min_value=0.0, max_value=1.0, width=95,
             help="Share of the distance from the starting point to the end target travelled (DOMAIN.md 2.1)."),
-        "Expected by now": st.column_config.NumberColumn(format="percent",
-            help="Milestone path, or time elapsed when there are no milestones (DOMAIN.md 2.1)."),
-        "Why": st.column_config.TextColumn(width="large"),
+        "Expected": st.column_config.TextColumn(
+            width=70, help="Expected progress by now: the milestone path, or time elapsed when there are no "
+                           "milestones (DOMAIN.md 2.1)."),
+        "Why": st.column_config.TextColumn(
+            width=300, help="The figures behind the status: reported vs expected by now, and the share of the way."),
+        "Due by now": st.column_config.TextColumn(
+            help="The milestone of the latest period ended, or on the linear path the value expected by now."),
     }
-    tables.show_table(shown, key=key, file_stem=file_stem, column_config=config, download=download)
+    tables.show_table(display_rows(rows), key=key, file_stem=file_stem, column_config=config, download=download)

@@ -14,15 +14,13 @@ import streamlit as st
 from components import charts_project as charts
 from components import empty_states, results_matrix, tables
 from components.badges import badge, labels
+from components.labels import (AAP_COMMITMENT_LABELS, AAP_RATING_LABELS, code_label, code_labels, flag_label,
+                               marker_code_label)
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.loaders import project_view
 from monitoring.finance import spending_curve
 from monitoring.markers import AAP_COMMITMENTS
 from monitoring.risks import risk_heatmap
-
-AAP_NAMES = {"leadership": "Leadership and governance", "information": "Transparency and information sharing",
-             "feedback": "Feedback and complaints", "participation": "Participation",
-             "design_monitoring": "Design and monitoring"}
 
 ctx = page_context()
 st.title("Project")
@@ -63,8 +61,18 @@ left.markdown(f"**Dates** {p['start_date']:%d %b %Y} → {end:%d %b %Y}{extensio
               f"**Time elapsed** {charts.pct(row['elapsed'])} as of {ctx.as_of:%d %b %Y}")
 middle.markdown(f"**Budget** {charts.money(row['budget'], currency)} · spent {charts.money(row['spent'], currency)} "
                 f"({charts.pct(row['burn'])})  \n**Donors** {p['donors'] if isinstance(p['donors'], str) else '–'}")
+marker_text = ", ".join(f"{code_label('MARKER_SCHEMES', s)} {marker_code_label(s, c)}"
+                        for s, c in zip(markers["scheme"], markers["code"], strict=True))
 right.markdown(f"**Manager** {p['manager'] or '–'} · **Theme** {p['thematic_area'] or '–'}  \n"
-               "**Markers** " + (", ".join(f"{s} {c}" for s, c in zip(markers["scheme"], markers["code"], strict=True)) or "none recorded"))
+               f"**Markers** {marker_text or 'none recorded'}")
+# DOMAIN.md 8: a completeness score on every project (share of its indicators without a data-quality issue)
+n_issues = int(row["n_indicators_with_issues"]) if pd.notna(row.get("n_indicators_with_issues")) else 0
+st.caption(
+    f"**Data completeness** {charts.pct(row['completeness'])} of indicators without a data-quality issue"
+    + (f" ({n_issues} with issues: see the Data quality tab)" if n_issues else "")
+    if len(pframes.indicators) else "**Data completeness** 0%: no indicator recorded (DOMAIN.md 8)",
+    help="Share of the project's indicators with no data-quality issue (DOMAIN.md 8: missing baseline or target, "
+         "no unit, no sex breakdown, implausible values, breakdowns that do not add up).")
 
 tabs = st.tabs(["Results", "Financials", "Risks", "AAP and markers", "Flags", "Monitoring visits",
                 "Evaluations", "Data quality"])
@@ -123,7 +131,8 @@ with tabs[1]:
                    how="current approved amount of each line (latest revision on or before the as-of date) and "
                        "its expenditure in months starting on or before it (DOMAIN.md 3).", key="lines_chart")
         tables.show_table(
-            lines.drop(columns="budget_line_id").rename(columns={
+            lines.drop(columns="budget_line_id").assign(category=code_labels("BUDGET_CATEGORIES", lines["category"]))
+            .rename(columns={
                 "line_code": "Line", "category": "Category", "currency": "Currency", "budget": "Budget",
                 "spent": "Spent to date"}),
             key="budget_lines", file_stem=f"{code}-budget-lines",
@@ -141,12 +150,14 @@ with tabs[2]:
                    how="open risks on the likelihood × impact grid; score = L × I, high ≥ 15, medium 8–14 (DOMAIN.md 4).",
                    key="risk_heatmap")
         st.caption("The register lists open risks first; the grid above counts open risks only.")
-        shown = (register.assign(_closed=register["status"].eq("closed"), level=labels(register["level"]))
+        shown = (register.assign(_closed=register["status"].eq("closed"), level=labels(register["level"]),
+                                 category=code_labels("RISK_CATEGORIES", register["category"]),
+                                 status_label=code_labels("RISK_STATUSES", register["status"]))
                  .sort_values(["_closed", "score"], ascending=[True, False], kind="stable"))
         tables.show_table(
-            shown[["risk_code", "status", "score", "level", "likelihood", "impact", "description", "category",
+            shown[["risk_code", "status_label", "score", "level", "likelihood", "impact", "description", "category",
                    "mitigation", "owner", "last_reviewed"]].rename(columns={
-                "risk_code": "Risk", "status": "Status", "score": "Score", "level": "Level",
+                "risk_code": "Risk", "status_label": "Status", "score": "Score", "level": "Level",
                 "likelihood": "Likelihood", "impact": "Impact", "description": "Description",
                 "category": "Category", "mitigation": "Mitigation", "owner": "Owner",
                 "last_reviewed": "Last reviewed"}).fillna({"Mitigation": "", "Owner": ""}),
@@ -156,31 +167,40 @@ with tabs[2]:
 with tabs[3]:
     aap = pframes.aap.set_index("commitment")["rating"] if len(pframes.aap) else pd.Series(dtype=object)
     checklist = pd.DataFrame({
-        "Commitment (IASC AAP)": [AAP_NAMES[c] for c in AAP_COMMITMENTS],
-        "Rating": [{"met": "● Met", "partly": "▲ Partly met", "not_met": "✖ Not met"}.get(aap.get(c), "? Not assessed")
-                   for c in AAP_COMMITMENTS],
+        "Commitment (IASC AAP)": [AAP_COMMITMENT_LABELS[c] for c in AAP_COMMITMENTS],
+        "Rating": [AAP_RATING_LABELS.get(aap.get(c), AAP_RATING_LABELS["not_assessed"]) for c in AAP_COMMITMENTS],
     })
     tables.show_table(checklist, key="aap", file_stem=f"{code}-aap")
     st.caption("The five IASC commitments on accountability to affected populations (DOMAIN.md 6).")
     if markers.empty:
         empty_states.no_rows("cross-cutting markers")
     else:
-        tables.show_table(markers[["scheme", "code"]], key="markers", file_stem=f"{code}-markers")
+        tables.show_table(pd.DataFrame({
+            "Marker": code_labels("MARKER_SCHEMES", markers["scheme"]).to_numpy(),
+            "Code": [marker_code_label(s, c) for s, c in zip(markers["scheme"], markers["code"], strict=True)],
+        }), key="markers", file_stem=f"{code}-markers")
 
 # ---- flags, visits, evaluations, quality ------------------------------------------------------------
 with tabs[4]:
     if evaluation.flags.empty:
         st.caption("No early-warning flag is raised on this project (DOMAIN.md 5).")
     else:
-        flags = evaluation.flags.assign(severity=lambda d: labels(d["severity"]))
-        tables.show_table(flags[["severity", "code", "message", "rule"]], key="flags", file_stem=f"{code}-flags")
+        flags = evaluation.flags.assign(severity=lambda d: labels(d["severity"]),
+                                        flag=lambda d: d["code"].map(flag_label))
+        tables.show_table(flags[["severity", "flag", "message", "rule"]].rename(columns={
+            "severity": "Severity", "flag": "Flag", "message": "What fired", "rule": "Rule"}),
+            key="flags", file_stem=f"{code}-flags", column_config={"What fired": st.column_config.TextColumn(width="large")})
 
 with tabs[5]:
     if pframes.visits.empty:
         empty_states.no_rows("monitoring visits")
     else:
-        tables.show_table(pframes.visits.drop(columns="project_id").sort_values("visit_date", ascending=False),
-                          key="visits", file_stem=f"{code}-visits")
+        visits = pframes.visits.sort_values("visit_date", ascending=False)
+        tables.show_table(pd.DataFrame({
+            "Date": visits["visit_date"].to_numpy(), "Type": code_labels("VISIT_TYPES", visits["visit_type"]).to_numpy(),
+            "Findings": visits["findings"].to_numpy(),
+            "Follow-up": code_labels("FOLLOW_UP_STATUSES", visits["follow_up_status"]).to_numpy()}),
+            key="visits", file_stem=f"{code}-visits", column_config={"Findings": st.column_config.TextColumn(width="large")})
 
 with tabs[6]:
     if detail.evaluations.empty:
@@ -196,7 +216,15 @@ with tabs[6]:
     if open_recs.empty:
         st.caption("No open evaluation or audit recommendation.")
     else:
-        tables.show_table(open_recs.drop(columns="project_id"), key="recommendations", file_stem=f"{code}-recommendations")
+        tables.show_table(pd.DataFrame({
+            "Recommendation": open_recs["recommendation_code"].to_numpy(), "Due": open_recs["due_date"].to_numpy(),
+            "Status": code_labels("RECOMMENDATION_STATUSES", open_recs["status"]).to_numpy(),
+            "Text": open_recs["text"].to_numpy(),
+            "Source": code_labels("RECOMMENDATION_SOURCES", open_recs["source"]).to_numpy(),
+            "Management response": code_labels("MANAGEMENT_RESPONSES", open_recs["management_response"]).to_numpy(),
+            "Issued": open_recs["issued_on"].to_numpy()}),
+            key="recommendations", file_stem=f"{code}-recommendations",
+            column_config={"Text": st.column_config.TextColumn(width="large")})
 
 with tabs[7]:
     issues = evaluation.quality
@@ -204,7 +232,9 @@ with tabs[7]:
         st.caption("No data-quality issue found on this project's indicators (DOMAIN.md 8).")
     else:
         codes = evaluation.indicators.set_index("indicator_id")["indicator_code"]
-        shown = issues.assign(indicator=issues["indicator_id"].map(codes).fillna("(project)"))[["indicator", "issue", "message"]]
+        shown = issues.assign(indicator=issues["indicator_id"].map(codes).fillna("(project)"),
+                              issue=code_labels("QUALITY_ISSUES", issues["issue"]))[["indicator", "issue", "message"]]
+        shown = shown.rename(columns={"indicator": "Indicator", "issue": "Issue", "message": "Detail"})
         tables.show_table(shown, key="quality", file_stem=f"{code}-data-quality")
         st.caption("The checks of DOMAIN.md 8: missing baseline or target, target equal to baseline, no unit, "
                    "no sex breakdown, implausible values, breakdowns that do not add up.")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.results_matrix import INDENT, _cell, matrix_rows
+from components.results_matrix import INDENT, display_rows, format_value, matrix_rows
 
 TREE = pd.DataFrame({
     "result_id": [1, 2, 3, 4],
@@ -76,9 +76,31 @@ def test_linear_path_target_to_date_is_the_value_expected_by_now():
 
 
 @pytest.mark.parametrize(
-    ("value", "text"),
-    [(None, ""), (float("nan"), ""), (0.0, "0"), (31.9224, "31.92"), (20.0, "20"), (0.5, "0.5"),
-     (11346.3, "11,346"), (-0.001, "0"), ("low", "low")],
+    ("value", "measure", "unit", "whole", "text"),
+    [(None, "number", "people", False, ""), (float("nan"), "number", None, False, ""),
+     (87.0, "number", "people", False, "87 people"),
+     (87.05, "number", "people", True, "87 people"),        # a computed count: whole
+     (87.05, "number", "people", False, "87.05 people"),    # a reported value keeps its decimals
+     (1234567.0, "number", None, False, "1,234,567"),
+     (46.63, "percentage", "%", False, "46.6%"), (50.0, "percentage", None, True, "50.0%"),
+     (1.0, "yes_no", None, False, "Yes"), (0.0, "yes_no", None, False, "No"),
+     (31.9224, None, None, False, "31.92"), (11346.3, None, None, False, "11,346"),
+     (-0.001, None, None, False, "0"), ("low", "qualitative", None, False, "low")],
 )
-def test_cells_are_readable(value, text):
-    assert _cell(value) == text
+def test_values_are_formatted_by_measure(value, measure, unit, whole, text):
+    assert format_value(value, measure, unit, whole=whole) == text
+
+
+def test_display_puts_the_decisive_columns_first_and_leaves_result_rows_blank():
+    shown = display_rows(matrix_rows(TREE, INDICATORS, EVAL))
+    assert list(shown.columns)[:5] == ["Result / indicator", "Status", "Progress", "Expected", "Why"]
+    result_row = shown.iloc[0]  # Objective O1
+    assert result_row[["Status", "Expected", "Why", "Actual to date", "Due by now", "End target"]].tolist() == [""] * 6
+    i3 = shown.loc[shown["Code"] == "I3"].iloc[0]
+    # milestone 200 of 300 people; expected 0.6667 -> 67%
+    assert i3[["Expected", "Actual to date", "Due by now", "End target", "Baseline"]].tolist() == [
+        "67%", "120 people", "200 people", "300 people", "0 people"]
+    i2 = shown.loc[shown["Code"] == "I2"].iloc[0]
+    assert i2[["Actual to date", "End target"]].tolist() == ["20.0%", "60.0%"]
+    i9 = shown.loc[shown["Code"] == "I9"].iloc[0]
+    assert i9["Due by now"] == "19 cases"  # 5 + 0.3 x 45 = 18.5 on the linear path, a count: rounded half up

@@ -26,24 +26,27 @@ def project_page(**query):
 
 
 @pytest.mark.parametrize(
-    ("code", "as_of", "status", "actual", "progress", "target_to_date"),
+    ("code", "as_of", "status", "actual", "progress", "expected", "target_to_date"),
     [
-        # 2025-01-01: elapsed 366/730; linear target to date = 100 x 0.50137 = 50.14 (shown to 2 decimals)
-        ("PX.A1", pp.AS_OF, "● On track", "50", 0.5, "50.14"),
-        ("PX.A2", pp.AS_OF, "✖ Off track", "10", 0.1, "50.14"),
+        # 2025-01-01: elapsed 366/730; linear target to date = 100 x 0.50137 = 50.14 people, a count
+        # computed by the dashboard: shown whole
+        ("PX.A1", pp.AS_OF, "● On track", "50 people", 0.5, "50%", "50 people"),
+        ("PX.A2", pp.AS_OF, "✖ Off track", "10 people", 0.1, "50%", "50 people"),
         # 2024-06-01: the only period starts 2024-07-01, so nothing is reported yet; 100 x 152/730 = 20.82
-        ("PX.A1", pp.BEFORE_ANY_ACTUAL, "? No data", "", None, "20.82"),
+        ("PX.A1", pp.BEFORE_ANY_ACTUAL, "? No data", "", None, "21%", "21 people"),
     ],
 )
-def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress, target_to_date):
+def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress, expected, target_to_date):
     at = project_page(project=code, as_of=as_of.isoformat())
     assert not at.exception
     matrix = table_with(at, "Result / indicator").set_index("Code")
     assert matrix.index.tolist() == ["O1", "OC1", "I1"]  # objective, outcome, then its indicator
     row = matrix.loc["I1"]
     assert row["Status"] == status
-    assert (row["Target to date"], row["Actual to date"], row["Baseline"], row["End target"]) == (
-        target_to_date, actual, "0", "100")
+    assert (row["Expected"], row["Due by now"], row["Actual to date"], row["Baseline"], row["End target"]) == (
+        expected, target_to_date, actual, "0 people", "100 people")
+    # result rows are blank, never "None"
+    assert matrix.loc["OC1", ["Status", "Expected", "Why", "Due by now"]].tolist() == ["", "", "", ""]
     if progress is None:
         assert pd.isna(row["Progress"])
     else:
@@ -58,6 +61,16 @@ def test_header_states_dates_budget_and_manager():
     assert "**Budget** USD 4.0k · spent USD 1.0k (25%)" in shown
     assert "**Manager** Ann" in shown
     assert "**Donors** Donor One" in shown
+
+
+@pytest.mark.parametrize(("code", "completeness"), [
+    # PX.B1's one indicator has unit, baseline, target and a sex breakdown: no issue
+    ("PX.B1", "**Data completeness** 100% of indicators without a data-quality issue"),
+    ("PX.C2", "**Data completeness** 0%: no indicator recorded (DOMAIN.md 8)"),
+])
+def test_header_shows_the_completeness_score(code, completeness):
+    at = project_page(project=code, as_of=AS_OF)
+    assert completeness in texts(at)
 
 
 def test_picker_in_url_and_by_key():
@@ -81,7 +94,7 @@ def test_risk_register_and_budget_lines():
     at = project_page(project="PX.A1", as_of=AS_OF)
     register = table_with(at, "Likelihood")
     assert register[["Risk", "Status", "Likelihood", "Impact", "Score", "Level"]].values.tolist() == [
-        ["R1", "open", 3, 5, 15.0, "✖ High"]]
+        ["R1", "Open", 3, 5, 15.0, "✖ High"]]
     lines = table_with(at, "Spent to date")
     assert lines[["Line", "Budget", "Spent to date"]].values.tolist() == [["BL1", 1000.0, 500.0]]
 
@@ -95,6 +108,6 @@ def test_aap_checklist_lists_all_five_commitments():
 
 def test_flags_of_the_project_only():
     at = project_page(project="PX.A2", as_of=AS_OF)
-    flags = table_with(at, "rule")
-    assert "RESULTS_OFF_TRACK" in flags["code"].tolist()
-    assert flags.iloc[0]["severity"] == "✖ High"
+    flags = table_with(at, "Rule")
+    assert "Results off track" in flags["Flag"].tolist()  # people's words, not RESULTS_OFF_TRACK
+    assert flags.iloc[0]["Severity"] == "✖ High"
