@@ -36,7 +36,7 @@ def test_budget_by_line_names_the_line_with_the_highest_use():
     assert fig.layout.title.text == "Line L2 has used the largest share of its budget (90%)"
     assert [t.name for t in fig.data] == ["Budget", "Spent to date"]
     assert list(fig.data[1].x) == [5.0, 45.0, 40.0]  # sorted by budget ascending
-    assert fig.data[0].y[0] == "L3 · monitoring evaluation"
+    assert fig.data[0].y[0] == "L3 · Monitoring & evaluation"  # the category label, not the code
 
 
 def test_indicator_chart_accumulates_incremental_values():
