@@ -19,11 +19,14 @@ SHOWN_ROWS = 2_000
 
 
 def show_long_table(df: pd.DataFrame, *, key: str, file_stem: str,
-                    column_config: Mapping[str, object] | None = None, limit: int = SHOWN_ROWS) -> None:
-    """``tables.show_table`` for at most ``limit`` rows on screen; downloads with every row."""
+                    column_config: Mapping[str, object] | None = None, limit: int = SHOWN_ROWS,
+                    download: pd.DataFrame | None = None) -> None:
+    """``tables.show_table`` for at most ``limit`` rows on screen; downloads with every row (of
+    ``download`` when the files should hold other values than the screen, e.g. unformatted shares)."""
+    files = df if download is None else download
     if len(df) <= limit:
-        tables.show_table(df, key=key, file_stem=file_stem, column_config=column_config)
+        tables.show_table(df, key=key, file_stem=file_stem, column_config=column_config, download=files)
         return
     st.caption(f"The first {limit:,} of {len(df):,} rows are shown; the downloads hold all {len(df):,}.")
     st.dataframe(df.head(limit), width="stretch", hide_index=True, column_config=column_config, key=f"{key}_table")
-    tables.download_buttons(df, key=key, file_stem=file_stem)
+    tables.download_buttons(files, key=key, file_stem=file_stem)
