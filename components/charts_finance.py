@@ -13,11 +13,14 @@ side of the band as its status, so the picture never contradicts the table.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts_common import empty_figure, layout, money, n_of, pct, status_colour, status_name
+from monitoring.money_rollup import started
 from monitoring.settings import Settings
 
 BURN_STATUSES = ("underspending", "on_pace", "overspending", "over_budget")
@@ -37,18 +40,23 @@ def _hover_data(rows: pd.DataFrame) -> np.ndarray:
                             rows["burn_variance_pp"].to_numpy(dtype=float)])
 
 
-def burn_scatter(finance: pd.DataFrame, settings: Settings) -> go.Figure:
+def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> go.Figure:
     """Burn (spent ÷ budget) against planned burn, one point per project, with the status bands.
 
-    ``finance``: project_code, burn, planned_burn, planned_basis, burn_variance_pp, burn_status
-    (shares 0-1). Projects with an unknown burn (no or zero budget, missing exchange rate) are left
-    out; the page says how many. Each status is its own trace with its own marker shape and a
-    legend name in words.
+    ``finance``: project_code, status, start_date, burn, planned_burn, planned_basis,
+    burn_variance_pp, burn_status (shares 0-1). Projects with an unknown burn (no or zero budget,
+    missing exchange rate) are left out, and so are projects not started by ``as_of`` (pipeline,
+    or a start date still ahead): they would all sit at (0, 0) looking "on pace"; the title says
+    how many were left out. Each status is its own trace with its own marker shape and a legend
+    name in words.
     """
-    known = finance.loc[finance["burn"].notna() & finance["planned_burn"].notna()]
-    title_none = "Burn against time: no project has a known budget and spending"
+    is_started = started(finance, as_of)
+    n_waiting = int((~is_started).sum())
+    known = finance.loc[finance["burn"].notna() & finance["planned_burn"].notna() & is_started]
+    title_none = "Burn against time: no started project has a known budget and spending"
     if known.empty:
-        return empty_figure(title_none, "No project in this view has a budget to measure spending against.")
+        return empty_figure(title_none, "No project in this view has a budget to measure spending against "
+                                        f"and has started ({n_waiting:,} not started yet).")
     fig = go.Figure()
     under, over = settings.underspending_below_pp, settings.overspending_above_pp
     top = max(110.0, float(known["burn"].max()) * 100 + 5)
@@ -76,6 +84,8 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings) -> go.Figure:
     n_over = int(known["burn_status"].isin(["overspending", "over_budget"]).sum())
     title = (f"{n_of(n_under, len(known), 'projects')} are underspending by more than {abs(under):g} points; "
              f"{n_over:,} overspending or over budget")
+    if n_waiting:
+        title += f" ({n_waiting:,} not started yet, not drawn)"
     fig.update_xaxes(range=[-2, 102])
     fig.update_yaxes(range=[-2, top])
     return layout(fig, title, "Planned burn: spending plan, else time elapsed (% of budget)",

@@ -60,7 +60,12 @@ def flagged_projects(flags: pd.DataFrame, projects: pd.DataFrame, code: str) -> 
 
 def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, str] | None = None,
                    cofunded: bool = False) -> pd.DataFrame:
-    """USD totals per group (``monitoring.money_rollup``) with people's names for the codes."""
+    """USD totals per group (``monitoring.money_rollup``) with people's names for the codes.
+
+    Budget, spent and delivery are over the projects that have started; the budget of those not
+    started yet (pipeline or a later start date) is its own column, never in delivery. Country rows
+    say how many projects managed from elsewhere have a share of their money there.
+    """
     names = names or {}
     table = pd.DataFrame({
         group_label: totals["group"].map(lambda g: names.get(g, g)),
@@ -68,12 +73,16 @@ def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, s
         "Budget (USD)": totals["budget_usd"],
         "Spent (USD)": totals["spent_usd"],
         "Delivery": totals["delivery"],
+        "Not yet started: projects": totals["n_not_started"],
+        "Not yet started budget (USD)": totals["budget_not_started_usd"],
         "Left out: no exchange rate": totals["n_excluded"],
         "Currencies without a rate": totals["missing_currencies"],
         "Without a budget": totals["n_no_budget"],
     })
     if cofunded:
         table.insert(2, "Co-funded with other donors", totals["n_cofunded"])
+    if "n_shared" in totals.columns:
+        table.insert(2, "Managed elsewhere, with a share here", totals["n_shared"])
     return table.reset_index(drop=True)
 
 

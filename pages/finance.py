@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_finance, finance_tables, kpis, tables
+from components import charts_finance, finance_tables, kpis
 from components.charts_common import money, pct
 from components.frame import data_errors, page_context, show_chart
-from components.long_tables import show_long_table
+from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
 from monitoring.evaluate import portfolio_kpis
 from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
@@ -53,11 +53,11 @@ if k["projects_without_budget"]:
 
 # ---- burn and forecast --------------------------------------------------------------------------------
 st.subheader("Burn against time")
-show_chart(charts_finance.burn_scatter(projects, settings), key="finance_burn", how=(
+show_chart(charts_finance.burn_scatter(projects, settings, ctx.as_of), key="finance_burn", how=(
     "burn = expenditure to date ÷ current budget; planned burn = the spending plan's cumulative share, else the "
     f"share of time elapsed; underspending below {settings.underspending_below_pp:g} pp, overspending above "
-    f"+{settings.overspending_above_pp:g} pp, over budget above 100% (DOMAIN.md 3). Projects without a known burn "
-    "are not drawn."))
+    f"+{settings.overspending_above_pp:g} pp, over budget above 100% (DOMAIN.md 3). Projects without a known burn, "
+    "and projects that have not started (pipeline, or a start date after the as-of date), are not drawn."))
 
 st.subheader("Forecast delivery at close")
 show_chart(charts_finance.forecast_histogram(projects, settings), key="finance_forecast", how=(
@@ -66,8 +66,11 @@ show_chart(charts_finance.forecast_histogram(projects, settings), key="finance_f
     f"{settings.forecast_low_below:.0%} funds are likely returned to the donor (DOMAIN.md 3)."))
 
 # ---- lists from the flags -------------------------------------------------------------------------------
-share_cols = {c: st.column_config.NumberColumn(format="percent")
-              for c in ("Burn", "Results progress", "Forecast delivery", "Delivery", "Planned burn")}
+SHARES = ("Burn", "Results progress", "Forecast delivery", "Delivery", "Planned burn")
+USD = ("Budget (USD)", "Spent (USD)", "Not yet started budget (USD)")
+how_started = ("budget, spent and delivery (spent ÷ budget, DOMAIN.md 3) count only the projects that have started "
+               "(status active or closed, start date on or before the as-of date); the budget of projects not started "
+               "yet is in its own column and never in delivery")
 
 
 def flagged_section(code: str, title: str, nobody: str, how: str) -> None:
@@ -77,8 +80,8 @@ def flagged_section(code: str, title: str, nobody: str, how: str) -> None:
     if rows.empty:
         st.caption(nobody)
     else:
-        tables.show_table(rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}",
-                          column_config=share_cols)
+        show_formatted(rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}",
+                       shares=SHARES)
     st.caption(f"How this is computed: the {code} flag (DOMAIN.md 5): {how}; active projects that have started.")
 
 
@@ -97,17 +100,17 @@ flagged_section(
 st.subheader("By donor and by country (USD)")
 by_donor, by_country = st.tabs(["By donor", "By country"])
 with by_donor:
-    donors = usd_totals_by_donor(projects)
+    donors = usd_totals_by_donor(projects, ctx.as_of)
     show_chart(charts_finance.delivery_by_group(finance_tables.to_chart_totals(donors), group_label="Donor",
                                                 noun="donors", overlapping=True), key="finance_donors", how=(
         "each donor's row is the whole USD budget and spending of every project it funds (co-funded projects "
-        "appear under each donor, so rows are never added up); delivery = spent ÷ budget (DOMAIN.md 3)."))
-    tables.show_table(finance_tables.totals_display(donors, group_label="Donor", cofunded=True),
-                      key="finance_donor_totals", file_stem="finance-by-donor", column_config=share_cols)
+        f"appear under each donor, so rows are never added up); {how_started}."))
+    show_formatted(finance_tables.totals_display(donors, group_label="Donor", cofunded=True),
+                   key="finance_donor_totals", file_stem="finance-by-donor", shares=SHARES, amounts=USD)
 with by_country:
     names = dict(zip(frames.project_countries["country"], frames.project_countries["country_name"], strict=True))
     names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
-    every_country = usd_totals_by_place(projects, frames.project_countries, "managing_country")
+    every_country = usd_totals_by_place(projects, frames.project_countries, "managing_country", ctx.as_of)
     in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
     countries = in_view.keep(every_country, "group", "managing_country")
     if len(countries) < len(every_country):
@@ -115,18 +118,15 @@ with by_country:
                    "other countries where these projects also work are left out of the rows (DOMAIN.md 1).")
     show_chart(charts_finance.delivery_by_group(finance_tables.to_chart_totals(countries, names),
                                                 group_label="Country", noun="countries"), key="finance_countries",
-               how="a multi-country project's USD money is shared among its countries by their percentages, so "
-                   "no project is counted twice (DOMAIN.md 1); delivery = spent ÷ budget (DOMAIN.md 3).")
-    tables.show_table(finance_tables.totals_display(countries, group_label="Country", names=names),
-                      key="finance_country_totals", file_stem="finance-by-country", column_config=share_cols)
+               how="a multi-country project's USD money is shared among its countries by their percentages (all to "
+                   "the managing country when none is given), so no project is counted twice; Projects counts each "
+                   f"project once, in its managing country (DOMAIN.md 1); {how_started}.")
+    show_formatted(finance_tables.totals_display(countries, group_label="Country", names=names),
+                   key="finance_country_totals", file_stem="finance-by-country", shares=SHARES, amounts=USD)
 
 # ---- every project -----------------------------------------------------------------------------------------
 st.subheader("Every project")
 st.caption("Amounts in each project's own currency, and in USD where a rate is known; most underspent first.")
-show_long_table(finance_tables.project_finance_display(projects), key="finance_projects",
-                file_stem="finance-projects", column_config={
-                    **share_cols, "Budget": st.column_config.NumberColumn(format="localized"),
-                    "Spent": st.column_config.NumberColumn(format="localized"),
-                    "Budget (USD)": st.column_config.NumberColumn(format="compact"),
-                    "Spent (USD)": st.column_config.NumberColumn(format="compact"),
-                    "Variance (pp)": st.column_config.NumberColumn(format="%+.0f")})
+show_formatted(finance_tables.project_finance_display(projects), key="finance_projects", file_stem="finance-projects",
+               shares=SHARES, amounts=(*USD, "Budget", "Spent"), long=True,
+               column_config={"Variance (pp)": st.column_config.NumberColumn(format="%+.0f")})

@@ -11,6 +11,7 @@ from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings
 
 SETTINGS = Settings()
+NAN = float("nan")
 
 
 def title(fig) -> str:
@@ -26,8 +27,11 @@ def trace(fig, name):
 
 
 # ---- finance --------------------------------------------------------------------------------------
+AS_OF = pd.Timestamp("2025-01-01").date()
 FINANCE = pd.DataFrame({
     "project_code": ["P1", "P2", "P3", "P4", "P5", "P6"],
+    "status": ["active", "active", "closed", "active", "active", "active"],
+    "start_date": [pd.Timestamp("2024-01-01").date()] * 6,
     "burn": [0.20, 0.50, 0.75, 1.10, float("nan"), 0.10],
     "planned_burn": [0.50, 0.55, 0.60, 0.90, 0.40, 0.40],
     "planned_basis": ["elapsed", "plan", "elapsed", "elapsed", "elapsed", "elapsed"],
@@ -39,7 +43,7 @@ FINANCE = pd.DataFrame({
 
 
 def test_burn_scatter_places_each_project_in_its_status_trace_in_percent():
-    fig = charts_finance.burn_scatter(FINANCE, SETTINGS)
+    fig = charts_finance.burn_scatter(FINANCE, SETTINGS, AS_OF)
     under = trace(fig, "▼ Underspending")
     assert list(under.x) == [50.0, 40.0] and list(under.y) == [20.0, 10.0]
     assert list(trace(fig, "● On pace").y) == [50.0]
@@ -51,7 +55,7 @@ def test_burn_scatter_places_each_project_in_its_status_trace_in_percent():
 
 
 def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
-    fig = charts_finance.burn_scatter(FINANCE, SETTINGS)
+    fig = charts_finance.burn_scatter(FINANCE, SETTINGS, AS_OF)
     assert list(trace(fig, "Overspending line (+10 pp)").y) == [10.0, 110.0]
     assert list(trace(fig, "Underspending line (-15 pp)").y) == [-15.0, 85.0]
     # P5 has no burn and is left out: 5 projects drawn, 2 underspending, 2 over
@@ -61,13 +65,28 @@ def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
 
 
 def test_burn_scatter_bands_follow_settings():
-    fig = charts_finance.burn_scatter(FINANCE, Settings(underspending_below_pp=-20, overspending_above_pp=5))
+    fig = charts_finance.burn_scatter(FINANCE, Settings(underspending_below_pp=-20, overspending_above_pp=5), AS_OF)
     assert list(trace(fig, "Underspending line (-20 pp)").y) == [-20.0, 80.0]
     assert "more than 20 points" in title(fig)
 
 
+def test_burn_scatter_leaves_out_projects_not_started_and_says_how_many():
+    # a pipeline project with a budget and nothing spent, and an active one starting next month:
+    # both would sit at (0, 0); neither is drawn, the title counts them
+    waiting = pd.DataFrame({
+        "project_code": ["PIPE", "LATE"], "status": ["pipeline", "active"],
+        "start_date": [pd.Timestamp("2024-01-01").date(), pd.Timestamp("2025-02-01").date()],
+        "burn": [0.0, 0.0], "planned_burn": [0.0, 0.0], "planned_basis": ["elapsed", "elapsed"],
+        "burn_variance_pp": [0.0, 0.0], "burn_status": ["on_pace", "on_pace"],
+        "forecast_delivery": [NAN, NAN], "forecast_status": ["undefined", "undefined"]})
+    fig = charts_finance.burn_scatter(pd.concat([FINANCE, waiting], ignore_index=True), SETTINGS, AS_OF)
+    assert list(trace(fig, "● On pace").customdata[:, 0]) == ["P2"]
+    assert title(fig) == ("2 of 5 projects are underspending by more than 15 points; 2 overspending or over budget "
+                          "(2 not started yet, not drawn)")
+
+
 def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():
-    fig = charts_finance.burn_scatter(FINANCE.iloc[[4]], SETTINGS)
+    fig = charts_finance.burn_scatter(FINANCE.iloc[[4]], SETTINGS, AS_OF)
     assert len(fig.data) == 0
     assert fig.layout.annotations[0].text.startswith("No project in this view has a budget")
 

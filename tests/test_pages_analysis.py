@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import re
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -191,6 +192,11 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert countries.loc["Alpha", "Budget (USD)"] == pytest.approx(3500.0)
     assert countries.loc["Alpha", "Spent (USD)"] == pytest.approx(950.0)
     assert countries.loc["Delta", "Budget (USD)"] == pytest.approx(500.0)
+    # shown in percentage points under one "%.1f%%" format: 950 / 3,500 = 27.1%
+    assert countries.loc["Alpha", "Delivery"] == pytest.approx(27.142857)
+    assert countries.loc["Alpha", "Not yet started budget (USD)"] == 0.0
+    # D1 is managed from Delta: counted there, a share in Alpha
+    assert countries.loc["Alpha", "Managed elsewhere, with a share here"] == 1
     donors = table_with(at, "Donor").set_index("Donor")
     assert donors.loc["Donor One", "Budget (USD)"] == pytest.approx(6000.0)  # A1 + B1 + D1
     assert donors.loc["Donor Two", "Spent (USD)"] == pytest.approx(5200.0)   # A2 + C1 + C2
@@ -315,6 +321,13 @@ def test_page_before_any_project_started(on_hand, page):
         assert "No early-warning flag is raised in this view" in chart_titles(at)
     if page == "off_track":
         assert metrics(at)["Projects concerned"] == "0"
+    if page == "finance":
+        # every budget is "not yet started", none in delivery; no point drawn at (0, 0)
+        countries = table_with(at, "Country").set_index("Country")
+        assert countries.loc["Alpha", "Budget (USD)"] == 0.0
+        assert countries.loc["Alpha", "Not yet started budget (USD)"] == pytest.approx(3500.0)
+        assert pd.isna(countries.loc["Alpha", "Delivery"])
+        assert "Burn against time: no started project has a known budget and spending" in chart_titles(at)
 
 
 @pytest.mark.parametrize("page", PAGES)
