@@ -21,17 +21,20 @@ country director sees is the number ``python -m data_access report`` prints for 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
 
 from monitoring.finance import project_finance, results_vs_spend
-from monitoring.flags import flag_summary, project_flags
+from monitoring.flags import eligible, flag_summary, project_flags
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.indicators import ASSESSABLE_STATUSES, evaluate_indicators
+from monitoring.money_rollup import started, usd_inclusion
 from monitoring.quality import completeness, indicator_quality, project_quality
 from monitoring.results import project_results
 from monitoring.risks import project_risk_summary, score_risks
+from monitoring.rollup import budget_shares
 from monitoring.settings import Settings, load_settings
 
 # indicator attributes joined onto the evaluation (those it does not already carry)
@@ -121,36 +124,107 @@ def evaluate_portfolio(frames: PortfolioFrames, as_of: dt.date, settings: Settin
     )
 
 
-def portfolio_kpis(evaluation: PortfolioEvaluation) -> dict[str, object]:
-    """The headline numbers of a portfolio page.
+def _money_shares_in_view(projects: pd.DataFrame, countries: Collection[str] | None,
+                          project_countries: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """(share, in_view) aligned with ``projects``: the fraction of each project's money attributed to
+    the countries in view, and whether the project is attributed to them at all (even at 0%).
 
-    Money is summed in USD over the projects whose budget and spending both convert: a missing rate
-    excludes a project rather than counting it as 0. ``projects_excluded_from_usd`` says how many
-    were left out and ``missing_currencies`` which currencies lacked a rate; projects without any
-    budget line are counted in ``projects_without_budget`` (they add nothing to either total).
-    ``delivery_rate`` is spent ÷ budget over the included projects. ``indicators_on_track_share`` is
-    on track or achieved ÷ assessable (``None`` when nothing is assessable).
+    The attribution is :func:`monitoring.rollup.budget_shares` by country, the rule behind the
+    by-country rows of ``monitoring.money_rollup.usd_totals_by_place``, so the card and the rows of
+    the countries in view add up to the same amount. ``countries=None`` is the whole organisation:
+    every project counts in full.
+    """
+    if countries is None:
+        ones = pd.Series(1.0, index=projects.index)
+        return ones, ones > 0
+    if project_countries is None:
+        raise ValueError("portfolio_kpis(countries=...) needs project_countries to share multi-country "
+                         "projects among their countries (DOMAIN.md 1)")
+    membership = budget_shares(projects, "managing_country", project_countries)
+    here = membership.loc[membership["group"].isin(list(countries))].groupby("project_id")["share"].sum()
+    ids = projects["project_id"]
+    return ids.map(here).fillna(0.0).astype(float), ids.isin(here.index)
+
+
+def portfolio_kpis(evaluation: PortfolioEvaluation, *, countries: Collection[str] | None = None,
+                   project_countries: pd.DataFrame | None = None) -> dict[str, object]:
+    """The headline numbers of a portfolio page, for the whole organisation or for some countries.
+
+    **Whose money** (DOMAIN.md 1). ``countries=None`` (leadership, a programme manager's projects)
+    adds every project of ``evaluation`` in full. With ``countries`` (the ISO3 codes in view: a chief
+    of mission's country, a regional director's countries, narrowed by the sidebar) and
+    ``project_countries`` (``frames.project_countries``), a multi-country project counts with its
+    share of budget and spending in those countries (IATI percentages, normalised per project;
+    wholly the managing country's without percentages), exactly as the by-country rows of
+    ``monitoring.money_rollup.usd_totals_by_place``: the card equals the sum of the rows of the
+    countries in view. Project counts use the managing country: ``active_projects`` and
+    ``n_not_started`` count the projects managed in the countries in view;
+    ``active_projects_managed_elsewhere`` and ``n_not_started_managed_elsewhere`` those implemented
+    there but managed from another country (``projects_managed_here`` /
+    ``projects_managed_elsewhere`` all of them); ``projects`` is every project in the evaluation.
+
+    **Which projects** (DOMAIN.md 3, 5). Budget, spent and ``delivery_rate`` (spent ÷ budget, USD)
+    count only projects that have started (``monitoring.money_rollup.started``: status active or
+    closed and start ≤ as-of; a pipeline project has not started whatever its planned start date
+    says, an unknown start date counts as not started): a pipeline budget is not under delivery, and
+    adding it would make a country whose active projects are all on pace look like it has spent a
+    fifth of its money.
+    ``budget_not_started_usd`` (and ``spent_not_started_usd``, spending booked before the start,
+    normally 0) report that money separately, with ``n_not_started``. ``active_projects`` counts
+    active projects that have started (the projects flags are raised for).
+
+    **Currencies** (DOMAIN.md 3). Money is summed in USD over the projects whose budget and
+    spending both convert (``monitoring.money_rollup.usd_inclusion``, the rule of the by-country
+    rows): a missing rate excludes a project rather than counting it as 0.
+    ``projects_excluded_from_usd`` counts the projects with a known budget left out that way (with
+    ``missing_currencies``); ``projects_without_budget`` those without any budget line (nothing to
+    add, whatever the rates); ``projects_in_usd`` those summed. The three count the projects with
+    money in view: attributed to the countries in view (even at 0%), all of them for the organisation.
+
+    **Indicators and flags** are per project, not shared: they cover every project of
+    ``evaluation`` (a chief of mission answers for everything delivered in the country).
+    ``indicators_on_track_or_achieved_share`` is (on track + achieved) ÷ assessable (``None`` when
+    nothing is assessable); ``indicators_on_track_share`` is the same number under its former name.
     """
     projects = evaluation.projects
-    excluded = projects["missing_rates"].notna()
-    in_usd = projects["budget_usd"].notna() & projects["spent_usd"].notna() & ~excluded
-    budget_usd = float(projects.loc[in_usd, "budget_usd"].sum())
-    spent_usd = float(projects.loc[in_usd, "spent_usd"].sum())
+    share, in_view = _money_shares_in_view(projects, countries, project_countries)
+    managed_here = (pd.Series(True, index=projects.index) if countries is None
+                    else projects["managing_country"].isin(list(countries)))
+    managed_elsewhere = in_view & ~managed_here
+    begun = started(projects, evaluation.as_of)
+    active = eligible(projects, evaluation.as_of)
+    included = usd_inclusion(projects)[0] & in_view
+    # a known budget left out of the sums can only be a missing rate (of the budget or of spending)
+    excluded = in_view & projects["budget"].notna() & ~included
+    budget = projects["budget_usd"].where(included) * share
+    spent = projects["spent_usd"].where(included) * share
+    budget_usd, spent_usd = float(budget[begun].sum()), float(spent[begun].sum())
     status = evaluation.indicators["status"]
     assessable = int(status.isin(ASSESSABLE_STATUSES).sum())
     good = int(status.isin(("on_track", "achieved")).sum())
+    good_share = good / assessable if assessable else None
+    missing = projects.loc[excluded, "missing_rates"]
     return {
         "projects": len(projects),
-        "active_projects": int((projects["status"] == "active").sum()),
+        "projects_managed_here": int(managed_here.sum()),
+        "projects_managed_elsewhere": int(managed_elsewhere.sum()),
+        "active_projects": int((active & managed_here).sum()),
+        "active_projects_managed_elsewhere": int((active & managed_elsewhere).sum()),
         "budget_usd": budget_usd,
         "spent_usd": spent_usd,
         "delivery_rate": spent_usd / budget_usd if budget_usd > 0 else None,
+        "n_not_started": int((~begun & managed_here).sum()),
+        "n_not_started_managed_elsewhere": int((~begun & managed_elsewhere).sum()),
+        "budget_not_started_usd": float(budget[~begun].sum()),
+        "spent_not_started_usd": float(spent[~begun].sum()),
         "assessable_indicators": assessable,
-        "indicators_on_track_share": good / assessable if assessable else None,
+        "indicators_on_track_or_achieved": good,
+        "indicators_on_track_or_achieved_share": good_share,
+        "indicators_on_track_share": good_share,
         "projects_with_high_flag": int((projects["n_flags_high"] > 0).sum()),
         "flags": len(evaluation.flags),
+        "projects_in_usd": int(included.sum()),
         "projects_excluded_from_usd": int(excluded.sum()),
-        "missing_currencies": sorted({c for cs in projects.loc[excluded, "missing_rates"] for c in cs.split(";")}),
-        "projects_without_budget": int(projects["budget"].isna().sum()),
+        "missing_currencies": sorted({c for cs in missing.dropna() for c in str(cs).split(";") if c}),
+        "projects_without_budget": int((projects["budget"].isna() & in_view).sum()),
     }
-

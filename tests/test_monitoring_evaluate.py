@@ -18,6 +18,7 @@ import pytest
 
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio, portfolio_kpis
 from monitoring.frames import PortfolioFrames, frame
+from monitoring.money_rollup import usd_totals_by_place
 from monitoring.settings import Settings
 
 D = dt.date
@@ -127,11 +128,15 @@ def test_quality_table_has_both_levels(evaluation):
 def test_kpis(evaluation):
     kpis = portfolio_kpis(evaluation)
     assert kpis["projects"] == 4 and kpis["active_projects"] == 3
-    assert kpis["budget_usd"] == pytest.approx(1000 + 2200 + 10)  # PX.3 excluded (no XOF rate)
+    # PX.3 excluded (no XOF rate); PX.4 (pipeline, USD 10) has not started: reported apart
+    assert kpis["budget_usd"] == pytest.approx(1000 + 2200)
     assert kpis["spent_usd"] == pytest.approx(600.0)
-    assert kpis["delivery_rate"] == pytest.approx(600 / 3210)
+    assert kpis["delivery_rate"] == pytest.approx(600 / 3200)
+    assert kpis["budget_not_started_usd"] == pytest.approx(10.0) and kpis["n_not_started"] == 1
     assert kpis["projects_excluded_from_usd"] == 1 and kpis["missing_currencies"] == ["XOF"]
-    assert kpis["assessable_indicators"] == 1 and kpis["indicators_on_track_share"] == 0.0
+    assert kpis["projects_in_usd"] == 3  # PX.1, PX.2 and PX.4
+    assert kpis["assessable_indicators"] == 1 and kpis["indicators_on_track_or_achieved_share"] == 0.0
+    assert kpis["indicators_on_track_share"] == 0.0  # former name, same number
     assert kpis["projects_with_high_flag"] == 1  # PX.1 (PX.2 and PX.3 have medium/low flags only)
 
 
@@ -140,7 +145,9 @@ def test_empty_portfolio():
     assert evaluation.projects.empty and evaluation.flags.empty and evaluation.indicators.empty
     kpis = portfolio_kpis(evaluation)
     assert kpis["budget_usd"] == 0.0 and kpis["delivery_rate"] is None
-    assert kpis["indicators_on_track_share"] is None
+    assert kpis["indicators_on_track_share"] is None and kpis["indicators_on_track_or_achieved_share"] is None
+    in_country = portfolio_kpis(evaluation, countries=["SEN"], project_countries=PortfolioFrames.empty().project_countries)
+    assert in_country["budget_usd"] == 0.0 and in_country["projects_managed_here"] == 0
 
 
 def test_settings_default_to_the_settings_file(tmp_path, monkeypatch):
@@ -149,3 +156,145 @@ def test_settings_default_to_the_settings_file(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_SETTINGS", str(path))
     moved = evaluate_portfolio(portfolio(), AS_OF)
     assert moved.projects.set_index("project_code").loc["PX.1", "burn_status"] == "on_pace"
+
+
+# ---- KPIs of a country or region view (DOMAIN.md 1) and of started projects only (DOMAIN.md 3, 5) --------------
+# As of 2024-07-01. NGA and SEN in region WCA, GHA too. Money in USD except PX.GH (XOF, no rate).
+#
+# id  code     managed  status    start       countries (share)   budget  spent
+#  1  PX.NG2   NGA      active    2024-01-01  NGA 0.6, SEN 0.4    10,000  4,000
+#  2  PX.SN    SEN      active    2024-01-01  SEN 1.0              2,000  1,500
+#  3  PX.SNP   SEN      pipeline  2025-01-01  SEN 1.0              5,000      0   not started
+#  4  PX.NG1   NGA      active    2024-01-01  NGA 1.0, SEN 0.0     1,000    500   (no percentages: managing)
+#  5  PX.GH    GHA      active    2024-01-01  GHA 1.0          XOF 9,000      0   excluded: no XOF rate
+#  6  PX.SNL   SEN      active    2024-09-01  SEN 1.0                800      0   not started (starts after D)
+#  7  PX.NGC   NGA      closed    2023-01-01  NGA 1.0              3,000  2,700
+PORTFOLIO_WCA = {  # id: (code, managing country, status, start, end, currency, budget, spent, ((country, share), ...))
+    1: ("PX.NG2", "NGA", "active", D(2024, 1, 1), D(2025, 12, 31), "USD", 10000.0, 4000.0, (("NGA", 0.6), ("SEN", 0.4))),
+    2: ("PX.SN", "SEN", "active", D(2024, 1, 1), D(2025, 12, 31), "USD", 2000.0, 1500.0, (("SEN", 1.0),)),
+    3: ("PX.SNP", "SEN", "pipeline", D(2025, 1, 1), D(2026, 1, 1), "USD", 5000.0, 0.0, (("SEN", 1.0),)),
+    4: ("PX.NG1", "NGA", "active", D(2024, 1, 1), D(2025, 12, 31), "USD", 1000.0, 500.0, (("NGA", 1.0), ("SEN", 0.0))),
+    5: ("PX.GH", "GHA", "active", D(2024, 1, 1), D(2025, 12, 31), "XOF", 9000.0, 0.0, (("GHA", 1.0),)),
+    6: ("PX.SNL", "SEN", "active", D(2024, 9, 1), D(2025, 9, 1), "USD", 800.0, 0.0, (("SEN", 1.0),)),
+    7: ("PX.NGC", "NGA", "closed", D(2023, 1, 1), D(2024, 1, 1), "USD", 3000.0, 2700.0, (("NGA", 1.0),)),
+}
+
+
+def country_portfolio() -> PortfolioFrames:
+    projects, lines, spending, shares = [], [], [], []
+    for pid, (code, iso, status, start, end, currency, budget, spent, countries) in PORTFOLIO_WCA.items():
+        projects.append({**_project(pid, code, currency, status), "managing_country": iso, "region": "WCA",
+                         "start_date": start, "end_date": end})
+        lines.append(_line(pid, pid, "staff", currency, budget))
+        if spent:
+            spending.append({"project_id": pid, "month": start, "amount": spent, "currency": currency})
+        shares += [{"project_id": pid, "country": c, "region": "WCA", "share": s} for c, s in countries]
+    return dataclasses.replace(
+        PortfolioFrames.empty(), projects=frame("projects", projects), budget_lines=frame("budget_lines", lines),
+        expenditures=frame("expenditures", spending), project_countries=frame("project_countries", shares),
+        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
+
+
+@pytest.fixture(scope="module")
+def country_frames() -> PortfolioFrames:
+    return country_portfolio()
+
+
+@pytest.fixture(scope="module")
+def country_evaluation(country_frames) -> PortfolioEvaluation:
+    return evaluate_portfolio(country_frames, AS_OF, Settings())
+
+
+VIEW_KEYS = ("budget_usd", "spent_usd", "delivery_rate", "budget_not_started_usd", "n_not_started",
+             "active_projects", "active_projects_managed_elsewhere", "projects_managed_here",
+             "projects_managed_elsewhere", "projects_in_usd", "projects_excluded_from_usd")
+
+
+@pytest.mark.parametrize(
+    ("countries", "expected"),
+    [
+        # the organisation: every started project in full, 10,000 + 2,000 + 1,000 + 3,000; PX.SNP and PX.SNL
+        # (5,000 + 800) apart; active = NG2, SN, NG1, GH (SNL has not started); GH excluded (no XOF rate)
+        (None, (16000.0, 8700.0, 8700 / 16000, 5800.0, 2, 4, 0, 7, 0, 6, 1, ["XOF"])),
+        # Senegal: 40% of NG2 (4,000 / 1,600) + SN (2,000 / 1,500) = 6,000 / 3,100; NG1 has 0% there but
+        # is implemented there; managed here SN, SNP, SNL; elsewhere NG2, NG1 (both active)
+        (["SEN"], (6000.0, 3100.0, 3100 / 6000, 5800.0, 2, 1, 2, 3, 2, 5, 0, [])),
+        # Nigeria: 60% of NG2 (6,000 / 2,400) + NG1 (1,000 / 500) + NGC (3,000 / 2,700) = 10,000 / 5,600
+        (["NGA"], (10000.0, 5600.0, 0.56, 0.0, 0, 2, 0, 3, 0, 3, 0, [])),
+        # Ghana: only the XOF project, left out of the sums
+        (["GHA"], (0.0, 0.0, None, 0.0, 0, 1, 0, 1, 0, 0, 1, ["XOF"])),
+        # a regional director of Nigeria and Senegal: NG2 whole again (60% + 40%), 16,000 / 8,700
+        (["NGA", "SEN"], (16000.0, 8700.0, 8700 / 16000, 5800.0, 2, 3, 0, 6, 0, 6, 0, [])),
+    ],
+)
+def test_kpis_of_a_view_share_multi_country_money_and_leave_out_projects_not_started(
+        country_evaluation, country_frames, countries, expected):
+    kpis = portfolio_kpis(country_evaluation, countries=countries, project_countries=country_frames.project_countries)
+    *numbers, missing = expected
+    assert tuple(kpis[k] for k in VIEW_KEYS) == pytest.approx(tuple(numbers))
+    assert kpis["missing_currencies"] == missing
+    assert kpis["projects"] == 7  # every project of the evaluation, whatever the view
+
+
+def test_country_view_before_a_pipeline_start_counts_it_apart(country_frames):
+    # as of 2025-02-01 PX.SNP (pipeline, start 2025-01-01) has still not started: a status, not a date
+    later = evaluate_portfolio(country_frames, D(2025, 2, 1), Settings())
+    kpis = portfolio_kpis(later, countries=["SEN"], project_countries=country_frames.project_countries)
+    assert kpis["budget_not_started_usd"] == pytest.approx(5000.0) and kpis["n_not_started"] == 1
+    assert kpis["budget_usd"] == pytest.approx(6000.0 + 800.0)  # PX.SNL started on 2024-09-01
+
+
+@pytest.mark.parametrize("countries", [["SEN"], ["NGA"], ["GHA"], ["NGA", "SEN"]])
+def test_kpi_card_equals_the_by_country_rows_in_view(country_evaluation, country_frames, countries):
+    # the Finance page's rows (monitoring.money_rollup) of the countries in view add up to the card
+    rows = usd_totals_by_place(country_evaluation.projects, country_frames.project_countries, "managing_country",
+                               AS_OF)
+    rows = rows[rows["group"].isin(countries)]
+    kpis = portfolio_kpis(country_evaluation, countries=countries, project_countries=country_frames.project_countries)
+    for key in ("budget_usd", "spent_usd", "budget_not_started_usd", "n_not_started"):
+        assert kpis[key] == pytest.approx(float(rows[key].sum())), key
+
+
+def test_a_country_view_needs_the_country_shares(country_evaluation):
+    with pytest.raises(ValueError, match="project_countries"):
+        portfolio_kpis(country_evaluation, countries=["SEN"])
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "budget_usd", "budget_not_started_usd", "active"),
+    [
+        ("active", D(2024, 7, 1), 1000.0, 0.0, 1),    # starts on the as-of date
+        ("active", D(2024, 7, 2), 0.0, 1000.0, 0),    # starts the day after
+        ("closed", D(2023, 1, 1), 1000.0, 0.0, 0),
+        ("pipeline", D(2024, 1, 1), 0.0, 1000.0, 0),  # start date passed, not approved: not under delivery
+    ],
+)
+def test_only_started_projects_count_in_budget_and_delivery(status, start, budget_usd, budget_not_started_usd,
+                                                             active):
+    one = dataclasses.replace(
+        PortfolioFrames.empty(),
+        projects=frame("projects", [{**_project(1, "PX.1", "USD", status), "start_date": start}]),
+        budget_lines=frame("budget_lines", [_line(1, 1, "staff", "USD", 1000.0)]),
+        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
+    kpis = portfolio_kpis(evaluate_portfolio(one, AS_OF, Settings()))
+    assert (kpis["budget_usd"], kpis["budget_not_started_usd"], kpis["active_projects"]) == (
+        budget_usd, budget_not_started_usd, active)
+    assert kpis["n_not_started"] == (1 if budget_not_started_usd else 0)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "good", "assessable", "share"),
+    [
+        (["on_track", "achieved", "at_risk", "off_track"], 2, 4, 0.5),
+        (["achieved", "achieved", "at_risk"], 2, 3, 2 / 3),
+        # not assessable, not due and no data are outside the denominator
+        (["on_track", "no_data", "not_due", "not_assessable"], 1, 1, 1.0),
+        (["no_data", "not_due"], 0, 0, None),
+    ],
+)
+def test_indicators_on_track_or_achieved(country_evaluation, statuses, good, assessable, share):
+    evaluation = dataclasses.replace(country_evaluation, indicators=pd.DataFrame({"status": statuses}))
+    kpis = portfolio_kpis(evaluation)
+    assert kpis["indicators_on_track_or_achieved"] == good and kpis["assessable_indicators"] == assessable
+    assert kpis["indicators_on_track_or_achieved_share"] == pytest.approx(share)
+    assert kpis["indicators_on_track_share"] == kpis["indicators_on_track_or_achieved_share"]
