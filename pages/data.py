@@ -6,9 +6,10 @@ anything is written → Confirm → progress → outcome. History: every import 
 unchanged, rejected). Data quality: the DOMAIN.md section 8 summary of the portfolio in view.
 
 All reading, validation and writing is ``data_access.importers`` (the same path as
-``python -m data_access import``); the page only shows it. The import log records the "view as"
-identity, which stands in for sign-in until sign-in exists: anyone may pick any identity, so the
-page does not restrict which projects a file may touch. An attempt is a Confirm click: files refused
+``python -m data_access import``); the page only shows it. The "view as" identity (which stands in
+for sign-in until sign-in exists) is the import's scope: a file may create or change only projects
+that identity may write (``data_access.importers.write_scope``: a chief of mission only projects
+their office manages), and the log records it. An attempt is a Confirm click: files refused
 while reading are shown with their reason but not logged (the command line logs them, since there
 reading and importing are one command).
 """
@@ -74,7 +75,7 @@ with tab_import:
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
             with data_errors(), Session(engine) as session:
-                result = import_files(session, uploads.parsed, user=ctx.scope.label,
+                result = import_files(session, uploads.parsed, user=ctx.scope.label, scope=ctx.scope,
                                       progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"))
             bar.empty()
             if result.ok:
@@ -87,7 +88,7 @@ with tab_import:
             show_report(result.report, "data_result")
         else:
             with st.spinner("Validating…"), data_errors(), Session(engine) as session:
-                report = preview(session, uploads.parsed)
+                report = preview(session, uploads.parsed, scope=ctx.scope)
             if report.ok:
                 st.success(f"The files are valid: {report.changes:,} row(s) would be added or changed. "
                            "Nothing has been written yet.", icon=":material/fact_check:")

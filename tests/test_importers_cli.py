@@ -101,3 +101,35 @@ def test_export_writes_every_table_and_template_writes_a_workbook(db_url: str, t
     assert template.returncode == 0, template.stderr
     sheets = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True).sheetnames
     assert sheets[:5] == ["instructions", "projects", "results", "indicators", "periods"]
+
+
+RETITLED = {"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration,", "Safer migration,")}
+
+
+@pytest.mark.parametrize(
+    ("scope", "exit_code", "stored_title", "message"),
+    [
+        ("country:UGA", 1, "Safe migration",
+         "ERROR projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is managed by KEN; "
+         "as chief of mission of UGA you can import only projects managed by UGA"),
+        ("projects:PX.0009", 1, "Safe migration",
+         "PX.0001 is not one of your projects; as programme manager of PX.0009 you can import only your projects "
+         "(PX.0009)"),
+        ("country:KEN", 0, "Safer migration", "Import imported (batch 2)."),
+        ("organisation", 0, "Safer migration", "Import imported (batch 2)."),
+    ],
+)
+def test_scope_limits_what_an_import_may_change(db_url: str, tmp_path: Path, scope: str, exit_code: int,
+                                                stored_title: str, message: str) -> None:
+    assert run_cli("import", *_write(tmp_path / "base", BASE_FILES), database_url=db_url).returncode == 0
+    result = run_cli("import", "--scope", scope, *_write(tmp_path / "change", RETITLED), database_url=db_url)
+    assert result.returncode == exit_code
+    assert message in (result.stdout if exit_code == 0 else result.stderr)
+    assert _count(db_url, Project, Project.title == stored_title) == 1
+
+
+def test_an_unreadable_scope_is_refused_before_anything_is_read(db_url: str, tmp_path: Path) -> None:
+    result = run_cli("import", "--scope", "country", *_write(tmp_path / "csv", BASE_FILES), database_url=db_url)
+    assert result.returncode != 0
+    assert "--scope 'country': use organisation, region:CODES, country:ISO3S or projects:CODES" in result.stderr
+    assert _count(db_url, ImportBatch) == 0

@@ -6,6 +6,11 @@ imported (or already stored: outcome ``unchanged``); otherwise exit 1 with the r
 nothing written. Each attempt, refused or not, is logged in ``import_batches``. Progress goes to
 stderr when it is a terminal. ``--check`` validates and shows what would change without writing
 (and logs nothing).
+
+``--scope`` imports as someone narrower than the organisation, with ``report``'s syntax
+(``country:SEN``, ``region:ROAP``, ``projects:PX.1,PX.2``): rows outside what that person may write
+are errors (see ``data_access.importers.write_scope``). The default is the organisation, because
+the command line is run by administrators on the server.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from data_access import db
+from data_access.commands.report import parse_scope
 from data_access.importers import safety
 from data_access.importers.uploads import Refused, read_uploads
 from data_access.importers.writer import import_files, log_refused, preview
@@ -30,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="results-matrix workbook, CSV tables named after their sheet, or IATI activity XML")
     parser.add_argument("--user", default=None, help="name recorded in the import log (default: the login name)")
     parser.add_argument("--check", action="store_true", help="validate and show what would change; write nothing")
+    parser.add_argument("--scope", default="organisation",
+                        help="import as: organisation (default), region:CODES, country:ISO3S or projects:CODES "
+                             "(codes separated by commas); rows outside it are errors")
 
 
 class TerminalProgress:
@@ -58,6 +67,7 @@ def _oversized(path: Path) -> Refused:
 
 
 def run(args: argparse.Namespace) -> int:
+    scope = parse_scope(args.scope)
     user = args.user or getpass.getuser()
     progress = TerminalProgress()
     limit = safety.max_file_bytes()
@@ -75,11 +85,11 @@ def run(args: argparse.Namespace) -> int:
             print("Nothing was written: correct the file(s) above and import them again.", file=sys.stderr)
             return 1
         if args.check:
-            report = preview(session, uploads.parsed)
+            report = preview(session, uploads.parsed, scope=scope)
             progress.done()
             print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)
             return 0 if report.ok else 1
-        result = import_files(session, uploads.parsed, user=user, progress=progress)
+        result = import_files(session, uploads.parsed, user=user, scope=scope, progress=progress)
     progress.done()
     if not result.ok:
         print(result.report.to_text(), file=sys.stderr)

@@ -16,6 +16,11 @@ attempt): ``file_name`` lists them, ``file_sha256`` is the SHA-256 of their sort
 
 :func:`preview` runs the same writer inside a savepoint that is always rolled back, so the Data
 page can show exactly what an import would do before the user confirms.
+
+Both take the asker's :class:`~data_access.scope.Scope`: rows outside what it may write are
+validation errors (``write_scope``), so a chief of mission's file cannot change another office's
+projects. The default is the organisation (administrators on the command line); the Data page and
+``import --scope`` pass the asker's scope.
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ from data_access.importers.report import Problem, ValidationReport
 from data_access.importers.store import Store, StoreConflict, load_known
 from data_access.importers.tables import ParsedImport
 from data_access.importers.validate import Validated, validate_imports
+from data_access.importers.write_scope import check_write_scope
 from data_access.models import ImportBatch
+from data_access.scope import Scope
 
 Progress = Callable[[float, str], None]
 
@@ -66,8 +73,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _validate(session: Session, imports: list[ParsedImport], consume: bool = False) -> Validated:
-    return validate_imports(imports, load_known(session), consume=consume)
+def _validate(session: Session, imports: list[ParsedImport], scope: Scope, consume: bool = False) -> Validated:
+    validated = validate_imports(imports, load_known(session), consume=consume)
+    check_write_scope(session, validated, scope)
+    return validated
 
 
 @contextmanager
@@ -95,10 +104,12 @@ def _write(session: Session, validated: Validated, batch_id: int | None, progres
                                      describe_integrity_error(error))]) from error
 
 
-def preview(session: Session, imports: list[ParsedImport]) -> ValidationReport:
-    """Validate and compute what would be written (new / changed / unchanged per table); write nothing."""
+def preview(session: Session, imports: list[ParsedImport], *,
+            scope: Scope = Scope.organisation()) -> ValidationReport:
+    """Validate and compute what would be written (new / changed / unchanged per table) under
+    ``scope``; write nothing."""
     with _bulk():
-        validated = _validate(session, imports)
+        validated = _validate(session, imports, scope)
         if validated.report.ok:
             savepoint = session.begin_nested()
             try:
@@ -112,19 +123,22 @@ def preview(session: Session, imports: list[ParsedImport]) -> ValidationReport:
 
 
 def import_files(session: Session, imports: list[ParsedImport], *, user: str,
-                 progress: Progress | None = None) -> ImportResult:
+                 scope: Scope = Scope.organisation(), progress: Progress | None = None) -> ImportResult:
     """Validate ``imports`` and write them all or not at all; log the attempt; commit.
+
+    ``scope`` is who is importing: a row outside what it may write rejects the whole attempt.
 
     ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
     The parsed tables of ``imports`` are consumed (emptied) to keep memory low on large imports.
     """
     with _bulk():
-        return _import(session, imports, user, progress)
+        return _import(session, imports, user, scope, progress)
 
 
-def _import(session: Session, imports: list[ParsedImport], user: str, progress: Progress | None) -> ImportResult:
+def _import(session: Session, imports: list[ParsedImport], user: str, scope: Scope,
+            progress: Progress | None) -> ImportResult:
     started = _now()
-    validated = _validate(session, imports, consume=True)
+    validated = _validate(session, imports, scope, consume=True)
     report = validated.report
     if report.ok:
         savepoint = session.begin_nested()

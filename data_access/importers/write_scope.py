@@ -1,0 +1,189 @@
+"""Who may write what: an import under a scope may create or change only projects inside it.
+
+Reading and writing are deliberately different. A chief of mission *reads* every project managed
+by their office and every multi-country project implemented in their country
+(``data_access.queries.readable_projects``), but *writes* only projects their office manages: the
+managing office owns a project's results matrix, budget and reporting, so an office that only
+implements part of it must not overwrite what the managing office submitted. The rules:
+
+* **organisation** (leadership, administrators, the command line by default): anything.
+* **country** / **region**: a stored project must be readable by the scope *and* managed by one of
+  the scope's countries; a new project must name a ``managing_country`` inside the scope; a project
+  row may not hand a stored project to an office outside the scope.
+* **projects** (a programme manager): only the scope's own project codes, and no new projects
+  (creating a project is the managing office's decision).
+* Organisation-wide reference data is leadership's: ``fx_rates`` (every USD figure depends on
+  them) cannot be imported under a narrower scope. An evaluation may be imported only if every
+  project it is, or would be, linked to is writable, and it names at least one project.
+
+Every row that touches a project outside the write scope is a validation error (file, sheet, row,
+column, value and a reason naming the scope), so nothing is written and the user sees each row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access import models as m
+from data_access.importers.tables import TABLE_NAMES, table
+from data_access.importers.validate import Validated, ValidRow
+from data_access.queries import readable_projects
+from data_access.scope import Scope
+
+ORGANISATION_ONLY_TABLES = ("fx_rates",)
+
+
+def _join(names: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``: the countries a scope may write."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+@dataclass
+class WriteScope:
+    """What ``scope`` may write, loaded once per import (stored projects and their managing country)."""
+
+    scope: Scope
+    country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> name, every stored country
+    countries: frozenset[str] = frozenset()  # ISO3 of the countries a country/region scope covers
+    managed_by: dict[str, str] = field(default_factory=dict)  # stored project code -> managing ISO3
+    readable: frozenset[str] = frozenset()  # stored project codes the scope may read
+
+    @classmethod
+    def load(cls, session: Session, scope: Scope) -> WriteScope:
+        names = dict(session.execute(select(m.Country.iso3, m.Country.name)).all())
+        managed = dict(session.execute(
+            select(m.Project.code, m.Country.iso3)
+            .join(m.CountryOffice, m.Project.managing_office_id == m.CountryOffice.id)
+            .join(m.Country, m.CountryOffice.country_id == m.Country.id)).all())
+        readable = frozenset(session.scalars(
+            select(m.Project.code).where(m.Project.id.in_(readable_projects(scope)))))
+        if scope.kind == "country":
+            countries = frozenset(scope.codes)
+        elif scope.kind == "region":
+            countries = frozenset(session.scalars(
+                select(m.Country.iso3).join(m.Region, m.Country.region_id == m.Region.id)
+                .where(m.Region.code.in_(scope.codes))))
+        else:
+            countries = frozenset()
+        return cls(scope, names, countries, managed, readable)
+
+    # ---- how the scope is named in reasons ----------------------------------------------------
+    def country(self, iso3: str) -> str:
+        return self.country_names.get(iso3, iso3)
+
+    @property
+    def who(self) -> str:
+        codes = list(self.scope.codes)
+        if self.scope.kind == "country":
+            return f"chief of mission of {_join([self.country(c) for c in codes])}"
+        if self.scope.kind == "region":
+            return f"regional director of {_join(codes)}"
+        return f"programme manager of {', '.join(codes)}"
+
+    @property
+    def allowed(self) -> str:
+        if self.scope.kind == "country":
+            return f"projects managed by {_join([self.country(c) for c in self.scope.codes])}"
+        if self.scope.kind == "region":
+            return f"projects managed by a country of {_join(list(self.scope.codes))}"
+        return f"your projects ({', '.join(self.scope.codes)})"
+
+    # ---- the rules ----------------------------------------------------------------------------
+    def refuse_stored(self, code: str) -> str | None:
+        """Why a stored project may not be changed under this scope (None: it may)."""
+        if self.scope.kind == "organisation":
+            return None
+        if self.scope.kind == "projects":
+            if code in self.scope.codes:
+                return None
+            return f"{code} is not one of your projects; as {self.who} you can import only {self.allowed}"
+        manager = self.managed_by.get(code)
+        if code in self.readable and manager in self.countries:
+            return None
+        managed = f"is managed by {self.country(manager)}" if manager else "has no managing office"
+        return f"{code} {managed}; as {self.who} you can import only {self.allowed}"
+
+    def refuse_new(self, code: str, managing_country: str | None) -> str | None:
+        """Why a project not yet stored may not be created under this scope (None: it may)."""
+        if self.scope.kind == "organisation":
+            return None
+        if self.scope.kind == "projects":
+            return (f"{code} is a new project; as {self.who} you can change {self.allowed} but not "
+                    "create projects: the managing office creates them")
+        if managing_country in self.countries:
+            return None
+        return (f"{code} would be a new project managed by {self.country(managing_country or '?')}; "
+                f"as {self.who} you can create only {self.allowed}")
+
+    def refuse_handover(self, code: str, managing_country: str) -> str | None:
+        """Why a stored, writable project may not get this managing country (None: it may)."""
+        if self.scope.kind in ("organisation", "projects") or managing_country in self.countries:
+            return None
+        return (f"{code} would be handed to {self.country(managing_country)}; as {self.who} you can import "
+                f"only {self.allowed}: the receiving office or leadership makes the handover")
+
+
+def check_write_scope(session: Session, validated: Validated, scope: Scope) -> None:
+    """Add an error to ``validated.report`` for every row outside what ``scope`` may write."""
+    if scope.kind == "organisation":
+        return
+    rules = WriteScope.load(session, scope)
+    report = validated.report
+    new_managers = {r.model.project_code: r.model.managing_country for r in validated.rows("projects")
+                    if r.model.project_code not in rules.managed_by}
+
+    def refusal(code: str) -> str | None:
+        if code in rules.managed_by:
+            return rules.refuse_stored(code)
+        if code in new_managers:
+            return rules.refuse_new(code, new_managers[code])
+        return None  # neither stored nor in the files: already an error ("no such project")
+
+    for name in TABLE_NAMES:
+        if name in ORGANISATION_ONLY_TABLES:
+            for r in validated.rows(name):
+                report.error(r.source, None, None, f"{name} are organisation-wide; as {rules.who} you cannot "
+                                                   "import them: leadership imports them")
+            continue
+        if "project_code" not in table(name).column_names:
+            continue
+        for r in validated.rows(name):
+            reason = refusal(r.model.project_code)
+            if reason:
+                report.error(r.source, "project_code", r.model.project_code, reason)
+            elif name == "projects" and r.model.project_code in rules.managed_by and r.has("managing_country"):
+                handover = rules.refuse_handover(r.model.project_code, r.model.managing_country)
+                if handover:
+                    report.error(r.source, "managing_country", r.model.managing_country, handover)
+    _check_evaluations(session, validated, rules, refusal)
+
+
+def _check_evaluations(session: Session, validated: Validated, rules: WriteScope, refusal) -> None:
+    """An evaluation is shared by its projects: every project it is or would be linked to must be writable."""
+    rows: list[ValidRow] = validated.rows("evaluations")
+    if not rows:
+        return
+    stored_links: dict[str, set[str]] = {}
+    for evaluation, project in session.execute(
+            select(m.Evaluation.code, m.Project.code)
+            .join(m.EvaluationProject, m.EvaluationProject.evaluation_id == m.Evaluation.id)
+            .join(m.Project, m.EvaluationProject.project_id == m.Project.id)
+            .where(m.Evaluation.code.in_(sorted({r.model.evaluation_code for r in rows})))):
+        stored_links.setdefault(evaluation, set()).add(project)
+    for r in rows:
+        named = list(r.model.project_codes or ()) if r.has("project_codes") else []
+        for code in named:
+            reason = refusal(code)
+            if reason:
+                validated.report.error(r.source, "project_codes", code, reason)
+        for code in sorted(stored_links.get(r.model.evaluation_code, set()) - set(named)):
+            reason = refusal(code)
+            if reason:
+                validated.report.error(r.source, "evaluation_code", r.model.evaluation_code,
+                                       f"evaluation {r.model.evaluation_code} is linked to a project outside your scope: {reason}")
+        if not named and not stored_links.get(r.model.evaluation_code):
+            validated.report.error(r.source, "project_codes", None,
+                                   f"as {rules.who} an evaluation must name at least one of {rules.allowed}")
