@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 from components.badges import badge
 from components.charts_project import _layout, money, pct
 
-__all__ = ["BADGE_HEX", "empty_figure", "layout", "money", "n_of", "pct", "short_place", "status_colour",
-           "status_name", "wrap_title"]
+__all__ = ["BADGE_HEX", "RESULT_STATUS_FILL", "empty_figure", "layout", "money", "n_of", "pct", "result_status_marker",
+           "short_place", "status_colour", "status_name", "wrap_title"]
 
 # plotly never wraps a title: past this many characters a title breaks at a clause boundary
 TITLE_WIDTH = 95
@@ -22,6 +22,30 @@ TITLE_WIDTH = 95
 # Streamlit markdown colour names of components.badges → the hex shades the charts use.
 BADGE_HEX = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E",
              "blue": "#1565C0"}
+
+
+# Charts that stack EVERY result status side by side need more than the badge colours, where
+# on track and achieved are both green and no data and not assessable both grey: each status gets its
+# own shade and the look-alike pairs a fill pattern too (a reviewer could not tell them apart). The
+# legend and hover still carry the status words, so colour is never the only cue.
+RESULT_STATUS_FILL = {
+    "off_track": ("#C62828", ""),
+    "at_risk": ("#E59400", ""),
+    "no_data": ("#BDBDBD", "x"),
+    "on_track": ("#8BC34A", ""),
+    "achieved": ("#1B5E20", "/"),
+    "not_due": ("#1565C0", ""),
+    "not_assessable": ("#616161", "."),
+}
+
+
+def result_status_marker(status: str) -> dict[str, object]:
+    """Plotly bar ``marker`` of a result status: its own colour, and a pattern for look-alikes."""
+    colour, shape = RESULT_STATUS_FILL[status]
+    marker: dict[str, object] = {"color": colour}
+    if shape:
+        marker["pattern"] = {"shape": shape, "fgcolor": "#FFFFFF", "size": 6, "solidity": 0.3}
+    return marker
 
 
 def status_name(status: object) -> str:

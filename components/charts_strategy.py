@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts_common import empty_figure, layout, money, pct, status_colour, status_name
+from components.charts_common import empty_figure, layout, money, pct, result_status_marker, status_name
 
 SCHEME_TITLES = {"MIGOF": "MiGOF element", "SDG": "SDG target", "GCM": "GCM objective", "SRF": "SRF result"}
 # stacking order, worst first, so the problem is at the left of every bar
@@ -62,7 +62,11 @@ def tag_portfolio_chart(rollup: pd.DataFrame, scheme: str, names: dict[str, str]
 
 
 def tag_status_chart(rollup: pd.DataFrame, scheme: str, names: dict[str, str] | None = None) -> go.Figure:
-    """Indicators by status per tag, as 100% stacked bars (share of the tag's indicators)."""
+    """Indicators by status per tag, as 100% stacked bars (share of the tag's indicators).
+
+    Seven statuses side by side: each has its own colour (:data:`charts_common.RESULT_STATUS_FILL`),
+    the look-alike pairs a pattern too, and the status word is in the legend and in every hover.
+    """
     what = SCHEME_TITLES.get(scheme, scheme)
     data = _ordered(rollup.loc[rollup["n_indicators"] > 0]) if len(rollup) else rollup
     if data.empty:
@@ -76,10 +80,10 @@ def tag_status_chart(rollup: pd.DataFrame, scheme: str, names: dict[str, str] | 
             continue
         share = data[f"share_{status}"] * 100
         fig.add_trace(go.Bar(y=labels, x=share, orientation="h", name=status_name(status),
-                             marker_color=status_colour(status), customdata=count,
+                             marker=result_status_marker(status), customdata=count,
                              text=[f"{v:.0f}%" if v >= 8 else "" for v in share], textposition="inside",
-                             hovertemplate="%{y}: %{customdata} indicator(s), %{x:.0f}%<extra>"
-                                           + status_name(status) + "</extra>"))
+                             hovertemplate="%{y}<br>" + status_name(status)
+                                           + ": %{customdata} indicator(s), %{x:.0f}%<extra></extra>"))
     fig.update_layout(barmode="stack")
     worst = data.sort_values(["share_off_track", "n_off_track"], ascending=False, kind="stable").iloc[0]
     if worst["n_off_track"] == 0:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_strategy, strategy_table, tables
+from components import charts_strategy, strategy_table
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.table_formats import show_formatted
 from monitoring.strategy import tag_rollup
 
 ctx = page_context()
@@ -43,7 +44,5 @@ show_chart(charts_strategy.tag_status_chart(rollup, scheme, names), key="strateg
     "every indicator of a tagged project counted under the tag by its status as of the date (DOMAIN.md 2.1); "
     "statuses are rolled up, raw values never added across units (DOMAIN.md 7)."))
 if not rollup.empty:
-    tables.show_table(strategy_table.rollup_display(rollup, scheme, names), key="strategy_table",
-                      file_stem=f"strategy-{scheme.lower()}",
-                      column_config={"Budget (USD)": st.column_config.NumberColumn(format="compact"),
-                                     "Off track (share)": st.column_config.NumberColumn(format="percent")})
+    show_formatted(strategy_table.rollup_display(rollup, scheme, names), key="strategy_table",
+                   file_stem=f"strategy-{scheme.lower()}", shares=("Off track (share)",), amounts=("Budget (USD)",))

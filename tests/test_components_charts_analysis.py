@@ -324,6 +324,19 @@ def test_tag_status_chart_stacks_statuses_worst_first_and_skips_tags_without_ind
     assert title(fig) == "MiGOF O2 has the largest share of indicators off track: 2 of 4 (50%)"
 
 
+def test_tag_status_chart_never_tells_statuses_apart_by_colour_alone():
+    fig = charts_strategy.tag_status_chart(_rollup(), "MIGOF")
+    colours = [t.marker.color for t in fig.data]
+    assert len(set(colours)) == len(colours)  # every status its own colour
+    by_name = {t.name: t for t in fig.data}
+    # on track and achieved were both green: now a different shade and a pattern
+    assert (by_name["● On track"].marker.color, by_name["★ Achieved"].marker.color) == ("#8BC34A", "#1B5E20")
+    assert by_name["★ Achieved"].marker.pattern.shape == "/"
+    assert by_name["? No data"].marker.pattern.shape == "x"
+    # the status word is in the hover, not only the legend
+    assert "★ Achieved: %{customdata} indicator(s)" in by_name["★ Achieved"].hovertemplate
+
+
 def test_strategy_charts_on_an_untagged_portfolio_say_what_to_add():
     empty = _rollup().iloc[0:0]
     assert charts_strategy.tag_portfolio_chart(empty, "SDG").layout.title.text == (
