@@ -58,20 +58,28 @@ def status_colour(status: object) -> str:
 
 
 def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
-    """Break a long title into lines of at most ``width`` characters at clause boundaries.
+    """Break a long title into lines of about ``width`` characters, never inside a word.
 
-    The break replaces the space after "; " or ": " (else ", ": place names hold commas) with
-    ``<br>``, so putting the space back gives the sentence; a title without a boundary stays whole.
+    A clause boundary ("; " or ": ") in the last three quarters of the line is preferred; else the
+    line breaks at its last space. Never at ", " as such: place names hold commas ("European
+    Economic Area, the EU and NATO"), and a reviewer found a title broken there. The break replaces
+    one space with ``<br>``, so putting the space back gives the sentence; a word longer than
+    ``width`` stays whole on its own line.
     """
     lines, rest = [], title
     while len(rest) > width:
         cut = max(rest.rfind("; ", 0, width), rest.rfind(": ", 0, width))
-        if cut <= 0:
-            cut = rest.rfind(", ", 0, width)
-        if cut <= 0:
-            break
-        lines.append(rest[:cut + 1])
-        rest = rest[cut + 2:]
+        if cut >= width // 4:
+            lines.append(rest[:cut + 1])
+            rest = rest[cut + 2:]
+            continue
+        space = rest.rfind(" ", 0, width + 1)
+        if space <= 0:
+            space = rest.find(" ")
+            if space < 0:
+                break
+        lines.append(rest[:space])
+        rest = rest[space + 1:]
     return "<br>".join([*lines, rest])
 
 

@@ -402,11 +402,20 @@ def test_attention_by_country_says_when_only_the_top_are_shown():
         ("short title", 95, "short title"),
         ("aaaa bbbb; cccc dddd", 12, "aaaa bbbb;<br>cccc dddd"),
         ("aa: bb, cc; dd", 9, "aa:<br>bb, cc;<br>dd"),
-        ("North, South and West, East, and more", 20, "North,<br>South and West,<br>East, and more"),
-        ("no boundary at all in this long sentence", 10, "no boundary at all in this long sentence"),
+        # never at a comma as such (place names hold commas): at the last space that fits
+        ("North, South and West, East, and more", 20, "North, South and<br>West, East, and more"),
+        ("no clause boundary in this long sentence", 12, "no clause<br>boundary in<br>this long<br>sentence"),
+        # a clause boundary too early in the line loses to the last space
+        ("ab: cdefgh ijklmnop qrst", 16, "ab: cdefgh<br>ijklmnop qrst"),
+        ("unbreakablewordlongerthanwidth end", 10, "unbreakablewordlongerthanwidth<br>end"),
+        ("European Economic Area, the EU and NATO (Brussels) has the largest share of projects with no IOM "
+         "Gender Marker code (32%)", 95,
+         # 96 characters up to "IOM": the line breaks before it
+         "European Economic Area, the EU and NATO (Brussels) has the largest share of projects with no<br>"
+         "IOM Gender Marker code (32%)"),
     ],
 )
-def test_wrap_title_breaks_at_clause_boundaries(text, width, expected):
+def test_wrap_title_breaks_at_clause_boundaries_or_spaces_never_inside_a_word(text, width, expected):
     assert charts_common.wrap_title(text, width) == expected
 
 
