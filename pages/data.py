@@ -28,16 +28,37 @@ from data_access.importers.uploads import read_uploads
 from data_access.importers.writer import history_frame, import_files, preview
 from monitoring.quality import quality_summary
 
+QUALITY_HEADERS = {"level": "Level", "label": "Issue", "count": "Count", "share": "Share"}
+
 ctx = page_context()
 st.title("Data")
 st.caption(f"Importing as {ctx.scope.label} · nothing is written until you confirm, and then all or nothing")
 engine = loaders.engine_for(ctx.database_url)
 
 
+SKIPPED_LISTED = 10  # activities listed in the warning itself; all of them are in the table below
+
+
+def warn_skipped(report: ValidationReport) -> None:
+    """IATI activities that will not be imported, with why, above the summary: a file that loses
+    activities must say so where the user looks, not only in the notes."""
+    skipped = report.skipped_activities
+    if not skipped:
+        return
+    lines = [f"- {s.code}: {s.reason}" for s in skipped[:SKIPPED_LISTED]]
+    if len(skipped) > SKIPPED_LISTED:
+        lines.append(f"- … and {len(skipped) - SKIPPED_LISTED} more: see “Activities skipped” below")
+    st.warning(f"{len(skipped)} of {report.activities_read} IATI activities in the files are skipped and will "
+               "not be imported:\n" + "\n".join(lines), icon=":material/warning:")
+
+
 def show_report(report: ValidationReport, key: str) -> None:
-    """Counts, problems and notes of a validation report."""
+    """Counts, skipped activities, problems and notes of a validation report."""
     st.subheader("What the files contain")
     tables.show_table(report.counts_frame(), key=f"{key}_counts", file_stem="import_counts")
+    if report.skipped_activities:
+        st.subheader(f"Activities skipped: {len(report.skipped_activities)}")
+        tables.show_table(report.skipped_frame(), key=f"{key}_skipped", file_stem="import_skipped")
     if report.errors or report.warnings:
         st.subheader(f"Problems: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
         tables.show_table(report.problems_frame(), key=f"{key}_problems", file_stem="import_problems")
@@ -85,18 +106,24 @@ with tab_import:
             else:
                 st.error(f"Rejected (import batch {result.batch_id}): nothing was written. Correct the problems "
                          "below and upload again.", icon=":material/block:")
+            warn_skipped(result.report)
             show_report(result.report, "data_result")
         else:
             with st.spinner("Validating…"), data_errors(), Session(engine) as session:
                 report = preview(session, uploads.parsed, scope=ctx.scope)
-            if report.ok:
+            warn_skipped(report)
+            nothing = report.ok and report.changes == 0
+            if nothing:
+                st.info("Nothing to import: everything in these files is already stored.",
+                        icon=":material/check_circle:")
+            elif report.ok:
                 st.success(f"The files are valid: {report.changes:,} row(s) would be added or changed. "
                            "Nothing has been written yet.", icon=":material/fact_check:")
             else:
                 st.error(f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
                          "Each row below says where and why.", icon=":material/error:")
             show_report(report, "data_preview")
-            st.button("Confirm and import", type="primary", disabled=not report.ok, key="data_confirm",
+            st.button("Confirm and import", type="primary", disabled=not report.ok or nothing, key="data_confirm",
                       icon=":material/publish:")
 
 with tab_history:
@@ -119,5 +146,7 @@ with tab_quality:
         summary = quality_summary(frames, ctx.as_of, ctx.settings, evaluation.indicators)
         st.caption(f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {ctx.as_of:%d %B %Y}: "
                    "share of indicators, or of active projects that have started.")
-        tables.show_table(summary[["level", "label", "count", "share"]], key="data_quality", file_stem="data_quality",
-                          column_config={"share": st.column_config.NumberColumn(format="percent")})
+        shown = summary[["level", "label", "count", "share"]].rename(columns=QUALITY_HEADERS)
+        shown["Level"] = shown["Level"].str.capitalize()
+        tables.show_table(shown, key="data_quality", file_stem="data_quality",
+                          column_config={"Share": st.column_config.NumberColumn(format="percent")})

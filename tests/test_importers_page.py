@@ -6,16 +6,22 @@ migrated SQLite file, uploading the hand-checked files of ``importers_support``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.db import dispose_engine, get_engine, upgrade
 from data_access.models import ImportBatch, Project
-from tests.importers_support import BASE_FILES
+from tests.importers_support import BASE_FILES, do_import
 from tests.pages_apptest import app, texts as _texts
 
 CSV = "text/csv"
+# a real file beside the repository (../shared/iati): 7 activities, 3 skipped for want of a managing country
+OCHA = (Path(__file__).resolve().parents[2] / "shared" / "iati" / "real"
+        / "ocha_fixture_foodsecurity_dportal_2021.xml")
 
 
 @pytest.fixture
@@ -61,16 +67,18 @@ def test_upload_shows_the_report_and_writes_only_after_confirm(database):
     assert not at.exception
     # 1 project, 3 results, 2 indicators, 3 targets, 2 actuals, 2 budget lines, 3 budget amounts, 2 months
     assert "The files are valid: 18 row(s) would be added or changed. Nothing has been written yet." in texts(at)
-    counts = _table(at, "rows read").set_index("table")
-    assert counts.loc["projects", "new"] == 1 and counts.loc["actuals", "new"] == 2
+    counts = _table(at, "In the files").set_index("Table")
+    assert counts.loc["Projects", "New"] == 1 and counts.loc["Actuals (made from the reporting periods)", "New"] == 2
+    assert pd.isna(counts.loc["Actuals (made from the reporting periods)", "In the files"])
+    assert counts.loc["Reporting periods (targets and actuals)", "In the files"] == 3
     assert _stored(database, Project) == 0
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert "Imported (import batch 1)." in texts(at)
     assert _stored(database, Project) == 1
-    history = _table(at, "outcome")
-    assert history["outcome"].tolist() == ["imported"]
-    assert history["rows added or changed"].tolist() == [18]
+    history = _table(at, "Outcome")
+    assert history["Outcome"].tolist() == ["Imported"]
+    assert history["Rows added or changed"].tolist() == [18]
 
 
 def test_errors_are_listed_and_confirm_is_disabled(database):
@@ -79,8 +87,9 @@ def test_errors_are_listed_and_confirm_is_disabled(database):
     at = _upload(app("pages/data.py").run(), bad)
     assert not at.exception
     assert "1 error(s): nothing can be imported until they are corrected." in texts(at)
-    problems = _table(at, "reason")
-    assert problems[["file", "row", "column", "value"]].values.tolist() == [["periods.csv", 5, "indicator_code", "I9"]]
+    problems = _table(at, "Reason")
+    assert problems[["File", "Row or line", "Column", "Value"]].values.tolist() == [
+        ["periods.csv", 5, "indicator_code", "I9"]]
     assert at.button(key="data_confirm").disabled
     assert _stored(database, ImportBatch) == 0
 
@@ -99,9 +108,10 @@ def test_data_quality_summary_after_import(database):
     at.button(key="data_confirm").click().run()
     at = app("pages/data.py").run()
     assert not at.exception
-    summary = _table(at, "label")
-    assert set(summary["level"]) == {"indicator", "project"}
-    assert summary["count"].sum() >= 0
+    summary = _table(at, "Issue")
+    assert list(summary.columns) == ["Level", "Issue", "Count", "Share"]
+    assert set(summary["Level"]) == {"Indicator", "Project"}
+    assert summary["Count"].sum() >= 0
 
 
 def test_the_page_opens_from_the_app_menu(database):
@@ -109,3 +119,67 @@ def test_the_page_opens_from_the_app_menu(database):
     at.switch_page("pages/data.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Data"]
+
+
+def _stored_portfolio(url: str) -> None:
+    """PX.0001 managed by Kenya, implemented in Kenya and Uganda; PX.0002 managed by Uganda."""
+    with Session(get_engine(url)) as session:
+        assert do_import(session, BASE_FILES).outcome == "imported"
+        assert do_import(session, {"projects.csv": "\n".join([PROJECTS_HEADER, PX2]) + "\n"}).outcome == "imported"
+
+
+PROJECTS_HEADER = BASE_FILES["projects.csv"].splitlines()[0]
+PX2 = "PX.0002,Border management,UGA,UGA,RONE,ECHO,Labour mobility,2024-01-01,2026-12-31,,active,USD,B. Manager,no" + "," * 8
+RETITLED_PX1 = {"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration,", "Safer migration,")}
+
+
+def test_a_chief_of_mission_cannot_change_another_offices_project(database):
+    """The reviewer's case: Uganda's chief of mission reads PX.0001 (implemented in Uganda) but Kenya
+    manages it; the page shows the error and offers no confirm."""
+    _stored_portfolio(database)
+    at = _upload(app("pages/data.py", **{"as": "country:UGA"}).run(), RETITLED_PX1)
+    assert not at.exception
+    assert "Importing as Chief of mission, UGA" in texts(at)
+    assert "1 error(s): nothing can be imported until they are corrected." in texts(at)
+    problems = _table(at, "Reason")
+    assert problems[["File", "Row or line", "Column", "Value", "Reason"]].values.tolist() == [
+        ["projects.csv", 2, "project_code", "PX.0001",
+         "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"]]
+    assert at.button(key="data_confirm").disabled
+    assert _stored(database, ImportBatch) == 2
+
+
+def test_the_managing_chief_of_mission_can_change_it(database):
+    _stored_portfolio(database)
+    at = _upload(app("pages/data.py", **{"as": "country:KEN"}).run(), RETITLED_PX1)
+    assert not at.exception
+    assert "The files are valid: 1 row(s) would be added or changed." in texts(at)
+    assert not at.button(key="data_confirm").disabled
+
+
+def test_nothing_to_import_disables_confirm(database):
+    _stored_portfolio(database)
+    at = _upload(app("pages/data.py").run(), BASE_FILES)
+    assert not at.exception
+    assert "Nothing to import: everything in these files is already stored." in texts(at)
+    assert "The files are valid" not in texts(at)
+    assert at.button(key="data_confirm").disabled
+
+
+def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
+    if not OCHA.exists():
+        pytest.skip(f"real IATI sample not available: {OCHA}")
+    data = OCHA.read_bytes()
+    at = app("pages/data.py").run()
+    at = at.file_uploader(key="data_files").set_value([(OCHA.name, data, "text/xml")]).run()
+    assert not at.exception
+    warning = at.warning[0].value
+    assert warning.startswith("3 of 7 IATI activities in the files are skipped and will not be imported:")
+    assert "- US-EIN-06-1597-668-PU1-GL: only recipient region(s) 389 (vocabulary 1), so no country office" in warning
+    assert at.success[0].value.startswith("The files are valid")
+    skipped = _table(at, "Why it is skipped")
+    assert skipped["Activity (iati-identifier)"].tolist() == [
+        "NL-KVK-30214009-C380", "NL-KVK-41155305-GLA2-Coord", "US-EIN-06-1597-668-PU1-GL"]
+    counts = _table(at, "In the files").set_index("Table")
+    assert counts.loc["Budget amounts (originals and revisions)", ["In the files", "New"]].tolist() == [7, 7]
+    assert counts.loc["Budget lines (made from the budget amounts)", "New"] == 7

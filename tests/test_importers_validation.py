@@ -214,3 +214,40 @@ def test_cells_are_typed(column: str, raw, expected) -> None:
 def test_models_and_table_specs_have_the_same_columns() -> None:
     for spec in TABLES:
         assert tuple(ROW_MODELS[spec.name].model_fields) == spec.column_names, spec.name
+
+
+def _iati(*activities: str) -> bytes:
+    return ('<iati-activities version="2.03">' + "".join(activities) + "</iati-activities>").encode()
+
+
+_KENYA = '<recipient-country code="KE" percentage="100"/>'
+_DATES = '<activity-date type="1" iso-date="2020-01-01"/><activity-date type="3" iso-date="2022-12-31"/>'
+
+
+def _activity(ident: str, *, countries: str = _KENYA, dates: str = _DATES) -> str:
+    return (f'<iati-activity default-currency="EUR"><iati-identifier>{ident}</iati-identifier>'
+            '<reporting-org ref="XX-TEST"><narrative>Publisher</narrative></reporting-org>'
+            f'<title><narrative>Title</narrative></title><activity-status code="2"/>{dates}{countries}</iati-activity>')
+
+
+def test_skipped_iati_activities_are_listed_with_their_reason() -> None:
+    """Four activities: one imported (an unknown second recipient country is skipped, not the
+    activity), one without dates, one with only a region, one without an identifier."""
+    from data_access.importers.iati import parse_iati
+
+    xml = _iati(
+        _activity("XX-OK", countries=_KENYA + '<recipient-country code="QQ"/>'),
+        _activity("XX-NODATES", dates=""),
+        _activity("XX-REGION", countries='<recipient-region code="298"/>'),
+        _activity(""),
+    )
+    report = validate_imports([parse_iati(xml, "t.xml")]).report
+    assert report.activities_read == 4
+    skipped = [(s.file, s.code, s.reason.split(";")[0]) for s in report.skipped_activities]
+    assert skipped == [
+        ("t.xml", "XX-NODATES", "no start date (planned or actual)"),
+        ("t.xml", "XX-REGION", "only recipient region(s) 298 (vocabulary 1), so no country office can be said to "
+                               "manage it"),
+        ("t.xml", "(no iati-identifier, line 1)", "activity without an iati-identifier skipped"),
+    ]
+    assert "3 of 4 IATI activities skipped (not imported):" in report.to_text()

@@ -5,7 +5,12 @@ One report covers all files imported together. ``errors`` block the import (noth
 add up to the total is a data-quality issue to display, DOMAIN.md section 8, not a reason to refuse
 a donor's file); ``notes`` record conventions applied and values kept as text. ``planned`` holds
 what the writer would do per table (new / changed / unchanged), filled by a dry run so the Data
-page can show it before the Confirm button.
+page can show it before the Confirm button. ``skipped_activities`` lists the IATI activities the
+reader could not turn into a project (no managing country, no dates...): the page shows them as a
+warning in the summary, since a file that silently loses activities misleads.
+
+The ``*_frame`` methods are what the Data page shows, so their headers are words people read
+("Budget lines (made from the budget rows)", "In the files"), not table or column codes.
 """
 
 from __future__ import annotations
@@ -68,6 +73,43 @@ class TableCounts:
         return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged}
 
 
+# what each table is called on the Data page: the file's sheets, then the stored tables they feed
+TABLE_LABELS = {
+    "projects": "Projects",
+    "results": "Results (objectives, outcomes, outputs, activities)",
+    "indicators": "Indicators",
+    "periods": "Reporting periods (targets and actuals)",
+    "breakdowns": "Breakdowns of actuals",
+    "budget": "Budget amounts (originals and revisions)",
+    "expenditure": "Monthly expenditure",
+    "risks": "Risks",
+    "visits": "Monitoring visits",
+    "fx_rates": "Exchange rates",
+    "incoming_funds": "Incoming funds",
+    "spending_plan": "Spending plan",
+    "funding_agreements": "Funding agreements",
+    "evaluations": "Evaluations",
+    "recommendations": "Recommendations",
+    "targets": "Targets (made from the reporting periods)",
+    "actuals": "Actuals (made from the reporting periods)",
+    "budget_lines": "Budget lines (made from the budget amounts)",
+}
+
+
+def table_label(name: str) -> str:
+    return TABLE_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class SkippedActivity:
+    """An IATI activity the reader did not turn into a project, with the reader's reason."""
+
+    file: str
+    code: str
+    reason: str
+    line: int | None = None
+
+
 @dataclass
 class ValidationReport:
     files: list[str]
@@ -76,6 +118,8 @@ class ValidationReport:
     notes: list[Note] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
     planned: dict[str, TableCounts] = field(default_factory=dict)
+    skipped_activities: list[SkippedActivity] = field(default_factory=list)
+    activities_read: int = 0  # IATI activities in the files, imported or skipped
 
     @property
     def ok(self) -> bool:
@@ -100,32 +144,43 @@ class ValidationReport:
     def problems_frame(self) -> pd.DataFrame:
         """Errors then warnings as a table the user can fix from (the Data page shows it)."""
         rows = [
-            {"severity": p.severity, "file": p.file, "sheet": p.sheet or "", "row": p.row if p.row is not None else p.line,
-             "column": p.column or "", "value": p.value or "", "reason": p.reason}
+            {"Severity": p.severity.capitalize(), "File": p.file, "Sheet": p.sheet or "",
+             "Row or line": p.row if p.row is not None else p.line, "Column": p.column or "",
+             "Value": p.value or "", "Reason": p.reason}
             for p in [*self.errors, *self.warnings]
         ]
-        columns = ["severity", "file", "sheet", "row", "column", "value", "reason"]
-        return pd.DataFrame(rows, columns=columns)
+        columns = ["Severity", "File", "Sheet", "Row or line", "Column", "Value", "Reason"]
+        return pd.DataFrame(rows, columns=columns).astype({"Row or line": "Int64"})
 
     def notes_frame(self) -> pd.DataFrame:
         rows = [
-            {"kind": n.kind, "where": n.source.describe() if n.source else "", "column": n.column or "",
-             "value": n.value or "", "note": n.message}
+            {"Kind": n.kind.replace("_", " ").capitalize(), "Where": n.source.describe() if n.source else "",
+             "Column": n.column or "", "Value": n.value or "", "Note": n.message}
             for n in self.notes
         ]
-        return pd.DataFrame(rows, columns=["kind", "where", "column", "value", "note"])
+        return pd.DataFrame(rows, columns=["Kind", "Where", "Column", "Value", "Note"])
+
+    def skipped_frame(self) -> pd.DataFrame:
+        """The IATI activities that will not be imported, and why."""
+        rows = [{"File": s.file, "Line": s.line, "Activity (iati-identifier)": s.code, "Why it is skipped": s.reason}
+                for s in self.skipped_activities]
+        columns = ["File", "Line", "Activity (iati-identifier)", "Why it is skipped"]
+        return pd.DataFrame(rows, columns=columns).astype({"Line": "Int64"})
 
     def counts_frame(self) -> pd.DataFrame:
-        """Rows read and what would be written, per canonical table, in table order, then the stored
-        tables a canonical table feeds (a period row feeds ``targets`` and ``actuals``)."""
+        """Rows in the files and what would be written, per sheet in table order, then the stored
+        tables a sheet feeds (a reporting period feeds targets and actuals; budget amounts feed
+        budget lines). Those have no rows of their own in the files: their "In the files" is empty."""
         rows = []
         stored_only = [n for n in self.planned if n not in TABLE_NAMES]  # targets, actuals, budget_lines
         for name in [*TABLE_NAMES, *stored_only]:
             if name not in self.rows_read and name not in self.planned:
                 continue
             planned = self.planned.get(name, TableCounts())
-            rows.append({"table": name, "rows read": self.rows_read.get(name, 0), **planned.as_dict()})
-        return pd.DataFrame(rows, columns=["table", "rows read", "new", "changed", "unchanged"])
+            rows.append({"Table": table_label(name), "In the files": self.rows_read.get(name),
+                         "New": planned.new, "Changed": planned.changed, "Unchanged": planned.unchanged})
+        frame = pd.DataFrame(rows, columns=["Table", "In the files", "New", "Changed", "Unchanged"])
+        return frame.astype({"In the files": "Int64"})
 
     def to_text(self, limit: int = MAX_TEXT_PROBLEMS) -> str:
         """The report as plain text for the command line."""
@@ -142,6 +197,11 @@ class ValidationReport:
             lines += [f"  WARNING {p.describe()}" for p in self.warnings[:limit]]
             if len(self.warnings) > limit:
                 lines.append(f"  ... and {len(self.warnings) - limit} more warning(s)")
+        if self.skipped_activities:
+            lines.append(f"{len(self.skipped_activities)} of {self.activities_read} IATI activities skipped "
+                         "(not imported):")
+            lines += [f"  SKIPPED {s.file}{f' line {s.line}' if s.line else ''}, {s.code}: {s.reason}"
+                      for s in self.skipped_activities[:limit]]
         if self.notes:
             by_kind: dict[str, int] = {}
             for n in self.notes:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from data_access.importers.report import ValidationReport
+from data_access.importers.report import SkippedActivity, ValidationReport
 from data_access.importers.schemas import ROW_MODELS, clean_text
 from data_access.importers.tables import (
     TABLE_NAMES,
@@ -139,6 +139,8 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
     invalid: dict[str, set[tuple]] = {}
     for parsed in imports:
         report.notes.extend(parsed.notes)
+        if parsed.format == "iati":
+            _count_activities(parsed, report)
         for name in TABLE_NAMES:
             rows = parsed.rows(name)
             if name not in parsed.tables and name not in parsed.headers:
@@ -153,6 +155,28 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
     validated = Validated(tables, report, invalid)
     _cross_checks(validated, known)
     return validated
+
+
+_ACTIVITY_XPATH = re.compile(r"^iati-activity(?:\[iati-identifier='(?P<code>.*)'\])?$")
+
+
+def _count_activities(parsed: ParsedImport, report: ValidationReport) -> None:
+    """IATI activities read and skipped. The reader notes a skipped activity as a ``skipped`` note on
+    the activity element itself (element-level skips point below it, e.g. ``.../recipient-country``);
+    an activity is skipped when it has such a note and no project row."""
+    imported = {row.values.get("project_code") for row in parsed.rows("projects")}
+    seen: set[str] = set()
+    for note in parsed.notes:
+        match = _ACTIVITY_XPATH.match(note.source.xpath or "") if note.kind == "skipped" and note.source else None
+        if match is None:
+            continue
+        code = match["code"] or f"(no iati-identifier, line {note.source.line})"
+        if code in imported or code in seen:
+            continue
+        seen.add(code)
+        reason = note.message.removeprefix(f"{code}: ").removeprefix("activity not imported: ")
+        report.skipped_activities.append(SkippedActivity(note.source.file, code, reason, note.source.line))
+    report.activities_read += len(imported) + len(seen)
 
 
 def _check_header(parsed: ParsedImport, name: str, report: ValidationReport) -> bool:

@@ -207,8 +207,11 @@ def history_frame(session: Session, limit: int = 100) -> pd.DataFrame:
     for batch in import_history(session, limit):
         counts = json.loads(batch.counts_json) if batch.counts_json else {}
         changed = sum(c.get("new", 0) + c.get("changed", 0) for c in counts.values() if isinstance(c, dict))
-        rows.append({"batch": batch.id, "started": batch.started_at, "user": batch.user_name,
-                     "files": batch.file_name, "format": batch.file_format, "outcome": batch.outcome,
-                     "rows added or changed": changed, "message": batch.message or ""})
-    return pd.DataFrame(rows, columns=["batch", "started", "user", "files", "format", "outcome",
-                                       "rows added or changed", "message"])
+        rows.append({"Batch": batch.id, "Started (UTC)": batch.started_at, "Imported by": batch.user_name,
+                     "Files": batch.file_name, "Format": batch.file_format, "Outcome": batch.outcome.capitalize(),
+                     "Rows added or changed": changed, "Message": batch.message or ""})
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
+HISTORY_COLUMNS = ["Batch", "Started (UTC)", "Imported by", "Files", "Format", "Outcome", "Rows added or changed",
+                   "Message"]
