@@ -7,14 +7,17 @@ offline), never from plotly's CDN.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.badges import badge
 from components.charts_project import _layout, pct
-from monitoring.rollup import budget_shares, project_status_counts
+from monitoring.money_rollup import usd_totals_by_place
+from monitoring.rollup import project_status_counts
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,8 @@ MAP_MEASURES: dict[str, MapMeasure] = {
         "indicators off track); projects without assessable indicators count in the total."),
     "delivery": MapMeasure(
         "delivery", "Delivery (spent ÷ budget)", True, False,
-        "expenditure to date ÷ current budget in USD (DOMAIN.md 3), each multi-country project's money "
-        "shared among its countries by its IATI percentages (DOMAIN.md 1)."),
+        "expenditure to date ÷ current budget in USD of the projects that have started (DOMAIN.md 3), each "
+        "multi-country project's money shared among its countries by its IATI percentages (DOMAIN.md 1)."),
     "high_flags": MapMeasure(
         "high_flags", "High-severity flags", False, True,
         "number of high-severity early-warning flags (DOMAIN.md 5) on projects the country manages."),
@@ -45,37 +48,62 @@ MAP_MEASURES: dict[str, MapMeasure] = {
 
 
 def country_values(projects: pd.DataFrame, flags: pd.DataFrame, project_countries: pd.DataFrame,
-                   measure: str) -> pd.DataFrame:
-    """Per country: ``value`` of ``measure``, ``projects`` managed, ``country_name``.
+                   measure: str, as_of: dt.date, countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per country: ``value`` of ``measure``, ``projects`` managed, ``n`` (projects off track or high
+    flags: the numerator, for "1 of 1" in the title), ``country_name``.
 
     ``projects`` is ``PortfolioEvaluation.projects``; the off-track share comes from
-    ``monitoring.rollup.project_status_counts``, the money shares from ``monitoring.rollup.budget_shares``
-    (a project whose USD amounts are unknown takes no part in delivery rather than counting as 0).
+    ``monitoring.rollup.project_status_counts``, delivery from ``monitoring.money_rollup.usd_totals_by_place``
+    (started projects, multi-country money shared by country percentages: the rule of the KPI cards and
+    the by-country rows). With ``countries`` (the countries in view) only those are coloured: a chief
+    of mission's map does not colour Nigeria because a Nigeria-managed project works partly in Senegal.
     """
     names = dict(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
     names.update(dict(zip(project_countries["country"], project_countries["country_name"], strict=True)))
     managed = projects.groupby("managing_country").size()
     if measure == "off_track_share":
         counts = project_status_counts(projects, "managing_country")
-        out = pd.DataFrame({"country": counts["managing_country"], "value": counts["share_off_track"]})
+        out = pd.DataFrame({"country": counts["managing_country"], "value": counts["share_off_track"],
+                            "n": counts["n_off_track"].astype(float)})
     elif measure == "delivery":
-        known = projects.loc[projects["budget_usd"].notna() & projects["spent_usd"].notna()]
-        shares = budget_shares(known, "managing_country", project_countries).merge(
-            known[["project_id", "budget_usd", "spent_usd"]], on="project_id")
-        sums = (shares.assign(budget=shares["budget_usd"] * shares["share"], spent=shares["spent_usd"] * shares["share"])
-                .groupby("group")[["budget", "spent"]].sum())
-        out = pd.DataFrame({"country": sums.index, "value": (sums["spent"] / sums["budget"].where(sums["budget"] > 0)).to_numpy()})
+        totals = usd_totals_by_place(projects, project_countries, "managing_country", as_of)
+        out = pd.DataFrame({"country": totals["group"], "value": totals["delivery"].astype(float), "n": np.nan})
     elif measure == "high_flags":
         high = flags.loc[flags["severity"] == "high", ["project_id"]].merge(
             projects[["project_id", "managing_country"]], on="project_id")
         per = high.groupby("managing_country").size()
-        out = pd.DataFrame({"country": managed.index, "value": per.reindex(managed.index, fill_value=0).to_numpy(dtype=float)})
+        values = per.reindex(managed.index, fill_value=0).to_numpy(dtype=float)
+        out = pd.DataFrame({"country": managed.index, "value": values, "n": values})
     else:
         raise ValueError(f"unknown map measure {measure!r}")
-    out = out.loc[out["country"] != "unknown"].reset_index(drop=True)
+    out = out.loc[out["country"] != "unknown"]
+    if countries is not None:
+        out = out.loc[out["country"].isin(countries)]
+    out = out.reset_index(drop=True)
     out["country_name"] = out["country"].map(names).fillna(out["country"])
     out["projects"] = out["country"].map(managed).fillna(0).astype(int)
-    return out[["country", "country_name", "value", "projects"]]
+    return out[["country", "country_name", "value", "projects", "n"]]
+
+
+def map_title(by_country: pd.DataFrame, measure: MapMeasure) -> str:
+    """The finding of the map in words: the worst country, or that there is nothing to find.
+
+    "No project off track in view" rather than "Highest share off track: Afghanistan (0%)"; a share
+    says its counts ("1 of 1 projects") because 100% of one project is not 100% of forty.
+    """
+    data = by_country.loc[by_country["value"].notna()]
+    if data.empty:
+        return f"{measure.label}: no country has a value yet"
+    if measure.higher_is_worse and not (data["value"] > 0).any():
+        return {"off_track_share": "No project off track in view",
+                "high_flags": "No high-severity flag in view"}.get(measure.key, f"{measure.label}: none in view")
+    top = data.sort_values(["value", "projects"], ascending=[not measure.higher_is_worse, False]).iloc[0]
+    if measure.key == "off_track_share":
+        return (f"Highest share of projects off track: {top['country_name']}, {int(top['n'])} of "
+                f"{int(top['projects'])} project{'s' if top['projects'] != 1 else ''} ({_format(top['value'], measure)})")
+    if measure.key == "high_flags":
+        return f"Most high-severity flags: {top['country_name']} ({_format(top['value'], measure)})"
+    return f"Lowest {measure.label.lower()}: {top['country_name']} ({_format(top['value'], measure)})"
 
 
 def _format(value: float, measure: MapMeasure) -> str:
@@ -97,12 +125,7 @@ def country_map(by_country: pd.DataFrame, measure: MapMeasure) -> go.Figure:
     fig.update_geos(scope="world", showcountries=True, countrycolor="#cccccc", showframe=False,
                     showcoastlines=False, projection_type="natural earth", landcolor="#f2f2f2",
                     showland=True, fitbounds=False)
-    if data.empty:
-        title = f"{measure.label}: no country has a value yet"
-    else:
-        top = data.sort_values(["value", "projects"], ascending=[not measure.higher_is_worse, False]).iloc[0]
-        word = "Highest" if measure.higher_is_worse else "Lowest"
-        title = f"{word} {measure.label.lower()}: {top['country_name']} ({_format(top['value'], measure)})"
+    title = map_title(by_country, measure)
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=460,
                       margin={"l": 0, "r": 0, "t": 50, "b": 0})
     return fig

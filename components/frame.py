@@ -111,6 +111,23 @@ class PageContext:
         """Code and title of the projects in view, sorted by code (cached on its own)."""
         return loaders.project_list(self.database_url, self.scope, self.flt)
 
+    def countries_in_view(self, projects: pd.DataFrame, project_countries: pd.DataFrame) -> tuple[str, ...] | None:
+        """The ISO3 codes whose share of the money the page's totals count, or ``None`` for a view
+        without a country boundary (leadership, a programme manager's projects: every project in full).
+
+        A country filter, else a chief of mission's country; a region filter or a regional
+        director's region adds the countries of that region (those any project in view works in or
+        is managed from); both together keep the countries in both. Pass the result as
+        ``portfolio_kpis(countries=...)`` so the cards equal the sum of the by-country rows.
+        """
+        countries = (set(self.flt.countries) or (set(self.scope.codes) if self.scope.kind == "country" else None))
+        regions = set(self.flt.regions) or (set(self.scope.codes) if self.scope.kind == "region" else set())
+        if regions:
+            in_regions = (set(project_countries.loc[project_countries["region"].isin(regions), "country"])
+                          | set(projects.loc[projects["region"].isin(regions), "managing_country"]))
+            countries = in_regions if countries is None else countries & in_regions
+        return None if countries is None else tuple(sorted(countries))
+
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.
 

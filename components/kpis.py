@@ -30,23 +30,41 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
             column.caption(kpi.detail)
 
 
-def portfolio_cards(k: dict[str, object]) -> list[Kpi]:
-    """The Portfolio page's KPI row from ``monitoring.evaluate.portfolio_kpis``."""
+def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]:
+    """The Portfolio page's KPI row from ``monitoring.evaluate.portfolio_kpis``.
+
+    ``where`` names the countries the money is attributed to ("Senegal", "8 countries of West and
+    Central Africa"); ``None`` when the view has no country boundary and projects count in full.
+    Labels stay short enough for a 1280 px screen (five cards of ~150 px); what each card counts
+    exactly is the line under it and the help text: budget and delivery cover started projects only,
+    the money attributed to ``where`` (a multi-country project managed elsewhere by its share).
+    """
     excluded = int(k.get("projects_excluded_from_usd") or 0)
-    usd_note = (f"{excluded} project(s) left out: no exchange rate for {', '.join(k.get('missing_currencies') or [])}."
-                if excluded else None)
+    usd_note = (f" {excluded} project(s) left out: no exchange rate for {', '.join(k.get('missing_currencies') or [])}."
+                if excluded else "")
+    elsewhere = int(k.get("active_projects_managed_elsewhere") or 0)
+    attributed = f"attributed to {where}" if where else "all projects in full"
+    not_started = float(k.get("budget_not_started_usd") or 0.0)
+    waiting = f"; USD {money(not_started, '').strip()} not started" if not_started else ""
+    on_track = k.get("indicators_on_track_or_achieved_share", k.get("indicators_on_track_share"))
     return [
         Kpi("Active projects", f"{k['active_projects']:,}",
-            "Projects with status active in this view (DOMAIN.md 1).", f"of {k['projects']:,} in view"),
+            "Active projects that have started, counted once under their managing country (DOMAIN.md 1)"
+            + ("; projects managed from another country and implemented here are counted apart." if where else "."),
+            f"+ {elsewhere:,} managed elsewhere" if elsewhere else f"of {k['projects']:,} in view"),
         Kpi("Budget (USD)", money(k["budget_usd"], "").strip(),
-            "Current approved budgets converted to USD with the rate table (DOMAIN.md 3).", usd_note),
-        Kpi("Delivery rate", pct(k["delivery_rate"]),
-            "Spent ÷ budget in USD over the same projects; spent = expenditure in months starting on or "
-            "before the as-of date (DOMAIN.md 3).", f"USD {money(k['spent_usd'], '').strip()} spent"),
-        Kpi("Indicators on track", pct(k["indicators_on_track_share"]),
-            "On track or achieved ÷ assessable indicators (DOMAIN.md 2.1).",
-            f"of {k['assessable_indicators']:,} assessable indicators"),
-        Kpi("Projects flagged high", f"{k['projects_with_high_flag']:,}",
+            f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
+            "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "
+            "Pipeline and not-yet-started projects are shown apart." + usd_note,
+            f"{attributed}{waiting}"),
+        Kpi("Delivery", pct(k["delivery_rate"]),
+            "Spent ÷ budget in USD over started projects, same attribution as the budget; spent = expenditure "
+            "in months starting on or before the as-of date (DOMAIN.md 3).",
+            f"of started projects · USD {money(k['spent_usd'], '').strip()} spent"),
+        Kpi("On track", pct(on_track),
+            "Indicators on track or achieved ÷ assessable indicators, over every project in view (DOMAIN.md 2.1).",
+            f"indicators on track or achieved, of {k['assessable_indicators']:,} assessable"),
+        Kpi("Flagged high", f"{k['projects_with_high_flag']:,}",
             "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
-            f"{k['flags']:,} flags in all"),
+            f"projects · {k['flags']:,} flags in all"),
     ]

@@ -7,10 +7,15 @@ is shown as symbol + words (:mod:`components.badges`), never colour alone.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from components.badges import RESULTS_ORDER, label, labels
+from components.labels import flag_label
+from monitoring.money_rollup import usd_totals_by_place
+from monitoring.rollup import UNKNOWN as UNKNOWN_GROUP
 from monitoring.rollup import budget_shares, project_status_counts
 
 RISK_COLUMN_HELP = "Highest level among the project's open risks (score = likelihood × impact, DOMAIN.md 4)."
@@ -23,56 +28,120 @@ def risk_level_of(max_score: pd.Series, high_min: int, medium_min: int) -> pd.Se
     return pd.Series(level, index=max_score.index, dtype=object)
 
 
-def status_matrix(projects: pd.DataFrame, *, high_min: int, medium_min: int) -> pd.DataFrame:
-    """One row per project, worst results status first, then most high flags, then code."""
+def _flag_words(codes: pd.Series) -> pd.Series:
+    """``"RESULTS_OFF_TRACK;OVER_BUDGET"`` → ``"Results off track; Over budget"`` (each distinct
+    combination labelled once: the column repeats a few combinations over thousands of projects)."""
+    values = codes.fillna("").astype(object)
+    words = {v: "; ".join(flag_label(c) for c in v.split(";") if c) for v in pd.unique(values)}
+    return values.map(words).astype(object)
+
+
+def where_managed(projects: pd.DataFrame, project_countries: pd.DataFrame,
+                  countries: tuple[str, ...] | None) -> pd.Series:
+    """The Country column: the managing country, or for a project managed outside the countries in
+    view, ``"managed by Nigeria; 12% here"`` (its money share in the countries in view, DOMAIN.md 1).
+
+    A chief of mission of Senegal sees Nigeria-managed projects implemented partly in Senegal: the
+    row must say the project is not theirs to manage and how much of it counts in their figures.
+    ``countries`` is ``None`` for a view without a country boundary (organisation, a manager's list).
+    """
+    names = projects["managing_country_name"].astype(object)
+    if countries is None or projects.empty:
+        return names.reset_index(drop=True)
+    shares = budget_shares(projects, "managing_country", project_countries)
+    here = shares.loc[shares["group"].isin(countries)].groupby("project_id")["share"].sum()
+    share = projects["project_id"].map(here).fillna(0.0)
+    text = ("managed by " + names.fillna("another country").astype(str) + "; "
+            + share.map(lambda x: "<1%" if 0 < x < 0.005 else f"{x:.0%}") + " here")
+    managed_here = projects["managing_country"].isin(countries)
+    return names.where(managed_here, text).reset_index(drop=True)
+
+
+# decisive columns first (status of results, money, risk and flags), so they are on screen at 1280 px;
+# the title, country and progress follow. Widths in pixels, used by the page's column_config.
+MATRIX_WIDTHS = {"Project": 80, "Results": 110, "Finance": 125, "Burn": 60, "Elapsed": 70, "Forecast": 115,
+                 "Risk": 90, "High flags": 75, "Flags": 220, "Title": 300, "Country": 160, "Progress": 100}
+
+
+def status_matrix(projects: pd.DataFrame, *, high_min: int, medium_min: int,
+                  project_countries: pd.DataFrame | None = None,
+                  countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One row per project, worst results status first, then most high flags, then code.
+
+    Columns in :data:`MATRIX_WIDTHS` order; flags in words (:mod:`components.labels`); "Forecast"
+    drops the word "forecast" the column title already says. With ``countries`` (the countries in
+    view) and ``project_countries``, projects managed elsewhere say so in "Country" (:func:`where_managed`).
+    """
     order = {s: i for i, s in enumerate(RESULTS_ORDER)}
     rank = projects["results_status"].map(order).fillna(len(order))
+    country = (where_managed(projects, project_countries, countries) if project_countries is not None
+               else projects["managing_country_name"].reset_index(drop=True))
     table = pd.DataFrame({
-        "Project": projects["project_code"],
-        "Title": projects["title"],
-        "Country": projects["managing_country_name"],
-        "Results": labels(projects["results_status"]),
-        "Results progress": projects["results_progress"],
-        "Finance": labels(projects["burn_status"]),
-        "Burn": projects["burn"],
-        "Time elapsed": projects["elapsed"],
-        "Forecast": labels(projects["forecast_status"]),
-        "Risk": labels(risk_level_of(projects["max_risk_score"], high_min, medium_min)),
-        "High flags": projects["n_flags_high"].fillna(0).astype(int),
-        "Flags": projects["flags"].fillna(""),
+        "Project": projects["project_code"].to_numpy(),
+        "Results": labels(projects["results_status"]).to_numpy(),
+        "Finance": labels(projects["burn_status"]).to_numpy(),
+        "Burn": projects["burn"].to_numpy(),
+        "Elapsed": projects["elapsed"].to_numpy(),
+        "Forecast": labels(projects["forecast_status"]).str.replace(
+            r"Forecast (\w)", lambda m: m.group(1).upper(), regex=True).to_numpy(),
+        "Risk": labels(risk_level_of(projects["max_risk_score"], high_min, medium_min)).to_numpy(),
+        "High flags": projects["n_flags_high"].fillna(0).astype(int).to_numpy(),
+        "Flags": _flag_words(projects["flags"]).to_numpy(),
+        "Title": projects["title"].to_numpy(),
+        "Country": country.to_numpy(),
+        "Progress": projects["results_progress"].to_numpy(),
         "_rank": rank.to_numpy(),
     })
     table = table.sort_values(["_rank", "High flags", "Project"], ascending=[True, False, True], kind="stable")
     return table.drop(columns="_rank").reset_index(drop=True)
 
 
-def group_summary(projects: pd.DataFrame, project_countries: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per region or managing country: projects by results status, delivery in USD, high flags.
+OUTSIDE_VIEW = "Managed from outside this view"
 
-    Counts follow ``monitoring.rollup`` (a project counted once, under its managing country);
-    delivery shares multi-country money by ``budget_shares`` (DOMAIN.md 1).
+
+def group_summary(projects: pd.DataFrame, project_countries: pd.DataFrame, by: str, as_of: dt.date,
+                  countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per region or country: projects by results status, budget and delivery in USD, high flags.
+
+    Counts follow ``monitoring.rollup`` (a project counted once, under its managing country or its
+    region); money is ``monitoring.money_rollup.usd_totals_by_place`` (multi-country money shared by
+    country percentages, started projects only), the rule of ``portfolio_kpis``, so with the same
+    ``countries`` the rows add up to the KPI cards. With ``countries`` (the countries in view) only
+    their rows are listed, and projects managed from another country are counted in one
+    :data:`OUTSIDE_VIEW` row without money (their share here is in the rows of the countries in view).
+    ``code`` is the filter value a selected row applies (empty for the outside row).
     """
     code_col, name_col = ("region", "region_name") if by == "region" else ("managing_country", "managing_country_name")
-    counts = project_status_counts(projects, by).rename(columns={by: "code"})
-    names = projects.drop_duplicates(code_col).set_index(code_col)[name_col]
-    known = projects.loc[projects["budget_usd"].notna() & projects["spent_usd"].notna()]
-    shares = budget_shares(known, by, project_countries).merge(known[["project_id", "budget_usd", "spent_usd"]], on="project_id")
-    money = (shares.assign(b=shares["budget_usd"] * shares["share"], s=shares["spent_usd"] * shares["share"])
-             .groupby("group")[["b", "s"]].sum())
+    counts = project_status_counts(projects, by).rename(columns={by: "code"}).set_index("code")
+    money = usd_totals_by_place(projects, project_countries, by, as_of).set_index("group")
+    names = projects.drop_duplicates(code_col).set_index(code_col)[name_col].to_dict()
+    pc_col, pc_name = ("region", "region") if by == "region" else ("country", "country_name")
+    names = {**dict(zip(project_countries[pc_col], project_countries[pc_name], strict=True)), **names}
+    codes = list(counts.index) + [c for c in money.index if c not in counts.index]
     high = projects.groupby(code_col)["n_flags_high"].sum()
-    table = pd.DataFrame({
-        "code": counts["code"],
-        "Name": counts["code"].map(names).fillna(counts["code"]),
-        "Projects": counts["n_projects"],
-        label("off_track"): counts["n_off_track"],
-        label("at_risk"): counts["n_at_risk"],
-        label("on_track"): counts["n_on_track"],
-        label("not_assessable"): counts["n_not_assessable"],
-        "Budget (USD)": counts["code"].map(money["b"]),
-        "Delivery": counts["code"].map(money["s"] / money["b"].where(money["b"] > 0)),
-        "High flags": counts["code"].map(high).fillna(0).astype(int),
-    })
-    return table.sort_values(label("off_track"), ascending=False, kind="stable").reset_index(drop=True)
+    status_columns = {"off_track": "n_off_track", "at_risk": "n_at_risk", "on_track": "n_on_track",
+                      "not_assessable": "n_not_assessable"}
+    table = pd.DataFrame({"code": codes})
+    table["Name"] = table["code"].map({**names, UNKNOWN_GROUP: "Not recorded"}).fillna(table["code"])
+    table["Projects"] = table["code"].map(counts["n_projects"]).fillna(0).astype(int)
+    for status, column in status_columns.items():
+        table[label(status)] = table["code"].map(counts[column]).fillna(0).astype(int)
+    table["Budget (USD)"] = table["code"].map(money["budget_usd"]).astype(float)
+    table["Delivery"] = table["code"].map(money["delivery"]).astype(float)
+    table["High flags"] = table["code"].map(high).fillna(0).astype(int)
+    if countries is not None and by == "managing_country":
+        inside = table["code"].isin(countries)
+        outside = table.loc[~inside]
+        table = table.loc[inside]
+        if outside["Projects"].sum():
+            row = {"code": "", "Name": OUTSIDE_VIEW, "Projects": int(outside["Projects"].sum()),
+                   **{label(s): int(outside[label(s)].sum()) for s in status_columns},
+                   "Budget (USD)": np.nan, "Delivery": np.nan, "High flags": int(outside["High flags"].sum())}
+            table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    outside_last = (table["code"] == "").to_numpy()
+    table = table.assign(_last=outside_last).sort_values(["_last", label("off_track"), "Budget (USD)"],
+                                                         ascending=[True, False, False], kind="stable")
+    return table.drop(columns="_last").reset_index(drop=True)
 
 
 def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
@@ -85,7 +154,7 @@ def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = N
         "Severity": labels(merged["severity"]),
         "Project": merged["project_code"],
         "Country": merged["managing_country_name"],
-        "Flag": merged["code"],
+        "Flag": merged["code"].map(flag_label),
         "What fired": merged["message"],
         "Rule": merged["rule"],
     }).reset_index(drop=True)

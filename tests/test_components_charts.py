@@ -77,19 +77,36 @@ def test_risk_heatmap_cells_carry_count_and_level_word():
 @pytest.mark.parametrize(
     ("measure", "expected_title"),
     [
-        ("off_track_share", "Highest projects off track (share): Kenya (50%)"),
+        ("off_track_share", "Highest share of projects off track: Kenya, 2 of 4 projects (50%)"),
         ("delivery", "Lowest delivery (spent ÷ budget): Peru (25%)"),
     ],
 )
 def test_country_map_colours_iso3_and_names_the_extreme(measure, expected_title):
     data = pd.DataFrame({"country": ["KEN", "PER", "UGA"], "country_name": ["Kenya", "Peru", "Uganda"],
-                         "value": [0.5, 0.25, np.nan], "projects": [4, 2, 1]})
+                         "value": [0.5, 0.25, np.nan], "projects": [4, 2, 1], "n": [2.0, 0.5, np.nan]})
     fig = cp.country_map(data, cp.MAP_MEASURES[measure])
     choro = fig.data[0]
     assert list(choro.locations) == ["KEN", "PER"]  # no value: not coloured, not zero
     assert choro.locationmode == "ISO-3"
     assert fig.layout.geo.scope == "world"
     assert fig.layout.title.text == expected_title
+
+
+@pytest.mark.parametrize(
+    ("measure", "values", "projects", "n", "expected_title"),
+    [
+        # nothing off track anywhere: say so, do not name the first country at 0%
+        ("off_track_share", [0.0, 0.0], [3, 5], [0, 0], "No project off track in view"),
+        ("high_flags", [0.0, 0.0], [3, 5], [0, 0], "No high-severity flag in view"),
+        # a share of one project says so
+        ("off_track_share", [1.0, 0.4], [1, 5], [1, 2], "Highest share of projects off track: Honduras, 1 of 1 project (100%)"),
+        ("high_flags", [2.0, 7.0], [1, 5], [2, 7], "Most high-severity flags: Kenya (7)"),
+    ],
+)
+def test_map_title_states_the_finding(measure, values, projects, n, expected_title):
+    data = pd.DataFrame({"country": ["HND", "KEN"], "country_name": ["Honduras", "Kenya"], "value": values,
+                         "projects": projects, "n": [float(x) for x in n]})
+    assert cp.map_title(data, cp.MAP_MEASURES[measure]) == expected_title
 
 
 def test_status_bars_title_counts_off_track():

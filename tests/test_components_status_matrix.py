@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from components.status_matrix import risk_level_of, status_matrix
+from components.status_matrix import OUTSIDE_VIEW, group_summary, risk_level_of, status_matrix
 
 
 @pytest.mark.parametrize(
@@ -36,3 +38,68 @@ def test_matrix_orders_worst_status_then_high_flags_then_code():
     assert table["Project"].tolist() == ["P3", "P2", "P4", "P1"]
     assert table.loc[0, ["Results", "Finance", "Risk"]].tolist() == ["✖ Off track", "● On pace", "▲ Medium"]
     assert table.loc[3, "Risk"] == "○ None"
+
+
+# Senegal's view: S1 managed by Senegal (all in Senegal); N1 managed by Nigeria, 12% in Senegal;
+# P1 a Senegal pipeline project (not started: no money in the sums).
+AS_OF = dt.date(2026, 1, 1)
+PROJECTS = pd.DataFrame({
+    "project_id": [1, 2, 3],
+    "project_code": ["S1", "N1", "P1"],
+    "title": ["s", "n", "p"],
+    "managing_country": ["SEN", "NGA", "SEN"],
+    "managing_country_name": ["Senegal", "Nigeria", "Senegal"],
+    "region": ["WCA", "WCA", "WCA"],
+    "region_name": ["West", "West", "West"],
+    "status": ["active", "active", "pipeline"],
+    "start_date": [dt.date(2025, 1, 1), dt.date(2025, 1, 1), dt.date(2026, 6, 1)],
+    "results_status": ["off_track", "on_track", "not_assessable"],
+    "results_progress": [0.1, 0.5, np.nan],
+    "burn_status": ["on_pace"] * 3, "burn": [0.5, 0.5, 0.0], "elapsed": [0.5, 0.5, 0.0],
+    "forecast_status": ["on_target", "underspend", "undefined"],
+    "max_risk_score": [np.nan] * 3, "n_flags_high": [1, 0, 0], "flags": ["RESULTS_OFF_TRACK", "", ""],
+    "currency": ["USD"] * 3, "budget": [1000.0, 10_000.0, 5000.0], "spent": [400.0, 5000.0, 0.0],
+    "budget_usd": [1000.0, 10_000.0, 5000.0], "spent_usd": [400.0, 5000.0, 0.0],
+    "missing_rates": [None, None, None],
+})
+PROJECT_COUNTRIES = pd.DataFrame({
+    "project_id": [1, 2, 2, 3],
+    "country": ["SEN", "NGA", "SEN", "SEN"],
+    "country_name": ["Senegal", "Nigeria", "Senegal", "Senegal"],
+    "region": ["WCA"] * 4,
+    "share": [100.0, 88.0, 12.0, 100.0],
+})
+
+
+def test_projects_managed_elsewhere_say_so_with_their_share_here():
+    table = status_matrix(PROJECTS, high_min=15, medium_min=8, project_countries=PROJECT_COUNTRIES,
+                          countries=("SEN",)).set_index("Project")
+    assert table["Country"].to_dict() == {"S1": "Senegal", "N1": "managed by Nigeria; 12% here", "P1": "Senegal"}
+    assert table.loc["S1", "Flags"] == "Results off track"
+    assert table.loc["N1", "Forecast"] == "▼ Underspend"  # the column title says "forecast"
+
+
+def test_without_a_country_boundary_the_country_is_the_managing_one():
+    table = status_matrix(PROJECTS, high_min=15, medium_min=8, project_countries=PROJECT_COUNTRIES,
+                          countries=None).set_index("Project")
+    assert table.loc["N1", "Country"] == "Nigeria"
+
+
+def test_country_rows_hold_the_money_here_and_count_projects_managed_elsewhere_apart():
+    summary = group_summary(PROJECTS, PROJECT_COUNTRIES, "managing_country", AS_OF, ("SEN",))
+    assert summary["Name"].tolist() == ["Senegal", OUTSIDE_VIEW]
+    senegal = summary.iloc[0]
+    # started money in Senegal: S1 1,000 + 12% of N1's 10,000 = 2,200; spent 400 + 600 = 1,000
+    assert senegal["Budget (USD)"] == pytest.approx(2200.0)
+    assert senegal["Delivery"] == pytest.approx(1000 / 2200)
+    assert senegal["Projects"] == 2  # S1 and P1 managed here
+    outside = summary.iloc[1]
+    assert (outside["code"], outside["Projects"], outside["● On track"]) == ("", 1, 1)
+    assert np.isnan(outside["Budget (USD)"])
+
+
+def test_organisation_rows_add_up_to_every_started_budget():
+    summary = group_summary(PROJECTS, PROJECT_COUNTRIES, "managing_country", AS_OF).set_index("Name")
+    # Nigeria 88% of 10,000; Senegal 1,000 + 1,200; pipeline P1 not counted
+    assert summary["Budget (USD)"].to_dict() == pytest.approx({"Senegal": 2200.0, "Nigeria": 8800.0})
+    assert summary["Budget (USD)"].sum() == pytest.approx(11_000.0)

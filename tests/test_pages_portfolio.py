@@ -40,13 +40,33 @@ def test_kpis_of_the_whole_organisation():
     at = app(as_of=AS_OF).run()
     assert not at.exception
     # budget 1,000 + 2,000 + 4,000 + 8,000 + 1,000 = 16,000; spent 500 + 200 + 1,000 + 4,000 + 1,000 = 6,700
+    # short labels (whole at 1280 px); what each counts is the line under the card and its help
     assert metrics(at) == {
         "Active projects": "4",
         "Budget (USD)": "16.0k",
-        "Delivery rate": "42%",
-        "Indicators on track": "75%",
-        "Projects flagged high": "1",
+        "Delivery": "42%",
+        "On track": "75%",
+        "Flagged high": "1",
     }
+    assert "indicators on track or achieved, of 4 assessable" in texts(at)
+    assert "all projects in full" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("query", "budget", "delivery", "attributed"),
+    [
+        # Alpha manages A1 (1,000; spent 500) and A2 (2,000; spent 200): 3,000, 700 / 3,000 = 23%
+        ({"as": "country:QAA"}, "3.0k", "23%", "attributed to Alpha"),
+        # region RA = Alpha + Beta: 3,000 + 4,000 = 7,000; (700 + 1,000) / 7,000 = 24%
+        ({"region": "RA"}, "7.0k", "24%", "attributed to Alpha and Beta"),
+    ],
+)
+def test_cards_count_the_money_of_the_countries_in_view(query, budget, delivery, attributed):
+    at = app(as_of=AS_OF, **query).run()
+    assert not at.exception
+    shown = metrics(at)
+    assert (shown["Budget (USD)"], shown["Delivery"]) == (budget, delivery)
+    assert attributed in texts(at)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +81,7 @@ def test_kpis_of_the_whole_organisation():
     ],
 )
 def test_map_colours_countries_by_the_chosen_measure(measure, expected):
-    at = app(as_of=AS_OF, measure=measure).run()
+    at = app(as_of=AS_OF, measure=measure, tab="Map").run()
     assert not at.exception
     spec, config = map_figure(at)
     trace = spec["data"][0]
@@ -71,13 +91,25 @@ def test_map_colours_countries_by_the_chosen_measure(measure, expected):
         assert at.query_params["measure"] == measure
 
 
-def test_map_measure_selected_by_key_goes_to_the_url():
+def test_map_is_drawn_only_when_its_tab_is_open():
     at = app(as_of=AS_OF).run()
+    assert not [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
+
+
+def test_map_measure_selected_by_key_goes_to_the_url():
+    at = app(as_of=AS_OF, tab="Map").run()
     at.segmented_control(key="map_measure").set_value("delivery").run()
     assert not at.exception
     assert at.query_params["measure"] == "delivery"
     spec, _ = map_figure(at)
     assert spec["layout"]["title"]["text"] == "Lowest delivery (spent ÷ budget): Alpha (23%)"
+
+
+def test_map_title_counts_projects_off_track():
+    at = app(as_of=AS_OF, tab="Map").run()
+    spec, _ = map_figure(at)
+    # Alpha: A2 off track of A1, A2
+    assert spec["layout"]["title"]["text"] == "Highest share of projects off track: Alpha, 1 of 2 projects (50%)"
 
 
 @pytest.mark.parametrize(
@@ -91,29 +123,35 @@ def test_map_measure_selected_by_key_goes_to_the_url():
 def test_drill_down_goes_region_then_country_then_projects(query, level_title, names):
     at = app(as_of=AS_OF, **query).run()
     assert not at.exception
-    subheaders = [s.value for s in at.subheader]
+    tab_labels = [t.label for t in at.tabs]
     if level_title is None:
-        assert "By region" not in subheaders and "By country" not in subheaders
+        assert "By region" not in tab_labels and "By country" not in tab_labels
         return
-    assert level_title in subheaders
+    assert level_title in tab_labels
+    at = app(as_of=AS_OF, tab=level_title, **query).run()
     summary = table_with(at, "Delivery")
     assert sorted(summary["Name"]) == names
 
 
 def test_region_summary_counts():
-    at = app(as_of=AS_OF).run()
+    at = app(as_of=AS_OF, tab="By region").run()
     summary = table_with(at, "Delivery").set_index("Name")
     assert summary.loc["Region A", "Projects"] == 3
     assert summary.loc["Region A", "✖ Off track"] == 1
     assert summary.loc["Region A", "● On track"] == 2
     assert summary.loc["Region B", "– Not assessable"] == 1  # PX.C2 has no indicator
     assert summary.loc["Region A", "Delivery"] == pytest.approx(1700 / 7000)
+    # the rows add up to the Budget card (16.0k)
+    assert summary["Budget (USD)"].sum() == pytest.approx(16_000)
 
 
 def test_status_matrix_puts_the_worst_first_with_icon_and_text():
     at = app(as_of=AS_OF).run()
     matrix = table_with(at, "Results")
     assert matrix["Project"].iloc[0] == "PX.A2"
+    # the decisive columns first: on screen at 1280 px without scrolling
+    assert list(matrix.columns)[:9] == ["Project", "Results", "Finance", "Burn", "Elapsed", "Forecast", "Risk",
+                                        "High flags", "Flags"]
     first = matrix.iloc[0]
     assert (first["Results"], first["Finance"], first["Risk"]) == ("✖ Off track", "▼ Underspending", "✖ High")
     assert matrix.set_index("Project").loc["PX.C2", "Risk"] == "○ None"
@@ -122,5 +160,5 @@ def test_status_matrix_puts_the_worst_first_with_icon_and_text():
 def test_top_flags_lists_high_severity_first():
     at = app(as_of=AS_OF).run()
     flags = table_with(at, "What fired")
-    assert flags.iloc[0][["Severity", "Project", "Flag"]].tolist() == ["✖ High", "PX.A2", "RESULTS_OFF_TRACK"]
+    assert flags.iloc[0][["Severity", "Project", "Flag"]].tolist() == ["✖ High", "PX.A2", "Results off track"]
     assert "How this is computed: the early-warning rules of DOMAIN.md 5" in texts(at)
