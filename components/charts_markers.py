@@ -14,44 +14,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.charts_common import empty_figure, layout, money, n_of, pct, short_place
+from components.labels import AAP_COMMITMENT_LABELS, AAP_RATING_LABELS, code_label, marker_code_label
 
-SCHEME_NAMES = {
-    "IOM_GM": "IOM Gender Marker",
-    "IASC_GAM": "IASC Gender with Age Marker",
-    "DAC_GENDER": "OECD-DAC gender equality marker",
-    "DAC_ENVIRONMENT": "OECD-DAC environment marker",
-    "DAC_CLIMATE_MITIGATION": "OECD-DAC climate mitigation marker",
-    "DAC_CLIMATE_ADAPTATION": "OECD-DAC climate adaptation marker",
-    "DAC_DISABILITY": "OECD-DAC disability marker",
-    "DAC_DRR": "OECD-DAC disaster risk reduction marker",
-    "PROTECTION": "Protection mainstreaming marker",
-    "RIGHTS_BASED": "Rights-based approach marker",
-}
-AAP_NAMES = {
-    "leadership": "Leadership and governance",
-    "information": "Transparency and information sharing",
-    "feedback": "Feedback and complaints",
-    "participation": "Participation",
-    "design_monitoring": "Design, monitoring and evaluation",
-}
-# rating → (legend label with a symbol, colour); the order is the stacking order
-RATINGS = {
-    "met": ("✔ Met", "#4C9A2A"),
-    "partly": ("◐ Partly met", "#E59400"),
-    "not_met": ("✖ Not met", "#C62828"),
-    "not_assessed": ("? Not assessed", "#9E9E9E"),
-}
+# rating → colour; the words (one symbol set everywhere) are components.labels.AAP_RATING_LABELS and
+# the order is the stacking order
+RATING_COLOURS = {"met": "#4C9A2A", "partly": "#E59400", "not_met": "#C62828", "not_assessed": "#9E9E9E"}
+RATINGS = {rating: (AAP_RATING_LABELS[rating], colour) for rating, colour in RATING_COLOURS.items()}
 NOT_SET = "not set"
 CODE_PALETTE = ("#0033A0", "#4F77C4", "#8FA9DD", "#C9D6F0", "#5B8C3A", "#A4C98A", "#7A5AA6", "#C2A8E0",
                 "#B26B00", "#E8B466", "#6D6D6D", "#A9A9A9", "#D0D0D0")
 
 
 def scheme_name(scheme: str) -> str:
-    return SCHEME_NAMES.get(scheme, scheme)
-
-
-def code_label(code: object) -> str:
-    return "No code (not set)" if code == NOT_SET else f"Code {code}"
+    """``"IASC_GAM"`` → ``"IASC Gender with Age Marker"``."""
+    return code_label("MARKER_SCHEMES", scheme)
 
 
 def _code_colours(codes: list[str]) -> dict[str, str]:
@@ -73,7 +49,7 @@ def marker_distribution_chart(dist: pd.DataFrame, scheme: str) -> go.Figure:
     data = dist.assign(code=dist["code"].astype(str)).sort_values("code", key=lambda c: c == NOT_SET, kind="stable")
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
                         subplot_titles=("Share of projects", "Share of budget (USD)"))
-    labels = data["code"].map(code_label)
+    labels = data["code"].map(lambda c: marker_code_label(scheme, c))
     fig.add_trace(go.Bar(y=labels, x=data["share_projects"] * 100, orientation="h", name="Projects",
                          marker_color="#0033A0", text=data["n_projects"].map(lambda n: f"{n:,} projects"),
                          textposition="auto", hovertemplate="%{y}: %{x:.0f}% of projects<extra></extra>"),
@@ -90,7 +66,8 @@ def marker_distribution_chart(dist: pd.DataFrame, scheme: str) -> go.Figure:
         title = f"No project in view has a {name} code"
     else:
         top = coded.sort_values(["n_projects", "code"], ascending=[False, True]).iloc[0]
-        title = (f"{name}: most common is code {top['code']} ({pct(top['share_projects'])} of projects, "
+        code = marker_code_label(scheme, top["code"])
+        title = (f"{name}: most common is code {code} ({pct(top['share_projects'])} of projects, "
                  f"{pct(top['share_budget'])} of budget); {n_of(n_not_set, total, 'projects')} have no code")
     fig = layout(fig, title, "", "Code", height=max(280, 40 * len(data) + 160))
     fig.update_layout(showlegend=False, xaxis_title="% of projects")
@@ -111,11 +88,12 @@ def marker_by_group_chart(dist_by: pd.DataFrame, *, by: str, group_names: dict[s
     for code in codes:
         rows = data.loc[data["code"] == code].set_index("_name").reindex(groups)
         fig.add_trace(go.Bar(y=groups, x=rows["share_projects"].fillna(0) * 100, orientation="h",
-                             name=code_label(code), marker_color=colours[code],
+                             name=marker_code_label(scheme, code), marker_color=colours[code],
                              customdata=rows["n_projects"].fillna(0), text=rows["share_projects"].map(
                                  lambda v: pct(v) if pd.notna(v) and v >= 0.08 else ""),
                              textposition="inside",
-                             hovertemplate="%{y}: %{x:.0f}% (%{customdata} projects)<extra>" + code_label(code) + "</extra>"))
+                             hovertemplate="%{y}: %{x:.0f}% (%{customdata} projects)<extra>"
+                                           + marker_code_label(scheme, code) + "</extra>"))
     fig.update_layout(barmode="stack")
     gaps = data.loc[data["code"] == NOT_SET].sort_values(["share_projects", "_name"], ascending=[False, True])
     if gaps.empty or gaps.iloc[0]["share_projects"] == 0:
@@ -136,8 +114,8 @@ def aap_coverage_chart(coverage: pd.DataFrame, *, weight: str = "projects") -> g
     share = "share_projects" if weight == "projects" else "share_budget"
     if coverage.empty or coverage["n_projects"].sum() == 0:
         return empty_figure("AAP commitments: no project in view", "No project to report AAP commitments for.")
-    commitments = [c for c in AAP_NAMES if c in set(coverage["commitment"])][::-1]
-    names = [AAP_NAMES[c] for c in commitments]
+    commitments = [c for c in AAP_COMMITMENT_LABELS if c in set(coverage["commitment"])][::-1]
+    names = [AAP_COMMITMENT_LABELS[c] for c in commitments]
     fig = go.Figure()
     for rating, (label, colour) in RATINGS.items():
         rows = coverage.loc[coverage["rating"] == rating].set_index("commitment").reindex(commitments)
@@ -149,8 +127,8 @@ def aap_coverage_chart(coverage: pd.DataFrame, *, weight: str = "projects") -> g
     met = coverage.loc[coverage["rating"] == "met"].set_index("commitment").reindex(commitments)[share].fillna(0)
     least = met.sort_values(kind="stable").index[0]
     unit = "projects" if weight == "projects" else "budget"
-    title = (f"{AAP_NAMES[least]} is the least met AAP commitment: {pct(met[least])} of {unit} meet it "
-             f"(best: {AAP_NAMES[met.idxmax()]}, {pct(met.max())})")
+    title = (f"{AAP_COMMITMENT_LABELS[least]} is the least met AAP commitment: {pct(met[least])} of {unit} meet it "
+             f"(best: {AAP_COMMITMENT_LABELS[met.idxmax()]}, {pct(met.max())})")
     fig.update_xaxes(range=[0, 100])
     return layout(fig, title, f"% of {'projects' if weight == 'projects' else 'USD budget'}", "IASC commitment",
                   height=360)

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_markers, marker_tables, tables
+from components import charts_markers, marker_tables
 from components.cross_cutting_data import cross_cutting_tables
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
 from data_access.models import MARKER_SCHEMES
 from monitoring.markers import off_track_for_women
 
 BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
-SHARE = {**{c: st.column_config.NumberColumn(format="percent")
-            for c in ("Share of projects", "Share of budget", "Share by sex", "Share by age", "Results progress")},
-         "Budget (USD)": st.column_config.NumberColumn(format="compact")}
+
+
+def show_shares(table, *, key: str, file_stem: str) -> None:
+    """A table of this page: shares with one decimal, USD budgets with separators; raw in the files."""
+    show_formatted(table, key=key, file_stem=file_stem, shares=marker_tables.share_columns(table),
+                   amounts=[c for c in ("Budget (USD)",) if c in table.columns])
+
 
 ctx = page_context()
 st.title("Cross-cutting")
@@ -61,8 +66,8 @@ how_marker = (f"projects and USD budget by {charts_markers.scheme_name(scheme)} 
 show_chart(charts_markers.marker_distribution_chart(overall, scheme), key="cc_marker", how=how_marker)
 show_chart(charts_markers.marker_by_group_chart(by_group, by=by, group_names=names, group_label=group_label,
                                                 scheme=scheme), key="cc_marker_groups", how=how_marker)
-tables.show_table(marker_tables.marker_table(by_group, by=by, group_label=group_label, names=names),
-                  key="cc_marker_table", file_stem=f"markers-{scheme}-by-{group_label.lower()}", column_config=SHARE)
+show_shares(marker_tables.marker_table(by_group, by=by, group_label=group_label, names=names, scheme=scheme),
+            key="cc_marker_table", file_stem=f"markers-{scheme}-by-{group_label.lower()}")
 
 # ---- AAP --------------------------------------------------------------------------------------------
 st.subheader("Accountability to affected populations")
@@ -75,8 +80,8 @@ how_aap = ("share of projects (or of USD budget) rating each of the five IASC co
            "(DOMAIN.md 6); a commitment nobody rated is 'not assessed'; " + how_groups + ".")
 show_chart(charts_markers.aap_coverage_chart(data.aap_overall, weight=weight), key="cc_aap", how=how_aap)
 aap_by_group = in_view.keep(data.aap_by, by, by)
-tables.show_table(marker_tables.aap_table(aap_by_group, by=by, group_label=group_label, names=names),
-                  key="cc_aap_table", file_stem=f"aap-by-{group_label.lower()}", column_config=SHARE)
+show_shares(marker_tables.aap_table(aap_by_group, by=by, group_label=group_label, names=names),
+            key="cc_aap_table", file_stem=f"aap-by-{group_label.lower()}")
 
 # ---- disaggregation -------------------------------------------------------------------------------------
 st.subheader("Sex and age disaggregation")
@@ -87,9 +92,8 @@ show_chart(charts_markers.disaggregation_chart(per_group, total, by=by, group_na
                "share of people-counting indicators (unit naming people, or a declared sex/age breakdown) whose every "
                "reported period is broken down by sex (female or male given), and by age (DOMAIN.md 6 and 8); "
                "indicators that never reported are not counted; indicators under their project's managing country."))
-tables.show_table(marker_tables.disaggregation_table(per_group, by=by, group_label=group_label, names=names),
-                  key="cc_disaggregation_table", file_stem=f"disaggregation-by-{group_label.lower()}",
-                  column_config=SHARE)
+show_shares(marker_tables.disaggregation_table(per_group, by=by, group_label=group_label, names=names),
+            key="cc_disaggregation_table", file_stem=f"disaggregation-by-{group_label.lower()}")
 
 # ---- on track overall, off track for women -----------------------------------------------------------------
 st.subheader("On track overall but off track for women")
@@ -98,8 +102,7 @@ if women.empty:
     st.caption("No project is on track overall while off track for women and girls.")
 else:
     st.caption(f"{len(women):,} project(s): the totals hide a gap for women and girls.")
-    tables.show_table(marker_tables.women_gap_table(women), key="cc_women", file_stem="on-track-but-not-for-women",
-                      column_config=SHARE)
+    show_shares(marker_tables.women_gap_table(women), key="cc_women", file_stem="on-track-but-not-for-women")
 st.caption("How this is computed: the project results status (DOMAIN.md 2.1) computed once on all indicators and "
            "once on the female breakdowns; a count's target is split equally between women and men when no "
            "sex-specific target exists. Read it with the project's gender marker: a project designed for one sex "

@@ -206,7 +206,7 @@ MARKERS_ORG = pd.DataFrame({
 def test_marker_distribution_shows_projects_and_budget_with_not_set_last():
     fig = charts_markers.marker_distribution_chart(MARKERS_ORG, "IOM_GM")
     projects, budget = fig.data
-    assert list(projects.y) == ["Code 0", "Code 2a", "Code 1", "No code (not set)"]
+    assert list(projects.y) == ["0", "2a", "1", "No code (not set)"]  # IOM codes as published
     assert list(projects.x) == pytest.approx([10.0, 25.0, 50.0, 15.0])
     assert list(budget.x) == pytest.approx([2.0, 50.0, 40.0, 8.0])
     assert list(budget.text) == ["USD 100.0k", "USD 2.5M", "USD 2.0M", "USD 400.0k"]
@@ -225,7 +225,7 @@ MARKERS_BY_REGION = pd.DataFrame({
 def test_marker_by_group_names_the_group_with_most_projects_without_a_code():
     fig = charts_markers.marker_by_group_chart(MARKERS_BY_REGION, by="region", scheme="IOM_GM",
                                                group_names={"RO_A": "Asia", "RO_B": "Africa"}, group_label="Region")
-    coded = trace(fig, "Code 1")
+    coded = trace(fig, "1")
     assert list(coded.y) == ["Asia", "Africa"]
     assert list(coded.x) == pytest.approx([75.0, 50.0])
     assert list(trace(fig, "No code (not set)").x) == pytest.approx([25.0, 50.0])

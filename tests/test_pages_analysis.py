@@ -258,6 +258,15 @@ def test_cross_cutting_numbers_on_the_hand_portfolio(on_hand):
         ["PX.D1", "● On track", "✖ Off track", "● On track"]]  # men: one indicator achieved -> on track
 
 
+def test_cross_cutting_marker_table_has_a_row_per_region_and_a_column_per_code(on_hand):
+    at = open_page("cross_cutting", as_of=AS_OF)
+    table = table_with(at, "2a · % of projects").set_index("Region")
+    # Region A manages A1 (2a), A2 (1), B1 (2a); Region B manages C1, C2, D1 (no code); shown in % points
+    shares = table[["2a · % of projects", "1 · % of projects", "No code (not set) · % of projects"]]
+    assert shares.round(3).values.tolist() == [[66.667, 33.333, 0.0], [0.0, 0.0, 100.0]]
+    assert table["Projects"].tolist() == [3, 3]
+
+
 @pytest.mark.parametrize(
     ("by", "expected_groups"),
     [("region", ["Region A", "Region B"]), ("managing_country", ["Alpha", "Beta", "Delta", "Gamma"])],
