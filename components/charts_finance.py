@@ -14,6 +14,7 @@ side of the band as its status, so the picture never contradicts the table.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,20 @@ BURN_SYMBOLS = {"underspending": "triangle-down", "on_pace": "circle", "overspen
 WEBGL_ABOVE = 1_000
 FORECAST_BIN_PP = 10
 FORECAST_CAP_PP = 200
+
+
+def forecast_bin_pp(settings: Settings) -> float:
+    """Bin width (percentage points) that puts both forecast limits on bin edges.
+
+    The greatest common divisor of 10 and the two limits in whole points (85 and 100 → 5), so the
+    bar left of the 85% line holds only projects below 85% (funds likely returned) and the bar right
+    of it only those at or above it. Bins are [a, b), like the status rule (< 85% is low). Limits that
+    are not whole points fall back to 1-point bins.
+    """
+    low, high = settings.forecast_low_below * 100, settings.forecast_high_above * 100
+    if abs(low - round(low)) > 1e-9 or abs(high - round(high)) > 1e-9:
+        return 1.0
+    return float(math.gcd(FORECAST_BIN_PP, round(low), round(high)))
 
 
 def _hover_data(rows: pd.DataFrame) -> np.ndarray:
@@ -93,18 +108,20 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
 
 
 def forecast_histogram(finance: pd.DataFrame, settings: Settings) -> go.Figure:
-    """Projects by forecast delivery (forecast at close ÷ budget) in 10-point bins, with the limits.
+    """Projects by forecast delivery (forecast at close ÷ budget), with the limits on bin edges.
 
-    ``finance``: forecast_delivery (share), forecast_status. Values above 200% are drawn in the
-    last bin (a long tail would squash the chart); the count in the title uses the statuses.
+    ``finance``: forecast_delivery (share), forecast_status. Bins are :func:`forecast_bin_pp` wide;
+    values above 200% are drawn in the last bin (a long tail would squash the chart); the count in
+    the title uses the statuses.
     """
     known = finance.loc[finance["forecast_delivery"].notna() & (finance["forecast_status"] != "undefined")]
     if known.empty:
         return empty_figure("Forecast delivery: no project can be forecast yet",
                             "No project in this view has both a budget and a spending history.")
-    values = (known["forecast_delivery"] * 100).clip(lower=0, upper=FORECAST_CAP_PP - FORECAST_BIN_PP / 2)
+    size = forecast_bin_pp(settings)
+    values = (known["forecast_delivery"] * 100).clip(lower=0, upper=FORECAST_CAP_PP - size / 2)
     fig = go.Figure(go.Histogram(
-        x=values, xbins={"start": 0, "end": FORECAST_CAP_PP, "size": FORECAST_BIN_PP},
+        x=values, xbins={"start": 0, "end": FORECAST_CAP_PP, "size": size},
         marker_color="#7A8CA5", name="Projects", hovertemplate="%{x}: %{y} project(s)<extra></extra>",
     ))
     low, high = settings.forecast_low_below * 100, settings.forecast_high_above * 100

@@ -94,9 +94,19 @@ def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():
 def test_forecast_histogram_caps_the_tail_and_counts_statuses():
     fig = charts_finance.forecast_histogram(FINANCE, SETTINGS)
     (hist,) = fig.data
-    assert list(hist.x) == pytest.approx([40.0, 95.0, 130.0, 195.0, 84.0])  # 250% drawn in the last bin
+    assert list(hist.x) == pytest.approx([40.0, 95.0, 130.0, 197.5, 84.0])  # 250% drawn in the last bin
+    # 5-point bins: 85 and 100 are bin edges (84% and 95% fall in different bars than 85% and 100%)
+    assert (hist.xbins.start, hist.xbins.size, hist.xbins.end) == (0, 5.0, 200)
     assert title(fig) == ("2 of 5 projects are forecast to spend less than 85% of their budget "
                                      "by the end; 2 more than 100%")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(0.85, 1.00, 5.0), (0.80, 1.00, 10.0), (0.90, 1.10, 10.0), (0.875, 1.00, 1.0), (0.83, 1.00, 1.0)],
+)
+def test_forecast_bins_put_both_limits_on_bin_edges(low, high, expected):
+    assert charts_finance.forecast_bin_pp(Settings(forecast_low_below=low, forecast_high_above=high)) == expected
 
 
 TOTALS = pd.DataFrame({
