@@ -289,7 +289,8 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
     p_original_end = _take(end_all, ppos)
 
     actual = _actuals_to_date(ids, actuals, day, incremental, n)
-    milestone_to_date, on_path = _milestones_to_date(ids, targets, day, incremental, b, p_original_end, n)
+    milestone_to_date, on_path, milestone_end = _milestones_to_date(ids, targets, day, incremental, b,
+                                                                     p_original_end, n)
 
     prog = np.asarray(progress(actual["value"], b, end_target), dtype="float64").reshape(n)
     linear = np.asarray(expected_share(elapsed_share(day, p_start, p_end), settings.expected_path),
@@ -324,7 +325,7 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
         "status": status,
         "over_achieved": (rat > settings.over_achievement_above) & np.isin(status, ASSESSABLE_STATUSES),
     })
-    out["reason"] = _reasons(out, reason_code, accumulation, day)
+    out["reason"] = _reasons(out, reason_code, accumulation, day, milestone_end)
     sex_relevant = people_counting(indicators).to_numpy(dtype=bool) | actual["any_breakdown"]
     for sex in ("female", "male"):
         sex_actual, sex_progress, sex_status = _per_sex(
@@ -382,8 +383,11 @@ def _actuals_to_date(ids: pd.Index, actuals: pd.DataFrame, day: int, incremental
 
 
 def _milestones_to_date(ids: pd.Index, targets: pd.DataFrame, day: int, incremental: np.ndarray,
-                        b: np.ndarray, project_end: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per indicator: milestone_to_date (NaN off a milestone path) and whether it is on one."""
+                        b: np.ndarray, project_end: np.ndarray, n: int
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per indicator: milestone_to_date (NaN off a milestone path), whether it is on one, and the day
+    number of the end of the latest milestone period ended (NaN when none has ended: the reason
+    sentence names the milestone a status is measured against)."""
     pos = _positions(ids, targets["indicator_id"])
     start = day_numbers(targets["period_start"]) if len(targets) else np.empty(0)
     end = day_numbers(targets["period_end"]) if len(targets) else np.empty(0)
@@ -400,8 +404,10 @@ def _milestones_to_date(ids: pd.Index, targets: pd.DataFrame, day: int, incremen
     latest = np.full(n, np.nan)
     g, r = _last_per_group(ended, pos, end, start, n)
     latest[g] = value[r]
+    milestone_end = np.full(n, np.nan)
+    milestone_end[g] = end[r]
     milestone = np.where(any_ended, np.where(incremental, total, latest), b)
-    return np.where(on_path, milestone, np.nan), on_path
+    return np.where(on_path, milestone, np.nan), on_path, np.where(on_path, milestone_end, np.nan)
 
 
 def _per_sex(sex_actual, measure, sex_relevant, b, end_target, expected, has_actual, status, not_assessable,
@@ -450,9 +456,29 @@ def _percent(share: np.ndarray) -> np.ndarray:
     return format_many(np.round(np.asarray(share, dtype="float64") * 100) + 0.0, lambda x: "?" if x != x else f"{x:.0f}%")
 
 
-def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray, day: int) -> list[str]:
-    """A sentence with the numbers behind each status, e.g.
-    "42 of 120 people (35% of the way from baseline 0) vs 60% expected by now".
+def _expected_values(ev: pd.DataFrame) -> np.ndarray:
+    """The value expected by now: the milestone on a milestone path, else the starting point plus
+    expected progress × the distance to the end target (DOMAIN.md 2.1 read backwards). Counts are
+    rounded to whole units, other measures to one decimal: a computed 87.05 people is 87 people."""
+    b = ev["b"].to_numpy(dtype="float64")
+    target = ev["end_target"].to_numpy(dtype="float64")
+    linear = b + ev["expected_progress"].to_numpy(dtype="float64") * (target - b)
+    value = np.where(ev["milestone_to_date"].notna().to_numpy(), ev["milestone_to_date"].to_numpy(dtype="float64"),
+                     linear)
+    counts = ev["measure"].to_numpy() == "number"
+    return np.where(counts, np.floor(value + 0.5), np.round(value, 1)) + 0.0
+
+
+def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray, day: int,
+             milestone_end: np.ndarray | None = None) -> list[str]:
+    """A sentence with the numbers behind each status, naming what the actual is compared with, e.g.
+    "46.6% reported vs 47.1% expected by now (milestone of 2026-09-30; end target 80%); 1% of the way
+    from baseline 45% vs 3% expected".
+
+    The expected value by now and its source (the latest milestone ended, or the straight line from
+    the start to the end target over the project's dates) come first, because an "off track" early in
+    a project is disputed on exactly that: how much was due, and by which date. Yes/no indicators have
+    no value "expected by now" (half a yes means nothing): only the shares are compared.
 
     Numbers are formatted once per distinct value, then one pass writes the sentences: string
     arithmetic on 200k-row object arrays costs several times more.
@@ -466,13 +492,15 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
         return format_many(ev[column].to_numpy(), label)
 
     actual, target, b = fmt("actual_to_date", ""), fmt("end_target", ""), fmt("b", "")
+    due = format_many(_expected_values(ev), format_number)
+    ended = np.full(len(ev), np.nan) if milestone_end is None else np.asarray(milestone_end, dtype="float64")
+    ended_on = format_many(ended, lambda x: "" if x != x else str(np.datetime64(int(x), "D")))
     yes_no = measure == "yes_no"
     if yes_no.any():
         actual = np.where(yes_no, fmt("actual_to_date", "yes_no"), actual)
         target = np.where(yes_no, fmt("end_target", "yes_no"), target)
     prog = _percent(ev["progress"].to_numpy())
     expected = _percent(ev["expected_progress"].to_numpy())
-    counting_up = ev["end_target"].to_numpy() >= ev["b"].to_numpy()
     on_path = ev["milestone_to_date"].notna().to_numpy()
     over = ev["over_achieved"].to_numpy()
     as_of = str(np.datetime64(day, "D"))
@@ -495,12 +523,14 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
             m = measure[i]
             pct = "%" if m == "percentage" else ""
             u = f" {unit[i]}" if m == "number" and isinstance(unit[i], str) and unit[i] else ""
-            if m == "number" and counting_up[i]:
-                against = f"{actual[i]} of {target[i]}{u}"
-            else:
-                against = f"{actual[i]}{pct}{u} against a target of {target[i]}{pct}{u}"
             origin = "0" if accumulation[i] == "incremental" else f"baseline {b[i]}{pct}"
-            sentence = f"{against} ({prog[i]} of the way from {origin}) vs {expected[i]} expected by now"
+            if m == "yes_no":
+                sentence = f"{actual[i]} reported (end target {target[i]})"
+            else:
+                source = f"milestone of {ended_on[i]}" if on_path[i] and ended_on[i] else "straight line to the end date"
+                sentence = (f"{actual[i]}{pct}{u} reported vs {due[i]}{pct}{u} expected by now "
+                            f"({source}; end target {target[i]}{pct}{u})")
+            sentence += f"; {prog[i]} of the way from {origin} vs {expected[i]} expected"
             if over[i]:
                 sentence += "; over-achieved: is the target too low?"
             out.append(sentence)
