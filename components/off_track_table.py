@@ -1,8 +1,8 @@
 """The Off-track page's table: ``monitoring.off_track.indicators_needing_attention`` labelled for people.
 
 Pure (no ``st``): selection, labels and column order only. Progress and expected progress stay
-shares (0-1, shown as percentages by the column config) and the gap stays in percentage points,
-unrounded, so the downloaded file holds the same numbers as the list.
+shares (0-1; the page shows them as percentages with one decimal) and the gap stays in percentage
+points, unrounded, so the downloaded file holds the same numbers as the list.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.badges import labels
+from components.labels import code_labels
 
 SEX_OPTIONS = {"all": "All people", "female": "Women and girls", "male": "Men and boys"}
 
@@ -28,7 +29,7 @@ def off_track_display(rows: pd.DataFrame) -> pd.DataFrame:
         "Project": rows["project_code"],
         "Project title": rows["title"],
         "Country": rows["managing_country_name"],
-        "Level": rows["level"].astype(object).fillna("–").str.capitalize(),
+        "Level": code_labels("RESULT_LEVELS", rows["level"]),
         "Result": result_label(rows["result_code"], rows["statement"]),
         "Indicator": rows["indicator_code"].astype(str) + " · " + rows["name"].astype(str),
         "Unit": rows["unit"],

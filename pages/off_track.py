@@ -12,8 +12,9 @@ import streamlit as st
 from components import charts_off_track, kpis
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
-from components.long_tables import show_long_table
+from components.labels import code_label
 from components.off_track_table import SEX_OPTIONS, off_track_display, status_counts
+from components.table_formats import SHARE_FORMAT, show_formatted
 from data_access.models import RESULT_LEVELS
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 
@@ -45,7 +46,7 @@ left, middle, right = st.columns([3, 3, 2])
 statuses = left.pills("Status", list(ATTENTION_STATUSES), selection_mode="multi", format_func=label,
                       key="ot_status", help="Indicator status as of the date (DOMAIN.md 2.1).")
 levels = middle.pills("Result level", levels_present, selection_mode="multi", key="ot_level",
-                      format_func=str.capitalize, help="None selected: every level.")
+                      format_func=lambda level: code_label("RESULT_LEVELS", level), help="None selected: every level.")
 sex = right.segmented_control("For", list(SEX_OPTIONS), format_func=SEX_OPTIONS.get, key="ot_sex",
                               help="Women or men: the status computed on the sex breakdown (DOMAIN.md 2.1).") or "all"
 write_url("ind_status", None if set(statuses) == set(ATTENTION_STATUSES) else statuses)
@@ -79,13 +80,13 @@ else:
         "indicators in the list below counted under their project's managing country (DOMAIN.md 1), by status "
         "(DOMAIN.md 2.1)."))
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-    show_long_table(
+    show_formatted(
         off_track_display(rows), key="off_track", file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
+        shares=("Progress", "Expected by now"), long=True,
         column_config={
-            "Gap (pp)": st.column_config.NumberColumn(format="%.0f", help="Expected progress − progress, in "
+            "Gap (pp)": st.column_config.NumberColumn(format="%.1f", help="Expected progress − progress, in "
                                                       "percentage points; empty when no data was reported."),
-            "Progress": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
-            "Expected by now": st.column_config.NumberColumn(format="percent"),
+            "Progress": st.column_config.ProgressColumn(format=SHARE_FORMAT, min_value=0.0, max_value=100.0),
             "Why": st.column_config.TextColumn(width="large"),
         },
     )
