@@ -28,13 +28,17 @@ with data_errors():
     ctx.stop_if_empty(frames)
     evaluation = ctx.evaluation()
 projects, settings = evaluation.projects, ctx.settings
-k = portfolio_kpis(evaluation)
+in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
+# the cards count the money attributed to the countries in view, so they equal the sum of the by-country rows
+k = portfolio_kpis(evaluation, countries=in_view.countries, project_countries=frames.project_countries)
 
 # ---- KPIs -------------------------------------------------------------------------------------------
 status = projects["burn_status"].value_counts()
 kpis.kpi_row([
-    kpis.Kpi("Budget", money(k["budget_usd"], "USD"), "Current approved budgets in USD (DOMAIN.md 3).",
-             f"{k['projects'] - k['projects_excluded_from_usd'] - k['projects_without_budget']:,} projects in USD"),
+    kpis.Kpi("Budget", money(k["budget_usd"], "USD"), "Current approved budgets in USD of the projects that have "
+             "started (DOMAIN.md 3); a multi-country project counts with its share in the countries in view "
+             "(DOMAIN.md 1).", f"{k['projects_in_usd']:,} projects in USD; {money(k['budget_not_started_usd'], 'USD')} "
+             "not started yet"),
     kpis.Kpi("Spent", money(k["spent_usd"], "USD"), "Expenditure to date in USD; delivery = spent ÷ budget over "
              "the same projects (DOMAIN.md 3).", f"delivery {pct(k['delivery_rate'])}"),
     kpis.Kpi("Underspending", f"{int(status.get('underspending', 0)):,}",
@@ -111,7 +115,6 @@ with by_country:
     names = dict(zip(frames.project_countries["country"], frames.project_countries["country_name"], strict=True))
     names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
     every_country = usd_totals_by_place(projects, frames.project_countries, "managing_country", ctx.as_of)
-    in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
     countries = in_view.keep(every_country, "group", "managing_country")
     if len(countries) < len(every_country):
         st.caption(f"Only the countries in this view are listed: the shares of {len(every_country) - len(countries):,} "

@@ -207,7 +207,8 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
 def test_finance_for_a_chief_of_mission_lists_only_the_country(on_hand):
     # QAA sees A1, A2 and D1 (implemented in QAA, managed from Delta)
     at = open_page("finance", **{"as": "country:QAA", "as_of": AS_OF})
-    assert metrics(at)["Budget"] == "USD 4.0k"
+    # the card counts the money in QAA: A1 1,000 + A2 2,000 + half of D1 500 = the by-country row
+    assert metrics(at)["Budget"] == "USD 3.5k"
     assert table_with(at, "Country")["Country"].tolist() == ["Alpha"]
     assert sorted(table_with(at, "Variance (pp)")["Project"]) == ["PX.A1", "PX.A2", "PX.D1"]
     assert "shares of 1 other countries" in texts(at)
