@@ -16,6 +16,7 @@ reading and importing are one command).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ st.caption(f"Importing as {ctx.scope.label} · nothing is written until you conf
 engine = loaders.engine_for(ctx.database_url)
 
 
+ERRORS_LISTED = 3  # errors spelled out in the banner: long reasons are cut in the table's cells
 SKIPPED_LISTED = 10  # activities listed in the warning itself; all of them are in the table below
 
 
@@ -55,7 +57,11 @@ def warn_skipped(report: ValidationReport) -> None:
 def show_report(report: ValidationReport, key: str) -> None:
     """Counts, skipped activities, problems and notes of a validation report."""
     st.subheader("What the files contain")
-    tables.show_table(report.counts_frame(), key=f"{key}_counts", file_stem="import_counts")
+    counts = report.counts_frame()
+    # tables made from other sheets (targets, actuals, budget lines) have no rows of their own in the files
+    in_files = counts["In the files"].map(lambda n: "—" if pd.isna(n) else f"{n:,}")
+    tables.show_table(counts.assign(**{"In the files": in_files}), key=f"{key}_counts", file_stem="import_counts",
+                      download=counts)
     if report.skipped_activities:
         st.subheader(f"Activities skipped: {len(report.skipped_activities)}")
         tables.show_table(report.skipped_frame(), key=f"{key}_skipped", file_stem="import_skipped")
@@ -121,7 +127,10 @@ with tab_import:
                            "Nothing has been written yet.", icon=":material/fact_check:")
             else:
                 st.error(f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
-                         "Each row below says where and why.", icon=":material/error:")
+                         "Each row of the problems table says where and why"
+                         + ("; the first:\n" if len(report.errors) > 1 else ":\n")
+                         + "\n".join(f"- {p.describe()}" for p in report.errors[:ERRORS_LISTED]),
+                         icon=":material/error:")
             show_report(report, "data_preview")
             st.button("Confirm and import", type="primary", disabled=not report.ok or nothing, key="data_confirm",
                       icon=":material/publish:")

@@ -251,3 +251,18 @@ def test_skipped_iati_activities_are_listed_with_their_reason() -> None:
         ("t.xml", "(no iati-identifier, line 1)", "activity without an iati-identifier skipped"),
     ]
     assert "3 of 4 IATI activities skipped (not imported):" in report.to_text()
+
+
+def test_counts_table_reads_as_words_and_leaves_out_empty_sheets() -> None:
+    from data_access.importers.report import TableCounts, ValidationReport
+
+    report = ValidationReport(files=["f.xlsx"], rows_read={"projects": 1, "risks": 0, "budget": 2},
+                              planned={"projects": TableCounts(0, 1, 0), "budget": TableCounts(2, 0, 0),
+                                       "budget_lines": TableCounts(1, 0, 0)})
+    frame = report.counts_frame()
+    assert list(frame.columns) == ["Table", "In the files", "New", "Changed", "Unchanged"]
+    assert frame.astype(object).where(frame.notna(), None).values.tolist() == [
+        ["Projects", 1, 0, 1, 0],
+        ["Budget amounts (originals and revisions)", 2, 2, 0, 0],
+        ["Budget lines (made from the budget amounts)", None, 1, 0, 0],
+    ]

@@ -170,13 +170,14 @@ class ValidationReport:
     def counts_frame(self) -> pd.DataFrame:
         """Rows in the files and what would be written, per sheet in table order, then the stored
         tables a sheet feeds (a reporting period feeds targets and actuals; budget amounts feed
-        budget lines). Those have no rows of their own in the files: their "In the files" is empty."""
+        budget lines). Those have no rows of their own in the files: their "In the files" is empty.
+        A sheet with no rows that would write nothing is left out (a full template has 15 sheets)."""
         rows = []
         stored_only = [n for n in self.planned if n not in TABLE_NAMES]  # targets, actuals, budget_lines
         for name in [*TABLE_NAMES, *stored_only]:
-            if name not in self.rows_read and name not in self.planned:
-                continue
             planned = self.planned.get(name, TableCounts())
+            if not self.rows_read.get(name) and not (planned.new or planned.changed or planned.unchanged):
+                continue
             rows.append({"Table": table_label(name), "In the files": self.rows_read.get(name),
                          "New": planned.new, "Changed": planned.changed, "Unchanged": planned.unchanged})
         frame = pd.DataFrame(rows, columns=["Table", "In the files", "New", "Changed", "Unchanged"])
