@@ -162,12 +162,15 @@ def delivery_by_group(totals: pd.DataFrame, *, group_label: str, noun: str, top:
     ])
     fig.update_layout(barmode="overlay")
     lowest, highest = delivery.idxmin(), delivery.idxmax()
-    who = f"{len(data)} {noun}" if len(data) == len(funded) else f"The {len(data)} largest of {len(funded)} {noun}"
+    one = len(data) == 1 and len(funded) == 1
+    singular = {"countries": "country"}.get(noun, noun.removesuffix("s"))
+    who = (f"1 {singular}" if one else f"{len(data)} {noun}" if len(data) == len(funded)
+           else f"The {len(data)} largest of {len(funded)} {noun}")
     if overlapping:
         title = (f"{who}: lowest delivery {data.loc[lowest, 'group']} ({pct(delivery[lowest])}), "
                  f"highest {data.loc[highest, 'group']} ({pct(delivery[highest])})")
     else:
         total_budget, total_spent = data["budget_usd"].sum(), data["spent_usd"].sum()
-        title = (f"{who} have spent {pct(total_spent / total_budget)} of {money(total_budget, 'USD')}; "
+        title = (f"{who} {'has' if one else 'have'} spent {pct(total_spent / total_budget)} of {money(total_budget, 'USD')}; "
                  f"lowest delivery: {data.loc[lowest, 'group']} ({pct(delivery[lowest])})")
     return layout(fig, title, "Amount (USD)", group_label, height=max(300, 30 * len(data) + 140))

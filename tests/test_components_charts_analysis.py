@@ -132,6 +132,11 @@ def test_delivery_by_group_says_when_only_the_largest_are_shown():
     assert title(fig).startswith("The 2 largest of 3 donors have spent 32% of USD 5.0M")
 
 
+def test_delivery_by_group_of_one_country_reads_in_the_singular():
+    fig = charts_finance.delivery_by_group(TOTALS.iloc[[0]], group_label="Country", noun="countries")
+    assert title(fig) == "1 country has spent 60% of USD 1.0M; lowest delivery: ECHO (60%)"
+
+
 def test_delivery_by_group_never_totals_overlapping_rows():
     fig = charts_finance.delivery_by_group(TOTALS, group_label="Donor", noun="donors", overlapping=True)
     assert title(fig) == "3 donors: lowest delivery USAID (25%), highest Japan (90%)"
