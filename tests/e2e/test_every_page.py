@@ -38,3 +38,22 @@ def test_page_on_empty_database(browser, empty_server, screenshots, spec):
     errors, text = _visit(browser, empty_server.url, url_path_of(spec.stem), screenshots / f"empty-{spec.stem}.png")
     assert errors == []
     assert text.strip()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (1280, 800)])
+@pytest.mark.parametrize("stem", ["portfolio", "project"])
+def test_screen_sizes_for_people_to_check(browser, sample_server, screenshots, stem, width, height):
+    """Screenshots at common laptop sizes: a person checks that the decisive columns of the status
+    matrix and the results matrix are on screen without scrolling (the table is drawn on a canvas,
+    so its visible columns cannot be read from the page)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(f"{sample_server.url}/{url_path_of(stem)}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        # the table itself, scrolled into view inside Streamlit's main block
+        page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / f"w{width}-{stem}.png"))
+        assert error_texts(page) == []
+    finally:
+        context.close()

@@ -30,7 +30,8 @@ def test_map_renders_with_no_internet(browser, sample_server, screenshots):
     page = context.new_page()
     page.on("response", lambda r: served.append((r.url, r.status)) if "world_110m" in r.url else None)
     try:
-        page.goto(f"{sample_server.url}/{url_path_of('portfolio')}", wait_until="domcontentloaded")
+        # the map is the Portfolio's Map tab (run only when open): a link opens it with tab=Map
+        page.goto(f"{sample_server.url}/{url_path_of('portfolio')}?tab=Map", wait_until="domcontentloaded")
         wait_until_idle(page)
         page.wait_for_selector("path.choroplethlocation", timeout=20_000)
         countries = page.locator("path.choroplethlocation").count()
