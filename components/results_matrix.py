@@ -150,8 +150,8 @@ def display_rows(rows: pd.DataFrame) -> pd.DataFrame:
                             for v, m, u in zip(rows[column], measure, unit, strict=True)]
         elif column == "expected_progress":
             shown[title] = rows[column].map(_percent).astype(object)
-        elif column == "progress":
-            shown[title] = pd.to_numeric(rows[column], errors="coerce").astype(float)
+        elif column == "progress":  # in percent, shown whole like "Expected" beside it
+            shown[title] = pd.to_numeric(rows[column], errors="coerce").astype(float) * 100
         else:
             shown[title] = rows[column].astype(object).where(rows[column].notna(), "")
     return shown.reset_index(drop=True)
@@ -171,7 +171,7 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             width=230, pinned=True, help="Objective → outcomes → outputs, each followed by its indicators (◦)."),
         "Status": st.column_config.TextColumn(width=110),
         "Progress": st.column_config.ProgressColumn(
-            format="percent", min_value=0.0, max_value=1.0, width=95,
+            format="%.0f%%", min_value=0.0, max_value=100.0, width=95,
             help="Share of the distance from the starting point to the end target travelled (DOMAIN.md 2.1)."),
         "Expected": st.column_config.TextColumn(
             width=70, help="Expected progress by now: the milestone path, or time elapsed when there are no "

@@ -59,7 +59,7 @@ def where_managed(projects: pd.DataFrame, project_countries: pd.DataFrame,
 
 # decisive columns first (status of results, money, risk and flags), so they are on screen at 1280 px;
 # the title, country and progress follow. Widths in pixels, used by the page's column_config.
-MATRIX_WIDTHS = {"Project": 80, "Results": 110, "Finance": 125, "Burn": 60, "Elapsed": 70, "Forecast": 115,
+MATRIX_WIDTHS = {"Project": 80, "Results": 105, "Finance": 125, "Burn": 55, "Elapsed": 65, "Forecast": 110,
                  "Risk": 90, "High flags": 75, "Flags": 220, "Title": 300, "Country": 160, "Progress": 100}
 
 

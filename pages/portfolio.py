@@ -82,7 +82,8 @@ with tabs[TAB_PROJECTS]:
         matrix = status_matrix.status_matrix(projects, high_min=ctx.settings.risk_high_min,
                                              medium_min=ctx.settings.risk_medium_min,
                                              project_countries=project_countries, countries=countries)
-        shown = matrix.head(MATRIX_ROWS)
+        # burn and time elapsed in whole percents on screen (the downloads keep the shares)
+        shown = matrix.head(MATRIX_ROWS).assign(Burn=lambda d: d["Burn"] * 100, Elapsed=lambda d: d["Elapsed"] * 100)
         st.caption("Worst results status first. Select a project to open it on the Project page."
                    + (f" Showing the first {MATRIX_ROWS:,} of {len(matrix):,} projects: narrow with the filters or "
                       "the drill-down, or download them all." if len(matrix) > MATRIX_ROWS else ""))
@@ -96,9 +97,9 @@ with tabs[TAB_PROJECTS]:
                                                        help="Results status (DOMAIN.md 2.1)."),
                 "Finance": st.column_config.TextColumn(width=widths["Finance"],
                                                        help="Burn against planned burn (DOMAIN.md 3)."),
-                "Burn": st.column_config.NumberColumn(format="percent", width=widths["Burn"],
+                "Burn": st.column_config.NumberColumn(format="%.0f%%", width=widths["Burn"],
                                                       help="Spent ÷ current budget (DOMAIN.md 3)."),
-                "Elapsed": st.column_config.NumberColumn(format="percent", width=widths["Elapsed"],
+                "Elapsed": st.column_config.NumberColumn(format="%.0f%%", width=widths["Elapsed"],
                                                          help="Share of the project's time elapsed."),
                 "Forecast": st.column_config.TextColumn(width=widths["Forecast"],
                                                         help="Forecast spending at close against the budget (DOMAIN.md 3)."),

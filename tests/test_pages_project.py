@@ -50,7 +50,7 @@ def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress
     if progress is None:
         assert pd.isna(row["Progress"])
     else:
-        assert row["Progress"] == pytest.approx(progress)
+        assert row["Progress"] == pytest.approx(progress * 100)  # shown in percent
 
 
 def test_header_states_dates_budget_and_manager():
