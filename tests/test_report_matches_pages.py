@@ -1,0 +1,122 @@
+"""`python -m data_access report` and the pages show the same numbers (issue 3: one code path).
+
+The report is run as a user runs it (a subprocess on the database file) and compared with what the
+Off-track page lists for every indicator that needs attention and what the Finance page lists for
+every project, on the seeded sample portfolio and on a real IATI file imported through the CLI.
+Nothing is recomputed here: both sides are read as a person would read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from data_access.db import dispose_engine, get_engine, upgrade
+from data_access.seed import seed_database
+from tests.pages_apptest import REPO, app, table_with
+
+DUTCH_NGOS = REPO.parent / "shared" / "iati" / "real" / "dutch_ngos_results_2021.xml"
+SAMPLE_AS_OF = dt.date(2025, 6, 30)
+IATI_AS_OF = dt.date(2020, 12, 31)
+PAGE_STATUS = {"✖ Off track": "off_track", "▲ At risk": "at_risk", "? No data": "no_data"}
+
+
+def cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "-m", "data_access", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def report(url: str, which: str, as_of: dt.date) -> list[dict[str, str]]:
+    out = cli(url, "report", which, "--as-of", as_of.isoformat(), "--format", "csv").stdout
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def number(text: str) -> float | None:
+    return float(text) if text not in ("", None) else None
+
+
+def assert_same(shown, reported: float | None, scale: float, where) -> None:
+    """A page cell equals the report's value (scaled for display); an empty report cell is empty."""
+    if reported is None:
+        assert shown is None or shown != shown, where  # None or NaN
+    else:
+        assert shown == pytest.approx(reported * scale, rel=1e-9, abs=1e-9), where
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('report_pages') / 'sample.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    seed_database(engine, projects=60, seed=3, today=SAMPLE_AS_OF)
+    dispose_engine(engine)
+    return url
+
+
+@pytest.fixture(scope="module")
+def iati_url(tmp_path_factory) -> str:
+    if not DUTCH_NGOS.exists():
+        pytest.skip("../shared/iati is not beside the repository")
+    url = f"sqlite:///{tmp_path_factory.mktemp('report_pages') / 'iati.db'}"
+    cli(url, "init")
+    cli(url, "import", str(DUTCH_NGOS))
+    return url
+
+
+@pytest.fixture(params=["sample", "iati"])
+def database(request, monkeypatch) -> tuple[str, dt.date]:
+    url, as_of = ((request.getfixturevalue("sample_url"), SAMPLE_AS_OF) if request.param == "sample"
+                  else (request.getfixturevalue("iati_url"), IATI_AS_OF))
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url, as_of
+
+
+def open_page(page: str, as_of: dt.date):
+    at = app("app.py", as_of=as_of.isoformat()).run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_off_track_page_lists_exactly_the_reported_statuses_and_numbers(database):
+    url, as_of = database
+    rows = report(url, "indicators", as_of)
+    expected = {(r["project_code"], r["indicator_code"]): r for r in rows if r["status"] in PAGE_STATUS.values()}
+    assert expected, "the portfolio should have indicators needing attention on this date"
+
+    table = table_with(open_page("off_track", as_of), "Gap (pp)")
+    shown = {}
+    for rec in table.to_dict("records"):
+        shown[(rec["Project"], rec["Indicator"].split(" · ", 1)[0])] = rec
+    assert set(shown) == set(expected)
+    for key, rec in shown.items():
+        want = expected[key]
+        assert PAGE_STATUS[rec["Status"]] == want["status"], key
+        # the page shows shares as percentage points (x 100); the report keeps 0-1 shares
+        for page_col, report_col, scale in (("Actual to date", "actual_to_date", 1), ("Progress", "progress", 100),
+                                            ("Expected by now", "expected_progress", 100)):
+            assert_same(rec[page_col], number(want[report_col]), scale, (key, page_col))
+
+
+def test_finance_page_shows_the_reported_burn_and_statuses(database):
+    url, as_of = database
+    expected = {r["project_code"]: r for r in report(url, "projects", as_of)}
+    table = table_with(open_page("finance", as_of), "Variance (pp)")
+    assert set(table["Project"]) == set(expected)
+    for rec in table.to_dict("records"):
+        want = expected[rec["Project"]]
+        assert rec["Currency"] == want["currency"]
+        for page_col, report_col, scale in (("Budget", "budget", 1), ("Spent", "spent", 1),
+                                            ("Burn", "burn", 100), ("Planned burn", "planned_burn", 100),
+                                            ("Variance (pp)", "burn_variance_pp", 1)):
+            assert_same(rec[page_col], number(want[report_col]), scale, (rec["Project"], page_col))
+        assert want["burn_status"].replace("_", " ") in rec["Finance"].lower(), rec["Project"]
