@@ -38,3 +38,16 @@ def test_first_request_to_a_deep_link_opens_that_page_and_view(browser, fresh_se
         assert error_texts(page) == []
     finally:
         context.close()
+
+
+@pytest.mark.xfail(strict=True, reason="known limit (README, Dashboard): Streamlit's frontend raises its 'Page not "
+                                       "found' dialog before app.py has run once; the right page shows beneath it")
+def test_first_request_to_a_deep_link_shows_no_page_not_found_dialog(browser, fresh_server):
+    context = browser.new_context(viewport={"width": 1440, "height": 1200})
+    page = context.new_page()
+    try:
+        page.goto(f"{fresh_server.url}/{url_path_of('finance')}?as=org", wait_until="domcontentloaded")
+        wait_until_idle(page, timeout_s=120)
+        assert "Page not found" not in page.locator("body").inner_text()
+    finally:
+        context.close()
