@@ -89,18 +89,30 @@ def _counts(engine) -> dict[str, int]:  # noqa: ANN001
                 for name, model in (("projects", Project), ("indicators", Indicator), ("actuals", Actual))}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seeded_database_arguments(description: str) -> argparse.ArgumentParser:
+    """The options every benchmark over a seeded SQLite portfolio takes (size, repeats, file), so
+    bench_monitoring and bench_queries seed and reuse the same ``var/bench_<projects>.db``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", type=Path, default=None,
                         help="SQLite file to seed or reuse (default var/bench_<projects>.db)")
+    return parser
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    """``--database``, else ``var/bench_<projects>.db`` (seeded on first use, reused after)."""
+    return args.database or ROOT / "var" / f"bench_{args.projects}.db"
+
+
+def main() -> int:
+    parser = seeded_database_arguments(__doc__.splitlines()[0])
     parser.add_argument("--pin", action="store_true",
                         help="pin the process to one CPU (on a busy shared machine this only adds waiting)")
     args = parser.parse_args()
     _single_threaded_arrow()
     pinned = _pin_to_one_core() if args.pin else "single-threaded, not pinned"
-    path = args.database or ROOT / "var" / f"bench_{args.projects}.db"
+    path = database_path(args)
 
     engine, seeding = _database(path, args.projects)
     counts = _counts(engine)

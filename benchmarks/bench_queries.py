@@ -14,17 +14,15 @@ A script, not a test: timings are never asserted. The figures go in README.md ("
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from benchmarks.bench_monitoring import ROOT, TODAY, _database
+from benchmarks.bench_monitoring import TODAY, _database, database_path, seeded_database_arguments
 from data_access import models as m
 from data_access import queries
 from data_access.scope import PortfolioFilter, Scope
@@ -59,13 +57,9 @@ def _busiest(engine, column) -> str:  # noqa: ANN001
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database", type=Path, default=None,
-                        help="SQLite file to seed or reuse (default var/bench_<projects>.db)")
+    parser = seeded_database_arguments(__doc__.splitlines()[0])
     args = parser.parse_args()
-    path = args.database or ROOT / "var" / f"bench_{args.projects}.db"
+    path = database_path(args)
     engine, seeding = _database(path, args.projects)
     flt = PortfolioFilter(as_of=TODAY)
 
