@@ -19,6 +19,8 @@ Conventions for page authors (pages/<name>.py)
    to be acted on) and stops the page; any other exception is a bug and is left to surface.
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
+   ``frames, evaluation = ctx.load_evaluation()`` does 2-4 in one call for the pages that read
+   both; ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
 6. Tables through :mod:`components.tables` (download buttons), charts are pure builders in
@@ -127,6 +129,23 @@ class PageContext:
                           | set(projects.loc[projects["region"].isin(regions), "managing_country"]))
             countries = in_regions if countries is None else countries & in_regions
         return None if countries is None else tuple(sorted(countries))
+
+    def heading(self, title: str) -> None:
+        """The page's title and, under it, whose view it is and as of when (every analysis page)."""
+        st.title(title)
+        st.caption(f"{self.scope.label} · as of {self.as_of:%d %B %Y}")
+
+    def load_evaluation(self):
+        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation.
+
+        Read inside :func:`data_errors`; when no project is in view the empty state is shown and
+        the page stops here (before the evaluation is computed), so what follows never sees an
+        empty portfolio.
+        """
+        with data_errors():
+            frames = self.frames()
+            self.stop_if_empty(frames)
+            return frames, self.evaluation()
 
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.

@@ -28,13 +28,9 @@ def show_shares(table, *, key: str, file_stem: str) -> None:
 
 
 ctx = page_context()
-st.title("Cross-cutting")
-st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+ctx.heading("Cross-cutting")
 
-with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
-    evaluation = ctx.evaluation()
+frames, evaluation = ctx.load_evaluation()
 projects, pcs = frames.projects, frames.project_countries
 
 url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in BREAKDOWNS else None)

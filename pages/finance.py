@@ -13,20 +13,16 @@ import streamlit as st
 
 from components import charts_finance, finance_tables, kpis
 from components.charts_common import money, pct
-from components.frame import data_errors, page_context, show_chart
+from components.frame import page_context, show_chart
 from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
 from monitoring.evaluate import portfolio_kpis
 from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
 
 ctx = page_context()
-st.title("Finance")
-st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+ctx.heading("Finance")
 
-with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
-    evaluation = ctx.evaluation()
+frames, evaluation = ctx.load_evaluation()
 projects, settings = evaluation.projects, ctx.settings
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
 # the cards count the money attributed to the countries in view, so they equal the sum of the by-country rows

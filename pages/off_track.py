@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import charts_off_track, kpis
 from components.badges import label
-from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_OPTIONS, off_track_display, status_counts
 from components.table_formats import SHARE_FORMAT, show_formatted
@@ -19,13 +19,9 @@ from data_access.models import RESULT_LEVELS
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 
 ctx = page_context()
-st.title("Off-track indicators")
-st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+ctx.heading("Off-track indicators")
 
-with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
-    evaluation = ctx.evaluation()
+frames, evaluation = ctx.load_evaluation()
 
 if evaluation.indicators.empty:
     st.info("**No indicator in this view yet.** Results frameworks (sheets `results`, `indicators` and "

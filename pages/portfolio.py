@@ -33,8 +33,7 @@ MATRIX_ROWS = 300
 TAB_PROJECTS, TAB_MAP = "Projects", "Map"
 
 ctx = page_context()
-st.title("Portfolio")
-st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+ctx.heading("Portfolio")
 
 with data_errors():
     evaluation = ctx.portfolio_summary()

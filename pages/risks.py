@@ -12,7 +12,7 @@ import streamlit as st
 
 from components import charts_risks, kpis, risk_tables, tables
 from components.badges import label
-from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import flag_label
 from components.long_tables import show_long_table
 from components.view_groups import country_regions, places_in_view
@@ -21,13 +21,9 @@ from monitoring.risk_attention import unmitigated_high_risks
 from monitoring.risks import is_open, risk_heatmap
 
 ctx = page_context()
-st.title("Risks and flags")
-st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+ctx.heading("Risks and flags")
 
-with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
-    evaluation = ctx.evaluation()
+frames, evaluation = ctx.load_evaluation()
 projects, settings = evaluation.projects, ctx.settings
 unmitigated = unmitigated_high_risks(evaluation.risks, projects, ctx.as_of, settings)
 open_risks = evaluation.risks.loc[is_open(evaluation.risks)]

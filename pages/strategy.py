@@ -11,18 +11,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts_strategy, strategy_table
-from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.frame import page_context, show_chart, url_bound, write_url
 from components.table_formats import show_formatted
 from monitoring.strategy import tag_rollup
 
 ctx = page_context()
-st.title("Strategic alignment")
-st.caption(f"{ctx.scope.label} · as of {ctx.as_of:%d %B %Y}")
+ctx.heading("Strategic alignment")
 
-with data_errors():
-    frames = ctx.frames()
-    ctx.stop_if_empty(frames)
-    evaluation = ctx.evaluation()
+frames, evaluation = ctx.load_evaluation()
 
 schemes = list(charts_strategy.SCHEME_TITLES)
 url_bound("st_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in schemes else None)
