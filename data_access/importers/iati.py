@@ -51,6 +51,7 @@ from collections import Counter
 
 from lxml import etree
 
+from data_access.importers.gc_pause import gc_paused
 from data_access.importers.iati_dimensions import MappingLog
 from data_access.importers.iati_money import read_budgets, read_transactions
 from data_access.importers.iati_reference import (
@@ -66,7 +67,6 @@ from data_access.importers.iati_xml import (
     code_of,
     currency_code,
     first_child,
-    gc_paused,
     group_children,
     iso_date,
     narrative,

@@ -8,10 +8,7 @@ times the cost of parsing the file (see benchmarks/bench_import_iati.py).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -113,24 +110,6 @@ def period_dates(element: etree._Element) -> tuple[dt.date, dt.date] | None:
     if start is None or end is None or end < start:
         return None
     return start, end
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is read.
-
-    Reading builds tens of thousands of small rows, notes and tuples that live until the import
-    ends; the collector would rescan them again and again (about a tenth of the reading time on
-    the real files) and finds nothing to free: none of them forms a reference cycle. The writer
-    pauses it the same way while it validates and writes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @lru_cache(maxsize=8192)

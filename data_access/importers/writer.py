@@ -26,11 +26,9 @@ projects. The default is the organisation (administrators on the command line); 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,6 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import describe_integrity_error
+from data_access.importers.gc_pause import gc_paused
 from data_access.importers.report import Problem, ValidationReport
 from data_access.importers.store import Store, StoreConflict, load_known
 from data_access.importers.tables import ParsedImport
@@ -79,19 +78,6 @@ def _validate(session: Session, imports: list[ParsedImport], scope: Scope, consu
     return validated
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of rows are built: it would otherwise
-    rescan them again and again (nothing built here forms reference cycles that need it)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _write(session: Session, validated: Validated, batch_id: int | None, progress: Progress | None,
            release: bool = False) -> None:
     """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts."""
@@ -108,7 +94,7 @@ def preview(session: Session, imports: list[ParsedImport], *,
             scope: Scope = Scope.organisation()) -> ValidationReport:
     """Validate and compute what would be written (new / changed / unchanged per table) under
     ``scope``; write nothing."""
-    with _bulk():
+    with gc_paused():
         validated = _validate(session, imports, scope)
         if validated.report.ok:
             savepoint = session.begin_nested()
@@ -131,7 +117,7 @@ def import_files(session: Session, imports: list[ParsedImport], *, user: str,
     ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
     The parsed tables of ``imports`` are consumed (emptied) to keep memory low on large imports.
     """
-    with _bulk():
+    with gc_paused():
         return _import(session, imports, user, scope, progress)
 
 
