@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from components.badges import label
-from components.labels import FLAG_LABELS, code_labels, flag_label
+from components.labels import code_labels, flag_label
 from components.status_matrix import top_flags
 
 __all__ = ["flag_list", "flags_in_view", "unmitigated_display"]
@@ -35,14 +35,8 @@ def flags_in_view(flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Se
 
 def flag_list(flags: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     """The Portfolio page's flag list (:func:`components.status_matrix.top_flags`, same order) with
-    the flag's label in "Flag" and its code kept last in "Code" (what ``report flags`` prints).
-
-    ``top_flags`` may show the code or its label: both are mapped to the (code, label) pair.
-    """
-    table = top_flags(flags, projects)
-    code_of = {label: code for code, label in FLAG_LABELS.items()}
-    codes = table["Flag"].map(lambda shown: code_of.get(shown, shown))
-    return table.assign(Flag=codes.map(flag_label), Code=codes)
+    the flag's label in "Flag" and its code kept last in "Code" (what ``report flags`` prints)."""
+    return top_flags(flags, projects, with_code=True)
 
 
 def unmitigated_display(risks: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:

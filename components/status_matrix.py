@@ -144,8 +144,13 @@ def group_summary(projects: pd.DataFrame, project_countries: pd.DataFrame, by: s
     return table.drop(columns="_last").reset_index(drop=True)
 
 
-def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """Flags, high severity first, with the project's country; ``limit`` rows when given."""
+def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None, *,
+              with_code: bool = False) -> pd.DataFrame:
+    """Flags, high severity first, with the project's country; ``limit`` rows when given.
+
+    "Flag" is the flag's label; ``with_code`` adds the code itself as a last "Code" column (the
+    Risks page's list, and what ``report flags`` prints), so both pages label a flag one way.
+    """
     severity_rank = flags["severity"].map({"high": 0, "medium": 1, "low": 2}).fillna(3)
     merged = flags.assign(_rank=severity_rank.to_numpy()).merge(
         projects[["project_id", "managing_country_name"]], on="project_id", how="left")
@@ -158,4 +163,6 @@ def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = N
         "What fired": merged["message"],
         "Rule": merged["rule"],
     }).reset_index(drop=True)
+    if with_code:
+        table["Code"] = merged["code"].to_numpy()
     return table.head(limit) if limit else table
