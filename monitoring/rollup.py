@@ -65,10 +65,6 @@ def budget_shares(projects: pd.DataFrame, by: str | None,
     return pd.concat([split, rest], ignore_index=True)
 
 
-def _group_label(by: str | None) -> str:
-    return by if by is not None else "organisation"
-
-
 def counts_and_shares(groups: pd.Series, status: pd.Series, statuses: tuple[str, ...],
                       total_name: str, labels: list | None = None) -> pd.DataFrame:
     """Per group: the total, ``n_<status>`` for each status and ``share_<status>`` of the total.

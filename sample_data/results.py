@@ -138,7 +138,6 @@ def _results_tree(rng: np.random.Generator, plan: Plan):
 
     obj_id = np.arange(1, n_obj + 1)
     oc_id = n_obj + np.arange(1, n_oc + 1)
-    op_id = n_obj + n_oc + np.arange(1, n_op + 1)
     project = np.concatenate([projects, projects[oc_owner], projects[oc_owner[op_outcome]]])
     parent = np.concatenate([np.full(n_obj, np.nan), obj_id[oc_owner], oc_id[op_outcome]])
     level = np.concatenate([np.full(n_obj, "objective", object), np.full(n_oc, "outcome", object), np.full(n_op, "output", object)])

@@ -188,7 +188,7 @@ def sample_db(tmp_path_factory) -> str:
 
 def _codes_in_country(url: str, iso3: str) -> set[str]:
     """Projects managed by or implemented in ``iso3``, straight from the tables (not via queries.py)."""
-    from sqlalchemy import or_, select
+    from sqlalchemy import select
 
     from data_access.db import get_engine
 
