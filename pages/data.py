@@ -119,7 +119,10 @@ with tab_import:
                 report = preview(session, uploads.parsed, scope=ctx.scope)
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
-            if nothing:
+            if nothing and not any(report.rows_read.values()):
+                st.info("The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are "
+                        "ignored): fill in the sheets, then upload again.", icon=":material/draft:")
+            elif nothing:
                 st.info("Nothing to import: everything in these files is already stored.",
                         icon=":material/check_circle:")
             elif report.ok:

@@ -167,6 +167,16 @@ def test_nothing_to_import_disables_confirm(database):
     assert at.button(key="data_confirm").disabled
 
 
+def test_an_unfilled_template_says_it_has_no_data_rows(database):
+    from data_access.importers.template import template_bytes
+
+    at = _upload(app("pages/data.py").run(), {"template.xlsx": template_bytes()})
+    assert not at.exception
+    assert "The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are ignored)" in texts(at)
+    assert "Nothing to import: everything in these files is already stored." not in texts(at)
+    assert at.button(key="data_confirm").disabled
+
+
 def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     if not OCHA.exists():
         pytest.skip(f"real IATI sample not available: {OCHA}")
