@@ -250,14 +250,38 @@ def _parse_view(raw: list[str]) -> tuple[str, str | None]:
     return (role, who or None) if role in ROLES else ("org", None)
 
 
+_UNKNOWN_WHO_KEY = "_frame_unknown_who"
+
+_NOBODY_OF: dict[str, str] = {
+    "region": "a region with projects",
+    "country": "a country with projects",
+    "manager": "a programme manager with projects",
+}
+
+
+def unknown_who_message(role: str, who: str) -> str:
+    """What a "view as" link naming nobody of ``role`` says instead of showing anyone's figures."""
+    return (f"{who} is not {_NOBODY_OF[role]}; choose who you are in the sidebar "
+            "(View as). No figures are shown until then.")
+
+
 def _view_as(people: ScopeChoices) -> Scope:
-    """The "view as" selector: role, then who. Returns the scope it sets."""
+    """The "view as" selector: role, then who. Returns the scope it sets.
+
+    A link naming someone who is not among the people of its role (``as=country:XXX``, a typo or
+    a manager who no longer has projects) shows nobody's figures and says so: falling back to the
+    first person of the list would show a chief of mission of Afghanistan data they did not ask
+    for, under a URL silently rewritten to match. The link stays as it was until the user picks
+    someone in the sidebar.
+    """
     raw = _param_values("as")
     if raw and st.session_state.get(_APPLIED_PREFIX + "as") != raw:
         st.session_state[_APPLIED_PREFIX + "as"] = raw
         role, who = _parse_view(raw)
+        known = who in _who_options(role, people)
         st.session_state["view_role"] = role
-        st.session_state["view_who"] = who
+        st.session_state["view_who"] = who if known else None
+        st.session_state[_UNKNOWN_WHO_KEY] = None if known or who is None else (role, who)
     st.sidebar.markdown("**View as** · stand-in for sign-in")
     role = st.sidebar.selectbox(
         "View as (who is asking)", list(ROLES), format_func=ROLES.__getitem__, key="view_role",
@@ -266,13 +290,20 @@ def _view_as(people: ScopeChoices) -> Scope:
     who = None
     options = _who_options(role, people)
 
+    unknown = st.session_state.get(_UNKNOWN_WHO_KEY)
+    if unknown is not None and (unknown[0] != role or st.session_state.get("view_who") is not None):
+        unknown = st.session_state[_UNKNOWN_WHO_KEY] = None  # the user chose another role or someone
     if role != "org":
-        if st.session_state.get("view_who") not in options:
+        if unknown is None and st.session_state.get("view_who") not in options:
             st.session_state["view_who"] = next(iter(options), None)
         who = st.sidebar.selectbox(
             {"region": "Region", "country": "Country", "manager": "Manager"}[role],
             list(options), format_func=options.__getitem__, key="view_who",
+            index=None, placeholder="Choose who you are",
         )
+    if unknown is not None:
+        st.error(unknown_who_message(*unknown), icon=":material/person_off:")
+        st.stop()
     scope = scope_for(role, who, people)
     if scope is None:  # a role with nobody in it (e.g. an empty database): see nothing, not everything
         st.sidebar.caption(f"Nobody to view as {ROLES[role].lower()} yet.")
@@ -282,6 +313,21 @@ def _view_as(people: ScopeChoices) -> Scope:
 
 
 # ---- what they filtered ---------------------------------------------------------------------
+def country_choices(scope: Scope, visible: FilterOptions) -> tuple[tuple[str, str], ...]:
+    """The countries the Country filter offers inside ``scope``.
+
+    A chief of mission sees the projects managed from or implemented in their country, and those
+    projects also work in other countries; filtering on one of those would swap the view to the
+    other country's share of the money (their own project "managed elsewhere", its budget
+    "attributed to Ethiopia") without a word. So inside a country scope the filter offers only the
+    scope's own country(ies); any other country in a link is dropped with the same "Outside this
+    view ... ignored" warning as every other out-of-scope filter.
+    """
+    if scope.kind != "country":
+        return visible.countries
+    return tuple((iso, name) for iso, name in visible.countries if iso in scope.codes)
+
+
 def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
     """Sidebar filters limited to what ``scope`` can see; values outside it are dropped, and said."""
     url_bound("f_as_of", "as_of", _parse_date)
@@ -289,7 +335,7 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         url_bound(key, param)
     options = {
         "f_regions": dict(visible.regions),
-        "f_countries": dict(sorted(visible.countries, key=lambda kv: kv[1])),
+        "f_countries": dict(sorted(country_choices(scope, visible), key=lambda kv: kv[1])),
         "f_donors": {d: d for d in visible.donors},
         "f_themes": {t: t for t in visible.themes},
         "f_statuses": {s: s.capitalize() for s in PROJECT_STATUSES},

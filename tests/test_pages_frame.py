@@ -11,7 +11,10 @@ import datetime as dt
 
 import pytest
 
+from components.frame import country_choices
 from components.navigation import existing_pages
+from data_access.queries import FilterOptions
+from data_access.scope import Scope
 from tests import page_portfolio as pp
 from tests.pages_apptest import app, matrix_codes, metrics, texts
 
@@ -120,12 +123,36 @@ def test_project_page_refuses_a_project_outside_the_scope(on_hand_db):
     assert "PX.C1 · Project PX.C1" not in texts(at)
 
 
-def test_unknown_person_in_url_sees_nothing(on_hand_db):
-    at = app(**{"as": "manager:Nobody", "as_of": AS_OF}).run()
+@pytest.mark.parametrize(
+    ("view", "message"),
+    [("manager:Nobody", "Nobody is not a programme manager with projects; choose who you are in the sidebar"),
+     ("country:XXX", "XXX is not a country with projects; choose who you are in the sidebar"),
+     ("region:RZ", "RZ is not a region with projects; choose who you are in the sidebar")],
+)
+def test_unknown_person_in_url_sees_nothing(on_hand_db, view, message):
+    at = app(**{"as": view, "as_of": AS_OF}).run()
     assert not at.exception
-    # the manager list falls back to its first person rather than to leadership
-    assert at.selectbox(key="view_who").value == "Ann"
-    assert matrix_codes(at) == ["PX.A1", "PX.B1"]
+    # neither the first person of the list nor leadership: a message, no figures, the link kept
+    assert [e.value for e in at.error] == [message + " (View as). No figures are shown until then."]
+    assert at.selectbox(key="view_who").value is None
+    assert not at.metric and not at.dataframe
+    assert at.query_params["as"] == view
+
+
+def test_choosing_someone_after_an_unknown_link_shows_their_view(on_hand_db):
+    at = app(**{"as": "country:XXX", "as_of": AS_OF}).run()
+    at.selectbox(key="view_who").select("QAA").run()
+    assert not at.exception and not at.error
+    assert matrix_codes(at) == ["PX.A1", "PX.A2"]
+    assert at.query_params["as"] == "country:QAA"
+
+
+def test_country_filter_of_a_chief_of_mission_offers_only_their_country():
+    visible = FilterOptions(regions=(), countries=(("ETH", "Ethiopia"), ("SSD", "South Sudan")),
+                            donors=(), themes=(), statuses=())
+    assert country_choices(Scope("country", ("SSD",), "Chief of mission, South Sudan"), visible) == (
+        ("SSD", "South Sudan"),)
+    assert country_choices(Scope.organisation(), visible) == visible.countries
 
 
 def test_filters_persist_when_moving_between_pages(on_hand_db):
