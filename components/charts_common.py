@@ -108,6 +108,11 @@ def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int =
     return fig
 
 
+def count(n: int, noun: str) -> str:
+    """``"12 projects"``, ``"1 project"``: a count with its noun singular for one."""
+    return f"{n:,} {noun if n != 1 else noun.rstrip('s')}"
+
+
 def n_of(n: int, total: int, noun: str) -> str:
     """``"12 of 40 projects"``; ``"1 of 1 project"`` when the total is one."""
     return f"{n:,} of {total:,} {noun if total != 1 else noun.rstrip('s')}"

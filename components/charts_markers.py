@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts_common import empty_figure, layout, money, n_of, pct, short_place
+from components.charts_common import count, empty_figure, layout, money, n_of, pct, short_place
 from components.labels import AAP_COMMITMENT_LABELS, AAP_RATING_LABELS, code_label, marker_code_label
 
 # rating → colour; the words (one symbol set everywhere) are components.labels.AAP_RATING_LABELS and
@@ -51,7 +51,7 @@ def marker_distribution_chart(dist: pd.DataFrame, scheme: str) -> go.Figure:
                         subplot_titles=("Share of projects", "Share of budget (USD)"))
     labels = data["code"].map(lambda c: marker_code_label(scheme, c))
     fig.add_trace(go.Bar(y=labels, x=data["share_projects"] * 100, orientation="h", name="Projects",
-                         marker_color="#0033A0", text=data["n_projects"].map(lambda n: f"{n:,} projects"),
+                         marker_color="#0033A0", text=data["n_projects"].map(lambda n: count(n, "projects")),
                          textposition="auto", hovertemplate="%{y}: %{x:.0f}% of projects<extra></extra>"),
                   row=1, col=1)
     fig.add_trace(go.Bar(y=labels, x=data["share_budget"].fillna(0) * 100, orientation="h", name="Budget",

@@ -34,8 +34,13 @@ class CrossCuttingTables:
 @st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.DETAIL_MAX_ENTRIES,
                show_spinner="Computing marker coverage…")
 def cross_cutting_tables(database_url: str, scope: Scope, flt: PortfolioFilter, settings: Settings,
-                         scheme: str, by: str) -> CrossCuttingTables:
-    """Every table of the Cross-cutting page for one marker ``scheme`` and breakdown ``by``."""
+                         scheme: str, by: str, countries: frozenset[str] | None = None) -> CrossCuttingTables:
+    """Every table of the Cross-cutting page for one marker ``scheme`` and breakdown ``by``.
+
+    ``countries`` are the countries in view (``components.view_groups.places_in_view``; ``None``
+    for the whole organisation): the ``*_overall`` marker and AAP tables then count the projects
+    managed there and their share of every project's money, as the Finance and Portfolio cards do.
+    """
     frames = loaders.portfolio_frames(database_url, scope, flt)
     evaluation = loaders.portfolio_evaluation(database_url, scope, flt, settings)
     projects, pcs = frames.projects, frames.project_countries
@@ -46,9 +51,10 @@ def cross_cutting_tables(database_url: str, scope: Scope, flt: PortfolioFilter, 
                                        breakdowns=frames.actual_breakdowns)
 
     return CrossCuttingTables(
-        marker_overall=marker_distribution(frames.markers, projects, budget, scheme, None, project_countries=pcs),
+        marker_overall=marker_distribution(frames.markers, projects, budget, scheme, None, project_countries=pcs,
+                                           countries=countries),
         marker_by=marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs),
-        aap_overall=aap_coverage(frames.aap, projects, budget, None, project_countries=pcs),
+        aap_overall=aap_coverage(frames.aap, projects, budget, None, project_countries=pcs, countries=countries),
         aap_by=aap_coverage(frames.aap, projects, budget, by, project_countries=pcs),
         disaggregation_overall=disaggregation(None),
         disaggregation_by=disaggregation(by),

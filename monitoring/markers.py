@@ -19,6 +19,7 @@ disaggregation is declared (a unit of "%" says nothing about who is counted).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -87,33 +88,68 @@ def _distribution(projects: pd.DataFrame, category: pd.Series, budget_usd, by: s
     return table.sort_values(["group", name], kind="stable").reset_index(drop=True)
 
 
+def _within_countries(table: pd.DataFrame, countries: Collection[str], keys: list[str]) -> pd.DataFrame:
+    """The by-country rows of ``countries`` added into one view, shares recomputed within it.
+
+    ``table`` is a ``_distribution`` by ``managing_country`` (counts under the managing country,
+    money shared by ``budget_shares``), so the sum over the countries in view counts the projects
+    managed there and attributes to them their share of every project's money (DOMAIN.md 1): the
+    rule of ``portfolio_kpis(countries=...)``, whose Budget card it therefore matches.
+    """
+    rows = table.loc[table["group"].isin(list(countries))]
+    summed = rows.groupby(keys, as_index=False, sort=True)[["n_projects", "budget_usd", "n_budget_unknown"]].sum()
+    within = summed.groupby(keys[:-1]) if len(keys) > 1 else summed.groupby(np.zeros(len(summed)))
+    whole = within[["n_projects", "budget_usd"]].transform("sum")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        summed["share_projects"] = np.where(whole["n_projects"] > 0, summed["n_projects"] / whole["n_projects"], 0.0)
+        summed["share_budget"] = np.where(whole["budget_usd"] > 0, summed["budget_usd"] / whole["budget_usd"], np.nan)
+    summed["n_projects"] = summed["n_projects"].astype("int64")
+    summed["n_budget_unknown"] = summed["n_budget_unknown"].astype("int64")
+    return summed[[*keys, "n_projects", "share_projects", "budget_usd", "share_budget", "n_budget_unknown"]]
+
+
 def _finish(table: pd.DataFrame, by: str | None) -> pd.DataFrame:
     table = table.reset_index(drop=True)
     return table.drop(columns="group") if by is None else table.rename(columns={"group": by})
 
 
+def _table(projects: pd.DataFrame, category: pd.Series, budget_usd, by: str | None,
+           project_countries: pd.DataFrame | None, countries: Collection[str] | None, name: str) -> pd.DataFrame:
+    """``_distribution`` finished for ``by``, or (``by=None`` with ``countries``) for the countries in view."""
+    if countries is None:
+        return _finish(_distribution(projects, category, budget_usd, by, project_countries, name), by)
+    if by is not None:
+        raise ValueError("countries= applies to the whole view (by=None); filter the by-group rows instead")
+    if project_countries is None:
+        raise ValueError("countries= needs project_countries to share multi-country projects (DOMAIN.md 1)")
+    table = _distribution(projects, category, budget_usd, "managing_country", project_countries, name)
+    return _within_countries(table, countries, [name]).reset_index(drop=True)
+
+
 def marker_distribution(markers: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_project,
-                        scheme: str, by: str | None, *,
-                        project_countries: pd.DataFrame | None = None) -> pd.DataFrame:
+                        scheme: str, by: str | None, *, project_countries: pd.DataFrame | None = None,
+                        countries: Collection[str] | None = None) -> pd.DataFrame:
     """Projects and USD budget by code of one marker scheme (e.g. ``IOM_GM``), "not set" included.
 
     Columns: [by], code, n_projects, share_projects, budget_usd, share_budget, n_budget_unknown.
     Shares are within the group. A project with two codes for one scheme (a data error) keeps the
-    last one listed.
+    last one listed. With ``countries`` (the ISO3 codes in view; ``by=None`` only) the view is those
+    countries: projects managed there, and every project's money share there (``_within_countries``).
     """
     rows = markers[markers["scheme"] == scheme].drop_duplicates("project_id", keep="last")
     codes = pd.Series(rows["code"].astype(object).to_numpy(), index=rows["project_id"].to_numpy())
     category = codes.reindex(projects["project_id"].to_numpy()).fillna(NOT_SET)
-    table = _distribution(projects, category, budget_usd_by_project, by, project_countries, "code")
-    return _finish(table, by)
+    return _table(projects, category, budget_usd_by_project, by, project_countries, countries, "code")
 
 
 def aap_coverage(aap: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_project, by: str | None, *,
-                 project_countries: pd.DataFrame | None = None) -> pd.DataFrame:
+                 project_countries: pd.DataFrame | None = None,
+                 countries: Collection[str] | None = None) -> pd.DataFrame:
     """Per AAP commitment: share of projects and of budget rated met / partly / not met / not assessed.
 
     Columns: [by], commitment, rating, n_projects, share_projects, budget_usd, share_budget,
     n_budget_unknown. Every commitment appears for every group, even when nobody rated it.
+    ``countries`` as in :func:`marker_distribution`.
     """
     ids = projects["project_id"].to_numpy()
     parts = []
@@ -121,10 +157,10 @@ def aap_coverage(aap: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_projec
         rows = aap[aap["commitment"] == commitment].drop_duplicates("project_id", keep="last")
         ratings = pd.Series(rows["rating"].astype(object).to_numpy(), index=rows["project_id"].to_numpy())
         category = ratings.reindex(ids).fillna(NOT_ASSESSED)
-        table = _distribution(projects, category, budget_usd_by_project, by, project_countries, "rating")
-        table.insert(1, "commitment", commitment)
+        table = _table(projects, category, budget_usd_by_project, by, project_countries, countries, "rating")
+        table.insert(0 if by is None else 1, "commitment", commitment)
         parts.append(table)
-    return _finish(pd.concat(parts, ignore_index=True), by)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _periods_reported(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

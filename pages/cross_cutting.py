@@ -11,11 +11,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts_markers, marker_tables
+from components.charts_common import count
 from components.cross_cutting_data import cross_cutting_tables
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
 from data_access.models import MARKER_SCHEMES
+from monitoring.evaluate import portfolio_kpis
 from monitoring.markers import off_track_for_women
 
 BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
@@ -33,17 +35,21 @@ ctx.heading("Cross-cutting")
 frames, evaluation = ctx.load_evaluation()
 projects, pcs = frames.projects, frames.project_countries
 
-url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in BREAKDOWNS else None)
-st.session_state.setdefault("cc_by", "region")
-by = st.segmented_control("Break down by", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="cc_by") or "region"
-write_url("by", None if by == "region" else by)
+in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, pcs))
+# a chief of mission's view is one country: a region row would only repeat it
+breakdowns = {k: v for k, v in BREAKDOWNS.items() if ctx.scope.kind != "country" or k == "managing_country"}
+default_by = next(iter(breakdowns))
+url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in breakdowns else None)
+if st.session_state.get("cc_by") not in breakdowns:
+    st.session_state["cc_by"] = default_by
+by = st.segmented_control("Break down by", list(breakdowns), format_func=breakdowns.get, key="cc_by") or default_by
+write_url("by", None if by == default_by else by)
 group_label = BREAKDOWNS[by]
 if by == "region":
     names = dict(zip(projects["region"], projects["region_name"], strict=True))
 else:
     names = dict(zip(pcs["country"], pcs["country_name"], strict=True))
     names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
-in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, pcs))
 how_groups = ("projects are counted under their managing country (and its region); budget is shared among a "
               "project's countries by their percentages, in USD (DOMAIN.md 1)")
 
@@ -54,7 +60,7 @@ st.session_state.setdefault("cc_scheme", "IOM_GM")
 scheme = st.selectbox("Marker", list(MARKER_SCHEMES), format_func=charts_markers.scheme_name, key="cc_scheme")
 write_url("scheme", None if scheme == "IOM_GM" else scheme)
 with data_errors():
-    data = cross_cutting_tables(ctx.database_url, ctx.scope, ctx.flt, ctx.settings, scheme, by)
+    data = cross_cutting_tables(ctx.database_url, ctx.scope, ctx.flt, ctx.settings, scheme, by, in_view.countries)
 overall = data.marker_overall
 by_group = in_view.keep(data.marker_by, by, by)
 how_marker = (f"projects and USD budget by {charts_markers.scheme_name(scheme)} code (DOMAIN.md 6); projects "
@@ -64,6 +70,14 @@ show_chart(charts_markers.marker_by_group_chart(by_group, by=by, group_names=nam
                                                 scheme=scheme), key="cc_marker_groups", how=how_marker)
 show_shares(marker_tables.marker_table(by_group, by=by, group_label=group_label, names=names, scheme=scheme),
             key="cc_marker_table", file_stem=f"markers-{scheme}-by-{group_label.lower()}")
+if in_view.countries is not None:
+    elsewhere = portfolio_kpis(evaluation, countries=in_view.countries, project_countries=pcs)[
+        "projects_managed_elsewhere"]
+    if elsewhere:
+        verb = "works" if elsewhere == 1 else "work"
+        st.caption(f"Managed elsewhere: {count(elsewhere, 'projects')} managed from another country also {verb} here. "
+                   "Their share of budget in the countries in view is in the budget bars; they are counted "
+                   "as projects by their managing country, not here.")
 
 # ---- AAP --------------------------------------------------------------------------------------------
 st.subheader("Accountability to affected populations")

@@ -194,3 +194,51 @@ def test_off_track_for_women():
         "results_status_female": ["off_track", "on_track", "off_track", "not_assessable"],
     })
     assert off_track_for_women(results)["project_id"].tolist() == [1]
+
+
+# A chief of mission's view (DOMAIN.md 1): project 10 is managed in SSD and works 60% in SSD, 40% in
+# ETH; project 11 is managed in UGA and works 50% in SSD; project 12 is ETH's alone.
+VIEW_PROJECTS = frame("projects", [
+    dict(project_id=10, managing_country="SSD", region="EHoA"),
+    dict(project_id=11, managing_country="UGA", region="EHoA"),
+    dict(project_id=12, managing_country="ETH", region="EHoA"),
+])
+VIEW_COUNTRIES = frame("project_countries", [
+    dict(project_id=10, country="SSD", region="EHoA", share=60.0),
+    dict(project_id=10, country="ETH", region="EHoA", share=40.0),
+    dict(project_id=11, country="UGA", region="EHoA", share=50.0),
+    dict(project_id=11, country="SSD", region="EHoA", share=50.0),
+])
+VIEW_BUDGET = pd.Series({10: 1000.0, 11: 200.0, 12: 5000.0})
+VIEW_MARKERS = frame("markers", [
+    dict(project_id=10, scheme="IOM_GM", code="2a"),
+    dict(project_id=11, scheme="IOM_GM", code="1"),
+    dict(project_id=12, scheme="IOM_GM", code="1"),
+])
+
+
+@pytest.mark.parametrize(("countries", "code", "expected"), [
+    # (n_projects, share_projects, budget_usd, share_budget): SSD holds 600 of project 10 and 100 of 11
+    (("SSD",), "2a", (1, 1.0, 600.0, 600 / 700)),
+    (("SSD",), "1", (0, 0.0, 100.0, 100 / 700)),       # project 11 is counted in UGA, its money shared
+    (("SSD", "ETH"), "2a", (1, 0.5, 1000.0, 1000 / 6100)),
+    (("SSD", "ETH"), "1", (1, 0.5, 5100.0, 5100 / 6100)),
+])
+def test_marker_distribution_for_the_countries_in_view(countries, code, expected):
+    table = marker_distribution(VIEW_MARKERS, VIEW_PROJECTS, VIEW_BUDGET, "IOM_GM", None,
+                                project_countries=VIEW_COUNTRIES, countries=countries).set_index("code")
+    n, share_n, budget, share_budget = expected
+    assert table.loc[code, "n_projects"] == n
+    assert table.loc[code, "share_projects"] == pytest.approx(share_n)
+    assert table.loc[code, "budget_usd"] == pytest.approx(budget)
+    assert table.loc[code, "share_budget"] == pytest.approx(share_budget)
+
+
+def test_aap_coverage_for_the_countries_in_view_shares_money_by_country():
+    aap = frame("aap", [dict(project_id=10, commitment="feedback", rating="met")])
+    table = aap_coverage(aap, VIEW_PROJECTS, VIEW_BUDGET, None, project_countries=VIEW_COUNTRIES,
+                         countries=("SSD",)).set_index(["commitment", "rating"])
+    assert table.loc[("feedback", "met"), "budget_usd"] == pytest.approx(600.0)
+    assert table.loc[("feedback", "not_assessed"), "budget_usd"] == pytest.approx(100.0)
+    assert table.loc[("feedback", "met"), "n_projects"] == 1
+    assert table.loc[("feedback", "met"), "share_budget"] == pytest.approx(600 / 700)

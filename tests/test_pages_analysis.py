@@ -287,6 +287,25 @@ def test_cross_cutting_aap_by_budget(on_hand):
     assert any(t.endswith("(best: Feedback and complaints, 6%)") for t in chart_titles(at))
 
 
+def test_cross_cutting_for_a_chief_of_mission_shares_money_by_country(on_hand):
+    # Alpha manages A1 (2a, 1,000) and A2 (1, 2,000); D1 is managed by Delta and works 50% in Alpha
+    # (500 of its 1,000, no code): USD 3,500 in Alpha, 2 projects counted, D1 shown apart
+    at = open_page("cross_cutting", as_of=AS_OF, **{"as": "country:QAA"})
+    assert at.segmented_control(key="cc_by").options == ["Country"]
+    table = table_with(at, "2a · % of projects").set_index("Country")
+    assert table["Projects"].tolist() == [2]
+    assert table.loc["Alpha", "Budget (USD)"] == pytest.approx(3500.0)
+    assert table.loc["Alpha", "No code (not set) · % of budget"] == pytest.approx(500 / 3500 * 100)
+    assert ("IOM Gender Marker: most common is code 1 (50% of projects, 57% of budget); "
+            "0 of 2 projects have no code") in chart_titles(at)
+    assert "Managed elsewhere: 1 project managed from another country also works here" in texts(at)
+    finance = open_page("finance", as_of=AS_OF, **{"as": "country:QAA"})
+    assert metrics(finance)["Budget"] == "USD 3.5k"
+    row = next(t.value for t in finance.dataframe if {"Country", "Not yet started budget (USD)"} <= set(t.value.columns)
+               ).set_index("Country").loc["Alpha"]
+    assert row["Budget (USD)"] + row["Not yet started budget (USD)"] == pytest.approx(table["Budget (USD)"].sum())
+
+
 # ---- Strategy ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("scheme", "expected_titles"),
