@@ -51,12 +51,17 @@ BADGES: dict[str, Badge] = {
     "on_target": Badge("●", "Forecast on target", ":material/check_circle:", _GOOD),
     "underspend": Badge("▼", "Forecast underspend", ":material/trending_down:", _WATCH),
     "overspend": Badge("▲", "Forecast overspend", ":material/trending_up:", _WATCH),
-    "undefined": Badge("–", "Undefined", ":material/remove:", _GREY),
+    # burn and forecast status: no budget (or no rate) to divide by, or nothing due before the start
+    "undefined": Badge("–", "Unknown: no budget or rate", ":material/remove:", _GREY),
+    "not_started": Badge("◌", "Not started", ":material/hourglass_empty:", _GREY),
     # risk level / flag severity (DOMAIN.md 4 and 5)
     "high": Badge("✖", "High", ":material/error:", _BAD),
     "medium": Badge("▲", "Medium", ":material/warning:", _WATCH),
     "low": Badge("●", "Low", ":material/info:", _BLUE),
     "none": Badge("○", "None", ":material/check:", _GOOD),
+    # risk level of a project without an open risk: never recorded (a gap) vs all closed
+    "no_register": Badge("∅", "No register", ":material/block:", _GREY),
+    "no_open": Badge("○", "No open risks", ":material/check:", _GOOD),
 }
 
 UNKNOWN = Badge("–", "Unknown", ":material/remove:", _GREY)

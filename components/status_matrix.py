@@ -18,13 +18,23 @@ from monitoring.money_rollup import usd_totals_by_place
 from monitoring.rollup import UNKNOWN as UNKNOWN_GROUP
 from monitoring.rollup import budget_shares, project_status_counts
 
-RISK_COLUMN_HELP = "Highest level among the project's open risks (score = likelihood × impact, DOMAIN.md 4)."
+RISK_COLUMN_HELP = ("Highest level among the project's open risks (score = likelihood × impact, DOMAIN.md 4); "
+                    "“No register” when no risk was ever recorded, “No open risks” when all are closed.")
 
 
-def risk_level_of(max_score: pd.Series, high_min: int, medium_min: int) -> pd.Series:
-    """high / medium / low of the highest open risk score; ``none`` without open risks."""
-    level = np.select([max_score.isna(), max_score >= high_min, max_score >= medium_min],
-                      ["none", "high", "medium"], default="low")
+def risk_level_of(max_score: pd.Series, high_min: int, medium_min: int,
+                  n_risks: pd.Series | None = None) -> pd.Series:
+    """high / medium / low of the highest open risk score; without an open risk, ``no_register``
+    when the project has no risk recorded at all (``n_risks`` 0: the NO_RISK_REGISTER flag, a gap,
+    never a green "none") and ``no_open`` when its register holds only closed risks.
+
+    Without ``n_risks`` (a caller that does not know the register) a missing score reads ``no_open``.
+    """
+    empty = (pd.Series(False, index=max_score.index) if n_risks is None
+             else pd.to_numeric(n_risks, errors="coerce").fillna(0).to_numpy() == 0)
+    level = np.select([max_score.isna() & empty, max_score.isna(), max_score >= high_min,
+                       max_score >= medium_min],
+                      ["no_register", "no_open", "high", "medium"], default="low")
     return pd.Series(level, index=max_score.index, dtype=object)
 
 
@@ -84,7 +94,8 @@ def status_matrix(projects: pd.DataFrame, *, high_min: int, medium_min: int,
         "Elapsed": projects["elapsed"].to_numpy(),
         "Forecast": labels(projects["forecast_status"]).str.replace(
             r"Forecast (\w)", lambda m: m.group(1).upper(), regex=True).to_numpy(),
-        "Risk": labels(risk_level_of(projects["max_risk_score"], high_min, medium_min)).to_numpy(),
+        "Risk": labels(risk_level_of(projects["max_risk_score"], high_min, medium_min,
+                                     projects.get("n_risks"))).to_numpy(),
         "High flags": projects["n_flags_high"].fillna(0).astype(int).to_numpy(),
         "Flags": _flag_words(projects["flags"]).to_numpy(),
         "Title": projects["title"].to_numpy(),

@@ -18,8 +18,11 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
   gives the *shape* of spending; dividing by its own total (not by the budget) keeps it meaningful
   after a budget revision that did not re-phase the plan. Before the start date it is 0, after the
   (revised) end date 1, whatever the plan says. ``planned_basis`` says which was used.
-* **Burn status**: ``over_budget`` when burn > 100%, else ``underspending`` below
-  ``underspending_below_pp``, ``overspending`` above ``overspending_above_pp``, ``on_pace`` between.
+* **Burn status**: ``over_budget`` when burn > 100%, else ``not_started`` before the start date
+  (nothing is planned to be spent yet, so "on pace" would be a finding the data cannot make; spending
+  above the whole budget is reported whatever the date), else ``undefined`` without a usable budget,
+  ``underspending`` below ``underspending_below_pp``, ``overspending`` above
+  ``overspending_above_pp``, ``on_pace`` between.
 * **Average monthly spend** = spending in the last ``forecast_months`` calendar months that start on
   or before D (the month of D included, as DOMAIN.md says), divided by the number of those months
   the project has run (its start month on; at least 1, at most ``forecast_months``). DOMAIN.md
@@ -28,8 +31,9 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
   every new project, so a project one month old is averaged over that one month.
 * **Months remaining** = days from D to the (revised) end date ÷ 30.4375 (the mean month), 0 once
   ended, so **forecast at close** = spent + average × months remaining equals spent after the end.
-* **Forecast status** is ``undefined`` for an unknown or zero budget and before the start date (no
-  spending history to extrapolate); otherwise ``underspend`` below ``forecast_low_below``,
+* **Forecast status** is ``not_started`` before the start date (no spending history to extrapolate:
+  forecast and forecast delivery are then ``NaN``, not a forecast of 0), ``undefined`` for an
+  unknown or zero budget; otherwise ``underspend`` below ``forecast_low_below``,
   ``overspend`` above ``forecast_high_above``, ``on_target`` between.
 * ``missing_rates`` lists (';'-joined) every currency of the project that had no rate on or before
   D — of a budget line, of spending, or the project's own currency for the USD columns — so
@@ -120,18 +124,21 @@ def _sum_by_project(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 
 # ---- statuses ---------------------------------------------------------------------------------
-def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings) -> pd.Series:
-    """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown.
+def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings,
+                started: pd.Series | None = None) -> pd.Series:
+    """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown,
+    ``not_started`` before the start date (``started`` False) unless already over budget.
 
     Thresholds allow ``TOLERANCE`` of binary rounding (as indicator statuses do): spending exactly
     the budget, summed in another order, must not read as over budget.
     """
+    started = pd.Series(True, index=burn.index) if started is None else started
     return pd.Series(
         np.select(
-            [burn.isna(), burn > 1.0 + TOLERANCE,
+            [burn > 1.0 + TOLERANCE, ~started.to_numpy(dtype=bool), burn.isna(),
              variance_pp < settings.underspending_below_pp - TOLERANCE * 100,
              variance_pp > settings.overspending_above_pp + TOLERANCE * 100],
-            ["undefined", "over_budget", "underspending", "overspending"],
+            ["over_budget", "not_started", "undefined", "underspending", "overspending"],
             default="on_pace",
         ),
         index=burn.index,
@@ -140,12 +147,12 @@ def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings) -> 
 
 
 def forecast_status(delivery: pd.Series, started: pd.Series, settings: Settings) -> pd.Series:
-    """underspend / on_target / overspend; ``undefined`` without a budget or before the start."""
+    """underspend / on_target / overspend; ``not_started`` before the start, ``undefined`` without a budget."""
     return pd.Series(
         np.select(
-            [delivery.isna() | ~started, delivery < settings.forecast_low_below - TOLERANCE,
+            [~started.to_numpy(dtype=bool), delivery.isna(), delivery < settings.forecast_low_below - TOLERANCE,
              delivery > settings.forecast_high_above + TOLERANCE],
-            ["undefined", "underspend", "overspend"],
+            ["not_started", "undefined", "underspend", "overspend"],
             default="on_target",
         ),
         index=delivery.index,
@@ -226,7 +233,8 @@ def project_finance(
     months_run = (day.year - start.dt.year) * 12 + (day.month - start.dt.month) + 1
     avg = recent / months_run.clip(lower=1, upper=settings.forecast_months)
     months_remaining = ((end - day).dt.days.clip(lower=0)).astype(float) / DAYS_PER_MONTH
-    forecast = spent + avg * months_remaining
+    started = day >= start
+    forecast = (spent + avg * months_remaining).where(started)
     delivery = forecast / valid_budget
 
     me = lines.loc[lines["category"] == ME_CATEGORY].groupby("project_id")["amount_pc"].sum()
@@ -264,12 +272,12 @@ def project_finance(
             "planned_burn": planned,
             "planned_basis": basis,
             "burn_variance_pp": variance_pp,
-            "burn_status": burn_status(burn, variance_pp, settings),
+            "burn_status": burn_status(burn, variance_pp, settings, started),
             "avg_monthly_spend": avg,
             "months_remaining": months_remaining,
             "forecast": forecast,
             "forecast_delivery": delivery,
-            "forecast_status": forecast_status(delivery, day >= start, settings),
+            "forecast_status": forecast_status(delivery, started, settings),
             "me_share": me_share,
             "missing_rates": missing_rates.astype(object).where(missing_rates.notna(), None),
             "finance_note": note.astype(object).where(note.notna(), None),

@@ -13,10 +13,19 @@ from components.status_matrix import OUTSIDE_VIEW, group_summary, risk_level_of,
 
 @pytest.mark.parametrize(
     ("score", "level"),
-    [(np.nan, "none"), (1.0, "low"), (7.0, "low"), (8.0, "medium"), (14.0, "medium"), (15.0, "high"), (25.0, "high")],
+    [(np.nan, "no_open"), (1.0, "low"), (7.0, "low"), (8.0, "medium"), (14.0, "medium"), (15.0, "high"), (25.0, "high")],
 )
 def test_risk_level_bands(score, level):
     assert risk_level_of(pd.Series([score]), high_min=15, medium_min=8).tolist() == [level]
+
+
+@pytest.mark.parametrize(
+    ("score", "n_risks", "level"),
+    [(np.nan, 0, "no_register"), (np.nan, 3, "no_open"), (np.nan, np.nan, "no_register"),
+     (9.0, 2, "medium"), (20.0, 1, "high")],
+)
+def test_risk_level_tells_no_register_from_all_closed(score, n_risks, level):
+    assert risk_level_of(pd.Series([score]), 15, 8, pd.Series([n_risks])).tolist() == [level]
 
 
 def test_matrix_orders_worst_status_then_high_flags_then_code():
@@ -37,7 +46,7 @@ def test_matrix_orders_worst_status_then_high_flags_then_code():
     table = status_matrix(projects, high_min=15, medium_min=8)
     assert table["Project"].tolist() == ["P3", "P2", "P4", "P1"]
     assert table.loc[0, ["Results", "Finance", "Risk"]].tolist() == ["✖ Off track", "● On pace", "▲ Medium"]
-    assert table.loc[3, "Risk"] == "○ None"
+    assert table.loc[3, "Risk"] == "○ No open risks"
 
 
 # Senegal's view: S1 managed by Senegal (all in Senegal); N1 managed by Nigeria, 12% in Senegal;

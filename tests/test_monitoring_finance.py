@@ -78,8 +78,8 @@ CASES = [
         D(2022, 12, 15), {},
         {"spent": 0.0, "burn": 0.0, "elapsed": 0.0, "planned_burn": 0.0, "burn_variance_pp": 0.0,
          "missing_rates": None,
-         "burn_status": "on_pace", "months_remaining": 382 / M, "forecast": 0.0,
-         "forecast_status": "undefined"},
+         "burn_status": "not_started", "months_remaining": 382 / M, "forecast": NAN,
+         "forecast_delivery": NAN, "forecast_status": "not_started"},
         id="not-started",
     ),
     pytest.param(
@@ -209,6 +209,27 @@ CASES = [
         MID, {"lines": (("operational", "USD", 500.0), ("operational", "USD", 500.0))},
         {"budget": 1000.0, "me_share": NAN},
         id="me-share-unknown-with-one-category",
+    ),
+    pytest.param(
+        D(2022, 12, 1), {"spend": ((D(2022, 11, 1), 200.0, "USD"),)},
+        {"spent": 200.0, "burn": 0.2, "burn_status": "not_started", "forecast_status": "not_started"},
+        id="pre-start-spending-is-still-not-started",
+    ),
+    pytest.param(
+        D(2022, 12, 1), {"spend": ((D(2022, 11, 1), 1200.0, "USD"),)},
+        {"spent": 1200.0, "burn": 1.2, "burn_status": "over_budget", "forecast_status": "not_started"},
+        id="over-budget-before-the-start-is-still-over-budget",
+    ),
+    pytest.param(
+        D(2022, 12, 1), {"lines": ()},
+        {"budget": NAN, "burn_status": "not_started", "forecast_status": "not_started"},
+        id="not-started-without-budget-is-not-started",
+    ),
+    pytest.param(
+        D(2023, 1, 1), {"spend": ((D(2023, 1, 1), 10.0, "USD"),)},
+        {"spent": 10.0, "burn_status": "on_pace", "forecast_status": "underspend",
+         "forecast": 10.0 + 10.0 * 365 / M},
+        id="the-start-day-itself-has-started",
     ),
     pytest.param(
         MID, {"lines": ()},

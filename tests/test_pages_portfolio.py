@@ -154,7 +154,8 @@ def test_status_matrix_puts_the_worst_first_with_icon_and_text():
                                         "High flags", "Flags"]
     first = matrix.iloc[0]
     assert (first["Results"], first["Finance"], first["Risk"]) == ("✖ Off track", "▼ Underspending", "✖ High")
-    assert matrix.set_index("Project").loc["PX.C2", "Risk"] == "○ None"
+    # PX.C2 has no risk recorded at all: a gap (NO_RISK_REGISTER), not a green "none"
+    assert matrix.set_index("Project").loc["PX.C2", "Risk"] == "∅ No register"
 
 
 def test_top_flags_lists_high_severity_first():
