@@ -478,27 +478,27 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
     The expected value by now and its source (the latest milestone ended, or the straight line from
     the start to the end target over the project's dates) come first, because an "off track" early in
     a project is disputed on exactly that: how much was due, and by which date. Yes/no indicators have
-    no value "expected by now" (half a yes means nothing): only the shares are compared.
+    no value "expected by now" (half a yes means nothing): only the shares are compared, and the
+    values read as words: "reported: not yet (end target: yes)", never "no reported (end target yes)".
 
     Numbers are formatted once per distinct value, then one pass writes the sentences: string
     arithmetic on 200k-row object arrays costs several times more.
     """
     measure = ev["measure"].to_numpy()
     unit = ev["unit"].astype(object).to_numpy()
-    yes_no_label = {1.0: "yes", 0.0: "no"}
-
-    def fmt(column: str, measure_kind: str):
-        label = (lambda v: yes_no_label.get(v, format_number(v))) if measure_kind == "yes_no" else format_number
+    def fmt(column: str, words: dict[float, str] | None = None):
+        label = (lambda v: words.get(v, format_number(v))) if words else format_number
         return format_many(ev[column].to_numpy(), label)
 
-    actual, target, b = fmt("actual_to_date", ""), fmt("end_target", ""), fmt("b", "")
+    actual, target, b = fmt("actual_to_date"), fmt("end_target"), fmt("b")
     due = format_many(_expected_values(ev), format_number)
     ended = np.full(len(ev), np.nan) if milestone_end is None else np.asarray(milestone_end, dtype="float64")
     ended_on = format_many(ended, lambda x: "" if x != x else str(np.datetime64(int(x), "D")))
     yes_no = measure == "yes_no"
     if yes_no.any():
-        actual = np.where(yes_no, fmt("actual_to_date", "yes_no"), actual)
-        target = np.where(yes_no, fmt("end_target", "yes_no"), target)
+        actual = np.where(yes_no, fmt("actual_to_date", {1.0: "yes", 0.0: "not yet"}), actual)
+        target = np.where(yes_no, fmt("end_target", {1.0: "yes", 0.0: "no"}), target)
+        b = np.where(yes_no, fmt("b", {1.0: "yes", 0.0: "no"}), b)
     prog = _percent(ev["progress"].to_numpy())
     expected = _percent(ev["expected_progress"].to_numpy())
     on_path = ev["milestone_to_date"].notna().to_numpy()
@@ -525,7 +525,7 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
             u = f" {unit[i]}" if m == "number" and isinstance(unit[i], str) and unit[i] else ""
             origin = "0" if accumulation[i] == "incremental" else f"baseline {b[i]}{pct}"
             if m == "yes_no":
-                sentence = f"{actual[i]} reported (end target {target[i]})"
+                sentence = f"reported: {actual[i]} (end target: {target[i]})"
             else:
                 source = f"milestone of {ended_on[i]}" if on_path[i] and ended_on[i] else "straight line to the end date"
                 sentence = (f"{actual[i]}{pct}{u} reported vs {due[i]}{pct}{u} expected by now "

@@ -27,6 +27,7 @@ from monitoring.indicators import (
     starting_point,
     status_from,
 )
+from monitoring.indicators import _reasons as reasons
 from monitoring.settings import Settings
 
 d = dt.date
@@ -306,7 +307,7 @@ def test_evaluate_indicators(evaluated, indicator_id):
     (14, "end target equals the starting point (50)"),
     (15, "baseline missing (needed for a cumulative indicator)"),
     # yes/no: no value is "expected by now", only the shares
-    (16, "yes reported (end target yes); 100% of the way from baseline 0 vs 50% expected;"
+    (16, "reported: yes (end target: yes); 100% of the way from baseline no vs 50% expected;"
          " over-achieved: is the target too low?"),
 ])
 def test_reason_sentence(evaluated, indicator_id, reason):
@@ -430,3 +431,16 @@ def test_overall_status_of_the_sex_example_is_on_track():
     assert ev.loc[1, "status"] == "on_track"      # 0.7 / 0.5 = 1.4
     assert bool(ev.loc[1, "over_achieved"])
     assert np.isclose(ev.loc[1, "progress"], 0.7)
+
+
+@pytest.mark.parametrize(("actual", "progress", "reason"), [
+    (0.0, 0.0, "reported: not yet (end target: yes); 0% of the way from baseline no vs 50% expected"),
+    (1.0, 1.0, "reported: yes (end target: yes); 100% of the way from baseline no vs 50% expected"),
+])
+def test_yes_no_reason_reads_as_words(actual, progress, reason):
+    ev = pd.DataFrame({
+        "measure": ["yes_no"], "unit": [None], "actual_to_date": [actual], "end_target": [1.0], "b": [0.0],
+        "expected_progress": [0.5], "milestone_to_date": [np.nan], "progress": [progress],
+        "over_achieved": [False], "status": ["at_risk"],
+    })
+    assert reasons(ev, np.array([""]), np.array(["level"]), 20_000) == [reason]
