@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.badges import badge
 from components.charts_common import empty_figure, layout, money, n_of, pct, status_colour, status_name
 from monitoring.money_rollup import started
 from monitoring.settings import Settings
@@ -61,12 +62,13 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
     ``finance``: project_code, status, start_date, burn, planned_burn, planned_basis,
     burn_variance_pp, burn_status (shares 0-1). Projects with an unknown burn (no or zero budget,
     missing exchange rate) are left out, and so are projects not started by ``as_of`` (pipeline,
-    or a start date still ahead): they would all sit at (0, 0) looking "on pace"; the title says
-    how many were left out. Each status is its own trace with its own marker shape and a legend
-    name in words.
+    or a start date still ahead): they would all sit at (0, 0) looking "on pace";
+    :func:`not_started_count` gives the page the number for its how-computed note (the title states
+    the finding only). Each status is its own trace with its own marker shape and a legend name in
+    words (the marker is the symbol: "● ● On pace" would say it twice); the hover keeps symbol and words.
     """
     is_started = started(finance, as_of)
-    n_waiting = int((~is_started).sum())
+    n_waiting = not_started_count(finance, as_of)
     known = finance.loc[finance["burn"].notna() & finance["planned_burn"].notna() & is_started]
     title_none = "Burn against time: no started project has a known budget and spending"
     if known.empty:
@@ -87,7 +89,7 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
         if rows.empty:
             continue
         fig.add_trace(scatter(
-            x=rows["planned_burn"] * 100, y=rows["burn"] * 100, mode="markers", name=status_name(status),
+            x=rows["planned_burn"] * 100, y=rows["burn"] * 100, mode="markers", name=badge(status).text,
             marker={"symbol": BURN_SYMBOLS[status], "size": 8, "color": status_colour(status), "opacity": 0.8},
             customdata=_hover_data(rows),
             hovertemplate="%{customdata[0]} · " + status_name(status) + "<br>spent %{y:.0f}% vs %{x:.0f}% planned "
@@ -99,12 +101,15 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
     n_over = int(known["burn_status"].isin(["overspending", "over_budget"]).sum())
     title = (f"{n_of(n_under, len(known), 'projects')} are underspending by more than {abs(under):g} points; "
              f"{n_over:,} overspending or over budget")
-    if n_waiting:
-        title += f" ({n_waiting:,} not started yet, not drawn)"
     fig.update_xaxes(range=[-2, 102])
     fig.update_yaxes(range=[-2, top])
     return layout(fig, title, "Planned burn: spending plan, else time elapsed (% of budget)",
                   "Burn: spent to date (% of budget)", height=480)
+
+
+def not_started_count(finance: pd.DataFrame, as_of: dt.date) -> int:
+    """How many projects :func:`burn_scatter` leaves out because they have not started by ``as_of``."""
+    return int((~started(finance, as_of)).sum())
 
 
 def forecast_histogram(finance: pd.DataFrame, settings: Settings) -> go.Figure:

@@ -13,6 +13,8 @@ from components.badges import labels
 from components.labels import code_labels
 
 SEX_OPTIONS = {"all": "All people", "female": "Women and girls", "male": "Men and boys"}
+# the words on the page's "For" buttons: short, so the three fit a third of the row at 1280 px
+SEX_BUTTONS = {"all": "All", "female": "Women", "male": "Men"}
 
 
 def result_label(code: pd.Series, statement: pd.Series) -> pd.Series:

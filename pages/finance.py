@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts_finance, finance_tables, kpis
-from components.charts_common import money, pct
+from components.charts_common import count, money, pct
 from components.frame import page_context, show_chart
 from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
@@ -33,7 +33,11 @@ status = projects["burn_status"].value_counts()
 kpis.kpi_row([
     kpis.Kpi("Budget", money(k["budget_usd"], "USD"), "Current approved budgets in USD of the projects that have "
              "started (DOMAIN.md 3); a multi-country project counts with its share in the countries in view "
-             "(DOMAIN.md 1).", f"{k['projects_in_usd']:,} projects in USD; {money(k['budget_not_started_usd'], 'USD')} "
+             "(DOMAIN.md 1). With a donor filter, a project counts with its whole budget, whatever share that donor "
+             "funds: the donor's own contribution is not recorded.",
+             (("whole budgets of projects this donor co-funds; " if len(ctx.flt.donors) == 1 else
+              "whole budgets of projects these donors co-fund; ") if ctx.flt.donors else "")
+             + f"{count(k['projects_in_usd'], 'projects')} in USD; {money(k['budget_not_started_usd'], 'USD')} "
              "not started yet"),
     kpis.Kpi("Spent", money(k["spent_usd"], "USD"), "Expenditure to date in USD; delivery = spent ÷ budget over "
              "the same projects (DOMAIN.md 3).", f"delivery {pct(k['delivery_rate'])}"),
@@ -57,7 +61,8 @@ show_chart(charts_finance.burn_scatter(projects, settings, ctx.as_of), key="fina
     "burn = expenditure to date ÷ current budget; planned burn = the spending plan's cumulative share, else the "
     f"share of time elapsed; underspending below {settings.underspending_below_pp:g} pp, overspending above "
     f"+{settings.overspending_above_pp:g} pp, over budget above 100% (DOMAIN.md 3). Projects without a known burn, "
-    "and projects that have not started (pipeline, or a start date after the as-of date), are not drawn."))
+    "and projects that have not started (pipeline, or a start date after the as-of date), are not drawn: "
+    f"{count(charts_finance.not_started_count(projects, ctx.as_of), 'projects')} not started yet in this view."))
 
 st.subheader("Forecast delivery at close")
 show_chart(charts_finance.forecast_histogram(projects, settings), key="finance_forecast", how=(

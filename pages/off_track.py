@@ -13,7 +13,7 @@ from components import charts_off_track, kpis
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
-from components.off_track_table import SEX_OPTIONS, off_track_display, status_counts
+from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
 from components.table_formats import SHARE_FORMAT, show_formatted
 from data_access.models import RESULT_LEVELS
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
@@ -43,8 +43,9 @@ statuses = left.pills("Status", list(ATTENTION_STATUSES), selection_mode="multi"
                       key="ot_status", help="Indicator status as of the date (DOMAIN.md 2.1).")
 levels = middle.pills("Result level", levels_present, selection_mode="multi", key="ot_level",
                       format_func=lambda level: code_label("RESULT_LEVELS", level), help="None selected: every level.")
-sex = right.segmented_control("For", list(SEX_OPTIONS), format_func=SEX_OPTIONS.get, key="ot_sex",
-                              help="Women or men: the status computed on the sex breakdown (DOMAIN.md 2.1).") or "all"
+sex = right.segmented_control("For", list(SEX_OPTIONS), format_func=SEX_BUTTONS.get, key="ot_sex",
+                              help="All people, women and girls, or men and boys: for women or men, the status "
+                                   "computed on the sex breakdown (DOMAIN.md 2.1).") or "all"
 write_url("ind_status", None if set(statuses) == set(ATTENTION_STATUSES) else statuses)
 write_url("level", levels)
 write_url("sex", None if sex == "all" else sex)

@@ -44,14 +44,14 @@ FINANCE = pd.DataFrame({
 
 def test_burn_scatter_places_each_project_in_its_status_trace_in_percent():
     fig = charts_finance.burn_scatter(FINANCE, SETTINGS, AS_OF)
-    under = trace(fig, "▼ Underspending")
+    under = trace(fig, "Underspending")
     assert list(under.x) == [50.0, 40.0] and list(under.y) == [20.0, 10.0]
-    assert list(trace(fig, "● On pace").y) == [50.0]
-    assert list(trace(fig, "▲ Overspending").x) == pytest.approx([60.0])
-    assert list(trace(fig, "✖ Over budget").y) == pytest.approx([110.0])
+    assert list(trace(fig, "On pace").y) == [50.0]
+    assert list(trace(fig, "Overspending").x) == pytest.approx([60.0])
+    assert list(trace(fig, "Over budget").y) == pytest.approx([110.0])
     # marker shapes differ per status: never colour alone
     assert under.marker.symbol == "triangle-down"
-    assert trace(fig, "✖ Over budget").marker.symbol == "x"
+    assert trace(fig, "Over budget").marker.symbol == "x"
 
 
 def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
@@ -72,7 +72,8 @@ def test_burn_scatter_bands_follow_settings():
 
 def test_burn_scatter_leaves_out_projects_not_started_and_says_how_many():
     # a pipeline project with a budget and nothing spent, and an active one starting next month:
-    # both would sit at (0, 0); neither is drawn, the title counts them
+    # both would sit at (0, 0); neither is drawn, the title states the finding only and
+    # not_started_count gives the page the number for its how-computed note
     waiting = pd.DataFrame({
         "project_code": ["PIPE", "LATE"], "status": ["pipeline", "active"],
         "start_date": [pd.Timestamp("2024-01-01").date(), pd.Timestamp("2025-02-01").date()],
@@ -80,9 +81,9 @@ def test_burn_scatter_leaves_out_projects_not_started_and_says_how_many():
         "burn_variance_pp": [0.0, 0.0], "burn_status": ["on_pace", "on_pace"],
         "forecast_delivery": [NAN, NAN], "forecast_status": ["undefined", "undefined"]})
     fig = charts_finance.burn_scatter(pd.concat([FINANCE, waiting], ignore_index=True), SETTINGS, AS_OF)
-    assert list(trace(fig, "● On pace").customdata[:, 0]) == ["P2"]
-    assert title(fig) == ("2 of 5 projects are underspending by more than 15 points; 2 overspending or over budget "
-                          "(2 not started yet, not drawn)")
+    assert list(trace(fig, "On pace").customdata[:, 0]) == ["P2"]
+    assert title(fig) == "2 of 5 projects are underspending by more than 15 points; 2 overspending or over budget"
+    assert charts_finance.not_started_count(pd.concat([FINANCE, waiting], ignore_index=True), AS_OF) == 2
 
 
 def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():

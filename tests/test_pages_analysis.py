@@ -176,6 +176,12 @@ def test_off_track_filters_are_in_the_url(on_hand):
 
 
 # ---- Finance ---------------------------------------------------------------------------------------------
+def test_finance_budget_card_with_a_donor_filter_says_it_holds_whole_budgets(on_hand):
+    at = open_page("finance", as_of=AS_OF, donor="Donor Two")  # funds A2, C1, C2: 2,000 + 8,000 + 1,000
+    assert metrics(at)["Budget"] == "USD 11.0k"
+    assert "whole budgets of projects this donor co-funds; 3 projects in USD; USD 0 not started yet" in texts(at)
+
+
 def test_finance_numbers_on_the_hand_portfolio(on_hand):
     at = open_page("finance", as_of=AS_OF)
     shown = metrics(at)
