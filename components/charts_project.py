@@ -56,6 +56,35 @@ def line_spending(budget_lines: pd.DataFrame, line_expenditures: pd.DataFrame, a
     return out.sort_values("line_code", kind="stable").reset_index(drop=True)
 
 
+LINE_USE = {"over": "✖ Over budget", "within": "● Within budget", "no_budget": "– No budget"}
+
+
+def budget_line_table(lines: pd.DataFrame) -> pd.DataFrame:
+    """The budget-line table as shown: amounts in whole units of the line's currency (one precision
+    for every line: cents say nothing at budget-line level and made "1,234.5" sit next to
+    "98,000"), ``Burn`` = spent ÷ budget in percent (NaN without a positive budget) and ``Use`` in
+    words and symbol: "✖ Over budget" when spent exceeds the budget by at least one whole unit
+    (compared as shown, so a cent of rounding never marks a line over), "– No budget" for a line
+    whose budget is 0 or less.
+
+    ``lines``: from :func:`line_spending`.
+    """
+    budget = lines["budget"].astype(float)
+    spent = lines["spent"].astype(float)
+    burn = (spent / budget.where(budget > 0) * 100).round(1)
+    over = budget.gt(0) & (spent.round(0) > budget.round(0))
+    use = np.select([~budget.gt(0), over], [LINE_USE["no_budget"], LINE_USE["over"]], default=LINE_USE["within"])
+    return pd.DataFrame({
+        "Line": lines["line_code"].to_numpy(),
+        "Category": code_labels("BUDGET_CATEGORIES", lines["category"]).to_numpy(),
+        "Currency": lines["currency"].to_numpy(),
+        "Budget": budget.round(0).to_numpy(),
+        "Spent to date": spent.round(0).to_numpy(),
+        "Burn": burn.to_numpy(),
+        "Use": use,
+    })
+
+
 def indicator_periods(targets: pd.DataFrame, actuals: pd.DataFrame, indicator_id: int) -> pd.DataFrame:
     """One row per period end of an indicator: milestone ``target`` and reported ``actual`` (current
     versions), with the sex breakdown of the actual."""

@@ -51,7 +51,7 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
         Kpi("Active projects", f"{k['active_projects']:,}",
             "Active projects that have started, counted once under their managing country (DOMAIN.md 1)"
             + ("; projects managed from another country and implemented here are counted apart." if where else "."),
-            f"+ {elsewhere:,} managed elsewhere" if elsewhere else f"of {k['projects']:,} in view"),
+            f"{elsewhere:,} more managed elsewhere" if elsewhere else f"of {k['projects']:,} in view"),
         Kpi("Budget (USD)", money(k["budget_usd"], "").strip(),
             f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
             "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "

@@ -135,14 +135,19 @@ if level:
                     st.session_state[key] = [table.iloc[rows[0]]["code"]]
 
             st.caption("Select a row to narrow the whole dashboard to it (the sidebar filter changes with it).")
+            # one format per column, as on the cards: delivery in whole percent (a "percent" format
+            # shows 52.06% next to 74.1%), budgets in whole US dollars with separators ("compact"
+            # rounds 12M and 4.8M to different precisions, so rows cannot be compared or added up)
+            shown_summary = summary.drop(columns="code").assign(
+                Delivery=summary["Delivery"] * 100, **{"Budget (USD)": summary["Budget (USD)"].round(0)})
             st.dataframe(
-                summary.drop(columns="code"), width="stretch", hide_index=True, key=f"drill_{filter_key}_table",
+                shown_summary, width="stretch", hide_index=True, key=f"drill_{filter_key}_table",
                 on_select=_drill_down, selection_mode="single-row",
                 column_config={
-                    "Delivery": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0,
+                    "Delivery": st.column_config.ProgressColumn(format="%.0f%%", min_value=0.0, max_value=100.0,
                                                                 help="Spent ÷ budget of started projects, USD."),
                     "Budget (USD)": st.column_config.NumberColumn(
-                        format="compact", help="Budget of started projects attributed here (DOMAIN.md 1, 3)."),
+                        format="localized", help="Budget of started projects attributed here (DOMAIN.md 1, 3)."),
                     "Projects": st.column_config.NumberColumn(help="Projects managed here (counted once)."),
                 },
             )

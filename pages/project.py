@@ -13,7 +13,7 @@ import streamlit as st
 
 from components import charts_project as charts
 from components import empty_states, results_matrix, tables
-from components.badges import badge, labels
+from components.badges import RESULTS_ORDER, badge, labels
 from components.labels import (AAP_COMMITMENT_LABELS, AAP_RATING_LABELS, code_label, code_labels, flag_label,
                                marker_code_label)
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
@@ -86,7 +86,11 @@ with tabs[0]:
         results_matrix.show_matrix(rows, key="results_matrix", file_stem=f"{code}-results-matrix")
         st.caption("How this is computed: progress = (actual to date − starting point) ÷ (end target − starting "
                    "point); status from progress ÷ expected progress (on track ≥ 0.85, off track < 0.60), DOMAIN.md 2.1.")
-        ind = evaluation.indicators.sort_values("indicator_code")
+        # worst first, as in the results matrix, so the chart opens on a finding: a "Not assessable"
+        # or "Not due yet" indicator (nothing to compare) is listed last, never opened by default
+        rank = {s: i for i, s in enumerate(RESULTS_ORDER)}
+        ind = (evaluation.indicators.assign(_rank=evaluation.indicators["status"].map(rank).fillna(len(rank)))
+               .sort_values(["_rank", "indicator_code"], kind="stable"))
         names = {r.indicator_id: f"{r.indicator_code} · {r.name}" for r in ind.itertuples()}
         chosen = st.selectbox("Indicator", list(names), format_func=names.__getitem__, key="indicator_pick")
         one = ind.loc[ind["indicator_id"] == chosen].iloc[0]
@@ -131,13 +135,12 @@ with tabs[1]:
                    how="current approved amount of each line (latest revision on or before the as-of date) and "
                        "its expenditure in months starting on or before it (DOMAIN.md 3).", key="lines_chart")
         tables.show_table(
-            lines.drop(columns="budget_line_id").assign(category=code_labels("BUDGET_CATEGORIES", lines["category"]))
-            .rename(columns={
-                "line_code": "Line", "category": "Category", "currency": "Currency", "budget": "Budget",
-                "spent": "Spent to date"}),
-            key="budget_lines", file_stem=f"{code}-budget-lines",
+            charts.budget_line_table(lines), key="budget_lines", file_stem=f"{code}-budget-lines",
             column_config={"Budget": st.column_config.NumberColumn(format="localized"),
-                           "Spent to date": st.column_config.NumberColumn(format="localized")})
+                           "Spent to date": st.column_config.NumberColumn(format="localized"),
+                           "Burn": st.column_config.NumberColumn(
+                               format="%.0f%%", help="Spent to date ÷ the line's current budget (DOMAIN.md 3)."),
+                           "Use": st.column_config.TextColumn(help="Over budget: spent more than the line's budget.")})
 
 # ---- risks --------------------------------------------------------------------------------------
 with tabs[2]:

@@ -115,3 +115,17 @@ def test_status_bars_title_counts_off_track():
     fig = cp.status_bars(counts, group_label="Region")
     assert fig.layout.title.text == "3 of 11 projects are off track on results"
     assert [t.name for t in fig.data] == ["✖ Off track", "▲ At risk", "● On track", "★ Achieved", "– Not assessable"]
+
+
+def test_budget_line_table_shows_burn_and_marks_lines_over_budget():
+    lines = pd.DataFrame({"budget_line_id": [1, 2, 3, 4], "line_code": ["L1", "L2", "L3", "L4"],
+                          "category": ["staff", "operational", "office", "overhead"], "currency": ["USD"] * 4,
+                          "budget": [1000.0, 200.0, 0.0, 300.0], "spent": [250.4, 230.0, 5.0, 300.3]})
+    table = cj.budget_line_table(lines)
+    assert list(table.columns) == ["Line", "Category", "Currency", "Budget", "Spent to date", "Burn", "Use"]
+    assert table["Spent to date"].tolist() == [250.0, 230.0, 5.0, 300.0]  # whole units, one precision
+    assert table["Burn"].tolist()[:2] == [25.0, 115.0]
+    assert np.isnan(table["Burn"].iloc[2])
+    # L4 is 0.3 over: not a whole unit, so not "over budget" (rounding noise)
+    assert table["Use"].tolist() == ["● Within budget", "✖ Over budget", "– No budget", "● Within budget"]
+    assert table["Category"].iloc[0] == "Staff"

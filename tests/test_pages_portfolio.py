@@ -140,7 +140,8 @@ def test_region_summary_counts():
     assert summary.loc["Region A", "✖ Off track"] == 1
     assert summary.loc["Region A", "● On track"] == 2
     assert summary.loc["Region B", "– Not assessable"] == 1  # PX.C2 has no indicator
-    assert summary.loc["Region A", "Delivery"] == pytest.approx(1700 / 7000)
+    # shown in percent (whole percent on screen, like the Delivery card)
+    assert summary.loc["Region A", "Delivery"] == pytest.approx(1700 / 7000 * 100)
     # the rows add up to the Budget card (16.0k)
     assert summary["Budget (USD)"].sum() == pytest.approx(16_000)
 
