@@ -14,6 +14,9 @@ from components.charts_common import empty_figure, layout, status_colour, status
 from monitoring.off_track import ATTENTION_STATUSES
 
 
+MIN_LABEL_SHARE = 0.06
+
+
 def attention_by_country(rows: pd.DataFrame, *, top: int = 15) -> go.Figure:
     """Horizontal bars: indicators per managing country, stacked off track / at risk / no data."""
     if rows.empty:
@@ -26,13 +29,18 @@ def attention_by_country(rows: pd.DataFrame, *, top: int = 15) -> go.Figure:
     counts = (counts.sort_values(["off_track", "_total", "_country"], ascending=[False, False, True], kind="stable")
               .head(top).iloc[::-1])
     fig = go.Figure()
+    # a count is printed only on a segment at least MIN_LABEL_SHARE of the longest bar wide (and plotly
+    # hides any that still would not fit at a readable size): the hover gives every number
+    wide = counts["_total"].max() * MIN_LABEL_SHARE
     for status in ATTENTION_STATUSES:
         if counts[status].sum() == 0:
             continue
         fig.add_trace(go.Bar(y=counts["_country"], x=counts[status], orientation="h", name=status_name(status),
-                             marker_color=status_colour(status), text=counts[status].where(counts[status] > 0),
-                             textposition="inside"))
-    fig.update_layout(barmode="stack")
+                             marker_color=status_colour(status),
+                             text=counts[status].where((counts[status] > 0) & (counts[status] >= wide)),
+                             textposition="inside",
+                             hovertemplate="%{y}: %{x:,} indicators<extra>" + status_name(status) + "</extra>"))
+    fig.update_layout(barmode="stack", uniformtext_minsize=10, uniformtext_mode="hide")
     worst = counts.iloc[-1]
     shown = "" if len(counts) == country.nunique() else f"; top {len(counts)} of {country.nunique()} countries shown"
     title = (f"{worst['_country']} has the most indicators off track ({int(worst['off_track']):,} of "

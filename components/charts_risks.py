@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts_common import empty_figure, layout, n_of, status_colour, status_name
+from components.charts_common import count, empty_figure, layout, n_of, status_colour, status_name
 from components.charts_project import risk_heatmap
 
 __all__ = ["SEVERITIES", "flags_by_group", "flags_by_severity", "risk_heatmap"]
@@ -23,7 +23,8 @@ SEVERITIES = ("high", "medium", "low")
 def flags_by_severity(flags: pd.DataFrame, n_projects: int) -> go.Figure:
     """Flags and flagged projects per severity (``flags``: project_id, severity).
 
-    ``n_projects`` is the number of projects in view, for the title's "N of M projects".
+    ``n_projects`` is the number of projects in view, for the title's "N of M projects". No legend:
+    each bar says what it counts in its text, the severity is on the axis.
     """
     if flags.empty:
         return empty_figure("No early-warning flag is raised in this view",
@@ -32,16 +33,20 @@ def flags_by_severity(flags: pd.DataFrame, n_projects: int) -> go.Figure:
     n_proj = flags.groupby("severity")["project_id"].nunique().reindex(SEVERITIES, fill_value=0)
     names = [status_name(s) for s in SEVERITIES]
     fig = go.Figure([
-        go.Bar(x=names, y=n_flags.to_numpy(), name="Flags", text=n_flags.to_numpy(), textposition="outside",
-               cliponaxis=False, marker_color=[status_colour(s) for s in SEVERITIES]),
-        go.Bar(x=names, y=n_proj.to_numpy(), name="Projects flagged", text=n_proj.to_numpy(),
+        go.Bar(x=names, y=n_flags.to_numpy(), name="Flags", text=[count(int(n), "flags") for n in n_flags],
+               textposition="outside", cliponaxis=False, marker_color=[status_colour(s) for s in SEVERITIES]),
+        go.Bar(x=names, y=n_proj.to_numpy(), name="Projects flagged", text=[count(int(n), "projects") for n in n_proj],
                textposition="outside", cliponaxis=False, marker_color="#B0B7C3"),
     ])
     fig.update_yaxes(range=[0, max(1, int(n_flags.max())) * 1.15])
     fig.update_layout(barmode="group")
     title = (f"{int(n_flags['high']):,} high-severity flags on {n_of(int(n_proj['high']), n_projects, 'projects')}; "
              f"{len(flags):,} flags in all")
-    return layout(fig, title, "Severity", "Count (flags or projects)", height=340)
+    fig = layout(fig, title, "Severity", "Count (flags or projects)", height=340)
+    # the flag bars take their severity's colour, so a one-colour legend entry would mislead; the bar
+    # texts ("3 flags", "2 projects") and the axis say what each bar is
+    fig.update_layout(showlegend=False)
+    return fig
 
 
 def flags_by_group(flags: pd.DataFrame, *, by: str, group_label: str, top: int | None = 15,

@@ -37,8 +37,9 @@ kpis.kpi_row([
     kpis.Kpi("Open high risks", f"{int((open_risks['level'] == 'high').sum()):,}",
              f"Open risks scored likelihood × impact ≥ {settings.risk_high_min} (DOMAIN.md 4).",
              f"of {len(open_risks):,} open risks"),
-    kpis.Kpi("Unmitigated or unreviewed", f"{len(unmitigated):,}",
-             f"Open high risks with no mitigation, or not reviewed for more than {settings.risk_review_max_days} days."),
+    kpis.Kpi("Risks to act on", f"{len(unmitigated):,}",
+             f"Unmitigated or unreviewed: open high risks with no mitigation, or not reviewed for more than "
+             f"{settings.risk_review_max_days} days.", "high risks unmitigated or unreviewed"),
 ])
 
 # ---- flags --------------------------------------------------------------------------------------------

@@ -159,6 +159,10 @@ def test_flags_by_severity_counts_flags_and_projects():
     assert list(flags.x) == ["✖ High", "▲ Medium", "● Low"]
     assert list(flags.y) == [3, 2, 1]
     assert list(projects.y) == [3, 2, 1]
+    # no one-colour legend for bars of three colours: each bar's text says what it counts
+    assert list(flags.text) == ["3 flags", "2 flags", "1 flag"]
+    assert list(projects.text) == ["3 projects", "2 projects", "1 project"]
+    assert fig.layout.showlegend is False
     assert title(fig) == "3 high-severity flags on 3 of 10 projects; 6 flags in all"
 
 
@@ -404,6 +408,18 @@ def test_attention_by_country_stacks_statuses_and_names_the_worst():
     assert list(off.x) == [0, 1, 2]
     assert list(trace(fig, "? No data").x) == [0, 1, 0]
     assert title(fig) == "Kenya has the most indicators off track (2 of 2 needing attention)"
+
+
+def test_attention_by_country_prints_no_count_on_a_narrow_segment():
+    # longest bar 40 → a segment narrower than 6% of it (2.4) gets no text; plotly hides what still
+    # would not fit
+    rows = pd.DataFrame({"managing_country_name": ["Chad"] * 38 + ["Chad", "Chad", "Kenya", "Kenya", "Kenya"],
+                         "status": ["off_track"] * 38 + ["at_risk", "at_risk", "off_track", "off_track", "off_track"]})
+    fig = charts_off_track.attention_by_country(rows)
+    texts_by_country = dict(zip(trace(fig, "✖ Off track").y, trace(fig, "✖ Off track").text, strict=True))
+    assert texts_by_country == {"Chad": 38, "Kenya": 3}
+    assert [pd.isna(t) for t in trace(fig, "▲ At risk").text] == [True, True]   # Kenya 0, Chad 2 < 2.4
+    assert fig.layout.uniformtext.mode == "hide"
 
 
 def test_attention_by_country_says_when_only_the_top_are_shown():

@@ -224,7 +224,7 @@ def test_finance_for_a_chief_of_mission_lists_only_the_country(on_hand):
 def test_risks_page_on_the_hand_portfolio(on_hand):
     at = open_page("risks", as_of=AS_OF)
     shown = metrics(at)
-    assert (shown["Open high risks"], shown["Unmitigated or unreviewed"]) == ("5", "1")
+    assert (shown["Open high risks"], shown["Risks to act on"]) == ("5", "1")
     assert "5 of 5 open risks in view score high (likelihood × impact ≥ 15)" in chart_titles(at)
     unmitigated = table_with(at, "Why")
     assert unmitigated[["Project", "Risk", "Score", "Why"]].values.tolist() == [["PX.D1", "R1", 20.0, "no mitigation"]]
