@@ -37,8 +37,8 @@ def attention_by_country(rows: pd.DataFrame, *, top: int = 15) -> go.Figure:
             continue
         fig.add_trace(go.Bar(y=counts["_country"], x=counts[status], orientation="h", name=status_name(status),
                              marker_color=status_colour(status),
-                             text=counts[status].where((counts[status] > 0) & (counts[status] >= wide)),
-                             textposition="inside",
+                             text=[f"{n:,}" if n > 0 and n >= wide else "" for n in counts[status]],
+                             textposition="inside", textangle=0,
                              hovertemplate="%{y}: %{x:,} indicators<extra>" + status_name(status) + "</extra>"))
     fig.update_layout(barmode="stack", uniformtext_minsize=10, uniformtext_mode="hide")
     worst = counts.iloc[-1]
