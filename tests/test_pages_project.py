@@ -111,3 +111,17 @@ def test_flags_of_the_project_only():
     flags = table_with(at, "Rule")
     assert "Results off track" in flags["Flag"].tolist()  # people's words, not RESULTS_OFF_TRACK
     assert flags.iloc[0]["Severity"] == "✖ High"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "spending"),
+    [
+        # every hand project starts 2024-01-01: a month earlier nothing is due, so no "on pace"
+        ("2023-12-01", ":gray-badge[:material/hourglass_empty: Not started] spending"),
+        ("2024-01-01", ":green-badge[:material/check_circle: On pace] spending"),
+    ],
+)
+def test_header_says_not_started_before_the_start_date(as_of, spending):
+    at = project_page(project="PX.A1", as_of=as_of)
+    assert not at.exception
+    assert spending in texts(at)
