@@ -68,7 +68,8 @@ def marker_distribution_chart(dist: pd.DataFrame, scheme: str) -> go.Figure:
         top = coded.sort_values(["n_projects", "code"], ascending=[False, True]).iloc[0]
         code = marker_code_label(scheme, top["code"])
         title = (f"{name}: most common is code {code} ({pct(top['share_projects'])} of projects, "
-                 f"{pct(top['share_budget'])} of budget); {n_of(n_not_set, total, 'projects')} have no code")
+                 f"{pct(top['share_budget'])} of budget); {n_of(n_not_set, total, 'projects')} "
+                 f"{'has' if n_not_set == 1 else 'have'} no code")
     fig = layout(fig, title, "", "Code", height=max(280, 40 * len(data) + 160))
     fig.update_layout(showlegend=False, xaxis_title="% of projects")
     return fig

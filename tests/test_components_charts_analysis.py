@@ -223,6 +223,11 @@ MARKERS_ORG = pd.DataFrame({
 })
 
 
+def test_marker_distribution_title_is_singular_for_one_project_without_a_code():
+    one = MARKERS_ORG.assign(n_projects=[2, 5, 1, 10])   # codes 0, 2a, not set, 1: 1 of 18 has no code
+    assert title(charts_markers.marker_distribution_chart(one, "IOM_GM")).endswith("1 of 18 projects has no code")
+
+
 def test_marker_distribution_shows_projects_and_budget_with_not_set_last():
     fig = charts_markers.marker_distribution_chart(MARKERS_ORG, "IOM_GM")
     projects, budget = fig.data
