@@ -139,22 +139,23 @@ def browser(chromium_path: str):
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def sample_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("e2e_sample")
-    server = start_server(seeded_sqlite(folder / "sample.db"), folder / "streamlit.log")
+def _served(tmp_path_factory: pytest.TempPathFactory, browser, name: str, make_db) -> Iterator[Server]:
+    """A warmed-up server on a fresh database made by ``make_db(path)``, stopped after the session."""
+    folder = tmp_path_factory.mktemp(f"e2e_{name}")
+    server = start_server(make_db(folder / f"{name}.db"), folder / "streamlit.log")
     warm_up(server, browser)
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[Server]:
+    yield from _served(tmp_path_factory, browser, "sample", seeded_sqlite)
 
 
 @pytest.fixture(scope="session")
 def empty_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("e2e_empty")
-    server = start_server(migrated_sqlite(folder / "empty.db"), folder / "streamlit.log")
-    warm_up(server, browser)
-    yield server
-    stop_server(server)
+    yield from _served(tmp_path_factory, browser, "empty", migrated_sqlite)
 
 
 @pytest.fixture(scope="session")
