@@ -31,10 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access import models as m
+from data_access.importers.driver_insert import insert_rows
 from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
 from data_access.importers.tables import Source
@@ -122,18 +123,10 @@ class Sync:
 
 
 def bulk_write(session: Session, model: type[m.Base], inserts: list[dict], updates: list[dict]) -> None:
-    """INSERT ``inserts`` as one executemany per chunk, UPDATE ``updates`` by primary key.
-
-    Rows to insert may carry different columns (a column absent from a file is absent from its
-    rows): every row is completed with the model's default for what it lacks, so the database
-    gets one statement per chunk instead of one per change of shape.
+    """INSERT ``inserts`` through the driver's executemany (``driver_insert``: rows may carry
+    different columns, each is completed with the model's defaults), UPDATE ``updates`` by primary key.
     """
-    if inserts:
-        table = model.__table__
-        defaults = {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
-                    for c in table.columns if not c.primary_key}
-        for batch in chunks(inserts, 5000):
-            session.execute(insert(table), [{**defaults, **row} for row in batch])
+    insert_rows(session.connection(), model.__table__, inserts)
     for batch in chunks(updates, 5000):
         session.execute(update(model), list(batch))
 
@@ -328,8 +321,7 @@ class Store:
             for row in updates:
                 cond = [model.project_id == row["project_id"], *(getattr(model, c) == row[c] for c in key)]
                 self.s.execute(update(model).where(*cond).values({c: row[c] for c in extra}))
-            if inserts:
-                self.s.execute(insert(model), inserts)
+            bulk_write(self.s, model, inserts, [])
         return changed
 
     def _country_set(self, r: ValidRow, stored: dict) -> tuple | None:
