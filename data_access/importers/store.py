@@ -65,15 +65,16 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 def load_known(session: Session) -> KnownKeys:
     """The natural keys stored in the database that files may refer to."""
     known = KnownKeys()
-    known.projects = set(session.scalars(select(m.Project.code)))
-    known.countries = set(session.scalars(select(m.Country.iso3)))
-    known.evaluations = set(session.scalars(select(m.Evaluation.code)))
+    db = session.connection()  # Core reads: no ORM result processing per row
+    known.projects = set(db.scalars(select(m.Project.code)))
+    known.countries = set(db.scalars(select(m.Country.iso3)))
+    known.evaluations = set(db.scalars(select(m.Evaluation.code)))
     p = m.Project.code
-    known.results = {(pc, rc): lvl for pc, rc, lvl in session.execute(
+    known.results = {(pc, rc): lvl for pc, rc, lvl in db.execute(
         select(p, m.Result.code, m.Result.level).join(m.Project, m.Result.project_id == m.Project.id))}
-    known.indicators = {(pc, ic) for pc, ic in session.execute(
+    known.indicators = {(pc, ic) for pc, ic in db.execute(
         select(p, m.Indicator.code).join(m.Project, m.Indicator.project_id == m.Project.id))}
-    known.budget_lines = {(pc, lc): (cat, cur) for pc, lc, cat, cur in session.execute(
+    known.budget_lines = {(pc, lc): (cat, cur) for pc, lc, cat, cur in db.execute(
         select(p, m.BudgetLine.line_code, m.BudgetLine.category, m.BudgetLine.currency)
         .join(m.Project, m.BudgetLine.project_id == m.Project.id))}
     return known
@@ -138,7 +139,7 @@ def _load(session: Session, model: type[m.Base], key: tuple[str, ...], columns: 
     if scope is not None:
         stmt = stmt.where(scope)
     out = {}
-    for row in session.execute(stmt):
+    for row in session.connection().execute(stmt).all():
         record = dict(zip(names, row, strict=True))
         out[tuple(record[c] for c in key)] = record
     return out
@@ -149,19 +150,38 @@ def in_ids(column, ids: Iterable[int]) -> ColumnElement[bool]:
     return column.in_(sorted(set(ids)))
 
 
-def present(row: ValidRow, mapping: dict[str, str], defaults: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Stored column -> value for the file columns the row had (``mapping``: file -> stored name).
+class Present:
+    """Stored column -> value for the file columns a row had (``mapping``: file -> stored name).
 
     ``defaults``: the stored value for an empty cell of a coded column that cannot be empty
-    (an empty measure means number, as the template says).
+    (an empty measure means number, as the template says). Rows with the same columns share one
+    ``present`` set, so which columns to copy (and from which field of the row's record) is worked
+    out once per set, not once per row: this runs for every row of an import.
     """
-    defaults = defaults or {}
-    out = {}
-    for col, stored in mapping.items():
-        if row.has(col):
-            value = getattr(row.model, col)
-            out[stored] = defaults[col] if value is None and col in defaults else value
-    return out
+
+    def __init__(self, mapping: dict[str, str], defaults: dict[str, Any] | None = None):
+        self.mapping = mapping
+        self.defaults = defaults or {}
+        self._plans: dict[frozenset, tuple[list[tuple[str, int]], list[tuple[str, Any]]]] = {}
+
+    def __call__(self, row: ValidRow) -> dict[str, Any]:
+        plan = self._plans.get(row.present)
+        if plan is None:
+            plan = self._plans[row.present] = self._plan(row)
+        fields, defaults = plan
+        model = row.model
+        out = {stored: model[index] for stored, index in fields}
+        for stored, default in defaults:
+            if out[stored] is None:
+                out[stored] = default
+        return out
+
+    def _plan(self, row: ValidRow) -> tuple[list[tuple[str, int]], list[tuple[str, Any]]]:
+        names = type(row.model)._fields
+        fields = [(stored, names.index(col)) for col, stored in self.mapping.items() if row.has(col)]
+        defaults = [(self.mapping[col], value) for col, value in self.defaults.items()
+                    if row.has(col) and col in self.mapping]
+        return fields, defaults
 
 
 def same(*names: str) -> dict[str, str]:
@@ -176,6 +196,7 @@ class Store:
     def __init__(self, session: Session, validated: Validated, report: ValidationReport,
                  batch_id: int | None, now: dt.datetime, *, release: bool = False):
         self.s = session
+        self.c = session.connection()  # reads go through Core: no ORM result processing per row
         self.v = validated
         self.report = report
         self.batch_id = batch_id
@@ -208,9 +229,9 @@ class Store:
     def _countries(self) -> dict[str, int]:
         """Country id by ISO3, adding the countries (with a region and an office) the file needs."""
         s = self.s
-        regions = dict(s.execute(select(m.Region.code, m.Region.id)).all())
-        countries = dict(s.execute(select(m.Country.iso3, m.Country.id)).all())
-        offices = dict(s.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
+        regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
+        countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
+        offices = dict(self.c.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
         wanted: dict[str, str] = {}
         for r in self.v.rows("projects"):
             p = r.model
@@ -221,26 +242,26 @@ class Store:
         if new_regions:
             bulk_write(s, m.Region, [{"code": c, "name": "Region not given" if c == UNASSIGNED_REGION else c}
                                      for c in new_regions], [])
-            regions = dict(s.execute(select(m.Region.code, m.Region.id)).all())
+            regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
         new_countries = [{"iso3": i, "name": i, "region_id": regions[reg]}
                          for i, reg in sorted(wanted.items()) if i not in countries]
         if new_countries:
             bulk_write(s, m.Country, new_countries, [])
-            countries = dict(s.execute(select(m.Country.iso3, m.Country.id)).all())
+            countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
         managing = {countries[r.model.managing_country] for r in self.v.rows("projects")}
         new_offices = [{"country_id": cid, "name": f"{iso3} country office"}
                        for iso3, cid in countries.items() if cid in managing and cid not in offices]
         bulk_write(s, m.CountryOffice, new_offices, [])
-        self.office_ids = dict(s.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
+        self.office_ids = dict(self.c.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
         return countries
 
     def _donors(self) -> None:
         names = {d for r in self.v.rows("projects") for d in (r.model.donors or ())}
         names |= {r.model.donor for t in ("incoming_funds", "funding_agreements") for r in self.v.rows(t)
                   if r.model.donor}
-        stored = dict(self.s.execute(select(m.Donor.name, m.Donor.id)).all())
+        stored = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
         bulk_write(self.s, m.Donor, [{"name": n} for n in sorted(names - set(stored))], [])
-        self.donor_ids = dict(self.s.execute(select(m.Donor.name, m.Donor.id)).all())
+        self.donor_ids = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
 
     def _all_project_ids(self) -> None:
         codes = {r.model.project_code for rows in self.v.tables.values() for r in rows
@@ -248,7 +269,7 @@ class Store:
         codes |= {c for r in self.v.rows("evaluations") for c in (r.model.project_codes or ())}
         self.project_ids = {}
         for batch in chunks(sorted(codes)):
-            self.project_ids.update(self.s.execute(
+            self.project_ids.update(self.c.execute(
                 select(m.Project.code, m.Project.id).where(m.Project.code.in_(batch))).all())
 
     # -- projects and the sets they describe --
@@ -260,11 +281,11 @@ class Store:
             return
         countries = self._countries()
         sync = Sync(m.Project, ("code",), self.report.count("projects"))
-        fields = same("title", "thematic_area", "start_date", "end_date", "revised_end_date", "status", "currency",
-                      "manager", "description")
+        fields = Present(same("title", "thematic_area", "start_date", "end_date", "revised_end_date", "status",
+                              "currency", "manager", "description"))
         for r in rows:
             p = r.model
-            values = {"code": p.project_code, **present(r, fields),
+            values = {"code": p.project_code, **fields(r),
                       "managing_office_id": self.office_ids[countries[p.managing_country]]}
             if r.has("high_risk_context"):
                 values["high_risk_context"] = bool(p.high_risk_context)
@@ -294,7 +315,7 @@ class Store:
             stored: dict[int, dict[tuple, tuple]] = defaultdict(dict)
             cols = [model.project_id, *(getattr(model, c) for c in key + extra)]
             for batch in chunks(ids):
-                for row in self.s.execute(select(*cols).where(in_ids(model.project_id, batch))):
+                for row in self.c.execute(select(*cols).where(in_ids(model.project_id, batch))):
                     stored[row[0]][tuple(row[1 : 1 + len(key)])] = tuple(row[1 + len(key):])
             inserts, deletes, updates = [], [], []
             for r in rows:
@@ -317,10 +338,10 @@ class Store:
                         updates.append(row)
             for pid, k in deletes:
                 cond = [model.project_id == pid, *(getattr(model, c) == v for c, v in zip(key, k, strict=True))]
-                self.s.execute(delete(model).where(*cond))
+                self.c.execute(delete(model).where(*cond))
             for row in updates:
                 cond = [model.project_id == row["project_id"], *(getattr(model, c) == row[c] for c in key)]
-                self.s.execute(update(model).where(*cond).values({c: row[c] for c in extra}))
+                self.c.execute(update(model).where(*cond).values({c: row[c] for c in extra}))
             bulk_write(self.s, model, inserts, [])
         return changed
 
@@ -394,12 +415,13 @@ class Store:
         rows = self.v.rows(table)
         if not rows:
             return {}
+        pick = Present(fields, defaults)
         sync = Sync(model, tuple(["project_id"] if scope_column else []) + tuple(key.values()),
                     self.report.count(table))
         for r in rows:
             values = {"project_id": self.pid(r)} if scope_column else {}
             values.update({stored: getattr(r.model, col) for col, stored in key.items()})
-            values.update(present(r, fields, defaults))
+            values.update(pick(r))
             if extra is not None:
                 values.update(extra(r))
             sync.add(values, r.source)
@@ -414,13 +436,14 @@ class Store:
         counts = self.report.count("results")
         ids = {k: r["id"] for k, r in _load(self.s, m.Result, ("project_id", "code"), [],
                                              self.project_scope(m.Result.project_id)).items()}
+        statement = Present(same("statement"))
         for level in sorted(LEVEL_RANK, key=LEVEL_RANK.get):
             sync = Sync(m.Result, ("project_id", "code"), counts)
             for r in rows:
                 if r.model.level != level:
                     continue
                 values = {"project_id": self.pid(r), "code": r.model.result_code, "level": level,
-                          **present(r, same("statement"))}
+                          **statement(r)}
                 if r.has("parent_code"):
                     parent = r.model.parent_code
                     values["parent_id"] = None if parent is None else ids[(self.pid(r), parent)]
@@ -459,9 +482,10 @@ class Store:
         if not hasattr(self, "indicator_ids"):
             self.indicator_ids = {k: r["id"] for k, r in _load(
                 self.s, m.Indicator, ("project_id", "code"), [], self.project_scope(m.Indicator.project_id)).items()}
+        target_fields = Present(same("target", "target_text"))
         targets = Sync(m.Target, ("indicator_id", "period_start", "period_end"), self.report.count("targets"))
         for r in rows:
-            t = present(r, same("target", "target_text"))
+            t = target_fields(r)
             if any(v is not None for v in t.values()):
                 ind, start, end = self._period_key(r)
                 targets.add({"indicator_id": ind, "period_start": start, "period_end": end, **t}, r.source)
@@ -481,7 +505,7 @@ class Store:
         scope = self.indicator_scope(m.Actual.indicator_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        current = {(row[1], row[2], row[3]): row for row in self.s.execute(stmt)}
+        current = {(row[1], row[2], row[3]): row for row in self.c.execute(stmt)}
         with_breakdowns = "breakdowns" in self.v.tables
         file_breakdowns: dict[tuple, dict[tuple, tuple]] = defaultdict(dict)
         for r in self.v.rows("breakdowns"):
@@ -495,8 +519,9 @@ class Store:
                 m.Actual, m.Actual.id == m.ActualBreakdown.actual_id).where(m.Actual.is_current)
             if scope is not None:
                 bstmt = bstmt.where(scope)
-            for aid, dim, cat, val, txt in self.s.execute(bstmt):
+            for aid, dim, cat, val, txt in self.c.execute(bstmt):
                 stored_breakdowns[aid][(dim, cat)] = (val, txt)
+        actual_fields = Present(self.ACTUAL_FIELDS, {"source": "project_monitoring"})
         inserts, supersede, breakdowns_of = [], [], {}
         for r in rows:
             if r.model.actual is None and r.model.actual_text is None:
@@ -505,7 +530,7 @@ class Store:
             old = current.get(key)
             old_values = dict(zip(stored_fields, old[5:], strict=True)) if old is not None else {}
             values = {f: old_values.get(f) for f in stored_fields}
-            values.update(present(r, self.ACTUAL_FIELDS, {"source": "project_monitoring"}))
+            values.update(actual_fields(r))
             if values["source"] is None:
                 values["source"] = "project_monitoring"
             old_breakdowns = stored_breakdowns.get(old[0], {}) if old is not None else {}
@@ -527,7 +552,7 @@ class Store:
         bulk_write(self.s, m.Actual, [], supersede)
         bulk_write(self.s, m.Actual, inserts, [])
         if breakdowns_of:
-            ids = {(row[1], row[2], row[3]): row[0] for row in self.s.execute(stmt)}
+            ids = {(row[1], row[2], row[3]): row[0] for row in self.c.execute(stmt)}
             new_rows = [{"actual_id": ids[key], "dimension": d, "category": c, "value": v, "value_text": t}
                         for key, items in breakdowns_of.items() for (d, c), (v, t) in items.items()]
             bulk_write(self.s, m.ActualBreakdown, new_rows, [])
@@ -538,25 +563,26 @@ class Store:
         rows = self.v.rows("budget")
         if not rows:
             return
+        description, note = Present(same("description")), Present(same("note"))
         lines = Sync(m.BudgetLine, ("project_id", "line_code"), self.report.count("budget_lines"))
         for r in sorted(rows, key=lambda r: r.model.revision_date is not None, reverse=True):
             # the original row (no revision date) comes last, so its description wins
             lines.add({"project_id": self.pid(r), "line_code": r.model.line_code, "category": r.model.category,
-                       "currency": r.model.currency, **present(r, same("description"))}, r.source)
+                       "currency": r.model.currency, **description(r)}, r.source)
         line_ids = lines.run(self.s, self.project_scope(m.BudgetLine.project_id))
         stmt = select(m.BudgetRevision.id, m.BudgetRevision.budget_line_id, m.BudgetRevision.revision_date,
                       m.BudgetRevision.amount, m.BudgetRevision.kind, m.BudgetRevision.note)
         scope = self.line_scope(m.BudgetRevision.budget_line_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = {(row[1], row[2]): row for row in self.s.execute(stmt)}
+        stored = {(row[1], row[2]): row for row in self.c.execute(stmt)}
         counts = self.report.count("budget")
         inserts, updates = [], []
         for r in rows:
             b = r.model
             key = (line_ids[(self.pid(r), b.line_code)], b.revision_date)
             kind = "original" if b.revision_date is None else (b.kind or "reallocation")
-            values = {"kind": kind, **present(r, same("note"))}
+            values = {"kind": kind, **note(r)}
             old = stored.get(key)
             if old is None:
                 inserts.append({"budget_line_id": key[0], "revision_date": b.revision_date, "amount": b.amount, **values})
@@ -608,7 +634,7 @@ class Store:
         scope = self.project_scope(m.IncomingFund.project_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = Counter(tuple(row) for row in self.s.execute(stmt))
+        stored = Counter(tuple(row) for row in self.c.execute(stmt))
         wanted = Counter(
             (self.pid(r), r.model.kind, r.model.date, r.model.amount, r.model.currency,
              self.donor_ids.get(r.model.donor) if r.model.donor else None, r.model.reference)
@@ -644,27 +670,27 @@ class Store:
             eid = ids[(r.model.evaluation_code,)]
             if r.has("project_codes"):
                 wanted = {self.project_ids[c] for c in r.model.project_codes or ()}
-                have = set(self.s.scalars(select(m.EvaluationProject.project_id)
+                have = set(self.c.scalars(select(m.EvaluationProject.project_id)
                                           .where(m.EvaluationProject.evaluation_id == eid)))
                 if wanted != have:
-                    self.s.execute(delete(m.EvaluationProject).where(
+                    self.c.execute(delete(m.EvaluationProject).where(
                         m.EvaluationProject.evaluation_id == eid,
                         m.EvaluationProject.project_id.in_(sorted(have - wanted))))
                     bulk_write(self.s, m.EvaluationProject,
                                [{"evaluation_id": eid, "project_id": p} for p in sorted(wanted - have)], [])
             if r.has("ratings"):
                 wanted_r = {c: int(float(v)) for c, v in r.model.ratings or ()}
-                have_r = dict(self.s.execute(select(m.EvaluationRating.criterion, m.EvaluationRating.rating)
+                have_r = dict(self.c.execute(select(m.EvaluationRating.criterion, m.EvaluationRating.rating)
                                              .where(m.EvaluationRating.evaluation_id == eid)).all())
                 if wanted_r != have_r:
-                    self.s.execute(delete(m.EvaluationRating).where(m.EvaluationRating.evaluation_id == eid))
+                    self.c.execute(delete(m.EvaluationRating).where(m.EvaluationRating.evaluation_id == eid))
                     bulk_write(self.s, m.EvaluationRating,
                                [{"evaluation_id": eid, "criterion": c, "rating": v} for c, v in wanted_r.items()], [])
 
     def recommendations(self) -> None:
         if not self.v.rows("recommendations"):
             return
-        evaluations = dict(self.s.execute(select(m.Evaluation.code, m.Evaluation.id)).all())
+        evaluations = dict(self.c.execute(select(m.Evaluation.code, m.Evaluation.id)).all())
 
         def evaluation(r: ValidRow) -> dict[str, Any]:
             if not r.has("evaluation_code"):

@@ -212,12 +212,16 @@ REFERENCED_KEYS = {"projects": ("project_code",), "results": ("project_code", "r
 def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set[tuple], *,
                    cells: bool, consume: bool) -> Iterable[ValidRow]:
     """Validate every row of one table; ``cells``: the reader may have left :class:`CellProblem`
-    markers (workbooks), checked before the schema so the reason is the reader's."""
-    validate = ROW_MODELS[name].model_validate
-    record = RECORDS[name]
+    markers (workbooks), checked before the schema so the reason is the reader's.
+
+    This loop runs once per imported row (millions for a large portfolio): the schema's validator
+    is called directly, and rows with the same columns share one ``present`` set.
+    """
+    validate = ROW_MODELS[name].__pydantic_validator__.validate_python
+    record = RECORDS[name]._make
     columns = set(table(name).column_names)
     key = REFERENCED_KEYS.get(name)
-    shared: dict[frozenset, frozenset] = {}
+    shared: dict[tuple, frozenset] = {}
     for index in range(len(rows)):
         parsed_row = rows[index]
         if consume:
@@ -246,8 +250,11 @@ def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set
             if key:
                 invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
             continue
-        present = frozenset(values)
-        yield ValidRow(record(*row.__dict__.values()), parsed_row.source, shared.setdefault(present, present))
+        names = tuple(values)
+        present = shared.get(names)
+        if present is None:
+            present = shared[names] = frozenset(names)
+        yield ValidRow(record(row.__dict__.values()), parsed_row.source, present)
 
 
 # ---- rules across rows ------------------------------------------------------------------------
