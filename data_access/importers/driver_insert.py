@@ -5,7 +5,8 @@ Why: an import writes tens of thousands of rows (the shared IATI files: 22,000) 
 Core's executemany spends more time building each row's parameters (``construct_params``, the
 dialect's per-value processing) than SQLite spends storing the row. Here the statement is written
 once per table and every row becomes one tuple; the only per-value work left is the dialect's own
-bind processors (SQLite stores dates as ISO text), applied to the columns that have one. The
+bind processors (SQLite stores dates as ISO text), applied to the columns that have one (and
+memoised for dates: an import has few distinct ones). The
 values stored are exactly those Core would store: the same processors, the same column defaults.
 
 Used for plain inserts only (no RETURNING: the caller reads the new ids back by natural key), on
@@ -15,10 +16,11 @@ the caller's connection and inside its transaction, so all-or-nothing is unchang
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table
 
 BATCH = 5000
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
@@ -44,6 +46,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     for index, column in enumerate(columns):
         process = dialect.type_descriptor(column.type).bind_processor(dialect)
         if process is not None:
+            if isinstance(column.type, Date | DateTime | Boolean):  # few distinct values: format each once
+                process = lru_cache(maxsize=4096)(process)
             processors.append((index, process))
     values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     shapes: dict[tuple, bool] = {}  # the key sets seen: do they name every column?

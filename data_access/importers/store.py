@@ -92,14 +92,14 @@ class Sync:
     touched: set[tuple] = field(default_factory=set)  # keys inserted or updated
 
     def add(self, values: dict[str, Any], source: Source | None = None) -> None:
-        k = tuple(values[c] for c in self.key)
+        k = tuple([values[c] for c in self.key])
         self.rows[k] = values
         if source is not None:
             self.sources[k] = source
 
     def run(self, session: Session, scope: ColumnElement[bool] | None) -> dict[tuple, int]:
         """Insert new keys, update changed ones; return key -> id for every key of the scope."""
-        columns = sorted({c for values in self.rows.values() for c in values} - set(self.key))
+        columns = sorted(set().union(*self.rows.values()) - set(self.key))
         stored = _load(session, self.model, self.key, columns, scope)
         inserts, updates = [], []
         for k, values in self.rows.items():
@@ -119,7 +119,7 @@ class Sync:
         bulk_write(session, self.model, inserts, updates)
         ids = {k: row["id"] for k, row in stored.items()}
         if inserts:
-            ids.update({k: row["id"] for k, row in _load(session, self.model, self.key, [], scope).items()})
+            ids.update(load_ids(session, self.model, self.key, scope))
         return ids
 
 
@@ -143,6 +143,15 @@ def _load(session: Session, model: type[m.Base], key: tuple[str, ...], columns: 
         record = dict(zip(names, row, strict=True))
         out[tuple(record[c] for c in key)] = record
     return out
+
+
+def load_ids(session: Session, model: type[m.Base], key: tuple[str, ...],
+             scope: ColumnElement[bool] | None) -> dict[tuple, int]:
+    """Natural key -> id of the stored rows of ``scope`` (how the ids of new rows are found)."""
+    stmt = select(getattr(model, "id"), *(getattr(model, c) for c in key))
+    if scope is not None:
+        stmt = stmt.where(scope)
+    return {tuple(row[1:]): row[0] for row in session.connection().execute(stmt).all()}
 
 
 def in_ids(column, ids: Iterable[int]) -> ColumnElement[bool]:
@@ -388,6 +397,10 @@ class Store:
         return managed, desired
 
     # -- helpers for project-scoped tables --
+    def stored_ids(self, model: type[m.Base], code: str) -> dict[tuple, int]:
+        """(project id, code) -> id of the stored rows of ``model`` for the projects of this import."""
+        return load_ids(self.s, model, ("project_id", code), self.project_scope(model.project_id))
+
     def pid(self, r: ValidRow) -> int:
         return self.project_ids[r.model.project_code]
 
@@ -434,8 +447,7 @@ class Store:
         if not rows:
             return
         counts = self.report.count("results")
-        ids = {k: r["id"] for k, r in _load(self.s, m.Result, ("project_id", "code"), [],
-                                             self.project_scope(m.Result.project_id)).items()}
+        ids = self.stored_ids(m.Result, "code")
         statement = Present(same("statement"))
         for level in sorted(LEVEL_RANK, key=LEVEL_RANK.get):
             sync = Sync(m.Result, ("project_id", "code"), counts)
@@ -455,8 +467,7 @@ class Store:
     def indicators(self) -> None:
         result_ids = getattr(self, "result_ids", None)
         if result_ids is None:
-            result_ids = {k: r["id"] for k, r in _load(self.s, m.Result, ("project_id", "code"), [],
-                                                        self.project_scope(m.Result.project_id)).items()}
+            result_ids = self.stored_ids(m.Result, "code")
 
         def result_id(r: ValidRow) -> dict[str, Any]:
             if not r.has("result_code"):
@@ -468,9 +479,8 @@ class Store:
                       "end_target", "disaggregation", "data_source", "frequency", "responsible",
                       "collection_method", "baseline_text", "end_target_text", "import_note")
         defaults = {"measure": "number", "direction": "increase", "accumulation": "level", "disaggregation": "none"}
-        self.simple("indicators", m.Indicator, {"indicator_code": "code"}, fields, defaults, extra=result_id)
-        self.indicator_ids = {k: r["id"] for k, r in _load(
-            self.s, m.Indicator, ("project_id", "code"), [], self.project_scope(m.Indicator.project_id)).items()}
+        written = self.simple("indicators", m.Indicator, {"indicator_code": "code"}, fields, defaults, extra=result_id)
+        self.indicator_ids = written or self.stored_ids(m.Indicator, "code")
 
     def _period_key(self, r: ValidRow) -> tuple:
         return (self.indicator_ids[(self.pid(r), r.model.indicator_code)], r.model.period_start, r.model.period_end)
@@ -480,8 +490,7 @@ class Store:
         if not rows:
             return
         if not hasattr(self, "indicator_ids"):
-            self.indicator_ids = {k: r["id"] for k, r in _load(
-                self.s, m.Indicator, ("project_id", "code"), [], self.project_scope(m.Indicator.project_id)).items()}
+            self.indicator_ids = self.stored_ids(m.Indicator, "code")
         target_fields = Present(same("target", "target_text"))
         targets = Sync(m.Target, ("indicator_id", "period_start", "period_end"), self.report.count("targets"))
         for r in rows:
@@ -505,7 +514,7 @@ class Store:
         scope = self.indicator_scope(m.Actual.indicator_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        current = {(row[1], row[2], row[3]): row for row in self.c.execute(stmt)}
+        current = {(row[1], row[2], row[3]): row for row in self.c.execute(stmt).all()}
         with_breakdowns = "breakdowns" in self.v.tables
         file_breakdowns: dict[tuple, dict[tuple, tuple]] = defaultdict(dict)
         for r in self.v.rows("breakdowns"):
@@ -519,7 +528,7 @@ class Store:
                 m.Actual, m.Actual.id == m.ActualBreakdown.actual_id).where(m.Actual.is_current)
             if scope is not None:
                 bstmt = bstmt.where(scope)
-            for aid, dim, cat, val, txt in self.c.execute(bstmt):
+            for aid, dim, cat, val, txt in self.c.execute(bstmt).all():
                 stored_breakdowns[aid][(dim, cat)] = (val, txt)
         actual_fields = Present(self.ACTUAL_FIELDS, {"source": "project_monitoring"})
         inserts, supersede, breakdowns_of = [], [], {}
@@ -552,7 +561,7 @@ class Store:
         bulk_write(self.s, m.Actual, [], supersede)
         bulk_write(self.s, m.Actual, inserts, [])
         if breakdowns_of:
-            ids = {(row[1], row[2], row[3]): row[0] for row in self.c.execute(stmt)}
+            ids = {(row[1], row[2], row[3]): row[0] for row in self.c.execute(stmt).all()}
             new_rows = [{"actual_id": ids[key], "dimension": d, "category": c, "value": v, "value_text": t}
                         for key, items in breakdowns_of.items() for (d, c), (v, t) in items.items()]
             bulk_write(self.s, m.ActualBreakdown, new_rows, [])
@@ -575,7 +584,7 @@ class Store:
         scope = self.line_scope(m.BudgetRevision.budget_line_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = {(row[1], row[2]): row for row in self.c.execute(stmt)}
+        stored = {(row[1], row[2]): row for row in self.c.execute(stmt).all()}
         counts = self.report.count("budget")
         inserts, updates = [], []
         for r in rows:
@@ -604,8 +613,7 @@ class Store:
         rows = self.v.rows("expenditure")
         if not rows:
             return
-        line_ids = getattr(self, "line_ids", None) or {k: r["id"] for k, r in _load(
-            self.s, m.BudgetLine, ("project_id", "line_code"), [], self.project_scope(m.BudgetLine.project_id)).items()}
+        line_ids = getattr(self, "line_ids", None) or self.stored_ids(m.BudgetLine, "line_code")
         sync = Sync(m.Expenditure, ("budget_line_id", "month"), self.report.count("expenditure"))
         for r in rows:
             e = r.model
@@ -634,7 +642,7 @@ class Store:
         scope = self.project_scope(m.IncomingFund.project_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = Counter(tuple(row) for row in self.c.execute(stmt))
+        stored = Counter(tuple(row) for row in self.c.execute(stmt).all())
         wanted = Counter(
             (self.pid(r), r.model.kind, r.model.date, r.model.amount, r.model.currency,
              self.donor_ids.get(r.model.donor) if r.model.donor else None, r.model.reference)
