@@ -35,6 +35,7 @@ from data_access.importers import safety
 from data_access.importers.export import export_tables
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
+from data_access.scope import Scope
 
 
 def main() -> int:
@@ -67,7 +68,7 @@ def main() -> int:
         read_s = time.perf_counter() - started
         with Session(target) as session:
             started = time.perf_counter()
-            result = import_files(session, parsed, user="benchmark")
+            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation())
             write_s = time.perf_counter() - started
             cpu_s = time.process_time() - cpu_started
             stored = {name: session.scalar(select(func.count()).select_from(model))

@@ -42,6 +42,7 @@ from data_access.importers.gc_pause import gc_paused
 from data_access.importers.iati import parse_iati
 from data_access.importers.schemas import ROW_MODELS
 from data_access.importers.writer import import_files
+from data_access.scope import Scope
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "iati" / "real"
@@ -124,7 +125,7 @@ def import_all(files: list[tuple[str, bytes]], database: Path
             for table, count in p.row_counts().items():
                 rows[table] = rows.get(table, 0) + count
         with Session(engine) as session, Clock() as write:
-            result = import_files(session, parsed, user="benchmark")
+            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation())
     finally:
         dispose_engine(engine)
     return read, write, result.outcome, rows, inserts

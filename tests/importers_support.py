@@ -18,6 +18,7 @@ from data_access.importers.tables import ParsedImport
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import ImportResult, import_files, log_refused
 from data_access.models import Base
+from data_access.scope import Scope
 
 BASE_FILES: dict[str, str] = {
     "projects.csv": (
@@ -75,7 +76,7 @@ def with_changes(**replacements: str) -> dict[str, str]:
 
 
 def do_import(session: Session, files: dict[str, str | bytes], user: str = "tester") -> ImportResult:
-    return import_files(session, parse(files), user=user)
+    return import_files(session, parse(files), user=user, scope=Scope.organisation())
 
 
 def attempt(session: Session, files: dict[str, str | bytes]) -> tuple[str, list[str]]:
@@ -88,7 +89,7 @@ def attempt(session: Session, files: dict[str, str | bytes]) -> tuple[str, list[
         except safety.UnsafeFile as error:
             log_refused(session, name, hashlib.sha256(raw).hexdigest(), "unknown", "tester", str(error))
             return "refused", [str(error)]
-    result = import_files(session, parsed, user="tester")
+    result = import_files(session, parsed, user="tester", scope=Scope.organisation())
     return result.outcome, [p.describe() for p in result.report.errors]
 
 

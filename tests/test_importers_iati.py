@@ -27,6 +27,7 @@ from data_access import models as m
 from data_access.importers.iati import parse_iati
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
+from data_access.scope import Scope
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "iati"
 REAL = SHARED / "real"
@@ -136,7 +137,7 @@ def xml_spent(activities: dict[str, etree._Element]) -> dict[tuple[str, str], fl
 
 # ---- what the database holds ----------------------------------------------------------------
 def import_file(session: Session, path: Path) -> None:
-    result = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test")
+    result = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation())
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
 
 
@@ -228,7 +229,7 @@ def test_every_shared_file_imports_with_the_counts_of_its_xml(session: Session, 
 def test_reimporting_a_file_changes_nothing(session: Session) -> None:
     path = REAL / "ocha_fixture_foodsecurity_dportal_2021.xml"
     import_file(session, path)
-    again = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test")
+    again = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation())
     assert again.outcome == "unchanged"
 
 

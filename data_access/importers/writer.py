@@ -19,8 +19,8 @@ page can show exactly what an import would do before the user confirms.
 
 Both take the asker's :class:`~data_access.scope.Scope`: rows outside what it may write are
 validation errors (``write_scope``), so a chief of mission's file cannot change another office's
-projects. The default is the organisation (administrators on the command line); the Data page and
-``import --scope`` pass the asker's scope.
+projects. The scope is a required argument: the Data page passes the asker's, the command line the
+organisation's unless ``import --scope`` narrows it.
 """
 
 from __future__ import annotations
@@ -90,8 +90,7 @@ def _write(session: Session, validated: Validated, batch_id: int | None, progres
                                      describe_integrity_error(error))]) from error
 
 
-def preview(session: Session, imports: list[ParsedImport], *,
-            scope: Scope = Scope.organisation()) -> ValidationReport:
+def preview(session: Session, imports: list[ParsedImport], *, scope: Scope) -> ValidationReport:
     """Validate and compute what would be written (new / changed / unchanged per table) under
     ``scope``; write nothing."""
     with gc_paused():
@@ -108,11 +107,12 @@ def preview(session: Session, imports: list[ParsedImport], *,
     return validated.report
 
 
-def import_files(session: Session, imports: list[ParsedImport], *, user: str,
-                 scope: Scope = Scope.organisation(), progress: Progress | None = None) -> ImportResult:
+def import_files(session: Session, imports: list[ParsedImport], *, user: str, scope: Scope,
+                 progress: Progress | None = None) -> ImportResult:
     """Validate ``imports`` and write them all or not at all; log the attempt; commit.
 
-    ``scope`` is who is importing: a row outside what it may write rejects the whole attempt.
+    ``scope`` is who is importing (required: there is no safe default): a row outside what it may
+    write rejects the whole attempt.
 
     ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
     The parsed tables of ``imports`` are consumed (emptied) to keep memory low on large imports.
