@@ -139,10 +139,17 @@ def _load(session: Session, model: type[m.Base], key: tuple[str, ...], columns: 
     if scope is not None:
         stmt = stmt.where(scope)
     out = {}
-    for row in session.connection().execute(stmt).all():
+    for row in streamed(session.connection(), stmt):
         record = dict(zip(names, row, strict=True))
         out[tuple(record[c] for c in key)] = record
     return out
+
+
+def streamed(connection, stmt) -> Iterable:
+    """The rows of ``stmt`` fetched a batch at a time: a large import reads back millions of rows,
+    and holding them all at once (``.all()``) would double its peak memory."""
+    for batch in connection.execute(stmt).partitions(10_000):
+        yield from batch
 
 
 def load_ids(session: Session, model: type[m.Base], key: tuple[str, ...],
@@ -151,7 +158,7 @@ def load_ids(session: Session, model: type[m.Base], key: tuple[str, ...],
     stmt = select(getattr(model, "id"), *(getattr(model, c) for c in key))
     if scope is not None:
         stmt = stmt.where(scope)
-    return {tuple(row[1:]): row[0] for row in session.connection().execute(stmt).all()}
+    return {tuple(row[1:]): row[0] for row in streamed(session.connection(), stmt)}
 
 
 def in_ids(column, ids: Iterable[int]) -> ColumnElement[bool]:
@@ -509,12 +516,11 @@ class Store:
     def _actuals(self, rows: list[ValidRow]) -> None:
         counts = self.report.count("actuals")
         stored_fields = list(self.ACTUAL_FIELDS.values())
-        stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end,
-                      m.Actual.version, *(getattr(m.Actual, f) for f in stored_fields)).where(m.Actual.is_current)
         scope = self.indicator_scope(m.Actual.indicator_id)
-        if scope is not None:
-            stmt = stmt.where(scope)
-        current = {(row[1], row[2], row[3]): row for row in self.c.execute(stmt).all()}
+        where = [m.Actual.is_current] if scope is None else [m.Actual.is_current, scope]
+        stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end,
+                      m.Actual.version, *(getattr(m.Actual, f) for f in stored_fields)).where(*where)
+        current = {(row[1], row[2], row[3]): row for row in streamed(self.c, stmt)}
         with_breakdowns = "breakdowns" in self.v.tables
         file_breakdowns: dict[tuple, dict[tuple, tuple]] = defaultdict(dict)
         for r in self.v.rows("breakdowns"):
@@ -528,7 +534,7 @@ class Store:
                 m.Actual, m.Actual.id == m.ActualBreakdown.actual_id).where(m.Actual.is_current)
             if scope is not None:
                 bstmt = bstmt.where(scope)
-            for aid, dim, cat, val, txt in self.c.execute(bstmt).all():
+            for aid, dim, cat, val, txt in streamed(self.c, bstmt):
                 stored_breakdowns[aid][(dim, cat)] = (val, txt)
         actual_fields = Present(self.ACTUAL_FIELDS, {"source": "project_monitoring"})
         inserts, supersede, breakdowns_of = [], [], {}
@@ -561,7 +567,8 @@ class Store:
         bulk_write(self.s, m.Actual, [], supersede)
         bulk_write(self.s, m.Actual, inserts, [])
         if breakdowns_of:
-            ids = {(row[1], row[2], row[3]): row[0] for row in self.c.execute(stmt).all()}
+            id_stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end).where(*where)
+            ids = {(row[1], row[2], row[3]): row[0] for row in streamed(self.c, id_stmt)}
             new_rows = [{"actual_id": ids[key], "dimension": d, "category": c, "value": v, "value_text": t}
                         for key, items in breakdowns_of.items() for (d, c), (v, t) in items.items()]
             bulk_write(self.s, m.ActualBreakdown, new_rows, [])
@@ -584,7 +591,7 @@ class Store:
         scope = self.line_scope(m.BudgetRevision.budget_line_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = {(row[1], row[2]): row for row in self.c.execute(stmt).all()}
+        stored = {(row[1], row[2]): row for row in streamed(self.c, stmt)}
         counts = self.report.count("budget")
         inserts, updates = [], []
         for r in rows:
@@ -642,7 +649,7 @@ class Store:
         scope = self.project_scope(m.IncomingFund.project_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = Counter(tuple(row) for row in self.c.execute(stmt).all())
+        stored = Counter(tuple(row) for row in streamed(self.c, stmt))
         wanted = Counter(
             (self.pid(r), r.model.kind, r.model.date, r.model.amount, r.model.currency,
              self.donor_ids.get(r.model.donor) if r.model.donor else None, r.model.reference)
