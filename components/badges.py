@@ -54,6 +54,8 @@ BADGES: dict[str, Badge] = {
     # burn and forecast status: no budget (or no rate) to divide by, or nothing due before the start
     "undefined": Badge("–", "Unknown: no budget or rate", ":material/remove:", _GREY),
     "not_started": Badge("◌", "Not started", ":material/hourglass_empty:", _GREY),
+    # burn and forecast status: no expenditure row at all (spending unknown, never shown as 0%)
+    "not_reported": Badge("?", "Not reported", ":material/help:", _WATCH),
     # risk level / flag severity (DOMAIN.md 4 and 5)
     "high": Badge("✖", "High", ":material/error:", _BAD),
     "medium": Badge("▲", "Medium", ":material/warning:", _WATCH),

@@ -44,6 +44,7 @@ FLAG_LABELS = {
     "OVER_BUDGET": "Over budget",
     "FORECAST_UNDERSPEND": "Forecast to underspend",
     "FORECAST_OVERSPEND": "Forecast to overspend",
+    "EXPENDITURE_NOT_REPORTED": "Expenditure not reported",
     "SPEND_AHEAD_OF_RESULTS": "Spending ahead of results",
     "ENDING_SOON_LOW_DELIVERY": "Ending soon with low delivery",
     "HIGH_RISK_UNMITIGATED": "High risk not mitigated or reviewed",

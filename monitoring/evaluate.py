@@ -172,6 +172,12 @@ def portfolio_kpis(evaluation: PortfolioEvaluation, *, countries: Collection[str
     ``budget_not_started_usd`` (and ``spent_not_started_usd``, spending booked before the start,
     normally 0) report that money separately, with ``n_not_started``. ``active_projects`` counts
     active projects that have started (the projects flags are raised for).
+    Of the started projects, those without any expenditure row up to the as-of date
+    (``expenditure_reported`` False: spending unknown, not 0) are left out of budget, spent and
+    ``delivery_rate`` too, so a gap in the data never reads as money left unspent; their budget is
+    ``budget_not_reported_usd``, counted by ``n_not_reported`` (managed in the countries in view)
+    and ``n_not_reported_managed_elsewhere``, so a page can say "3 projects have not reported
+    expenditure: USD 1.2M of budget not in delivery".
 
     **Currencies** (DOMAIN.md 3). Money is summed in USD over the projects whose budget and
     spending both convert (``monitoring.money_rollup.usd_inclusion``, the rule of the by-country
@@ -192,13 +198,15 @@ def portfolio_kpis(evaluation: PortfolioEvaluation, *, countries: Collection[str
                     else projects["managing_country"].isin(list(countries)))
     managed_elsewhere = in_view & ~managed_here
     begun = started(projects, evaluation.as_of)
+    unreported = begun & ~projects["expenditure_reported"].astype(bool)
+    delivering = begun & ~unreported
     active = eligible(projects, evaluation.as_of)
     included = usd_inclusion(projects)[0] & in_view
     # a known budget left out of the sums can only be a missing rate (of the budget or of spending)
     excluded = in_view & projects["budget"].notna() & ~included
     budget = projects["budget_usd"].where(included) * share
     spent = projects["spent_usd"].where(included) * share
-    budget_usd, spent_usd = float(budget[begun].sum()), float(spent[begun].sum())
+    budget_usd, spent_usd = float(budget[delivering].sum()), float(spent[delivering].sum())
     status = evaluation.indicators["status"]
     assessable = int(status.isin(ASSESSABLE_STATUSES).sum())
     good = int(status.isin(("on_track", "achieved")).sum())
@@ -217,6 +225,9 @@ def portfolio_kpis(evaluation: PortfolioEvaluation, *, countries: Collection[str
         "n_not_started_managed_elsewhere": int((~begun & managed_elsewhere).sum()),
         "budget_not_started_usd": float(budget[~begun].sum()),
         "spent_not_started_usd": float(spent[~begun].sum()),
+        "n_not_reported": int((unreported & managed_here).sum()),
+        "n_not_reported_managed_elsewhere": int((unreported & managed_elsewhere).sum()),
+        "budget_not_reported_usd": float(budget[unreported].sum()),
         "assessable_indicators": assessable,
         "indicators_on_track_or_achieved": good,
         "indicators_on_track_or_achieved_share": good_share,

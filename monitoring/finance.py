@@ -9,6 +9,14 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
   partial sum. A project with no budget lines has an unknown (``NaN``) budget, not a zero one.
 * **Spent to date** counts every month starting on or before D (the month of D counts in full, as
   booked so far). Negative amounts are refunds or reversals and are netted, not dropped.
+* **Expenditure reported** (``expenditure_reported``) = the project has at least one expenditure row
+  for a month starting on or before D, whatever its amount (a row of 0 is a report of nothing
+  spent) or currency. Without one, spending is *not reported*, not zero: an IATI activity that
+  publishes budgets but no disbursement or expenditure transaction says nothing about its spending.
+  Spent (and its USD), burn, burn variance, average monthly spend, forecast and forecast delivery
+  are then ``NaN`` and both statuses ``not_reported`` (after the start date; before it they stay
+  ``not_started``, since nothing is due). Rows of later months do not count: they were not known on
+  D, and the same window decides what is spent to date.
 * **Burn** = spent ÷ budget. A zero or unknown budget makes burn ``NaN`` and the burn status
   ``undefined`` (a data-quality issue, never a division error).
 * **Elapsed** = (D − start) ÷ (end − start) in days with the revised end date when there is one,
@@ -18,9 +26,10 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
   gives the *shape* of spending; dividing by its own total (not by the budget) keeps it meaningful
   after a budget revision that did not re-phase the plan. Before the start date it is 0, after the
   (revised) end date 1, whatever the plan says. ``planned_basis`` says which was used.
-* **Burn status**: ``over_budget`` when burn > 100%, else ``not_started`` before the start date
-  (nothing is planned to be spent yet, so "on pace" would be a finding the data cannot make; spending
-  above the whole budget is reported whatever the date), else ``undefined`` without a usable budget,
+* **Burn status** (:data:`BURN_STATUSES`): ``over_budget`` when burn > 100%, else ``not_started``
+  before the start date (nothing is planned to be spent yet, so "on pace" would be a finding the
+  data cannot make; spending above the whole budget is reported whatever the date), else
+  ``not_reported`` without any expenditure row, else ``undefined`` without a usable budget,
   ``underspending`` below ``underspending_below_pp``, ``overspending`` above
   ``overspending_above_pp``, ``on_pace`` between.
 * **Average monthly spend** = spending in the last ``forecast_months`` calendar months that start on
@@ -31,9 +40,10 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
   every new project, so a project one month old is averaged over that one month.
 * **Months remaining** = days from D to the (revised) end date ÷ 30.4375 (the mean month), 0 once
   ended, so **forecast at close** = spent + average × months remaining equals spent after the end.
-* **Forecast status** is ``not_started`` before the start date (no spending history to extrapolate:
-  forecast and forecast delivery are then ``NaN``, not a forecast of 0), ``undefined`` for an
-  unknown or zero budget; otherwise ``underspend`` below ``forecast_low_below``,
+* **Forecast status** (:data:`FORECAST_STATUSES`) is ``not_started`` before the start date (no
+  spending history to extrapolate: forecast and forecast delivery are then ``NaN``, not a forecast
+  of 0), ``not_reported`` without any expenditure row, ``undefined`` for an unknown or zero budget;
+  otherwise ``underspend`` below ``forecast_low_below``,
   ``overspend`` above ``forecast_high_above``, ``on_target`` between.
 * ``missing_rates`` lists (';'-joined) every currency of the project that had no rate on or before
   D — of a budget line, of spending, or the project's own currency for the USD columns — so
@@ -58,11 +68,15 @@ DAYS_PER_MONTH = 30.4375
 ME_CATEGORY = "monitoring_evaluation"
 
 FINANCE_COLUMNS = (
-    "project_id", "currency", "budget", "spent", "budget_usd", "spent_usd", "burn", "elapsed",
+    "project_id", "currency", "budget", "expenditure_reported", "spent", "budget_usd", "spent_usd", "burn", "elapsed",
     "planned_burn", "planned_basis", "burn_variance_pp", "burn_status", "avg_monthly_spend",
     "months_remaining", "forecast", "forecast_delivery", "forecast_status", "me_share",
     "missing_rates", "finance_note",
 )
+# every value of the burn_status and forecast_status columns (each has a badge in components.badges)
+BURN_STATUSES = ("on_pace", "underspending", "overspending", "over_budget", "not_started", "not_reported",
+                 "undefined")
+FORECAST_STATUSES = ("on_target", "underspend", "overspend", "not_started", "not_reported", "undefined")
 
 
 # ---- dates ------------------------------------------------------------------------------------
@@ -124,21 +138,21 @@ def _sum_by_project(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 
 # ---- statuses ---------------------------------------------------------------------------------
-def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings,
-                started: pd.Series | None = None) -> pd.Series:
+def burn_status(burn: pd.Series, variance_pp: pd.Series, started: pd.Series, reported: pd.Series,
+                settings: Settings) -> pd.Series:
     """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown,
-    ``not_started`` before the start date (``started`` False) unless already over budget.
+    ``not_started`` before the start date (``started`` False) unless already over budget,
+    ``not_reported`` after it when the project has no expenditure row (``reported`` False).
 
     Thresholds allow ``TOLERANCE`` of binary rounding (as indicator statuses do): spending exactly
     the budget, summed in another order, must not read as over budget.
     """
-    started = pd.Series(True, index=burn.index) if started is None else started
     return pd.Series(
         np.select(
-            [burn > 1.0 + TOLERANCE, ~started.to_numpy(dtype=bool), burn.isna(),
+            [burn > 1.0 + TOLERANCE, ~started.to_numpy(dtype=bool), ~reported.to_numpy(dtype=bool), burn.isna(),
              variance_pp < settings.underspending_below_pp - TOLERANCE * 100,
              variance_pp > settings.overspending_above_pp + TOLERANCE * 100],
-            ["over_budget", "not_started", "undefined", "underspending", "overspending"],
+            ["over_budget", "not_started", "not_reported", "undefined", "underspending", "overspending"],
             default="on_pace",
         ),
         index=burn.index,
@@ -146,13 +160,14 @@ def burn_status(burn: pd.Series, variance_pp: pd.Series, settings: Settings,
     )
 
 
-def forecast_status(delivery: pd.Series, started: pd.Series, settings: Settings) -> pd.Series:
-    """underspend / on_target / overspend; ``not_started`` before the start, ``undefined`` without a budget."""
+def forecast_status(delivery: pd.Series, started: pd.Series, reported: pd.Series, settings: Settings) -> pd.Series:
+    """underspend / on_target / overspend; ``not_started`` before the start, ``not_reported`` without
+    any expenditure row, ``undefined`` without a budget."""
     return pd.Series(
         np.select(
-            [~started.to_numpy(dtype=bool), delivery.isna(), delivery < settings.forecast_low_below - TOLERANCE,
-             delivery > settings.forecast_high_above + TOLERANCE],
-            ["not_started", "undefined", "underspend", "overspend"],
+            [~started.to_numpy(dtype=bool), ~reported.to_numpy(dtype=bool), delivery.isna(),
+             delivery < settings.forecast_low_below - TOLERANCE, delivery > settings.forecast_high_above + TOLERANCE],
+            ["not_started", "not_reported", "undefined", "underspend", "overspend"],
             default="on_target",
         ),
         index=delivery.index,
@@ -219,7 +234,8 @@ def project_finance(
     spend = expenditures.loc[expenditures["project_id"].isin(index)]
     spend = spend.assign(month=month_start(spend["month"]))
     spend = _in_project_currency(spend.loc[spend["month"] <= day], currency_of, fx_rates, as_of)
-    spent = _sum_by_project(spend, index)
+    reported = pd.Series(index.isin(spend["project_id"]), index=index)
+    spent = _sum_by_project(spend, index).where(reported)
     window_start = day.to_period("M").to_timestamp() - pd.DateOffset(months=settings.forecast_months - 1)
     recent = _sum_by_project(spend.loc[spend["month"] >= window_start], index).where(spent.notna())
 
@@ -264,6 +280,7 @@ def project_finance(
         {
             "currency": currency_of,
             "budget": budget,
+            "expenditure_reported": reported,
             "spent": spent,
             "budget_usd": budget_usd,
             "spent_usd": spent_usd,
@@ -272,12 +289,12 @@ def project_finance(
             "planned_burn": planned,
             "planned_basis": basis,
             "burn_variance_pp": variance_pp,
-            "burn_status": burn_status(burn, variance_pp, settings, started),
+            "burn_status": burn_status(burn, variance_pp, started, reported, settings),
             "avg_monthly_spend": avg,
             "months_remaining": months_remaining,
             "forecast": forecast,
             "forecast_delivery": delivery,
-            "forecast_status": forecast_status(delivery, started, settings),
+            "forecast_status": forecast_status(delivery, started, reported, settings),
             "me_share": me_share,
             "missing_rates": missing_rates.astype(object).where(missing_rates.notna(), None),
             "finance_note": note.astype(object).where(note.notna(), None),
@@ -305,7 +322,7 @@ def spending_curve(
     ``plan`` (budget × cumulative plan share; ``NaN`` without a plan), ``time`` (budget × elapsed:
     the straight line), ``forecast`` (from the month of D to the end: spent + average monthly spend
     × months from D, reaching the forecast at close in the last month). Budget unknown → plan and
-    time are ``NaN``.
+    time are ``NaN``; no expenditure reported → actual and forecast are ``NaN`` (unknown, not 0).
     """
     settings = settings or Settings()
     day = pd.Timestamp(as_of)
@@ -332,7 +349,8 @@ def spending_curve(
     # spending booked before the start month still counts in the first point
     early = spend.loc[spend["month"] < months[0], "amount_pc"].sum()
     actual = monthly.cumsum() + early
-    actual[months > day] = np.nan
+    # the future is not drawn, nor a line of zeros for spending never reported
+    actual[(months > day) | (not fin["expenditure_reported"])] = np.nan
 
     plans = mine["spending_plans"]
     plan_months = month_start(plans["month"])

@@ -16,7 +16,17 @@ Decisions where DOMAIN.md is silent (also in the README):
 * ``FORECAST_OVERSPEND`` (medium) is raised beside ``FORECAST_UNDERSPEND``: DOMAIN.md section 3
   flags forecast delivery above 100% too, although its flag table lists only the low side.
 * ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``; an unknown
-  burn or results progress does not count as low (other flags report unknowns).
+  burn or results progress does not count as low (other flags report unknowns): a project whose
+  spending is not reported fires on its results progress alone, and the message says "burn not
+  reported".
+* ``EXPENDITURE_NOT_REPORTED`` (medium): no expenditure row for any month starting on or before D
+  (``expenditure_reported`` of :mod:`monitoring.finance`; a row of 0 is a report) once the first
+  full calendar month after the start has ended, i.e. from the 1st of the month after the first
+  month that starts on or after the start date (start 2024-01-01: from 2024-02-01; start
+  2024-01-15: from 2024-03-01). One month of bookings is the least a finance system owes; before
+  that an empty ledger is normal. Spending-based flags (UNDERSPENDING, OVERSPENDING, OVER_BUDGET,
+  FORECAST_*, SPEND_AHEAD_OF_RESULTS, the burn half of ENDING_SOON_LOW_DELIVERY) never fire for such
+  a project: its burn and forecast are unknown, not 0.
 * ``HIGH_RISK_UNMITIGATED``: an **open** risk at level high with a blank mitigation, never reviewed,
   or last reviewed more than ``risk_review_max_days`` before D.
 * ``NO_RECENT_MONITORING_VISIT``: a project is high-risk when it is in a high-risk context **or**
@@ -58,7 +68,7 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 PROJECT_COLUMNS = (
     "project_id", "project_code", "status", "start_date", "end_date", "revised_end_date",
     "high_risk_context", "currency", "budget", "spent", "burn", "elapsed", "planned_burn",
-    "planned_basis", "burn_variance_pp", "burn_status", "forecast", "forecast_delivery",
+    "planned_basis", "burn_variance_pp", "burn_status", "expenditure_reported", "forecast", "forecast_delivery",
     "forecast_status", "me_share", "results_progress", "results_status", "results_vs_spend",
     "n_indicators", "n_assessable", "n_off_track", "n_indicators_with_issues", "n_risks", "n_high_open",
 )
@@ -236,8 +246,30 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
 
     return _messages(
         p.assign(end=end, days_left=days_left).loc[fires],
-        lambda r: f"ends {iso(r.end)} (in {r.days_left} days) with burn {text(r.burn)} "
+        lambda r: f"ends {iso(r.end)} (in {r.days_left} days) with burn "
+        f"{text(r.burn) if r.expenditure_reported else 'not reported'} "
         f"and results progress {text(r.results_progress)}",
+    )
+
+
+def _full_months_since_start(start: pd.Series, day: pd.Timestamp) -> pd.Series:
+    """Calendar months that started on or after the start date and ended before D (the first is
+    the start month itself when the project starts on the 1st)."""
+    start = pd.to_datetime(start)
+    first = start.dt.to_period("M").dt.to_timestamp()
+    first = first.where(start == first, first + pd.DateOffset(months=1))
+    return (day.year - first.dt.year) * 12 + (day.month - first.dt.month)
+
+
+def _expenditure_not_reported(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    months = _full_months_since_start(p["start_date"], ctx.day)
+    hit = p.assign(months=months).loc[~p["expenditure_reported"].astype(bool) & (months >= 1)]
+    return _messages(
+        hit,
+        lambda r: f"no expenditure reported in the {r.months} full month{'s' if r.months > 1 else ''} since the "
+        f"start {iso(r.start_date)}; budget "
+        + (money(r.budget, r.currency) if pd.notna(r.budget) else "unknown"),
     )
 
 
@@ -382,6 +414,9 @@ RULES: tuple[FlagRule, ...] = (
              _forecast_rule("underspend", "funds likely returned to the donor")),
     FlagRule("FORECAST_OVERSPEND", "medium", "forecast at close > {forecast_high_above:.0%} of budget",
              _forecast_rule("overspend", "the budget will not cover the spending at this pace")),
+    FlagRule("EXPENDITURE_NOT_REPORTED", "medium",
+             "no expenditure recorded for any month up to the as-of date once the first full calendar month "
+             "after the start has ended", _expenditure_not_reported),
     FlagRule("SPEND_AHEAD_OF_RESULTS", "high",
              "burn − results progress > {results_vs_spend_gap_pp:g} pp", _spend_ahead_of_results),
     FlagRule("ENDING_SOON_LOW_DELIVERY", "high",

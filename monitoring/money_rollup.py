@@ -15,6 +15,12 @@ conversions from :mod:`monitoring.finance`, ``missing_rates``). Rules:
   yet is shown apart in ``budget_not_started_usd`` (``n_not_started`` projects). Money a project
   not yet started may have booked is not counted in ``spent_usd`` either (decision: spent and
   budget always cover the same projects, so delivery is one ratio of two columns shown).
+* **Delivery counts only projects that have reported expenditure** (``expenditure_reported`` of
+  :mod:`monitoring.finance`: at least one expenditure row, even of 0, for a month up to D). A started
+  project without any has unknown spending, not zero: counting its budget with nothing spent would
+  pull the delivery rate down by a gap in the data (215 IATI activities of IOM publish budgets and no
+  spending at all). Its budget is shown apart in ``budget_not_reported_usd`` (``n_not_reported``
+  projects), as the not-started budget is; both are left out of ``budget_usd``.
 * **Countries and regions** share a multi-country project's money among its countries by their
   percentages (``monitoring.rollup.budget_shares``; the managing country when none is given), so
   the rows add up to the portfolio total and no project is counted twice. ``n_projects`` counts a
@@ -35,7 +41,7 @@ import pandas as pd
 from monitoring.rollup import budget_shares, project_groups
 
 TOTAL_COLUMNS = ("n_projects", "budget_usd", "spent_usd", "delivery", "n_not_started", "budget_not_started_usd",
-                 "n_excluded", "n_no_budget", "missing_currencies")
+                 "n_not_reported", "budget_not_reported_usd", "n_excluded", "n_no_budget", "missing_currencies")
 STARTED_STATUSES = ("active", "closed")
 
 
@@ -47,9 +53,14 @@ def started(projects: pd.DataFrame, as_of: dt.date) -> pd.Series:
 
 
 def usd_inclusion(projects: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """(included, excluded) masks: money known and convertible to USD, or known but not convertible."""
-    has_money = projects["budget"].notna() & projects["spent"].notna()
-    included = has_money & projects["budget_usd"].notna() & projects["spent_usd"].notna()
+    """(included, excluded) masks: money known and convertible to USD, or known but not convertible.
+
+    Spending that was never reported is not missing money: such a project is included on its budget
+    alone (the callers keep it out of delivery and show its budget apart).
+    """
+    unreported = ~projects["expenditure_reported"].astype(bool)
+    has_money = projects["budget"].notna() & (projects["spent"].notna() | unreported)
+    included = has_money & projects["budget_usd"].notna() & (projects["spent_usd"].notna() | unreported)
     return included, has_money & ~included
 
 
@@ -62,7 +73,8 @@ def _missing(rows: pd.DataFrame) -> str:
 
 def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Sum per group of (project_id, group, share, counted) rows: USD money × share over the started
-    projects, the not-started budget apart, and counts (``counted``: the row counts in n_projects)."""
+    projects that reported expenditure, the not-started and not-reported budgets apart, and counts
+    (``counted``: the row counts in n_projects)."""
     included, excluded = usd_inclusion(projects)
     p = projects.set_index("project_id")
     ids = membership["project_id"]
@@ -77,18 +89,22 @@ def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) ->
         included=per_row(included).astype(bool),
         excluded=per_row(excluded).astype(bool),
         started=per_row(started(projects, as_of)).astype(bool),
+        reported=per_row(projects["expenditure_reported"]).astype(bool),
         no_budget=per_row(projects["budget"].isna()).astype(bool),
     )
-    live = rows.loc[rows["included"] & rows["started"]].groupby("group")[["budget", "spent"]].sum()
+    unreported = rows["started"] & ~rows["reported"]
+    live = rows.loc[rows["included"] & rows["started"] & rows["reported"]].groupby("group")[["budget", "spent"]].sum()
     waiting = rows.loc[rows["included"] & ~rows["started"]].groupby("group")["budget"].sum()
+    silent = rows.loc[rows["included"] & unreported].groupby("group")["budget"].sum()
     counts = rows.groupby("group").agg(n_excluded=("excluded", "sum"), n_no_budget=("no_budget", "sum"))
     counted = rows.loc[rows["counted"]]
     counts["n_projects"] = counted.groupby("group")["project_id"].nunique().reindex(counts.index, fill_value=0)
-    counts["n_not_started"] = (counted.loc[~counted["started"]].groupby("group")["project_id"].nunique()
-                               .reindex(counts.index, fill_value=0))
+    for column, mask in (("n_not_started", ~counted["started"]), ("n_not_reported", unreported[rows["counted"]])):
+        counts[column] = counted.loc[mask].groupby("group")["project_id"].nunique().reindex(counts.index, fill_value=0)
     out = counts.join(live.rename(columns={"budget": "budget_usd", "spent": "spent_usd"}), how="left")
     out["budget_not_started_usd"] = waiting.reindex(out.index)
-    money_columns = ["budget_usd", "spent_usd", "budget_not_started_usd"]
+    out["budget_not_reported_usd"] = silent.reindex(out.index)
+    money_columns = ["budget_usd", "spent_usd", "budget_not_started_usd", "budget_not_reported_usd"]
     out[money_columns] = out[money_columns].fillna(0.0)
     out["delivery"] = out["spent_usd"] / out["budget_usd"].where(out["budget_usd"] > 0)
     ex = rows.loc[rows["excluded"].astype(bool)]
@@ -96,7 +112,7 @@ def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) ->
                    currency=p["currency"].reindex(ex["project_id"]).to_numpy())
     out["missing_currencies"] = pd.Series({g: _missing(r) for g, r in ex.groupby("group")}, dtype=object
                                           ).reindex(out.index).fillna("")
-    counts_columns = ["n_projects", "n_not_started", "n_excluded", "n_no_budget"]
+    counts_columns = ["n_projects", "n_not_started", "n_not_reported", "n_excluded", "n_no_budget"]
     out[counts_columns] = out[counts_columns].astype("int64")
     return out.rename_axis("group").reset_index()[["group", *TOTAL_COLUMNS]]
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from components import badges, tables
+from monitoring.finance import BURN_STATUSES, FORECAST_STATUSES
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,7 @@ from components import badges, tables
         ("high", "✖ High"),
         ("not_started", "◌ Not started"),
         ("undefined", "– Unknown: no budget or rate"),
+        ("not_reported", "? Not reported"),
         ("no_register", "∅ No register"),
         ("no_open", "○ No open risks"),
         (None, "– Unknown"),
@@ -42,6 +44,12 @@ def test_statuses_sharing_a_colour_differ_in_words_and_symbols():
     shown = [badges.badge(s) for s in results]
     assert len({b.text for b in shown}) == len(results)
     assert len({b.symbol for b in shown}) == len(results)
+
+
+@pytest.mark.parametrize("statuses", [BURN_STATUSES, FORECAST_STATUSES])
+def test_every_money_status_has_its_own_badge(statuses):
+    assert all(s in badges.BADGES for s in statuses)
+    assert len({badges.badge(s).symbol for s in statuses}) == len(statuses)
 
 
 def test_markdown_badge_uses_colour_icon_and_text():

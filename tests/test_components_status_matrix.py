@@ -67,8 +67,9 @@ PROJECTS = pd.DataFrame({
     "burn_status": ["on_pace"] * 3, "burn": [0.5, 0.5, 0.0], "elapsed": [0.5, 0.5, 0.0],
     "forecast_status": ["on_target", "underspend", "undefined"],
     "max_risk_score": [np.nan] * 3, "n_flags_high": [1, 0, 0], "flags": ["RESULTS_OFF_TRACK", "", ""],
-    "currency": ["USD"] * 3, "budget": [1000.0, 10_000.0, 5000.0], "spent": [400.0, 5000.0, 0.0],
-    "budget_usd": [1000.0, 10_000.0, 5000.0], "spent_usd": [400.0, 5000.0, 0.0],
+    "currency": ["USD"] * 3, "budget": [1000.0, 10_000.0, 5000.0], "expenditure_reported": [True, True, False],
+    "spent": [400.0, 5000.0, np.nan],
+    "budget_usd": [1000.0, 10_000.0, 5000.0], "spent_usd": [400.0, 5000.0, np.nan],
     "missing_rates": [None, None, None],
 })
 PROJECT_COUNTRIES = pd.DataFrame({

@@ -3,8 +3,9 @@
 PX.1 (USD, 2024-01-01 → 2025-01-01, 366 days; 182 elapsed): one level indicator 0 → 100 with 30
 reported, so progress 0.30 against 182/366 expected (ratio 0.603: at risk); budget 950 staff + 50
 M&E = 1,000, spent 600 → burn 0.60, variance +10.27 pp (overspending); a 5 × 4 risk without
-mitigation. PX.2 (EUR at 1.10): budget 2,000 EUR, nothing spent, no indicators, no risks.
-PX.3 (XOF, no rate): budget 5,000 XOF, excluded from USD totals. PX.4: pipeline, never flagged.
+mitigation. PX.2 (EUR at 1.10): budget 2,000 EUR, nothing spent (a row of 0 EUR reported), no
+indicators, no risks. PX.3 (XOF, no rate): budget 5,000 XOF, no expenditure reported, excluded from
+USD totals. PX.4: pipeline, never flagged.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def portfolio() -> PortfolioFrames:
             _line(2, 3, "staff", "EUR", 2000.0), _line(3, 4, "staff", "XOF", 5000.0),
             _line(4, 5, "staff", "USD", 10.0)]),
         expenditures=frame("expenditures", [
-            {"project_id": 1, "month": D(2024, 2, 1), "amount": 600.0, "currency": "USD"}]),
+            {"project_id": 1, "month": D(2024, 2, 1), "amount": 600.0, "currency": "USD"},
+            {"project_id": 2, "month": D(2024, 2, 1), "amount": 0.0, "currency": "EUR"}]),
         fx_rates=frame("fx_rates", [{"currency": "EUR", "rate_date": D(2024, 1, 1), "usd_rate": 1.10}]),
         risks=frame("risks", [{"project_id": 1, "risk_code": "R1", "description": "floods",
                                "category": "operational", "likelihood": 5, "impact": 4, "mitigation": None,
@@ -101,6 +103,8 @@ def test_flags_per_project(evaluation):
     assert set(flags["PX.1"].split(";")) >= {"OVERSPENDING", "HIGH_RISK_UNMITIGATED", "SPEND_AHEAD_OF_RESULTS"}
     assert "NO_RISK_REGISTER" not in flags["PX.1"]
     assert set(flags["PX.2"].split(";")) >= {"NO_RESULTS_FRAMEWORK", "NO_RISK_REGISTER", "UNDERSPENDING"}
+    assert "EXPENDITURE_NOT_REPORTED" not in flags["PX.2"]  # 0 reported is a report
+    assert "EXPENDITURE_NOT_REPORTED" in flags["PX.3"] and "UNDERSPENDING" not in flags["PX.3"]
     assert flags["PX.4"] == ""  # pipeline
     records = evaluation.flags
     assert set(records["project_code"]) == {"PX.1", "PX.2", "PX.3"}
@@ -161,7 +165,7 @@ def test_settings_default_to_the_settings_file(tmp_path, monkeypatch):
 # ---- KPIs of a country or region view (DOMAIN.md 1) and of started projects only (DOMAIN.md 3, 5) --------------
 # As of 2024-07-01. NGA and SEN in region WCA, GHA too. Money in USD except PX.GH (XOF, no rate).
 #
-# id  code     managed  status    start       countries (share)   budget  spent
+# id  code     managed  status    start       countries (share)   budget  spent (0: a row of 0, reported)
 #  1  PX.NG2   NGA      active    2024-01-01  NGA 0.6, SEN 0.4    10,000  4,000
 #  2  PX.SN    SEN      active    2024-01-01  SEN 1.0              2,000  1,500
 #  3  PX.SNP   SEN      pipeline  2025-01-01  SEN 1.0              5,000      0   not started
@@ -186,8 +190,7 @@ def country_portfolio() -> PortfolioFrames:
         projects.append({**_project(pid, code, currency, status), "managing_country": iso, "region": "WCA",
                          "start_date": start, "end_date": end})
         lines.append(_line(pid, pid, "staff", currency, budget))
-        if spent:
-            spending.append({"project_id": pid, "month": start, "amount": spent, "currency": currency})
+        spending.append({"project_id": pid, "month": start, "amount": spent, "currency": currency})
         shares += [{"project_id": pid, "country": c, "region": "WCA", "share": s} for c, s in countries]
     return dataclasses.replace(
         PortfolioFrames.empty(), projects=frame("projects", projects), budget_lines=frame("budget_lines", lines),
@@ -275,6 +278,7 @@ def test_only_started_projects_count_in_budget_and_delivery(status, start, budge
         PortfolioFrames.empty(),
         projects=frame("projects", [{**_project(1, "PX.1", "USD", status), "start_date": start}]),
         budget_lines=frame("budget_lines", [_line(1, 1, "staff", "USD", 1000.0)]),
+        expenditures=frame("expenditures", [{"project_id": 1, "month": start, "amount": 0.0, "currency": "USD"}]),
         fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
     kpis = portfolio_kpis(evaluate_portfolio(one, AS_OF, Settings()))
     assert (kpis["budget_usd"], kpis["budget_not_started_usd"], kpis["active_projects"]) == (
@@ -298,3 +302,61 @@ def test_indicators_on_track_or_achieved(country_evaluation, statuses, good, ass
     assert kpis["indicators_on_track_or_achieved"] == good and kpis["assessable_indicators"] == assessable
     assert kpis["indicators_on_track_or_achieved_share"] == pytest.approx(share)
     assert kpis["indicators_on_track_share"] == kpis["indicators_on_track_or_achieved_share"]
+
+
+# ---- projects that have not reported expenditure (DOMAIN.md 3: spending unknown, never 0) ------------------
+# As of 2024-07-01, all USD, all started 2024-01-01 and managed in KEN except PX.U3 (UGA):
+#   PX.R1  budget 1,000, spent 400 (reported)
+#   PX.R0  budget 1,000, a row of 0 (reported: nothing spent, in delivery)
+#   PX.U1  budget 3,000, no expenditure row: not reported
+#   PX.U2  closed (ended 2024-06-30), budget 500, no expenditure row: not reported, no flag
+#   PX.U3  budget 2,000, no expenditure row, managed in UGA, 50% in KEN
+# Organisation: delivery = 400 / 2,000 = 20% (not 400 / 7,500 = 5.3%); not reported 3,000 + 500 + 2,000 = 5,500.
+# Kenya: the same 400 / 2,000; not reported 3,000 + 500 + 50% of 2,000 = 4,500, 2 managed here, 1 elsewhere.
+def unreported_portfolio() -> PortfolioFrames:
+    rows = {1: ("PX.R1", "KEN", "active", 1000.0, 400.0), 2: ("PX.R0", "KEN", "active", 1000.0, 0.0),
+            3: ("PX.U1", "KEN", "active", 3000.0, None), 4: ("PX.U2", "KEN", "closed", 500.0, None),
+            5: ("PX.U3", "UGA", "active", 2000.0, None)}
+    shares = [{"project_id": 5, "country": "UGA", "region": "EHoA", "share": 0.5},
+              {"project_id": 5, "country": "KEN", "region": "EHoA", "share": 0.5}]
+    return dataclasses.replace(
+        PortfolioFrames.empty(),
+        projects=frame("projects", [{**_project(pid, code, "USD", status), "managing_country": iso,
+                                     **({"end_date": D(2024, 6, 30)} if status == "closed" else {})}
+                                    for pid, (code, iso, status, _, _) in rows.items()]),
+        budget_lines=frame("budget_lines", [_line(pid, pid, "staff", "USD", b) for pid, (_, _, _, b, _) in rows.items()]),
+        expenditures=frame("expenditures", [{"project_id": pid, "month": D(2024, 3, 1), "amount": x, "currency": "USD"}
+                                            for pid, (_, _, _, _, x) in rows.items() if x is not None]),
+        project_countries=frame("project_countries", shares),
+        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
+
+
+@pytest.mark.parametrize(
+    ("countries", "expected"),
+    [
+        (None, (2000.0, 400.0, 0.2, 5500.0, 3, 0)),
+        (["KEN"], (2000.0, 400.0, 0.2, 4500.0, 2, 1)),
+        (["UGA"], (0.0, 0.0, None, 1000.0, 1, 0)),
+    ],
+)
+def test_projects_without_expenditure_are_out_of_delivery_and_counted_apart(countries, expected):
+    frames = unreported_portfolio()
+    evaluation = evaluate_portfolio(frames, AS_OF, Settings())
+    kpis = portfolio_kpis(evaluation, countries=countries, project_countries=frames.project_countries)
+    keys = ("budget_usd", "spent_usd", "delivery_rate", "budget_not_reported_usd", "n_not_reported",
+            "n_not_reported_managed_elsewhere")
+    assert tuple(kpis[k] for k in keys) == pytest.approx(expected)
+    assert kpis["projects_excluded_from_usd"] == 0  # unknown spending is not a missing exchange rate
+    p = evaluation.projects.set_index("project_code")
+    assert p.loc["PX.R0", "burn_status"] == "underspending" and p.loc["PX.R0", "spent"] == 0.0
+    assert set(p.loc[["PX.U1", "PX.U2", "PX.U3"], "burn_status"]) == {"not_reported"}
+    assert p.loc[["PX.U1", "PX.U2", "PX.U3"], ["spent", "burn", "forecast_delivery"]].isna().all().all()
+    flagged = evaluation.flags.groupby("code")["project_code"].agg(sorted)
+    assert flagged["EXPENDITURE_NOT_REPORTED"] == ["PX.U1", "PX.U3"]  # PX.U2 is closed
+    assert "PX.U1" not in flagged.get("UNDERSPENDING", []) and "PX.U1" not in flagged.get("FORECAST_UNDERSPEND", [])
+    # the by-country rows agree with the card
+    rows = usd_totals_by_place(evaluation.projects, frames.project_countries, "managing_country", AS_OF)
+    if countries:
+        mine = rows[rows["group"].isin(countries)]
+        assert float(mine["budget_not_reported_usd"].sum()) == pytest.approx(expected[3])
+        assert int(mine["n_not_reported"].sum()) == expected[4]

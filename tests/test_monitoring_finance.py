@@ -76,11 +76,11 @@ NAN = math.nan
 CASES = [
     pytest.param(
         D(2022, 12, 15), {},
-        {"spent": 0.0, "burn": 0.0, "elapsed": 0.0, "planned_burn": 0.0, "burn_variance_pp": 0.0,
-         "missing_rates": None,
+        {"expenditure_reported": False, "spent": NAN, "burn": NAN, "elapsed": 0.0, "planned_burn": 0.0,
+         "burn_variance_pp": NAN, "missing_rates": None,
          "burn_status": "not_started", "months_remaining": 382 / M, "forecast": NAN,
          "forecast_delivery": NAN, "forecast_status": "not_started"},
-        id="not-started",
+        id="not-started-without-expenditure-is-not-started-not-unreported",
     ),
     pytest.param(
         D(2024, 3, 1), {"spend": monthly(2023, range(1, 13), 80.0)},
@@ -107,10 +107,45 @@ CASES = [
     ),
     pytest.param(
         MID, {},
-        {"spent": 0.0, "burn": 0.0, "elapsed": 182 / 365, "burn_variance_pp": -182 / 365 * 100,
-         "burn_status": "underspending", "months_remaining": 183 / M, "forecast": 0.0,
-         "forecast_delivery": 0.0, "forecast_status": "underspend", "me_share": NAN},
-        id="no-expenditure-yet",
+        {"expenditure_reported": False, "spent": NAN, "spent_usd": NAN, "burn": NAN, "elapsed": 182 / 365,
+         "planned_burn": 182 / 365, "burn_variance_pp": NAN, "burn_status": "not_reported",
+         "avg_monthly_spend": NAN, "months_remaining": 183 / M, "forecast": NAN, "forecast_delivery": NAN,
+         "forecast_status": "not_reported", "me_share": NAN, "finance_note": None},
+        id="no-expenditure-row-is-not-reported-not-zero",
+    ),
+    pytest.param(
+        MID, {"spend": monthly(2023, range(1, 7), 0.0)},
+        {"expenditure_reported": True, "spent": 0.0, "burn": 0.0, "burn_variance_pp": -182 / 365 * 100,
+         "burn_status": "underspending", "avg_monthly_spend": 0.0, "forecast": 0.0, "forecast_delivery": 0.0,
+         "forecast_status": "underspend"},
+        id="rows-of-zero-are-reported-nothing-spent",
+    ),
+    pytest.param(
+        MID, {"spend": ((D(2023, 7, 1), 0.0, "USD"),)},
+        {"expenditure_reported": True, "spent": 0.0, "burn_status": "underspending"},
+        id="one-zero-row-in-the-month-of-as-of-is-a-report",
+    ),
+    pytest.param(
+        MID, {"spend": ((D(2022, 11, 1), 200.0, "USD"),)},
+        # reported before the start: spent 200, nothing in the last three months (May-Jul): average 0
+        {"expenditure_reported": True, "spent": 200.0, "burn": 0.2, "burn_variance_pp": (0.2 - 182 / 365) * 100,
+         "burn_status": "underspending", "avg_monthly_spend": 0.0, "forecast": 200.0, "forecast_delivery": 0.2,
+         "forecast_status": "underspend"},
+        id="one-row-before-the-start-is-a-report",
+    ),
+    pytest.param(
+        MID, {"spend": ((D(2023, 8, 1), 100.0, "USD"),)},
+        {"expenditure_reported": False, "spent": NAN, "burn_status": "not_reported",
+         "forecast_status": "not_reported"},
+        id="rows-of-later-months-are-not-known-on-the-as-of-date",
+    ),
+    pytest.param(
+        D(2024, 3, 1), {},
+        # ended (a closed project): still unknown, never "forecast = spent = 0"
+        {"expenditure_reported": False, "spent": NAN, "burn": NAN, "elapsed": 1.0, "planned_burn": 1.0,
+         "months_remaining": 0.0, "forecast": NAN, "burn_status": "not_reported",
+         "forecast_status": "not_reported"},
+        id="ended-without-expenditure-is-not-reported",
     ),
     pytest.param(
         MID, {"lines": (("staff", "USD", 0.0), ("monitoring_evaluation", "USD", 0.0)),
@@ -153,8 +188,8 @@ CASES = [
         id="mixed-currencies-through-usd-at-as-of-rate",
     ),
     pytest.param(
-        MID, {"currency": "XOF", "lines": (("staff", "USD", 1100.0),)},
-        {"budget": NAN, "budget_usd": NAN, "burn": NAN, "burn_status": "undefined", "missing_rates": "XOF",
+        MID, {"currency": "XOF", "lines": (("staff", "USD", 1100.0),), "spend": ((D(2023, 3, 1), 100.0, "XOF"),)},
+        {"budget": NAN, "spent": 100.0, "budget_usd": NAN, "burn": NAN, "burn_status": "undefined", "missing_rates": "XOF",
          "finance_note": "no exchange rate for XOF on or before 2023-07-02 (budget)"},
         id="missing-rate-for-a-budget-line",
     ),
@@ -167,7 +202,7 @@ CASES = [
     ),
     pytest.param(
         MID, {"spend": ((D(2023, 3, 1), 50.0, "GBP"),)},
-        {"spent": NAN, "burn": NAN, "burn_status": "undefined", "missing_rates": "GBP",
+        {"expenditure_reported": True, "spent": NAN, "burn": NAN, "burn_status": "undefined", "missing_rates": "GBP",
          "finance_note": "no exchange rate for GBP on or before 2023-07-02 (expenditure)"},
         id="missing-rate-for-spending",
     ),
@@ -232,9 +267,16 @@ CASES = [
         id="the-start-day-itself-has-started",
     ),
     pytest.param(
-        MID, {"lines": ()},
+        MID, {"lines": (), "spend": ((D(2023, 3, 1), 100.0, "USD"),)},
         {"budget": NAN, "burn": NAN, "burn_status": "undefined", "finance_note": "no budget lines"},
         id="no-budget-lines",
+    ),
+    pytest.param(
+        MID, {"lines": ()},
+        # expenditure hangs on budget lines, so a project without lines has none: not reported
+        {"budget": NAN, "spent": NAN, "burn_status": "not_reported", "forecast_status": "not_reported",
+         "finance_note": "no budget lines"},
+        id="no-budget-lines-and-no-expenditure-is-not-reported",
     ),
 ]
 
@@ -315,6 +357,12 @@ def test_spending_curve():
     # average of Jan-Mar = 300 / 3 = 100 a month; 292 days from 15 March to the end
     assert curve.iloc[-1]["forecast"] == pytest.approx(300 + 100 * 292 / M)
     assert curve.loc[mar, "forecast"] == pytest.approx(300 + 100 * 16 / M)
+
+
+def test_spending_curve_without_expenditure_draws_no_actual_or_forecast():
+    curve = spending_curve(1, *frames(), MID, Settings())
+    assert curve["actual"].isna().all() and curve["forecast"].isna().all()
+    assert curve.iloc[-1]["time"] == pytest.approx(1000.0)  # the budget line is still drawn
 
 
 def test_spending_curve_unknown_project():

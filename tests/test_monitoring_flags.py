@@ -27,6 +27,7 @@ HEALTHY = {
     "end_date": D(2025, 12, 31), "revised_end_date": None, "high_risk_context": False,
     "currency": "USD", "budget": 1000.0, "spent": 250.0, "burn": 0.25, "elapsed": 0.25,
     "planned_burn": 0.25, "planned_basis": "elapsed", "burn_variance_pp": 0.0, "burn_status": "on_pace",
+    "expenditure_reported": True,
     "forecast": 950.0, "forecast_delivery": 0.95, "forecast_status": "on_target", "me_share": 0.05,
     "results_progress": 0.3, "results_status": "on_track", "results_vs_spend": "balanced",
     "n_indicators": 1, "n_assessable": 1, "n_off_track": 0, "n_indicators_with_issues": 0,
@@ -171,6 +172,50 @@ def test_money_flags_follow_the_statuses(code, project, fires, message):
 )
 def test_ending_soon_low_delivery(project, fires, message):
     check("ENDING_SOON_LOW_DELIVERY", fires, message, project=project)
+
+
+# what monitoring.finance gives a started project without any expenditure row (test_monitoring_finance)
+NOT_REPORTED = {"expenditure_reported": False, "spent": None, "burn": None, "burn_variance_pp": None,
+                "burn_status": "not_reported", "forecast": None, "forecast_delivery": None,
+                "forecast_status": "not_reported", "results_vs_spend": None}
+
+
+@pytest.mark.parametrize(
+    ("project", "as_of", "fires", "message"),
+    [
+        # start 2024-01-01: January is the first full month; it has ended on 2024-02-01
+        ({}, D(2024, 1, 31), False, None),
+        ({}, D(2024, 2, 1), True, "no expenditure reported in the 1 full month since the start 2024-01-01; "
+                                   "budget 1,000 USD"),
+        ({}, AS_OF, True, "no expenditure reported in the 5 full months since the start 2024-01-01; "
+                          "budget 1,000 USD"),  # January to May
+        # start 2024-01-15: the first full month is February, ended on 2024-03-01
+        ({"start_date": D(2024, 1, 15)}, D(2024, 2, 29), False, None),
+        ({"start_date": D(2024, 1, 15)}, D(2024, 3, 1), True, None),
+        ({"budget": None, "currency": "XOF"}, AS_OF, True,
+         "no expenditure reported in the 5 full months since the start 2024-01-01; budget unknown"),
+        ({"status": "closed"}, AS_OF, False, None),  # flags are for active projects only
+        ({"start_date": D(2024, 7, 1), "burn_status": "not_started", "forecast_status": "not_started"},
+         AS_OF, False, None),  # not started
+        # a report of nothing spent is a report: UNDERSPENDING speaks instead
+        ({"expenditure_reported": True, "spent": 0.0, "burn": 0.0, "burn_variance_pp": -25.0,
+          "burn_status": "underspending"}, AS_OF,
+         False, None),
+    ],
+)
+def test_expenditure_not_reported(project, as_of, fires, message):
+    check("EXPENDITURE_NOT_REPORTED", fires, message, project={**NOT_REPORTED, **project}, as_of=as_of)
+
+
+def test_no_spending_flag_fires_without_expenditure_but_results_still_count():
+    # ending in 183 days with results at 40%: the results half of ENDING_SOON_LOW_DELIVERY still fires
+    out = run(project={**NOT_REPORTED, "end_date": D(2024, 12, 30), "results_progress": 0.4,
+                       "results_status": "off_track", "n_off_track": 1})
+    assert sorted(out["code"]) == ["ENDING_SOON_LOW_DELIVERY", "EXPENDITURE_NOT_REPORTED", "RESULTS_OFF_TRACK"]
+    ending = out.set_index("code").loc["ENDING_SOON_LOW_DELIVERY", "message"]
+    assert ending == "ends 2024-12-30 (in 183 days) with burn not reported and results progress 40%"
+    assert list(run(project={**NOT_REPORTED, "end_date": D(2024, 12, 30), "results_progress": 0.9})["code"]) == [
+        "EXPENDITURE_NOT_REPORTED"]
 
 
 def _risk(likelihood, impact, mitigation="plan B", reviewed=D(2024, 6, 1), status="open") -> list[dict]:
@@ -366,7 +411,7 @@ def test_every_documented_code_has_a_rule():
         "AAP_GAPS", "RECOMMENDATIONS_OVERDUE",
     }
     assert documented <= set(FLAG_CODES)
-    assert set(FLAG_CODES) - documented == {"FORECAST_OVERSPEND"}
+    assert set(FLAG_CODES) - documented == {"FORECAST_OVERSPEND", "EXPENDITURE_NOT_REPORTED"}
 
 
 def test_records_are_sorted_with_rule_text_from_settings():

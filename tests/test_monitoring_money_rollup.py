@@ -12,27 +12,29 @@ from monitoring.money_rollup import started, usd_totals_by_donor, usd_totals_by_
 NAN = float("nan")
 AS_OF = dt.date(2025, 1, 1)
 
-# 1-4 have started; 5 is a pipeline project, 6 is active but starts after the as-of date
+# 1-4 and 7 have started; 5 is a pipeline project, 6 is active but starts after the as-of date;
+# 5, 6 and 7 have no expenditure row (spent unknown): 7 has started, so its budget is "not reported"
 PROJECTS = pd.DataFrame({
-    "project_id": [1, 2, 3, 4, 5, 6],
-    "managing_country": ["KEN", "KEN", "UGA", "UGA", "UGA", "KEN"],
-    "region": ["RO_E"] * 6,
-    "status": ["active", "closed", "active", "active", "pipeline", "active"],
-    "start_date": [dt.date(2024, 1, 1)] * 4 + [dt.date(2025, 6, 1), dt.date(2025, 3, 1)],
-    "currency": ["USD", "EUR", "XOF", "USD", "USD", "USD"],
-    "budget": [1000.0, 200.0, 1000.0, NAN, 5000.0, 300.0],   # project 4 has no budget lines
-    "spent": [400.0, 100.0, 0.0, 0.0, 0.0, 0.0],
-    "budget_usd": [1000.0, 220.0, NAN, NAN, 5000.0, 300.0],  # no XOF rate
-    "spent_usd": [400.0, 110.0, NAN, 0.0, 0.0, 0.0],
-    "missing_rates": [None, None, "XOF", None, None, None],
-    "donors": ["ECHO; USAID", "ECHO", "USAID", None, "USAID", "ECHO"],
+    "project_id": [1, 2, 3, 4, 5, 6, 7],
+    "managing_country": ["KEN", "KEN", "UGA", "UGA", "UGA", "KEN", "KEN"],
+    "region": ["RO_E"] * 7,
+    "status": ["active", "closed", "active", "active", "pipeline", "active", "active"],
+    "start_date": [dt.date(2024, 1, 1)] * 4 + [dt.date(2025, 6, 1), dt.date(2025, 3, 1), dt.date(2024, 1, 1)],
+    "currency": ["USD", "EUR", "XOF", "USD", "USD", "USD", "USD"],
+    "budget": [1000.0, 200.0, 1000.0, NAN, 5000.0, 300.0, 700.0],   # project 4 has no budget lines
+    "expenditure_reported": [True, True, True, True, False, False, False],
+    "spent": [400.0, 100.0, 0.0, 0.0, NAN, NAN, NAN],
+    "budget_usd": [1000.0, 220.0, NAN, NAN, 5000.0, 300.0, 700.0],  # no XOF rate
+    "spent_usd": [400.0, 110.0, NAN, 0.0, NAN, NAN, NAN],
+    "missing_rates": [None, None, "XOF", None, None, None, None],
+    "donors": ["ECHO; USAID", "ECHO", "USAID", None, "USAID", "ECHO", "ECHO"],
 })
 # project 2 is managed from KEN and works 60% in KEN, 40% in UGA
 PROJECT_COUNTRIES = pd.DataFrame({
-    "project_id": [1, 2, 2, 3, 4, 5, 6],
-    "country": ["KEN", "KEN", "UGA", "UGA", "UGA", "UGA", "KEN"],
-    "region": ["RO_E"] * 7,
-    "share": [100.0, 60.0, 40.0, 100.0, 100.0, 100.0, 100.0],
+    "project_id": [1, 2, 2, 3, 4, 5, 6, 7],
+    "country": ["KEN", "KEN", "UGA", "UGA", "UGA", "UGA", "KEN", "KEN"],
+    "region": ["RO_E"] * 8,
+    "share": [100.0, 60.0, 40.0, 100.0, 100.0, 100.0, 100.0, 100.0],
 })
 
 
@@ -46,7 +48,7 @@ def as_rows(table, columns):
 
 
 COLS = ("group", "n_projects", "budget_usd", "spent_usd", "delivery", "n_not_started", "budget_not_started_usd",
-        "n_excluded", "n_no_budget", "missing_currencies")
+        "n_not_reported", "budget_not_reported_usd", "n_excluded", "n_no_budget", "missing_currencies")
 
 
 @pytest.mark.parametrize(
@@ -63,12 +65,13 @@ def test_started_means_active_or_closed_and_started_by_the_date(status, start, e
     ("by", "expected"),
     [
         # KEN: project 1 + 60% of project 2 (EUR 200 = USD 220): budget 1000 + 132, spent 400 + 66 = 466,
-        # delivery 466 / 1132; project 6 has not started: its 300 apart. Projects counted by managing country.
+        # delivery 466 / 1132; project 6 has not started: its 300 apart; project 7 has not reported: its 700
+        # apart, not 466 / 1832. Projects counted by managing country.
         # UGA: 40% of project 2 (88, 44); XOF project 3 excluded; project 4 without a budget; pipeline 5 apart.
-        ("managing_country", [("KEN", 3, 1132.0, 466.0, 0.411660777, 1, 300.0, 0, 0, "", 0),
-                              ("UGA", 3, 88.0, 44.0, 0.5, 1, 5000.0, 1, 1, "XOF", 1)]),
+        ("managing_country", [("KEN", 4, 1132.0, 466.0, 0.411660777, 1, 300.0, 1, 700.0, 0, 0, "", 0),
+                              ("UGA", 3, 88.0, 44.0, 0.5, 1, 5000.0, 0, 0.0, 1, 1, "XOF", 1)]),
         # region: 1000 + 220 = 1220, spent 400 + 110 = 510, delivery 510 / 1220
-        ("region", [("RO_E", 6, 1220.0, 510.0, 0.418032787, 2, 5300.0, 1, 1, "XOF", 0)]),
+        ("region", [("RO_E", 7, 1220.0, 510.0, 0.418032787, 2, 5300.0, 1, 700.0, 1, 1, "XOF", 0)]),
     ],
 )
 def test_totals_by_place_count_started_projects_and_share_multi_country_money(by, expected):
@@ -93,7 +96,8 @@ def test_totals_by_place_count_started_projects_and_share_multi_country_money(by
 def test_a_two_country_project_is_split_by_its_percentages_and_never_counted_twice(countries, expected):
     project = pd.DataFrame({"project_id": [1], "managing_country": ["QAA"], "region": ["R"], "status": ["active"],
                             "start_date": [dt.date(2024, 1, 1)], "currency": ["USD"], "budget": [1000.0],
-                            "spent": [500.0], "budget_usd": [1000.0], "spent_usd": [500.0], "missing_rates": [None],
+                            "expenditure_reported": [True], "spent": [500.0], "budget_usd": [1000.0],
+                            "spent_usd": [500.0], "missing_rates": [None],
                             "donors": ["ECHO"]})
     table = usd_totals_by_place(project, countries, "managing_country", AS_OF)
     assert as_rows(table, ("group", "n_projects", "budget_usd", "spent_usd", "delivery", "n_shared")) == expected
@@ -103,11 +107,11 @@ def test_a_two_country_project_is_split_by_its_percentages_and_never_counted_twi
 def test_totals_by_donor_count_cofunded_projects_under_each_donor_and_started_ones_in_delivery():
     table = usd_totals_by_donor(PROJECTS, AS_OF)
     assert as_rows(table, (*COLS, "n_cofunded")) == ([
-        # projects 1, 2 started (1220, 510); 6 not started (300 apart)
-        ("ECHO", 3, 1220.0, 510.0, 0.418032787, 1, 300.0, 0, 0, "", 1),
+        # projects 1, 2 started (1220, 510); 6 not started (300 apart); 7 not reported (700 apart)
+        ("ECHO", 4, 1220.0, 510.0, 0.418032787, 1, 300.0, 1, 700.0, 0, 0, "", 1),
         # project 1 started (1000, 400); XOF project 3 excluded; pipeline 5 apart: delivery 40%, not 400 / 6000
-        ("USAID", 3, 1000.0, 400.0, 0.4, 1, 5000.0, 1, 0, "XOF", 1),
-        ("no donor recorded", 1, 0.0, 0.0, None, 0, 0.0, 0, 1, "", 0),
+        ("USAID", 3, 1000.0, 400.0, 0.4, 1, 5000.0, 0, 0.0, 1, 0, "XOF", 1),
+        ("no donor recorded", 1, 0.0, 0.0, None, 0, 0.0, 0, 0.0, 0, 1, "", 0),
     ])
 
 
