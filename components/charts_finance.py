@@ -61,7 +61,8 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
 
     ``finance``: project_code, status, start_date, burn, planned_burn, planned_basis,
     burn_variance_pp, burn_status (shares 0-1). Projects with an unknown burn (no or zero budget,
-    missing exchange rate) are left out, and so are projects not started by ``as_of`` (pipeline,
+    missing exchange rate, no expenditure reported: :func:`not_reported_count`) are left out, and so
+    are projects not started by ``as_of`` (pipeline,
     or a start date still ahead): they would all sit at (0, 0) looking "on pace";
     :func:`not_started_count` gives the page the number for its how-computed note (the title states
     the finding only). Each status is its own trace with its own marker shape and a legend name in
@@ -110,6 +111,12 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
 def not_started_count(finance: pd.DataFrame, as_of: dt.date) -> int:
     """How many projects :func:`burn_scatter` leaves out because they have not started by ``as_of``."""
     return int((~started(finance, as_of)).sum())
+
+
+def not_reported_count(finance: pd.DataFrame) -> int:
+    """How many projects :func:`burn_scatter` and :func:`forecast_histogram` leave out because they
+    have started and reported no expenditure at all (burn and forecast unknown, not 0)."""
+    return int((finance["burn_status"] == "not_reported").sum())
 
 
 def forecast_histogram(finance: pd.DataFrame, settings: Settings) -> go.Figure:

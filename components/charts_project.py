@@ -46,17 +46,22 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
 # ---- data shaping for the builders (selection and sums over one project's rows) -----------------
 def line_spending(budget_lines: pd.DataFrame, line_expenditures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Budget lines with ``budget`` (current amount) and ``spent`` (months starting on or before D,
-    DOMAIN.md 3), each in the line's currency."""
+    DOMAIN.md 3), each in the line's currency.
+
+    A line without expenditure rows has spent 0 when the project reported spending on other lines,
+    and ``NaN`` (not reported) when the project has no expenditure row at all up to D: the rule of
+    ``monitoring.finance`` (``expenditure_reported``), so a line never reads 0% of an unknown."""
     day = pd.Timestamp(as_of)
     spend = line_expenditures.loc[pd.to_datetime(line_expenditures["month"]) <= day]
     spent = spend.groupby("budget_line_id")["amount"].sum()
     out = budget_lines[["budget_line_id", "line_code", "category", "currency"]].copy()
     out["budget"] = budget_lines["amount"].astype(float).to_numpy()
-    out["spent"] = out["budget_line_id"].map(spent).fillna(0.0).astype(float)
+    out["spent"] = out["budget_line_id"].map(spent).fillna(0.0 if len(spend) else np.nan).astype(float)
     return out.sort_values("line_code", kind="stable").reset_index(drop=True)
 
 
-LINE_USE = {"over": "✖ Over budget", "within": "● Within budget", "no_budget": "– No budget"}
+LINE_USE = {"over": "✖ Over budget", "within": "● Within budget", "no_budget": "– No budget",
+            "not_reported": "? Not reported"}
 
 
 def budget_line_table(lines: pd.DataFrame) -> pd.DataFrame:
@@ -65,7 +70,8 @@ def budget_line_table(lines: pd.DataFrame) -> pd.DataFrame:
     "98,000"), ``Burn`` = spent ÷ budget in percent (NaN without a positive budget) and ``Use`` in
     words and symbol: "✖ Over budget" when spent exceeds the budget by at least one whole unit
     (compared as shown, so a cent of rounding never marks a line over), "– No budget" for a line
-    whose budget is 0 or less.
+    whose budget is 0 or less, "? Not reported" (spent and burn blank) when the project has reported
+    no expenditure at all.
 
     ``lines``: from :func:`line_spending`.
     """
@@ -73,7 +79,8 @@ def budget_line_table(lines: pd.DataFrame) -> pd.DataFrame:
     spent = lines["spent"].astype(float)
     burn = (spent / budget.where(budget > 0) * 100).round(1)
     over = budget.gt(0) & (spent.round(0) > budget.round(0))
-    use = np.select([~budget.gt(0), over], [LINE_USE["no_budget"], LINE_USE["over"]], default=LINE_USE["within"])
+    use = np.select([spent.isna(), ~budget.gt(0), over],
+                    [LINE_USE["not_reported"], LINE_USE["no_budget"], LINE_USE["over"]], default=LINE_USE["within"])
     return pd.DataFrame({
         "Line": lines["line_code"].to_numpy(),
         "Category": code_labels("BUDGET_CATEGORIES", lines["category"]).to_numpy(),
@@ -102,11 +109,12 @@ def indicator_periods(targets: pd.DataFrame, actuals: pd.DataFrame, indicator_id
 
 # ---- financials --------------------------------------------------------------------------------
 def s_curve(curve: pd.DataFrame, *, currency: str, as_of: dt.date, burn: float | None,
-            elapsed: float | None, forecast_delivery: float | None) -> go.Figure:
+            elapsed: float | None, forecast_delivery: float | None, reported: bool = True) -> go.Figure:
     """Cumulative spending against plan and time, with the forecast to close.
 
     ``curve`` is ``monitoring.finance.spending_curve``: month, actual, plan, time, forecast (all
-    cumulative amounts in the project's currency).
+    cumulative amounts in the project's currency). ``reported`` False (no expenditure row up to the
+    as-of date): the title says so instead of "Spent –" (the curve then has no actual or forecast).
     """
     fig = go.Figure()
     series = (("time", "Budget × time elapsed", "dot"), ("plan", "Spending plan", "dash"),
@@ -118,7 +126,8 @@ def s_curve(curve: pd.DataFrame, *, currency: str, as_of: dt.date, burn: float |
                                      line={"color": COLOURS[column], "dash": dash, "width": 3 if column == "actual" else 2}))
     fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dot", line_color="#555",
                   annotation_text=f"as of {as_of:%d %b %Y}")
-    title = f"Spent {pct(burn)} of the budget with {pct(elapsed)} of the time elapsed"
+    title = (f"Spent {pct(burn)} of the budget with {pct(elapsed)} of the time elapsed" if reported
+             else f"No expenditure reported; {pct(elapsed)} of the time elapsed")
     if forecast_delivery is not None and not pd.isna(forecast_delivery):
         title += f"; forecast at close {pct(forecast_delivery)} of budget"
     return _layout(fig, title, "Month", f"Cumulative amount ({currency})")
@@ -133,7 +142,9 @@ def budget_by_line(lines: pd.DataFrame, *, currency: str) -> go.Figure:
         go.Bar(y=names, x=data["spent"], name="Spent to date", orientation="h", marker_color=COLOURS["actual"]),
     ])
     fig.update_layout(barmode="group")
-    if len(data) and data["budget"].gt(0).any():
+    if len(data) and data["spent"].isna().all():
+        title = "Budget by line: no expenditure reported"
+    elif len(data) and data["budget"].gt(0).any():
         share = (data["spent"] / data["budget"].where(data["budget"] > 0))
         worst = share.idxmax() if share.notna().any() else None
         title = (f"Line {data.loc[worst, 'line_code']} has used the largest share of its budget ({pct(share[worst])})"

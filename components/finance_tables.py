@@ -62,8 +62,10 @@ def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, s
                    cofunded: bool = False) -> pd.DataFrame:
     """USD totals per group (``monitoring.money_rollup``) with people's names for the codes.
 
-    Budget, spent and delivery are over the projects that have started; the budget of those not
-    started yet (pipeline or a later start date) is its own column, never in delivery. Country rows
+    Budget, spent and delivery are over the projects that have started and reported expenditure;
+    the budget of those not started yet (pipeline or a later start date) and of those that have
+    started without reporting any expenditure (spending unknown) are their own columns, never in
+    delivery. Country rows
     say how many projects managed from elsewhere have a share of their money there.
     """
     names = names or {}
@@ -75,6 +77,8 @@ def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, s
         "Delivery": totals["delivery"],
         "Not yet started: projects": totals["n_not_started"],
         "Not yet started budget (USD)": totals["budget_not_started_usd"],
+        "No expenditure reported: projects": totals["n_not_reported"],
+        "No expenditure reported: budget (USD)": totals["budget_not_reported_usd"],
         "Left out: no exchange rate": totals["n_excluded"],
         "Currencies without a rate": totals["missing_currencies"],
         "Without a budget": totals["n_no_budget"],

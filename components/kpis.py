@@ -46,7 +46,11 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
     attributed = f"attributed to {where}" if where else "all projects in full"
     not_started = float(k.get("budget_not_started_usd") or 0.0)
     waiting = f"; USD {money(not_started, '').strip()} not started" if not_started else ""
+    silent_budget = float(k.get("budget_not_reported_usd") or 0.0)
+    waiting += f"; USD {money(silent_budget, '').strip()} without expenditure reported" if silent_budget else ""
     on_track = k.get("indicators_on_track_or_achieved_share", k.get("indicators_on_track_share"))
+    silent = int(k.get("n_not_reported") or 0) + int(k.get("n_not_reported_managed_elsewhere") or 0)
+    unreported = f" · {silent:,} not reported, left out" if silent else ""
     return [
         Kpi("Active projects", f"{k['active_projects']:,}",
             "Active projects that have started, counted once under their managing country (DOMAIN.md 1)"
@@ -55,12 +59,14 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
         Kpi("Budget (USD)", money(k["budget_usd"], "").strip(),
             f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
             "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "
-            "Pipeline and not-yet-started projects are shown apart." + usd_note,
+            "Pipeline and not-yet-started projects, and started projects with no expenditure recorded (their "
+            "delivery is unknown), are shown apart." + usd_note,
             f"{attributed}{waiting}"),
         Kpi("Delivery", pct(k["delivery_rate"]),
             "Spent ÷ budget in USD over started projects, same attribution as the budget; spent = expenditure "
-            "in months starting on or before the as-of date (DOMAIN.md 3).",
-            f"of started projects · USD {money(k['spent_usd'], '').strip()} spent"),
+            "in months starting on or before the as-of date (DOMAIN.md 3). Started projects with no expenditure "
+            "recorded at all are left out of both (spending unknown, not 0) and counted under the number.",
+            f"of started projects · USD {money(k['spent_usd'], '').strip()} spent{unreported}"),
         Kpi("On track", pct(on_track),
             "Indicators on track or achieved ÷ assessable indicators, over every project in view (DOMAIN.md 2.1).",
             f"indicators on track or achieved, of {k['assessable_indicators']:,} assessable"),

@@ -59,8 +59,11 @@ st.markdown(
 left, middle, right = st.columns(3)
 left.markdown(f"**Dates** {p['start_date']:%d %b %Y} → {end:%d %b %Y}{extension}  \n"
               f"**Time elapsed** {charts.pct(row['elapsed'])} as of {ctx.as_of:%d %b %Y}")
-middle.markdown(f"**Budget** {charts.money(row['budget'], currency)} · spent {charts.money(row['spent'], currency)} "
-                f"({charts.pct(row['burn'])})  \n**Donors** {p['donors'] if isinstance(p['donors'], str) else '–'}")
+# no expenditure row: "not reported" once started (unknown, never "spent 0 (0%)"), "none yet" before the start
+spending = (f"spent {charts.money(row['spent'], currency)} ({charts.pct(row['burn'])})" if row["expenditure_reported"]
+            else "spending not reported" if row["burn_status"] == "not_reported" else "no expenditure yet")
+middle.markdown(f"**Budget** {charts.money(row['budget'], currency)} · {spending}  \n"
+                f"**Donors** {p['donors'] if isinstance(p['donors'], str) else '–'}")
 marker_text = ", ".join(f"{code_label('MARKER_SCHEMES', s)} {marker_code_label(s, c)}"
                         for s, c in zip(markers["scheme"], markers["code"], strict=True))
 right.markdown(f"**Manager** {p['manager'] or '–'} · **Theme** {p['thematic_area'] or '–'}  \n"
@@ -125,7 +128,8 @@ with tabs[1]:
         curve = spending_curve(int(p["project_id"]), pframes.projects, pframes.budget_lines, pframes.expenditures,
                                pframes.spending_plans, pframes.fx_rates, ctx.as_of, ctx.settings)
         show_chart(charts.s_curve(curve, currency=currency, as_of=ctx.as_of, burn=row["burn"], elapsed=row["elapsed"],
-                                  forecast_delivery=row["forecast_delivery"]),
+                                  forecast_delivery=row["forecast_delivery"],
+                                  reported=bool(row["expenditure_reported"])),
                    how="burn = spent to date ÷ current budget against planned burn (spending plan, else time "
                        "elapsed); forecast at close = spent + average of the last 3 months × months remaining "
                        "(DOMAIN.md 3).", key="s_curve")

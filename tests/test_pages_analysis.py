@@ -210,6 +210,34 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert projects["Project"].tolist()[:2] == ["PX.A2", "PX.B1"]  # most underspent first
 
 
+def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
+    # as of 2024-03-01 every project has started (2024-01-01) but all spending is booked in June 2024
+    at = open_page("finance", as_of="2024-03-01")
+    shown = metrics(at)
+    assert (shown["Budget"], shown["Spent"], shown["Underspending"]) == ("USD 0", "USD 0", "0")
+    assert "USD 17.0k of 6 projects without expenditure reported" in texts(at)
+    assert "delivery –; 6 projects not reported, not in delivery" in texts(at)
+    assert "**6 projects have not reported any expenditure**" in texts(at)
+    projects = table_with(at, "Variance (pp)")
+    assert set(projects["Finance"]) == {"? Not reported"} and set(projects["Forecast"]) == {"? Not reported"}
+    assert projects[["Spent", "Burn", "Variance (pp)", "Forecast delivery"]].isna().all().all()
+    listed = next(t.value for t in at.dataframe if "What fired" in t.value.columns
+                  and t.value["What fired"].str.startswith("no expenditure reported").all())
+    # active projects only (C2 is closed); January and February have ended
+    assert sorted(listed["Project"]) == ["PX.A1", "PX.A2", "PX.B1", "PX.C1", "PX.D1"]
+    assert ("no expenditure reported in the 2 full months since the start 2024-01-01; budget 1,000 USD"
+            in listed["What fired"].tolist())
+    countries = next(t.value for t in at.dataframe
+                     if {"Country", "No expenditure reported: projects"} <= set(t.value.columns)).set_index("Country")
+    assert countries.loc["Alpha", "No expenditure reported: projects"] == 2  # A1, A2 (D1 is counted in Delta)
+    assert countries.loc["Alpha", "No expenditure reported: budget (USD)"] == pytest.approx(3500.0)
+    assert pd.isna(countries.loc["Alpha", "Delivery"])
+    risks = table_with(open_page("risks", as_of="2024-03-01"), "What fired")
+    assert ("PX.A1", "Expenditure not reported", "EXPENDITURE_NOT_REPORTED") in set(
+        zip(risks["Project"], risks["Flag"], risks["Code"], strict=True))
+    assert "Underspending" not in set(risks["Flag"])
+
+
 def test_finance_for_a_chief_of_mission_lists_only_the_country(on_hand):
     # QAA sees A1, A2 and D1 (implemented in QAA, managed from Delta)
     at = open_page("finance", **{"as": "country:QAA", "as_of": AS_OF})

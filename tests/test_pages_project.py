@@ -114,14 +114,29 @@ def test_flags_of_the_project_only():
 
 
 @pytest.mark.parametrize(
-    ("as_of", "spending"),
+    ("as_of", "spending", "amount"),
     [
         # every hand project starts 2024-01-01: a month earlier nothing is due, so no "on pace"
-        ("2023-12-01", ":gray-badge[:material/hourglass_empty: Not started] spending"),
-        ("2024-01-01", ":green-badge[:material/check_circle: On pace] spending"),
+        ("2023-12-01", ":gray-badge[:material/hourglass_empty: Not started] spending", "no expenditure yet"),
+        # on the start date nothing is booked yet (all spending is in June 2024): unknown, not "0%, on pace"
+        ("2024-01-01", ":orange-badge[:material/help: Not reported] spending", "spending not reported"),
+        # June booked: 500 of 1,000 with 152/730 of the time elapsed, +29 pp
+        ("2024-06-01", ":orange-badge[:material/trending_up: Overspending] spending", "spent USD 500 (50%)"),
     ],
 )
-def test_header_says_not_started_before_the_start_date(as_of, spending):
+def test_header_says_not_started_before_the_start_date_and_not_reported_before_any_expenditure(as_of, spending,
+                                                                                               amount):
     at = project_page(project="PX.A1", as_of=as_of)
     assert not at.exception
     assert spending in texts(at)
+    assert f"**Budget** USD 1.0k · {amount}" in texts(at)
+
+
+def test_financials_without_expenditure_say_not_reported_never_zero():
+    at = project_page(project="PX.A1", as_of="2024-01-01")
+    lines = table_with(at, "Spent to date")
+    assert lines["Use"].tolist() == ["? Not reported"]
+    assert lines["Spent to date"].isna().all() and lines["Burn"].isna().all()
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("No expenditure reported; 0% of the time elapsed" in t for t in titles)
+    assert any("Budget by line: no expenditure reported" in t for t in titles)

@@ -6,7 +6,8 @@ yet known) + 1,000 M&E = 10,000 EUR; spent 3,000 (Feb) + 1,000 (May) + 500 (Jul)
 is after D); EUR at 1.10 → 11,000 and 4,950 USD. Burn 0.45, variance (0.45 − 182/365) × 100 pp
 → on pace. Average of May–July = 500 a month → forecast 4,500 + 500 × 183/30.4375 → 75% of budget.
 One level indicator 0 → 100 with 40 reported for Q1: progress 0.40, expected 182/365, at risk.
-Project B (XOF, no rate): its USD cells are empty, never 0.
+Project B (XOF, no rate, from 2024-01-01): its USD cells are empty, never 0; it has no expenditure row, so
+its spending is not reported: spent, burn and forecast empty, EXPENDITURE_NOT_REPORTED after six full months.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def test_projects_report(database):
     assert a["flags"].split(";") == sorted(a["flags"].split(";"))
     b = rows(done.stdout)["PB.0002"]
     assert b["budget"] == "5000.0" and b["budget_usd"] == "" and b["spent_usd"] == ""
+    assert (a["expenditure_reported"], b["expenditure_reported"]) == ("True", "False")
+    assert (b["spent"], b["burn"], b["burn_variance_pp"], b["forecast"], b["forecast_delivery"]) == ("",) * 5
+    assert (b["burn_status"], b["forecast_status"]) == ("not_reported", "not_reported")
 
 
 def test_indicators_report(database):
@@ -111,6 +115,11 @@ def test_flags_report(database):
     assert list(table[0]) == ["project_code", "code", "severity", "message", "rule"]
     forecast = [r for r in table if r["project_code"] == "PA.0001" and r["code"] == "FORECAST_UNDERSPEND"]
     assert forecast and "75% of the 10,000 EUR budget" in forecast[0]["message"]
+    silent = {r["code"]: r for r in table if r["project_code"] == "PB.0002"}
+    assert silent["EXPENDITURE_NOT_REPORTED"]["severity"] == "medium"
+    assert silent["EXPENDITURE_NOT_REPORTED"]["message"] == (
+        "no expenditure reported in the 6 full months since the start 2024-01-01; budget 5,000 XOF")
+    assert not {"UNDERSPENDING", "FORECAST_UNDERSPEND"} & set(silent)
 
 
 def test_markers_report(database):

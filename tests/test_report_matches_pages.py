@@ -23,6 +23,7 @@ from data_access.seed import seed_database
 from tests.pages_apptest import REPO, app, table_with
 
 DUTCH_NGOS = REPO.parent / "shared" / "iati" / "real" / "dutch_ngos_results_2021.xml"
+IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"  # budgets, no spending at all
 SAMPLE_AS_OF = dt.date(2025, 6, 30)
 IATI_AS_OF = dt.date(2020, 12, 31)
 PAGE_STATUS = {"✖ Off track": "off_track", "▲ At risk": "at_risk", "? No data": "no_data"}
@@ -64,14 +65,24 @@ def sample_url(tmp_path_factory) -> str:
     return url
 
 
-@pytest.fixture(scope="module")
-def iati_url(tmp_path_factory) -> str:
-    if not DUTCH_NGOS.exists():
+def imported(tmp_path_factory, path) -> str:
+    """A SQLite file with ``path`` imported through the command line, as a user would."""
+    if not path.exists():
         pytest.skip("../shared/iati is not beside the repository")
     url = f"sqlite:///{tmp_path_factory.mktemp('report_pages') / 'iati.db'}"
     cli(url, "init")
-    cli(url, "import", str(DUTCH_NGOS))
+    cli(url, "import", str(path))
     return url
+
+
+@pytest.fixture(scope="module")
+def iati_url(tmp_path_factory) -> str:
+    return imported(tmp_path_factory, DUTCH_NGOS)
+
+
+@pytest.fixture(scope="module")
+def iom_url(tmp_path_factory) -> str:
+    return imported(tmp_path_factory, IOM)
 
 
 @pytest.fixture(params=["sample", "iati"])
@@ -110,7 +121,17 @@ def test_off_track_page_lists_exactly_the_reported_statuses_and_numbers(database
 
 
 def test_finance_page_shows_the_reported_burn_and_statuses(database):
-    url, as_of = database
+    finance_page_matches_report(*database)
+
+
+def test_finance_page_and_report_agree_that_iom_spending_is_not_reported(iom_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", iom_url)
+    shown = finance_page_matches_report(iom_url, dt.date(2021, 12, 31))  # every activity started by then
+    assert set(shown["Finance"]) == {label("not_reported")}
+
+
+def finance_page_matches_report(url: str, as_of: dt.date):
+    """Every project row of the Finance page equals the report's row; returns the page's table."""
     expected = {r["project_code"]: r for r in report(url, "projects", as_of)}
     table = table_with(open_page("finance", as_of), "Variance (pp)")
     assert set(table["Project"]) == set(expected)
@@ -122,3 +143,4 @@ def test_finance_page_shows_the_reported_burn_and_statuses(database):
                                             ("Variance (pp)", "burn_variance_pp", 1)):
             assert_same(rec[page_col], number(want[report_col]), scale, (rec["Project"], page_col))
         assert rec["Finance"] == label(want["burn_status"]), rec["Project"]
+    return table

@@ -8,7 +8,9 @@ The frames come from ``data_access.queries.load_portfolio`` and every figure fro
 checked, diffed between dates or loaded into a spreadsheet without trusting a screenshot.
 
 * CSV (the default) is unrounded (Python's shortest exact repr of each float) with empty cells for
-  unknown values: ``budget_usd`` is empty, never 0, when the currency has no exchange rate.
+  unknown values: ``budget_usd`` is empty, never 0, when the currency has no exchange rate, and
+  ``spent``, ``burn`` and ``forecast`` are empty when ``expenditure_reported`` is False (no
+  expenditure row up to the as-of date: spending unknown; ``burn_status`` reads ``not_reported``).
 * ``table`` rounds to 4 decimals for reading on a terminal only.
 * ``--scope`` narrows like a signed-in user would: ``organisation`` (default), ``region:ROAP``,
   ``country:KEN,UGA`` or ``projects:PX.0001,PX.0002``.
@@ -43,7 +45,7 @@ INDICATOR_COLUMNS = (
 PROJECT_COLUMNS = (
     "project_code", "title", "status", "managing_country", "region", "start_date", "end_date",
     "revised_end_date", "n_indicators", "n_assessable", "results_progress", "results_status",
-    "results_status_female", "results_status_male", "currency", "budget", "spent", "budget_usd",
+    "results_status_female", "results_status_male", "currency", "budget", "expenditure_reported", "spent", "budget_usd",
     "spent_usd", "burn", "elapsed", "planned_burn", "planned_basis", "burn_variance_pp",
     "burn_status", "avg_monthly_spend", "months_remaining", "forecast", "forecast_delivery",
     "forecast_status", "results_vs_spend", "me_share", "n_risks", "max_risk_score", "n_high_open",
