@@ -73,8 +73,9 @@ def burn_scatter(finance: pd.DataFrame, settings: Settings, as_of: dt.date) -> g
     known = finance.loc[finance["burn"].notna() & finance["planned_burn"].notna() & is_started]
     title_none = "Burn against time: no started project has a known budget and spending"
     if known.empty:
-        return empty_figure(title_none, "No project in this view has a budget to measure spending against "
-                                        f"and has started ({n_waiting:,} not started yet).")
+        return empty_figure(title_none, "No project in this view has started with a budget and reported spending "
+                                        f"({n_waiting:,} not started yet, {not_reported_count(finance):,} with no "
+                                        "expenditure reported).")
     fig = go.Figure()
     under, over = settings.underspending_below_pp, settings.overspending_above_pp
     top = max(110.0, float(known["burn"].max()) * 100 + 5)
@@ -154,12 +155,19 @@ def delivery_by_group(totals: pd.DataFrame, *, group_label: str, noun: str, top:
                       overlapping: bool = False) -> go.Figure:
     """Budget and spent in USD for the ``top`` largest groups (donors or countries).
 
-    ``totals``: group, budget_usd, spent_usd (USD only: each amount converted before summing);
+    ``totals``: group, budget_usd, spent_usd (USD only: each amount converted before summing),
+    optionally budget_not_reported_usd (started projects that reported no expenditure: when only
+    they have a budget, the empty chart says so rather than "nothing in USD");
     ``noun`` is the plural for the title ("donors", "countries"). Bars are labelled with the
     delivery rate (spent ÷ budget) so the chart reads without colour. ``overlapping`` rows (donors:
     a co-funded project is under each of its donors) are never added up, so the title gives no total.
     """
     funded = totals.loc[totals["budget_usd"].fillna(0) > 0]
+    silent = float(totals["budget_not_reported_usd"].sum()) if "budget_not_reported_usd" in totals else 0.0
+    if funded.empty and silent > 0:
+        return empty_figure(f"Budget and spending by {group_label.lower()}: no expenditure reported yet",
+                            f"No project in this view has reported expenditure; {money(silent, 'USD')} of budget "
+                            "waits for it (see the “No expenditure reported” columns).")
     if funded.empty:
         return empty_figure(f"Budget and spending by {group_label.lower()}: nothing in USD yet",
                             "No budget could be converted to USD for this view.")

@@ -94,4 +94,5 @@ def to_chart_totals(totals: pd.DataFrame, names: dict[str, str] | None = None) -
     """The columns ``charts_finance.delivery_by_group`` draws, with people's names."""
     names = names or {}
     return pd.DataFrame({"group": totals["group"].map(lambda g: names.get(g, g)),
-                         "budget_usd": totals["budget_usd"], "spent_usd": totals["spent_usd"]})
+                         "budget_usd": totals["budget_usd"], "spent_usd": totals["spent_usd"],
+                         "budget_not_reported_usd": totals["budget_not_reported_usd"]})

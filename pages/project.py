@@ -239,7 +239,8 @@ with tabs[7]:
         st.caption("No data-quality issue found on this project's indicators (DOMAIN.md 8).")
     else:
         codes = evaluation.indicators.set_index("indicator_id")["indicator_code"]
-        shown = issues.assign(indicator=issues["indicator_id"].map(codes).fillna("(project)"),
+        # object first: with project-level issues only, the mapped ids stay an all-missing Int64 column
+        shown = issues.assign(indicator=issues["indicator_id"].map(codes).astype(object).fillna("(project)"),
                               issue=code_labels("QUALITY_ISSUES", issues["issue"]))[["indicator", "issue", "message"]]
         shown = shown.rename(columns={"indicator": "Indicator", "issue": "Issue", "message": "Detail"})
         tables.show_table(shown, key="quality", file_stem=f"{code}-data-quality")

@@ -89,7 +89,16 @@ def test_burn_scatter_leaves_out_projects_not_started_and_says_how_many():
 def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():
     fig = charts_finance.burn_scatter(FINANCE.iloc[[4]], SETTINGS, AS_OF)
     assert len(fig.data) == 0
-    assert fig.layout.annotations[0].text.startswith("No project in this view has a budget")
+    assert fig.layout.annotations[0].text.startswith("No project in this view has started with a budget")
+
+
+def test_burn_scatter_leaves_out_projects_that_reported_no_expenditure_and_counts_them():
+    silent = FINANCE.iloc[[0]].assign(project_code="SILENT", burn=NAN, burn_variance_pp=NAN,
+                                      burn_status="not_reported")
+    assert charts_finance.not_reported_count(pd.concat([FINANCE, silent], ignore_index=True)) == 1
+    fig = charts_finance.burn_scatter(silent, SETTINGS, AS_OF)
+    assert len(fig.data) == 0
+    assert fig.layout.annotations[0].text.endswith("(0 not started yet, 1 with no expenditure reported).")
 
 
 def test_forecast_histogram_caps_the_tail_and_counts_statuses():
@@ -136,6 +145,17 @@ def test_delivery_by_group_says_when_only_the_largest_are_shown():
 def test_delivery_by_group_of_one_country_reads_in_the_singular():
     fig = charts_finance.delivery_by_group(TOTALS.iloc[[0]], group_label="Country", noun="countries")
     assert title(fig) == "1 country has spent 60% of USD 1.0M; lowest delivery: ECHO (60%)"
+
+
+@pytest.mark.parametrize(
+    ("not_reported", "expected"),
+    [(2_000_000.0, "Budget and spending by donor: no expenditure reported yet"),
+     (0.0, "Budget and spending by donor: nothing in USD yet")],
+)
+def test_delivery_by_group_without_reported_spending_says_so(not_reported, expected):
+    silent = pd.DataFrame({"group": ["IOM donor"], "budget_usd": [0.0], "spent_usd": [0.0],
+                           "budget_not_reported_usd": [not_reported]})
+    assert title(charts_finance.delivery_by_group(silent, group_label="Donor", noun="donors")) == expected
 
 
 def test_delivery_by_group_never_totals_overlapping_rows():

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
 from tests import page_portfolio as pp
-from tests.pages_apptest import app, table_with, texts
+from tests.pages_apptest import REPO, app, table_with, texts
 
 AS_OF = pp.AS_OF.isoformat()
 
@@ -140,3 +144,31 @@ def test_financials_without_expenditure_say_not_reported_never_zero():
     titles = [c.proto.spec for c in at.get("plotly_chart")]
     assert any("No expenditure reported; 0% of the time elapsed" in t for t in titles)
     assert any("Budget by line: no expenditure reported" in t for t in titles)
+
+
+IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
+
+
+@pytest.fixture(scope="module")
+def iom_db(tmp_path_factory) -> str:
+    if not IOM.exists():
+        pytest.skip("../shared/iati is not beside the repository")
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages_project_iom') / 'iom.db'}"
+    for args in (("init",), ("import", str(IOM))):
+        done = subprocess.run([sys.executable, "-m", "data_access", *args], cwd=REPO, env={**os.environ, "DATABASE_URL": url},
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    return url
+
+
+def test_real_iom_project_without_expenditure_reads_not_reported(iom_db, monkeypatch):
+    # CS.1056 (USD 18.4M, 2020-01-13 → 2025-01-12) publishes budgets and no spending; its data-quality issues are
+    # all project-level (no indicators), which once broke the Data quality tab
+    monkeypatch.setenv("DATABASE_URL", iom_db)
+    at = project_page(project="XM-DAC-47066-CS.1056", as_of="2021-12-31")
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert ":orange-badge[:material/help: Not reported] spending" in shown
+    assert "· spending not reported" in shown and "(0%)" not in shown
+    assert "Expenditure not reported" in table_with(at, "Rule")["Flag"].tolist()
+    assert set(table_with(at, "Issue")["Indicator"]) == {"(project)"}
