@@ -44,7 +44,7 @@ def test_the_file_publishes_budgets_and_no_spending():
 
 @pytest.fixture
 def evaluated(session: Session):
-    result = import_files(session, [parse_iati(IOM.read_bytes(), IOM.name)], user="test")
+    result = import_files(session, [parse_iati(IOM.read_bytes(), IOM.name)], user="test", scope=Scope.organisation())
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
     session.flush()
     frames = load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=AS_OF))
