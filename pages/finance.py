@@ -96,8 +96,9 @@ how_started = ("budget, spent and delivery (spent ÷ budget, DOMAIN.md 3) count 
                "unknown, not 0), are in their own columns and never in delivery")
 
 
-def flagged_section(code: str, title: str, nobody: str, how: str) -> None:
-    """The projects one flag fired for, as a downloadable table, with the flag's rule."""
+def flagged_section(code: str, title: str, nobody: str, how: str, rule_in: str = "DOMAIN.md 5") -> None:
+    """The projects one flag fired for, as a downloadable table, with the flag's rule and where it is
+    written (``rule_in``: DOMAIN.md for its flags, the README for the ones the team added)."""
     st.subheader(title)
     rows = finance_tables.flagged_projects(evaluation.flags, projects, code)
     if rows.empty:
@@ -105,7 +106,7 @@ def flagged_section(code: str, title: str, nobody: str, how: str) -> None:
     else:
         show_formatted(rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}",
                        shares=SHARES)
-    st.caption(f"How this is computed: the {code} flag (DOMAIN.md 5): {how}; active projects that have started.")
+    st.caption(f"How this is computed: the {code} flag ({rule_in}): {how}; active projects that have started.")
 
 
 flagged_section(
@@ -117,7 +118,8 @@ flagged_section(
 flagged_section(
     "EXPENDITURE_NOT_REPORTED", "Expenditure not reported", "Every active project has reported expenditure.",
     "no expenditure row (not even of 0) for any month up to the as-of date, once the first full calendar month "
-    "after the start has ended; burn and forecast are unknown, so no spending flag is raised for these projects")
+    "after the start has ended; burn and forecast are unknown, so no spending flag is raised for these projects",
+    rule_in="added by the team, README: Spending not reported")
 flagged_section(
     "SPEND_AHEAD_OF_RESULTS", "Spending ahead of results", "No active project spends ahead of its results.",
     f"burn − results progress above {settings.results_vs_spend_gap_pp:g} percentage points (DOMAIN.md 3), results "
