@@ -33,7 +33,7 @@ class CrossCuttingTables:
 
 @st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.DETAIL_MAX_ENTRIES,
                show_spinner="Computing marker coverage…")
-def cross_cutting_tables(database_url: str, scope: Scope, flt: PortfolioFilter, settings: Settings,
+def cross_cutting_tables(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings,
                          scheme: str, by: str, countries: frozenset[str] | None = None) -> CrossCuttingTables:
     """Every table of the Cross-cutting page for one marker ``scheme`` and breakdown ``by``.
 
@@ -41,8 +41,8 @@ def cross_cutting_tables(database_url: str, scope: Scope, flt: PortfolioFilter, 
     for the whole organisation): the ``*_overall`` marker and AAP tables then count the projects
     managed there and their share of every project's money, as the Finance and Portfolio cards do.
     """
-    frames = loaders.portfolio_frames(database_url, scope, flt)
-    evaluation = loaders.portfolio_evaluation(database_url, scope, flt, settings)
+    frames = loaders.portfolio_frames(data, scope, flt)
+    evaluation = loaders.portfolio_evaluation(data, scope, flt, settings)
     projects, pcs = frames.projects, frames.project_countries
     budget = evaluation.projects[["project_id", "budget_usd"]]
 

@@ -84,34 +84,38 @@ class PageContext:
 
     scope: Scope
     flt: PortfolioFilter
-    database_url: str
+    data: loaders.DataKey  # the database and its content's version: the first key of every cached read
     settings: Settings
 
     @property
     def as_of(self) -> dt.date:
         return self.flt.as_of
 
+    @property
+    def database_url(self) -> str:
+        return self.data.url
+
     def frames(self):
         """The scoped, filtered ``PortfolioFrames`` (cached). At 10,000 projects a cached copy
         costs ~0.5 s to unpickle on every run: prefer :meth:`evaluation` and the slices below."""
-        return loaders.portfolio_frames(self.database_url, self.scope, self.flt)
+        return loaders.portfolio_frames(self.data, self.scope, self.flt)
 
     def evaluation(self):
         """``evaluate_portfolio`` of :meth:`frames` as of the filter's date (cached)."""
-        return loaders.portfolio_evaluation(self.database_url, self.scope, self.flt, self.settings)
+        return loaders.portfolio_evaluation(self.data, self.scope, self.flt, self.settings)
 
     def portfolio_summary(self):
         """The evaluation slimmed to projects, flags and indicator statuses (cached on its own):
         what KPI rows, maps and project tables read, at a fraction of the unpickling cost."""
-        return loaders.portfolio_summary(self.database_url, self.scope, self.flt, self.settings)
+        return loaders.portfolio_summary(self.data, self.scope, self.flt, self.settings)
 
     def project_countries(self):
         """``frames.project_countries`` only (money shares by country), cached on its own."""
-        return loaders.project_countries(self.database_url, self.scope, self.flt)
+        return loaders.project_countries(self.data, self.scope, self.flt)
 
     def project_list(self):
         """Code and title of the projects in view, sorted by code (cached on its own)."""
-        return loaders.project_list(self.database_url, self.scope, self.flt)
+        return loaders.project_list(self.data, self.scope, self.flt)
 
     def countries_in_view(self, projects: pd.DataFrame, project_countries: pd.DataFrame) -> tuple[str, ...] | None:
         """The ISO3 codes whose share of the money the page's totals count, or ``None`` for a view
@@ -382,15 +386,15 @@ def render_sidebar() -> PageContext:
     Called once per run by ``app.py`` (and by :func:`page_context` when a page runs alone). When the
     database cannot be read the error is shown and the run stops.
     """
-    url = db.database_url()
     settings = load_settings()
     with data_errors():
-        people = loaders.scope_choices(url)
+        data = loaders.current_data(db.database_url())
+        people = loaders.scope_choices(data)
         scope = _view_as(people)
-        visible = loaders.filter_options(url, scope)
+        visible = loaders.filter_options(data, scope)
     flt = _filters(scope, visible)
     st.sidebar.caption(f"Viewing as **{scope.label}** · as of {flt.as_of:%d %b %Y}")
-    return PageContext(scope=scope, flt=flt, database_url=url, settings=settings)
+    return PageContext(scope=scope, flt=flt, data=data, settings=settings)
 
 
 @contextmanager

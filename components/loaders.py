@@ -1,20 +1,25 @@
 """Cached reads for the pages: every cached function is keyed by ALL it depends on.
 
-ARCHITECTURE.md practice 6: the arguments of each ``st.cache_data`` function are the database URL,
-the :class:`~data_access.scope.Scope`, the :class:`~data_access.scope.PortfolioFilter` (which holds
-the as-of date) and the :class:`~monitoring.settings.Settings` (all frozen, hashable). Nothing
-inside reads the session, the URL or a secret, so one user's cached result can never be served to
-another user with a different scope. ``st.cache_resource`` is used only for the engine. Figures and
-ORM objects are never cached: only DataFrames and plain dataclasses of DataFrames.
+ARCHITECTURE.md practice 6: the arguments of each ``st.cache_data`` function are the
+:class:`DataKey` (the database URL and the version of its content, ``queries.data_version``), the
+:class:`~data_access.scope.Scope`, the :class:`~data_access.scope.PortfolioFilter` (which holds the
+as-of date) and the :class:`~monitoring.settings.Settings` (all frozen, hashable). Nothing inside
+reads the session, the URL or a secret, so one user's cached result can never be served to another
+user with a different scope. ``st.cache_resource`` is used only for the engine. Figures and ORM
+objects are never cached: only DataFrames and plain dataclasses of DataFrames.
 
-Bounds: ``ttl`` keeps an import visible within minutes even without :func:`clear_caches` (which the
-Data page calls after a successful import); ``max_entries`` bounds memory at the 10,000-project scale
-(a portfolio's frames are a few hundred MB there, hence only a handful of entries).
+Freshness comes from the key, not from a timer: every page run reads the data version (one small
+query) and an import anywhere changes it, so the next run reads the new data, while an unchanged
+database is served from the cache (a cold organisation-wide read costs seconds at 10,000 projects).
+``ttl`` only frees entries nobody asks for; ``max_entries`` bounds memory at that scale (a
+portfolio's frames are a few hundred MB there, hence only a handful of entries);
+:func:`clear_caches` (the Data page, after an import) frees the entries the new version made stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -26,9 +31,17 @@ from monitoring import evaluate
 from monitoring.frames import PortfolioFrames
 from monitoring.settings import Settings
 
-PORTFOLIO_TTL_S = 600
+PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """Which data a cached read is of: the database and the version of its content."""
+
+    url: str
+    version: str
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,21 +50,26 @@ def engine_for(database_url: str) -> Engine:
     return db.get_engine(database_url)
 
 
+def current_data(database_url: str) -> DataKey:
+    """The database and its content's version now (read on every page run, never cached)."""
+    return DataKey(database_url, queries.data_version(engine_for(database_url)))
+
+
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Loading the portfolio…")
-def portfolio_frames(database_url: str, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
+def portfolio_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
     """``data_access.queries.load_portfolio`` for this scope and filter."""
-    return queries.load_portfolio(engine_for(database_url), scope, flt)
+    return queries.load_portfolio(engine_for(data.url), scope, flt)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Computing statuses…")
-def portfolio_evaluation(database_url: str, scope: Scope, flt: PortfolioFilter, settings: Settings):
+def portfolio_evaluation(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings):
     """``monitoring.evaluate.evaluate_portfolio`` of the frames above, as of the filter's date."""
-    frames = portfolio_frames(database_url, scope, flt)
+    frames = portfolio_frames(data, scope, flt)
     return evaluate.evaluate_portfolio(frames, flt.as_of, settings)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Computing statuses…")
-def portfolio_summary(database_url: str, scope: Scope, flt: PortfolioFilter,
+def portfolio_summary(data: DataKey, scope: Scope, flt: PortfolioFilter,
                       settings: Settings) -> evaluate.PortfolioEvaluation:
     """The evaluation above with only what the portfolio-level views read: the per-project table,
     the flags, and the indicators' ``status`` and ``project_id`` (for ``portfolio_kpis``).
@@ -59,52 +77,53 @@ def portfolio_summary(database_url: str, scope: Scope, flt: PortfolioFilter,
     Same numbers, same code path; a tenth of the bytes to unpickle on every run at 10,000 projects
     (the full evaluation carries ~200k indicator rows with every figure).
     """
-    full = portfolio_evaluation(database_url, scope, flt, settings)
+    full = portfolio_evaluation(data, scope, flt, settings)
     return evaluate.PortfolioEvaluation(
         as_of=full.as_of, indicators=full.indicators[["indicator_id", "project_id", "status"]],
         projects=full.projects, flags=full.flags, risks=full.risks.iloc[0:0], quality=full.quality.iloc[0:0])
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def project_countries(database_url: str, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
+def project_countries(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
     """``frames.project_countries`` alone: the money shares the country roll-ups need.
 
     A cached value is unpickled on every call; at 10,000 projects the whole frames cost ~0.5 s to
     unpickle, this slice almost nothing, so pages that need only it never touch the full frames.
     """
-    return portfolio_frames(database_url, scope, flt).project_countries
+    return portfolio_frames(data, scope, flt).project_countries
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def project_list(database_url: str, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
+def project_list(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
     """Code and title of every project in scope and filter, sorted by code (pickers)."""
-    projects = portfolio_frames(database_url, scope, flt).projects
+    projects = portfolio_frames(data, scope, flt).projects
     return projects[["project_code", "title"]].sort_values("project_code").reset_index(drop=True)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def scope_choices(database_url: str) -> queries.ScopeChoices:
+def scope_choices(data: DataKey) -> queries.ScopeChoices:
     """Who can be "viewed as": the organisation's regions, countries and programme managers."""
-    return queries.scope_choices(engine_for(database_url))
+    return queries.scope_choices(engine_for(data.url))
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def filter_options(database_url: str, scope: Scope) -> queries.FilterOptions:
+def filter_options(data: DataKey, scope: Scope) -> queries.FilterOptions:
     """What ``scope`` can filter on: the options of the sidebar."""
-    return queries.filter_options(engine_for(database_url), scope)
+    return queries.filter_options(engine_for(data.url), scope)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner="Loading the project…")
-def project_view(database_url: str, scope: Scope, project_code: str, as_of: dt.date,
+def project_view(data: DataKey, scope: Scope, project_code: str, as_of: dt.date,
                  settings: Settings) -> tuple[queries.ProjectDetail, evaluate.PortfolioEvaluation]:
     """One project in full (``queries.project_detail``, ``NotFound`` outside the scope) and its
     evaluation by the same ``evaluate_portfolio`` as the portfolio pages."""
-    detail = queries.project_detail(engine_for(database_url), scope, project_code, as_of)
+    detail = queries.project_detail(engine_for(data.url), scope, project_code, as_of)
     return detail, evaluate.evaluate_portfolio(detail.portfolio, as_of, settings)
 
 
 def clear_caches() -> None:
-    """Forget every cached read (after an import), keeping the engine."""
+    """Forget every cached read, keeping the engine: after an import the new data version already
+    keeps them from being served; this frees their memory at once."""
     for cached in (portfolio_frames, portfolio_evaluation, portfolio_summary, project_countries, project_list, scope_choices,
                    filter_options, project_view):
         cached.clear()

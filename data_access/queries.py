@@ -637,6 +637,25 @@ def scope_choices(engine: Bind) -> ScopeChoices:
     )
 
 
+def data_version(engine: Bind) -> str:
+    """A token that changes whenever the stored portfolio may have: the last successful import and
+    the highest project id (seeding writes projects without an import batch).
+
+    Cached reads carry it in their key, so an import made anywhere (the Data page, the command line,
+    another server process) is seen on the next page run, and an unchanged database is served from
+    the cache for hours instead of being re-read every few minutes. Rejected and unchanged import
+    attempts write no data, so they leave it alone. Nothing is ever deleted by the application, so
+    these two numbers only grow with new data.
+    """
+    stmt = select(
+        select(func.max(m.ImportBatch.id)).where(m.ImportBatch.outcome == "imported").scalar_subquery(),
+        select(func.max(m.Project.id)).scalar_subquery(),
+    )
+    with _connected(engine) as connection:
+        batch, project = connection.execute(stmt).one()
+    return f"{batch or 0}:{project or 0}"
+
+
 def import_history(engine: Bind, limit: int = 50) -> pd.DataFrame:
     """The latest ``limit`` import attempts, newest first (the organisation-wide audit log)."""
     if limit < 1:

@@ -60,7 +60,7 @@ st.session_state.setdefault("cc_scheme", "IOM_GM")
 scheme = st.selectbox("Marker", list(MARKER_SCHEMES), format_func=charts_markers.scheme_name, key="cc_scheme")
 write_url("scheme", None if scheme == "IOM_GM" else scheme)
 with data_errors():
-    data = cross_cutting_tables(ctx.database_url, ctx.scope, ctx.flt, ctx.settings, scheme, by, in_view.countries)
+    data = cross_cutting_tables(ctx.data, ctx.scope, ctx.flt, ctx.settings, scheme, by, in_view.countries)
 overall = data.marker_overall
 by_group = in_view.keep(data.marker_by, by, by)
 how_marker = (f"projects and USD budget by {charts_markers.scheme_name(scheme)} code (DOMAIN.md 6); projects "

@@ -40,7 +40,7 @@ code = st.selectbox("Project", list(titles), format_func=lambda c: f"{c} · {tit
 write_url("project", code)
 
 with data_errors():
-    detail, evaluation = project_view(ctx.database_url, ctx.scope, code, ctx.as_of, ctx.settings)
+    detail, evaluation = project_view(ctx.data, ctx.scope, code, ctx.as_of, ctx.settings)
 p = detail.project
 row = evaluation.projects.iloc[0]
 currency = str(p["currency"])

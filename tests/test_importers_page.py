@@ -6,6 +6,9 @@ migrated SQLite file, uploading the hand-checked files of ``importers_support``.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from sqlalchemy.orm import Session
 from data_access.db import dispose_engine, get_engine, upgrade
 from data_access.models import ImportBatch, Project
 from tests.importers_support import BASE_FILES, do_import
-from tests.pages_apptest import app, texts as _texts
+from tests.pages_apptest import REPO, app, matrix_codes, texts as _texts
 
 CSV = "text/csv"
 # a real file beside the repository (../shared/iati): 7 activities, 3 skipped for want of a managing country
@@ -194,3 +197,24 @@ def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     counts = _table(at, "In the files").set_index("Table")
     assert counts.loc["Budget amounts (originals and revisions)", ["In the files", "New"]].tolist() == ["7", 7]
     assert counts.loc["Budget lines (made from the budget amounts)", "New"] == 7
+
+
+def test_an_import_by_another_process_shows_on_the_next_page_run(database, tmp_path):
+    """The cached portfolio is keyed by the data version: a command-line import (another process,
+    so no ``clear_caches`` in this one) is seen on the very next run, not after the cache expires."""
+    with Session(get_engine(database)) as session:
+        do_import(session, BASE_FILES)
+    at = app("app.py").run()
+    assert not at.exception
+    assert matrix_codes(at) == ["PX.0001"]
+
+    new_project = tmp_path / "projects.csv"
+    new_project.write_text(BASE_FILES["projects.csv"].replace("PX.0001,Safe migration", "PX.0002,Safe return"),
+                           encoding="utf-8")
+    cli = subprocess.run([sys.executable, "-m", "data_access", "import", str(new_project)], cwd=REPO,
+                         env={**os.environ, "DATABASE_URL": database}, capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+
+    at.run()
+    assert not at.exception
+    assert matrix_codes(at) == ["PX.0001", "PX.0002"]
