@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access.importers.driver_insert import insert_rows
+from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
 from data_access.importers.tables import Source
@@ -77,6 +78,15 @@ def load_known(session: Session) -> KnownKeys:
     known.budget_lines = {(pc, lc): (cat, cur) for pc, lc, cat, cur in db.execute(
         select(p, m.BudgetLine.line_code, m.BudgetLine.category, m.BudgetLine.currency)
         .join(m.Project, m.BudgetLine.project_id == m.Project.id))}
+    i = m.Indicator
+    known.facts = StoredFacts(
+        percentage_indicators={(pc, ic): (base, end) for pc, ic, base, end in db.execute(
+            select(p, i.code, i.baseline, i.end_target).join(m.Project, i.project_id == m.Project.id)
+            .where(i.measure == "percentage"))},
+        projects={row[0]: tuple(row[1:]) for row in db.execute(
+            select(p, m.Project.currency, m.Project.start_date, m.Project.end_date, m.Project.revised_end_date))},
+        rate_currencies=set(db.scalars(select(m.FxRate.currency).distinct())),
+    )
     return known
 
 

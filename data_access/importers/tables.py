@@ -473,6 +473,9 @@ class ParsedImport:
     tables: dict[str, list[ParsedRow]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     headers: dict[str, Header] = field(default_factory=dict)
+    # (source, column, value, reason): what a reader finds worth a warning in the report (not an
+    # error: nothing wrong with the rows read), e.g. a sheet whose name is close to a table's
+    warnings: list[tuple[Source, str | None, object, str]] = field(default_factory=list)
 
     def add(self, table_name: str, values: dict[str, object], source: Source) -> ParsedRow:
         """Append a row to a canonical table (the name is checked: a typo is a bug, not data)."""
@@ -484,6 +487,9 @@ class ParsedImport:
     def note(self, kind: NoteKind, message: str, source: Source | None = None, *,
              column: str | None = None, value: object = None) -> None:
         self.notes.append(Note(kind, message, source, column, None if value is None else str(value)))
+
+    def warn(self, source: Source, column: str | None, value: object, reason: str) -> None:
+        self.warnings.append((source, column, value, reason))
 
     def rows(self, table_name: str) -> list[ParsedRow]:
         return self.tables.get(table_name, [])

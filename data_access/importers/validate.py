@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from data_access.importers.plausibility import StoredFacts, check_plausibility
 from data_access.importers.report import SkippedActivity, ValidationReport
 from data_access.importers.schemas import ROW_MODELS, clean_text
 from data_access.importers.tables import (
@@ -52,6 +53,7 @@ class KnownKeys:
     budget_lines: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> (category, currency)
     countries: set[str] = field(default_factory=set)
     evaluations: set[str] = field(default_factory=set)
+    facts: StoredFacts = field(default_factory=StoredFacts)  # for the plausibility warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,8 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
     invalid: dict[str, set[tuple]] = {}
     for parsed in imports:
         report.notes.extend(parsed.notes)
+        for warning in parsed.warnings:
+            report.warning(*warning)
         if parsed.format == "iati":
             _count_activities(parsed, report)
         for name in TABLE_NAMES:
@@ -281,6 +285,7 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
                              "no such indicator for this project; add it to the indicators sheet")
     _check_periods(v)
     _check_budget(v, known)
+    check_plausibility(v, known.facts)
     evaluations = known.evaluations | {r.model.evaluation_code for r in v.rows("evaluations")}
     evaluations |= {k[0] for k in v.invalid_keys.get("evaluations", ())}
     for r in v.rows("recommendations"):

@@ -10,6 +10,13 @@ Decisions:
   hyphens read as ``_`` (``Project code`` = ``project_code``).
 * A row whose first cell starts with ``EXAMPLE`` is the template's example and is skipped (noted);
   completely empty rows are skipped.
+* A sheet that is not named after a table is ignored; when its name is close to a table's
+  (``Expenditure 2025``, ``Budget1``) that is a warning naming the table it was probably meant to
+  be, since its rows would otherwise be lost without anyone noticing.
+* Percent-formatted cells: the dashboard writes percentages as percent points (53 for 53%). Excel
+  stores a cell typed ``53%`` as 0.53 and shows it as 53%, so a number cell of a results table
+  (baselines, targets, actuals, breakdown values) with a percent number format is read as what the
+  user sees: 0.53 -> 53, with a note saying how many cells were read so.
 * Workbooks are opened with openpyxl ``read_only=True, data_only=True``: a formula is read as the
   value Excel cached when it last saved the file and is never evaluated. A formula with no cached
   value (a file written by a program, not saved by Excel) is an error for that cell, and so is an
@@ -25,6 +32,7 @@ Decisions:
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import re
@@ -48,6 +56,12 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
                           "#SPILL!", "#CALC!"})
 EXAMPLE_MARK = "EXAMPLE"
 _SEPARATORS = (",", ";", "\t")
+# number columns of the results tables whose percent-formatted cells mean percent points (see above)
+PERCENT_POINT_COLUMNS = {
+    "indicators": frozenset({"baseline", "end_target"}),
+    "periods": frozenset({"target", "actual", "actual_female", "actual_male", "actual_other"}),
+    "breakdowns": frozenset({"value"}),
+}
 
 
 def normalise_name(name: object) -> str:
@@ -91,13 +105,12 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
             name = normalise_name(sheet_name)
             if name not in known:
                 if name != "instructions":
-                    parsed.note("info", f"sheet {sheet_name!r} ignored (not one of: {', '.join(TABLE_NAMES)})",
-                                Source(file_name, sheet_name))
+                    _ignored_sheet(parsed, sheet_name, name)
                 continue
             if name in parsed.headers:
                 raise safety.UnsafeFile(f"{file_name}: two sheets are named {name}; keep one.")
             rows = zip_longest(
-                values_book[sheet_name].iter_rows(min_row=1, values_only=True),
+                values_book[sheet_name].iter_rows(min_row=1),
                 formula_book[sheet_name].iter_rows(min_row=1, values_only=True),
                 fillvalue=(),
             )
@@ -118,10 +131,32 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
     return parsed
 
 
-def _merge(values: tuple, formulas: tuple) -> tuple:
-    """The cached values, with a :class:`CellProblem` where a formula has none or an Excel error."""
+def _ignored_sheet(parsed: ParsedImport, sheet_name: str, name: str) -> None:
+    """Note a sheet that is not a table; warn when it looks like one (its rows would be lost)."""
+    source = Source(parsed.file_name, sheet_name)
+    meant = difflib.get_close_matches(name, TABLE_NAMES, n=1, cutoff=0.6) or [
+        t for t in TABLE_NAMES if name.startswith(t) or t.startswith(name)][:1]
+    if meant:
+        parsed.warn(source, None, sheet_name,
+                    f"sheet {sheet_name!r} is not read: is it the {meant[0]} sheet? Rename it to {meant[0]!r} "
+                    "(sheets are matched by name) and upload again, or its rows are not imported")
+    else:
+        parsed.note("info", f"sheet {sheet_name!r} ignored (not one of: {', '.join(TABLE_NAMES)})", source)
+
+
+def _merge(cells: tuple, formulas: tuple) -> tuple:
+    """The cached values, with a :class:`CellProblem` where a formula has none or an Excel error.
+
+    Numbers keep a :class:`Percent` mark when their cell has a percent number format, so that
+    :func:`_read_rows` can read them as percent points in the columns where that is meant.
+    """
     out = []
-    for value, formula in zip_longest(values, formulas):
+    for cell, formula in zip_longest(cells, formulas):
+        value = getattr(cell, "value", None)
+        if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (
+                getattr(cell, "number_format", None) or ""):
+            out.append(Percent(value))
+            continue
         if isinstance(value, str) and value in EXCEL_ERRORS:
             out.append(CellProblem(value, f"the cell shows the Excel error {value}; correct the formula or type the value"))
         elif value is None and isinstance(formula, str) and formula.startswith("="):
@@ -134,11 +169,30 @@ def _merge(values: tuple, formulas: tuple) -> tuple:
     return tuple(out)
 
 
+class Percent(float):
+    """A number read from a percent-formatted cell (0.53 shown as 53%)."""
+
+
+def _percent_points(values: dict[str, object], columns: frozenset[str]) -> int:
+    """Read the :class:`Percent` cells of ``columns`` as percent points (0.53 -> 53) and the others
+    as the plain numbers they are; return how many were converted."""
+    converted = 0
+    for column, value in values.items():
+        if isinstance(value, Percent):
+            if column in columns:
+                values[column] = round(float(value) * 100, 9)
+                converted += 1
+            else:
+                values[column] = float(value)
+    return converted
+
+
 def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple]) -> None:
     """Header from the first non-empty row, then one canonical row per non-empty, non-example row."""
     file_name = parsed.file_name
     header: list[str] | None = None
-    examples = 0
+    examples = percents = 0
+    percent_columns = PERCENT_POINT_COLUMNS.get(name, frozenset())
     for number, cells in enumerate(rows, start=1):
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
@@ -154,6 +208,7 @@ def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple
             examples += 1
             continue
         values = {column: cells[i] if i < len(cells) else None for i, column in enumerate(header) if column}
+        percents += _percent_points(values, percent_columns)
         parsed.add(name, values, Source(file_name, sheet, number))
         extra = [c for c in cells[len(header):] if c is not None and str(c).strip()]
         if extra:
@@ -162,6 +217,9 @@ def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple
     if examples:
         parsed.note("info", f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
                     Source(file_name, sheet))
+    if percents:
+        parsed.note("convention", f"{percents} cell(s) formatted as percentages read as percent points, as Excel "
+                    "shows them (0.53 shown as 53% is stored as 53)", Source(file_name, sheet))
     if header is None:
         parsed.note("info", f"sheet {sheet} is empty", Source(file_name, sheet))
 
