@@ -98,6 +98,10 @@ def test_base_files_are_valid() -> None:
           "no such project in this import or in the database; add it to the projects sheet")),
         ("results.csv", "Workers trained\n", "Workers trained\nPX.0001,OC1,outcome,O1,Again\n",
          ("results", 5, "result_code", "OC1", "duplicate of results.csv row 3 (same project_code, result_code); keep one of the two")),
+        ("expenditure.csv", "PX.0001,L2,2024-02,10,USD\n", "PX.0001,L2,2024-02,10,USD\nPX.0001,L2,2024-02,300,USD\n",
+         ("expenditure", 4, "month", "2024-02",
+          "duplicate of expenditure.csv row 3 (same project_code, line_code, month); a finance export lists "
+          "transactions, the dashboard one total per budget line and month: add the two amounts up into one row")),
     ],
 )
 def test_one_problem_per_case(file: str, old: str, new: str, expected: tuple) -> None:

@@ -298,21 +298,37 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
                 report.error(r.source, "project_codes", code, "no such project in this import or in the database")
 
 
+# what to do about a duplicate, where "keep one of the two" would lose data
+_DUPLICATE_ADVICE = {
+    "expenditure": "a finance export lists transactions, the dashboard one total per budget line and month: "
+                   "add the two amounts up into one row",
+    "spending_plan": "one planned amount per month: add the two amounts up into one row",
+}
+
+
 def _duplicates(v: Validated) -> None:
     for name, rows in v.tables.items():
         if name in _MULTISET_TABLES:
             continue
         key = table(name).key
+        advice = _DUPLICATE_ADVICE.get(name, "keep one of the two")
         first: dict[tuple, Source] = {}
         for r in rows:
             k = tuple(getattr(r.model, c) for c in key)
             if k in first:
                 where = first[k]
                 at = f"row {where.row}" if where.row is not None else f"line {where.line}"
-                v.report.error(r.source, key[-1], k[-1],
-                               f"duplicate of {where.file} {at} (same {', '.join(key)}); keep one of the two")
+                v.report.error(r.source, key[-1], _as_typed(name, key[-1], k[-1]),
+                               f"duplicate of {where.file} {at} (same {', '.join(key)}); {advice}")
             else:
                 first[k] = r.source
+
+
+def _as_typed(name: str, column: str, value: object) -> object:
+    """A key value as the user wrote it: a month column shows 2025-07, not the stored 2025-07-01."""
+    if table(name).column(column).kind == "month" and isinstance(value, dt.date):
+        return f"{value:%Y-%m}"
+    return value
 
 
 def _check_projects(v: Validated, known: KnownKeys) -> None:
