@@ -307,3 +307,22 @@ def test_iom_gender_marker_and_incoming_commitments_are_stored(session: Session)
 def test_the_upload_path_recognises_every_shared_file_as_iati(path: Path) -> None:
     """The command line and the Data page sniff the file type; each shared file must reach parse_iati."""
     assert read_file(path.read_bytes(), path.name).format == "iati"
+
+
+def test_a_breakdown_without_a_total_never_replaces_a_reported_total(session: Session):
+    """The 2.01 example reports an actual of 11 for 2013; the 2.03 example of the same activity
+    publishes that period's actual only as a breakdown (no total). The new version keeps 11 with
+    the new breakdown: a placeholder never withdraws a reported number (store docstring)."""
+    for name in ("activity-standard-example-annotated-2.01.xml", "activity-standard-example-annotated-2.03.xml"):
+        path = EXAMPLES / name
+        result = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test",
+                              scope=Scope.organisation())
+        assert result.outcome == "imported"
+    actuals = session.execute(select(m.Actual.version, m.Actual.is_current, m.Actual.value, m.Actual.value_text)
+                              .where(m.Actual.period_start == dt.date(2013, 1, 1))
+                              .order_by(m.Actual.version)).all()
+    assert [tuple(a) for a in actuals] == [(1, False, 11.0, None), (2, True, 11.0, None)]
+    current = session.scalars(select(m.Actual.id).where(m.Actual.is_current,
+                                                        m.Actual.period_start == dt.date(2013, 1, 1))).one()
+    assert session.scalar(select(func.count()).select_from(m.ActualBreakdown)
+                          .where(m.ActualBreakdown.actual_id == current)) > 0

@@ -15,10 +15,9 @@ import pytest
 from data_access.importers.iati import NotIatiActivities, parse_iati
 from data_access.importers.iati_dimensions import age_band, implied_cell, sex_of, variable_of
 from data_access.importers.iati_reference import COUNTRIES
-from data_access.importers.iati_results import NO_TOTAL
 from data_access.importers.iati_values import read_value
 from data_access.importers.safety import UnsafeFile
-from data_access.importers.tables import ParsedImport
+from data_access.importers.tables import NO_TOTAL, ParsedImport
 from sample_data.reference import REGIONS
 
 KENYA = '<recipient-country code="KE" percentage="100"/>'

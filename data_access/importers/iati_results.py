@@ -57,14 +57,11 @@ from data_access.importers.iati_xml import (
     iso_date,
     narrative,
 )
+from data_access.importers.tables import NO_TOTAL
 
 RESULT_LEVELS = {"1": "output", "2": "outcome", "3": "objective"}
 MEASURES = {"1": "number", "2": "percentage", "3": "qualitative", "4": "qualitative", "5": "qualitative"}
 TEXT_LIMIT = 500  # String(500) of the *_text columns
-# A period whose actual is published only as a breakdown that does not add up to a total: the
-# breakdown is stored with this text in place of the total (the store keeps breakdowns with a
-# reported actual, and a number would be a guess).
-NO_TOTAL = "no total published (breakdown only)"
 
 
 @dataclass

@@ -13,7 +13,8 @@ How each table is written (the rules a user relies on):
 * Columns absent from a file leave stored values alone; new rows get the model defaults.
 * Actuals are versioned: a different value, breakdown, comment, date or source for a period adds
   version n+1 and marks the previous one ``is_current = False`` (kept). An empty actual never
-  withdraws a reported value.
+  withdraws a reported value, and neither does a breakdown published without a total
+  (``tables.NO_TOTAL``): the new version keeps the reported total with the new breakdown.
 * Budgets: a line's original amount and each dated revision are written once. A file that gives
   a *different* amount for a stored original or revision is refused ("add a revision with a new
   date"): budgets are revised, never overwritten.
@@ -39,7 +40,7 @@ from data_access.importers.driver_insert import insert_rows
 from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
-from data_access.importers.tables import Source
+from data_access.importers.tables import NO_TOTAL, Source
 from data_access.importers.validate import UNASSIGNED_REGION, LEVEL_RANK, KnownKeys, Validated, ValidRow
 
 CHUNK = 2000
@@ -558,6 +559,9 @@ class Store:
             values.update(actual_fields(r))
             if values["source"] is None:
                 values["source"] = "project_monitoring"
+            if values["value_text"] == NO_TOTAL and values["value"] is None and old is not None \
+                    and old_values["value_text"] != NO_TOTAL:
+                values["value"], values["value_text"] = old_values["value"], old_values["value_text"]
             old_breakdowns = stored_breakdowns.get(old[0], {}) if old is not None else {}
             breakdowns = file_breakdowns.get(key, {}) if with_breakdowns else old_breakdowns
             if old is not None and values == old_values and breakdowns == old_breakdowns:

@@ -444,6 +444,11 @@ class CellProblem:
         return self.raw
 
 
+# An actual published only as a breakdown that gives no total (IATI): the breakdown is stored with
+# this text in place of the total, never a guessed sum (``iati_results``); the writer never lets it
+# replace a total already reported for the period (``store``).
+NO_TOTAL = "no total published (breakdown only)"
+
 NoteKind = Literal["convention", "skipped", "mapping", "unknown_column", "info"]
 
 
