@@ -7,7 +7,7 @@ columns as shown (already labelled for people), with numbers unrounded.
 
 Excel files are written with openpyxl; cells that start with ``=``, ``+``, ``-`` or ``@`` are text
 that a spreadsheet would otherwise execute as a formula (CSV/formula injection), so
-:func:`neutralise_formulas` prefixes them with an apostrophe in both files.
+``data_access.formula_text.neutralise_frame`` prefixes them with an apostrophe in both files.
 """
 
 from __future__ import annotations
@@ -19,30 +19,17 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-
-
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would read as a formula, prefixed with ``'``."""
-    out = df.copy()
-    for column in out.columns:
-        series = out[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series):
-            out[column] = series.map(
-                lambda v: f"'{v}" if isinstance(v, str) and _FORMULA_START.match(v) else v
-            ).astype(object)
-    return out
-
+from data_access.formula_text import neutralise_frame
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark so Excel opens accents correctly; no index column."""
-    return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")
+    return neutralise_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_excel_bytes(df: pd.DataFrame, sheet_name: str = "data") -> bytes:
     """One-sheet .xlsx; timezone-naive dates; sheet name trimmed to Excel's 31 characters."""
     buffer = io.BytesIO()
-    clean = neutralise_formulas(df)
+    clean = neutralise_frame(df)
     for column in clean.columns:
         if isinstance(clean[column].dtype, pd.DatetimeTZDtype):
             clean[column] = clean[column].dt.tz_localize(None)

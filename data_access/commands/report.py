@@ -26,6 +26,7 @@ import pandas as pd
 
 from data_access import db, models
 from data_access.errors import InvalidInput
+from data_access.formula_text import neutralise_frame
 from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
@@ -135,7 +136,7 @@ def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvalua
 def render(table: pd.DataFrame, fmt: str) -> str:
     """CSV unrounded (empty cells for unknowns) or a table rounded to 4 decimals."""
     if fmt == "csv":
-        return table.to_csv(index=False, lineterminator="\n")
+        return neutralise_frame(table).to_csv(index=False, lineterminator="\n")
     if table.empty:
         return "(no rows)\n"
     return table.to_string(index=False, float_format=lambda x: f"{x:.4f}", na_rep="") + "\n"

@@ -11,6 +11,8 @@ byte-identical files (tested). Decisions:
   (``1000`` not ``1000.0``; otherwise Python's shortest round-tripping form), dates in ISO form,
   yes/no for booleans, lists and pairs joined with ``;`` in sorted order.
 * A table with no rows is still written (header only), so the set of files is always the same.
+* Text that a spreadsheet would run as a formula (``=...``, ``+...``, ``-...``, ``@...``) is
+  written with an apostrophe in front (``data_access.formula_text``); the importer removes it.
 * What the CSV cannot hold is not exported: country and region names (countries created by an
   import are named by their ISO3 code), donor types, AAP assessment dates, the import log.
 """
@@ -28,6 +30,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access import models as m
+from data_access.formula_text import neutralise
 from data_access.importers.tables import TABLES, table
 
 GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
@@ -45,7 +48,7 @@ def fmt(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value))  # text a spreadsheet would run as a formula gets its apostrophe
 
 
 def _month(value: dt.date | None) -> str:

@@ -22,6 +22,8 @@ Decisions:
   value (a file written by a program, not saved by Excel) is an error for that cell, and so is an
   Excel error value (``#DIV/0!``, ``#REF!``...). To tell "no cached value" from "empty", the
   workbook is streamed a second time with formulas; workbooks are small, CSV is the bulk path.
+* CSV text that starts with an apostrophe before ``=``, ``+``, ``-`` or ``@`` loses the apostrophe:
+  it is how ``export`` protects such text from spreadsheets (``data_access.formula_text``).
 * CSV: UTF-8 with or without BOM (``safety.decode_text``); the separator is whichever of ``,``
   ``;`` or tab makes the header name the most known columns (Excel in many European locales saves
   with ``;``). A quote that is never closed is reported as a truncated file.
@@ -41,6 +43,7 @@ from collections.abc import Iterable, Iterator
 from itertools import zip_longest
 from pathlib import PurePath
 
+from data_access.formula_text import restore
 from data_access.importers import safety
 from data_access.importers.tables import (
     TABLE_NAMES,
@@ -56,6 +59,7 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
                           "#SPILL!", "#CALC!"})
 EXAMPLE_MARK = "EXAMPLE"
 _SEPARATORS = (",", ";", "\t")
+_ODD_FIRST = frozenset(" \t\r\n\x0b\x0c'")  # first characters of a cell that needs a second look
 # number columns of the results tables whose percent-formatted cells mean percent points (see above)
 PERCENT_POINT_COLUMNS = {
     "indicators": frozenset({"baseline", "end_target"}),
@@ -285,8 +289,10 @@ def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Itera
             examples += 1
             continue
         values = {column: record[i] for i, column in positions}
-        for column in [c for c, v in values.items() if not v or v.isspace()]:
-            values[column] = None
+        # blank cells become None; text the export protected from spreadsheets loses its apostrophe
+        for column in [c for c, v in values.items() if not v or v[0] in _ODD_FIRST]:
+            value = values[column]
+            values[column] = None if not value or value.isspace() else restore(value)
         append(ParsedRow(values, Source(file_name, sheet, number)))
     if examples:
         parsed.note("info", f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
