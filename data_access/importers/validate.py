@@ -22,6 +22,7 @@ import re
 from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from pydantic import ValidationError
 
@@ -312,9 +313,10 @@ def _duplicates(v: Validated) -> None:
             continue
         key = table(name).key
         advice = _DUPLICATE_ADVICE.get(name, "keep one of the two")
+        key_of = attrgetter(*key) if len(key) > 1 else (lambda model, _get=attrgetter(key[0]): (_get(model),))
         first: dict[tuple, Source] = {}
         for r in rows:
-            k = tuple(getattr(r.model, c) for c in key)
+            k = key_of(r.model)
             if k in first:
                 where = first[k]
                 at = f"row {where.row}" if where.row is not None else f"line {where.line}"

@@ -41,6 +41,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from itertools import zip_longest
+from operator import itemgetter
 from pathlib import PurePath
 
 from data_access.formula_text import restore
@@ -272,6 +273,9 @@ def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Itera
     parsed.headers[name] = Header(Source(file_name, sheet, number), tuple(header))
     known = set(table(name).column_names)
     positions = [(i, column) for i, column in enumerate(header) if column in known]
+    names = [column for _, column in positions]
+    pick = itemgetter(*(i for i, _ in positions)) if len(positions) > 1 else (
+        lambda record, _i=positions[0][0] if positions else 0: (record[_i],))
     width = len(header)
     rows = parsed.tables.setdefault(name, [])
     append = rows.append
@@ -288,7 +292,7 @@ def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Itera
         if first[:7].upper() == EXAMPLE_MARK and first.lstrip()[:7].upper() == EXAMPLE_MARK:
             examples += 1
             continue
-        values = {column: record[i] for i, column in positions}
+        values = dict(zip(names, pick(record)))
         # blank cells become None; text the export protected from spreadsheets loses its apostrophe
         for column in [c for c, v in values.items() if not v or v[0] in _ODD_FIRST]:
             value = values[column]
