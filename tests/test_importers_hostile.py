@@ -188,3 +188,22 @@ def test_formula_is_read_as_its_cached_value_never_evaluated(session: Session) -
 
     parsed = read_file(_with_cached_formula("1300"), "budget.xlsx")
     assert parsed.rows("budget")[0].values["amount"] == 1300  # =1+1 would be 2
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-5", "inf"])
+def test_a_size_limit_that_is_not_a_positive_number_is_a_clear_setting_error(monkeypatch, raw):
+    from data_access.errors import InvalidInput
+    from data_access.importers import safety
+
+    monkeypatch.setenv("DASHBOARD_IMPORT_MAX_MB", raw)
+    with pytest.raises(InvalidInput, match=f"DASHBOARD_IMPORT_MAX_MB is '{raw}': set it to a size in MB above 0"):
+        safety.check_size(b"x", "projects.csv")
+
+
+def test_the_size_limit_setting(monkeypatch):
+    from data_access.importers import safety
+
+    monkeypatch.delenv("DASHBOARD_IMPORT_MAX_MB", raising=False)
+    assert safety.max_file_bytes() == 50 * safety.MB
+    monkeypatch.setenv("DASHBOARD_IMPORT_MAX_MB", " 2.5 ")
+    assert safety.max_file_bytes() == int(2.5 * safety.MB)

@@ -28,6 +28,7 @@ Decisions:
 from __future__ import annotations
 
 import io
+import math
 import os
 import zipfile
 from pathlib import PurePath
@@ -55,12 +56,21 @@ class UnsafeFile(InvalidInput):
 
 
 def max_file_bytes() -> int:
-    """The per-file size limit (``DASHBOARD_IMPORT_MAX_MB``, default 50)."""
-    raw = os.environ.get("DASHBOARD_IMPORT_MAX_MB", "")
+    """The per-file size limit (``DASHBOARD_IMPORT_MAX_MB``, default 50).
+
+    A value that is not a positive number is a setting error said as such (``InvalidInput``), not a
+    silent fall-back to the default or a limit of 0 that refuses every file as too big.
+    """
+    raw = os.environ.get("DASHBOARD_IMPORT_MAX_MB", "").strip()
+    if not raw:
+        return DEFAULT_MAX_MB * MB
     try:
-        megabytes = float(raw) if raw else DEFAULT_MAX_MB
+        megabytes = float(raw)
     except ValueError:
-        megabytes = DEFAULT_MAX_MB
+        megabytes = math.nan
+    if not megabytes > 0 or math.isinf(megabytes):
+        raise InvalidInput(f"DASHBOARD_IMPORT_MAX_MB is {raw!r}: set it to a size in MB above 0 "
+                           f"(e.g. 100), or leave it unset for {DEFAULT_MAX_MB} MB.")
     return int(megabytes * MB)
 
 
