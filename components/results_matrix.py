@@ -42,6 +42,9 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
     rows = []
     for r in ind.itertuples(index=False):
         qualitative = r.measure == "qualitative"
+        # an indicator that cannot be assessed (no end target, no baseline...) has no "expected by
+        # now" either: showing the elapsed time there reads as a target the indicator does not have
+        unscored = qualitative or r.status == "not_assessable"
         rows.append({
             "row": f"{INDENT * (depth + 1)}◦ {r.indicator_code} {r.name}",
             "kind": "indicator",
@@ -53,7 +56,7 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
             "end_target": r.end_target_text if qualitative and isinstance(r.end_target_text, str) else r.end_target,
             "actual": r.actual_to_date,
             "progress": None if qualitative else r.progress,
-            "expected_progress": None if qualitative else r.expected_progress,
+            "expected_progress": None if unscored else r.expected_progress,
             "status": label(r.status),
             "reason": r.reason,
             "unit": r.unit,

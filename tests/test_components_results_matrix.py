@@ -104,3 +104,12 @@ def test_display_puts_the_decisive_columns_first_and_leaves_result_rows_blank():
     assert i2[["Actual to date", "End target"]].tolist() == ["20.0%", "60.0%"]
     i9 = shown.loc[shown["Code"] == "I9"].iloc[0]
     assert i9["Due by now"] == "19 cases"  # 5 + 0.3 x 45 = 18.5 on the linear path, a count: rounded half up
+
+
+def test_a_number_indicator_that_cannot_be_assessed_shows_no_expected_progress():
+    """I9 counts cases but has no end target: time has elapsed (0.3), yet nothing is "expected"."""
+    unassessable = EVAL.assign(status=["at_risk", "off_track", "not_assessable", "not_assessable"])
+    rows = matrix_rows(TREE, INDICATORS.assign(end_target=[300.0, 60.0, np.nan, np.nan]), unassessable)
+    rows = rows.set_index("code")
+    assert pd.isna(rows.loc["I9", "expected_progress"])
+    assert rows.loc["I3", "expected_progress"] == 0.6667  # assessable indicators keep theirs
