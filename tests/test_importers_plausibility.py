@@ -159,3 +159,14 @@ def test_an_unrelated_sheet_is_only_a_note():
     parsed = read_workbook(_workbook({"projects": [["project_code"]], "My notes": [["x"]]}), "matrix.xlsx")
     assert parsed.warnings == []
     assert any(n.message.startswith("sheet 'My notes' ignored") for n in parsed.notes)
+
+
+def test_a_region_that_would_move_a_stored_country_is_a_warning():
+    known = KnownKeys()
+    known.facts = StoredFacts(country_regions={"KEN": "RO-EHoA"})
+    assert _warnings(BASE_FILES, known) == [
+        ("projects", 2, "region", "RONE",
+         "KEN is stored under region RO-EHoA: the region column only places a new country, so this project "
+         "stays in RO-EHoA")]
+    known.facts = StoredFacts(country_regions={"KEN": "RONE"})
+    assert _warnings(BASE_FILES, known) == []

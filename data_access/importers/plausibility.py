@@ -15,6 +15,8 @@ What a careful M&E officer checks in a results matrix or a finance export before
 * **Dates**: spending booked before the project's start month, or more than
   ``LIQUIDATION_MONTHS`` after its (revised) end (final invoices are paid after the end, not years
   later); a monitoring visit dated after today.
+* **Regions**: a project row's ``region`` is used only to place a *new* country; for a country
+  already stored under another region it changes nothing, which the user should know.
 
 Each doubt is reported once per project and kind, on its first row, with the number of rows it
 concerns: one wrong column in a 2,000-row export is one message, not 2,000.
@@ -47,6 +49,8 @@ class StoredFacts:
     projects: dict[str, tuple[str, dt.date, dt.date, dt.date | None]] = field(default_factory=dict)
     # currencies with at least one exchange rate stored
     rate_currencies: set[str] = field(default_factory=set)
+    # ISO3 -> region code of stored countries
+    country_regions: dict[str, str] = field(default_factory=dict)
 
 
 class _Doubts:
@@ -73,6 +77,7 @@ def check_plausibility(v: Validated, stored: StoredFacts, today: dt.date | None 
     _percentages(v, stored, doubts)
     _currencies(v, stored, doubts)
     _dates(v, stored, today, doubts)
+    _regions(v, stored, doubts)
     doubts.report(v.report)
 
 
@@ -159,3 +164,13 @@ def _dates(v: Validated, stored: StoredFacts, today: dt.date, doubts: _Doubts) -
         if r.model.visit_date > today:
             doubts.add((r.model.project_code, "future visit"), r.source, "visit_date", r.model.visit_date.isoformat(),
                        f"a monitoring visit dated after today ({today.isoformat()}): visits are recorded once made")
+
+
+def _regions(v: Validated, stored: StoredFacts, doubts: _Doubts) -> None:
+    for r in v.rows("projects"):
+        m = r.model
+        region = stored.country_regions.get(m.managing_country)
+        if m.region and region and m.region != region:
+            doubts.add((m.managing_country, "region", m.region), r.source, "region", m.region,
+                       f"{m.managing_country} is stored under region {region}: the region column only places a "
+                       "new country, so this project stays in " + region)

@@ -87,6 +87,8 @@ def load_known(session: Session) -> KnownKeys:
         projects={row[0]: tuple(row[1:]) for row in db.execute(
             select(p, m.Project.currency, m.Project.start_date, m.Project.end_date, m.Project.revised_end_date))},
         rate_currencies=set(db.scalars(select(m.FxRate.currency).distinct())),
+        country_regions=dict(db.execute(select(m.Country.iso3, m.Region.code)
+                                        .join(m.Region, m.Country.region_id == m.Region.id)).all()),
     )
     return known
 

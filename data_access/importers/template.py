@@ -45,7 +45,7 @@ _KIND_HELP = {
 D = dt.date
 EXAMPLES: dict[str, dict[str, object]] = {
     "projects": {"project_code": "PX.0001", "title": "Safe labour migration in East Africa",
-                 "managing_country": "KEN", "countries": "KEN;UGA", "region": "RONE", "donors": "ECHO;USAID",
+                 "managing_country": "KEN", "countries": "KEN;UGA", "region": "RO-EHoA", "donors": "ECHO;USAID",
                  "thematic_area": "Labour mobility", "start_date": D(2024, 1, 1), "end_date": D(2026, 12, 31),
                  "status": "active", "currency": "USD", "manager": "A. Manager", "high_risk_context": "no",
                  "gender_marker_scheme": "IOM_GM", "gender_marker_code": "2a", "aap_leadership": "met",
