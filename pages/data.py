@@ -2,8 +2,10 @@
 
 Import: download the template → upload one or more files → the validation report (errors with
 file, sheet, row, column, value and reason; warnings; notes; what would be new or changed) before
-anything is written → Confirm → progress → outcome. History: every import attempt (imported,
-unchanged, rejected). Data quality: the DOMAIN.md section 8 summary of the portfolio in view.
+anything is written → Confirm → progress → outcome. History: the import attempts (imported,
+unchanged, rejected) the asker may see: leadership every attempt, anyone else only those made as
+themselves (``writer.import_history``: a rejected attempt's message quotes another office's codes and
+values). Data quality: the DOMAIN.md section 8 summary of the portfolio in view.
 
 All reading, validation and writing is ``data_access.importers`` (the same path as
 ``python -m data_access import``); the page only shows it. The "view as" identity (which stands in
@@ -16,6 +18,8 @@ reading and importing are one command).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 from components import loaders, tables
 from components.frame import data_errors, page_context
 from data_access.importers import safety
-from data_access.importers.report import ValidationReport
+from data_access.importers.report import ValidationReport, table_label
 from data_access.importers.template import template_bytes
 from data_access.importers.uploads import read_uploads
 from data_access.importers.writer import history_frame, import_files, preview
@@ -54,14 +58,64 @@ def warn_skipped(report: ValidationReport) -> None:
                "not be imported:\n" + "\n".join(lines), icon=":material/warning:")
 
 
+# a sheet the writer stores only as other tables: its rows are counted in theirs, so its own
+# new / changed / unchanged would read 0 next to "21 in the files" (review 4)
+STORED_AS = {"periods": "Reporting periods are stored as targets and actuals: their rows say what is new or changed."}
+COUNT_COLUMNS = ["In the files", "New", "Changed", "Unchanged"]
+
+
+def _count_text(n) -> str:
+    return "—" if pd.isna(n) else f"{n:,}"
+
+
+def show_counts(report: ValidationReport, key: str) -> None:
+    """What the files contain and what would be written, every count with thousands separators.
+    "—" where a count does not apply: tables made from other sheets have no rows in the files, and
+    the sheets of :data:`STORED_AS` are written only through the tables made from them."""
+    counts = report.counts_frame().astype({c: "Int64" for c in COUNT_COLUMNS})
+    split = [table_label(name) for name in STORED_AS if report.planned and report.rows_read.get(name)]
+    counts.loc[counts["Table"].isin(split), ["New", "Changed", "Unchanged"]] = pd.NA
+    shown = counts.assign(**{c: counts[c].map(_count_text) for c in COUNT_COLUMNS})
+    right = st.column_config.TextColumn(alignment="right")
+    tables.show_table(shown, key=f"{key}_counts", file_stem="import_counts", download=counts,
+                      column_config=dict.fromkeys(COUNT_COLUMNS, right))
+    for name, how in STORED_AS.items():
+        if table_label(name) in split:
+            st.caption(how)
+
+
+# kinds of note (``tables.NoteKind``, as ``notes_frame`` spells them), most telling first: how a file's
+# names were mapped and what was skipped matter more than the bulk of conventions applied
+NOTE_KINDS = {"Mapping": "mapping(s)", "Skipped": "skipped or kept as text", "Unknown column": "ignored column(s)",
+              "Info": "for information", "Convention": "convention(s) applied"}
+
+
+def show_notes(report: ValidationReport, key: str) -> None:
+    """The notes, labelled by what they hold, filterable by kind: one IATI file gives 1,456 notes
+    and its 16 mappings must not drown in conventions. Kind and Note first, Where (long XPaths) last."""
+    notes = report.notes_frame()[["Kind", "Note", "Column", "Value", "Where"]]
+    rank = {kind: i for i, kind in enumerate(NOTE_KINDS)}
+    notes = notes.sort_values("Kind", key=lambda k: k.map(lambda v: rank.get(v, len(rank))), kind="stable")
+    per_kind = notes["Kind"].value_counts(sort=False)
+    held = ", ".join(f"{n:,} {NOTE_KINDS.get(kind, kind.lower())}" for kind, n in per_kind.items())
+    with st.expander(f"Notes ({len(notes):,}): {held}"):
+        chosen = st.multiselect("Kinds of note shown", list(per_kind.index), default=list(per_kind.index),
+                                format_func=lambda kind: f"{kind} ({per_kind[kind]:,})", key=f"{key}_note_kinds")
+        tables.show_table(notes[notes["Kind"].isin(chosen)], key=f"{key}_notes", file_stem="import_notes",
+                          column_config={
+                              "Kind": st.column_config.TextColumn(width=110),
+                              "Note": st.column_config.TextColumn(width=480),
+                              "Column": st.column_config.TextColumn(width=90),
+                              "Value": st.column_config.TextColumn(width=90),
+                              "Where": st.column_config.TextColumn(width=110, help="File, sheet or line, and the "
+                                                                   "element: hover a cell for all of it"),
+                          })
+
+
 def show_report(report: ValidationReport, key: str) -> None:
     """Counts, skipped activities, problems and notes of a validation report."""
     st.subheader("What the files contain")
-    counts = report.counts_frame()
-    # tables made from other sheets (targets, actuals, budget lines) have no rows of their own in the files
-    in_files = counts["In the files"].map(lambda n: "—" if pd.isna(n) else f"{n:,}")
-    tables.show_table(counts.assign(**{"In the files": in_files}), key=f"{key}_counts", file_stem="import_counts",
-                      download=counts)
+    show_counts(report, key)
     if report.skipped_activities:
         st.subheader(f"Activities skipped: {len(report.skipped_activities)}")
         tables.show_table(report.skipped_frame(), key=f"{key}_skipped", file_stem="import_skipped")
@@ -69,8 +123,7 @@ def show_report(report: ValidationReport, key: str) -> None:
         st.subheader(f"Problems: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
         tables.show_table(report.problems_frame(), key=f"{key}_problems", file_stem="import_problems")
     if report.notes:
-        with st.expander(f"Notes: {len(report.notes)} convention(s) applied or value(s) kept as text"):
-            tables.show_table(report.notes_frame(), key=f"{key}_notes", file_stem="import_notes")
+        show_notes(report, key)
 
 
 tab_import, tab_history, tab_quality = st.tabs(["Import", "Import history", "Data quality"])
@@ -86,6 +139,9 @@ with tab_import:
         "Files to import", type=["xlsx", "csv", "xml"], accept_multiple_files=True, key="data_files",
         help=f"Results-matrix workbook, CSV tables named after their sheet (projects.csv, ...) or IATI "
              f"activity XML; up to {safety.max_file_bytes() / safety.MB:g} MB per file.",
+        # the widget says and enforces the import's own limit (DASHBOARD_IMPORT_MAX_MB), not Streamlit's
+        # 200 MB default; it takes whole megabytes, so a fractional limit rounds up and safety refuses the rest
+        max_upload_size=max(1, math.ceil(safety.max_file_bytes() / safety.MB)),
     )
     if not uploaded:
         st.info("Upload one or more files to see the validation report. Files imported together are "
@@ -138,13 +194,30 @@ with tab_import:
             st.button("Confirm and import", type="primary", disabled=not report.ok or nothing, key="data_confirm",
                       icon=":material/publish:")
 
+HISTORY_CONFIG = {
+    "Batch": st.column_config.NumberColumn(width=60),
+    "Started (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=125),
+    "Imported by": st.column_config.TextColumn(width=150),
+    "Files": st.column_config.TextColumn(width=150),
+    "Format": st.column_config.TextColumn(width=70),
+    "Outcome": st.column_config.TextColumn(width=85),
+    "Rows added or changed": st.column_config.NumberColumn("Rows", format="%,d", width=70,
+                                                           help="Rows added or changed"),
+    "Message": st.column_config.TextColumn(width="large"),
+}
+
 with tab_history:
+    # leadership sees every attempt; anyone else the attempts made as themselves (writer.import_history)
+    everyone = ctx.scope.kind == "organisation"
     with data_errors(), Session(engine) as session:
-        history = history_frame(session)
+        history = history_frame(session, ctx.scope)
+    st.caption("Every office's import attempts, from this page and the command line, newest first." if everyone
+               else f"Imports made as {ctx.scope.label}; leadership sees every office's imports.")
     if history.empty:
-        st.info("No import yet.", icon=":material/history:")
+        st.info("No import yet." if everyone else f"No import made as {ctx.scope.label} yet.",
+                icon=":material/history:")
     else:
-        tables.show_table(history, key="data_history", file_stem="import_history")
+        tables.show_table(history, key="data_history", file_stem="import_history", column_config=HISTORY_CONFIG)
 
 with tab_quality:
     with data_errors():

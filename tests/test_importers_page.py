@@ -6,6 +6,7 @@ migrated SQLite file, uploading the hand-checked files of ``importers_support``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -16,7 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.db import dispose_engine, get_engine, upgrade
+from data_access.importers.writer import history_frame
 from data_access.models import ImportBatch, Project
+from data_access.scope import Scope
 from tests.importers_support import BASE_FILES, do_import
 from tests.pages_apptest import REPO, app, matrix_codes, texts as _texts
 
@@ -70,9 +73,12 @@ def test_upload_shows_the_report_and_writes_only_after_confirm(database):
     # 1 project, 3 results, 2 indicators, 3 targets, 2 actuals, 2 budget lines, 3 budget amounts, 2 months
     assert "The files are valid: 18 row(s) would be added or changed. Nothing has been written yet." in texts(at)
     counts = _table(at, "In the files").set_index("Table")
-    assert counts.loc["Projects", "New"] == 1 and counts.loc["Actuals (made from the reporting periods)", "New"] == 2
+    assert counts.loc["Projects", "New"] == "1" and counts.loc["Actuals (made from the reporting periods)", "New"] == "2"
     assert counts.loc["Actuals (made from the reporting periods)", "In the files"] == "—"
-    assert counts.loc["Reporting periods (targets and actuals)", "In the files"] == "3"
+    # the periods are written as targets and actuals: "—" rather than 0 new beside 3 in the files (review 4, L2)
+    assert counts.loc["Reporting periods (targets and actuals)"].tolist() == ["3", "—", "—", "—"]
+    assert counts.loc["Targets (made from the reporting periods)"].tolist() == ["—", "3", "0", "0"]
+    assert "Reporting periods are stored as targets and actuals: their rows say what is new or changed." in texts(at)
     assert _stored(database, Project) == 0
     at.button(key="data_confirm").click().run()
     assert not at.exception
@@ -195,8 +201,14 @@ def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     assert skipped["Activity (iati-identifier)"].tolist() == [
         "NL-KVK-30214009-C380", "NL-KVK-41155305-GLA2-Coord", "US-EIN-06-1597-668-PU1-GL"]
     counts = _table(at, "In the files").set_index("Table")
-    assert counts.loc["Budget amounts (originals and revisions)", ["In the files", "New"]].tolist() == ["7", 7]
-    assert counts.loc["Budget lines (made from the budget amounts)", "New"] == 7
+    assert counts.loc["Budget amounts (originals and revisions)", ["In the files", "New"]].tolist() == ["7", "7"]
+    assert counts.loc["Budget lines (made from the budget amounts)", "New"] == "7"
+    # no reporting period in this file, so no "stored as targets and actuals" line
+    assert "Reporting periods are stored" not in texts(at)
+    # 3 activities skipped, 5 conventions, 3 notes for information: skipped before the bulk
+    notes = at.expander[0]
+    assert notes.label == "Notes (11): 3 skipped or kept as text, 3 for information, 5 convention(s) applied"
+    assert at.multiselect(key="data_preview_note_kinds").options == ["Skipped (3)", "Info (3)", "Convention (5)"]
 
 
 def test_an_import_by_another_process_shows_on_the_next_page_run(database, tmp_path):
@@ -218,3 +230,100 @@ def test_an_import_by_another_process_shows_on_the_next_page_run(database, tmp_p
     at.run()
     assert not at.exception
     assert matrix_codes(at) == ["PX.0001", "PX.0002"]
+
+
+def _with_many_outputs(count: int) -> dict[str, str]:
+    """BASE_FILES with ``count`` more outputs under OC1 (OP2 ... OP<count+1>)."""
+    extra = "".join(f"PX.0001,OP{n},output,OC1,Output {n}\n" for n in range(2, count + 2))
+    return {**BASE_FILES, "results.csv": BASE_FILES["results.csv"] + extra}
+
+
+def test_counts_have_thousands_separators(database):
+    """Review 4 (L2): "1209" new next to "1,209" in the files; both columns now read 1,003."""
+    at = _upload(app("pages/data.py").run(), _with_many_outputs(1000))
+    assert not at.exception
+    counts = _table(at, "In the files").set_index("Table")
+    assert counts.loc["Results (objectives, outcomes, outputs, activities)"].tolist() == ["1,003", "1,003", "0", "0"]
+    assert "The files are valid: 1,018 row(s) would be added or changed." in texts(at)
+
+
+def _with_notes() -> dict[str, str | bytes]:
+    """BASE_FILES with a column the importer ignores, and the unfilled template (15 example rows)."""
+    from data_access.importers.template import template_bytes
+
+    projects = BASE_FILES["projects.csv"].replace("tags\n", "tags,colour\n", 1).replace("GCM:1\n", "GCM:1,blue\n")
+    return {**BASE_FILES, "projects.csv": projects, "template.xlsx": template_bytes()}
+
+
+def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
+    """Review 4 (M6): the Note column was pushed right by long Where texts, the expander called
+    "example row skipped" notes "conventions applied", and 1,456 notes had no filter."""
+    at = _upload(app("pages/data.py").run(), _with_notes())
+    assert not at.exception
+    assert at.expander[0].label == "Notes (16): 1 ignored column(s), 15 for information"
+    notes = _table(at, "Note")
+    assert list(notes.columns) == ["Kind", "Note", "Column", "Value", "Where"]
+    assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 15
+    assert notes.iloc[0].tolist() == ["Unknown column", "columns ignored (not part of projects): colour", "", "",
+                                      "projects.csv, sheet projects, row 1"]
+    kinds = at.multiselect(key="data_preview_note_kinds")
+    assert kinds.options == ["Unknown column (1)", "Info (15)"]
+    at = kinds.set_value(["Unknown column"]).run()
+    assert not at.exception
+    assert _table(at, "Note")["Note"].tolist() == ["columns ignored (not part of projects): colour"]
+
+
+def test_the_uploader_limit_is_the_import_limit(database, monkeypatch):
+    """Review 4 (L3): the widget said 200 MB (Streamlit's default) while the import refuses above 50."""
+    at = app("pages/data.py").run()
+    assert at.file_uploader(key="data_files").proto.max_upload_size_mb == 50
+    monkeypatch.setenv("DASHBOARD_IMPORT_MAX_MB", "2.5")  # whole megabytes only: rounded up, safety refuses the rest
+    at = app("pages/data.py").run()
+    assert at.file_uploader(key="data_files").proto.max_upload_size_mb == 3
+
+
+AFG, KEN = "Chief of mission, Afghanistan", "Chief of mission, Kenya"
+
+
+def _batch(session: Session, user: str, outcome: str, message: str = "") -> None:
+    now = dt.datetime(2026, 11, 22, 8, 0)
+    session.add(ImportBatch(started_at=now, finished_at=now, user_name=user, file_name=f"{user}.xlsx",
+                            file_sha256="0" * 64, file_format="xlsx", outcome=outcome, message=message))
+    session.flush()
+
+
+def test_history_shows_leadership_everything_and_others_their_own(session):
+    """Review 4 (M2): Afghanistan's chief of mission saw Leadership's imports, and a rejected
+    attempt's message quoting Kenya's project codes. Same query on SQLite and PostgreSQL."""
+    _batch(session, "Leadership (whole organisation)", "imported")
+    _batch(session, KEN, "rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten")
+    _batch(session, "jdoe", "unchanged")  # the command line logs the login name
+    _batch(session, AFG, "imported")
+    _batch(session, "x" * 200, "rejected")  # the log keeps the first 200 characters of a longer name
+    everything = history_frame(session, Scope.organisation())
+    assert everything["Imported by"].tolist() == ["x" * 200, AFG, "jdoe", KEN, "Leadership (whole organisation)"]
+    assert history_frame(session, Scope("country", ("AFG",), AFG))["Imported by"].tolist() == [AFG]
+    kenya = history_frame(session, Scope("country", ("KEN",), KEN))
+    assert kenya[["Imported by", "Outcome", "Message"]].values.tolist() == [
+        [KEN, "Rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten"]]
+    assert history_frame(session, Scope("region", ("RONE",), "x" * 250))["Imported by"].tolist() == ["x" * 200]
+    assert history_frame(session, Scope("country", ("UGA",), "Chief of mission, Uganda")).empty
+
+
+def test_the_history_tab_is_scoped_to_the_asker(database):
+    """On the page: Kenya's chief of mission imports; Kenya sees that attempt only, Uganda none,
+    leadership all three (two earlier imports by "tester")."""
+    _stored_portfolio(database)
+    at = _upload(app("pages/data.py", **{"as": "country:KEN"}).run(), RETITLED_PX1)
+    at.button(key="data_confirm").click().run()
+    assert not at.exception
+    at = app("pages/data.py", **{"as": "country:KEN"}).run()
+    assert "Imports made as Chief of mission, KEN; leadership sees every office's imports." in texts(at)
+    history = _table(at, "Outcome")
+    assert history[["Batch", "Imported by", "Outcome", "Rows added or changed"]].values.tolist() == [
+        [3, "Chief of mission, KEN", "Imported", 1]]
+    at = app("pages/data.py", **{"as": "country:UGA"}).run()
+    assert "No import made as Chief of mission, UGA yet." in texts(at)
+    at = app("pages/data.py").run()
+    assert "Every office's import attempts, from this page and the command line, newest first." in texts(at)
+    assert _table(at, "Outcome")["Imported by"].tolist() == ["Chief of mission, KEN", "tester", "tester"]

@@ -181,16 +181,29 @@ def _summary(report: ValidationReport) -> str:
     return ("; ".join(parts) or "nothing new") + extra
 
 
-def import_history(session: Session, limit: int = 100) -> list[ImportBatch]:
-    """The latest import attempts, newest first (the Data page's history)."""
+def import_history(session: Session, scope: Scope, limit: int = 100) -> list[ImportBatch]:
+    """The latest import attempts the asker may see, newest first (the Data page's history).
+
+    Leadership (the organisation scope) sees every attempt, from the page and the command line.
+    Any other scope sees only the attempts made under its own identity (``user_name`` equal to its
+    label, which is what the page records), because a rejected attempt's message quotes the file's
+    project codes and values: another office's attempts are not a chief of mission's to read. The
+    log has no column saying which offices an attempt touched (a rejected one wrote nothing), so
+    the identity is the only honest filter without a schema change; command-line imports, logged
+    under the login name, are visible to leadership only.
+    """
     stmt = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
+    if scope.kind != "organisation":
+        # the log keeps the first 200 characters of the name (``_batch``): compare the same
+        stmt = stmt.where(ImportBatch.user_name == scope.label[:ImportBatch.user_name.type.length])
     return list(session.scalars(stmt))
 
 
-def history_frame(session: Session, limit: int = 100) -> pd.DataFrame:
-    """The import history as a table: when, who, which files, outcome, what changed (newest first)."""
+def history_frame(session: Session, scope: Scope, limit: int = 100) -> pd.DataFrame:
+    """The import history the asker may see (:func:`import_history`) as a table: when, who, which
+    files, outcome, what changed (newest first); the message last, since it is the longest."""
     rows = []
-    for batch in import_history(session, limit):
+    for batch in import_history(session, scope, limit):
         counts = json.loads(batch.counts_json) if batch.counts_json else {}
         changed = sum(c.get("new", 0) + c.get("changed", 0) for c in counts.values() if isinstance(c, dict))
         rows.append({"Batch": batch.id, "Started (UTC)": batch.started_at, "Imported by": batch.user_name,
