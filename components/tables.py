@@ -47,14 +47,16 @@ def show_table(
     height: int | str = "auto",
     selectable: bool = False,
     download: pd.DataFrame | None = None,
+    row_height: int | None = None,
 ):
     """Show ``df`` with CSV and Excel download buttons; return the selection event when selectable.
 
     ``download`` is what the files hold when it differs from what is shown (e.g. unrounded numbers
-    behind cells formatted for reading); by default the shown table.
+    behind cells formatted for reading); by default the shown table. ``row_height`` (pixels) taller
+    than one line lets long texts wrap in their cells: the grid shows no tooltip for cut-off text.
     """
     event = st.dataframe(
-        df, width="stretch", hide_index=True, column_config=column_config, height=height,
+        df, width="stretch", hide_index=True, column_config=column_config, height=height, row_height=row_height,
         key=f"{key}_table", on_select="rerun" if selectable else "ignore",
         selection_mode="single-row" if selectable else "multi-row",
     )

@@ -90,6 +90,16 @@ NOTE_KINDS = {"Mapping": "mapping(s)", "Skipped": "skipped or kept as text", "Un
               "Info": "for information", "Convention": "convention(s) applied"}
 
 
+WRAPPED_ROW = 76  # pixels: three lines of a long note or message wrap in their cell (no tooltip shows them)
+NOTES_CONFIG = {
+    "Kind": st.column_config.TextColumn(width=100),
+    "Note": st.column_config.TextColumn(width=360),
+    "Column": st.column_config.TextColumn(width=70),
+    "Value": st.column_config.TextColumn(width=70),
+    "Where": st.column_config.TextColumn(width=90, help="File, sheet or line, and the element"),
+}
+
+
 def show_notes(report: ValidationReport, key: str) -> None:
     """The notes, labelled by what they hold, filterable by kind: one IATI file gives 1,456 notes
     and its 16 mappings must not drown in conventions. Kind and Note first, Where (long XPaths) last."""
@@ -101,15 +111,11 @@ def show_notes(report: ValidationReport, key: str) -> None:
     with st.expander(f"Notes ({len(notes):,}): {held}"):
         chosen = st.multiselect("Kinds of note shown", list(per_kind.index), default=list(per_kind.index),
                                 format_func=lambda kind: f"{kind} ({per_kind[kind]:,})", key=f"{key}_note_kinds")
-        tables.show_table(notes[notes["Kind"].isin(chosen)], key=f"{key}_notes", file_stem="import_notes",
-                          column_config={
-                              "Kind": st.column_config.TextColumn(width=110),
-                              "Note": st.column_config.TextColumn(width=480),
-                              "Column": st.column_config.TextColumn(width=90),
-                              "Value": st.column_config.TextColumn(width=90),
-                              "Where": st.column_config.TextColumn(width=110, help="File, sheet or line, and the "
-                                                                   "element: hover a cell for all of it"),
-                          })
+        picked = notes[notes["Kind"].isin(chosen)]
+        # most notes name no column or value: blank columns would only push Where out of sight
+        blank = [c for c in ("Column", "Value") if not picked[c].astype(bool).any()]
+        tables.show_table(picked.drop(columns=blank), key=f"{key}_notes", file_stem="import_notes", download=picked,
+                          column_config=NOTES_CONFIG, row_height=WRAPPED_ROW)
 
 
 def show_report(report: ValidationReport, key: str) -> None:
@@ -194,16 +200,17 @@ with tab_import:
             st.button("Confirm and import", type="primary", disabled=not report.ok or nothing, key="data_confirm",
                       icon=":material/publish:")
 
+# sized for the ~700 pixels of table a 1280-pixel screen shows: the message (wrapped) before who
 HISTORY_CONFIG = {
-    "Batch": st.column_config.NumberColumn(width=60),
-    "Started (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=125),
-    "Imported by": st.column_config.TextColumn(width=150),
-    "Files": st.column_config.TextColumn(width=150),
-    "Format": st.column_config.TextColumn(width=70),
-    "Outcome": st.column_config.TextColumn(width=85),
-    "Rows added or changed": st.column_config.NumberColumn("Rows", format="%,d", width=70,
+    "Batch": st.column_config.NumberColumn(width=50),
+    "Started (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=115),
+    "Files": st.column_config.TextColumn(width=105),
+    "Outcome": st.column_config.TextColumn(width=80),
+    "Rows added or changed": st.column_config.NumberColumn("Rows", format="%,d", width=60,
                                                            help="Rows added or changed"),
-    "Message": st.column_config.TextColumn(width="large"),
+    "Message": st.column_config.TextColumn(width=270),
+    "Imported by": st.column_config.TextColumn(width=130),
+    "Format": st.column_config.TextColumn(width=60),
 }
 
 with tab_history:
@@ -217,7 +224,8 @@ with tab_history:
         st.info("No import yet." if everyone else f"No import made as {ctx.scope.label} yet.",
                 icon=":material/history:")
     else:
-        tables.show_table(history, key="data_history", file_stem="import_history", column_config=HISTORY_CONFIG)
+        tables.show_table(history, key="data_history", file_stem="import_history", column_config=HISTORY_CONFIG,
+                          row_height=WRAPPED_ROW)
 
 with tab_quality:
     with data_errors():

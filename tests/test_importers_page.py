@@ -262,9 +262,10 @@ def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
     assert not at.exception
     assert at.expander[0].label == "Notes (16): 1 ignored column(s), 15 for information"
     notes = _table(at, "Note")
-    assert list(notes.columns) == ["Kind", "Note", "Column", "Value", "Where"]
+    # no note names a column or a value here: those two columns are left out rather than shown blank
+    assert list(notes.columns) == ["Kind", "Note", "Where"]
     assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 15
-    assert notes.iloc[0].tolist() == ["Unknown column", "columns ignored (not part of projects): colour", "", "",
+    assert notes.iloc[0].tolist() == ["Unknown column", "columns ignored (not part of projects): colour",
                                       "projects.csv, sheet projects, row 1"]
     kinds = at.multiselect(key="data_preview_note_kinds")
     assert kinds.options == ["Unknown column (1)", "Info (15)"]
