@@ -133,3 +133,59 @@ def test_an_unreadable_scope_is_refused_before_anything_is_read(db_url: str, tmp
     assert result.returncode != 0
     assert "--scope 'country': use organisation, region:CODES, country:ISO3S or projects:CODES" in result.stderr
     assert _count(db_url, ImportBatch) == 0
+
+
+DUTCH = REPO.parent / "shared" / "iati" / "real" / "dutch_ngos_results_2021.xml"
+
+
+def test_the_report_of_a_real_iati_file_shows_its_summary_and_every_mapping(db_url: str) -> None:
+    """The reviewer's repro: the ~2,000 per-indicator notes used to push the dimension mappings and
+    the closing summary out of the printed report. 82 activities (``grep -c '<iati-activity'``),
+    8 of them regional or undated."""
+    from data_access.importers.iati import parse_iati
+
+    result = run_cli("import", "--check", str(DUTCH), database_url=db_url)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    parsed = parse_iati(DUTCH.read_bytes(), DUTCH.name)
+    mappings = [f"  {DUTCH.name}: {n.message}" for n in parsed.notes if n.kind == "mapping"]
+    assert mappings and f"Dimension mappings: {len(mappings)}" in out
+    assert [line for line in out if line in mappings] == mappings
+    assert any("dimension 'sex' mapped to sex: 'female' -> female" in line for line in mappings)
+    summary = [line for line in out if line.startswith(f"  {DUTCH.name}: ")]
+    assert any(": 74 of 82 activities imported; rows: projects 74" in line for line in summary)
+    assert any("imported activities publish no disbursement or expenditure" in line for line in summary)
+    assert any(line.startswith(f"  {DUTCH.name}: skipped: ") for line in summary)
+    assert "8 of 82 IATI activities skipped (not imported):" in out
+    assert sum(line.startswith("  SKIPPED ") for line in out) == 8
+    # the per-indicator conventions are counted, three shown, and the way to see them all is named
+    conventions = sum(n.kind == "convention" for n in parsed.notes)
+    assert sum(line.startswith("  convention: ") for line in out) == 3
+    assert f"  ... and {conventions - 3} more convention note(s)" in out
+    assert "--notes all" in result.stdout
+    assert len(out) < 100
+
+    everything = run_cli("import", "--check", "--notes", "all", str(DUTCH), database_url=db_url)
+    assert everything.returncode == 0, everything.stderr
+    assert sum(line.startswith("  convention: ") for line in everything.stdout.splitlines()) == conventions
+
+
+def test_a_template_reports_its_example_rows_in_one_line(db_url: str, tmp_path: Path) -> None:
+    """An untouched template has one example row in each of its 15 table sheets."""
+    assert run_cli("template", str(tmp_path / "t.xlsx"), database_url=db_url).returncode == 0
+    result = run_cli("import", "--check", str(tmp_path / "t.xlsx"), database_url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert "  t.xlsx: 15 example row(s) skipped in 15 sheet(s) (first cell starts with EXAMPLE)" in result.stdout
+    assert "example row(s) skipped" not in result.stdout.replace("15 example row(s) skipped in 15", "")
+    assert "info" not in result.stdout
+
+
+def test_check_with_errors_shows_no_changes(db_url: str, tmp_path: Path) -> None:
+    """A changed original budget is refused while the rows are written in the rolled-back dry run,
+    after the other tables have been counted: those counts are not what would happen."""
+    assert run_cli("import", *_write(tmp_path / "base", BASE_FILES), database_url=db_url).returncode == 0
+    changed = {"budget.csv": BASE_FILES["budget.csv"].replace("M&E,100,USD,", "M&E,130,USD,")}
+    result = run_cli("import", "--check", *_write(tmp_path / "changed", changed), database_url=db_url)
+    assert result.returncode == 1
+    assert "the original budget of line L2 is stored as 100; budgets are revised, never overwritten" in result.stderr
+    assert "Changes:" not in result.stderr

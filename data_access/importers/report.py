@@ -15,7 +15,9 @@ The ``*_frame`` methods are what the Data page shows, so their headers are words
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from typing import Literal
 
 import pandas as pd
@@ -23,6 +25,7 @@ import pandas as pd
 from data_access.importers.tables import TABLE_NAMES, Note, Source
 
 Severity = Literal["error", "warning"]
+NotesShown = Literal["summary", "all"]  # the command line's --notes
 MAX_TEXT_PROBLEMS = 200  # the command line prints this many, then a count; the page shows all
 
 
@@ -45,6 +48,8 @@ class Problem:
            severity: Severity = "error") -> Problem:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # as the user typed it: 130, not 130.0
+        elif isinstance(value, datetime) and value.time() == time.min:
+            value = value.date()  # an Excel date cell reads as midnight: 2024-12-31, not 2024-12-31 00:00:00
         shown = None if value is None else str(value)
         if shown is not None and len(shown) > 80:
             shown = shown[:77] + "..."
@@ -183,11 +188,24 @@ class ValidationReport:
         frame = pd.DataFrame(rows, columns=["Table", "In the files", "New", "Changed", "Unchanged"])
         return frame.astype({"In the files": "Int64"})
 
-    def to_text(self, limit: int = MAX_TEXT_PROBLEMS) -> str:
-        """The report as plain text for the command line."""
+    def to_text(self, limit: int = MAX_TEXT_PROBLEMS, notes: NotesShown = "summary") -> str:
+        """The report as plain text for the command line.
+
+        What a user must see of a large file comes first and in full: the file summaries (for IATI,
+        "N of M activities imported", the activities without spending, the skip reasons), the
+        skipped activities, the dimension mappings and the ignored columns. The notes that repeat for
+        every indicator or element (conventions applied, values skipped) come last: with ``notes``
+        "summary" only their count per kind and the first few of each, with "all" every one (a
+        real IATI file has about 2,000, which would bury the rest). Errors and warnings are cut at
+        ``limit``; the Data page shows everything.
+        """
+        sections = _NoteSections.of(self)
         lines = [f"Files: {', '.join(self.files)}"]
         read = ", ".join(f"{k} {v}" for k, v in self.rows_read.items())
         lines.append(f"Rows read: {read or 'none'}")
+        if sections.about:
+            lines.append("About the files:")
+            lines += [f"  {text}" for text in sections.about]
         if self.errors:
             lines.append(f"{len(self.errors)} error(s); nothing was written:")
             lines += [f"  ERROR {p.describe()}" for p in self.errors[:limit]]
@@ -202,19 +220,96 @@ class ValidationReport:
             lines.append(f"{len(self.skipped_activities)} of {self.activities_read} IATI activities skipped "
                          "(not imported):")
             lines += [f"  SKIPPED {s.file}{f' line {s.line}' if s.line else ''}, {s.code}: {s.reason}"
-                      for s in self.skipped_activities[:limit]]
-        if self.notes:
-            by_kind: dict[str, int] = {}
-            for n in self.notes:
-                by_kind[n.kind] = by_kind.get(n.kind, 0) + 1
-            lines.append("Notes: " + ", ".join(f"{k} {v}" for k, v in by_kind.items()))
-            lines += [f"  {n.kind}: {n.source.describe() + ': ' if n.source else ''}{n.message}"
-                      for n in self.notes[:limit]]
-            if len(self.notes) > limit:
-                lines.append(f"  ... and {len(self.notes) - limit} more note(s)")
-        if self.planned:
+                      for s in self.skipped_activities]
+        if sections.mappings:
+            lines.append(f"Dimension mappings: {len(sections.mappings)}")
+            lines += [f"  {_note_text(n)}" for n in sections.mappings]
+        if sections.ignored:  # one per sheet, or one per row with cells right of the header: cut at limit
+            shown = sections.ignored if notes == "all" else sections.ignored[:limit]
+            lines.append(f"Columns ignored: {len(sections.ignored)}")
+            lines += [f"  {_note_text(n)}" for n in shown]
+            if len(shown) < len(sections.ignored):
+                lines.append(f"  ... and {len(sections.ignored) - len(shown)} more (--notes all lists them)")
+        lines += sections.details_text(notes)
+        if self.planned and not self.errors:
             lines.append("Changes: " + "; ".join(
                 f"{name} +{c.new} new, {c.changed} changed, {c.unchanged} unchanged"
                 for name, c in self.planned.items() if c.new or c.changed or c.unchanged
             ))
         return "\n".join(lines)
+
+
+def _note_text(note: Note) -> str:
+    return f"{note.source.describe() + ': ' if note.source else ''}{note.message}"
+
+
+def _file_level(note: Note) -> bool:
+    """A note about a whole file or sheet (a summary), not about one row, activity or XML element."""
+    return note.source is None or (note.source.row, note.source.line, note.source.xpath) == (None, None, None)
+
+
+# the workbook and CSV readers' note for a sheet's example rows, one per sheet of a template
+_EXAMPLE_ROWS = re.compile(r"(\d+) example row\(s\) skipped (\(.*\))")
+DETAILS_SHOWN = 3  # notes of each repetitive kind the summary text shows before their count
+
+
+@dataclass
+class _NoteSections:
+    """The notes of a report sorted into what the command line prints in full and what it counts.
+
+    ``about``: the information notes, whole-file ones first (the IATI summary lines), with the
+    example-row notes of a template (one per sheet) folded into one line per file. ``mappings``
+    and ``ignored``: the dimension mappings and the columns ignored. ``details``: conventions applied and values skipped, which
+    repeat per indicator or element; the notes that only repeat a skipped activity's reason (listed
+    under "IATI activities skipped") are left out of them.
+    """
+
+    about: list[str] = field(default_factory=list)
+    mappings: list[Note] = field(default_factory=list)
+    ignored: list[Note] = field(default_factory=list)
+    details: list[Note] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: ValidationReport) -> _NoteSections:
+        sections = cls()
+        activity_reasons: dict[tuple[str, int | None], str] = {
+            (s.file, s.line): s.reason for s in report.skipped_activities}
+        info: list[Note] = []
+        examples: dict[str, list[tuple[int, str]]] = {}  # file -> (rows, "(first cell starts with ...)")
+        for note in report.notes:
+            match = _EXAMPLE_ROWS.fullmatch(note.message) if note.kind == "info" and note.source else None
+            if match:
+                examples.setdefault(note.source.file, []).append((int(match[1]), match[2]))
+            elif note.kind == "info":
+                info.append(note)
+            elif note.kind == "mapping":
+                sections.mappings.append(note)
+            elif note.kind == "unknown_column":
+                sections.ignored.append(note)
+            elif not (note.kind == "skipped" and note.source and note.message.endswith(
+                    activity_reasons.get((note.source.file, note.source.line), "\0"))):
+                sections.details.append(note)
+        info.sort(key=lambda n: not _file_level(n))  # stable: the file summaries first, in file order
+        sections.about = [_note_text(n) for n in info]
+        for file, found in examples.items():
+            rows, sheets = sum(n for n, _ in found), len(found)
+            sections.about.append(f"{file}: {rows} example row(s) skipped in {sheets} sheet(s) {found[0][1]}")
+        return sections
+
+    def details_text(self, shown: NotesShown) -> list[str]:
+        if not self.details:
+            return []
+        by_kind: dict[str, list[Note]] = {}
+        for note in self.details:
+            by_kind.setdefault(note.kind, []).append(note)
+        counts = ", ".join(f"{kind} {len(found)}" for kind, found in by_kind.items())
+        if shown == "all":
+            return [f"Notes on single rows and elements: {counts}:",
+                    *(f"  {n.kind}: {_note_text(n)}" for n in self.details)]
+        lines = [f"Notes on single rows and elements: {counts}; the first {DETAILS_SHOWN} of each kind "
+                 f"(all {len(self.details)} with --notes all, or in the notes table of the Data page):"]
+        for kind, found in by_kind.items():
+            lines += [f"  {kind}: {_note_text(n)}" for n in found[:DETAILS_SHOWN]]
+            if len(found) > DETAILS_SHOWN:
+                lines.append(f"  ... and {len(found) - DETAILS_SHOWN} more {kind} note(s)")
+        return lines
