@@ -163,7 +163,6 @@ def test_the_report_of_a_real_iati_file_shows_its_summary_and_every_mapping(db_u
     assert sum(line.startswith("  convention: ") for line in out) == 3
     assert f"  ... and {conventions - 3} more convention note(s)" in out
     assert "--notes all" in result.stdout
-    assert len(out) < 100
 
     everything = run_cli("import", "--check", "--notes", "all", str(DUTCH), database_url=db_url)
     assert everything.returncode == 0, everything.stderr

@@ -40,7 +40,13 @@ UGA_ON_PX1 = "PX.0001 is managed by KEN; as chief of mission of UGA you can impo
 REFUSED = [
     # (scope, files, [(file, row, column, value, reason)]) - every reason written out by hand
     (Scope.country("UGA"), RETITLED_PX1, [("projects.csv", 2, "project_code", "PX.0001", UGA_ON_PX1)]),
-    (Scope.country("UGA"), PX1_PERIOD, [("periods.csv", r, "project_code", "PX.0001", UGA_ON_PX1) for r in (2, 3, 4)]),
+    (Scope.country("UGA"), PX1_PERIOD, [("periods.csv", 2, "project_code", "PX.0001",
+                                         f"{UGA_ON_PX1} (periods rows 2-4)")]),
+    # every table of the project: one error at its first row, the 14 rows counted by hand
+    (Scope.country("UGA"), BASE_FILES, [("projects.csv", 2, "project_code", "PX.0001",
+                                         f"{UGA_ON_PX1} (14 rows in 6 tables: projects row 2, results rows 2-4, "
+                                         "indicators rows 2-3, periods rows 2-4, budget rows 2-4, expenditure "
+                                         "rows 2-3)")]),
     (Scope.country("UGA"), NEW_PX3, [("projects.csv", 2, "project_code", "PX.0003",
                                       "PX.0003 would be a new project managed by KEN; as chief of mission of UGA "
                                       "you can create only projects managed by UGA")]),
@@ -122,3 +128,14 @@ def test_a_chief_of_mission_reads_a_project_they_cannot_write(portfolio: Session
     assert report.planned == {} and len(report.errors) == 1
     title = portfolio.scalar(select(m.Project.title).where(m.Project.code == "PX.0001"))
     assert title == "Safe migration"
+
+
+@pytest.mark.parametrize(("numbers", "word", "shown"), [
+    ([7], "row", "row 7"),
+    ([4, 3, 5, 3], "row", "rows 3-5"),  # in any order, a row named twice counted once
+    ([3, 9, 40], "line", "lines 3-40 (3 lines)"),  # not consecutive: the count says how many
+])
+def test_refused_rows_are_named_by_their_span(numbers: list[int], word: str, shown: str) -> None:
+    from data_access.importers.write_scope import _numbers
+
+    assert _numbers(numbers, word) == shown

@@ -16,19 +16,24 @@ implements part of it must not overwrite what the managing office submitted. The
   them) cannot be imported under a narrower scope. An evaluation may be imported only if every
   project it is, or would be, linked to is writable, and it names at least one project.
 
-Every row that touches a project outside the write scope is a validation error (file, sheet, row,
-column, value and a reason naming the scope), so nothing is written and the user sees each row.
+Every row that touches a project outside the write scope is refused, so nothing is written. The
+error is reported once per project and reason, located at the first such row (file, sheet, row,
+column, value) and naming how many rows of which sheets share it ("... (75 rows in 6 tables:
+projects row 3, results rows 3-8, ...)"): a refused project fills every sheet of its workbook, and
+75 identical errors would hide any other.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access import models as m
-from data_access.importers.tables import TABLE_NAMES, table
+from data_access.importers.report import ValidationReport
+from data_access.importers.tables import TABLE_NAMES, Source, table
 from data_access.importers.validate import Validated, ValidRow
 from data_access.queries import readable_projects
 from data_access.scope import Scope
@@ -126,12 +131,54 @@ class WriteScope:
                 f"only {self.allowed}: the receiving office or leadership makes the handover")
 
 
+def _numbers(numbers: list[int], word: str) -> str:
+    """``row 3``, ``rows 3-8``, or ``rows 3-40 (12 rows)`` when they are not consecutive."""
+    numbers = sorted(set(numbers))
+    if len(numbers) == 1:
+        return f"{word} {numbers[0]}"
+    span = f"{word}s {numbers[0]}-{numbers[-1]}"
+    return span if numbers[-1] - numbers[0] + 1 == len(numbers) else f"{span} ({len(numbers)} {word}s)"
+
+
+class _Refusals:
+    """The refused rows, grouped by what the error says (column, value, reason) in the order found."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str | None, str | None, str], list[tuple[str, Source]]] = defaultdict(list)
+
+    def add(self, table_name: str, source: Source, column: str | None, value: str | None, reason: str) -> None:
+        self.found[(column, value, reason)].append((table_name, source))
+
+    def report_to(self, report: ValidationReport) -> None:
+        """One error per group at its first row; the others are counted and placed by sheet."""
+        for (column, value, reason), places in self.found.items():
+            if len(places) > 1:
+                reason = f"{reason} ({self._where(places)})"
+            report.error(places[0][1], column, value, reason)
+
+    @staticmethod
+    def _where(places: list[tuple[str, Source]]) -> str:
+        by_sheet: dict[tuple[str, str], list[int]] = defaultdict(list)  # (file, sheet) -> rows or XML lines
+        word = {}
+        for name, source in places:
+            key = (source.file, source.sheet or name)
+            by_sheet[key].append(source.row if source.row is not None else source.line or 0)
+            word[key] = "row" if source.row is not None else "line"
+        sheets = [sheet for _, sheet in by_sheet]
+        spans = ", ".join(f"{sheet if sheets.count(sheet) == 1 else f'{sheet} of {file}'} "
+                          f"{_numbers(numbers, word[file, sheet])}" for (file, sheet), numbers in by_sheet.items())
+        if len(by_sheet) == 1:
+            return spans
+        return f"{len(places)} rows in {len(by_sheet)} tables: {spans}"
+
+
 def check_write_scope(session: Session, validated: Validated, scope: Scope) -> None:
-    """Add an error to ``validated.report`` for every row outside what ``scope`` may write."""
+    """Add an error to ``validated.report`` for the rows outside what ``scope`` may write (one per
+    project and reason, see the module docstring)."""
     if scope.kind == "organisation":
         return
     rules = WriteScope.load(session, scope)
-    report = validated.report
+    refused = _Refusals()
     new_managers = {r.model.project_code: r.model.managing_country for r in validated.rows("projects")
                     if r.model.project_code not in rules.managed_by}
 
@@ -145,23 +192,25 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
     for name in TABLE_NAMES:
         if name in ORGANISATION_ONLY_TABLES:
             for r in validated.rows(name):
-                report.error(r.source, None, None, f"{name} are organisation-wide; as {rules.who} you cannot "
-                                                   "import them: leadership imports them")
+                refused.add(name, r.source, None, None, f"{name} are organisation-wide; as {rules.who} you "
+                                                        "cannot import them: leadership imports them")
             continue
         if "project_code" not in table(name).column_names:
             continue
         for r in validated.rows(name):
             reason = refusal(r.model.project_code)
             if reason:
-                report.error(r.source, "project_code", r.model.project_code, reason)
+                refused.add(name, r.source, "project_code", r.model.project_code, reason)
             elif name == "projects" and r.model.project_code in rules.managed_by and r.has("managing_country"):
                 handover = rules.refuse_handover(r.model.project_code, r.model.managing_country)
                 if handover:
-                    report.error(r.source, "managing_country", r.model.managing_country, handover)
-    _check_evaluations(session, validated, rules, refusal)
+                    refused.add(name, r.source, "managing_country", r.model.managing_country, handover)
+    _check_evaluations(session, validated, rules, refusal, refused)
+    refused.report_to(validated.report)
 
 
-def _check_evaluations(session: Session, validated: Validated, rules: WriteScope, refusal) -> None:
+def _check_evaluations(session: Session, validated: Validated, rules: WriteScope, refusal,
+                       refused: _Refusals) -> None:
     """An evaluation is shared by its projects: every project it is or would be linked to must be writable."""
     rows: list[ValidRow] = validated.rows("evaluations")
     if not rows:
@@ -178,12 +227,12 @@ def _check_evaluations(session: Session, validated: Validated, rules: WriteScope
         for code in named:
             reason = refusal(code)
             if reason:
-                validated.report.error(r.source, "project_codes", code, reason)
+                refused.add("evaluations", r.source, "project_codes", code, reason)
         for code in sorted(stored_links.get(r.model.evaluation_code, set()) - set(named)):
             reason = refusal(code)
             if reason:
-                validated.report.error(r.source, "evaluation_code", r.model.evaluation_code,
-                                       f"evaluation {r.model.evaluation_code} is linked to a project outside your scope: {reason}")
+                refused.add("evaluations", r.source, "evaluation_code", r.model.evaluation_code,
+                            f"evaluation {r.model.evaluation_code} is linked to a project outside your scope: {reason}")
         if not named and not stored_links.get(r.model.evaluation_code):
-            validated.report.error(r.source, "project_codes", None,
-                                   f"as {rules.who} an evaluation must name at least one of {rules.allowed}")
+            refused.add("evaluations", r.source, "project_codes", None,
+                        f"as {rules.who} an evaluation must name at least one of {rules.allowed}")
