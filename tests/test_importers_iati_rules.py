@@ -445,6 +445,59 @@ def test_an_activity_without_a_managing_country_is_reported_not_guessed(countrie
 
 
 @pytest.mark.parametrize(
+    ("countries", "named"),
+    [
+        ('<recipient-region code="489" vocabulary="1"/>', "South America (region 489, OECD DAC)"),
+        ('<recipient-region code="298"/><recipient-region code="1035" vocabulary="1"/>',  # vocabulary 1 by default
+         "Africa (region 298, OECD DAC), Polynesia (region 1035, OECD DAC)"),
+        ('<recipient-region code="419" vocabulary="2"/>', "419 (vocabulary 2)"),  # UN M49: no names kept
+        ('<recipient-region code="7777" vocabulary="1"/>', "7777 (vocabulary 1)"),  # not in the codelist
+    ],
+)
+def test_a_skipped_activity_names_its_recipient_regions(countries: str, named: str) -> None:
+    parsed = parse(activity(countries=countries))
+    assert f"XX-TEST-1: activity not imported: only recipient region(s) {named}, so no country office" in messages(parsed)
+
+
+@pytest.mark.parametrize(
+    ("markers", "summary"),
+    [
+        ('<policy-marker vocabulary="1" code="9" significance="1"/>',
+         "policy marker 9 RMNCH (no scheme in the dashboard) x1"),
+        ('<policy-marker code="3" significance="2"/><policy-marker code="5" significance="1"/>',
+         "policy marker 3 Participatory Development/Good Governance (no scheme in the dashboard) x1; "
+         "policy marker 5 Biodiversity (no scheme in the dashboard) x1"),
+        ('<policy-marker vocabulary="99" code="A1" significance="1"/>',  # another publisher's own vocabulary
+         "policy marker vocabulary 99 code A1 (no scheme in the dashboard) x1"),
+        ('<policy-marker vocabulary="1" code="1"/>', "policy marker without significance x1"),
+    ],
+)
+def test_skipped_policy_markers_are_named(markers: str, summary: str) -> None:
+    assert f"skipped: {summary}" in messages(parse(activity(markers)))
+
+
+def test_a_dac_marker_without_significance_is_named() -> None:
+    assert ("DAC policy marker 1 Gender Equality has no valid significance (none): skipped"
+            in messages(parse(activity('<policy-marker vocabulary="1" code="1"/>'))))
+
+
+def test_the_embedded_region_and_marker_names_are_those_of_the_iati_codelists() -> None:
+    """The names are copied into the code (the app never reads ../shared); ", regional" is dropped
+    and the five long marker names are shortened, as the module docstring says."""
+    from data_access.importers.iati_reference import DAC_REGIONS, POLICY_MARKERS
+
+    codelists = Path(__file__).resolve().parent.parent.parent / "shared" / "iati" / "codelists" / "json"
+    regions = json.loads((codelists / "Region.json").read_text(encoding="utf-8"))["items"]
+    assert DAC_REGIONS == {r["code"]: r["name"].removesuffix(", regional") for r in regions}
+    markers = {m["code"]: m["name"] for m in json.loads((codelists / "PolicyMarker.json").read_text(encoding="utf-8"))["items"]}
+    assert POLICY_MARKERS.keys() == markers.keys()
+    shortened = {"5", "6", "7", "8", "9"}
+    assert {c: n for c, n in POLICY_MARKERS.items() if c not in shortened} == {
+        c: n.replace("Reduction(DRR)", "Reduction (DRR)") for c, n in markers.items() if c not in shortened}
+    assert markers["9"].endswith("(RMNCH)") and "Mitigation" in markers["6"] and "Adaptation" in markers["7"]
+
+
+@pytest.mark.parametrize(
     ("dates", "expected"),
     [
         ('<activity-date type="1" iso-date="2020-01-01"/><activity-date type="2" iso-date="2020-02-01"/>'

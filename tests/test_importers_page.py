@@ -195,7 +195,7 @@ def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     assert not at.exception
     warning = at.warning[0].value
     assert warning.startswith("3 of 7 IATI activities in the files are skipped and will not be imported:")
-    assert "- US-EIN-06-1597-668-PU1-GL: only recipient region(s) 389 (vocabulary 1), so no country office" in warning
+    assert "- US-EIN-06-1597-668-PU1-GL: only recipient region(s) Caribbean & Central America (region 389, OECD DAC), so no country office" in warning
     assert at.success[0].value.startswith("The files are valid")
     skipped = _table(at, "Why it is skipped")
     assert skipped["Activity (iati-identifier)"].tolist() == [

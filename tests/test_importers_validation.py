@@ -250,7 +250,8 @@ def test_skipped_iati_activities_are_listed_with_their_reason() -> None:
     skipped = [(s.file, s.code, s.reason.split(";")[0]) for s in report.skipped_activities]
     assert skipped == [
         ("t.xml", "XX-NODATES", "no start date (planned or actual)"),
-        ("t.xml", "XX-REGION", "only recipient region(s) 298 (vocabulary 1), so no country office can be said to "
+        ("t.xml", "XX-REGION", "only recipient region(s) Africa (region 298, OECD DAC), so no country office can be "
+                               "said to "
                                "manage it"),
         ("t.xml", "(no iati-identifier, line 1)", "activity without an iati-identifier skipped"),
     ]

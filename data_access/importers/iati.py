@@ -59,6 +59,8 @@ from data_access.importers.iati_reference import (
     DAC_MARKER_SCHEMES,
     IOM_ORG_REF,
     SECTOR_CATEGORIES,
+    policy_marker_label,
+    region_label,
 )
 from data_access.importers.iati_results import read_results
 from data_access.importers.iati_xml import (
@@ -262,7 +264,7 @@ def _managing_country(activity: etree._Element, ctx: ActivityContext, countries:
         ctx.note("convention", f"no recipient country: managing country {iso3} from the only IOM country "
                  "office among the activity's locations", activity)
         return iso3
-    regions = [f"{r.get('code')} (vocabulary {r.get('vocabulary') or '1'})"
+    regions = [region_label((r.get("code") or "").strip(), (r.get("vocabulary") or "1").strip())
                for r in ctx.all("recipient-region")]
     where = f"only recipient region(s) {', '.join(regions)}" if regions else "no recipient country or region"
     office_text = f" and {len(offices)} IOM country offices" if len(offices) > 1 else ""
@@ -438,11 +440,11 @@ def _markers(activity: etree._Element, ctx: ActivityContext, reporting_ref: str)
                 ctx.note("convention", f"{scheme} significance {significance} (a principal-objective "
                          "variant) stored as 2", element, path)
             else:
-                ctx.skip("policy marker without significance", f"DAC policy marker {code} has no valid "
-                         f"significance ({significance or 'none'}): skipped", element, path)
+                ctx.skip("policy marker without significance", f"DAC {policy_marker_label(code, vocabulary)} "
+                         f"has no valid significance ({significance or 'none'}): skipped", element, path)
                 continue
         else:
-            ctx.skipped[f"policy marker vocabulary {vocabulary} code {code} (no scheme in the dashboard)"] += 1
+            ctx.skipped[f"{policy_marker_label(code, vocabulary)} (no scheme in the dashboard)"] += 1
             continue
         if scheme in markers:
             ctx.note("skipped", f"second {scheme} marker ({value}) skipped: the first ({markers[scheme]}) "

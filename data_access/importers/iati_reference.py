@@ -11,6 +11,16 @@
   5-digit DAC purpose code without a narrative can still be named as a thematic area.
 * ``DAC_MARKER_SCHEMES``: the IATI PolicyMarker codes (vocabulary 1) that have a scheme in
   ``data_access.models.MARKER_SCHEMES``.
+* ``DAC_REGIONS`` and ``POLICY_MARKERS``: names for the codes the import report quotes (an activity
+  with only recipient regions is skipped; a policy marker without a scheme is counted as skipped),
+  so a user reads "South America (region 489, OECD DAC)" and "policy marker 9 RMNCH", not bare
+  codes. Taken from the IATI codelists Region (vocabulary 1, OECD DAC; ", regional" dropped) and
+  PolicyMarker (vocabulary 1) as kept in ``../shared/iati/codelists/json`` (2.03); the long
+  PolicyMarker names of the Rio conventions are cut to their subject ("Aid Targeting the Objectives
+  of the Convention on Biological Diversity" -> "Biodiversity"), RMNCH to its acronym, and the
+  missing space of "Disaster Risk Reduction(DRR)" is restored. Copied here because the application
+  never reads ``../shared`` at run time. Codes not listed (UN M49 regions of vocabulary 2, a
+  publisher's own vocabulary 99) are quoted as published.
 """
 
 from __future__ import annotations
@@ -332,3 +342,64 @@ DAC_MARKER_SCHEMES: dict[str, str] = {
 # The organisation identifier of IOM in IATI: its policy-marker vocabulary 99 is the IOM Gender
 # Marker (codes 0, 1, 2A, 2B, NA).
 IOM_ORG_REF = "XM-DAC-47066"
+
+# IATI Region codelist, vocabulary 1 (OECD DAC) -> name; 380 West Indies is withdrawn but may still
+# be published.
+DAC_REGIONS: dict[str, str] = {
+    "88": "States Ex-Yugoslavia unspecified",
+    "89": "Europe",
+    "189": "North of Sahara",
+    "289": "South of Sahara",
+    "298": "Africa",
+    "380": "West Indies",
+    "389": "Caribbean & Central America",
+    "489": "South America",
+    "498": "America",
+    "589": "Middle East",
+    "619": "Central Asia",
+    "679": "South Asia",
+    "689": "South & Central Asia",
+    "789": "Far East Asia",
+    "798": "Asia",
+    "889": "Oceania",
+    "998": "Developing countries, unspecified",
+    "1027": "Eastern Africa",
+    "1028": "Middle Africa",
+    "1029": "Southern Africa",
+    "1030": "Western Africa",
+    "1031": "Caribbean",
+    "1032": "Central America",
+    "1033": "Melanesia",
+    "1034": "Micronesia",
+    "1035": "Polynesia",
+}
+
+# IATI PolicyMarker codelist (vocabulary 1, OECD DAC CRS) -> name.
+POLICY_MARKERS: dict[str, str] = {
+    "1": "Gender Equality",
+    "2": "Aid to Environment",
+    "3": "Participatory Development/Good Governance",
+    "4": "Trade Development",
+    "5": "Biodiversity",
+    "6": "Climate Change Mitigation",
+    "7": "Climate Change Adaptation",
+    "8": "Desertification",
+    "9": "RMNCH",
+    "10": "Disaster Risk Reduction (DRR)",
+    "11": "Disability",
+    "12": "Nutrition",
+}
+
+
+def region_label(code: str, vocabulary: str) -> str:
+    """``South America (region 489, OECD DAC)``; a code without a name as published: ``419 (vocabulary 2)``."""
+    if vocabulary == "1" and code in DAC_REGIONS:
+        return f"{DAC_REGIONS[code]} (region {code}, OECD DAC)"
+    return f"{code} (vocabulary {vocabulary})"
+
+
+def policy_marker_label(code: str, vocabulary: str) -> str:
+    """``policy marker 9 RMNCH``; a code without a name as published: ``policy marker vocabulary 99 code A1``."""
+    if vocabulary == "1" and code in POLICY_MARKERS:
+        return f"policy marker {code} {POLICY_MARKERS[code]}"
+    return f"policy marker vocabulary {vocabulary} code {code}"
