@@ -450,8 +450,9 @@ def test_an_activity_without_a_managing_country_is_reported_not_guessed(countrie
         ('<recipient-region code="489" vocabulary="1"/>', "South America (region 489, OECD DAC)"),
         ('<recipient-region code="298"/><recipient-region code="1035" vocabulary="1"/>',  # vocabulary 1 by default
          "Africa (region 298, OECD DAC), Polynesia (region 1035, OECD DAC)"),
-        ('<recipient-region code="419" vocabulary="2"/>', "419 (vocabulary 2)"),  # UN M49: no names kept
-        ('<recipient-region code="7777" vocabulary="1"/>', "7777 (vocabulary 1)"),  # not in the codelist
+        ('<recipient-region code="419" vocabulary="2"/>', "419 (vocabulary 2, UN M49)"),  # no M49 names kept
+        ('<recipient-region code="7777" vocabulary="1"/>', "7777 (vocabulary 1, OECD DAC)"),  # not in the codelist
+        ('<recipient-region code="R1" vocabulary="7"/>', "R1 (vocabulary 7)"),  # not a vocabulary of IATI
     ],
 )
 def test_a_skipped_activity_names_its_recipient_regions(countries: str, named: str) -> None:
@@ -484,11 +485,13 @@ def test_a_dac_marker_without_significance_is_named() -> None:
 def test_the_embedded_region_and_marker_names_are_those_of_the_iati_codelists() -> None:
     """The names are copied into the code (the app never reads ../shared); ", regional" is dropped
     and the five long marker names are shortened, as the module docstring says."""
-    from data_access.importers.iati_reference import DAC_REGIONS, POLICY_MARKERS
+    from data_access.importers.iati_reference import DAC_REGIONS, POLICY_MARKERS, REGION_VOCABULARIES
 
     codelists = Path(__file__).resolve().parent.parent.parent / "shared" / "iati" / "codelists" / "json"
     regions = json.loads((codelists / "Region.json").read_text(encoding="utf-8"))["items"]
     assert DAC_REGIONS == {r["code"]: r["name"].removesuffix(", regional") for r in regions}
+    vocabularies = json.loads((codelists / "RegionVocabulary.json").read_text(encoding="utf-8"))["items"]
+    assert REGION_VOCABULARIES.keys() == {v["code"] for v in vocabularies}
     markers = {m["code"]: m["name"] for m in json.loads((codelists / "PolicyMarker.json").read_text(encoding="utf-8"))["items"]}
     assert POLICY_MARKERS.keys() == markers.keys()
     shortened = {"5", "6", "7", "8", "9"}

@@ -19,8 +19,9 @@
   PolicyMarker names of the Rio conventions are cut to their subject ("Aid Targeting the Objectives
   of the Convention on Biological Diversity" -> "Biodiversity"), RMNCH to its acronym, and the
   missing space of "Disaster Risk Reduction(DRR)" is restored. Copied here because the application
-  never reads ``../shared`` at run time. Codes not listed (UN M49 regions of vocabulary 2, a
-  publisher's own vocabulary 99) are quoted as published.
+  never reads ``../shared`` at run time. Codes not listed (UN M49 regions of vocabulary 2, whose
+  names the IATI codelists do not carry; a publisher's own vocabulary 99) are quoted as published,
+  with the vocabulary named from the RegionVocabulary codelist (``REGION_VOCABULARIES``).
 """
 
 from __future__ import annotations
@@ -391,11 +392,17 @@ POLICY_MARKERS: dict[str, str] = {
 }
 
 
+# IATI RegionVocabulary codelist: the vocabularies a recipient region may use.
+REGION_VOCABULARIES: dict[str, str] = {"1": "OECD DAC", "2": "UN M49", "99": "the publisher's own"}
+
+
 def region_label(code: str, vocabulary: str) -> str:
-    """``South America (region 489, OECD DAC)``; a code without a name as published: ``419 (vocabulary 2)``."""
+    """``South America (region 489, OECD DAC)``; a code without a name as published, with its
+    vocabulary named when it is a known one: ``419 (vocabulary 2, UN M49)``."""
     if vocabulary == "1" and code in DAC_REGIONS:
         return f"{DAC_REGIONS[code]} (region {code}, OECD DAC)"
-    return f"{code} (vocabulary {vocabulary})"
+    known = f", {REGION_VOCABULARIES[vocabulary]}" if vocabulary in REGION_VOCABULARIES else ""
+    return f"{code} (vocabulary {vocabulary}{known})"
 
 
 def policy_marker_label(code: str, vocabulary: str) -> str:

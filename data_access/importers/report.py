@@ -248,6 +248,14 @@ def _file_level(note: Note) -> bool:
     return note.source is None or (note.source.row, note.source.line, note.source.xpath) == (None, None, None)
 
 
+def _repeats_skipped_activity(note: Note, reasons: dict[tuple[str, int | None], str]) -> bool:
+    """The reader's note that a skipped activity was not imported (where the report found its reason)."""
+    if note.kind != "skipped" or note.source is None:
+        return False
+    reason = reasons.get((note.source.file, note.source.line))
+    return reason is not None and note.message.endswith(reason)
+
+
 # the workbook and CSV readers' note for a sheet's example rows, one per sheet of a template
 _EXAMPLE_ROWS = re.compile(r"(\d+) example row\(s\) skipped (\(.*\))")
 DETAILS_SHOWN = 3  # notes of each repetitive kind the summary text shows before their count
@@ -259,9 +267,9 @@ class _NoteSections:
 
     ``about``: the information notes, whole-file ones first (the IATI summary lines), with the
     example-row notes of a template (one per sheet) folded into one line per file. ``mappings``
-    and ``ignored``: the dimension mappings and the columns ignored. ``details``: conventions applied and values skipped, which
-    repeat per indicator or element; the notes that only repeat a skipped activity's reason (listed
-    under "IATI activities skipped") are left out of them.
+    and ``ignored``: the dimension mappings and the columns ignored. ``details``: conventions
+    applied and values skipped, which repeat per indicator or element; the notes that only repeat a
+    skipped activity's reason (listed under "IATI activities skipped") are left out of them.
     """
 
     about: list[str] = field(default_factory=list)
@@ -286,8 +294,7 @@ class _NoteSections:
                 sections.mappings.append(note)
             elif note.kind == "unknown_column":
                 sections.ignored.append(note)
-            elif not (note.kind == "skipped" and note.source and note.message.endswith(
-                    activity_reasons.get((note.source.file, note.source.line), "\0"))):
+            elif not _repeats_skipped_activity(note, activity_reasons):
                 sections.details.append(note)
         info.sort(key=lambda n: not _file_level(n))  # stable: the file summaries first, in file order
         sections.about = [_note_text(n) for n in info]
