@@ -46,7 +46,8 @@ PERIODS = "project_code,indicator_code,period_start,period_end,target,actual\n"
            "percent points (30 for 30%); as it is, it reads 0.3% (2 rows like this one)")]),
         ("PX.0001,I2,2024-01-01,2024-12-31,30,130\n",
          [("periods", 2, "actual", "130",
-           "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8); check the value")]),
+           "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8): check the value, or whether the "
+           "indicator is a count published as a percentage")]),
         ("PX.0001,I2,2024-01-01,2024-12-31,30,0\n", []),  # 0% is a value, not a fraction
         ("PX.0001,I2,2024-01-01,2024-12-31,30,100\n", []),  # the edge of the range is plausible
         ("PX.0001,I1,2024-01-01,2024-03-31,0.5,0.25\n", []),  # I1 counts people: no percentage rule

@@ -111,7 +111,8 @@ def _percentages(v: Validated, stored: StoredFacts, doubts: _Doubts) -> None:
 def _out_of_range(doubts: _Doubts, key: tuple, source: Source, column: str, value: float | None) -> None:
     if value is not None and not 0 <= value <= 100:
         doubts.add((*key, "range"), source, column, value,
-                   "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8); check the value")
+                   "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8): check the value, or "
+                   "whether the indicator is a count published as a percentage")
 
 
 def _project_facts(v: Validated, stored: StoredFacts) -> dict[str, tuple[str, dt.date, dt.date, dt.date | None]]:
