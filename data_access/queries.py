@@ -654,20 +654,3 @@ def data_version(engine: Bind) -> str:
     with _connected(engine) as connection:
         batch, project = connection.execute(stmt).one()
     return f"{batch or 0}:{project or 0}"
-
-
-def import_history(engine: Bind, limit: int = 50) -> pd.DataFrame:
-    """The latest ``limit`` import attempts, newest first (the organisation-wide audit log)."""
-    if limit < 1:
-        raise InvalidInput(f"The number of imports to show must be at least 1, not {limit}.")
-    b = m.ImportBatch
-    stmt = (
-        select(
-            b.id.label("batch_id"), b.started_at, b.finished_at, b.user_name, b.file_name, b.file_sha256,
-            b.file_format, b.outcome, b.counts_json, b.message,
-        )
-        .order_by(b.started_at.desc(), b.id.desc())
-        .limit(limit)
-    )
-    with _connected(engine) as connection:
-        return _read(connection, stmt)

@@ -339,16 +339,6 @@ def test_scope_choices(session: Session, world: dict) -> None:
     assert managers["Ben"] == ("QP2",)
 
 
-def test_import_history_newest_first(session: Session) -> None:
-    for hour, name in [(9, "a.xlsx"), (11, "c.xlsx"), (10, "b.xlsx")]:
-        f.make_import_batch(session, started_at=dt.datetime(2030, 1, 1, hour), file_name=name)
-    history = queries.import_history(session.connection(), limit=2)
-    assert history["file_name"].tolist() == ["c.xlsx", "b.xlsx"]
-    assert history["started_at"].tolist() == [pd.Timestamp("2030-01-01 11:00"), pd.Timestamp("2030-01-01 10:00")]
-    with pytest.raises(InvalidInput):
-        queries.import_history(session.connection(), limit=0)
-
-
 def test_empty_database_gives_empty_frames_with_columns(session: Session) -> None:
     frames = queries.load_portfolio(session.connection(), Scope.projects("NONE"), PortfolioFilter(as_of=AS_OF))
     for name, cols in COLUMNS.items():
