@@ -423,15 +423,6 @@ def test_dates_survive_the_day_number_round_trip(session: Session, start: dt.dat
     assert pd.isna(row["revised_end_date"])
 
 
-def _batch(session: Session, outcome: str) -> m.ImportBatch:
-    now = dt.datetime(2026, 1, 1)
-    batch = m.ImportBatch(started_at=now, finished_at=now, user_name="t", file_name="f.csv", file_sha256="0" * 64,
-                          file_format="csv", outcome=outcome)
-    session.add(batch)
-    session.flush()
-    return batch
-
-
 def test_data_version_changes_with_new_data_only(session: Session):
     """The cache key of every page read: new projects and successful imports change it; attempts
     that wrote nothing (rejected, unchanged) do not."""
@@ -442,8 +433,8 @@ def test_data_version_changes_with_new_data_only(session: Session):
     session.flush()
     after_project = queries.data_version(connection)
     assert after_project != before and after_project.endswith(f":{project.id}")
-    _batch(session, "rejected")
-    _batch(session, "unchanged")
+    f.make_import_batch(session, outcome="rejected")
+    f.make_import_batch(session, outcome="unchanged")
     assert queries.data_version(connection) == after_project
-    imported = _batch(session, "imported")
+    imported = f.make_import_batch(session, outcome="imported")
     assert queries.data_version(connection) == f"{imported.id}:{project.id}"
