@@ -91,6 +91,13 @@ NOTE_KINDS = {"Mapping": "mapping(s)", "Skipped": "skipped or kept as text", "Un
 
 
 WRAPPED_ROW = 76  # pixels: three lines of a long note or message wrap in their cell (no tooltip shows them)
+PROBLEMS_CONFIG = {
+    "Severity": st.column_config.TextColumn(width=75),
+    "Reason": st.column_config.TextColumn(width=360, help="What is wrong and what to do about it"),
+    "Column": st.column_config.TextColumn(width=90),
+    "Value": st.column_config.TextColumn(width=80),
+    "Row or line": st.column_config.NumberColumn(width=85, format="%d"),
+}
 NOTES_CONFIG = {
     "Kind": st.column_config.TextColumn(width=100),
     "Note": st.column_config.TextColumn(width=360),
@@ -127,7 +134,8 @@ def show_report(report: ValidationReport, key: str) -> None:
         tables.show_table(report.skipped_frame(), key=f"{key}_skipped", file_stem="import_skipped")
     if report.errors or report.warnings:
         st.subheader(f"Problems: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
-        tables.show_table(report.problems_frame(), key=f"{key}_problems", file_stem="import_problems")
+        tables.show_table(report.problems_frame(), key=f"{key}_problems", file_stem="import_problems",
+                          column_config=PROBLEMS_CONFIG, row_height=WRAPPED_ROW)
     if report.notes:
         show_notes(report, key)
 

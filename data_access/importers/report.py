@@ -147,14 +147,15 @@ class ValidationReport:
         return sum(c.new + c.changed for c in self.planned.values())
 
     def problems_frame(self) -> pd.DataFrame:
-        """Errors then warnings as a table the user can fix from (the Data page shows it)."""
+        """Errors then warnings as a table the user can fix from (the Data page shows it): the reason
+        first, then where (column, value, row, sheet, file), so the reason is on screen at 1280 px."""
         rows = [
             {"Severity": p.severity.capitalize(), "File": p.file, "Sheet": p.sheet or "",
              "Row or line": p.row if p.row is not None else p.line, "Column": p.column or "",
              "Value": p.value or "", "Reason": p.reason}
             for p in [*self.errors, *self.warnings]
         ]
-        columns = ["Severity", "File", "Sheet", "Row or line", "Column", "Value", "Reason"]
+        columns = ["Severity", "Reason", "Column", "Value", "Row or line", "Sheet", "File"]
         return pd.DataFrame(rows, columns=columns).astype({"Row or line": "Int64"})
 
     def notes_frame(self) -> pd.DataFrame:
