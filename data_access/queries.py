@@ -637,6 +637,17 @@ def scope_choices(engine: Bind) -> ScopeChoices:
     )
 
 
+def unknown_scope_codes(engine: Bind, scope: Scope) -> list[str]:
+    """The codes of ``scope`` that name nothing stored (a typo in ``--scope country:XYZ``): such a
+    scope would show and write nothing, which looks like an empty portfolio rather than a mistake."""
+    column = {"region": m.Region.code, "country": m.Country.iso3, "projects": m.Project.code}.get(scope.kind)
+    if column is None:
+        return []
+    with _connected(engine) as connection:
+        known = set(connection.execute(select(column).where(column.in_(scope.codes))).scalars())
+    return [code for code in scope.codes if code not in known]
+
+
 def data_version(engine: Bind) -> str:
     """A token that changes whenever the stored portfolio may have: the last successful import and
     the highest project id (seeding writes projects without an import batch).

@@ -438,3 +438,12 @@ def test_data_version_changes_with_new_data_only(session: Session):
     assert queries.data_version(connection) == after_project
     imported = f.make_import_batch(session, outcome="imported")
     assert queries.data_version(connection) == f"{imported.id}:{project.id}"
+
+
+def test_unknown_scope_codes_name_what_is_not_stored(session: Session):
+    project = f.make_project(session)
+    session.flush()
+    connection = session.connection()
+    assert queries.unknown_scope_codes(connection, Scope.organisation()) == []
+    assert queries.unknown_scope_codes(connection, Scope.projects(project.code, "PX.NOPE")) == ["PX.NOPE"]
+    assert queries.unknown_scope_codes(connection, Scope.country("XYZ")) == ["XYZ"]

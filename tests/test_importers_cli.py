@@ -113,8 +113,8 @@ RETITLED = {"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration,"
          "ERROR projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is managed by KEN; "
          "as chief of mission of UGA you can import only projects managed by UGA"),
         ("projects:PX.0009", 1, "Safe migration",
-         "PX.0001 is not one of your projects; as programme manager of PX.0009 you can import only your projects "
-         "(PX.0009)"),
+         "--scope 'projects:PX.0009': no project PX.0009 in the database; check the code"),
+        ("country:XYZ", 1, "Safe migration", "--scope 'country:XYZ': no country XYZ in the database; check the code"),
         ("country:KEN", 0, "Safer migration", "Import imported (batch 2)."),
         ("organisation", 0, "Safer migration", "Import imported (batch 2)."),
     ],

@@ -152,7 +152,7 @@ def test_output_file(database, tmp_path):
     assert target.read_text(encoding="utf-8").startswith("project_code,code,severity,message,rule")
 
 
-@pytest.mark.parametrize("scope", ["galaxy:X", "region:", "country"])
+@pytest.mark.parametrize("scope", ["galaxy:X", "region:", "country", "country:XYZ", "region:NOPE"])
 def test_bad_scope_is_one_line(database, scope):
     done = report(database, "projects", "--as-of", AS_OF, "--scope", scope)
     assert done.returncode == 1

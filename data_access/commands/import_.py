@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from data_access import db
-from data_access.commands.report import parse_scope
+from data_access.commands.report import scope_argument
 from data_access.importers import safety
 from data_access.importers.uploads import Refused, read_uploads
 from data_access.importers.writer import import_files, log_refused, preview
@@ -76,7 +76,7 @@ def _oversized(path: Path) -> Refused:
 
 
 def run(args: argparse.Namespace) -> int:
-    scope = parse_scope(args.scope)
+    scope = scope_argument(args.scope, db.get_engine())
     user = args.user or getpass.getuser()
     progress = TerminalProgress()
     limit = safety.max_file_bytes()

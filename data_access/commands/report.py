@@ -23,11 +23,12 @@ import datetime as dt
 import sys
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from data_access import db, models
 from data_access.errors import InvalidInput
 from data_access.formula_text import neutralise_frame
-from data_access.queries import load_portfolio
+from data_access.queries import load_portfolio, unknown_scope_codes
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
@@ -67,6 +68,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="organisation (default), region:CODES, country:ISO3S or projects:CODES "
                              "(codes separated by commas)")
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+
+def scope_argument(text: str, engine: Engine) -> Scope:
+    """``--scope`` as a :class:`Scope` whose every code names something stored (``InvalidInput``
+    otherwise: a typo must not read as an empty portfolio)."""
+    scope = parse_scope(text)
+    unknown = unknown_scope_codes(engine, scope)
+    if unknown:
+        raise InvalidInput(f"--scope {text!r}: no {scope.kind.rstrip('s')} {', '.join(unknown)} in the database; "
+                           "check the code")
+    return scope
 
 
 def parse_scope(text: str) -> Scope:
@@ -151,8 +163,8 @@ def _settings():  # noqa: ANN202 - a Settings
 
 
 def run(args: argparse.Namespace) -> int:
-    scope = parse_scope(args.scope)
     engine = db.get_engine()
+    scope = scope_argument(args.scope, engine)
     frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
     evaluation = evaluate_portfolio(frames, args.as_of, _settings())
     text = render(build_report(args.report, frames, evaluation).reset_index(drop=True), args.format)
