@@ -27,10 +27,12 @@ from sqlalchemy.orm import Session
 from components import loaders, tables
 from components.frame import data_errors, page_context
 from data_access.importers import safety
+from data_access.importers.iati_reference import COUNTRIES
 from data_access.importers.report import ValidationReport, table_label
 from data_access.importers.template import template_bytes
 from data_access.importers.uploads import read_uploads
 from data_access.importers.writer import history_frame, import_files, preview
+from data_access.scope import Scope
 from monitoring.quality import quality_summary
 
 QUALITY_HEADERS = {"level": "Level", "label": "Issue", "count": "Count", "share": "Share"}
@@ -125,6 +127,36 @@ def show_notes(report: ValidationReport, key: str) -> None:
                           column_config=NOTES_CONFIG, row_height=WRAPPED_ROW)
 
 
+def iati_country_choices(scope: Scope) -> list[str]:
+    """ISO3 codes the asker may name as the office managing IATI activities without a recipient
+    country: any country with a regional office for leadership, their own for a chief of mission or
+    a regional director; none for a programme manager (who cannot create projects)."""
+    known = sorted((iso3, region) for iso3, _name, region in COUNTRIES.values() if region)
+    if scope.kind == "organisation":
+        return [iso3 for iso3, _ in known]
+    if scope.kind == "country":
+        return [iso3 for iso3, _ in known if iso3 in scope.codes]
+    if scope.kind == "region":
+        return [iso3 for iso3, region in known if region in scope.codes]
+    return []
+
+
+def iati_managing_country(uploaded: list) -> str | None:
+    """The Data page's choice for IATI activities naming no recipient country (``parse_iati``);
+    offered only when an XML file is uploaded and the asker may name an office."""
+    choices = iati_country_choices(ctx.scope)
+    if not choices or not any(f.name.lower().endswith(".xml") for f in uploaded or ()):
+        return None
+    names = {iso3: name for iso3, name, _ in COUNTRIES.values()}
+    return st.selectbox(
+        "IATI activities that name no recipient country (regional or global programmes)",
+        [None, *choices], key="data_iati_country",
+        format_func=lambda c: "Skip them (listed in the report)" if c is None else f"Managed by {names[c]} ({c})",
+        help="The importer never picks a country office for them itself: all their money would count in that "
+             "country. If you know which office manages them, name it here; each activity gets a note.",
+    )
+
+
 def show_report(report: ValidationReport, key: str) -> None:
     """Counts, skipped activities, problems and notes of a validation report."""
     st.subheader("What the files contain")
@@ -157,13 +189,14 @@ with tab_import:
         # 200 MB default; it takes whole megabytes, so a fractional limit rounds up and safety refuses the rest
         max_upload_size=max(1, math.ceil(safety.max_file_bytes() / safety.MB)),
     )
+    iati_country = iati_managing_country(uploaded)
     if not uploaded:
         st.info("Upload one or more files to see the validation report. Files imported together are "
                 "validated together: a results sheet may refer to a project in another file.",
                 icon=":material/upload_file:")
     else:
         with st.spinner("Reading the files…"):
-            uploads = read_uploads([(f.name, f.getvalue()) for f in uploaded])
+            uploads = read_uploads([(f.name, f.getvalue()) for f in uploaded], iati_managing_country=iati_country)
         if uploads.refused:
             st.error(f"{len(uploads.refused)} file(s) cannot be read; nothing can be imported until they are "
                      "corrected or removed (nothing was written).", icon=":material/block:")

@@ -188,3 +188,26 @@ def test_check_with_errors_shows_no_changes(db_url: str, tmp_path: Path) -> None
     assert result.returncode == 1
     assert "the original budget of line L2 is stored as 100; budgets are revised, never overwritten" in result.stderr
     assert "Changes:" not in result.stderr
+
+
+IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
+
+
+def test_regional_iati_activities_import_under_a_managing_country_named_at_import(db_url: str) -> None:
+    """IOM's file: 257 activities, 42 regional or global ones name no single country (README,
+    tests/test_importers_iati.py FILES). Named once for the file, they import under that office;
+    an unknown code is one clear line and nothing is read."""
+    skipped = run_cli("import", str(IOM), database_url=db_url)
+    assert skipped.returncode == 0, skipped.stderr
+    assert _count(db_url, Project) == 215
+    assert _count(db_url, Project, Project.code == "XM-DAC-47066-CD.0033") == 0
+
+    bad = run_cli("import", "--iati-managing-country", "XYZ", str(IOM), database_url=db_url)
+    assert bad.returncode != 0
+    assert "managing country 'XYZ' for IATI activities without a recipient country" in bad.stderr
+    assert _count(db_url, ImportBatch) == 1
+
+    named = run_cli("import", "--iati-managing-country", "ken", str(IOM), database_url=db_url)
+    assert named.returncode == 0, named.stderr
+    assert _count(db_url, Project) == 257
+    assert _count(db_url, Project, Project.code == "XM-DAC-47066-CD.0033") == 1

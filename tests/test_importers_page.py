@@ -328,3 +328,32 @@ def test_the_history_tab_is_scoped_to_the_asker(database):
     at = app("pages/data.py").run()
     assert "Every office's import attempts, from this page and the command line, newest first." in texts(at)
     assert _table(at, "Outcome")["Imported by"].tolist() == ["Chief of mission, KEN", "tester", "tester"]
+
+
+def test_regional_iati_activities_can_be_given_a_managing_office(database):
+    """The OCHA file's 3 regional activities are skipped unless the asker names the office that
+    manages them; a chief of mission may name only their own country."""
+    data = OCHA.read_bytes()
+    at = app("pages/data.py").run()
+    at = at.file_uploader(key="data_files").set_value([(OCHA.name, data, "text/xml")]).run()
+    choice = at.selectbox(key="data_iati_country")
+    assert choice.value is None and choice.options[0] == "Skip them (listed in the report)"
+    assert "Managed by Kenya (KEN)" in choice.options and len(choice.options) > 100
+    at = choice.set_value("KEN").run()
+    assert not at.exception
+    assert not any("IATI activities in the files are skipped" in w.value for w in at.warning)
+    counts = _table(at, "In the files").set_index("Table")
+    assert counts.loc["Projects", ["In the files", "New"]].tolist() == ["7", "7"]
+    at.button(key="data_confirm").click().run()
+    assert _stored(database, Project) == 7
+
+    chief = app("pages/data.py", **{"as": "country:KEN"}).run()
+    chief = chief.file_uploader(key="data_files").set_value([(OCHA.name, data, "text/xml")]).run()
+    assert chief.selectbox(key="data_iati_country").options == ["Skip them (listed in the report)",
+                                                                "Managed by Kenya (KEN)"]
+
+
+def test_no_managing_office_choice_without_an_iati_file(database):
+    at = app("pages/data.py").run()
+    at = _upload(at, BASE_FILES)
+    assert not any(s.key == "data_iati_country" for s in at.selectbox)

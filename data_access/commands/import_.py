@@ -44,6 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scope", default="organisation",
                         help="import as: organisation (default), region:CODES, country:ISO3S or projects:CODES "
                              "(codes separated by commas); rows outside it are errors")
+    parser.add_argument("--iati-managing-country", default=None, metavar="ISO3",
+                        help="the country office managing the IATI activities that name no recipient country "
+                             "(regional or global programmes); without it they are skipped and listed. All their "
+                             "money then counts in that country")
     parser.add_argument("--notes", choices=("summary", "all"), default="summary",
                         help="summary (default): summaries, skipped activities, dimension mappings and ignored "
                              "columns in full, the notes on single rows (conventions applied, values skipped) "
@@ -81,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     limit = safety.max_file_bytes()
     small = [p for p in args.files if p.stat().st_size <= limit]
-    uploads = read_uploads(((p.name, p.read_bytes()) for p in small), progress, len(args.files))
+    uploads = read_uploads(((p.name, p.read_bytes()) for p in small), progress, len(args.files),
+                           iati_managing_country=args.iati_managing_country)
     uploads.refused += [_oversized(p) for p in args.files if p not in small]
     with Session(db.get_engine()) as session:
         if uploads.refused:

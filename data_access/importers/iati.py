@@ -16,10 +16,12 @@ Activity-level conventions (also in the README section "Importing IATI XML"):
      one when there is one);
   2. else, when the activity names exactly one IOM country office among its locations
      (``IOM Country Office - KG``), that country;
-  3. else the activity is **not imported** and the note names its recipient regions: attaching a
-     regional or global programme to one country (or to a made-up code) would put all its
-     money in that country's totals; a user can import it through the template with a managing
-     country chosen by someone who knows.
+  3. else, when the person importing has named one (``managing_country`` of :func:`parse_iati`:
+     ``import --iati-managing-country KEN``, or the Data page's choice), that country, with a
+     note per activity: the importer never picks one itself, since attaching a regional or global
+     programme to one country puts all its money in that country's totals, but someone who
+     knows which office manages the file's regional programmes can say so once for the file;
+  4. else the activity is **not imported** and the note names its recipient regions.
   ``countries`` lists every recipient country, ``country_percentages`` their percentages.
 * **Dates**: start = actual start (type 2), else planned start (1); end = planned end (3), else
   actual end (4); when both end dates exist and differ, the actual end is the revised end date,
@@ -51,6 +53,7 @@ from collections import Counter
 
 from lxml import etree
 
+from data_access.errors import InvalidInput
 from data_access.importers.gc_pause import gc_paused
 from data_access.importers.iati_dimensions import MappingLog
 from data_access.importers.iati_money import read_budgets, read_transactions
@@ -88,17 +91,26 @@ class NotIatiActivities(UnsafeFile):
     """The XML is well-formed but not an IATI activity file (refused like any unreadable file)."""
 
 
-def parse_iati(data: bytes, file_name: str) -> ParsedImport:
+def parse_iati(data: bytes, file_name: str, *, managing_country: str | None = None) -> ParsedImport:
     """Read an IATI activity file into canonical tables, with notes on everything not taken as is.
+
+    ``managing_country`` (ISO3): the country office that manages the activities naming no
+    recipient country (rule 3 above); ``None`` skips them. An unknown code is ``InvalidInput``.
 
     An IATI *organisation* file (``iati-organisations``) holds no activities: it parses to an empty
     import with a note saying so. Any other root element raises :class:`NotIatiActivities`.
     """
+    if managing_country is not None:
+        managing_country = managing_country.strip().upper()
+        iso2 = _ISO2_BY_ISO3.get(managing_country)
+        if iso2 is None or COUNTRIES[iso2][2] is None:
+            raise InvalidInput(f"managing country {managing_country!r} for IATI activities without a recipient "
+                               "country: not an ISO3 code of a country with a regional office")
     with gc_paused():
-        return _parse(data, file_name)
+        return _parse(data, file_name, managing_country)
 
 
-def _parse(data: bytes, file_name: str) -> ParsedImport:
+def _parse(data: bytes, file_name: str, fallback_country: str | None = None) -> ParsedImport:
     tree = safe_parse_xml(data, file_name)
     root = tree.getroot()
     parsed = ParsedImport(file_name=file_name, format="iati", sha256=hashlib.sha256(data).hexdigest())
@@ -131,7 +143,7 @@ def _parse(data: bytes, file_name: str) -> ParsedImport:
         if ctx.code in seen:
             ctx.skip("activity repeated in the file", "activity repeated in the file: only the first is "
                      "imported", activity)
-        elif _read_activity(activity, ctx):
+        elif _read_activity(activity, ctx, fallback_country):
             seen.add(ctx.code)
             children_of[ctx.code] = [(r.get("ref") or "").strip() for r in ctx.all("related-activity")
                                      if (r.get("type") or "").strip() == "2"]
@@ -171,14 +183,14 @@ def _context(activity: etree._Element, parsed: ParsedImport, file_name: str,
     return ctx
 
 
-def _read_activity(activity: etree._Element, ctx: ActivityContext) -> bool:
+def _read_activity(activity: etree._Element, ctx: ActivityContext, fallback_country: str | None) -> bool:
     """Add the project row, budgets and transactions; False (with a note) when it cannot be stored."""
     if len(ctx.code) > 100:
         ctx.skip("identifier longer than 100 characters", "the identifier is longer than the 100 "
                  "characters a project code may have: activity skipped", activity)
         return False
     countries, percentages = _countries(activity, ctx)
-    managing = _managing_country(activity, ctx, countries, percentages)
+    managing = _managing_country(activity, ctx, countries, percentages, fallback_country)
     if managing is None:
         return False
     dates = _dates(activity, ctx)
@@ -245,7 +257,7 @@ def _countries(activity: etree._Element, ctx: ActivityContext) -> tuple[list[str
 
 
 def _managing_country(activity: etree._Element, ctx: ActivityContext, countries: list[str],
-                      percentages: dict[str, float]) -> str | None:
+                      percentages: dict[str, float], fallback: str | None) -> str | None:
     if countries:
         if len(countries) > 1:
             best = max(countries, key=lambda c: (percentages.get(c, -1.0), -countries.index(c)))
@@ -268,6 +280,10 @@ def _managing_country(activity: etree._Element, ctx: ActivityContext, countries:
                for r in ctx.all("recipient-region")]
     where = f"only recipient region(s) {', '.join(regions)}" if regions else "no recipient country or region"
     office_text = f" and {len(offices)} IOM country offices" if len(offices) > 1 else ""
+    if fallback is not None:
+        ctx.note("convention", f"managing country {fallback} as chosen at import for activities without a "
+                 f"recipient country ({where}{office_text}): all its money counts in {fallback}", activity)
+        return fallback
     ctx.skip("no managing country", f"activity not imported: {where}{office_text}, so no country office "
              "can be said to manage it; import it through the template with a managing_country", activity)
     return None

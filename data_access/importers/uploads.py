@@ -35,14 +35,15 @@ class Uploads:
 
 
 def read_uploads(files: Iterable[tuple[str, bytes]], progress: Callable[[float, str], None] | None = None,
-                 total: int | None = None) -> Uploads:
-    """Read ``(file name, bytes)`` pairs; refused files are collected, not raised."""
+                 total: int | None = None, *, iati_managing_country: str | None = None) -> Uploads:
+    """Read ``(file name, bytes)`` pairs; refused files are collected, not raised.
+    ``iati_managing_country``: see ``workbook.read_file``."""
     out = Uploads()
     for number, (name, data) in enumerate(files, start=1):
         if progress is not None:
             progress(number / (total or number) * 0.99, f"reading {name}")
         try:
-            out.parsed.append(read_file(data, name))
+            out.parsed.append(read_file(data, name, iati_managing_country=iati_managing_country))
         except safety.UnsafeFile as error:
             out.refused.append(Refused(name, hashlib.sha256(data).hexdigest() if data else "", str(error)))
     return out

@@ -74,8 +74,11 @@ def normalise_name(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower()) if name is not None else ""
 
 
-def read_file(data: bytes, file_name: str) -> ParsedImport:
-    """Read one uploaded file of any supported type (sniffed from the content)."""
+def read_file(data: bytes, file_name: str, *, iati_managing_country: str | None = None) -> ParsedImport:
+    """Read one uploaded file of any supported type (sniffed from the content).
+
+    ``iati_managing_country``: for IATI files, the country office managing the activities that
+    name no recipient country (``iati.parse_iati``); ignored for workbooks and CSV."""
     kind = safety.sniff(data, file_name)
     if kind == "xlsx":
         parsed = read_workbook(data, file_name)
@@ -84,7 +87,7 @@ def read_file(data: bytes, file_name: str) -> ParsedImport:
     else:
         from data_access.importers.iati import parse_iati  # the IATI reader, imported only when needed
 
-        parsed = parse_iati(data, file_name)
+        parsed = parse_iati(data, file_name, managing_country=iati_managing_country)
     parsed.sha256 = parsed.sha256 or hashlib.sha256(data).hexdigest()
     return parsed
 
