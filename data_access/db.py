@@ -63,6 +63,31 @@ def normalise_url(url: str | URL) -> URL:
     return parsed
 
 
+BULK_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def bulk_write_cache(session: Session) -> Iterator[None]:
+    """A 256 MB SQLite page cache on the session's connection for the length of a bulk write.
+
+    SQLite's default cache is 2 MB: once the indexes of a large import outgrow it, every insert
+    re-reads and re-writes index pages (the 10,000-project CSV import wrote 16% slower). The larger
+    cache is set on the one connection doing the import and put back after, so the pool's reading
+    connections keep the small default. Other databases manage their own buffers: a no-op there.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {before}")
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Foreign keys, WAL, busy timeout, and SQLAlchemy-controlled BEGIN for a SQLite engine."""
 

@@ -144,3 +144,16 @@ def test_reading_a_database_without_schema_says_run_init(kind: str, tmp_path) ->
         db.dispose_engine(engine)
         if kind == "postgresql":
             _drop_postgres_database(url)
+
+
+def test_bulk_write_cache_is_only_for_the_importing_connection(tmp_path) -> None:
+    engine = db.get_engine(f"sqlite:///{tmp_path / 'cache.db'}")
+    with Session(engine) as session:
+        def cache() -> int:
+            return session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+
+        default = cache()
+        with db.bulk_write_cache(session):
+            assert cache() == -db.BULK_CACHE_KIB
+        assert cache() == default == -2000  # SQLite's own default, put back for the pool
+    db.dispose_engine(engine)

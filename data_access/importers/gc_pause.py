@@ -3,7 +3,9 @@
 Reading a file and then validating and writing it build hundreds of thousands of small rows,
 notes and tuples that live until the import ends. The collector would rescan them again and
 again (about a tenth of the reading time on the real IATI files) and finds nothing to free: none
-of them forms a reference cycle. Both the IATI reader and the writer pause it the same way.
+of them forms a reference cycle. Every reader (``workbook.read_file``: CSV, workbook and IATI; the
+collector cost a quarter of the reading time of the 10,000-project CSV tables) and the writer pause
+it the same way.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ from pathlib import PurePath
 
 from data_access.formula_text import restore
 from data_access.importers import safety
+from data_access.importers.gc_pause import gc_paused
 from data_access.importers.tables import (
     TABLE_NAMES,
     CellProblem,
@@ -80,14 +81,15 @@ def read_file(data: bytes, file_name: str, *, iati_managing_country: str | None 
     ``iati_managing_country``: for IATI files, the country office managing the activities that
     name no recipient country (``iati.parse_iati``); ignored for workbooks and CSV."""
     kind = safety.sniff(data, file_name)
-    if kind == "xlsx":
-        parsed = read_workbook(data, file_name)
-    elif kind == "csv":
-        parsed = read_csv(data, file_name)
-    else:
-        from data_access.importers.iati import parse_iati  # the IATI reader, imported only when needed
+    with gc_paused():  # a CSV table of a large portfolio is millions of rows of small objects
+        if kind == "xlsx":
+            parsed = read_workbook(data, file_name)
+        elif kind == "csv":
+            parsed = read_csv(data, file_name)
+        else:
+            from data_access.importers.iati import parse_iati  # the IATI reader, imported only when needed
 
-        parsed = parse_iati(data, file_name, managing_country=iati_managing_country)
+            parsed = parse_iati(data, file_name, managing_country=iati_managing_country)
     parsed.sha256 = parsed.sha256 or hashlib.sha256(data).hexdigest()
     return parsed
 

@@ -36,6 +36,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.db import bulk_write_cache
 from data_access.errors import describe_integrity_error
 from data_access.importers.gc_pause import gc_paused
 from data_access.importers.report import Problem, ValidationReport
@@ -93,7 +94,7 @@ def _write(session: Session, validated: Validated, batch_id: int | None, progres
 def preview(session: Session, imports: list[ParsedImport], *, scope: Scope) -> ValidationReport:
     """Validate and compute what would be written (new / changed / unchanged per table) under
     ``scope``; write nothing."""
-    with gc_paused():
+    with gc_paused(), bulk_write_cache(session):
         validated = _validate(session, imports, scope)
         if validated.report.ok:
             savepoint = session.begin_nested()
@@ -117,7 +118,7 @@ def import_files(session: Session, imports: list[ParsedImport], *, user: str, sc
     ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
     The parsed tables of ``imports`` are consumed (emptied) to keep memory low on large imports.
     """
-    with gc_paused():
+    with gc_paused(), bulk_write_cache(session):
         return _import(session, imports, user, scope, progress)
 
 
