@@ -91,6 +91,17 @@ def create_empty(path: Path) -> str:
     return url
 
 
+def create_sample(path: Path, *, projects: int, seed: int, today: dt.date) -> str:
+    """A migrated SQLite file at ``path`` holding a generated sample portfolio; returns its URL."""
+    from data_access.seed import seed_database  # the generator is heavy: only for tests that need it
+
+    url = create_empty(path)
+    engine = get_engine(url)
+    seed_database(engine, projects=projects, seed=seed, today=today)
+    dispose_engine(engine)
+    return url
+
+
 def expected_codes(*, region: str | None = None, country: str | None = None, active_only: bool = False) -> list[str]:
     """Project codes visible for a region or country (managing country; no multi-country project here)."""
     return sorted(

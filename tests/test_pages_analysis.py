@@ -90,14 +90,8 @@ def hand_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> str:
-    from data_access.seed import seed_database
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages_analysis_sample') / 'sample.db'}"
-    engine = get_engine(url)
-    upgrade(engine)
-    seed_database(engine, projects=120, seed=11, today=dt.date(2025, 6, 30))
-    dispose_engine(engine)
-    return url
+    return pp.create_sample(tmp_path_factory.mktemp("pages_analysis_sample") / "sample.db", projects=120, seed=11,
+                            today=dt.date(2025, 6, 30))
 
 
 @pytest.fixture(scope="module")

@@ -202,15 +202,8 @@ SAMPLE_TODAY = dt.date(2025, 6, 30)
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> str:
-    from data_access.db import dispose_engine, get_engine, upgrade
-    from data_access.seed import seed_database
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages_frame_sample') / 'sample.db'}"
-    engine = get_engine(url)
-    upgrade(engine)
-    seed_database(engine, projects=120, seed=5, today=SAMPLE_TODAY)
-    dispose_engine(engine)
-    return url
+    return pp.create_sample(tmp_path_factory.mktemp("pages_frame_sample") / "sample.db", projects=120, seed=5,
+                            today=SAMPLE_TODAY)
 
 
 def _codes_in_country(url: str, iso3: str) -> set[str]:

@@ -18,8 +18,7 @@ import sys
 import pytest
 
 from components.badges import label
-from data_access.db import dispose_engine, get_engine, upgrade
-from data_access.seed import seed_database
+from tests import page_portfolio as pp
 from tests.pages_apptest import REPO, app, table_with
 
 DUTCH_NGOS = REPO.parent / "shared" / "iati" / "real" / "dutch_ngos_results_2021.xml"
@@ -57,12 +56,8 @@ def assert_same(shown, reported: float | None, scale: float, where) -> None:
 
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('report_pages') / 'sample.db'}"
-    engine = get_engine(url)
-    upgrade(engine)
-    seed_database(engine, projects=60, seed=3, today=SAMPLE_AS_OF)
-    dispose_engine(engine)
-    return url
+    return pp.create_sample(tmp_path_factory.mktemp("report_pages") / "sample.db", projects=60, seed=3,
+                            today=SAMPLE_AS_OF)
 
 
 def imported(tmp_path_factory, path) -> str:
