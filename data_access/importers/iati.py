@@ -285,7 +285,8 @@ def _managing_country(activity: etree._Element, ctx: ActivityContext, countries:
                  f"recipient country ({where}{office_text}): all its money counts in {fallback}", activity)
         return fallback
     ctx.skip("no managing country", f"activity not imported: {where}{office_text}, so no country office "
-             "can be said to manage it; import it through the template with a managing_country", activity)
+             "can be said to manage it; name the office that manages it when importing (the Data page's choice "
+             "for such activities, or import --iati-managing-country ISO3)", activity)
     return None
 
 
