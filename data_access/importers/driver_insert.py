@@ -33,9 +33,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     dialect = connection.dialect
     placeholder = _PLACEHOLDERS.get(dialect.paramstyle)
-    if placeholder is None:  # a driver with another style: let Core write it
-        connection.execute(table.insert(), [_complete(table, row) for row in rows])
-        return
+    if placeholder is None:  # SQLite (qmark) and psycopg (pyformat) are the databases supported
+        raise NotImplementedError(f"driver_insert: parameter style {dialect.paramstyle!r} is not supported")
     columns = [c for c in table.columns if c is not table.autoincrement_column]
     names = [c.name for c in columns]
     quote = dialect.identifier_preparer.quote
@@ -78,7 +77,3 @@ def _check_shape(table: Table, keys: tuple, defaults: dict[str, Any]) -> bool:
 def _default(column) -> Any:
     default = column.default
     return default.arg if default is not None and default.is_scalar else None
-
-
-def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    return {**{c.name: _default(c) for c in table.columns if not c.primary_key}, **row}

@@ -74,9 +74,10 @@ def check_plausibility(v: Validated, stored: StoredFacts, today: dt.date | None 
     """Add the warnings described above to ``v.report`` (``v``: a ``validate.Validated``)."""
     today = today or dt.date.today()
     doubts = _Doubts()
+    projects = _project_facts(v, stored)
     _percentages(v, stored, doubts)
-    _currencies(v, stored, doubts)
-    _dates(v, stored, today, doubts)
+    _currencies(v, stored, projects, doubts)
+    _dates(v, projects, today, doubts)
     _regions(v, stored, doubts)
     doubts.report(v.report)
 
@@ -123,9 +124,8 @@ def _project_facts(v: Validated, stored: StoredFacts) -> dict[str, tuple[str, dt
     return facts
 
 
-def _currencies(v: Validated, stored: StoredFacts, doubts: _Doubts) -> None:
+def _currencies(v: Validated, stored: StoredFacts, facts: dict[str, tuple], doubts: _Doubts) -> None:
     rated = stored.rate_currencies | {r.model.currency for r in v.rows("fx_rates")} | {USD}
-    facts = _project_facts(v, stored)
     for table, what in (("budget", "budgeted"), ("expenditure", "spent")):
         for r in v.rows(table):
             m = r.model
@@ -146,8 +146,7 @@ def _month_after(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _dates(v: Validated, stored: StoredFacts, today: dt.date, doubts: _Doubts) -> None:
-    facts = _project_facts(v, stored)
+def _dates(v: Validated, facts: dict[str, tuple], today: dt.date, doubts: _Doubts) -> None:
     for r in v.rows("expenditure"):
         m = r.model
         project = facts.get(m.project_code)
