@@ -20,8 +20,7 @@ def registered_pages() -> dict[str, list[st.Page]]:
     """``st.Page`` objects grouped by section, in menu order; the first page is the default."""
     sections: dict[str, list[st.Page]] = {}
     for spec in existing_pages():
-        page = st.Page(spec.file, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                       default=not sections)
+        page = st.Page(spec.file, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=not sections)
         sections.setdefault(spec.section, []).append(page)
     return sections
 
@@ -44,8 +43,7 @@ def open_requested_page(navigation) -> None:
         st.switch_page(requested.file, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
-st.set_page_config(page_title="Results & finance monitoring", page_icon=":material/monitoring:",
-                   layout="wide")
+st.set_page_config(page_title="Results & finance monitoring", page_icon=":material/monitoring:", layout="wide")
 navigation = st.navigation(registered_pages())
 open_requested_page(navigation)
 context = frame.render_sidebar()

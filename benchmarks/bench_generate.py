@@ -43,8 +43,11 @@ def _child_generate(projects: int, seed: int, today: dt.date) -> dict:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     memory = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values()) / 2**20
     return {
-        "seconds": wall, "cpu_seconds": cpu, "maxrss_mb": _maxrss_mb(),
-        "frames_mb": memory, "rows": {name: len(frame) for name, frame in frames.items()},
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "maxrss_mb": _maxrss_mb(),
+        "frames_mb": memory,
+        "rows": {name: len(frame) for name, frame in frames.items()},
     }
 
 
@@ -73,16 +76,31 @@ def _child_seed(projects: int, seed: int, today: dt.date) -> dict:
         wall = time.perf_counter() - wall
         dispose_engine(engine)
         size = sum(p.stat().st_size for p in Path(folder).iterdir()) / 2**20
-    return {"seed_seconds": wall, "rows_inserted": sum(counts.values()), "sqlite_mb": size,
-            "seed_maxrss_mb": _maxrss_mb()}
+    return {
+        "seed_seconds": wall,
+        "rows_inserted": sum(counts.values()),
+        "sqlite_mb": size,
+        "seed_maxrss_mb": _maxrss_mb(),
+    }
 
 
 CHILDREN = {"generate": _child_generate, "tracemalloc": _child_tracemalloc, "seed": _child_seed}
 
 
 def _run_child(kind: str, args: argparse.Namespace) -> dict:
-    command = [sys.executable, "-m", "benchmarks.bench_generate", "--child", kind, "--projects", str(args.projects),
-               "--seed", str(args.seed), "--today", args.today.isoformat()]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_generate",
+        "--child",
+        kind,
+        "--projects",
+        str(args.projects),
+        "--seed",
+        str(args.seed),
+        "--today",
+        args.today.isoformat(),
+    ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -106,14 +124,20 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_seed:
         result |= _run_child("seed", args)
     rows = result.pop("rows")
-    print(f"generate(projects={args.projects}, seed={args.seed}, today={args.today}) on {sys.platform}, "
-          f"Python {sys.version.split()[0]}")
+    print(
+        f"generate(projects={args.projects}, seed={args.seed}, today={args.today}) on {sys.platform}, "
+        f"Python {sys.version.split()[0]}"
+    )
     print(f"  time:   {result['seconds']:.1f} s wall, {result['cpu_seconds']:.1f} s CPU")
-    print(f"  memory: peak RSS {result['maxrss_mb']:.0f} MB (whole process); frames {result['frames_mb']:.0f} MB"
-          + (f"; tracemalloc peak {result['tracemalloc_peak_mb']:.0f} MB" if "tracemalloc_peak_mb" in result else ""))
+    print(
+        f"  memory: peak RSS {result['maxrss_mb']:.0f} MB (whole process); frames {result['frames_mb']:.0f} MB"
+        + (f"; tracemalloc peak {result['tracemalloc_peak_mb']:.0f} MB" if "tracemalloc_peak_mb" in result else "")
+    )
     if "seed_seconds" in result:
-        print(f"  seed into SQLite: {result['seed_seconds']:.1f} s for {result['rows_inserted']:,} rows "
-              f"({result['sqlite_mb']:.0f} MB file, peak RSS {result['seed_maxrss_mb']:.0f} MB)")
+        print(
+            f"  seed into SQLite: {result['seed_seconds']:.1f} s for {result['rows_inserted']:,} rows "
+            f"({result['sqlite_mb']:.0f} MB file, peak RSS {result['seed_maxrss_mb']:.0f} MB)"
+        )
     print(f"  rows: {sum(rows.values()):,} in total")
     for name, count in sorted(rows.items(), key=lambda item: -item[1]):
         print(f"    {name:<22} {count:>10,}")

@@ -56,9 +56,13 @@ def main() -> int:
         started = time.perf_counter()
         # the export runs in its own process, as `python -m data_access export` does for a user: the
         # import is then measured in a process holding only what the import itself reads
-        subprocess.run([sys.executable, "-m", "data_access", "export", str(folder)], check=True, cwd=ROOT,
-                       env={**os.environ, "DATABASE_URL": source.url.render_as_string(hide_password=False)},
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "data_access", "export", str(folder)],
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": source.url.render_as_string(hide_password=False)},
+            stdout=subprocess.DEVNULL,
+        )
         export_s = time.perf_counter() - started
         exported = {}
         for f in folder.glob("*.csv"):
@@ -80,20 +84,30 @@ def main() -> int:
             result = import_files(session, parsed, user="benchmark", scope=Scope.organisation())
             write_s = time.perf_counter() - started
             cpu_s = time.process_time() - cpu_started
-            stored = {name: session.scalar(select(func.count()).select_from(model))
-                      for name, model in (("projects", m.Project), ("indicators", m.Indicator),
-                                          ("actuals", m.Actual), ("expenditures", m.Expenditure))}
+            stored = {
+                name: session.scalar(select(func.count()).select_from(model))
+                for name, model in (
+                    ("projects", m.Project),
+                    ("indicators", m.Indicator),
+                    ("actuals", m.Actual),
+                    ("expenditures", m.Expenditure),
+                )
+            }
         dispose_engine(target)
 
     rows = sum(exported.values())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"exported {rows:,} rows in {len(files)} CSV files ({total_mb:.1f} MB, largest {largest / safety.MB:.1f} MB) "
-          f"in {export_s:.1f} s")
+    print(
+        f"exported {rows:,} rows in {len(files)} CSV files ({total_mb:.1f} MB, largest {largest / safety.MB:.1f} MB) "
+        f"in {export_s:.1f} s"
+    )
     print(f"outcome {result.outcome}; errors {len(result.report.errors)}, warnings {len(result.report.warnings)}")
     print(f"stored: {stored}")
-    print(f"import: read {read_s:.1f} s + validate and write {write_s:.1f} s = {read_s + write_s:.1f} s "
-          f"(target < 120 s); CPU time of this process {cpu_s:.1f} s; peak memory {peak_mb:.0f} MB; "
-          f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"import: read {read_s:.1f} s + validate and write {write_s:.1f} s = {read_s + write_s:.1f} s "
+        f"(target < 120 s); CPU time of this process {cpu_s:.1f} s; peak memory {peak_mb:.0f} MB; "
+        f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     return 0 if result.ok else 1
 
 

@@ -72,14 +72,17 @@ def walk_only(files: list[tuple[str, bytes]]) -> Clock:
     with gc_paused(), Clock() as clock:  # as the reader and the writer run
         for tree in trees:
             for element in tree.iter():
-                element.tag, element.attrib.items(), element.text  # noqa: B018 - the visit is the point
+                element.tag, element.attrib.items(), element.text
     return clock
 
 
 def validate_only(files: list[tuple[str, bytes]]) -> Clock:
     """pydantic's validator alone over every canonical row the reader produces."""
-    work = [(ROW_MODELS[name].__pydantic_validator__.validate_python, [row.values for row in rows])
-            for parsed in (parse_iati(data, name) for name, data in files) for name, rows in parsed.tables.items()]
+    work = [
+        (ROW_MODELS[name].__pydantic_validator__.validate_python, [row.values for row in rows])
+        for parsed in (parse_iati(data, name) for name, data in files)
+        for name, rows in parsed.tables.items()
+    ]
     with gc_paused(), Clock() as clock:
         for validate, rows in work:
             for values in rows:
@@ -105,15 +108,16 @@ def insert_only(statements: list[tuple[str, object, bool]], database: Path) -> C
     return clock
 
 
-def import_all(files: list[tuple[str, bytes]], database: Path
-               ) -> tuple[Clock, Clock, str, dict[str, int], list[tuple[str, object, bool]]]:
+def import_all(
+    files: list[tuple[str, bytes]], database: Path
+) -> tuple[Clock, Clock, str, dict[str, int], list[tuple[str, object, bool]]]:
     """(read clock, validate + write clock, outcome, rows read per table, INSERTs sent) into a new database."""
     engine = get_engine(f"sqlite:///{database}")
     upgrade(engine)
     inserts: list[tuple[str, object, bool]] = []
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def _record(conn, cursor, statement, parameters, context, executemany) -> None:
         if statement.lstrip().upper().startswith("INSERT"):
             inserts.append((statement, parameters, executemany))
 
@@ -152,18 +156,25 @@ def main() -> int:
             replays.append(insert_only(inserts, Path(tmp) / f"replay_{run}.db"))
     print(f"{len(files)} files, {size_mb:.1f} MB; outcome {outcome}; rows {rows}")
     for label in ("wall", "cpu"):
+
         def median(clocks: list[Clock], field: str = label) -> float:
             return statistics.median(getattr(c, field) for c in clocks)
+
         lxml_s, read_s, write_s = median(lxml_runs), median(reads), median(writes)
         total = statistics.median(getattr(r, label) + getattr(w, label) for r, w in zip(reads, writes, strict=True))
-        print(f"[{label}] lxml alone {lxml_s:.3f} s; import {total:.3f} s = read {read_s:.3f} s (parse_iati) "
-              f"+ validate/write {write_s:.3f} s; ratio {total / lxml_s:.1f}x (read alone {read_s / lxml_s:.1f}x); "
-              "target <= 5x")
+        print(
+            f"[{label}] lxml alone {lxml_s:.3f} s; import {total:.3f} s = read {read_s:.3f} s (parse_iati) "
+            f"+ validate/write {write_s:.3f} s; ratio {total / lxml_s:.1f}x (read alone {read_s / lxml_s:.1f}x); "
+            "target <= 5x"
+        )
         parts = {"walk": median(walks), "validate": median(validations), "insert": median(replays)}
         floor = lxml_s + sum(parts.values())
-        print(f"[{label}] floor: lxml 1.0x + " + " + ".join(f"{k} {v / lxml_s:.2f}x" for k, v in parts.items())
-              + f" = {floor / lxml_s:.2f}x ({floor:.3f} s); left for the reading rules, checks and upsert "
-              f"under 5x: {5 * lxml_s - floor:.3f} s, used now: {total - floor:.3f} s")
+        print(
+            f"[{label}] floor: lxml 1.0x + "
+            + " + ".join(f"{k} {v / lxml_s:.2f}x" for k, v in parts.items())
+            + f" = {floor / lxml_s:.2f}x ({floor:.3f} s); left for the reading rules, checks and upsert "
+            f"under 5x: {5 * lxml_s - floor:.3f} s, used now: {total - floor:.3f} s"
+        )
     return 0
 
 

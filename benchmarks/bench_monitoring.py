@@ -83,10 +83,12 @@ def _database(path: Path, projects: int) -> tuple[object, float | None]:
     return get_engine(f"sqlite:///{path}"), seeding
 
 
-def _counts(engine) -> dict[str, int]:  # noqa: ANN001
+def _counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {name: connection.execute(select(func.count()).select_from(model)).scalar_one()
-                for name, model in (("projects", Project), ("indicators", Indicator), ("actuals", Actual))}
+        return {
+            name: connection.execute(select(func.count()).select_from(model)).scalar_one()
+            for name, model in (("projects", Project), ("indicators", Indicator), ("actuals", Actual))
+        }
 
 
 def seeded_database_arguments(description: str) -> argparse.ArgumentParser:
@@ -95,8 +97,9 @@ def seeded_database_arguments(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database", type=Path, default=None,
-                        help="SQLite file to seed or reuse (default var/bench_<projects>.db)")
+    parser.add_argument(
+        "--database", type=Path, default=None, help="SQLite file to seed or reuse (default var/bench_<projects>.db)"
+    )
     return parser
 
 
@@ -107,8 +110,11 @@ def database_path(args: argparse.Namespace) -> Path:
 
 def main() -> int:
     parser = seeded_database_arguments(__doc__.splitlines()[0])
-    parser.add_argument("--pin", action="store_true",
-                        help="pin the process to one CPU (on a busy shared machine this only adds waiting)")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="pin the process to one CPU (on a busy shared machine this only adds waiting)",
+    )
     args = parser.parse_args()
     _single_threaded_arrow()
     pinned = _pin_to_one_core() if args.pin else "single-threaded, not pinned"
@@ -135,19 +141,28 @@ def main() -> int:
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
 
     kpis = portfolio_kpis(evaluation)
-    print(f"database            {path} ({'seeded in %.1f s' % seeding if seeding else 'reused'})")
-    print(f"portfolio           {counts['projects']:,} projects, {counts['indicators']:,} indicators, "
-          f"{counts['actuals']:,} actuals; frame rows: {sum(len(getattr(frames, n)) for n in frames.__dataclass_fields__):,}")
+    print(f"database            {path} ({f'seeded in {seeding:.1f} s' if seeding else 'reused'})")
+    print(
+        f"portfolio           {counts['projects']:,} projects, {counts['indicators']:,} indicators, "
+        f"{counts['actuals']:,} actuals; frame rows: "
+        f"{sum(len(getattr(frames, n)) for n in frames.__dataclass_fields__):,}"
+    )
     print(f"as of               {TODAY} ({pinned})")
     print(f"load_portfolio      {loading:.2f} s (once)")
-    print(f"evaluate_portfolio  median {statistics.median(timings):.2f} s of {args.repeat} "
-          f"({', '.join(f'{t:.2f}' for t in timings)}); CPU time median {statistics.median(cpu):.2f} s "
-          f"(wall time grows when other processes share the core, CPU time much less)")
-    print(f"peak memory         {traced_peak / 2**20:,.0f} MiB traced during one evaluation; "
-          f"process max RSS {max_rss / 2**20:,.0f} MiB")
-    print(f"output              {len(evaluation.indicators):,} indicator rows, {len(evaluation.projects):,} "
-          f"project rows, {len(evaluation.flags):,} flags, {kpis['projects_with_high_flag']:,} projects "
-          f"with a high flag")
+    print(
+        f"evaluate_portfolio  median {statistics.median(timings):.2f} s of {args.repeat} "
+        f"({', '.join(f'{t:.2f}' for t in timings)}); CPU time median {statistics.median(cpu):.2f} s "
+        f"(wall time grows when other processes share the core, CPU time much less)"
+    )
+    print(
+        f"peak memory         {traced_peak / 2**20:,.0f} MiB traced during one evaluation; "
+        f"process max RSS {max_rss / 2**20:,.0f} MiB"
+    )
+    print(
+        f"output              {len(evaluation.indicators):,} indicator rows, {len(evaluation.projects):,} "
+        f"project rows, {len(evaluation.flags):,} flags, {kpis['projects_with_high_flag']:,} projects "
+        f"with a high flag"
+    )
     return 0
 
 

@@ -43,8 +43,12 @@ def ensure_database(path: Path, projects: int) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         print(f"seeding {projects:,} projects into {path} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "data_access", "seed", "--projects", str(projects)],
-                       cwd=REPO, env={**os.environ, "DATABASE_URL": url}, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "data_access", "seed", "--projects", str(projects)],
+            cwd=REPO,
+            env={**os.environ, "DATABASE_URL": url},
+            check=True,
+        )
     return url
 
 
@@ -77,8 +81,9 @@ def server_side(url: str, runs: int, only: set[str] | None = None) -> dict[str, 
     return results
 
 
-def time_to_content(browser, base_url: str, stages: list[tuple[str, str]], runs: int,
-                    *, browser_cache: bool, path: str = "/") -> dict[str, float]:
+def time_to_content(
+    browser, base_url: str, stages: list[tuple[str, str]], runs: int, *, browser_cache: bool, path: str = "/"
+) -> dict[str, float]:
     """Median seconds from navigation start to each stage (its selector visible), and to ``idle``
     (every stage visible and no run, placeholder or spinner left), over ``runs`` new Streamlit
     sessions. ``browser_cache``: every visit in one browser context after a first visit (a returning
@@ -130,12 +135,17 @@ def browser_times(url: str, runs: int) -> dict[str, dict[str, dict[str, float]]]
             warm_up(app, browser, timeout_s=600)
             warm_up(bare, browser, timeout_s=600)
             results = {
-                label: {"portfolio": time_to_content(browser, app.url, PORTFOLIO_STAGES, runs, browser_cache=cache),
-                        "portfolio map tab": time_to_content(browser, app.url, MAP_TAB_STAGES, runs,
-                                                             browser_cache=cache, path="/?tab=Map"),
-                        "bare": time_to_content(browser, bare.url, BARE_STAGES, runs, browser_cache=cache)}
-                for label, cache in (("first visit (empty browser cache)", False),
-                                     ("returning visitor (browser cache)", True))
+                label: {
+                    "portfolio": time_to_content(browser, app.url, PORTFOLIO_STAGES, runs, browser_cache=cache),
+                    "portfolio map tab": time_to_content(
+                        browser, app.url, MAP_TAB_STAGES, runs, browser_cache=cache, path="/?tab=Map"
+                    ),
+                    "bare": time_to_content(browser, bare.url, BARE_STAGES, runs, browser_cache=cache),
+                }
+                for label, cache in (
+                    ("first visit (empty browser cache)", False),
+                    ("returning visitor (browser cache)", True),
+                )
             }
         finally:
             stop_server(app)
@@ -157,14 +167,15 @@ def main() -> int:
     if not args.skip_server_side:
         print("server-side runs (AppTest):", flush=True)
         pages = server_side(url, args.runs, set(args.pages or ()))
-        print("\n| page | first run (cold caches) | warm run, median of "
-              f"{args.runs} | under 2 s |\n|---|---|---|---|")
+        print(f"\n| page | first run (cold caches) | warm run, median of {args.runs} | under 2 s |\n|---|---|---|---|")
         for stem, (first, warm) in pages.items():
             print(f"| {stem} | {first:.2f} s | {warm:.2f} s | {'yes' if warm < 2 else 'NO'} |")
     if not args.skip_browser:
         results = browser_times(url, args.runs)
-        print(f"\ntime to content in headless chromium, median of {args.runs} new sessions "
-              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs):")
+        print(
+            f"\ntime to content in headless chromium, median of {args.runs} new sessions "
+            f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs):"
+        )
         print("| visit | page, stage | seconds | × bare page |\n|---|---|---|---|")
         for label, pages in results.items():
             base = pages["bare"]["idle"]

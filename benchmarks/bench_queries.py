@@ -40,7 +40,7 @@ def _median_seconds(action: Callable[[], object], repeat: int) -> tuple[str, obj
     return f"{statistics.median(walls):6.2f} s wall {statistics.median(cpus):6.2f} s CPU", result
 
 
-def _busiest(engine, column) -> str:  # noqa: ANN001
+def _busiest(engine, column) -> str:
     """The code (region or ISO3) managing the most projects."""
     stmt = (
         select(column, func.count(m.Project.id))
@@ -70,7 +70,7 @@ def main() -> int:
         f"country {_busiest(engine, m.Country.iso3)}": Scope.country(_busiest(engine, m.Country.iso3)),
         f"manager {manager} ({len(codes)} projects)": Scope.projects(*codes),
     }
-    print(f"database        {path} ({'seeded in %.1f s' % seeding if seeding else 'reused'}), as of {TODAY}")
+    print(f"database        {path} ({f'seeded in {seeding:.1f} s' if seeding else 'reused'}), as of {TODAY}")
     for label, scope in scopes.items():
         seconds, frames = _median_seconds(lambda scope=scope: queries.load_portfolio(engine, scope, flt), args.repeat)
         rows = sum(len(getattr(frames, name)) for name in frames.__dataclass_fields__)
@@ -81,8 +81,10 @@ def main() -> int:
     seconds, _ = _median_seconds(lambda: queries.project_detail(engine, Scope.organisation(), code, TODAY), args.repeat)
     print(f"project_detail  {code:<34} {seconds}")
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(f"peak memory     process max RSS {max_rss / 2**20:,.0f} MiB; load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} CPUs")
+    print(
+        f"peak memory     process max RSS {max_rss / 2**20:,.0f} MiB; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs"
+    )
     return 0
 
 

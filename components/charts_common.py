@@ -13,15 +13,26 @@ import plotly.graph_objects as go
 from components.badges import badge
 from components.charts_project import _layout, money, pct
 
-__all__ = ["BADGE_HEX", "RESULT_STATUS_FILL", "empty_figure", "layout", "money", "n_of", "pct", "result_status_marker",
-           "short_place", "status_colour", "status_name", "wrap_title"]
+__all__ = [
+    "BADGE_HEX",
+    "RESULT_STATUS_FILL",
+    "empty_figure",
+    "layout",
+    "money",
+    "n_of",
+    "pct",
+    "result_status_marker",
+    "short_place",
+    "status_colour",
+    "status_name",
+    "wrap_title",
+]
 
 # plotly never wraps a title: past this many characters a title breaks at a clause boundary
 TITLE_WIDTH = 95
 
 # Streamlit markdown colour names of components.badges → the hex shades the charts use.
-BADGE_HEX = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E",
-             "blue": "#1565C0"}
+BADGE_HEX = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E", "blue": "#1565C0"}
 
 
 # Charts that stack EVERY result status side by side need more than the badge colours, where
@@ -70,8 +81,8 @@ def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
     while len(rest) > width:
         cut = max(rest.rfind("; ", 0, width), rest.rfind(": ", 0, width))
         if cut >= width // 4:
-            lines.append(rest[:cut + 1])
-            rest = rest[cut + 2:]
+            lines.append(rest[: cut + 1])
+            rest = rest[cut + 2 :]
             continue
         space = rest.rfind(" ", 0, width + 1)
         if space <= 0:
@@ -79,7 +90,7 @@ def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
             if space < 0:
                 break
         lines.append(rest[:space])
-        rest = rest[space + 1:]
+        rest = rest[space + 1 :]
     return "<br>".join([*lines, rest])
 
 
@@ -89,7 +100,7 @@ def short_place(name: object) -> str:
     text = str(name)
     for prefix in ("Regional Office for the ", "Regional Office for "):
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -102,9 +113,10 @@ def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int =
     wrapped = wrap_title(title)
     lines = wrapped.count("<br>") + 1
     fig = _layout(fig, wrapped, x_title, y_title, height=height + 18 * (lines - 1))
-    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
-                              "traceorder": "normal"},
-                      margin={"t": 70 + 18 * lines})
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        margin={"t": 70 + 18 * lines},
+    )
     return fig
 
 
@@ -121,10 +133,15 @@ def n_of(n: int, total: int, noun: str) -> str:
 def empty_figure(title: str, message: str) -> go.Figure:
     """A figure with no data and a sentence in its middle: never an empty set of axes."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": 14, "color": "#555"})
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14, "color": "#555"}
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=220,
-                      template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=220,
+        template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
     return fig

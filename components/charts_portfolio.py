@@ -33,22 +33,40 @@ class MapMeasure:
 
 MAP_MEASURES: dict[str, MapMeasure] = {
     "off_track_share": MapMeasure(
-        "off_track_share", "Projects off track (share)", True, True,
+        "off_track_share",
+        "Projects off track (share)",
+        True,
+        True,
         "share of the projects a country manages (DOMAIN.md 1: counted once, under the managing "
         "country) whose results status is off track (DOMAIN.md 2.1: at least 25% of their assessable "
-        "indicators off track); projects without assessable indicators count in the total."),
+        "indicators off track); projects without assessable indicators count in the total.",
+    ),
     "delivery": MapMeasure(
-        "delivery", "Delivery (spent ÷ budget)", True, False,
+        "delivery",
+        "Delivery (spent ÷ budget)",
+        True,
+        False,
         "expenditure to date ÷ current budget in USD of the projects that have started (DOMAIN.md 3), each "
-        "multi-country project's money shared among its countries by its IATI percentages (DOMAIN.md 1)."),
+        "multi-country project's money shared among its countries by its IATI percentages (DOMAIN.md 1).",
+    ),
     "high_flags": MapMeasure(
-        "high_flags", "High-severity flags", False, True,
-        "number of high-severity early-warning flags (DOMAIN.md 5) on projects the country manages."),
+        "high_flags",
+        "High-severity flags",
+        False,
+        True,
+        "number of high-severity early-warning flags (DOMAIN.md 5) on projects the country manages.",
+    ),
 }
 
 
-def country_values(projects: pd.DataFrame, flags: pd.DataFrame, project_countries: pd.DataFrame,
-                   measure: str, as_of: dt.date, countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+def country_values(
+    projects: pd.DataFrame,
+    flags: pd.DataFrame,
+    project_countries: pd.DataFrame,
+    measure: str,
+    as_of: dt.date,
+    countries: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Per country: ``value`` of ``measure``, ``projects`` managed, ``n`` (projects off track or high
     flags: the numerator, for "1 of 1" in the title), ``country_name``.
 
@@ -63,14 +81,20 @@ def country_values(projects: pd.DataFrame, flags: pd.DataFrame, project_countrie
     managed = projects.groupby("managing_country").size()
     if measure == "off_track_share":
         counts = project_status_counts(projects, "managing_country")
-        out = pd.DataFrame({"country": counts["managing_country"], "value": counts["share_off_track"],
-                            "n": counts["n_off_track"].astype(float)})
+        out = pd.DataFrame(
+            {
+                "country": counts["managing_country"],
+                "value": counts["share_off_track"],
+                "n": counts["n_off_track"].astype(float),
+            }
+        )
     elif measure == "delivery":
         totals = usd_totals_by_place(projects, project_countries, "managing_country", as_of)
         out = pd.DataFrame({"country": totals["group"], "value": totals["delivery"].astype(float), "n": np.nan})
     elif measure == "high_flags":
         high = flags.loc[flags["severity"] == "high", ["project_id"]].merge(
-            projects[["project_id", "managing_country"]], on="project_id")
+            projects[["project_id", "managing_country"]], on="project_id"
+        )
         per = high.groupby("managing_country").size()
         values = per.reindex(managed.index, fill_value=0).to_numpy(dtype=float)
         out = pd.DataFrame({"country": managed.index, "value": values, "n": values})
@@ -95,12 +119,15 @@ def map_title(by_country: pd.DataFrame, measure: MapMeasure) -> str:
     if data.empty:
         return f"{measure.label}: no country has a value yet"
     if measure.higher_is_worse and not (data["value"] > 0).any():
-        return {"off_track_share": "No project off track in view",
-                "high_flags": "No high-severity flag in view"}.get(measure.key, f"{measure.label}: none in view")
+        return {"off_track_share": "No project off track in view", "high_flags": "No high-severity flag in view"}.get(
+            measure.key, f"{measure.label}: none in view"
+        )
     top = data.sort_values(["value", "projects"], ascending=[not measure.higher_is_worse, False]).iloc[0]
     if measure.key == "off_track_share":
-        return (f"Highest share of projects off track: {top['country_name']}, {int(top['n'])} of "
-                f"{int(top['projects'])} project{'s' if top['projects'] != 1 else ''} ({_format(top['value'], measure)})")
+        return (
+            f"Highest share of projects off track: {top['country_name']}, {int(top['n'])} of "
+            f"{int(top['projects'])} project{'s' if top['projects'] != 1 else ''} ({_format(top['value'], measure)})"
+        )
     if measure.key == "high_flags":
         return f"Most high-severity flags: {top['country_name']} ({_format(top['value'], measure)})"
     return f"Lowest {measure.label.lower()}: {top['country_name']} ({_format(top['value'], measure)})"
@@ -114,20 +141,43 @@ def country_map(by_country: pd.DataFrame, measure: MapMeasure) -> go.Figure:
     """Countries coloured by ``measure``; ``by_country`` has country (ISO3), country_name, value, projects."""
     data = by_country.loc[by_country["value"].notna()]
     scale = "Reds" if measure.higher_is_worse else "Blues"
-    hover = data["country_name"].astype(str) + ": " + data["value"].map(lambda v: _format(v, measure)) + \
-        " · " + data["projects"].astype(int).astype(str) + " project(s)"
-    fig = go.Figure(go.Choropleth(
-        locations=data["country"], locationmode="ISO-3", z=data["value"], text=hover,
-        hovertemplate="%{text}<extra></extra>", colorscale=scale, marker_line_color="white",
-        colorbar={"title": {"text": measure.label}, "tickformat": ".0%" if measure.is_share else ",d"},
-        zmin=0, zmax=1 if measure.is_share else None,
-    ))
-    fig.update_geos(scope="world", showcountries=True, countrycolor="#cccccc", showframe=False,
-                    showcoastlines=False, projection_type="natural earth", landcolor="#f2f2f2",
-                    showland=True, fitbounds=False)
+    hover = (
+        data["country_name"].astype(str)
+        + ": "
+        + data["value"].map(lambda v: _format(v, measure))
+        + " · "
+        + data["projects"].astype(int).astype(str)
+        + " project(s)"
+    )
+    fig = go.Figure(
+        go.Choropleth(
+            locations=data["country"],
+            locationmode="ISO-3",
+            z=data["value"],
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            colorscale=scale,
+            marker_line_color="white",
+            colorbar={"title": {"text": measure.label}, "tickformat": ".0%" if measure.is_share else ",d"},
+            zmin=0,
+            zmax=1 if measure.is_share else None,
+        )
+    )
+    fig.update_geos(
+        scope="world",
+        showcountries=True,
+        countrycolor="#cccccc",
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        landcolor="#f2f2f2",
+        showland=True,
+        fitbounds=False,
+    )
     title = map_title(by_country, measure)
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=460,
-                      margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"}, height=460, margin={"l": 0, "r": 0, "t": 50, "b": 0}
+    )
     return fig
 
 
@@ -142,10 +192,21 @@ def status_bars(counts: pd.DataFrame, *, group_label: str) -> go.Figure:
     colours = {"green": "#4C9A2A", "orange": "#E59400", "red": "#C62828", "gray": "#9E9E9E", "blue": "#1565C0"}
     for status in statuses:
         b = badge(status)
-        fig.add_trace(go.Bar(y=counts["group"], x=counts[status], name=b.label, orientation="h",
-                             marker_color=colours[b.color], text=counts[status], textposition="inside"))
+        fig.add_trace(
+            go.Bar(
+                y=counts["group"],
+                x=counts[status],
+                name=b.label,
+                orientation="h",
+                marker_color=colours[b.color],
+                text=counts[status],
+                textposition="inside",
+            )
+        )
     fig.update_layout(barmode="stack")
     total_off = int(counts["off_track"].sum()) if "off_track" in counts else 0
     total = int(counts[statuses].to_numpy().sum()) if statuses else 0
-    title = (f"{total_off} of {total} projects are off track on results" if total else "No project has a results status yet")
+    title = (
+        f"{total_off} of {total} projects are off track on results" if total else "No project has a results status yet"
+    )
     return _layout(fig, title, "Projects (count)", group_label, height=max(260, 34 * len(counts) + 140))

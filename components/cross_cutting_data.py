@@ -31,10 +31,18 @@ class CrossCuttingTables:
     disaggregation_by: pd.DataFrame
 
 
-@st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.DETAIL_MAX_ENTRIES,
-               show_spinner="Computing marker coverage…")
-def cross_cutting_tables(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings,
-                         scheme: str, by: str, countries: frozenset[str] | None = None) -> CrossCuttingTables:
+@st.cache_data(
+    ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.DETAIL_MAX_ENTRIES, show_spinner="Computing marker coverage…"
+)
+def cross_cutting_tables(
+    data: loaders.DataKey,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings,
+    scheme: str,
+    by: str,
+    countries: frozenset[str] | None = None,
+) -> CrossCuttingTables:
     """Every table of the Cross-cutting page for one marker ``scheme`` and breakdown ``by``.
 
     ``countries`` are the countries in view (``components.view_groups.places_in_view``; ``None``
@@ -47,12 +55,19 @@ def cross_cutting_tables(data: loaders.DataKey, scope: Scope, flt: PortfolioFilt
     budget = evaluation.projects[["project_id", "budget_usd"]]
 
     def disaggregation(group: str | None) -> pd.DataFrame:
-        return disaggregation_coverage(frames.indicators, frames.actuals, group, as_of=flt.as_of, projects=projects,
-                                       breakdowns=frames.actual_breakdowns)
+        return disaggregation_coverage(
+            frames.indicators,
+            frames.actuals,
+            group,
+            as_of=flt.as_of,
+            projects=projects,
+            breakdowns=frames.actual_breakdowns,
+        )
 
     return CrossCuttingTables(
-        marker_overall=marker_distribution(frames.markers, projects, budget, scheme, None, project_countries=pcs,
-                                           countries=countries),
+        marker_overall=marker_distribution(
+            frames.markers, projects, budget, scheme, None, project_countries=pcs, countries=countries
+        ),
         marker_by=marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs),
         aap_overall=aap_coverage(frames.aap, projects, budget, None, project_countries=pcs, countries=countries),
         aap_by=aap_coverage(frames.aap, projects, budget, by, project_countries=pcs),

@@ -19,24 +19,26 @@ BASIS = {"plan": "Spending plan", "elapsed": "Time elapsed"}
 def project_finance_display(projects: pd.DataFrame) -> pd.DataFrame:
     """Every project's money figures, worst burn variance first (most underspent at the top)."""
     rows = projects.sort_values(["burn_variance_pp", "project_code"], na_position="last", kind="stable")
-    return pd.DataFrame({
-        "Project": rows["project_code"],
-        "Title": rows["title"],
-        "Country": rows["managing_country_name"],
-        "Currency": rows["currency"],
-        "Budget": rows["budget"],
-        "Spent": rows["spent"],
-        "Burn": rows["burn"],
-        "Planned burn": rows["planned_burn"],
-        "Planned from": rows["planned_basis"].map(BASIS),
-        "Variance (pp)": rows["burn_variance_pp"],
-        "Finance": labels(rows["burn_status"]),
-        "Forecast delivery": rows["forecast_delivery"],
-        "Forecast": labels(rows["forecast_status"]),
-        "Budget (USD)": rows["budget_usd"],
-        "Spent (USD)": rows["spent_usd"],
-        "Note": rows["finance_note"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Project": rows["project_code"],
+            "Title": rows["title"],
+            "Country": rows["managing_country_name"],
+            "Currency": rows["currency"],
+            "Budget": rows["budget"],
+            "Spent": rows["spent"],
+            "Burn": rows["burn"],
+            "Planned burn": rows["planned_burn"],
+            "Planned from": rows["planned_basis"].map(BASIS),
+            "Variance (pp)": rows["burn_variance_pp"],
+            "Finance": labels(rows["burn_status"]),
+            "Forecast delivery": rows["forecast_delivery"],
+            "Forecast": labels(rows["forecast_status"]),
+            "Budget (USD)": rows["budget_usd"],
+            "Spent (USD)": rows["spent_usd"],
+            "Note": rows["finance_note"],
+        }
+    ).reset_index(drop=True)
 
 
 def flagged_projects(flags: pd.DataFrame, projects: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -45,21 +47,24 @@ def flagged_projects(flags: pd.DataFrame, projects: pd.DataFrame, code: str) -> 
     rows = fired.merge(projects, on="project_id", how="left")
     end = pd.to_datetime(rows["revised_end_date"]).fillna(pd.to_datetime(rows["end_date"]))
     rows = rows.assign(_end=end).sort_values(["_end", "project_code"], kind="stable")
-    return pd.DataFrame({
-        "Project": rows["project_code"],
-        "Title": rows["title"],
-        "Country": rows["managing_country_name"],
-        "Ends": rows["_end"].dt.date,
-        "Burn": rows["burn"],
-        "Results progress": rows["results_progress"],
-        "Results": labels(rows["results_status"]),
-        "Forecast delivery": rows["forecast_delivery"],
-        "What fired": rows["message"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Project": rows["project_code"],
+            "Title": rows["title"],
+            "Country": rows["managing_country_name"],
+            "Ends": rows["_end"].dt.date,
+            "Burn": rows["burn"],
+            "Results progress": rows["results_progress"],
+            "Results": labels(rows["results_status"]),
+            "Forecast delivery": rows["forecast_delivery"],
+            "What fired": rows["message"],
+        }
+    ).reset_index(drop=True)
 
 
-def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, str] | None = None,
-                   cofunded: bool = False) -> pd.DataFrame:
+def totals_display(
+    totals: pd.DataFrame, *, group_label: str, names: dict[str, str] | None = None, cofunded: bool = False
+) -> pd.DataFrame:
     """USD totals per group (``monitoring.money_rollup``) with people's names for the codes.
 
     Budget, spent and delivery are over the projects that have started and reported expenditure;
@@ -69,20 +74,22 @@ def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, s
     say how many projects managed from elsewhere have a share of their money there.
     """
     names = names or {}
-    table = pd.DataFrame({
-        group_label: totals["group"].map(lambda g: names.get(g, g)),
-        "Projects": totals["n_projects"],
-        "Budget (USD)": totals["budget_usd"],
-        "Spent (USD)": totals["spent_usd"],
-        "Delivery": totals["delivery"],
-        "Not yet started: projects": totals["n_not_started"],
-        "Not yet started budget (USD)": totals["budget_not_started_usd"],
-        "No expenditure reported: projects": totals["n_not_reported"],
-        "No expenditure reported: budget (USD)": totals["budget_not_reported_usd"],
-        "Left out: no exchange rate": totals["n_excluded"],
-        "Currencies without a rate": totals["missing_currencies"],
-        "Without a budget": totals["n_no_budget"],
-    })
+    table = pd.DataFrame(
+        {
+            group_label: totals["group"].map(lambda g: names.get(g, g)),
+            "Projects": totals["n_projects"],
+            "Budget (USD)": totals["budget_usd"],
+            "Spent (USD)": totals["spent_usd"],
+            "Delivery": totals["delivery"],
+            "Not yet started: projects": totals["n_not_started"],
+            "Not yet started budget (USD)": totals["budget_not_started_usd"],
+            "No expenditure reported: projects": totals["n_not_reported"],
+            "No expenditure reported: budget (USD)": totals["budget_not_reported_usd"],
+            "Left out: no exchange rate": totals["n_excluded"],
+            "Currencies without a rate": totals["missing_currencies"],
+            "Without a budget": totals["n_no_budget"],
+        }
+    )
     if cofunded:
         table.insert(2, "Co-funded with other donors", totals["n_cofunded"])
     if "n_shared" in totals.columns:
@@ -93,6 +100,11 @@ def totals_display(totals: pd.DataFrame, *, group_label: str, names: dict[str, s
 def to_chart_totals(totals: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
     """The columns ``charts_finance.delivery_by_group`` draws, with people's names."""
     names = names or {}
-    return pd.DataFrame({"group": totals["group"].map(lambda g: names.get(g, g)),
-                         "budget_usd": totals["budget_usd"], "spent_usd": totals["spent_usd"],
-                         "budget_not_reported_usd": totals["budget_not_reported_usd"]})
+    return pd.DataFrame(
+        {
+            "group": totals["group"].map(lambda g: names.get(g, g)),
+            "budget_usd": totals["budget_usd"],
+            "spent_usd": totals["spent_usd"],
+            "budget_not_reported_usd": totals["budget_not_reported_usd"],
+        }
+    )

@@ -126,11 +126,12 @@ class PageContext:
         is managed from); both together keep the countries in both. Pass the result as
         ``portfolio_kpis(countries=...)`` so the cards equal the sum of the by-country rows.
         """
-        countries = (set(self.flt.countries) or (set(self.scope.codes) if self.scope.kind == "country" else None))
+        countries = set(self.flt.countries) or (set(self.scope.codes) if self.scope.kind == "country" else None)
         regions = set(self.flt.regions) or (set(self.scope.codes) if self.scope.kind == "region" else set())
         if regions:
-            in_regions = (set(project_countries.loc[project_countries["region"].isin(regions), "country"])
-                          | set(projects.loc[projects["region"].isin(regions), "managing_country"]))
+            in_regions = set(project_countries.loc[project_countries["region"].isin(regions), "country"]) | set(
+                projects.loc[projects["region"].isin(regions), "managing_country"]
+            )
             countries = in_regions if countries is None else countries & in_regions
         return None if countries is None else tuple(sorted(countries))
 
@@ -265,8 +266,10 @@ _NOBODY_OF: dict[str, str] = {
 
 def unknown_who_message(role: str, who: str) -> str:
     """What a "view as" link naming nobody of ``role`` says instead of showing anyone's figures."""
-    return (f"{who} is not {_NOBODY_OF[role]}; choose who you are in the sidebar "
-            "(View as). No figures are shown until then.")
+    return (
+        f"{who} is not {_NOBODY_OF[role]}; choose who you are in the sidebar "
+        "(View as). No figures are shown until then."
+    )
 
 
 def _view_as(people: ScopeChoices) -> Scope:
@@ -288,7 +291,10 @@ def _view_as(people: ScopeChoices) -> Scope:
         st.session_state[_UNKNOWN_WHO_KEY] = None if known or who is None else (role, who)
     st.sidebar.markdown("**View as** · stand-in for sign-in")
     role = st.sidebar.selectbox(
-        "View as (who is asking)", list(ROLES), format_func=ROLES.__getitem__, key="view_role",
+        "View as (who is asking)",
+        list(ROLES),
+        format_func=ROLES.__getitem__,
+        key="view_role",
         help="Until sign-in arrives, choose whose view to see: every figure is limited to what this person may see.",
     )
     who = None
@@ -302,8 +308,11 @@ def _view_as(people: ScopeChoices) -> Scope:
             st.session_state["view_who"] = next(iter(options), None)
         who = st.sidebar.selectbox(
             {"region": "Region", "country": "Country", "manager": "Manager"}[role],
-            list(options), format_func=options.__getitem__, key="view_who",
-            index=None, placeholder="Choose who you are",
+            list(options),
+            format_func=options.__getitem__,
+            key="view_who",
+            index=None,
+            placeholder="Choose who you are",
         )
     if unknown is not None:
         st.error(unknown_who_message(*unknown), icon=":material/person_off:")
@@ -344,8 +353,13 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         "f_themes": {t: t for t in visible.themes},
         "f_statuses": {s: s.capitalize() for s in PROJECT_STATUSES},
     }
-    labels = {"f_regions": "Region", "f_countries": "Country", "f_donors": "Donor",
-              "f_themes": "Thematic area", "f_statuses": "Project status"}
+    labels = {
+        "f_regions": "Region",
+        "f_countries": "Country",
+        "f_donors": "Donor",
+        "f_themes": "Thematic area",
+        "f_statuses": "Project status",
+    }
     dropped: list[str] = []
     for key, opts in options.items():
         chosen = st.session_state.get(key) or []
@@ -358,24 +372,36 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
     sb = st.sidebar
     sb.markdown("**Filters**")
     as_of = sb.date_input(
-        "As of", key="f_as_of", format="YYYY-MM-DD",
-        help="Every status is computed as of this date (DOMAIN.md 2.1): pick a past date to see the portfolio as it stood then.",
+        "As of",
+        key="f_as_of",
+        format="YYYY-MM-DD",
+        help=(
+            "Every status is computed as of this date (DOMAIN.md 2.1): pick a past date to see the "
+            "portfolio as it stood then."
+        ),
     )
     chosen: dict[str, list[str]] = {}
     for key, param in FILTER_PARAMS:
         opts = options[key]
-        chosen[key] = sb.multiselect(labels[key], list(opts), format_func=lambda v, o=opts: o.get(v, v),
-                                     key=key, placeholder="All")
+        chosen[key] = sb.multiselect(
+            labels[key], list(opts), format_func=lambda v, o=opts: o.get(v, v), key=key, placeholder="All"
+        )
         write_url(param, chosen[key])
     write_url("as_of", None if as_of == dt.date.today() else as_of.isoformat())
     if dropped:
         # at the top of the page, not the foot of the sidebar: whoever opened a link must see at once
         # that part of what it asked for is not shown (as the Project page does for a project)
-        st.warning(f"Outside this view ({scope.label}) and ignored: {', '.join(sorted(dropped))}. "
-                   "The figures below leave it out.", icon=":material/visibility_off:")
+        st.warning(
+            f"Outside this view ({scope.label}) and ignored: {', '.join(sorted(dropped))}. "
+            "The figures below leave it out.",
+            icon=":material/visibility_off:",
+        )
     return PortfolioFilter(
-        as_of=as_of, regions=tuple(chosen["f_regions"]), countries=tuple(chosen["f_countries"]),
-        donors=tuple(chosen["f_donors"]), themes=tuple(chosen["f_themes"]),
+        as_of=as_of,
+        regions=tuple(chosen["f_regions"]),
+        countries=tuple(chosen["f_countries"]),
+        donors=tuple(chosen["f_donors"]),
+        themes=tuple(chosen["f_themes"]),
         statuses=tuple(chosen["f_statuses"]),
     )
 

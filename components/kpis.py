@@ -40,8 +40,11 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
     the money attributed to ``where`` (a multi-country project managed elsewhere by its share).
     """
     excluded = int(k.get("projects_excluded_from_usd") or 0)
-    usd_note = (f" {excluded} project(s) left out: no exchange rate for {', '.join(k.get('missing_currencies') or [])}."
-                if excluded else "")
+    usd_note = (
+        f" {excluded} project(s) left out: no exchange rate for {', '.join(k.get('missing_currencies') or [])}."
+        if excluded
+        else ""
+    )
     elsewhere = int(k.get("active_projects_managed_elsewhere") or 0)
     attributed = f"attributed to {where}" if where else "all projects in full"
     not_started = float(k.get("budget_not_started_usd") or 0.0)
@@ -52,25 +55,40 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
     silent = int(k.get("n_not_reported") or 0) + int(k.get("n_not_reported_managed_elsewhere") or 0)
     unreported = f" · {silent:,} not reported, left out" if silent else ""
     return [
-        Kpi("Active projects", f"{k['active_projects']:,}",
+        Kpi(
+            "Active projects",
+            f"{k['active_projects']:,}",
             "Active projects that have started, counted once under their managing country (DOMAIN.md 1)"
             + ("; projects managed from another country and implemented here are counted apart." if where else "."),
-            f"{elsewhere:,} more managed elsewhere" if elsewhere else f"of {k['projects']:,} in view"),
-        Kpi("Budget (USD)", money(k["budget_usd"], "").strip(),
+            f"{elsewhere:,} more managed elsewhere" if elsewhere else f"of {k['projects']:,} in view",
+        ),
+        Kpi(
+            "Budget (USD)",
+            money(k["budget_usd"], "").strip(),
             f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
             "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "
             "Pipeline and not-yet-started projects, and started projects with no expenditure recorded (their "
             "delivery is unknown), are shown apart." + usd_note,
-            f"{attributed}{waiting}"),
-        Kpi("Delivery", pct(k["delivery_rate"]),
+            f"{attributed}{waiting}",
+        ),
+        Kpi(
+            "Delivery",
+            pct(k["delivery_rate"]),
             "Spent ÷ budget in USD over started projects, same attribution as the budget; spent = expenditure "
             "in months starting on or before the as-of date (DOMAIN.md 3). Started projects with no expenditure "
             "recorded at all are left out of both (spending unknown, not 0) and counted under the number.",
-            f"of started projects · USD {money(k['spent_usd'], '').strip()} spent{unreported}"),
-        Kpi("On track", pct(on_track),
+            f"of started projects · USD {money(k['spent_usd'], '').strip()} spent{unreported}",
+        ),
+        Kpi(
+            "On track",
+            pct(on_track),
             "Indicators on track or achieved ÷ assessable indicators, over every project in view (DOMAIN.md 2.1).",
-            f"indicators on track or achieved, of {k['assessable_indicators']:,} assessable"),
-        Kpi("Flagged high", f"{k['projects_with_high_flag']:,}",
+            f"indicators on track or achieved, of {k['assessable_indicators']:,} assessable",
+        ),
+        Kpi(
+            "Flagged high",
+            f"{k['projects_with_high_flag']:,}",
             "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
-            f"projects · {k['flags']:,} flags in all"),
+            f"projects · {k['flags']:,} flags in all",
+        ),
     ]

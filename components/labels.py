@@ -29,9 +29,19 @@ import pandas as pd
 from monitoring.quality import INDICATOR_ISSUES, PROJECT_ISSUES
 
 __all__ = [
-    "AAP_COMMITMENT_LABELS", "AAP_RATING_LABELS", "BUDGET_CATEGORY_LABELS", "CODE_LABELS", "FLAG_LABELS",
-    "MARKER_SCHEME_LABELS", "NOT_RECORDED", "QUALITY_ISSUE_LABELS", "RISK_CATEGORY_LABELS", "code_label",
-    "code_labels", "flag_label", "marker_code_label",
+    "AAP_COMMITMENT_LABELS",
+    "AAP_RATING_LABELS",
+    "BUDGET_CATEGORY_LABELS",
+    "CODE_LABELS",
+    "FLAG_LABELS",
+    "MARKER_SCHEME_LABELS",
+    "NOT_RECORDED",
+    "QUALITY_ISSUE_LABELS",
+    "RISK_CATEGORY_LABELS",
+    "code_label",
+    "code_labels",
+    "flag_label",
+    "marker_code_label",
 ]
 
 NOT_RECORDED = "Not recorded"
@@ -73,8 +83,10 @@ MARKER_SCHEME_LABELS = {
 }
 # the OECD-DAC policy-marker significance codes (IATI PolicySignificance codelist)
 SIGNIFICANCE = {"0": "0 – not targeted", "1": "1 – significant objective", "2": "2 – principal objective"}
-SIGNIFICANCE_SCHEMES = frozenset(s for s in MARKER_SCHEME_LABELS if s.startswith("DAC_")) | {"PROTECTION",
-                                                                                            "RIGHTS_BASED"}
+SIGNIFICANCE_SCHEMES = frozenset(s for s in MARKER_SCHEME_LABELS if s.startswith("DAC_")) | {
+    "PROTECTION",
+    "RIGHTS_BASED",
+}
 MARKER_NOT_SET = "No code (not set)"
 
 AAP_COMMITMENT_LABELS = {
@@ -116,33 +128,55 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
     "RESULT_LEVELS": {"objective": "Objective", "outcome": "Outcome", "output": "Output", "activity": "Activity"},
     "MEASURES": {"number": "Number", "percentage": "Percentage", "yes_no": "Yes/no", "qualitative": "Qualitative"},
     "DIRECTIONS": {"increase": "Increase", "decrease": "Decrease"},
-    "ACCUMULATIONS": {"incremental": "Incremental (sum of periods)", "cumulative": "Cumulative (running total)",
-                      "level": "Level (latest value)"},
+    "ACCUMULATIONS": {
+        "incremental": "Incremental (sum of periods)",
+        "cumulative": "Cumulative (running total)",
+        "level": "Level (latest value)",
+    },
     "DISAGGREGATIONS": {"none": "None", "sex": "By sex", "sex_age": "By sex and age"},
-    "EVIDENCE_SOURCES": {"project_monitoring": "Project monitoring",
-                         "monitoring_visit": "Verified in a monitoring visit", "evaluation": "Evaluation",
-                         "self_reported": "Self-reported"},
+    "EVIDENCE_SOURCES": {
+        "project_monitoring": "Project monitoring",
+        "monitoring_visit": "Verified in a monitoring visit",
+        "evaluation": "Evaluation",
+        "self_reported": "Self-reported",
+    },
     "BUDGET_CATEGORIES": BUDGET_CATEGORY_LABELS,
-    "REVISION_KINDS": {"original": "Original budget", "reallocation": "Reallocation",
-                       "no_cost_extension": "No-cost extension", "additional_funding": "Additional funding"},
+    "REVISION_KINDS": {
+        "original": "Original budget",
+        "reallocation": "Reallocation",
+        "no_cost_extension": "No-cost extension",
+        "additional_funding": "Additional funding",
+    },
     "FUND_KINDS": {"incoming_funds": "Incoming funds", "commitment": "Commitment"},
     "EARMARKING": {"earmarked": "Earmarked", "softly_earmarked": "Softly earmarked", "unearmarked": "Unearmarked"},
     "RISK_CATEGORIES": RISK_CATEGORY_LABELS,
     "RISK_STATUSES": {"open": "Open", "closed": "Closed"},
     "VISIT_TYPES": {"on_site": "On-site", "remote": "Remote", "third_party": "Third-party"},
-    "FOLLOW_UP_STATUSES": {"none_needed": "None needed", "open": "Open", "in_progress": "In progress",
-                           "done": "Done"},
+    "FOLLOW_UP_STATUSES": {"none_needed": "None needed", "open": "Open", "in_progress": "In progress", "done": "Done"},
     "AAP_COMMITMENTS": AAP_COMMITMENT_LABELS,
     "AAP_RATINGS": AAP_RATING_LABELS,
     "MANAGEMENT_RESPONSES": {"accepted": "Accepted", "partially": "Partially accepted", "rejected": "Rejected"},
     "RECOMMENDATION_SOURCES": {"evaluation": "Evaluation", "audit": "Audit"},
-    "RECOMMENDATION_STATUSES": {"open": "Open", "in_progress": "In progress", "implemented": "Implemented",
-                                "closed": "Closed"},
-    "EVALUATION_TYPES": {"internal": "Internal", "external": "External", "joint": "Joint",
-                         "real_time": "Real-time", "audit": "Audit"},
+    "RECOMMENDATION_STATUSES": {
+        "open": "Open",
+        "in_progress": "In progress",
+        "implemented": "Implemented",
+        "closed": "Closed",
+    },
+    "EVALUATION_TYPES": {
+        "internal": "Internal",
+        "external": "External",
+        "joint": "Joint",
+        "real_time": "Real-time",
+        "audit": "Audit",
+    },
     "MARKER_SCHEMES": MARKER_SCHEME_LABELS,
-    "TAG_SCHEMES": {"MIGOF": "Migration Governance Framework (MiGOF)", "SDG": "Sustainable Development Goals",
-                    "GCM": "Global Compact for Migration", "SRF": "Strategic results framework"},
+    "TAG_SCHEMES": {
+        "MIGOF": "Migration Governance Framework (MiGOF)",
+        "SDG": "Sustainable Development Goals",
+        "GCM": "Global Compact for Migration",
+        "SRF": "Strategic results framework",
+    },
     "IMPORT_OUTCOMES": {"imported": "Imported", "rejected": "Rejected", "unchanged": "Unchanged"},
     "FLAG_CODES": FLAG_LABELS,
     "QUALITY_ISSUES": QUALITY_ISSUE_LABELS,

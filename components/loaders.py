@@ -69,8 +69,9 @@ def portfolio_evaluation(data: DataKey, scope: Scope, flt: PortfolioFilter, sett
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Computing statuses…")
-def portfolio_summary(data: DataKey, scope: Scope, flt: PortfolioFilter,
-                      settings: Settings) -> evaluate.PortfolioEvaluation:
+def portfolio_summary(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> evaluate.PortfolioEvaluation:
     """The evaluation above with only what the portfolio-level views read: the per-project table,
     the flags, and the indicators' ``status`` and ``project_id`` (for ``portfolio_kpis``).
 
@@ -79,8 +80,13 @@ def portfolio_summary(data: DataKey, scope: Scope, flt: PortfolioFilter,
     """
     full = portfolio_evaluation(data, scope, flt, settings)
     return evaluate.PortfolioEvaluation(
-        as_of=full.as_of, indicators=full.indicators[["indicator_id", "project_id", "status"]],
-        projects=full.projects, flags=full.flags, risks=full.risks.iloc[0:0], quality=full.quality.iloc[0:0])
+        as_of=full.as_of,
+        indicators=full.indicators[["indicator_id", "project_id", "status"]],
+        projects=full.projects,
+        flags=full.flags,
+        risks=full.risks.iloc[0:0],
+        quality=full.quality.iloc[0:0],
+    )
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -113,8 +119,9 @@ def filter_options(data: DataKey, scope: Scope) -> queries.FilterOptions:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner="Loading the project…")
-def project_view(data: DataKey, scope: Scope, project_code: str, as_of: dt.date,
-                 settings: Settings) -> tuple[queries.ProjectDetail, evaluate.PortfolioEvaluation]:
+def project_view(
+    data: DataKey, scope: Scope, project_code: str, as_of: dt.date, settings: Settings
+) -> tuple[queries.ProjectDetail, evaluate.PortfolioEvaluation]:
     """One project in full (``queries.project_detail``, ``NotFound`` outside the scope) and its
     evaluation by the same ``evaluate_portfolio`` as the portfolio pages."""
     detail = queries.project_detail(engine_for(data.url), scope, project_code, as_of)
@@ -124,6 +131,14 @@ def project_view(data: DataKey, scope: Scope, project_code: str, as_of: dt.date,
 def clear_caches() -> None:
     """Forget every cached read, keeping the engine: after an import the new data version already
     keeps them from being served; this frees their memory at once."""
-    for cached in (portfolio_frames, portfolio_evaluation, portfolio_summary, project_countries, project_list, scope_choices,
-                   filter_options, project_view):
+    for cached in (
+        portfolio_frames,
+        portfolio_evaluation,
+        portfolio_summary,
+        project_countries,
+        project_list,
+        scope_choices,
+        filter_options,
+        project_view,
+    ):
         cached.clear()

@@ -18,9 +18,15 @@ from components import tables
 SHOWN_ROWS = 2_000
 
 
-def show_long_table(df: pd.DataFrame, *, key: str, file_stem: str,
-                    column_config: Mapping[str, object] | None = None, limit: int = SHOWN_ROWS,
-                    download: pd.DataFrame | None = None) -> None:
+def show_long_table(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    column_config: Mapping[str, object] | None = None,
+    limit: int = SHOWN_ROWS,
+    download: pd.DataFrame | None = None,
+) -> None:
     """``tables.show_table`` for at most ``limit`` rows on screen; downloads with every row (of
     ``download`` when the files should hold other values than the screen, e.g. unformatted shares)."""
     files = df if download is None else download

@@ -25,23 +25,25 @@ def result_label(code: pd.Series, statement: pd.Series) -> pd.Series:
 
 def off_track_display(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator, in the order given (largest gap first), with people's column names."""
-    return pd.DataFrame({
-        "Status": labels(rows["status"]),
-        "Gap (pp)": rows["gap_pp"],
-        "Project": rows["project_code"],
-        "Project title": rows["title"],
-        "Country": rows["managing_country_name"],
-        "Level": code_labels("RESULT_LEVELS", rows["level"]),
-        "Result": result_label(rows["result_code"], rows["statement"]),
-        "Indicator": rows["indicator_code"].astype(str) + " · " + rows["name"].astype(str),
-        "Unit": rows["unit"],
-        "Starting point": rows["b"],
-        "End target": rows["end_target"],
-        "Actual to date": rows["actual_to_date"],
-        "Progress": rows["progress"],
-        "Expected by now": rows["expected_progress"],
-        "Why": rows["reason"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Status": labels(rows["status"]),
+            "Gap (pp)": rows["gap_pp"],
+            "Project": rows["project_code"],
+            "Project title": rows["title"],
+            "Country": rows["managing_country_name"],
+            "Level": code_labels("RESULT_LEVELS", rows["level"]),
+            "Result": result_label(rows["result_code"], rows["statement"]),
+            "Indicator": rows["indicator_code"].astype(str) + " · " + rows["name"].astype(str),
+            "Unit": rows["unit"],
+            "Starting point": rows["b"],
+            "End target": rows["end_target"],
+            "Actual to date": rows["actual_to_date"],
+            "Progress": rows["progress"],
+            "Expected by now": rows["expected_progress"],
+            "Why": rows["reason"],
+        }
+    ).reset_index(drop=True)
 
 
 def status_counts(rows: pd.DataFrame) -> dict[str, int]:

@@ -24,8 +24,23 @@ from components.badges import label
 
 INDENT = "\u2003"  # an em space: survives the dataframe renderer, unlike leading spaces
 LEVEL_NAMES = {"objective": "Objective", "outcome": "Outcome", "output": "Output", "activity": "Activity"}
-COLUMNS = ("row", "kind", "code", "level", "measure", "baseline", "target_to_date", "end_target", "actual",
-           "progress", "expected_progress", "status", "reason", "unit", "indicator_id")
+COLUMNS = (
+    "row",
+    "kind",
+    "code",
+    "level",
+    "measure",
+    "baseline",
+    "target_to_date",
+    "end_target",
+    "actual",
+    "progress",
+    "expected_progress",
+    "status",
+    "reason",
+    "unit",
+    "indicator_id",
+)
 
 
 def _target_to_date(r) -> float | None:
@@ -45,23 +60,25 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
         # an indicator that cannot be assessed (no end target, no baseline...) has no "expected by
         # now" either: showing the elapsed time there reads as a target the indicator does not have
         unscored = qualitative or r.status == "not_assessable"
-        rows.append({
-            "row": f"{INDENT * (depth + 1)}◦ {r.indicator_code} {r.name}",
-            "kind": "indicator",
-            "code": r.indicator_code,
-            "level": "indicator",
-            "measure": r.measure,
-            "baseline": r.baseline_text if qualitative and isinstance(r.baseline_text, str) else r.baseline,
-            "target_to_date": None if qualitative else _target_to_date(r),
-            "end_target": r.end_target_text if qualitative and isinstance(r.end_target_text, str) else r.end_target,
-            "actual": r.actual_to_date,
-            "progress": None if qualitative else r.progress,
-            "expected_progress": None if unscored else r.expected_progress,
-            "status": label(r.status),
-            "reason": r.reason,
-            "unit": r.unit,
-            "indicator_id": r.indicator_id,
-        })
+        rows.append(
+            {
+                "row": f"{INDENT * (depth + 1)}◦ {r.indicator_code} {r.name}",
+                "kind": "indicator",
+                "code": r.indicator_code,
+                "level": "indicator",
+                "measure": r.measure,
+                "baseline": r.baseline_text if qualitative and isinstance(r.baseline_text, str) else r.baseline,
+                "target_to_date": None if qualitative else _target_to_date(r),
+                "end_target": r.end_target_text if qualitative and isinstance(r.end_target_text, str) else r.end_target,
+                "actual": r.actual_to_date,
+                "progress": None if qualitative else r.progress,
+                "expected_progress": None if unscored else r.expected_progress,
+                "status": label(r.status),
+                "reason": r.reason,
+                "unit": r.unit,
+                "indicator_id": r.indicator_id,
+            }
+        )
     return rows
 
 
@@ -71,16 +88,31 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
     ``results_tree``: result_id, result_code, level, statement, depth (tree order).
     ``indicators``: the project's indicators frame. ``evaluation``: ``evaluate_indicators`` rows.
     """
-    ev = evaluation[["indicator_id", "b", "actual_to_date", "milestone_to_date", "progress",
-                     "expected_progress", "status", "reason"]]
+    ev = evaluation[
+        [
+            "indicator_id",
+            "b",
+            "actual_to_date",
+            "milestone_to_date",
+            "progress",
+            "expected_progress",
+            "status",
+            "reason",
+        ]
+    ]
     ind = indicators.merge(ev, on="indicator_id", how="left").sort_values("indicator_code", kind="stable")
     rows: list[dict] = []
     for res in results_tree.itertuples(index=False):
         depth = int(res.depth)
-        rows.append({
-            "row": f"{INDENT * depth}{LEVEL_NAMES.get(res.level, str(res.level))} {res.result_code}: {res.statement}",
-            "kind": "result", "code": res.result_code, "level": res.level,
-        })
+        rows.append(
+            {
+                "row": f"{INDENT * depth}{LEVEL_NAMES.get(res.level, str(res.level))} {res.result_code}: "
+                "{res.statement}",
+                "kind": "result",
+                "code": res.result_code,
+                "level": res.level,
+            }
+        )
         rows += _indicator_rows(ind.loc[ind["result_id"] == res.result_id], depth)
     orphans = ind.loc[~ind["result_id"].isin(results_tree["result_id"]) | ind["result_id"].isna()]
     if len(orphans):
@@ -135,9 +167,16 @@ def _percent(share: object) -> str:
 # its status, how far it is against how far it should be, and why; the figures behind the status
 # (with their unit) follow, then the starting point and the code (also in the row label)
 SHOWN_COLUMNS = {
-    "row": "Result / indicator", "status": "Status", "progress": "Progress", "expected_progress": "Expected",
-    "reason": "Why", "actual": "Actual to date", "target_to_date": "Due by now", "end_target": "End target",
-    "baseline": "Baseline", "code": "Code",
+    "row": "Result / indicator",
+    "status": "Status",
+    "progress": "Progress",
+    "expected_progress": "Expected",
+    "reason": "Why",
+    "actual": "Actual to date",
+    "target_to_date": "Due by now",
+    "end_target": "End target",
+    "baseline": "Baseline",
+    "code": "Code",
 }
 
 
@@ -149,8 +188,9 @@ def display_rows(rows: pd.DataFrame) -> pd.DataFrame:
     for column, title in SHOWN_COLUMNS.items():
         if column in ("baseline", "actual", "end_target", "target_to_date"):
             whole = column == "target_to_date"
-            shown[title] = [format_value(v, m, u, whole=whole)
-                            for v, m, u in zip(rows[column], measure, unit, strict=True)]
+            shown[title] = [
+                format_value(v, m, u, whole=whole) for v, m, u in zip(rows[column], measure, unit, strict=True)
+            ]
         elif column == "expected_progress":
             shown[title] = rows[column].map(_percent).astype(object)
         elif column == "progress":  # in percent, shown whole like "Expected" beside it
@@ -163,25 +203,45 @@ def display_rows(rows: pd.DataFrame) -> pd.DataFrame:
 def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
     """The tree table with a progress bar (0-100% of the way from starting point to end target);
     the downloads hold every column unrounded, with the codes."""
-    download = rows.drop(columns=["kind", "indicator_id"]).rename(columns={
-        "row": "Result / indicator", "code": "Code", "level": "Level", "measure": "Measure",
-        "baseline": "Baseline", "target_to_date": "Target to date", "end_target": "End target",
-        "actual": "Actual to date", "progress": "Progress", "expected_progress": "Expected by now",
-        "status": "Status", "reason": "Why", "unit": "Unit",
-    })
+    download = rows.drop(columns=["kind", "indicator_id"]).rename(
+        columns={
+            "row": "Result / indicator",
+            "code": "Code",
+            "level": "Level",
+            "measure": "Measure",
+            "baseline": "Baseline",
+            "target_to_date": "Target to date",
+            "end_target": "End target",
+            "actual": "Actual to date",
+            "progress": "Progress",
+            "expected_progress": "Expected by now",
+            "status": "Status",
+            "reason": "Why",
+            "unit": "Unit",
+        }
+    )
     config = {
         "Result / indicator": st.column_config.TextColumn(
-            width=230, pinned=True, help="Objective → outcomes → outputs, each followed by its indicators (◦)."),
+            width=230, pinned=True, help="Objective → outcomes → outputs, each followed by its indicators (◦)."
+        ),
         "Status": st.column_config.TextColumn(width=110),
         "Progress": st.column_config.ProgressColumn(
-            format="%.0f%%", min_value=0.0, max_value=100.0, width=95,
-            help="Share of the distance from the starting point to the end target travelled (DOMAIN.md 2.1)."),
+            format="%.0f%%",
+            min_value=0.0,
+            max_value=100.0,
+            width=95,
+            help="Share of the distance from the starting point to the end target travelled (DOMAIN.md 2.1).",
+        ),
         "Expected": st.column_config.TextColumn(
-            width=70, help="Expected progress by now: the milestone path, or time elapsed when there are no "
-                           "milestones (DOMAIN.md 2.1)."),
+            width=70,
+            help="Expected progress by now: the milestone path, or time elapsed when there are no "
+            "milestones (DOMAIN.md 2.1).",
+        ),
         "Why": st.column_config.TextColumn(
-            width=300, help="The figures behind the status: reported vs expected by now, and the share of the way."),
+            width=300, help="The figures behind the status: reported vs expected by now, and the share of the way."
+        ),
         "Due by now": st.column_config.TextColumn(
-            help="The milestone of the latest period ended, or on the linear path the value expected by now."),
+            help="The milestone of the latest period ended, or on the linear path the value expected by now."
+        ),
     }
     tables.show_table(display_rows(rows), key=key, file_stem=file_stem, column_config=config, download=download)

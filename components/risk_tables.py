@@ -18,8 +18,9 @@ from components.status_matrix import top_flags
 __all__ = ["flag_list", "flags_in_view", "unmitigated_display"]
 
 
-def flags_in_view(flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Sequence[str] = (),
-                  codes: Sequence[str] = ()) -> pd.DataFrame:
+def flags_in_view(
+    flags: pd.DataFrame, projects: pd.DataFrame, *, severities: Sequence[str] = (), codes: Sequence[str] = ()
+) -> pd.DataFrame:
     """Flags narrowed to ``severities`` and ``codes`` (empty = all), with the managing country
     (``managing_country`` code and ``country_name``) and the flag's label (``flag_name``)."""
     chosen = flags
@@ -43,21 +44,24 @@ def unmitigated_display(risks: pd.DataFrame, projects: pd.DataFrame) -> pd.DataF
     """One row per unmitigated or unreviewed high risk, highest score first (order kept)."""
     meta = projects[["project_id", "project_code", "title", "managing_country_name", "status"]]
     rows = risks.merge(meta.drop_duplicates("project_id"), on="project_id", how="left")
-    return pd.DataFrame({
-        "Project": rows["project_code"],
-        "Country": rows["managing_country_name"],
-        "Project status": code_labels("PROJECT_STATUSES", rows["status"]),
-        "Risk": rows["risk_code"],
-        "Description": rows["description"],
-        "Category": code_labels("RISK_CATEGORIES", rows["category"]),
-        "Likelihood": rows["likelihood"],
-        "Impact": rows["impact"],
-        "Score": rows["score"],
-        "Level": label("high"),
-        "Why": rows["why"],
-        "Mitigation": rows["mitigation"],
-        "Owner": rows["owner"],
-        "Last reviewed": rows["last_reviewed"],
-        "Flag raised": rows["eligible_for_flag"].map({True: "Yes", False: "No (project not active or not started)"}),
-    }).reset_index(drop=True)
-
+    return pd.DataFrame(
+        {
+            "Project": rows["project_code"],
+            "Country": rows["managing_country_name"],
+            "Project status": code_labels("PROJECT_STATUSES", rows["status"]),
+            "Risk": rows["risk_code"],
+            "Description": rows["description"],
+            "Category": code_labels("RISK_CATEGORIES", rows["category"]),
+            "Likelihood": rows["likelihood"],
+            "Impact": rows["impact"],
+            "Score": rows["score"],
+            "Level": label("high"),
+            "Why": rows["why"],
+            "Mitigation": rows["mitigation"],
+            "Owner": rows["owner"],
+            "Last reviewed": rows["last_reviewed"],
+            "Flag raised": rows["eligible_for_flag"].map(
+                {True: "Yes", False: "No (project not active or not started)"}
+            ),
+        }
+    ).reset_index(drop=True)

@@ -18,23 +18,29 @@ from monitoring.money_rollup import usd_totals_by_place
 from monitoring.rollup import UNKNOWN as UNKNOWN_GROUP
 from monitoring.rollup import budget_shares, project_status_counts
 
-RISK_COLUMN_HELP = ("Highest level among the project's open risks (score = likelihood × impact, DOMAIN.md 4); "
-                    "“No register” when no risk was ever recorded, “No open risks” when all are closed.")
+RISK_COLUMN_HELP = (
+    "Highest level among the project's open risks (score = likelihood × impact, DOMAIN.md 4); "
+    "“No register” when no risk was ever recorded, “No open risks” when all are closed."
+)
 
 
-def risk_level_of(max_score: pd.Series, high_min: int, medium_min: int,
-                  n_risks: pd.Series | None = None) -> pd.Series:
+def risk_level_of(max_score: pd.Series, high_min: int, medium_min: int, n_risks: pd.Series | None = None) -> pd.Series:
     """high / medium / low of the highest open risk score; without an open risk, ``no_register``
     when the project has no risk recorded at all (``n_risks`` 0: the NO_RISK_REGISTER flag, a gap,
     never a green "none") and ``no_open`` when its register holds only closed risks.
 
     Without ``n_risks`` (a caller that does not know the register) a missing score reads ``no_open``.
     """
-    empty = (pd.Series(False, index=max_score.index) if n_risks is None
-             else pd.to_numeric(n_risks, errors="coerce").fillna(0).to_numpy() == 0)
-    level = np.select([max_score.isna() & empty, max_score.isna(), max_score >= high_min,
-                       max_score >= medium_min],
-                      ["no_register", "no_open", "high", "medium"], default="low")
+    empty = (
+        pd.Series(False, index=max_score.index)
+        if n_risks is None
+        else pd.to_numeric(n_risks, errors="coerce").fillna(0).to_numpy() == 0
+    )
+    level = np.select(
+        [max_score.isna() & empty, max_score.isna(), max_score >= high_min, max_score >= medium_min],
+        ["no_register", "no_open", "high", "medium"],
+        default="low",
+    )
     return pd.Series(level, index=max_score.index, dtype=object)
 
 
@@ -46,8 +52,9 @@ def _flag_words(codes: pd.Series) -> pd.Series:
     return values.map(words).astype(object)
 
 
-def where_managed(projects: pd.DataFrame, project_countries: pd.DataFrame,
-                  countries: tuple[str, ...] | None) -> pd.Series:
+def where_managed(
+    projects: pd.DataFrame, project_countries: pd.DataFrame, countries: tuple[str, ...] | None
+) -> pd.Series:
     """The Country column: the managing country, or for a project managed outside the countries in
     view, ``"managed by Nigeria; 12% here"`` (its money share in the countries in view, DOMAIN.md 1).
 
@@ -61,21 +68,43 @@ def where_managed(projects: pd.DataFrame, project_countries: pd.DataFrame,
     shares = budget_shares(projects, "managing_country", project_countries)
     here = shares.loc[shares["group"].isin(countries)].groupby("project_id")["share"].sum()
     share = projects["project_id"].map(here).fillna(0.0)
-    text = ("managed by " + names.fillna("another country").astype(str) + "; "
-            + share.map(lambda x: "<1%" if 0 < x < 0.005 else f"{x:.0%}") + " here")
+    text = (
+        "managed by "
+        + names.fillna("another country").astype(str)
+        + "; "
+        + share.map(lambda x: "<1%" if 0 < x < 0.005 else f"{x:.0%}")
+        + " here"
+    )
     managed_here = projects["managing_country"].isin(countries)
     return names.where(managed_here, text).reset_index(drop=True)
 
 
 # decisive columns first (status of results, money, risk and flags), so they are on screen at 1280 px;
 # the title, country and progress follow. Widths in pixels, used by the page's column_config.
-MATRIX_WIDTHS = {"Project": 80, "Results": 105, "Finance": 125, "Burn": 55, "Elapsed": 65, "Forecast": 110,
-                 "Risk": 90, "High flags": 75, "Flags": 220, "Title": 300, "Country": 160, "Progress": 100}
+MATRIX_WIDTHS = {
+    "Project": 80,
+    "Results": 105,
+    "Finance": 125,
+    "Burn": 55,
+    "Elapsed": 65,
+    "Forecast": 110,
+    "Risk": 90,
+    "High flags": 75,
+    "Flags": 220,
+    "Title": 300,
+    "Country": 160,
+    "Progress": 100,
+}
 
 
-def status_matrix(projects: pd.DataFrame, *, high_min: int, medium_min: int,
-                  project_countries: pd.DataFrame | None = None,
-                  countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+def status_matrix(
+    projects: pd.DataFrame,
+    *,
+    high_min: int,
+    medium_min: int,
+    project_countries: pd.DataFrame | None = None,
+    countries: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """One row per project, worst results status first, then most high flags, then code.
 
     Columns in :data:`MATRIX_WIDTHS` order; flags in words (:mod:`components.labels`); "Forecast"
@@ -84,25 +113,32 @@ def status_matrix(projects: pd.DataFrame, *, high_min: int, medium_min: int,
     """
     order = {s: i for i, s in enumerate(RESULTS_ORDER)}
     rank = projects["results_status"].map(order).fillna(len(order))
-    country = (where_managed(projects, project_countries, countries) if project_countries is not None
-               else projects["managing_country_name"].reset_index(drop=True))
-    table = pd.DataFrame({
-        "Project": projects["project_code"].to_numpy(),
-        "Results": labels(projects["results_status"]).to_numpy(),
-        "Finance": labels(projects["burn_status"]).to_numpy(),
-        "Burn": projects["burn"].to_numpy(),
-        "Elapsed": projects["elapsed"].to_numpy(),
-        "Forecast": labels(projects["forecast_status"]).str.replace(
-            r"Forecast (\w)", lambda m: m.group(1).upper(), regex=True).to_numpy(),
-        "Risk": labels(risk_level_of(projects["max_risk_score"], high_min, medium_min,
-                                     projects.get("n_risks"))).to_numpy(),
-        "High flags": projects["n_flags_high"].fillna(0).astype(int).to_numpy(),
-        "Flags": _flag_words(projects["flags"]).to_numpy(),
-        "Title": projects["title"].to_numpy(),
-        "Country": country.to_numpy(),
-        "Progress": projects["results_progress"].to_numpy(),
-        "_rank": rank.to_numpy(),
-    })
+    country = (
+        where_managed(projects, project_countries, countries)
+        if project_countries is not None
+        else projects["managing_country_name"].reset_index(drop=True)
+    )
+    table = pd.DataFrame(
+        {
+            "Project": projects["project_code"].to_numpy(),
+            "Results": labels(projects["results_status"]).to_numpy(),
+            "Finance": labels(projects["burn_status"]).to_numpy(),
+            "Burn": projects["burn"].to_numpy(),
+            "Elapsed": projects["elapsed"].to_numpy(),
+            "Forecast": labels(projects["forecast_status"])
+            .str.replace(r"Forecast (\w)", lambda m: m.group(1).upper(), regex=True)
+            .to_numpy(),
+            "Risk": labels(
+                risk_level_of(projects["max_risk_score"], high_min, medium_min, projects.get("n_risks"))
+            ).to_numpy(),
+            "High flags": projects["n_flags_high"].fillna(0).astype(int).to_numpy(),
+            "Flags": _flag_words(projects["flags"]).to_numpy(),
+            "Title": projects["title"].to_numpy(),
+            "Country": country.to_numpy(),
+            "Progress": projects["results_progress"].to_numpy(),
+            "_rank": rank.to_numpy(),
+        }
+    )
     table = table.sort_values(["_rank", "High flags", "Project"], ascending=[True, False, True], kind="stable")
     return table.drop(columns="_rank").reset_index(drop=True)
 
@@ -110,8 +146,13 @@ def status_matrix(projects: pd.DataFrame, *, high_min: int, medium_min: int,
 OUTSIDE_VIEW = "Managed from outside this view"
 
 
-def group_summary(projects: pd.DataFrame, project_countries: pd.DataFrame, by: str, as_of: dt.date,
-                  countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+def group_summary(
+    projects: pd.DataFrame,
+    project_countries: pd.DataFrame,
+    by: str,
+    as_of: dt.date,
+    countries: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Per region or country: projects by results status, budget and delivery in USD, high flags.
 
     Counts follow ``monitoring.rollup`` (a project counted once, under its managing country or its
@@ -130,8 +171,12 @@ def group_summary(projects: pd.DataFrame, project_countries: pd.DataFrame, by: s
     names = {**dict(zip(project_countries[pc_col], project_countries[pc_name], strict=True)), **names}
     codes = list(counts.index) + [c for c in money.index if c not in counts.index]
     high = projects.groupby(code_col)["n_flags_high"].sum()
-    status_columns = {"off_track": "n_off_track", "at_risk": "n_at_risk", "on_track": "n_on_track",
-                      "not_assessable": "n_not_assessable"}
+    status_columns = {
+        "off_track": "n_off_track",
+        "at_risk": "n_at_risk",
+        "on_track": "n_on_track",
+        "not_assessable": "n_not_assessable",
+    }
     table = pd.DataFrame({"code": codes})
     table["Name"] = table["code"].map({**names, UNKNOWN_GROUP: "Not recorded"}).fillna(table["code"])
     table["Projects"] = table["code"].map(counts["n_projects"]).fillna(0).astype(int)
@@ -145,18 +190,26 @@ def group_summary(projects: pd.DataFrame, project_countries: pd.DataFrame, by: s
         outside = table.loc[~inside]
         table = table.loc[inside]
         if outside["Projects"].sum():
-            row = {"code": "", "Name": OUTSIDE_VIEW, "Projects": int(outside["Projects"].sum()),
-                   **{label(s): int(outside[label(s)].sum()) for s in status_columns},
-                   "Budget (USD)": np.nan, "Delivery": np.nan, "High flags": int(outside["High flags"].sum())}
+            row = {
+                "code": "",
+                "Name": OUTSIDE_VIEW,
+                "Projects": int(outside["Projects"].sum()),
+                **{label(s): int(outside[label(s)].sum()) for s in status_columns},
+                "Budget (USD)": np.nan,
+                "Delivery": np.nan,
+                "High flags": int(outside["High flags"].sum()),
+            }
             table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     outside_last = (table["code"] == "").to_numpy()
-    table = table.assign(_last=outside_last).sort_values(["_last", label("off_track"), "Budget (USD)"],
-                                                         ascending=[True, False, False], kind="stable")
+    table = table.assign(_last=outside_last).sort_values(
+        ["_last", label("off_track"), "Budget (USD)"], ascending=[True, False, False], kind="stable"
+    )
     return table.drop(columns="_last").reset_index(drop=True)
 
 
-def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None, *,
-              with_code: bool = False) -> pd.DataFrame:
+def top_flags(
+    flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None, *, with_code: bool = False
+) -> pd.DataFrame:
     """Flags, high severity first, with the project's country; ``limit`` rows when given.
 
     "Flag" is the flag's label; ``with_code`` adds the code itself as a last "Code" column (the
@@ -164,16 +217,19 @@ def top_flags(flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = N
     """
     severity_rank = flags["severity"].map({"high": 0, "medium": 1, "low": 2}).fillna(3)
     merged = flags.assign(_rank=severity_rank.to_numpy()).merge(
-        projects[["project_id", "managing_country_name"]], on="project_id", how="left")
+        projects[["project_id", "managing_country_name"]], on="project_id", how="left"
+    )
     merged = merged.sort_values(["_rank", "project_code", "code"], kind="stable")
-    table = pd.DataFrame({
-        "Severity": labels(merged["severity"]),
-        "Project": merged["project_code"],
-        "Country": merged["managing_country_name"],
-        "Flag": merged["code"].map(flag_label),
-        "What fired": merged["message"],
-        "Rule": merged["rule"],
-    }).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Severity": labels(merged["severity"]),
+            "Project": merged["project_code"],
+            "Country": merged["managing_country_name"],
+            "Flag": merged["code"].map(flag_label),
+            "What fired": merged["message"],
+            "Rule": merged["rule"],
+        }
+    ).reset_index(drop=True)
     if with_code:
         table["Code"] = merged["code"].to_numpy()
     return table.head(limit) if limit else table

@@ -28,15 +28,17 @@ def tag_names(scheme: str) -> dict[str, str]:
 def rollup_display(rollup: pd.DataFrame, scheme: str, names: dict[str, str]) -> pd.DataFrame:
     """One row per tag, most projects first: projects, budget and indicators by status (counts)."""
     rows = rollup.sort_values(["n_projects", "code"], ascending=[False, True], kind="stable")
-    table = pd.DataFrame({
-        "Tag": [tag_label(scheme, c) for c in rows["code"]],
-        "Name": rows["code"].astype(str).map(lambda c: names.get(c, "")),
-        "Projects": rows["n_projects"],
-        "Budget (USD)": rows["budget_usd"],
-        "Projects without a USD budget": rows["n_budget_unknown"],
-        "Indicators": rows["n_indicators"],
-        "Assessable": rows["n_assessable"],
-    })
+    table = pd.DataFrame(
+        {
+            "Tag": [tag_label(scheme, c) for c in rows["code"]],
+            "Name": rows["code"].astype(str).map(lambda c: names.get(c, "")),
+            "Projects": rows["n_projects"],
+            "Budget (USD)": rows["budget_usd"],
+            "Projects without a USD budget": rows["n_budget_unknown"],
+            "Indicators": rows["n_indicators"],
+            "Assessable": rows["n_assessable"],
+        }
+    )
     for status in STATUS_ORDER:
         table[label(status)] = rows[f"n_{status}"].to_numpy()
     table["Off track (share)"] = rows["share_off_track"].to_numpy()

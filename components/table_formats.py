@@ -34,9 +34,16 @@ def number_config(shares: Iterable[str] = (), amounts: Iterable[str] = ()) -> di
     return config
 
 
-def show_formatted(df: pd.DataFrame, *, key: str, file_stem: str, shares: Iterable[str] = (),
-                   amounts: Iterable[str] = (), column_config: Mapping[str, object] | None = None,
-                   long: bool = False) -> None:
+def show_formatted(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    shares: Iterable[str] = (),
+    amounts: Iterable[str] = (),
+    column_config: Mapping[str, object] | None = None,
+    long: bool = False,
+) -> None:
     """Show ``df`` with shares and amounts formatted; the CSV and Excel files hold ``df`` as it is.
 
     ``long`` tables show their first rows only (:func:`components.long_tables.show_long_table`).

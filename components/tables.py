@@ -21,6 +21,7 @@ import streamlit as st
 
 from data_access.formula_text import neutralise_frame
 
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark so Excel opens accents correctly; no index column."""
     return neutralise_frame(df).to_csv(index=False).encode("utf-8-sig")
@@ -56,8 +57,14 @@ def show_table(
     than one line lets long texts wrap in their cells: the grid shows no tooltip for cut-off text.
     """
     event = st.dataframe(
-        df, width="stretch", hide_index=True, column_config=column_config, height=height, row_height=row_height,
-        key=f"{key}_table", on_select="rerun" if selectable else "ignore",
+        df,
+        width="stretch",
+        hide_index=True,
+        column_config=column_config,
+        height=height,
+        row_height=row_height,
+        key=f"{key}_table",
+        on_select="rerun" if selectable else "ignore",
         selection_mode="single-row" if selectable else "multi-row",
     )
     download_buttons(df if download is None else download, key=key, file_stem=file_stem)
@@ -67,12 +74,22 @@ def show_table(
 def download_buttons(df: pd.DataFrame, *, key: str, file_stem: str) -> None:
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
-        "CSV", data=lambda: to_csv_bytes(df), file_name=f"{file_stem}.csv", mime="text/csv",
-        key=f"{key}_csv", icon=":material/download:", on_click="ignore", width="stretch",
+        "CSV",
+        data=lambda: to_csv_bytes(df),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
     )
     right.download_button(
-        "Excel", data=lambda: to_excel_bytes(df, file_stem),
+        "Excel",
+        data=lambda: to_excel_bytes(df, file_stem),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore", width="stretch",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
     )

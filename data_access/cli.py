@@ -60,7 +60,7 @@ class _HelpListingCommands(argparse.Action):
     def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
         super().__init__(option_strings, dest, nargs=0, help="show this help message and exit")
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
         listing = "\n".join(f"  {name:<10} {_summary(name)}" for name in COMMANDS)
         parser.epilog = f"commands:\n{listing}\n\n`{PROG} COMMAND --help` shows a command's options."
         parser.print_help()

@@ -92,7 +92,7 @@ def _configure_sqlite(engine: Engine) -> None:
     """Foreign keys, WAL, busy timeout, and SQLAlchemy-controlled BEGIN for a SQLite engine."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (see module docstring)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -101,7 +101,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
@@ -126,9 +126,7 @@ def get_engine(url: str | URL | None = None) -> Engine:
                 else:
                     engine = create_engine(parsed, pool_pre_ping=True)
             except (sa_exc.ArgumentError, ImportError) as error:
-                raise DataAccessError(
-                    f"Cannot use DATABASE_URL {parsed.render_as_string()}: {error}"
-                ) from error
+                raise DataAccessError(f"Cannot use DATABASE_URL {parsed.render_as_string()}: {error}") from error
             _engines[key] = engine
     return engine
 

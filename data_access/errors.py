@@ -63,9 +63,7 @@ def describe_integrity_error(error: sa_exc.IntegrityError) -> str:
     return "The data breaks a rule of the database and was not saved."
 
 
-MISSING_SCHEMA_MESSAGE = (
-    "The database has no tables yet, or an older schema; run `python -m data_access init`."
-)
+MISSING_SCHEMA_MESSAGE = "The database has no tables yet, or an older schema; run `python -m data_access init`."
 
 
 def _driver_reason(error: sa_exc.DBAPIError) -> str:

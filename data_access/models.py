@@ -163,16 +163,12 @@ class Project(Base):
     high_risk_context: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str | None] = mapped_column(Text)
 
-    countries: Mapped[list[ProjectCountry]] = relationship(
-        back_populates="project", cascade="all, delete-orphan"
-    )
+    countries: Mapped[list[ProjectCountry]] = relationship(back_populates="project", cascade="all, delete-orphan")
 
     __table_args__ = (
         CheckConstraint(_in("status", PROJECT_STATUSES), name="status"),
         CheckConstraint("end_date > start_date", name="end_after_start"),
-        CheckConstraint(
-            "revised_end_date IS NULL OR revised_end_date > start_date", name="revised_after_start"
-        ),
+        CheckConstraint("revised_end_date IS NULL OR revised_end_date > start_date", name="revised_after_start"),
         CheckConstraint("length(currency) = 3", name="currency_length"),
     )
 
@@ -181,24 +177,18 @@ class ProjectCountry(Base):
     """Countries a project covers, with the IATI ``recipient-country/@percentage`` when given."""
 
     __tablename__ = "project_countries"
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), primary_key=True)
     percentage: Mapped[float | None] = mapped_column(Float)
     project: Mapped[Project] = relationship(back_populates="countries")
     __table_args__ = (
-        CheckConstraint(
-            "percentage IS NULL OR (percentage >= 0 AND percentage <= 100)", name="percentage"
-        ),
+        CheckConstraint("percentage IS NULL OR (percentage >= 0 AND percentage <= 100)", name="percentage"),
     )
 
 
 class ProjectDonor(Base):
     __tablename__ = "project_donors"
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     donor_id: Mapped[int] = mapped_column(ForeignKey("donors.id"), primary_key=True)
 
 
@@ -404,9 +394,7 @@ class BudgetRevision(Base):
 
     __tablename__ = "budget_revisions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_line_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True
-    )
+    budget_line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(24), default="original")
     revision_date: Mapped[dt.date | None] = mapped_column(Date)
     amount: Mapped[float] = mapped_column(Float)
@@ -416,8 +404,7 @@ class BudgetRevision(Base):
         CheckConstraint("amount >= 0", name="amount_non_negative"),
         CheckConstraint(_in("kind", REVISION_KINDS), name="kind"),
         CheckConstraint(
-            "(kind = 'original' AND revision_date IS NULL) OR "
-            "(kind <> 'original' AND revision_date IS NOT NULL)",
+            "(kind = 'original' AND revision_date IS NULL) OR (kind <> 'original' AND revision_date IS NOT NULL)",
             name="original_has_no_date",
         ),
         Index(
@@ -435,9 +422,7 @@ class Expenditure(Base):
 
     __tablename__ = "expenditures"
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_line_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True
-    )
+    budget_line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True)
     month: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[float] = mapped_column(Float)  # negative allowed: refunds and reversals
     currency: Mapped[str] = mapped_column(String(3))
@@ -537,12 +522,8 @@ class Evaluation(Base):
 
 class EvaluationProject(Base):
     __tablename__ = "evaluation_projects"
-    evaluation_id: Mapped[int] = mapped_column(
-        ForeignKey("evaluations.id", ondelete="CASCADE"), primary_key=True
-    )
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
 
 
 class EvaluationRating(Base):
@@ -565,9 +546,7 @@ class Recommendation(Base):
     __tablename__ = "recommendations"
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    evaluation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evaluations.id", ondelete="SET NULL"), index=True
-    )
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id", ondelete="SET NULL"), index=True)
     code: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(16), default="evaluation")
     text: Mapped[str] = mapped_column(Text)

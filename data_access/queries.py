@@ -19,8 +19,8 @@ Decisions a reader should know:
   its original; a line with neither (only revisions after D) has a missing amount, not zero.
 * **Expenditure** is summed in SQL by project, month and currency (never across currencies);
   line-months of one project come from :func:`project_detail`.
-* **Actuals** (and their ``actual_breakdowns``): current versions only in the portfolio; :func:`project_detail` returns every
-  version.
+* **Actuals** (and their ``actual_breakdowns``): current versions only in the portfolio;
+  :func:`project_detail` returns every version.
 * **Dates** are returned as ``datetime64`` columns (``NaT`` when missing; pandas 3 picks the
   unit): vectorised for the 10,000-project portfolio, and accepted by ``monitoring`` (see
   monitoring/frames.py).
@@ -64,7 +64,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from data_access import models as m
-from data_access.errors import InvalidInput, NotFound, translate_db_error
+from data_access.errors import NotFound, translate_db_error
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.frames import COLUMNS, OPTIONAL_COLUMNS, PortfolioFrames
 
@@ -154,7 +154,7 @@ def _connected(bind: Bind) -> Iterator[Connection]:
         raise translate_db_error(error) from error
 
 
-class day_number(FunctionElement):  # noqa: N801 - reads as the SQL function it renders
+class day_number(FunctionElement):
     """Days since 1970-01-01 of a DATE column, as an integer (NULL stays NULL).
 
     Reading dates as integers and converting whole columns with ``pd.to_datetime(unit="D")`` is
@@ -218,10 +218,21 @@ def _projects_frame(connection: Connection, ids: Select) -> pd.DataFrame:
     p, co, c, r = m.Project, m.CountryOffice, m.Country, m.Region
     stmt = (
         select(
-            p.id.label("project_id"), p.code.label("project_code"), p.title, p.status, p.start_date,
-            p.end_date, p.revised_end_date, p.currency, p.manager, p.high_risk_context, p.thematic_area,
-            c.iso3.label("managing_country"), c.name.label("managing_country_name"),
-            r.code.label("region"), r.name.label("region_name"),
+            p.id.label("project_id"),
+            p.code.label("project_code"),
+            p.title,
+            p.status,
+            p.start_date,
+            p.end_date,
+            p.revised_end_date,
+            p.currency,
+            p.manager,
+            p.high_risk_context,
+            p.thematic_area,
+            c.iso3.label("managing_country"),
+            c.name.label("managing_country_name"),
+            r.code.label("region"),
+            r.name.label("region_name"),
         )
         .join(co, p.managing_office_id == co.id)
         .join(c, co.country_id == c.id)
@@ -248,7 +259,9 @@ def _project_countries_frame(connection: Connection, ids: Select) -> pd.DataFram
     has_percentage = exists().where(pc_any.project_id == p.id, pc_any.percentage.is_not(None))
     listed = (
         select(
-            pc.project_id.label("project_id"), c.iso3.label("country"), c.name.label("country_name"),
+            pc.project_id.label("project_id"),
+            c.iso3.label("country"),
+            c.name.label("country_name"),
             r.code.label("region"),
             case(
                 (has_percentage, func.coalesce(pc.percentage, 0.0) / 100.0),
@@ -265,8 +278,11 @@ def _project_countries_frame(connection: Connection, ids: Select) -> pd.DataFram
     managing_listed = exists().where(pc_any.project_id == p.id, pc_any.country_id == co.country_id)
     managing_only = (
         select(
-            p.id.label("project_id"), c.iso3.label("country"), c.name.label("country_name"),
-            r.code.label("region"), cast(literal(1.0), Float).label("share"),
+            p.id.label("project_id"),
+            c.iso3.label("country"),
+            c.name.label("country_name"),
+            r.code.label("region"),
+            cast(literal(1.0), Float).label("share"),
         )
         .join(co, p.managing_office_id == co.id)
         .join(c, co.country_id == c.id)
@@ -292,7 +308,11 @@ def _current_budget_lines_frame(connection: Connection, ids: Select, as_of: dt.d
     latest = aliased(m.BudgetRevision)
     stmt = (
         select(
-            bl.project_id, bl.id.label("budget_line_id"), bl.line_code, bl.category, bl.currency,
+            bl.project_id,
+            bl.id.label("budget_line_id"),
+            bl.line_code,
+            bl.category,
+            bl.currency,
             func.coalesce(latest.amount, original.amount).label("amount"),
             original.amount.label("original_amount"),
         )
@@ -332,26 +352,60 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
     indicator_ids = _indicator_ids(ids)
     return {
         "results": select(
-            m.Result.id.label("result_id"), m.Result.project_id, m.Result.code.label("result_code"),
-            m.Result.level, m.Result.parent_id, m.Result.statement,
-        ).where(m.Result.project_id.in_(ids)).order_by(m.Result.project_id, m.Result.code),
+            m.Result.id.label("result_id"),
+            m.Result.project_id,
+            m.Result.code.label("result_code"),
+            m.Result.level,
+            m.Result.parent_id,
+            m.Result.statement,
+        )
+        .where(m.Result.project_id.in_(ids))
+        .order_by(m.Result.project_id, m.Result.code),
         "indicators": select(
-            i.id.label("indicator_id"), i.project_id, i.result_id, i.code.label("indicator_code"),
-            i.name, i.unit, i.measure, i.direction, i.accumulation, i.baseline, i.baseline_text,
-            i.baseline_date, i.end_target, i.end_target_text, i.disaggregation,
-        ).where(i.project_id.in_(ids)).order_by(i.project_id, i.code),
+            i.id.label("indicator_id"),
+            i.project_id,
+            i.result_id,
+            i.code.label("indicator_code"),
+            i.name,
+            i.unit,
+            i.measure,
+            i.direction,
+            i.accumulation,
+            i.baseline,
+            i.baseline_text,
+            i.baseline_date,
+            i.end_target,
+            i.end_target_text,
+            i.disaggregation,
+        )
+        .where(i.project_id.in_(ids))
+        .order_by(i.project_id, i.code),
         "targets": select(t.indicator_id, t.period_start, t.period_end, t.target)
         .where(t.indicator_id.in_(indicator_ids))
         .order_by(t.indicator_id, t.period_start, t.period_end),
         "actuals": select(
-            a.indicator_id, a.period_start, a.period_end, a.value, a.value_text, a.female, a.male,
-            a.other_sex, a.reported_on, a.source,
-        ).where(a.indicator_id.in_(indicator_ids), a.is_current.is_(True))
+            a.indicator_id,
+            a.period_start,
+            a.period_end,
+            a.value,
+            a.value_text,
+            a.female,
+            a.male,
+            a.other_sex,
+            a.reported_on,
+            a.source,
+        )
+        .where(a.indicator_id.in_(indicator_ids), a.is_current.is_(True))
         .order_by(a.indicator_id, a.period_start, a.period_end),
         "actual_breakdowns": select(
-            a.indicator_id, a.period_start, a.period_end, m.ActualBreakdown.dimension,
-            m.ActualBreakdown.category, m.ActualBreakdown.value,
-        ).join(a, m.ActualBreakdown.actual_id == a.id)
+            a.indicator_id,
+            a.period_start,
+            a.period_end,
+            m.ActualBreakdown.dimension,
+            m.ActualBreakdown.category,
+            m.ActualBreakdown.value,
+        )
+        .join(a, m.ActualBreakdown.actual_id == a.id)
         .where(a.indicator_id.in_(indicator_ids), a.is_current.is_(True))
         .order_by(a.indicator_id, a.period_start, m.ActualBreakdown.dimension, m.ActualBreakdown.category),
         "spending_plans": select(m.SpendingPlan.project_id, m.SpendingPlan.month, m.SpendingPlan.amount)
@@ -361,20 +415,39 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             m.FxRate.currency, m.FxRate.rate_date
         ),
         "risks": select(
-            m.Risk.project_id, m.Risk.code.label("risk_code"), m.Risk.description, m.Risk.category,
-            m.Risk.likelihood, m.Risk.impact, m.Risk.mitigation, m.Risk.owner, m.Risk.status,
+            m.Risk.project_id,
+            m.Risk.code.label("risk_code"),
+            m.Risk.description,
+            m.Risk.category,
+            m.Risk.likelihood,
+            m.Risk.impact,
+            m.Risk.mitigation,
+            m.Risk.owner,
+            m.Risk.status,
             m.Risk.last_reviewed,
-        ).where(m.Risk.project_id.in_(ids)).order_by(m.Risk.project_id, m.Risk.code),
+        )
+        .where(m.Risk.project_id.in_(ids))
+        .order_by(m.Risk.project_id, m.Risk.code),
         "visits": select(
-            m.MonitoringVisit.project_id, m.MonitoringVisit.visit_date, m.MonitoringVisit.visit_type,
-            m.MonitoringVisit.findings, m.MonitoringVisit.follow_up_status,
-        ).where(m.MonitoringVisit.project_id.in_(ids))
+            m.MonitoringVisit.project_id,
+            m.MonitoringVisit.visit_date,
+            m.MonitoringVisit.visit_type,
+            m.MonitoringVisit.findings,
+            m.MonitoringVisit.follow_up_status,
+        )
+        .where(m.MonitoringVisit.project_id.in_(ids))
         .order_by(m.MonitoringVisit.project_id, m.MonitoringVisit.visit_date),
         "recommendations": select(
-            m.Recommendation.project_id, m.Recommendation.code.label("recommendation_code"),
-            m.Recommendation.source, m.Recommendation.text, m.Recommendation.issued_on,
-            m.Recommendation.management_response, m.Recommendation.due_date, m.Recommendation.status,
-        ).where(m.Recommendation.project_id.in_(ids))
+            m.Recommendation.project_id,
+            m.Recommendation.code.label("recommendation_code"),
+            m.Recommendation.source,
+            m.Recommendation.text,
+            m.Recommendation.issued_on,
+            m.Recommendation.management_response,
+            m.Recommendation.due_date,
+            m.Recommendation.status,
+        )
+        .where(m.Recommendation.project_id.in_(ids))
         .order_by(m.Recommendation.project_id, m.Recommendation.code),
         "markers": select(m.ProjectMarker.project_id, m.ProjectMarker.scheme, m.ProjectMarker.code)
         .where(m.ProjectMarker.project_id.in_(ids))
@@ -483,61 +556,118 @@ def _detail_statements(project_id: int) -> dict[str, Select]:
     evaluation_ids = select(m.EvaluationProject.evaluation_id).where(m.EvaluationProject.project_id == project_id)
     return {
         "actual_versions": select(
-            a.id.label("actual_id"), a.indicator_id, i.code.label("indicator_code"), a.period_start,
-            a.period_end, a.version, a.is_current, a.value, a.value_text, a.female, a.male, a.other_sex,
-            a.comment, a.reported_on, a.source, a.superseded_at, a.import_batch_id,
-        ).join(i, a.indicator_id == i.id).where(i.project_id == project_id)
+            a.id.label("actual_id"),
+            a.indicator_id,
+            i.code.label("indicator_code"),
+            a.period_start,
+            a.period_end,
+            a.version,
+            a.is_current,
+            a.value,
+            a.value_text,
+            a.female,
+            a.male,
+            a.other_sex,
+            a.comment,
+            a.reported_on,
+            a.source,
+            a.superseded_at,
+            a.import_batch_id,
+        )
+        .join(i, a.indicator_id == i.id)
+        .where(i.project_id == project_id)
         .order_by(i.code, a.period_start, a.period_end, a.version),
         "actual_breakdowns": select(
-            ab.actual_id, a.indicator_id, i.code.label("indicator_code"), a.period_start, a.period_end,
-            a.version, a.is_current, ab.dimension, ab.category, ab.value, ab.value_text,
-        ).join(a, ab.actual_id == a.id).join(i, a.indicator_id == i.id).where(i.project_id == project_id)
+            ab.actual_id,
+            a.indicator_id,
+            i.code.label("indicator_code"),
+            a.period_start,
+            a.period_end,
+            a.version,
+            a.is_current,
+            ab.dimension,
+            ab.category,
+            ab.value,
+            ab.value_text,
+        )
+        .join(a, ab.actual_id == a.id)
+        .join(i, a.indicator_id == i.id)
+        .where(i.project_id == project_id)
         .order_by(i.code, a.period_start, a.version, ab.dimension, ab.category),
         "budget_revisions": select(
-            rev.budget_line_id, bl.line_code, bl.category, bl.currency, rev.kind, rev.revision_date,
-            rev.amount, rev.note,
-        ).join(bl, rev.budget_line_id == bl.id).where(bl.project_id == project_id)
+            rev.budget_line_id,
+            bl.line_code,
+            bl.category,
+            bl.currency,
+            rev.kind,
+            rev.revision_date,
+            rev.amount,
+            rev.note,
+        )
+        .join(bl, rev.budget_line_id == bl.id)
+        .where(bl.project_id == project_id)
         .order_by(bl.line_code, case((rev.kind == "original", 0), else_=1), rev.revision_date),
         "line_expenditures": select(
-            m.Expenditure.budget_line_id, bl.line_code, bl.category, m.Expenditure.month,
-            m.Expenditure.amount, m.Expenditure.currency,
-        ).join(bl, m.Expenditure.budget_line_id == bl.id).where(bl.project_id == project_id)
+            m.Expenditure.budget_line_id,
+            bl.line_code,
+            bl.category,
+            m.Expenditure.month,
+            m.Expenditure.amount,
+            m.Expenditure.currency,
+        )
+        .join(bl, m.Expenditure.budget_line_id == bl.id)
+        .where(bl.project_id == project_id)
         .order_by(bl.line_code, m.Expenditure.month),
         "funding_agreements": select(
-            m.Donor.name.label("donor"), m.FundingAgreement.reference, m.FundingAgreement.amount,
-            m.FundingAgreement.currency, m.FundingAgreement.earmarking, m.FundingAgreement.signed_on,
-        ).join(m.Donor, m.FundingAgreement.donor_id == m.Donor.id)
+            m.Donor.name.label("donor"),
+            m.FundingAgreement.reference,
+            m.FundingAgreement.amount,
+            m.FundingAgreement.currency,
+            m.FundingAgreement.earmarking,
+            m.FundingAgreement.signed_on,
+        )
+        .join(m.Donor, m.FundingAgreement.donor_id == m.Donor.id)
         .where(m.FundingAgreement.project_id == project_id)
         .order_by(m.Donor.name, m.FundingAgreement.reference),
         "incoming_funds": select(
-            m.Donor.name.label("donor"), m.IncomingFund.kind, m.IncomingFund.date, m.IncomingFund.amount,
-            m.IncomingFund.currency, m.IncomingFund.reference,
-        ).outerjoin(m.Donor, m.IncomingFund.donor_id == m.Donor.id)
+            m.Donor.name.label("donor"),
+            m.IncomingFund.kind,
+            m.IncomingFund.date,
+            m.IncomingFund.amount,
+            m.IncomingFund.currency,
+            m.IncomingFund.reference,
+        )
+        .outerjoin(m.Donor, m.IncomingFund.donor_id == m.Donor.id)
         .where(m.IncomingFund.project_id == project_id)
         .order_by(m.IncomingFund.date, m.IncomingFund.kind),
         "evaluations": select(
-            ev.id.label("evaluation_id"), ev.code.label("evaluation_code"), ev.title, ev.evaluation_type,
+            ev.id.label("evaluation_id"),
+            ev.code.label("evaluation_code"),
+            ev.title,
+            ev.evaluation_type,
             ev.evaluation_date,
-        ).where(ev.id.in_(evaluation_ids)).order_by(ev.evaluation_date, ev.code),
+        )
+        .where(ev.id.in_(evaluation_ids))
+        .order_by(ev.evaluation_date, ev.code),
         "evaluation_ratings": select(
-            ev.code.label("evaluation_code"), m.EvaluationRating.criterion, m.EvaluationRating.rating,
-        ).join(ev, m.EvaluationRating.evaluation_id == ev.id).where(ev.id.in_(evaluation_ids))
+            ev.code.label("evaluation_code"),
+            m.EvaluationRating.criterion,
+            m.EvaluationRating.rating,
+        )
+        .join(ev, m.EvaluationRating.evaluation_id == ev.id)
+        .where(ev.id.in_(evaluation_ids))
         .order_by(ev.code, m.EvaluationRating.criterion),
     }
 
 
-def project_detail(
-    engine: Bind, scope: Scope, project_code: str, as_of: dt.date | None = None
-) -> ProjectDetail:
+def project_detail(engine: Bind, scope: Scope, project_code: str, as_of: dt.date | None = None) -> ProjectDetail:
     """One project in full, if ``scope`` reads it; budgets as of ``as_of`` (default today).
 
     Raises :class:`NotFound` with the same message whether the project is missing or outside the
     scope, so a changed URL cannot probe which codes exist.
     """
     as_of = as_of or dt.date.today()
-    readable = select(m.Project.id).where(
-        m.Project.code == project_code, m.Project.id.in_(readable_projects(scope))
-    )
+    readable = select(m.Project.id).where(m.Project.code == project_code, m.Project.id.in_(readable_projects(scope)))
     with _connected(engine) as connection:
         project_id = connection.execute(readable).scalar_one_or_none()
         if project_id is None:
@@ -577,7 +707,7 @@ def _countries_of(project_ids: Select) -> Select:
     )
 
 
-def _pairs(rows) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+def _pairs(rows) -> tuple[tuple[str, str], ...]:
     return tuple(sorted({(str(code), str(name)) for code, name in rows}))
 
 
@@ -585,13 +715,15 @@ def filter_options(engine: Bind, scope: Scope) -> FilterOptions:
     """Regions, countries, donors, themes and statuses present among the projects ``scope`` reads."""
     ids = readable_projects(scope)
     donors = (
-        select(m.Donor.name).distinct()
+        select(m.Donor.name)
+        .distinct()
         .join(m.ProjectDonor, m.ProjectDonor.donor_id == m.Donor.id)
         .where(m.ProjectDonor.project_id.in_(ids))
         .order_by(m.Donor.name)
     )
     themes = (
-        select(m.Project.thematic_area).distinct()
+        select(m.Project.thematic_area)
+        .distinct()
         .where(m.Project.id.in_(ids), m.Project.thematic_area.is_not(None))
         .order_by(m.Project.thematic_area)
     )

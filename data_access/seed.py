@@ -85,7 +85,7 @@ def _insert_table(connection: Connection, table: Table, frame: pd.DataFrame) -> 
     statement = insert(table)
     datetimes = {c.name for c in table.columns if isinstance(c.type, DateTime)}
     for start in range(0, len(frame), CHUNK_ROWS):
-        connection.execute(statement, _records(frame.iloc[start: start + CHUNK_ROWS], datetimes))
+        connection.execute(statement, _records(frame.iloc[start : start + CHUNK_ROWS], datetimes))
     return len(frame)
 
 
@@ -108,7 +108,7 @@ def _records(chunk: pd.DataFrame, datetime_columns: set[str]) -> list[dict]:
         else:  # numbers, booleans and strings come out as Python objects, NaN/NA as None
             columns[name] = series.to_numpy(dtype=object, na_value=None).tolist()
     names = list(columns)
-    return [dict(zip(names, row)) for row in zip(*columns.values())]
+    return [dict(zip(names, row, strict=False)) for row in zip(*columns.values(), strict=False)]
 
 
 def _dates(series: pd.Series) -> list[dt.date | None]:
@@ -136,8 +136,10 @@ def _reset_sequences(connection: Connection) -> None:
             continue
         # never move a sequence backwards (setval is not transactional: a rolled-back seed keeps it)
         last = connection.execute(
-            text("SELECT last_value FROM pg_sequences WHERE CAST(schemaname || '.' || sequencename AS text) "
-                 "= CAST(:sequence AS text)"),
+            text(
+                "SELECT last_value FROM pg_sequences WHERE CAST(schemaname || '.' || sequencename AS text) "
+                "= CAST(:sequence AS text)"
+            ),
             {"sequence": sequence},
         ).scalar()
         connection.execute(

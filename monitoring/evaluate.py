@@ -38,8 +38,17 @@ from monitoring.rollup import budget_shares
 from monitoring.settings import Settings, load_settings
 
 # indicator attributes joined onto the evaluation (those it does not already carry)
-INDICATOR_ATTRIBUTES = ("indicator_code", "name", "unit", "measure", "direction", "accumulation",
-                        "baseline", "end_target", "result_id")
+INDICATOR_ATTRIBUTES = (
+    "indicator_code",
+    "name",
+    "unit",
+    "measure",
+    "direction",
+    "accumulation",
+    "baseline",
+    "end_target",
+    "result_id",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,21 +74,28 @@ def _indicator_table(evaluation: pd.DataFrame, frames: PortfolioFrames) -> pd.Da
 
 def _quality_table(indicator_issues: pd.DataFrame, project_issues: pd.DataFrame) -> pd.DataFrame:
     """Indicator and project data-quality issues in one table: level, project_id, indicator_id, issue, message."""
-    parts = [indicator_issues.assign(level="indicator", indicator_id=indicator_issues["indicator_id"].astype("Int64")),
-             project_issues.assign(level="project", indicator_id=pd.Series(pd.NA, index=project_issues.index,
-                                                                           dtype="Int64"))]
+    parts = [
+        indicator_issues.assign(level="indicator", indicator_id=indicator_issues["indicator_id"].astype("Int64")),
+        project_issues.assign(
+            level="project", indicator_id=pd.Series(pd.NA, index=project_issues.index, dtype="Int64")
+        ),
+    ]
     table = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
     columns = ["level", "project_id", "indicator_id", "issue", "message"]
     return pd.DataFrame(columns=columns) if table is None else table[columns]
 
 
-def _project_table(frames: PortfolioFrames, results: pd.DataFrame, finance: pd.DataFrame,
-                   risk_summary: pd.DataFrame, quality_scores: pd.DataFrame,
-                   settings: Settings) -> pd.DataFrame:
+def _project_table(
+    frames: PortfolioFrames,
+    results: pd.DataFrame,
+    finance: pd.DataFrame,
+    risk_summary: pd.DataFrame,
+    quality_scores: pd.DataFrame,
+    settings: Settings,
+) -> pd.DataFrame:
     identity = frames.projects[list(COLUMNS["projects"])].drop_duplicates("project_id")
     table = (
-        identity
-        .merge(results, on="project_id", how="left")
+        identity.merge(results, on="project_id", how="left")
         .merge(finance.drop(columns="currency"), on="project_id", how="left")
         .merge(risk_summary, on="project_id", how="left")
         .merge(quality_scores, on="project_id", how="left")
@@ -90,8 +106,9 @@ def _project_table(frames: PortfolioFrames, results: pd.DataFrame, finance: pd.D
     return table
 
 
-def evaluate_portfolio(frames: PortfolioFrames, as_of: dt.date, settings: Settings | None = None
-                       ) -> PortfolioEvaluation:
+def evaluate_portfolio(
+    frames: PortfolioFrames, as_of: dt.date, settings: Settings | None = None
+) -> PortfolioEvaluation:
     """Indicators, projects, flags, risks and quality of the portfolio as of ``as_of``.
 
     ``settings`` defaults to :func:`monitoring.settings.load_settings` (``settings.toml`` applied),
@@ -99,19 +116,27 @@ def evaluate_portfolio(frames: PortfolioFrames, as_of: dt.date, settings: Settin
     """
     settings = settings or load_settings()
     frames.check_columns()
-    evaluation = evaluate_indicators(frames.indicators, frames.targets, frames.actuals, frames.projects,
-                                     as_of, settings)
+    evaluation = evaluate_indicators(
+        frames.indicators, frames.targets, frames.actuals, frames.projects, as_of, settings
+    )
     issues = indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of)
     quality = _quality_table(issues, project_quality(frames.projects, evaluation, frames.visits, as_of, settings))
     scores = completeness(frames.indicators, issues, frames.projects)
     scores = scores.drop(columns="n_indicators").rename(columns={"n_with_issues": "n_indicators_with_issues"})
     results = project_results(evaluation, frames.projects, settings)
-    finance = project_finance(frames.projects, frames.budget_lines, frames.expenditures,
-                              frames.spending_plans, frames.fx_rates, as_of, settings)
+    finance = project_finance(
+        frames.projects,
+        frames.budget_lines,
+        frames.expenditures,
+        frames.spending_plans,
+        frames.fx_rates,
+        as_of,
+        settings,
+    )
     risks = score_risks(frames.risks, settings)
-    projects = _project_table(frames, results, finance,
-                              project_risk_summary(risks, frames.projects["project_id"]),
-                              scores, settings)
+    projects = _project_table(
+        frames, results, finance, project_risk_summary(risks, frames.projects["project_id"]), scores, settings
+    )
     flags = project_flags(projects, frames, risks, as_of, settings)
     projects = projects.merge(flag_summary(flags, projects["project_id"]), on="project_id", how="left")
     return PortfolioEvaluation(
@@ -124,8 +149,9 @@ def evaluate_portfolio(frames: PortfolioFrames, as_of: dt.date, settings: Settin
     )
 
 
-def _money_shares_in_view(projects: pd.DataFrame, countries: Collection[str] | None,
-                          project_countries: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+def _money_shares_in_view(
+    projects: pd.DataFrame, countries: Collection[str] | None, project_countries: pd.DataFrame | None
+) -> tuple[pd.Series, pd.Series]:
     """(share, in_view) aligned with ``projects``: the fraction of each project's money attributed to
     the countries in view, and whether the project is attributed to them at all (even at 0%).
 
@@ -138,16 +164,22 @@ def _money_shares_in_view(projects: pd.DataFrame, countries: Collection[str] | N
         ones = pd.Series(1.0, index=projects.index)
         return ones, ones > 0
     if project_countries is None:
-        raise ValueError("portfolio_kpis(countries=...) needs project_countries to share multi-country "
-                         "projects among their countries (DOMAIN.md 1)")
+        raise ValueError(
+            "portfolio_kpis(countries=...) needs project_countries to share multi-country "
+            "projects among their countries (DOMAIN.md 1)"
+        )
     membership = budget_shares(projects, "managing_country", project_countries)
     here = membership.loc[membership["group"].isin(list(countries))].groupby("project_id")["share"].sum()
     ids = projects["project_id"]
     return ids.map(here).fillna(0.0).astype(float), ids.isin(here.index)
 
 
-def portfolio_kpis(evaluation: PortfolioEvaluation, *, countries: Collection[str] | None = None,
-                   project_countries: pd.DataFrame | None = None) -> dict[str, object]:
+def portfolio_kpis(
+    evaluation: PortfolioEvaluation,
+    *,
+    countries: Collection[str] | None = None,
+    project_countries: pd.DataFrame | None = None,
+) -> dict[str, object]:
     """The headline numbers of a portfolio page, for the whole organisation or for some countries.
 
     **Whose money** (DOMAIN.md 1). ``countries=None`` (leadership, a programme manager's projects)
@@ -194,8 +226,11 @@ def portfolio_kpis(evaluation: PortfolioEvaluation, *, countries: Collection[str
     """
     projects = evaluation.projects
     share, in_view = _money_shares_in_view(projects, countries, project_countries)
-    managed_here = (pd.Series(True, index=projects.index) if countries is None
-                    else projects["managing_country"].isin(list(countries)))
+    managed_here = (
+        pd.Series(True, index=projects.index)
+        if countries is None
+        else projects["managing_country"].isin(list(countries))
+    )
     managed_elsewhere = in_view & ~managed_here
     begun = started(projects, evaluation.as_of)
     unreported = begun & ~projects["expenditure_reported"].astype(bool)

@@ -68,14 +68,30 @@ DAYS_PER_MONTH = 30.4375
 ME_CATEGORY = "monitoring_evaluation"
 
 FINANCE_COLUMNS = (
-    "project_id", "currency", "budget", "expenditure_reported", "spent", "budget_usd", "spent_usd", "burn", "elapsed",
-    "planned_burn", "planned_basis", "burn_variance_pp", "burn_status", "avg_monthly_spend",
-    "months_remaining", "forecast", "forecast_delivery", "forecast_status", "me_share",
-    "missing_rates", "finance_note",
+    "project_id",
+    "currency",
+    "budget",
+    "expenditure_reported",
+    "spent",
+    "budget_usd",
+    "spent_usd",
+    "burn",
+    "elapsed",
+    "planned_burn",
+    "planned_basis",
+    "burn_variance_pp",
+    "burn_status",
+    "avg_monthly_spend",
+    "months_remaining",
+    "forecast",
+    "forecast_delivery",
+    "forecast_status",
+    "me_share",
+    "missing_rates",
+    "finance_note",
 )
 # every value of the burn_status and forecast_status columns (each has a badge in components.badges)
-BURN_STATUSES = ("on_pace", "underspending", "overspending", "over_budget", "not_started", "not_reported",
-                 "undefined")
+BURN_STATUSES = ("on_pace", "underspending", "overspending", "over_budget", "not_started", "not_reported", "undefined")
 FORECAST_STATUSES = ("on_target", "underspend", "overspend", "not_started", "not_reported", "undefined")
 
 
@@ -138,8 +154,9 @@ def _sum_by_project(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 
 # ---- statuses ---------------------------------------------------------------------------------
-def burn_status(burn: pd.Series, variance_pp: pd.Series, started: pd.Series, reported: pd.Series,
-                settings: Settings) -> pd.Series:
+def burn_status(
+    burn: pd.Series, variance_pp: pd.Series, started: pd.Series, reported: pd.Series, settings: Settings
+) -> pd.Series:
     """underspending / on_pace / overspending / over_budget, ``undefined`` when burn is unknown,
     ``not_started`` before the start date (``started`` False) unless already over budget,
     ``not_reported`` after it when the project has no expenditure row (``reported`` False).
@@ -149,9 +166,14 @@ def burn_status(burn: pd.Series, variance_pp: pd.Series, started: pd.Series, rep
     """
     return pd.Series(
         np.select(
-            [burn > 1.0 + TOLERANCE, ~started.to_numpy(dtype=bool), ~reported.to_numpy(dtype=bool), burn.isna(),
-             variance_pp < settings.underspending_below_pp - TOLERANCE * 100,
-             variance_pp > settings.overspending_above_pp + TOLERANCE * 100],
+            [
+                burn > 1.0 + TOLERANCE,
+                ~started.to_numpy(dtype=bool),
+                ~reported.to_numpy(dtype=bool),
+                burn.isna(),
+                variance_pp < settings.underspending_below_pp - TOLERANCE * 100,
+                variance_pp > settings.overspending_above_pp + TOLERANCE * 100,
+            ],
             ["over_budget", "not_started", "not_reported", "undefined", "underspending", "overspending"],
             default="on_pace",
         ),
@@ -165,8 +187,13 @@ def forecast_status(delivery: pd.Series, started: pd.Series, reported: pd.Series
     any expenditure row, ``undefined`` without a budget."""
     return pd.Series(
         np.select(
-            [~started.to_numpy(dtype=bool), ~reported.to_numpy(dtype=bool), delivery.isna(),
-             delivery < settings.forecast_low_below - TOLERANCE, delivery > settings.forecast_high_above + TOLERANCE],
+            [
+                ~started.to_numpy(dtype=bool),
+                ~reported.to_numpy(dtype=bool),
+                delivery.isna(),
+                delivery < settings.forecast_low_below - TOLERANCE,
+                delivery > settings.forecast_high_above + TOLERANCE,
+            ],
             ["not_started", "not_reported", "undefined", "underspend", "overspend"],
             default="on_target",
         ),
@@ -225,9 +252,7 @@ def project_finance(
     currency_of = p["currency"].astype(object)
     start, end = project_dates(p)
 
-    lines = _in_project_currency(
-        budget_lines.loc[budget_lines["project_id"].isin(index)], currency_of, fx_rates, as_of
-    )
+    lines = _in_project_currency(budget_lines.loc[budget_lines["project_id"].isin(index)], currency_of, fx_rates, as_of)
     has_lines = pd.Series(index.isin(lines["project_id"]), index=index)
     budget = _sum_by_project(lines, index).where(has_lines)
 
@@ -259,11 +284,15 @@ def project_finance(
 
     budget_usd, _ = to_usd(budget, currency_of, fx_rates, as_of)
     spent_usd, _ = to_usd(spent, currency_of, fx_rates, as_of)
-    no_usd_rate = pd.Series(currency_of.where(~currency_of.isin(rates_as_of(fx_rates, as_of).index)),
-                            index=index).dropna()
+    no_usd_rate = pd.Series(
+        currency_of.where(~currency_of.isin(rates_as_of(fx_rates, as_of).index)), index=index
+    ).dropna()
     missing_rates = (
         pd.concat([lines.set_index("project_id")["missing"], spend.set_index("project_id")["missing"], no_usd_rate])
-        .dropna().groupby(level=0).agg(lambda cur: ";".join(sorted(set(cur)))).reindex(index)
+        .dropna()
+        .groupby(level=0)
+        .agg(lambda cur: ";".join(sorted(set(cur))))
+        .reindex(index)
     )
 
     notes = pd.concat(
@@ -274,7 +303,11 @@ def project_finance(
             pd.Series("budget is 0", index=index[(budget == 0).to_numpy()], dtype=object),
         ]
     )
-    note = notes.groupby(level=0).agg("; ".join).reindex(index) if len(notes) else pd.Series(None, index=index, dtype=object)
+    note = (
+        notes.groupby(level=0).agg("; ".join).reindex(index)
+        if len(notes)
+        else pd.Series(None, index=index, dtype=object)
+    )
 
     out = pd.DataFrame(
         {
@@ -328,14 +361,23 @@ def spending_curve(
     day = pd.Timestamp(as_of)
     mine = {
         name: frame.loc[frame["project_id"] == project_id]
-        for name, frame in (("projects", projects), ("budget_lines", budget_lines),
-                            ("expenditures", expenditures), ("spending_plans", spending_plans))
+        for name, frame in (
+            ("projects", projects),
+            ("budget_lines", budget_lines),
+            ("expenditures", expenditures),
+            ("spending_plans", spending_plans),
+        )
     }
     if mine["projects"].empty:
         raise KeyError(f"project {project_id} is not in the frame")
     fin = project_finance(
-        mine["projects"], mine["budget_lines"], mine["expenditures"], mine["spending_plans"],
-        fx_rates, as_of, settings,
+        mine["projects"],
+        mine["budget_lines"],
+        mine["expenditures"],
+        mine["spending_plans"],
+        fx_rates,
+        as_of,
+        settings,
     ).iloc[0]
     start, end = (s.iloc[0] for s in project_dates(mine["projects"]))
     months = pd.date_range(start.to_period("M").to_timestamp(), end.to_period("M").to_timestamp(), freq="MS")
@@ -369,6 +411,11 @@ def spending_curve(
     forecast[months < day.to_period("M").to_timestamp()] = np.nan
 
     return pd.DataFrame(
-        {"month": months, "actual": actual.to_numpy(), "plan": plan.to_numpy(),
-         "time": time_line.to_numpy(), "forecast": forecast.to_numpy()}
+        {
+            "month": months,
+            "actual": actual.to_numpy(),
+            "plan": plan.to_numpy(),
+            "time": time_line.to_numpy(),
+            "forecast": forecast.to_numpy(),
+        }
     )

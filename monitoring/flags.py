@@ -66,11 +66,36 @@ FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "ru
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # columns of the per-project table (evaluate_portfolio's ``projects`` before flags) read here
 PROJECT_COLUMNS = (
-    "project_id", "project_code", "status", "start_date", "end_date", "revised_end_date",
-    "high_risk_context", "currency", "budget", "spent", "burn", "elapsed", "planned_burn",
-    "planned_basis", "burn_variance_pp", "burn_status", "expenditure_reported", "forecast", "forecast_delivery",
-    "forecast_status", "me_share", "results_progress", "results_status", "results_vs_spend",
-    "n_indicators", "n_assessable", "n_off_track", "n_indicators_with_issues", "n_risks", "n_high_open",
+    "project_id",
+    "project_code",
+    "status",
+    "start_date",
+    "end_date",
+    "revised_end_date",
+    "high_risk_context",
+    "currency",
+    "budget",
+    "spent",
+    "burn",
+    "elapsed",
+    "planned_burn",
+    "planned_basis",
+    "burn_variance_pp",
+    "burn_status",
+    "expenditure_reported",
+    "forecast",
+    "forecast_delivery",
+    "forecast_status",
+    "me_share",
+    "results_progress",
+    "results_status",
+    "results_vs_spend",
+    "n_indicators",
+    "n_assessable",
+    "n_off_track",
+    "n_indicators_with_issues",
+    "n_risks",
+    "n_high_open",
 )
 
 
@@ -127,14 +152,15 @@ def _listing(items: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def _joined_by_project(project_ids, texts) -> dict:  # noqa: ANN001 - parallel sequences
+def _joined_by_project(project_ids, texts) -> dict:
     """project id → its texts in order; a plain loop over rows already sorted by project (a pandas
     groupby with a Python aggregate costs ~0.1 ms per group: seconds for 10,000 projects)."""
-    return {pid: [t for _, t in group] for pid, group in groupby(zip(project_ids, texts), key=itemgetter(0))}
+    return {
+        pid: [t for _, t in group] for pid, group in groupby(zip(project_ids, texts, strict=False), key=itemgetter(0))
+    }
 
 
-def _per_project(rows: pd.DataFrame, item: Callable[[tuple], str] | pd.Series,
-                 lead: Callable[[int], str]) -> pd.Series:
+def _per_project(rows: pd.DataFrame, item: Callable[[tuple], str] | pd.Series, lead: Callable[[int], str]) -> pd.Series:
     """One message per project: ``lead(n)`` then a short listing of its items (rows sorted by project).
 
     ``item`` makes each row's text, or is those texts already (a Series aligned on ``rows``).
@@ -150,8 +176,10 @@ def _per_project(rows: pd.DataFrame, item: Callable[[tuple], str] | pd.Series,
 def _results_off_track(ctx: FlagContext) -> pd.Series:
     return _messages(
         ctx.projects.loc[ctx.projects["results_status"] == "off_track"],
-        lambda r: f"{r.n_off_track:.0f} of {r.n_assessable:.0f} assessable indicators off track "
-        f"({pct(r.n_off_track / r.n_assessable)}); results progress {pct(r.results_progress)}",
+        lambda r: (
+            f"{r.n_off_track:.0f} of {r.n_assessable:.0f} assessable indicators off track "
+            f"({pct(r.n_off_track / r.n_assessable)}); results progress {pct(r.results_progress)}"
+        ),
     )
 
 
@@ -161,8 +189,10 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     targets = ctx.frames.targets
     targets = targets.loc[targets["indicator_id"].isin(indicators["indicator_id"]) & targets["target"].notna()]
     # one resolution on both sides: merge_asof refuses keys of different datetime units
-    targets = targets.assign(period_start=pd.to_datetime(targets["period_start"]).astype("datetime64[ns]"),
-                             period_end=pd.to_datetime(targets["period_end"]).astype("datetime64[ns]"))
+    targets = targets.assign(
+        period_start=pd.to_datetime(targets["period_start"]).astype("datetime64[ns]"),
+        period_end=pd.to_datetime(targets["period_end"]).astype("datetime64[ns]"),
+    )
     targets = targets.loc[ctx.days_since(targets["period_end"]) > ctx.settings.no_data_grace_days]
     if targets.empty:
         return targets.assign(project_id=[], indicator_code=[])
@@ -171,16 +201,22 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
         actuals["indicator_id"].isin(targets["indicator_id"])
         & (actuals["value"].notna() | actuals["value_text"].notna())
     ]
-    actuals = pd.DataFrame({
-        "indicator_id": actuals["indicator_id"].to_numpy(),
-        "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
-        "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
-    }).sort_values(["indicator_id", "a_start"])
+    actuals = pd.DataFrame(
+        {
+            "indicator_id": actuals["indicator_id"].to_numpy(),
+            "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
+            "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
+        }
+    ).sort_values(["indicator_id", "a_start"])
     # latest end among actuals that start on or before each target's end: overlap iff >= its start
     actuals["reach"] = actuals.groupby("indicator_id")["a_end"].cummax()
     matched = pd.merge_asof(
-        targets.sort_values("period_end"), actuals.sort_values("a_start")[["indicator_id", "a_start", "reach"]],
-        left_on="period_end", right_on="a_start", by="indicator_id", direction="backward",
+        targets.sort_values("period_end"),
+        actuals.sort_values("a_start")[["indicator_id", "a_start", "reach"]],
+        left_on="period_end",
+        right_on="a_start",
+        by="indicator_id",
+        direction="backward",
     )
     gaps = matched.loc[~(matched["reach"] >= matched["period_start"])]
     return gaps.merge(indicators, on="indicator_id").sort_values(["project_id", "indicator_code", "period_end"])
@@ -189,7 +225,9 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
 def _indicators_no_data(ctx: FlagContext) -> pd.Series:
     gaps = _overdue_target_periods(ctx).drop_duplicates("indicator_id", keep="last")  # sorted by project
     grace = ctx.settings.no_data_grace_days
-    items = gaps["indicator_code"].astype(object) + " (period ending " + gaps["period_end"].dt.strftime("%Y-%m-%d") + ")"
+    items = (
+        gaps["indicator_code"].astype(object) + " (period ending " + gaps["period_end"].dt.strftime("%Y-%m-%d") + ")"
+    )
     return _per_project(
         gaps,
         items,
@@ -199,13 +237,13 @@ def _indicators_no_data(ctx: FlagContext) -> pd.Series:
 
 def _planned_phrase(r: pd.Series) -> str:
     basis = "planned by the spending plan" if r.planned_basis == "plan" else "of time elapsed"
-    return (f"spent {pct(r.burn)} of budget with {pct(r.planned_burn)} {basis} "
-            f"({r.burn_variance_pp:+.1f} pp)")
+    return f"spent {pct(r.burn)} of budget with {pct(r.planned_burn)} {basis} ({r.burn_variance_pp:+.1f} pp)"
 
 
 def _burn_status_rule(status: str) -> Callable[[FlagContext], pd.Series]:
     def fire(ctx: FlagContext) -> pd.Series:
         return _messages(ctx.projects.loc[ctx.projects["burn_status"] == status], _planned_phrase)
+
     return fire
 
 
@@ -220,17 +258,22 @@ def _forecast_rule(status: str, consequence: str) -> Callable[[FlagContext], pd.
     def fire(ctx: FlagContext) -> pd.Series:
         return _messages(
             ctx.projects.loc[ctx.projects["forecast_status"] == status],
-            lambda r: f"forecast at close {money(r.forecast, r.currency)} = {pct(r.forecast_delivery)} "
-            f"of the {money(r.budget, r.currency)} budget: {consequence}",
+            lambda r: (
+                f"forecast at close {money(r.forecast, r.currency)} = {pct(r.forecast_delivery)} "
+                f"of the {money(r.budget, r.currency)} budget: {consequence}"
+            ),
         )
+
     return fire
 
 
 def _spend_ahead_of_results(ctx: FlagContext) -> pd.Series:
     return _messages(
         ctx.projects.loc[ctx.projects["results_vs_spend"] == "spend_ahead_of_results"],
-        lambda r: f"spent {pct(r.burn)} of budget but results progress is {pct(r.results_progress)} "
-        f"(gap {(r.burn - r.results_progress) * 100:.0f} pp)",
+        lambda r: (
+            f"spent {pct(r.burn)} of budget but results progress is {pct(r.results_progress)} "
+            f"(gap {(r.burn - r.results_progress) * 100:.0f} pp)"
+        ),
     )
 
 
@@ -246,9 +289,11 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
 
     return _messages(
         p.assign(end=end, days_left=days_left).loc[fires],
-        lambda r: f"ends {iso(r.end)} (in {r.days_left} days) with burn "
-        f"{text(r.burn) if r.expenditure_reported else 'not reported'} "
-        f"and results progress {text(r.results_progress)}",
+        lambda r: (
+            f"ends {iso(r.end)} (in {r.days_left} days) with burn "
+            f"{text(r.burn) if r.expenditure_reported else 'not reported'} "
+            f"and results progress {text(r.results_progress)}"
+        ),
     )
 
 
@@ -267,17 +312,20 @@ def _expenditure_not_reported(ctx: FlagContext) -> pd.Series:
     hit = p.assign(months=months).loc[~p["expenditure_reported"].astype(bool) & (months >= 1)]
     return _messages(
         hit,
-        lambda r: f"no expenditure reported in the {r.months} full month{'s' if r.months > 1 else ''} since the "
-        f"start {iso(r.start_date)}; budget "
-        + (money(r.budget, r.currency) if pd.notna(r.budget) else "unknown"),
+        lambda r: (
+            f"no expenditure reported in the {r.months} full month{'s' if r.months > 1 else ''} since the "
+            f"start {iso(r.start_date)}; budget " + (money(r.budget, r.currency) if pd.notna(r.budget) else "unknown")
+        ),
     )
 
 
 def _high_risk_unmitigated(ctx: FlagContext) -> pd.Series:
     hit = unattended_high_risks(ctx.mine(ctx.scored_risks), ctx.day, ctx.settings)
-    return _per_project(hit.sort_values(["project_id", "score"], ascending=[True, False]),
-                        lambda r: f"{r.risk_code} (score {r.score:.0f}): {r.why}",
-                        lambda n: f"{n} high risk{'s' if n > 1 else ''} unmitigated or unreviewed")
+    return _per_project(
+        hit.sort_values(["project_id", "score"], ascending=[True, False]),
+        lambda r: f"{r.risk_code} (score {r.score:.0f}): {r.why}",
+        lambda n: f"{n} high risk{'s' if n > 1 else ''} unmitigated or unreviewed",
+    )
 
 
 def _no_risk_register(ctx: FlagContext) -> pd.Series:
@@ -289,8 +337,9 @@ def _me_budget_low(ctx: FlagContext) -> pd.Series:
     minimum = ctx.settings.me_budget_min_share
     return _messages(
         ctx.projects.loc[ctx.projects["me_share"] < minimum],
-        lambda r: f"monitoring & evaluation lines are {r.me_share * 100:.1f}% of the budget "
-        f"(minimum {minimum * 100:g}%)",
+        lambda r: (
+            f"monitoring & evaluation lines are {r.me_share * 100:.1f}% of the budget (minimum {minimum * 100:g}%)"
+        ),
     )
 
 
@@ -299,8 +348,13 @@ def _no_results_framework(ctx: FlagContext) -> pd.Series:
     age = ctx.days_since(p["start_date"])
     due = ctx.settings.results_framework_due_days
     hit = p.assign(age=age).loc[(p["n_indicators"] == 0) & (age > due)]
-    return _messages(hit, lambda r: f"no indicators {r.age} days after the start {iso(r.start_date)} "
-                                    f"(results monitoring framework due within {due} days)")
+    return _messages(
+        hit,
+        lambda r: (
+            f"no indicators {r.age} days after the start {iso(r.start_date)} "
+            f"(results monitoring framework due within {due} days)"
+        ),
+    )
 
 
 def _no_recent_visit(ctx: FlagContext) -> pd.Series:
@@ -316,9 +370,11 @@ def _no_recent_visit(ctx: FlagContext) -> pd.Series:
     hit = p.assign(last_visit=last_visit, age=age, why=why).loc[high_risk & (age > limit)]
     return _messages(
         hit,
-        lambda r: f"high-risk project ({r.why}) with no monitoring visit "
-        + (f"since {iso(r.last_visit)}" if pd.notna(r.last_visit) else f"since the start {iso(r.start_date)}")
-        + f" ({r.age} days; at most {limit})",
+        lambda r: (
+            f"high-risk project ({r.why}) with no monitoring visit "
+            + (f"since {iso(r.last_visit)}" if pd.notna(r.last_visit) else f"since the start {iso(r.start_date)}")
+            + f" ({r.age} days; at most {limit})"
+        ),
     )
 
 
@@ -335,9 +391,14 @@ def _stale_data(ctx: FlagContext) -> pd.Series:
     hit = p.assign(last=last, age=age).loc[age > limit]
     return _messages(
         hit,
-        lambda r: (f"nothing reported since {iso(r.last)}" if pd.notna(r.last)
-                   else f"nothing ever reported since the start {iso(r.start_date)}")
-        + f" ({r.age} days; at most {limit})",
+        lambda r: (
+            (
+                f"nothing reported since {iso(r.last)}"
+                if pd.notna(r.last)
+                else f"nothing ever reported since the start {iso(r.start_date)}"
+            )
+            + f" ({r.age} days; at most {limit})"
+        ),
     )
 
 
@@ -347,8 +408,10 @@ def _data_quality(ctx: FlagContext) -> pd.Series:
     limit = ctx.settings.data_quality_max_share
     return _messages(
         p.assign(share=share).loc[share > limit],
-        lambda r: f"data-quality issues on {r.n_indicators_with_issues:.0f} of {r.n_indicators:.0f} "
-        f"indicators ({pct(r.share)}; at most {pct(limit)})",
+        lambda r: (
+            f"data-quality issues on {r.n_indicators_with_issues:.0f} of {r.n_indicators:.0f} "
+            f"indicators ({pct(r.share)}; at most {pct(limit)})"
+        ),
     )
 
 
@@ -356,8 +419,9 @@ def _gender_marker_missing(ctx: FlagContext) -> pd.Series:
     markers = ctx.mine(ctx.frames.markers)
     coded = markers.loc[markers["scheme"].isin(GENDER_SCHEMES) & markers["code"].notna(), "project_id"]
     hit = ctx.projects.index[~ctx.projects.index.isin(coded)]
-    return pd.Series("no gender marker recorded (IOM Gender Marker, IASC GAM or OECD-DAC gender)",
-                     index=hit, dtype=object)
+    return pd.Series(
+        "no gender marker recorded (IOM Gender Marker, IASC GAM or OECD-DAC gender)", index=hit, dtype=object
+    )
 
 
 def _names(mask: pd.DataFrame) -> pd.Series:
@@ -372,7 +436,8 @@ def _names(mask: pd.DataFrame) -> pd.Series:
 def _aap_gaps(ctx: FlagContext) -> pd.Series:
     aap = ctx.mine(ctx.frames.aap)
     rated = aap.drop_duplicates(["project_id", "commitment"], keep="last").pivot(
-        index="project_id", columns="commitment", values="rating")
+        index="project_id", columns="commitment", values="rating"
+    )
     rated = rated.reindex(index=ctx.projects.index, columns=list(AAP_COMMITMENTS))
     not_met, missing = _names(rated.eq("not_met")), _names(rated.isna())
     parts = pd.DataFrame({"not met: ": not_met, "not assessed: ": missing})
@@ -393,53 +458,107 @@ def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
     hit = recs.assign(due=due, implicit=implicit).loc[due < ctx.day]
     return _per_project(
         hit.sort_values(["project_id", "due"]),
-        lambda r: f"{r.recommendation_code} ("
-        + (f"audit issued {iso(r.issued_on)}, no due date" if r.implicit else f"due {iso(r.due)}") + ")",
+        lambda r: (
+            f"{r.recommendation_code} ("
+            + (f"audit issued {iso(r.issued_on)}, no due date" if r.implicit else f"due {iso(r.due)}")
+            + ")"
+        ),
         lambda n: f"{n} recommendation{'s' if n > 1 else ''} open past the due date",
     )
 
 
 RULES: tuple[FlagRule, ...] = (
-    FlagRule("RESULTS_OFF_TRACK", "high",
-             "at least {project_off_track_share:.0%} of the assessable indicators off track", _results_off_track),
-    FlagRule("INDICATORS_NO_DATA", "medium",
-             "a target period ended more than {no_data_grace_days} days before the as-of date with no actual",
-             _indicators_no_data),
-    FlagRule("UNDERSPENDING", "medium", "burn − planned burn < {underspending_below_pp:g} pp",
-             _burn_status_rule("underspending")),
-    FlagRule("OVERSPENDING", "high", "burn − planned burn > {overspending_above_pp:g} pp",
-             _burn_status_rule("overspending")),
+    FlagRule(
+        "RESULTS_OFF_TRACK",
+        "high",
+        "at least {project_off_track_share:.0%} of the assessable indicators off track",
+        _results_off_track,
+    ),
+    FlagRule(
+        "INDICATORS_NO_DATA",
+        "medium",
+        "a target period ended more than {no_data_grace_days} days before the as-of date with no actual",
+        _indicators_no_data,
+    ),
+    FlagRule(
+        "UNDERSPENDING",
+        "medium",
+        "burn − planned burn < {underspending_below_pp:g} pp",
+        _burn_status_rule("underspending"),
+    ),
+    FlagRule(
+        "OVERSPENDING", "high", "burn − planned burn > {overspending_above_pp:g} pp", _burn_status_rule("overspending")
+    ),
     FlagRule("OVER_BUDGET", "high", "expenditure to date > 100% of the current budget", _over_budget),
-    FlagRule("FORECAST_UNDERSPEND", "medium", "forecast at close < {forecast_low_below:.0%} of budget",
-             _forecast_rule("underspend", "funds likely returned to the donor")),
-    FlagRule("FORECAST_OVERSPEND", "medium", "forecast at close > {forecast_high_above:.0%} of budget",
-             _forecast_rule("overspend", "the budget will not cover the spending at this pace")),
-    FlagRule("EXPENDITURE_NOT_REPORTED", "medium",
-             "no expenditure recorded for any month up to the as-of date once the first full calendar month "
-             "after the start has ended", _expenditure_not_reported),
-    FlagRule("SPEND_AHEAD_OF_RESULTS", "high",
-             "burn − results progress > {results_vs_spend_gap_pp:g} pp", _spend_ahead_of_results),
-    FlagRule("ENDING_SOON_LOW_DELIVERY", "high",
-             "(revised) end within {ending_soon_days} days and burn or results progress "
-             "< {ending_soon_min_delivery:.0%}", _ending_soon),
-    FlagRule("HIGH_RISK_UNMITIGATED", "high",
-             "an open risk scored ≥ {risk_high_min} with no mitigation or not reviewed for more than "
-             "{risk_review_max_days} days", _high_risk_unmitigated),
+    FlagRule(
+        "FORECAST_UNDERSPEND",
+        "medium",
+        "forecast at close < {forecast_low_below:.0%} of budget",
+        _forecast_rule("underspend", "funds likely returned to the donor"),
+    ),
+    FlagRule(
+        "FORECAST_OVERSPEND",
+        "medium",
+        "forecast at close > {forecast_high_above:.0%} of budget",
+        _forecast_rule("overspend", "the budget will not cover the spending at this pace"),
+    ),
+    FlagRule(
+        "EXPENDITURE_NOT_REPORTED",
+        "medium",
+        "no expenditure recorded for any month up to the as-of date once the first full calendar month "
+        "after the start has ended",
+        _expenditure_not_reported,
+    ),
+    FlagRule(
+        "SPEND_AHEAD_OF_RESULTS",
+        "high",
+        "burn − results progress > {results_vs_spend_gap_pp:g} pp",
+        _spend_ahead_of_results,
+    ),
+    FlagRule(
+        "ENDING_SOON_LOW_DELIVERY",
+        "high",
+        "(revised) end within {ending_soon_days} days and burn or results progress < {ending_soon_min_delivery:.0%}",
+        _ending_soon,
+    ),
+    FlagRule(
+        "HIGH_RISK_UNMITIGATED",
+        "high",
+        "an open risk scored ≥ {risk_high_min} with no mitigation or not reviewed for more than "
+        "{risk_review_max_days} days",
+        _high_risk_unmitigated,
+    ),
     FlagRule("NO_RISK_REGISTER", "medium", "no risks recorded", _no_risk_register),
     FlagRule("ME_BUDGET_LOW", "low", "M&E budget lines < {me_budget_min_share:.0%} of the budget", _me_budget_low),
-    FlagRule("NO_RESULTS_FRAMEWORK", "medium",
-             "no indicators more than {results_framework_due_days} days after the start", _no_results_framework),
-    FlagRule("NO_RECENT_MONITORING_VISIT", "medium",
-             "high-risk project (high-risk context or open high risk) with no monitoring visit for more "
-             "than {monitoring_visit_max_days} days", _no_recent_visit),
+    FlagRule(
+        "NO_RESULTS_FRAMEWORK",
+        "medium",
+        "no indicators more than {results_framework_due_days} days after the start",
+        _no_results_framework,
+    ),
+    FlagRule(
+        "NO_RECENT_MONITORING_VISIT",
+        "medium",
+        "high-risk project (high-risk context or open high risk) with no monitoring visit for more "
+        "than {monitoring_visit_max_days} days",
+        _no_recent_visit,
+    ),
     FlagRule("STALE_DATA", "medium", "no actual reported for more than {stale_data_days} days", _stale_data),
-    FlagRule("DATA_QUALITY", "low",
-             "data-quality issues on more than {data_quality_max_share:.0%} of the indicators", _data_quality),
+    FlagRule(
+        "DATA_QUALITY",
+        "low",
+        "data-quality issues on more than {data_quality_max_share:.0%} of the indicators",
+        _data_quality,
+    ),
     FlagRule("GENDER_MARKER_MISSING", "low", "no gender marker in any scheme", _gender_marker_missing),
     FlagRule("AAP_GAPS", "low", "an AAP commitment rated not met or not assessed", _aap_gaps),
-    FlagRule("RECOMMENDATIONS_OVERDUE", "medium",
-             "an evaluation or audit recommendation open past its due date (audit without a due date: "
-             "{audit_recommendation_max_days} days after issue)", _recommendations_overdue),
+    FlagRule(
+        "RECOMMENDATIONS_OVERDUE",
+        "medium",
+        "an evaluation or audit recommendation open past its due date (audit without a due date: "
+        "{audit_recommendation_max_days} days after issue)",
+        _recommendations_overdue,
+    ),
 )
 FLAG_CODES = tuple(rule.code for rule in RULES)
 
@@ -485,13 +604,17 @@ def project_flags(
     for rule in RULES:
         messages = rule.fire(ctx)
         if len(messages):
-            parts.append(pd.DataFrame({
-                "project_id": messages.index.to_numpy(),
-                "code": rule.code,
-                "severity": rule.severity,
-                "message": messages.to_numpy(),
-                "rule": rule.rule.format(**vars(settings)),
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "project_id": messages.index.to_numpy(),
+                        "code": rule.code,
+                        "severity": rule.severity,
+                        "message": messages.to_numpy(),
+                        "rule": rule.rule.format(**vars(settings)),
+                    }
+                )
+            )
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
     flags = pd.concat(parts, ignore_index=True)
@@ -508,7 +631,10 @@ def flag_summary(flags: pd.DataFrame, project_ids: pd.Series) -> pd.DataFrame:
     grouped = _joined_by_project(ordered["project_id"].tolist(), ordered["code"].tolist())
     codes = pd.Series({pid: ";".join(c) for pid, c in grouped.items()}, dtype=object)
     high = (flags["severity"] == "high").groupby(flags["project_id"]).sum()
-    return pd.DataFrame({
-        "flags": codes.reindex(index, fill_value="").astype(object),
-        "n_flags_high": high.reindex(index, fill_value=0).astype(int),
-    }, index=index).reset_index()
+    return pd.DataFrame(
+        {
+            "flags": codes.reindex(index, fill_value="").astype(object),
+            "n_flags_high": high.reindex(index, fill_value=0).astype(int),
+        },
+        index=index,
+    ).reset_index()

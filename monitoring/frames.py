@@ -19,39 +19,89 @@ import pandas as pd
 COLUMNS: dict[str, tuple[str, ...]] = {
     # one row per project in scope (after filters)
     "projects": (
-        "project_id", "project_code", "title", "status", "start_date", "end_date",
-        "revised_end_date", "currency", "manager", "high_risk_context", "thematic_area",
-        "managing_country", "managing_country_name", "region", "region_name", "donors",
+        "project_id",
+        "project_code",
+        "title",
+        "status",
+        "start_date",
+        "end_date",
+        "revised_end_date",
+        "currency",
+        "manager",
+        "high_risk_context",
+        "thematic_area",
+        "managing_country",
+        "managing_country_name",
+        "region",
+        "region_name",
+        "donors",
     ),
     # project x country with the share of the project's money attributed to the country (0-1);
     # shares are IATI percentages / 100 when given, else 1.0 for the managing country.
     "project_countries": ("project_id", "country", "country_name", "region", "share"),
     "results": ("result_id", "project_id", "result_code", "level", "parent_id", "statement"),
     "indicators": (
-        "indicator_id", "project_id", "result_id", "indicator_code", "name", "unit", "measure",
-        "direction", "accumulation", "baseline", "baseline_text", "baseline_date", "end_target",
-        "end_target_text", "disaggregation",
+        "indicator_id",
+        "project_id",
+        "result_id",
+        "indicator_code",
+        "name",
+        "unit",
+        "measure",
+        "direction",
+        "accumulation",
+        "baseline",
+        "baseline_text",
+        "baseline_date",
+        "end_target",
+        "end_target_text",
+        "disaggregation",
     ),
     # milestone targets per period
     "targets": ("indicator_id", "period_start", "period_end", "target"),
     # current versions of reported actuals only
     "actuals": (
-        "indicator_id", "period_start", "period_end", "value", "value_text", "female", "male",
-        "other_sex", "reported_on", "source",
+        "indicator_id",
+        "period_start",
+        "period_end",
+        "value",
+        "value_text",
+        "female",
+        "male",
+        "other_sex",
+        "reported_on",
+        "source",
     ),
     # current approved budget of each line as of the filter's as-of date (latest revision <= as_of)
-    "budget_lines": ("project_id", "budget_line_id", "line_code", "category", "currency", "amount",
-                     "original_amount"),
+    "budget_lines": ("project_id", "budget_line_id", "line_code", "category", "currency", "amount", "original_amount"),
     # spending aggregated in SQL by project, month and currency (the 10,000-project portfolio has
     # ~2M line-months); line-level detail for one project comes from a separate query.
     "expenditures": ("project_id", "month", "amount", "currency"),
     "spending_plans": ("project_id", "month", "amount"),
     "fx_rates": ("currency", "rate_date", "usd_rate"),
-    "risks": ("project_id", "risk_code", "description", "category", "likelihood", "impact",
-              "mitigation", "owner", "status", "last_reviewed"),
+    "risks": (
+        "project_id",
+        "risk_code",
+        "description",
+        "category",
+        "likelihood",
+        "impact",
+        "mitigation",
+        "owner",
+        "status",
+        "last_reviewed",
+    ),
     "visits": ("project_id", "visit_date", "visit_type", "findings", "follow_up_status"),
-    "recommendations": ("project_id", "recommendation_code", "source", "text", "issued_on",
-                        "management_response", "due_date", "status"),
+    "recommendations": (
+        "project_id",
+        "recommendation_code",
+        "source",
+        "text",
+        "issued_on",
+        "management_response",
+        "due_date",
+        "status",
+    ),
     "markers": ("project_id", "scheme", "code"),
     "aap": ("project_id", "commitment", "rating"),
     "tags": ("project_id", "scheme", "code"),
@@ -96,7 +146,8 @@ class PortfolioFrames:
     aap: pd.DataFrame
     tags: pd.DataFrame
     actual_breakdowns: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(OPTIONAL_COLUMNS["actual_breakdowns"])))
+        default_factory=lambda: pd.DataFrame(columns=list(OPTIONAL_COLUMNS["actual_breakdowns"]))
+    )
 
     @classmethod
     def empty(cls) -> PortfolioFrames:

@@ -35,12 +35,12 @@ Decisions where DOMAIN.md is silent (also in the README):
   track — the gap the per-sex status exists to reveal. For **rates** (``percentage``) the per-sex
   value is the rate within that sex and is compared with the indicator's own baseline and target.
   ``yes_no`` and ``qualitative`` indicators have no per-sex status, nor has an indicator that
-  neither counts people (:func:`people_counting`) nor ever reported a sex breakdown (hectares, SOPs). Expected progress is the same for
-  both sexes (the split scales milestones and target alike). Read a per-sex status together with the
-  project's gender marker: a project designed for one sex (GBV services, seafarers) will show the
-  other sex behind by design. The status per sex is missing (``None``) when the indicator has
-  actuals but not this breakdown; it repeats the overall status when that does not depend on data
-  (``not_assessable``, ``not_due``, ``no_data``).
+  neither counts people (:func:`people_counting`) nor ever reported a sex breakdown (hectares, SOPs).
+  Expected progress is the same for both sexes (the split scales milestones and target alike). Read a
+  per-sex status together with the project's gender marker: a project designed for one sex (GBV
+  services, seafarers) will show the other sex behind by design. The status per sex is missing
+  (``None``) when the indicator has actuals but not this breakdown; it repeats the overall status
+  when that does not depend on data (``not_assessable``, ``not_due``, ``no_data``).
 """
 
 from __future__ import annotations
@@ -88,8 +88,7 @@ def day_numbers(values) -> np.ndarray:
     """
     if isinstance(values, (dt.date, np.datetime64, pd.Timestamp)):
         return float(as_day(values))
-    s = pd.to_datetime(pd.Series(values, copy=False) if not isinstance(values, pd.Series) else values,
-                       errors="coerce")
+    s = pd.to_datetime(pd.Series(values, copy=False) if not isinstance(values, pd.Series) else values, errors="coerce")
     missing = s.isna().to_numpy()
     days = s.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("datetime64[D]")
     out = days.view("int64").astype("float64")
@@ -178,11 +177,13 @@ def not_assessable_reason(measure, accumulation, baseline, end_target):
     base = np.asarray(baseline, dtype="float64")
     target = np.asarray(end_target, dtype="float64")
     b = np.asarray(starting_point(acc, base), dtype="float64")
-    return _out(np.select(
-        [m == "qualitative", np.isnan(target), (acc != "incremental") & np.isnan(base), target == b],
-        ["qualitative", "no_end_target", "no_baseline", "target_equals_start"],
-        "",
-    ).astype(object))
+    return _out(
+        np.select(
+            [m == "qualitative", np.isnan(target), (acc != "incremental") & np.isnan(base), target == b],
+            ["qualitative", "no_end_target", "no_baseline", "target_equals_start"],
+            "",
+        ).astype(object)
+    )
 
 
 def status_from(not_assessable, expected, has_actual, progress_value, ratio_value, settings: Settings):
@@ -192,12 +193,20 @@ def status_from(not_assessable, expected, has_actual, progress_value, ratio_valu
     has = np.asarray(has_actual, dtype=bool)
     p = np.asarray(progress_value, dtype="float64")
     r = np.asarray(ratio_value, dtype="float64")
-    return _out(np.select(
-        [na, ~(e > 0), ~has, p >= 1 - TOLERANCE, r >= settings.on_track_min - TOLERANCE,
-         r >= settings.off_track_below - TOLERANCE],
-        ["not_assessable", "not_due", "no_data", "achieved", "on_track", "at_risk"],
-        "off_track",
-    ).astype(object))
+    return _out(
+        np.select(
+            [
+                na,
+                ~(e > 0),
+                ~has,
+                p >= 1 - TOLERANCE,
+                r >= settings.on_track_min - TOLERANCE,
+                r >= settings.off_track_below - TOLERANCE,
+            ],
+            ["not_assessable", "not_due", "no_data", "achieved", "on_track", "at_risk"],
+            "off_track",
+        ).astype(object)
+    )
 
 
 def people_counting(indicators: pd.DataFrame) -> pd.Series:
@@ -211,8 +220,7 @@ def people_counting(indicators: pd.DataFrame) -> pd.Series:
     """
     declared = indicators["disaggregation"].isin(("sex", "sex_age"))
     codes, units = pd.factorize(indicators["unit"].astype(object))  # a few hundred distinct units
-    names_people = np.array([bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False for u in units]
-                            + [False])
+    names_people = np.array([bool(PEOPLE_UNIT.search(u)) if isinstance(u, str) else False for u in units] + [False])
     named = names_people[codes]  # code -1 (missing unit) takes the trailing False
     return declared | ((indicators["measure"] == "number") & named)
 
@@ -261,8 +269,14 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 # ---- the portfolio evaluation ---------------------------------------------------------------
-def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: pd.DataFrame,
-                        projects: pd.DataFrame, as_of: dt.date, settings: Settings) -> pd.DataFrame:
+def evaluate_indicators(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    projects: pd.DataFrame,
+    as_of: dt.date,
+    settings: Settings,
+) -> pd.DataFrame:
     """One row per indicator: to-date actual, progress, expected progress, ratio, status and why.
 
     Frames follow ``monitoring.frames.COLUMNS``. ``actuals`` holds current versions only.
@@ -289,56 +303,61 @@ def evaluate_indicators(indicators: pd.DataFrame, targets: pd.DataFrame, actuals
     p_original_end = _take(end_all, ppos)
 
     actual = _actuals_to_date(ids, actuals, day, incremental, n)
-    milestone_to_date, on_path, milestone_end = _milestones_to_date(ids, targets, day, incremental, b,
-                                                                     p_original_end, n)
+    milestone_to_date, on_path, milestone_end = _milestones_to_date(
+        ids, targets, day, incremental, b, p_original_end, n
+    )
 
     prog = np.asarray(progress(actual["value"], b, end_target), dtype="float64").reshape(n)
-    linear = np.asarray(expected_share(elapsed_share(day, p_start, p_end), settings.expected_path),
-                        dtype="float64").reshape(n)
-    expected = np.where(on_path,
-                        np.asarray(expected_progress(milestone_to_date, b, end_target)).reshape(n),
-                        linear)
-    reason_code = np.asarray(not_assessable_reason(measure, accumulation, baseline, end_target),
-                             dtype=object).reshape(n)
+    linear = np.asarray(
+        expected_share(elapsed_share(day, p_start, p_end), settings.expected_path), dtype="float64"
+    ).reshape(n)
+    expected = np.where(on_path, np.asarray(expected_progress(milestone_to_date, b, end_target)).reshape(n), linear)
+    reason_code = np.asarray(not_assessable_reason(measure, accumulation, baseline, end_target), dtype=object).reshape(
+        n
+    )
     reason_code = np.where((reason_code == "") & np.isnan(expected), "no_project_dates", reason_code)
     not_assessable = reason_code != ""
     rat = np.asarray(ratio(prog, expected), dtype="float64").reshape(n)
-    status = np.asarray(status_from(not_assessable, expected, actual["has"], prog, rat, settings),
-                        dtype=object).reshape(n)
+    status = np.asarray(
+        status_from(not_assessable, expected, actual["has"], prog, rat, settings), dtype=object
+    ).reshape(n)
 
-    out = pd.DataFrame({
-        "indicator_id": indicators["indicator_id"].to_numpy(),
-        "project_id": indicators["project_id"].to_numpy(),
-        "measure": measure,
-        "accumulation": accumulation,
-        "unit": _text(indicators, "unit"),
-        "end_target": end_target,
-        "b": b,
-        "actual_to_date": actual["value"],
-        "has_actual": actual["has"],
-        "last_period_end": actual["last_period_end"],
-        "last_reported": actual["last_reported"],
-        "milestone_to_date": milestone_to_date,
-        "progress": prog,
-        "expected_progress": expected,
-        "ratio": rat,
-        "status": status,
-        "over_achieved": (rat > settings.over_achievement_above) & np.isin(status, ASSESSABLE_STATUSES),
-    })
+    out = pd.DataFrame(
+        {
+            "indicator_id": indicators["indicator_id"].to_numpy(),
+            "project_id": indicators["project_id"].to_numpy(),
+            "measure": measure,
+            "accumulation": accumulation,
+            "unit": _text(indicators, "unit"),
+            "end_target": end_target,
+            "b": b,
+            "actual_to_date": actual["value"],
+            "has_actual": actual["has"],
+            "last_period_end": actual["last_period_end"],
+            "last_reported": actual["last_reported"],
+            "milestone_to_date": milestone_to_date,
+            "progress": prog,
+            "expected_progress": expected,
+            "ratio": rat,
+            "status": status,
+            "over_achieved": (rat > settings.over_achievement_above) & np.isin(status, ASSESSABLE_STATUSES),
+        }
+    )
     out["reason"] = _reasons(out, reason_code, accumulation, day, milestone_end)
     sex_relevant = people_counting(indicators).to_numpy(dtype=bool) | actual["any_breakdown"]
     for sex in ("female", "male"):
         sex_actual, sex_progress, sex_status = _per_sex(
-            actual[sex], measure, sex_relevant, b, end_target, expected, actual["has"], status, not_assessable,
-            settings)
+            actual[sex], measure, sex_relevant, b, end_target, expected, actual["has"], status, not_assessable, settings
+        )
         out[f"actual_{sex}"] = sex_actual
         out[f"progress_{sex}"] = sex_progress
         out[f"status_{sex}"] = sex_status
     return out
 
 
-def _actuals_to_date(ids: pd.Index, actuals: pd.DataFrame, day: int, incremental: np.ndarray,
-                     n: int) -> dict[str, np.ndarray]:
+def _actuals_to_date(
+    ids: pd.Index, actuals: pd.DataFrame, day: int, incremental: np.ndarray, n: int
+) -> dict[str, np.ndarray]:
     """Per indicator: the to-date value (and per sex), whether any actual counts, last period end."""
     pos = _positions(ids, actuals["indicator_id"])
     start = day_numbers(actuals["period_start"]) if len(actuals) else np.empty(0)
@@ -360,8 +379,7 @@ def _actuals_to_date(ids: pd.Index, actuals: pd.DataFrame, day: int, incremental
         present = ~np.isnan(column[rows])
         complete = np.bincount(pos[rows], weights=present, minlength=n) == count
         total = np.bincount(pos[rows], weights=np.where(present, column[rows], 0.0), minlength=n)
-        result[name] = np.where(has, np.where(incremental, np.where(complete, total, np.nan), latest_value),
-                                np.nan)
+        result[name] = np.where(has, np.where(incremental, np.where(complete, total, np.nan), latest_value), np.nan)
 
     # latest end of any period reported (number or text) that ended on or before D
     text = actuals["value_text"].notna().to_numpy() if len(actuals) else np.empty(0, dtype=bool)
@@ -382,9 +400,15 @@ def _actuals_to_date(ids: pd.Index, actuals: pd.DataFrame, day: int, incremental
     return result
 
 
-def _milestones_to_date(ids: pd.Index, targets: pd.DataFrame, day: int, incremental: np.ndarray,
-                        b: np.ndarray, project_end: np.ndarray, n: int
-                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _milestones_to_date(
+    ids: pd.Index,
+    targets: pd.DataFrame,
+    day: int,
+    incremental: np.ndarray,
+    b: np.ndarray,
+    project_end: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per indicator: milestone_to_date (NaN off a milestone path), whether it is on one, and the day
     number of the end of the latest milestone period ended (NaN when none has ended: the reason
     sentence names the milestone a status is measured against)."""
@@ -410,16 +434,18 @@ def _milestones_to_date(ids: pd.Index, targets: pd.DataFrame, day: int, incremen
     return np.where(on_path, milestone, np.nan), on_path, np.where(on_path, milestone_end, np.nan)
 
 
-def _per_sex(sex_actual, measure, sex_relevant, b, end_target, expected, has_actual, status, not_assessable,
-             settings: Settings):
+def _per_sex(
+    sex_actual, measure, sex_relevant, b, end_target, expected, has_actual, status, not_assessable, settings: Settings
+):
     """Actual, progress and status for one sex (decision in the module docstring)."""
     scored = np.isin(measure, ("number", "percentage")) & sex_relevant
     share = np.where(measure == "number", SEX_TARGET_SHARE, 1.0)
     sex_actual = np.where(scored, sex_actual, np.nan)
     sex_progress = np.asarray(progress(sex_actual, b * share, end_target * share), dtype="float64")
     sex_ratio = ratio(sex_progress, expected)
-    sex_status = np.asarray(status_from(not_assessable | ~scored, expected, has_actual, sex_progress,
-                                        sex_ratio, settings), dtype=object)
+    sex_status = np.asarray(
+        status_from(not_assessable | ~scored, expected, has_actual, sex_progress, sex_ratio, settings), dtype=object
+    )
     data_dependent = ~np.isin(status, ("not_assessable", "not_due", "no_data"))
     sex_status = np.where((data_dependent & np.isnan(sex_actual)) | ~scored, None, sex_status)
     return sex_actual, sex_progress, sex_status
@@ -453,7 +479,9 @@ def format_many(values: np.ndarray, formatter) -> np.ndarray:
 
 def _percent(share: np.ndarray) -> np.ndarray:
     """Shares as whole percents ("35%"), rounded before formatting so each label is built once."""
-    return format_many(np.round(np.asarray(share, dtype="float64") * 100) + 0.0, lambda x: "?" if x != x else f"{x:.0f}%")
+    return format_many(
+        np.round(np.asarray(share, dtype="float64") * 100) + 0.0, lambda x: "?" if x != x else f"{x:.0f}%"
+    )
 
 
 def _expected_values(ev: pd.DataFrame) -> np.ndarray:
@@ -463,14 +491,20 @@ def _expected_values(ev: pd.DataFrame) -> np.ndarray:
     b = ev["b"].to_numpy(dtype="float64")
     target = ev["end_target"].to_numpy(dtype="float64")
     linear = b + ev["expected_progress"].to_numpy(dtype="float64") * (target - b)
-    value = np.where(ev["milestone_to_date"].notna().to_numpy(), ev["milestone_to_date"].to_numpy(dtype="float64"),
-                     linear)
+    value = np.where(
+        ev["milestone_to_date"].notna().to_numpy(), ev["milestone_to_date"].to_numpy(dtype="float64"), linear
+    )
     counts = ev["measure"].to_numpy() == "number"
     return np.where(counts, np.floor(value + 0.5), np.round(value, 1)) + 0.0
 
 
-def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray, day: int,
-             milestone_end: np.ndarray | None = None) -> list[str]:
+def _reasons(
+    ev: pd.DataFrame,
+    reason_code: np.ndarray,
+    accumulation: np.ndarray,
+    day: int,
+    milestone_end: np.ndarray | None = None,
+) -> list[str]:
     """A sentence with the numbers behind each status, naming what the actual is compared with, e.g.
     "46.6% reported vs 47.1% expected by now (milestone of 2026-09-30; end target 80%); 1% of the way
     from baseline 45% vs 3% expected".
@@ -486,6 +520,7 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
     """
     measure = ev["measure"].to_numpy()
     unit = ev["unit"].astype(object).to_numpy()
+
     def fmt(column: str, words: dict[float, str] | None = None):
         label = (lambda v: words.get(v, format_number(v))) if words else format_number
         return format_many(ev[column].to_numpy(), label)
@@ -505,7 +540,7 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
     over = ev["over_achieved"].to_numpy()
     as_of = str(np.datetime64(day, "D"))
     out = []
-    for i, (status, code) in enumerate(zip(ev["status"].to_numpy(), reason_code)):
+    for i, (status, code) in enumerate(zip(ev["status"].to_numpy(), reason_code, strict=False)):
         if status == "not_assessable":
             if code == "no_baseline":
                 out.append(f"baseline missing (needed for a {accumulation[i]} indicator)")
@@ -514,11 +549,14 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
             else:
                 out.append(NOT_ASSESSABLE_REASONS[code])
         elif status == "not_due":
-            out.append(f"nothing expected yet by {as_of}" + (
-                ": no milestone beyond the starting point has ended" if on_path[i] else ""))
+            out.append(
+                f"nothing expected yet by {as_of}"
+                + (": no milestone beyond the starting point has ended" if on_path[i] else "")
+            )
         elif status == "no_data":
-            out.append(f"no actual reported for a period started by {as_of} "
-                       f"while {expected[i]} of the way was expected")
+            out.append(
+                f"no actual reported for a period started by {as_of} while {expected[i]} of the way was expected"
+            )
         else:
             m = measure[i]
             pct = "%" if m == "percentage" else ""
@@ -527,9 +565,13 @@ def _reasons(ev: pd.DataFrame, reason_code: np.ndarray, accumulation: np.ndarray
             if m == "yes_no":
                 sentence = f"reported: {actual[i]} (end target: {target[i]})"
             else:
-                source = f"milestone of {ended_on[i]}" if on_path[i] and ended_on[i] else "straight line to the end date"
-                sentence = (f"{actual[i]}{pct}{u} reported vs {due[i]}{pct}{u} expected by now "
-                            f"({source}; end target {target[i]}{pct}{u})")
+                source = (
+                    f"milestone of {ended_on[i]}" if on_path[i] and ended_on[i] else "straight line to the end date"
+                )
+                sentence = (
+                    f"{actual[i]}{pct}{u} reported vs {due[i]}{pct}{u} expected by now "
+                    f"({source}; end target {target[i]}{pct}{u})"
+                )
             sentence += f"; {prog[i]} of the way from {origin} vs {expected[i]} expected"
             if over[i]:
                 sentence += "; over-achieved: is the target too low?"

@@ -34,7 +34,6 @@ AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "de
 AAP_RATINGS = ("met", "partly", "not_met")
 
 
-
 def budget_series(budget_usd_by_project) -> pd.Series:
     """USD budget per project id from a Series (indexed by project id) or a frame (project_id, budget_usd)."""
     if budget_usd_by_project is None:
@@ -44,8 +43,14 @@ def budget_series(budget_usd_by_project) -> pd.Series:
     return pd.to_numeric(budget_usd_by_project, errors="coerce")
 
 
-def _distribution(projects: pd.DataFrame, category: pd.Series, budget_usd, by: str | None,
-                  project_countries: pd.DataFrame | None, name: str) -> pd.DataFrame:
+def _distribution(
+    projects: pd.DataFrame,
+    category: pd.Series,
+    budget_usd,
+    by: str | None,
+    project_countries: pd.DataFrame | None,
+    name: str,
+) -> pd.DataFrame:
     """Projects and budget per group and category (``category`` indexed by project id).
 
     Counts go to the managing group, money to ``budget_shares``; both are summed with one
@@ -59,8 +64,9 @@ def _distribution(projects: pd.DataFrame, category: pd.Series, budget_usd, by: s
     budget = budget_series(budget_usd).reindex(shares["project_id"]).to_numpy(dtype="float64")
     unknown = np.isnan(budget)
     n_counted, n_money = len(groups), len(shares)
-    group_codes, group_labels = pd.factorize(np.concatenate([groups.to_numpy(dtype=object),
-                                                             shares["group"].to_numpy(dtype=object)]))
+    group_codes, group_labels = pd.factorize(
+        np.concatenate([groups.to_numpy(dtype=object), shares["group"].to_numpy(dtype=object)])
+    )
     cat_codes, cat_labels = pd.factorize(np.concatenate([cat, money_cat]))
     pair = group_codes * max(len(cat_labels), 1) + cat_codes
     keys, inverse = np.unique(pair, return_inverse=True)
@@ -76,15 +82,17 @@ def _distribution(projects: pd.DataFrame, category: pd.Series, budget_usd, by: s
     group_projects = np.bincount(key_group, weights=n_projects, minlength=len(group_labels))[key_group]
     group_money = np.bincount(key_group, weights=money, minlength=len(group_labels))[key_group]
     with np.errstate(divide="ignore", invalid="ignore"):
-        table = pd.DataFrame({
-            "group": np.asarray(group_labels, dtype=object)[key_group],
-            name: np.asarray(cat_labels, dtype=object)[keys % max(len(cat_labels), 1)],
-            "n_projects": n_projects,
-            "share_projects": np.where(group_projects > 0, n_projects / group_projects, 0.0),
-            "budget_usd": money,
-            "share_budget": np.where(group_money > 0, money / group_money, np.nan),
-            "n_budget_unknown": n_unknown,
-        })
+        table = pd.DataFrame(
+            {
+                "group": np.asarray(group_labels, dtype=object)[key_group],
+                name: np.asarray(cat_labels, dtype=object)[keys % max(len(cat_labels), 1)],
+                "n_projects": n_projects,
+                "share_projects": np.where(group_projects > 0, n_projects / group_projects, 0.0),
+                "budget_usd": money,
+                "share_budget": np.where(group_money > 0, money / group_money, np.nan),
+                "n_budget_unknown": n_unknown,
+            }
+        )
     return table.sort_values(["group", name], kind="stable").reset_index(drop=True)
 
 
@@ -113,8 +121,15 @@ def _finish(table: pd.DataFrame, by: str | None) -> pd.DataFrame:
     return table.drop(columns="group") if by is None else table.rename(columns={"group": by})
 
 
-def _table(projects: pd.DataFrame, category: pd.Series, budget_usd, by: str | None,
-           project_countries: pd.DataFrame | None, countries: Collection[str] | None, name: str) -> pd.DataFrame:
+def _table(
+    projects: pd.DataFrame,
+    category: pd.Series,
+    budget_usd,
+    by: str | None,
+    project_countries: pd.DataFrame | None,
+    countries: Collection[str] | None,
+    name: str,
+) -> pd.DataFrame:
     """``_distribution`` finished for ``by``, or (``by=None`` with ``countries``) for the countries in view."""
     if countries is None:
         return _finish(_distribution(projects, category, budget_usd, by, project_countries, name), by)
@@ -126,9 +141,16 @@ def _table(projects: pd.DataFrame, category: pd.Series, budget_usd, by: str | No
     return _within_countries(table, countries, [name]).reset_index(drop=True)
 
 
-def marker_distribution(markers: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_project,
-                        scheme: str, by: str | None, *, project_countries: pd.DataFrame | None = None,
-                        countries: Collection[str] | None = None) -> pd.DataFrame:
+def marker_distribution(
+    markers: pd.DataFrame,
+    projects: pd.DataFrame,
+    budget_usd_by_project,
+    scheme: str,
+    by: str | None,
+    *,
+    project_countries: pd.DataFrame | None = None,
+    countries: Collection[str] | None = None,
+) -> pd.DataFrame:
     """Projects and USD budget by code of one marker scheme (e.g. ``IOM_GM``), "not set" included.
 
     Columns: [by], code, n_projects, share_projects, budget_usd, share_budget, n_budget_unknown.
@@ -142,9 +164,15 @@ def marker_distribution(markers: pd.DataFrame, projects: pd.DataFrame, budget_us
     return _table(projects, category, budget_usd_by_project, by, project_countries, countries, "code")
 
 
-def aap_coverage(aap: pd.DataFrame, projects: pd.DataFrame, budget_usd_by_project, by: str | None, *,
-                 project_countries: pd.DataFrame | None = None,
-                 countries: Collection[str] | None = None) -> pd.DataFrame:
+def aap_coverage(
+    aap: pd.DataFrame,
+    projects: pd.DataFrame,
+    budget_usd_by_project,
+    by: str | None,
+    *,
+    project_countries: pd.DataFrame | None = None,
+    countries: Collection[str] | None = None,
+) -> pd.DataFrame:
     """Per AAP commitment: share of projects and of budget rated met / partly / not met / not assessed.
 
     Columns: [by], commitment, rating, n_projects, share_projects, budget_usd, share_budget,
@@ -175,16 +203,26 @@ def _periods_reported(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt
 def sex_breakdown_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Per indicator with a reported actual: n_periods reported and n_with_sex (female or male given)."""
     reported = _periods_reported(indicators, actuals, as_of)
-    with_sex = (pd.to_numeric(reported["female"], errors="coerce").notna()
-                | pd.to_numeric(reported["male"], errors="coerce").notna())
-    return pd.DataFrame({"indicator_id": reported["indicator_id"].to_numpy(),
-                         "with_sex": with_sex.to_numpy()}).groupby("indicator_id").agg(
-        n_periods=("with_sex", "size"), n_with_sex=("with_sex", "sum"))
+    with_sex = (
+        pd.to_numeric(reported["female"], errors="coerce").notna()
+        | pd.to_numeric(reported["male"], errors="coerce").notna()
+    )
+    return (
+        pd.DataFrame({"indicator_id": reported["indicator_id"].to_numpy(), "with_sex": with_sex.to_numpy()})
+        .groupby("indicator_id")
+        .agg(n_periods=("with_sex", "size"), n_with_sex=("with_sex", "sum"))
+    )
 
 
-def disaggregation_coverage(indicators: pd.DataFrame, actuals: pd.DataFrame, by: str | None, *,
-                            as_of: dt.date, projects: pd.DataFrame | None = None,
-                            breakdowns: pd.DataFrame | None = None) -> pd.DataFrame:
+def disaggregation_coverage(
+    indicators: pd.DataFrame,
+    actuals: pd.DataFrame,
+    by: str | None,
+    *,
+    as_of: dt.date,
+    projects: pd.DataFrame | None = None,
+    breakdowns: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Share of people-counting indicators whose actuals are broken down by sex, and by age.
 
     An indicator is covered when **every** period it reported (started on or before ``as_of``)
@@ -206,18 +244,24 @@ def disaggregation_coverage(indicators: pd.DataFrame, actuals: pd.DataFrame, by:
         if projects is None:
             raise ValueError(f"disaggregation_coverage by {by!r} needs the projects frame")
         group = people["project_id"].map(project_groups(projects, by)).fillna(UNKNOWN)
-    per = pd.DataFrame({
-        "group": group.to_numpy(),
-        "reported": people["indicator_id"].isin(reported_ids).to_numpy(),
-        "sex": has_sex.to_numpy(dtype=bool),
-        "age": has_age.to_numpy(dtype=bool),
-    })
+    per = pd.DataFrame(
+        {
+            "group": group.to_numpy(),
+            "reported": people["indicator_id"].isin(reported_ids).to_numpy(),
+            "sex": has_sex.to_numpy(dtype=bool),
+            "age": has_age.to_numpy(dtype=bool),
+        }
+    )
     table = per.groupby("group", as_index=False, sort=True).agg(
-        n_people_indicators=("reported", "size"), n_reported=("reported", "sum"),
-        n_sex=("sex", "sum"), n_age=("age", "sum"))
+        n_people_indicators=("reported", "size"),
+        n_reported=("reported", "sum"),
+        n_sex=("sex", "sum"),
+        n_age=("age", "sum"),
+    )
     if by is None and not len(table):
-        table = pd.DataFrame({"group": ["organisation"], "n_people_indicators": [0], "n_reported": [0],
-                              "n_sex": [0], "n_age": [0]})
+        table = pd.DataFrame(
+            {"group": ["organisation"], "n_people_indicators": [0], "n_reported": [0], "n_sex": [0], "n_age": [0]}
+        )
     reported = table["n_reported"].where(table["n_reported"] > 0)
     table["share_sex"] = table["n_sex"] / reported
     table["share_age"] = table["n_age"] / reported
@@ -225,31 +269,35 @@ def disaggregation_coverage(indicators: pd.DataFrame, actuals: pd.DataFrame, by:
     return _finish(table, by)
 
 
-def _age_covered(people: pd.DataFrame, actuals: pd.DataFrame, breakdowns: pd.DataFrame | None,
-                 as_of: dt.date) -> pd.Series:
+def _age_covered(
+    people: pd.DataFrame, actuals: pd.DataFrame, breakdowns: pd.DataFrame | None, as_of: dt.date
+) -> pd.Series:
     """Per indicator id: True when every reported period has an age breakdown row."""
     reported = _periods_reported(people, actuals, as_of)
     if breakdowns is None or not len(breakdowns) or not len(reported):
         return pd.Series(False, index=pd.Index(reported["indicator_id"].unique()), dtype=bool)
     age = breakdowns[breakdowns["dimension"].astype(str).str.contains("age", case=False, na=False)]
     key = ["indicator_id", "period_start", "period_end"]
-    age_periods = pd.DataFrame({
-        "indicator_id": age["indicator_id"].to_numpy(),
-        "period_start": day_numbers(age["period_start"]),
-        "period_end": day_numbers(age["period_end"]),
-    }).drop_duplicates()
+    age_periods = pd.DataFrame(
+        {
+            "indicator_id": age["indicator_id"].to_numpy(),
+            "period_start": day_numbers(age["period_start"]),
+            "period_end": day_numbers(age["period_end"]),
+        }
+    ).drop_duplicates()
     age_periods["age"] = True
-    periods = pd.DataFrame({
-        "indicator_id": reported["indicator_id"].to_numpy(),
-        "period_start": day_numbers(reported["period_start"]),
-        "period_end": day_numbers(reported["period_end"]),
-    })
+    periods = pd.DataFrame(
+        {
+            "indicator_id": reported["indicator_id"].to_numpy(),
+            "period_start": day_numbers(reported["period_start"]),
+            "period_end": day_numbers(reported["period_end"]),
+        }
+    )
     periods = periods.merge(age_periods, on=key, how="left")
     return periods["age"].fillna(False).astype(bool).groupby(periods["indicator_id"]).all()
 
 
 def off_track_for_women(project_results: pd.DataFrame) -> pd.DataFrame:
     """Projects on track overall but off track for women (DOMAIN.md 2.1): the rows of ``project_results``."""
-    hit = (project_results["results_status"] == "on_track") & (
-        project_results["results_status_female"] == "off_track")
+    hit = (project_results["results_status"] == "on_track") & (project_results["results_status_female"] == "off_track")
     return project_results[hit.to_numpy()].reset_index(drop=True)

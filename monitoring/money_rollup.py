@@ -40,8 +40,19 @@ import pandas as pd
 
 from monitoring.rollup import budget_shares, project_groups
 
-TOTAL_COLUMNS = ("n_projects", "budget_usd", "spent_usd", "delivery", "n_not_started", "budget_not_started_usd",
-                 "n_not_reported", "budget_not_reported_usd", "n_excluded", "n_no_budget", "missing_currencies")
+TOTAL_COLUMNS = (
+    "n_projects",
+    "budget_usd",
+    "spent_usd",
+    "delivery",
+    "n_not_started",
+    "budget_not_started_usd",
+    "n_not_reported",
+    "budget_not_reported_usd",
+    "n_excluded",
+    "n_no_budget",
+    "missing_currencies",
+)
 STARTED_STATUSES = ("active", "closed")
 
 
@@ -108,10 +119,13 @@ def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) ->
     out[money_columns] = out[money_columns].fillna(0.0)
     out["delivery"] = out["spent_usd"] / out["budget_usd"].where(out["budget_usd"] > 0)
     ex = rows.loc[rows["excluded"].astype(bool)]
-    ex = ex.assign(missing_rates=p["missing_rates"].reindex(ex["project_id"]).to_numpy(),
-                   currency=p["currency"].reindex(ex["project_id"]).to_numpy())
-    out["missing_currencies"] = pd.Series({g: _missing(r) for g, r in ex.groupby("group")}, dtype=object
-                                          ).reindex(out.index).fillna("")
+    ex = ex.assign(
+        missing_rates=p["missing_rates"].reindex(ex["project_id"]).to_numpy(),
+        currency=p["currency"].reindex(ex["project_id"]).to_numpy(),
+    )
+    out["missing_currencies"] = (
+        pd.Series({g: _missing(r) for g, r in ex.groupby("group")}, dtype=object).reindex(out.index).fillna("")
+    )
     counts_columns = ["n_projects", "n_not_started", "n_not_reported", "n_excluded", "n_no_budget"]
     out[counts_columns] = out[counts_columns].astype("int64")
     return out.rename_axis("group").reset_index()[["group", *TOTAL_COLUMNS]]
@@ -125,8 +139,9 @@ def _largest_first(table: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["budget_usd", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def usd_totals_by_place(projects: pd.DataFrame, project_countries: pd.DataFrame, by: str,
-                        as_of: dt.date) -> pd.DataFrame:
+def usd_totals_by_place(
+    projects: pd.DataFrame, project_countries: pd.DataFrame, by: str, as_of: dt.date
+) -> pd.DataFrame:
     """USD totals per country (``by="managing_country"``: each country a project works in, by its
     share) or per region (``by="region"``), as of ``as_of``.
 
@@ -157,11 +172,17 @@ def usd_totals_by_donor(projects: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     Columns: group (the donor), :data:`TOTAL_COLUMNS`, n_cofunded; largest budget first. Projects
     without a donor are grouped under ``"no donor recorded"``.
     """
-    pairs = [(pid, donor, len(donors)) for pid, value in zip(projects["project_id"], projects["donors"], strict=True)
-             for donors in [split_donors(value) or ["no donor recorded"]] for donor in donors]
+    pairs = [
+        (pid, donor, len(donors))
+        for pid, value in zip(projects["project_id"], projects["donors"], strict=True)
+        for donors in [split_donors(value) or ["no donor recorded"]]
+        for donor in donors
+    ]
     if not pairs:
         return _empty(("n_cofunded",))
-    membership = pd.DataFrame(pairs, columns=["project_id", "group", "n_donors"]).drop_duplicates(["project_id", "group"])
+    membership = pd.DataFrame(pairs, columns=["project_id", "group", "n_donors"]).drop_duplicates(
+        ["project_id", "group"]
+    )
     out = _totals(membership.assign(share=1.0, counted=True), projects, as_of)
     cofunded = membership.loc[membership["n_donors"] > 1].groupby("group")["project_id"].nunique()
     out["n_cofunded"] = out["group"].map(cofunded).fillna(0).astype("int64")

@@ -30,9 +30,27 @@ import pandas as pd
 ATTENTION_STATUSES = ("off_track", "at_risk", "no_data")
 SEXES = {"female": "women", "male": "men"}
 COLUMNS = (
-    "project_id", "project_code", "title", "managing_country", "managing_country_name", "region",
-    "result_code", "level", "statement", "indicator_id", "indicator_code", "name", "unit", "b", "end_target",
-    "actual_to_date", "progress", "expected_progress", "gap_pp", "status", "reason",
+    "project_id",
+    "project_code",
+    "title",
+    "managing_country",
+    "managing_country_name",
+    "region",
+    "result_code",
+    "level",
+    "statement",
+    "indicator_id",
+    "indicator_code",
+    "name",
+    "unit",
+    "b",
+    "end_target",
+    "actual_to_date",
+    "progress",
+    "expected_progress",
+    "gap_pp",
+    "status",
+    "reason",
 )
 
 
@@ -42,8 +60,13 @@ def _pct(share: float) -> str:
 
 def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
     who = SEXES[sex]
-    measured = (f"for {who}: " + rows[f"progress_{sex}"].map(_pct) + " of the way vs "
-                + rows["expected_progress"].map(_pct) + " expected by now")
+    measured = (
+        f"for {who}: "
+        + rows[f"progress_{sex}"].map(_pct)
+        + " of the way vs "
+        + rows["expected_progress"].map(_pct)
+        + " expected by now"
+    )
     text = measured.where(rows[f"progress_{sex}"].notna(), f"for {who}: no breakdown reported")
     return (text + " (overall: " + rows["reason"].astype(str) + ")").astype(object)
 
@@ -66,8 +89,22 @@ def indicators_needing_attention(
     if sex is not None and sex not in SEXES:
         raise ValueError(f"sex must be one of {tuple(SEXES)} or None, not {sex!r}")
     status_col = f"status_{sex}" if sex else "status"
-    wanted = ["indicator_id", "project_id", "project_code", "result_id", "indicator_code", "name", "unit", "b",
-              "end_target", "actual_to_date", "progress", "expected_progress", "status", "reason"]
+    wanted = [
+        "indicator_id",
+        "project_id",
+        "project_code",
+        "result_id",
+        "indicator_code",
+        "name",
+        "unit",
+        "b",
+        "end_target",
+        "actual_to_date",
+        "progress",
+        "expected_progress",
+        "status",
+        "reason",
+    ]
     if sex:
         wanted += [status_col, f"progress_{sex}", f"actual_{sex}"]
     # narrow the columns first: the evaluation is wide and its text columns are costly to copy
@@ -77,19 +114,25 @@ def indicators_needing_attention(
     if levels:
         rows = rows.loc[rows["level"].isin(list(levels))]
     if sex:
-        rows = rows.assign(status=rows[status_col], progress=rows[f"progress_{sex}"],
-                           actual_to_date=rows[f"actual_{sex}"], reason=_sex_reason(rows, sex))
+        rows = rows.assign(
+            status=rows[status_col],
+            progress=rows[f"progress_{sex}"],
+            actual_to_date=rows[f"actual_{sex}"],
+            reason=_sex_reason(rows, sex),
+        )
     progress = pd.to_numeric(rows["progress"], errors="coerce").to_numpy(dtype=float)
     expected = pd.to_numeric(rows["expected_progress"], errors="coerce").to_numpy(dtype=float)
     gap = np.where(rows["status"].to_numpy() == "no_data", np.nan, (expected - progress) * 100.0)
     rows = rows.assign(gap_pp=gap)
-    order = np.lexsort((
-        rows["indicator_code"].astype(str).to_numpy(),
-        rows["project_code"].astype(str).to_numpy(),
-        -np.nan_to_num(expected, nan=-np.inf),
-        # rounded so that binary noise (70% − 60% = 9.999…) never reorders equal gaps
-        -np.nan_to_num(np.round(gap, 9), nan=-np.inf),
-    ))
+    order = np.lexsort(
+        (
+            rows["indicator_code"].astype(str).to_numpy(),
+            rows["project_code"].astype(str).to_numpy(),
+            -np.nan_to_num(expected, nan=-np.inf),
+            # rounded so that binary noise (70% − 60% = 9.999…) never reorders equal gaps
+            -np.nan_to_num(np.round(gap, 9), nan=-np.inf),
+        )
+    )
     rows = rows.iloc[order]
     places = projects[["project_id", "title", "managing_country", "managing_country_name", "region"]]
     rows = rows.merge(places.drop_duplicates("project_id"), on="project_id", how="left", sort=False)

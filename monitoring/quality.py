@@ -34,14 +34,14 @@ import pandas as pd
 
 from monitoring.frames import PortfolioFrames
 from monitoring.indicators import (
-    format_many,
     as_day,
     day_numbers,
     evaluate_indicators,
+    format_many,
     format_number,
+    people_counting,
     starting_point,
 )
-from monitoring.indicators import people_counting
 from monitoring.settings import Settings
 
 INDICATOR_ISSUES = {
@@ -103,12 +103,16 @@ def _implausible(kind: np.ndarray, value) -> np.ndarray:
     """``out_of_range`` on measure codes (positions in SCORED_MEASURES): no string compares per row."""
     v = np.asarray(value, dtype="float64")
     with np.errstate(invalid="ignore"):
-        return (((kind == 0) & (v < 0)) | ((kind == 1) & ((v < 0) | (v > 100)))
-                | ((kind == 2) & ~np.isnan(v) & (v != 0) & (v != 1)))
+        return (
+            ((kind == 0) & (v < 0))
+            | ((kind == 1) & ((v < 0) | (v > 100)))
+            | ((kind == 2) & ~np.isnan(v) & (v != 0) & (v != 1))
+        )
 
 
-def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: pd.DataFrame,
-                      as_of: dt.date) -> pd.DataFrame:
+def indicator_quality(
+    indicators: pd.DataFrame, targets: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
     """Data-quality issues of indicators and their actuals: one row per indicator and issue."""
     measure = indicators["measure"].astype(object).to_numpy()
     qualitative = measure == "qualitative"
@@ -120,8 +124,11 @@ def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: 
     target_text = indicators["end_target_text"].notna().to_numpy()
     codes, units = pd.factorize(indicators["unit"].astype(object))
     unit = np.array([isinstance(u, str) and bool(u.strip()) for u in units] + [False], dtype=bool)[codes]
-    has_milestones = indicators["indicator_id"].isin(
-        targets.loc[pd.to_numeric(targets["target"], errors="coerce").notna(), "indicator_id"]).to_numpy()
+    has_milestones = (
+        indicators["indicator_id"]
+        .isin(targets.loc[pd.to_numeric(targets["target"], errors="coerce").notna(), "indicator_id"])
+        .to_numpy()
+    )
 
     parts = []
 
@@ -129,18 +136,39 @@ def indicator_quality(indicators: pd.DataFrame, targets: pd.DataFrame, actuals: 
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
             msgs = messages[mask] if isinstance(messages, np.ndarray) else np.full(mask.sum(), messages, dtype=object)
-            parts.append(pd.DataFrame({"indicator_id": indicators["indicator_id"].to_numpy()[mask],
-                                       "project_id": indicators["project_id"].to_numpy()[mask],
-                                       "issue": issue, "message": msgs}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "indicator_id": indicators["indicator_id"].to_numpy()[mask],
+                        "project_id": indicators["project_id"].to_numpy()[mask],
+                        "issue": issue,
+                        "message": msgs,
+                    }
+                )
+            )
 
-    add(np.where(qualitative, ~baseline_text, np.isnan(baseline)), "missing_baseline",
-        np.where(~qualitative & baseline_text, "the baseline is text, not a number", "no baseline").astype(object))
-    add(np.where(qualitative, ~target_text, np.isnan(end_target)), "missing_target",
-        np.where(has_milestones, "no end-of-project target (milestones exist)", "no end-of-project target").astype(object))
+    add(
+        np.where(qualitative, ~baseline_text, np.isnan(baseline)),
+        "missing_baseline",
+        np.where(~qualitative & baseline_text, "the baseline is text, not a number", "no baseline").astype(object),
+    )
+    add(
+        np.where(qualitative, ~target_text, np.isnan(end_target)),
+        "missing_target",
+        np.where(has_milestones, "no end-of-project target (milestones exist)", "no end-of-project target").astype(
+            object
+        ),
+    )
     fmt_b = format_many(b, format_number) if len(b) else np.empty(0, dtype=object)
-    add(~qualitative & (end_target == b), "target_equals_baseline",
-        np.where(accumulation == "incremental", "end target is 0: nothing to count",
-                 "end target equals the baseline (" + fmt_b + ")").astype(object))
+    add(
+        ~qualitative & (end_target == b),
+        "target_equals_baseline",
+        np.where(
+            accumulation == "incremental",
+            "end target is 0: nothing to count",
+            "end target equals the baseline (" + fmt_b + ")",
+        ).astype(object),
+    )
     add((measure == "number") & ~unit, "no_unit", "no unit of measure")
 
     parts.extend(_actual_issues(indicators, actuals, as_of))
@@ -181,42 +209,77 @@ def _actual_issues(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: dt.da
             return
         _, first_pos, counts = np.unique(pos[hit], return_index=True, return_counts=True)
         first = hit[first_pos]
-        period = (format_many(start_all[sel[first]], _day_text) + " to "
-                  + format_many(day_numbers(actuals["period_end"].iloc[sel[first]]), _day_text))
+        period = (
+            format_many(start_all[sel[first]], _day_text)
+            + " to "
+            + format_many(day_numbers(actuals["period_end"].iloc[sel[first]]), _day_text)
+        )
         label = np.where(counts == 1, "1 period", counts.astype(str).astype(object) + " periods")
-        parts.append(pd.DataFrame({"indicator_id": indicator_ids[pos[first]], "project_id": project_ids[pos[first]],
-                                   "issue": issue, "message": describe(first, label, period)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator_id": indicator_ids[pos[first]],
+                    "project_id": project_ids[pos[first]],
+                    "issue": issue,
+                    "message": describe(first, label, period),
+                }
+            )
+        )
 
     def number(values: np.ndarray) -> np.ndarray:
         return format_many(values, format_number)
 
     with np.errstate(invalid="ignore"):
         sex_negative = (female < 0) | (male < 0) | (other < 0)
-    add(_implausible(kind, value) | ((kind == 0) & sex_negative), "out_of_range",
-        lambda i, n, p: n + " with an implausible value, e.g. " + number(value[i]) + " for " + p)
+    add(
+        _implausible(kind, value) | ((kind == 0) & sex_negative),
+        "out_of_range",
+        lambda i, n, p: n + " with an implausible value, e.g. " + number(value[i]) + " for " + p,
+    )
     sex_sum = np.nansum(np.stack([female, male, other]), axis=0) if len(sel) else np.zeros(0)
-    add((kind == 0) & breakdown_mismatch(value, female, male, other), "breakdown_mismatch",
-        lambda i, n, p: (n + " where female + male + other differs from the total, e.g. " + number(sex_sum[i])
-                         + " vs " + number(value[i]) + " for " + p))
+    add(
+        (kind == 0) & breakdown_mismatch(value, female, male, other),
+        "breakdown_mismatch",
+        lambda i, n, p: (
+            n
+            + " where female + male + other differs from the total, e.g. "
+            + number(sex_sum[i])
+            + " vs "
+            + number(value[i])
+            + " for "
+            + p
+        ),
+    )
     # qualitative indicators (kind -1) report text by design: only scored measures can be "not a number"
-    add((kind >= 0) & np.isnan(value) & pd.notna(value_text), "not_a_number",
-        lambda i, n, p: n + " reported as text, e.g. " + np.array([repr(t) for t in value_text[i]], dtype=object)
-                        + " for " + p)
+    add(
+        (kind >= 0) & np.isnan(value) & pd.notna(value_text),
+        "not_a_number",
+        lambda i, n, p: (
+            n + " reported as text, e.g. " + np.array([repr(t) for t in value_text[i]], dtype=object) + " for " + p
+        ),
+    )
 
     people = people_counting(indicators).to_numpy()
     reported = ~np.isnan(value) & people[pos]
     n_periods = np.bincount(pos[reported], minlength=len(indicators))
-    n_with_sex = np.bincount(pos[reported], weights=(~np.isnan(female) | ~np.isnan(male))[reported],
-                             minlength=len(indicators)).astype("int64")
+    n_with_sex = np.bincount(
+        pos[reported], weights=(~np.isnan(female) | ~np.isnan(male))[reported], minlength=len(indicators)
+    ).astype("int64")
     missing = np.flatnonzero(n_with_sex < n_periods)
     if len(missing):
-        parts.append(pd.DataFrame({
-            "indicator_id": indicator_ids[missing],
-            "project_id": project_ids[missing],
-            "issue": "no_sex_breakdown",
-            "message": [f"{p - w} of {p} reported periods have no sex breakdown"
-                        for p, w in zip(n_periods[missing], n_with_sex[missing])],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator_id": indicator_ids[missing],
+                    "project_id": project_ids[missing],
+                    "issue": "no_sex_breakdown",
+                    "message": [
+                        f"{p - w} of {p} reported periods have no sex breakdown"
+                        for p, w in zip(n_periods[missing], n_with_sex[missing], strict=False)
+                    ],
+                }
+            )
+        )
     return parts
 
 
@@ -224,8 +287,9 @@ def _day_text(day: float) -> str:
     return "?" if day != day else str(np.datetime64(int(day), "D"))
 
 
-def project_quality(projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits: pd.DataFrame,
-                    as_of: dt.date, settings: Settings) -> pd.DataFrame:
+def project_quality(
+    projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits: pd.DataFrame, as_of: dt.date, settings: Settings
+) -> pd.DataFrame:
     """Project-level issues of active, started projects: stale reporting, no results framework, no visit.
 
     Columns: project_id, issue, message.
@@ -237,8 +301,11 @@ def project_quality(projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits
     days_running = day - start[live]
 
     n_indicators = indicator_eval.groupby("project_id").size().reindex(ids, fill_value=0).to_numpy()
-    last_end = pd.Series(day_numbers(indicator_eval["last_reported"]) if len(indicator_eval) else [],
-                         dtype="float64").groupby(indicator_eval["project_id"].to_numpy()).max()
+    last_end = (
+        pd.Series(day_numbers(indicator_eval["last_reported"]) if len(indicator_eval) else [], dtype="float64")
+        .groupby(indicator_eval["project_id"].to_numpy())
+        .max()
+    )
     last_end = last_end.reindex(ids).to_numpy(dtype="float64")
     visit_day = pd.Series(day_numbers(visits["visit_date"]) if len(visits) else [], dtype="float64")
     visit_day = visit_day.where(visit_day <= day)
@@ -249,66 +316,90 @@ def project_quality(projects: pd.DataFrame, indicator_eval: pd.DataFrame, visits
     for i, pid in enumerate(ids):
         if n_indicators[i] == 0:
             if days_running[i] > settings.results_framework_due_days:
-                records.append((pid, "results_framework_missing",
-                                f"no indicators {int(days_running[i])} days after the start "
-                                f"(due within {settings.results_framework_due_days})"))
+                records.append(
+                    (
+                        pid,
+                        "results_framework_missing",
+                        f"no indicators {int(days_running[i])} days after the start "
+                        f"(due within {settings.results_framework_due_days})",
+                    )
+                )
         elif np.isnan(last_end[i]):
             if days_running[i] > settings.stale_data_days:
-                records.append((pid, "stale_reporting",
-                                f"nothing reported {int(days_running[i])} days after the start"))
+                records.append(
+                    (pid, "stale_reporting", f"nothing reported {int(days_running[i])} days after the start")
+                )
         elif day - last_end[i] > settings.stale_data_days:
-            records.append((pid, "stale_reporting",
-                            f"nothing reported for {int(day - last_end[i])} days "
-                            f"(last report {np.datetime64(int(last_end[i]), 'D')})"))
+            records.append(
+                (
+                    pid,
+                    "stale_reporting",
+                    f"nothing reported for {int(day - last_end[i])} days "
+                    f"(last report {np.datetime64(int(last_end[i]), 'D')})",
+                )
+            )
         context = " in a high-risk context" if high_risk[i] else ""
         if np.isnan(last_visit[i]):
             if days_running[i] > settings.monitoring_visit_max_days:
                 records.append((pid, "no_monitoring_visit", f"no monitoring visit recorded{context}"))
         elif day - last_visit[i] > settings.monitoring_visit_max_days:
-            records.append((pid, "no_monitoring_visit",
-                            f"no monitoring visit for {int(day - last_visit[i])} days{context} "
-                            f"(last {np.datetime64(int(last_visit[i]), 'D')})"))
+            records.append(
+                (
+                    pid,
+                    "no_monitoring_visit",
+                    f"no monitoring visit for {int(day - last_visit[i])} days{context} "
+                    f"(last {np.datetime64(int(last_visit[i]), 'D')})",
+                )
+            )
     return pd.DataFrame(records, columns=["project_id", "issue", "message"])
 
 
-def completeness(indicators: pd.DataFrame, issues: pd.DataFrame,
-                 projects: pd.DataFrame | None = None) -> pd.DataFrame:
+def completeness(indicators: pd.DataFrame, issues: pd.DataFrame, projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per project: n_indicators, n_with_issues and completeness = share of indicators with no issue.
 
     ``issues`` is :func:`indicator_quality`'s output. With ``projects``, projects without indicators
     get a row with completeness 0 (see the module docstring).
     """
     flagged = issues.loc[issues["indicator_id"].notna(), "indicator_id"].unique() if len(issues) else []
-    per = pd.DataFrame({"project_id": indicators["project_id"].to_numpy(),
-                        "issue": indicators["indicator_id"].isin(flagged).to_numpy()})
+    per = pd.DataFrame(
+        {
+            "project_id": indicators["project_id"].to_numpy(),
+            "issue": indicators["indicator_id"].isin(flagged).to_numpy(),
+        }
+    )
     table = per.groupby("project_id").agg(n_indicators=("issue", "size"), n_with_issues=("issue", "sum"))
     if projects is not None:
         ids = pd.Index(projects["project_id"]).append(table.index.difference(projects["project_id"]))
         table = table.reindex(ids, fill_value=0)
-    table["completeness"] = np.where(table["n_indicators"] > 0,
-                                     1 - table["n_with_issues"] / table["n_indicators"].clip(lower=1), 0.0)
+    table["completeness"] = np.where(
+        table["n_indicators"] > 0, 1 - table["n_with_issues"] / table["n_indicators"].clip(lower=1), 0.0
+    )
     table.index.name = "project_id"
     return table.reset_index()
 
 
-def quality_summary(frames: PortfolioFrames, as_of: dt.date, settings: Settings,
-                    indicator_eval: pd.DataFrame | None = None) -> pd.DataFrame:
+def quality_summary(
+    frames: PortfolioFrames, as_of: dt.date, settings: Settings, indicator_eval: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Counts of every issue for a portfolio (what ``python -m data_access check`` prints).
 
     Columns: level (indicator / project), issue, label, count, of (the number of indicators, or of
     active started projects) and share = count / of. Every issue is listed, with 0 when none is found.
     """
     if indicator_eval is None:
-        indicator_eval = evaluate_indicators(frames.indicators, frames.targets, frames.actuals,
-                                             frames.projects, as_of, settings)
+        indicator_eval = evaluate_indicators(
+            frames.indicators, frames.targets, frames.actuals, frames.projects, as_of, settings
+        )
     ind_issues = indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of)
     proj_issues = project_quality(frames.projects, indicator_eval, frames.visits, as_of, settings)
     n_ind = len(frames.indicators)
     start = day_numbers(frames.projects["start_date"]) if len(frames.projects) else np.zeros(0)
     n_live = int(((frames.projects["status"] == "active").to_numpy() & (start <= as_day(as_of))).sum())
     rows = []
-    for level, catalogue, found, total in (("indicator", INDICATOR_ISSUES, ind_issues, n_ind),
-                                           ("project", PROJECT_ISSUES, proj_issues, n_live)):
+    for level, catalogue, found, total in (
+        ("indicator", INDICATOR_ISSUES, ind_issues, n_ind),
+        ("project", PROJECT_ISSUES, proj_issues, n_live),
+    ):
         counts = found["issue"].value_counts() if len(found) else pd.Series(dtype="int64")
         for issue, label in catalogue.items():
             count = int(counts.get(issue, 0))
@@ -323,9 +414,9 @@ def summary_lines(frames: PortfolioFrames, as_of: dt.date, settings: Settings) -
     the portfolio's mean completeness score, so the command line shows what the Quality page shows.
     """
     summary = quality_summary(frames, as_of, settings)
-    scores = completeness(frames.indicators,
-                          indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of),
-                          frames.projects)
+    scores = completeness(
+        frames.indicators, indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of), frames.projects
+    )
     width = max(len(label) for label in (*INDICATOR_ISSUES.values(), *PROJECT_ISSUES.values()))
     lines = [f"Data quality as of {as_of.isoformat()} (DOMAIN.md section 8):"]
     headings = {"indicator": "Indicators", "project": "Active projects that have started"}
@@ -335,6 +426,8 @@ def summary_lines(frames: PortfolioFrames, as_of: dt.date, settings: Settings) -
             share = "" if pd.isna(row.share) else f"  ({row.share:.1%})"
             lines.append(f"    {row.label:<{width}}  {row.count:>10,}{share}")
     if len(scores):
-        lines.append(f"  Completeness (share of a project's indicators without issue): mean "
-                     f"{scores['completeness'].mean():.1%} over {len(scores):,} projects")
+        lines.append(
+            f"  Completeness (share of a project's indicators without issue): mean "
+            f"{scores['completeness'].mean():.1%} over {len(scores):,} projects"
+        )
     return lines

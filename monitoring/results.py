@@ -30,8 +30,11 @@ def results_status_from(n_assessable, n_off_track, n_on_track_or_achieved, setti
     with np.errstate(divide="ignore", invalid="ignore"):
         off_share, good_share = off / n, good / n
     out = np.select(
-        [n <= 0, off_share >= settings.project_off_track_share - TOLERANCE,
-         good_share >= settings.project_on_track_share - TOLERANCE],
+        [
+            n <= 0,
+            off_share >= settings.project_off_track_share - TOLERANCE,
+            good_share >= settings.project_on_track_share - TOLERANCE,
+        ],
         ["not_assessable", "off_track", "on_track"],
         "at_risk",
     ).astype(object)
@@ -51,8 +54,7 @@ def _status_counts(project_ids: pd.Series, status: pd.Series, index: pd.Index) -
     return pd.DataFrame(flat.reshape(len(index), len(STATUSES)), index=index, columns=list(STATUSES))
 
 
-def project_results(indicator_eval: pd.DataFrame, projects: pd.DataFrame | None,
-                    settings: Settings) -> pd.DataFrame:
+def project_results(indicator_eval: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
     """One row per project (every project of ``projects``, plus any other with indicators).
 
     Columns: project_id, results_progress, results_status, n_indicators, n_assessable and
@@ -73,8 +75,11 @@ def project_results(indicator_eval: pd.DataFrame, projects: pd.DataFrame | None,
     for status in STATUSES:
         out[f"n_{status}"] = counts[status]
     out["results_status"] = results_status_from(
-        out["n_assessable"].to_numpy(), out["n_off_track"].to_numpy(),
-        (out["n_on_track"] + out["n_achieved"]).to_numpy(), settings)
+        out["n_assessable"].to_numpy(),
+        out["n_off_track"].to_numpy(),
+        (out["n_on_track"] + out["n_achieved"]).to_numpy(),
+        settings,
+    )
     for sex in ("female", "male"):
         sex_status = indicator_eval[f"status_{sex}"]
         has = sex_status.notna()
@@ -82,5 +87,7 @@ def project_results(indicator_eval: pd.DataFrame, projects: pd.DataFrame | None,
         out[f"results_status_{sex}"] = results_status_from(
             sex_counts[list(ASSESSABLE_STATUSES)].sum(axis=1).to_numpy(),
             sex_counts["off_track"].to_numpy(),
-            (sex_counts["on_track"] + sex_counts["achieved"]).to_numpy(), settings)
+            (sex_counts["on_track"] + sex_counts["achieved"]).to_numpy(),
+            settings,
+        )
     return out.reset_index()

@@ -20,12 +20,27 @@ from monitoring.flags import eligible
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
 
-COLUMNS = ("project_id", "risk_code", "description", "category", "likelihood", "impact", "score", "owner",
-           "mitigation", "last_reviewed", "days_since_review", "no_mitigation", "why", "eligible_for_flag")
+COLUMNS = (
+    "project_id",
+    "risk_code",
+    "description",
+    "category",
+    "likelihood",
+    "impact",
+    "score",
+    "owner",
+    "mitigation",
+    "last_reviewed",
+    "days_since_review",
+    "no_mitigation",
+    "why",
+    "eligible_for_flag",
+)
 
 
-def unmitigated_high_risks(scored: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date,
-                           settings: Settings | None = None) -> pd.DataFrame:
+def unmitigated_high_risks(
+    scored: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date, settings: Settings | None = None
+) -> pd.DataFrame:
     """Open high risks without mitigation or review, highest score first (columns :data:`COLUMNS`).
 
     ``scored`` is ``PortfolioEvaluation.risks`` (score and level); ``projects`` the per-project

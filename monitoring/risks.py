@@ -74,7 +74,9 @@ def project_risk_summary(scored: pd.DataFrame, project_ids: pd.Series) -> pd.Dat
             "n_risks": scored.groupby("project_id").size().reindex(index, fill_value=0),
             "n_open_risks": by_project.size().reindex(index, fill_value=0),
             "max_risk_score": by_project["score"].max().reindex(index),
-            "n_high_open": (open_rows["level"] == "high").groupby(open_rows["project_id"]).sum()
+            "n_high_open": (open_rows["level"] == "high")
+            .groupby(open_rows["project_id"])
+            .sum()
             .reindex(index, fill_value=0),
         },
         index=index,
@@ -94,9 +96,11 @@ def unattended_high_risks(scored: pd.DataFrame, as_of: dt.date, settings: Settin
     no_mitigation = risks["mitigation"].astype(object).fillna("").astype(str).str.strip() == ""
     age = (pd.Timestamp(as_of) - pd.to_datetime(risks["last_reviewed"])).dt.days.astype(float)
     limit = settings.risk_review_max_days
-    hit = risks.assign(no_mitigation=no_mitigation, days_since_review=age).loc[no_mitigation | age.isna() | (age > limit)]
+    hit = risks.assign(no_mitigation=no_mitigation, days_since_review=age).loc[
+        no_mitigation | age.isna() | (age > limit)
+    ]
 
-    def why(no_mitigation: bool, age: float, reviewed) -> str:  # noqa: ANN001 - a date-like
+    def why(no_mitigation: bool, age: float, reviewed) -> str:
         reasons = ["no mitigation"] if no_mitigation else []
         if pd.isna(age):
             reasons.append("never reviewed")
@@ -104,6 +108,8 @@ def unattended_high_risks(scored: pd.DataFrame, as_of: dt.date, settings: Settin
             reasons.append(f"last reviewed {pd.Timestamp(reviewed).date().isoformat()} ({age:.0f} days ago)")
         return " and ".join(reasons)
 
-    reasons = [why(n, a, r) for n, a, r in zip(hit["no_mitigation"], hit["days_since_review"], hit["last_reviewed"],
-                                               strict=True)]
+    reasons = [
+        why(n, a, r)
+        for n, a, r in zip(hit["no_mitigation"], hit["days_since_review"], hit["last_reviewed"], strict=True)
+    ]
     return hit.assign(why=pd.Series(reasons, index=hit.index, dtype=object))

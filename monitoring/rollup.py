@@ -34,12 +34,16 @@ def project_groups(projects: pd.DataFrame, by: str | None) -> pd.Series:
     ids = projects["project_id"]
     if by is None:
         return pd.Series("organisation", index=pd.Index(ids, name="project_id"), dtype=object)
-    return pd.Series(projects[by].astype(object).where(projects[by].notna(), UNKNOWN).to_numpy(),
-                     index=pd.Index(ids, name="project_id"), dtype=object)
+    return pd.Series(
+        projects[by].astype(object).where(projects[by].notna(), UNKNOWN).to_numpy(),
+        index=pd.Index(ids, name="project_id"),
+        dtype=object,
+    )
 
 
-def budget_shares(projects: pd.DataFrame, by: str | None,
-                  project_countries: pd.DataFrame | None = None) -> pd.DataFrame:
+def budget_shares(
+    projects: pd.DataFrame, by: str | None, project_countries: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """(project_id, group, share): how a project's money is attributed to groups, shares summing to 1.
 
     With ``project_countries`` a project's money is split among its countries (or their regions) by
@@ -55,18 +59,21 @@ def budget_shares(projects: pd.DataFrame, by: str | None,
     pc = project_countries[project_countries["project_id"].isin(groups.index)]
     share = pd.to_numeric(pc["share"], errors="coerce").fillna(0.0)
     total = share.groupby(pc["project_id"]).transform("sum")
-    split = pd.DataFrame({
-        "project_id": pc["project_id"].to_numpy(),
-        "group": pc[column].astype(object).where(pc[column].notna(), UNKNOWN).to_numpy(),
-        "share": (share / total).to_numpy(),
-    })[(total > 0).to_numpy()]
+    split = pd.DataFrame(
+        {
+            "project_id": pc["project_id"].to_numpy(),
+            "group": pc[column].astype(object).where(pc[column].notna(), UNKNOWN).to_numpy(),
+            "share": (share / total).to_numpy(),
+        }
+    )[(total > 0).to_numpy()]
     split = split.groupby(["project_id", "group"], as_index=False, sort=False)["share"].sum()
     rest = whole[~whole["project_id"].isin(split["project_id"])]
     return pd.concat([split, rest], ignore_index=True)
 
 
-def counts_and_shares(groups: pd.Series, status: pd.Series, statuses: tuple[str, ...],
-                      total_name: str, labels: list | None = None) -> pd.DataFrame:
+def counts_and_shares(
+    groups: pd.Series, status: pd.Series, statuses: tuple[str, ...], total_name: str, labels: list | None = None
+) -> pd.DataFrame:
     """Per group: the total, ``n_<status>`` for each status and ``share_<status>`` of the total.
 
     ``groups`` and ``status`` are aligned item by item (one item = one indicator or one project).
@@ -99,23 +106,29 @@ def _finish(table: pd.DataFrame, by: str | None) -> pd.DataFrame:
     return table.rename(columns={"group": by})
 
 
-def indicator_status_counts(indicator_eval: pd.DataFrame, frames_projects: pd.DataFrame,
-                            by: str | None) -> pd.DataFrame:
+def indicator_status_counts(
+    indicator_eval: pd.DataFrame, frames_projects: pd.DataFrame, by: str | None
+) -> pd.DataFrame:
     """Indicators by status per group: n_indicators, n_assessable, n_<status>, share_<status>.
 
     Shares are of all indicators in the group (they add up to 1 across the seven statuses).
     """
     groups = project_groups(frames_projects, by)
     item_groups = indicator_eval["project_id"].map(groups).fillna(UNKNOWN if by else "organisation")
-    table = counts_and_shares(item_groups, indicator_eval["status"], STATUSES, "n_indicators",
-                              labels=["organisation"] if by is None else None)
+    table = counts_and_shares(
+        item_groups, indicator_eval["status"], STATUSES, "n_indicators", labels=["organisation"] if by is None else None
+    )
     table.insert(2, "n_assessable", table[[f"n_{s}" for s in ASSESSABLE_STATUSES]].sum(axis=1))
     return _finish(table, by)
 
 
-def project_status_counts(project_table: pd.DataFrame, by: str | None, *,
-                          projects: pd.DataFrame | None = None,
-                          status_column: str = "results_status") -> pd.DataFrame:
+def project_status_counts(
+    project_table: pd.DataFrame,
+    by: str | None,
+    *,
+    projects: pd.DataFrame | None = None,
+    status_column: str = "results_status",
+) -> pd.DataFrame:
     """Projects by status per group (counted under their managing country): n_projects, n_/share_<status>.
 
     ``project_table`` needs ``project_id`` and ``status_column`` (e.g. the output of
@@ -138,19 +151,24 @@ def project_status_counts(project_table: pd.DataFrame, by: str | None, *,
         statuses = PROJECT_STATUSES
     else:
         statuses = tuple(sorted(str(s) for s in status.dropna().unique()))
-    table = counts_and_shares(item_groups, status, statuses, "n_projects",
-                              labels=["organisation"] if by is None else None)
+    table = counts_and_shares(
+        item_groups, status, statuses, "n_projects", labels=["organisation"] if by is None else None
+    )
     return _finish(table, by)
 
 
 def normalise_unit(unit: pd.Series) -> pd.Series:
     """Units compared as people write them: trimmed, case-folded, inner spaces collapsed."""
-    return unit.astype(object).where(unit.notna(), None).map(
-        lambda u: " ".join(u.split()).casefold() if isinstance(u, str) and u.strip() else None)
+    return (
+        unit.astype(object)
+        .where(unit.notna(), None)
+        .map(lambda u: " ".join(u.split()).casefold() if isinstance(u, str) and u.strip() else None)
+    )
 
 
-def sum_same_unit(indicator_eval: pd.DataFrame, indicators: pd.DataFrame, by: str | None,
-                  projects: pd.DataFrame | None = None) -> pd.DataFrame:
+def sum_same_unit(
+    indicator_eval: pd.DataFrame, indicators: pd.DataFrame, by: str | None, projects: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Totals of like indicators per group and unit: never a sum across units.
 
     Only **counts** are summed: measure ``number`` with incremental or cumulative accumulation.
@@ -163,13 +181,16 @@ def sum_same_unit(indicator_eval: pd.DataFrame, indicators: pd.DataFrame, by: st
     """
     _check_by(by)
     meta = indicators[["indicator_id", "unit", "measure", "accumulation", "direction"]].rename(
-        columns={"unit": "unit_raw", "measure": "measure_raw", "accumulation": "accumulation_raw"})
+        columns={"unit": "unit_raw", "measure": "measure_raw", "accumulation": "accumulation_raw"}
+    )
     ev = indicator_eval[["indicator_id", "project_id", "actual_to_date", "end_target", "b", "has_actual"]]
     merged = ev.merge(meta, on="indicator_id", how="inner")
     merged["unit"] = normalise_unit(merged["unit_raw"])
-    additive = ((merged["measure_raw"] == "number")
-                & merged["accumulation_raw"].isin(("incremental", "cumulative"))
-                & merged["unit"].notna())
+    additive = (
+        (merged["measure_raw"] == "number")
+        & merged["accumulation_raw"].isin(("incremental", "cumulative"))
+        & merged["unit"].notna()
+    )
     merged = merged[additive.to_numpy()].copy()
     merged["direction"] = merged["direction"].fillna("increase")
     if by is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 
-def _s(default, help: str):  # noqa: A002 - "help" reads best in the field list below
+def _s(default, help: str):
     return field(default=default, metadata={"help": help})
 
 
@@ -29,34 +29,81 @@ class Settings:
     refused at construction, so a bad ``settings.toml`` fails on load, not halfway through a page."""
 
     # -- indicator status (DOMAIN.md 2.1) --
-    on_track_min: float = _s(0.85, "Ratio of progress to expected progress at or above which an indicator is on track (TolaActivity ±15% band).")
-    off_track_below: float = _s(0.60, "Ratio below which an indicator is off track (Global Fund B2 'inadequate' below 60%).")
-    over_achievement_above: float = _s(1.15, "Ratio above which over-achievement is shown as a target-setting question (never a problem).")
-    expected_path: Literal["linear", "none"] = _s("linear", "Expected progress without milestones: 'linear' pro-rates by elapsed time; 'none' makes such indicators not due until the end date.")
+    on_track_min: float = _s(
+        0.85,
+        "Ratio of progress to expected progress at or above which an indicator is on track (TolaActivity ±15% band).",
+    )
+    off_track_below: float = _s(
+        0.60, "Ratio below which an indicator is off track (Global Fund B2 'inadequate' below 60%)."
+    )
+    over_achievement_above: float = _s(
+        1.15, "Ratio above which over-achievement is shown as a target-setting question (never a problem)."
+    )
+    expected_path: Literal["linear", "none"] = _s(
+        "linear",
+        "Expected progress without milestones: 'linear' pro-rates by elapsed time; 'none' makes such "
+        "indicators not due until the end date.",
+    )
     # -- project results status (DOMAIN.md 2.1) --
-    project_off_track_share: float = _s(0.25, "A project is off track when at least this share of its assessable indicators is off track.")
-    project_on_track_share: float = _s(0.75, "A project is on track when at least this share of its assessable indicators is on track or achieved.")
+    project_off_track_share: float = _s(
+        0.25, "A project is off track when at least this share of its assessable indicators is off track."
+    )
+    project_on_track_share: float = _s(
+        0.75, "A project is on track when at least this share of its assessable indicators is on track or achieved."
+    )
     # -- money (DOMAIN.md 3) --
-    underspending_below_pp: float = _s(-15.0, "Burn variance (percentage points) below which a project is underspending.")
+    underspending_below_pp: float = _s(
+        -15.0, "Burn variance (percentage points) below which a project is underspending."
+    )
     overspending_above_pp: float = _s(10.0, "Burn variance (percentage points) above which a project is overspending.")
     forecast_low_below: float = _s(0.85, "Forecast delivery below which funds are likely returned to the donor.")
-    forecast_high_above: float = _s(1.00, "Forecast delivery above which the project is forecast to overspend its budget.")
+    forecast_high_above: float = _s(
+        1.00, "Forecast delivery above which the project is forecast to overspend its budget."
+    )
     forecast_months: int = _s(3, "Calendar months of recent expenditure averaged for the forecast at close.")
-    results_vs_spend_gap_pp: float = _s(25.0, "Gap (percentage points) between burn and results progress that raises spend-ahead-of-results or results-ahead-of-spend.")
-    me_budget_min_share: float = _s(0.03, "Minimum share of the budget on monitoring & evaluation lines (IOM Monitoring Policy: 3-6%).")
+    results_vs_spend_gap_pp: float = _s(
+        25.0,
+        "Gap (percentage points) between burn and results progress that raises spend-ahead-of-results or "
+        "results-ahead-of-spend.",
+    )
+    me_budget_min_share: float = _s(
+        0.03, "Minimum share of the budget on monitoring & evaluation lines (IOM Monitoring Policy: 3-6%)."
+    )
     # -- risks (DOMAIN.md 4) --
     risk_high_min: int = _s(15, "Risk score (likelihood x impact) at or above which a risk is high.")
     risk_medium_min: int = _s(8, "Risk score at or above which a risk is medium (below: low).")
     # -- flags (DOMAIN.md 5) --
-    no_data_grace_days: int = _s(30, "A target period that ended more than this many days ago with no actual raises INDICATORS_NO_DATA.")
+    no_data_grace_days: int = _s(
+        30, "A target period that ended more than this many days ago with no actual raises INDICATORS_NO_DATA."
+    )
     ending_soon_days: int = _s(183, "A project whose (revised) end date is within this many days is 'ending soon'.")
-    ending_soon_min_delivery: float = _s(0.70, "Burn or results progress below which an ending-soon project is flagged.")
-    risk_review_max_days: int = _s(90, "An open high risk last reviewed more than this many days ago (or never) raises HIGH_RISK_UNMITIGATED.")
-    results_framework_due_days: int = _s(30, "A project with no indicators more than this many days after its start raises NO_RESULTS_FRAMEWORK (results monitoring framework due in the first month).")
-    monitoring_visit_max_days: int = _s(183, "A high-risk project (high-risk context or an open high risk) with no monitoring visit for more than this many days (counted from the start when never visited) raises NO_RECENT_MONITORING_VISIT.")
-    stale_data_days: int = _s(90, "An active project with indicators and no actual reported for more than this many days (counted from the start when nothing was ever reported) raises STALE_DATA.")
-    data_quality_max_share: float = _s(0.20, "Share of a project's indicators with data-quality issues above which DATA_QUALITY is raised.")
-    audit_recommendation_max_days: int = _s(365, "Audit recommendations with no due date are overdue this many days after issue.")
+    ending_soon_min_delivery: float = _s(
+        0.70, "Burn or results progress below which an ending-soon project is flagged."
+    )
+    risk_review_max_days: int = _s(
+        90, "An open high risk last reviewed more than this many days ago (or never) raises HIGH_RISK_UNMITIGATED."
+    )
+    results_framework_due_days: int = _s(
+        30,
+        "A project with no indicators more than this many days after its start raises NO_RESULTS_FRAMEWORK "
+        "(results monitoring framework due in the first month).",
+    )
+    monitoring_visit_max_days: int = _s(
+        183,
+        "A high-risk project (high-risk context or an open high risk) with no monitoring visit for more "
+        "than this many days (counted from the start when never visited) raises NO_RECENT_MONITORING_VISIT.",
+    )
+    stale_data_days: int = _s(
+        90,
+        "An active project with indicators and no actual reported for more than this many days (counted "
+        "from the start when nothing was ever reported) raises STALE_DATA.",
+    )
+    data_quality_max_share: float = _s(
+        0.20, "Share of a project's indicators with data-quality issues above which DATA_QUALITY is raised."
+    )
+    audit_recommendation_max_days: int = _s(
+        365, "Audit recommendations with no due date are overdue this many days after issue."
+    )
 
     def __post_init__(self) -> None:
         problems = []
@@ -85,7 +132,7 @@ def default_settings_path() -> Path:
     return Path(os.environ.get("DASHBOARD_SETTINGS", Path(__file__).resolve().parent.parent / "settings.toml"))
 
 
-def _checked(path: Path, name: str, value, default):  # noqa: ANN001, ANN202 - TOML scalars
+def _checked(path: Path, name: str, value, default):
     """``value`` as the type of ``default``: an int where an int is expected (a float like 2.5 for a
     number of months is refused), a float where a float is (7 is read as 7.0), text where text is."""
     if isinstance(default, bool) or isinstance(value, bool):

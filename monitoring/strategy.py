@@ -18,8 +18,9 @@ from monitoring.indicators import ASSESSABLE_STATUSES, STATUSES
 from monitoring.rollup import counts_and_shares
 
 
-def tag_rollup(tags: pd.DataFrame, project_table: pd.DataFrame, indicator_eval: pd.DataFrame,
-               scheme: str) -> pd.DataFrame:
+def tag_rollup(
+    tags: pd.DataFrame, project_table: pd.DataFrame, indicator_eval: pd.DataFrame, scheme: str
+) -> pd.DataFrame:
     """Per tag code of ``scheme``: n_projects, budget_usd, n_budget_unknown, indicators by status.
 
     ``project_table`` lists the projects in scope (``project_id``; ``budget_usd`` when known — a
@@ -34,12 +35,17 @@ def tag_rollup(tags: pd.DataFrame, project_table: pd.DataFrame, indicator_eval: 
         budget = pd.to_numeric(project_table.set_index("project_id")["budget_usd"], errors="coerce")
     else:
         budget = pd.Series(np.nan, index=pd.Index(project_table["project_id"]))
-    per_project = pd.DataFrame({"code": pairs["code"].astype(object).to_numpy(),
-                                "project_id": pairs["project_id"].to_numpy(),
-                                "budget_usd": budget.reindex(pairs["project_id"]).to_numpy()})
+    per_project = pd.DataFrame(
+        {
+            "code": pairs["code"].astype(object).to_numpy(),
+            "project_id": pairs["project_id"].to_numpy(),
+            "budget_usd": budget.reindex(pairs["project_id"]).to_numpy(),
+        }
+    )
     per_project["unknown"] = per_project["budget_usd"].isna()
     projects = per_project.groupby("code", as_index=False, sort=True).agg(
-        n_projects=("project_id", "size"), budget_usd=("budget_usd", "sum"), n_budget_unknown=("unknown", "sum"))
+        n_projects=("project_id", "size"), budget_usd=("budget_usd", "sum"), n_budget_unknown=("unknown", "sum")
+    )
 
     tagged = pairs.merge(indicator_eval[["project_id", "status"]], on="project_id", how="inner")
     statuses = counts_and_shares(tagged["code"].astype(object), tagged["status"], STATUSES, "n_indicators")

@@ -56,8 +56,11 @@ def warn_skipped(report: ValidationReport) -> None:
     lines = [f"- {s.code}: {s.reason}" for s in skipped[:SKIPPED_LISTED]]
     if len(skipped) > SKIPPED_LISTED:
         lines.append(f"- … and {len(skipped) - SKIPPED_LISTED} more: see “Activities skipped” below")
-    st.warning(f"{len(skipped)} of {report.activities_read} IATI activities in the files are skipped and will "
-               "not be imported:\n" + "\n".join(lines), icon=":material/warning:")
+    st.warning(
+        f"{len(skipped)} of {report.activities_read} IATI activities in the files are skipped and will "
+        "not be imported:\n" + "\n".join(lines),
+        icon=":material/warning:",
+    )
 
 
 # a sheet the writer stores only as other tables: its rows are counted in theirs, so its own
@@ -79,8 +82,13 @@ def show_counts(report: ValidationReport, key: str) -> None:
     counts.loc[counts["Table"].isin(split), ["New", "Changed", "Unchanged"]] = pd.NA
     shown = counts.assign(**{c: counts[c].map(_count_text) for c in COUNT_COLUMNS})
     right = st.column_config.TextColumn(alignment="right")
-    tables.show_table(shown, key=f"{key}_counts", file_stem="import_counts", download=counts,
-                      column_config=dict.fromkeys(COUNT_COLUMNS, right))
+    tables.show_table(
+        shown,
+        key=f"{key}_counts",
+        file_stem="import_counts",
+        download=counts,
+        column_config=dict.fromkeys(COUNT_COLUMNS, right),
+    )
     for name, how in STORED_AS.items():
         if table_label(name) in split:
             st.caption(how)
@@ -88,8 +96,13 @@ def show_counts(report: ValidationReport, key: str) -> None:
 
 # kinds of note (``tables.NoteKind``, as ``notes_frame`` spells them), most telling first: how a file's
 # names were mapped and what was skipped matter more than the bulk of conventions applied
-NOTE_KINDS = {"Mapping": "mapping(s)", "Skipped": "skipped or kept as text", "Unknown column": "ignored column(s)",
-              "Info": "for information", "Convention": "convention(s) applied"}
+NOTE_KINDS = {
+    "Mapping": "mapping(s)",
+    "Skipped": "skipped or kept as text",
+    "Unknown column": "ignored column(s)",
+    "Info": "for information",
+    "Convention": "convention(s) applied",
+}
 
 
 WRAPPED_ROW = 76  # pixels: three lines of a long note or message wrap in their cell (no tooltip shows them)
@@ -118,13 +131,24 @@ def show_notes(report: ValidationReport, key: str) -> None:
     per_kind = notes["Kind"].value_counts(sort=False)
     held = ", ".join(f"{n:,} {NOTE_KINDS.get(kind, kind.lower())}" for kind, n in per_kind.items())
     with st.expander(f"Notes ({len(notes):,}): {held}"):
-        chosen = st.multiselect("Kinds of note shown", list(per_kind.index), default=list(per_kind.index),
-                                format_func=lambda kind: f"{kind} ({per_kind[kind]:,})", key=f"{key}_note_kinds")
+        chosen = st.multiselect(
+            "Kinds of note shown",
+            list(per_kind.index),
+            default=list(per_kind.index),
+            format_func=lambda kind: f"{kind} ({per_kind[kind]:,})",
+            key=f"{key}_note_kinds",
+        )
         picked = notes[notes["Kind"].isin(chosen)]
         # most notes name no column or value: blank columns would only push Where out of sight
         blank = [c for c in ("Column", "Value") if not picked[c].astype(bool).any()]
-        tables.show_table(picked.drop(columns=blank), key=f"{key}_notes", file_stem="import_notes", download=picked,
-                          column_config=NOTES_CONFIG, row_height=WRAPPED_ROW)
+        tables.show_table(
+            picked.drop(columns=blank),
+            key=f"{key}_notes",
+            file_stem="import_notes",
+            download=picked,
+            column_config=NOTES_CONFIG,
+            row_height=WRAPPED_ROW,
+        )
 
 
 def iati_country_choices(scope: Scope) -> list[str]:
@@ -150,10 +174,11 @@ def iati_managing_country(uploaded: list) -> str | None:
     names = {iso3: name for iso3, name, _ in COUNTRIES.values()}
     return st.selectbox(
         "IATI activities that name no recipient country (regional or global programmes)",
-        [None, *choices], key="data_iati_country",
+        [None, *choices],
+        key="data_iati_country",
         format_func=lambda c: "Skip them (listed in the report)" if c is None else f"Managed by {names[c]} ({c})",
         help="The importer never picks a country office for them itself: all their money would count in that "
-             "country. If you know which office manages them, name it here; each activity gets a note.",
+        "country. If you know which office manages them, name it here; each activity gets a note.",
     )
 
 
@@ -166,8 +191,13 @@ def show_report(report: ValidationReport, key: str) -> None:
         tables.show_table(report.skipped_frame(), key=f"{key}_skipped", file_stem="import_skipped")
     if report.errors or report.warnings:
         st.subheader(f"Problems: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
-        tables.show_table(report.problems_frame(), key=f"{key}_problems", file_stem="import_problems",
-                          column_config=PROBLEMS_CONFIG, row_height=WRAPPED_ROW)
+        tables.show_table(
+            report.problems_frame(),
+            key=f"{key}_problems",
+            file_stem="import_problems",
+            column_config=PROBLEMS_CONFIG,
+            row_height=WRAPPED_ROW,
+        )
     if report.notes:
         show_notes(report, key)
 
@@ -176,45 +206,65 @@ tab_import, tab_history, tab_quality = st.tabs(["Import", "Import history", "Dat
 
 with tab_import:
     st.download_button(
-        "Download the results-matrix template", data=template_bytes, file_name="results_matrix_template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
-        key="data_template", on_click="ignore",
+        "Download the results-matrix template",
+        data=template_bytes,
+        file_name="results_matrix_template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="data_template",
+        on_click="ignore",
         help="An instructions sheet, then one sheet per table with dropdowns and an example row.",
     )
     uploaded = st.file_uploader(
-        "Files to import", type=["xlsx", "csv", "xml"], accept_multiple_files=True, key="data_files",
+        "Files to import",
+        type=["xlsx", "csv", "xml"],
+        accept_multiple_files=True,
+        key="data_files",
         help=f"Results-matrix workbook, CSV tables named after their sheet (projects.csv, ...) or IATI "
-             f"activity XML; up to {safety.max_file_bytes() / safety.MB:g} MB per file.",
+        f"activity XML; up to {safety.max_file_bytes() / safety.MB:g} MB per file.",
         # the widget says and enforces the import's own limit (DASHBOARD_IMPORT_MAX_MB), not Streamlit's
         # 200 MB default; it takes whole megabytes, so a fractional limit rounds up and safety refuses the rest
         max_upload_size=max(1, math.ceil(safety.max_file_bytes() / safety.MB)),
     )
     iati_country = iati_managing_country(uploaded)
     if not uploaded:
-        st.info("Upload one or more files to see the validation report. Files imported together are "
-                "validated together: a results sheet may refer to a project in another file.",
-                icon=":material/upload_file:")
+        st.info(
+            "Upload one or more files to see the validation report. Files imported together are "
+            "validated together: a results sheet may refer to a project in another file.",
+            icon=":material/upload_file:",
+        )
     else:
         with st.spinner("Reading the files…"):
             uploads = read_uploads([(f.name, f.getvalue()) for f in uploaded], iati_managing_country=iati_country)
         if uploads.refused:
-            st.error(f"{len(uploads.refused)} file(s) cannot be read; nothing can be imported until they are "
-                     "corrected or removed (nothing was written).", icon=":material/block:")
+            st.error(
+                f"{len(uploads.refused)} file(s) cannot be read; nothing can be imported until they are "
+                "corrected or removed (nothing was written).",
+                icon=":material/block:",
+            )
             for refused in uploads.refused:
                 st.markdown(f"- {refused.message}")
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
             with data_errors(), Session(engine) as session:
-                result = import_files(session, uploads.parsed, user=ctx.scope.label, scope=ctx.scope,
-                                      progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"))
+                result = import_files(
+                    session,
+                    uploads.parsed,
+                    user=ctx.scope.label,
+                    scope=ctx.scope,
+                    progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"),
+                )
             bar.empty()
             if result.ok:
                 loaders.clear_caches()
                 verb = "Imported" if result.outcome == "imported" else "Nothing new: everything was already stored"
                 st.success(f"{verb} (import batch {result.batch_id}).", icon=":material/check_circle:")
             else:
-                st.error(f"Rejected (import batch {result.batch_id}): nothing was written. Correct the problems "
-                         "below and upload again.", icon=":material/block:")
+                st.error(
+                    f"Rejected (import batch {result.batch_id}): nothing was written. Correct the problems "
+                    "below and upload again.",
+                    icon=":material/block:",
+                )
             warn_skipped(result.report)
             show_report(result.report, "data_result")
         else:
@@ -223,23 +273,37 @@ with tab_import:
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
             if nothing and not any(report.rows_read.values()):
-                st.info("The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are "
-                        "ignored): fill in the sheets, then upload again.", icon=":material/draft:")
+                st.info(
+                    "The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are "
+                    "ignored): fill in the sheets, then upload again.",
+                    icon=":material/draft:",
+                )
             elif nothing:
-                st.info("Nothing to import: everything in these files is already stored.",
-                        icon=":material/check_circle:")
+                st.info(
+                    "Nothing to import: everything in these files is already stored.", icon=":material/check_circle:"
+                )
             elif report.ok:
-                st.success(f"The files are valid: {report.changes:,} row(s) would be added or changed. "
-                           "Nothing has been written yet.", icon=":material/fact_check:")
+                st.success(
+                    f"The files are valid: {report.changes:,} row(s) would be added or changed. "
+                    "Nothing has been written yet.",
+                    icon=":material/fact_check:",
+                )
             else:
-                st.error(f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
-                         "Each row of the problems table says where and why"
-                         + ("; the first:\n" if len(report.errors) > 1 else ":\n")
-                         + "\n".join(f"- {p.describe()}" for p in report.errors[:ERRORS_LISTED]),
-                         icon=":material/error:")
+                st.error(
+                    f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
+                    "Each row of the problems table says where and why"
+                    + ("; the first:\n" if len(report.errors) > 1 else ":\n")
+                    + "\n".join(f"- {p.describe()}" for p in report.errors[:ERRORS_LISTED]),
+                    icon=":material/error:",
+                )
             show_report(report, "data_preview")
-            st.button("Confirm and import", type="primary", disabled=not report.ok or nothing, key="data_confirm",
-                      icon=":material/publish:")
+            st.button(
+                "Confirm and import",
+                type="primary",
+                disabled=not report.ok or nothing,
+                key="data_confirm",
+                icon=":material/publish:",
+            )
 
 # sized for the ~700 pixels of table a 1280-pixel screen shows: the message (wrapped) before who
 HISTORY_CONFIG = {
@@ -247,8 +311,9 @@ HISTORY_CONFIG = {
     "Started (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=115),
     "Files": st.column_config.TextColumn(width=105),
     "Outcome": st.column_config.TextColumn(width=80),
-    "Rows added or changed": st.column_config.NumberColumn("Rows", format="%,d", width=60,
-                                                           help="Rows added or changed"),
+    "Rows added or changed": st.column_config.NumberColumn(
+        "Rows", format="%,d", width=60, help="Rows added or changed"
+    ),
     "Message": st.column_config.TextColumn(width=270),
     "Imported by": st.column_config.TextColumn(width=130),
     "Format": st.column_config.TextColumn(width=60),
@@ -259,28 +324,44 @@ with tab_history:
     everyone = ctx.scope.kind == "organisation"
     with data_errors(), Session(engine) as session:
         history = history_frame(session, ctx.scope)
-    st.caption("Every office's import attempts, from this page and the command line, newest first." if everyone
-               else f"Imports made as {ctx.scope.label}; leadership sees every office's imports.")
+    st.caption(
+        "Every office's import attempts, from this page and the command line, newest first."
+        if everyone
+        else f"Imports made as {ctx.scope.label}; leadership sees every office's imports."
+    )
     if history.empty:
-        st.info("No import yet." if everyone else f"No import made as {ctx.scope.label} yet.",
-                icon=":material/history:")
+        st.info(
+            "No import yet." if everyone else f"No import made as {ctx.scope.label} yet.", icon=":material/history:"
+        )
     else:
-        tables.show_table(history, key="data_history", file_stem="import_history", column_config=HISTORY_CONFIG,
-                          row_height=WRAPPED_ROW)
+        tables.show_table(
+            history,
+            key="data_history",
+            file_stem="import_history",
+            column_config=HISTORY_CONFIG,
+            row_height=WRAPPED_ROW,
+        )
 
 with tab_quality:
     with data_errors():
         frames = ctx.frames()
     if frames.projects.empty:
-        st.info("No project in view yet: the data-quality summary appears once data is imported.",
-                icon=":material/rule:")
+        st.info(
+            "No project in view yet: the data-quality summary appears once data is imported.", icon=":material/rule:"
+        )
     else:
         with data_errors():
             evaluation = ctx.evaluation()
         summary = quality_summary(frames, ctx.as_of, ctx.settings, evaluation.indicators)
-        st.caption(f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {ctx.as_of:%d %B %Y}: "
-                   "share of indicators, or of active projects that have started.")
+        st.caption(
+            f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {ctx.as_of:%d %B %Y}: "
+            "share of indicators, or of active projects that have started."
+        )
         shown = summary[["level", "label", "count", "share"]].rename(columns=QUALITY_HEADERS)
         shown["Level"] = shown["Level"].str.capitalize()
-        tables.show_table(shown, key="data_quality", file_stem="data_quality",
-                          column_config={"Share": st.column_config.NumberColumn(format="percent")})
+        tables.show_table(
+            shown,
+            key="data_quality",
+            file_stem="data_quality",
+            column_config={"Share": st.column_config.NumberColumn(format="percent")},
+        )

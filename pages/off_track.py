@@ -24,9 +24,11 @@ ctx.heading("Off-track indicators")
 frames, evaluation = ctx.load_evaluation()
 
 if evaluation.indicators.empty:
-    st.info("**No indicator in this view yet.** Results frameworks (sheets `results`, `indicators` and "
-            "`periods` of the results-matrix workbook) are uploaded on the [Data page](/data-import).",
-            icon=":material/account_tree:")
+    st.info(
+        "**No indicator in this view yet.** Results frameworks (sheets `results`, `indicators` and "
+        "`periods` of the results-matrix workbook) are uploaded on the [Data page](/data-import).",
+        icon=":material/account_tree:",
+    )
     st.stop()
 
 # ---- filters (kept in the URL so a link opens the same list) -------------------------------------
@@ -39,50 +41,102 @@ levels_present = [lv for lv in RESULT_LEVELS if lv in set(frames.results["level"
 st.session_state["ot_level"] = [lv for lv in st.session_state.get("ot_level", []) if lv in levels_present]
 
 left, middle, right = st.columns([3, 3, 2])
-statuses = left.pills("Status", list(ATTENTION_STATUSES), selection_mode="multi", format_func=label,
-                      key="ot_status", help="Indicator status as of the date (DOMAIN.md 2.1).")
-levels = middle.pills("Result level", levels_present, selection_mode="multi", key="ot_level",
-                      format_func=lambda level: code_label("RESULT_LEVELS", level), help="None selected: every level.")
-sex = right.segmented_control("For", list(SEX_OPTIONS), format_func=SEX_BUTTONS.get, key="ot_sex",
-                              help="All people, women and girls, or men and boys: for women or men, the status "
-                                   "computed on the sex breakdown (DOMAIN.md 2.1).") or "all"
+statuses = left.pills(
+    "Status",
+    list(ATTENTION_STATUSES),
+    selection_mode="multi",
+    format_func=label,
+    key="ot_status",
+    help="Indicator status as of the date (DOMAIN.md 2.1).",
+)
+levels = middle.pills(
+    "Result level",
+    levels_present,
+    selection_mode="multi",
+    key="ot_level",
+    format_func=lambda level: code_label("RESULT_LEVELS", level),
+    help="None selected: every level.",
+)
+sex = (
+    right.segmented_control(
+        "For",
+        list(SEX_OPTIONS),
+        format_func=SEX_BUTTONS.get,
+        key="ot_sex",
+        help="All people, women and girls, or men and boys: for women or men, the status "
+        "computed on the sex breakdown (DOMAIN.md 2.1).",
+    )
+    or "all"
+)
 write_url("ind_status", None if set(statuses) == set(ATTENTION_STATUSES) else statuses)
 write_url("level", levels)
 write_url("sex", None if sex == "all" else sex)
 
-rows = indicators_needing_attention(evaluation.indicators, frames.results, frames.projects,
-                                    statuses=statuses or ATTENTION_STATUSES, levels=levels,
-                                    sex=None if sex == "all" else sex)
+rows = indicators_needing_attention(
+    evaluation.indicators,
+    frames.results,
+    frames.projects,
+    statuses=statuses or ATTENTION_STATUSES,
+    levels=levels,
+    sex=None if sex == "all" else sex,
+)
 
 # ---- counts ---------------------------------------------------------------------------------------
 counts = status_counts(rows)
 who = "" if sex == "all" else f" for {SEX_OPTIONS[sex].lower()}"
-kpis.kpi_row([
-    kpis.Kpi(label("off_track"), f"{counts['off_track']:,}",
-             f"Indicators off track{who}: progress below 60% of what is expected by now (DOMAIN.md 2.1)."),
-    kpis.Kpi(label("at_risk"), f"{counts['at_risk']:,}",
-             f"Indicators at risk{who}: progress between 60% and 85% of what is expected by now."),
-    kpis.Kpi(label("no_data"), f"{counts['no_data']:,}",
-             "Indicators with something expected by now but no actual reported for any period started."),
-    kpis.Kpi("Projects concerned", f"{rows['project_id'].nunique():,}",
-             f"Projects with at least one indicator listed below, of {len(frames.projects):,} in view."),
-])
+kpis.kpi_row(
+    [
+        kpis.Kpi(
+            label("off_track"),
+            f"{counts['off_track']:,}",
+            f"Indicators off track{who}: progress below 60% of what is expected by now (DOMAIN.md 2.1).",
+        ),
+        kpis.Kpi(
+            label("at_risk"),
+            f"{counts['at_risk']:,}",
+            f"Indicators at risk{who}: progress between 60% and 85% of what is expected by now.",
+        ),
+        kpis.Kpi(
+            label("no_data"),
+            f"{counts['no_data']:,}",
+            "Indicators with something expected by now but no actual reported for any period started.",
+        ),
+        kpis.Kpi(
+            "Projects concerned",
+            f"{rows['project_id'].nunique():,}",
+            f"Projects with at least one indicator listed below, of {len(frames.projects):,} in view.",
+        ),
+    ]
+)
 
 # ---- the list -----------------------------------------------------------------------------------
 if rows.empty:
-    st.success(f"No indicator{who} is {', '.join(label(s).lower() for s in statuses or ATTENTION_STATUSES)} "
-               "for this selection.", icon=":material/check_circle:")
+    st.success(
+        f"No indicator{who} is {', '.join(label(s).lower() for s in statuses or ATTENTION_STATUSES)} "
+        "for this selection.",
+        icon=":material/check_circle:",
+    )
 else:
-    show_chart(charts_off_track.attention_by_country(rows), key="off_track_countries", how=(
-        "indicators in the list below counted under their project's managing country (DOMAIN.md 1), by status "
-        "(DOMAIN.md 2.1)."))
+    show_chart(
+        charts_off_track.attention_by_country(rows),
+        key="off_track_countries",
+        how=(
+            "indicators in the list below counted under their project's managing country (DOMAIN.md 1), by status "
+            "(DOMAIN.md 2.1)."
+        ),
+    )
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
     show_formatted(
-        off_track_display(rows), key="off_track", file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
-        shares=("Progress", "Expected by now"), long=True,
+        off_track_display(rows),
+        key="off_track",
+        file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
+        shares=("Progress", "Expected by now"),
+        long=True,
         column_config={
-            "Gap (pp)": st.column_config.NumberColumn(format="%.1f", help="Expected progress − progress, in "
-                                                      "percentage points; empty when no data was reported."),
+            "Gap (pp)": st.column_config.NumberColumn(
+                format="%.1f",
+                help="Expected progress − progress, in percentage points; empty when no data was reported.",
+            ),
             "Progress": st.column_config.ProgressColumn(format=SHARE_FORMAT, min_value=0.0, max_value=100.0),
             "Why": st.column_config.TextColumn(width="large"),
         },

@@ -23,22 +23,38 @@ frames, evaluation = ctx.load_evaluation()
 schemes = list(charts_strategy.SCHEME_TITLES)
 url_bound("st_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in schemes else None)
 st.session_state.setdefault("st_scheme", "MIGOF")
-scheme = st.segmented_control("Framework", schemes, format_func=charts_strategy.SCHEME_TITLES.get,
-                              key="st_scheme") or "MIGOF"
+scheme = (
+    st.segmented_control("Framework", schemes, format_func=charts_strategy.SCHEME_TITLES.get, key="st_scheme")
+    or "MIGOF"
+)
 write_url("scheme", None if scheme == "MIGOF" else scheme)
 
 rollup = tag_rollup(frames.tags, evaluation.projects, evaluation.indicators, scheme)
 names = strategy_table.tag_names(scheme)
 tagged = frames.tags.loc[frames.tags["scheme"] == scheme, "project_id"].nunique()
-st.caption(f"{tagged:,} of {len(frames.projects):,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
-           "tag. A project with several tags counts under each, so rows overlap and are never added up.")
+st.caption(
+    f"{tagged:,} of {len(frames.projects):,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
+    "tag. A project with several tags counts under each, so rows overlap and are never added up."
+)
 
-how_portfolio = ("projects carrying the tag and their current budgets in USD (a project without a USD rate is "
-                 "counted, its budget is not: DOMAIN.md 3); tags as recorded per project (DOMAIN.md 7).")
+how_portfolio = (
+    "projects carrying the tag and their current budgets in USD (a project without a USD rate is "
+    "counted, its budget is not: DOMAIN.md 3); tags as recorded per project (DOMAIN.md 7)."
+)
 show_chart(charts_strategy.tag_portfolio_chart(rollup, scheme, names), key="strategy_portfolio", how=how_portfolio)
-show_chart(charts_strategy.tag_status_chart(rollup, scheme, names), key="strategy_status", how=(
-    "every indicator of a tagged project counted under the tag by its status as of the date (DOMAIN.md 2.1); "
-    "statuses are rolled up, raw values never added across units (DOMAIN.md 7)."))
+show_chart(
+    charts_strategy.tag_status_chart(rollup, scheme, names),
+    key="strategy_status",
+    how=(
+        "every indicator of a tagged project counted under the tag by its status as of the date (DOMAIN.md 2.1); "
+        "statuses are rolled up, raw values never added across units (DOMAIN.md 7)."
+    ),
+)
 if not rollup.empty:
-    show_formatted(strategy_table.rollup_display(rollup, scheme, names), key="strategy_table",
-                   file_stem=f"strategy-{scheme.lower()}", shares=("Off track (share)",), amounts=("Budget (USD)",))
+    show_formatted(
+        strategy_table.rollup_display(rollup, scheme, names),
+        key="strategy_table",
+        file_stem=f"strategy-{scheme.lower()}",
+        shares=("Off track (share)",),
+        amounts=("Budget (USD)",),
+    )

@@ -105,9 +105,14 @@ def _budget_lines(rng: np.random.Generator, plan: Plan, total: np.ndarray) -> di
         other[project] * weight / np.where(weight_sum[project] > 0, weight_sum[project], 1),
     )
     amount = np.round(amount)
-    codes = [f"{LINE_PREFIX[c]}-{k + 1}" if c != 5 else "OH" for c, k in zip(category, pos)]
-    return {"id": np.arange(1, len(owner) + 1), "project": project, "category": category,
-            "code": np.array(codes, dtype=object), "amount": amount}
+    codes = [f"{LINE_PREFIX[c]}-{k + 1}" if c != 5 else "OH" for c, k in zip(category, pos, strict=False)]
+    return {
+        "id": np.arange(1, len(owner) + 1),
+        "project": project,
+        "category": category,
+        "code": np.array(codes, dtype=object),
+        "amount": amount,
+    }
 
 
 def _revisions(rng: np.random.Generator, plan: Plan, lines: dict):
@@ -210,8 +215,9 @@ def _expenditures(rng, plan: Plan, lines: dict, current: np.ndarray, has_plan, s
     day_fraction = ((plan.today - month_first_day(today_month)).astype(int) + 1) / (
         (month_first_day(today_month + 1) - month_first_day(today_month)).astype(int)
     )
-    months_done = (np.minimum(today_month, plan.start_month + (plan.months - 1).astype("timedelta64[M]"))
-                   - plan.start_month).astype(int) + 1
+    months_done = (
+        np.minimum(today_month, plan.start_month + (plan.months - 1).astype("timedelta64[M]")) - plan.start_month
+    ).astype(int) + 1
     months_done = np.where(plan.started, np.maximum(months_done, 0), 0)
     ended = plan.effective_end < plan.today
     # share of the life of the project reached today, by months (current month pro rata)
@@ -235,7 +241,7 @@ def _expenditures(rng, plan: Plan, lines: dict, current: np.ndarray, has_plan, s
     x_end = np.where(is_current, (j + day_fraction) / months, (j + 1) / months)
     delta = _curve(x_end, actual_shape[p]) - _curve(j / months, actual_shape[p])
     sigma = 0.25
-    noise = np.exp(rng.normal(-sigma**2 / 2, sigma, len(owner)))
+    noise = np.exp(rng.normal(-(sigma**2) / 2, sigma, len(owner)))
     amount = current[owner] * multiplier[p] * delta * noise
     refund = rng.random(len(owner)) < 0.003
     amount = np.where(refund, -current[owner] * rng.uniform(0.002, 0.01, len(owner)), amount)
@@ -264,17 +270,27 @@ def _funding(rng: np.random.Generator, plan: Plan, total: np.ndarray, additions)
     )
     year = plan.start.astype("datetime64[Y]").astype(int) + 1970
     for i in range(plan.n):
-        others = [d for d in rng.choice(len(DONORS), 4, replace=False, p=weights / weights.sum()) if d != plan.lead_donor[i]]
+        others = [
+            d for d in rng.choice(len(DONORS), 4, replace=False, p=weights / weights.sum()) if d != plan.lead_donor[i]
+        ]
         donors = [plan.lead_donor[i], *others[: n_donors[i] - 1]]
         shares = rng.dirichlet([4.0] + [1.5] * (len(donors) - 1)) if len(donors) > 1 else np.ones(1)
         amounts = np.round(total[i] * shares, -2)
         amounts[0] += total[i] - amounts.sum()
         kind = earmark[rng.choice(3, p=[0.97, 0.02, 0.01])]
-        for k, (d, a) in enumerate(zip(donors, amounts)):
+        for k, (d, a) in enumerate(zip(donors, amounts, strict=False)):
             rows.append((i, d, f"{plan.code[i]}/{year[i]}/{k + 1:02d}", a, kind, signed[i]))
     for i, when, amount in additions:
-        rows.append((i, plan.lead_donor[i], f"{plan.code[i]}/AMD/{str(when)[:7]}", np.round(amount, -2),
-                     "earmarked", when - 10 * DAY))
+        rows.append(
+            (
+                i,
+                plan.lead_donor[i],
+                f"{plan.code[i]}/AMD/{str(when)[:7]}",
+                np.round(amount, -2),
+                "earmarked",
+                when - 10 * DAY,
+            )
+        )
     rows.sort(key=lambda r: (r[0], r[5] if not np.isnat(r[5]) else plan.today))
     project = np.array([r[0] for r in rows])
     agreements = pd.DataFrame(

@@ -49,7 +49,13 @@ assert GENDER_MARKER_BY_REGION.shape == (len(REGIONS), len(GENDER_CODES))
 
 # (scheme, codes, probabilities, share of projects carrying it: (humanitarian/climate themes, others))
 _OTHER_MARKERS = (
-    ("IASC_GAM", ("2", "3", "4", "2M", "3M", "4M", "4T"), (0.15, 0.2, 0.1, 0.15, 0.2, 0.12, 0.08), "humanitarian", (0.75, 0.0)),
+    (
+        "IASC_GAM",
+        ("2", "3", "4", "2M", "3M", "4M", "4T"),
+        (0.15, 0.2, 0.1, 0.15, 0.2, 0.12, 0.08),
+        "humanitarian",
+        (0.75, 0.0),
+    ),
     ("DAC_ENVIRONMENT", ("0", "1", "2"), (0.5, 0.4, 0.1), "climate", (0.95, 0.25)),
     ("DAC_CLIMATE_ADAPTATION", ("0", "1", "2"), (0.3, 0.4, 0.3), "climate", (0.95, 0.10)),
     ("DAC_DRR", ("0", "1", "2"), (0.3, 0.5, 0.2), "climate", (0.80, 0.08)),
@@ -77,7 +83,9 @@ def _markers(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
     parts.append(pd.DataFrame({"project_id": idx + 1, "scheme": "IOM_GM", "code": gm[idx]}))
     dac = has_gm & (rng.random(n) < 0.45)
     idx = np.flatnonzero(dac)
-    parts.append(pd.DataFrame({"project_id": idx + 1, "scheme": "DAC_GENDER", "code": [DAC_FROM_IOM[c] for c in gm[idx]]}))
+    parts.append(
+        pd.DataFrame({"project_id": idx + 1, "scheme": "DAC_GENDER", "code": [DAC_FROM_IOM[c] for c in gm[idx]]})
+    )
     humanitarian = np.array([t.humanitarian for t in THEMES])[plan.theme]
     climate = np.array([t.prefix == "CM" for t in THEMES])[plan.theme]
     for scheme, codes, probs, applies, (share_in, share_out) in _OTHER_MARKERS:

@@ -84,7 +84,9 @@ def build_fx_rates(seed: int, first_month: np.datetime64, last_month: np.datetim
         walk = np.exp(np.cumsum(rng.normal(0.0, volatility, len(months))) if volatility else np.zeros(len(months)))
         series = np.round(level * walk, 6 if level < 0.01 else 4)
         rates[code] = series
-        rows.append(pd.DataFrame({"currency": code, "rate_date": to_timestamps(month_first_day(months)), "usd_rate": series}))
+        rows.append(
+            pd.DataFrame({"currency": code, "rate_date": to_timestamps(month_first_day(months)), "usd_rate": series})
+        )
     frame = pd.concat(rows, ignore_index=True)
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
     return FxTable(first_month, rates), frame

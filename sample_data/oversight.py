@@ -47,8 +47,21 @@ def build_oversight(seed: int, plan: Plan) -> dict[str, pd.DataFrame]:
 def _risks(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
     has_register = np.where(plan.status == "pipeline", rng.random(plan.n) < 0.5, rng.random(plan.n) >= 0.08)
     stale_register = rng.random(plan.n) < 0.25
-    rows: dict[str, list] = {k: [] for k in ("project_id", "code", "description", "category", "likelihood",
-                                             "impact", "mitigation", "owner", "status", "last_reviewed")}
+    rows: dict[str, list] = {
+        k: []
+        for k in (
+            "project_id",
+            "code",
+            "description",
+            "category",
+            "likelihood",
+            "impact",
+            "mitigation",
+            "owner",
+            "status",
+            "last_reviewed",
+        )
+    }
     for i in np.flatnonzero(has_register):
         picks = rng.choice(len(RISKS), rng.integers(3, 9), replace=False)
         bump = 1 if plan.fragile[i] else 0
@@ -56,8 +69,12 @@ def _risks(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
         reviewed = max(reviewed, min(plan.start[i], plan.today) - 30 * DAY)
         for k, r in enumerate(picks):
             category, description, mitigation = RISKS[r]
-            likelihood = int(min(5, rng.choice([1, 2, 3, 4, 5], p=[0.1, 0.3, 0.3, 0.2, 0.1]) + bump * (rng.random() < 0.6)))
-            impact = int(min(5, rng.choice([1, 2, 3, 4, 5], p=[0.05, 0.2, 0.35, 0.25, 0.15]) + bump * (rng.random() < 0.5)))
+            likelihood = int(
+                min(5, rng.choice([1, 2, 3, 4, 5], p=[0.1, 0.3, 0.3, 0.2, 0.1]) + bump * (rng.random() < 0.6))
+            )
+            impact = int(
+                min(5, rng.choice([1, 2, 3, 4, 5], p=[0.05, 0.2, 0.35, 0.25, 0.15]) + bump * (rng.random() < 0.5))
+            )
             unmitigated = rng.random() < (0.30 if likelihood * impact >= 15 else 0.05)
             rows["project_id"].append(i + 1)
             rows["code"].append(f"R{k + 1:02d}")
@@ -91,8 +108,11 @@ def _visits(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
             if (day, kind) not in seen:
                 seen.add((day, kind))
                 age = int((plan.today - day).astype(int))
-                follow = rng.choice(["done", "none_needed", "open"], p=[0.6, 0.3, 0.1]) if age > 90 else \
-                    rng.choice(["open", "in_progress", "none_needed"], p=[0.4, 0.2, 0.4])
+                follow = (
+                    rng.choice(["done", "none_needed", "open"], p=[0.6, 0.3, 0.1])
+                    if age > 90
+                    else rng.choice(["open", "in_progress", "none_needed"], p=[0.4, 0.2, 0.4])
+                )
                 rows["project_id"].append(i + 1)
                 rows["visit_date"].append(day)
                 rows["visit_type"].append(kind)
@@ -127,16 +147,18 @@ def _evaluations(rng: np.random.Generator, plan: Plan):
     eval_frame = pd.DataFrame(
         {
             "id": ids,
-            "code": [f"EV-{str(e[2])[:4]}-{k:05d}" for k, e in zip(ids, evaluations)],
-            "title": [EVALUATION_TITLES[e[1]].format(code=plan.code[e[0]], theme=THEMES[plan.theme[e[0]]].name.lower())
-                      for e in evaluations],
+            "code": [f"EV-{str(e[2])[:4]}-{k:05d}" for k, e in zip(ids, evaluations, strict=False)],
+            "title": [
+                EVALUATION_TITLES[e[1]].format(code=plan.code[e[0]], theme=THEMES[plan.theme[e[0]]].name.lower())
+                for e in evaluations
+            ],
             "evaluation_type": [e[1] for e in evaluations],
             "evaluation_date": to_timestamps(np.array([e[2] for e in evaluations], dtype="datetime64[D]")),
         }
     )
     links, ratings, recs = [], [], []
     rec_count: dict[int, int] = {}
-    for eid, (i, kind, when) in zip(ids, evaluations):
+    for eid, (i, kind, when) in zip(ids, evaluations, strict=False):
         links.append((eid, i + 1))
         if kind in ("external", "joint") and rng.random() < 0.08:  # a cluster evaluation of two projects
             peers = np.flatnonzero((plan.country == plan.country[i]) & (plan.theme == plan.theme[i]) & plan.started)
@@ -153,8 +175,19 @@ def _evaluations(rng: np.random.Generator, plan: Plan):
     link_frame = pd.DataFrame(links, columns=["evaluation_id", "project_id"])
     rating_frame = pd.DataFrame(ratings, columns=["evaluation_id", "criterion", "rating"])
     rating_frame.insert(0, "id", np.arange(1, len(rating_frame) + 1))
-    names = ("project_id", "evaluation_id", "code", "source", "text", "issued_on", "management_response",
-             "action", "owner", "due_date", "status")
+    names = (
+        "project_id",
+        "evaluation_id",
+        "code",
+        "source",
+        "text",
+        "issued_on",
+        "management_response",
+        "action",
+        "owner",
+        "due_date",
+        "status",
+    )
     columns = {name: [r[k] for r in recs] for k, name in enumerate(names)}
     for name in ("issued_on", "due_date"):
         columns[name] = to_timestamps(np.array(columns[name], dtype="datetime64[D]"))
@@ -179,8 +212,15 @@ def _recommendation(rng, plan: Plan, i: int, eid: int, kind: str, when, text: st
     else:
         status = rng.choice(["open", "in_progress", "implemented"], p=[0.5, 0.4, 0.1])
     return (
-        i + 1, eid, f"REC-{k:02d}", "audit" if audit else "evaluation", text, issued,
+        i + 1,
+        eid,
+        f"REC-{k:02d}",
+        "audit" if audit else "evaluation",
+        text,
+        issued,
         None if response is None else str(response),
         None if response in (None, "rejected") else str(rng.choice(ACTIONS)),
-        plan.manager[i], due if due is not None else np.datetime64("NaT", "D"), str(status),
+        plan.manager[i],
+        due if due is not None else np.datetime64("NaT", "D"),
+        str(status),
     )

@@ -168,12 +168,32 @@ def build_plan(seed: int, n: int, today: np.datetime64) -> Plan:
     # pipeline projects: half have a draft matrix; a few active projects have none (a flag to find)
     has_framework = np.where(status == "pipeline", rng.random(n) < 0.5, rng.random(n) >= 0.03)
     return Plan(
-        n=n, today=today, theme=theme, country=country, region=region, fragile=fragile, status=status,
-        start_month=start_month, months=months, start=start, end=end,
-        revised_end=revised_end, effective_end=effective_end, extension_date=extension_date,
-        elapsed=elapsed, performance=performance, spend_pace=spend_pace, lead_donor=lead_donor,
-        currency=currency, budget_usd=budget_usd, code=code, manager=np.empty(n, dtype=object),
-        reporting_months=reporting_months, stale_after=stale_after, weak_data=weak_data, missing_rate=missing_rate,
+        n=n,
+        today=today,
+        theme=theme,
+        country=country,
+        region=region,
+        fragile=fragile,
+        status=status,
+        start_month=start_month,
+        months=months,
+        start=start,
+        end=end,
+        revised_end=revised_end,
+        effective_end=effective_end,
+        extension_date=extension_date,
+        elapsed=elapsed,
+        performance=performance,
+        spend_pace=spend_pace,
+        lead_donor=lead_donor,
+        currency=currency,
+        budget_usd=budget_usd,
+        code=code,
+        manager=np.empty(n, dtype=object),
+        reporting_months=reporting_months,
+        stale_after=stale_after,
+        weak_data=weak_data,
+        missing_rate=missing_rate,
         has_framework=has_framework,
     )
 
@@ -208,7 +228,7 @@ def assign_managers(rng: np.random.Generator, plan: Plan, names: list[str]) -> N
         idx = np.flatnonzero(plan.country == office)
         if not len(idx):
             continue
-        pool = names[offset: offset + managers_needed(len(idx))]
+        pool = names[offset : offset + managers_needed(len(idx))]
         offset += len(pool)
         plan.manager[idx] = np.array(pool, dtype=object)[rng.integers(0, len(pool), len(idx))]
 
@@ -226,9 +246,7 @@ def projects_frame(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
         spec = THEMES[plan.theme[i]]
         title = spec.titles[pick[i] % len(spec.titles)].format(country=COUNTRIES[plan.country[i]].name)
         titles[i] = title + (" (Phase II)" if phase[i] < 0.12 else " (Phase III)" if phase[i] < 0.15 else "")
-    descriptions = np.array(
-        [f"{t.name} project. {t.outcomes[0]}." for t in THEMES], dtype=object
-    )[plan.theme]
+    descriptions = np.array([f"{t.name} project. {t.outcomes[0]}." for t in THEMES], dtype=object)[plan.theme]
     return pd.DataFrame(
         {
             "id": plan.ids,
@@ -270,11 +288,11 @@ def project_countries_frame(rng: np.random.Generator, plan: Plan) -> pd.DataFram
         else:
             peers = np.flatnonzero((region_of == region_of[own]) & (np.arange(len(COUNTRIES)) != own))
             chosen = rng.choice(peers, size=k - 1, replace=False)  # every region has 4+ peers
-            rows_country[cursor: cursor + k] = np.concatenate([[own], chosen])
+            rows_country[cursor : cursor + k] = np.concatenate([[own], chosen])
             if with_pct[i]:
                 shares = rng.dirichlet(np.r_[3.0, np.ones(k - 1)])
                 pct = np.floor(shares * 100)
                 pct[0] += 100 - pct.sum()
-                rows_pct[cursor: cursor + k] = pct
+                rows_pct[cursor : cursor + k] = pct
         cursor += k
     return pd.DataFrame({"project_id": owner + 1, "country_id": rows_country + 1, "percentage": rows_pct})

@@ -104,8 +104,15 @@ def _templates() -> _Templates:
     base0 = np.array([r[6][0] if isinstance(r[6], tuple) else np.nan for r in rows], float)
     target0 = np.array([r[6][1] if isinstance(r[6], tuple) else np.nan for r in rows], float)
     return _Templates(
-        name=col(0), unit=col(1), measure=col(2), direction=col(3), accumulation=col(4),
-        people=col(5, bool), scale=scale, base0=base0, target0=target0,
+        name=col(0),
+        unit=col(1),
+        measure=col(2),
+        direction=col(3),
+        accumulation=col(4),
+        people=col(5, bool),
+        scale=scale,
+        base0=base0,
+        target0=target0,
         pools={k: np.array(v) for k, v in pools.items()},
     )
 
@@ -140,11 +147,13 @@ def _results_tree(rng: np.random.Generator, plan: Plan):
     oc_id = n_obj + np.arange(1, n_oc + 1)
     project = np.concatenate([projects, projects[oc_owner], projects[oc_owner[op_outcome]]])
     parent = np.concatenate([np.full(n_obj, np.nan), obj_id[oc_owner], oc_id[op_outcome]])
-    level = np.concatenate([np.full(n_obj, "objective", object), np.full(n_oc, "outcome", object), np.full(n_op, "output", object)])
+    level = np.concatenate(
+        [np.full(n_obj, "objective", object), np.full(n_oc, "outcome", object), np.full(n_op, "output", object)]
+    )
     codes = (
         ["O1"] * n_obj
         + [f"OC1.{k + 1}" for k in oc_pos]
-        + [f"OP1.{oc_pos[o] + 1}.{j + 1}" for o, j in zip(op_outcome, op_pos)]
+        + [f"OP1.{oc_pos[o] + 1}.{j + 1}" for o, j in zip(op_outcome, op_pos, strict=False)]
     )
     offset = rng.integers(0, 100, plan.n)
     statements = np.empty(n_obj + n_oc + n_op, dtype=object)
@@ -213,8 +222,9 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
     paired = ~np.isnan(tpl.base0[template])
     b_pair = tpl.base0[template] * np.exp(rng.normal(0, 0.15, n))
     t_pair = tpl.target0[template] * np.exp(rng.normal(0, 0.10, n))
-    b_true = np.where(paired, b_pair, np.where(accumulation == "incremental", 0.0,
-                      np.round(scaled_target * rng.uniform(0, 0.2, n))))
+    b_true = np.where(
+        paired, b_pair, np.where(accumulation == "incremental", 0.0, np.round(scaled_target * rng.uniform(0, 0.2, n)))
+    )
     t_true = np.where(paired, t_pair, scaled_target)
     # percentages: keep within 0-100 and at least 5 points of change in the right direction
     b_true = np.where(is_pct, np.clip(b_true, 0, 95), b_true)
@@ -253,7 +263,7 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
     frequency[slower] = np.where((plan.months[project[slower]] >= 24) & (frequency[slower] == 6), 12, 6)
     responsible = np.where(rng.random(n) < 0.6, "M&E Officer", plan.manager[project]).astype(object)
     res_code = result_code[owner]
-    codes = [f"{c}-{chr(97 + k)}" for c, k in zip(res_code, pos)]
+    codes = [f"{c}-{chr(97 + k)}" for c, k in zip(res_code, pos, strict=False)]
     ids = np.arange(1, n + 1)
     frame = pd.DataFrame(
         {
@@ -287,15 +297,24 @@ def _indicators(rng: np.random.Generator, plan: Plan, result_project, result_lev
     # people indicators whose actuals are never broken down by sex, mostly in weak-data projects
     undisaggregated = rng.random(n) < np.where(weak, 0.5, 0.05)
     return {
-        "frame": frame, "project": project, "measure": measure, "accumulation": accumulation,
-        "people": people & (disaggregation != "none") & ~undisaggregated, "age": disaggregation == "sex_age",
-        "b_true": b_true, "t_true": t_true, "frequency": frequency, "milestones": milestones,
-        "female_share": female_share, "performance": plan.performance[project] * np.exp(rng.normal(0, 0.18, n)),
+        "frame": frame,
+        "project": project,
+        "measure": measure,
+        "accumulation": accumulation,
+        "people": people & (disaggregation != "none") & ~undisaggregated,
+        "age": disaggregation == "sex_age",
+        "b_true": b_true,
+        "t_true": t_true,
+        "frequency": frequency,
+        "milestones": milestones,
+        "female_share": female_share,
+        "performance": plan.performance[project] * np.exp(rng.normal(0, 0.18, n)),
         "due": rng.uniform(0.35, 0.9, n),
         # the plan's slow start (milestones) or, without milestones, a slightly front-loaded path:
         # those are judged against linear elapsed time while their last report lags by a period
-        "gamma": np.where(milestones, rng.uniform(1.0, 1.35, plan.n)[project]
-                          + np.where(accumulation == "level", 0.3, 0.0), 0.85),
+        "gamma": np.where(
+            milestones, rng.uniform(1.0, 1.35, plan.n)[project] + np.where(accumulation == "level", 0.3, 0.0), 0.85
+        ),
     }
 
 
@@ -314,8 +333,13 @@ def _periods(rng: np.random.Generator, plan: Plan, ind: dict) -> dict:
     tf_end = np.minimum((k + 1) * f, total) / total
     gamma = ind["gamma"][owner]
     return {
-        "owner": owner, "k": k, "project": p, "start": first_month.astype("datetime64[D]"),
-        "end": period_end, "curve": tf_end**gamma, "tf_end": tf_end,
+        "owner": owner,
+        "k": k,
+        "project": p,
+        "start": first_month.astype("datetime64[D]"),
+        "end": period_end,
+        "curve": tf_end**gamma,
+        "tf_end": tf_end,
         "noise": np.exp(rng.normal(0, 0.08, len(owner))),
     }
 
@@ -380,13 +404,19 @@ def _actuals(rng: np.random.Generator, plan: Plan, ind: dict, periods: dict) -> 
     io = o[idx]
     m = measure[idx]
 
-    value_text = np.where(m == "qualitative", np.array(QUALITATIVE_VALUES, dtype=object)[rng.integers(0, len(QUALITATIVE_VALUES), n)], None)
+    value_text = np.where(
+        m == "qualitative",
+        np.array(QUALITATIVE_VALUES, dtype=object)[rng.integers(0, len(QUALITATIVE_VALUES), n)],
+        None,
+    )
     not_a_number = (m == "number") & (rng.random(n) < 0.003)
     values = np.where(not_a_number, np.nan, values)
     value_text = np.where(not_a_number, np.where(rng.random(n) < 0.5, "N/A", "TBD"), value_text).astype(object)
 
     female, male, other = _sex_breakdown(rng, ind, io, values)
-    comment = np.where(rng.random(n) < 0.08, np.array(ACTUAL_COMMENTS, dtype=object)[rng.integers(0, len(ACTUAL_COMMENTS), n)], None)
+    comment = np.where(
+        rng.random(n) < 0.08, np.array(ACTUAL_COMMENTS, dtype=object)[rng.integers(0, len(ACTUAL_COMMENTS), n)], None
+    )
     source = EVIDENCE[rng.choice(len(EVIDENCE), n, p=EVIDENCE_SHARES)]
     current = pd.DataFrame(
         {
@@ -422,9 +452,11 @@ def _actuals(rng: np.random.Generator, plan: Plan, ind: dict, periods: dict) -> 
     current.loc[current.index[corrected], "comment"] = np.array(CORRECTION_COMMENTS, dtype=object)[
         rng.integers(0, len(CORRECTION_COMMENTS), len(corrected))
     ]
-    frame = pd.concat([current, old], ignore_index=True).sort_values(
-        ["indicator_id", "period_start", "version"], kind="stable"
-    ).reset_index(drop=True)
+    frame = (
+        pd.concat([current, old], ignore_index=True)
+        .sort_values(["indicator_id", "period_start", "version"], kind="stable")
+        .reset_index(drop=True)
+    )
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
     breakdowns = _age_breakdowns(rng, ind, frame)
     return frame, breakdowns
@@ -446,9 +478,7 @@ def _age_breakdowns(rng: np.random.Generator, ind: dict, actuals: pd.DataFrame) 
     """Age bands (0-17, 18-59, 60+) summing to the value, for current sex-and-age actuals."""
     io = actuals["indicator_id"].to_numpy() - 1
     value = actuals["value"].to_numpy()
-    eligible = np.flatnonzero(
-        ind["age"][io] & actuals["is_current"].to_numpy() & actuals["female"].notna().to_numpy()
-    )
+    eligible = np.flatnonzero(ind["age"][io] & actuals["is_current"].to_numpy() & actuals["female"].notna().to_numpy())
     shares = rng.dirichlet([2.0, 6.0, 1.0], len(eligible))
     v = value[eligible]
     young, old = np.floor(v * shares[:, 0]), np.floor(v * shares[:, 2])

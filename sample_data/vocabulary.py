@@ -8,38 +8,82 @@ mitigation always make sense together.
 from __future__ import annotations
 
 RISKS: tuple[tuple[str, str, str], ...] = (
-    ("safety_security", "Deterioration of the security situation restricts access to project locations",
-     "Security risk assessment updated monthly; remote monitoring through partners and third-party monitors"),
-    ("safety_security", "Staff or partner personnel exposed to violence during field activities",
-     "Movement restrictions, UNDSS clearance and security training for all field staff"),
-    ("political", "Change of government delays the adoption of policy frameworks",
-     "Engagement with technical-level counterparts and parliamentary committees"),
-    ("political", "Government counterparts withdraw from the steering committee",
-     "Quarterly high-level dialogue led by the chief of mission"),
-    ("operational", "Delays in procurement of goods and services",
-     "Framework agreements with pre-qualified suppliers; procurement plan reviewed monthly"),
-    ("operational", "Implementing partner lacks capacity to deliver at scale",
-     "Partner capacity assessment and quarterly joint monitoring"),
-    ("operational", "High staff turnover in government counterparts erodes trained capacity",
-     "Training of trainers and institutionalisation of curricula"),
-    ("operational", "Access to beneficiaries limited by seasonal flooding",
-     "Pre-positioning of supplies before the rainy season"),
-    ("strategic", "Donor priorities shift and follow-on funding is not secured",
-     "Diversified resource mobilisation plan and early donor briefings"),
-    ("strategic", "Beneficiary needs change due to new displacement",
-     "Needs assessments repeated every six months; flexible activity design"),
-    ("fiduciary", "Misuse of cash assistance by intermediaries",
-     "Digital transfers, post-distribution monitoring and spot checks"),
-    ("fiduciary", "Currency depreciation reduces the value of the budget in local terms",
-     "Budget held in hard currency; local costs reviewed quarterly"),
-    ("fiduciary", "Fraud in beneficiary registration",
-     "Biometric registration and complaints hotline"),
-    ("reputational", "Sexual exploitation and abuse by staff or partners",
-     "PSEA training, code of conduct signed by all partners, community feedback mechanism"),
-    ("reputational", "Negative media coverage of returns or border operations",
-     "Communication plan and human rights due diligence"),
-    ("operational", "Beneficiary data breach or loss of personal data",
-     "Data protection impact assessment and role-based access to case files"),
+    (
+        "safety_security",
+        "Deterioration of the security situation restricts access to project locations",
+        "Security risk assessment updated monthly; remote monitoring through partners and third-party monitors",
+    ),
+    (
+        "safety_security",
+        "Staff or partner personnel exposed to violence during field activities",
+        "Movement restrictions, UNDSS clearance and security training for all field staff",
+    ),
+    (
+        "political",
+        "Change of government delays the adoption of policy frameworks",
+        "Engagement with technical-level counterparts and parliamentary committees",
+    ),
+    (
+        "political",
+        "Government counterparts withdraw from the steering committee",
+        "Quarterly high-level dialogue led by the chief of mission",
+    ),
+    (
+        "operational",
+        "Delays in procurement of goods and services",
+        "Framework agreements with pre-qualified suppliers; procurement plan reviewed monthly",
+    ),
+    (
+        "operational",
+        "Implementing partner lacks capacity to deliver at scale",
+        "Partner capacity assessment and quarterly joint monitoring",
+    ),
+    (
+        "operational",
+        "High staff turnover in government counterparts erodes trained capacity",
+        "Training of trainers and institutionalisation of curricula",
+    ),
+    (
+        "operational",
+        "Access to beneficiaries limited by seasonal flooding",
+        "Pre-positioning of supplies before the rainy season",
+    ),
+    (
+        "strategic",
+        "Donor priorities shift and follow-on funding is not secured",
+        "Diversified resource mobilisation plan and early donor briefings",
+    ),
+    (
+        "strategic",
+        "Beneficiary needs change due to new displacement",
+        "Needs assessments repeated every six months; flexible activity design",
+    ),
+    (
+        "fiduciary",
+        "Misuse of cash assistance by intermediaries",
+        "Digital transfers, post-distribution monitoring and spot checks",
+    ),
+    (
+        "fiduciary",
+        "Currency depreciation reduces the value of the budget in local terms",
+        "Budget held in hard currency; local costs reviewed quarterly",
+    ),
+    ("fiduciary", "Fraud in beneficiary registration", "Biometric registration and complaints hotline"),
+    (
+        "reputational",
+        "Sexual exploitation and abuse by staff or partners",
+        "PSEA training, code of conduct signed by all partners, community feedback mechanism",
+    ),
+    (
+        "reputational",
+        "Negative media coverage of returns or border operations",
+        "Communication plan and human rights due diligence",
+    ),
+    (
+        "operational",
+        "Beneficiary data breach or loss of personal data",
+        "Data protection impact assessment and role-based access to case files",
+    ),
 )
 
 VISIT_FINDINGS: tuple[str, ...] = (
@@ -56,7 +100,12 @@ VISIT_FINDINGS: tuple[str, ...] = (
 )
 
 EVALUATION_CRITERIA: tuple[str, ...] = (
-    "relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability",
+    "relevance",
+    "coherence",
+    "effectiveness",
+    "efficiency",
+    "impact",
+    "sustainability",
 )
 
 RECOMMENDATIONS: tuple[str, ...] = (

@@ -30,9 +30,7 @@ from sqlalchemy.orm import Session
 from data_access.db import dispose_engine, get_engine, upgrade
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-PG_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres"
-)
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres")
 
 
 SHARED_IATI = Path(__file__).resolve().parents[2] / "shared" / "iati"

@@ -56,9 +56,7 @@ BASE_FILES: dict[str, str] = {
         "PX.0001,L2,monitoring_evaluation,M&E,100,USD,\n"
     ),
     "expenditure.csv": (
-        "project_code,line_code,month,amount,currency\n"
-        "PX.0001,L1,2024-01,100,USD\n"
-        "PX.0001,L2,2024-02,10,USD\n"
+        "project_code,line_code,month,amount,currency\nPX.0001,L1,2024-01,100,USD\nPX.0001,L2,2024-02,10,USD\n"
     ),
 }
 

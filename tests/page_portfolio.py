@@ -54,20 +54,46 @@ def build(session: Session) -> None:
     donors = {name: f.make_donor(session, name=name) for name in ("Donor One", "Donor Two")}
     f.make_fx_rate(session, currency="USD", rate_date=dt.date(2020, 1, 1), usd_rate=1.0)
     for code, (iso, manager, status, actual, budget, spent, theme, donor) in PROJECTS.items():
-        project = f.make_project(session, offices[iso], donors=(donors[donor],), code=code, title=f"Project {code}",
-                                 manager=manager, status=status, thematic_area=theme,
-                                 start_date=START, end_date=END if status == "active" else dt.date(2024, 12, 31))
+        project = f.make_project(
+            session,
+            offices[iso],
+            donors=(donors[donor],),
+            code=code,
+            title=f"Project {code}",
+            manager=manager,
+            status=status,
+            thematic_area=theme,
+            start_date=START,
+            end_date=END if status == "active" else dt.date(2024, 12, 31),
+        )
         line = f.make_budget_line(session, project, original_amount=budget, line_code="BL1")
         f.make_expenditure(session, line, month=dt.date(2024, 6, 1), amount=spent)
         if actual is None:
             continue
         objective = f.make_result(session, project, code="O1", level="objective", statement="People are safer")
-        outcome = f.make_result(session, project, parent=objective, code="OC1", level="outcome",
-                                statement="Returnees reintegrate")
-        indicator = f.make_indicator(session, project, outcome, code="I1", name="People supported",
-                                     accumulation="level", baseline=0.0, end_target=100.0)
-        f.make_actual(session, indicator, period_start=dt.date(2024, 7, 1), period_end=dt.date(2024, 12, 31),
-                      value=actual, female=actual / 2, male=actual / 2, reported_on=dt.date(2025, 1, 1))
+        outcome = f.make_result(
+            session, project, parent=objective, code="OC1", level="outcome", statement="Returnees reintegrate"
+        )
+        indicator = f.make_indicator(
+            session,
+            project,
+            outcome,
+            code="I1",
+            name="People supported",
+            accumulation="level",
+            baseline=0.0,
+            end_target=100.0,
+        )
+        f.make_actual(
+            session,
+            indicator,
+            period_start=dt.date(2024, 7, 1),
+            period_end=dt.date(2024, 12, 31),
+            value=actual,
+            female=actual / 2,
+            male=actual / 2,
+            reported_on=dt.date(2025, 1, 1),
+        )
         f.make_risk(session, project, code="R1", likelihood=3, impact=5, last_reviewed=dt.date(2024, 12, 1))
 
 
@@ -105,8 +131,10 @@ def create_sample(path: Path, *, projects: int, seed: int, today: dt.date) -> st
 def expected_codes(*, region: str | None = None, country: str | None = None, active_only: bool = False) -> list[str]:
     """Project codes visible for a region or country (managing country; no multi-country project here)."""
     return sorted(
-        code for code, (iso, _, status, *_rest) in PROJECTS.items()
-        if (region is None or REGION_OF[iso] == region) and (country is None or iso == country)
+        code
+        for code, (iso, _, status, *_rest) in PROJECTS.items()
+        if (region is None or REGION_OF[iso] == region)
+        and (country is None or iso == country)
         and (not active_only or status == "active")
     )
 

@@ -36,6 +36,9 @@ def matrix_codes(at: AppTest) -> list[str]:
 
 def texts(at: AppTest) -> str:
     """Everything written as markdown, captions, info, warnings and errors, joined."""
-    parts = [e.value for kind in (at.markdown, at.caption, at.info, at.warning, at.error, at.title, at.subheader)
-             for e in kind]
+    parts = [
+        e.value
+        for kind in (at.markdown, at.caption, at.info, at.warning, at.error, at.title, at.subheader)
+        for e in kind
+    ]
     return "\n".join(str(p) for p in parts)

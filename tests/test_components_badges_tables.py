@@ -61,18 +61,20 @@ def test_labels_maps_a_column():
     assert out.tolist() == ["✖ Off track", "– Unknown"]
 
 
-FRAME = pd.DataFrame({
-    "Project": ["PX.0001", "PX.0002"],
-    "Note": ["=HYPERLINK(\"http://x\")", "Zürich office"],
-    "Burn": [0.3412, 1.05],
-})
+FRAME = pd.DataFrame(
+    {
+        "Project": ["PX.0001", "PX.0002"],
+        "Note": ['=HYPERLINK("http://x")', "Zürich office"],
+        "Burn": [0.3412, 1.05],
+    }
+)
 
 
 def test_csv_download_neutralises_formulas_and_keeps_accents():
     text = tables.to_csv_bytes(FRAME).decode("utf-8-sig")
     assert text.splitlines() == [
         "Project,Note,Burn",
-        "PX.0001,\"'=HYPERLINK(\"\"http://x\"\")\",0.3412",
+        'PX.0001,"\'=HYPERLINK(""http://x"")",0.3412',
         "PX.0002,Zürich office,1.05",
     ]
 
@@ -82,6 +84,8 @@ def test_excel_download_holds_the_rows_unrounded():
     sheet = book.active
     assert sheet.title == "flags_ top_10"
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows == [("Project", "Note", "Burn"),
-                    ("PX.0001", "'=HYPERLINK(\"http://x\")", 0.3412),
-                    ("PX.0002", "Zürich office", 1.05)]
+    assert rows == [
+        ("Project", "Note", "Burn"),
+        ("PX.0001", '\'=HYPERLINK("http://x")', 0.3412),
+        ("PX.0002", "Zürich office", 1.05),
+    ]

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components import charts_common, charts_finance, charts_markers, charts_off_track, charts_risks, charts_strategy, view_groups
+from components import (
+    charts_common,
+    charts_finance,
+    charts_markers,
+    charts_off_track,
+    charts_risks,
+    charts_strategy,
+    view_groups,
+)
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings
 
@@ -28,18 +36,20 @@ def trace(fig, name):
 
 # ---- finance --------------------------------------------------------------------------------------
 AS_OF = pd.Timestamp("2025-01-01").date()
-FINANCE = pd.DataFrame({
-    "project_code": ["P1", "P2", "P3", "P4", "P5", "P6"],
-    "status": ["active", "active", "closed", "active", "active", "active"],
-    "start_date": [pd.Timestamp("2024-01-01").date()] * 6,
-    "burn": [0.20, 0.50, 0.75, 1.10, float("nan"), 0.10],
-    "planned_burn": [0.50, 0.55, 0.60, 0.90, 0.40, 0.40],
-    "planned_basis": ["elapsed", "plan", "elapsed", "elapsed", "elapsed", "elapsed"],
-    "burn_variance_pp": [-30.0, -5.0, 15.0, 20.0, float("nan"), -30.0],
-    "burn_status": ["underspending", "on_pace", "overspending", "over_budget", "undefined", "underspending"],
-    "forecast_delivery": [0.40, 0.95, 1.30, 2.50, float("nan"), 0.84],
-    "forecast_status": ["underspend", "on_target", "overspend", "overspend", "undefined", "underspend"],
-})
+FINANCE = pd.DataFrame(
+    {
+        "project_code": ["P1", "P2", "P3", "P4", "P5", "P6"],
+        "status": ["active", "active", "closed", "active", "active", "active"],
+        "start_date": [pd.Timestamp("2024-01-01").date()] * 6,
+        "burn": [0.20, 0.50, 0.75, 1.10, float("nan"), 0.10],
+        "planned_burn": [0.50, 0.55, 0.60, 0.90, 0.40, 0.40],
+        "planned_basis": ["elapsed", "plan", "elapsed", "elapsed", "elapsed", "elapsed"],
+        "burn_variance_pp": [-30.0, -5.0, 15.0, 20.0, float("nan"), -30.0],
+        "burn_status": ["underspending", "on_pace", "overspending", "over_budget", "undefined", "underspending"],
+        "forecast_delivery": [0.40, 0.95, 1.30, 2.50, float("nan"), 0.84],
+        "forecast_status": ["underspend", "on_target", "overspend", "overspend", "undefined", "underspend"],
+    }
+)
 
 
 def test_burn_scatter_places_each_project_in_its_status_trace_in_percent():
@@ -59,8 +69,7 @@ def test_burn_scatter_draws_the_settings_bands_and_states_the_finding():
     assert list(trace(fig, "Overspending line (+10 pp)").y) == [10.0, 110.0]
     assert list(trace(fig, "Underspending line (-15 pp)").y) == [-15.0, 85.0]
     # P5 has no burn and is left out: 5 projects drawn, 2 underspending, 2 over
-    assert title(fig) == ("2 of 5 projects are underspending by more than 15 points; "
-                                     "2 overspending or over budget")
+    assert title(fig) == ("2 of 5 projects are underspending by more than 15 points; 2 overspending or over budget")
     assert "% of budget" in fig.layout.xaxis.title.text and "% of budget" in fig.layout.yaxis.title.text
 
 
@@ -74,12 +83,20 @@ def test_burn_scatter_leaves_out_projects_not_started_and_says_how_many():
     # a pipeline project with a budget and nothing spent, and an active one starting next month:
     # both would sit at (0, 0); neither is drawn, the title states the finding only and
     # not_started_count gives the page the number for its how-computed note
-    waiting = pd.DataFrame({
-        "project_code": ["PIPE", "LATE"], "status": ["pipeline", "active"],
-        "start_date": [pd.Timestamp("2024-01-01").date(), pd.Timestamp("2025-02-01").date()],
-        "burn": [0.0, 0.0], "planned_burn": [0.0, 0.0], "planned_basis": ["elapsed", "elapsed"],
-        "burn_variance_pp": [0.0, 0.0], "burn_status": ["on_pace", "on_pace"],
-        "forecast_delivery": [NAN, NAN], "forecast_status": ["undefined", "undefined"]})
+    waiting = pd.DataFrame(
+        {
+            "project_code": ["PIPE", "LATE"],
+            "status": ["pipeline", "active"],
+            "start_date": [pd.Timestamp("2024-01-01").date(), pd.Timestamp("2025-02-01").date()],
+            "burn": [0.0, 0.0],
+            "planned_burn": [0.0, 0.0],
+            "planned_basis": ["elapsed", "elapsed"],
+            "burn_variance_pp": [0.0, 0.0],
+            "burn_status": ["on_pace", "on_pace"],
+            "forecast_delivery": [NAN, NAN],
+            "forecast_status": ["undefined", "undefined"],
+        }
+    )
     fig = charts_finance.burn_scatter(pd.concat([FINANCE, waiting], ignore_index=True), SETTINGS, AS_OF)
     assert list(trace(fig, "On pace").customdata[:, 0]) == ["P2"]
     assert title(fig) == "2 of 5 projects are underspending by more than 15 points; 2 overspending or over budget"
@@ -93,8 +110,7 @@ def test_burn_scatter_without_any_known_burn_is_a_message_not_empty_axes():
 
 
 def test_burn_scatter_leaves_out_projects_that_reported_no_expenditure_and_counts_them():
-    silent = FINANCE.iloc[[0]].assign(project_code="SILENT", burn=NAN, burn_variance_pp=NAN,
-                                      burn_status="not_reported")
+    silent = FINANCE.iloc[[0]].assign(project_code="SILENT", burn=NAN, burn_variance_pp=NAN, burn_status="not_reported")
     assert charts_finance.not_reported_count(pd.concat([FINANCE, silent], ignore_index=True)) == 1
     fig = charts_finance.burn_scatter(silent, SETTINGS, AS_OF)
     assert len(fig.data) == 0
@@ -107,8 +123,9 @@ def test_forecast_histogram_caps_the_tail_and_counts_statuses():
     assert list(hist.x) == pytest.approx([40.0, 95.0, 130.0, 197.5, 84.0])  # 250% drawn in the last bin
     # 5-point bins: 85 and 100 are bin edges (84% and 95% fall in different bars than 85% and 100%)
     assert (hist.xbins.start, hist.xbins.size, hist.xbins.end) == (0, 5.0, 200)
-    assert title(fig) == ("2 of 5 projects are forecast to spend less than 85% of their budget "
-                                     "by the end; 2 more than 100%")
+    assert title(fig) == (
+        "2 of 5 projects are forecast to spend less than 85% of their budget by the end; 2 more than 100%"
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,11 +136,13 @@ def test_forecast_bins_put_both_limits_on_bin_edges(low, high, expected):
     assert charts_finance.forecast_bin_pp(Settings(forecast_low_below=low, forecast_high_above=high)) == expected
 
 
-TOTALS = pd.DataFrame({
-    "group": ["ECHO", "USAID", "Japan", "Nobody"],
-    "budget_usd": [1_000_000.0, 4_000_000.0, 500_000.0, 0.0],
-    "spent_usd": [600_000.0, 1_000_000.0, 450_000.0, 0.0],
-})
+TOTALS = pd.DataFrame(
+    {
+        "group": ["ECHO", "USAID", "Japan", "Nobody"],
+        "budget_usd": [1_000_000.0, 4_000_000.0, 500_000.0, 0.0],
+        "spent_usd": [600_000.0, 1_000_000.0, 450_000.0, 0.0],
+    }
+)
 
 
 def test_delivery_by_group_orders_by_budget_labels_delivery_and_names_the_lowest():
@@ -149,12 +168,15 @@ def test_delivery_by_group_of_one_country_reads_in_the_singular():
 
 @pytest.mark.parametrize(
     ("not_reported", "expected"),
-    [(2_000_000.0, "Budget and spending by donor: no expenditure reported yet"),
-     (0.0, "Budget and spending by donor: nothing in USD yet")],
+    [
+        (2_000_000.0, "Budget and spending by donor: no expenditure reported yet"),
+        (0.0, "Budget and spending by donor: nothing in USD yet"),
+    ],
 )
 def test_delivery_by_group_without_reported_spending_says_so(not_reported, expected):
-    silent = pd.DataFrame({"group": ["IOM donor"], "budget_usd": [0.0], "spent_usd": [0.0],
-                           "budget_not_reported_usd": [not_reported]})
+    silent = pd.DataFrame(
+        {"group": ["IOM donor"], "budget_usd": [0.0], "spent_usd": [0.0], "budget_not_reported_usd": [not_reported]}
+    )
     assert title(charts_finance.delivery_by_group(silent, group_label="Donor", noun="donors")) == expected
 
 
@@ -164,13 +186,21 @@ def test_delivery_by_group_never_totals_overlapping_rows():
 
 
 # ---- flags and risks --------------------------------------------------------------------------------
-FLAGS = pd.DataFrame({
-    "project_id": [1, 1, 2, 3, 3, 3],
-    "code": ["UNDERSPENDING", "RESULTS_OFF_TRACK", "RESULTS_OFF_TRACK", "ME_BUDGET_LOW", "NO_RISK_REGISTER",
-             "OVER_BUDGET"],
-    "severity": ["medium", "high", "high", "low", "medium", "high"],
-    "country_name": ["Kenya", "Kenya", "Chad", "Chad", "Chad", "Chad"],
-})
+FLAGS = pd.DataFrame(
+    {
+        "project_id": [1, 1, 2, 3, 3, 3],
+        "code": [
+            "UNDERSPENDING",
+            "RESULTS_OFF_TRACK",
+            "RESULTS_OFF_TRACK",
+            "ME_BUDGET_LOW",
+            "NO_RISK_REGISTER",
+            "OVER_BUDGET",
+        ],
+        "severity": ["medium", "high", "high", "low", "medium", "high"],
+        "country_name": ["Kenya", "Kenya", "Chad", "Chad", "Chad", "Chad"],
+    }
+)
 
 
 def test_flags_by_severity_counts_flags_and_projects():
@@ -189,11 +219,19 @@ def test_flags_by_severity_counts_flags_and_projects():
 @pytest.mark.parametrize(
     ("by", "expected_groups", "expected_high", "expected_title"),
     [
-        ("code", ["UNDERSPENDING", "NO_RISK_REGISTER", "ME_BUDGET_LOW", "OVER_BUDGET", "RESULTS_OFF_TRACK"],
-         [0, 0, 0, 1, 2], "RESULTS_OFF_TRACK has the most high-severity flags: 2 of the 3 high-severity flags "
-                          "in this chart (6 flags in all)"),
-        ("country_name", ["Kenya", "Chad"], [1, 2], "Chad has the most high-severity flags: 2 of the 3 "
-                                                    "high-severity flags in this chart (6 flags in all)"),
+        (
+            "code",
+            ["UNDERSPENDING", "NO_RISK_REGISTER", "ME_BUDGET_LOW", "OVER_BUDGET", "RESULTS_OFF_TRACK"],
+            [0, 0, 0, 1, 2],
+            "RESULTS_OFF_TRACK has the most high-severity flags: 2 of the 3 high-severity flags "
+            "in this chart (6 flags in all)",
+        ),
+        (
+            "country_name",
+            ["Kenya", "Chad"],
+            [1, 2],
+            "Chad has the most high-severity flags: 2 of the 3 high-severity flags in this chart (6 flags in all)",
+        ),
     ],
 )
 def test_flags_by_group_sorts_worst_on_top(by, expected_groups, expected_high, expected_title):
@@ -205,8 +243,7 @@ def test_flags_by_group_sorts_worst_on_top(by, expected_groups, expected_high, e
 
 
 def test_flags_by_group_without_high_flags_says_so():
-    fig = charts_risks.flags_by_group(FLAGS.loc[FLAGS["severity"] != "high"], by="country_name",
-                                      group_label="Country")
+    fig = charts_risks.flags_by_group(FLAGS.loc[FLAGS["severity"] != "high"], by="country_name", group_label="Country")
     assert title(fig) == "Chad has the most flags: 2 of 3, none of high severity"
 
 
@@ -228,23 +265,26 @@ def test_flags_by_group_without_top_draws_every_group():
 def test_flag_charts_on_no_flags_show_a_sentence():
     empty = FLAGS.iloc[0:0]
     assert charts_risks.flags_by_severity(empty, n_projects=4).layout.title.text == (
-        "No early-warning flag is raised in this view")
+        "No early-warning flag is raised in this view"
+    )
     assert len(charts_risks.flags_by_group(empty, by="code", group_label="Flag").data) == 0
 
 
 # ---- cross-cutting markers -------------------------------------------------------------------------
-MARKERS_ORG = pd.DataFrame({
-    "code": ["0", "2a", "not set", "1"],
-    "n_projects": [2, 5, 3, 10],
-    "share_projects": [0.10, 0.25, 0.15, 0.50],
-    "budget_usd": [100_000.0, 2_500_000.0, 400_000.0, 2_000_000.0],
-    "share_budget": [0.02, 0.50, 0.08, 0.40],
-    "n_budget_unknown": [0, 0, 1, 0],
-})
+MARKERS_ORG = pd.DataFrame(
+    {
+        "code": ["0", "2a", "not set", "1"],
+        "n_projects": [2, 5, 3, 10],
+        "share_projects": [0.10, 0.25, 0.15, 0.50],
+        "budget_usd": [100_000.0, 2_500_000.0, 400_000.0, 2_000_000.0],
+        "share_budget": [0.02, 0.50, 0.08, 0.40],
+        "n_budget_unknown": [0, 0, 1, 0],
+    }
+)
 
 
 def test_marker_distribution_title_is_singular_for_one_project_without_a_code():
-    one = MARKERS_ORG.assign(n_projects=[2, 5, 1, 10])   # codes 0, 2a, not set, 1: 1 of 18 has no code
+    one = MARKERS_ORG.assign(n_projects=[2, 5, 1, 10])  # codes 0, 2a, not set, 1: 1 of 18 has no code
     assert title(charts_markers.marker_distribution_chart(one, "IOM_GM")).endswith("1 of 18 projects has no code")
 
 
@@ -255,21 +295,29 @@ def test_marker_distribution_shows_projects_and_budget_with_not_set_last():
     assert list(projects.x) == pytest.approx([10.0, 25.0, 50.0, 15.0])
     assert list(budget.x) == pytest.approx([2.0, 50.0, 40.0, 8.0])
     assert list(budget.text) == ["USD 100.0k", "USD 2.5M", "USD 2.0M", "USD 400.0k"]
-    assert title(fig) == ("IOM Gender Marker: most common is code 1 (50% of projects, 40% of budget); "
-                                     "3 of 20 projects have no code")
+    assert title(fig) == (
+        "IOM Gender Marker: most common is code 1 (50% of projects, 40% of budget); 3 of 20 projects have no code"
+    )
 
 
-MARKERS_BY_REGION = pd.DataFrame({
-    "region": ["RO_A", "RO_A", "RO_B", "RO_B"],
-    "code": ["1", "not set", "1", "not set"],
-    "n_projects": [3, 1, 1, 1],
-    "share_projects": [0.75, 0.25, 0.5, 0.5],
-})
+MARKERS_BY_REGION = pd.DataFrame(
+    {
+        "region": ["RO_A", "RO_A", "RO_B", "RO_B"],
+        "code": ["1", "not set", "1", "not set"],
+        "n_projects": [3, 1, 1, 1],
+        "share_projects": [0.75, 0.25, 0.5, 0.5],
+    }
+)
 
 
 def test_marker_by_group_names_the_group_with_most_projects_without_a_code():
-    fig = charts_markers.marker_by_group_chart(MARKERS_BY_REGION, by="region", scheme="IOM_GM",
-                                               group_names={"RO_A": "Asia", "RO_B": "Africa"}, group_label="Region")
+    fig = charts_markers.marker_by_group_chart(
+        MARKERS_BY_REGION,
+        by="region",
+        scheme="IOM_GM",
+        group_names={"RO_A": "Asia", "RO_B": "Africa"},
+        group_label="Region",
+    )
     coded = trace(fig, "1")
     assert list(coded.y) == ["Asia", "Africa"]
     assert list(coded.x) == pytest.approx([75.0, 50.0])
@@ -281,8 +329,12 @@ def _aap_rows():
     rows = []
     met = {"leadership": 0.6, "information": 0.5, "feedback": 0.2, "participation": 0.4, "design_monitoring": 0.7}
     for commitment, share in met.items():
-        rows += [(commitment, "met", share, share / 2), (commitment, "partly", 0.1, 0.1),
-                 (commitment, "not_met", 0.9 - share, 0.9 - share), (commitment, "not_assessed", 0.0, 0.0)]
+        rows += [
+            (commitment, "met", share, share / 2),
+            (commitment, "partly", 0.1, 0.1),
+            (commitment, "not_met", 0.9 - share, 0.9 - share),
+            (commitment, "not_assessed", 0.0, 0.0),
+        ]
     table = pd.DataFrame(rows, columns=["commitment", "rating", "share_projects", "share_budget"])
     return table.assign(n_projects=(table["share_projects"] * 10).round().astype(int))
 
@@ -290,43 +342,58 @@ def _aap_rows():
 @pytest.mark.parametrize(
     ("weight", "expected_feedback_met", "expected_title"),
     [
-        ("projects", 20.0, "Feedback and complaints is the least met AAP commitment: 20% of projects meet it "
-                           "(best: Design, monitoring and evaluation, 70%)"),
-        ("budget", 10.0, "Feedback and complaints is the least met AAP commitment: 10% of budget meet it "
-                         "(best: Design, monitoring and evaluation, 35%)"),
+        (
+            "projects",
+            20.0,
+            "Feedback and complaints is the least met AAP commitment: 20% of projects meet it "
+            "(best: Design, monitoring and evaluation, 70%)",
+        ),
+        (
+            "budget",
+            10.0,
+            "Feedback and complaints is the least met AAP commitment: 10% of budget meet it "
+            "(best: Design, monitoring and evaluation, 35%)",
+        ),
     ],
 )
 def test_aap_coverage_stacks_ratings_per_commitment(weight, expected_feedback_met, expected_title):
     fig = charts_markers.aap_coverage_chart(_aap_rows(), weight=weight)
     met = trace(fig, "✔ Met")
-    assert list(met.y) == ["Design, monitoring and evaluation", "Participation", "Feedback and complaints",
-                           "Transparency and information sharing", "Leadership and governance"]
+    assert list(met.y) == [
+        "Design, monitoring and evaluation",
+        "Participation",
+        "Feedback and complaints",
+        "Transparency and information sharing",
+        "Leadership and governance",
+    ]
     assert met.x[2] == pytest.approx(expected_feedback_met)
     assert [t.name for t in fig.data] == ["✔ Met", "◐ Partly met", "✖ Not met", "? Not assessed"]
     assert title(fig) == expected_title
 
 
-DISAGG = pd.DataFrame({
-    "region": ["RO_A", "RO_B", "RO_C"],
-    "n_people_indicators": [10, 4, 3],
-    "n_reported": [8, 4, 0],
-    "n_sex": [6, 1, 0],
-    "share_sex": [0.75, 0.25, float("nan")],
-    "n_age": [2, 0, 0],
-    "share_age": [0.25, 0.0, float("nan")],
-})
+DISAGG = pd.DataFrame(
+    {
+        "region": ["RO_A", "RO_B", "RO_C"],
+        "n_people_indicators": [10, 4, 3],
+        "n_reported": [8, 4, 0],
+        "n_sex": [6, 1, 0],
+        "share_sex": [0.75, 0.25, float("nan")],
+        "n_age": [2, 0, 0],
+        "share_age": [0.25, 0.0, float("nan")],
+    }
+)
 
 
 def test_disaggregation_chart_leaves_out_groups_without_reports_and_states_the_overall_shares():
     overall = pd.Series({"n_reported": 12, "share_sex": 7 / 12, "share_age": 2 / 12})
-    fig = charts_markers.disaggregation_chart(DISAGG, overall, by="region", group_label="Region",
-                                              group_names={"RO_A": "Asia", "RO_B": "Africa"})
+    fig = charts_markers.disaggregation_chart(
+        DISAGG, overall, by="region", group_label="Region", group_names={"RO_A": "Asia", "RO_B": "Africa"}
+    )
     sex, age = fig.data
     assert list(sex.y) == ["Asia", "Africa"]
     assert list(sex.x) == pytest.approx([75.0, 25.0])
     assert list(age.x) == pytest.approx([25.0, 0.0])
-    assert title(fig) == ("58% of 12 reporting people-counting indicators are broken down by sex, "
-                                     "17% by age")
+    assert title(fig) == ("58% of 12 reporting people-counting indicators are broken down by sex, 17% by age")
 
 
 # ---- strategy ----------------------------------------------------------------------------------------
@@ -339,12 +406,19 @@ def _rollup():
         "n_indicators": [10, 4, 0],
         "n_assessable": [8, 4, 0],
     }
-    counts = {"achieved": [1, 0, 0], "on_track": [4, 1, 0], "at_risk": [1, 1, 0], "off_track": [2, 2, 0],
-              "no_data": [1, 0, 0], "not_due": [1, 0, 0], "not_assessable": [0, 0, 0]}
+    counts = {
+        "achieved": [1, 0, 0],
+        "on_track": [4, 1, 0],
+        "at_risk": [1, 1, 0],
+        "off_track": [2, 2, 0],
+        "no_data": [1, 0, 0],
+        "not_due": [1, 0, 0],
+        "not_assessable": [0, 0, 0],
+    }
     table = pd.DataFrame(rows)
     for status, n in counts.items():
         table[f"n_{status}"] = n
-        table[f"share_{status}"] = [c / t if t else float("nan") for c, t in zip(n, rows["n_indicators"])]
+        table[f"share_{status}"] = [c / t if t else float("nan") for c, t in zip(n, rows["n_indicators"], strict=False)]
     return table
 
 
@@ -354,14 +428,19 @@ def test_tag_portfolio_chart_orders_tags_and_names_the_largest():
     assert list(projects.y) == ["MiGOF O2", "MiGOF P1", "MiGOF O1 · Advancing well-being"]
     assert list(projects.x) == [2, 5, 5]
     assert list(budget.x) == [500_000.0, 1_000_000.0, 3_000_000.0]
-    assert title(fig) == ("MiGOF O1 is served by the most projects (5, USD 3.0M); "
-                                     "3 MiGOF elements tagged")
+    assert title(fig) == ("MiGOF O1 is served by the most projects (5, USD 3.0M); 3 MiGOF elements tagged")
 
 
 def test_tag_status_chart_stacks_statuses_worst_first_and_skips_tags_without_indicators():
     fig = charts_strategy.tag_status_chart(_rollup(), "MIGOF")
-    assert [t.name for t in fig.data] == ["✖ Off track", "▲ At risk", "? No data", "● On track", "★ Achieved",
-                                          "◷ Not due yet"]
+    assert [t.name for t in fig.data] == [
+        "✖ Off track",
+        "▲ At risk",
+        "? No data",
+        "● On track",
+        "★ Achieved",
+        "◷ Not due yet",
+    ]
     off = fig.data[0]
     assert list(off.y) == ["MiGOF O2", "MiGOF O1"]
     assert list(off.x) == pytest.approx([50.0, 20.0])
@@ -385,7 +464,8 @@ def test_tag_status_chart_never_tells_statuses_apart_by_colour_alone():
 def test_strategy_charts_on_an_untagged_portfolio_say_what_to_add():
     empty = _rollup().iloc[0:0]
     assert charts_strategy.tag_portfolio_chart(empty, "SDG").layout.title.text == (
-        "No SDG target tag on any project in view")
+        "No SDG target tag on any project in view"
+    )
     assert len(charts_strategy.tag_status_chart(empty, "GCM").data) == 0
 
 
@@ -420,10 +500,12 @@ def test_keep_drops_rows_of_other_places_only_when_limited():
 
 
 # ---- off-track ----------------------------------------------------------------------------------------
-ATTENTION = pd.DataFrame({
-    "managing_country_name": ["Chad", "Chad", "Chad", "Kenya", "Kenya", None],
-    "status": ["off_track", "no_data", "at_risk", "off_track", "off_track", "at_risk"],
-})
+ATTENTION = pd.DataFrame(
+    {
+        "managing_country_name": ["Chad", "Chad", "Chad", "Kenya", "Kenya", None],
+        "status": ["off_track", "no_data", "at_risk", "off_track", "off_track", "at_risk"],
+    }
+)
 
 
 def test_attention_by_country_stacks_statuses_and_names_the_worst():
@@ -438,12 +520,16 @@ def test_attention_by_country_stacks_statuses_and_names_the_worst():
 def test_attention_by_country_prints_no_count_on_a_narrow_segment():
     # longest bar 40 → a segment narrower than 6% of it (2.4) gets no text; plotly hides what still
     # would not fit
-    rows = pd.DataFrame({"managing_country_name": ["Chad"] * 38 + ["Chad", "Chad", "Kenya", "Kenya", "Kenya"],
-                         "status": ["off_track"] * 38 + ["at_risk", "at_risk", "off_track", "off_track", "off_track"]})
+    rows = pd.DataFrame(
+        {
+            "managing_country_name": ["Chad"] * 38 + ["Chad", "Chad", "Kenya", "Kenya", "Kenya"],
+            "status": ["off_track"] * 38 + ["at_risk", "at_risk", "off_track", "off_track", "off_track"],
+        }
+    )
     fig = charts_off_track.attention_by_country(rows)
     texts_by_country = dict(zip(trace(fig, "✖ Off track").y, trace(fig, "✖ Off track").text, strict=True))
     assert texts_by_country == {"Chad": "38", "Kenya": "3"}
-    assert list(trace(fig, "▲ At risk").text) == ["", ""]   # Kenya 0, Chad 2 < 2.4: no "NaN", no tiny text
+    assert list(trace(fig, "▲ At risk").text) == ["", ""]  # Kenya 0, Chad 2 < 2.4: no "NaN", no tiny text
     assert fig.layout.uniformtext.mode == "hide"
 
 
@@ -465,11 +551,14 @@ def test_attention_by_country_says_when_only_the_top_are_shown():
         # a clause boundary too early in the line loses to the last space
         ("ab: cdefgh ijklmnop qrst", 16, "ab: cdefgh<br>ijklmnop qrst"),
         ("unbreakablewordlongerthanwidth end", 10, "unbreakablewordlongerthanwidth<br>end"),
-        ("European Economic Area, the EU and NATO (Brussels) has the largest share of projects with no IOM "
-         "Gender Marker code (32%)", 95,
-         # 96 characters up to "IOM": the line breaks before it
-         "European Economic Area, the EU and NATO (Brussels) has the largest share of projects with no<br>"
-         "IOM Gender Marker code (32%)"),
+        (
+            "European Economic Area, the EU and NATO (Brussels) has the largest share of projects with no IOM "
+            "Gender Marker code (32%)",
+            95,
+            # 96 characters up to "IOM": the line breaks before it
+            "European Economic Area, the EU and NATO (Brussels) has the largest share of projects with no<br>"
+            "IOM Gender Marker code (32%)",
+        ),
     ],
 )
 def test_wrap_title_breaks_at_clause_boundaries_or_spaces_never_inside_a_word(text, width, expected):
@@ -480,8 +569,10 @@ def test_wrap_title_breaks_at_clause_boundaries_or_spaces_never_inside_a_word(te
     ("name", "expected"),
     [
         ("Regional Office for Asia and the Pacific (Bangkok)", "Asia and the Pacific (Bangkok)"),
-        ("Regional Office for the European Economic Area, the EU and NATO (Brussels)",
-         "European Economic Area, the EU and NATO (Brussels)"),
+        (
+            "Regional Office for the European Economic Area, the EU and NATO (Brussels)",
+            "European Economic Area, the EU and NATO (Brussels)",
+        ),
         ("Kenya", "Kenya"),
     ],
 )

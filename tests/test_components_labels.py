@@ -11,8 +11,13 @@ from monitoring.flags import FLAG_CODES
 from monitoring.markers import AAP_RATINGS as MARKER_AAP_RATINGS
 from monitoring.quality import INDICATOR_ISSUES, PROJECT_ISSUES
 
-MODEL_LISTS = [name for name in dir(models) if name.isupper() and isinstance(getattr(models, name), tuple)
-               and all(isinstance(c, str) for c in getattr(models, name))]
+MODEL_LISTS = [
+    name
+    for name in dir(models)
+    if name.isupper()
+    and isinstance(getattr(models, name), tuple)
+    and all(isinstance(c, str) for c in getattr(models, name))
+]
 
 CODE_LISTS = {
     **{name: getattr(models, name) for name in MODEL_LISTS},
@@ -55,7 +60,7 @@ def test_aap_rating_labels_cover_the_computed_not_assessed_rating():
         ("AAP_RATINGS", "partly", "◐ Partly met"),
         ("QUALITY_ISSUES", "no_sex_breakdown", "People counted without a sex breakdown"),
         ("PROJECT_STATUSES", "pipeline", "Pipeline (not started)"),
-        ("RISK_CATEGORIES", "new_category", "New category"),   # unlisted: de-snake-cased, never hidden
+        ("RISK_CATEGORIES", "new_category", "New category"),  # unlisted: de-snake-cased, never hidden
         ("RISK_CATEGORIES", None, "Not recorded"),
     ],
 )
@@ -65,9 +70,15 @@ def test_code_label(kind, code, expected):
 
 @pytest.mark.parametrize(
     ("scheme", "code", "expected"),
-    [("IOM_GM", "2a", "2a"), ("IOM_GM", "NA", "NA – not applicable"), ("IASC_GAM", "4M", "4M"),
-     ("DAC_GENDER", "2", "2 – principal objective"), ("DAC_ENVIRONMENT", "0", "0 – not targeted"),
-     ("IOM_GM", "not set", "No code (not set)"), ("IOM_GM", None, "No code (not set)")],
+    [
+        ("IOM_GM", "2a", "2a"),
+        ("IOM_GM", "NA", "NA – not applicable"),
+        ("IASC_GAM", "4M", "4M"),
+        ("DAC_GENDER", "2", "2 – principal objective"),
+        ("DAC_ENVIRONMENT", "0", "0 – not targeted"),
+        ("IOM_GM", "not set", "No code (not set)"),
+        ("IOM_GM", None, "No code (not set)"),
+    ],
 )
 def test_marker_code_label(scheme, code, expected):
     assert labels.marker_code_label(scheme, code) == expected

@@ -21,7 +21,11 @@ def run_cli(*args: str, database_url: str | None = None) -> subprocess.Completed
     if database_url:
         env["DATABASE_URL"] = database_url
     return subprocess.run(
-        [sys.executable, "-m", "data_access", *args], cwd=REPO, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "data_access", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -101,7 +105,7 @@ def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     assert "usage:" in result.stderr
 
 
-def _fake_command(monkeypatch: pytest.MonkeyPatch, name: str, run) -> None:  # type: ignore[no-untyped-def]
+def _fake_command(monkeypatch: pytest.MonkeyPatch, name: str, run) -> None:
     module = types.ModuleType(f"data_access.commands.{name}")
     module.HELP = "a fake command for tests"
     module.add_arguments = lambda parser: parser.add_argument("--x")
@@ -117,8 +121,8 @@ def test_missing_command_module_says_so_in_one_line(monkeypatch: pytest.MonkeyPa
     assert err == ["python -m data_access: the 'not_written_yet' command is not available in this version yet."]
 
 
-def _raise(error: BaseException):  # type: ignore[no-untyped-def]
-    def run(_args):  # type: ignore[no-untyped-def]
+def _raise(error: BaseException):
+    def run(_args):
         raise error
 
     return run
@@ -127,8 +131,10 @@ def _raise(error: BaseException):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (NotFound("Project 'PX.1' is not in the portfolio you can see;\n check the code."),
-         "error: Project 'PX.1' is not in the portfolio you can see; check the code."),
+        (
+            NotFound("Project 'PX.1' is not in the portfolio you can see;\n check the code."),
+            "error: Project 'PX.1' is not in the portfolio you can see; check the code.",
+        ),
         (FileNotFoundError(2, "No such file or directory", "missing.xlsx"), "error: no such file: missing.xlsx"),
         (PermissionError(13, "Permission denied", "/root/x.csv"), "error: permission denied: /root/x.csv"),
     ],
@@ -164,5 +170,7 @@ def test_database_url_option_sets_the_environment(monkeypatch: pytest.MonkeyPatc
 def test_help_lists_every_known_command() -> None:
     result = run_cli("--help")
     assert result.returncode == 0, result.stderr
-    listed = [line.split()[0] for line in result.stdout.split("commands:\n", 1)[1].splitlines() if line.startswith("  ")]
+    listed = [
+        line.split()[0] for line in result.stdout.split("commands:\n", 1)[1].splitlines() if line.startswith("  ")
+    ]
     assert listed == list(cli.COMMANDS)

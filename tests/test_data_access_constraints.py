@@ -96,8 +96,7 @@ BAD_ROWS: list[tuple[str, Callable[[Session], object]]] = [
     ("risk status unknown", lambda s: f.make_risk(s, status="pending")),
     ("end before start", lambda s: f.make_project(s, start_date=D(2025, 1, 1), end_date=D(2024, 12, 31))),
     ("end equal to start", lambda s: f.make_project(s, start_date=D(2025, 1, 1), end_date=D(2025, 1, 1))),
-    ("revised end before start",
-     lambda s: f.make_project(s, start_date=D(2025, 1, 1), revised_end_date=D(2024, 6, 1))),
+    ("revised end before start", lambda s: f.make_project(s, start_date=D(2025, 1, 1), revised_end_date=D(2024, 6, 1))),
     ("bad project status", lambda s: f.make_project(s, status="ongoing")),
     ("currency of 2 letters", lambda s: f.make_project(s, currency="US")),
     ("project without title", lambda s: f.make_project(s, title=None)),
@@ -109,13 +108,17 @@ BAD_ROWS: list[tuple[str, Callable[[Session], object]]] = [
     ("bad direction", lambda s: f.make_indicator(s, direction="up")),
     ("bad accumulation", lambda s: f.make_indicator(s, accumulation="sum")),
     ("bad disaggregation", lambda s: f.make_indicator(s, disaggregation="age")),
-    ("target period ends before it starts",
-     lambda s: f.make_target(s, period_start=D(2024, 6, 1), period_end=D(2024, 5, 31))),
+    (
+        "target period ends before it starts",
+        lambda s: f.make_target(s, period_start=D(2024, 6, 1), period_end=D(2024, 5, 31)),
+    ),
     ("two current actuals for one indicator-period", _two_current_actuals),
     ("same actual version twice", _same_version_twice),
     ("actual version 0", lambda s: f.make_actual(s, version=0)),
-    ("actual period ends before it starts",
-     lambda s: f.make_actual(s, period_start=D(2024, 6, 1), period_end=D(2024, 5, 31))),
+    (
+        "actual period ends before it starts",
+        lambda s: f.make_actual(s, period_start=D(2024, 6, 1), period_end=D(2024, 5, 31)),
+    ),
     ("bad evidence source", lambda s: f.make_actual(s, source="rumour")),
     ("negative budget amount", lambda s: f.make_budget_line(s, original_amount=-1.0)),
     ("original budget revision with a date", _revision(kind="original", revision_date=D(2024, 1, 1))),
@@ -131,8 +134,10 @@ BAD_ROWS: list[tuple[str, Callable[[Session], object]]] = [
     ("fx rate negative", lambda s: f.make_fx_rate(s, usd_rate=-1.2)),
     ("duplicate fx rate for a currency and date", _duplicate_fx_rate),
     ("iso3 of 2 letters", lambda s: f.make_country(s, iso3="QQ")),
-    ("country percentage 101",
-     lambda s: f.make_project_country(s, f.make_project(s), f.make_country(s), percentage=101.0)),
+    (
+        "country percentage 101",
+        lambda s: f.make_project_country(s, f.make_project(s), f.make_country(s), percentage=101.0),
+    ),
     ("dangling foreign key (indicator → project)", _dangling_indicator),
     ("dangling foreign key (project → office)", _dangling_office),
     ("deleting a region that countries use", _delete_referenced_region),
@@ -145,9 +150,13 @@ BAD_ROWS: list[tuple[str, Callable[[Session], object]]] = [
     ("bad follow-up status", lambda s: f.make_visit(s, follow_up_status="later")),
     ("bad management response", lambda s: f.make_recommendation(s, management_response="maybe")),
     ("bad recommendation status", lambda s: f.make_recommendation(s, status="forgotten")),
-    ("evaluation rating 5",
-     lambda s: s.add(m.EvaluationRating(evaluation_id=f.make_evaluation(s).id, criterion="relevance", rating=5))
-     or s.flush()),
+    (
+        "evaluation rating 5",
+        lambda s: (
+            s.add(m.EvaluationRating(evaluation_id=f.make_evaluation(s).id, criterion="relevance", rating=5))
+            or s.flush()
+        ),
+    ),
     ("bad evaluation type", lambda s: f.make_evaluation(s, evaluation_type="peer")),
     ("bad import outcome", lambda s: f.make_import_batch(s, outcome="partial")),
 ]
@@ -161,17 +170,27 @@ def test_database_rejects_bad_row(session: Session, write: Callable[[Session], o
 
 
 GOOD_ROWS: list[tuple[str, Callable[[Session], object]]] = [
-    ("same indicator code in two projects",
-     lambda s: (f.make_indicator(s, code="IND-SAME"), f.make_indicator(s, code="IND-SAME"))),
+    (
+        "same indicator code in two projects",
+        lambda s: (f.make_indicator(s, code="IND-SAME"), f.make_indicator(s, code="IND-SAME")),
+    ),
     ("negative expenditure (a refund)", lambda s: f.make_expenditure(s, f.make_budget_line(s), amount=-250.0)),
     ("zero budget line", lambda s: f.make_budget_line(s, original_amount=0.0)),
     ("likelihood and impact 1 and 5", lambda s: f.make_risk(s, likelihood=1, impact=5)),
-    ("several superseded versions beside one current",
-     lambda s: [f.make_actual(s, ind, version=v, is_current=v == 3)
-                for ind in [f.make_indicator(s)] for v in (1, 2, 3)]),
-    ("revisions on different dates", lambda s: [
-        f.make_budget_revision(s, line, revision_date=d)
-        for line in [f.make_budget_line(s)] for d in (D(2024, 6, 1), D(2025, 1, 1))]),
+    (
+        "several superseded versions beside one current",
+        lambda s: [
+            f.make_actual(s, ind, version=v, is_current=v == 3) for ind in [f.make_indicator(s)] for v in (1, 2, 3)
+        ],
+    ),
+    (
+        "revisions on different dates",
+        lambda s: [
+            f.make_budget_revision(s, line, revision_date=d)
+            for line in [f.make_budget_line(s)]
+            for d in (D(2024, 6, 1), D(2025, 1, 1))
+        ],
+    ),
     ("IOM gender marker NA", _with_project(f.make_marker, scheme="IOM_GM", code="NA")),
 ]
 

@@ -101,7 +101,6 @@ def test_session_fixture_rolls_back_between_tests(session: Session, attempt: int
     assert session.scalar(select(func.count()).select_from(Project).where(Project.code == "PX.ROLLBACK")) == 1
 
 
-
 def _duplicate_code(s: Session) -> None:
     f.make_project(s, code="PX.SAME")
     f.make_project(s, code="PX.SAME")
@@ -117,7 +116,7 @@ def _duplicate_code(s: Session) -> None:
     ],
     ids=["unique", "check", "foreign key", "not null"],
 )
-def test_integrity_errors_become_actionable_conflicts(session: Session, write, phrase: str) -> None:  # type: ignore[no-untyped-def]
+def test_integrity_errors_become_actionable_conflicts(session: Session, write, phrase: str) -> None:
     from sqlalchemy.exc import IntegrityError
 
     from data_access.errors import translate_db_error
@@ -131,7 +130,7 @@ def test_integrity_errors_become_actionable_conflicts(session: Session, write, p
 
 
 @pytest.mark.parametrize("kind", DATABASES)
-def test_reading_a_database_without_schema_says_run_init(kind: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_reading_a_database_without_schema_says_run_init(kind: str, tmp_path) -> None:
     from data_access import queries
     from data_access.scope import PortfolioFilter, Scope
 
@@ -149,6 +148,7 @@ def test_reading_a_database_without_schema_says_run_init(kind: str, tmp_path) ->
 def test_bulk_write_cache_is_only_for_the_importing_connection(tmp_path) -> None:
     engine = db.get_engine(f"sqlite:///{tmp_path / 'cache.db'}")
     with Session(engine) as session:
+
         def cache() -> int:
             return session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
 

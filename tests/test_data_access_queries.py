@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access import queries
-from data_access.errors import InvalidInput, NotFound
+from data_access.errors import NotFound
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.frames import COLUMNS, OPTIONAL_COLUMNS
 from tests import factories as f
@@ -46,11 +46,19 @@ def world(session: Session) -> dict[str, object]:
     offices = {iso: f.make_country_office(session, c) for iso, c in countries.items()}
     beta, alpha, gamma = (f.make_donor(session, name=n) for n in ("D Beta", "D Alpha", "D Gamma"))
     projects = {
-        "QP1": f.make_project(session, offices["QAA"], donors=(beta, alpha), code="QP1", thematic_area="Health",
-                              manager="Ana"),
+        "QP1": f.make_project(
+            session, offices["QAA"], donors=(beta, alpha), code="QP1", thematic_area="Health", manager="Ana"
+        ),
         "QP2": f.make_project(session, offices["QAB"], code="QP2", thematic_area="Shelter", manager="Ben"),
-        "QP3": f.make_project(session, offices["QBB"], donors=(gamma,), code="QP3", thematic_area="Shelter",
-                              status="closed", manager="Ana"),
+        "QP3": f.make_project(
+            session,
+            offices["QBB"],
+            donors=(gamma,),
+            code="QP3",
+            thematic_area="Shelter",
+            status="closed",
+            manager="Ana",
+        ),
         "QP4": f.make_project(session, offices["QBB"], code="QP4", thematic_area="Health", manager=None),
     }
     f.make_project_country(session, projects["QP2"], countries["QAB"], percentage=60.0)
@@ -181,8 +189,9 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("scope", "flt", "expected"), FILTERS)
-def test_filters_only_narrow(session: Session, world: dict, scope: Scope, flt: PortfolioFilter,
-                             expected: set[str]) -> None:
+def test_filters_only_narrow(
+    session: Session, world: dict, scope: Scope, flt: PortfolioFilter, expected: set[str]
+) -> None:
     frames = queries.load_portfolio(session.connection(), scope, flt)
     unfiltered = queries.load_portfolio(session.connection(), scope, PortfolioFilter(as_of=AS_OF))
     assert _codes(frames, scope) == expected
@@ -212,8 +221,9 @@ def test_country_shares(session: Session, world: dict) -> None:
     code_of = {p.id: c for c, p in projects.items()} | {mixed.id: "QP5"}
     got = sorted(
         (code_of[pid], country, share, region)
-        for pid, country, share, region in frames.project_countries[["project_id", "country", "share", "region"]]
-        .itertuples(index=False)
+        for pid, country, share, region in frames.project_countries[
+            ["project_id", "country", "share", "region"]
+        ].itertuples(index=False)
     )
     assert got == [
         ("QP1", "QAA", 1.0, "QRA"),
@@ -261,8 +271,10 @@ def test_expenditure_summed_by_project_month_and_currency(session: Session) -> N
     two = f.make_budget_line(session, project, line_code="L2")
     euro = f.make_budget_line(session, project, line_code="L3", currency="EUR")
     for line, month, amount in [
-        (one, D(2024, 1, 1), 100.0), (one, D(2024, 2, 1), 50.0),
-        (two, D(2024, 1, 1), 25.5), (two, D(2024, 2, 1), -10.0),
+        (one, D(2024, 1, 1), 100.0),
+        (one, D(2024, 2, 1), 50.0),
+        (two, D(2024, 1, 1), 25.5),
+        (two, D(2024, 2, 1), -10.0),
         (euro, D(2024, 1, 1), 70.0),
     ]:
         f.make_expenditure(session, line, month=month, amount=amount)
@@ -281,11 +293,13 @@ def test_portfolio_actuals_are_current_versions_and_detail_keeps_all(session: Se
     detail = queries.project_detail(session.connection(), Scope.projects("QP1"), "QP1", AS_OF)
     versions = detail.actual_versions[["version", "value", "is_current", "period_end"]]
     assert [tuple(r) for r in versions.itertuples(index=False)] == [
-        (1, 10.0, False, pd.Timestamp("2024-03-31")), (2, 20.0, True, pd.Timestamp("2024-03-31")),
+        (1, 10.0, False, pd.Timestamp("2024-03-31")),
+        (2, 20.0, True, pd.Timestamp("2024-03-31")),
     ]
     assert detail.actual_versions["is_current"].dtype == bool
     assert detail.actual_breakdowns[["version", "dimension", "category", "value"]].values.tolist() == [
-        [1, "age", "18-59", 10.0], [2, "age", "0-17", 5.0],
+        [1, "age", "18-59", 10.0],
+        [2, "age", "0-17", 5.0],
     ]
 
 
@@ -297,7 +311,9 @@ def test_detail_lists_revisions_original_first_and_evaluations(session: Session,
     detail = queries.project_detail(session.connection(), Scope.country("QAB"), "QP2", AS_OF)
     bl2 = detail.budget_revisions[detail.budget_revisions["line_code"] == "QP2-BL2"]
     assert bl2[["kind", "amount"]].values.tolist() == [
-        ["original", 10000.0], ["no_cost_extension", 9500.0], ["reallocation", 9000.0],
+        ["original", 10000.0],
+        ["no_cost_extension", 9500.0],
+        ["reallocation", 9000.0],
     ]
     assert len(detail.evaluations) == 1
     assert detail.portfolio.recommendations["recommendation_code"].str.startswith("REC").all()
@@ -316,7 +332,12 @@ def test_results_tree_order_and_depth() -> None:
     )
     tree = queries.results_in_tree_order(results)
     assert list(zip(tree["result_code"], tree["depth"], strict=True)) == [
-        ("O1", 0), ("OC1", 1), ("OP1.1", 2), ("OC2", 1), ("OP2.1", 2), ("ORPHAN", 0),
+        ("O1", 0),
+        ("OC1", 1),
+        ("OP1.1", 2),
+        ("OC2", 1),
+        ("OP2.1", 2),
+        ("ORPHAN", 0),
     ]
 
 
@@ -346,7 +367,7 @@ def test_empty_database_gives_empty_frames_with_columns(session: Session) -> Non
     assert frames.projects.empty
 
 
-def test_load_portfolio_from_an_engine_reads_committed_rows(engine) -> None:  # type: ignore[no-untyped-def]
+def test_load_portfolio_from_an_engine_reads_committed_rows(engine) -> None:
     """The path pages use: a borrowed connection, one transaction (REPEATABLE READ on PostgreSQL)."""
     from sqlalchemy import delete
 
@@ -380,7 +401,7 @@ def test_filters_are_an_intersection_inside_the_scope(session: Session, world: d
     """
     import itertools
 
-    def ids(stmt) -> set[int]:  # type: ignore[no-untyped-def]
+    def ids(stmt) -> set[int]:
         return set(session.execute(stmt).scalars()) & {p.id for p in world["projects"].values()}
 
     choices = {
@@ -392,7 +413,8 @@ def test_filters_are_an_intersection_inside_the_scope(session: Session, world: d
     }
     alone = {
         (name, value): ids(queries.filtered_projects(Scope.organisation(), PortfolioFilter(**{name: value})))
-        for name, values in choices.items() for value in values
+        for name, values in choices.items()
+        for value in values
     }
     checked = 0
     for scope, _ in SCOPES:

@@ -42,8 +42,12 @@ def schema_signature(engine: Engine) -> dict[str, dict[str, Any]]:
             ),
             "primary_key": inspector.get_pk_constraint(table)["constrained_columns"],
             "foreign_keys": sorted(
-                (fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"],
-                 (fk.get("options") or {}).get("ondelete"))
+                (
+                    fk["name"],
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    (fk.get("options") or {}).get("ondelete"),
+                )
                 for fk in inspector.get_foreign_keys(table)
             ),
             "unique": sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
@@ -66,8 +70,12 @@ def test_every_constraint_is_named_by_the_convention(engine: Engine) -> None:
 
 
 def test_partial_unique_indexes_exist(engine: Engine) -> None:
-    indexes = {name: cols for table in ("actuals", "budget_revisions")
-               for name, cols, unique in schema_signature(engine)[table]["indexes"] if unique}
+    indexes = {
+        name: cols
+        for table in ("actuals", "budget_revisions")
+        for name, cols, unique in schema_signature(engine)[table]["indexes"]
+        if unique
+    }
     assert indexes == {
         "uq_actuals_one_current": ("indicator_id", "period_start", "period_end"),
         "uq_budget_revisions_one_original": ("budget_line_id",),

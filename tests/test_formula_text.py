@@ -49,8 +49,10 @@ def test_a_frame_keeps_its_numbers():
 
 
 def test_export_protects_the_text_and_import_restores_it(session, tmp_path):
-    risks = ("project_code,risk_code,description,category,likelihood,impact,mitigation\n"
-             f'PX.0001,R1,"{HOSTILE.replace(chr(34), chr(34) * 2)}",operational,3,4,@SUM(1+1)\n')
+    risks = (
+        "project_code,risk_code,description,category,likelihood,impact,mitigation\n"
+        f'PX.0001,R1,"{HOSTILE.replace(chr(34), chr(34) * 2)}",operational,3,4,@SUM(1+1)\n'
+    )
     assert do_import(session, {**BASE_FILES, "risks.csv": risks}).outcome == "imported"
     export_tables(session, tmp_path)
     written = (tmp_path / "risks.csv").read_text(encoding="utf-8")

@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "-m", "data_access", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture
@@ -67,8 +68,10 @@ def test_invalid_files_exit_1_with_the_report_on_stderr_and_nothing_written(db_u
     assert result.returncode == 1
     assert result.stdout == ""
     assert "1 error(s); nothing was written:" in result.stderr
-    assert ("ERROR periods.csv, sheet periods, row 5, column indicator_code (value 'I9'): no such indicator for this "
-            "project; add it to the indicators sheet") in result.stderr
+    assert (
+        "ERROR periods.csv, sheet periods, row 5, column indicator_code (value 'I9'): no such indicator for this "
+        "project; add it to the indicators sheet"
+    ) in result.stderr
     assert _count(db_url, Project) == 0
     assert _count(db_url, ImportBatch, ImportBatch.outcome == "rejected") == 1
 
@@ -109,18 +112,28 @@ RETITLED = {"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration,"
 @pytest.mark.parametrize(
     ("scope", "exit_code", "stored_title", "message"),
     [
-        ("country:UGA", 1, "Safe migration",
-         "ERROR projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is managed by KEN; "
-         "as chief of mission of UGA you can import only projects managed by UGA"),
-        ("projects:PX.0009", 1, "Safe migration",
-         "--scope 'projects:PX.0009': no project PX.0009 in the database; check the code"),
+        (
+            "country:UGA",
+            1,
+            "Safe migration",
+            "ERROR projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
+            "managed by KEN; "
+            "as chief of mission of UGA you can import only projects managed by UGA",
+        ),
+        (
+            "projects:PX.0009",
+            1,
+            "Safe migration",
+            "--scope 'projects:PX.0009': no project PX.0009 in the database; check the code",
+        ),
         ("country:XYZ", 1, "Safe migration", "--scope 'country:XYZ': no country XYZ in the database; check the code"),
         ("country:KEN", 0, "Safer migration", "Import imported (batch 2)."),
         ("organisation", 0, "Safer migration", "Import imported (batch 2)."),
     ],
 )
-def test_scope_limits_what_an_import_may_change(db_url: str, tmp_path: Path, scope: str, exit_code: int,
-                                                stored_title: str, message: str) -> None:
+def test_scope_limits_what_an_import_may_change(
+    db_url: str, tmp_path: Path, scope: str, exit_code: int, stored_title: str, message: str
+) -> None:
     assert run_cli("import", *_write(tmp_path / "base", BASE_FILES), database_url=db_url).returncode == 0
     result = run_cli("import", "--scope", scope, *_write(tmp_path / "change", RETITLED), database_url=db_url)
     assert result.returncode == exit_code

@@ -83,71 +83,183 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 CASES: list[tuple[str, Builder, str]] = [
     ("empty file", _static({"projects.csv": b""}), "projects.csv: the file is empty."),
     ("huge file", lambda mp: {"projects.csv": _too_big(mp)}, "above the 0.5 MB limit"),
-    ("PDF renamed .xlsx", _static({"matrix.xlsx": PDF}), "matrix.xlsx: not an Excel workbook (.xlsx). It is a PDF document."),
-    ("CSV renamed .xlsx", _static({"matrix.xlsx": PROJECTS}),
-     "not an Excel workbook (.xlsx); its content looks like a CSV file"),
-    ("old .xls renamed .xlsx", _static({"matrix.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)}),
-     "It is an old-style .xls workbook: open it in Excel and save it as .xlsx."),
-    ("plain zip renamed .xlsx", _static({"matrix.xlsx": _zip({"notes.txt": b"hello"})}),
-     "It is a zip archive but not an Excel workbook"),
+    (
+        "PDF renamed .xlsx",
+        _static({"matrix.xlsx": PDF}),
+        "matrix.xlsx: not an Excel workbook (.xlsx). It is a PDF document.",
+    ),
+    (
+        "CSV renamed .xlsx",
+        _static({"matrix.xlsx": PROJECTS}),
+        "not an Excel workbook (.xlsx); its content looks like a CSV file",
+    ),
+    (
+        "old .xls renamed .xlsx",
+        _static({"matrix.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)}),
+        "It is an old-style .xls workbook: open it in Excel and save it as .xlsx.",
+    ),
+    (
+        "plain zip renamed .xlsx",
+        _static({"matrix.xlsx": _zip({"notes.txt": b"hello"})}),
+        "It is a zip archive but not an Excel workbook",
+    ),
     ("truncated workbook", lambda _mp: {"matrix.xlsx": template_bytes()[:3000]}, "damaged or truncated"),
-    ("zip bomb (ratio)", lambda _mp: {"matrix.xlsx": _ratio_bomb()},
-     "part xl/media/image1.bin is compressed"),
-    ("zip bomb (total size)", lambda mp: {"matrix.xlsx": _total_bomb(mp)},
-     "the workbook would unpack to 105 MB (limit 100 MB); it looks like a zip bomb"),
-    ("formula without cached value",
-     _static({"budget.xlsx": _workbook({"budget": [BUDGET_HEADER, ["PX.0001", "L9", "staff", "x", "=1000*2", "USD"]]})}),
-     "budget.xlsx, sheet budget, row 2, column amount (value '=1000*2'): a formula with no saved result"),
-    ("Excel error value",
-     _static({"budget.xlsx": _workbook({"budget": [BUDGET_HEADER, ["PX.0001", "L9", "staff", "x", "#DIV/0!", "USD"]]})}),
-     "column amount (value '#DIV/0!'): the cell shows the Excel error #DIV/0!"),
-    ("workbook without table sheets", _static({"matrix.xlsx": _workbook({"Sheet1": [["a", "b"], [1, 2]]})}),
-     "matrix.xlsx: no sheet is named after a table"),
-    ("Windows-1252 CSV", _static({"projects.csv": PROJECTS.replace("Safe migration", "Migración segura").encode("cp1252")}),
-     "projects.csv: not UTF-8 text (byte 0xF3 on line 2)"),
-    ("UTF-16 CSV", _static({"projects.csv": PROJECTS.encode("utf-16")}), "It is UTF-16 text: save it as 'CSV UTF-8' instead."),
-    ("unclosed quote (truncated CSV)", _static({"projects.csv": PROJECTS + 'PX.0002,"Unfinished title'}),
-     "a quote is not closed or the file is truncated"),
-    ("CSV not named after a table", _static({"export(3).csv": PROJECTS}), "export(3).csv: a CSV file must be named after its table"),
+    ("zip bomb (ratio)", lambda _mp: {"matrix.xlsx": _ratio_bomb()}, "part xl/media/image1.bin is compressed"),
+    (
+        "zip bomb (total size)",
+        lambda mp: {"matrix.xlsx": _total_bomb(mp)},
+        "the workbook would unpack to 105 MB (limit 100 MB); it looks like a zip bomb",
+    ),
+    (
+        "formula without cached value",
+        _static(
+            {"budget.xlsx": _workbook({"budget": [BUDGET_HEADER, ["PX.0001", "L9", "staff", "x", "=1000*2", "USD"]]})}
+        ),
+        "budget.xlsx, sheet budget, row 2, column amount (value '=1000*2'): a formula with no saved result",
+    ),
+    (
+        "Excel error value",
+        _static(
+            {"budget.xlsx": _workbook({"budget": [BUDGET_HEADER, ["PX.0001", "L9", "staff", "x", "#DIV/0!", "USD"]]})}
+        ),
+        "column amount (value '#DIV/0!'): the cell shows the Excel error #DIV/0!",
+    ),
+    (
+        "workbook without table sheets",
+        _static({"matrix.xlsx": _workbook({"Sheet1": [["a", "b"], [1, 2]]})}),
+        "matrix.xlsx: no sheet is named after a table",
+    ),
+    (
+        "Windows-1252 CSV",
+        _static({"projects.csv": PROJECTS.replace("Safe migration", "Migración segura").encode("cp1252")}),
+        "projects.csv: not UTF-8 text (byte 0xF3 on line 2)",
+    ),
+    (
+        "UTF-16 CSV",
+        _static({"projects.csv": PROJECTS.encode("utf-16")}),
+        "It is UTF-16 text: save it as 'CSV UTF-8' instead.",
+    ),
+    (
+        "unclosed quote (truncated CSV)",
+        _static({"projects.csv": PROJECTS + 'PX.0002,"Unfinished title'}),
+        "a quote is not closed or the file is truncated",
+    ),
+    (
+        "CSV not named after a table",
+        _static({"export(3).csv": PROJECTS}),
+        "export(3).csv: a CSV file must be named after its table",
+    ),
     ("CSV with no header", _static({"projects.csv": "\n\n   \n"}), "projects.csv: the file has no header row"),
-    ("NUL bytes inside CSV", _static({"projects.csv": PROJECTS + "x" * 5000 + "\x00\n"}),
-     "the file contains NUL bytes; it is binary, not CSV text."),
-    ("PNG renamed .csv", _static({"projects.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100)}),
-     "projects.csv: not a CSV file."),
-    ("PDF with its own name", _static({"report.pdf": PDF}),
-     "report.pdf: not an Excel workbook, CSV or IATI XML file. It is a PDF document."),
-    ("XML renamed .csv", _static({"projects.csv": XML_HEAD + "<iati-activities/>"}),
-     "projects.csv: not a CSV file; its content looks like an XML file"),
-    ("billion laughs", _static({"activities.xml": XML_HEAD + '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-                                + '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-                                + '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-                                + "<iati-activities>&lol3;</iati-activities>"}),
-     "declares entities (the 'billion laughs' expansion attack uses them)"),
-    ("external entity", _static({"activities.xml": XML_HEAD + '<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-                                 + "<iati-activities><iati-activity>&xxe;</iati-activity></iati-activities>"}),
-     "declares an external entity (a reference to another file or URL)"),
-    ("external DTD", _static({"activities.xml": XML_HEAD + '<!DOCTYPE iati-activities SYSTEM "http://example.org/iati.dtd">'
-                              + "<iati-activities/>"}),
-     "activities.xml: the XML declares a document type (DTD)"),
-    ("truncated XML", _static({"activities.xml": XML_HEAD + '<iati-activities version="2.03">\n<iati-activity>\n'
-                               + "<iati-identifier>XM-1</iati-identifier>\n<title><narrative>Cut"}),
-     "activities.xml: the XML ends early at line 5"),
-    ("undefined entity", _static({"activities.xml": XML_HEAD + "<iati-activities>&secret;</iati-activities>"}),
-     "the XML uses an entity that is not defined (line 2"),
-    ("XML not well-formed", _static({"activities.xml": XML_HEAD + "<iati-activities><a></b></iati-activities>"}),
-     "activities.xml: the XML is not well-formed at line 2"),
-    ("one bad row among good ones",
-     _static({**BASE_FILES, "periods.csv": BASE_FILES["periods.csv"] + "PX.0001,I9,2024-07-01,2024-09-30,1,1,,,,,,\n"}),
-     "periods.csv, sheet periods, row 5, column indicator_code (value 'I9'): no such indicator for this project"),
-    ("duplicate rows in a workbook",
-     _static({"budget.xlsx": _workbook({"budget": [BUDGET_HEADER, ["PX.0001", "L9", "staff", "", 5, "USD"],
-                                                   ["PX.0001", "L9", "staff", "", 5, "USD"]]})}),
-     "budget.xlsx, sheet budget, row 3, column revision_date: duplicate of budget.xlsx row 2"),
-    ("required column missing", _static({"projects.csv": "project_code,managing_country\nPX.0003,KEN\n"}),
-     "projects.csv, sheet projects, row 1, column title: required column title is missing"),
-    ("overwritten original budget",
-     _static({"budget.csv": BASE_FILES["budget.csv"].replace("M&E,100,USD", "M&E,999,USD")}),
-     "the original budget of line L2 is stored as 100; budgets are revised, never overwritten"),
+    (
+        "NUL bytes inside CSV",
+        _static({"projects.csv": PROJECTS + "x" * 5000 + "\x00\n"}),
+        "the file contains NUL bytes; it is binary, not CSV text.",
+    ),
+    (
+        "PNG renamed .csv",
+        _static({"projects.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100)}),
+        "projects.csv: not a CSV file.",
+    ),
+    (
+        "PDF with its own name",
+        _static({"report.pdf": PDF}),
+        "report.pdf: not an Excel workbook, CSV or IATI XML file. It is a PDF document.",
+    ),
+    (
+        "XML renamed .csv",
+        _static({"projects.csv": XML_HEAD + "<iati-activities/>"}),
+        "projects.csv: not a CSV file; its content looks like an XML file",
+    ),
+    (
+        "billion laughs",
+        _static(
+            {
+                "activities.xml": XML_HEAD
+                + '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                + '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                + '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+                + "<iati-activities>&lol3;</iati-activities>"
+            }
+        ),
+        "declares entities (the 'billion laughs' expansion attack uses them)",
+    ),
+    (
+        "external entity",
+        _static(
+            {
+                "activities.xml": XML_HEAD
+                + '<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                + "<iati-activities><iati-activity>&xxe;</iati-activity></iati-activities>"
+            }
+        ),
+        "declares an external entity (a reference to another file or URL)",
+    ),
+    (
+        "external DTD",
+        _static(
+            {
+                "activities.xml": XML_HEAD
+                + '<!DOCTYPE iati-activities SYSTEM "http://example.org/iati.dtd">'
+                + "<iati-activities/>"
+            }
+        ),
+        "activities.xml: the XML declares a document type (DTD)",
+    ),
+    (
+        "truncated XML",
+        _static(
+            {
+                "activities.xml": XML_HEAD
+                + '<iati-activities version="2.03">\n<iati-activity>\n'
+                + "<iati-identifier>XM-1</iati-identifier>\n<title><narrative>Cut"
+            }
+        ),
+        "activities.xml: the XML ends early at line 5",
+    ),
+    (
+        "undefined entity",
+        _static({"activities.xml": XML_HEAD + "<iati-activities>&secret;</iati-activities>"}),
+        "the XML uses an entity that is not defined (line 2",
+    ),
+    (
+        "XML not well-formed",
+        _static({"activities.xml": XML_HEAD + "<iati-activities><a></b></iati-activities>"}),
+        "activities.xml: the XML is not well-formed at line 2",
+    ),
+    (
+        "one bad row among good ones",
+        _static(
+            {**BASE_FILES, "periods.csv": BASE_FILES["periods.csv"] + "PX.0001,I9,2024-07-01,2024-09-30,1,1,,,,,,\n"}
+        ),
+        "periods.csv, sheet periods, row 5, column indicator_code (value 'I9'): no such indicator for this project",
+    ),
+    (
+        "duplicate rows in a workbook",
+        _static(
+            {
+                "budget.xlsx": _workbook(
+                    {
+                        "budget": [
+                            BUDGET_HEADER,
+                            ["PX.0001", "L9", "staff", "", 5, "USD"],
+                            ["PX.0001", "L9", "staff", "", 5, "USD"],
+                        ]
+                    }
+                )
+            }
+        ),
+        "budget.xlsx, sheet budget, row 3, column revision_date: duplicate of budget.xlsx row 2",
+    ),
+    (
+        "required column missing",
+        _static({"projects.csv": "project_code,managing_country\nPX.0003,KEN\n"}),
+        "projects.csv, sheet projects, row 1, column title: required column title is missing",
+    ),
+    (
+        "overwritten original budget",
+        _static({"budget.csv": BASE_FILES["budget.csv"].replace("M&E,100,USD", "M&E,999,USD")}),
+        "the original budget of line L2 is stored as 100; budgets are revised, never overwritten",
+    ),
 ]
 
 

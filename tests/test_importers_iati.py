@@ -143,12 +143,23 @@ def import_file(session: Session, path: Path) -> None:
 
 def stored_periods(session: Session, codes: set[str]) -> dict[tuple, tuple[float | None, float | None]]:
     stmt = (
-        select(m.Project.code, m.Indicator.code, m.Target.period_start, m.Target.period_end,
-               m.Target.target, m.Actual.value)
+        select(
+            m.Project.code,
+            m.Indicator.code,
+            m.Target.period_start,
+            m.Target.period_end,
+            m.Target.target,
+            m.Actual.value,
+        )
         .join(m.Indicator, m.Indicator.project_id == m.Project.id)
         .join(m.Target, m.Target.indicator_id == m.Indicator.id)
-        .join(m.Actual, (m.Actual.indicator_id == m.Indicator.id) & (m.Actual.period_start == m.Target.period_start)
-              & (m.Actual.period_end == m.Target.period_end) & m.Actual.is_current)
+        .join(
+            m.Actual,
+            (m.Actual.indicator_id == m.Indicator.id)
+            & (m.Actual.period_start == m.Target.period_start)
+            & (m.Actual.period_end == m.Target.period_end)
+            & m.Actual.is_current,
+        )
         .where(m.Project.code.in_(codes), m.Target.target.is_not(None), m.Actual.value.is_not(None))
     )
     return {(p, i, s, e): (t, a) for p, i, s, e, t, a in session.execute(stmt)}
@@ -157,8 +168,13 @@ def stored_periods(session: Session, codes: set[str]) -> dict[tuple, tuple[float
 def stored_budgets(session: Session, codes: set[str]) -> dict[tuple[str, str], float]:
     """Current budget per project and currency: each line's latest revision, else its original."""
     stmt = (
-        select(m.Project.code, m.BudgetLine.id, m.BudgetLine.currency, m.BudgetRevision.revision_date,
-               m.BudgetRevision.amount)
+        select(
+            m.Project.code,
+            m.BudgetLine.id,
+            m.BudgetLine.currency,
+            m.BudgetRevision.revision_date,
+            m.BudgetRevision.amount,
+        )
         .join(m.BudgetLine, m.BudgetLine.project_id == m.Project.id)
         .join(m.BudgetRevision, m.BudgetRevision.budget_line_id == m.BudgetLine.id)
         .where(m.Project.code.in_(codes))
@@ -194,8 +210,9 @@ def assert_amounts_equal(stored: dict, expected: dict) -> None:
 
 
 @pytest.mark.parametrize(("path", "in_file", "stored"), FILES, ids=[f[0].name for f in FILES])
-def test_every_shared_file_imports_with_the_counts_of_its_xml(session: Session, path: Path, in_file: int,
-                                                             stored: int) -> None:
+def test_every_shared_file_imports_with_the_counts_of_its_xml(
+    session: Session, path: Path, in_file: int, stored: int
+) -> None:
     root = etree.parse(str(path)).getroot()
     assert len(root.xpath("iati-activity")) == in_file
     activities = xml_activities(path)
@@ -206,8 +223,10 @@ def test_every_shared_file_imports_with_the_counts_of_its_xml(session: Session, 
     assert set(session.scalars(select(m.Project.code).where(m.Project.code.in_(codes)))) == codes
     expected_indicators = sum(len(a.xpath("result/indicator")) for a in activities.values())
     stored_indicators = session.scalar(
-        select(func.count(m.Indicator.id)).join(m.Project, m.Indicator.project_id == m.Project.id)
-        .where(m.Project.code.in_(codes)))
+        select(func.count(m.Indicator.id))
+        .join(m.Project, m.Indicator.project_id == m.Project.id)
+        .where(m.Project.code.in_(codes))
+    )
     assert stored_indicators == expected_indicators
 
     periods = xml_periods(activities)
@@ -218,9 +237,14 @@ def test_every_shared_file_imports_with_the_counts_of_its_xml(session: Session, 
         # any other numeric period comes from values with dimensions or locations, several values,
         # or a number written another way (``23,14``): never from nothing
         targets, actuals = periods[key]
-        assert len(targets) > 1 or len(actuals) > 1 or any(
-            e.xpath("dimension | location") or not PLAIN.fullmatch((e.get("value") or "").strip())
-            for e in targets + actuals), key
+        assert (
+            len(targets) > 1
+            or len(actuals) > 1
+            or any(
+                e.xpath("dimension | location") or not PLAIN.fullmatch((e.get("value") or "").strip())
+                for e in targets + actuals
+            )
+        ), key
 
     assert_amounts_equal(stored_budgets(session, codes), xml_budgets(activities))
     assert_amounts_equal(stored_spent(session, codes), xml_spent(activities))
@@ -235,10 +259,15 @@ def test_reimporting_a_file_changes_nothing(session: Session) -> None:
 
 def _period(session: Session, project: str, indicator: str, start: str) -> m.Actual:
     return session.scalars(
-        select(m.Actual).join(m.Indicator, m.Actual.indicator_id == m.Indicator.id)
+        select(m.Actual)
+        .join(m.Indicator, m.Actual.indicator_id == m.Indicator.id)
         .join(m.Project, m.Indicator.project_id == m.Project.id)
-        .where(m.Project.code == project, m.Indicator.code == indicator,
-               m.Actual.period_start == dt.date.fromisoformat(start), m.Actual.is_current)
+        .where(
+            m.Project.code == project,
+            m.Indicator.code == indicator,
+            m.Actual.period_start == dt.date.fromisoformat(start),
+            m.Actual.is_current,
+        )
     ).one()
 
 
@@ -258,8 +287,8 @@ def _period(session: Session, project: str, indicator: str, start: str) -> m.Act
     ],
 )
 def test_sex_dimensions_of_real_files_are_stored_in_the_sex_columns(
-        session: Session, project: str, indicator: str, start: str, total: float, female: float,
-        male: float) -> None:
+    session: Session, project: str, indicator: str, start: str, total: float, female: float, male: float
+) -> None:
     import_file(session, REAL / "dutch_ngos_results_2021.xml")
     actual = _period(session, project, indicator, start)
     assert (actual.value, actual.female, actual.male, actual.other_sex) == (total, female, male, None)
@@ -268,19 +297,29 @@ def test_sex_dimensions_of_real_files_are_stored_in_the_sex_columns(
 def test_age_breakdowns_and_values_that_are_not_numbers_are_stored_as_published(session: Session) -> None:
     import_file(session, REAL / "dutch_ngos_results_2021.xml")
     actual = _period(session, "NL-KVK-41149486-BKF-19.3-DRA", "R1.I1", "2019-12-01")
-    breakdowns = {(b.dimension, b.category): b.value for b in session.scalars(
-        select(m.ActualBreakdown).where(m.ActualBreakdown.actual_id == actual.id))}
-    assert breakdowns == {("sex|age", "female|18+"): 10784, ("sex|age", "male|18+"): 4853,
-                          ("sex|age", "female|0-17"): 4044, ("sex|age", "male|0-17"): 1348}
+    breakdowns = {
+        (b.dimension, b.category): b.value
+        for b in session.scalars(select(m.ActualBreakdown).where(m.ActualBreakdown.actual_id == actual.id))
+    }
+    assert breakdowns == {
+        ("sex|age", "female|18+"): 10784,
+        ("sex|age", "male|18+"): 4853,
+        ("sex|age", "female|0-17"): 4044,
+        ("sex|age", "male|0-17"): 1348,
+    }
     # baseline "740,000" (line 24396): thousands or decimals cannot be told apart -> text
     indicator = session.scalars(
-        select(m.Indicator).join(m.Project, m.Indicator.project_id == m.Project.id)
-        .where(m.Project.code == "NL-KVK-41150298-5141", m.Indicator.baseline_text.is_not(None))).one()
+        select(m.Indicator)
+        .join(m.Project, m.Indicator.project_id == m.Project.id)
+        .where(m.Project.code == "NL-KVK-41150298-5141", m.Indicator.baseline_text.is_not(None))
+    ).one()
     assert (indicator.baseline, indicator.baseline_text) == (None, "740,000")
     stored_na = session.scalar(select(func.count(m.Actual.id)).where(m.Actual.value_text == "N/A"))
     assert stored_na > 0
-    assert session.scalar(select(func.count(m.Actual.id)).where(m.Actual.value_text == "N/A",
-                                                                 m.Actual.value.is_not(None))) == 0
+    assert (
+        session.scalar(select(func.count(m.Actual.id)).where(m.Actual.value_text == "N/A", m.Actual.value.is_not(None)))
+        == 0
+    )
 
 
 def test_iom_gender_marker_and_incoming_commitments_are_stored(session: Session) -> None:
@@ -291,15 +330,25 @@ def test_iom_gender_marker_and_incoming_commitments_are_stored(session: Session)
     for activity in activities.values():
         for code in activity.xpath("policy-marker[@vocabulary='99']/@code")[:1]:
             expected[code.lower() if code.startswith("2") else code] += 1
-    stored = dict(session.execute(
-        select(m.ProjectMarker.code, func.count(m.ProjectMarker.id)).join(m.Project)
-        .where(m.ProjectMarker.scheme == "IOM_GM", m.Project.code.in_(set(activities)))
-        .group_by(m.ProjectMarker.code)).all())
+    stored = dict(
+        session.execute(
+            select(m.ProjectMarker.code, func.count(m.ProjectMarker.id))
+            .join(m.Project)
+            .where(m.ProjectMarker.scheme == "IOM_GM", m.Project.code.in_(set(activities)))
+            .group_by(m.ProjectMarker.code)
+        ).all()
+    )
     assert stored == {code: n for code, n in expected.items() if n}
-    funds = session.scalar(select(func.sum(m.IncomingFund.amount)).join(m.Project)
-                           .where(m.Project.code.in_(set(activities)), m.IncomingFund.kind == "incoming_funds"))
-    expected_funds = sum(float(value) for a in activities.values()
-                         for value in a.xpath("transaction[transaction-type/@code='11']/value/text()"))
+    funds = session.scalar(
+        select(func.sum(m.IncomingFund.amount))
+        .join(m.Project)
+        .where(m.Project.code.in_(set(activities)), m.IncomingFund.kind == "incoming_funds")
+    )
+    expected_funds = sum(
+        float(value)
+        for a in activities.values()
+        for value in a.xpath("transaction[transaction-type/@code='11']/value/text()")
+    )
     assert funds == pytest.approx(expected_funds)
 
 
@@ -315,14 +364,22 @@ def test_a_breakdown_without_a_total_never_replaces_a_reported_total(session: Se
     the new breakdown: a placeholder never withdraws a reported number (store docstring)."""
     for name in ("activity-standard-example-annotated-2.01.xml", "activity-standard-example-annotated-2.03.xml"):
         path = EXAMPLES / name
-        result = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test",
-                              scope=Scope.organisation())
+        result = import_files(
+            session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation()
+        )
         assert result.outcome == "imported"
-    actuals = session.execute(select(m.Actual.version, m.Actual.is_current, m.Actual.value, m.Actual.value_text)
-                              .where(m.Actual.period_start == dt.date(2013, 1, 1))
-                              .order_by(m.Actual.version)).all()
+    actuals = session.execute(
+        select(m.Actual.version, m.Actual.is_current, m.Actual.value, m.Actual.value_text)
+        .where(m.Actual.period_start == dt.date(2013, 1, 1))
+        .order_by(m.Actual.version)
+    ).all()
     assert [tuple(a) for a in actuals] == [(1, False, 11.0, None), (2, True, 11.0, None)]
-    current = session.scalars(select(m.Actual.id).where(m.Actual.is_current,
-                                                        m.Actual.period_start == dt.date(2013, 1, 1))).one()
-    assert session.scalar(select(func.count()).select_from(m.ActualBreakdown)
-                          .where(m.ActualBreakdown.actual_id == current)) > 0
+    current = session.scalars(
+        select(m.Actual.id).where(m.Actual.is_current, m.Actual.period_start == dt.date(2013, 1, 1))
+    ).one()
+    assert (
+        session.scalar(
+            select(func.count()).select_from(m.ActualBreakdown).where(m.ActualBreakdown.actual_id == current)
+        )
+        > 0
+    )

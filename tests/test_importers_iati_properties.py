@@ -18,12 +18,44 @@ from hypothesis import strategies as st
 from data_access.importers.iati import parse_iati
 from data_access.importers.validate import validate_imports
 
-VALUES = st.sampled_from(["12", "0", "-5", "1037.00", "N/A", "TBD", "<15", "80%", "1,234", "23,14", "2020:2160",
-                          "", "  7 ", "1e3", "nan", "99999999999", "x" * 600])
-NAMES = st.sampled_from(["sex", "Gender - genre", "age", "Age (-18/18+)", "Boys", "Women", "Female under 18",
-                         "Direct/ Indirect", "", "d" * 300])
-DIM_VALUES = st.sampled_from(["female", "Male - masculin", "Unknown - inconnu", "under 18", "Age 18 >", "22", "",
-                              "adult", "v" * 300])
+VALUES = st.sampled_from(
+    [
+        "12",
+        "0",
+        "-5",
+        "1037.00",
+        "N/A",
+        "TBD",
+        "<15",
+        "80%",
+        "1,234",
+        "23,14",
+        "2020:2160",
+        "",
+        "  7 ",
+        "1e3",
+        "nan",
+        "99999999999",
+        "x" * 600,
+    ]
+)
+NAMES = st.sampled_from(
+    [
+        "sex",
+        "Gender - genre",
+        "age",
+        "Age (-18/18+)",
+        "Boys",
+        "Women",
+        "Female under 18",
+        "Direct/ Indirect",
+        "",
+        "d" * 300,
+    ]
+)
+DIM_VALUES = st.sampled_from(
+    ["female", "Male - masculin", "Unknown - inconnu", "under 18", "Age 18 >", "22", "", "adult", "v" * 300]
+)
 DATES = st.sampled_from(["2020-01-01", "2020-06-30", "2020-12-31", "2021-12-31", "not a date", ""])
 CURRENCIES = st.sampled_from(["", "EUR", "USD", "eur", "XX"])
 
@@ -44,8 +76,10 @@ def value_element(draw: st.DrawFn, tag: str) -> str:
 def period(draw: st.DrawFn) -> str:
     targets = "".join(draw(st.lists(value_element("target"), max_size=2)))
     actuals = "".join(draw(st.lists(value_element("actual"), max_size=3)))
-    return (f'<period><period-start iso-date="{draw(DATES)}"/><period-end iso-date="{draw(DATES)}"/>'
-            f"{targets}{actuals}</period>")
+    return (
+        f'<period><period-start iso-date="{draw(DATES)}"/><period-end iso-date="{draw(DATES)}"/>'
+        f"{targets}{actuals}</period>"
+    )
 
 
 @st.composite
@@ -56,8 +90,10 @@ def result(draw: st.DrawFn) -> str:
         baselines = "".join(draw(st.lists(value_element("baseline"), max_size=2)))
         periods = "".join(draw(st.lists(period(), max_size=3)))
         title = escape(draw(st.sampled_from(["Indicator", "", "t" * 2000])))
-        indicators += (f'<indicator measure="{measure}" ascending="{draw(st.sampled_from(["0", "1", ""]))}">'
-                       f"<title><narrative>{title}</narrative></title>{baselines}{periods}</indicator>")
+        indicators += (
+            f'<indicator measure="{measure}" ascending="{draw(st.sampled_from(["0", "1", ""]))}">'
+            f"<title><narrative>{title}</narrative></title>{baselines}{periods}</indicator>"
+        )
     kind = draw(st.sampled_from(["1", "2", "3", "9", ""]))
     return f'<result type="{kind}"><title><narrative>Result</narrative></title>{indicators}</result>'
 
@@ -68,45 +104,77 @@ def money(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(0, 3))):
         currency = draw(CURRENCIES)
         cur = attr("currency", currency) if currency else ""
-        out += (f'<budget type="{draw(st.sampled_from(["1", "2", "3", ""]))}"><period-start iso-date="{draw(DATES)}"/>'
-                f'<period-end iso-date="{draw(DATES)}"/><value{cur}>{escape(draw(VALUES))}</value></budget>')
+        out += (
+            f'<budget type="{draw(st.sampled_from(["1", "2", "3", ""]))}"><period-start iso-date="{draw(DATES)}"/>'
+            f'<period-end iso-date="{draw(DATES)}"/><value{cur}>{escape(draw(VALUES))}</value></budget>'
+        )
     for _ in range(draw(st.integers(0, 4))):
         currency = draw(CURRENCIES)
         cur = attr("currency", currency) if currency else ""
         provider = escape(draw(st.sampled_from(["Donor", "", "p" * 400])))
-        out += (f'<transaction><transaction-type code="{draw(st.sampled_from(["1", "2", "3", "4", "7", "11", ""]))}"/>'
-                f'<transaction-date iso-date="{draw(DATES)}"/><value{cur}>{escape(draw(VALUES))}</value>'
-                f"<provider-org><narrative>{provider}</narrative></provider-org></transaction>")
+        out += (
+            f'<transaction><transaction-type code="{draw(st.sampled_from(["1", "2", "3", "4", "7", "11", ""]))}"/>'
+            f'<transaction-date iso-date="{draw(DATES)}"/><value{cur}>{escape(draw(VALUES))}</value>'
+            f"<provider-org><narrative>{provider}</narrative></provider-org></transaction>"
+        )
     return out
 
 
 @st.composite
 def activity(draw: st.DrawFn) -> str:
-    countries = "".join(f'<recipient-country code="{c}" percentage="{p}"/>' for c, p in draw(
-        st.lists(st.tuples(st.sampled_from(["KE", "UG", "XK", "ZZ", "AQ"]), st.sampled_from(["100", "40", "-1", "abc"])),
-                 max_size=2)))
-    markers = "".join(f'<policy-marker vocabulary="{v}" code="{c}" significance="{s}"/>' for v, c, s in draw(
-        st.lists(st.tuples(st.sampled_from(["1", "99", ""]), st.sampled_from(["1", "2", "2A", "11", "x"]),
-                           st.sampled_from(["0", "2", "4", ""])), max_size=3)))
-    dates = (f'<activity-date type="{draw(st.sampled_from(["1", "2"]))}" iso-date="{draw(DATES)}"/>'
-             f'<activity-date type="{draw(st.sampled_from(["3", "4"]))}" iso-date="{draw(DATES)}"/>')
+    countries = "".join(
+        f'<recipient-country code="{c}" percentage="{p}"/>'
+        for c, p in draw(
+            st.lists(
+                st.tuples(st.sampled_from(["KE", "UG", "XK", "ZZ", "AQ"]), st.sampled_from(["100", "40", "-1", "abc"])),
+                max_size=2,
+            )
+        )
+    )
+    markers = "".join(
+        f'<policy-marker vocabulary="{v}" code="{c}" significance="{s}"/>'
+        for v, c, s in draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["1", "99", ""]),
+                    st.sampled_from(["1", "2", "2A", "11", "x"]),
+                    st.sampled_from(["0", "2", "4", ""]),
+                ),
+                max_size=3,
+            )
+        )
+    )
+    dates = (
+        f'<activity-date type="{draw(st.sampled_from(["1", "2"]))}" iso-date="{draw(DATES)}"/>'
+        f'<activity-date type="{draw(st.sampled_from(["3", "4"]))}" iso-date="{draw(DATES)}"/>'
+    )
     reporting = draw(st.sampled_from(["XM-DAC-47066", "XX-ORG"]))
     default = draw(CURRENCIES)
     results = "".join(draw(st.lists(result(), max_size=2)))
-    return (f'<iati-activity{attr("default-currency", default) if default else ""}>'
-            f"<iati-identifier>{escape(draw(st.sampled_from(['XX-1', 'XX-2', 'i' * 150])))}</iati-identifier>"
-            f'<reporting-org ref="{reporting}"><narrative>Org</narrative></reporting-org>'
-            f'<title><narrative>{escape(draw(st.sampled_from(["Title", "", "T" * 1500])))}</narrative></title>'
-            f'<activity-status code="{draw(st.sampled_from(["1", "2", "4", "6", "8", ""]))}"/>'
-            f"{dates}{countries}{markers}{draw(money())}{results}</iati-activity>")
+    return (
+        f"<iati-activity{attr('default-currency', default) if default else ''}>"
+        f"<iati-identifier>{escape(draw(st.sampled_from(['XX-1', 'XX-2', 'i' * 150])))}</iati-identifier>"
+        f'<reporting-org ref="{reporting}"><narrative>Org</narrative></reporting-org>'
+        f"<title><narrative>{escape(draw(st.sampled_from(['Title', '', 'T' * 1500])))}</narrative></title>"
+        f'<activity-status code="{draw(st.sampled_from(["1", "2", "4", "6", "8", ""]))}"/>'
+        f"{dates}{countries}{markers}{draw(money())}{results}</iati-activity>"
+    )
 
 
 LIMITS = {  # column -> the length of the model column it is stored in
-    ("projects", "project_code"): 100, ("projects", "title"): 1000, ("projects", "thematic_area"): 200,
-    ("indicators", "baseline_text"): 500, ("indicators", "end_target_text"): 500,
-    ("periods", "target_text"): 500, ("periods", "actual_text"): 500,
-    ("breakdowns", "dimension"): 200, ("breakdowns", "category"): 200, ("breakdowns", "value_text"): 500,
-    ("budget", "line_code"): 100, ("incoming_funds", "donor"): 300, ("incoming_funds", "reference"): 200,
+    ("projects", "project_code"): 100,
+    ("projects", "title"): 1000,
+    ("projects", "thematic_area"): 200,
+    ("indicators", "baseline_text"): 500,
+    ("indicators", "end_target_text"): 500,
+    ("periods", "target_text"): 500,
+    ("periods", "actual_text"): 500,
+    ("breakdowns", "dimension"): 200,
+    ("breakdowns", "category"): 200,
+    ("breakdowns", "value_text"): 500,
+    ("budget", "line_code"): 100,
+    ("incoming_funds", "donor"): 300,
+    ("incoming_funds", "reference"): 200,
 }
 
 

@@ -21,12 +21,12 @@ from data_access.importers.writer import history_frame
 from data_access.models import ImportBatch, Project
 from data_access.scope import Scope
 from tests.importers_support import BASE_FILES, do_import
-from tests.pages_apptest import REPO, app, matrix_codes, texts as _texts
+from tests.pages_apptest import REPO, app, matrix_codes
+from tests.pages_apptest import texts as _texts
 
 CSV = "text/csv"
 # a real file beside the repository (../shared/iati): 7 activities, 3 skipped for want of a managing country
-OCHA = (Path(__file__).resolve().parents[2] / "shared" / "iati" / "real"
-        / "ocha_fixture_foodsecurity_dportal_2021.xml")
+OCHA = Path(__file__).resolve().parents[2] / "shared" / "iati" / "real" / "ocha_fixture_foodsecurity_dportal_2021.xml"
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def _table(at, column: str):
 def test_empty_database_offers_template_and_says_what_to_do(database):
     at = app("pages/data.py").run()
     assert not at.exception
-    assert [b.label for b in at.get("download_button")][0] == "Download the results-matrix template"
+    assert next(b.label for b in at.get("download_button")) == "Download the results-matrix template"
     shown = texts(at)
     assert "Upload one or more files to see the validation report" in shown
     assert "No import yet." in shown
@@ -73,7 +73,9 @@ def test_upload_shows_the_report_and_writes_only_after_confirm(database):
     # 1 project, 3 results, 2 indicators, 3 targets, 2 actuals, 2 budget lines, 3 budget amounts, 2 months
     assert "The files are valid: 18 row(s) would be added or changed. Nothing has been written yet." in texts(at)
     counts = _table(at, "In the files").set_index("Table")
-    assert counts.loc["Projects", "New"] == "1" and counts.loc["Actuals (made from the reporting periods)", "New"] == "2"
+    assert (
+        counts.loc["Projects", "New"] == "1" and counts.loc["Actuals (made from the reporting periods)", "New"] == "2"
+    )
     assert counts.loc["Actuals (made from the reporting periods)", "In the files"] == "—"
     # the periods are written as targets and actuals: "—" rather than 0 new beside 3 in the files (review 4, L2)
     assert counts.loc["Reporting periods (targets and actuals)"].tolist() == ["3", "—", "—", "—"]
@@ -97,7 +99,8 @@ def test_errors_are_listed_and_confirm_is_disabled(database):
     assert "1 error(s): nothing can be imported until they are corrected." in texts(at)
     problems = _table(at, "Reason")
     assert problems[["File", "Row or line", "Column", "Value"]].values.tolist() == [
-        ["periods.csv", 5, "indicator_code", "I9"]]
+        ["periods.csv", 5, "indicator_code", "I9"]
+    ]
     assert at.button(key="data_confirm").disabled
     assert _stored(database, ImportBatch) == 0
 
@@ -137,7 +140,10 @@ def _stored_portfolio(url: str) -> None:
 
 
 PROJECTS_HEADER = BASE_FILES["projects.csv"].splitlines()[0]
-PX2 = "PX.0002,Border management,UGA,UGA,RONE,ECHO,Labour mobility,2024-01-01,2026-12-31,,active,USD,B. Manager,no" + "," * 8
+PX2 = (
+    "PX.0002,Border management,UGA,UGA,RONE,ECHO,Labour mobility,2024-01-01,2026-12-31,,active,USD,B. Manager,no"
+    + "," * 8
+)
 RETITLED_PX1 = {"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration,", "Safer migration,")}
 
 
@@ -148,13 +154,21 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
     at = _upload(app("pages/data.py", **{"as": "country:UGA"}).run(), RETITLED_PX1)
     assert not at.exception
     assert "Importing as Chief of mission, UGA" in texts(at)
-    assert ("1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
-            "where and why:\n- projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
-            "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA") in texts(at)
+    assert (
+        "1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
+        "where and why:\n- projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
+        "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
+    ) in texts(at)
     problems = _table(at, "Reason")
     assert problems[["File", "Row or line", "Column", "Value", "Reason"]].values.tolist() == [
-        ["projects.csv", 2, "project_code", "PX.0001",
-         "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"]]
+        [
+            "projects.csv",
+            2,
+            "project_code",
+            "PX.0001",
+            "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA",
+        ]
+    ]
     assert at.button(key="data_confirm").disabled
     assert _stored(database, ImportBatch) == 2
 
@@ -181,7 +195,9 @@ def test_an_unfilled_template_says_it_has_no_data_rows(database):
 
     at = _upload(app("pages/data.py").run(), {"template.xlsx": template_bytes()})
     assert not at.exception
-    assert "The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are ignored)" in texts(at)
+    assert "The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are ignored)" in texts(
+        at
+    )
     assert "Nothing to import: everything in these files is already stored." not in texts(at)
     assert at.button(key="data_confirm").disabled
 
@@ -195,11 +211,17 @@ def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     assert not at.exception
     warning = at.warning[0].value
     assert warning.startswith("3 of 7 IATI activities in the files are skipped and will not be imported:")
-    assert "- US-EIN-06-1597-668-PU1-GL: only recipient region(s) Caribbean & Central America (region 389, OECD DAC), so no country office" in warning
+    assert (
+        "- US-EIN-06-1597-668-PU1-GL: only recipient region(s) Caribbean & Central America (region 389, "
+        "OECD DAC), so no country office" in warning
+    )
     assert at.success[0].value.startswith("The files are valid")
     skipped = _table(at, "Why it is skipped")
     assert skipped["Activity (iati-identifier)"].tolist() == [
-        "NL-KVK-30214009-C380", "NL-KVK-41155305-GLA2-Coord", "US-EIN-06-1597-668-PU1-GL"]
+        "NL-KVK-30214009-C380",
+        "NL-KVK-41155305-GLA2-Coord",
+        "US-EIN-06-1597-668-PU1-GL",
+    ]
     counts = _table(at, "In the files").set_index("Table")
     assert counts.loc["Budget amounts (originals and revisions)", ["In the files", "New"]].tolist() == ["7", "7"]
     assert counts.loc["Budget lines (made from the budget amounts)", "New"] == "7"
@@ -221,10 +243,17 @@ def test_an_import_by_another_process_shows_on_the_next_page_run(database, tmp_p
     assert matrix_codes(at) == ["PX.0001"]
 
     new_project = tmp_path / "projects.csv"
-    new_project.write_text(BASE_FILES["projects.csv"].replace("PX.0001,Safe migration", "PX.0002,Safe return"),
-                           encoding="utf-8")
-    cli = subprocess.run([sys.executable, "-m", "data_access", "import", str(new_project)], cwd=REPO,
-                         env={**os.environ, "DATABASE_URL": database}, capture_output=True, text=True, timeout=120)
+    new_project.write_text(
+        BASE_FILES["projects.csv"].replace("PX.0001,Safe migration", "PX.0002,Safe return"), encoding="utf-8"
+    )
+    cli = subprocess.run(
+        [sys.executable, "-m", "data_access", "import", str(new_project)],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": database},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cli.returncode == 0, cli.stderr
 
     at.run()
@@ -265,8 +294,11 @@ def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
     # no note names a column or a value here: those two columns are left out rather than shown blank
     assert list(notes.columns) == ["Kind", "Note", "Where"]
     assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 15
-    assert notes.iloc[0].tolist() == ["Unknown column", "columns ignored (not part of projects): colour",
-                                      "projects.csv, sheet projects, row 1"]
+    assert notes.iloc[0].tolist() == [
+        "Unknown column",
+        "columns ignored (not part of projects): colour",
+        "projects.csv, sheet projects, row 1",
+    ]
     kinds = at.multiselect(key="data_preview_note_kinds")
     assert kinds.options == ["Unknown column (1)", "Info (15)"]
     at = kinds.set_value(["Unknown column"]).run()
@@ -288,8 +320,18 @@ AFG, KEN = "Chief of mission, Afghanistan", "Chief of mission, Kenya"
 
 def _batch(session: Session, user: str, outcome: str, message: str = "") -> None:
     now = dt.datetime(2026, 11, 22, 8, 0)
-    session.add(ImportBatch(started_at=now, finished_at=now, user_name=user, file_name=f"{user}.xlsx",
-                            file_sha256="0" * 64, file_format="xlsx", outcome=outcome, message=message))
+    session.add(
+        ImportBatch(
+            started_at=now,
+            finished_at=now,
+            user_name=user,
+            file_name=f"{user}.xlsx",
+            file_sha256="0" * 64,
+            file_format="xlsx",
+            outcome=outcome,
+            message=message,
+        )
+    )
     session.flush()
 
 
@@ -306,7 +348,8 @@ def test_history_shows_leadership_everything_and_others_their_own(session):
     assert history_frame(session, Scope("country", ("AFG",), AFG))["Imported by"].tolist() == [AFG]
     kenya = history_frame(session, Scope("country", ("KEN",), KEN))
     assert kenya[["Imported by", "Outcome", "Message"]].values.tolist() == [
-        [KEN, "Rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten"]]
+        [KEN, "Rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten"]
+    ]
     assert history_frame(session, Scope("region", ("RONE",), "x" * 250))["Imported by"].tolist() == ["x" * 200]
     assert history_frame(session, Scope("country", ("UGA",), "Chief of mission, Uganda")).empty
 
@@ -322,7 +365,8 @@ def test_the_history_tab_is_scoped_to_the_asker(database):
     assert "Imports made as Chief of mission, KEN; leadership sees every office's imports." in texts(at)
     history = _table(at, "Outcome")
     assert history[["Batch", "Imported by", "Outcome", "Rows added or changed"]].values.tolist() == [
-        [3, "Chief of mission, KEN", "Imported", 1]]
+        [3, "Chief of mission, KEN", "Imported", 1]
+    ]
     at = app("pages/data.py", **{"as": "country:UGA"}).run()
     assert "No import made as Chief of mission, UGA yet." in texts(at)
     at = app("pages/data.py").run()
@@ -349,8 +393,10 @@ def test_regional_iati_activities_can_be_given_a_managing_office(database):
 
     chief = app("pages/data.py", **{"as": "country:KEN"}).run()
     chief = chief.file_uploader(key="data_files").set_value([(OCHA.name, data, "text/xml")]).run()
-    assert chief.selectbox(key="data_iati_country").options == ["Skip them (listed in the report)",
-                                                                "Managed by Kenya (KEN)"]
+    assert chief.selectbox(key="data_iati_country").options == [
+        "Skip them (listed in the report)",
+        "Managed by Kenya (KEN)",
+    ]
 
 
 def test_no_managing_office_choice_without_an_iati_file(database):

@@ -59,20 +59,79 @@ def test_export_import_export_gives_identical_files(session: Session, seeded_exp
 
 # ---- the template, filled in as a programme manager would ---------------------------------------
 FILLED: dict[str, list[list[object]]] = {
-    "projects": [["PX.T1", "Template project", "KEN", "KEN", "RONE", "ECHO", "Labour mobility",
-                  dt.datetime(2024, 1, 1), dt.datetime(2025, 12, 31), None, "active", "USD", "A. Manager", "no",
-                  "IOM_GM", "2a", "met", "met", "partly", "met", "not_met", "SDG:10.7"]],
-    "results": [["PX.T1", "O1", "objective", None, "Objective"], ["PX.T1", "OC1", "outcome", "O1", "Outcome"],
-                ["PX.T1", "OP1", "output", "OC1", "Output"]],
-    "indicators": [["PX.T1", "I1", "OP1", "People trained", "people", "number", "increase", "incremental", 0,
-                    dt.datetime(2024, 1, 1), 1000, "sex", "lists", "semi-annual", "M&E"]],
-    "periods": [["PX.T1", "I1", dt.datetime(2024, 1, 1), dt.datetime(2024, 6, 30), 250, 200, 120, 80, 0],
-                ["PX.T1", "I1", dt.datetime(2024, 7, 1), dt.datetime(2024, 12, 31), 250, 300, 150, 150, 0]],
-    "budget": [["PX.T1", "L1", "staff", "Staff", 8000, "USD"],
-               ["PX.T1", "L2", "monitoring_evaluation", "M&E", 2000, "USD"]],
+    "projects": [
+        [
+            "PX.T1",
+            "Template project",
+            "KEN",
+            "KEN",
+            "RONE",
+            "ECHO",
+            "Labour mobility",
+            dt.datetime(2024, 1, 1),
+            dt.datetime(2025, 12, 31),
+            None,
+            "active",
+            "USD",
+            "A. Manager",
+            "no",
+            "IOM_GM",
+            "2a",
+            "met",
+            "met",
+            "partly",
+            "met",
+            "not_met",
+            "SDG:10.7",
+        ]
+    ],
+    "results": [
+        ["PX.T1", "O1", "objective", None, "Objective"],
+        ["PX.T1", "OC1", "outcome", "O1", "Outcome"],
+        ["PX.T1", "OP1", "output", "OC1", "Output"],
+    ],
+    "indicators": [
+        [
+            "PX.T1",
+            "I1",
+            "OP1",
+            "People trained",
+            "people",
+            "number",
+            "increase",
+            "incremental",
+            0,
+            dt.datetime(2024, 1, 1),
+            1000,
+            "sex",
+            "lists",
+            "semi-annual",
+            "M&E",
+        ]
+    ],
+    "periods": [
+        ["PX.T1", "I1", dt.datetime(2024, 1, 1), dt.datetime(2024, 6, 30), 250, 200, 120, 80, 0],
+        ["PX.T1", "I1", dt.datetime(2024, 7, 1), dt.datetime(2024, 12, 31), 250, 300, 150, 150, 0],
+    ],
+    "budget": [
+        ["PX.T1", "L1", "staff", "Staff", 8000, "USD"],
+        ["PX.T1", "L2", "monitoring_evaluation", "M&E", 2000, "USD"],
+    ],
     "expenditure": [["PX.T1", "L1", "2024-01", 3000, "USD"], ["PX.T1", "L2", "2024-06", 2000, "USD"]],
-    "risks": [["PX.T1", "R1", "Partner drops out", "operational", 4, 4, "Second partner", "PM", "open",
-               dt.datetime(2024, 11, 1)]],
+    "risks": [
+        [
+            "PX.T1",
+            "R1",
+            "Partner drops out",
+            "operational",
+            4,
+            4,
+            "Second partner",
+            "PM",
+            "open",
+            dt.datetime(2024, 11, 1),
+        ]
+    ],
 }
 
 
@@ -93,8 +152,16 @@ def test_template_round_trip_gives_the_expected_figures(session: Session) -> Non
     assert result.outcome == "imported", result.report.to_text()
     assert result.report.errors == [] and result.report.warnings == []
     assert {n: c.new for n, c in result.report.planned.items()} == {
-        "projects": 1, "results": 3, "indicators": 1, "targets": 2, "actuals": 2, "budget_lines": 2,
-        "budget": 2, "expenditure": 2, "risks": 1}
+        "projects": 1,
+        "results": 3,
+        "indicators": 1,
+        "targets": 2,
+        "actuals": 2,
+        "budget_lines": 2,
+        "budget": 2,
+        "expenditure": 2,
+        "risks": 1,
+    }
     as_of = dt.date(2024, 12, 31)
     frames = load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=as_of))
     evaluation = evaluate_portfolio(frames, as_of, Settings())

@@ -19,7 +19,10 @@ from tests.importers_support import BASE_FILES, do_import, fingerprint, parse
 
 HEADER = BASE_FILES["projects.csv"].splitlines()[0]
 PX1 = BASE_FILES["projects.csv"].splitlines()[1]
-PX2 = "PX.0002,Border management,UGA,UGA,RONE,ECHO,Labour mobility,2024-01-01,2026-12-31,,active,USD,B. Manager,no" + "," * 8
+PX2 = (
+    "PX.0002,Border management,UGA,UGA,RONE,ECHO,Labour mobility,2024-01-01,2026-12-31,,active,USD,B. Manager,no"
+    + "," * 8
+)
 PX3_KEN = PX2.replace("PX.0002,Border management,UGA,UGA", "PX.0003,New shelter project,KEN,KEN")
 
 
@@ -33,44 +36,137 @@ NEW_PX3 = projects(PX3_KEN)
 PX1_TO_UGANDA = projects(PX1.replace("PX.0001,Safe migration,KEN,", "PX.0001,Safe migration,UGA,"))
 PX1_PERIOD = {"periods.csv": BASE_FILES["periods.csv"].replace("survey round 1", "survey round one")}
 FX = {"fx_rates.csv": "date,currency,usd_rate\n2024-01-01,KES,0.0075\n"}
-EVALUATION_OF_PX1 = {"evaluations.csv": "evaluation_code,title,type,date,project_codes\nEV1,Midterm,external,2025-06-30,PX.0001\n"}
+EVALUATION_OF_PX1 = {
+    "evaluations.csv": "evaluation_code,title,type,date,project_codes\nEV1,Midterm,external,2025-06-30,PX.0001\n"
+}
 
 UGA_ON_PX1 = "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
 
 REFUSED = [
     # (scope, files, [(file, row, column, value, reason)]) - every reason written out by hand
     (Scope.country("UGA"), RETITLED_PX1, [("projects.csv", 2, "project_code", "PX.0001", UGA_ON_PX1)]),
-    (Scope.country("UGA"), PX1_PERIOD, [("periods.csv", 2, "project_code", "PX.0001",
-                                         f"{UGA_ON_PX1} (periods rows 2-4)")]),
+    (
+        Scope.country("UGA"),
+        PX1_PERIOD,
+        [("periods.csv", 2, "project_code", "PX.0001", f"{UGA_ON_PX1} (periods rows 2-4)")],
+    ),
     # every table of the project: one error at its first row, the 14 rows counted by hand
-    (Scope.country("UGA"), BASE_FILES, [("projects.csv", 2, "project_code", "PX.0001",
-                                         f"{UGA_ON_PX1} (14 rows in 6 tables: projects row 2, results rows 2-4, "
-                                         "indicators rows 2-3, periods rows 2-4, budget rows 2-4, expenditure "
-                                         "rows 2-3)")]),
-    (Scope.country("UGA"), NEW_PX3, [("projects.csv", 2, "project_code", "PX.0003",
-                                      "PX.0003 would be a new project managed by KEN; as chief of mission of UGA "
-                                      "you can create only projects managed by UGA")]),
-    (Scope.country("KEN"), RETITLED_PX2, [("projects.csv", 2, "project_code", "PX.0002",
-                                           "PX.0002 is managed by UGA; as chief of mission of KEN you can import "
-                                           "only projects managed by KEN")]),
-    (Scope.country("KEN"), PX1_TO_UGANDA, [("projects.csv", 2, "managing_country", "UGA",
-                                            "PX.0001 would be handed to UGA; as chief of mission of KEN you can "
-                                            "import only projects managed by KEN: the receiving office or "
-                                            "leadership makes the handover")]),
-    (Scope.country("KEN"), FX, [("fx_rates.csv", 2, None, None, "fx_rates are organisation-wide; as chief of "
-                                                                "mission of KEN you cannot import them: leadership "
-                                                                "imports them")]),
+    (
+        Scope.country("UGA"),
+        BASE_FILES,
+        [
+            (
+                "projects.csv",
+                2,
+                "project_code",
+                "PX.0001",
+                f"{UGA_ON_PX1} (14 rows in 6 tables: projects row 2, results rows 2-4, "
+                "indicators rows 2-3, periods rows 2-4, budget rows 2-4, expenditure "
+                "rows 2-3)",
+            )
+        ],
+    ),
+    (
+        Scope.country("UGA"),
+        NEW_PX3,
+        [
+            (
+                "projects.csv",
+                2,
+                "project_code",
+                "PX.0003",
+                "PX.0003 would be a new project managed by KEN; as chief of mission of UGA "
+                "you can create only projects managed by UGA",
+            )
+        ],
+    ),
+    (
+        Scope.country("KEN"),
+        RETITLED_PX2,
+        [
+            (
+                "projects.csv",
+                2,
+                "project_code",
+                "PX.0002",
+                "PX.0002 is managed by UGA; as chief of mission of KEN you can import only projects managed by KEN",
+            )
+        ],
+    ),
+    (
+        Scope.country("KEN"),
+        PX1_TO_UGANDA,
+        [
+            (
+                "projects.csv",
+                2,
+                "managing_country",
+                "UGA",
+                "PX.0001 would be handed to UGA; as chief of mission of KEN you can "
+                "import only projects managed by KEN: the receiving office or "
+                "leadership makes the handover",
+            )
+        ],
+    ),
+    (
+        Scope.country("KEN"),
+        FX,
+        [
+            (
+                "fx_rates.csv",
+                2,
+                None,
+                None,
+                "fx_rates are organisation-wide; as chief of "
+                "mission of KEN you cannot import them: leadership "
+                "imports them",
+            )
+        ],
+    ),
     (Scope.country("UGA"), EVALUATION_OF_PX1, [("evaluations.csv", 2, "project_codes", "PX.0001", UGA_ON_PX1)]),
-    (Scope.projects("PX.0001"), RETITLED_PX2, [("projects.csv", 2, "project_code", "PX.0002",
-                                                "PX.0002 is not one of your projects; as programme manager of "
-                                                "PX.0001 you can import only your projects (PX.0001)")]),
-    (Scope.projects("PX.0001", "PX.0003"), NEW_PX3, [("projects.csv", 2, "project_code", "PX.0003",
-                                                      "PX.0003 is a new project; as programme manager of PX.0001, "
-                                                      "PX.0003 you can change your projects (PX.0001, PX.0003) but "
-                                                      "not create projects: the managing office creates them")]),
-    (Scope.region("ROAP"), RETITLED_PX2, [("projects.csv", 2, "project_code", "PX.0002",
-                                           "PX.0002 is managed by UGA; as regional director of ROAP you can "
-                                           "import only projects managed by a country of ROAP")]),
+    (
+        Scope.projects("PX.0001"),
+        RETITLED_PX2,
+        [
+            (
+                "projects.csv",
+                2,
+                "project_code",
+                "PX.0002",
+                "PX.0002 is not one of your projects; as programme manager of "
+                "PX.0001 you can import only your projects (PX.0001)",
+            )
+        ],
+    ),
+    (
+        Scope.projects("PX.0001", "PX.0003"),
+        NEW_PX3,
+        [
+            (
+                "projects.csv",
+                2,
+                "project_code",
+                "PX.0003",
+                "PX.0003 is a new project; as programme manager of PX.0001, "
+                "PX.0003 you can change your projects (PX.0001, PX.0003) but "
+                "not create projects: the managing office creates them",
+            )
+        ],
+    ),
+    (
+        Scope.region("ROAP"),
+        RETITLED_PX2,
+        [
+            (
+                "projects.csv",
+                2,
+                "project_code",
+                "PX.0002",
+                "PX.0002 is managed by UGA; as regional director of ROAP you can "
+                "import only projects managed by a country of ROAP",
+            )
+        ],
+    ),
 ]
 
 ALLOWED = [
@@ -95,8 +191,9 @@ def portfolio(session: Session) -> Session:
 
 
 @pytest.mark.parametrize(("scope", "files", "expected"), REFUSED)
-def test_rows_outside_the_write_scope_are_errors_and_nothing_is_written(portfolio: Session, scope, files,
-                                                                        expected) -> None:
+def test_rows_outside_the_write_scope_are_errors_and_nothing_is_written(
+    portfolio: Session, scope, files, expected
+) -> None:
     before = fingerprint(portfolio)
     report = preview(portfolio, parse(files), scope=scope)
     located = [(p.file, p.row, p.column, p.value, p.reason) for p in report.errors]
@@ -121,8 +218,9 @@ def test_a_chief_of_mission_reads_a_project_they_cannot_write(portfolio: Session
     """The reviewer's case: PX.0001 is implemented in Uganda (readable) but managed by Kenya."""
     from data_access.queries import readable_projects
 
-    readable = set(portfolio.scalars(select(m.Project.code).where(m.Project.id.in_(
-        readable_projects(Scope.country("UGA"))))))
+    readable = set(
+        portfolio.scalars(select(m.Project.code).where(m.Project.id.in_(readable_projects(Scope.country("UGA")))))
+    )
     assert readable == {"PX.0001", "PX.0002"}
     report = preview(portfolio, parse(RETITLED_PX1), scope=Scope.country("UGA"))
     assert report.planned == {} and len(report.errors) == 1
@@ -130,11 +228,14 @@ def test_a_chief_of_mission_reads_a_project_they_cannot_write(portfolio: Session
     assert title == "Safe migration"
 
 
-@pytest.mark.parametrize(("numbers", "word", "shown"), [
-    ([7], "row", "row 7"),
-    ([4, 3, 5, 3], "row", "rows 3-5"),  # in any order, a row named twice counted once
-    ([3, 9, 40], "line", "lines 3-40 (3 lines)"),  # not consecutive: the count says how many
-])
+@pytest.mark.parametrize(
+    ("numbers", "word", "shown"),
+    [
+        ([7], "row", "row 7"),
+        ([4, 3, 5, 3], "row", "rows 3-5"),  # in any order, a row named twice counted once
+        ([3, 9, 40], "line", "lines 3-40 (3 lines)"),  # not consecutive: the count says how many
+    ],
+)
 def test_refused_rows_are_named_by_their_span(numbers: list[int], word: str, shown: str) -> None:
     from data_access.importers.write_scope import _numbers
 

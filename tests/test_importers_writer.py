@@ -34,10 +34,23 @@ FIRST_IMPORT = {
 @pytest.mark.parametrize(
     ("model", "expected"),
     [
-        (m.Project, 1), (m.Result, 3), (m.Indicator, 2), (m.Target, 3), (m.Actual, 2), (m.BudgetLine, 2),
-        (m.BudgetRevision, 3), (m.Expenditure, 2), (m.ProjectCountry, 2), (m.ProjectDonor, 2),
-        (m.ProjectTag, 2), (m.ProjectMarker, 1), (m.AapAssessment, 4), (m.Country, 2), (m.Region, 1),
-        (m.CountryOffice, 1), (m.Donor, 2),
+        (m.Project, 1),
+        (m.Result, 3),
+        (m.Indicator, 2),
+        (m.Target, 3),
+        (m.Actual, 2),
+        (m.BudgetLine, 2),
+        (m.BudgetRevision, 3),
+        (m.Expenditure, 2),
+        (m.ProjectCountry, 2),
+        (m.ProjectDonor, 2),
+        (m.ProjectTag, 2),
+        (m.ProjectMarker, 1),
+        (m.AapAssessment, 4),
+        (m.Country, 2),
+        (m.Region, 1),
+        (m.CountryOffice, 1),
+        (m.Donor, 2),
     ],
 )
 def test_first_import_stores_every_row(session: Session, model, expected: int) -> None:
@@ -60,7 +73,11 @@ def test_values_are_stored_as_typed(session: Session) -> None:
     do_import(session, BASE_FILES)
     project = session.scalars(select(m.Project)).one()
     assert (project.code, project.start_date, project.high_risk_context, project.manager) == (
-        "PX.0001", dt.date(2024, 1, 1), True, "A. Manager")
+        "PX.0001",
+        dt.date(2024, 1, 1),
+        True,
+        "A. Manager",
+    )
     marker = session.scalars(select(m.ProjectMarker)).one()
     assert (marker.scheme, marker.code) == ("IOM_GM", "2a")  # "2A" in the file, canonical spelling stored
     tags = set(session.execute(select(m.ProjectTag.scheme, m.ProjectTag.code)).all())
@@ -84,7 +101,9 @@ def test_reimport_changes_nothing_and_is_logged_unchanged(session: Session) -> N
     assert fingerprint(session) == before
     assert {name: c.new + c.changed for name, c in result.report.planned.items()} == dict.fromkeys(FIRST_IMPORT, 0)
     assert [b.outcome for b in session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id))] == [
-        "imported", "unchanged"]
+        "imported",
+        "unchanged",
+    ]
 
 
 def test_corrected_actual_is_a_new_version_and_the_old_one_is_kept(session: Session) -> None:
@@ -95,7 +114,9 @@ def test_corrected_actual_is_a_new_version_and_the_old_one_is_kept(session: Sess
     assert result.report.planned["actuals"].as_dict() == {"new": 0, "changed": 1, "unchanged": 1}
     rows = session.execute(
         select(m.Actual.version, m.Actual.value, m.Actual.female, m.Actual.is_current, m.Actual.import_batch_id)
-        .where(m.Actual.period_end == dt.date(2024, 3, 31)).order_by(m.Actual.version)).all()
+        .where(m.Actual.period_end == dt.date(2024, 3, 31))
+        .order_by(m.Actual.version)
+    ).all()
     assert [(v, val, f, cur) for v, val, f, cur, _ in rows] == [(1, 90.0, 50.0, False), (2, 95.0, 55.0, True)]
     assert rows[1][4] == result.batch_id
     old = session.scalars(select(m.Actual).where(m.Actual.version == 1, m.Actual.value == 90)).one()
@@ -116,20 +137,23 @@ def test_budget_revision_is_added_never_overwritten(session: Session) -> None:
     result = do_import(session, with_changes(budget=revised))
     assert result.outcome == "imported"
     assert result.report.planned["budget"].as_dict() == {"new": 1, "changed": 0, "unchanged": 3}
-    amounts = session.execute(select(m.BudgetRevision.revision_date, m.BudgetRevision.amount)
-                              .join(m.BudgetLine).where(m.BudgetLine.line_code == "L2")
-                              .order_by(m.BudgetRevision.id)).all()
+    amounts = session.execute(
+        select(m.BudgetRevision.revision_date, m.BudgetRevision.amount)
+        .join(m.BudgetLine)
+        .where(m.BudgetLine.line_code == "L2")
+        .order_by(m.BudgetRevision.id)
+    ).all()
     assert amounts == [(None, 100.0), (dt.date(2025, 6, 1), 150.0)]
 
 
 def test_changed_original_budget_is_refused_and_nothing_is_written(session: Session) -> None:
     do_import(session, BASE_FILES)
     before = fingerprint(session)
-    changed = BASE_FILES["budget.csv"].replace("PX.0001,L2,monitoring_evaluation,M&E,100,USD,",
-                                               "PX.0001,L2,monitoring_evaluation,M&E,130,USD,")
+    changed = BASE_FILES["budget.csv"].replace(
+        "PX.0001,L2,monitoring_evaluation,M&E,100,USD,", "PX.0001,L2,monitoring_evaluation,M&E,130,USD,"
+    )
     # a new project in the same import must not survive the rollback either
-    projects = BASE_FILES["projects.csv"] + (
-        "PX.0002,Second,KEN,,,,,2024-01-01,2025-12-31,,active,USD,,no,,,,,,,,\n")
+    projects = BASE_FILES["projects.csv"] + ("PX.0002,Second,KEN,,,,,2024-01-01,2025-12-31,,active,USD,,no,,,,,,,,\n")
     result = do_import(session, with_changes(budget=changed, projects=projects))
     assert result.outcome == "rejected"
     assert [p.describe() for p in result.report.errors] == [
@@ -147,7 +171,8 @@ def test_one_bad_row_writes_nothing(session: Session) -> None:
     result = do_import(session, with_changes(periods=bad))
     assert result.outcome == "rejected"
     assert [(p.sheet, p.row, p.column, p.reason) for p in result.report.errors] == [
-        ("periods", 5, "indicator_code", "no such indicator for this project; add it to the indicators sheet")]
+        ("periods", 5, "indicator_code", "no such indicator for this project; add it to the indicators sheet")
+    ]
     assert fingerprint(session) == before
     assert [b.outcome for b in session.scalars(select(m.ImportBatch))] == ["rejected"]
 
@@ -177,9 +202,11 @@ def test_sets_in_a_project_row_are_replaced(session: Session) -> None:
 
 
 def test_incoming_funds_repeat_rows_are_transactions_and_reimport_adds_none(session: Session) -> None:
-    funds = ("project_code,kind,date,amount,currency,donor,reference\n"
-             + "PX.0001,incoming_funds,2024-02-01,500,USD,ECHO,T1\n" * 2
-             + "PX.0001,commitment,2024-01-15,900,USD,,\n")
+    funds = (
+        "project_code,kind,date,amount,currency,donor,reference\n"
+        + "PX.0001,incoming_funds,2024-02-01,500,USD,ECHO,T1\n" * 2
+        + "PX.0001,commitment,2024-01-15,900,USD,,\n"
+    )
     files = {**BASE_FILES, "incoming_funds.csv": funds}
     first = do_import(session, files)
     assert first.report.planned["incoming_funds"].as_dict() == {"new": 3, "changed": 0, "unchanged": 0}
@@ -206,5 +233,6 @@ def test_a_finance_file_alone_updates_stored_projects(session: Session) -> None:
     result = do_import(session, {"expenditure.csv": corrected})
     assert result.outcome == "imported"
     assert {k: v.as_dict() for k, v in result.report.planned.items()} == {
-        "expenditure": {"new": 1, "changed": 1, "unchanged": 1}}
+        "expenditure": {"new": 1, "changed": 1, "unchanged": 1}
+    }
     assert sorted(session.scalars(select(m.Expenditure.amount))) == [12.0, 100.0, 250.0]

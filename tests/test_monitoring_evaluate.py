@@ -27,40 +27,111 @@ AS_OF = D(2024, 7, 1)
 
 
 def _project(pid, code, currency, status="active"):
-    return {"project_id": pid, "project_code": code, "title": f"Project {code}", "status": status,
-            "start_date": D(2024, 1, 1), "end_date": D(2025, 1, 1), "revised_end_date": None,
-            "currency": currency, "high_risk_context": False, "managing_country": "KEN",
-            "region": "EHoA"}
+    return {
+        "project_id": pid,
+        "project_code": code,
+        "title": f"Project {code}",
+        "status": status,
+        "start_date": D(2024, 1, 1),
+        "end_date": D(2025, 1, 1),
+        "revised_end_date": None,
+        "currency": currency,
+        "high_risk_context": False,
+        "managing_country": "KEN",
+        "region": "EHoA",
+    }
 
 
 def _line(pid, line_id, category, currency, amount):
-    return {"project_id": pid, "budget_line_id": line_id, "line_code": f"L{line_id}", "category": category,
-            "currency": currency, "amount": amount, "original_amount": amount}
+    return {
+        "project_id": pid,
+        "budget_line_id": line_id,
+        "line_code": f"L{line_id}",
+        "category": category,
+        "currency": currency,
+        "amount": amount,
+        "original_amount": amount,
+    }
 
 
 def portfolio() -> PortfolioFrames:
     return dataclasses.replace(
         PortfolioFrames.empty(),
-        projects=frame("projects", [_project(1, "PX.1", "USD"), _project(2, "PX.2", "EUR"),
-                                    _project(3, "PX.3", "XOF"), _project(4, "PX.4", "USD", "pipeline")]),
-        indicators=frame("indicators", [{
-            "indicator_id": 10, "project_id": 1, "result_id": 100, "indicator_code": "OP1.1",
-            "name": "People trained", "unit": "people", "measure": "number", "direction": "increase",
-            "accumulation": "level", "baseline": 0.0, "end_target": 100.0, "disaggregation": "none"}]),
-        actuals=frame("actuals", [{
-            "indicator_id": 10, "period_start": D(2024, 1, 1), "period_end": D(2024, 3, 31), "value": 30.0,
-            "reported_on": D(2024, 4, 10), "source": "project_monitoring"}]),
-        budget_lines=frame("budget_lines", [
-            _line(1, 1, "staff", "USD", 950.0), _line(1, 2, "monitoring_evaluation", "USD", 50.0),
-            _line(2, 3, "staff", "EUR", 2000.0), _line(3, 4, "staff", "XOF", 5000.0),
-            _line(4, 5, "staff", "USD", 10.0)]),
-        expenditures=frame("expenditures", [
-            {"project_id": 1, "month": D(2024, 2, 1), "amount": 600.0, "currency": "USD"},
-            {"project_id": 2, "month": D(2024, 2, 1), "amount": 0.0, "currency": "EUR"}]),
+        projects=frame(
+            "projects",
+            [
+                _project(1, "PX.1", "USD"),
+                _project(2, "PX.2", "EUR"),
+                _project(3, "PX.3", "XOF"),
+                _project(4, "PX.4", "USD", "pipeline"),
+            ],
+        ),
+        indicators=frame(
+            "indicators",
+            [
+                {
+                    "indicator_id": 10,
+                    "project_id": 1,
+                    "result_id": 100,
+                    "indicator_code": "OP1.1",
+                    "name": "People trained",
+                    "unit": "people",
+                    "measure": "number",
+                    "direction": "increase",
+                    "accumulation": "level",
+                    "baseline": 0.0,
+                    "end_target": 100.0,
+                    "disaggregation": "none",
+                }
+            ],
+        ),
+        actuals=frame(
+            "actuals",
+            [
+                {
+                    "indicator_id": 10,
+                    "period_start": D(2024, 1, 1),
+                    "period_end": D(2024, 3, 31),
+                    "value": 30.0,
+                    "reported_on": D(2024, 4, 10),
+                    "source": "project_monitoring",
+                }
+            ],
+        ),
+        budget_lines=frame(
+            "budget_lines",
+            [
+                _line(1, 1, "staff", "USD", 950.0),
+                _line(1, 2, "monitoring_evaluation", "USD", 50.0),
+                _line(2, 3, "staff", "EUR", 2000.0),
+                _line(3, 4, "staff", "XOF", 5000.0),
+                _line(4, 5, "staff", "USD", 10.0),
+            ],
+        ),
+        expenditures=frame(
+            "expenditures",
+            [
+                {"project_id": 1, "month": D(2024, 2, 1), "amount": 600.0, "currency": "USD"},
+                {"project_id": 2, "month": D(2024, 2, 1), "amount": 0.0, "currency": "EUR"},
+            ],
+        ),
         fx_rates=frame("fx_rates", [{"currency": "EUR", "rate_date": D(2024, 1, 1), "usd_rate": 1.10}]),
-        risks=frame("risks", [{"project_id": 1, "risk_code": "R1", "description": "floods",
-                               "category": "operational", "likelihood": 5, "impact": 4, "mitigation": None,
-                               "status": "open", "last_reviewed": D(2024, 6, 1)}]),
+        risks=frame(
+            "risks",
+            [
+                {
+                    "project_id": 1,
+                    "risk_code": "R1",
+                    "description": "floods",
+                    "category": "operational",
+                    "likelihood": 5,
+                    "impact": 4,
+                    "mitigation": None,
+                    "status": "open",
+                    "last_reviewed": D(2024, 6, 1),
+                }
+            ],
+        ),
     )
 
 
@@ -108,8 +179,9 @@ def test_flags_per_project(evaluation):
     assert flags["PX.4"] == ""  # pipeline
     records = evaluation.flags
     assert set(records["project_code"]) == {"PX.1", "PX.2", "PX.3"}
-    assert (evaluation.projects.set_index("project_code").loc["PX.1", "n_flags_high"]
-            == int(((records["project_code"] == "PX.1") & (records["severity"] == "high")).sum()))
+    assert evaluation.projects.set_index("project_code").loc["PX.1", "n_flags_high"] == int(
+        ((records["project_code"] == "PX.1") & (records["severity"] == "high")).sum()
+    )
 
 
 def test_money_in_usd_only_with_a_rate(evaluation):
@@ -150,7 +222,9 @@ def test_empty_portfolio():
     kpis = portfolio_kpis(evaluation)
     assert kpis["budget_usd"] == 0.0 and kpis["delivery_rate"] is None
     assert kpis["indicators_on_track_share"] is None and kpis["indicators_on_track_or_achieved_share"] is None
-    in_country = portfolio_kpis(evaluation, countries=["SEN"], project_countries=PortfolioFrames.empty().project_countries)
+    in_country = portfolio_kpis(
+        evaluation, countries=["SEN"], project_countries=PortfolioFrames.empty().project_countries
+    )
     assert in_country["budget_usd"] == 0.0 and in_country["projects_managed_here"] == 0
 
 
@@ -174,7 +248,17 @@ def test_settings_default_to_the_settings_file(tmp_path, monkeypatch):
 #  6  PX.SNL   SEN      active    2024-09-01  SEN 1.0                800      0   not started (starts after D)
 #  7  PX.NGC   NGA      closed    2023-01-01  NGA 1.0              3,000  2,700
 PORTFOLIO_WCA = {  # id: (code, managing country, status, start, end, currency, budget, spent, ((country, share), ...))
-    1: ("PX.NG2", "NGA", "active", D(2024, 1, 1), D(2025, 12, 31), "USD", 10000.0, 4000.0, (("NGA", 0.6), ("SEN", 0.4))),
+    1: (
+        "PX.NG2",
+        "NGA",
+        "active",
+        D(2024, 1, 1),
+        D(2025, 12, 31),
+        "USD",
+        10000.0,
+        4000.0,
+        (("NGA", 0.6), ("SEN", 0.4)),
+    ),
     2: ("PX.SN", "SEN", "active", D(2024, 1, 1), D(2025, 12, 31), "USD", 2000.0, 1500.0, (("SEN", 1.0),)),
     3: ("PX.SNP", "SEN", "pipeline", D(2025, 1, 1), D(2026, 1, 1), "USD", 5000.0, 0.0, (("SEN", 1.0),)),
     4: ("PX.NG1", "NGA", "active", D(2024, 1, 1), D(2025, 12, 31), "USD", 1000.0, 500.0, (("NGA", 1.0), ("SEN", 0.0))),
@@ -187,15 +271,26 @@ PORTFOLIO_WCA = {  # id: (code, managing country, status, start, end, currency, 
 def country_portfolio() -> PortfolioFrames:
     projects, lines, spending, shares = [], [], [], []
     for pid, (code, iso, status, start, end, currency, budget, spent, countries) in PORTFOLIO_WCA.items():
-        projects.append({**_project(pid, code, currency, status), "managing_country": iso, "region": "WCA",
-                         "start_date": start, "end_date": end})
+        projects.append(
+            {
+                **_project(pid, code, currency, status),
+                "managing_country": iso,
+                "region": "WCA",
+                "start_date": start,
+                "end_date": end,
+            }
+        )
         lines.append(_line(pid, pid, "staff", currency, budget))
         spending.append({"project_id": pid, "month": start, "amount": spent, "currency": currency})
         shares += [{"project_id": pid, "country": c, "region": "WCA", "share": s} for c, s in countries]
     return dataclasses.replace(
-        PortfolioFrames.empty(), projects=frame("projects", projects), budget_lines=frame("budget_lines", lines),
-        expenditures=frame("expenditures", spending), project_countries=frame("project_countries", shares),
-        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
+        PortfolioFrames.empty(),
+        projects=frame("projects", projects),
+        budget_lines=frame("budget_lines", lines),
+        expenditures=frame("expenditures", spending),
+        project_countries=frame("project_countries", shares),
+        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -208,9 +303,19 @@ def country_evaluation(country_frames) -> PortfolioEvaluation:
     return evaluate_portfolio(country_frames, AS_OF, Settings())
 
 
-VIEW_KEYS = ("budget_usd", "spent_usd", "delivery_rate", "budget_not_started_usd", "n_not_started",
-             "active_projects", "active_projects_managed_elsewhere", "projects_managed_here",
-             "projects_managed_elsewhere", "projects_in_usd", "projects_excluded_from_usd")
+VIEW_KEYS = (
+    "budget_usd",
+    "spent_usd",
+    "delivery_rate",
+    "budget_not_started_usd",
+    "n_not_started",
+    "active_projects",
+    "active_projects_managed_elsewhere",
+    "projects_managed_here",
+    "projects_managed_elsewhere",
+    "projects_in_usd",
+    "projects_excluded_from_usd",
+)
 
 
 @pytest.mark.parametrize(
@@ -231,7 +336,8 @@ VIEW_KEYS = ("budget_usd", "spent_usd", "delivery_rate", "budget_not_started_usd
     ],
 )
 def test_kpis_of_a_view_share_multi_country_money_and_leave_out_projects_not_started(
-        country_evaluation, country_frames, countries, expected):
+    country_evaluation, country_frames, countries, expected
+):
     kpis = portfolio_kpis(country_evaluation, countries=countries, project_countries=country_frames.project_countries)
     *numbers, missing = expected
     assert tuple(kpis[k] for k in VIEW_KEYS) == pytest.approx(tuple(numbers))
@@ -250,8 +356,7 @@ def test_country_view_before_a_pipeline_start_counts_it_apart(country_frames):
 @pytest.mark.parametrize("countries", [["SEN"], ["NGA"], ["GHA"], ["NGA", "SEN"]])
 def test_kpi_card_equals_the_by_country_rows_in_view(country_evaluation, country_frames, countries):
     # the Finance page's rows (monitoring.money_rollup) of the countries in view add up to the card
-    rows = usd_totals_by_place(country_evaluation.projects, country_frames.project_countries, "managing_country",
-                               AS_OF)
+    rows = usd_totals_by_place(country_evaluation.projects, country_frames.project_countries, "managing_country", AS_OF)
     rows = rows[rows["group"].isin(countries)]
     kpis = portfolio_kpis(country_evaluation, countries=countries, project_countries=country_frames.project_countries)
     for key in ("budget_usd", "spent_usd", "budget_not_started_usd", "n_not_started"):
@@ -266,23 +371,26 @@ def test_a_country_view_needs_the_country_shares(country_evaluation):
 @pytest.mark.parametrize(
     ("status", "start", "budget_usd", "budget_not_started_usd", "active"),
     [
-        ("active", D(2024, 7, 1), 1000.0, 0.0, 1),    # starts on the as-of date
-        ("active", D(2024, 7, 2), 0.0, 1000.0, 0),    # starts the day after
+        ("active", D(2024, 7, 1), 1000.0, 0.0, 1),  # starts on the as-of date
+        ("active", D(2024, 7, 2), 0.0, 1000.0, 0),  # starts the day after
         ("closed", D(2023, 1, 1), 1000.0, 0.0, 0),
         ("pipeline", D(2024, 1, 1), 0.0, 1000.0, 0),  # start date passed, not approved: not under delivery
     ],
 )
-def test_only_started_projects_count_in_budget_and_delivery(status, start, budget_usd, budget_not_started_usd,
-                                                             active):
+def test_only_started_projects_count_in_budget_and_delivery(status, start, budget_usd, budget_not_started_usd, active):
     one = dataclasses.replace(
         PortfolioFrames.empty(),
         projects=frame("projects", [{**_project(1, "PX.1", "USD", status), "start_date": start}]),
         budget_lines=frame("budget_lines", [_line(1, 1, "staff", "USD", 1000.0)]),
         expenditures=frame("expenditures", [{"project_id": 1, "month": start, "amount": 0.0, "currency": "USD"}]),
-        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
+        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]),
+    )
     kpis = portfolio_kpis(evaluate_portfolio(one, AS_OF, Settings()))
     assert (kpis["budget_usd"], kpis["budget_not_started_usd"], kpis["active_projects"]) == (
-        budget_usd, budget_not_started_usd, active)
+        budget_usd,
+        budget_not_started_usd,
+        active,
+    )
     assert kpis["n_not_started"] == (1 if budget_not_started_usd else 0)
 
 
@@ -314,21 +422,44 @@ def test_indicators_on_track_or_achieved(country_evaluation, statuses, good, ass
 # Organisation: delivery = 400 / 2,000 = 20% (not 400 / 7,500 = 5.3%); not reported 3,000 + 500 + 2,000 = 5,500.
 # Kenya: the same 400 / 2,000; not reported 3,000 + 500 + 50% of 2,000 = 4,500, 2 managed here, 1 elsewhere.
 def unreported_portfolio() -> PortfolioFrames:
-    rows = {1: ("PX.R1", "KEN", "active", 1000.0, 400.0), 2: ("PX.R0", "KEN", "active", 1000.0, 0.0),
-            3: ("PX.U1", "KEN", "active", 3000.0, None), 4: ("PX.U2", "KEN", "closed", 500.0, None),
-            5: ("PX.U3", "UGA", "active", 2000.0, None)}
-    shares = [{"project_id": 5, "country": "UGA", "region": "EHoA", "share": 0.5},
-              {"project_id": 5, "country": "KEN", "region": "EHoA", "share": 0.5}]
+    rows = {
+        1: ("PX.R1", "KEN", "active", 1000.0, 400.0),
+        2: ("PX.R0", "KEN", "active", 1000.0, 0.0),
+        3: ("PX.U1", "KEN", "active", 3000.0, None),
+        4: ("PX.U2", "KEN", "closed", 500.0, None),
+        5: ("PX.U3", "UGA", "active", 2000.0, None),
+    }
+    shares = [
+        {"project_id": 5, "country": "UGA", "region": "EHoA", "share": 0.5},
+        {"project_id": 5, "country": "KEN", "region": "EHoA", "share": 0.5},
+    ]
     return dataclasses.replace(
         PortfolioFrames.empty(),
-        projects=frame("projects", [{**_project(pid, code, "USD", status), "managing_country": iso,
-                                     **({"end_date": D(2024, 6, 30)} if status == "closed" else {})}
-                                    for pid, (code, iso, status, _, _) in rows.items()]),
-        budget_lines=frame("budget_lines", [_line(pid, pid, "staff", "USD", b) for pid, (_, _, _, b, _) in rows.items()]),
-        expenditures=frame("expenditures", [{"project_id": pid, "month": D(2024, 3, 1), "amount": x, "currency": "USD"}
-                                            for pid, (_, _, _, _, x) in rows.items() if x is not None]),
+        projects=frame(
+            "projects",
+            [
+                {
+                    **_project(pid, code, "USD", status),
+                    "managing_country": iso,
+                    **({"end_date": D(2024, 6, 30)} if status == "closed" else {}),
+                }
+                for pid, (code, iso, status, _, _) in rows.items()
+            ],
+        ),
+        budget_lines=frame(
+            "budget_lines", [_line(pid, pid, "staff", "USD", b) for pid, (_, _, _, b, _) in rows.items()]
+        ),
+        expenditures=frame(
+            "expenditures",
+            [
+                {"project_id": pid, "month": D(2024, 3, 1), "amount": x, "currency": "USD"}
+                for pid, (_, _, _, _, x) in rows.items()
+                if x is not None
+            ],
+        ),
         project_countries=frame("project_countries", shares),
-        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]))
+        fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]),
+    )
 
 
 @pytest.mark.parametrize(
@@ -343,8 +474,14 @@ def test_projects_without_expenditure_are_out_of_delivery_and_counted_apart(coun
     frames = unreported_portfolio()
     evaluation = evaluate_portfolio(frames, AS_OF, Settings())
     kpis = portfolio_kpis(evaluation, countries=countries, project_countries=frames.project_countries)
-    keys = ("budget_usd", "spent_usd", "delivery_rate", "budget_not_reported_usd", "n_not_reported",
-            "n_not_reported_managed_elsewhere")
+    keys = (
+        "budget_usd",
+        "spent_usd",
+        "delivery_rate",
+        "budget_not_reported_usd",
+        "n_not_reported",
+        "n_not_reported_managed_elsewhere",
+    )
     assert tuple(kpis[k] for k in keys) == pytest.approx(expected)
     assert kpis["projects_excluded_from_usd"] == 0  # unknown spending is not a missing exchange rate
     p = evaluation.projects.set_index("project_code")

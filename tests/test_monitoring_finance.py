@@ -39,24 +39,40 @@ def frames(
     project_id=1,
 ):
     """The five frames project_finance reads, for one project, from compact tuples."""
-    projects = pd.DataFrame([{
-        "project_id": project_id, "currency": currency, "start_date": start, "end_date": end,
-        "revised_end_date": revised,
-    }])
+    projects = pd.DataFrame(
+        [
+            {
+                "project_id": project_id,
+                "currency": currency,
+                "start_date": start,
+                "end_date": end,
+                "revised_end_date": revised,
+            }
+        ]
+    )
     budget_lines = pd.DataFrame(
-        [{"project_id": project_id, "budget_line_id": i, "line_code": f"L{i}", "category": cat,
-          "currency": cur, "amount": amount, "original_amount": amount}
-         for i, (cat, cur, amount) in enumerate(lines)],
-        columns=["project_id", "budget_line_id", "line_code", "category", "currency", "amount",
-                 "original_amount"],
+        [
+            {
+                "project_id": project_id,
+                "budget_line_id": i,
+                "line_code": f"L{i}",
+                "category": cat,
+                "currency": cur,
+                "amount": amount,
+                "original_amount": amount,
+            }
+            for i, (cat, cur, amount) in enumerate(lines)
+        ],
+        columns=["project_id", "budget_line_id", "line_code", "category", "currency", "amount", "original_amount"],
     )
     expenditures = pd.DataFrame(
-        [{"project_id": project_id, "month": month, "amount": amount, "currency": cur}
-         for month, amount, cur in spend],
+        [{"project_id": project_id, "month": month, "amount": amount, "currency": cur} for month, amount, cur in spend],
         columns=["project_id", "month", "amount", "currency"],
     )
-    plans = pd.DataFrame([{"project_id": project_id, "month": m, "amount": a} for m, a in plan],
-                         columns=["project_id", "month", "amount"])
+    plans = pd.DataFrame(
+        [{"project_id": project_id, "month": m, "amount": a} for m, a in plan],
+        columns=["project_id", "month", "amount"],
+    )
     fx = pd.DataFrame(list(rates), columns=["currency", "rate_date", "usd_rate"])
     return projects, budget_lines, expenditures, plans, fx
 
@@ -75,207 +91,360 @@ def finance(as_of, **spec) -> pd.Series:
 NAN = math.nan
 CASES = [
     pytest.param(
-        D(2022, 12, 15), {},
-        {"expenditure_reported": False, "spent": NAN, "burn": NAN, "elapsed": 0.0, "planned_burn": 0.0,
-         "burn_variance_pp": NAN, "missing_rates": None,
-         "burn_status": "not_started", "months_remaining": 382 / M, "forecast": NAN,
-         "forecast_delivery": NAN, "forecast_status": "not_started"},
+        D(2022, 12, 15),
+        {},
+        {
+            "expenditure_reported": False,
+            "spent": NAN,
+            "burn": NAN,
+            "elapsed": 0.0,
+            "planned_burn": 0.0,
+            "burn_variance_pp": NAN,
+            "missing_rates": None,
+            "burn_status": "not_started",
+            "months_remaining": 382 / M,
+            "forecast": NAN,
+            "forecast_delivery": NAN,
+            "forecast_status": "not_started",
+        },
         id="not-started-without-expenditure-is-not-started-not-unreported",
     ),
     pytest.param(
-        D(2024, 3, 1), {"spend": monthly(2023, range(1, 13), 80.0)},
-        {"spent": 960.0, "burn": 0.96, "elapsed": 1.0, "planned_burn": 1.0, "burn_variance_pp": -4.0,
-         "burn_status": "on_pace", "avg_monthly_spend": 0.0, "months_remaining": 0.0,
-         "forecast": 960.0, "forecast_delivery": 0.96, "forecast_status": "on_target"},
+        D(2024, 3, 1),
+        {"spend": monthly(2023, range(1, 13), 80.0)},
+        {
+            "spent": 960.0,
+            "burn": 0.96,
+            "elapsed": 1.0,
+            "planned_burn": 1.0,
+            "burn_variance_pp": -4.0,
+            "burn_status": "on_pace",
+            "avg_monthly_spend": 0.0,
+            "months_remaining": 0.0,
+            "forecast": 960.0,
+            "forecast_delivery": 0.96,
+            "forecast_status": "on_target",
+        },
         id="ended-forecast-is-spent",
     ),
     pytest.param(
-        D(2024, 1, 1), {"revised": D(2024, 7, 1), "spend": monthly(2023, range(1, 13), 50.0)},
-        {"spent": 600.0, "burn": 0.6, "elapsed": 365 / 547, "planned_burn": 365 / 547,
-         "burn_variance_pp": (0.6 - 365 / 547) * 100, "burn_status": "on_pace",
-         "avg_monthly_spend": 100 / 3, "months_remaining": 182 / M,
-         "forecast": 600 + 100 / 3 * 182 / M, "forecast_delivery": (600 + 100 / 3 * 182 / M) / 1000,
-         "forecast_status": "underspend"},
+        D(2024, 1, 1),
+        {"revised": D(2024, 7, 1), "spend": monthly(2023, range(1, 13), 50.0)},
+        {
+            "spent": 600.0,
+            "burn": 0.6,
+            "elapsed": 365 / 547,
+            "planned_burn": 365 / 547,
+            "burn_variance_pp": (0.6 - 365 / 547) * 100,
+            "burn_status": "on_pace",
+            "avg_monthly_spend": 100 / 3,
+            "months_remaining": 182 / M,
+            "forecast": 600 + 100 / 3 * 182 / M,
+            "forecast_delivery": (600 + 100 / 3 * 182 / M) / 1000,
+            "forecast_status": "underspend",
+        },
         id="extended-revised-end-date",
     ),
     pytest.param(
-        MID, {"spend": ((D(2023, 3, 1), 1100.0, "USD"),)},
-        {"spent": 1100.0, "burn": 1.1, "burn_variance_pp": (1.1 - 182 / 365) * 100,
-         "burn_status": "over_budget", "avg_monthly_spend": 0.0, "forecast": 1100.0,
-         "forecast_delivery": 1.1, "forecast_status": "overspend"},
+        MID,
+        {"spend": ((D(2023, 3, 1), 1100.0, "USD"),)},
+        {
+            "spent": 1100.0,
+            "burn": 1.1,
+            "burn_variance_pp": (1.1 - 182 / 365) * 100,
+            "burn_status": "over_budget",
+            "avg_monthly_spend": 0.0,
+            "forecast": 1100.0,
+            "forecast_delivery": 1.1,
+            "forecast_status": "overspend",
+        },
         id="over-budget",
     ),
     pytest.param(
-        MID, {},
-        {"expenditure_reported": False, "spent": NAN, "spent_usd": NAN, "burn": NAN, "elapsed": 182 / 365,
-         "planned_burn": 182 / 365, "burn_variance_pp": NAN, "burn_status": "not_reported",
-         "avg_monthly_spend": NAN, "months_remaining": 183 / M, "forecast": NAN, "forecast_delivery": NAN,
-         "forecast_status": "not_reported", "me_share": NAN, "finance_note": None},
+        MID,
+        {},
+        {
+            "expenditure_reported": False,
+            "spent": NAN,
+            "spent_usd": NAN,
+            "burn": NAN,
+            "elapsed": 182 / 365,
+            "planned_burn": 182 / 365,
+            "burn_variance_pp": NAN,
+            "burn_status": "not_reported",
+            "avg_monthly_spend": NAN,
+            "months_remaining": 183 / M,
+            "forecast": NAN,
+            "forecast_delivery": NAN,
+            "forecast_status": "not_reported",
+            "me_share": NAN,
+            "finance_note": None,
+        },
         id="no-expenditure-row-is-not-reported-not-zero",
     ),
     pytest.param(
-        MID, {"spend": monthly(2023, range(1, 7), 0.0)},
-        {"expenditure_reported": True, "spent": 0.0, "burn": 0.0, "burn_variance_pp": -182 / 365 * 100,
-         "burn_status": "underspending", "avg_monthly_spend": 0.0, "forecast": 0.0, "forecast_delivery": 0.0,
-         "forecast_status": "underspend"},
+        MID,
+        {"spend": monthly(2023, range(1, 7), 0.0)},
+        {
+            "expenditure_reported": True,
+            "spent": 0.0,
+            "burn": 0.0,
+            "burn_variance_pp": -182 / 365 * 100,
+            "burn_status": "underspending",
+            "avg_monthly_spend": 0.0,
+            "forecast": 0.0,
+            "forecast_delivery": 0.0,
+            "forecast_status": "underspend",
+        },
         id="rows-of-zero-are-reported-nothing-spent",
     ),
     pytest.param(
-        MID, {"spend": ((D(2023, 7, 1), 0.0, "USD"),)},
+        MID,
+        {"spend": ((D(2023, 7, 1), 0.0, "USD"),)},
         {"expenditure_reported": True, "spent": 0.0, "burn_status": "underspending"},
         id="one-zero-row-in-the-month-of-as-of-is-a-report",
     ),
     pytest.param(
-        MID, {"spend": ((D(2022, 11, 1), 200.0, "USD"),)},
+        MID,
+        {"spend": ((D(2022, 11, 1), 200.0, "USD"),)},
         # reported before the start: spent 200, nothing in the last three months (May-Jul): average 0
-        {"expenditure_reported": True, "spent": 200.0, "burn": 0.2, "burn_variance_pp": (0.2 - 182 / 365) * 100,
-         "burn_status": "underspending", "avg_monthly_spend": 0.0, "forecast": 200.0, "forecast_delivery": 0.2,
-         "forecast_status": "underspend"},
+        {
+            "expenditure_reported": True,
+            "spent": 200.0,
+            "burn": 0.2,
+            "burn_variance_pp": (0.2 - 182 / 365) * 100,
+            "burn_status": "underspending",
+            "avg_monthly_spend": 0.0,
+            "forecast": 200.0,
+            "forecast_delivery": 0.2,
+            "forecast_status": "underspend",
+        },
         id="one-row-before-the-start-is-a-report",
     ),
     pytest.param(
-        MID, {"spend": ((D(2023, 8, 1), 100.0, "USD"),)},
-        {"expenditure_reported": False, "spent": NAN, "burn_status": "not_reported",
-         "forecast_status": "not_reported"},
+        MID,
+        {"spend": ((D(2023, 8, 1), 100.0, "USD"),)},
+        {"expenditure_reported": False, "spent": NAN, "burn_status": "not_reported", "forecast_status": "not_reported"},
         id="rows-of-later-months-are-not-known-on-the-as-of-date",
     ),
     pytest.param(
-        D(2024, 3, 1), {},
+        D(2024, 3, 1),
+        {},
         # ended (a closed project): still unknown, never "forecast = spent = 0"
-        {"expenditure_reported": False, "spent": NAN, "burn": NAN, "elapsed": 1.0, "planned_burn": 1.0,
-         "months_remaining": 0.0, "forecast": NAN, "burn_status": "not_reported",
-         "forecast_status": "not_reported"},
+        {
+            "expenditure_reported": False,
+            "spent": NAN,
+            "burn": NAN,
+            "elapsed": 1.0,
+            "planned_burn": 1.0,
+            "months_remaining": 0.0,
+            "forecast": NAN,
+            "burn_status": "not_reported",
+            "forecast_status": "not_reported",
+        },
         id="ended-without-expenditure-is-not-reported",
     ),
     pytest.param(
-        MID, {"lines": (("staff", "USD", 0.0), ("monitoring_evaluation", "USD", 0.0)),
-              "spend": ((D(2023, 3, 1), 100.0, "USD"),)},
-        {"budget": 0.0, "spent": 100.0, "burn": NAN, "burn_variance_pp": NAN,
-         "burn_status": "undefined", "forecast_delivery": NAN, "forecast_status": "undefined",
-         "me_share": NAN, "finance_note": "budget is 0"},
+        MID,
+        {
+            "lines": (("staff", "USD", 0.0), ("monitoring_evaluation", "USD", 0.0)),
+            "spend": ((D(2023, 3, 1), 100.0, "USD"),),
+        },
+        {
+            "budget": 0.0,
+            "spent": 100.0,
+            "burn": NAN,
+            "burn_variance_pp": NAN,
+            "burn_status": "undefined",
+            "forecast_delivery": NAN,
+            "forecast_status": "undefined",
+            "me_share": NAN,
+            "finance_note": "budget is 0",
+        },
         id="zero-budget-undefined-not-an-error",
     ),
     pytest.param(
-        D(2023, 6, 15), {"plan": ((D(2023, 1, 1), 800.0), (D(2023, 12, 1), 200.0)),
-                         "spend": ((D(2023, 2, 1), 500.0, "USD"),)},
-        {"burn": 0.5, "elapsed": 165 / 365, "planned_burn": 0.8, "planned_basis": "plan",
-         "burn_variance_pp": -30.0, "burn_status": "underspending"},
+        D(2023, 6, 15),
+        {"plan": ((D(2023, 1, 1), 800.0), (D(2023, 12, 1), 200.0)), "spend": ((D(2023, 2, 1), 500.0, "USD"),)},
+        {
+            "burn": 0.5,
+            "elapsed": 165 / 365,
+            "planned_burn": 0.8,
+            "planned_basis": "plan",
+            "burn_variance_pp": -30.0,
+            "burn_status": "underspending",
+        },
         id="spending-plan-front-loaded",
     ),
     pytest.param(
-        D(2023, 6, 15), {"spend": ((D(2023, 2, 1), 500.0, "USD"),)},
-        {"burn": 0.5, "planned_burn": 165 / 365, "planned_basis": "elapsed",
-         "burn_variance_pp": (0.5 - 165 / 365) * 100, "burn_status": "on_pace"},
+        D(2023, 6, 15),
+        {"spend": ((D(2023, 2, 1), 500.0, "USD"),)},
+        {
+            "burn": 0.5,
+            "planned_burn": 165 / 365,
+            "planned_basis": "elapsed",
+            "burn_variance_pp": (0.5 - 165 / 365) * 100,
+            "burn_status": "on_pace",
+        },
         id="same-spending-without-plan-uses-time",
     ),
     pytest.param(
-        D(2022, 12, 1), {"plan": ((D(2022, 12, 1), 500.0), (D(2023, 6, 1), 500.0))},
+        D(2022, 12, 1),
+        {"plan": ((D(2022, 12, 1), 500.0), (D(2023, 6, 1), 500.0))},
         {"planned_burn": 0.0, "planned_basis": "plan"},
         id="plan-before-start-is-zero",
     ),
     pytest.param(
-        D(2024, 2, 1), {"plan": ((D(2023, 1, 1), 500.0), (D(2024, 6, 1), 500.0))},
+        D(2024, 2, 1),
+        {"plan": ((D(2023, 1, 1), 500.0), (D(2024, 6, 1), 500.0))},
         {"planned_burn": 1.0, "planned_basis": "plan"},
         id="plan-after-end-is-one",
     ),
     pytest.param(
-        MID, {"currency": "EUR", "rates": EUR_RATES,
-              "lines": (("staff", "EUR", 1000.0), ("operational", "USD", 1100.0)),
-              "spend": ((D(2023, 3, 1), 220.0, "USD"), (D(2023, 5, 1), 100.0, "EUR"))},
-        {"currency": "EUR", "budget": 2000.0, "spent": 300.0, "budget_usd": 2200.0,
-         "spent_usd": 330.0, "burn": 0.15, "me_share": 0.0, "finance_note": None,
-         "missing_rates": None},
+        MID,
+        {
+            "currency": "EUR",
+            "rates": EUR_RATES,
+            "lines": (("staff", "EUR", 1000.0), ("operational", "USD", 1100.0)),
+            "spend": ((D(2023, 3, 1), 220.0, "USD"), (D(2023, 5, 1), 100.0, "EUR")),
+        },
+        {
+            "currency": "EUR",
+            "budget": 2000.0,
+            "spent": 300.0,
+            "budget_usd": 2200.0,
+            "spent_usd": 330.0,
+            "burn": 0.15,
+            "me_share": 0.0,
+            "finance_note": None,
+            "missing_rates": None,
+        },
         id="mixed-currencies-through-usd-at-as-of-rate",
     ),
     pytest.param(
-        MID, {"currency": "XOF", "lines": (("staff", "USD", 1100.0),), "spend": ((D(2023, 3, 1), 100.0, "XOF"),)},
-        {"budget": NAN, "spent": 100.0, "budget_usd": NAN, "burn": NAN, "burn_status": "undefined", "missing_rates": "XOF",
-         "finance_note": "no exchange rate for XOF on or before 2023-07-02 (budget)"},
+        MID,
+        {"currency": "XOF", "lines": (("staff", "USD", 1100.0),), "spend": ((D(2023, 3, 1), 100.0, "XOF"),)},
+        {
+            "budget": NAN,
+            "spent": 100.0,
+            "budget_usd": NAN,
+            "burn": NAN,
+            "burn_status": "undefined",
+            "missing_rates": "XOF",
+            "finance_note": "no exchange rate for XOF on or before 2023-07-02 (budget)",
+        },
         id="missing-rate-for-a-budget-line",
     ),
     pytest.param(
-        MID, {"currency": "XOF", "lines": (("staff", "XOF", 1000.0),),
-              "spend": ((D(2023, 3, 1), 100.0, "XOF"),)},
-        {"budget": 1000.0, "spent": 100.0, "budget_usd": NAN, "spent_usd": NAN, "burn": 0.1,
-         "finance_note": None, "missing_rates": "XOF"},
+        MID,
+        {"currency": "XOF", "lines": (("staff", "XOF", 1000.0),), "spend": ((D(2023, 3, 1), 100.0, "XOF"),)},
+        {
+            "budget": 1000.0,
+            "spent": 100.0,
+            "budget_usd": NAN,
+            "spent_usd": NAN,
+            "burn": 0.1,
+            "finance_note": None,
+            "missing_rates": "XOF",
+        },
         id="missing-rate-only-blanks-usd",
     ),
     pytest.param(
-        MID, {"spend": ((D(2023, 3, 1), 50.0, "GBP"),)},
-        {"expenditure_reported": True, "spent": NAN, "burn": NAN, "burn_status": "undefined", "missing_rates": "GBP",
-         "finance_note": "no exchange rate for GBP on or before 2023-07-02 (expenditure)"},
+        MID,
+        {"spend": ((D(2023, 3, 1), 50.0, "GBP"),)},
+        {
+            "expenditure_reported": True,
+            "spent": NAN,
+            "burn": NAN,
+            "burn_status": "undefined",
+            "missing_rates": "GBP",
+            "finance_note": "no exchange rate for GBP on or before 2023-07-02 (expenditure)",
+        },
         id="missing-rate-for-spending",
     ),
     pytest.param(
-        MID, {"spend": ((D(2023, 3, 1), 500.0, "USD"), (D(2023, 4, 1), -100.0, "USD"),
-                        (D(2023, 6, 1), -50.0, "USD"))},
-        {"spent": 350.0, "burn": 0.35, "avg_monthly_spend": -50 / 3,
-         "forecast": 350 - 50 / 3 * 183 / M},
+        MID,
+        {"spend": ((D(2023, 3, 1), 500.0, "USD"), (D(2023, 4, 1), -100.0, "USD"), (D(2023, 6, 1), -50.0, "USD"))},
+        {"spent": 350.0, "burn": 0.35, "avg_monthly_spend": -50 / 3, "forecast": 350 - 50 / 3 * 183 / M},
         id="negative-refunds-are-netted",
     ),
     pytest.param(
-        MID, {"spend": ((D(2023, 7, 1), 100.0, "USD"), (D(2023, 8, 1), 100.0, "USD"))},
+        MID,
+        {"spend": ((D(2023, 7, 1), 100.0, "USD"), (D(2023, 8, 1), 100.0, "USD"))},
         {"spent": 100.0, "avg_monthly_spend": 100 / 3},
         id="month-of-as-of-counts-later-months-do-not",
     ),
     pytest.param(
-        D(2024, 2, 1), {"lines": (("staff", "USD", 0.3),),
-                        "spend": ((D(2023, 1, 1), 0.1, "USD"), (D(2023, 2, 1), 0.2, "USD"))},
+        D(2024, 2, 1),
+        {"lines": (("staff", "USD", 0.3),), "spend": ((D(2023, 1, 1), 0.1, "USD"), (D(2023, 2, 1), 0.2, "USD"))},
         {"spent": 0.1 + 0.2, "burn_status": "on_pace", "forecast_status": "on_target"},
         id="spending-exactly-the-budget-is-not-over-budget-despite-rounding",
     ),
     pytest.param(
-        MID, {"start": D(2023, 6, 15), "spend": ((D(2023, 6, 1), 100.0, "USD"), (D(2023, 7, 1), 50.0, "USD"))},
-        {"spent": 150.0, "avg_monthly_spend": 75.0, "months_remaining": 183 / M,
-         "forecast": 150 + 75 * 183 / M},
+        MID,
+        {"start": D(2023, 6, 15), "spend": ((D(2023, 6, 1), 100.0, "USD"), (D(2023, 7, 1), 50.0, "USD"))},
+        {"spent": 150.0, "avg_monthly_spend": 75.0, "months_remaining": 183 / M, "forecast": 150 + 75 * 183 / M},
         id="young-project-averages-only-the-months-it-has-run",
     ),
     pytest.param(
-        MID, {"start": D(2023, 7, 1), "spend": ((D(2023, 7, 1), 60.0, "USD"),)},
+        MID,
+        {"start": D(2023, 7, 1), "spend": ((D(2023, 7, 1), 60.0, "USD"),)},
         {"spent": 60.0, "avg_monthly_spend": 60.0, "forecast": 60 + 60 * 183 / M},
         id="first-month-averages-over-one-month",
     ),
     pytest.param(
-        MID, {"lines": (("staff", "USD", 900.0), ("monitoring_evaluation", "USD", 100.0))},
+        MID,
+        {"lines": (("staff", "USD", 900.0), ("monitoring_evaluation", "USD", 100.0))},
         {"budget": 1000.0, "me_share": 0.1},
         id="me-share",
     ),
     pytest.param(
-        MID, {"lines": (("operational", "USD", 500.0), ("operational", "USD", 500.0))},
+        MID,
+        {"lines": (("operational", "USD", 500.0), ("operational", "USD", 500.0))},
         {"budget": 1000.0, "me_share": NAN},
         id="me-share-unknown-with-one-category",
     ),
     pytest.param(
-        D(2022, 12, 1), {"spend": ((D(2022, 11, 1), 200.0, "USD"),)},
+        D(2022, 12, 1),
+        {"spend": ((D(2022, 11, 1), 200.0, "USD"),)},
         {"spent": 200.0, "burn": 0.2, "burn_status": "not_started", "forecast_status": "not_started"},
         id="pre-start-spending-is-still-not-started",
     ),
     pytest.param(
-        D(2022, 12, 1), {"spend": ((D(2022, 11, 1), 1200.0, "USD"),)},
+        D(2022, 12, 1),
+        {"spend": ((D(2022, 11, 1), 1200.0, "USD"),)},
         {"spent": 1200.0, "burn": 1.2, "burn_status": "over_budget", "forecast_status": "not_started"},
         id="over-budget-before-the-start-is-still-over-budget",
     ),
     pytest.param(
-        D(2022, 12, 1), {"lines": ()},
+        D(2022, 12, 1),
+        {"lines": ()},
         {"budget": NAN, "burn_status": "not_started", "forecast_status": "not_started"},
         id="not-started-without-budget-is-not-started",
     ),
     pytest.param(
-        D(2023, 1, 1), {"spend": ((D(2023, 1, 1), 10.0, "USD"),)},
-        {"spent": 10.0, "burn_status": "on_pace", "forecast_status": "underspend",
-         "forecast": 10.0 + 10.0 * 365 / M},
+        D(2023, 1, 1),
+        {"spend": ((D(2023, 1, 1), 10.0, "USD"),)},
+        {"spent": 10.0, "burn_status": "on_pace", "forecast_status": "underspend", "forecast": 10.0 + 10.0 * 365 / M},
         id="the-start-day-itself-has-started",
     ),
     pytest.param(
-        MID, {"lines": (), "spend": ((D(2023, 3, 1), 100.0, "USD"),)},
+        MID,
+        {"lines": (), "spend": ((D(2023, 3, 1), 100.0, "USD"),)},
         {"budget": NAN, "burn": NAN, "burn_status": "undefined", "finance_note": "no budget lines"},
         id="no-budget-lines",
     ),
     pytest.param(
-        MID, {"lines": ()},
+        MID,
+        {"lines": ()},
         # expenditure hangs on budget lines, so a project without lines has none: not reported
-        {"budget": NAN, "spent": NAN, "burn_status": "not_reported", "forecast_status": "not_reported",
-         "finance_note": "no budget lines"},
+        {
+            "budget": NAN,
+            "spent": NAN,
+            "burn_status": "not_reported",
+            "forecast_status": "not_reported",
+            "finance_note": "no budget lines",
+        },
         id="no-budget-lines-and-no-expenditure-is-not-reported",
     ),
 ]
@@ -325,15 +494,19 @@ def test_results_vs_spend(burn, progress, expected):
 
 
 def test_settings_move_the_bands():
-    row = project_finance(*frames(spend=((D(2023, 3, 1), 400.0, "USD"),)), MID,
-                          Settings(underspending_below_pp=-5.0))
+    row = project_finance(*frames(spend=((D(2023, 3, 1), 400.0, "USD"),)), MID, Settings(underspending_below_pp=-5.0))
     assert row.loc[0, "burn_status"] == "underspending"  # -9.9 pp
 
 
 def test_several_projects_are_independent():
     a = frames(project_id=1, spend=((D(2023, 3, 1), 100.0, "USD"),))
-    b = frames(project_id=2, currency="EUR", rates=EUR_RATES, lines=(("staff", "EUR", 400.0),),
-               spend=((D(2023, 3, 1), 200.0, "EUR"),))
+    b = frames(
+        project_id=2,
+        currency="EUR",
+        rates=EUR_RATES,
+        lines=(("staff", "EUR", 400.0),),
+        spend=((D(2023, 3, 1), 200.0, "EUR"),),
+    )
     both = [pd.concat([x, y], ignore_index=True) for x, y in zip(a, b, strict=True)]
     out = project_finance(*both, MID, Settings()).set_index("project_id")
     assert out.loc[1, "burn"] == pytest.approx(0.1)
@@ -342,8 +515,10 @@ def test_several_projects_are_independent():
 
 
 def test_spending_curve():
-    spec = frames(plan=((D(2023, 1, 1), 600.0), (D(2023, 6, 1), 400.0)),
-                  spend=((D(2023, 1, 1), 100.0, "USD"), (D(2023, 3, 1), 200.0, "USD")))
+    spec = frames(
+        plan=((D(2023, 1, 1), 600.0), (D(2023, 6, 1), 400.0)),
+        spend=((D(2023, 1, 1), 100.0, "USD"), (D(2023, 3, 1), 200.0, "USD")),
+    )
     curve = spending_curve(1, *spec, D(2023, 3, 15), Settings()).set_index("month")
     assert len(curve) == 13  # Jan 2023 .. Jan 2024 (the end month)
     jan, feb, mar, apr = (pd.Timestamp(2023, m, 1) for m in (1, 2, 3, 4))

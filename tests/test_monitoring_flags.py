@@ -23,23 +23,61 @@ D = dt.date
 AS_OF = D(2024, 6, 30)
 
 HEALTHY = {
-    "project_id": 1, "project_code": "PX.0001", "status": "active", "start_date": D(2024, 1, 1),
-    "end_date": D(2025, 12, 31), "revised_end_date": None, "high_risk_context": False,
-    "currency": "USD", "budget": 1000.0, "spent": 250.0, "burn": 0.25, "elapsed": 0.25,
-    "planned_burn": 0.25, "planned_basis": "elapsed", "burn_variance_pp": 0.0, "burn_status": "on_pace",
+    "project_id": 1,
+    "project_code": "PX.0001",
+    "status": "active",
+    "start_date": D(2024, 1, 1),
+    "end_date": D(2025, 12, 31),
+    "revised_end_date": None,
+    "high_risk_context": False,
+    "currency": "USD",
+    "budget": 1000.0,
+    "spent": 250.0,
+    "burn": 0.25,
+    "elapsed": 0.25,
+    "planned_burn": 0.25,
+    "planned_basis": "elapsed",
+    "burn_variance_pp": 0.0,
+    "burn_status": "on_pace",
     "expenditure_reported": True,
-    "forecast": 950.0, "forecast_delivery": 0.95, "forecast_status": "on_target", "me_share": 0.05,
-    "results_progress": 0.3, "results_status": "on_track", "results_vs_spend": "balanced",
-    "n_indicators": 1, "n_assessable": 1, "n_off_track": 0, "n_indicators_with_issues": 0,
-    "n_risks": 1, "n_high_open": 0,
+    "forecast": 950.0,
+    "forecast_delivery": 0.95,
+    "forecast_status": "on_target",
+    "me_share": 0.05,
+    "results_progress": 0.3,
+    "results_status": "on_track",
+    "results_vs_spend": "balanced",
+    "n_indicators": 1,
+    "n_assessable": 1,
+    "n_off_track": 0,
+    "n_indicators_with_issues": 0,
+    "n_risks": 1,
+    "n_high_open": 0,
 }
 HEALTHY_ROWS = {
     "indicators": [{"indicator_id": 10, "project_id": 1, "indicator_code": "OP1.1"}],
     "targets": [{"indicator_id": 10, "period_start": D(2024, 1, 1), "period_end": D(2024, 3, 31), "target": 10.0}],
-    "actuals": [{"indicator_id": 10, "period_start": D(2024, 1, 1), "period_end": D(2024, 3, 31),
-                 "value": 8.0, "value_text": None, "reported_on": D(2024, 4, 15)}],
-    "risks": [{"project_id": 1, "risk_code": "R1", "likelihood": 2, "impact": 2, "mitigation": "plan B",
-               "status": "open", "last_reviewed": D(2024, 6, 1)}],
+    "actuals": [
+        {
+            "indicator_id": 10,
+            "period_start": D(2024, 1, 1),
+            "period_end": D(2024, 3, 31),
+            "value": 8.0,
+            "value_text": None,
+            "reported_on": D(2024, 4, 15),
+        }
+    ],
+    "risks": [
+        {
+            "project_id": 1,
+            "risk_code": "R1",
+            "likelihood": 2,
+            "impact": 2,
+            "mitigation": "plan B",
+            "status": "open",
+            "last_reviewed": D(2024, 6, 1),
+        }
+    ],
     "visits": [{"project_id": 1, "visit_date": D(2024, 5, 1), "visit_type": "on_site"}],
     "recommendations": [],
     "markers": [{"project_id": 1, "scheme": "IOM_GM", "code": "2a"}],
@@ -51,8 +89,9 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS[name])) if rows else pd.DataFrame(columns=list(COLUMNS[name]))
 
 
-def run(project: dict | None = None, as_of: dt.date = AS_OF, settings: Settings | None = None,
-        **rows: list[dict]) -> pd.DataFrame:
+def run(
+    project: dict | None = None, as_of: dt.date = AS_OF, settings: Settings | None = None, **rows: list[dict]
+) -> pd.DataFrame:
     """Flags of the healthy project with ``project`` fields and whole frames (``rows``) replaced."""
     table = pd.DataFrame([{**HEALTHY, **(project or {})}])
     data = {**HEALTHY_ROWS, **rows}
@@ -88,8 +127,11 @@ def test_code_lists_match_the_data_model():
 @pytest.mark.parametrize(
     ("project", "fires", "message"),
     [
-        ({"results_status": "off_track", "n_assessable": 4, "n_off_track": 1}, True,
-         "1 of 4 assessable indicators off track (25%); results progress 30%"),
+        (
+            {"results_status": "off_track", "n_assessable": 4, "n_off_track": 1},
+            True,
+            "1 of 4 assessable indicators off track (25%); results progress 30%",
+        ),
         ({"results_status": "at_risk"}, False, None),
     ],
 )
@@ -98,21 +140,32 @@ def test_results_off_track(project, fires, message):
 
 
 def _target(end: dt.date, target: float | None = 5.0, start: dt.date = D(2024, 4, 1)) -> list[dict]:
-    return [*HEALTHY_ROWS["targets"],
-            {"indicator_id": 10, "period_start": start, "period_end": end, "target": target}]
+    return [*HEALTHY_ROWS["targets"], {"indicator_id": 10, "period_start": start, "period_end": end, "target": target}]
 
 
 def _actual(start: dt.date, end: dt.date, value=3.0, text=None) -> list[dict]:
-    return [*HEALTHY_ROWS["actuals"],
-            {"indicator_id": 10, "period_start": start, "period_end": end, "value": value,
-             "value_text": text, "reported_on": end}]
+    return [
+        *HEALTHY_ROWS["actuals"],
+        {
+            "indicator_id": 10,
+            "period_start": start,
+            "period_end": end,
+            "value": value,
+            "value_text": text,
+            "reported_on": end,
+        },
+    ]
 
 
 @pytest.mark.parametrize(
     ("targets", "actuals", "fires", "message"),
     [
-        (_target(D(2024, 5, 30)), HEALTHY_ROWS["actuals"], True,  # 31 days before D
-         "1 indicator with no actual for a target period ended over 30 days ago: OP1.1 (period ending 2024-05-30)"),
+        (
+            _target(D(2024, 5, 30)),
+            HEALTHY_ROWS["actuals"],
+            True,  # 31 days before D
+            "1 indicator with no actual for a target period ended over 30 days ago: OP1.1 (period ending 2024-05-30)",
+        ),
         (_target(D(2024, 5, 31)), HEALTHY_ROWS["actuals"], False, None),  # exactly 30 days
         (_target(D(2024, 5, 30), target=None), HEALTHY_ROWS["actuals"], False, None),  # no target
         (_target(D(2024, 5, 30)), _actual(D(2024, 4, 1), D(2024, 4, 30)), False, None),  # overlapping actual
@@ -128,27 +181,53 @@ def test_indicators_no_data(targets, actuals, fires, message):
 @pytest.mark.parametrize(
     ("code", "project", "fires", "message"),
     [
-        ("UNDERSPENDING", {"burn_status": "underspending", "burn": 0.1, "planned_burn": 0.3,
-                           "burn_variance_pp": -20.0}, True,
-         "spent 10% of budget with 30% of time elapsed (-20.0 pp)"),
+        (
+            "UNDERSPENDING",
+            {"burn_status": "underspending", "burn": 0.1, "planned_burn": 0.3, "burn_variance_pp": -20.0},
+            True,
+            "spent 10% of budget with 30% of time elapsed (-20.0 pp)",
+        ),
         ("UNDERSPENDING", {"burn_status": "on_pace"}, False, None),
-        ("OVERSPENDING", {"burn_status": "overspending", "burn": 0.5, "planned_burn": 0.34,
-                          "planned_basis": "plan", "burn_variance_pp": 16.0}, True,
-         "spent 50% of budget with 34% planned by the spending plan (+16.0 pp)"),
+        (
+            "OVERSPENDING",
+            {
+                "burn_status": "overspending",
+                "burn": 0.5,
+                "planned_burn": 0.34,
+                "planned_basis": "plan",
+                "burn_variance_pp": 16.0,
+            },
+            True,
+            "spent 50% of budget with 34% planned by the spending plan (+16.0 pp)",
+        ),
         ("OVERSPENDING", {"burn_status": "over_budget"}, False, None),
-        ("OVER_BUDGET", {"burn_status": "over_budget", "burn": 1.1, "spent": 1100.0}, True,
-         "spent 110% of budget (1,100 USD of 1,000 USD)"),
+        (
+            "OVER_BUDGET",
+            {"burn_status": "over_budget", "burn": 1.1, "spent": 1100.0},
+            True,
+            "spent 110% of budget (1,100 USD of 1,000 USD)",
+        ),
         ("OVER_BUDGET", {"burn_status": "overspending"}, False, None),
-        ("FORECAST_UNDERSPEND", {"forecast_status": "underspend", "forecast": 840.0,
-                                 "forecast_delivery": 0.84}, True,
-         "forecast at close 840 USD = 84% of the 1,000 USD budget: funds likely returned to the donor"),
+        (
+            "FORECAST_UNDERSPEND",
+            {"forecast_status": "underspend", "forecast": 840.0, "forecast_delivery": 0.84},
+            True,
+            "forecast at close 840 USD = 84% of the 1,000 USD budget: funds likely returned to the donor",
+        ),
         ("FORECAST_UNDERSPEND", {"forecast_status": "on_target"}, False, None),
-        ("FORECAST_OVERSPEND", {"forecast_status": "overspend", "forecast": 1200.0,
-                                "forecast_delivery": 1.2}, True, None),
+        (
+            "FORECAST_OVERSPEND",
+            {"forecast_status": "overspend", "forecast": 1200.0, "forecast_delivery": 1.2},
+            True,
+            None,
+        ),
         ("FORECAST_OVERSPEND", {"forecast_status": "undefined"}, False, None),
-        ("SPEND_AHEAD_OF_RESULTS", {"results_vs_spend": "spend_ahead_of_results", "burn": 0.8,
-                                    "results_progress": 0.4}, True,
-         "spent 80% of budget but results progress is 40% (gap 40 pp)"),
+        (
+            "SPEND_AHEAD_OF_RESULTS",
+            {"results_vs_spend": "spend_ahead_of_results", "burn": 0.8, "results_progress": 0.4},
+            True,
+            "spent 80% of budget but results progress is 40% (gap 40 pp)",
+        ),
         ("SPEND_AHEAD_OF_RESULTS", {"results_vs_spend": "results_ahead_of_spend"}, False, None),
     ],
 )
@@ -159,8 +238,11 @@ def test_money_flags_follow_the_statuses(code, project, fires, message):
 @pytest.mark.parametrize(
     ("project", "fires", "message"),
     [
-        ({"end_date": D(2024, 12, 30), "burn": 0.69, "results_progress": 0.9}, True,  # 183 days left
-         "ends 2024-12-30 (in 183 days) with burn 69% and results progress 90%"),
+        (
+            {"end_date": D(2024, 12, 30), "burn": 0.69, "results_progress": 0.9},
+            True,  # 183 days left
+            "ends 2024-12-30 (in 183 days) with burn 69% and results progress 90%",
+        ),
         ({"end_date": D(2024, 12, 30), "burn": 0.9, "results_progress": 0.69}, True, None),
         ({"end_date": D(2024, 12, 30), "burn": 0.70, "results_progress": 0.70}, False, None),
         ({"end_date": D(2024, 12, 31), "burn": 0.5}, False, None),  # 184 days left
@@ -175,9 +257,17 @@ def test_ending_soon_low_delivery(project, fires, message):
 
 
 # what monitoring.finance gives a started project without any expenditure row (test_monitoring_finance)
-NOT_REPORTED = {"expenditure_reported": False, "spent": None, "burn": None, "burn_variance_pp": None,
-                "burn_status": "not_reported", "forecast": None, "forecast_delivery": None,
-                "forecast_status": "not_reported", "results_vs_spend": None}
+NOT_REPORTED = {
+    "expenditure_reported": False,
+    "spent": None,
+    "burn": None,
+    "burn_variance_pp": None,
+    "burn_status": "not_reported",
+    "forecast": None,
+    "forecast_delivery": None,
+    "forecast_status": "not_reported",
+    "results_vs_spend": None,
+}
 
 
 @pytest.mark.parametrize(
@@ -185,22 +275,47 @@ NOT_REPORTED = {"expenditure_reported": False, "spent": None, "burn": None, "bur
     [
         # start 2024-01-01: January is the first full month; it has ended on 2024-02-01
         ({}, D(2024, 1, 31), False, None),
-        ({}, D(2024, 2, 1), True, "no expenditure reported in the 1 full month since the start 2024-01-01; "
-                                   "budget 1,000 USD"),
-        ({}, AS_OF, True, "no expenditure reported in the 5 full months since the start 2024-01-01; "
-                          "budget 1,000 USD"),  # January to May
+        (
+            {},
+            D(2024, 2, 1),
+            True,
+            "no expenditure reported in the 1 full month since the start 2024-01-01; budget 1,000 USD",
+        ),
+        (
+            {},
+            AS_OF,
+            True,
+            "no expenditure reported in the 5 full months since the start 2024-01-01; budget 1,000 USD",
+        ),  # January to May
         # start 2024-01-15: the first full month is February, ended on 2024-03-01
         ({"start_date": D(2024, 1, 15)}, D(2024, 2, 29), False, None),
         ({"start_date": D(2024, 1, 15)}, D(2024, 3, 1), True, None),
-        ({"budget": None, "currency": "XOF"}, AS_OF, True,
-         "no expenditure reported in the 5 full months since the start 2024-01-01; budget unknown"),
+        (
+            {"budget": None, "currency": "XOF"},
+            AS_OF,
+            True,
+            "no expenditure reported in the 5 full months since the start 2024-01-01; budget unknown",
+        ),
         ({"status": "closed"}, AS_OF, False, None),  # flags are for active projects only
-        ({"start_date": D(2024, 7, 1), "burn_status": "not_started", "forecast_status": "not_started"},
-         AS_OF, False, None),  # not started
+        (
+            {"start_date": D(2024, 7, 1), "burn_status": "not_started", "forecast_status": "not_started"},
+            AS_OF,
+            False,
+            None,
+        ),  # not started
         # a report of nothing spent is a report: UNDERSPENDING speaks instead
-        ({"expenditure_reported": True, "spent": 0.0, "burn": 0.0, "burn_variance_pp": -25.0,
-          "burn_status": "underspending"}, AS_OF,
-         False, None),
+        (
+            {
+                "expenditure_reported": True,
+                "spent": 0.0,
+                "burn": 0.0,
+                "burn_variance_pp": -25.0,
+                "burn_status": "underspending",
+            },
+            AS_OF,
+            False,
+            None,
+        ),
     ],
 )
 def test_expenditure_not_reported(project, as_of, fires, message):
@@ -209,32 +324,50 @@ def test_expenditure_not_reported(project, as_of, fires, message):
 
 def test_no_spending_flag_fires_without_expenditure_but_results_still_count():
     # ending in 183 days with results at 40%: the results half of ENDING_SOON_LOW_DELIVERY still fires
-    out = run(project={**NOT_REPORTED, "end_date": D(2024, 12, 30), "results_progress": 0.4,
-                       "results_status": "off_track", "n_off_track": 1})
+    out = run(
+        project={
+            **NOT_REPORTED,
+            "end_date": D(2024, 12, 30),
+            "results_progress": 0.4,
+            "results_status": "off_track",
+            "n_off_track": 1,
+        }
+    )
     assert sorted(out["code"]) == ["ENDING_SOON_LOW_DELIVERY", "EXPENDITURE_NOT_REPORTED", "RESULTS_OFF_TRACK"]
     ending = out.set_index("code").loc["ENDING_SOON_LOW_DELIVERY", "message"]
     assert ending == "ends 2024-12-30 (in 183 days) with burn not reported and results progress 40%"
     assert list(run(project={**NOT_REPORTED, "end_date": D(2024, 12, 30), "results_progress": 0.9})["code"]) == [
-        "EXPENDITURE_NOT_REPORTED"]
+        "EXPENDITURE_NOT_REPORTED"
+    ]
 
 
 def _risk(likelihood, impact, mitigation="plan B", reviewed=D(2024, 6, 1), status="open") -> list[dict]:
-    return [{"project_id": 1, "risk_code": "R9", "likelihood": likelihood, "impact": impact,
-             "mitigation": mitigation, "status": status, "last_reviewed": reviewed}]
+    return [
+        {
+            "project_id": 1,
+            "risk_code": "R9",
+            "likelihood": likelihood,
+            "impact": impact,
+            "mitigation": mitigation,
+            "status": status,
+            "last_reviewed": reviewed,
+        }
+    ]
 
 
 @pytest.mark.parametrize(
     ("risks", "fires", "message"),
     [
-        (_risk(5, 3, mitigation=None), True,
-         "1 high risk unmitigated or unreviewed: R9 (score 15): no mitigation"),
+        (_risk(5, 3, mitigation=None), True, "1 high risk unmitigated or unreviewed: R9 (score 15): no mitigation"),
         (_risk(3, 4, mitigation=None), False, None),  # 12 is medium
         (_risk(5, 3, mitigation="  "), True, None),  # blank is no mitigation
         (_risk(5, 3, reviewed=D(2024, 4, 1)), False, None),  # 90 days ago
-        (_risk(5, 3, reviewed=D(2024, 3, 31)), True,  # 91 days ago
-         "1 high risk unmitigated or unreviewed: R9 (score 15): last reviewed 2024-03-31 (91 days ago)"),
-        (_risk(5, 5, reviewed=None), True,
-         "1 high risk unmitigated or unreviewed: R9 (score 25): never reviewed"),
+        (
+            _risk(5, 3, reviewed=D(2024, 3, 31)),
+            True,  # 91 days ago
+            "1 high risk unmitigated or unreviewed: R9 (score 15): last reviewed 2024-03-31 (91 days ago)",
+        ),
+        (_risk(5, 5, reviewed=None), True, "1 high risk unmitigated or unreviewed: R9 (score 25): never reviewed"),
         (_risk(5, 5, mitigation=None, status="closed"), False, None),
     ],
 )
@@ -243,7 +376,8 @@ def test_high_risk_unmitigated(risks, fires, message):
 
 
 @pytest.mark.parametrize(
-    ("project", "fires"), [({"n_risks": 0}, True), ({"n_risks": 1}, False)],
+    ("project", "fires"),
+    [({"n_risks": 0}, True), ({"n_risks": 1}, False)],
 )
 def test_no_risk_register(project, fires):
     check("NO_RISK_REGISTER", fires, "no risks recorded in the risk register", project=project)
@@ -265,8 +399,11 @@ def test_me_budget_low(me_share, fires, message):
 @pytest.mark.parametrize(
     ("project", "fires", "message"),
     [
-        ({"n_indicators": 0, "start_date": D(2024, 5, 30)}, True,
-         "no indicators 31 days after the start 2024-05-30 (results monitoring framework due within 30 days)"),
+        (
+            {"n_indicators": 0, "start_date": D(2024, 5, 30)},
+            True,
+            "no indicators 31 days after the start 2024-05-30 (results monitoring framework due within 30 days)",
+        ),
         ({"n_indicators": 0, "start_date": D(2024, 5, 31)}, False, None),
         ({"n_indicators": 1, "start_date": D(2023, 1, 1)}, False, None),
     ],
@@ -282,17 +419,34 @@ def _visit(day: dt.date) -> list[dict]:
 @pytest.mark.parametrize(
     ("project", "visits", "fires", "message"),
     [
-        ({"high_risk_context": True, "start_date": D(2023, 1, 1)}, _visit(D(2023, 12, 29)), True,
-         "high-risk project (high-risk context) with no monitoring visit since 2023-12-29 (184 days; at most 183)"),
+        (
+            {"high_risk_context": True, "start_date": D(2023, 1, 1)},
+            _visit(D(2023, 12, 29)),
+            True,
+            "high-risk project (high-risk context) with no monitoring visit since 2023-12-29 (184 days; at most 183)",
+        ),
         ({"high_risk_context": True, "start_date": D(2023, 1, 1)}, _visit(D(2023, 12, 30)), False, None),
-        ({"n_high_open": 1, "start_date": D(2023, 1, 1)}, _visit(D(2023, 12, 29)), True,
-         "high-risk project (open high risk) with no monitoring visit since 2023-12-29 (184 days; at most 183)"),
+        (
+            {"n_high_open": 1, "start_date": D(2023, 1, 1)},
+            _visit(D(2023, 12, 29)),
+            True,
+            "high-risk project (open high risk) with no monitoring visit since 2023-12-29 (184 days; at most 183)",
+        ),
         ({"start_date": D(2023, 1, 1)}, [], False, None),  # not high-risk
         ({"high_risk_context": True, "start_date": D(2024, 1, 1)}, [], False, None),  # 181 days since start
-        ({"high_risk_context": True, "start_date": D(2023, 12, 29)}, [], True,
-         "high-risk project (high-risk context) with no monitoring visit since the start 2023-12-29 (184 days; at most 183)"),
-        ({"high_risk_context": True, "start_date": D(2023, 1, 1)},
-         _visit(D(2023, 12, 29)) + _visit(D(2024, 7, 5)), True, None),  # a visit after D is not known on D
+        (
+            {"high_risk_context": True, "start_date": D(2023, 12, 29)},
+            [],
+            True,
+            "high-risk project (high-risk context) with no monitoring visit since the start 2023-12-29 (184 "
+            "days; at most 183)",
+        ),
+        (
+            {"high_risk_context": True, "start_date": D(2023, 1, 1)},
+            _visit(D(2023, 12, 29)) + _visit(D(2024, 7, 5)),
+            True,
+            None,
+        ),  # a visit after D is not known on D
     ],
 )
 def test_no_recent_monitoring_visit(project, visits, fires, message):
@@ -300,8 +454,16 @@ def test_no_recent_monitoring_visit(project, visits, fires, message):
 
 
 def _reported(reported_on, period_end=D(2024, 3, 31)) -> list[dict]:
-    return [{"indicator_id": 10, "period_start": D(2024, 1, 1), "period_end": period_end, "value": 8.0,
-             "value_text": None, "reported_on": reported_on}]
+    return [
+        {
+            "indicator_id": 10,
+            "period_start": D(2024, 1, 1),
+            "period_end": period_end,
+            "value": 8.0,
+            "value_text": None,
+            "reported_on": reported_on,
+        }
+    ]
 
 
 @pytest.mark.parametrize(
@@ -310,8 +472,12 @@ def _reported(reported_on, period_end=D(2024, 3, 31)) -> list[dict]:
         (_reported(D(2024, 4, 1)), {}, False, None),  # 90 days
         (_reported(D(2024, 3, 31)), {}, True, "nothing reported since 2024-03-31 (91 days; at most 90)"),
         (_reported(None, period_end=D(2024, 3, 31)), {}, True, None),  # period end stands in
-        (_reported(D(2024, 7, 10)), {}, True,  # only known after D: nothing since the start
-         "nothing ever reported since the start 2024-01-01 (181 days; at most 90)"),
+        (
+            _reported(D(2024, 7, 10)),
+            {},
+            True,  # only known after D: nothing since the start
+            "nothing ever reported since the start 2024-01-01 (181 days; at most 90)",
+        ),
         (_reported(D(2024, 3, 31)), {"n_indicators": 0}, False, None),
     ],
 )
@@ -328,8 +494,7 @@ def test_stale_data(actuals, project, fires, message):
     ],
 )
 def test_data_quality(n_issues, n_indicators, fires, message):
-    check("DATA_QUALITY", fires, message,
-          project={"n_indicators_with_issues": n_issues, "n_indicators": n_indicators})
+    check("DATA_QUALITY", fires, message, project={"n_indicators_with_issues": n_issues, "n_indicators": n_indicators})
 
 
 @pytest.mark.parametrize(
@@ -356,8 +521,11 @@ def _aap(**ratings) -> list[dict]:
         (_aap(feedback="partly"), False, None),
         (_aap(feedback="not_met"), True, "AAP commitments not met: feedback"),
         (_aap(participation=None), True, "AAP commitments not assessed: participation"),
-        (_aap(leadership="not_met", design_monitoring=None), True,
-         "AAP commitments not met: leadership; not assessed: design_monitoring"),
+        (
+            _aap(leadership="not_met", design_monitoring=None),
+            True,
+            "AAP commitments not met: leadership; not assessed: design_monitoring",
+        ),
         ([], True, "AAP commitments not assessed: leadership, information, feedback, participation, design_monitoring"),
     ],
 )
@@ -366,8 +534,14 @@ def test_aap_gaps(aap, fires, message):
 
 
 def _rec(code="EV1-R1", source="evaluation", issued=D(2023, 1, 1), due=None, status="open") -> dict:
-    return {"project_id": 1, "recommendation_code": code, "source": source, "issued_on": issued,
-            "due_date": due, "status": status}
+    return {
+        "project_id": 1,
+        "recommendation_code": code,
+        "source": source,
+        "issued_on": issued,
+        "due_date": due,
+        "status": status,
+    }
 
 
 @pytest.mark.parametrize(
@@ -377,12 +551,18 @@ def _rec(code="EV1-R1", source="evaluation", issued=D(2023, 1, 1), due=None, sta
         ([_rec(due=D(2024, 6, 30))], False, None),  # due today: not yet past
         ([_rec(due=D(2024, 1, 1), status="implemented")], False, None),
         ([_rec(due=D(2024, 1, 1), status="in_progress")], True, None),
-        ([_rec(code="AUD-1", source="audit", issued=D(2023, 6, 30))], True,  # due 2024-06-29
-         "1 recommendation open past the due date: AUD-1 (audit issued 2023-06-30, no due date)"),
+        (
+            [_rec(code="AUD-1", source="audit", issued=D(2023, 6, 30))],
+            True,  # due 2024-06-29
+            "1 recommendation open past the due date: AUD-1 (audit issued 2023-06-30, no due date)",
+        ),
         ([_rec(code="AUD-1", source="audit", issued=D(2023, 7, 1))], False, None),  # due 2024-06-30
         ([_rec(issued=D(2020, 1, 1))], False, None),  # evaluation without a due date
-        ([_rec(due=D(2024, 2, 1)), _rec(code="EV1-R2", due=D(2024, 1, 1))], True,
-         "2 recommendations open past the due date: EV1-R2 (due 2024-01-01), EV1-R1 (due 2024-02-01)"),
+        (
+            [_rec(due=D(2024, 2, 1)), _rec(code="EV1-R2", due=D(2024, 1, 1))],
+            True,
+            "2 recommendations open past the due date: EV1-R2 (due 2024-01-01), EV1-R1 (due 2024-02-01)",
+        ),
     ],
 )
 def test_recommendations_overdue(recs, fires, message):
@@ -404,20 +584,34 @@ def test_started_on_as_of_is_eligible():
 
 def test_every_documented_code_has_a_rule():
     documented = {
-        "RESULTS_OFF_TRACK", "INDICATORS_NO_DATA", "UNDERSPENDING", "OVERSPENDING", "OVER_BUDGET",
-        "FORECAST_UNDERSPEND", "SPEND_AHEAD_OF_RESULTS", "ENDING_SOON_LOW_DELIVERY",
-        "HIGH_RISK_UNMITIGATED", "NO_RISK_REGISTER", "ME_BUDGET_LOW", "NO_RESULTS_FRAMEWORK",
-        "NO_RECENT_MONITORING_VISIT", "STALE_DATA", "DATA_QUALITY", "GENDER_MARKER_MISSING",
-        "AAP_GAPS", "RECOMMENDATIONS_OVERDUE",
+        "RESULTS_OFF_TRACK",
+        "INDICATORS_NO_DATA",
+        "UNDERSPENDING",
+        "OVERSPENDING",
+        "OVER_BUDGET",
+        "FORECAST_UNDERSPEND",
+        "SPEND_AHEAD_OF_RESULTS",
+        "ENDING_SOON_LOW_DELIVERY",
+        "HIGH_RISK_UNMITIGATED",
+        "NO_RISK_REGISTER",
+        "ME_BUDGET_LOW",
+        "NO_RESULTS_FRAMEWORK",
+        "NO_RECENT_MONITORING_VISIT",
+        "STALE_DATA",
+        "DATA_QUALITY",
+        "GENDER_MARKER_MISSING",
+        "AAP_GAPS",
+        "RECOMMENDATIONS_OVERDUE",
     }
     assert documented <= set(FLAG_CODES)
     assert set(FLAG_CODES) - documented == {"FORECAST_OVERSPEND", "EXPENDITURE_NOT_REPORTED"}
 
 
 def test_records_are_sorted_with_rule_text_from_settings():
-    out = run(project={"n_risks": 0, "me_share": 0.01, "burn_status": "over_budget", "burn": 1.2,
-                       "spent": 1200.0},
-              settings=Settings(me_budget_min_share=0.05))
+    out = run(
+        project={"n_risks": 0, "me_share": 0.01, "burn_status": "over_budget", "burn": 1.2, "spent": 1200.0},
+        settings=Settings(me_budget_min_share=0.05),
+    )
     assert list(out["code"]) == ["OVER_BUDGET", "NO_RISK_REGISTER", "ME_BUDGET_LOW"]
     assert list(out["severity"]) == ["high", "medium", "low"]
     assert out.loc[2, "rule"] == "M&E budget lines < 5% of the budget"
@@ -425,8 +619,13 @@ def test_records_are_sorted_with_rule_text_from_settings():
 
 
 def test_flag_summary():
-    flags = pd.DataFrame({"project_id": [1, 1, 2], "code": ["STALE_DATA", "OVER_BUDGET", "AAP_GAPS"],
-                          "severity": ["medium", "high", "low"]})
+    flags = pd.DataFrame(
+        {
+            "project_id": [1, 1, 2],
+            "code": ["STALE_DATA", "OVER_BUDGET", "AAP_GAPS"],
+            "severity": ["medium", "high", "low"],
+        }
+    )
     out = flag_summary(flags, pd.Series([1, 2, 3])).set_index("project_id")
     assert out.loc[1, "flags"] == "OVER_BUDGET;STALE_DATA" and out.loc[1, "n_flags_high"] == 1
     assert out.loc[2, "flags"] == "AAP_GAPS" and out.loc[2, "n_flags_high"] == 0
@@ -435,8 +634,12 @@ def test_flag_summary():
 
 def test_missing_project_columns_are_named():
     with pytest.raises(ValueError, match="burn_status"):
-        project_flags(pd.DataFrame([HEALTHY]).drop(columns="burn_status"), PortfolioFrames.empty(),
-                      score_risks(PortfolioFrames.empty().risks), AS_OF)
+        project_flags(
+            pd.DataFrame([HEALTHY]).drop(columns="burn_status"),
+            PortfolioFrames.empty(),
+            score_risks(PortfolioFrames.empty().risks),
+            AS_OF,
+        )
 
 
 def test_no_data_accepts_mixed_date_types():

@@ -31,8 +31,15 @@ from monitoring.settings import Settings
 IOM = Path(__file__).resolve().parents[2] / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
 AS_OF = dt.date(2021, 12, 31)
 STORED = 215  # activities stored from the file (counted by hand: tests/test_importers_iati.py)
-SPENDING_FLAGS = {"UNDERSPENDING", "OVERSPENDING", "OVER_BUDGET", "FORECAST_UNDERSPEND", "FORECAST_OVERSPEND",
-                  "SPEND_AHEAD_OF_RESULTS", "ENDING_SOON_LOW_DELIVERY"}
+SPENDING_FLAGS = {
+    "UNDERSPENDING",
+    "OVERSPENDING",
+    "OVER_BUDGET",
+    "FORECAST_UNDERSPEND",
+    "FORECAST_OVERSPEND",
+    "SPEND_AHEAD_OF_RESULTS",
+    "ENDING_SOON_LOW_DELIVERY",
+}
 pytestmark = pytest.mark.skipif(not IOM.exists(), reason="../shared/iati is not beside the repository")
 
 
@@ -48,8 +55,9 @@ def evaluated(session: Session):
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
     session.flush()
     frames = load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=AS_OF))
-    active = set(session.scalars(select(m.Project.code).where(m.Project.status == "active",
-                                                                m.Project.start_date <= AS_OF)))
+    active = set(
+        session.scalars(select(m.Project.code).where(m.Project.status == "active", m.Project.start_date <= AS_OF))
+    )
     return evaluate_portfolio(frames, AS_OF, Settings()), active
 
 
@@ -59,14 +67,22 @@ def test_iom_activities_have_spending_not_reported_and_no_spending_flag(evaluate
     assert len(projects) == STORED and len(active) == 109
     assert not projects["expenditure_reported"].any()
     assert set(projects["burn_status"]) == {"not_reported"} and set(projects["forecast_status"]) == {"not_reported"}
-    assert projects[["spent", "spent_usd", "burn", "burn_variance_pp", "forecast", "forecast_delivery"]].isna().all().all()
+    assert (
+        projects[["spent", "spent_usd", "burn", "burn_variance_pp", "forecast", "forecast_delivery"]].isna().all().all()
+    )
     assert projects["budget"].notna().all()  # the budget is known: only the spending is not
     flags = evaluation.flags
     assert not SPENDING_FLAGS & set(flags["code"])
     silent = flags.loc[flags["code"] == "EXPENDITURE_NOT_REPORTED"]
     assert set(silent["project_code"]) == active and silent["severity"].eq("medium").all()
-    assert silent["message"].str.match(r"no expenditure reported in the \d+ full months since the start "
-                                       r"\d{4}-\d{2}-\d{2}; budget [\d,]+ [A-Z]{3}$").all()
+    assert (
+        silent["message"]
+        .str.match(
+            r"no expenditure reported in the \d+ full months since the start "
+            r"\d{4}-\d{2}-\d{2}; budget [\d,]+ [A-Z]{3}$"
+        )
+        .all()
+    )
 
 
 def test_iom_budgets_are_left_out_of_delivery_and_counted_apart(evaluated):

@@ -10,41 +10,47 @@ from monitoring.off_track import indicators_needing_attention
 NAN = float("nan")
 
 # an evaluation as evaluate_portfolio(...).indicators gives it (only the columns the list reads)
-INDICATORS = pd.DataFrame({
-    "indicator_id": [1, 2, 3, 4, 5, 6],
-    "project_id": [10, 10, 20, 20, 20, 10],
-    "project_code": ["PX.1", "PX.1", "PX.2", "PX.2", "PX.2", "PX.1"],
-    "indicator_code": ["I1", "I2", "I1", "I2", "I3", "I3"],
-    "name": ["People trained", "Shelters", "Returnees employed", "Cases referred", "Policy adopted", "Staff"],
-    "unit": ["people", "shelters", "%", "cases", None, "people"],
-    "result_id": [100, 101, 200, 201, None, 100],
-    "b": [0.0, 0.0, 10.0, 0.0, 0.0, 0.0],
-    "end_target": [100.0, 50.0, 60.0, 200.0, 1.0, 10.0],
-    "actual_to_date": [20.0, 30.0, 25.0, NAN, 0.0, 9.0],
-    "progress": [0.20, 0.60, 0.30, NAN, 0.0, 0.9],
-    "expected_progress": [0.50, 0.70, 0.80, 0.40, 0.10, 0.5],
-    "status": ["off_track", "at_risk", "off_track", "no_data", "off_track", "on_track"],
-    "reason": ["r1", "r2", "r3", "r4", "r5", "r6"],
-    "actual_female": [4.0, NAN, 10.0, NAN, NAN, 4.0],
-    "progress_female": [0.08, NAN, 0.10, NAN, NAN, 0.8],
-    "status_female": ["off_track", None, "off_track", "no_data", None, "on_track"],
-    "actual_male": [16.0, NAN, 30.0, NAN, NAN, 5.0],
-    "progress_male": [0.32, NAN, 0.50, NAN, NAN, 1.0],
-    "status_male": ["at_risk", None, "on_track", "no_data", None, "achieved"],
-})
-RESULTS = pd.DataFrame({
-    "result_id": [100, 101, 200, 201],
-    "result_code": ["OC1", "OP1.1", "OC1", "OP1.1"],
-    "level": ["outcome", "output", "outcome", "output"],
-    "statement": ["Livelihoods improve", "Shelters built", "Returnees reintegrate", "Cases referred"],
-})
-PROJECTS = pd.DataFrame({
-    "project_id": [10, 20],
-    "title": ["Shelter", "Return"],
-    "managing_country": ["KEN", "TCD"],
-    "managing_country_name": ["Kenya", "Chad"],
-    "region": ["RO_E", "RO_W"],
-})
+INDICATORS = pd.DataFrame(
+    {
+        "indicator_id": [1, 2, 3, 4, 5, 6],
+        "project_id": [10, 10, 20, 20, 20, 10],
+        "project_code": ["PX.1", "PX.1", "PX.2", "PX.2", "PX.2", "PX.1"],
+        "indicator_code": ["I1", "I2", "I1", "I2", "I3", "I3"],
+        "name": ["People trained", "Shelters", "Returnees employed", "Cases referred", "Policy adopted", "Staff"],
+        "unit": ["people", "shelters", "%", "cases", None, "people"],
+        "result_id": [100, 101, 200, 201, None, 100],
+        "b": [0.0, 0.0, 10.0, 0.0, 0.0, 0.0],
+        "end_target": [100.0, 50.0, 60.0, 200.0, 1.0, 10.0],
+        "actual_to_date": [20.0, 30.0, 25.0, NAN, 0.0, 9.0],
+        "progress": [0.20, 0.60, 0.30, NAN, 0.0, 0.9],
+        "expected_progress": [0.50, 0.70, 0.80, 0.40, 0.10, 0.5],
+        "status": ["off_track", "at_risk", "off_track", "no_data", "off_track", "on_track"],
+        "reason": ["r1", "r2", "r3", "r4", "r5", "r6"],
+        "actual_female": [4.0, NAN, 10.0, NAN, NAN, 4.0],
+        "progress_female": [0.08, NAN, 0.10, NAN, NAN, 0.8],
+        "status_female": ["off_track", None, "off_track", "no_data", None, "on_track"],
+        "actual_male": [16.0, NAN, 30.0, NAN, NAN, 5.0],
+        "progress_male": [0.32, NAN, 0.50, NAN, NAN, 1.0],
+        "status_male": ["at_risk", None, "on_track", "no_data", None, "achieved"],
+    }
+)
+RESULTS = pd.DataFrame(
+    {
+        "result_id": [100, 101, 200, 201],
+        "result_code": ["OC1", "OP1.1", "OC1", "OP1.1"],
+        "level": ["outcome", "output", "outcome", "output"],
+        "statement": ["Livelihoods improve", "Shelters built", "Returnees reintegrate", "Cases referred"],
+    }
+)
+PROJECTS = pd.DataFrame(
+    {
+        "project_id": [10, 20],
+        "title": ["Shelter", "Return"],
+        "managing_country": ["KEN", "TCD"],
+        "managing_country_name": ["Kenya", "Chad"],
+        "region": ["RO_E", "RO_W"],
+    }
+)
 
 
 def codes(table: pd.DataFrame) -> list[str]:

@@ -30,7 +30,8 @@ def test_burn_variance_is_zero_when_spending_follows_the_plan(amounts, offset):
     spend = tuple((m, a, "USD") for m, a in plan if m <= as_of)
     row = project_finance(
         *frames(end=END, lines=(("operational", "USD", sum(amounts)),), plan=plan, spend=spend),
-        as_of, Settings(),
+        as_of,
+        Settings(),
     ).iloc[0]
     assert row["planned_basis"] == "plan"
     assert row["burn_variance_pp"] == pytest.approx(0.0, abs=1e-7)
@@ -47,8 +48,9 @@ def test_burn_is_monotone_in_spent(budget, spent, offset):
     as_of = START + dt.timedelta(days=offset)
     low, high = sorted(spent)
     rows = [
-        project_finance(*frames(end=END, lines=(("staff", "USD", budget),),
-                                spend=((START, amount, "USD"),)), as_of, Settings()).iloc[0]
+        project_finance(
+            *frames(end=END, lines=(("staff", "USD", budget),), spend=((START, amount, "USD"),)), as_of, Settings()
+        ).iloc[0]
         for amount in (low, high)
     ]
     assert rows[0]["burn"] <= rows[1]["burn"]

@@ -16,16 +16,19 @@ SETTINGS = Settings()
 NAN = float("nan")
 
 
-@pytest.mark.parametrize(("n_assessable", "n_off", "n_good", "status"), [
-    (0, 0, 0, "not_assessable"),
-    (4, 1, 3, "off_track"),       # 1/4 = 25% off track: off track wins over 75% on track
-    (5, 1, 4, "on_track"),        # 20% off, 80% good
-    (4, 0, 3, "on_track"),        # exactly 75%
-    (3, 0, 2, "at_risk"),         # 67% good, none off
-    (10, 2, 7, "at_risk"),        # 20% off, 70% good
-    (1, 1, 0, "off_track"),
-    (1, 0, 1, "on_track"),
-])
+@pytest.mark.parametrize(
+    ("n_assessable", "n_off", "n_good", "status"),
+    [
+        (0, 0, 0, "not_assessable"),
+        (4, 1, 3, "off_track"),  # 1/4 = 25% off track: off track wins over 75% on track
+        (5, 1, 4, "on_track"),  # 20% off, 80% good
+        (4, 0, 3, "on_track"),  # exactly 75%
+        (3, 0, 2, "at_risk"),  # 67% good, none off
+        (10, 2, 7, "at_risk"),  # 20% off, 70% good
+        (1, 1, 0, "off_track"),
+        (1, 0, 1, "on_track"),
+    ],
+)
 def test_results_status_from(n_assessable, n_off, n_good, status):
     assert results_status_from(n_assessable, n_off, n_good, SETTINGS) == status
 
@@ -37,24 +40,29 @@ def test_results_status_thresholds_come_from_settings():
 
 
 def ev_row(project_id, status, progress, status_female=None, status_male=None):
-    return dict(project_id=project_id, status=status, progress=progress,
-                status_female=status_female, status_male=status_male)
+    return dict(
+        project_id=project_id, status=status, progress=progress, status_female=status_female, status_male=status_male
+    )
 
 
-INDICATOR_EVAL = pd.DataFrame([
-    # project 1: 4 assessable (on, achieved over 1, off, on) + no_data + qualitative
-    ev_row(1, "on_track", 0.5, "off_track", "on_track"),
-    ev_row(1, "achieved", 1.4, "achieved", "achieved"),
-    ev_row(1, "off_track", -0.2, None, None),
-    ev_row(1, "on_track", 0.6, "on_track", "on_track"),
-    ev_row(1, "no_data", NAN, "no_data", "no_data"),
-    ev_row(1, "not_assessable", NAN),
-    # project 2: 3 on track, 1 at risk → 75% good, 0 off → on track
-    ev_row(2, "on_track", 0.5), ev_row(2, "on_track", 0.7), ev_row(2, "on_track", 0.9),
-    ev_row(2, "at_risk", 0.3),
-    # project 3: nothing due
-    ev_row(3, "not_due", 0.1),
-])
+INDICATOR_EVAL = pd.DataFrame(
+    [
+        # project 1: 4 assessable (on, achieved over 1, off, on) + no_data + qualitative
+        ev_row(1, "on_track", 0.5, "off_track", "on_track"),
+        ev_row(1, "achieved", 1.4, "achieved", "achieved"),
+        ev_row(1, "off_track", -0.2, None, None),
+        ev_row(1, "on_track", 0.6, "on_track", "on_track"),
+        ev_row(1, "no_data", NAN, "no_data", "no_data"),
+        ev_row(1, "not_assessable", NAN),
+        # project 2: 3 on track, 1 at risk → 75% good, 0 off → on track
+        ev_row(2, "on_track", 0.5),
+        ev_row(2, "on_track", 0.7),
+        ev_row(2, "on_track", 0.9),
+        ev_row(2, "at_risk", 0.3),
+        # project 3: nothing due
+        ev_row(3, "not_due", 0.1),
+    ]
+)
 PROJECTS = frame("projects", [dict(project_id=p) for p in (1, 2, 3, 4)])
 
 # project: (results_progress, results_status, n_indicators, n_assessable, female, male)
@@ -73,8 +81,7 @@ def test_project_results(project_id):
     table = project_results(INDICATOR_EVAL, PROJECTS, SETTINGS).set_index("project_id")
     row = table.loc[project_id]
     prog, status, n, n_assessable, female, male = EXPECTED[project_id]
-    assert (math.isnan(row["results_progress"]) if math.isnan(prog)
-            else row["results_progress"] == pytest.approx(prog))
+    assert math.isnan(row["results_progress"]) if math.isnan(prog) else row["results_progress"] == pytest.approx(prog)
     assert row["results_status"] == status
     assert row["n_indicators"] == n
     assert row["n_assessable"] == n_assessable
@@ -84,8 +91,9 @@ def test_project_results(project_id):
 
 def test_status_counts_per_project():
     table = project_results(INDICATOR_EVAL, PROJECTS, SETTINGS).set_index("project_id")
-    counts = table.loc[1, ["n_achieved", "n_on_track", "n_at_risk", "n_off_track", "n_no_data",
-                           "n_not_due", "n_not_assessable"]].tolist()
+    counts = table.loc[
+        1, ["n_achieved", "n_on_track", "n_at_risk", "n_off_track", "n_no_data", "n_not_due", "n_not_assessable"]
+    ].tolist()
     assert counts == [1, 2, 0, 1, 1, 0, 1]
 
 

@@ -11,29 +11,42 @@ from monitoring.risks import score_risks
 from monitoring.settings import Settings
 
 AS_OF = dt.date(2024, 6, 30)
-RISKS = pd.DataFrame([
-    # project, code, L, I, mitigation, status, last reviewed            -> expected
-    (1, "R1", 5, 4, "plan B", "open", dt.date(2024, 6, 1)),              # 20, mitigated, 29 days: no
-    (1, "R2", 4, 4, None, "open", dt.date(2024, 6, 1)),                  # 16, no mitigation
-    (1, "R3", 3, 5, "  ", "open", None),                                 # 15, blank and never reviewed
-    (2, "R1", 5, 5, "plan", "open", dt.date(2024, 4, 1)),                # 25, reviewed 90 days ago: no
-    (2, "R2", 5, 5, "plan", "open", dt.date(2024, 3, 31)),               # 25, 91 days ago: yes
-    (2, "R3", 5, 5, None, "closed", None),                               # closed: no
-    (3, "R1", 2, 7, None, "open", None),                                 # impact out of range: no score
-    (3, "R2", 2, 7, None, None, None),                                   # idem
-    (3, "R3", 2, 3, None, "open", None),                                 # 6, low: no
-], columns=["project_id", "risk_code", "likelihood", "impact", "mitigation", "status", "last_reviewed"]).assign(
-    description="a risk", category="operational", owner="someone")
-PROJECTS = pd.DataFrame({"project_id": [1, 2, 3], "status": ["active", "pipeline", "active"],
-                         "start_date": [dt.date(2024, 1, 1), dt.date(2024, 9, 1), dt.date(2024, 1, 1)]})
+RISKS = pd.DataFrame(
+    [
+        # project, code, L, I, mitigation, status, last reviewed            -> expected
+        (1, "R1", 5, 4, "plan B", "open", dt.date(2024, 6, 1)),  # 20, mitigated, 29 days: no
+        (1, "R2", 4, 4, None, "open", dt.date(2024, 6, 1)),  # 16, no mitigation
+        (1, "R3", 3, 5, "  ", "open", None),  # 15, blank and never reviewed
+        (2, "R1", 5, 5, "plan", "open", dt.date(2024, 4, 1)),  # 25, reviewed 90 days ago: no
+        (2, "R2", 5, 5, "plan", "open", dt.date(2024, 3, 31)),  # 25, 91 days ago: yes
+        (2, "R3", 5, 5, None, "closed", None),  # closed: no
+        (3, "R1", 2, 7, None, "open", None),  # impact out of range: no score
+        (3, "R2", 2, 7, None, None, None),  # idem
+        (3, "R3", 2, 3, None, "open", None),  # 6, low: no
+    ],
+    columns=["project_id", "risk_code", "likelihood", "impact", "mitigation", "status", "last_reviewed"],
+).assign(description="a risk", category="operational", owner="someone")
+PROJECTS = pd.DataFrame(
+    {
+        "project_id": [1, 2, 3],
+        "status": ["active", "pipeline", "active"],
+        "start_date": [dt.date(2024, 1, 1), dt.date(2024, 9, 1), dt.date(2024, 1, 1)],
+    }
+)
 
 
 def test_lists_open_high_risks_without_mitigation_or_recent_review_highest_first():
     table = unmitigated_high_risks(score_risks(RISKS), PROJECTS, AS_OF)
     assert list(zip(table["project_id"], table["risk_code"], table["score"], strict=True)) == [
-        (2, "R2", 25.0), (1, "R2", 16.0), (1, "R3", 15.0)]
+        (2, "R2", 25.0),
+        (1, "R2", 16.0),
+        (1, "R3", 15.0),
+    ]
     assert table["why"].tolist() == [
-        "last reviewed 2024-03-31 (91 days ago)", "no mitigation", "no mitigation and never reviewed"]
+        "last reviewed 2024-03-31 (91 days ago)",
+        "no mitigation",
+        "no mitigation and never reviewed",
+    ]
     # project 2 is in the pipeline: listed, but the flag (active, started projects) does not cover it
     assert table["eligible_for_flag"].tolist() == [False, True, True]
 

@@ -49,12 +49,17 @@ def test_levels_follow_settings(score_pair, expected):
 
 
 def test_heatmap_counts_open_risks_on_the_grid():
-    scored = score_risks(register([
-        (1, "R1", 5, 4, "m", "open", None),
-        (1, "R2", 5, 4, "m", "open", None),
-        (2, "R1", 1, 1, "m", "open", None),
-        (2, "R2", 3, 3, "m", "closed", None),
-    ]), Settings())
+    scored = score_risks(
+        register(
+            [
+                (1, "R1", 5, 4, "m", "open", None),
+                (1, "R2", 5, 4, "m", "open", None),
+                (2, "R1", 1, 1, "m", "open", None),
+                (2, "R2", 3, 3, "m", "closed", None),
+            ]
+        ),
+        Settings(),
+    )
     grid = risk_heatmap(scored)
     assert grid.shape == (5, 5)
     assert list(grid.index) == [5, 4, 3, 2, 1] and list(grid.columns) == [1, 2, 3, 4, 5]
@@ -64,12 +69,17 @@ def test_heatmap_counts_open_risks_on_the_grid():
 
 
 def test_project_summary():
-    scored = score_risks(register([
-        (1, "R1", 5, 4, "m", "open", None),  # 20 high
-        (1, "R2", 2, 2, "m", "open", None),  # 4 low
-        (1, "R3", 5, 5, "m", "closed", None),  # closed: not exposure
-        (2, "R1", 3, 3, "m", "closed", None),
-    ]), Settings())
+    scored = score_risks(
+        register(
+            [
+                (1, "R1", 5, 4, "m", "open", None),  # 20 high
+                (1, "R2", 2, 2, "m", "open", None),  # 4 low
+                (1, "R3", 5, 5, "m", "closed", None),  # closed: not exposure
+                (2, "R1", 3, 3, "m", "closed", None),
+            ]
+        ),
+        Settings(),
+    )
     out = project_risk_summary(scored, pd.Series([1, 2, 3])).set_index("project_id")
     assert out.loc[1].to_dict() == {"n_risks": 3, "n_open_risks": 2, "max_risk_score": 20.0, "n_high_open": 1}
     assert out.loc[2, "n_risks"] == 1 and out.loc[2, "n_open_risks"] == 0
@@ -79,14 +89,19 @@ def test_project_summary():
 
 def test_unattended_high_risks():
     day = dt.date(2024, 6, 30)
-    scored = score_risks(register([
-        (1, "A", 5, 3, None, "open", dt.date(2024, 6, 1)),  # 15, no mitigation
-        (1, "B", 5, 3, "plan", "open", dt.date(2024, 4, 1)),  # reviewed 90 days ago: managed
-        (1, "C", 5, 4, " ", "open", dt.date(2024, 3, 31)),  # blank and 91 days
-        (2, "D", 5, 5, "plan", "open", None),  # never reviewed
-        (2, "E", 5, 5, None, "closed", None),  # closed
-        (2, "F", 3, 4, None, "open", None),  # 12: medium
-    ]), Settings())
+    scored = score_risks(
+        register(
+            [
+                (1, "A", 5, 3, None, "open", dt.date(2024, 6, 1)),  # 15, no mitigation
+                (1, "B", 5, 3, "plan", "open", dt.date(2024, 4, 1)),  # reviewed 90 days ago: managed
+                (1, "C", 5, 4, " ", "open", dt.date(2024, 3, 31)),  # blank and 91 days
+                (2, "D", 5, 5, "plan", "open", None),  # never reviewed
+                (2, "E", 5, 5, None, "closed", None),  # closed
+                (2, "F", 3, 4, None, "open", None),  # 12: medium
+            ]
+        ),
+        Settings(),
+    )
     out = unattended_high_risks(scored, day, Settings()).set_index("risk_code")
     assert sorted(out.index) == ["A", "C", "D"]
     assert out.loc["A", "why"] == "no mitigation"

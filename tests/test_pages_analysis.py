@@ -54,17 +54,33 @@ def _add_analysis_rows(session: Session) -> None:
     region_b = session.scalars(select(m.Region).where(m.Region.code == "RB")).one()
     donor_one = session.scalars(select(m.Donor).where(m.Donor.name == "Donor One")).one()
     delta = f.make_country(session, region_b, iso3="QDD", name="Delta")
-    d1 = f.make_project(session, f.make_country_office(session, delta), donors=(donor_one,), code="PX.D1",
-                        title="Project PX.D1", manager="Dee", thematic_area="Health",
-                        start_date=pp.START, end_date=pp.END)
+    d1 = f.make_project(
+        session,
+        f.make_country_office(session, delta),
+        donors=(donor_one,),
+        code="PX.D1",
+        title="Project PX.D1",
+        manager="Dee",
+        thematic_area="Health",
+        start_date=pp.START,
+        end_date=pp.END,
+    )
     f.make_project_country(session, d1, delta, percentage=50.0)
     f.make_project_country(session, d1, countries["QAA"], percentage=50.0)
     line = f.make_budget_line(session, d1, original_amount=1000.0, line_code="BL1")
     f.make_expenditure(session, line, month=dt.date(2024, 6, 1), amount=500.0)
     outcome = f.make_result(session, d1, code="OC1", level="outcome", statement="Women reach services")
     indicator = f.make_indicator(session, d1, outcome, code="I1", name="People supported")
-    f.make_actual(session, indicator, period_start=dt.date(2024, 7, 1), period_end=dt.date(2024, 12, 31),
-                  value=60.0, female=10.0, male=50.0, reported_on=dt.date(2025, 1, 1))
+    f.make_actual(
+        session,
+        indicator,
+        period_start=dt.date(2024, 7, 1),
+        period_end=dt.date(2024, 12, 31),
+        value=60.0,
+        female=10.0,
+        male=50.0,
+        reported_on=dt.date(2025, 1, 1),
+    )
     f.make_risk(session, d1, code="R1", likelihood=4, impact=5, mitigation=None, last_reviewed=dt.date(2024, 12, 15))
     for code, marker in (("PX.A1", "2a"), ("PX.A2", "1"), ("PX.B1", "2a")):
         f.make_marker(session, project[code], scheme="IOM_GM", code=marker)
@@ -90,8 +106,12 @@ def hand_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> str:
-    return pp.create_sample(tmp_path_factory.mktemp("pages_analysis_sample") / "sample.db", projects=120, seed=11,
-                            today=dt.date(2025, 6, 30))
+    return pp.create_sample(
+        tmp_path_factory.mktemp("pages_analysis_sample") / "sample.db",
+        projects=120,
+        seed=11,
+        today=dt.date(2025, 6, 30),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +136,9 @@ def open_page(page: str, *, script: str = "app.py", **query):
 
 def chart_titles(at) -> list[str]:
     """Chart titles as sentences (long titles are wrapped with <br> in place of a space)."""
-    return [json.loads(chart.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
-            for chart in at.get("plotly_chart")]
+    return [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for chart in at.get("plotly_chart")
+    ]
 
 
 # ---- Off-track ----------------------------------------------------------------------------------------------
@@ -127,8 +148,12 @@ def chart_titles(at) -> list[str]:
         # A2: progress 10% vs 50.14% expected -> gap 40.14 pp
         ({}, {}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
         # women: A2 (5 of 50 = 10%) and D1 (10 of 50 = 20%, gap 30.14)
-        ({}, {"ot_sex": "female"}, ("2", "0", "0", "2"),
-         [("✖ Off track", "PX.A2", 40.137), ("✖ Off track", "PX.D1", 30.137)]),
+        (
+            {},
+            {"ot_sex": "female"},
+            ("2", "0", "0", "2"),
+            [("✖ Off track", "PX.A2", 40.137), ("✖ Off track", "PX.D1", 30.137)],
+        ),
         # men: D1 achieved (50 of 50), A2 still off track
         ({}, {"ot_sex": "male"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
         # region RB (C1, C2, D1): nothing off track overall ...
@@ -142,23 +167,30 @@ def chart_titles(at) -> list[str]:
         ({"as_of": pp.BEFORE_ANY_ACTUAL.isoformat()}, {}, ("0", "0", "5", "5"), None),
     ],
 )
-def test_off_track_lists_by_gap_and_filters_change_the_numbers(on_hand, query, widgets, expected_metrics,
-                                                               expected_rows):
+def test_off_track_lists_by_gap_and_filters_change_the_numbers(
+    on_hand, query, widgets, expected_metrics, expected_rows
+):
     at = open_page("off_track", **{"as_of": AS_OF, **query})
     for key, value in widgets.items():
         widget = at.segmented_control(key=key) if key == "ot_sex" else at.pills(key=key)
         widget.set_value(value).run()
         assert not at.exception
     shown = metrics(at)
-    assert (shown["✖ Off track"], shown["▲ At risk"], shown["? No data"], shown["Projects concerned"]) == expected_metrics
+    assert (
+        shown["✖ Off track"],
+        shown["▲ At risk"],
+        shown["? No data"],
+        shown["Projects concerned"],
+    ) == expected_metrics
     if expected_rows is None:
         return
     if not expected_rows:
         assert "for this selection" in at.success[0].value
         return
     table = table_with(at, "Gap (pp)")
-    assert [(s, p, round(g, 3)) for s, p, g in zip(table["Status"], table["Project"], table["Gap (pp)"],
-                                                     strict=True)] == expected_rows
+    assert [
+        (s, p, round(g, 3)) for s, p, g in zip(table["Status"], table["Project"], table["Gap (pp)"], strict=True)
+    ] == expected_rows
 
 
 def test_off_track_filters_are_in_the_url(on_hand):
@@ -185,8 +217,10 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert (shown["Underspending"], shown["Over plan or budget"]) == ("2", "0")
     assert "2 of 6 projects are underspending by more than 15 points; 0 overspending or over budget" in chart_titles(at)
     # forecast: no spending in the last three months, so forecast = spent: all but C2 (ended, 100%) below 85%
-    assert ("5 of 6 projects are forecast to spend less than 85% of their budget by the end; 0 more than 100%"
-            in chart_titles(at))
+    assert (
+        "5 of 6 projects are forecast to spend less than 85% of their budget by the end; 0 more than 100%"
+        in chart_titles(at)
+    )
     countries = table_with(at, "Country").set_index("Country")
     # Alpha: A1 1,000 + A2 2,000 + half of D1 500 = 3,500; spent 500 + 200 + 250 = 950
     assert countries.loc["Alpha", "Budget (USD)"] == pytest.approx(3500.0)
@@ -199,7 +233,7 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert countries.loc["Alpha", "Managed elsewhere, with a share here"] == 1
     donors = table_with(at, "Donor").set_index("Donor")
     assert donors.loc["Donor One", "Budget (USD)"] == pytest.approx(6000.0)  # A1 + B1 + D1
-    assert donors.loc["Donor Two", "Spent (USD)"] == pytest.approx(5200.0)   # A2 + C1 + C2
+    assert donors.loc["Donor Two", "Spent (USD)"] == pytest.approx(5200.0)  # A2 + C1 + C2
     projects = table_with(at, "Variance (pp)")
     assert projects["Project"].tolist()[:2] == ["PX.A2", "PX.B1"]  # most underspent first
 
@@ -215,20 +249,27 @@ def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
     projects = table_with(at, "Variance (pp)")
     assert set(projects["Finance"]) == {"? Not reported"} and set(projects["Forecast"]) == {"? Not reported"}
     assert projects[["Spent", "Burn", "Variance (pp)", "Forecast delivery"]].isna().all().all()
-    listed = next(t.value for t in at.dataframe if "What fired" in t.value.columns
-                  and t.value["What fired"].str.startswith("no expenditure reported").all())
+    listed = next(
+        t.value
+        for t in at.dataframe
+        if "What fired" in t.value.columns and t.value["What fired"].str.startswith("no expenditure reported").all()
+    )
     # active projects only (C2 is closed); January and February have ended
     assert sorted(listed["Project"]) == ["PX.A1", "PX.A2", "PX.B1", "PX.C1", "PX.D1"]
-    assert ("no expenditure reported in the 2 full months since the start 2024-01-01; budget 1,000 USD"
-            in listed["What fired"].tolist())
-    countries = next(t.value for t in at.dataframe
-                     if {"Country", "No expenditure reported: projects"} <= set(t.value.columns)).set_index("Country")
+    assert (
+        "no expenditure reported in the 2 full months since the start 2024-01-01; budget 1,000 USD"
+        in listed["What fired"].tolist()
+    )
+    countries = next(
+        t.value for t in at.dataframe if {"Country", "No expenditure reported: projects"} <= set(t.value.columns)
+    ).set_index("Country")
     assert countries.loc["Alpha", "No expenditure reported: projects"] == 2  # A1, A2 (D1 is counted in Delta)
     assert countries.loc["Alpha", "No expenditure reported: budget (USD)"] == pytest.approx(3500.0)
     assert pd.isna(countries.loc["Alpha", "Delivery"])
     risks = table_with(open_page("risks", as_of="2024-03-01"), "What fired")
     assert ("PX.A1", "Expenditure not reported", "EXPENDITURE_NOT_REPORTED") in set(
-        zip(risks["Project"], risks["Flag"], risks["Code"], strict=True))
+        zip(risks["Project"], risks["Flag"], risks["Code"], strict=True)
+    )
     assert "Underspending" not in set(risks["Flag"])
 
 
@@ -251,13 +292,16 @@ def test_risks_page_on_the_hand_portfolio(on_hand):
     unmitigated = table_with(at, "Why")
     assert unmitigated[["Project", "Risk", "Score", "Why"]].values.tolist() == [["PX.D1", "R1", 20.0, "no mitigation"]]
     flags = table_with(at, "What fired")
-    assert {("PX.A2", "Results off track", "RESULTS_OFF_TRACK"),
-            ("PX.D1", "High risk not mitigated or reviewed", "HIGH_RISK_UNMITIGATED")} <= set(
-        zip(flags["Project"], flags["Flag"], flags["Code"], strict=True))
+    assert {
+        ("PX.A2", "Results off track", "RESULTS_OFF_TRACK"),
+        ("PX.D1", "High risk not mitigated or reviewed", "HIGH_RISK_UNMITIGATED"),
+    } <= set(zip(flags["Project"], flags["Flag"], flags["Code"], strict=True))
     # the flag-code chart draws every code raised, so its bars add up to the severity chart
     # (A2's RESULTS_OFF_TRACK and D1's HIGH_RISK_UNMITIGATED tie at one high flag: the label's order decides)
-    assert ("High risk not mitigated or reviewed has the most high-severity flags: 1 of the 2 high-severity flags "
-            "in this chart (21 flags in all)") in chart_titles(at)
+    assert (
+        "High risk not mitigated or reviewed has the most high-severity flags: 1 of the 2 high-severity flags "
+        "in this chart (21 flags in all)"
+    ) in chart_titles(at)
 
 
 def test_severity_filter_narrows_every_flag_view(on_hand):
@@ -277,14 +321,18 @@ def test_severity_filter_narrows_every_flag_view(on_hand):
 def test_cross_cutting_numbers_on_the_hand_portfolio(on_hand):
     at = open_page("cross_cutting", as_of=AS_OF)
     titles = chart_titles(at)
-    assert ("IOM Gender Marker: most common is code 2a (33% of projects, 29% of budget); "
-            "3 of 6 projects have no code") in titles
-    assert ("Design, monitoring and evaluation is the least met AAP commitment: 0% of projects meet it "
-            "(best: Feedback and complaints, 17%)") in titles
+    assert (
+        "IOM Gender Marker: most common is code 2a (33% of projects, 29% of budget); 3 of 6 projects have no code"
+    ) in titles
+    assert (
+        "Design, monitoring and evaluation is the least met AAP commitment: 0% of projects meet it "
+        "(best: Feedback and complaints, 17%)"
+    ) in titles
     assert "100% of 5 reporting people-counting indicators are broken down by sex, 0% by age" in titles
     women = table_with(at, "Women and girls")
     assert women[["Project", "Overall", "Women and girls", "Men and boys"]].values.tolist() == [
-        ["PX.D1", "● On track", "✖ Off track", "● On track"]]  # men: one indicator achieved -> on track
+        ["PX.D1", "● On track", "✖ Off track", "● On track"]
+    ]  # men: one indicator achieved -> on track
 
 
 def test_cross_cutting_marker_table_has_a_row_per_region_and_a_column_per_code(on_hand):
@@ -324,13 +372,17 @@ def test_cross_cutting_for_a_chief_of_mission_shares_money_by_country(on_hand):
     assert table["Projects"].tolist() == [2]
     assert table.loc["Alpha", "Budget (USD)"] == pytest.approx(3500.0)
     assert table.loc["Alpha", "No code (not set) · % of budget"] == pytest.approx(500 / 3500 * 100)
-    assert ("IOM Gender Marker: most common is code 1 (50% of projects, 57% of budget); "
-            "0 of 2 projects have no code") in chart_titles(at)
+    assert (
+        "IOM Gender Marker: most common is code 1 (50% of projects, 57% of budget); 0 of 2 projects have no code"
+    ) in chart_titles(at)
     assert "Managed elsewhere: 1 project managed from another country also works here" in texts(at)
     finance = open_page("finance", as_of=AS_OF, **{"as": "country:QAA"})
     assert metrics(finance)["Budget"] == "USD 3.5k"
-    row = next(t.value for t in finance.dataframe if {"Country", "Not yet started budget (USD)"} <= set(t.value.columns)
-               ).set_index("Country").loc["Alpha"]
+    row = (
+        next(t.value for t in finance.dataframe if {"Country", "Not yet started budget (USD)"} <= set(t.value.columns))
+        .set_index("Country")
+        .loc["Alpha"]
+    )
     assert row["Budget (USD)"] + row["Not yet started budget (USD)"] == pytest.approx(table["Budget (USD)"].sum())
 
 
@@ -338,8 +390,13 @@ def test_cross_cutting_for_a_chief_of_mission_shares_money_by_country(on_hand):
 @pytest.mark.parametrize(
     ("scheme", "expected_titles"),
     [
-        ("MIGOF", ["MiGOF O1 is served by the most projects (2, USD 3.0k); 2 MiGOF elements tagged",
-                   "MiGOF O1 has the largest share of indicators off track: 1 of 2 (50%)"]),
+        (
+            "MIGOF",
+            [
+                "MiGOF O1 is served by the most projects (2, USD 3.0k); 2 MiGOF elements tagged",
+                "MiGOF O1 has the largest share of indicators off track: 1 of 2 (50%)",
+            ],
+        ),
         ("SDG", ["No SDG target tag on any project in view", "Indicators by SDG target: none in view"]),
     ],
 )
@@ -354,7 +411,12 @@ def test_strategy_table_counts_statuses_per_tag(on_hand):
     at = open_page("strategy", as_of=AS_OF)
     table = table_with(at, "Tag").set_index("Tag")
     assert table.loc["MiGOF O1", ["Projects", "Budget (USD)", "Indicators", "✖ Off track", "● On track"]].tolist() == [
-        2, 3000.0, 2, 1, 1]
+        2,
+        3000.0,
+        2,
+        1,
+        1,
+    ]
     assert table.loc["MiGOF P1", "Name"] == "Adherence to international standards and fulfilment of migrants' rights"
 
 
@@ -432,8 +494,11 @@ def _assert_only(at, readable: set[str], names: set[str], page: str) -> None:
 def test_chief_of_mission_never_sees_another_country(sample_db, monkeypatch, page, script):
     monkeypatch.setenv("DATABASE_URL", sample_db)
     iso, readable, names = _multi_country_country(sample_db)
-    at = open_page(page, script="app.py" if script == "app.py" else f"pages/{page}.py",
-                   **{"as": f"country:{iso}", "as_of": "2025-06-30"})
+    at = open_page(
+        page,
+        script="app.py" if script == "app.py" else f"pages/{page}.py",
+        **{"as": f"country:{iso}", "as_of": "2025-06-30"},
+    )
     assert at.query_params["as"] == f"country:{iso}"
     _assert_only(at, readable, names, page)
     if page == "cross_cutting":

@@ -81,6 +81,7 @@ def test_as_of_date_drives_the_statuses(on_hand_db, as_of, on_track, flagged_hig
     assert metrics(at)["On track"] == on_track
     assert metrics(at)["Flagged high"] == flagged_high
     from tests.pages_apptest import table_with
+
     matrix = table_with(at, "Results").set_index("Project")
     assert matrix.loc["PX.A2", "Results"] == a2_results
     assert at.query_params["as_of"] == as_of.isoformat()
@@ -104,7 +105,8 @@ def test_edited_url_cannot_widen_a_chief_of_mission(on_hand_db, script):
     # at the top of the page as a warning, not a caption at the foot of the sidebar
     assert [w.value for w in at.warning] == [
         "Outside this view (Chief of mission, Alpha) and ignored: country QCC, region RB. "
-        "The figures below leave it out."]
+        "The figures below leave it out."
+    ]
     assert "Gamma" not in texts(at)
 
 
@@ -125,9 +127,11 @@ def test_project_page_refuses_a_project_outside_the_scope(on_hand_db):
 
 @pytest.mark.parametrize(
     ("view", "message"),
-    [("manager:Nobody", "Nobody is not a programme manager with projects; choose who you are in the sidebar"),
-     ("country:XXX", "XXX is not a country with projects; choose who you are in the sidebar"),
-     ("region:RZ", "RZ is not a region with projects; choose who you are in the sidebar")],
+    [
+        ("manager:Nobody", "Nobody is not a programme manager with projects; choose who you are in the sidebar"),
+        ("country:XXX", "XXX is not a country with projects; choose who you are in the sidebar"),
+        ("region:RZ", "RZ is not a region with projects; choose who you are in the sidebar"),
+    ],
 )
 def test_unknown_person_in_url_sees_nothing(on_hand_db, view, message):
     at = app(**{"as": view, "as_of": AS_OF}).run()
@@ -148,10 +152,12 @@ def test_choosing_someone_after_an_unknown_link_shows_their_view(on_hand_db):
 
 
 def test_country_filter_of_a_chief_of_mission_offers_only_their_country():
-    visible = FilterOptions(regions=(), countries=(("ETH", "Ethiopia"), ("SSD", "South Sudan")),
-                            donors=(), themes=(), statuses=())
+    visible = FilterOptions(
+        regions=(), countries=(("ETH", "Ethiopia"), ("SSD", "South Sudan")), donors=(), themes=(), statuses=()
+    )
     assert country_choices(Scope("country", ("SSD",), "Chief of mission, South Sudan"), visible) == (
-        ("SSD", "South Sudan"),)
+        ("SSD", "South Sudan"),
+    )
     assert country_choices(Scope.organisation(), visible) == visible.countries
 
 
@@ -202,8 +208,9 @@ SAMPLE_TODAY = dt.date(2025, 6, 30)
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> str:
-    return pp.create_sample(tmp_path_factory.mktemp("pages_frame_sample") / "sample.db", projects=120, seed=5,
-                            today=SAMPLE_TODAY)
+    return pp.create_sample(
+        tmp_path_factory.mktemp("pages_frame_sample") / "sample.db", projects=120, seed=5, today=SAMPLE_TODAY
+    )
 
 
 def _codes_in_country(url: str, iso3: str) -> set[str]:
@@ -213,7 +220,9 @@ def _codes_in_country(url: str, iso3: str) -> set[str]:
     from data_access.db import get_engine
 
     p, co, c, pc = pp.m.Project, pp.m.CountryOffice, pp.m.Country, pp.m.ProjectCountry
-    managed = select(p.code).join(co, p.managing_office_id == co.id).join(c, co.country_id == c.id).where(c.iso3 == iso3)
+    managed = (
+        select(p.code).join(co, p.managing_office_id == co.id).join(c, co.country_id == c.id).where(c.iso3 == iso3)
+    )
     implemented = select(p.code).join(pc, pc.project_id == p.id).join(c, pc.country_id == c.id).where(c.iso3 == iso3)
     with get_engine(url).connect() as connection:
         return set(connection.execute(managed).scalars()) | set(connection.execute(implemented).scalars())

@@ -151,8 +151,17 @@ def test_status_matrix_puts_the_worst_first_with_icon_and_text():
     matrix = table_with(at, "Results")
     assert matrix["Project"].iloc[0] == "PX.A2"
     # the decisive columns first: on screen at 1280 px without scrolling
-    assert list(matrix.columns)[:9] == ["Project", "Results", "Finance", "Burn", "Elapsed", "Forecast", "Risk",
-                                        "High flags", "Flags"]
+    assert list(matrix.columns)[:9] == [
+        "Project",
+        "Results",
+        "Finance",
+        "Burn",
+        "Elapsed",
+        "Forecast",
+        "Risk",
+        "High flags",
+        "Flags",
+    ]
     first = matrix.iloc[0]
     assert (first["Results"], first["Finance"], first["Risk"]) == ("✖ Off track", "▼ Underspending", "✖ High")
     # PX.C2 has no risk recorded at all: a gap (NO_RISK_REGISTER), not a green "none"

@@ -48,7 +48,12 @@ def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress
     row = matrix.loc["I1"]
     assert row["Status"] == status
     assert (row["Expected"], row["Due by now"], row["Actual to date"], row["Baseline"], row["End target"]) == (
-        expected, target_to_date, actual, "0 people", "100 people")
+        expected,
+        target_to_date,
+        actual,
+        "0 people",
+        "100 people",
+    )
     # result rows are blank, never "None"
     assert matrix.loc["OC1", ["Status", "Expected", "Why", "Due by now"]].tolist() == ["", "", "", ""]
     if progress is None:
@@ -67,11 +72,14 @@ def test_header_states_dates_budget_and_manager():
     assert "**Donors** Donor One" in shown
 
 
-@pytest.mark.parametrize(("code", "completeness"), [
-    # PX.B1's one indicator has unit, baseline, target and a sex breakdown: no issue
-    ("PX.B1", "**Data completeness** 100% of indicators without a data-quality issue"),
-    ("PX.C2", "**Data completeness** 0%: no indicator recorded (DOMAIN.md 8)"),
-])
+@pytest.mark.parametrize(
+    ("code", "completeness"),
+    [
+        # PX.B1's one indicator has unit, baseline, target and a sex breakdown: no issue
+        ("PX.B1", "**Data completeness** 100% of indicators without a data-quality issue"),
+        ("PX.C2", "**Data completeness** 0%: no indicator recorded (DOMAIN.md 8)"),
+    ],
+)
 def test_header_shows_the_completeness_score(code, completeness):
     at = project_page(project=code, as_of=AS_OF)
     assert completeness in texts(at)
@@ -98,7 +106,8 @@ def test_risk_register_and_budget_lines():
     at = project_page(project="PX.A1", as_of=AS_OF)
     register = table_with(at, "Likelihood")
     assert register[["Risk", "Status", "Likelihood", "Impact", "Score", "Level"]].values.tolist() == [
-        ["R1", "Open", 3, 5, 15.0, "✖ High"]]
+        ["R1", "Open", 3, 5, 15.0, "✖ High"]
+    ]
     lines = table_with(at, "Spent to date")
     assert lines[["Line", "Budget", "Spent to date"]].values.tolist() == [["BL1", 1000.0, 500.0]]
 
@@ -128,8 +137,7 @@ def test_flags_of_the_project_only():
         ("2024-06-01", ":orange-badge[:material/trending_up: Overspending] spending", "spent USD 500 (50%)"),
     ],
 )
-def test_header_says_not_started_before_the_start_date_and_not_reported_before_any_expenditure(as_of, spending,
-                                                                                               amount):
+def test_header_says_not_started_before_the_start_date_and_not_reported_before_any_expenditure(as_of, spending, amount):
     at = project_page(project="PX.A1", as_of=as_of)
     assert not at.exception
     assert spending in texts(at)
@@ -155,8 +163,14 @@ def iom_db(tmp_path_factory) -> str:
         pytest.skip("../shared/iati is not beside the repository")
     url = f"sqlite:///{tmp_path_factory.mktemp('pages_project_iom') / 'iom.db'}"
     for args in (("init",), ("import", str(IOM))):
-        done = subprocess.run([sys.executable, "-m", "data_access", *args], cwd=REPO, env={**os.environ, "DATABASE_URL": url},
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "data_access", *args],
+            cwd=REPO,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stderr
     return url
 

@@ -41,8 +41,12 @@ def database(tmp_path_factory) -> str:
         f.make_budget_revision(session, line, revision_date=D(2024, 3, 1), amount=9000.0)
         f.make_budget_revision(session, line, revision_date=D(2024, 9, 1), amount=20000.0)
         f.make_budget_line(session, a, original_amount=1000.0, category="monitoring_evaluation")
-        for month, amount in ((D(2024, 2, 1), 3000.0), (D(2024, 5, 1), 1000.0), (D(2024, 7, 1), 500.0),
-                              (D(2024, 8, 1), 9999.0)):
+        for month, amount in (
+            (D(2024, 2, 1), 3000.0),
+            (D(2024, 5, 1), 1000.0),
+            (D(2024, 7, 1), 500.0),
+            (D(2024, 8, 1), 9999.0),
+        ):
             f.make_expenditure(session, line, month=month, amount=amount)
         f.make_fx_rate(session, currency="EUR", rate_date=D(2024, 1, 1), usd_rate=1.1)
         indicator = f.make_indicator(session, a, code="OP1.1")
@@ -58,7 +62,11 @@ def report(database: str, *args: str, tmp_path: Path | None = None) -> subproces
     env = {"PATH": "/usr/bin:/bin", "DASHBOARD_SETTINGS": str(ROOT / "tests" / "no-such-settings.toml")}
     return subprocess.run(
         [sys.executable, "-m", "data_access", "--database-url", database, "report", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -72,9 +80,22 @@ def test_projects_report(database):
     done = report(database, "projects", "--as-of", AS_OF)
     assert done.returncode == 0, done.stderr
     header = done.stdout.splitlines()[0].split(",")
-    for column in ("project_code", "results_progress", "results_status", "currency", "budget", "spent",
-                   "budget_usd", "spent_usd", "burn", "planned_burn", "burn_variance_pp", "burn_status",
-                   "forecast_delivery", "flags"):
+    for column in (
+        "project_code",
+        "results_progress",
+        "results_status",
+        "currency",
+        "budget",
+        "spent",
+        "budget_usd",
+        "spent_usd",
+        "burn",
+        "planned_burn",
+        "burn_variance_pp",
+        "burn_status",
+        "forecast_delivery",
+        "flags",
+    ):
         assert column in header
     a = rows(done.stdout)["PA.0001"]
     assert a["currency"] == "EUR"
@@ -118,7 +139,8 @@ def test_flags_report(database):
     silent = {r["code"]: r for r in table if r["project_code"] == "PB.0002"}
     assert silent["EXPENDITURE_NOT_REPORTED"]["severity"] == "medium"
     assert silent["EXPENDITURE_NOT_REPORTED"]["message"] == (
-        "no expenditure reported in the 6 full months since the start 2024-01-01; budget 5,000 XOF")
+        "no expenditure reported in the 6 full months since the start 2024-01-01; budget 5,000 XOF"
+    )
     assert not {"UNDERSPENDING", "FORECAST_UNDERSPEND"} & set(silent)
 
 
@@ -135,8 +157,7 @@ def test_quality_report_names_projects_for_project_level_issues(database):
     assert list(table[0])[:5] == ["project_code", "indicator_code", "level", "issue", "message"]
     assert all(r["project_code"] for r in table)
     # PB.0002 has no indicators 182 days after its start: a project-level issue without indicator
-    assert any(r["project_code"] == "PB.0002" and r["level"] == "project" and r["indicator_code"] == ""
-               for r in table)
+    assert any(r["project_code"] == "PB.0002" and r["level"] == "project" and r["indicator_code"] == "" for r in table)
 
 
 def test_table_format_and_scope(database):

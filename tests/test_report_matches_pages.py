@@ -31,8 +31,9 @@ PAGE_STATUS = {"✖ Off track": "off_track", "▲ At risk": "at_risk", "? No dat
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-m", "data_access", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr
     return done
 
@@ -56,8 +57,9 @@ def assert_same(shown, reported: float | None, scale: float, where) -> None:
 
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory) -> str:
-    return pp.create_sample(tmp_path_factory.mktemp("report_pages") / "sample.db", projects=60, seed=3,
-                            today=SAMPLE_AS_OF)
+    return pp.create_sample(
+        tmp_path_factory.mktemp("report_pages") / "sample.db", projects=60, seed=3, today=SAMPLE_AS_OF
+    )
 
 
 def imported(tmp_path_factory, path) -> str:
@@ -82,8 +84,11 @@ def iom_url(tmp_path_factory) -> str:
 
 @pytest.fixture(params=["sample", "iati"])
 def database(request, monkeypatch) -> tuple[str, dt.date]:
-    url, as_of = ((request.getfixturevalue("sample_url"), SAMPLE_AS_OF) if request.param == "sample"
-                  else (request.getfixturevalue("iati_url"), IATI_AS_OF))
+    url, as_of = (
+        (request.getfixturevalue("sample_url"), SAMPLE_AS_OF)
+        if request.param == "sample"
+        else (request.getfixturevalue("iati_url"), IATI_AS_OF)
+    )
     monkeypatch.setenv("DATABASE_URL", url)
     return url, as_of
 
@@ -110,8 +115,11 @@ def test_off_track_page_lists_exactly_the_reported_statuses_and_numbers(database
         want = expected[key]
         assert PAGE_STATUS[rec["Status"]] == want["status"], key
         # the page shows shares as percentage points (x 100); the report keeps 0-1 shares
-        for page_col, report_col, scale in (("Actual to date", "actual_to_date", 1), ("Progress", "progress", 100),
-                                            ("Expected by now", "expected_progress", 100)):
+        for page_col, report_col, scale in (
+            ("Actual to date", "actual_to_date", 1),
+            ("Progress", "progress", 100),
+            ("Expected by now", "expected_progress", 100),
+        ):
             assert_same(rec[page_col], number(want[report_col]), scale, (key, page_col))
 
 
@@ -133,9 +141,13 @@ def finance_page_matches_report(url: str, as_of: dt.date):
     for rec in table.to_dict("records"):
         want = expected[rec["Project"]]
         assert rec["Currency"] == want["currency"]
-        for page_col, report_col, scale in (("Budget", "budget", 1), ("Spent", "spent", 1),
-                                            ("Burn", "burn", 100), ("Planned burn", "planned_burn", 100),
-                                            ("Variance (pp)", "burn_variance_pp", 1)):
+        for page_col, report_col, scale in (
+            ("Budget", "budget", 1),
+            ("Spent", "spent", 1),
+            ("Burn", "burn", 100),
+            ("Planned burn", "planned_burn", 100),
+            ("Variance (pp)", "burn_variance_pp", 1),
+        ):
             assert_same(rec[page_col], number(want[report_col]), scale, (rec["Project"], page_col))
         assert rec["Finance"] == label(want["burn_status"]), rec["Project"]
     return table

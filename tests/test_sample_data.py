@@ -72,8 +72,10 @@ def test_fewer_than_one_project_is_refused() -> None:
 
 def test_sample_data_never_imports_sqlalchemy() -> None:
     """sample_data is pure (ARCHITECTURE.md): only data_access talks to the database."""
-    code = "import sys, sample_data.generator; generate = sample_data.generator.generate; " \
-           "generate(3, 1); print('sqlalchemy' in sys.modules)"
+    code = (
+        "import sys, sample_data.generator; generate = sample_data.generator.generate; "
+        "generate(3, 1); print('sqlalchemy' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
@@ -163,8 +165,22 @@ def test_nine_regions_and_about_sixty_real_countries(demo) -> None:
 
 @pytest.mark.parametrize(
     "donor",
-    ["USAID", "PRM", "ECHO", "DG INTPA", "FCDO", "GFFO", "Japan", "Canada", "Sida", "Netherlands", "Norwegian",
-     "SDC", "CERF", "World Bank"],
+    [
+        "USAID",
+        "PRM",
+        "ECHO",
+        "DG INTPA",
+        "FCDO",
+        "GFFO",
+        "Japan",
+        "Canada",
+        "Sida",
+        "Netherlands",
+        "Norwegian",
+        "SDC",
+        "CERF",
+        "World Bank",
+    ],
 )
 def test_real_donors_are_listed(demo, donor) -> None:
     assert demo["donors"]["name"].str.contains(donor, regex=False).any()
@@ -266,16 +282,21 @@ def test_no_cost_extensions_set_the_revised_end_date(demo) -> None:
     assert (extended["revised_end_date"] > extended["end_date"]).all()
     lines = demo["budget_lines"].merge(
         demo["budget_revisions"][demo["budget_revisions"]["kind"] == "no_cost_extension"],
-        left_on="id", right_on="budget_line_id",
+        left_on="id",
+        right_on="budget_line_id",
     )
     assert set(lines["project_id"]) == set(extended["id"])
 
 
 def test_spending_plans_add_up_to_the_current_budget(demo) -> None:
     revisions = demo["budget_revisions"].sort_values(["budget_line_id", "revision_date"], na_position="first")
-    current = revisions.groupby("budget_line_id").tail(1).merge(
-        demo["budget_lines"][["id", "project_id"]], left_on="budget_line_id", right_on="id", suffixes=("", "_l")
-    ).groupby("project_id")["amount"].sum()
+    current = (
+        revisions.groupby("budget_line_id")
+        .tail(1)
+        .merge(demo["budget_lines"][["id", "project_id"]], left_on="budget_line_id", right_on="id", suffixes=("", "_l"))
+        .groupby("project_id")["amount"]
+        .sum()
+    )
     planned = demo["spending_plans"].groupby("project_id")["amount"].sum()
     assert np.allclose(planned, current.loc[planned.index], rtol=1e-6, atol=1)
 
@@ -301,8 +322,9 @@ def test_nothing_happens_after_today(demo) -> None:
 
 
 def test_no_expenditure_before_the_start_month(demo) -> None:
-    spent = demo["expenditures"].merge(demo["budget_lines"][["id", "project_id"]], left_on="budget_line_id",
-                                       right_on="id", suffixes=("", "_l"))
+    spent = demo["expenditures"].merge(
+        demo["budget_lines"][["id", "project_id"]], left_on="budget_line_id", right_on="id", suffixes=("", "_l")
+    )
     start = demo["projects"].set_index("id")["start_date"]
     assert (spent["month"].to_numpy() >= start.loc[spent["project_id"]].to_numpy()).all()
 
@@ -321,8 +343,9 @@ def test_corrections_keep_the_superseded_version(demo) -> None:
 
 
 def test_sex_breakdowns_only_on_people_indicators_and_mostly_add_up(demo) -> None:
-    actuals = demo["actuals"].merge(demo["indicators"][["id", "disaggregation"]], left_on="indicator_id",
-                                    right_on="id", suffixes=("", "_i"))
+    actuals = demo["actuals"].merge(
+        demo["indicators"][["id", "disaggregation"]], left_on="indicator_id", right_on="id", suffixes=("", "_i")
+    )
     with_sex = actuals[actuals["female"].notna()]
     assert (with_sex["disaggregation"] != "none").all()
     adds_up = (with_sex["female"] + with_sex["male"] + with_sex["other_sex"] == with_sex["value"]).mean()

@@ -46,8 +46,11 @@ def current_budget(f: Frames) -> pd.Series:
     revisions = f["budget_revisions"].sort_values(["budget_line_id", "revision_date"], na_position="first")
     latest = revisions.groupby("budget_line_id").tail(1)
     lines = f["budget_lines"].set_index("id")
-    return latest.assign(project_id=lines.loc[latest["budget_line_id"], "project_id"].to_numpy()).groupby(
-        "project_id")["amount"].sum()
+    return (
+        latest.assign(project_id=lines.loc[latest["budget_line_id"], "project_id"].to_numpy())
+        .groupby("project_id")["amount"]
+        .sum()
+    )
 
 
 def burn(f: Frames) -> pd.Series:
@@ -60,8 +63,11 @@ def burn(f: Frames) -> pd.Series:
 
 def budget_by_category(f: Frames) -> pd.DataFrame:
     revisions = f["budget_revisions"].sort_values(["budget_line_id", "revision_date"], na_position="first")
-    latest = revisions.groupby("budget_line_id").tail(1).merge(
-        f["budget_lines"], left_on="budget_line_id", right_on="id", suffixes=("", "_line"))
+    latest = (
+        revisions.groupby("budget_line_id")
+        .tail(1)
+        .merge(f["budget_lines"], left_on="budget_line_id", right_on="id", suffixes=("", "_line"))
+    )
     return latest.pivot_table(index="project_id", columns="category", values="amount", aggfunc="sum", fill_value=0)
 
 
@@ -73,7 +79,8 @@ def me_share(f: Frames) -> pd.Series:
 def original_budget_usd(f: Frames) -> pd.Series:
     revisions = f["budget_revisions"]
     original = revisions[revisions["kind"] == "original"].merge(
-        f["budget_lines"][["id", "project_id"]], left_on="budget_line_id", right_on="id", suffixes=("", "_l"))
+        f["budget_lines"][["id", "project_id"]], left_on="budget_line_id", right_on="id", suffixes=("", "_l")
+    )
     total = original.groupby("project_id")["amount"].sum()
     p = projects(f).loc[total.index]
     rates = f["fx_rates"].assign(month=f["fx_rates"]["rate_date"].dt.to_period("M")).set_index(["currency", "month"])
@@ -96,8 +103,11 @@ def stale(f: Frames) -> pd.Series:
     p = p[p["start_date"] <= D - pd.DateOffset(months=6)]
     ind = f["indicators"].set_index("id")
     a = f["actuals"]
-    last = a.assign(project_id=ind.loc[a["indicator_id"], "project_id"].to_numpy()).groupby("project_id")[
-        "reported_on"].max()
+    last = (
+        a.assign(project_id=ind.loc[a["indicator_id"], "project_id"].to_numpy())
+        .groupby("project_id")["reported_on"]
+        .max()
+    )
     last = last.reindex(p.index)
     return last.isna() | (last < D - pd.Timedelta(days=90))
 
@@ -128,8 +138,9 @@ def gender_marker(f: Frames) -> pd.DataFrame:
     gm = m[m["scheme"] == "IOM_GM"].set_index("project_id")["code"]
     region = f["countries"].set_index("id")["region_id"].map(f["regions"].set_index("id")["code"])
     p = f["projects"].set_index("id")
-    return pd.DataFrame({"code": gm.reindex(p.index), "region": region.loc[p["managing_office_id"]].to_numpy()},
-                        index=p.index)
+    return pd.DataFrame(
+        {"code": gm.reindex(p.index), "region": region.loc[p["managing_office_id"]].to_numpy()}, index=p.index
+    )
 
 
 def aap_assessed(f: Frames) -> pd.Series:
@@ -147,49 +158,116 @@ SHARES: list[tuple[str, Callable[[Frames], float], float, float]] = [
     ("projects active", lambda f: share(f["projects"]["status"] == "active"), 0.70, 0.90),
     ("projects closed", lambda f: share(f["projects"]["status"] == "closed"), 0.05, 0.20),
     ("projects in pipeline", lambda f: share(f["projects"]["status"] == "pipeline"), 0.02, 0.10),
-    ("active projects started on or before and ending on or after today",
-     lambda f: share(projects(f).query("status == 'active'").eval("start_date <= @D <= effective_end")), 1.0, 1.0),
-    ("closed projects ended within the last 19 months",
-     lambda f: share(projects(f).query("status == 'closed'")["effective_end"].between(D - pd.DateOffset(months=19), D)),
-     1.0, 1.0),
-    ("pipeline projects start after today", lambda f: share(projects(f).query("status == 'pipeline'")["start_date"] > D),
-     1.0, 1.0),
-    ("original duration 6-60 months",
-     lambda f: share(((projects(f)["end_date"] - projects(f)["start_date"]).dt.days / 30.44).between(5.9, 60.1)), 1.0, 1.0),
+    (
+        "active projects started on or before and ending on or after today",
+        lambda f: share(projects(f).query("status == 'active'").eval("start_date <= @D <= effective_end")),
+        1.0,
+        1.0,
+    ),
+    (
+        "closed projects ended within the last 19 months",
+        lambda f: share(
+            projects(f).query("status == 'closed'")["effective_end"].between(D - pd.DateOffset(months=19), D)
+        ),
+        1.0,
+        1.0,
+    ),
+    (
+        "pipeline projects start after today",
+        lambda f: share(projects(f).query("status == 'pipeline'")["start_date"] > D),
+        1.0,
+        1.0,
+    ),
+    (
+        "original duration 6-60 months",
+        lambda f: share(((projects(f)["end_date"] - projects(f)["start_date"]).dt.days / 30.44).between(5.9, 60.1)),
+        1.0,
+        1.0,
+    ),
     ("projects extended (no-cost extension)", lambda f: share(f["projects"]["revised_end_date"].notna()), 0.05, 0.25),
     ("high-risk context", lambda f: share(f["projects"]["high_risk_context"]), 0.25, 0.70),
     # money
     ("budgets within USD 45k-55M", lambda f: share(original_budget_usd(f).between(45e3, 55e6)), 1.0, 1.0),
-    ("budget mean / median (log-normal skew)",
-     lambda f: float(original_budget_usd(f).mean() / original_budget_usd(f).median()), 1.4, 6.0),
+    (
+        "budget mean / median (log-normal skew)",
+        lambda f: float(original_budget_usd(f).mean() / original_budget_usd(f).median()),
+        1.4,
+        6.0,
+    ),
     ("projects not in USD", lambda f: share(f["projects"]["currency"] != "USD"), 0.12, 0.40),
     ("currencies other than USD", lambda f: float(f["projects"]["currency"].nunique() - 1), 4, 9),
     ("M&E share 3-6%", lambda f: share(me_share(f).between(0.0295, 0.0605)), 0.65, 0.92),
     ("M&E share below 3%", lambda f: share(me_share(f) < 0.0295), 0.05, 0.30),
-    ("projects with a spending plan", lambda f: share(f["projects"]["id"].isin(f["spending_plans"]["project_id"])),
-     0.20, 0.50),
-    ("active projects with burn >15 pp under elapsed time",
-     lambda f: share(burn(f).reindex(active_started(f).index).fillna(0) - active_started(f)["elapsed"] < -0.15),
-     0.05, 0.25),
-    ("active projects over budget", lambda f: share(burn(f).reindex(active_started(f).index).fillna(0) > 1.0),
-     0.004, 0.08),
-    ("active projects >10 pp over elapsed time",
-     lambda f: share(burn(f).reindex(active_started(f).index).fillna(0) - active_started(f)["elapsed"] > 0.10),
-     0.01, 0.15),
-    ("projects with additional funding",
-     lambda f: share(f["projects"]["id"].isin(f["budget_lines"].loc[f["budget_lines"]["id"].isin(
-         f["budget_revisions"].query("kind == 'additional_funding'")["budget_line_id"]), "project_id"])), 0.03, 0.15),
-    ("projects with received funds", lambda f: share(f["projects"]["id"].isin(
-        f["incoming_funds"].query("kind == 'incoming_funds'")["project_id"])), 0.80, 0.97),
+    (
+        "projects with a spending plan",
+        lambda f: share(f["projects"]["id"].isin(f["spending_plans"]["project_id"])),
+        0.20,
+        0.50,
+    ),
+    (
+        "active projects with burn >15 pp under elapsed time",
+        lambda f: share(burn(f).reindex(active_started(f).index).fillna(0) - active_started(f)["elapsed"] < -0.15),
+        0.05,
+        0.25,
+    ),
+    (
+        "active projects over budget",
+        lambda f: share(burn(f).reindex(active_started(f).index).fillna(0) > 1.0),
+        0.004,
+        0.08,
+    ),
+    (
+        "active projects >10 pp over elapsed time",
+        lambda f: share(burn(f).reindex(active_started(f).index).fillna(0) - active_started(f)["elapsed"] > 0.10),
+        0.01,
+        0.15,
+    ),
+    (
+        "projects with additional funding",
+        lambda f: share(
+            f["projects"]["id"].isin(
+                f["budget_lines"].loc[
+                    f["budget_lines"]["id"].isin(
+                        f["budget_revisions"].query("kind == 'additional_funding'")["budget_line_id"]
+                    ),
+                    "project_id",
+                ]
+            )
+        ),
+        0.03,
+        0.15,
+    ),
+    (
+        "projects with received funds",
+        lambda f: share(f["projects"]["id"].isin(f["incoming_funds"].query("kind == 'incoming_funds'")["project_id"])),
+        0.80,
+        0.97,
+    ),
     # results
-    ("indicators per project with a framework",
-     lambda f: float(f["indicators"].groupby("project_id").size().mean()), 15, 25),
-    ("active projects without indicators",
-     lambda f: share(~active_started(f).index.isin(f["indicators"]["project_id"])), 0.005, 0.08),
-    ("indicators without baseline",
-     lambda f: share(f["indicators"]["baseline"].isna() & f["indicators"]["baseline_text"].isna()), 0.05, 0.20),
-    ("indicators without end target",
-     lambda f: share(f["indicators"]["end_target"].isna() & f["indicators"]["end_target_text"].isna()), 0.005, 0.05),
+    (
+        "indicators per project with a framework",
+        lambda f: float(f["indicators"].groupby("project_id").size().mean()),
+        15,
+        25,
+    ),
+    (
+        "active projects without indicators",
+        lambda f: share(~active_started(f).index.isin(f["indicators"]["project_id"])),
+        0.005,
+        0.08,
+    ),
+    (
+        "indicators without baseline",
+        lambda f: share(f["indicators"]["baseline"].isna() & f["indicators"]["baseline_text"].isna()),
+        0.05,
+        0.20,
+    ),
+    (
+        "indicators without end target",
+        lambda f: share(f["indicators"]["end_target"].isna() & f["indicators"]["end_target_text"].isna()),
+        0.005,
+        0.05,
+    ),
     ("number indicators", lambda f: share(f["indicators"]["measure"] == "number"), 0.45, 0.80),
     ("percentage indicators", lambda f: share(f["indicators"]["measure"] == "percentage"), 0.10, 0.35),
     ("yes/no indicators", lambda f: share(f["indicators"]["measure"] == "yes_no"), 0.02, 0.15),
@@ -198,25 +276,48 @@ SHARES: list[tuple[str, Callable[[Frames], float], float, float]] = [
     ("incremental indicators", lambda f: share(f["indicators"]["accumulation"] == "incremental"), 0.25, 0.60),
     ("cumulative indicators", lambda f: share(f["indicators"]["accumulation"] == "cumulative"), 0.08, 0.35),
     ("level indicators", lambda f: share(f["indicators"]["accumulation"] == "level"), 0.20, 0.55),
-    ("indicators with milestone targets", lambda f: share(f["indicators"]["id"].isin(f["targets"]["indicator_id"])),
-     0.60, 0.90),
+    (
+        "indicators with milestone targets",
+        lambda f: share(f["indicators"]["id"].isin(f["targets"]["indicator_id"])),
+        0.60,
+        0.90,
+    ),
     ("people actuals broken down by sex", lambda f: share(people_actuals(f)["female"].notna()), 0.70, 0.95),
-    ("actuals corrected (superseded version kept)",
-     lambda f: share(f["actuals"]["version"] > 1) / share(f["actuals"]["is_current"]), 0.01, 0.04),
-    ("actuals that are not a number", lambda f: share(f["actuals"]["value"].isna() & f["actuals"]["value_text"].notna()
-                                                     & f["actuals"]["value_text"].isin(["N/A", "TBD"])), 0.0005, 0.01),
+    (
+        "actuals corrected (superseded version kept)",
+        lambda f: share(f["actuals"]["version"] > 1) / share(f["actuals"]["is_current"]),
+        0.01,
+        0.04,
+    ),
+    (
+        "actuals that are not a number",
+        lambda f: share(
+            f["actuals"]["value"].isna()
+            & f["actuals"]["value_text"].notna()
+            & f["actuals"]["value_text"].isin(["N/A", "TBD"])
+        ),
+        0.0005,
+        0.01,
+    ),
     ("active projects with stale reporting (nothing for 90 days)", lambda f: share(stale(f)), 0.05, 0.25),
     ("evidence from monitoring visits", lambda f: share(f["actuals"]["source"] == "monitoring_visit"), 0.05, 0.20),
     ("self-reported evidence", lambda f: share(f["actuals"]["source"] == "self_reported"), 0.08, 0.25),
     # risks, visits, learning
-    ("active projects without a risk register",
-     lambda f: share(~active_started(f).index.isin(f["risks"]["project_id"])), 0.03, 0.15),
+    (
+        "active projects without a risk register",
+        lambda f: share(~active_started(f).index.isin(f["risks"]["project_id"])),
+        0.03,
+        0.15,
+    ),
     ("open high risks without mitigation", lambda f: share(high_risks(f)["mitigation"].isna()), 0.10, 0.50),
     ("risk registers not reviewed for 90 days", lambda f: share(register_review_age(f) > 90), 0.10, 0.40),
     ("high-risk projects visited in the last 6 months", lambda f: share(visited_recently(f)), 0.60, 0.97),
-    ("closed projects with a final evaluation",
-     lambda f: share(projects(f).query("status == 'closed'").index.isin(f["evaluation_projects"]["project_id"])),
-     0.25, 0.65),
+    (
+        "closed projects with a final evaluation",
+        lambda f: share(projects(f).query("status == 'closed'").index.isin(f["evaluation_projects"]["project_id"])),
+        0.25,
+        0.65,
+    ),
     ("recommendations overdue", lambda f: share(overdue(f)), 0.05, 0.40),
     # cross-cutting
     ("projects with an IOM gender marker", lambda f: share(gender_marker(f)["code"].notna()), 0.80, 0.97),
@@ -294,8 +395,9 @@ def evaluated(tmp_path_factory):
 def test_project_results_statuses_are_mixed(evaluated, status, low, high) -> None:
     """Shares among active projects with an assessable results status (DOMAIN.md 2.1)."""
     projects = evaluated.projects
-    assessed = projects[(projects["status"] == "active") & projects["results_status"].isin(
-        ["on_track", "at_risk", "off_track"])]
+    assessed = projects[
+        (projects["status"] == "active") & projects["results_status"].isin(["on_track", "at_risk", "off_track"])
+    ]
     assert len(assessed) >= 150
     value = (assessed["results_status"] == status).mean()
     assert low <= value <= high, f"{status}: {value:.3f}"
@@ -303,8 +405,12 @@ def test_project_results_statuses_are_mixed(evaluated, status, low, high) -> Non
 
 @pytest.mark.parametrize(
     ("status", "low", "high"),
-    [("on_pace", 0.55, 0.92), ("underspending", 0.04, 0.25), ("overspending", 0.005, 0.12),
-     ("over_budget", 0.004, 0.08)],
+    [
+        ("on_pace", 0.55, 0.92),
+        ("underspending", 0.04, 0.25),
+        ("overspending", 0.005, 0.12),
+        ("over_budget", 0.004, 0.08),
+    ],
 )
 def test_burn_statuses_are_mixed(evaluated, status, low, high) -> None:
     projects = evaluated.projects
@@ -315,10 +421,26 @@ def test_burn_statuses_are_mixed(evaluated, status, low, high) -> None:
 
 @pytest.mark.parametrize(
     "flag",
-    ["RESULTS_OFF_TRACK", "INDICATORS_NO_DATA", "UNDERSPENDING", "OVERSPENDING", "OVER_BUDGET",
-     "FORECAST_UNDERSPEND", "SPEND_AHEAD_OF_RESULTS", "ENDING_SOON_LOW_DELIVERY", "HIGH_RISK_UNMITIGATED",
-     "NO_RISK_REGISTER", "ME_BUDGET_LOW", "NO_RESULTS_FRAMEWORK", "NO_RECENT_MONITORING_VISIT", "STALE_DATA",
-     "DATA_QUALITY", "GENDER_MARKER_MISSING", "AAP_GAPS", "RECOMMENDATIONS_OVERDUE"],
+    [
+        "RESULTS_OFF_TRACK",
+        "INDICATORS_NO_DATA",
+        "UNDERSPENDING",
+        "OVERSPENDING",
+        "OVER_BUDGET",
+        "FORECAST_UNDERSPEND",
+        "SPEND_AHEAD_OF_RESULTS",
+        "ENDING_SOON_LOW_DELIVERY",
+        "HIGH_RISK_UNMITIGATED",
+        "NO_RISK_REGISTER",
+        "ME_BUDGET_LOW",
+        "NO_RESULTS_FRAMEWORK",
+        "NO_RECENT_MONITORING_VISIT",
+        "STALE_DATA",
+        "DATA_QUALITY",
+        "GENDER_MARKER_MISSING",
+        "AAP_GAPS",
+        "RECOMMENDATIONS_OVERDUE",
+    ],
 )
 def test_every_flag_fires_on_some_but_not_most_projects(evaluated, flag) -> None:
     """The demo shows each early-warning signal somewhere, and none on nearly every project."""

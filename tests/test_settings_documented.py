@@ -60,8 +60,10 @@ def test_example_file_lists_every_setting_at_its_default():
 
 def test_overrides_are_applied(tmp_path):
     path = tmp_path / "settings.toml"
-    path.write_text('on_track_min = 0.9\nexpected_path = "none"\nforecast_months = 6\n'
-                    "underspending_below_pp = -20\n", encoding="utf-8")
+    path.write_text(
+        'on_track_min = 0.9\nexpected_path = "none"\nforecast_months = 6\nunderspending_below_pp = -20\n',
+        encoding="utf-8",
+    )
     loaded = load_settings(path)
     assert loaded.on_track_min == 0.9
     assert loaded.expected_path == "none"

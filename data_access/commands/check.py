@@ -26,11 +26,16 @@ HELP = "print a data-quality summary: rows per table, projects without indicator
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
         help="date the quality rules are evaluated at (YYYY-MM-DD, default today)",
     )
     parser.add_argument(
-        "--list", type=int, default=10, metavar="N",
+        "--list",
+        type=int,
+        default=10,
+        metavar="N",
         help="list at most N project codes per issue (default 10)",
     )
 

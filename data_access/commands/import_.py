@@ -37,21 +37,37 @@ HELP = "validate files (.xlsx, .csv, IATI .xml) and import them all or nothing"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="results-matrix workbook, CSV tables named after their sheet, or IATI activity XML")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="results-matrix workbook, CSV tables named after their sheet, or IATI activity XML",
+    )
     parser.add_argument("--user", default=None, help="name recorded in the import log (default: the login name)")
     parser.add_argument("--check", action="store_true", help="validate and show what would change; write nothing")
-    parser.add_argument("--scope", default="organisation",
-                        help="import as: organisation (default), region:CODES, country:ISO3S or projects:CODES "
-                             "(codes separated by commas); rows outside it are errors")
-    parser.add_argument("--iati-managing-country", default=None, metavar="ISO3",
-                        help="the country office managing the IATI activities that name no recipient country "
-                             "(regional or global programmes); without it they are skipped and listed. All their "
-                             "money then counts in that country")
-    parser.add_argument("--notes", choices=("summary", "all"), default="summary",
-                        help="summary (default): summaries, skipped activities, dimension mappings and ignored "
-                             "columns in full, the notes on single rows (conventions applied, values skipped) "
-                             "counted with the first 3 of each kind; all: every note")
+    parser.add_argument(
+        "--scope",
+        default="organisation",
+        help="import as: organisation (default), region:CODES, country:ISO3S or projects:CODES "
+        "(codes separated by commas); rows outside it are errors",
+    )
+    parser.add_argument(
+        "--iati-managing-country",
+        default=None,
+        metavar="ISO3",
+        help="the country office managing the IATI activities that name no recipient country "
+        "(regional or global programmes); without it they are skipped and listed. All their "
+        "money then counts in that country",
+    )
+    parser.add_argument(
+        "--notes",
+        choices=("summary", "all"),
+        default="summary",
+        help="summary (default): summaries, skipped activities, dimension mappings and ignored "
+        "columns in full, the notes on single rows (conventions applied, values skipped) "
+        "counted with the first 3 of each kind; all: every note",
+    )
 
 
 class TerminalProgress:
@@ -63,8 +79,12 @@ class TerminalProgress:
     def __call__(self, fraction: float, what: str) -> None:
         if self.enabled:
             filled = int(fraction * 30)
-            print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {fraction:4.0%} {what:<30}", end="", file=sys.stderr,
-                  flush=True)
+            print(
+                f"\r[{'#' * filled}{' ' * (30 - filled)}] {fraction:4.0%} {what:<30}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def done(self) -> None:
         if self.enabled:
@@ -74,9 +94,13 @@ class TerminalProgress:
 def _oversized(path: Path) -> Refused:
     """Refused without reading the file into memory."""
     size, limit = path.stat().st_size, safety.max_file_bytes()
-    return Refused(path.name, "", f"{path.name}: the file is {size / safety.MB:.1f} MB, above the "
-                                  f"{limit / safety.MB:g} MB limit; split it or ask an administrator to raise "
-                                  "DASHBOARD_IMPORT_MAX_MB.")
+    return Refused(
+        path.name,
+        "",
+        f"{path.name}: the file is {size / safety.MB:.1f} MB, above the "
+        f"{limit / safety.MB:g} MB limit; split it or ask an administrator to raise "
+        "DASHBOARD_IMPORT_MAX_MB.",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,16 +109,26 @@ def run(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     limit = safety.max_file_bytes()
     small = [p for p in args.files if p.stat().st_size <= limit]
-    uploads = read_uploads(((p.name, p.read_bytes()) for p in small), progress, len(args.files),
-                           iati_managing_country=args.iati_managing_country)
+    uploads = read_uploads(
+        ((p.name, p.read_bytes()) for p in small),
+        progress,
+        len(args.files),
+        iati_managing_country=args.iati_managing_country,
+    )
     uploads.refused += [_oversized(p) for p in args.files if p not in small]
     with Session(db.get_engine()) as session:
         if uploads.refused:
             progress.done()
             for refused in uploads.refused:
                 if not args.check:
-                    log_refused(session, refused.file_name, refused.sha256, Path(refused.file_name).suffix.lstrip("."),
-                                user, refused.message)
+                    log_refused(
+                        session,
+                        refused.file_name,
+                        refused.sha256,
+                        Path(refused.file_name).suffix.lstrip("."),
+                        user,
+                        refused.message,
+                    )
                 print(f"ERROR {refused.message}", file=sys.stderr)
             print("Nothing was written: correct the file(s) above and import them again.", file=sys.stderr)
             return 1

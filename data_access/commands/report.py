@@ -39,19 +39,70 @@ HELP = "print indicator, project, flag, marker or data-quality figures as of a d
 REPORTS = ("indicators", "projects", "flags", "markers", "quality")
 
 INDICATOR_COLUMNS = (
-    "project_code", "indicator_code", "name", "unit", "measure", "direction", "accumulation",
-    "baseline", "end_target", "actual_to_date", "progress", "expected_progress", "ratio", "status",
-    "reason", "has_actual", "last_period_end", "actual_female", "status_female", "actual_male",
+    "project_code",
+    "indicator_code",
+    "name",
+    "unit",
+    "measure",
+    "direction",
+    "accumulation",
+    "baseline",
+    "end_target",
+    "actual_to_date",
+    "progress",
+    "expected_progress",
+    "ratio",
+    "status",
+    "reason",
+    "has_actual",
+    "last_period_end",
+    "actual_female",
+    "status_female",
+    "actual_male",
     "status_male",
 )
 PROJECT_COLUMNS = (
-    "project_code", "title", "status", "managing_country", "region", "start_date", "end_date",
-    "revised_end_date", "n_indicators", "n_assessable", "results_progress", "results_status",
-    "results_status_female", "results_status_male", "currency", "budget", "expenditure_reported", "spent", "budget_usd",
-    "spent_usd", "burn", "elapsed", "planned_burn", "planned_basis", "burn_variance_pp",
-    "burn_status", "avg_monthly_spend", "months_remaining", "forecast", "forecast_delivery",
-    "forecast_status", "results_vs_spend", "me_share", "n_risks", "max_risk_score", "n_high_open",
-    "completeness", "flags", "n_flags_high", "missing_rates", "finance_note",
+    "project_code",
+    "title",
+    "status",
+    "managing_country",
+    "region",
+    "start_date",
+    "end_date",
+    "revised_end_date",
+    "n_indicators",
+    "n_assessable",
+    "results_progress",
+    "results_status",
+    "results_status_female",
+    "results_status_male",
+    "currency",
+    "budget",
+    "expenditure_reported",
+    "spent",
+    "budget_usd",
+    "spent_usd",
+    "burn",
+    "elapsed",
+    "planned_burn",
+    "planned_basis",
+    "burn_variance_pp",
+    "burn_status",
+    "avg_monthly_spend",
+    "months_remaining",
+    "forecast",
+    "forecast_delivery",
+    "forecast_status",
+    "results_vs_spend",
+    "me_share",
+    "n_risks",
+    "max_risk_score",
+    "n_high_open",
+    "completeness",
+    "flags",
+    "n_flags_high",
+    "missing_rates",
+    "finance_note",
 )
 FLAG_COLUMNS = ("project_code", "code", "severity", "message", "rule")
 
@@ -59,14 +110,22 @@ FLAG_COLUMNS = ("project_code", "code", "severity", "message", "rule")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("report", choices=REPORTS, help="which figures to print")
     parser.add_argument(
-        "--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
         help="the date the figures are computed at (YYYY-MM-DD, default today)",
     )
-    parser.add_argument("--format", choices=("csv", "table"), default="csv",
-                        help="csv (unrounded, default) or an aligned table rounded for reading")
-    parser.add_argument("--scope", default="organisation",
-                        help="organisation (default), region:CODES, country:ISO3S or projects:CODES "
-                             "(codes separated by commas)")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "table"),
+        default="csv",
+        help="csv (unrounded, default) or an aligned table rounded for reading",
+    )
+    parser.add_argument(
+        "--scope",
+        default="organisation",
+        help="organisation (default), region:CODES, country:ISO3S or projects:CODES (codes separated by commas)",
+    )
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
 
 
@@ -76,8 +135,9 @@ def scope_argument(text: str, engine: Engine) -> Scope:
     scope = parse_scope(text)
     unknown = unknown_scope_codes(engine, scope)
     if unknown:
-        raise InvalidInput(f"--scope {text!r}: no {scope.kind.rstrip('s')} {', '.join(unknown)} in the database; "
-                           "check the code")
+        raise InvalidInput(
+            f"--scope {text!r}: no {scope.kind.rstrip('s')} {', '.join(unknown)} in the database; check the code"
+        )
     return scope
 
 
@@ -90,9 +150,7 @@ def parse_scope(text: str) -> Scope:
     values = tuple(c.strip() for c in codes.split(",") if c.strip())
     makers = {"region": Scope.region, "country": Scope.country, "projects": Scope.projects}
     if kind not in makers or not values:
-        raise InvalidInput(
-            f"--scope {text!r}: use organisation, region:CODES, country:ISO3S or projects:CODES"
-        )
+        raise InvalidInput(f"--scope {text!r}: use organisation, region:CODES, country:ISO3S or projects:CODES")
     return makers[kind](*values)
 
 
@@ -108,8 +166,9 @@ def markers_table(frames: PortfolioFrames, evaluation: PortfolioEvaluation) -> p
     used = set(frames.markers["scheme"]) | {"IOM_GM"}
     parts = []
     for scheme in (s for s in models.MARKER_SCHEMES if s in used):
-        table = marker_distribution(frames.markers, projects, budget, scheme, None,
-                                    project_countries=frames.project_countries)
+        table = marker_distribution(
+            frames.markers, projects, budget, scheme, None, project_countries=frames.project_countries
+        )
         parts.append(table.rename(columns={"code": "value"}).assign(kind="marker", item=scheme))
     aap = aap_coverage(frames.aap, projects, budget, None, project_countries=frames.project_countries)
     parts.append(aap.rename(columns={"commitment": "item", "rating": "value"}).assign(kind="aap"))
@@ -122,9 +181,11 @@ def quality_table(evaluation: PortfolioEvaluation) -> pd.DataFrame:
     """Data-quality issues (indicator and project level) with the project and indicator codes in front."""
     projects = evaluation.projects[["project_id", "project_code"]]
     indicators = evaluation.indicators[["indicator_id", "indicator_code"]]
-    table = (evaluation.quality.merge(projects, on="project_id", how="left")
-             .merge(indicators, on="indicator_id", how="left")
-             .sort_values(["project_code", "level", "indicator_code", "issue"], kind="stable", na_position="first"))
+    table = (
+        evaluation.quality.merge(projects, on="project_id", how="left")
+        .merge(indicators, on="indicator_id", how="left")
+        .sort_values(["project_code", "level", "indicator_code", "issue"], kind="stable", na_position="first")
+    )
     first = ["project_code", "indicator_code", "level", "issue", "message"]
     return table[first + [c for c in table.columns if c not in first]]
 
@@ -133,7 +194,8 @@ def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvalua
     """The table of one report (sorted by project code, then the item's own code)."""
     if name == "indicators":
         return _present(evaluation.indicators, INDICATOR_COLUMNS).sort_values(
-            ["project_code", "indicator_code"], kind="stable")
+            ["project_code", "indicator_code"], kind="stable"
+        )
     if name == "projects":
         return _present(evaluation.projects, PROJECT_COLUMNS).sort_values("project_code", kind="stable")
     if name == "flags":
@@ -154,7 +216,7 @@ def render(table: pd.DataFrame, fmt: str) -> str:
     return table.to_string(index=False, float_format=lambda x: f"{x:.4f}", na_rep="") + "\n"
 
 
-def _settings():  # noqa: ANN202 - a Settings
+def _settings():
     """``settings.toml`` applied; a bad file is a user error (one line), not a traceback."""
     try:
         return load_settings()

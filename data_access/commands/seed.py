@@ -32,14 +32,24 @@ def _date(value: str) -> dt.date:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--projects", type=_positive, default=DEFAULT_PROJECTS,
-                        help=f"number of projects (default {DEFAULT_PROJECTS})")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"random seed: the same seed and date give the same data (default {DEFAULT_SEED})")
-    parser.add_argument("--today", type=_date, default=None,
-                        help="reference date YYYY-MM-DD the portfolio is anchored on (default: today)")
-    parser.add_argument("--if-empty", action="store_true",
-                        help="do nothing, successfully, when the database already holds projects")
+    parser.add_argument(
+        "--projects", type=_positive, default=DEFAULT_PROJECTS, help=f"number of projects (default {DEFAULT_PROJECTS})"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"random seed: the same seed and date give the same data (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="reference date YYYY-MM-DD the portfolio is anchored on (default: today)",
+    )
+    parser.add_argument(
+        "--if-empty", action="store_true", help="do nothing, successfully, when the database already holds projects"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

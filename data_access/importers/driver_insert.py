@@ -38,8 +38,10 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     columns = [c for c in table.columns if c is not table.autoincrement_column]
     names = [c.name for c in columns]
     quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-           f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join([placeholder] * len(names))})")
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join([placeholder] * len(names))})"
+    )
     defaults = {n: _default(c) for n, c in zip(names, columns, strict=True)}
     processors: list[tuple[int, Callable[[Any], Any]]] = []
     for index, column in enumerate(columns):
@@ -52,7 +54,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     shapes: dict[tuple, bool] = {}  # the key sets seen: do they name every column?
     for start in range(0, len(rows), BATCH):
         params = []
-        for row in rows[start: start + BATCH]:
+        for row in rows[start : start + BATCH]:
             shape = tuple(row)
             complete = shapes.get(shape)
             if complete is None:

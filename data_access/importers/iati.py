@@ -104,8 +104,10 @@ def parse_iati(data: bytes, file_name: str, *, managing_country: str | None = No
         managing_country = managing_country.strip().upper()
         iso2 = _ISO2_BY_ISO3.get(managing_country)
         if iso2 is None or COUNTRIES[iso2][2] is None:
-            raise InvalidInput(f"managing country {managing_country!r} for IATI activities without a recipient "
-                               "country: not an ISO3 code of a country with a regional office")
+            raise InvalidInput(
+                f"managing country {managing_country!r} for IATI activities without a recipient "
+                "country: not an ISO3 code of a country with a regional office"
+            )
     with gc_paused():
         return _parse(data, file_name, managing_country)
 
@@ -115,20 +117,26 @@ def _parse(data: bytes, file_name: str, fallback_country: str | None = None) -> 
     root = tree.getroot()
     parsed = ParsedImport(file_name=file_name, format="iati", sha256=hashlib.sha256(data).hexdigest())
     if root.tag == "iati-organisations":
-        parsed.note("info", "an IATI organisation file: it describes organisations (their total "
-                    "budgets), not activities, so there is nothing to import as projects",
-                    Source(file_name, line=root.sourceline, xpath="/iati-organisations"))
+        parsed.note(
+            "info",
+            "an IATI organisation file: it describes organisations (their total "
+            "budgets), not activities, so there is nothing to import as projects",
+            Source(file_name, line=root.sourceline, xpath="/iati-organisations"),
+        )
         return parsed
     if root.tag != "iati-activities":
         raise NotIatiActivities(
-            f"{file_name}: the root element is <{root.tag}>, not <iati-activities>; this is not an "
-            "IATI activity file.")
+            f"{file_name}: the root element is <{root.tag}>, not <iati-activities>; this is not an IATI activity file."
+        )
     file_version = root.get("version") or "?"
     if not file_version.startswith("2."):
-        parsed.note("info", f"IATI version {file_version}: read with the 2.01-2.03 rules; the 1.x words for "
-                    "activity-date, transaction and result types are translated to their 2.0x codes, anything "
-                    "else that changed in 2.01 is reported where it stops an activity",
-                    Source(file_name, line=root.sourceline))
+        parsed.note(
+            "info",
+            f"IATI version {file_version}: read with the 2.01-2.03 rules; the 1.x words for "
+            "activity-date, transaction and result types are translated to their 2.0x codes, anything "
+            "else that changed in 2.01 is reported where it stops an activity",
+            Source(file_name, line=root.sourceline),
+        )
     log = MappingLog()
     skipped: Counter = Counter()
     imported = 0
@@ -141,12 +149,16 @@ def _parse(data: bytes, file_name: str, fallback_country: str | None = None) -> 
             skipped["activity without an iati-identifier"] += 1
             continue
         if ctx.code in seen:
-            ctx.skip("activity repeated in the file", "activity repeated in the file: only the first is "
-                     "imported", activity)
+            ctx.skip(
+                "activity repeated in the file", "activity repeated in the file: only the first is imported", activity
+            )
         elif _read_activity(activity, ctx, fallback_country):
             seen.add(ctx.code)
-            children_of[ctx.code] = [(r.get("ref") or "").strip() for r in ctx.all("related-activity")
-                                     if (r.get("type") or "").strip() == "2"]
+            children_of[ctx.code] = [
+                (r.get("ref") or "").strip()
+                for r in ctx.all("related-activity")
+                if (r.get("type") or "").strip() == "2"
+            ]
             read_results(activity, ctx, log)
             imported += 1
         skipped.update(ctx.skipped)
@@ -154,8 +166,12 @@ def _parse(data: bytes, file_name: str, fallback_country: str | None = None) -> 
     for line, how in log.readings:
         parsed.note("convention", how, Source(file_name, line=line))
     for line, text, why in log.texts:
-        parsed.note("skipped", f"value {text[:80]!r} kept as text, not read as a number: {why}",
-                    Source(file_name, line=line), value=text)
+        parsed.note(
+            "skipped",
+            f"value {text[:80]!r} kept as text, not read as a number: {why}",
+            Source(file_name, line=line),
+            value=text,
+        )
     if log.texts:
         skipped["value kept as text (not a number)"] += len(log.texts)
     for sentence in log.summary():
@@ -164,30 +180,43 @@ def _parse(data: bytes, file_name: str, fallback_country: str | None = None) -> 
     return parsed
 
 
-def _context(activity: etree._Element, parsed: ParsedImport, file_name: str,
-             root: etree._Element) -> ActivityContext | None:
+def _context(
+    activity: etree._Element, parsed: ParsedImport, file_name: str, root: etree._Element
+) -> ActivityContext | None:
     elements = group_children(activity)
     identifier = elements.get("iati-identifier", (None,))[0]
     code = " ".join(((identifier.text if identifier is not None else None) or "").split())
     if not code:
-        parsed.note("skipped", "activity without an iati-identifier skipped",
-                    Source(file_name, line=activity.sourceline, xpath="iati-activity"))
+        parsed.note(
+            "skipped",
+            "activity without an iati-identifier skipped",
+            Source(file_name, line=activity.sourceline, xpath="iati-activity"),
+        )
         return None
     lang = activity.get(XML_LANG) or root.get(XML_LANG) or ""
     raw = (activity.get("default-currency") or root.get("default-currency") or "").strip()
-    ctx = ActivityContext(parsed, file_name, code, activity.sourceline, lang.lower(), currency_code(raw),
-                          elements=elements)
+    ctx = ActivityContext(
+        parsed, file_name, code, activity.sourceline, lang.lower(), currency_code(raw), elements=elements
+    )
     if raw and ctx.currency is None:
-        ctx.note("skipped", f"default-currency {raw!r} is not a currency code: ignored (amounts without "
-                 "their own currency are skipped)", activity, value=raw)
+        ctx.note(
+            "skipped",
+            f"default-currency {raw!r} is not a currency code: ignored (amounts without "
+            "their own currency are skipped)",
+            activity,
+            value=raw,
+        )
     return ctx
 
 
 def _read_activity(activity: etree._Element, ctx: ActivityContext, fallback_country: str | None) -> bool:
     """Add the project row, budgets and transactions; False (with a note) when it cannot be stored."""
     if len(ctx.code) > 100:
-        ctx.skip("identifier longer than 100 characters", "the identifier is longer than the 100 "
-                 "characters a project code may have: activity skipped", activity)
+        ctx.skip(
+            "identifier longer than 100 characters",
+            "the identifier is longer than the 100 characters a project code may have: activity skipped",
+            activity,
+        )
         return False
     countries, percentages = _countries(activity, ctx)
     managing = _managing_country(activity, ctx, countries, percentages, fallback_country)
@@ -236,8 +265,13 @@ def _countries(activity: etree._Element, ctx: ActivityContext) -> tuple[list[str
     for element in ctx.all("recipient-country"):
         code = (element.get("code") or "").strip().upper()
         if code not in COUNTRIES:
-            ctx.skip("unknown recipient country", f"recipient-country {code!r} is not an ISO 3166 code: "
-                     "skipped", element, "recipient-country", value=code)
+            ctx.skip(
+                "unknown recipient country",
+                f"recipient-country {code!r} is not an ISO 3166 code: skipped",
+                element,
+                "recipient-country",
+                value=code,
+            )
             continue
         iso3 = COUNTRIES[code][0]
         if iso3 in countries:
@@ -251,42 +285,73 @@ def _countries(activity: etree._Element, ctx: ActivityContext) -> tuple[list[str
         if percentage is not None and 0 <= percentage <= 100:
             percentages[iso3] = percentage
         elif raw:
-            ctx.note("skipped", f"recipient-country {code} percentage {raw!r} is not between 0 and 100: "
-                     "kept without a percentage", element, "recipient-country", value=raw)
+            ctx.note(
+                "skipped",
+                f"recipient-country {code} percentage {raw!r} is not between 0 and 100: kept without a percentage",
+                element,
+                "recipient-country",
+                value=raw,
+            )
     return countries, percentages
 
 
-def _managing_country(activity: etree._Element, ctx: ActivityContext, countries: list[str],
-                      percentages: dict[str, float], fallback: str | None) -> str | None:
+def _managing_country(
+    activity: etree._Element,
+    ctx: ActivityContext,
+    countries: list[str],
+    percentages: dict[str, float],
+    fallback: str | None,
+) -> str | None:
     if countries:
         if len(countries) > 1:
             best = max(countries, key=lambda c: (percentages.get(c, -1.0), -countries.index(c)))
-            ctx.note("convention", f"managing country {best}: the recipient country with the largest "
-                     f"percentage among {', '.join(countries)}", activity)
+            ctx.note(
+                "convention",
+                f"managing country {best}: the recipient country with the largest "
+                f"percentage among {', '.join(countries)}",
+                activity,
+            )
         else:
             best = countries[0]
         if COUNTRIES[_iso2_of(best)][2] is None:
-            ctx.skip("managing country without a regional office", f"managing country {best} has no "
-                     "regional office: activity skipped", activity)
+            ctx.skip(
+                "managing country without a regional office",
+                f"managing country {best} has no regional office: activity skipped",
+                activity,
+            )
             return None
         return best
     offices = sorted({m.group(1) for name in _location_names(activity, ctx) if (m := _OFFICE.search(name))})
     if len(offices) == 1 and offices[0] in COUNTRIES and COUNTRIES[offices[0]][2]:
         iso3 = COUNTRIES[offices[0]][0]
-        ctx.note("convention", f"no recipient country: managing country {iso3} from the only IOM country "
-                 "office among the activity's locations", activity)
+        ctx.note(
+            "convention",
+            f"no recipient country: managing country {iso3} from the only IOM country "
+            "office among the activity's locations",
+            activity,
+        )
         return iso3
-    regions = [region_label((r.get("code") or "").strip(), (r.get("vocabulary") or "1").strip())
-               for r in ctx.all("recipient-region")]
+    regions = [
+        region_label((r.get("code") or "").strip(), (r.get("vocabulary") or "1").strip())
+        for r in ctx.all("recipient-region")
+    ]
     where = f"only recipient region(s) {', '.join(regions)}" if regions else "no recipient country or region"
     office_text = f" and {len(offices)} IOM country offices" if len(offices) > 1 else ""
     if fallback is not None:
-        ctx.note("convention", f"managing country {fallback} as chosen at import for activities without a "
-                 f"recipient country ({where}{office_text}): all its money counts in {fallback}", activity)
+        ctx.note(
+            "convention",
+            f"managing country {fallback} as chosen at import for activities without a "
+            f"recipient country ({where}{office_text}): all its money counts in {fallback}",
+            activity,
+        )
         return fallback
-    ctx.skip("no managing country", f"activity not imported: {where}{office_text}, so no country office "
-             "can be said to manage it; name the office that manages it when importing (the Data page's choice "
-             "for such activities, or import --iati-managing-country ISO3)", activity)
+    ctx.skip(
+        "no managing country",
+        f"activity not imported: {where}{office_text}, so no country office "
+        "can be said to manage it; name the office that manages it when importing (the Data page's choice "
+        "for such activities, or import --iati-managing-country ISO3)",
+        activity,
+    )
     return None
 
 
@@ -319,16 +384,23 @@ def _dates(activity: etree._Element, ctx: ActivityContext) -> tuple[dt.date, dt.
     revised = found.get("4") if found.get("3") and found.get("4") and found["4"] != found["3"] else None
     if start is None or end is None:
         missing = "start" if start is None else "end"
-        ctx.skip("no start or end date", f"activity not imported: no {missing} date (planned or actual); "
-                 "progress and burn need both", activity)
+        ctx.skip(
+            "no start or end date",
+            f"activity not imported: no {missing} date (planned or actual); progress and burn need both",
+            activity,
+        )
         return None
     if end <= start or (revised is not None and revised <= start):
-        ctx.skip("ends before it starts", f"activity not imported: it ends ({revised or end}) on or "
-                 f"before it starts ({start})", activity)
+        ctx.skip(
+            "ends before it starts",
+            f"activity not imported: it ends ({revised or end}) on or before it starts ({start})",
+            activity,
+        )
         return None
     if revised is not None:
-        ctx.note("convention", f"planned end {end}, actual end {revised}: the actual end is the revised "
-                 "end date", activity)
+        ctx.note(
+            "convention", f"planned end {end}, actual end {revised}: the actual end is the revised end date", activity
+        )
     return start, end, revised
 
 
@@ -341,14 +413,17 @@ def _status(activity: etree._Element, ctx: ActivityContext, ended: bool) -> str:
     code = (element.get("code") or "").strip() if element is not None else ""
     if code in STATUS:
         if code == "6":
-            ctx.note("convention", "status 6 (suspended) stored as active so it stays visible to "
-                     "monitoring", element)
+            ctx.note("convention", "status 6 (suspended) stored as active so it stays visible to monitoring", element)
         elif code == "5":
             ctx.note("convention", "status 5 (cancelled) stored as closed", element)
         return STATUS[code]
     status = "closed" if ended else "active"
-    ctx.note("convention", f"activity-status {code or 'missing'}: stored as {status} "
-             f"({'an actual end date is published' if ended else 'no actual end date'})", activity)
+    ctx.note(
+        "convention",
+        f"activity-status {code or 'missing'}: stored as {status} "
+        f"({'an actual end date is published' if ended else 'no actual end date'})",
+        activity,
+    )
     return status
 
 
@@ -426,11 +501,18 @@ def _currency(activity: etree._Element, ctx: ActivityContext) -> str:
                 found[code] += 1
         if found:
             currency = found.most_common(1)[0][0]
-            ctx.note("convention", f"no default-currency: project currency {currency}, the currency of "
-                     f"most {tag} values", activity)
+            ctx.note(
+                "convention",
+                f"no default-currency: project currency {currency}, the currency of most {tag} values",
+                activity,
+            )
             return currency
-    ctx.note("convention", "no currency anywhere in the activity: project currency USD (no amount "
-             "was imported, so nothing is counted in it)", activity)
+    ctx.note(
+        "convention",
+        "no currency anywhere in the activity: project currency USD (no amount "
+        "was imported, so nothing is counted in it)",
+        activity,
+    )
     return "USD"
 
 
@@ -445,8 +527,13 @@ def _markers(activity: etree._Element, ctx: ActivityContext, reporting_ref: str)
         if vocabulary == "99" and reporting_ref == IOM_ORG_REF:
             scheme, value = "IOM_GM", IOM_GENDER_CODES.get(code.upper())
             if value is None:
-                ctx.skip("policy marker not recognised", f"IOM gender marker code {code!r} is not one of "
-                         "0, 1, 2A, 2B, NA: skipped", element, path, value=code)
+                ctx.skip(
+                    "policy marker not recognised",
+                    f"IOM gender marker code {code!r} is not one of 0, 1, 2A, 2B, NA: skipped",
+                    element,
+                    path,
+                    value=code,
+                )
                 continue
         elif vocabulary == "1" and code in DAC_MARKER_SCHEMES:
             scheme = DAC_MARKER_SCHEMES[code]
@@ -454,18 +541,31 @@ def _markers(activity: etree._Element, ctx: ActivityContext, reporting_ref: str)
                 value = significance
             elif significance in ("3", "4"):
                 value = "2"
-                ctx.note("convention", f"{scheme} significance {significance} (a principal-objective "
-                         "variant) stored as 2", element, path)
+                ctx.note(
+                    "convention",
+                    f"{scheme} significance {significance} (a principal-objective variant) stored as 2",
+                    element,
+                    path,
+                )
             else:
-                ctx.skip("policy marker without significance", f"DAC {policy_marker_label(code, vocabulary)} "
-                         f"has no valid significance ({significance or 'none'}): skipped", element, path)
+                ctx.skip(
+                    "policy marker without significance",
+                    f"DAC {policy_marker_label(code, vocabulary)} "
+                    f"has no valid significance ({significance or 'none'}): skipped",
+                    element,
+                    path,
+                )
                 continue
         else:
             ctx.skipped[f"{policy_marker_label(code, vocabulary)} (no scheme in the dashboard)"] += 1
             continue
         if scheme in markers:
-            ctx.note("skipped", f"second {scheme} marker ({value}) skipped: the first ({markers[scheme]}) "
-                     "is kept", element, path)
+            ctx.note(
+                "skipped",
+                f"second {scheme} marker ({value}) skipped: the first ({markers[scheme]}) is kept",
+                element,
+                path,
+            )
             continue
         markers[scheme] = value
     return markers
@@ -495,23 +595,37 @@ def _report_hierarchy(parsed: ParsedImport, file_name: str, children_of: dict[st
     for parent, kids in children_of.items():
         both = [kid for kid in kids if kid in children_of]
         if both:
-            parsed.note("info", f"{parent} is the parent activity of {', '.join(both)}: all are imported as "
-                        "separate projects; if the parent's budget includes its children's, portfolio totals "
-                        "count that money twice", Source(file_name, xpath=f"iati-activity[iati-identifier='{parent}']"))
+            parsed.note(
+                "info",
+                f"{parent} is the parent activity of {', '.join(both)}: all are imported as "
+                "separate projects; if the parent's budget includes its children's, portfolio totals "
+                "count that money twice",
+                Source(file_name, xpath=f"iati-activity[iati-identifier='{parent}']"),
+            )
 
 
-
-def _summary(parsed: ParsedImport, file_name: str, version: str, total: int, imported: int,
-             skipped: Counter) -> None:
+def _summary(parsed: ParsedImport, file_name: str, version: str, total: int, imported: int, skipped: Counter) -> None:
     counts = parsed.row_counts()
-    parsed.note("info", f"IATI {version}: {imported} of {total} activities imported; rows: "
-                + ", ".join(f"{name} {count}" for name, count in counts.items()), Source(file_name))
+    parsed.note(
+        "info",
+        f"IATI {version}: {imported} of {total} activities imported; rows: "
+        + ", ".join(f"{name} {count}" for name, count in counts.items()),
+        Source(file_name),
+    )
     no_spending = skipped.pop(_NO_SPENDING, 0)
     if no_spending:
-        parsed.note("info", f"{no_spending} of {imported} imported activities publish no disbursement or "
-                    "expenditure: their spending is unknown, and the dashboard will show it as 0",
-                    Source(file_name))
+        parsed.note(
+            "info",
+            f"{no_spending} of {imported} imported activities publish no disbursement or "
+            "expenditure: their spending is unknown, and the dashboard will show it as 0",
+            Source(file_name),
+        )
     if skipped:
-        parsed.note("info", "skipped: " + "; ".join(f"{reason} x{count}" for reason, count in
-                                                   sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
-                    Source(file_name))
+        parsed.note(
+            "info",
+            "skipped: "
+            + "; ".join(
+                f"{reason} x{count}" for reason, count in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+            ),
+            Source(file_name),
+        )

@@ -59,15 +59,80 @@ Cell = tuple[tuple[str, str], ...]  # ((variable, category), ...) sex first, the
 
 _SEX_NAMES = re.compile(r"\b(sex|sexe|gender|genre|geslacht|genero|sexo|geschlecht)\b")
 _AGE_NAMES = re.compile(r"(^|[^a-z])(age|ages|edad|leeftijd|alter)([^a-z]|$)")
-_FEMALE = {"female", "females", "f", "woman", "women", "feminin", "feminine", "femme", "femmes",
-           "femenino", "mujer", "mujeres", "vrouw", "vrouwen", "vrouwelijk", "girl", "girls",
-           "fille", "filles", "nina", "ninas", "meisje", "meisjes", "weiblich"}
-_MALE = {"male", "males", "m", "man", "men", "masculin", "masculine", "homme", "hommes",
-         "masculino", "hombre", "hombres", "mannelijk", "mannen", "boy", "boys", "garcon",
-         "garcons", "nino", "ninos", "jongen", "jongens", "mannlich"}
-_OTHER = {"other", "others", "unknown", "inconnu", "inconnue", "autre", "autres", "unspecified",
-          "not specified", "non specifie", "nonbinary", "non-binary", "non binary", "x",
-          "intersex", "otro", "otros", "desconocido", "onbekend", "anders", "prefer not to say"}
+_FEMALE = {
+    "female",
+    "females",
+    "f",
+    "woman",
+    "women",
+    "feminin",
+    "feminine",
+    "femme",
+    "femmes",
+    "femenino",
+    "mujer",
+    "mujeres",
+    "vrouw",
+    "vrouwen",
+    "vrouwelijk",
+    "girl",
+    "girls",
+    "fille",
+    "filles",
+    "nina",
+    "ninas",
+    "meisje",
+    "meisjes",
+    "weiblich",
+}
+_MALE = {
+    "male",
+    "males",
+    "m",
+    "man",
+    "men",
+    "masculin",
+    "masculine",
+    "homme",
+    "hommes",
+    "masculino",
+    "hombre",
+    "hombres",
+    "mannelijk",
+    "mannen",
+    "boy",
+    "boys",
+    "garcon",
+    "garcons",
+    "nino",
+    "ninos",
+    "jongen",
+    "jongens",
+    "mannlich",
+}
+_OTHER = {
+    "other",
+    "others",
+    "unknown",
+    "inconnu",
+    "inconnue",
+    "autre",
+    "autres",
+    "unspecified",
+    "not specified",
+    "non specifie",
+    "nonbinary",
+    "non-binary",
+    "non binary",
+    "x",
+    "intersex",
+    "otro",
+    "otros",
+    "desconocido",
+    "onbekend",
+    "anders",
+    "prefer not to say",
+}
 # People categories that are a sex and an age group at once.
 _PEOPLE = {
     **{w: ("female", "adult") for w in ("women", "woman", "femmes", "mujeres", "vrouwen")},
@@ -77,8 +142,10 @@ _PEOPLE = {
 }
 _YEARS = r"(?:\s*(?:yrs|years|ans|y))?"
 _UNDER = re.compile(r"(?:age\s*)?(?:<|under|below|less than|younger than|moins de|-)\s*(\d+)" + _YEARS)
-_AT_LEAST = re.compile(r"(?:age\s*)?(\d+)\s*(?:\+|>|and above|and over|or more|or older|yrs and above"
-                       r"|years and above|ans et plus)" + _YEARS)
+_AT_LEAST = re.compile(
+    r"(?:age\s*)?(\d+)\s*(?:\+|>|and above|and over|or more|or older|yrs and above"
+    r"|years and above|ans et plus)" + _YEARS
+)
 _OVER = re.compile(r"(?:age\s*)?(?:>|over|above|older than|plus de)\s*(\d+)" + _YEARS)
 _BETWEEN = re.compile(r"(?:age\s*)?(?:between\s*)?(\d+)\s*(?:-|to|–|and)\s*(\d+)" + _YEARS)
 _UNKNOWN_AGE = {"unknown", "inconnu", "unspecified", "not specified", "onbekend", "desconocido"}
@@ -255,17 +322,23 @@ def observations(element: etree._Element, percentage: bool, log: MappingLog) -> 
         parts = [v.number for _, _, v in counted]
         sexes = {implied.get(SEX) for _, implied, _ in counted}
         shared = {SEX: sexes.pop()} if len(sexes) == 1 and None not in sexes else {}
-        adds_up = reading.number is not None and None not in parts and math.isclose(
-            sum(p for p in parts if p is not None), reading.number, rel_tol=1e-9, abs_tol=1e-9
+        adds_up = (
+            reading.number is not None
+            and None not in parts
+            and math.isclose(sum(p for p in parts if p is not None), reading.number, rel_tol=1e-9, abs_tol=1e-9)
         )
         cell = {**shared, **base} if adds_up else dict(base)
         result.append(Observation(make_cell(cell), reading, location, line))
     return result
 
 
-def _add_dimension(child: etree._Element, base: dict[str, str],
-                   counted: list[tuple[str, dict[str, str], Reading]], log: MappingLog,
-                   percentage: bool) -> None:
+def _add_dimension(
+    child: etree._Element,
+    base: dict[str, str],
+    counted: list[tuple[str, dict[str, str], Reading]],
+    log: MappingLog,
+    percentage: bool,
+) -> None:
     name = (child.get("name") or "").strip()
     raw = child.get("value")
     value = (raw or "").strip()
@@ -325,8 +398,13 @@ def resolve(obs: list[Observation], *, counts: bool) -> Resolved:
     if total is not None:
         out.number, out.text = total.number, total.text
     for cell, reading in cells.items():
-        if (len(cell) == 1 and cell[0][0] == SEX and cell[0][1] in SEXES and reading.number is not None
-                and reading.number >= 0):
+        if (
+            len(cell) == 1
+            and cell[0][0] == SEX
+            and cell[0][1] in SEXES
+            and reading.number is not None
+            and reading.number >= 0
+        ):
             out.sexes[cell[0][1]] = reading.number
         else:
             dimension, category = describe_cell(cell)
@@ -348,8 +426,13 @@ def _merge_locations(obs: list[Observation], counts: bool, out: Resolved) -> dic
         first = items[0]
         locations = [o.location for o in items]
         numbers = [o.reading.number for o in items]
-        if len(items) > 1 and counts and all(locations) and len(set(locations)) == len(locations) \
-                and None not in numbers:
+        if (
+            len(items) > 1
+            and counts
+            and all(locations)
+            and len(set(locations)) == len(locations)
+            and None not in numbers
+        ):
             total = sum(n for n in numbers if n is not None)
             merged[cell] = Reading(total, None)
             if not cell:
@@ -384,7 +467,7 @@ def _derive(cells: dict[Cell, Reading], out: Resolved, need_total: bool) -> None
             continue  # not a complete grid, or a single cell: no partition
         sex_at = variables.index(SEX) if SEX in variables else None
         if sex_at is None or len(categories[sex_at]) > 1:
-            constant = [f"{v} = {next(iter(c))}" for v, c in zip(variables, categories) if len(c) == 1]
+            constant = [f"{v} = {next(iter(c))}" for v, c in zip(variables, categories, strict=False) if len(c) == 1]
             label = "|".join(variables) + (f" (all {', '.join(constant)})" if constant else "")
             totals.append((label, sum(group.values())))
         if sex_at is not None and not exact_sexes:

@@ -30,6 +30,7 @@ Conventions (DOMAIN.md section 3; every one is reported in the import notes):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 from lxml import etree
@@ -48,8 +49,11 @@ from data_access.importers.iati_xml import (
 
 CATEGORY = "operational"
 SPENT_TYPES = {"3": "disbursement", "4": "expenditure"}
-FUND_TYPES = {"1": ("incoming_funds", "incoming funds"), "11": ("incoming_funds", "incoming commitment"),
-              "2": ("commitment", "outgoing commitment")}
+FUND_TYPES = {
+    "1": ("incoming_funds", "incoming funds"),
+    "11": ("incoming_funds", "incoming commitment"),
+    "2": ("commitment", "outgoing commitment"),
+}
 
 Line = tuple[str, dt.date, dt.date, str]  # (line_code, start, end, currency)
 
@@ -62,18 +66,33 @@ def _amount(element: etree._Element, ctx: ActivityContext, what: str, path: str)
         return None
     reading = read_value(value.text)
     if reading.number is None:
-        ctx.skip(f"{what} amount not a number", f"{what} amount {value.text!r} is not a number: skipped",
-                 element, path, value=value.text)
+        ctx.skip(
+            f"{what} amount not a number",
+            f"{what} amount {value.text!r} is not a number: skipped",
+            element,
+            path,
+            value=value.text,
+        )
         return None
     raw_currency = (value.get("currency") or "").strip()
     if raw_currency and currency_code(raw_currency) is None:
-        ctx.skip(f"{what} currency not a code", f"{what} of {reading.number:g} in {raw_currency!r}, which is "
-                 "not a currency code: skipped (never read as another currency)", element, path, value=raw_currency)
+        ctx.skip(
+            f"{what} currency not a code",
+            f"{what} of {reading.number:g} in {raw_currency!r}, which is "
+            "not a currency code: skipped (never read as another currency)",
+            element,
+            path,
+            value=raw_currency,
+        )
         return None
     currency = currency_code(raw_currency) or ctx.currency
     if currency is None:
-        ctx.skip(f"{what} without a currency", f"{what} of {reading.number:g} has no currency and the "
-                 "activity no default-currency: skipped", element, path)
+        ctx.skip(
+            f"{what} without a currency",
+            f"{what} of {reading.number:g} has no currency and the activity no default-currency: skipped",
+            element,
+            path,
+        )
         return None
     return reading.number, currency
 
@@ -81,13 +100,18 @@ def _amount(element: etree._Element, ctx: ActivityContext, what: str, path: str)
 def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
     """Add the budget rows of an activity; return its lines for placing expenditure."""
     groups: dict[tuple[dt.date, dt.date, str], dict[str, list[tuple[float, dt.date | None]]]] = defaultdict(
-        lambda: {"1": [], "2": []})
+        lambda: {"1": [], "2": []}
+    )
     for index, budget in enumerate(ctx.all("budget"), start=1):
         path = f"budget[{index}]"
         dates = period_dates(budget)
         if dates is None:
-            ctx.skip("budget without valid period", f"budget {index} skipped: its period needs a start and an "
-                     "end date, the end not before the start", budget, path)
+            ctx.skip(
+                "budget without valid period",
+                f"budget {index} skipped: its period needs a start and an end date, the end not before the start",
+                budget,
+                path,
+            )
             continue
         start, end = dates
         amount = _amount(budget, ctx, "budget", path)
@@ -115,45 +139,93 @@ def iso_date_attr(element: etree._Element | None, attribute: str) -> dt.date | N
     return None if element is None else date_of(element.get(attribute))
 
 
-def _add_line(ctx: ActivityContext, code: str, start: dt.date, currency: str,
-              originals: list[tuple[float, dt.date | None]],
-              revised: list[tuple[float, dt.date | None]]) -> bool:
+def _add_line(
+    ctx: ActivityContext,
+    code: str,
+    start: dt.date,
+    currency: str,
+    originals: list[tuple[float, dt.date | None]],
+    revised: list[tuple[float, dt.date | None]],
+) -> bool:
     """Add the rows of one budget line; False (reported) when it cannot be stored."""
     source = ctx.source(None, "budget")
     for kind_name, items in (("original", originals), ("revised", revised)):
         if items and sum(a for a, _ in items) < 0:
-            ctx.skip("negative budget", f"budget line {code}: the {kind_name} budget adds up to "
-                     f"{sum(a for a, _ in items):g}, below zero: the line is skipped", None, "budget")
+            ctx.skip(
+                "negative budget",
+                f"budget line {code}: the {kind_name} budget adds up to "
+                f"{sum(a for a, _ in items):g}, below zero: the line is skipped",
+                None,
+                "budget",
+            )
             return False
         if len(items) > 1:
-            ctx.note("convention", f"budget line {code}: {len(items)} {kind_name} budgets for the same "
-                     f"period added ({' + '.join(f'{a:g}' for a, _ in items)})", None, "budget")
+            ctx.note(
+                "convention",
+                f"budget line {code}: {len(items)} {kind_name} budgets for the same "
+                f"period added ({' + '.join(f'{a:g}' for a, _ in items)})",
+                None,
+                "budget",
+            )
     row = {"project_code": ctx.code, "line_code": code, "category": CATEGORY, "currency": currency}
     if originals:
-        ctx.add("budget", {**row, "amount": sum(a for a, _ in originals), "revision_date": None,
-                                  "kind": "original", "description": f"IATI budget {code}"}, source)
+        ctx.add(
+            "budget",
+            {
+                **row,
+                "amount": sum(a for a, _ in originals),
+                "revision_date": None,
+                "kind": "original",
+                "description": f"IATI budget {code}",
+            },
+            source,
+        )
         if revised:
             dates = [d for _, d in revised if d is not None]
-            ctx.add("budget", {
-                **row, "amount": sum(a for a, _ in revised), "revision_date": max(dates) if dates else start,
-                "description": f"IATI budget {code}",
-                "note": "IATI revised budget (type 2): the current budget of the period",
-            }, source)
+            ctx.add(
+                "budget",
+                {
+                    **row,
+                    "amount": sum(a for a, _ in revised),
+                    "revision_date": max(dates) if dates else start,
+                    "description": f"IATI budget {code}",
+                    "note": "IATI revised budget (type 2): the current budget of the period",
+                },
+                source,
+            )
     else:
-        ctx.note("convention", f"budget line {code}: only a revised budget published, stored as the "
-                 "line's amount", None, "budget")
-        ctx.add("budget", {**row, "amount": sum(a for a, _ in revised), "revision_date": None,
-                                  "kind": "original", "description": f"IATI budget {code} (revised)",
-                                  "note": "IATI revised budget (type 2) without an original"}, source)
+        ctx.note(
+            "convention",
+            f"budget line {code}: only a revised budget published, stored as the line's amount",
+            None,
+            "budget",
+        )
+        ctx.add(
+            "budget",
+            {
+                **row,
+                "amount": sum(a for a, _ in revised),
+                "revision_date": None,
+                "kind": "original",
+                "description": f"IATI budget {code} (revised)",
+                "note": "IATI revised budget (type 2) without an original",
+            },
+            source,
+        )
     return True
 
 
 def _report_overlaps(lines: list[Line], ctx: ActivityContext) -> None:
     ordered = sorted(lines, key=lambda line: (line[3], line[1], line[2]))
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         if a[3] == b[3] and b[1] <= a[2]:
-            ctx.note("info", f"budget periods {a[0]} and {b[0]} overlap: both kept (the file does not "
-                     "say which one is right; the total may count some money twice)", None, "budget")
+            ctx.note(
+                "info",
+                f"budget periods {a[0]} and {b[0]} overlap: both kept (the file does not "
+                "say which one is right; the total may count some money twice)",
+                None,
+                "budget",
+            )
 
 
 def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: list[Line]) -> int:
@@ -169,10 +241,15 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
             ctx.skipped[f"transaction type {code or 'missing'} (not budget, spending or funding)"] += 1
             continue
         date = iso_date(first_child(transaction, "transaction-date")) or iso_date_attr(
-            first_child(transaction, "value"), "value-date")
+            first_child(transaction, "value"), "value-date"
+        )
         if date is None:
-            ctx.skip("transaction without a date", f"transaction {index} (type {code}) has no date: skipped",
-                     transaction, path)
+            ctx.skip(
+                "transaction without a date",
+                f"transaction {index} (type {code}) has no date: skipped",
+                transaction,
+                path,
+            )
             continue
         amount = _amount(transaction, ctx, "transaction", path)
         if amount is None:
@@ -189,22 +266,48 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
         donor = narrative(provider, ctx.lang) or (provider.get("ref") if provider is not None else None)
         donor = " ".join(donor.split())[:300] if donor else None
         reference = f"IATI {label}" + (f" {transaction.get('ref').strip()}" if transaction.get("ref") else "")
-        ctx.add("incoming_funds", {
-            "project_code": ctx.code, "kind": kind, "date": date, "amount": amount[0],
-            "currency": amount[1], "donor": donor, "reference": reference[:200],
-        }, ctx.source(transaction, path))
+        ctx.add(
+            "incoming_funds",
+            {
+                "project_code": ctx.code,
+                "kind": kind,
+                "date": date,
+                "amount": amount[0],
+                "currency": amount[1],
+                "donor": donor,
+                "reference": reference[:200],
+            },
+            ctx.source(transaction, path),
+        )
     source = ctx.source(None, "transaction")
     for line in sorted(extra_lines):
         currency = line.rsplit(" ", 1)[1]
-        ctx.note("convention", f"spending outside every budget period in {currency}: placed on line "
-                 f"{line!r} with a budget of 0", None, "transaction")
-        ctx.add("budget", {"project_code": ctx.code, "line_code": line, "category": CATEGORY,
-                                  "currency": currency, "amount": 0.0, "revision_date": None,
-                                  "kind": "original", "description": "IATI spending outside budget periods"},
-                       source)
+        ctx.note(
+            "convention",
+            f"spending outside every budget period in {currency}: placed on line {line!r} with a budget of 0",
+            None,
+            "transaction",
+        )
+        ctx.add(
+            "budget",
+            {
+                "project_code": ctx.code,
+                "line_code": line,
+                "category": CATEGORY,
+                "currency": currency,
+                "amount": 0.0,
+                "revision_date": None,
+                "kind": "original",
+                "description": "IATI spending outside budget periods",
+            },
+            source,
+        )
     for (line, month, currency), total in sorted(spent.items()):
-        ctx.add("expenditure", {"project_code": ctx.code, "line_code": line,
-                                       "month": month, "amount": total, "currency": currency}, source)
+        ctx.add(
+            "expenditure",
+            {"project_code": ctx.code, "line_code": line, "month": month, "amount": total, "currency": currency},
+            source,
+        )
     return len(spent)
 
 

@@ -34,6 +34,7 @@ each indicator's ``import_note`` (and the import notes) so a user can correct th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -90,21 +91,38 @@ def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog
         type_code = code_of(result, "type")
         level = RESULT_LEVELS.get(type_code, "output")
         if type_code not in RESULT_LEVELS:
-            ctx.note("convention", f"result {result_code} has type {type_code or 'none'} (not output, "
-                     "outcome or impact): stored as an output", result, path)
-        statement = narrative(first_child(result, "title"), ctx.lang) or narrative(
-            first_child(result, "description"), ctx.lang) or f"Result {result_code} (no title published)"
-        ctx.add("results", {
-            "project_code": ctx.code, "result_code": result_code, "level": level,
-            "parent_code": None, "statement": statement,
-        }, ctx.source(result, path))
+            ctx.note(
+                "convention",
+                f"result {result_code} has type {type_code or 'none'} (not output, "
+                "outcome or impact): stored as an output",
+                result,
+                path,
+            )
+        statement = (
+            narrative(first_child(result, "title"), ctx.lang)
+            or narrative(first_child(result, "description"), ctx.lang)
+            or f"Result {result_code} (no title published)"
+        )
+        ctx.add(
+            "results",
+            {
+                "project_code": ctx.code,
+                "result_code": result_code,
+                "level": level,
+                "parent_code": None,
+                "statement": statement,
+            },
+            ctx.source(result, path),
+        )
         for i_index, indicator in enumerate(children(result, "indicator"), start=1):
-            _read_indicator(indicator, f"{result_code}.I{i_index}", result_code,
-                            f"{path}/indicator[{i_index}]", ctx, log)
+            _read_indicator(
+                indicator, f"{result_code}.I{i_index}", result_code, f"{path}/indicator[{i_index}]", ctx, log
+            )
 
 
-def _read_indicator(indicator: etree._Element, code: str, result_code: str, path: str,
-                    ctx: ActivityContext, log: MappingLog) -> None:
+def _read_indicator(
+    indicator: etree._Element, code: str, result_code: str, path: str, ctx: ActivityContext, log: MappingLog
+) -> None:
     measure_code = (indicator.get("measure") or "").strip()
     measure = MEASURES.get(measure_code, "number")
     percentage = measure == "percentage"
@@ -129,8 +147,7 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
         elif tag == "reference":
             reference = child if reference is None else reference
     if reference is not None and reference.get("code"):
-        conventions.append(f"IATI reference {reference.get('code')} "
-                           f"(vocabulary {reference.get('vocabulary') or '?'})")
+        conventions.append(f"IATI reference {reference.get('code')} (vocabulary {reference.get('vocabulary') or '?'})")
     name = narrative(title, ctx.lang) or narrative(description, ctx.lang)
     if not name:
         name = f"Indicator {code} (no title published)"
@@ -150,10 +167,13 @@ def _read_indicator(indicator: etree._Element, code: str, result_code: str, path
     ages = any(any(AGE in b[0].split("|") for b in p.actual.breakdowns) for p in periods)
     note = "; ".join(conventions)
     row = {
-        "project_code": ctx.code, "indicator_code": code, "result_code": result_code,
-        "name": name, "unit": "%" if percentage else None, "measure": measure,
-        "direction": "decrease" if (indicator.get("ascending") or "").strip().lower() in ("0", "false")
-        else "increase",
+        "project_code": ctx.code,
+        "indicator_code": code,
+        "result_code": result_code,
+        "name": name,
+        "unit": "%" if percentage else None,
+        "measure": measure,
+        "direction": "decrease" if (indicator.get("ascending") or "").strip().lower() in ("0", "false") else "increase",
         "accumulation": accumulation,
         "baseline": baseline.number if baseline else None,
         "baseline_text": _short(baseline.text, ctx, "baseline", indicator, path) if baseline else None,
@@ -186,21 +206,26 @@ def _resolve_periods(periods: list[Period], counts: bool) -> list[str]:
             derived[f"actual breakdown without a total: actual kept as the text {NO_TOTAL!r}"] += 1
     said = [f"{text} ({count} period{'s' if count > 1 else ''})" for text, count in sorted(derived.items())]
     if target_breakdowns:
-        said.append(f"{target_breakdowns} target breakdown value(s) not stored (the model keeps breakdowns of "
-                    "actuals only)")
+        said.append(
+            f"{target_breakdowns} target breakdown value(s) not stored (the model keeps breakdowns of actuals only)"
+        )
     return said
 
 
-def _baseline(baselines: list[etree._Element], percentage: bool, counts: bool,
-              log: MappingLog) -> tuple[Resolved | None, dt.date | None, str | None]:
+def _baseline(
+    baselines: list[etree._Element], percentage: bool, counts: bool, log: MappingLog
+) -> tuple[Resolved | None, dt.date | None, str | None]:
     if not baselines:
         return None, None, None
     per_element = [(b, observations(b, percentage, log)) for b in baselines]
     for element, obs in per_element:
         plain = [o for o in obs if not o.cell and not o.location]
         if plain and (plain[0].reading.number is not None or plain[0].reading.text is not None):
-            note = None if len(baselines) == 1 else (
-                f"baseline = the first of {len(baselines)} baselines without dimensions")
+            note = (
+                None
+                if len(baselines) == 1
+                else (f"baseline = the first of {len(baselines)} baselines without dimensions")
+            )
             return Resolved(plain[0].reading.number, plain[0].reading.text), _baseline_date(element), note
     resolved = resolve([o for _, obs in per_element for o in obs], counts=counts)
     if resolved.number is None and resolved.text is None:
@@ -216,8 +241,9 @@ def _baseline_date(element: etree._Element) -> dt.date | None:
     return dt.date(int(year), 1, 1) if year.isdigit() and 1900 <= int(year) <= 2200 else None
 
 
-def _periods(elements: list[etree._Element], path: str, percentage: bool, ctx: ActivityContext,
-             log: MappingLog) -> list[Period]:
+def _periods(
+    elements: list[etree._Element], path: str, percentage: bool, ctx: ActivityContext, log: MappingLog
+) -> list[Period]:
     merged: dict[tuple[dt.date, dt.date], Period] = {}
     for p_index, element in enumerate(elements, start=1):
         start = end = None
@@ -231,8 +257,12 @@ def _periods(elements: list[etree._Element], path: str, percentage: bool, ctx: A
             elif tag == "target" or tag == "actual":
                 values.append(child)
         if start is None or end is None or end < start:
-            ctx.skip("period without valid dates", f"period {p_index} of {path} skipped: it needs a start and "
-                     "an end date, the end not before the start", element, f"{path}/period[{p_index}]")
+            ctx.skip(
+                "period without valid dates",
+                f"period {p_index} of {path} skipped: it needs a start and an end date, the end not before the start",
+                element,
+                f"{path}/period[{p_index}]",
+            )
             continue
         period = merged.get((start, end))
         if period is None:
@@ -258,15 +288,19 @@ def accumulation_convention(periods: list[Period], measure: str) -> tuple[str, s
     actuals = [p for p in periods if p.actual is not None and p.actual.number is not None]
     if len(targets) == 1 and len(actuals) >= 2 and all(a.days < targets[0].days for a in actuals):
         t = targets[0]
-        return "incremental", (f"one target period ({t.start} to {t.end}) with {len(actuals)} shorter "
-                               "actual periods: actuals are summed against the whole target")
+        return "incremental", (
+            f"one target period ({t.start} to {t.end}) with {len(actuals)} shorter "
+            "actual periods: actuals are summed against the whole target"
+        )
     if len(targets) >= 2:
         ordered = sorted(targets, key=lambda p: (p.end, p.start))
         values = [p.target.number for p in ordered if p.target is not None]
-        never_fall = all(b >= a for a, b in zip(values, values[1:]))  # type: ignore[operator]
-        if never_fall and values[-1] > values[0]:  # type: ignore[operator]
-            return "cumulative", (f"{len(values)} period targets never fall and end higher than they start "
-                                  f"({values[0]:g} to {values[-1]:g})")
+        never_fall = all(b >= a for a, b in itertools.pairwise(values))
+        if never_fall and values[-1] > values[0]:
+            return "cumulative", (
+                f"{len(values)} period targets never fall and end higher than they start "
+                f"({values[0]:g} to {values[-1]:g})"
+            )
         return "level", f"{len(values)} period targets that are not rising milestones"
     if not targets:
         return "level", "no numeric period target"
@@ -278,11 +312,10 @@ def _end_target(periods: list[Period]) -> tuple[dt.date, dt.date, Resolved] | No
     if not with_target:
         return None
     latest = max(with_target, key=lambda p: (p.end, p.start))
-    return latest.start, latest.end, latest.target  # type: ignore[return-value]
+    return latest.start, latest.end, latest.target
 
 
-def _short(text: str | None, ctx: ActivityContext, what: str, element: etree._Element | None,
-           path: str) -> str | None:
+def _short(text: str | None, ctx: ActivityContext, what: str, element: etree._Element | None, path: str) -> str | None:
     if text is None or len(text) <= TEXT_LIMIT:
         return text
     ctx.note("info", f"{what} text of {len(text)} characters shortened to {TEXT_LIMIT}", element, path)
@@ -292,8 +325,14 @@ def _short(text: str | None, ctx: ActivityContext, what: str, element: etree._El
 def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> None:
     target, actual = period.target, period.actual
     assert target is not None and actual is not None
-    if (target.number is None and not target.text and actual.number is None and not actual.text
-            and not actual.sexes and not actual.breakdowns):
+    if (
+        target.number is None
+        and not target.text
+        and actual.number is None
+        and not actual.text
+        and not actual.sexes
+        and not actual.breakdowns
+    ):
         ctx.skipped["period without any value"] += 1
         return
     comments = list(period.comments)
@@ -301,15 +340,24 @@ def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> N
         comments.append(actual.text)
     for resolved, what in ((target, "target"), (actual, "actual")):
         for problem in resolved.problems:
-            ctx.skip(f"conflicting {what} values", f"indicator {code}, period {period.start} to "
-                     f"{period.end}, {what}: {problem}", None, path)
+            ctx.skip(
+                f"conflicting {what} values",
+                f"indicator {code}, period {period.start} to {period.end}, {what}: {problem}",
+                None,
+                path,
+            )
     source = ctx.source(None, path, line=period.line)
     values = {
-        "project_code": ctx.code, "indicator_code": code,
-        "period_start": period.start, "period_end": period.end,
-        "target": target.number, "target_text": _short(target.text, ctx, "target", None, path),
-        "actual": actual.number, "actual_text": _short(actual.text, ctx, "actual", None, path),
-        "actual_female": actual.sexes.get("female"), "actual_male": actual.sexes.get("male"),
+        "project_code": ctx.code,
+        "indicator_code": code,
+        "period_start": period.start,
+        "period_end": period.end,
+        "target": target.number,
+        "target_text": _short(target.text, ctx, "target", None, path),
+        "actual": actual.number,
+        "actual_text": _short(actual.text, ctx, "actual", None, path),
+        "actual_female": actual.sexes.get("female"),
+        "actual_male": actual.sexes.get("male"),
         "actual_other": actual.sexes.get("other"),
         "comment": "\n\n".join(comments) or None,
     }
@@ -320,9 +368,17 @@ def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> N
         if key in seen:
             continue
         seen.add(key)
-        ctx.add("breakdowns", {
-            "project_code": ctx.code, "indicator_code": code,
-            "period_start": period.start, "period_end": period.end,
-            "dimension": key[0], "category": key[1], "value": number,
-            "value_text": _short(text, ctx, "breakdown", None, path),
-        }, source)
+        ctx.add(
+            "breakdowns",
+            {
+                "project_code": ctx.code,
+                "indicator_code": code,
+                "period_start": period.start,
+                "period_end": period.end,
+                "dimension": key[0],
+                "category": key[1],
+                "value": number,
+                "value_text": _short(text, ctx, "breakdown", None, path),
+            },
+            source,
+        )

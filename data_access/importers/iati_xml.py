@@ -22,8 +22,18 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # 2.0x code, so a 1.x activity is read by the same rules.
 V1_CODES = {
     "activity-date": {"start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4"},
-    "transaction-type": {"IF": "1", "C": "2", "D": "3", "E": "4", "IR": "5", "LR": "6", "R": "7", "QP": "8",
-                         "QS": "9", "CG": "10"},
+    "transaction-type": {
+        "IF": "1",
+        "C": "2",
+        "D": "3",
+        "E": "4",
+        "IR": "5",
+        "LR": "6",
+        "R": "7",
+        "QP": "8",
+        "QS": "9",
+        "CG": "10",
+    },
     "result": {"output": "1", "outcome": "2", "impact": "3"},
 }
 
@@ -34,6 +44,8 @@ def code_of(element: etree._Element | None, attribute: str) -> str:
         return ""
     raw = (element.get(attribute) or "").strip()
     return V1_CODES.get(element.tag, {}).get(raw, raw)
+
+
 _ENGLISH = {"en", "eng", "en-gb", "en-us"}
 
 
@@ -143,8 +155,7 @@ class ActivityContext:
     def __post_init__(self) -> None:
         self.xpath = f"iati-activity[iati-identifier='{self.code}']"
 
-    def source(self, element: etree._Element | None = None, path: str = "",
-               line: int | None = None) -> Source:
+    def source(self, element: etree._Element | None = None, path: str = "", line: int | None = None) -> Source:
         if line is None:
             line = element.sourceline if element is not None else self.line
         return Source(self.file, None, None, line, f"{self.xpath}/{path}" if path else self.xpath)
@@ -169,13 +180,21 @@ class ActivityContext:
             rows = tables[table_name] = []
         rows.append(ParsedRow(values, source))
 
-    def note(self, kind: NoteKind, message: str, element: etree._Element | None = None,
-             path: str = "", *, column: str | None = None, value: object = None) -> None:
-        self.parsed.note(kind, f"{self.code}: {message}", self.source(element, path),
-                         column=column, value=value)
+    def note(
+        self,
+        kind: NoteKind,
+        message: str,
+        element: etree._Element | None = None,
+        path: str = "",
+        *,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.parsed.note(kind, f"{self.code}: {message}", self.source(element, path), column=column, value=value)
 
-    def skip(self, reason: str, message: str, element: etree._Element | None = None,
-             path: str = "", *, value: object = None) -> None:
+    def skip(
+        self, reason: str, message: str, element: etree._Element | None = None, path: str = "", *, value: object = None
+    ) -> None:
         """Report something not imported, and count it under ``reason`` for the file summary."""
         self.skipped[reason] += 1
         self.note("skipped", message, element, path, value=value)

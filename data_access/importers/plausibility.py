@@ -103,17 +103,27 @@ def _percentages(v: Validated, stored: StoredFacts, doubts: _Doubts) -> None:
             value = getattr(m, column)
             _out_of_range(doubts, key, r.source, column, value)
             if above_one and value is not None and 0 < value < 1:
-                doubts.add((*key, "fraction"), r.source, column, value,
-                           f"{value:g} on a percentage indicator whose baseline or end target is above 1: "
-                           f"percentages are written in percent points ({value * 100:g} for {value:.0%}); "
-                           f"as it is, it reads {value:g}%")
+                doubts.add(
+                    (*key, "fraction"),
+                    r.source,
+                    column,
+                    value,
+                    f"{value:g} on a percentage indicator whose baseline or end target is above 1: "
+                    f"percentages are written in percent points ({value * 100:g} for {value:.0%}); "
+                    f"as it is, it reads {value:g}%",
+                )
 
 
 def _out_of_range(doubts: _Doubts, key: tuple, source: Source, column: str, value: float | None) -> None:
     if value is not None and not 0 <= value <= 100:
-        doubts.add((*key, "range"), source, column, value,
-                   "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8): check the value, or "
-                   "whether the indicator is a count published as a percentage")
+        doubts.add(
+            (*key, "range"),
+            source,
+            column,
+            value,
+            "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8): check the value, or "
+            "whether the indicator is a count published as a percentage",
+        )
 
 
 def _project_facts(v: Validated, stored: StoredFacts) -> dict[str, tuple[str, dt.date, dt.date, dt.date | None]]:
@@ -134,11 +144,16 @@ def _currencies(v: Validated, stored: StoredFacts, facts: dict[str, tuple], doub
                 continue
             missing = sorted({m.currency, project[0]} - rated)
             if missing:
-                doubts.add((m.project_code, table, m.currency), r.source, "currency", m.currency,
-                           f"{what} in {m.currency} on a project kept in {project[0]}, and no exchange rate for "
-                           f"{', '.join(missing)} is stored or in this import: the project's "
-                           f"{'budget' if table == 'budget' else 'spending'}, burn and forecast stay unknown until "
-                           "an fx_rates row for it is imported")
+                doubts.add(
+                    (m.project_code, table, m.currency),
+                    r.source,
+                    "currency",
+                    m.currency,
+                    f"{what} in {m.currency} on a project kept in {project[0]}, and no exchange rate for "
+                    f"{', '.join(missing)} is stored or in this import: the project's "
+                    f"{'budget' if table == 'budget' else 'spending'}, burn and forecast stay unknown until "
+                    "an fx_rates row for it is imported",
+                )
 
 
 def _month_after(day: dt.date, months: int) -> dt.date:
@@ -154,16 +169,31 @@ def _dates(v: Validated, facts: dict[str, tuple], today: dt.date, doubts: _Doubt
             continue
         start, end = project[1], project[3] or project[2]
         if m.month < start.replace(day=1):
-            doubts.add((m.project_code, "before start"), r.source, "month", f"{m.month:%Y-%m}",
-                       f"spending booked before the project starts ({start.isoformat()}); check the month")
+            doubts.add(
+                (m.project_code, "before start"),
+                r.source,
+                "month",
+                f"{m.month:%Y-%m}",
+                f"spending booked before the project starts ({start.isoformat()}); check the month",
+            )
         elif m.month > _month_after(end, LIQUIDATION_MONTHS):
-            doubts.add((m.project_code, "after end"), r.source, "month", f"{m.month:%Y-%m}",
-                       f"spending booked more than {LIQUIDATION_MONTHS} months after the project ends "
-                       f"({end.isoformat()}); check the month")
+            doubts.add(
+                (m.project_code, "after end"),
+                r.source,
+                "month",
+                f"{m.month:%Y-%m}",
+                f"spending booked more than {LIQUIDATION_MONTHS} months after the project ends "
+                f"({end.isoformat()}); check the month",
+            )
     for r in v.rows("visits"):
         if r.model.visit_date > today:
-            doubts.add((r.model.project_code, "future visit"), r.source, "visit_date", r.model.visit_date.isoformat(),
-                       f"a monitoring visit dated after today ({today.isoformat()}): visits are recorded once made")
+            doubts.add(
+                (r.model.project_code, "future visit"),
+                r.source,
+                "visit_date",
+                r.model.visit_date.isoformat(),
+                f"a monitoring visit dated after today ({today.isoformat()}): visits are recorded once made",
+            )
 
 
 def _regions(v: Validated, stored: StoredFacts, doubts: _Doubts) -> None:
@@ -171,6 +201,11 @@ def _regions(v: Validated, stored: StoredFacts, doubts: _Doubts) -> None:
         m = r.model
         region = stored.country_regions.get(m.managing_country)
         if m.region and region and m.region != region:
-            doubts.add((m.managing_country, "region", m.region), r.source, "region", m.region,
-                       f"{m.managing_country} is stored under region {region}: the region column only places a "
-                       "new country, so this project stays in " + region)
+            doubts.add(
+                (m.managing_country, "region", m.region),
+                r.source,
+                "region",
+                m.region,
+                f"{m.managing_country} is stored under region {region}: the region column only places a "
+                "new country, so this project stays in " + region,
+            )

@@ -44,8 +44,9 @@ class Problem:
     xpath: str | None = None
 
     @classmethod
-    def at(cls, source: Source, column: str | None, value: object, reason: str,
-           severity: Severity = "error") -> Problem:
+    def at(
+        cls, source: Source, column: str | None, value: object, reason: str, severity: Severity = "error"
+    ) -> Problem:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # as the user typed it: 130, not 130.0
         elif isinstance(value, datetime) and value.time() == time.min:
@@ -53,8 +54,7 @@ class Problem:
         shown = None if value is None else str(value)
         if shown is not None and len(shown) > 80:
             shown = shown[:77] + "..."
-        return cls(source.file, source.sheet, source.row, column, shown, reason, severity,
-                   source.line, source.xpath)
+        return cls(source.file, source.sheet, source.row, column, shown, reason, severity, source.line, source.xpath)
 
     def where(self) -> str:
         place = Source(self.file, self.sheet, self.row, self.line).describe()
@@ -150,9 +150,15 @@ class ValidationReport:
         """Errors then warnings as a table the user can fix from (the Data page shows it): the reason
         first, then where (column, value, row, sheet, file), so the reason is on screen at 1280 px."""
         rows = [
-            {"Severity": p.severity.capitalize(), "File": p.file, "Sheet": p.sheet or "",
-             "Row or line": p.row if p.row is not None else p.line, "Column": p.column or "",
-             "Value": p.value or "", "Reason": p.reason}
+            {
+                "Severity": p.severity.capitalize(),
+                "File": p.file,
+                "Sheet": p.sheet or "",
+                "Row or line": p.row if p.row is not None else p.line,
+                "Column": p.column or "",
+                "Value": p.value or "",
+                "Reason": p.reason,
+            }
             for p in [*self.errors, *self.warnings]
         ]
         columns = ["Severity", "Reason", "Column", "Value", "Row or line", "Sheet", "File"]
@@ -160,16 +166,23 @@ class ValidationReport:
 
     def notes_frame(self) -> pd.DataFrame:
         rows = [
-            {"Kind": n.kind.replace("_", " ").capitalize(), "Where": n.source.describe() if n.source else "",
-             "Column": n.column or "", "Value": n.value or "", "Note": n.message}
+            {
+                "Kind": n.kind.replace("_", " ").capitalize(),
+                "Where": n.source.describe() if n.source else "",
+                "Column": n.column or "",
+                "Value": n.value or "",
+                "Note": n.message,
+            }
             for n in self.notes
         ]
         return pd.DataFrame(rows, columns=["Kind", "Where", "Column", "Value", "Note"])
 
     def skipped_frame(self) -> pd.DataFrame:
         """The IATI activities that will not be imported, and why."""
-        rows = [{"File": s.file, "Line": s.line, "Activity (iati-identifier)": s.code, "Why it is skipped": s.reason}
-                for s in self.skipped_activities]
+        rows = [
+            {"File": s.file, "Line": s.line, "Activity (iati-identifier)": s.code, "Why it is skipped": s.reason}
+            for s in self.skipped_activities
+        ]
         columns = ["File", "Line", "Activity (iati-identifier)", "Why it is skipped"]
         return pd.DataFrame(rows, columns=columns).astype({"Line": "Int64"})
 
@@ -184,8 +197,15 @@ class ValidationReport:
             planned = self.planned.get(name, TableCounts())
             if not self.rows_read.get(name) and not (planned.new or planned.changed or planned.unchanged):
                 continue
-            rows.append({"Table": table_label(name), "In the files": self.rows_read.get(name),
-                         "New": planned.new, "Changed": planned.changed, "Unchanged": planned.unchanged})
+            rows.append(
+                {
+                    "Table": table_label(name),
+                    "In the files": self.rows_read.get(name),
+                    "New": planned.new,
+                    "Changed": planned.changed,
+                    "Unchanged": planned.unchanged,
+                }
+            )
         frame = pd.DataFrame(rows, columns=["Table", "In the files", "New", "Changed", "Unchanged"])
         return frame.astype({"In the files": "Int64"})
 
@@ -218,10 +238,13 @@ class ValidationReport:
             if len(self.warnings) > limit:
                 lines.append(f"  ... and {len(self.warnings) - limit} more warning(s)")
         if self.skipped_activities:
-            lines.append(f"{len(self.skipped_activities)} of {self.activities_read} IATI activities skipped "
-                         "(not imported):")
-            lines += [f"  SKIPPED {s.file}{f' line {s.line}' if s.line else ''}, {s.code}: {s.reason}"
-                      for s in self.skipped_activities]
+            lines.append(
+                f"{len(self.skipped_activities)} of {self.activities_read} IATI activities skipped (not imported):"
+            )
+            lines += [
+                f"  SKIPPED {s.file}{f' line {s.line}' if s.line else ''}, {s.code}: {s.reason}"
+                for s in self.skipped_activities
+            ]
         if sections.mappings:
             lines.append(f"Dimension mappings: {len(sections.mappings)}")
             lines += [f"  {_note_text(n)}" for n in sections.mappings]
@@ -233,10 +256,14 @@ class ValidationReport:
                 lines.append(f"  ... and {len(sections.ignored) - len(shown)} more (--notes all lists them)")
         lines += sections.details_text(notes)
         if self.planned and not self.errors:
-            lines.append("Changes: " + "; ".join(
-                f"{name} +{c.new} new, {c.changed} changed, {c.unchanged} unchanged"
-                for name, c in self.planned.items() if c.new or c.changed or c.unchanged
-            ))
+            lines.append(
+                "Changes: "
+                + "; ".join(
+                    f"{name} +{c.new} new, {c.changed} changed, {c.unchanged} unchanged"
+                    for name, c in self.planned.items()
+                    if c.new or c.changed or c.unchanged
+                )
+            )
         return "\n".join(lines)
 
 
@@ -282,7 +309,8 @@ class _NoteSections:
     def of(cls, report: ValidationReport) -> _NoteSections:
         sections = cls()
         activity_reasons: dict[tuple[str, int | None], str] = {
-            (s.file, s.line): s.reason for s in report.skipped_activities}
+            (s.file, s.line): s.reason for s in report.skipped_activities
+        }
         info: list[Note] = []
         examples: dict[str, list[tuple[int, str]]] = {}  # file -> (rows, "(first cell starts with ...)")
         for note in report.notes:
@@ -312,10 +340,14 @@ class _NoteSections:
             by_kind.setdefault(note.kind, []).append(note)
         counts = ", ".join(f"{kind} {len(found)}" for kind, found in by_kind.items())
         if shown == "all":
-            return [f"Notes on single rows and elements: {counts}:",
-                    *(f"  {n.kind}: {_note_text(n)}" for n in self.details)]
-        lines = [f"Notes on single rows and elements: {counts}; the first {DETAILS_SHOWN} of each kind "
-                 f"(all {len(self.details)} with --notes all, or in the notes table of the Data page):"]
+            return [
+                f"Notes on single rows and elements: {counts}:",
+                *(f"  {n.kind}: {_note_text(n)}" for n in self.details),
+            ]
+        lines = [
+            f"Notes on single rows and elements: {counts}; the first {DETAILS_SHOWN} of each kind "
+            f"(all {len(self.details)} with --notes all, or in the notes table of the Data page):"
+        ]
         for kind, found in by_kind.items():
             lines += [f"  {kind}: {_note_text(n)}" for n in found[:DETAILS_SHOWN]]
             if len(found) > DETAILS_SHOWN:

@@ -69,8 +69,10 @@ def max_file_bytes() -> int:
     except ValueError:
         megabytes = math.nan
     if not megabytes > 0 or math.isinf(megabytes):
-        raise InvalidInput(f"DASHBOARD_IMPORT_MAX_MB is {raw!r}: set it to a size in MB above 0 "
-                           f"(e.g. 100), or leave it unset for {DEFAULT_MAX_MB} MB.")
+        raise InvalidInput(
+            f"DASHBOARD_IMPORT_MAX_MB is {raw!r}: set it to a size in MB above 0 "
+            f"(e.g. 100), or leave it unset for {DEFAULT_MAX_MB} MB."
+        )
     return int(megabytes * MB)
 
 
@@ -98,9 +100,7 @@ def sniff(data: bytes, file_name: str) -> FileType:
             else f"{file_name}: not {_WHAT[expected]}. {_unknown_hint(data)}"
         )
     if content is None:
-        raise UnsafeFile(
-            f"{file_name}: not an Excel workbook, CSV or IATI XML file. {_unknown_hint(data)}"
-        )
+        raise UnsafeFile(f"{file_name}: not an Excel workbook, CSV or IATI XML file. {_unknown_hint(data)}")
     return content
 
 
@@ -150,7 +150,9 @@ def check_zip(data: bytes, file_name: str) -> None:
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
-            raise UnsafeFile(f"{file_name}: the workbook has {len(members)} parts, more than any real workbook; refused.")
+            raise UnsafeFile(
+                f"{file_name}: the workbook has {len(members)} parts, more than any real workbook; refused."
+            )
         total = sum(m.file_size for m in members)
         limit = 20 * max_file_bytes()
         if total > limit:

@@ -43,8 +43,9 @@ _NO = {"no", "n", "false", "0"}
 def _fail(kind: str, message: str, column: str | None = None) -> PydanticCustomError:
     """An error whose message is the reason shown to the user; ``column`` names the cell a
     whole-row rule blames (e.g. ``end_date`` for "end before start")."""
-    return PydanticCustomError(kind, message.replace("{", "(").replace("}", ")"),
-                               {"column": column} if column else None)
+    return PydanticCustomError(
+        kind, message.replace("{", "(").replace("}", ")"), {"column": column} if column else None
+    )
 
 
 def clean_text(value: Any) -> str | None:
@@ -131,7 +132,9 @@ def _number(value: Any) -> float | None:
         return float(text)
     if re.match(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", text):
         raise _fail("number_format", "thousands separators are not accepted; write 1234.5, not 1,234.5")
-    raise _fail("number_format", "not a number; use digits with '.' for decimals (text values belong in the *_text column)")
+    raise _fail(
+        "number_format", "not a number; use digits with '.' for decimals (text values belong in the *_text column)"
+    )
 
 
 def _yes_no(value: Any) -> bool | None:
@@ -157,8 +160,11 @@ def _alpha3(what: str):
             return None
         upper = text.upper()
         if not _ALPHA3.match(upper):
-            raise _fail("alpha3", f"not a {what}: three letters expected, e.g. {'KEN' if what == 'country code' else 'USD'}")
+            raise _fail(
+                "alpha3", f"not a {what}: three letters expected, e.g. {'KEN' if what == 'country code' else 'USD'}"
+            )
         return upper
+
     return check
 
 
@@ -228,11 +234,11 @@ CodeList = Annotated[tuple[str, ...] | None, BeforeValidator(_split)]
 Pairs = Annotated[tuple[tuple[str, str], ...] | None, BeforeValidator(_pairs)]
 
 
-def Code(codes: tuple[str, ...]) -> Any:  # noqa: N802 - reads as a type in the models below
+def Code(codes: tuple[str, ...]) -> Any:
     return Annotated[str | None, coded(codes)]
 
 
-def ReqCode(codes: tuple[str, ...]) -> Any:  # noqa: N802
+def ReqCode(codes: tuple[str, ...]) -> Any:
     return Annotated[str, coded(codes)]
 
 
@@ -240,8 +246,9 @@ class Row(BaseModel):
     """Common configuration: unknown keys ignored (reported elsewhere); strings stripped; numbers in
     a text column read as text (a code typed as 12 in Excel is "12"); no NaN or infinity."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True,
-                              allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="ignore", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True, allow_inf_nan=False
+    )
 
 
 def _spec(name: str) -> TableSpec:
@@ -303,7 +310,9 @@ class ProjectRow(Row):
             if not _ALPHA3.match(code.upper()):
                 raise _fail("alpha3", f"{code!r} is not an ISO3 country code (e.g. KEN)", "countries")
         if (self.gender_marker_scheme is None) != (self.gender_marker_code is None):
-            raise _fail("marker_pair", "give both gender_marker_scheme and gender_marker_code, or neither", "gender_marker_code")
+            raise _fail(
+                "marker_pair", "give both gender_marker_scheme and gender_marker_code, or neither", "gender_marker_code"
+            )
         if self.gender_marker_scheme is not None:
             _check_marker(self.gender_marker_scheme, self.gender_marker_code or "", "gender_marker_code")
         for scheme, code in self.markers or ():
@@ -314,7 +323,9 @@ class ProjectRow(Row):
         for country, pct in self.country_percentages or ():
             number = _number(pct)
             if not _ALPHA3.match(country.upper()) or number is None or not 0 <= number <= 100:
-                raise _fail("percentage", f"{country}:{pct} must be ISO3:percentage between 0 and 100", "country_percentages")
+                raise _fail(
+                    "percentage", f"{country}:{pct} must be ISO3:percentage between 0 and 100", "country_percentages"
+                )
         return self
 
 
@@ -406,7 +417,6 @@ class BudgetRow(Row):
         if self.revision_date is not None and self.kind == "original":
             raise _fail("kind_date", "the original budget has no revision_date; leave it empty", "kind")
         return self
-
 
 
 class ExpenditureRow(Row):

@@ -30,7 +30,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
 from data_access.importers.tables import NO_TOTAL, Source
-from data_access.importers.validate import UNASSIGNED_REGION, LEVEL_RANK, KnownKeys, Validated, ValidRow
+from data_access.importers.validate import LEVEL_RANK, UNASSIGNED_REGION, KnownKeys, Validated, ValidRow
 
 CHUNK = 2000
 GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
@@ -72,23 +72,44 @@ def load_known(session: Session) -> KnownKeys:
     known.countries = set(db.scalars(select(m.Country.iso3)))
     known.evaluations = set(db.scalars(select(m.Evaluation.code)))
     p = m.Project.code
-    known.results = {(pc, rc): lvl for pc, rc, lvl in db.execute(
-        select(p, m.Result.code, m.Result.level).join(m.Project, m.Result.project_id == m.Project.id))}
-    known.indicators = {(pc, ic) for pc, ic in db.execute(
-        select(p, m.Indicator.code).join(m.Project, m.Indicator.project_id == m.Project.id))}
-    known.budget_lines = {(pc, lc): (cat, cur) for pc, lc, cat, cur in db.execute(
-        select(p, m.BudgetLine.line_code, m.BudgetLine.category, m.BudgetLine.currency)
-        .join(m.Project, m.BudgetLine.project_id == m.Project.id))}
+    known.results = {
+        (pc, rc): lvl
+        for pc, rc, lvl in db.execute(
+            select(p, m.Result.code, m.Result.level).join(m.Project, m.Result.project_id == m.Project.id)
+        )
+    }
+    known.indicators = {
+        (pc, ic)
+        for pc, ic in db.execute(select(p, m.Indicator.code).join(m.Project, m.Indicator.project_id == m.Project.id))
+    }
+    known.budget_lines = {
+        (pc, lc): (cat, cur)
+        for pc, lc, cat, cur in db.execute(
+            select(p, m.BudgetLine.line_code, m.BudgetLine.category, m.BudgetLine.currency).join(
+                m.Project, m.BudgetLine.project_id == m.Project.id
+            )
+        )
+    }
     i = m.Indicator
     known.facts = StoredFacts(
-        percentage_indicators={(pc, ic): (base, end) for pc, ic, base, end in db.execute(
-            select(p, i.code, i.baseline, i.end_target).join(m.Project, i.project_id == m.Project.id)
-            .where(i.measure == "percentage"))},
-        projects={row[0]: tuple(row[1:]) for row in db.execute(
-            select(p, m.Project.currency, m.Project.start_date, m.Project.end_date, m.Project.revised_end_date))},
+        percentage_indicators={
+            (pc, ic): (base, end)
+            for pc, ic, base, end in db.execute(
+                select(p, i.code, i.baseline, i.end_target)
+                .join(m.Project, i.project_id == m.Project.id)
+                .where(i.measure == "percentage")
+            )
+        },
+        projects={
+            row[0]: tuple(row[1:])
+            for row in db.execute(
+                select(p, m.Project.currency, m.Project.start_date, m.Project.end_date, m.Project.revised_end_date)
+            )
+        },
         rate_currencies=set(db.scalars(select(m.FxRate.currency).distinct())),
-        country_regions=dict(db.execute(select(m.Country.iso3, m.Region.code)
-                                        .join(m.Region, m.Country.region_id == m.Region.id)).all()),
+        country_regions=dict(
+            db.execute(select(m.Country.iso3, m.Region.code).join(m.Region, m.Country.region_id == m.Region.id)).all()
+        ),
     )
     return known
 
@@ -145,8 +166,9 @@ def bulk_write(session: Session, model: type[m.Base], inserts: list[dict], updat
         session.execute(update(model), list(batch))
 
 
-def _load(session: Session, model: type[m.Base], key: tuple[str, ...], columns: list[str],
-          scope: ColumnElement[bool] | None) -> dict[tuple, dict[str, Any]]:
+def _load(
+    session: Session, model: type[m.Base], key: tuple[str, ...], columns: list[str], scope: ColumnElement[bool] | None
+) -> dict[tuple, dict[str, Any]]:
     names = ["id", *key, *columns]
     stmt = select(*(getattr(model, n) for n in names))
     if scope is not None:
@@ -165,10 +187,11 @@ def streamed(connection, stmt) -> Iterable:
         yield from batch
 
 
-def load_ids(session: Session, model: type[m.Base], key: tuple[str, ...],
-             scope: ColumnElement[bool] | None) -> dict[tuple, int]:
+def load_ids(
+    session: Session, model: type[m.Base], key: tuple[str, ...], scope: ColumnElement[bool] | None
+) -> dict[tuple, int]:
     """Natural key -> id of the stored rows of ``scope`` (how the ids of new rows are found)."""
-    stmt = select(getattr(model, "id"), *(getattr(model, c) for c in key))
+    stmt = select(model.id, *(getattr(model, c) for c in key))
     if scope is not None:
         stmt = stmt.where(scope)
     return {tuple(row[1:]): row[0] for row in streamed(session.connection(), stmt)}
@@ -208,8 +231,9 @@ class Present:
     def _plan(self, row: ValidRow) -> tuple[list[tuple[str, int]], list[tuple[str, Any]]]:
         names = type(row.model)._fields
         fields = [(stored, names.index(col)) for col, stored in self.mapping.items() if row.has(col)]
-        defaults = [(self.mapping[col], value) for col, value in self.defaults.items()
-                    if row.has(col) and col in self.mapping]
+        defaults = [
+            (self.mapping[col], value) for col, value in self.defaults.items() if row.has(col) and col in self.mapping
+        ]
         return fields, defaults
 
 
@@ -222,8 +246,16 @@ def same(*names: str) -> dict[str, str]:
 class Store:
     """Writes one validated import; keeps the id maps that later tables need."""
 
-    def __init__(self, session: Session, validated: Validated, report: ValidationReport,
-                 batch_id: int | None, now: dt.datetime, *, release: bool = False):
+    def __init__(
+        self,
+        session: Session,
+        validated: Validated,
+        report: ValidationReport,
+        batch_id: int | None,
+        now: dt.datetime,
+        *,
+        release: bool = False,
+    ):
         self.s = session
         self.c = session.connection()  # reads go through Core: no ORM result processing per row
         self.v = validated
@@ -241,9 +273,22 @@ class Store:
         self.problems.append(Problem.at(source, column, value, reason))
 
     def write_all(self, progress=None) -> None:
-        steps = [self.projects, self.results, self.indicators, self.periods, self.budget,
-                 self.expenditure, self.spending_plan, self.risks, self.visits, self.fx_rates,
-                 self.funding_agreements, self.incoming_funds, self.evaluations, self.recommendations]
+        steps = [
+            self.projects,
+            self.results,
+            self.indicators,
+            self.periods,
+            self.budget,
+            self.expenditure,
+            self.spending_plan,
+            self.risks,
+            self.visits,
+            self.fx_rates,
+            self.funding_agreements,
+            self.incoming_funds,
+            self.evaluations,
+            self.recommendations,
+        ]
         for number, step in enumerate(steps, start=1):
             step()
             if self.release:
@@ -269,37 +314,48 @@ class Store:
                 wanted.setdefault(iso3, region)
         new_regions = sorted({reg for iso3, reg in wanted.items() if iso3 not in countries} - set(regions))
         if new_regions:
-            bulk_write(s, m.Region, [{"code": c, "name": "Region not given" if c == UNASSIGNED_REGION else c}
-                                     for c in new_regions], [])
+            bulk_write(
+                s,
+                m.Region,
+                [{"code": c, "name": "Region not given" if c == UNASSIGNED_REGION else c} for c in new_regions],
+                [],
+            )
             regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
-        new_countries = [{"iso3": i, "name": i, "region_id": regions[reg]}
-                         for i, reg in sorted(wanted.items()) if i not in countries]
+        new_countries = [
+            {"iso3": i, "name": i, "region_id": regions[reg]} for i, reg in sorted(wanted.items()) if i not in countries
+        ]
         if new_countries:
             bulk_write(s, m.Country, new_countries, [])
             countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
         managing = {countries[r.model.managing_country] for r in self.v.rows("projects")}
-        new_offices = [{"country_id": cid, "name": f"{iso3} country office"}
-                       for iso3, cid in countries.items() if cid in managing and cid not in offices]
+        new_offices = [
+            {"country_id": cid, "name": f"{iso3} country office"}
+            for iso3, cid in countries.items()
+            if cid in managing and cid not in offices
+        ]
         bulk_write(s, m.CountryOffice, new_offices, [])
         self.office_ids = dict(self.c.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
         return countries
 
     def _donors(self) -> None:
         names = {d for r in self.v.rows("projects") for d in (r.model.donors or ())}
-        names |= {r.model.donor for t in ("incoming_funds", "funding_agreements") for r in self.v.rows(t)
-                  if r.model.donor}
+        names |= {
+            r.model.donor for t in ("incoming_funds", "funding_agreements") for r in self.v.rows(t) if r.model.donor
+        }
         stored = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
         bulk_write(self.s, m.Donor, [{"name": n} for n in sorted(names - set(stored))], [])
         self.donor_ids = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
 
     def _all_project_ids(self) -> None:
-        codes = {r.model.project_code for rows in self.v.tables.values() for r in rows
-                 if hasattr(r.model, "project_code")}
+        codes = {
+            r.model.project_code for rows in self.v.tables.values() for r in rows if hasattr(r.model, "project_code")
+        }
         codes |= {c for r in self.v.rows("evaluations") for c in (r.model.project_codes or ())}
         self.project_ids = {}
         for batch in chunks(sorted(codes)):
-            self.project_ids.update(self.c.execute(
-                select(m.Project.code, m.Project.id).where(m.Project.code.in_(batch))).all())
+            self.project_ids.update(
+                self.c.execute(select(m.Project.code, m.Project.id).where(m.Project.code.in_(batch))).all()
+            )
 
     # -- projects and the sets they describe --
     def projects(self) -> None:
@@ -310,12 +366,26 @@ class Store:
             return
         countries = self._countries()
         sync = Sync(m.Project, ("code",), self.report.count("projects"))
-        fields = Present(same("title", "thematic_area", "start_date", "end_date", "revised_end_date", "status",
-                              "currency", "manager", "description"))
+        fields = Present(
+            same(
+                "title",
+                "thematic_area",
+                "start_date",
+                "end_date",
+                "revised_end_date",
+                "status",
+                "currency",
+                "manager",
+                "description",
+            )
+        )
         for r in rows:
             p = r.model
-            values = {"code": p.project_code, **fields(r),
-                      "managing_office_id": self.office_ids[countries[p.managing_country]]}
+            values = {
+                "code": p.project_code,
+                **fields(r),
+                "managing_office_id": self.office_ids[countries[p.managing_country]],
+            }
             if r.has("high_risk_context"):
                 values["high_risk_context"] = bool(p.high_risk_context)
             sync.add(values, r.source)
@@ -345,7 +415,7 @@ class Store:
             cols = [model.project_id, *(getattr(model, c) for c in key + extra)]
             for batch in chunks(ids):
                 for row in self.c.execute(select(*cols).where(in_ids(model.project_id, batch))):
-                    stored[row[0]][tuple(row[1 : 1 + len(key)])] = tuple(row[1 + len(key):])
+                    stored[row[0]][tuple(row[1 : 1 + len(key)])] = tuple(row[1 + len(key) :])
             inserts, deletes, updates = [], [], []
             for r in rows:
                 pid = self.project_ids[r.model.project_code]
@@ -441,16 +511,24 @@ class Store:
             return None
         return column.in_(select(m.BudgetLine.id).where(projects))
 
-    def simple(self, table: str, model: type[m.Base], key: dict[str, str], fields: dict[str, str],
-               defaults: dict[str, Any] | None = None, scope_column: str | None = "project_id",
-               extra: Any = None) -> dict[tuple, int]:
+    def simple(
+        self,
+        table: str,
+        model: type[m.Base],
+        key: dict[str, str],
+        fields: dict[str, str],
+        defaults: dict[str, Any] | None = None,
+        scope_column: str | None = "project_id",
+        extra: Any = None,
+    ) -> dict[tuple, int]:
         """Upsert one canonical table onto one stored table keyed by project and ``key`` columns."""
         rows = self.v.rows(table)
         if not rows:
             return {}
         pick = Present(fields, defaults)
-        sync = Sync(model, tuple(["project_id"] if scope_column else []) + tuple(key.values()),
-                    self.report.count(table))
+        sync = Sync(
+            model, tuple(["project_id"] if scope_column else []) + tuple(key.values()), self.report.count(table)
+        )
         for r in rows:
             values = {"project_id": self.pid(r)} if scope_column else {}
             values.update({stored: getattr(r.model, col) for col, stored in key.items()})
@@ -474,8 +552,7 @@ class Store:
             for r in rows:
                 if r.model.level != level:
                     continue
-                values = {"project_id": self.pid(r), "code": r.model.result_code, "level": level,
-                          **statement(r)}
+                values = {"project_id": self.pid(r), "code": r.model.result_code, "level": level, **statement(r)}
                 if r.has("parent_code"):
                     parent = r.model.parent_code
                     values["parent_id"] = None if parent is None else ids[(self.pid(r), parent)]
@@ -495,9 +572,24 @@ class Store:
             code = r.model.result_code
             return {"result_id": None if code is None else result_ids[(self.pid(r), code)]}
 
-        fields = same("name", "unit", "measure", "direction", "accumulation", "baseline", "baseline_date",
-                      "end_target", "disaggregation", "data_source", "frequency", "responsible",
-                      "collection_method", "baseline_text", "end_target_text", "import_note")
+        fields = same(
+            "name",
+            "unit",
+            "measure",
+            "direction",
+            "accumulation",
+            "baseline",
+            "baseline_date",
+            "end_target",
+            "disaggregation",
+            "data_source",
+            "frequency",
+            "responsible",
+            "collection_method",
+            "baseline_text",
+            "end_target_text",
+            "import_note",
+        )
         defaults = {"measure": "number", "direction": "increase", "accumulation": "level", "disaggregation": "none"}
         written = self.simple("indicators", m.Indicator, {"indicator_code": "code"}, fields, defaults, extra=result_id)
         self.indicator_ids = written or self.stored_ids(m.Indicator, "code")
@@ -522,17 +614,30 @@ class Store:
             targets.run(self.s, self.indicator_scope(m.Target.indicator_id))
         self._actuals(rows)
 
-    ACTUAL_FIELDS = {"actual": "value", "actual_text": "value_text", "actual_female": "female",
-                     "actual_male": "male", "actual_other": "other_sex", "comment": "comment",
-                     "reported_on": "reported_on", "source": "source"}
+    ACTUAL_FIELDS: ClassVar[dict[str, str]] = {
+        "actual": "value",
+        "actual_text": "value_text",
+        "actual_female": "female",
+        "actual_male": "male",
+        "actual_other": "other_sex",
+        "comment": "comment",
+        "reported_on": "reported_on",
+        "source": "source",
+    }
 
     def _actuals(self, rows: list[ValidRow]) -> None:
         counts = self.report.count("actuals")
         stored_fields = list(self.ACTUAL_FIELDS.values())
         scope = self.indicator_scope(m.Actual.indicator_id)
         where = [m.Actual.is_current] if scope is None else [m.Actual.is_current, scope]
-        stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end,
-                      m.Actual.version, *(getattr(m.Actual, f) for f in stored_fields)).where(*where)
+        stmt = select(
+            m.Actual.id,
+            m.Actual.indicator_id,
+            m.Actual.period_start,
+            m.Actual.period_end,
+            m.Actual.version,
+            *(getattr(m.Actual, f) for f in stored_fields),
+        ).where(*where)
         current = {(row[1], row[2], row[3]): row for row in streamed(self.c, stmt)}
         with_breakdowns = "breakdowns" in self.v.tables
         file_breakdowns: dict[tuple, dict[tuple, tuple]] = defaultdict(dict)
@@ -542,9 +647,17 @@ class Store:
             file_breakdowns[key][(b.dimension, b.category)] = (b.value, b.value_text)
         stored_breakdowns: dict[int, dict[tuple, tuple]] = defaultdict(dict)
         if current:
-            bstmt = select(m.ActualBreakdown.actual_id, m.ActualBreakdown.dimension, m.ActualBreakdown.category,
-                           m.ActualBreakdown.value, m.ActualBreakdown.value_text).join(
-                m.Actual, m.Actual.id == m.ActualBreakdown.actual_id).where(m.Actual.is_current)
+            bstmt = (
+                select(
+                    m.ActualBreakdown.actual_id,
+                    m.ActualBreakdown.dimension,
+                    m.ActualBreakdown.category,
+                    m.ActualBreakdown.value,
+                    m.ActualBreakdown.value_text,
+                )
+                .join(m.Actual, m.Actual.id == m.ActualBreakdown.actual_id)
+                .where(m.Actual.is_current)
+            )
             if scope is not None:
                 bstmt = bstmt.where(scope)
             for aid, dim, cat, val, txt in streamed(self.c, bstmt):
@@ -561,8 +674,12 @@ class Store:
             values.update(actual_fields(r))
             if values["source"] is None:
                 values["source"] = "project_monitoring"
-            if values["value_text"] == NO_TOTAL and values["value"] is None and old is not None \
-                    and old_values["value_text"] != NO_TOTAL:
+            if (
+                values["value_text"] == NO_TOTAL
+                and values["value"] is None
+                and old is not None
+                and old_values["value_text"] != NO_TOTAL
+            ):
                 values["value"], values["value_text"] = old_values["value"], old_values["value_text"]
             old_breakdowns = stored_breakdowns.get(old[0], {}) if old is not None else {}
             breakdowns = file_breakdowns.get(key, {}) if with_breakdowns else old_breakdowns
@@ -576,17 +693,31 @@ class Store:
                 counts.changed += 1
                 version = old[4] + 1
                 supersede.append({"id": old[0], "is_current": False, "superseded_at": self.now})
-            inserts.append({"indicator_id": key[0], "period_start": key[1], "period_end": key[2],
-                            "version": version, "is_current": True, "import_batch_id": self.batch_id, **values})
+            inserts.append(
+                {
+                    "indicator_id": key[0],
+                    "period_start": key[1],
+                    "period_end": key[2],
+                    "version": version,
+                    "is_current": True,
+                    "import_batch_id": self.batch_id,
+                    **values,
+                }
+            )
             if breakdowns:
                 breakdowns_of[key] = breakdowns
         bulk_write(self.s, m.Actual, [], supersede)
         bulk_write(self.s, m.Actual, inserts, [])
         if breakdowns_of:
-            id_stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end).where(*where)
+            id_stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end).where(
+                *where
+            )
             ids = {(row[1], row[2], row[3]): row[0] for row in streamed(self.c, id_stmt)}
-            new_rows = [{"actual_id": ids[key], "dimension": d, "category": c, "value": v, "value_text": t}
-                        for key, items in breakdowns_of.items() for (d, c), (v, t) in items.items()]
+            new_rows = [
+                {"actual_id": ids[key], "dimension": d, "category": c, "value": v, "value_text": t}
+                for key, items in breakdowns_of.items()
+                for (d, c), (v, t) in items.items()
+            ]
             bulk_write(self.s, m.ActualBreakdown, new_rows, [])
             self.report.count("breakdowns").new += len(new_rows)
 
@@ -599,11 +730,25 @@ class Store:
         lines = Sync(m.BudgetLine, ("project_id", "line_code"), self.report.count("budget_lines"))
         for r in sorted(rows, key=lambda r: r.model.revision_date is not None, reverse=True):
             # the original row (no revision date) comes last, so its description wins
-            lines.add({"project_id": self.pid(r), "line_code": r.model.line_code, "category": r.model.category,
-                       "currency": r.model.currency, **description(r)}, r.source)
+            lines.add(
+                {
+                    "project_id": self.pid(r),
+                    "line_code": r.model.line_code,
+                    "category": r.model.category,
+                    "currency": r.model.currency,
+                    **description(r),
+                },
+                r.source,
+            )
         line_ids = lines.run(self.s, self.project_scope(m.BudgetLine.project_id))
-        stmt = select(m.BudgetRevision.id, m.BudgetRevision.budget_line_id, m.BudgetRevision.revision_date,
-                      m.BudgetRevision.amount, m.BudgetRevision.kind, m.BudgetRevision.note)
+        stmt = select(
+            m.BudgetRevision.id,
+            m.BudgetRevision.budget_line_id,
+            m.BudgetRevision.revision_date,
+            m.BudgetRevision.amount,
+            m.BudgetRevision.kind,
+            m.BudgetRevision.note,
+        )
         scope = self.line_scope(m.BudgetRevision.budget_line_id)
         if scope is not None:
             stmt = stmt.where(scope)
@@ -617,13 +762,19 @@ class Store:
             values = {"kind": kind, **note(r)}
             old = stored.get(key)
             if old is None:
-                inserts.append({"budget_line_id": key[0], "revision_date": b.revision_date, "amount": b.amount, **values})
+                inserts.append(
+                    {"budget_line_id": key[0], "revision_date": b.revision_date, "amount": b.amount, **values}
+                )
                 counts.new += 1
             elif old[3] != b.amount:
                 when = "original budget" if b.revision_date is None else f"revision of {b.revision_date.isoformat()}"
-                self.conflict(r.source, "amount", b.amount,
-                              f"the {when} of line {b.line_code} is stored as {old[3]:g}; budgets are revised, "
-                              "never overwritten: add a row with a new revision_date")
+                self.conflict(
+                    r.source,
+                    "amount",
+                    b.amount,
+                    f"the {when} of line {b.line_code} is stored as {old[3]:g}; budgets are revised, "
+                    "never overwritten: add a row with a new revision_date",
+                )
             elif (old[4], old[5]) != (values["kind"], values.get("note", old[5])):
                 updates.append({"id": old[0], **values})
                 counts.changed += 1
@@ -640,21 +791,33 @@ class Store:
         sync = Sync(m.Expenditure, ("budget_line_id", "month"), self.report.count("expenditure"))
         for r in rows:
             e = r.model
-            sync.add({"budget_line_id": line_ids[(self.pid(r), e.line_code)], "month": e.month,
-                      "amount": e.amount, "currency": e.currency})
+            sync.add(
+                {
+                    "budget_line_id": line_ids[(self.pid(r), e.line_code)],
+                    "month": e.month,
+                    "amount": e.amount,
+                    "currency": e.currency,
+                }
+            )
         sync.run(self.s, self.line_scope(m.Expenditure.budget_line_id))
 
     def spending_plan(self) -> None:
         self.simple("spending_plan", m.SpendingPlan, same("month"), same("amount"))
 
     def fx_rates(self) -> None:
-        self.simple("fx_rates", m.FxRate, {"currency": "currency", "date": "rate_date"}, same("usd_rate"),
-                    scope_column=None)
+        self.simple(
+            "fx_rates", m.FxRate, {"currency": "currency", "date": "rate_date"}, same("usd_rate"), scope_column=None
+        )
 
     def funding_agreements(self) -> None:
-        self.simple("funding_agreements", m.FundingAgreement, same("reference"),
-                    same("amount", "currency", "earmarking", "signed_on"), {"earmarking": "earmarked"},
-                    extra=lambda r: {"donor_id": self.donor_ids[r.model.donor]})
+        self.simple(
+            "funding_agreements",
+            m.FundingAgreement,
+            same("reference"),
+            same("amount", "currency", "earmarking", "signed_on"),
+            {"earmarking": "earmarked"},
+            extra=lambda r: {"donor_id": self.donor_ids[r.model.donor]},
+        )
 
     def incoming_funds(self) -> None:
         rows = self.v.rows("incoming_funds")
@@ -667,8 +830,15 @@ class Store:
             stmt = stmt.where(scope)
         stored = Counter(tuple(row) for row in streamed(self.c, stmt))
         wanted = Counter(
-            (self.pid(r), r.model.kind, r.model.date, r.model.amount, r.model.currency,
-             self.donor_ids.get(r.model.donor) if r.model.donor else None, r.model.reference)
+            (
+                self.pid(r),
+                r.model.kind,
+                r.model.date,
+                r.model.amount,
+                r.model.currency,
+                self.donor_ids.get(r.model.donor) if r.model.donor else None,
+                r.model.reference,
+            )
             for r in rows
         )
         counts = self.report.count("incoming_funds")
@@ -682,41 +852,73 @@ class Store:
 
     # -- risks, visits, learning --
     def risks(self) -> None:
-        self.simple("risks", m.Risk, {"risk_code": "code"},
-                    same("description", "category", "likelihood", "impact", "mitigation", "owner", "status",
-                         "last_reviewed"), {"status": "open"})
+        self.simple(
+            "risks",
+            m.Risk,
+            {"risk_code": "code"},
+            same("description", "category", "likelihood", "impact", "mitigation", "owner", "status", "last_reviewed"),
+            {"status": "open"},
+        )
 
     def visits(self) -> None:
-        self.simple("visits", m.MonitoringVisit, {"visit_date": "visit_date", "type": "visit_type"},
-                    same("findings", "follow_up_status"), {"follow_up_status": "none_needed"})
+        self.simple(
+            "visits",
+            m.MonitoringVisit,
+            {"visit_date": "visit_date", "type": "visit_type"},
+            same("findings", "follow_up_status"),
+            {"follow_up_status": "none_needed"},
+        )
 
     def evaluations(self) -> None:
         rows = self.v.rows("evaluations")
         if not rows:
             return
-        ids = self.simple("evaluations", m.Evaluation, {"evaluation_code": "code"},
-                          {"title": "title", "type": "evaluation_type", "date": "evaluation_date"},
-                          scope_column=None)
+        ids = self.simple(
+            "evaluations",
+            m.Evaluation,
+            {"evaluation_code": "code"},
+            {"title": "title", "type": "evaluation_type", "date": "evaluation_date"},
+            scope_column=None,
+        )
         for r in rows:
             eid = ids[(r.model.evaluation_code,)]
             if r.has("project_codes"):
                 wanted = {self.project_ids[c] for c in r.model.project_codes or ()}
-                have = set(self.c.scalars(select(m.EvaluationProject.project_id)
-                                          .where(m.EvaluationProject.evaluation_id == eid)))
+                have = set(
+                    self.c.scalars(
+                        select(m.EvaluationProject.project_id).where(m.EvaluationProject.evaluation_id == eid)
+                    )
+                )
                 if wanted != have:
-                    self.c.execute(delete(m.EvaluationProject).where(
-                        m.EvaluationProject.evaluation_id == eid,
-                        m.EvaluationProject.project_id.in_(sorted(have - wanted))))
-                    bulk_write(self.s, m.EvaluationProject,
-                               [{"evaluation_id": eid, "project_id": p} for p in sorted(wanted - have)], [])
+                    self.c.execute(
+                        delete(m.EvaluationProject).where(
+                            m.EvaluationProject.evaluation_id == eid,
+                            m.EvaluationProject.project_id.in_(sorted(have - wanted)),
+                        )
+                    )
+                    bulk_write(
+                        self.s,
+                        m.EvaluationProject,
+                        [{"evaluation_id": eid, "project_id": p} for p in sorted(wanted - have)],
+                        [],
+                    )
             if r.has("ratings"):
                 wanted_r = {c: int(float(v)) for c, v in r.model.ratings or ()}
-                have_r = dict(self.c.execute(select(m.EvaluationRating.criterion, m.EvaluationRating.rating)
-                                             .where(m.EvaluationRating.evaluation_id == eid)).all())
+                have_r = dict(
+                    self.c.execute(
+                        select(m.EvaluationRating.criterion, m.EvaluationRating.rating).where(
+                            m.EvaluationRating.evaluation_id == eid
+                        )
+                    ).all()
+                )
                 if wanted_r != have_r:
                     self.c.execute(delete(m.EvaluationRating).where(m.EvaluationRating.evaluation_id == eid))
-                    bulk_write(self.s, m.EvaluationRating,
-                               [{"evaluation_id": eid, "criterion": c, "rating": v} for c, v in wanted_r.items()], [])
+                    bulk_write(
+                        self.s,
+                        m.EvaluationRating,
+                        [{"evaluation_id": eid, "criterion": c, "rating": v} for c, v in wanted_r.items()],
+                        [],
+                    )
 
     def recommendations(self) -> None:
         if not self.v.rows("recommendations"):
@@ -729,6 +931,11 @@ class Store:
             code = r.model.evaluation_code
             return {"evaluation_id": evaluations[code] if code else None}
 
-        self.simple("recommendations", m.Recommendation, {"recommendation_code": "code"},
-                    same("source", "text", "issued_on", "management_response", "action", "owner", "due_date",
-                         "status"), {"source": "evaluation", "status": "open"}, extra=evaluation)
+        self.simple(
+            "recommendations",
+            m.Recommendation,
+            {"recommendation_code": "code"},
+            same("source", "text", "issued_on", "management_response", "action", "owner", "due_date", "status"),
+            {"source": "evaluation", "status": "open"},
+            extra=evaluation,
+        )

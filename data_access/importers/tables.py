@@ -107,8 +107,15 @@ class TableSpec:
         raise KeyError(f"table {self.name!r} has no column {name!r}")
 
 
-def _c(name: str, kind: Kind = "text", *, req: bool = False, extra: bool = False,
-       codes: tuple[str, ...] = (), help: str = "") -> Column:  # noqa: A002
+def _c(
+    name: str,
+    kind: Kind = "text",
+    *,
+    req: bool = False,
+    extra: bool = False,
+    codes: tuple[str, ...] = (),
+    help: str = "",
+) -> Column:
     return Column(name, kind, required=req, header=not extra, codes=codes, help=help)
 
 
@@ -139,17 +146,24 @@ TABLES: tuple[TableSpec, ...] = (
             _c("gender_marker_code", help="A code of the chosen scheme, e.g. 2a for IOM_GM."),
             *(
                 _c(f"aap_{commitment}", "code", codes=AAP_RATINGS)
-                for commitment in ("leadership", "information", "feedback", "participation",
-                                   "design_monitoring")
+                for commitment in ("leadership", "information", "feedback", "participation", "design_monitoring")
             ),
             _c("tags", "pairs", help="Strategic tags SCHEME:CODE separated by ';', e.g. SDG:10.7;GCM:1;MIGOF:O1."),
             _c("description", extra=True),
-            _c("country_percentages", "pairs", extra=True,
-               help="ISO3:percentage separated by ';', e.g. KEN:60;UGA:40."),
-            _c("markers", "pairs", extra=True,
-               help="Other markers SCHEME:CODE separated by ';', e.g. DAC_ENVIRONMENT:1;DAC_DRR:0."),
-            _c("reporting_org", extra=True,
-               help="The IATI reporting organisation (shown in the import report; not stored)."),
+            _c(
+                "country_percentages", "pairs", extra=True, help="ISO3:percentage separated by ';', e.g. KEN:60;UGA:40."
+            ),
+            _c(
+                "markers",
+                "pairs",
+                extra=True,
+                help="Other markers SCHEME:CODE separated by ';', e.g. DAC_ENVIRONMENT:1;DAC_DRR:0.",
+            ),
+            _c(
+                "reporting_org",
+                extra=True,
+                help="The IATI reporting organisation (shown in the import report; not stored).",
+            ),
         ),
         key=("project_code",),
         help="One row per project.",
@@ -238,8 +252,13 @@ TABLES: tuple[TableSpec, ...] = (
             _c("amount", "number", req=True),
             _c("currency", "currency", req=True),
             _c("revision_date", "date", help="Empty for the original budget; the date of a revision."),
-            _c("kind", "code", extra=True, codes=REVISION_KINDS,
-               help="original when revision_date is empty; a revision defaults to reallocation."),
+            _c(
+                "kind",
+                "code",
+                extra=True,
+                codes=REVISION_KINDS,
+                help="original when revision_date is empty; a revision defaults to reallocation.",
+            ),
             _c("note", extra=True),
         ),
         key=("project_code", "line_code", "revision_date"),
@@ -489,8 +508,15 @@ class ParsedImport:
         self.tables.setdefault(table_name, []).append(row)
         return row
 
-    def note(self, kind: NoteKind, message: str, source: Source | None = None, *,
-             column: str | None = None, value: object = None) -> None:
+    def note(
+        self,
+        kind: NoteKind,
+        message: str,
+        source: Source | None = None,
+        *,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
         self.notes.append(Note(kind, message, source, column, None if value is None else str(value)))
 
     def warn(self, source: Source, column: str | None, value: object, reason: str) -> None:
@@ -507,4 +533,3 @@ def iter_rows(imports: list[ParsedImport], table_name: str) -> Iterator[ParsedRo
     """Rows of one table across several files imported together (e.g. projects.csv + results.csv)."""
     for parsed in imports:
         yield from parsed.rows(table_name)
-

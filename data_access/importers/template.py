@@ -44,50 +44,153 @@ _KIND_HELP = {
 
 D = dt.date
 EXAMPLES: dict[str, dict[str, object]] = {
-    "projects": {"project_code": "PX.0001", "title": "Safe labour migration in East Africa",
-                 "managing_country": "KEN", "countries": "KEN;UGA", "region": "RO-EHoA", "donors": "ECHO;USAID",
-                 "thematic_area": "Labour mobility", "start_date": D(2024, 1, 1), "end_date": D(2026, 12, 31),
-                 "status": "active", "currency": "USD", "manager": "A. Manager", "high_risk_context": "no",
-                 "gender_marker_scheme": "IOM_GM", "gender_marker_code": "2a", "aap_leadership": "met",
-                 "aap_information": "partly", "aap_feedback": "met", "aap_participation": "not_met",
-                 "aap_design_monitoring": "partly", "tags": "SDG:10.7;GCM:6;MIGOF:O1",
-                 "country_percentages": "KEN:60;UGA:40", "markers": "DAC_ENVIRONMENT:0"},
-    "results": {"project_code": "PX.0001", "result_code": "OC1", "level": "outcome", "parent_code": "O1",
-                "statement": "Migrant workers use safe recruitment channels"},
-    "indicators": {"project_code": "PX.0001", "indicator_code": "IND1", "result_code": "OC1",
-                   "name": "Number of migrant workers trained on safe recruitment", "unit": "people",
-                   "measure": "number", "direction": "increase", "accumulation": "incremental", "baseline": 0,
-                   "baseline_date": D(2024, 1, 1), "end_target": 1200, "disaggregation": "sex",
-                   "data_source": "Training attendance lists", "frequency": "quarterly", "responsible": "M&E officer"},
-    "periods": {"project_code": "PX.0001", "indicator_code": "IND1", "period_start": D(2024, 1, 1),
-                "period_end": D(2024, 3, 31), "target": 100, "actual": 90, "actual_female": 50, "actual_male": 40,
-                "actual_other": 0, "comment": "Two sessions postponed", "reported_on": D(2024, 4, 10),
-                "source": "project_monitoring"},
-    "breakdowns": {"project_code": "PX.0001", "indicator_code": "IND1", "period_start": D(2024, 1, 1),
-                   "period_end": D(2024, 3, 31), "dimension": "age", "category": "18-59", "value": 80},
-    "budget": {"project_code": "PX.0001", "line_code": "1.1", "category": "staff", "description": "Project staff",
-               "amount": 250000, "currency": "USD"},
-    "expenditure": {"project_code": "PX.0001", "line_code": "1.1", "month": "2024-01", "amount": 8000,
-                    "currency": "USD"},
-    "risks": {"project_code": "PX.0001", "risk_code": "R1", "description": "Recruitment agencies disengage",
-              "category": "operational", "likelihood": 3, "impact": 4, "mitigation": "MoUs with agencies",
-              "owner": "Project manager", "status": "open", "last_reviewed": D(2024, 3, 1)},
-    "visits": {"project_code": "PX.0001", "visit_date": D(2024, 3, 12), "type": "on_site",
-               "findings": "Attendance lists complete", "follow_up_status": "none_needed"},
+    "projects": {
+        "project_code": "PX.0001",
+        "title": "Safe labour migration in East Africa",
+        "managing_country": "KEN",
+        "countries": "KEN;UGA",
+        "region": "RO-EHoA",
+        "donors": "ECHO;USAID",
+        "thematic_area": "Labour mobility",
+        "start_date": D(2024, 1, 1),
+        "end_date": D(2026, 12, 31),
+        "status": "active",
+        "currency": "USD",
+        "manager": "A. Manager",
+        "high_risk_context": "no",
+        "gender_marker_scheme": "IOM_GM",
+        "gender_marker_code": "2a",
+        "aap_leadership": "met",
+        "aap_information": "partly",
+        "aap_feedback": "met",
+        "aap_participation": "not_met",
+        "aap_design_monitoring": "partly",
+        "tags": "SDG:10.7;GCM:6;MIGOF:O1",
+        "country_percentages": "KEN:60;UGA:40",
+        "markers": "DAC_ENVIRONMENT:0",
+    },
+    "results": {
+        "project_code": "PX.0001",
+        "result_code": "OC1",
+        "level": "outcome",
+        "parent_code": "O1",
+        "statement": "Migrant workers use safe recruitment channels",
+    },
+    "indicators": {
+        "project_code": "PX.0001",
+        "indicator_code": "IND1",
+        "result_code": "OC1",
+        "name": "Number of migrant workers trained on safe recruitment",
+        "unit": "people",
+        "measure": "number",
+        "direction": "increase",
+        "accumulation": "incremental",
+        "baseline": 0,
+        "baseline_date": D(2024, 1, 1),
+        "end_target": 1200,
+        "disaggregation": "sex",
+        "data_source": "Training attendance lists",
+        "frequency": "quarterly",
+        "responsible": "M&E officer",
+    },
+    "periods": {
+        "project_code": "PX.0001",
+        "indicator_code": "IND1",
+        "period_start": D(2024, 1, 1),
+        "period_end": D(2024, 3, 31),
+        "target": 100,
+        "actual": 90,
+        "actual_female": 50,
+        "actual_male": 40,
+        "actual_other": 0,
+        "comment": "Two sessions postponed",
+        "reported_on": D(2024, 4, 10),
+        "source": "project_monitoring",
+    },
+    "breakdowns": {
+        "project_code": "PX.0001",
+        "indicator_code": "IND1",
+        "period_start": D(2024, 1, 1),
+        "period_end": D(2024, 3, 31),
+        "dimension": "age",
+        "category": "18-59",
+        "value": 80,
+    },
+    "budget": {
+        "project_code": "PX.0001",
+        "line_code": "1.1",
+        "category": "staff",
+        "description": "Project staff",
+        "amount": 250000,
+        "currency": "USD",
+    },
+    "expenditure": {
+        "project_code": "PX.0001",
+        "line_code": "1.1",
+        "month": "2024-01",
+        "amount": 8000,
+        "currency": "USD",
+    },
+    "risks": {
+        "project_code": "PX.0001",
+        "risk_code": "R1",
+        "description": "Recruitment agencies disengage",
+        "category": "operational",
+        "likelihood": 3,
+        "impact": 4,
+        "mitigation": "MoUs with agencies",
+        "owner": "Project manager",
+        "status": "open",
+        "last_reviewed": D(2024, 3, 1),
+    },
+    "visits": {
+        "project_code": "PX.0001",
+        "visit_date": D(2024, 3, 12),
+        "type": "on_site",
+        "findings": "Attendance lists complete",
+        "follow_up_status": "none_needed",
+    },
     "fx_rates": {"date": D(2024, 1, 1), "currency": "EUR", "usd_rate": 1.1},
-    "incoming_funds": {"project_code": "PX.0001", "kind": "incoming_funds", "date": D(2024, 2, 1),
-                       "amount": 500000, "currency": "USD", "donor": "ECHO", "reference": "ECHO/2024/001"},
+    "incoming_funds": {
+        "project_code": "PX.0001",
+        "kind": "incoming_funds",
+        "date": D(2024, 2, 1),
+        "amount": 500000,
+        "currency": "USD",
+        "donor": "ECHO",
+        "reference": "ECHO/2024/001",
+    },
     "spending_plan": {"project_code": "PX.0001", "month": "2024-01", "amount": 10000},
-    "funding_agreements": {"project_code": "PX.0001", "donor": "ECHO", "reference": "ECHO/2024/001",
-                           "amount": 1000000, "currency": "USD", "earmarking": "earmarked",
-                           "signed_on": D(2023, 12, 1)},
-    "evaluations": {"evaluation_code": "EV2025-01", "title": "Mid-term evaluation", "type": "external",
-                    "date": D(2025, 6, 30), "project_codes": "PX.0001", "ratings": "relevance:3;effectiveness:2"},
-    "recommendations": {"project_code": "PX.0001", "recommendation_code": "REC1", "evaluation_code": "EV2025-01",
-                        "source": "evaluation", "text": "Strengthen the feedback mechanism",
-                        "issued_on": D(2025, 7, 15), "management_response": "accepted",
-                        "action": "Set up a hotline", "owner": "Project manager", "due_date": D(2025, 12, 31),
-                        "status": "open"},
+    "funding_agreements": {
+        "project_code": "PX.0001",
+        "donor": "ECHO",
+        "reference": "ECHO/2024/001",
+        "amount": 1000000,
+        "currency": "USD",
+        "earmarking": "earmarked",
+        "signed_on": D(2023, 12, 1),
+    },
+    "evaluations": {
+        "evaluation_code": "EV2025-01",
+        "title": "Mid-term evaluation",
+        "type": "external",
+        "date": D(2025, 6, 30),
+        "project_codes": "PX.0001",
+        "ratings": "relevance:3;effectiveness:2",
+    },
+    "recommendations": {
+        "project_code": "PX.0001",
+        "recommendation_code": "REC1",
+        "evaluation_code": "EV2025-01",
+        "source": "evaluation",
+        "text": "Strengthen the feedback mechanism",
+        "issued_on": D(2025, 7, 15),
+        "management_response": "accepted",
+        "action": "Set up a hotline",
+        "owner": "Project manager",
+        "due_date": D(2025, 12, 31),
+        "status": "open",
+    },
 }
 
 
@@ -102,15 +205,27 @@ def _instructions(wb: Workbook) -> None:
     ws.title = "instructions"
     lines = [
         ("Results-matrix workbook", True),
-        ("Fill one sheet per table; keep the header row as it is. Extra columns are ignored (and listed in the "
-         "import report). Rows whose first cell starts with EXAMPLE are skipped.", False),
-        ("Required columns have a yellow header. Dates: YYYY-MM-DD. Months: YYYY-MM. Numbers: digits with '.' "
-         "for decimals, no thousands separators. Lists: separated by ';'. Coded columns offer a dropdown.", False),
-        ("The import is all or nothing: any error and nothing is written; the report lists every problem with its "
-         "sheet, row and column. Importing the same workbook again changes nothing. A corrected actual is kept as a "
-         "new version; budget revisions are added with their date, never overwritten. Rows left out of the workbook "
-         "are not deleted.", False),
-        ("Formulas are read as the value Excel saved with the file; save the workbook in Excel before uploading.", False),
+        (
+            "Fill one sheet per table; keep the header row as it is. Extra columns are ignored (and listed in the "
+            "import report). Rows whose first cell starts with EXAMPLE are skipped.",
+            False,
+        ),
+        (
+            "Required columns have a yellow header. Dates: YYYY-MM-DD. Months: YYYY-MM. Numbers: digits with '.' "
+            "for decimals, no thousands separators. Lists: separated by ';'. Coded columns offer a dropdown.",
+            False,
+        ),
+        (
+            "The import is all or nothing: any error and nothing is written; the report lists every problem with its "
+            "sheet, row and column. Importing the same workbook again changes nothing. A corrected actual is kept as a "
+            "new version; budget revisions are added with their date, never overwritten. Rows left out of the workbook "
+            "are not deleted.",
+            False,
+        ),
+        (
+            "Formulas are read as the value Excel saved with the file; save the workbook in Excel before uploading.",
+            False,
+        ),
         ("", False),
     ]
     for text, bold in lines:
@@ -122,9 +237,16 @@ def _instructions(wb: Workbook) -> None:
         cell.fill = HEADER_FILL
     for spec in TABLES:
         for column in spec.columns:
-            ws.append([spec.name + (" (optional sheet)" if spec.optional else ""), column.name,
-                       "yes" if column.required else "", _KIND_HELP[column.kind],
-                       ", ".join(_dropdown_values(column)), column.help])
+            ws.append(
+                [
+                    spec.name + (" (optional sheet)" if spec.optional else ""),
+                    column.name,
+                    "yes" if column.required else "",
+                    _KIND_HELP[column.kind],
+                    ", ".join(_dropdown_values(column)),
+                    column.help,
+                ]
+            )
     for letter, width in zip("ABCDEF", (26, 24, 10, 30, 50, 80), strict=True):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["A"].width = 26
@@ -151,9 +273,14 @@ def _table_sheet(wb: Workbook, spec: TableSpec) -> None:
         ws.column_dimensions[letter].width = max(12, min(40, len(column.name) + 4))
         choices = _dropdown_values(column)
         if choices:
-            rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                  showErrorMessage=True, errorTitle=column.name,
-                                  error=f"Choose one of: {', '.join(choices)}")
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.name,
+                error=f"Choose one of: {', '.join(choices)}",
+            )
             rule.add(f"{letter}3:{letter}{VALIDATED_ROWS + 2}")
             ws.add_data_validation(rule)
         if column.kind == "date":

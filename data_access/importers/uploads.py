@@ -34,8 +34,13 @@ class Uploads:
         return bool(self.parsed) and not self.refused
 
 
-def read_uploads(files: Iterable[tuple[str, bytes]], progress: Callable[[float, str], None] | None = None,
-                 total: int | None = None, *, iati_managing_country: str | None = None) -> Uploads:
+def read_uploads(
+    files: Iterable[tuple[str, bytes]],
+    progress: Callable[[float, str], None] | None = None,
+    total: int | None = None,
+    *,
+    iati_managing_country: str | None = None,
+) -> Uploads:
     """Read ``(file name, bytes)`` pairs; refused files are collected, not raised.
     ``iati_managing_country``: see ``workbook.read_file``."""
     out = Uploads()

@@ -125,12 +125,15 @@ def _reason(error: dict) -> str:
 
 # Validated rows are kept as light records (a named tuple per table, same field names as the model):
 # a 10,000-project portfolio is millions of rows, and a pydantic model per row would need gigabytes.
-RECORDS = {name: namedtuple(f"{name.title().replace('_', '')}Record", tuple(model.model_fields))
-           for name, model in ROW_MODELS.items()}
+RECORDS = {
+    name: namedtuple(f"{name.title().replace('_', '')}Record", tuple(model.model_fields))
+    for name, model in ROW_MODELS.items()
+}
 
 
-def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None, *,
-                     consume: bool = False) -> Validated:
+def validate_imports(
+    imports: list[ParsedImport], known: KnownKeys | None = None, *, consume: bool = False
+) -> Validated:
     """Validate ``imports`` (files imported together) against each other and ``known``.
 
     ``consume=True`` empties the parsed tables while validating (each parsed row is released once
@@ -153,8 +156,11 @@ def validate_imports(imports: list[ParsedImport], known: KnownKeys | None = None
             report.rows_read[name] = report.rows_read.get(name, 0) + len(rows)
             if not _check_header(parsed, name, report):
                 continue
-            tables.setdefault(name, []).extend(_validate_rows(
-                name, rows, report, invalid.setdefault(name, set()), cells=parsed.format == "xlsx", consume=consume))
+            tables.setdefault(name, []).extend(
+                _validate_rows(
+                    name, rows, report, invalid.setdefault(name, set()), cells=parsed.format == "xlsx", consume=consume
+                )
+            )
             if consume:
                 parsed.tables[name] = []
     validated = Validated(tables, report, invalid)
@@ -195,27 +201,37 @@ def _check_header(parsed: ParsedImport, name: str, report: ValidationReport) -> 
     ok = True
     for column in spec.columns:
         if column.required and column.name not in present:
-            report.error(header.source, column.name, None,
-                         f"required column {column.name} is missing; add a column with this header")
+            report.error(
+                header.source,
+                column.name,
+                None,
+                f"required column {column.name} is missing; add a column with this header",
+            )
             ok = False
     absent = [c.name for c in spec.columns if c.header and not c.required and c.name not in present]
     if absent:
-        parsed_note = (f"optional columns absent, stored values left as they are: {', '.join(absent)}")
+        parsed_note = f"optional columns absent, stored values left as they are: {', '.join(absent)}"
         report.notes.append(Note("info", parsed_note, header.source))
     unknown = [c for c in header.columns if c and c not in spec.column_names]
     if unknown:
-        report.notes.append(Note("unknown_column", f"columns ignored (not part of {name}): {', '.join(unknown)}",
-                                  header.source))
+        report.notes.append(
+            Note("unknown_column", f"columns ignored (not part of {name}): {', '.join(unknown)}", header.source)
+        )
     return ok
 
 
-REFERENCED_KEYS = {"projects": ("project_code",), "results": ("project_code", "result_code"),
-                   "indicators": ("project_code", "indicator_code"), "budget": ("project_code", "line_code"),
-                   "evaluations": ("evaluation_code",)}
+REFERENCED_KEYS = {
+    "projects": ("project_code",),
+    "results": ("project_code", "result_code"),
+    "indicators": ("project_code", "indicator_code"),
+    "budget": ("project_code", "line_code"),
+    "evaluations": ("evaluation_code",),
+}
 
 
-def _validate_rows(name: str, rows: list, report: ValidationReport, invalid: set[tuple], *,
-                   cells: bool, consume: bool) -> Iterable[ValidRow]:
+def _validate_rows(
+    name: str, rows: list, report: ValidationReport, invalid: set[tuple], *, cells: bool, consume: bool
+) -> Iterable[ValidRow]:
     """Validate every row of one table; ``cells``: the reader may have left :class:`CellProblem`
     markers (workbooks), checked before the schema so the reason is the reader's.
 
@@ -273,8 +289,12 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
             continue
         for r in v.rows(name):
             if r.model.project_code not in projects:
-                report.error(r.source, "project_code", r.model.project_code,
-                             "no such project in this import or in the database; add it to the projects sheet")
+                report.error(
+                    r.source,
+                    "project_code",
+                    r.model.project_code,
+                    "no such project in this import or in the database; add it to the projects sheet",
+                )
     _check_projects(v, known)
     _check_results(v, known)
     indicators = known.indicators | {(r.model.project_code, r.model.indicator_code) for r in v.rows("indicators")}
@@ -282,8 +302,12 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
     for name in ("periods", "breakdowns"):
         for r in v.rows(name):
             if (r.model.project_code, r.model.indicator_code) not in indicators:
-                report.error(r.source, "indicator_code", r.model.indicator_code,
-                             "no such indicator for this project; add it to the indicators sheet")
+                report.error(
+                    r.source,
+                    "indicator_code",
+                    r.model.indicator_code,
+                    "no such indicator for this project; add it to the indicators sheet",
+                )
     _check_periods(v)
     _check_budget(v, known)
     check_plausibility(v, known.facts)
@@ -291,8 +315,12 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
     evaluations |= {k[0] for k in v.invalid_keys.get("evaluations", ())}
     for r in v.rows("recommendations"):
         if r.model.evaluation_code and r.model.evaluation_code not in evaluations:
-            report.error(r.source, "evaluation_code", r.model.evaluation_code,
-                         "no such evaluation; add it to the evaluations sheet or leave the cell empty")
+            report.error(
+                r.source,
+                "evaluation_code",
+                r.model.evaluation_code,
+                "no such evaluation; add it to the evaluations sheet or leave the cell empty",
+            )
     for r in v.rows("evaluations"):
         for code in r.model.project_codes or ():
             if code not in projects:
@@ -302,7 +330,7 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
 # what to do about a duplicate, where "keep one of the two" would lose data
 _DUPLICATE_ADVICE = {
     "expenditure": "a finance export lists transactions, the dashboard one total per budget line and month: "
-                   "add the two amounts up into one row",
+    "add the two amounts up into one row",
     "spending_plan": "one planned amount per month: add the two amounts up into one row",
 }
 
@@ -320,8 +348,12 @@ def _duplicates(v: Validated) -> None:
             if k in first:
                 where = first[k]
                 at = f"row {where.row}" if where.row is not None else f"line {where.line}"
-                v.report.error(r.source, key[-1], _as_typed(name, key[-1], k[-1]),
-                               f"duplicate of {where.file} {at} (same {', '.join(key)}); {advice}")
+                v.report.error(
+                    r.source,
+                    key[-1],
+                    _as_typed(name, key[-1], k[-1]),
+                    f"duplicate of {where.file} {at} (same {', '.join(key)}); {advice}",
+                )
             else:
                 first[k] = r.source
 
@@ -339,14 +371,22 @@ def _check_projects(v: Validated, known: KnownKeys) -> None:
         covered = set(p.countries or ()) or {p.managing_country}
         for country, _pct in p.country_percentages or ():
             if country.upper() not in covered:
-                v.report.error(r.source, "country_percentages", country,
-                               "a percentage for a country the project does not cover; add it to countries")
+                v.report.error(
+                    r.source,
+                    "country_percentages",
+                    country,
+                    "a percentage for a country the project does not cover; add it to countries",
+                )
         if not p.region:
             new = sorted(({p.managing_country} | covered) - known.countries)
             if new:
-                v.report.warning(r.source, "region", None,
-                                 f"new country {', '.join(new)} without a region: it is added under region "
-                                 f"{UNASSIGNED_REGION}; fill in region to place it")
+                v.report.warning(
+                    r.source,
+                    "region",
+                    None,
+                    f"new country {', '.join(new)} without a region: it is added under region "
+                    f"{UNASSIGNED_REGION}; fill in region to place it",
+                )
 
 
 def _check_results(v: Validated, known: KnownKeys) -> None:
@@ -361,14 +401,20 @@ def _check_results(v: Validated, known: KnownKeys) -> None:
         if parent_level is None:
             v.report.error(r.source, "parent_code", m.parent_code, "no such result in this project; check the code")
         elif LEVEL_RANK[parent_level] >= LEVEL_RANK[m.level]:
-            v.report.error(r.source, "parent_code", m.parent_code,
-                           f"the parent is an {parent_level}; a {m.level} must sit under a higher level "
-                           f"({' > '.join(RESULT_LEVELS)})")
+            v.report.error(
+                r.source,
+                "parent_code",
+                m.parent_code,
+                f"the parent is an {parent_level}; a {m.level} must sit under a higher level "
+                f"({' > '.join(RESULT_LEVELS)})",
+            )
     for r in v.rows("indicators"):
         m = r.model
         key = (m.project_code, m.result_code)
         if m.result_code is not None and key not in levels and key not in unknown_level:
-            v.report.error(r.source, "result_code", m.result_code, "no such result in this project; add it to the results sheet")
+            v.report.error(
+                r.source, "result_code", m.result_code, "no such result in this project; add it to the results sheet"
+            )
 
 
 def _check_periods(v: Validated) -> None:
@@ -382,14 +428,22 @@ def _check_periods(v: Validated) -> None:
             total = sum(parts)
             complete = len(parts) == 3
             if total > m.actual + 1e-9 or (complete and abs(total - m.actual) > 1e-9):
-                v.report.warning(r.source, "actual", m.actual,
-                                 f"female + male + other = {total:g} does not add up to the actual {m.actual:g}")
+                v.report.warning(
+                    r.source,
+                    "actual",
+                    m.actual,
+                    f"female + male + other = {total:g} does not add up to the actual {m.actual:g}",
+                )
     for r in v.rows("breakdowns"):
         m = r.model
         if (m.project_code, m.indicator_code, m.period_start, m.period_end) not in reported:
-            v.report.error(r.source, "period_start", m.period_start.isoformat(),
-                           "a breakdown of a period with no reported actual in this import; "
-                           "add the period with its actual to the periods sheet")
+            v.report.error(
+                r.source,
+                "period_start",
+                m.period_start.isoformat(),
+                "a breakdown of a period with no reported actual in this import; "
+                "add the period with its actual to the periods sheet",
+            )
 
 
 def _check_budget(v: Validated, known: KnownKeys) -> None:
@@ -402,22 +456,34 @@ def _check_budget(v: Validated, known: KnownKeys) -> None:
             has_original.add(key)
         stored = known.budget_lines.get(key)
         if stored is not None and stored[1] != m.currency:
-            v.report.error(r.source, "currency", m.currency,
-                           f"line {m.line_code} is stored in {stored[1]}; a revision keeps the line's currency")
+            v.report.error(
+                r.source,
+                "currency",
+                m.currency,
+                f"line {m.line_code} is stored in {stored[1]}; a revision keeps the line's currency",
+            )
         seen = lines.get(key)
         if seen is None:
             lines[key] = (m.category, m.currency, r.source)
         elif (seen[0], seen[1]) != (m.category, m.currency):
-            v.report.error(r.source, "category" if seen[0] != m.category else "currency",
-                           m.category if seen[0] != m.category else m.currency,
-                           f"other rows of line {m.line_code} say {seen[0]} in {seen[1]}; one line has one category and currency")
+            v.report.error(
+                r.source,
+                "category" if seen[0] != m.category else "currency",
+                m.category if seen[0] != m.category else m.currency,
+                f"other rows of line {m.line_code} say {seen[0]} in {seen[1]}; one line has one category and currency",
+            )
     for key, (_cat, _cur, source) in lines.items():
         if key not in known.budget_lines and key not in has_original:
-            v.report.error(source, "revision_date", None,
-                           f"line {key[1]} is new but has no original budget (a row with revision_date empty)")
+            v.report.error(
+                source,
+                "revision_date",
+                None,
+                f"line {key[1]} is new but has no original budget (a row with revision_date empty)",
+            )
     line_keys = set(known.budget_lines) | set(lines) | v.invalid_keys.get("budget", set())
     for r in v.rows("expenditure"):
         m = r.model
         if (m.project_code, m.line_code) not in line_keys:
-            v.report.error(r.source, "line_code", m.line_code,
-                           "no such budget line for this project; add it to the budget sheet")
+            v.report.error(
+                r.source, "line_code", m.line_code, "no such budget line for this project; add it to the budget sheet"
+            )

@@ -57,8 +57,9 @@ from data_access.importers.tables import (
     table,
 )
 
-EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-                          "#SPILL!", "#CALC!"})
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
 EXAMPLE_MARK = "EXAMPLE"
 _SEPARATORS = (",", ";", "\t")
 _ODD_FIRST = frozenset(" \t\r\n\x0b\x0c'")  # first characters of a cell that needs a second look
@@ -144,12 +145,18 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
 def _ignored_sheet(parsed: ParsedImport, sheet_name: str, name: str) -> None:
     """Note a sheet that is not a table; warn when it looks like one (its rows would be lost)."""
     source = Source(parsed.file_name, sheet_name)
-    meant = difflib.get_close_matches(name, TABLE_NAMES, n=1, cutoff=0.6) or [
-        t for t in TABLE_NAMES if name.startswith(t) or t.startswith(name)][:1]
+    meant = (
+        difflib.get_close_matches(name, TABLE_NAMES, n=1, cutoff=0.6)
+        or [t for t in TABLE_NAMES if name.startswith(t) or t.startswith(name)][:1]
+    )
     if meant:
-        parsed.warn(source, None, sheet_name,
-                    f"sheet {sheet_name!r} is not read: is it the {meant[0]} sheet? Rename it to {meant[0]!r} "
-                    "(sheets are matched by name) and upload again, or its rows are not imported")
+        parsed.warn(
+            source,
+            None,
+            sheet_name,
+            f"sheet {sheet_name!r} is not read: is it the {meant[0]} sheet? Rename it to {meant[0]!r} "
+            "(sheets are matched by name) and upload again, or its rows are not imported",
+        )
     else:
         parsed.note("info", f"sheet {sheet_name!r} ignored (not one of: {', '.join(TABLE_NAMES)})", source)
 
@@ -163,15 +170,25 @@ def _merge(cells: tuple, formulas: tuple) -> tuple:
     out = []
     for cell, formula in zip_longest(cells, formulas):
         value = getattr(cell, "value", None)
-        if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (
-                getattr(cell, "number_format", None) or ""):
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and "%" in (getattr(cell, "number_format", None) or "")
+        ):
             out.append(Percent(value))
             continue
         if isinstance(value, str) and value in EXCEL_ERRORS:
-            out.append(CellProblem(value, f"the cell shows the Excel error {value}; correct the formula or type the value"))
+            out.append(
+                CellProblem(value, f"the cell shows the Excel error {value}; correct the formula or type the value")
+            )
         elif value is None and isinstance(formula, str) and formula.startswith("="):
-            out.append(CellProblem(formula, "a formula with no saved result; open the file in Excel, let it "
-                                            "calculate, save, and upload again (or type the value)"))
+            out.append(
+                CellProblem(
+                    formula,
+                    "a formula with no saved result; open the file in Excel, let it "
+                    "calculate, save, and upload again (or type the value)",
+                )
+            )
         elif isinstance(value, str):
             out.append(value.strip() or None)
         else:
@@ -220,16 +237,26 @@ def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple
         values = {column: cells[i] if i < len(cells) else None for i, column in enumerate(header) if column}
         percents += _percent_points(values, percent_columns)
         parsed.add(name, values, Source(file_name, sheet, number))
-        extra = [c for c in cells[len(header):] if c is not None and str(c).strip()]
+        extra = [c for c in cells[len(header) :] if c is not None and str(c).strip()]
         if extra:
-            parsed.note("unknown_column", f"{len(extra)} cell(s) right of the last header column ignored",
-                        Source(file_name, sheet, number))
+            parsed.note(
+                "unknown_column",
+                f"{len(extra)} cell(s) right of the last header column ignored",
+                Source(file_name, sheet, number),
+            )
     if examples:
-        parsed.note("info", f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
-                    Source(file_name, sheet))
+        parsed.note(
+            "info",
+            f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
+            Source(file_name, sheet),
+        )
     if percents:
-        parsed.note("convention", f"{percents} cell(s) formatted as percentages read as percent points, as Excel "
-                    "shows them (0.53 shown as 53% is stored as 53)", Source(file_name, sheet))
+        parsed.note(
+            "convention",
+            f"{percents} cell(s) formatted as percentages read as percent points, as Excel "
+            "shows them (0.53 shown as 53% is stored as 53)",
+            Source(file_name, sheet),
+        )
     if header is None:
         parsed.note("info", f"sheet {sheet} is empty", Source(file_name, sheet))
 
@@ -279,8 +306,11 @@ def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Itera
     known = set(table(name).column_names)
     positions = [(i, column) for i, column in enumerate(header) if column in known]
     names = [column for _, column in positions]
-    pick = itemgetter(*(i for i, _ in positions)) if len(positions) > 1 else (
-        lambda record, _i=positions[0][0] if positions else 0: (record[_i],))
+    pick = (
+        itemgetter(*(i for i, _ in positions))
+        if len(positions) > 1
+        else (lambda record, _i=positions[0][0] if positions else 0: (record[_i],))
+    )
     width = len(header)
     rows = parsed.tables.setdefault(name, [])
     append = rows.append
@@ -297,18 +327,24 @@ def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Itera
         if first[:7].upper() == EXAMPLE_MARK and first.lstrip()[:7].upper() == EXAMPLE_MARK:
             examples += 1
             continue
-        values = dict(zip(names, pick(record)))
+        values = dict(zip(names, pick(record), strict=False))
         # blank cells become None; text the export protected from spreadsheets loses its apostrophe
         for column in [c for c, v in values.items() if not v or v[0] in _ODD_FIRST]:
             value = values[column]
             values[column] = None if not value or value.isspace() else restore(value)
         append(ParsedRow(values, Source(file_name, sheet, number)))
     if examples:
-        parsed.note("info", f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
-                    Source(file_name, sheet))
+        parsed.note(
+            "info",
+            f"{examples} example row(s) skipped (first cell starts with {EXAMPLE_MARK})",
+            Source(file_name, sheet),
+        )
     if extra:
-        parsed.note("unknown_column", f"{extra} row(s) with cells right of the last header column (ignored)",
-                    Source(file_name, sheet))
+        parsed.note(
+            "unknown_column",
+            f"{extra} row(s) with cells right of the last header column (ignored)",
+            Source(file_name, sheet),
+        )
 
 
 def _separator(text: str, name: str) -> str:

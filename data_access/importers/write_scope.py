@@ -59,18 +59,24 @@ class WriteScope:
     @classmethod
     def load(cls, session: Session, scope: Scope) -> WriteScope:
         names = dict(session.execute(select(m.Country.iso3, m.Country.name)).all())
-        managed = dict(session.execute(
-            select(m.Project.code, m.Country.iso3)
-            .join(m.CountryOffice, m.Project.managing_office_id == m.CountryOffice.id)
-            .join(m.Country, m.CountryOffice.country_id == m.Country.id)).all())
-        readable = frozenset(session.scalars(
-            select(m.Project.code).where(m.Project.id.in_(readable_projects(scope)))))
+        managed = dict(
+            session.execute(
+                select(m.Project.code, m.Country.iso3)
+                .join(m.CountryOffice, m.Project.managing_office_id == m.CountryOffice.id)
+                .join(m.Country, m.CountryOffice.country_id == m.Country.id)
+            ).all()
+        )
+        readable = frozenset(session.scalars(select(m.Project.code).where(m.Project.id.in_(readable_projects(scope)))))
         if scope.kind == "country":
             countries = frozenset(scope.codes)
         elif scope.kind == "region":
-            countries = frozenset(session.scalars(
-                select(m.Country.iso3).join(m.Region, m.Country.region_id == m.Region.id)
-                .where(m.Region.code.in_(scope.codes))))
+            countries = frozenset(
+                session.scalars(
+                    select(m.Country.iso3)
+                    .join(m.Region, m.Country.region_id == m.Region.id)
+                    .where(m.Region.code.in_(scope.codes))
+                )
+            )
         else:
             countries = frozenset()
         return cls(scope, names, countries, managed, readable)
@@ -116,19 +122,25 @@ class WriteScope:
         if self.scope.kind == "organisation":
             return None
         if self.scope.kind == "projects":
-            return (f"{code} is a new project; as {self.who} you can change {self.allowed} but not "
-                    "create projects: the managing office creates them")
+            return (
+                f"{code} is a new project; as {self.who} you can change {self.allowed} but not "
+                "create projects: the managing office creates them"
+            )
         if managing_country in self.countries:
             return None
-        return (f"{code} would be a new project managed by {self.country(managing_country or '?')}; "
-                f"as {self.who} you can create only {self.allowed}")
+        return (
+            f"{code} would be a new project managed by {self.country(managing_country or '?')}; "
+            f"as {self.who} you can create only {self.allowed}"
+        )
 
     def refuse_handover(self, code: str, managing_country: str) -> str | None:
         """Why a stored, writable project may not get this managing country (None: it may)."""
         if self.scope.kind in ("organisation", "projects") or managing_country in self.countries:
             return None
-        return (f"{code} would be handed to {self.country(managing_country)}; as {self.who} you can import "
-                f"only {self.allowed}: the receiving office or leadership makes the handover")
+        return (
+            f"{code} would be handed to {self.country(managing_country)}; as {self.who} you can import "
+            f"only {self.allowed}: the receiving office or leadership makes the handover"
+        )
 
 
 def _numbers(numbers: list[int], word: str) -> str:
@@ -165,8 +177,10 @@ class _Refusals:
             by_sheet[key].append(source.row if source.row is not None else source.line or 0)
             word[key] = "row" if source.row is not None else "line"
         sheets = [sheet for _, sheet in by_sheet]
-        spans = ", ".join(f"{sheet if sheets.count(sheet) == 1 else f'{sheet} of {file}'} "
-                          f"{_numbers(numbers, word[file, sheet])}" for (file, sheet), numbers in by_sheet.items())
+        spans = ", ".join(
+            f"{sheet if sheets.count(sheet) == 1 else f'{sheet} of {file}'} {_numbers(numbers, word[file, sheet])}"
+            for (file, sheet), numbers in by_sheet.items()
+        )
         if len(by_sheet) == 1:
             return spans
         return f"{len(places)} rows in {len(by_sheet)} tables: {spans}"
@@ -179,8 +193,11 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
         return
     rules = WriteScope.load(session, scope)
     refused = _Refusals()
-    new_managers = {r.model.project_code: r.model.managing_country for r in validated.rows("projects")
-                    if r.model.project_code not in rules.managed_by}
+    new_managers = {
+        r.model.project_code: r.model.managing_country
+        for r in validated.rows("projects")
+        if r.model.project_code not in rules.managed_by
+    }
 
     def refusal(code: str) -> str | None:
         if code in rules.managed_by:
@@ -192,8 +209,13 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
     for name in TABLE_NAMES:
         if name in ORGANISATION_ONLY_TABLES:
             for r in validated.rows(name):
-                refused.add(name, r.source, None, None, f"{name} are organisation-wide; as {rules.who} you "
-                                                        "cannot import them: leadership imports them")
+                refused.add(
+                    name,
+                    r.source,
+                    None,
+                    None,
+                    f"{name} are organisation-wide; as {rules.who} you cannot import them: leadership imports them",
+                )
             continue
         if "project_code" not in table(name).column_names:
             continue
@@ -209,18 +231,18 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
     refused.report_to(validated.report)
 
 
-def _check_evaluations(session: Session, validated: Validated, rules: WriteScope, refusal,
-                       refused: _Refusals) -> None:
+def _check_evaluations(session: Session, validated: Validated, rules: WriteScope, refusal, refused: _Refusals) -> None:
     """An evaluation is shared by its projects: every project it is or would be linked to must be writable."""
     rows: list[ValidRow] = validated.rows("evaluations")
     if not rows:
         return
     stored_links: dict[str, set[str]] = {}
     for evaluation, project in session.execute(
-            select(m.Evaluation.code, m.Project.code)
-            .join(m.EvaluationProject, m.EvaluationProject.evaluation_id == m.Evaluation.id)
-            .join(m.Project, m.EvaluationProject.project_id == m.Project.id)
-            .where(m.Evaluation.code.in_(sorted({r.model.evaluation_code for r in rows})))):
+        select(m.Evaluation.code, m.Project.code)
+        .join(m.EvaluationProject, m.EvaluationProject.evaluation_id == m.Evaluation.id)
+        .join(m.Project, m.EvaluationProject.project_id == m.Project.id)
+        .where(m.Evaluation.code.in_(sorted({r.model.evaluation_code for r in rows})))
+    ):
         stored_links.setdefault(evaluation, set()).add(project)
     for r in rows:
         named = list(r.model.project_codes or ()) if r.has("project_codes") else []
@@ -231,8 +253,18 @@ def _check_evaluations(session: Session, validated: Validated, rules: WriteScope
         for code in sorted(stored_links.get(r.model.evaluation_code, set()) - set(named)):
             reason = refusal(code)
             if reason:
-                refused.add("evaluations", r.source, "evaluation_code", r.model.evaluation_code,
-                            f"evaluation {r.model.evaluation_code} is linked to a project outside your scope: {reason}")
+                refused.add(
+                    "evaluations",
+                    r.source,
+                    "evaluation_code",
+                    r.model.evaluation_code,
+                    f"evaluation {r.model.evaluation_code} is linked to a project outside your scope: {reason}",
+                )
         if not named and not stored_links.get(r.model.evaluation_code):
-            refused.add("evaluations", r.source, "project_codes", None,
-                        f"as {rules.who} an evaluation must name at least one of {rules.allowed}")
+            refused.add(
+                "evaluations",
+                r.source,
+                "project_codes",
+                None,
+                f"as {rules.who} an evaluation must name at least one of {rules.allowed}",
+            )

@@ -79,16 +79,18 @@ def _validate(session: Session, imports: list[ParsedImport], scope: Scope, consu
     return validated
 
 
-def _write(session: Session, validated: Validated, batch_id: int | None, progress: Progress | None,
-           release: bool = False) -> None:
+def _write(
+    session: Session, validated: Validated, batch_id: int | None, progress: Progress | None, release: bool = False
+) -> None:
     """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts."""
     try:
         Store(session, validated, validated.report, batch_id, _now(), release=release).write_all(progress)
         session.flush()
     except sa_exc.IntegrityError as error:
         # a rule only the database checks (should not happen after validation: a bug or a race)
-        raise StoreConflict([Problem(", ".join(validated.report.files), None, None, None, None,
-                                     describe_integrity_error(error))]) from error
+        raise StoreConflict(
+            [Problem(", ".join(validated.report.files), None, None, None, None, describe_integrity_error(error))]
+        ) from error
 
 
 def preview(session: Session, imports: list[ParsedImport], *, scope: Scope) -> ValidationReport:
@@ -108,8 +110,9 @@ def preview(session: Session, imports: list[ParsedImport], *, scope: Scope) -> V
     return validated.report
 
 
-def import_files(session: Session, imports: list[ParsedImport], *, user: str, scope: Scope,
-                 progress: Progress | None = None) -> ImportResult:
+def import_files(
+    session: Session, imports: list[ParsedImport], *, user: str, scope: Scope, progress: Progress | None = None
+) -> ImportResult:
     """Validate ``imports`` and write them all or not at all; log the attempt; commit.
 
     ``scope`` is who is importing (required: there is no safe default): a row outside what it may
@@ -122,8 +125,9 @@ def import_files(session: Session, imports: list[ParsedImport], *, user: str, sc
         return _import(session, imports, user, scope, progress)
 
 
-def _import(session: Session, imports: list[ParsedImport], user: str, scope: Scope,
-            progress: Progress | None) -> ImportResult:
+def _import(
+    session: Session, imports: list[ParsedImport], user: str, scope: Scope, progress: Progress | None
+) -> ImportResult:
     started = _now()
     validated = _validate(session, imports, scope, consume=True)
     report = validated.report
@@ -157,9 +161,17 @@ def _import(session: Session, imports: list[ParsedImport], user: str, scope: Sco
 def log_refused(session: Session, file_name: str, sha256: str, file_format: str, user: str, message: str) -> int:
     """Log an attempt refused before parsing (too big, wrong type, hostile XML)."""
     now = _now()
-    batch = ImportBatch(started_at=now, finished_at=now, user_name=user, file_name=file_name[:500],
-                        file_sha256=sha256, file_format=file_format[:32], outcome="rejected",
-                        counts_json=None, message=message[:2000])
+    batch = ImportBatch(
+        started_at=now,
+        finished_at=now,
+        user_name=user,
+        file_name=file_name[:500],
+        file_sha256=sha256,
+        file_format=file_format[:32],
+        outcome="rejected",
+        counts_json=None,
+        message=message[:2000],
+    )
     session.add(batch)
     session.commit()
     return batch.id
@@ -168,8 +180,14 @@ def log_refused(session: Session, file_name: str, sha256: str, file_format: str,
 def _batch(imports: list[ParsedImport], user: str, started: dt.datetime, outcome: str) -> ImportBatch:
     names = ", ".join(p.file_name for p in imports)
     formats = sorted({p.format for p in imports})
-    return ImportBatch(started_at=started, user_name=user[:200], file_name=names[:500],
-                       file_sha256=combined_sha256(imports), file_format="+".join(formats)[:32], outcome=outcome)
+    return ImportBatch(
+        started_at=started,
+        user_name=user[:200],
+        file_name=names[:500],
+        file_sha256=combined_sha256(imports),
+        file_format="+".join(formats)[:32],
+        outcome=outcome,
+    )
 
 
 def _counts_json(report: ValidationReport) -> str:
@@ -196,7 +214,7 @@ def import_history(session: Session, scope: Scope, limit: int = 100) -> list[Imp
     stmt = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
     if scope.kind != "organisation":
         # the log keeps the first 200 characters of the name (``_batch``): compare the same
-        stmt = stmt.where(ImportBatch.user_name == scope.label[:ImportBatch.user_name.type.length])
+        stmt = stmt.where(ImportBatch.user_name == scope.label[: ImportBatch.user_name.type.length])
     return list(session.scalars(stmt))
 
 
@@ -209,11 +227,28 @@ def history_frame(session: Session, scope: Scope, limit: int = 100) -> pd.DataFr
     for batch in import_history(session, scope, limit):
         counts = json.loads(batch.counts_json) if batch.counts_json else {}
         changed = sum(c.get("new", 0) + c.get("changed", 0) for c in counts.values() if isinstance(c, dict))
-        rows.append({"Batch": batch.id, "Started (UTC)": batch.started_at, "Imported by": batch.user_name,
-                     "Files": batch.file_name, "Format": batch.file_format, "Outcome": batch.outcome.capitalize(),
-                     "Rows added or changed": changed, "Message": batch.message or ""})
+        rows.append(
+            {
+                "Batch": batch.id,
+                "Started (UTC)": batch.started_at,
+                "Imported by": batch.user_name,
+                "Files": batch.file_name,
+                "Format": batch.file_format,
+                "Outcome": batch.outcome.capitalize(),
+                "Rows added or changed": changed,
+                "Message": batch.message or "",
+            }
+        )
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
 
-HISTORY_COLUMNS = ["Batch", "Started (UTC)", "Files", "Outcome", "Rows added or changed", "Message", "Imported by",
-                   "Format"]
+HISTORY_COLUMNS = [
+    "Batch",
+    "Started (UTC)",
+    "Files",
+    "Outcome",
+    "Rows added or changed",
+    "Message",
+    "Imported by",
+    "Format",
+]

@@ -28,8 +28,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SAMPLE_PROJECTS = 150
 SAMPLE_SEED = 7
 
@@ -53,10 +58,27 @@ def start_server(database_url: str, log: Path, script: str = "app.py") -> Server
     env = {**os.environ, "DATABASE_URL": database_url}
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -110,8 +132,9 @@ def migrated_sqlite(path: Path) -> str:
     return url
 
 
-def seeded_sqlite(path: Path, projects: int = SAMPLE_PROJECTS, seed: int = SAMPLE_SEED,
-                  today: dt.date | None = None) -> str:
+def seeded_sqlite(
+    path: Path, projects: int = SAMPLE_PROJECTS, seed: int = SAMPLE_SEED, today: dt.date | None = None
+) -> str:
     from data_access.db import dispose_engine, get_engine
     from data_access.seed import seed_database
 

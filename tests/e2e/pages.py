@@ -16,8 +16,13 @@ def wait_until_idle(page, timeout_s: float = 60.0) -> None:
     quiet_since = None
     main = page.locator('[data-testid="stMain"]')
     while time.monotonic() < deadline:
-        running = any(page.locator(f'[data-testid="{test_id}"]').count() > 0
-                      for test_id in ("stStatusWidget", "stSkeleton", "stSpinner")) or not main.inner_text().strip()
+        running = (
+            any(
+                page.locator(f'[data-testid="{test_id}"]').count() > 0
+                for test_id in ("stStatusWidget", "stSkeleton", "stSpinner")
+            )
+            or not main.inner_text().strip()
+        )
         if running:
             quiet_since = None
         elif quiet_since is None:

@@ -40,9 +40,12 @@ def test_first_request_to_a_deep_link_opens_that_page_and_view(browser, fresh_se
         context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="known limit (README, Dashboard): until app.py has run once, Streamlit runs it "
-                                       "inside its pages/-folder navigation, which reports 'Page not found' first; "
-                                       "the right page shows beneath the dialog")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit (README, Dashboard): until app.py has run once, Streamlit runs it "
+    "inside its pages/-folder navigation, which reports 'Page not found' first; "
+    "the right page shows beneath the dialog",
+)
 def test_first_request_to_a_deep_link_shows_no_page_not_found_dialog(browser, fresh_server):
     context = browser.new_context(viewport={"width": 1440, "height": 1200})
     page = context.new_page()

@@ -6,529 +6,714 @@ per budget line) carry both sqlite_where and postgresql_where; CHECK constraints
 code lists in models.py.
 
 Revision ID: 0001_initial
-Revises: 
+Revises:
 Create Date: 2026-11-22 05:03:05.706942
 
 """
-from typing import Sequence, Union
 
-from alembic import op
+from collections.abc import Sequence
+
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0001_initial'
-down_revision: Union[str, Sequence[str], None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "0001_initial"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     """Upgrade schema."""
-    op.create_table('donors',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('donor_type', sa.String(length=50), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_donors')),
-    sa.UniqueConstraint('name', name=op.f('uq_donors_name'))
+    op.create_table(
+        "donors",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("donor_type", sa.String(length=50), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_donors")),
+        sa.UniqueConstraint("name", name=op.f("uq_donors_name")),
     )
-    op.create_table('evaluations',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=100), nullable=False),
-    sa.Column('title', sa.String(length=1000), nullable=False),
-    sa.Column('evaluation_type', sa.String(length=16), nullable=False),
-    sa.Column('evaluation_date', sa.Date(), nullable=False),
-    sa.CheckConstraint("evaluation_type IN ('internal', 'external', 'joint', 'real_time', 'audit')", name=op.f('ck_evaluations_type')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluations')),
-    sa.UniqueConstraint('code', name=op.f('uq_evaluations_code'))
+    op.create_table(
+        "evaluations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=100), nullable=False),
+        sa.Column("title", sa.String(length=1000), nullable=False),
+        sa.Column("evaluation_type", sa.String(length=16), nullable=False),
+        sa.Column("evaluation_date", sa.Date(), nullable=False),
+        sa.CheckConstraint(
+            "evaluation_type IN ('internal', 'external', 'joint', 'real_time', 'audit')",
+            name=op.f("ck_evaluations_type"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evaluations")),
+        sa.UniqueConstraint("code", name=op.f("uq_evaluations_code")),
     )
-    op.create_table('fx_rates',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('rate_date', sa.Date(), nullable=False),
-    sa.Column('usd_rate', sa.Float(), nullable=False),
-    sa.CheckConstraint('usd_rate > 0', name=op.f('ck_fx_rates_rate_positive')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_fx_rates')),
-    sa.UniqueConstraint('currency', 'rate_date', name=op.f('uq_fx_rates_currency_rate_date'))
+    op.create_table(
+        "fx_rates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("rate_date", sa.Date(), nullable=False),
+        sa.Column("usd_rate", sa.Float(), nullable=False),
+        sa.CheckConstraint("usd_rate > 0", name=op.f("ck_fx_rates_rate_positive")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fx_rates")),
+        sa.UniqueConstraint("currency", "rate_date", name=op.f("uq_fx_rates_currency_rate_date")),
     )
-    op.create_table('import_batches',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=False),
-    sa.Column('finished_at', sa.DateTime(), nullable=True),
-    sa.Column('user_name', sa.String(length=200), nullable=False),
-    sa.Column('file_name', sa.String(length=500), nullable=False),
-    sa.Column('file_sha256', sa.String(length=64), nullable=False),
-    sa.Column('file_format', sa.String(length=32), nullable=False),
-    sa.Column('outcome', sa.String(length=16), nullable=False),
-    sa.Column('counts_json', sa.Text(), nullable=True),
-    sa.Column('message', sa.Text(), nullable=True),
-    sa.CheckConstraint("outcome IN ('imported', 'rejected', 'unchanged')", name=op.f('ck_import_batches_outcome')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batches'))
+    op.create_table(
+        "import_batches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column("file_name", sa.String(length=500), nullable=False),
+        sa.Column("file_sha256", sa.String(length=64), nullable=False),
+        sa.Column("file_format", sa.String(length=32), nullable=False),
+        sa.Column("outcome", sa.String(length=16), nullable=False),
+        sa.Column("counts_json", sa.Text(), nullable=True),
+        sa.Column("message", sa.Text(), nullable=True),
+        sa.CheckConstraint("outcome IN ('imported', 'rejected', 'unchanged')", name=op.f("ck_import_batches_outcome")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batches")),
     )
-    op.create_index(op.f('ix_import_batches_file_sha256'), 'import_batches', ['file_sha256'], unique=False)
+    op.create_index(op.f("ix_import_batches_file_sha256"), "import_batches", ["file_sha256"], unique=False)
 
-    op.create_table('regions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=16), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_regions')),
-    sa.UniqueConstraint('code', name=op.f('uq_regions_code'))
+    op.create_table(
+        "regions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_regions")),
+        sa.UniqueConstraint("code", name=op.f("uq_regions_code")),
     )
-    op.create_table('countries',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('iso3', sa.String(length=3), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('region_id', sa.Integer(), nullable=False),
-    sa.CheckConstraint('length(iso3) = 3', name=op.f('ck_countries_iso3_length')),
-    sa.ForeignKeyConstraint(['region_id'], ['regions.id'], name=op.f('fk_countries_region_id_regions')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_countries')),
-    sa.UniqueConstraint('iso3', name=op.f('uq_countries_iso3'))
+    op.create_table(
+        "countries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("iso3", sa.String(length=3), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("region_id", sa.Integer(), nullable=False),
+        sa.CheckConstraint("length(iso3) = 3", name=op.f("ck_countries_iso3_length")),
+        sa.ForeignKeyConstraint(["region_id"], ["regions.id"], name=op.f("fk_countries_region_id_regions")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_countries")),
+        sa.UniqueConstraint("iso3", name=op.f("uq_countries_iso3")),
     )
-    op.create_index(op.f('ix_countries_region_id'), 'countries', ['region_id'], unique=False)
+    op.create_index(op.f("ix_countries_region_id"), "countries", ["region_id"], unique=False)
 
-    op.create_table('evaluation_ratings',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('evaluation_id', sa.Integer(), nullable=False),
-    sa.Column('criterion', sa.String(length=50), nullable=False),
-    sa.Column('rating', sa.Integer(), nullable=False),
-    sa.CheckConstraint('rating BETWEEN 1 AND 4', name=op.f('ck_evaluation_ratings_rating_range')),
-    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluations.id'], name=op.f('fk_evaluation_ratings_evaluation_id_evaluations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_ratings')),
-    sa.UniqueConstraint('evaluation_id', 'criterion', name=op.f('uq_evaluation_ratings_evaluation_id_criterion'))
+    op.create_table(
+        "evaluation_ratings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("evaluation_id", sa.Integer(), nullable=False),
+        sa.Column("criterion", sa.String(length=50), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.CheckConstraint("rating BETWEEN 1 AND 4", name=op.f("ck_evaluation_ratings_rating_range")),
+        sa.ForeignKeyConstraint(
+            ["evaluation_id"],
+            ["evaluations.id"],
+            name=op.f("fk_evaluation_ratings_evaluation_id_evaluations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evaluation_ratings")),
+        sa.UniqueConstraint("evaluation_id", "criterion", name=op.f("uq_evaluation_ratings_evaluation_id_criterion")),
     )
-    op.create_index(op.f('ix_evaluation_ratings_evaluation_id'), 'evaluation_ratings', ['evaluation_id'], unique=False)
+    op.create_index(op.f("ix_evaluation_ratings_evaluation_id"), "evaluation_ratings", ["evaluation_id"], unique=False)
 
-    op.create_table('country_offices',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('country_id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('chief_of_mission', sa.String(length=200), nullable=True),
-    sa.ForeignKeyConstraint(['country_id'], ['countries.id'], name=op.f('fk_country_offices_country_id_countries')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_country_offices')),
-    sa.UniqueConstraint('country_id', name=op.f('uq_country_offices_country_id'))
+    op.create_table(
+        "country_offices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("country_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("chief_of_mission", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(["country_id"], ["countries.id"], name=op.f("fk_country_offices_country_id_countries")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_country_offices")),
+        sa.UniqueConstraint("country_id", name=op.f("uq_country_offices_country_id")),
     )
-    op.create_table('projects',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=100), nullable=False),
-    sa.Column('title', sa.String(length=1000), nullable=False),
-    sa.Column('managing_office_id', sa.Integer(), nullable=False),
-    sa.Column('thematic_area', sa.String(length=200), nullable=True),
-    sa.Column('start_date', sa.Date(), nullable=False),
-    sa.Column('end_date', sa.Date(), nullable=False),
-    sa.Column('revised_end_date', sa.Date(), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('manager', sa.String(length=200), nullable=True),
-    sa.Column('high_risk_context', sa.Boolean(), nullable=False),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.CheckConstraint("status IN ('pipeline', 'active', 'closed')", name=op.f('ck_projects_status')),
-    sa.CheckConstraint('end_date > start_date', name=op.f('ck_projects_end_after_start')),
-    sa.CheckConstraint('length(currency) = 3', name=op.f('ck_projects_currency_length')),
-    sa.CheckConstraint('revised_end_date IS NULL OR revised_end_date > start_date', name=op.f('ck_projects_revised_after_start')),
-    sa.ForeignKeyConstraint(['managing_office_id'], ['country_offices.id'], name=op.f('fk_projects_managing_office_id_country_offices')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_projects')),
-    sa.UniqueConstraint('code', name=op.f('uq_projects_code'))
+    op.create_table(
+        "projects",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=100), nullable=False),
+        sa.Column("title", sa.String(length=1000), nullable=False),
+        sa.Column("managing_office_id", sa.Integer(), nullable=False),
+        sa.Column("thematic_area", sa.String(length=200), nullable=True),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("end_date", sa.Date(), nullable=False),
+        sa.Column("revised_end_date", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("manager", sa.String(length=200), nullable=True),
+        sa.Column("high_risk_context", sa.Boolean(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.CheckConstraint("status IN ('pipeline', 'active', 'closed')", name=op.f("ck_projects_status")),
+        sa.CheckConstraint("end_date > start_date", name=op.f("ck_projects_end_after_start")),
+        sa.CheckConstraint("length(currency) = 3", name=op.f("ck_projects_currency_length")),
+        sa.CheckConstraint(
+            "revised_end_date IS NULL OR revised_end_date > start_date", name=op.f("ck_projects_revised_after_start")
+        ),
+        sa.ForeignKeyConstraint(
+            ["managing_office_id"], ["country_offices.id"], name=op.f("fk_projects_managing_office_id_country_offices")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_projects")),
+        sa.UniqueConstraint("code", name=op.f("uq_projects_code")),
     )
-    op.create_index(op.f('ix_projects_managing_office_id'), 'projects', ['managing_office_id'], unique=False)
+    op.create_index(op.f("ix_projects_managing_office_id"), "projects", ["managing_office_id"], unique=False)
 
-    op.create_table('aap_assessments',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('commitment', sa.String(length=32), nullable=False),
-    sa.Column('rating', sa.String(length=16), nullable=False),
-    sa.Column('assessed_on', sa.Date(), nullable=True),
-    sa.CheckConstraint("commitment IN ('leadership', 'information', 'feedback', 'participation', 'design_monitoring')", name=op.f('ck_aap_assessments_commitment')),
-    sa.CheckConstraint("rating IN ('met', 'partly', 'not_met')", name=op.f('ck_aap_assessments_rating')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_aap_assessments_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_aap_assessments')),
-    sa.UniqueConstraint('project_id', 'commitment', name=op.f('uq_aap_assessments_project_id_commitment'))
+    op.create_table(
+        "aap_assessments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("commitment", sa.String(length=32), nullable=False),
+        sa.Column("rating", sa.String(length=16), nullable=False),
+        sa.Column("assessed_on", sa.Date(), nullable=True),
+        sa.CheckConstraint(
+            "commitment IN ('leadership', 'information', 'feedback', 'participation', 'design_monitoring')",
+            name=op.f("ck_aap_assessments_commitment"),
+        ),
+        sa.CheckConstraint("rating IN ('met', 'partly', 'not_met')", name=op.f("ck_aap_assessments_rating")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_aap_assessments_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_aap_assessments")),
+        sa.UniqueConstraint("project_id", "commitment", name=op.f("uq_aap_assessments_project_id_commitment")),
     )
-    op.create_index(op.f('ix_aap_assessments_project_id'), 'aap_assessments', ['project_id'], unique=False)
+    op.create_index(op.f("ix_aap_assessments_project_id"), "aap_assessments", ["project_id"], unique=False)
 
-    op.create_table('budget_lines',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('line_code', sa.String(length=100), nullable=False),
-    sa.Column('category', sa.String(length=32), nullable=False),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.CheckConstraint("category IN ('staff', 'office', 'operational', 'implementing_partners', 'monitoring_evaluation', 'overhead')", name=op.f('ck_budget_lines_category')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_budget_lines_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_lines')),
-    sa.UniqueConstraint('project_id', 'line_code', name=op.f('uq_budget_lines_project_id_line_code'))
+    op.create_table(
+        "budget_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("line_code", sa.String(length=100), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.CheckConstraint(
+            "category IN ('staff', 'office', 'operational', 'implementing_partners', "
+            "'monitoring_evaluation', 'overhead')",
+            name=op.f("ck_budget_lines_category"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_budget_lines_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_lines")),
+        sa.UniqueConstraint("project_id", "line_code", name=op.f("uq_budget_lines_project_id_line_code")),
     )
-    op.create_index(op.f('ix_budget_lines_project_id'), 'budget_lines', ['project_id'], unique=False)
+    op.create_index(op.f("ix_budget_lines_project_id"), "budget_lines", ["project_id"], unique=False)
 
-    op.create_table('evaluation_projects',
-    sa.Column('evaluation_id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluations.id'], name=op.f('fk_evaluation_projects_evaluation_id_evaluations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_evaluation_projects_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('evaluation_id', 'project_id', name=op.f('pk_evaluation_projects'))
+    op.create_table(
+        "evaluation_projects",
+        sa.Column("evaluation_id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["evaluation_id"],
+            ["evaluations.id"],
+            name=op.f("fk_evaluation_projects_evaluation_id_evaluations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_evaluation_projects_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("evaluation_id", "project_id", name=op.f("pk_evaluation_projects")),
     )
-    op.create_table('funding_agreements',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('donor_id', sa.Integer(), nullable=False),
-    sa.Column('reference', sa.String(length=200), nullable=False),
-    sa.Column('amount', sa.Float(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('earmarking', sa.String(length=20), nullable=False),
-    sa.Column('signed_on', sa.Date(), nullable=True),
-    sa.CheckConstraint("earmarking IN ('earmarked', 'softly_earmarked', 'unearmarked')", name=op.f('ck_funding_agreements_earmarking')),
-    sa.CheckConstraint('amount >= 0', name=op.f('ck_funding_agreements_amount_non_negative')),
-    sa.ForeignKeyConstraint(['donor_id'], ['donors.id'], name=op.f('fk_funding_agreements_donor_id_donors')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_funding_agreements_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_funding_agreements')),
-    sa.UniqueConstraint('project_id', 'reference', name=op.f('uq_funding_agreements_project_id_reference'))
+    op.create_table(
+        "funding_agreements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("donor_id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=200), nullable=False),
+        sa.Column("amount", sa.Float(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("earmarking", sa.String(length=20), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=True),
+        sa.CheckConstraint(
+            "earmarking IN ('earmarked', 'softly_earmarked', 'unearmarked')",
+            name=op.f("ck_funding_agreements_earmarking"),
+        ),
+        sa.CheckConstraint("amount >= 0", name=op.f("ck_funding_agreements_amount_non_negative")),
+        sa.ForeignKeyConstraint(["donor_id"], ["donors.id"], name=op.f("fk_funding_agreements_donor_id_donors")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_funding_agreements_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_agreements")),
+        sa.UniqueConstraint("project_id", "reference", name=op.f("uq_funding_agreements_project_id_reference")),
     )
-    op.create_index(op.f('ix_funding_agreements_donor_id'), 'funding_agreements', ['donor_id'], unique=False)
-    op.create_index(op.f('ix_funding_agreements_project_id'), 'funding_agreements', ['project_id'], unique=False)
+    op.create_index(op.f("ix_funding_agreements_donor_id"), "funding_agreements", ["donor_id"], unique=False)
+    op.create_index(op.f("ix_funding_agreements_project_id"), "funding_agreements", ["project_id"], unique=False)
 
-    op.create_table('incoming_funds',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('donor_id', sa.Integer(), nullable=True),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Float(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('reference', sa.String(length=200), nullable=True),
-    sa.CheckConstraint("kind IN ('incoming_funds', 'commitment')", name=op.f('ck_incoming_funds_kind')),
-    sa.ForeignKeyConstraint(['donor_id'], ['donors.id'], name=op.f('fk_incoming_funds_donor_id_donors')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_incoming_funds_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_incoming_funds'))
+    op.create_table(
+        "incoming_funds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("donor_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("amount", sa.Float(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("reference", sa.String(length=200), nullable=True),
+        sa.CheckConstraint("kind IN ('incoming_funds', 'commitment')", name=op.f("ck_incoming_funds_kind")),
+        sa.ForeignKeyConstraint(["donor_id"], ["donors.id"], name=op.f("fk_incoming_funds_donor_id_donors")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_incoming_funds_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incoming_funds")),
     )
-    op.create_index(op.f('ix_incoming_funds_donor_id'), 'incoming_funds', ['donor_id'], unique=False)
-    op.create_index(op.f('ix_incoming_funds_project_id'), 'incoming_funds', ['project_id'], unique=False)
+    op.create_index(op.f("ix_incoming_funds_donor_id"), "incoming_funds", ["donor_id"], unique=False)
+    op.create_index(op.f("ix_incoming_funds_project_id"), "incoming_funds", ["project_id"], unique=False)
 
-    op.create_table('monitoring_visits',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('visit_date', sa.Date(), nullable=False),
-    sa.Column('visit_type', sa.String(length=16), nullable=False),
-    sa.Column('findings', sa.Text(), nullable=True),
-    sa.Column('follow_up_status', sa.String(length=16), nullable=False),
-    sa.CheckConstraint("follow_up_status IN ('none_needed', 'open', 'in_progress', 'done')", name=op.f('ck_monitoring_visits_follow_up_status')),
-    sa.CheckConstraint("visit_type IN ('on_site', 'remote', 'third_party')", name=op.f('ck_monitoring_visits_visit_type')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_monitoring_visits_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_monitoring_visits')),
-    sa.UniqueConstraint('project_id', 'visit_date', 'visit_type', name=op.f('uq_monitoring_visits_project_id_visit_date_visit_type'))
+    op.create_table(
+        "monitoring_visits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("visit_date", sa.Date(), nullable=False),
+        sa.Column("visit_type", sa.String(length=16), nullable=False),
+        sa.Column("findings", sa.Text(), nullable=True),
+        sa.Column("follow_up_status", sa.String(length=16), nullable=False),
+        sa.CheckConstraint(
+            "follow_up_status IN ('none_needed', 'open', 'in_progress', 'done')",
+            name=op.f("ck_monitoring_visits_follow_up_status"),
+        ),
+        sa.CheckConstraint(
+            "visit_type IN ('on_site', 'remote', 'third_party')", name=op.f("ck_monitoring_visits_visit_type")
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_monitoring_visits_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monitoring_visits")),
+        sa.UniqueConstraint(
+            "project_id", "visit_date", "visit_type", name=op.f("uq_monitoring_visits_project_id_visit_date_visit_type")
+        ),
     )
-    op.create_index(op.f('ix_monitoring_visits_project_id'), 'monitoring_visits', ['project_id'], unique=False)
+    op.create_index(op.f("ix_monitoring_visits_project_id"), "monitoring_visits", ["project_id"], unique=False)
 
-    op.create_table('project_countries',
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('country_id', sa.Integer(), nullable=False),
-    sa.Column('percentage', sa.Float(), nullable=True),
-    sa.CheckConstraint('percentage IS NULL OR (percentage >= 0 AND percentage <= 100)', name=op.f('ck_project_countries_percentage')),
-    sa.ForeignKeyConstraint(['country_id'], ['countries.id'], name=op.f('fk_project_countries_country_id_countries')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_countries_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('project_id', 'country_id', name=op.f('pk_project_countries'))
+    op.create_table(
+        "project_countries",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("country_id", sa.Integer(), nullable=False),
+        sa.Column("percentage", sa.Float(), nullable=True),
+        sa.CheckConstraint(
+            "percentage IS NULL OR (percentage >= 0 AND percentage <= 100)",
+            name=op.f("ck_project_countries_percentage"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["country_id"], ["countries.id"], name=op.f("fk_project_countries_country_id_countries")
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_countries_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("project_id", "country_id", name=op.f("pk_project_countries")),
     )
-    op.create_table('project_donors',
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('donor_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['donor_id'], ['donors.id'], name=op.f('fk_project_donors_donor_id_donors')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_donors_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('project_id', 'donor_id', name=op.f('pk_project_donors'))
+    op.create_table(
+        "project_donors",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("donor_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["donor_id"], ["donors.id"], name=op.f("fk_project_donors_donor_id_donors")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_donors_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("project_id", "donor_id", name=op.f("pk_project_donors")),
     )
-    op.create_table('project_markers',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('scheme', sa.String(length=32), nullable=False),
-    sa.Column('code', sa.String(length=8), nullable=False),
-    sa.CheckConstraint("scheme IN ('IOM_GM', 'IASC_GAM', 'DAC_GENDER', 'DAC_ENVIRONMENT', 'DAC_CLIMATE_MITIGATION', 'DAC_CLIMATE_ADAPTATION', 'DAC_DISABILITY', 'DAC_DRR', 'PROTECTION', 'RIGHTS_BASED')", name=op.f('ck_project_markers_scheme')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_markers_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_markers')),
-    sa.UniqueConstraint('project_id', 'scheme', name=op.f('uq_project_markers_project_id_scheme'))
+    op.create_table(
+        "project_markers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("scheme", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=8), nullable=False),
+        sa.CheckConstraint(
+            "scheme IN ('IOM_GM', 'IASC_GAM', 'DAC_GENDER', 'DAC_ENVIRONMENT', 'DAC_CLIMATE_MITIGATION', "
+            "'DAC_CLIMATE_ADAPTATION', 'DAC_DISABILITY', 'DAC_DRR', 'PROTECTION', 'RIGHTS_BASED')",
+            name=op.f("ck_project_markers_scheme"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_markers_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project_markers")),
+        sa.UniqueConstraint("project_id", "scheme", name=op.f("uq_project_markers_project_id_scheme")),
     )
-    op.create_index(op.f('ix_project_markers_project_id'), 'project_markers', ['project_id'], unique=False)
+    op.create_index(op.f("ix_project_markers_project_id"), "project_markers", ["project_id"], unique=False)
 
-    op.create_table('project_tags',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('scheme', sa.String(length=16), nullable=False),
-    sa.Column('code', sa.String(length=50), nullable=False),
-    sa.CheckConstraint("scheme IN ('MIGOF', 'SDG', 'GCM', 'SRF')", name=op.f('ck_project_tags_scheme')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_tags_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_tags')),
-    sa.UniqueConstraint('project_id', 'scheme', 'code', name=op.f('uq_project_tags_project_id_scheme_code'))
+    op.create_table(
+        "project_tags",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("scheme", sa.String(length=16), nullable=False),
+        sa.Column("code", sa.String(length=50), nullable=False),
+        sa.CheckConstraint("scheme IN ('MIGOF', 'SDG', 'GCM', 'SRF')", name=op.f("ck_project_tags_scheme")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_tags_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project_tags")),
+        sa.UniqueConstraint("project_id", "scheme", "code", name=op.f("uq_project_tags_project_id_scheme_code")),
     )
-    op.create_index(op.f('ix_project_tags_project_id'), 'project_tags', ['project_id'], unique=False)
+    op.create_index(op.f("ix_project_tags_project_id"), "project_tags", ["project_id"], unique=False)
 
-    op.create_table('recommendations',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('evaluation_id', sa.Integer(), nullable=True),
-    sa.Column('code', sa.String(length=100), nullable=False),
-    sa.Column('source', sa.String(length=16), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('issued_on', sa.Date(), nullable=False),
-    sa.Column('management_response', sa.String(length=16), nullable=True),
-    sa.Column('action', sa.Text(), nullable=True),
-    sa.Column('owner', sa.String(length=200), nullable=True),
-    sa.Column('due_date', sa.Date(), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.CheckConstraint("management_response IS NULL OR management_response IN ('accepted', 'partially', 'rejected')", name=op.f('ck_recommendations_management_response')),
-    sa.CheckConstraint("source IN ('evaluation', 'audit')", name=op.f('ck_recommendations_source')),
-    sa.CheckConstraint("status IN ('open', 'in_progress', 'implemented', 'closed')", name=op.f('ck_recommendations_status')),
-    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluations.id'], name=op.f('fk_recommendations_evaluation_id_evaluations'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_recommendations_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_recommendations')),
-    sa.UniqueConstraint('project_id', 'code', name=op.f('uq_recommendations_project_id_code'))
+    op.create_table(
+        "recommendations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("evaluation_id", sa.Integer(), nullable=True),
+        sa.Column("code", sa.String(length=100), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("management_response", sa.String(length=16), nullable=True),
+        sa.Column("action", sa.Text(), nullable=True),
+        sa.Column("owner", sa.String(length=200), nullable=True),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.CheckConstraint(
+            "management_response IS NULL OR management_response IN ('accepted', 'partially', 'rejected')",
+            name=op.f("ck_recommendations_management_response"),
+        ),
+        sa.CheckConstraint("source IN ('evaluation', 'audit')", name=op.f("ck_recommendations_source")),
+        sa.CheckConstraint(
+            "status IN ('open', 'in_progress', 'implemented', 'closed')", name=op.f("ck_recommendations_status")
+        ),
+        sa.ForeignKeyConstraint(
+            ["evaluation_id"],
+            ["evaluations.id"],
+            name=op.f("fk_recommendations_evaluation_id_evaluations"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_recommendations_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendations")),
+        sa.UniqueConstraint("project_id", "code", name=op.f("uq_recommendations_project_id_code")),
     )
-    op.create_index(op.f('ix_recommendations_evaluation_id'), 'recommendations', ['evaluation_id'], unique=False)
-    op.create_index(op.f('ix_recommendations_project_id'), 'recommendations', ['project_id'], unique=False)
+    op.create_index(op.f("ix_recommendations_evaluation_id"), "recommendations", ["evaluation_id"], unique=False)
+    op.create_index(op.f("ix_recommendations_project_id"), "recommendations", ["project_id"], unique=False)
 
-    op.create_table('results',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=100), nullable=False),
-    sa.Column('level', sa.String(length=16), nullable=False),
-    sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.Column('statement', sa.Text(), nullable=False),
-    sa.CheckConstraint("level IN ('objective', 'outcome', 'output', 'activity')", name=op.f('ck_results_level')),
-    sa.ForeignKeyConstraint(['parent_id'], ['results.id'], name=op.f('fk_results_parent_id_results'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_results_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_results')),
-    sa.UniqueConstraint('project_id', 'code', name=op.f('uq_results_project_id_code'))
+    op.create_table(
+        "results",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=100), nullable=False),
+        sa.Column("level", sa.String(length=16), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("statement", sa.Text(), nullable=False),
+        sa.CheckConstraint("level IN ('objective', 'outcome', 'output', 'activity')", name=op.f("ck_results_level")),
+        sa.ForeignKeyConstraint(
+            ["parent_id"], ["results.id"], name=op.f("fk_results_parent_id_results"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_results_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_results")),
+        sa.UniqueConstraint("project_id", "code", name=op.f("uq_results_project_id_code")),
     )
-    op.create_index(op.f('ix_results_parent_id'), 'results', ['parent_id'], unique=False)
-    op.create_index(op.f('ix_results_project_id'), 'results', ['project_id'], unique=False)
+    op.create_index(op.f("ix_results_parent_id"), "results", ["parent_id"], unique=False)
+    op.create_index(op.f("ix_results_project_id"), "results", ["project_id"], unique=False)
 
-    op.create_table('risks',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=50), nullable=False),
-    sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('category', sa.String(length=24), nullable=False),
-    sa.Column('likelihood', sa.Integer(), nullable=False),
-    sa.Column('impact', sa.Integer(), nullable=False),
-    sa.Column('mitigation', sa.Text(), nullable=True),
-    sa.Column('owner', sa.String(length=200), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('last_reviewed', sa.Date(), nullable=True),
-    sa.CheckConstraint("category IN ('operational', 'strategic', 'political', 'reputational', 'fiduciary', 'safety_security')", name=op.f('ck_risks_category')),
-    sa.CheckConstraint("status IN ('open', 'closed')", name=op.f('ck_risks_status')),
-    sa.CheckConstraint('impact BETWEEN 1 AND 5', name=op.f('ck_risks_impact_range')),
-    sa.CheckConstraint('likelihood BETWEEN 1 AND 5', name=op.f('ck_risks_likelihood_range')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_risks_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_risks')),
-    sa.UniqueConstraint('project_id', 'code', name=op.f('uq_risks_project_id_code'))
+    op.create_table(
+        "risks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=50), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("category", sa.String(length=24), nullable=False),
+        sa.Column("likelihood", sa.Integer(), nullable=False),
+        sa.Column("impact", sa.Integer(), nullable=False),
+        sa.Column("mitigation", sa.Text(), nullable=True),
+        sa.Column("owner", sa.String(length=200), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("last_reviewed", sa.Date(), nullable=True),
+        sa.CheckConstraint(
+            "category IN ('operational', 'strategic', 'political', 'reputational', 'fiduciary', 'safety_security')",
+            name=op.f("ck_risks_category"),
+        ),
+        sa.CheckConstraint("status IN ('open', 'closed')", name=op.f("ck_risks_status")),
+        sa.CheckConstraint("impact BETWEEN 1 AND 5", name=op.f("ck_risks_impact_range")),
+        sa.CheckConstraint("likelihood BETWEEN 1 AND 5", name=op.f("ck_risks_likelihood_range")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_risks_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_risks")),
+        sa.UniqueConstraint("project_id", "code", name=op.f("uq_risks_project_id_code")),
     )
-    op.create_index(op.f('ix_risks_project_id'), 'risks', ['project_id'], unique=False)
+    op.create_index(op.f("ix_risks_project_id"), "risks", ["project_id"], unique=False)
 
-    op.create_table('spending_plans',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('month', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Float(), nullable=False),
-    sa.CheckConstraint('amount >= 0', name=op.f('ck_spending_plans_amount_non_negative')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_spending_plans_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_spending_plans')),
-    sa.UniqueConstraint('project_id', 'month', name=op.f('uq_spending_plans_project_id_month'))
+    op.create_table(
+        "spending_plans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("amount", sa.Float(), nullable=False),
+        sa.CheckConstraint("amount >= 0", name=op.f("ck_spending_plans_amount_non_negative")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_spending_plans_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_spending_plans")),
+        sa.UniqueConstraint("project_id", "month", name=op.f("uq_spending_plans_project_id_month")),
     )
-    op.create_index(op.f('ix_spending_plans_project_id'), 'spending_plans', ['project_id'], unique=False)
+    op.create_index(op.f("ix_spending_plans_project_id"), "spending_plans", ["project_id"], unique=False)
 
-    op.create_table('budget_revisions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('budget_line_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=24), nullable=False),
-    sa.Column('revision_date', sa.Date(), nullable=True),
-    sa.Column('amount', sa.Float(), nullable=False),
-    sa.Column('note', sa.Text(), nullable=True),
-    sa.CheckConstraint("(kind = 'original' AND revision_date IS NULL) OR (kind <> 'original' AND revision_date IS NOT NULL)", name=op.f('ck_budget_revisions_original_has_no_date')),
-    sa.CheckConstraint("kind IN ('original', 'reallocation', 'no_cost_extension', 'additional_funding')", name=op.f('ck_budget_revisions_kind')),
-    sa.CheckConstraint('amount >= 0', name=op.f('ck_budget_revisions_amount_non_negative')),
-    sa.ForeignKeyConstraint(['budget_line_id'], ['budget_lines.id'], name=op.f('fk_budget_revisions_budget_line_id_budget_lines'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_revisions')),
-    sa.UniqueConstraint('budget_line_id', 'revision_date', name=op.f('uq_budget_revisions_budget_line_id_revision_date'))
+    op.create_table(
+        "budget_revisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("budget_line_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("revision_date", sa.Date(), nullable=True),
+        sa.Column("amount", sa.Float(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.CheckConstraint(
+            "(kind = 'original' AND revision_date IS NULL) OR (kind <> 'original' AND revision_date IS NOT NULL)",
+            name=op.f("ck_budget_revisions_original_has_no_date"),
+        ),
+        sa.CheckConstraint(
+            "kind IN ('original', 'reallocation', 'no_cost_extension', 'additional_funding')",
+            name=op.f("ck_budget_revisions_kind"),
+        ),
+        sa.CheckConstraint("amount >= 0", name=op.f("ck_budget_revisions_amount_non_negative")),
+        sa.ForeignKeyConstraint(
+            ["budget_line_id"],
+            ["budget_lines.id"],
+            name=op.f("fk_budget_revisions_budget_line_id_budget_lines"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_revisions")),
+        sa.UniqueConstraint(
+            "budget_line_id", "revision_date", name=op.f("uq_budget_revisions_budget_line_id_revision_date")
+        ),
     )
-    op.create_index(op.f('ix_budget_revisions_budget_line_id'), 'budget_revisions', ['budget_line_id'], unique=False)
-    op.create_index('uq_budget_revisions_one_original', 'budget_revisions', ['budget_line_id'], unique=True, sqlite_where=sa.text("kind = 'original'"), postgresql_where=sa.text("kind = 'original'"))
-
-    op.create_table('expenditures',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('budget_line_id', sa.Integer(), nullable=False),
-    sa.Column('month', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Float(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.ForeignKeyConstraint(['budget_line_id'], ['budget_lines.id'], name=op.f('fk_expenditures_budget_line_id_budget_lines'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_expenditures')),
-    sa.UniqueConstraint('budget_line_id', 'month', name=op.f('uq_expenditures_budget_line_id_month'))
+    op.create_index(op.f("ix_budget_revisions_budget_line_id"), "budget_revisions", ["budget_line_id"], unique=False)
+    op.create_index(
+        "uq_budget_revisions_one_original",
+        "budget_revisions",
+        ["budget_line_id"],
+        unique=True,
+        sqlite_where=sa.text("kind = 'original'"),
+        postgresql_where=sa.text("kind = 'original'"),
     )
-    op.create_index(op.f('ix_expenditures_budget_line_id'), 'expenditures', ['budget_line_id'], unique=False)
 
-    op.create_table('indicators',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('result_id', sa.Integer(), nullable=True),
-    sa.Column('code', sa.String(length=100), nullable=False),
-    sa.Column('name', sa.Text(), nullable=False),
-    sa.Column('unit', sa.String(length=100), nullable=True),
-    sa.Column('measure', sa.String(length=16), nullable=False),
-    sa.Column('direction', sa.String(length=16), nullable=False),
-    sa.Column('accumulation', sa.String(length=16), nullable=False),
-    sa.Column('baseline', sa.Float(), nullable=True),
-    sa.Column('baseline_text', sa.String(length=500), nullable=True),
-    sa.Column('baseline_date', sa.Date(), nullable=True),
-    sa.Column('end_target', sa.Float(), nullable=True),
-    sa.Column('end_target_text', sa.String(length=500), nullable=True),
-    sa.Column('disaggregation', sa.String(length=16), nullable=False),
-    sa.Column('data_source', sa.Text(), nullable=True),
-    sa.Column('collection_method', sa.Text(), nullable=True),
-    sa.Column('frequency', sa.String(length=50), nullable=True),
-    sa.Column('responsible', sa.String(length=200), nullable=True),
-    sa.Column('import_note', sa.Text(), nullable=True),
-    sa.CheckConstraint("accumulation IN ('incremental', 'cumulative', 'level')", name=op.f('ck_indicators_accumulation')),
-    sa.CheckConstraint("direction IN ('increase', 'decrease')", name=op.f('ck_indicators_direction')),
-    sa.CheckConstraint("disaggregation IN ('none', 'sex', 'sex_age')", name=op.f('ck_indicators_disaggregation')),
-    sa.CheckConstraint("measure IN ('number', 'percentage', 'yes_no', 'qualitative')", name=op.f('ck_indicators_measure')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_indicators_project_id_projects'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['result_id'], ['results.id'], name=op.f('fk_indicators_result_id_results'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_indicators')),
-    sa.UniqueConstraint('project_id', 'code', name=op.f('uq_indicators_project_id_code'))
+    op.create_table(
+        "expenditures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("budget_line_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("amount", sa.Float(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["budget_line_id"],
+            ["budget_lines.id"],
+            name=op.f("fk_expenditures_budget_line_id_budget_lines"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expenditures")),
+        sa.UniqueConstraint("budget_line_id", "month", name=op.f("uq_expenditures_budget_line_id_month")),
     )
-    op.create_index(op.f('ix_indicators_project_id'), 'indicators', ['project_id'], unique=False)
-    op.create_index(op.f('ix_indicators_result_id'), 'indicators', ['result_id'], unique=False)
+    op.create_index(op.f("ix_expenditures_budget_line_id"), "expenditures", ["budget_line_id"], unique=False)
 
-    op.create_table('actuals',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('indicator_id', sa.Integer(), nullable=False),
-    sa.Column('period_start', sa.Date(), nullable=False),
-    sa.Column('period_end', sa.Date(), nullable=False),
-    sa.Column('value', sa.Float(), nullable=True),
-    sa.Column('value_text', sa.String(length=500), nullable=True),
-    sa.Column('female', sa.Float(), nullable=True),
-    sa.Column('male', sa.Float(), nullable=True),
-    sa.Column('other_sex', sa.Float(), nullable=True),
-    sa.Column('comment', sa.Text(), nullable=True),
-    sa.Column('reported_on', sa.Date(), nullable=True),
-    sa.Column('source', sa.String(length=24), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('is_current', sa.Boolean(), nullable=False),
-    sa.Column('superseded_at', sa.DateTime(), nullable=True),
-    sa.Column('import_batch_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint("source IN ('project_monitoring', 'monitoring_visit', 'evaluation', 'self_reported')", name=op.f('ck_actuals_source')),
-    sa.CheckConstraint('period_end >= period_start', name=op.f('ck_actuals_period_order')),
-    sa.CheckConstraint('version >= 1', name=op.f('ck_actuals_version_positive')),
-    sa.ForeignKeyConstraint(['import_batch_id'], ['import_batches.id'], name=op.f('fk_actuals_import_batch_id_import_batches')),
-    sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_actuals_indicator_id_indicators'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_actuals')),
-    sa.UniqueConstraint('indicator_id', 'period_start', 'period_end', 'version', name=op.f('uq_actuals_indicator_id_period_start_period_end_version'))
+    op.create_table(
+        "indicators",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("result_id", sa.Integer(), nullable=True),
+        sa.Column("code", sa.String(length=100), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("unit", sa.String(length=100), nullable=True),
+        sa.Column("measure", sa.String(length=16), nullable=False),
+        sa.Column("direction", sa.String(length=16), nullable=False),
+        sa.Column("accumulation", sa.String(length=16), nullable=False),
+        sa.Column("baseline", sa.Float(), nullable=True),
+        sa.Column("baseline_text", sa.String(length=500), nullable=True),
+        sa.Column("baseline_date", sa.Date(), nullable=True),
+        sa.Column("end_target", sa.Float(), nullable=True),
+        sa.Column("end_target_text", sa.String(length=500), nullable=True),
+        sa.Column("disaggregation", sa.String(length=16), nullable=False),
+        sa.Column("data_source", sa.Text(), nullable=True),
+        sa.Column("collection_method", sa.Text(), nullable=True),
+        sa.Column("frequency", sa.String(length=50), nullable=True),
+        sa.Column("responsible", sa.String(length=200), nullable=True),
+        sa.Column("import_note", sa.Text(), nullable=True),
+        sa.CheckConstraint(
+            "accumulation IN ('incremental', 'cumulative', 'level')", name=op.f("ck_indicators_accumulation")
+        ),
+        sa.CheckConstraint("direction IN ('increase', 'decrease')", name=op.f("ck_indicators_direction")),
+        sa.CheckConstraint("disaggregation IN ('none', 'sex', 'sex_age')", name=op.f("ck_indicators_disaggregation")),
+        sa.CheckConstraint(
+            "measure IN ('number', 'percentage', 'yes_no', 'qualitative')", name=op.f("ck_indicators_measure")
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_indicators_project_id_projects"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["result_id"], ["results.id"], name=op.f("fk_indicators_result_id_results"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_indicators")),
+        sa.UniqueConstraint("project_id", "code", name=op.f("uq_indicators_project_id_code")),
     )
-    op.create_index(op.f('ix_actuals_import_batch_id'), 'actuals', ['import_batch_id'], unique=False)
-    op.create_index(op.f('ix_actuals_indicator_id'), 'actuals', ['indicator_id'], unique=False)
-    op.create_index('uq_actuals_one_current', 'actuals', ['indicator_id', 'period_start', 'period_end'], unique=True, sqlite_where=sa.text('is_current'), postgresql_where=sa.text('is_current'))
+    op.create_index(op.f("ix_indicators_project_id"), "indicators", ["project_id"], unique=False)
+    op.create_index(op.f("ix_indicators_result_id"), "indicators", ["result_id"], unique=False)
 
-    op.create_table('targets',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('indicator_id', sa.Integer(), nullable=False),
-    sa.Column('period_start', sa.Date(), nullable=False),
-    sa.Column('period_end', sa.Date(), nullable=False),
-    sa.Column('target', sa.Float(), nullable=True),
-    sa.Column('target_text', sa.String(length=500), nullable=True),
-    sa.CheckConstraint('period_end >= period_start', name=op.f('ck_targets_period_order')),
-    sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_targets_indicator_id_indicators'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_targets')),
-    sa.UniqueConstraint('indicator_id', 'period_start', 'period_end', name=op.f('uq_targets_indicator_id_period_start_period_end'))
+    op.create_table(
+        "actuals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("value", sa.Float(), nullable=True),
+        sa.Column("value_text", sa.String(length=500), nullable=True),
+        sa.Column("female", sa.Float(), nullable=True),
+        sa.Column("male", sa.Float(), nullable=True),
+        sa.Column("other_sex", sa.Float(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("reported_on", sa.Date(), nullable=True),
+        sa.Column("source", sa.String(length=24), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("is_current", sa.Boolean(), nullable=False),
+        sa.Column("superseded_at", sa.DateTime(), nullable=True),
+        sa.Column("import_batch_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "source IN ('project_monitoring', 'monitoring_visit', 'evaluation', 'self_reported')",
+            name=op.f("ck_actuals_source"),
+        ),
+        sa.CheckConstraint("period_end >= period_start", name=op.f("ck_actuals_period_order")),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_actuals_version_positive")),
+        sa.ForeignKeyConstraint(
+            ["import_batch_id"], ["import_batches.id"], name=op.f("fk_actuals_import_batch_id_import_batches")
+        ),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"], ["indicators.id"], name=op.f("fk_actuals_indicator_id_indicators"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_actuals")),
+        sa.UniqueConstraint(
+            "indicator_id",
+            "period_start",
+            "period_end",
+            "version",
+            name=op.f("uq_actuals_indicator_id_period_start_period_end_version"),
+        ),
     )
-    op.create_index(op.f('ix_targets_indicator_id'), 'targets', ['indicator_id'], unique=False)
-
-    op.create_table('actual_breakdowns',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('actual_id', sa.Integer(), nullable=False),
-    sa.Column('dimension', sa.String(length=200), nullable=False),
-    sa.Column('category', sa.String(length=200), nullable=False),
-    sa.Column('value', sa.Float(), nullable=True),
-    sa.Column('value_text', sa.String(length=500), nullable=True),
-    sa.ForeignKeyConstraint(['actual_id'], ['actuals.id'], name=op.f('fk_actual_breakdowns_actual_id_actuals'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_actual_breakdowns')),
-    sa.UniqueConstraint('actual_id', 'dimension', 'category', name=op.f('uq_actual_breakdowns_actual_id_dimension_category'))
+    op.create_index(op.f("ix_actuals_import_batch_id"), "actuals", ["import_batch_id"], unique=False)
+    op.create_index(op.f("ix_actuals_indicator_id"), "actuals", ["indicator_id"], unique=False)
+    op.create_index(
+        "uq_actuals_one_current",
+        "actuals",
+        ["indicator_id", "period_start", "period_end"],
+        unique=True,
+        sqlite_where=sa.text("is_current"),
+        postgresql_where=sa.text("is_current"),
     )
-    op.create_index(op.f('ix_actual_breakdowns_actual_id'), 'actual_breakdowns', ['actual_id'], unique=False)
 
+    op.create_table(
+        "targets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("target", sa.Float(), nullable=True),
+        sa.Column("target_text", sa.String(length=500), nullable=True),
+        sa.CheckConstraint("period_end >= period_start", name=op.f("ck_targets_period_order")),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"], ["indicators.id"], name=op.f("fk_targets_indicator_id_indicators"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_targets")),
+        sa.UniqueConstraint(
+            "indicator_id", "period_start", "period_end", name=op.f("uq_targets_indicator_id_period_start_period_end")
+        ),
+    )
+    op.create_index(op.f("ix_targets_indicator_id"), "targets", ["indicator_id"], unique=False)
+
+    op.create_table(
+        "actual_breakdowns",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("actual_id", sa.Integer(), nullable=False),
+        sa.Column("dimension", sa.String(length=200), nullable=False),
+        sa.Column("category", sa.String(length=200), nullable=False),
+        sa.Column("value", sa.Float(), nullable=True),
+        sa.Column("value_text", sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["actual_id"], ["actuals.id"], name=op.f("fk_actual_breakdowns_actual_id_actuals"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_actual_breakdowns")),
+        sa.UniqueConstraint(
+            "actual_id", "dimension", "category", name=op.f("uq_actual_breakdowns_actual_id_dimension_category")
+        ),
+    )
+    op.create_index(op.f("ix_actual_breakdowns_actual_id"), "actual_breakdowns", ["actual_id"], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    op.drop_index(op.f('ix_actual_breakdowns_actual_id'), table_name='actual_breakdowns')
+    op.drop_index(op.f("ix_actual_breakdowns_actual_id"), table_name="actual_breakdowns")
 
-    op.drop_table('actual_breakdowns')
-    op.drop_index(op.f('ix_targets_indicator_id'), table_name='targets')
+    op.drop_table("actual_breakdowns")
+    op.drop_index(op.f("ix_targets_indicator_id"), table_name="targets")
 
-    op.drop_table('targets')
-    op.drop_index('uq_actuals_one_current', table_name='actuals', sqlite_where=sa.text('is_current'), postgresql_where=sa.text('is_current'))
-    op.drop_index(op.f('ix_actuals_indicator_id'), table_name='actuals')
-    op.drop_index(op.f('ix_actuals_import_batch_id'), table_name='actuals')
+    op.drop_table("targets")
+    op.drop_index(
+        "uq_actuals_one_current",
+        table_name="actuals",
+        sqlite_where=sa.text("is_current"),
+        postgresql_where=sa.text("is_current"),
+    )
+    op.drop_index(op.f("ix_actuals_indicator_id"), table_name="actuals")
+    op.drop_index(op.f("ix_actuals_import_batch_id"), table_name="actuals")
 
-    op.drop_table('actuals')
-    op.drop_index(op.f('ix_indicators_result_id'), table_name='indicators')
-    op.drop_index(op.f('ix_indicators_project_id'), table_name='indicators')
+    op.drop_table("actuals")
+    op.drop_index(op.f("ix_indicators_result_id"), table_name="indicators")
+    op.drop_index(op.f("ix_indicators_project_id"), table_name="indicators")
 
-    op.drop_table('indicators')
-    op.drop_index(op.f('ix_expenditures_budget_line_id'), table_name='expenditures')
+    op.drop_table("indicators")
+    op.drop_index(op.f("ix_expenditures_budget_line_id"), table_name="expenditures")
 
-    op.drop_table('expenditures')
-    op.drop_index('uq_budget_revisions_one_original', table_name='budget_revisions', sqlite_where=sa.text("kind = 'original'"), postgresql_where=sa.text("kind = 'original'"))
-    op.drop_index(op.f('ix_budget_revisions_budget_line_id'), table_name='budget_revisions')
+    op.drop_table("expenditures")
+    op.drop_index(
+        "uq_budget_revisions_one_original",
+        table_name="budget_revisions",
+        sqlite_where=sa.text("kind = 'original'"),
+        postgresql_where=sa.text("kind = 'original'"),
+    )
+    op.drop_index(op.f("ix_budget_revisions_budget_line_id"), table_name="budget_revisions")
 
-    op.drop_table('budget_revisions')
-    op.drop_index(op.f('ix_spending_plans_project_id'), table_name='spending_plans')
+    op.drop_table("budget_revisions")
+    op.drop_index(op.f("ix_spending_plans_project_id"), table_name="spending_plans")
 
-    op.drop_table('spending_plans')
-    op.drop_index(op.f('ix_risks_project_id'), table_name='risks')
+    op.drop_table("spending_plans")
+    op.drop_index(op.f("ix_risks_project_id"), table_name="risks")
 
-    op.drop_table('risks')
-    op.drop_index(op.f('ix_results_project_id'), table_name='results')
-    op.drop_index(op.f('ix_results_parent_id'), table_name='results')
+    op.drop_table("risks")
+    op.drop_index(op.f("ix_results_project_id"), table_name="results")
+    op.drop_index(op.f("ix_results_parent_id"), table_name="results")
 
-    op.drop_table('results')
-    op.drop_index(op.f('ix_recommendations_project_id'), table_name='recommendations')
-    op.drop_index(op.f('ix_recommendations_evaluation_id'), table_name='recommendations')
+    op.drop_table("results")
+    op.drop_index(op.f("ix_recommendations_project_id"), table_name="recommendations")
+    op.drop_index(op.f("ix_recommendations_evaluation_id"), table_name="recommendations")
 
-    op.drop_table('recommendations')
-    op.drop_index(op.f('ix_project_tags_project_id'), table_name='project_tags')
+    op.drop_table("recommendations")
+    op.drop_index(op.f("ix_project_tags_project_id"), table_name="project_tags")
 
-    op.drop_table('project_tags')
-    op.drop_index(op.f('ix_project_markers_project_id'), table_name='project_markers')
+    op.drop_table("project_tags")
+    op.drop_index(op.f("ix_project_markers_project_id"), table_name="project_markers")
 
-    op.drop_table('project_markers')
-    op.drop_table('project_donors')
-    op.drop_table('project_countries')
-    op.drop_index(op.f('ix_monitoring_visits_project_id'), table_name='monitoring_visits')
+    op.drop_table("project_markers")
+    op.drop_table("project_donors")
+    op.drop_table("project_countries")
+    op.drop_index(op.f("ix_monitoring_visits_project_id"), table_name="monitoring_visits")
 
-    op.drop_table('monitoring_visits')
-    op.drop_index(op.f('ix_incoming_funds_project_id'), table_name='incoming_funds')
-    op.drop_index(op.f('ix_incoming_funds_donor_id'), table_name='incoming_funds')
+    op.drop_table("monitoring_visits")
+    op.drop_index(op.f("ix_incoming_funds_project_id"), table_name="incoming_funds")
+    op.drop_index(op.f("ix_incoming_funds_donor_id"), table_name="incoming_funds")
 
-    op.drop_table('incoming_funds')
-    op.drop_index(op.f('ix_funding_agreements_project_id'), table_name='funding_agreements')
-    op.drop_index(op.f('ix_funding_agreements_donor_id'), table_name='funding_agreements')
+    op.drop_table("incoming_funds")
+    op.drop_index(op.f("ix_funding_agreements_project_id"), table_name="funding_agreements")
+    op.drop_index(op.f("ix_funding_agreements_donor_id"), table_name="funding_agreements")
 
-    op.drop_table('funding_agreements')
-    op.drop_table('evaluation_projects')
-    op.drop_index(op.f('ix_budget_lines_project_id'), table_name='budget_lines')
+    op.drop_table("funding_agreements")
+    op.drop_table("evaluation_projects")
+    op.drop_index(op.f("ix_budget_lines_project_id"), table_name="budget_lines")
 
-    op.drop_table('budget_lines')
-    op.drop_index(op.f('ix_aap_assessments_project_id'), table_name='aap_assessments')
+    op.drop_table("budget_lines")
+    op.drop_index(op.f("ix_aap_assessments_project_id"), table_name="aap_assessments")
 
-    op.drop_table('aap_assessments')
-    op.drop_index(op.f('ix_projects_managing_office_id'), table_name='projects')
+    op.drop_table("aap_assessments")
+    op.drop_index(op.f("ix_projects_managing_office_id"), table_name="projects")
 
-    op.drop_table('projects')
-    op.drop_table('country_offices')
-    op.drop_index(op.f('ix_evaluation_ratings_evaluation_id'), table_name='evaluation_ratings')
+    op.drop_table("projects")
+    op.drop_table("country_offices")
+    op.drop_index(op.f("ix_evaluation_ratings_evaluation_id"), table_name="evaluation_ratings")
 
-    op.drop_table('evaluation_ratings')
-    op.drop_index(op.f('ix_countries_region_id'), table_name='countries')
+    op.drop_table("evaluation_ratings")
+    op.drop_index(op.f("ix_countries_region_id"), table_name="countries")
 
-    op.drop_table('countries')
-    op.drop_table('regions')
-    op.drop_index(op.f('ix_import_batches_file_sha256'), table_name='import_batches')
+    op.drop_table("countries")
+    op.drop_table("regions")
+    op.drop_index(op.f("ix_import_batches_file_sha256"), table_name="import_batches")
 
-    op.drop_table('import_batches')
-    op.drop_table('fx_rates')
-    op.drop_table('evaluations')
-    op.drop_table('donors')
+    op.drop_table("import_batches")
+    op.drop_table("fx_rates")
+    op.drop_table("evaluations")
+    op.drop_table("donors")
