@@ -107,7 +107,7 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
         rows.append(
             {
                 "row": f"{INDENT * depth}{LEVEL_NAMES.get(res.level, str(res.level))} {res.result_code}: "
-                "{res.statement}",
+                f"{res.statement}",
                 "kind": "result",
                 "code": res.result_code,
                 "level": res.level,
