@@ -13,7 +13,7 @@ to say how busy). A script, not a test: timings are never asserted.
 
 The per-file size limit (``DASHBOARD_IMPORT_MAX_MB``, 50 MB by default) is raised for the run
 when an exported file is larger: the benchmark measures import speed, and an organisation moving a
-whole portfolio raises the limit the same way (the README says so).
+whole portfolio raises the limit the same way (docs/speed.md says so).
 """
 
 from __future__ import annotations

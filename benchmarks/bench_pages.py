@@ -14,7 +14,7 @@ Run: ``.venv/bin/python -m benchmarks.bench_pages [--db var/bench_pages_10000.db
    tab, is timed apart by opening ``/?tab=Map``.
 
 The database is created with ``python -m data_access seed --projects 10000`` when the file does not
-exist (a few minutes). Results are printed as a markdown table for the README.
+exist (a few minutes). Results are printed as a markdown table for docs/speed.md.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ reference date), then times, as the median of ``--repeat`` runs:
   and for one programme manager's projects (the four kinds of scope);
 * ``filter_options`` and ``project_detail`` (the project page) for the organisation.
 
-A script, not a test: timings are never asserted. The figures go in README.md ("Database and queries").
+A script, not a test: timings are never asserted. The figures go in docs/speed.md (Database reads).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ with the thresholds of the settings in force, so a reader can check it by hand.
 
 Flags are raised only for **active projects that have started** (status ``active``, start ≤ D).
 
-Decisions where DOMAIN.md is silent (also in the README):
+Decisions where DOMAIN.md is silent (also in docs/flags.md):
 
 * Every "for N days" threshold means *more than* N days: a 90-day rule fires on day 91. One reading
   for every flag, the same as INDICATORS_NO_DATA's "more than 30 days".

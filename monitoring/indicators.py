@@ -8,7 +8,7 @@ numpy columns (``bincount`` for sums, one ``lexsort`` for "latest period"), beca
 :func:`not_assessable_reason`, :func:`status_from`) that accept a scalar *or* a numpy array, so the
 same code is tested case by case and run on the whole portfolio.
 
-Decisions where DOMAIN.md is silent (also in the README):
+Decisions where DOMAIN.md is silent (also in docs/monitoring.md):
 
 * **Which actuals count.** Periods that *started* on or before D count, whenever they were reported
   (``reported_on`` is ignored: an actual reported late still describes that period). Only numeric

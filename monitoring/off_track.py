@@ -4,7 +4,7 @@ Built only from ``evaluate_portfolio(...).indicators`` (statuses, progress and r
 :mod:`monitoring.indicators`) joined with the result each indicator measures and its project, so
 the list shows exactly the statuses of the Project page and of ``report indicators``.
 
-Decisions where DOMAIN.md is silent (also in the README):
+Decisions where DOMAIN.md is silent (also in docs/pages.md):
 
 * **Gap** = expected progress − progress, in percentage points of the distance from the starting
   point to the end target (DOMAIN.md 2.1): how far behind the path the indicator is. The list is

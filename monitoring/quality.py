@@ -4,7 +4,7 @@ Every issue is a record (indicator_id, project_id, issue, message) with a senten
 on ("2 of 4 reported periods have no sex breakdown"). Only actuals of periods started on or before the
 as-of date are checked, so the list is reproducible for a past date.
 
-Decisions where DOMAIN.md is silent (also in the README):
+Decisions where DOMAIN.md is silent (also in docs/monitoring.md):
 
 * **missing_baseline**: no numeric baseline on a scored indicator (number, percentage, yes/no), or no
   baseline text on a qualitative one. Flagged for incremental indicators too: their progress does

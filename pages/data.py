@@ -64,7 +64,7 @@ def warn_skipped(report: ValidationReport) -> None:
 
 
 # a sheet the writer stores only as other tables: its rows are counted in theirs, so its own
-# new / changed / unchanged would read 0 next to "21 in the files" (review 4)
+# new / changed / unchanged would read 0 next to "21 in the files"
 STORED_AS = {"periods": "Reporting periods are stored as targets and actuals: their rows say what is new or changed."}
 COUNT_COLUMNS = ["In the files", "New", "Changed", "Unchanged"]
 

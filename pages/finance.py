@@ -141,7 +141,7 @@ how_started = (
 
 def flagged_section(code: str, title: str, nobody: str, how: str, rule_in: str = "DOMAIN.md 5") -> None:
     """The projects one flag fired for, as a downloadable table, with the flag's rule and where it is
-    written (``rule_in``: DOMAIN.md for its flags, the README for the ones the team added)."""
+    written (``rule_in``: DOMAIN.md for its flags, docs/ for the ones the team added)."""
     st.subheader(title)
     rows = finance_tables.flagged_projects(evaluation.flags, projects, code)
     if rows.empty:
@@ -167,7 +167,7 @@ flagged_section(
     "Every active project has reported expenditure.",
     "no expenditure row (not even of 0) for any month up to the as-of date, once the first full calendar month "
     "after the start has ended; burn and forecast are unknown, so no spending flag is raised for these projects",
-    rule_in="added by the team, README: Spending not reported",
+    rule_in="added by the team, docs/money.md: Spending not reported",
 )
 flagged_section(
     "SPEND_AHEAD_OF_RESULTS",

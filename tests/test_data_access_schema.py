@@ -1,7 +1,7 @@
 """The migrations create exactly the models' schema, and the same schema on SQLite and PostgreSQL.
 
-If a test here fails after someone added a column to models.py, extend the migration (see the README
-section "Database and queries": how to add a revision).
+If a test here fails after someone added a column to models.py, add a migration (see
+docs/database.md: how to add a revision).
 """
 
 from __future__ import annotations

@@ -207,7 +207,7 @@ IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
 
 
 def test_regional_iati_activities_import_under_a_managing_country_named_at_import(db_url: str) -> None:
-    """IOM's file: 257 activities, 42 regional or global ones name no single country (README,
+    """IOM's file: 257 activities, 42 regional or global ones name no single country (docs/iati.md,
     tests/test_importers_iati.py FILES). Named once for the file, they import under that office;
     an unknown code is one clear line and nothing is read."""
     skipped = run_cli("import", str(IOM), database_url=db_url)

@@ -77,7 +77,7 @@ def test_upload_shows_the_report_and_writes_only_after_confirm(database):
         counts.loc["Projects", "New"] == "1" and counts.loc["Actuals (made from the reporting periods)", "New"] == "2"
     )
     assert counts.loc["Actuals (made from the reporting periods)", "In the files"] == "—"
-    # the periods are written as targets and actuals: "—" rather than 0 new beside 3 in the files (review 4, L2)
+    # the periods are written as targets and actuals: "—" rather than 0 new beside 3 in the files
     assert counts.loc["Reporting periods (targets and actuals)"].tolist() == ["3", "—", "—", "—"]
     assert counts.loc["Targets (made from the reporting periods)"].tolist() == ["—", "3", "0", "0"]
     assert "Reporting periods are stored as targets and actuals: their rows say what is new or changed." in texts(at)
@@ -268,7 +268,7 @@ def _with_many_outputs(count: int) -> dict[str, str]:
 
 
 def test_counts_have_thousands_separators(database):
-    """Review 4 (L2): "1209" new next to "1,209" in the files; both columns now read 1,003."""
+    """Counts in every column carry thousands separators ("1,003", never "1003" beside "1,003")."""
     at = _upload(app("pages/data.py").run(), _with_many_outputs(1000))
     assert not at.exception
     counts = _table(at, "In the files").set_index("Table")
@@ -285,8 +285,8 @@ def _with_notes() -> dict[str, str | bytes]:
 
 
 def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
-    """Review 4 (M6): the Note column was pushed right by long Where texts, the expander called
-    "example row skipped" notes "conventions applied", and 1,456 notes had no filter."""
+    """The Note column comes first (long Where texts must not push it off screen), the expander names
+    the kinds of notes it holds, and a kind filter narrows a long list."""
     at = _upload(app("pages/data.py").run(), _with_notes())
     assert not at.exception
     assert at.expander[0].label == "Notes (16): 1 ignored column(s), 15 for information"
@@ -307,7 +307,7 @@ def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
 
 
 def test_the_uploader_limit_is_the_import_limit(database, monkeypatch):
-    """Review 4 (L3): the widget said 200 MB (Streamlit's default) while the import refuses above 50."""
+    """The widget states the import's own limit (50 MB), not Streamlit's default of 200 MB."""
     at = app("pages/data.py").run()
     assert at.file_uploader(key="data_files").proto.max_upload_size_mb == 50
     monkeypatch.setenv("DASHBOARD_IMPORT_MAX_MB", "2.5")  # whole megabytes only: rounded up, safety refuses the rest
@@ -336,8 +336,8 @@ def _batch(session: Session, user: str, outcome: str, message: str = "") -> None
 
 
 def test_history_shows_leadership_everything_and_others_their_own(session):
-    """Review 4 (M2): Afghanistan's chief of mission saw Leadership's imports, and a rejected
-    attempt's message quoting Kenya's project codes. Same query on SQLite and PostgreSQL."""
+    """Afghanistan's chief of mission must not see Leadership's imports, nor a rejected attempt's
+    message quoting Kenya's project codes. Same query on SQLite and PostgreSQL."""
     _batch(session, "Leadership (whole organisation)", "imported")
     _batch(session, KEN, "rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten")
     _batch(session, "jdoe", "unchanged")  # the command line logs the login name

@@ -5,7 +5,7 @@ tests/test_importers_iati.py) and not one disbursement (3) or expenditure (4) tr
 here with XPath on the file itself, so the test notices if the file ever changes. Imported through
 the importer and evaluated as of 2021-12-31 (every activity has started by 2021-04-01), each project
 must have unknown spending (status ``not_reported``, no burn, no forecast), no spending flag
-(before this rule all 109 active ones were flagged UNDERSPENDING and FORECAST_UNDERSPEND and 28
+(a spent of 0 would flag all 109 active ones UNDERSPENDING and FORECAST_UNDERSPEND and 28
 ENDING_SOON_LOW_DELIVERY on a burn of 0%), EXPENDITURE_NOT_REPORTED on the active ones, and no
 delivery rate made of budgets divided into nothing.
 """

@@ -3,7 +3,7 @@
 Every share is computed here from the generated frames with DOMAIN.md's definitions written out
 plainly (not with the generator's hidden state), so a change in the generator that flattens the mix
 fails a named row of :data:`SHARES`. The ranges are what a careful M&E officer would expect of a
-real portfolio; the README's "Sample portfolio" section lists them.
+real portfolio; docs/sample-portfolio.md lists them.
 
 The last test runs the real pipeline (seed a SQLite file, ``load_portfolio``, ``evaluate_portfolio``)
 and checks that project results statuses are mixed.

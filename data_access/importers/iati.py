@@ -7,7 +7,7 @@ stored is skipped with the reason, and every convention applied is a note. Resul
 transactions are read by :mod:`iati_results` and :mod:`iati_money`, dimensions by
 :mod:`iati_dimensions`, numbers by :mod:`iati_values`; this module reads the activity itself.
 
-Activity-level conventions (also in the README section "Importing IATI XML"):
+Activity-level conventions (also in docs/iati.md):
 
 * **Project code**: ``iati-identifier``. Title and description: the English narrative when there
   is one, else the first (description type 1 "general" preferred).

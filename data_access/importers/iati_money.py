@@ -8,7 +8,7 @@ Conventions (DOMAIN.md section 3; every one is reported in the import notes):
 * **Budget lines**: one line per budget period and currency, coded ``2019-01-01/2019-12-31``
   (``... EUR`` appended when a period has budgets in several currencies). IATI budgets carry no
   cost category, so every line is stored as ``operational`` (the M&E share of an IATI project is
-  therefore unknown, not zero: see the README).
+  therefore unknown, not zero: see docs/iati.md).
 * **Original and revised** (BudgetType 1 and 2): the line's original amount is the sum of the
   type-1 budgets of the period; when type-2 budgets exist for the same period, their sum is a
   revision dated with their latest ``value-date`` (the period start when absent), so the current

@@ -42,7 +42,7 @@ def test_first_request_to_a_deep_link_opens_that_page_and_view(browser, fresh_se
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known limit (README, Dashboard): until app.py has run once, Streamlit runs it "
+    reason="known limit (docs/pages.md): until app.py has run once, Streamlit runs it "
     "inside its pages/-folder navigation, which reports 'Page not found' first; "
     "the right page shows beneath the dialog",
 )
