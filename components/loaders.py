@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access import db, queries
+from data_access import db, history, queries
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate
 from monitoring.frames import PortfolioFrames
@@ -128,6 +128,13 @@ def project_view(
     return detail, evaluate.evaluate_portfolio(detail.portfolio, as_of, settings)
 
 
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner=False)
+def project_history(data: DataKey, scope: Scope, project_code: str) -> pd.DataFrame:
+    """``data_access.history.project_history``: every recorded change of one project in ``scope``."""
+    with engine_for(data.url).connect() as connection:
+        return history.project_history(connection, scope, project_code)
+
+
 def clear_caches() -> None:
     """Forget every cached read, keeping the engine: after an import the new data version already
     keeps them from being served; this frees their memory at once."""
@@ -140,5 +147,6 @@ def clear_caches() -> None:
         scope_choices,
         filter_options,
         project_view,
+        project_history,
     ):
         cached.clear()

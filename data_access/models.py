@@ -16,6 +16,9 @@ Design choices worth knowing before changing anything here:
   never done by adding amounts of different currencies.
 * Budgets keep the original amount and every dated revision per line; the current approved
   budget of a line is its latest revision (``budget_revisions``), never an overwrite.
+* Every other change a person makes is kept in ``row_history`` (``data_access.history``): per
+  changed field the value before and after, pointing at the import batch that made it (who, when,
+  which files). The tables people change register there by a list (``history.TRACKED``).
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ MARKER_SCHEMES = {
 }
 TAG_SCHEMES = ("MIGOF", "SDG", "GCM", "SRF")
 IMPORT_OUTCOMES = ("imported", "rejected", "unchanged")
+HISTORY_ACTIONS = ("insert", "update")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -583,3 +587,30 @@ class ImportBatch(Base):
     counts_json: Mapped[str | None] = mapped_column(Text)  # {"projects": 3, "actuals": 120, ...}
     message: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (CheckConstraint(_in("outcome", IMPORT_OUTCOMES), name="outcome"),)
+
+
+class RowHistory(Base):
+    """One change made by an import batch (``data_access.history`` explains what is kept and why).
+
+    ``action='update'``: one row per changed field of one row (``row_id`` of ``table_name``), with the
+    value before and after as text. ``action='insert'``: the rows of one table and project an import
+    created, as id runs in ``row_ids`` (``"12-75,80"``). ``project_id`` is the project the row belongs
+    to (NULL for organisation-wide rows: exchange rates, donors, countries, evaluations); it has no
+    foreign key on purpose: history is an audit trail and outlives what it describes.
+    """
+
+    __tablename__ = "row_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(8))
+    project_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    row_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    row_ids: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint(_in("action", HISTORY_ACTIONS), name="action"),
+        Index("ix_row_history_table_row", "table_name", "row_id"),
+    )

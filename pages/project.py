@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts_project as charts
-from components import empty_states, results_matrix, tables
+from components import empty_states, history_view, loaders, results_matrix, tables
 from components.badges import RESULTS_ORDER, badge, labels
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.labels import (
@@ -102,7 +102,17 @@ st.caption(
 )
 
 tabs = st.tabs(
-    ["Results", "Financials", "Risks", "AAP and markers", "Flags", "Monitoring visits", "Evaluations", "Data quality"]
+    [
+        "Results",
+        "Financials",
+        "Risks",
+        "AAP and markers",
+        "Flags",
+        "Monitoring visits",
+        "Evaluations",
+        "Data quality",
+        "History",
+    ]
 )
 
 # ---- results ------------------------------------------------------------------------------------
@@ -391,3 +401,8 @@ with tabs[7]:
             "The checks of DOMAIN.md 8: missing baseline or target, target equal to baseline, no unit, "
             "no sex breakdown, implausible values, breakdowns that do not add up."
         )
+
+with tabs[8]:
+    with data_errors():
+        changes = loaders.project_history(ctx.data, ctx.scope, code)
+    history_view.show_history(changes, key="history", file_stem=f"{code}-history")

@@ -3,6 +3,10 @@
 ``python -m data_access report {indicators,projects,flags,markers,quality} --as-of YYYY-MM-DD
 [--format csv|table] [--scope SCOPE] [--output FILE]``
 
+``report history --project CODE [--field NAME]``: every recorded change of one project, newest first
+(``data_access.history.project_history``: when, which import, who, which files, what, which row,
+the field, before and after), the same table as the Project page's History tab.
+
 The frames come from ``data_access.queries.load_portfolio`` and every figure from
 ``monitoring.evaluate.evaluate_portfolio`` — exactly what the pages call — so a number can be
 checked, diffed between dates or loaded into a spreadsheet without trusting a screenshot.
@@ -28,6 +32,7 @@ from sqlalchemy import Engine
 from data_access import db, models
 from data_access.errors import InvalidInput
 from data_access.formula_text import neutralise_frame
+from data_access.history import project_history
 from data_access.queries import load_portfolio, unknown_scope_codes
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
@@ -35,8 +40,11 @@ from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
 from monitoring.settings import load_settings
 
-HELP = "print indicator, project, flag, marker or data-quality figures as of a date (CSV or a table)"
-REPORTS = ("indicators", "projects", "flags", "markers", "quality")
+HELP = (
+    "print indicator, project, flag, marker or data-quality figures as of a date, or a project's "
+    "history of changes (CSV or a table)"
+)
+REPORTS = ("indicators", "projects", "flags", "markers", "quality", "history")
 
 INDICATOR_COLUMNS = (
     "project_code",
@@ -127,6 +135,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="organisation (default), region:CODES, country:ISO3S or projects:CODES (codes separated by commas)",
     )
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
+    parser.add_argument("--project", help="history: the project code whose changes are listed")
+    parser.add_argument("--field", help="history: only this field (e.g. title, status, amount, donors)")
 
 
 def scope_argument(text: str, engine: Engine) -> Scope:
@@ -224,12 +234,24 @@ def _settings():
         raise InvalidInput(f"settings: {error}") from error
 
 
+def history_report(engine: Engine, scope: Scope, project: str | None, field: str | None) -> pd.DataFrame:
+    """``report history``: :func:`data_access.history.project_history` of one project."""
+    if not project:
+        raise InvalidInput("report history needs --project CODE (the project whose changes are listed)")
+    with engine.connect() as connection:
+        return project_history(connection, scope, project, field)
+
+
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine()
     scope = scope_argument(args.scope, engine)
-    frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
-    evaluation = evaluate_portfolio(frames, args.as_of, _settings())
-    text = render(build_report(args.report, frames, evaluation).reset_index(drop=True), args.format)
+    if args.report == "history":
+        table = history_report(engine, scope, args.project, args.field)
+    else:
+        frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
+        evaluation = evaluate_portfolio(frames, args.as_of, _settings())
+        table = build_report(args.report, frames, evaluation)
+    text = render(table.reset_index(drop=True), args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
             out.write(text)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -36,6 +36,7 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access import models as m
+from data_access.history import HistoryRecorder, VersionChange, encode, tracked
 from data_access.importers.driver_insert import insert_rows
 from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
@@ -114,16 +115,26 @@ def load_known(session: Session) -> KnownKeys:
     return known
 
 
+ProjectOf = Callable[[tuple, int], "int | None"]
+
+
 @dataclass
 class Sync:
-    """One upsert of a stored table: rows keyed by natural key, values to store, where each came from."""
+    """One upsert of a stored table: rows keyed by natural key, values to store, where each came from.
+
+    When ``history`` is given and the model is registered in ``data_access.history.TRACKED``, every
+    created row and every changed field is recorded there; ``project_of(key, row id)`` says which
+    project a row belongs to (None: organisation-wide rows)."""
 
     model: type[m.Base]
     key: tuple[str, ...]
     counts: TableCounts
+    history: HistoryRecorder | None = None
+    project_of: ProjectOf | None = None
     rows: dict[tuple, dict[str, Any]] = field(default_factory=dict)
     sources: dict[tuple, Source] = field(default_factory=dict)
     touched: set[tuple] = field(default_factory=set)  # keys inserted or updated
+    new: set[tuple] = field(default_factory=set)  # keys inserted
 
     def add(self, values: dict[str, Any], source: Source | None = None) -> None:
         k = tuple([values[c] for c in self.key])
@@ -135,6 +146,8 @@ class Sync:
         """Insert new keys, update changed ones; return key -> id for every key of the scope."""
         columns = sorted(set().union(*self.rows.values()) - set(self.key))
         stored = _load(session, self.model, self.key, columns, scope)
+        history = self.history if self.history is not None and tracked(self.model) else None
+        table = self.model.__tablename__
         inserts, updates = [], []
         for k, values in self.rows.items():
             existing = stored.get(k)
@@ -142,19 +155,34 @@ class Sync:
                 inserts.append(values)
                 self.counts.new += 1
                 self.touched.add(k)
+                self.new.add(k)
                 continue
             changes = {c: v for c, v in values.items() if c not in self.key and existing[c] != v}
             if changes:
                 updates.append({"id": existing["id"], **changes})
                 self.counts.changed += 1
                 self.touched.add(k)
+                if history is not None:
+                    history.updated(
+                        table, existing["id"], self.project(k, existing["id"]), existing, changes, self.sources.get(k)
+                    )
             else:
                 self.counts.unchanged += 1
         bulk_write(session, self.model, inserts, updates)
         ids = {k: row["id"] for k, row in stored.items()}
         if inserts:
             ids.update(load_ids(session, self.model, self.key, scope))
+            if history is not None:
+                history.inserted(table, ((self.project(k, ids[k]), ids[k]) for k in self.new))
         return ids
+
+    def project(self, key: tuple, row_id: int) -> int | None:
+        return None if self.project_of is None else self.project_of(key, row_id)
+
+
+def first_is_project(key: tuple, _row_id: int) -> int:
+    """``project_of`` of the tables keyed by (project_id, ...)."""
+    return key[0]
 
 
 def bulk_write(session: Session, model: type[m.Base], inserts: list[dict], updates: list[dict]) -> None:
@@ -242,6 +270,48 @@ def same(*names: str) -> dict[str, str]:
     return {n: n for n in names}
 
 
+def _joined(items: Iterable[str]) -> str | None:
+    """A set as the import column writes it (``KEN:60;UGA:40``), sorted; None when empty."""
+    return ";".join(sorted(items)) or None
+
+
+class SetFields:
+    """The sets a project row describes, as the fields history keeps for them: named and written
+    like the import columns (``countries``, ``donors``, ``tags``, ``markers``, ``aap_<commitment>``)."""
+
+    def __init__(self, countries: dict[str, int], donors: dict[str, int]):
+        self.iso3 = {cid: iso3 for iso3, cid in countries.items()}
+        self.donor = {did: name for name, did in donors.items()}
+
+    def of(self, model: type[m.Base]) -> Callable[[dict], dict[str, str | None]]:
+        return {
+            m.ProjectCountry: self.countries,
+            m.ProjectDonor: self.donors,
+            m.ProjectTag: self.tags,
+            m.ProjectMarker: self.markers,
+            m.AapAssessment: self.aap,
+        }[model]
+
+    def countries(self, rows: dict) -> dict[str, str | None]:
+        return {
+            "countries": _joined(
+                self.iso3[cid] if pct is None else f"{self.iso3[cid]}:{encode(pct)}" for (cid,), (pct,) in rows.items()
+            )
+        }
+
+    def donors(self, rows: dict) -> dict[str, str | None]:
+        return {"donors": _joined(self.donor[did] for (did,) in rows)}
+
+    def tags(self, rows: dict) -> dict[str, str | None]:
+        return {"tags": _joined(f"{scheme}:{code}" for scheme, code in rows)}
+
+    def markers(self, rows: dict) -> dict[str, str | None]:
+        return {"markers": _joined(f"{scheme}:{code}" for (scheme,), (code,) in rows.items())}
+
+    def aap(self, rows: dict) -> dict[str, str | None]:
+        return {f"aap_{c}": rows.get((c,), (None,))[0] for c in m.AAP_COMMITMENTS}
+
+
 # ---- the tables, in dependency order ------------------------------------------------------------
 class Store:
     """Writes one validated import; keeps the id maps that later tables need."""
@@ -264,7 +334,10 @@ class Store:
         self.now = now
         self.release = release  # drop each table's rows once written (the import owns them)
         self.problems: list[Problem] = []
+        self.history = HistoryRecorder()  # every row created and field changed (data_access.history)
         self.project_ids: dict[str, int] = {}
+        self.new_project_ids: set[int] = set()
+        self.new_keys: dict[str, set[tuple]] = {}  # canonical table -> natural keys created (``simple``)
         self.donor_ids: dict[str, int] = {}
         self.office_ids: dict[int, int] = {}
         self._country_lookup: dict[str, int] = {}
@@ -321,12 +394,14 @@ class Store:
                 [],
             )
             regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
+            self.history.inserted("regions", ((None, regions[c]) for c in new_regions))
         new_countries = [
             {"iso3": i, "name": i, "region_id": regions[reg]} for i, reg in sorted(wanted.items()) if i not in countries
         ]
         if new_countries:
             bulk_write(s, m.Country, new_countries, [])
             countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
+            self.history.inserted("countries", ((None, countries[c["iso3"]]) for c in new_countries))
         managing = {countries[r.model.managing_country] for r in self.v.rows("projects")}
         new_offices = [
             {"country_id": cid, "name": f"{iso3} country office"}
@@ -335,6 +410,7 @@ class Store:
         ]
         bulk_write(s, m.CountryOffice, new_offices, [])
         self.office_ids = dict(self.c.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
+        self.history.inserted("country_offices", ((None, self.office_ids[o["country_id"]]) for o in new_offices))
         return countries
 
     def _donors(self) -> None:
@@ -343,8 +419,10 @@ class Store:
             r.model.donor for t in ("incoming_funds", "funding_agreements") for r in self.v.rows(t) if r.model.donor
         }
         stored = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
-        bulk_write(self.s, m.Donor, [{"name": n} for n in sorted(names - set(stored))], [])
-        self.donor_ids = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
+        new = sorted(names - set(stored))
+        bulk_write(self.s, m.Donor, [{"name": n} for n in new], [])
+        self.donor_ids = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all()) if new else stored
+        self.history.inserted("donors", ((None, self.donor_ids[n]) for n in new))
 
     def _all_project_ids(self) -> None:
         codes = {
@@ -365,7 +443,7 @@ class Store:
             self._all_project_ids()
             return
         countries = self._countries()
-        sync = Sync(m.Project, ("code",), self.report.count("projects"))
+        sync = Sync(m.Project, ("code",), self.report.count("projects"), self.history, lambda _key, row_id: row_id)
         fields = Present(
             same(
                 "title",
@@ -392,6 +470,7 @@ class Store:
         scope = m.Project.code.in_([r.model.project_code for r in rows]) if len(rows) < CHUNK else None
         sync.run(self.s, scope)
         self._all_project_ids()
+        self.new_project_ids = {self.project_ids[k[0]] for k in sync.new}
         # a project whose own fields are equal but whose sets changed counts as changed
         extra = self._project_sets(rows, countries) - {k[0] for k in sync.touched}
         sync.counts.changed += len(extra)
@@ -410,6 +489,7 @@ class Store:
             (m.AapAssessment, ("commitment",), ("rating",), self._aap_set),
         ]
         self._country_lookup = countries
+        fields_of = SetFields(countries, self.donor_ids)
         for model, key, extra, wanted_of in specs:
             stored: dict[int, dict[tuple, tuple]] = defaultdict(dict)
             cols = [model.project_id, *(getattr(model, c) for c in key + extra)]
@@ -427,6 +507,10 @@ class Store:
                 if have == desired:
                     continue
                 changed.add(r.model.project_code)
+                if pid not in self.new_project_ids:
+                    after = {k: v for k, v in stored[pid].items() if k not in have} | desired
+                    fields = fields_of.of(model)
+                    self.history.updated("projects", pid, pid, fields(stored[pid]), fields(after), r.source)
                 for k in have.keys() - desired.keys():
                     deletes.append((pid, k))
                 for k, v in desired.items():
@@ -527,7 +611,11 @@ class Store:
             return {}
         pick = Present(fields, defaults)
         sync = Sync(
-            model, tuple(["project_id"] if scope_column else []) + tuple(key.values()), self.report.count(table)
+            model,
+            tuple(["project_id"] if scope_column else []) + tuple(key.values()),
+            self.report.count(table),
+            self.history,
+            first_is_project if scope_column else None,
         )
         for r in rows:
             values = {"project_id": self.pid(r)} if scope_column else {}
@@ -537,7 +625,9 @@ class Store:
                 values.update(extra(r))
             sync.add(values, r.source)
         scope = self.project_scope(getattr(model, scope_column)) if scope_column else None
-        return sync.run(self.s, scope)
+        ids = sync.run(self.s, scope)
+        self.new_keys[table] = sync.new
+        return ids
 
     # -- results matrix --
     def results(self) -> None:
@@ -548,7 +638,7 @@ class Store:
         ids = self.stored_ids(m.Result, "code")
         statement = Present(same("statement"))
         for level in sorted(LEVEL_RANK, key=LEVEL_RANK.get):
-            sync = Sync(m.Result, ("project_id", "code"), counts)
+            sync = Sync(m.Result, ("project_id", "code"), counts, self.history, first_is_project)
             for r in rows:
                 if r.model.level != level:
                     continue
@@ -604,7 +694,14 @@ class Store:
         if not hasattr(self, "indicator_ids"):
             self.indicator_ids = self.stored_ids(m.Indicator, "code")
         target_fields = Present(same("target", "target_text"))
-        targets = Sync(m.Target, ("indicator_id", "period_start", "period_end"), self.report.count("targets"))
+        indicator_project = {iid: pid for (pid, _code), iid in self.indicator_ids.items()}
+        targets = Sync(
+            m.Target,
+            ("indicator_id", "period_start", "period_end"),
+            self.report.count("targets"),
+            self.history,
+            lambda key, _id: indicator_project[key[0]],
+        )
         for r in rows:
             t = target_fields(r)
             if any(v is not None for v in t.values()):
@@ -612,7 +709,7 @@ class Store:
                 targets.add({"indicator_id": ind, "period_start": start, "period_end": end, **t}, r.source)
         if targets.rows:
             targets.run(self.s, self.indicator_scope(m.Target.indicator_id))
-        self._actuals(rows)
+        self._actuals(rows, indicator_project)
 
     ACTUAL_FIELDS: ClassVar[dict[str, str]] = {
         "actual": "value",
@@ -625,7 +722,7 @@ class Store:
         "source": "source",
     }
 
-    def _actuals(self, rows: list[ValidRow]) -> None:
+    def _actuals(self, rows: list[ValidRow], indicator_project: dict[int, int]) -> None:
         counts = self.report.count("actuals")
         stored_fields = list(self.ACTUAL_FIELDS.values())
         scope = self.indicator_scope(m.Actual.indicator_id)
@@ -689,10 +786,14 @@ class Store:
             if old is None:
                 counts.new += 1
                 version = 1
+                self.history.touch("actuals", indicator_project[key[0]])
             else:
                 counts.changed += 1
                 version = old[4] + 1
                 supersede.append({"id": old[0], "is_current": False, "superseded_at": self.now})
+                self.history.versioned(
+                    VersionChange(*key, values, indicator_project[key[0]], old[4], r.source)  # type: ignore[arg-type]
+                )
             inserts.append(
                 {
                     "indicator_id": key[0],
@@ -727,7 +828,9 @@ class Store:
         if not rows:
             return
         description, note = Present(same("description")), Present(same("note"))
-        lines = Sync(m.BudgetLine, ("project_id", "line_code"), self.report.count("budget_lines"))
+        lines = Sync(
+            m.BudgetLine, ("project_id", "line_code"), self.report.count("budget_lines"), self.history, first_is_project
+        )
         for r in sorted(rows, key=lambda r: r.model.revision_date is not None, reverse=True):
             # the original row (no revision date) comes last, so its description wins
             lines.add(
@@ -778,17 +881,32 @@ class Store:
             elif (old[4], old[5]) != (values["kind"], values.get("note", old[5])):
                 updates.append({"id": old[0], **values})
                 counts.changed += 1
+                before = {"kind": old[4], "note": old[5]}
+                self.history.updated("budget_revisions", old[0], self.pid(r), before, values, r.source)
             else:
                 counts.unchanged += 1
         bulk_write(self.s, m.BudgetRevision, inserts, updates)
         self.line_ids = line_ids
+        if inserts:
+            line_project = {lid: pid for (pid, _code), lid in line_ids.items()}
+            created = load_ids(self.s, m.BudgetRevision, ("budget_line_id", "revision_date"), scope)
+            self.history.inserted(
+                "budget_revisions", ((line_project[k[0]], rid) for k, rid in created.items() if k not in stored)
+            )
 
     def expenditure(self) -> None:
         rows = self.v.rows("expenditure")
         if not rows:
             return
         line_ids = getattr(self, "line_ids", None) or self.stored_ids(m.BudgetLine, "line_code")
-        sync = Sync(m.Expenditure, ("budget_line_id", "month"), self.report.count("expenditure"))
+        line_project = {lid: pid for (pid, _code), lid in line_ids.items()}
+        sync = Sync(
+            m.Expenditure,
+            ("budget_line_id", "month"),
+            self.report.count("expenditure"),
+            self.history,
+            lambda key, _id: line_project[key[0]],
+        )
         for r in rows:
             e = r.model
             sync.add(
@@ -797,7 +915,8 @@ class Store:
                     "month": e.month,
                     "amount": e.amount,
                     "currency": e.currency,
-                }
+                },
+                r.source,
             )
         sync.run(self.s, self.line_scope(m.Expenditure.budget_line_id))
 
@@ -824,11 +943,15 @@ class Store:
         if not rows:
             return
         cols = ("project_id", "kind", "date", "amount", "currency", "donor_id", "reference")
-        stmt = select(*(getattr(m.IncomingFund, c) for c in cols))
+        stmt = select(m.IncomingFund.id, *(getattr(m.IncomingFund, c) for c in cols))
         scope = self.project_scope(m.IncomingFund.project_id)
         if scope is not None:
             stmt = stmt.where(scope)
-        stored = Counter(tuple(row) for row in streamed(self.c, stmt))
+        stored: Counter[tuple] = Counter()
+        stored_ids = set()
+        for row in streamed(self.c, stmt):
+            stored[tuple(row[1:])] += 1
+            stored_ids.add(row[0])
         wanted = Counter(
             (
                 self.pid(r),
@@ -849,6 +972,16 @@ class Store:
             inserts += [dict(zip(cols, key, strict=True))] * max(missing, 0)
         counts.new += len(inserts)
         bulk_write(self.s, m.IncomingFund, inserts, [])
+        if inserts:  # no natural key: the new rows are the ids that were not there before
+            ids = select(m.IncomingFund.project_id, m.IncomingFund.id)
+            self.history.inserted(
+                "incoming_funds",
+                (
+                    tuple(row)
+                    for row in streamed(self.c, ids if scope is None else ids.where(scope))
+                    if row[1] not in stored_ids
+                ),
+            )
 
     # -- risks, visits, learning --
     def risks(self) -> None:
@@ -880,8 +1013,10 @@ class Store:
             {"title": "title", "type": "evaluation_type", "date": "evaluation_date"},
             scope_column=None,
         )
+        created = self.new_keys["evaluations"]
         for r in rows:
             eid = ids[(r.model.evaluation_code,)]
+            stored = (r.model.evaluation_code,) not in created
             if r.has("project_codes"):
                 wanted = {self.project_ids[c] for c in r.model.project_codes or ()}
                 have = set(
@@ -889,6 +1024,21 @@ class Store:
                         select(m.EvaluationProject.project_id).where(m.EvaluationProject.evaluation_id == eid)
                     )
                 )
+                if wanted != have and stored:
+                    codes = dict(
+                        self.c.execute(
+                            select(m.Project.id, m.Project.code).where(in_ids(m.Project.id, have | wanted))
+                        ).all()
+                    )
+                    self.history.updated(
+                        "evaluations",
+                        eid,
+                        None,
+                        {"project_codes": _joined(codes[p] for p in have)},
+                        {"project_codes": _joined(codes[p] for p in wanted)},
+                        r.source,
+                    )
+                    self.history.projects |= have | wanted
                 if wanted != have:
                     self.c.execute(
                         delete(m.EvaluationProject).where(
@@ -911,6 +1061,15 @@ class Store:
                         )
                     ).all()
                 )
+                if wanted_r != have_r and stored:
+                    self.history.updated(
+                        "evaluations",
+                        eid,
+                        None,
+                        {"ratings": _joined(f"{c}:{v}" for c, v in have_r.items())},
+                        {"ratings": _joined(f"{c}:{v}" for c, v in wanted_r.items())},
+                        r.source,
+                    )
                 if wanted_r != have_r:
                     self.c.execute(delete(m.EvaluationRating).where(m.EvaluationRating.evaluation_id == eid))
                     bulk_write(

@@ -29,7 +29,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import exc as sa_exc
@@ -38,13 +38,15 @@ from sqlalchemy.orm import Session
 
 from data_access.db import bulk_write_cache
 from data_access.errors import describe_integrity_error
+from data_access.history import Touched, check_changes
+from data_access.importers.driver_insert import insert_rows
 from data_access.importers.gc_pause import gc_paused
 from data_access.importers.report import Problem, ValidationReport
 from data_access.importers.store import Store, StoreConflict, load_known
 from data_access.importers.tables import ParsedImport
 from data_access.importers.validate import Validated, validate_imports
 from data_access.importers.write_scope import check_write_scope
-from data_access.models import ImportBatch
+from data_access.models import ImportBatch, RowHistory
 from data_access.scope import Scope
 
 Progress = Callable[[float, str], None]
@@ -55,6 +57,9 @@ class ImportResult:
     outcome: str  # imported / unchanged / rejected
     batch_id: int
     report: ValidationReport
+    # the projects and stored tables the import added to or changed (nothing when rejected): what a
+    # cache of evaluated figures refreshes
+    touched: Touched = field(default_factory=Touched)
 
     @property
     def ok(self) -> bool:
@@ -81,11 +86,19 @@ def _validate(session: Session, imports: list[ParsedImport], scope: Scope, consu
 
 def _write(
     session: Session, validated: Validated, batch_id: int | None, progress: Progress | None, release: bool = False
-) -> None:
-    """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts."""
+) -> Touched:
+    """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts.
+
+    The history of what changed (``data_access.history``) is checked first (warnings about values an
+    older file would set back) and then written with the batch (``batch_id``; None: a preview)."""
     try:
-        Store(session, validated, validated.report, batch_id, _now(), release=release).write_all(progress)
+        store = Store(session, validated, validated.report, batch_id, _now(), release=release)
+        store.write_all(progress)
+        check_changes(session.connection(), store.history, validated.report)
+        if batch_id is not None:
+            insert_rows(session.connection(), RowHistory.__table__, store.history.rows(batch_id))
         session.flush()
+        return store.history.touched()
     except sa_exc.IntegrityError as error:
         # a rule only the database checks (should not happen after validation: a bug or a race)
         raise StoreConflict(
@@ -137,7 +150,7 @@ def _import(
         session.add(batch)
         session.flush()
         try:
-            _write(session, validated, batch.id, progress, release=True)
+            touched = _write(session, validated, batch.id, progress, release=True)
         except StoreConflict as conflict:
             savepoint.rollback()
             report.errors.extend(conflict.problems)
@@ -148,7 +161,7 @@ def _import(
             batch.message = _summary(report)
             savepoint.commit()
             session.commit()
-            return ImportResult(batch.outcome, batch.id, report)
+            return ImportResult(batch.outcome, batch.id, report, touched)
     rejected = _batch(imports, user, started, "rejected")
     rejected.finished_at = _now()
     rejected.counts_json = json.dumps({"errors": len(report.errors), "rows_read": report.rows_read})
