@@ -53,10 +53,10 @@ import streamlit as st
 from components import loaders
 from data_access import db
 from data_access.errors import DataAccessError
-from data_access.models import PROJECT_STATUSES
 from data_access.queries import FilterOptions, ScopeChoices
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.settings import Settings, load_settings
+from reference.vocabulary import PROJECT_STATUSES
 
 _CONTEXT_KEY = "_frame_page_context"
 _APPLIED_PREFIX = "_frame_url_applied_"

@@ -2,7 +2,7 @@
 
 Screens never show a stored code (``HIGH_RISK_UNMITIGATED``, ``safety_security``, ``IASC_GAM``): a
 chief of mission reads "High risk not mitigated or reviewed", not a database constant. Every code
-list of :mod:`data_access.models` (the source of the CHECK constraints) and of :mod:`monitoring`
+list of :mod:`reference.vocabulary` (the source of the CHECK constraints) and of :mod:`monitoring`
 (flag codes, data-quality issues) has a dictionary here; ``tests/test_components_labels.py`` asserts
 that every code of every list has a label, so a new code cannot reach a screen unlabelled.
 
@@ -27,6 +27,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from monitoring.quality import INDICATOR_ISSUES, PROJECT_ISSUES
+from reference.vocabulary import EVIDENCE_LABELS
 
 __all__ = [
     "AAP_COMMITMENT_LABELS",
@@ -122,7 +123,7 @@ BUDGET_CATEGORY_LABELS = {
     "overhead": "Overhead",
 }
 
-# every other code list of data_access.models, by the name of its tuple there
+# every other code list of reference.vocabulary, by the name of its tuple there
 CODE_LABELS: dict[str, Mapping[str, str]] = {
     "PROJECT_STATUSES": {"pipeline": "Pipeline (not started)", "active": "Active", "closed": "Closed"},
     "RESULT_LEVELS": {"objective": "Objective", "outcome": "Outcome", "output": "Output", "activity": "Activity"},
@@ -134,12 +135,7 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
         "level": "Level (latest value)",
     },
     "DISAGGREGATIONS": {"none": "None", "sex": "By sex", "sex_age": "By sex and age"},
-    "EVIDENCE_SOURCES": {
-        "project_monitoring": "Project monitoring",
-        "monitoring_visit": "Verified in a monitoring visit",
-        "evaluation": "Evaluation",
-        "self_reported": "Self-reported",
-    },
+    "EVIDENCE_SOURCES": EVIDENCE_LABELS,
     "BUDGET_CATEGORIES": BUDGET_CATEGORY_LABELS,
     "REVISION_KINDS": {
         "original": "Original budget",
@@ -171,6 +167,7 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
         "audit": "Audit",
     },
     "MARKER_SCHEMES": MARKER_SCHEME_LABELS,
+    "GENDER_SCHEMES": MARKER_SCHEME_LABELS,
     "TAG_SCHEMES": {
         "MIGOF": "Migration Governance Framework (MiGOF)",
         "SDG": "Sustainable Development Goals",

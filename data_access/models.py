@@ -42,6 +42,35 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The code lists behind the CHECK constraints (importers and dropdowns read the same tuples).
+from reference.vocabulary import (
+    AAP_COMMITMENTS,
+    AAP_RATINGS,
+    ACCUMULATIONS,
+    BUDGET_CATEGORIES,
+    DIRECTIONS,
+    DISAGGREGATIONS,
+    EARMARKING,
+    EVALUATION_TYPES,
+    EVIDENCE_SOURCES,
+    FOLLOW_UP_STATUSES,
+    FUND_KINDS,
+    HISTORY_ACTIONS,
+    IMPORT_OUTCOMES,
+    MANAGEMENT_RESPONSES,
+    MARKER_SCHEMES,
+    MEASURES,
+    PROJECT_STATUSES,
+    RECOMMENDATION_SOURCES,
+    RECOMMENDATION_STATUSES,
+    RESULT_LEVELS,
+    REVISION_KINDS,
+    RISK_CATEGORIES,
+    RISK_STATUSES,
+    TAG_SCHEMES,
+    VISIT_TYPES,
+)
+
 # Deterministic constraint names: Alembic migrations and the schema comparison test rely on them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,59 +79,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-# ---- code lists (the single source for CHECK constraints, importers and UI dropdowns) ----------
-PROJECT_STATUSES = ("pipeline", "active", "closed")
-RESULT_LEVELS = ("objective", "outcome", "output", "activity")
-MEASURES = ("number", "percentage", "yes_no", "qualitative")
-DIRECTIONS = ("increase", "decrease")
-ACCUMULATIONS = ("incremental", "cumulative", "level")
-DISAGGREGATIONS = ("none", "sex", "sex_age")
-EVIDENCE_SOURCES = ("project_monitoring", "monitoring_visit", "evaluation", "self_reported")
-BUDGET_CATEGORIES = (
-    "staff",
-    "office",
-    "operational",
-    "implementing_partners",
-    "monitoring_evaluation",
-    "overhead",
-)
-REVISION_KINDS = ("original", "reallocation", "no_cost_extension", "additional_funding")
-FUND_KINDS = ("incoming_funds", "commitment")
-EARMARKING = ("earmarked", "softly_earmarked", "unearmarked")
-RISK_CATEGORIES = (
-    "operational",
-    "strategic",
-    "political",
-    "reputational",
-    "fiduciary",
-    "safety_security",
-)
-RISK_STATUSES = ("open", "closed")
-VISIT_TYPES = ("on_site", "remote", "third_party")
-FOLLOW_UP_STATUSES = ("none_needed", "open", "in_progress", "done")
-AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
-AAP_RATINGS = ("met", "partly", "not_met")
-MANAGEMENT_RESPONSES = ("accepted", "partially", "rejected")
-RECOMMENDATION_SOURCES = ("evaluation", "audit")
-RECOMMENDATION_STATUSES = ("open", "in_progress", "implemented", "closed")
-EVALUATION_TYPES = ("internal", "external", "joint", "real_time", "audit")
-# Marker schemes (DOMAIN.md section 6). Codes are free strings validated per scheme by importers.
-MARKER_SCHEMES = {
-    "IOM_GM": ("0", "1", "2a", "2b", "NA"),
-    "IASC_GAM": ("0", "1", "2", "3", "4", "4M", "4T", "3M", "3T", "2M", "2T", "1M", "1T"),
-    "DAC_GENDER": ("0", "1", "2"),
-    "DAC_ENVIRONMENT": ("0", "1", "2"),
-    "DAC_CLIMATE_MITIGATION": ("0", "1", "2"),
-    "DAC_CLIMATE_ADAPTATION": ("0", "1", "2"),
-    "DAC_DISABILITY": ("0", "1", "2"),
-    "DAC_DRR": ("0", "1", "2"),
-    "PROTECTION": ("0", "1", "2"),
-    "RIGHTS_BASED": ("0", "1", "2"),
-}
-TAG_SCHEMES = ("MIGOF", "SDG", "GCM", "SRF")
-IMPORT_OUTCOMES = ("imported", "rejected", "unchanged")
-HISTORY_ACTIONS = ("insert", "update")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -57,10 +57,7 @@ import pandas as pd
 from monitoring.frames import PortfolioFrames
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
-
-# the code lists of data_access.models (monitoring never imports sqlalchemy; a test keeps them equal)
-AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
-GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
+from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
 
 FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "rule")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}

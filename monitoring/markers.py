@@ -26,12 +26,10 @@ import pandas as pd
 
 from monitoring.indicators import as_day, day_numbers, people_counting
 from monitoring.rollup import UNKNOWN, budget_shares, project_groups
+from reference.vocabulary import AAP_COMMITMENTS
 
 NOT_SET = "not set"
 NOT_ASSESSED = "not_assessed"
-# The five IASC commitments and their ratings (mirrors data_access.models; a test checks they agree).
-AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
-AAP_RATINGS = ("met", "partly", "not_met")
 
 
 def budget_series(budget_usd_by_project) -> pd.Series:

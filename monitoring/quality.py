@@ -43,6 +43,7 @@ from monitoring.indicators import (
     starting_point,
 )
 from monitoring.settings import Settings
+from reference.vocabulary import EVIDENCE_LABELS, UNKNOWN_EVIDENCE
 
 INDICATOR_ISSUES = {
     "missing_baseline": "Missing baseline",
@@ -59,13 +60,6 @@ PROJECT_ISSUES = {
     "results_framework_missing": "Results framework missing",
     "no_monitoring_visit": "No monitoring visit",
 }
-EVIDENCE_LABELS = {
-    "project_monitoring": "Project monitoring",
-    "monitoring_visit": "Verified in a monitoring visit",
-    "evaluation": "Evaluation",
-    "self_reported": "Self-reported",
-}
-UNKNOWN_EVIDENCE = "Source not stated"
 BREAKDOWN_TOLERANCE_SHARE = 0.01
 BREAKDOWN_TOLERANCE_MIN = 0.5
 ISSUE_COLUMNS = ["indicator_id", "project_id", "issue", "message"]

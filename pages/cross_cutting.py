@@ -16,9 +16,9 @@ from components.cross_cutting_data import cross_cutting_tables
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
-from data_access.models import MARKER_SCHEMES
 from monitoring.evaluate import portfolio_kpis
 from monitoring.markers import off_track_for_women
+from reference.vocabulary import MARKER_SCHEMES
 
 BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
 

@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 from components import loaders, tables
 from components.frame import data_errors, page_context
 from data_access.importers import safety
-from data_access.importers.iati_reference import COUNTRIES
 from data_access.importers.report import ValidationReport, table_label
 from data_access.importers.template import template_bytes
 from data_access.importers.uploads import read_uploads
 from data_access.importers.writer import history_frame, import_files, preview
 from data_access.scope import Scope
 from monitoring.quality import quality_summary
+from reference.places import BY_ISO3, COUNTRIES
 
 QUALITY_HEADERS = {"level": "Level", "label": "Issue", "count": "Count", "share": "Share"}
 
@@ -155,7 +155,7 @@ def iati_country_choices(scope: Scope) -> list[str]:
     """ISO3 codes the asker may name as the office managing IATI activities without a recipient
     country: any country with a regional office for leadership, their own for a chief of mission or
     a regional director; none for a programme manager (who cannot create projects)."""
-    known = sorted((iso3, region) for iso3, _name, region in COUNTRIES.values() if region)
+    known = sorted((c.iso3, c.region) for c in COUNTRIES if c.region)
     if scope.kind == "organisation":
         return [iso3 for iso3, _ in known]
     if scope.kind == "country":
@@ -171,12 +171,13 @@ def iati_managing_country(uploaded: list) -> str | None:
     choices = iati_country_choices(ctx.scope)
     if not choices or not any(f.name.lower().endswith(".xml") for f in uploaded or ()):
         return None
-    names = {iso3: name for iso3, name, _ in COUNTRIES.values()}
     return st.selectbox(
         "IATI activities that name no recipient country (regional or global programmes)",
         [None, *choices],
         key="data_iati_country",
-        format_func=lambda c: "Skip them (listed in the report)" if c is None else f"Managed by {names[c]} ({c})",
+        format_func=lambda iso3: (
+            "Skip them (listed in the report)" if iso3 is None else f"Managed by {BY_ISO3[iso3].name} ({iso3})"
+        ),
         help="The importer never picks a country office for them itself: all their money would count in that "
         "country. If you know which office manages them, name it here; each activity gets a note.",
     )

@@ -15,8 +15,8 @@ from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
 from components.table_formats import SHARE_FORMAT, show_formatted
-from data_access.models import RESULT_LEVELS
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
+from reference.vocabulary import RESULT_LEVELS
 
 ctx = page_context()
 ctx.heading("Off-track indicators")

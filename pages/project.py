@@ -25,8 +25,8 @@ from components.labels import (
 )
 from components.loaders import project_view
 from monitoring.finance import spending_curve
-from monitoring.markers import AAP_COMMITMENTS
 from monitoring.risks import risk_heatmap
+from reference.vocabulary import AAP_COMMITMENTS
 
 ctx = page_context()
 st.title("Project")

@@ -17,13 +17,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reference.places import REGIONS
+from reference.vocabulary import AAP_COMMITMENTS
 from sample_data.arrays import DAY, expand, row_choice, stream, to_timestamps
 from sample_data.projects import Plan
-from sample_data.reference import REGIONS
 from sample_data.themes import THEMES
 
 GENDER_CODES = np.array(["0", "1", "2a", "2b", "NA"], dtype=object)
-# probabilities of 0, 1, 2a, 2b, NA per region, in the order of reference.REGIONS
+# probabilities of 0, 1, 2a, 2b, NA per region, in the order of reference.places.REGIONS
 GENDER_MARKER_BY_REGION = np.array(
     [
         [0.10, 0.45, 0.30, 0.08, 0.07],  # ROAP
@@ -40,7 +41,6 @@ GENDER_MARKER_BY_REGION = np.array(
 GENDER_MARKER_MISSING_BY_REGION = np.array([0.08, 0.15, 0.06, 0.14, 0.10, 0.08, 0.12, 0.06, 0.10])
 DAC_FROM_IOM = {"0": "0", "1": "1", "2a": "1", "2b": "2", "NA": "0"}
 
-AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
 AAP_DIFFICULTY = np.array([0.10, 0.05, -0.10, -0.10, -0.15])
 AAP_PRACTICE_BY_REGION = np.array([0.55, 0.65, 0.60, 0.40, 0.45, 0.50, 0.45, 0.62, 0.55])
 AAP_NOT_ASSESSED_BY_REGION = np.array([0.10, 0.20, 0.12, 0.25, 0.15, 0.10, 0.18, 0.08, 0.14])

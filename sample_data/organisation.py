@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reference.places import REGIONS
 from sample_data.arrays import month_first_day, names_from, stream, to_timestamps
-from sample_data.reference import COUNTRIES, CURRENCIES, DONORS, FIRST_NAMES, LAST_NAMES, REGIONS
+from sample_data.reference import COUNTRIES, CURRENCIES, DONORS, FIRST_NAMES, LAST_NAMES
 
 
 def build_organisation(seed: int, people_needed: int) -> tuple[list[str], dict[str, pd.DataFrame]]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reference.places import REGIONS
 from sample_data.arrays import (
     DAY,
     expand,
@@ -34,7 +35,7 @@ from sample_data.arrays import (
     to_timestamps,
     weighted_choice,
 )
-from sample_data.reference import COUNTRIES, DONORS, REGIONS
+from sample_data.reference import COUNTRIES, DONORS
 from sample_data.themes import THEMES
 
 STATUS_SHARES = {"active": 0.83, "closed": 0.12, "pipeline": 0.05}

@@ -1,7 +1,7 @@
 """Reference data of the sample portfolio: real regions, countries, donors and currencies.
 
-Everything here is public and real (the nine IOM regional offices, ISO 3166 alpha-3 codes, donor
-names, ISO 4217 currencies, MiGOF, the GCM objectives) except the people: managers and chiefs of
+Everything here is public and real (the countries of :mod:`reference.places` the sample works in,
+donor names, ISO 4217 currencies, MiGOF, the GCM objectives) except the people: managers and chiefs of
 mission are fictional names composed from ``FIRST_NAMES`` and ``LAST_NAMES``.
 
 ``fragile`` marks countries on the World Bank FY2025 list of fragile and conflict-affected
@@ -16,106 +16,108 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-# (code, name) of the nine regional offices.
-REGIONS: tuple[tuple[str, str], ...] = (
-    ("ROAP", "Regional Office for Asia and the Pacific (Bangkok)"),
-    ("RO-EEA", "Regional Office for the European Economic Area, the EU and NATO (Brussels)"),
-    ("RO-SA", "Regional Office for South America (Buenos Aires)"),
-    ("RO-MENA", "Regional Office for the Middle East and North Africa (Cairo)"),
-    ("RO-WCA", "Regional Office for West and Central Africa (Dakar)"),
-    ("RO-EHoA", "Regional Office for East and Horn of Africa (Nairobi)"),
-    ("RO-SAF", "Regional Office for Southern Africa (Pretoria)"),
-    ("RO-CANAC", "Regional Office for Central America, North America and the Caribbean (San José)"),
-    ("RO-SEEECA", "Regional Office for South-Eastern Europe, Eastern Europe and Central Asia (Vienna)"),
-)
+from reference.places import BY_ISO3
 
 
 @dataclass(frozen=True)
 class CountryRef:
+    """A country of the sample: its name and regional office come from :mod:`reference.places`."""
+
     iso3: str
-    name: str
-    region: str
     fragile: bool = False
     weight: float = 1.0  # relative size of the country's portfolio
 
+    @property
+    def name(self) -> str:
+        return BY_ISO3[self.iso3].name
 
+    @property
+    def region(self) -> str:
+        region = BY_ISO3[self.iso3].region
+        assert region is not None, self.iso3
+        return region
+
+
+# The order is the generator's draw order (weights, office ids): append, never reorder. Grouped by
+# the region each country was first listed under; the Democratic Republic of the Congo (Southern
+# Africa office) and Sudan (Middle East and North Africa office) keep their first places.
 COUNTRIES: tuple[CountryRef, ...] = (
     # Asia and the Pacific
-    CountryRef("AFG", "Afghanistan", "ROAP", True, 2.5),
-    CountryRef("BGD", "Bangladesh", "ROAP", False, 2.5),
-    CountryRef("MMR", "Myanmar", "ROAP", True, 1.2),
-    CountryRef("PAK", "Pakistan", "ROAP", False, 1.5),
-    CountryRef("PHL", "Philippines", "ROAP", False, 1.0),
-    CountryRef("IDN", "Indonesia", "ROAP", False, 0.8),
-    CountryRef("THA", "Thailand", "ROAP", False, 0.7),
-    CountryRef("VNM", "Viet Nam", "ROAP", False, 0.6),
-    CountryRef("NPL", "Nepal", "ROAP", False, 0.6),
-    CountryRef("PNG", "Papua New Guinea", "ROAP", True, 0.4),
+    CountryRef("AFG", True, 2.5),
+    CountryRef("BGD", False, 2.5),
+    CountryRef("MMR", True, 1.2),
+    CountryRef("PAK", False, 1.5),
+    CountryRef("PHL", False, 1.0),
+    CountryRef("IDN", False, 0.8),
+    CountryRef("THA", False, 0.7),
+    CountryRef("VNM", False, 0.6),
+    CountryRef("NPL", False, 0.6),
+    CountryRef("PNG", True, 0.4),
     # European Economic Area
-    CountryRef("BEL", "Belgium", "RO-EEA", False, 0.4),
-    CountryRef("DEU", "Germany", "RO-EEA", False, 0.6),
-    CountryRef("GRC", "Greece", "RO-EEA", False, 0.9),
-    CountryRef("ITA", "Italy", "RO-EEA", False, 0.7),
-    CountryRef("ESP", "Spain", "RO-EEA", False, 0.4),
+    CountryRef("BEL", False, 0.4),
+    CountryRef("DEU", False, 0.6),
+    CountryRef("GRC", False, 0.9),
+    CountryRef("ITA", False, 0.7),
+    CountryRef("ESP", False, 0.4),
     # South America
-    CountryRef("COL", "Colombia", "RO-SA", False, 2.0),
-    CountryRef("PER", "Peru", "RO-SA", False, 1.0),
-    CountryRef("ECU", "Ecuador", "RO-SA", False, 0.9),
-    CountryRef("BRA", "Brazil", "RO-SA", False, 1.0),
-    CountryRef("CHL", "Chile", "RO-SA", False, 0.5),
-    CountryRef("VEN", "Venezuela (Bolivarian Republic of)", "RO-SA", True, 0.8),
+    CountryRef("COL", False, 2.0),
+    CountryRef("PER", False, 1.0),
+    CountryRef("ECU", False, 0.9),
+    CountryRef("BRA", False, 1.0),
+    CountryRef("CHL", False, 0.5),
+    CountryRef("VEN", True, 0.8),
     # Middle East and North Africa
-    CountryRef("EGY", "Egypt", "RO-MENA", False, 0.8),
-    CountryRef("IRQ", "Iraq", "RO-MENA", True, 2.0),
-    CountryRef("JOR", "Jordan", "RO-MENA", False, 0.8),
-    CountryRef("LBN", "Lebanon", "RO-MENA", True, 1.0),
-    CountryRef("LBY", "Libya", "RO-MENA", True, 1.2),
-    CountryRef("MAR", "Morocco", "RO-MENA", False, 0.6),
-    CountryRef("SYR", "Syrian Arab Republic", "RO-MENA", True, 1.5),
-    CountryRef("TUN", "Tunisia", "RO-MENA", False, 0.6),
-    CountryRef("YEM", "Yemen", "RO-MENA", True, 1.5),
+    CountryRef("EGY", False, 0.8),
+    CountryRef("IRQ", True, 2.0),
+    CountryRef("JOR", False, 0.8),
+    CountryRef("LBN", True, 1.0),
+    CountryRef("LBY", True, 1.2),
+    CountryRef("MAR", False, 0.6),
+    CountryRef("SYR", True, 1.5),
+    CountryRef("TUN", False, 0.6),
+    CountryRef("YEM", True, 1.5),
     # West and Central Africa
-    CountryRef("BFA", "Burkina Faso", "RO-WCA", True, 1.0),
-    CountryRef("CMR", "Cameroon", "RO-WCA", True, 0.8),
-    CountryRef("TCD", "Chad", "RO-WCA", True, 1.0),
-    CountryRef("MLI", "Mali", "RO-WCA", True, 1.0),
-    CountryRef("NER", "Niger", "RO-WCA", True, 1.2),
-    CountryRef("NGA", "Nigeria", "RO-WCA", True, 2.0),
-    CountryRef("SEN", "Senegal", "RO-WCA", False, 0.7),
-    CountryRef("GHA", "Ghana", "RO-WCA", False, 0.5),
-    CountryRef("CAF", "Central African Republic", "RO-WCA", True, 0.6),
-    CountryRef("COD", "Democratic Republic of the Congo", "RO-WCA", True, 1.5),
+    CountryRef("BFA", True, 1.0),
+    CountryRef("CMR", True, 0.8),
+    CountryRef("TCD", True, 1.0),
+    CountryRef("MLI", True, 1.0),
+    CountryRef("NER", True, 1.2),
+    CountryRef("NGA", True, 2.0),
+    CountryRef("SEN", False, 0.7),
+    CountryRef("GHA", False, 0.5),
+    CountryRef("CAF", True, 0.6),
+    CountryRef("COD", True, 1.5),  # Southern Africa office
     # East and Horn of Africa
-    CountryRef("ETH", "Ethiopia", "RO-EHoA", True, 2.0),
-    CountryRef("KEN", "Kenya", "RO-EHoA", False, 1.0),
-    CountryRef("SOM", "Somalia", "RO-EHoA", True, 1.8),
-    CountryRef("SSD", "South Sudan", "RO-EHoA", True, 1.5),
-    CountryRef("SDN", "Sudan", "RO-EHoA", True, 1.5),
-    CountryRef("UGA", "Uganda", "RO-EHoA", False, 0.7),
-    CountryRef("DJI", "Djibouti", "RO-EHoA", False, 0.5),
+    CountryRef("ETH", True, 2.0),
+    CountryRef("KEN", False, 1.0),
+    CountryRef("SOM", True, 1.8),
+    CountryRef("SSD", True, 1.5),
+    CountryRef("SDN", True, 1.5),  # Middle East and North Africa office
+    CountryRef("UGA", False, 0.7),
+    CountryRef("DJI", False, 0.5),
     # Southern Africa
-    CountryRef("ZAF", "South Africa", "RO-SAF", False, 0.7),
-    CountryRef("MOZ", "Mozambique", "RO-SAF", True, 1.2),
-    CountryRef("ZWE", "Zimbabwe", "RO-SAF", True, 0.6),
-    CountryRef("MWI", "Malawi", "RO-SAF", False, 0.5),
-    CountryRef("ZMB", "Zambia", "RO-SAF", False, 0.4),
-    CountryRef("MDG", "Madagascar", "RO-SAF", False, 0.4),
+    CountryRef("ZAF", False, 0.7),
+    CountryRef("MOZ", True, 1.2),
+    CountryRef("ZWE", True, 0.6),
+    CountryRef("MWI", False, 0.5),
+    CountryRef("ZMB", False, 0.4),
+    CountryRef("MDG", False, 0.4),
     # Central America, North America and the Caribbean
-    CountryRef("GTM", "Guatemala", "RO-CANAC", False, 0.9),
-    CountryRef("HND", "Honduras", "RO-CANAC", False, 0.8),
-    CountryRef("SLV", "El Salvador", "RO-CANAC", False, 0.6),
-    CountryRef("MEX", "Mexico", "RO-CANAC", False, 1.0),
-    CountryRef("HTI", "Haiti", "RO-CANAC", True, 1.3),
-    CountryRef("CRI", "Costa Rica", "RO-CANAC", False, 0.4),
-    CountryRef("PAN", "Panama", "RO-CANAC", False, 0.5),
+    CountryRef("GTM", False, 0.9),
+    CountryRef("HND", False, 0.8),
+    CountryRef("SLV", False, 0.6),
+    CountryRef("MEX", False, 1.0),
+    CountryRef("HTI", True, 1.3),
+    CountryRef("CRI", False, 0.4),
+    CountryRef("PAN", False, 0.5),
     # South-Eastern Europe, Eastern Europe and Central Asia
-    CountryRef("UKR", "Ukraine", "RO-SEEECA", True, 2.5),
-    CountryRef("MDA", "Republic of Moldova", "RO-SEEECA", False, 0.6),
-    CountryRef("TUR", "Türkiye", "RO-SEEECA", False, 1.5),
-    CountryRef("BIH", "Bosnia and Herzegovina", "RO-SEEECA", False, 0.5),
-    CountryRef("KGZ", "Kyrgyzstan", "RO-SEEECA", False, 0.4),
-    CountryRef("TJK", "Tajikistan", "RO-SEEECA", False, 0.4),
-    CountryRef("GEO", "Georgia", "RO-SEEECA", False, 0.4),
+    CountryRef("UKR", True, 2.5),
+    CountryRef("MDA", False, 0.6),
+    CountryRef("TUR", False, 1.5),
+    CountryRef("BIH", False, 0.5),
+    CountryRef("KGZ", False, 0.4),
+    CountryRef("TJK", False, 0.4),
+    CountryRef("GEO", False, 0.4),
 )
 
 

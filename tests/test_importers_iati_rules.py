@@ -14,11 +14,9 @@ import pytest
 
 from data_access.importers.iati import NotIatiActivities, parse_iati
 from data_access.importers.iati_dimensions import age_band, implied_cell, sex_of, variable_of
-from data_access.importers.iati_reference import COUNTRIES
 from data_access.importers.iati_values import read_value
 from data_access.importers.safety import UnsafeFile
 from data_access.importers.tables import NO_TOTAL, ParsedImport
-from sample_data.reference import REGIONS
 
 KENYA = '<recipient-country code="KE" percentage="100"/>'
 DATES = '<activity-date type="1" iso-date="2020-01-01"/><activity-date type="3" iso-date="2022-12-31"/>'
@@ -894,18 +892,6 @@ def test_a_parent_and_its_child_both_imported_are_reported() -> None:
     )
     assert len(parsed.rows("projects")) == 2
     assert "XX-TEST-1 is the parent activity of XX-TEST-2: all are imported as separate projects" in messages(parsed)
-
-
-def test_every_iati_country_code_has_an_iso3_code_and_a_regional_office() -> None:
-    codelist = Path(__file__).resolve().parents[2] / "shared/iati/codelists/json/Country.json"
-    if not codelist.exists():
-        pytest.skip("../shared/iati is not beside the repository")
-    codes = {item["code"] for item in json.loads(codelist.read_text())["items"]}
-    assert codes - set(COUNTRIES) == {"AN"}  # the Netherlands Antilles, dissolved in 2010
-    offices = {code for code, _ in REGIONS}
-    assert {region for _, _, region in COUNTRIES.values()} - offices == {None}  # None: Antarctica only
-    assert [iso2 for iso2, (_, _, region) in COUNTRIES.items() if region is None] == ["AQ"]
-    assert len({iso3 for iso3, _, _ in COUNTRIES.values()}) == len(COUNTRIES)
 
 
 def test_a_version_1_activity_is_read_with_its_words_translated() -> None:

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 
 from data_access.models import MARKER_SCHEMES, Base
+from reference.places import REGIONS
 from sample_data.generator import TABLE_COLUMNS, TABLE_ORDER, generate
-from sample_data.reference import COUNTRIES, REGIONS, SDG_TARGETS_JSON, sdg_target_codes
+from sample_data.reference import COUNTRIES, SDG_TARGETS_JSON, sdg_target_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)

@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from data_access import models as m
 from data_access.formula_text import neutralise
 from data_access.importers.tables import TABLES, table
-
-GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
+from reference.vocabulary import GENDER_SCHEMES
 
 
 def fmt(value: Any) -> str:

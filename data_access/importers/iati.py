@@ -58,7 +58,6 @@ from data_access.importers.gc_pause import gc_paused
 from data_access.importers.iati_dimensions import MappingLog
 from data_access.importers.iati_money import read_budgets, read_transactions
 from data_access.importers.iati_reference import (
-    COUNTRIES,
     DAC_MARKER_SCHEMES,
     IOM_ORG_REF,
     SECTOR_CATEGORIES,
@@ -78,6 +77,7 @@ from data_access.importers.iati_xml import (
 )
 from data_access.importers.safety import UnsafeFile, safe_parse_xml
 from data_access.importers.tables import ParsedImport, Source
+from reference.places import BY_ISO2, BY_ISO3
 
 STATUS = {"1": "pipeline", "2": "active", "3": "closed", "4": "closed", "5": "closed", "6": "active"}
 IOM_GENDER_CODES = {"0": "0", "1": "1", "2A": "2a", "2B": "2b", "NA": "NA"}
@@ -102,8 +102,8 @@ def parse_iati(data: bytes, file_name: str, *, managing_country: str | None = No
     """
     if managing_country is not None:
         managing_country = managing_country.strip().upper()
-        iso2 = _ISO2_BY_ISO3.get(managing_country)
-        if iso2 is None or COUNTRIES[iso2][2] is None:
+        country = BY_ISO3.get(managing_country)
+        if country is None or country.region is None:
             raise InvalidInput(
                 f"managing country {managing_country!r} for IATI activities without a recipient "
                 "country: not an ISO3 code of a country with a regional office"
@@ -235,7 +235,7 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext, fallback_coun
         "title": _title(activity, ctx),
         "description": _description(activity, ctx),
         "managing_country": managing,
-        "region": COUNTRIES[_iso2_of(managing)][2],
+        "region": BY_ISO3[managing].region,
         "countries": countries,
         "country_percentages": ";".join(f"{c}:{p:g}" for c, p in percentages.items()) or None,
         "donors": _donors(activity, ctx),
@@ -264,7 +264,7 @@ def _countries(activity: etree._Element, ctx: ActivityContext) -> tuple[list[str
     percentages: dict[str, float] = {}
     for element in ctx.all("recipient-country"):
         code = (element.get("code") or "").strip().upper()
-        if code not in COUNTRIES:
+        if code not in BY_ISO2:
             ctx.skip(
                 "unknown recipient country",
                 f"recipient-country {code!r} is not an ISO 3166 code: skipped",
@@ -273,7 +273,7 @@ def _countries(activity: etree._Element, ctx: ActivityContext) -> tuple[list[str
                 value=code,
             )
             continue
-        iso3 = COUNTRIES[code][0]
+        iso3 = BY_ISO2[code].iso3
         if iso3 in countries:
             continue
         countries.append(iso3)
@@ -313,7 +313,7 @@ def _managing_country(
             )
         else:
             best = countries[0]
-        if COUNTRIES[_iso2_of(best)][2] is None:
+        if BY_ISO3[best].region is None:
             ctx.skip(
                 "managing country without a regional office",
                 f"managing country {best} has no regional office: activity skipped",
@@ -322,8 +322,8 @@ def _managing_country(
             return None
         return best
     offices = sorted({m.group(1) for name in _location_names(activity, ctx) if (m := _OFFICE.search(name))})
-    if len(offices) == 1 and offices[0] in COUNTRIES and COUNTRIES[offices[0]][2]:
-        iso3 = COUNTRIES[offices[0]][0]
+    if len(offices) == 1 and offices[0] in BY_ISO2 and BY_ISO2[offices[0]].region:
+        iso3 = BY_ISO2[offices[0]].iso3
         ctx.note(
             "convention",
             f"no recipient country: managing country {iso3} from the only IOM country "
@@ -362,13 +362,6 @@ def _location_names(activity: etree._Element, ctx: ActivityContext) -> list[str]
         if name:
             names.append(name)
     return names
-
-
-def _iso2_of(iso3: str) -> str:
-    return _ISO2_BY_ISO3[iso3]
-
-
-_ISO2_BY_ISO3 = {iso3: iso2 for iso2, (iso3, _, _) in COUNTRIES.items()}
 
 
 # ---- dates and status -----------------------------------------------------------------------

@@ -43,9 +43,9 @@ from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
 from data_access.importers.tables import NO_TOTAL, Source
 from data_access.importers.validate import LEVEL_RANK, UNASSIGNED_REGION, KnownKeys, Validated, ValidRow
+from reference.vocabulary import GENDER_SCHEMES
 
 CHUNK = 2000
-GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
 AAP_COLUMNS = {f"aap_{c}": c for c in m.AAP_COMMITMENTS}
 # canonical tables a write step has finished with (default: the table named like the step);
 # projects stay until the end because every step looks up project ids through them

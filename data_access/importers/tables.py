@@ -30,7 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from data_access.models import (
+from reference.vocabulary import (
+    AAP_COMMITMENTS,
     AAP_RATINGS,
     ACCUMULATIONS,
     BUDGET_CATEGORIES,
@@ -41,8 +42,8 @@ from data_access.models import (
     EVIDENCE_SOURCES,
     FOLLOW_UP_STATUSES,
     FUND_KINDS,
+    GENDER_SCHEMES,
     MANAGEMENT_RESPONSES,
-    MARKER_SCHEMES,
     MEASURES,
     PROJECT_STATUSES,
     RECOMMENDATION_SOURCES,
@@ -121,7 +122,6 @@ def _c(
 
 _PROJECT = _c("project_code", req=True, help="The project code, e.g. PX.0123 (or the IATI identifier).")
 _INDICATOR = _c("indicator_code", req=True, help="Indicator code, unique within the project.")
-GENDER_SCHEMES = tuple(s for s in MARKER_SCHEMES if s in ("IOM_GM", "IASC_GAM", "DAC_GENDER"))
 YES_NO = ("yes", "no")
 
 TABLES: tuple[TableSpec, ...] = (
@@ -144,10 +144,7 @@ TABLES: tuple[TableSpec, ...] = (
             _c("high_risk_context", "yes_no", codes=YES_NO),
             _c("gender_marker_scheme", "code", codes=GENDER_SCHEMES),
             _c("gender_marker_code", help="A code of the chosen scheme, e.g. 2a for IOM_GM."),
-            *(
-                _c(f"aap_{commitment}", "code", codes=AAP_RATINGS)
-                for commitment in ("leadership", "information", "feedback", "participation", "design_monitoring")
-            ),
+            *(_c(f"aap_{commitment}", "code", codes=AAP_RATINGS) for commitment in AAP_COMMITMENTS),
             _c("tags", "pairs", help="Strategic tags SCHEME:CODE separated by ';', e.g. SDG:10.7;GCM:1;MIGOF:O1."),
             _c("description", extra=True),
             _c(
