@@ -175,6 +175,7 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
         "SRF": "Strategic results framework",
     },
     "IMPORT_OUTCOMES": {"imported": "Imported", "rejected": "Rejected", "unchanged": "Unchanged"},
+    "HISTORY_ACTIONS": {"insert": "Created", "update": "Changed"},
     "FLAG_CODES": FLAG_LABELS,
     "QUALITY_ISSUES": QUALITY_ISSUE_LABELS,
 }
