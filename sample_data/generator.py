@@ -59,6 +59,19 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "counts_json",
         "message",
     ),
+    # the history of changed rows starts empty: seeding is the starting point, not a change
+    "row_history": (
+        "id",
+        "import_batch_id",
+        "table_name",
+        "action",
+        "project_id",
+        "row_id",
+        "field",
+        "old_value",
+        "new_value",
+        "row_ids",
+    ),
     "projects": (
         "id",
         "code",
@@ -189,7 +202,8 @@ def generate(
     # rates from the month before the earliest start (or before today if nothing has started yet)
     first_month = (min(plan.start_month.min(), today_d.astype("datetime64[M]")) - 1).astype("datetime64[M]")
     fx, frames["fx_rates"] = build_fx_rates(seed, first_month, today_d.astype("datetime64[M]"))
-    frames["import_batches"] = pd.DataFrame(columns=list(TABLE_COLUMNS["import_batches"]))
+    for bookkeeping in ("import_batches", "row_history"):
+        frames[bookkeeping] = pd.DataFrame(columns=list(TABLE_COLUMNS[bookkeeping]))
     frames["projects"] = projects_frame(stream(seed, "titles"), plan)
     frames["project_countries"] = project_countries_frame(stream(seed, "project_countries"), plan)
     frames.update(build_finance(seed, plan, fx))
