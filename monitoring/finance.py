@@ -20,7 +20,8 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
 * **Burn** = spent ÷ budget. A zero or unknown budget makes burn ``NaN`` and the burn status
   ``undefined`` (a data-quality issue, never a division error).
 * **Elapsed** = (D − start) ÷ (end − start) in days with the revised end date when there is one,
-  clipped to [0, 1].
+  clipped to [0, 1] (:func:`monitoring.dates.elapsed_share`, the formula of indicators' expected
+  progress too).
 * **Planned burn** is the cumulative share of the spending plan (plan months starting on or before D
   ÷ the whole plan) when the project has a plan with a positive total, else elapsed time. The plan
   gives the *shape* of spending; dividing by its own total (not by the budget) keeps it meaningful
@@ -60,6 +61,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import elapsed_share
 from monitoring.fx import convert, rates_as_of, to_usd
 from monitoring.indicators import TOLERANCE
 from monitoring.settings import Settings
@@ -101,16 +103,6 @@ def project_dates(projects: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     start = pd.to_datetime(projects["start_date"])
     end = pd.to_datetime(projects["revised_end_date"]).fillna(pd.to_datetime(projects["end_date"]))
     return start, end
-
-
-def elapsed_share(start: pd.Series, end: pd.Series, as_of: dt.date) -> pd.Series:
-    """(D − start) ÷ (end − start) in days, clipped to [0, 1] (DOMAIN.md 2.1)."""
-    day = pd.Timestamp(as_of)
-    span = (end - start).dt.days.astype(float)
-    done = (day - start).dt.days.astype(float)
-    share = (done / span.where(span > 0)).clip(0.0, 1.0)
-    # a zero-length project is over once its single day has passed
-    return share.where(span > 0, (day >= end).astype(float))
 
 
 def month_start(values: pd.Series) -> pd.Series:
@@ -266,7 +258,7 @@ def project_finance(
 
     valid_budget = budget.where(budget > 0)
     burn = spent / valid_budget
-    elapsed = elapsed_share(start, end, as_of)
+    elapsed = pd.Series(elapsed_share(as_of, start, end), index=index, dtype="float64")
     planned, basis = _planned_burn(spending_plans, index, elapsed, day)
     planned = planned.where(day >= start, 0.0).where(day <= end, 1.0)
     variance_pp = (burn - planned) * 100.0

@@ -4,9 +4,9 @@ One call evaluates every indicator of a portfolio at once: :func:`evaluate_indic
 numpy columns (``bincount`` for sums, one ``lexsort`` for "latest period"), because the
 10,000-project portfolio has ~200k indicators and ~2M period rows and the whole evaluation has a
 5-second budget. The formulas themselves live in small helpers (:func:`starting_point`,
-:func:`progress`, :func:`elapsed_share`, :func:`expected_progress`, :func:`ratio`,
-:func:`not_assessable_reason`, :func:`status_from`) that accept a scalar *or* a numpy array, so the
-same code is tested case by case and run on the whole portfolio.
+:func:`progress`, :func:`expected_progress`, :func:`ratio`, :func:`not_assessable_reason`,
+:func:`status_from`, and :func:`monitoring.dates.elapsed_share`) that accept a scalar *or* a numpy
+array, so the same code is tested case by case and run on the whole portfolio.
 
 Decisions where DOMAIN.md is silent (also in docs/monitoring.md):
 
@@ -51,6 +51,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import as_day, day_numbers, elapsed_share
 from monitoring.settings import Settings
 
 ASSESSABLE_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
@@ -68,8 +69,6 @@ NOT_ASSESSABLE_REASONS = {
     "no_project_dates": "project dates unknown",
 }
 
-_EPOCH = dt.date(1970, 1, 1)
-
 # Units that name people (DOMAIN.md 2 and 6: disaggregation applies "where the indicator counts people").
 PEOPLE_UNIT = re.compile(
     r"\b(people|persons?|individuals?|beneficiar(?:y|ies)|migrants?|returnees?|refugees?|idps?|"
@@ -77,39 +76,6 @@ PEOPLE_UNIT = re.compile(
     r"survivors?|victims?|workers?|staff|officials?)\b",
     re.IGNORECASE,
 )
-
-
-# ---- dates ----------------------------------------------------------------------------------
-def day_numbers(values) -> np.ndarray:
-    """Days since 1970-01-01 as floats (NaN when missing) from dates, datetimes or datetime64.
-
-    Every date column is normalised once through this, so the rest of the code compares plain
-    numbers whatever the query layer returned (``datetime.date`` objects or ``datetime64``).
-    """
-    if isinstance(values, (dt.date, np.datetime64, pd.Timestamp)):
-        return float(as_day(values))
-    s = pd.to_datetime(pd.Series(values, copy=False) if not isinstance(values, pd.Series) else values, errors="coerce")
-    missing = s.isna().to_numpy()
-    days = s.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("datetime64[D]")
-    out = days.view("int64").astype("float64")
-    out[missing] = np.nan
-    return out
-
-
-def as_day(value) -> int:
-    """One date (``datetime.date``, ``datetime`` or ``datetime64``) as days since 1970-01-01."""
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        value = pd.Timestamp(value).date()
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return (value - _EPOCH).days
-
-
-def _days(value):
-    """A scalar date, a number of days or an array of either, as days (float)."""
-    if isinstance(value, (dt.date, np.datetime64, pd.Timestamp)):
-        return float(as_day(value))
-    return np.asarray(value, dtype="float64")
 
 
 def _out(values):
@@ -134,18 +100,6 @@ def progress(actual, b, end_target):
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(t == b, np.nan, (a - b) / (t - b))
     return _out(out)
-
-
-def elapsed_share(as_of, start, end):
-    """Share of the project's duration elapsed at ``as_of`` (days), clipped to [0, 1].
-
-    Pass the revised end date when there is one. Dates or day numbers, scalars or arrays.
-    """
-    d, s, e = _days(as_of), _days(start), _days(end)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(e > s, (d - s) / (e - s), np.where(d >= e, 1.0, 0.0))
-    share = np.where(np.isnan(s) | np.isnan(e), np.nan, share)
-    return _out(np.clip(share, 0.0, 1.0))
 
 
 def expected_share(elapsed, expected_path: str):

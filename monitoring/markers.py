@@ -24,7 +24,8 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from monitoring.indicators import as_day, day_numbers, people_counting
+from monitoring.dates import as_day, day_numbers
+from monitoring.indicators import people_counting
 from monitoring.rollup import UNKNOWN, budget_shares, project_groups
 from reference.vocabulary import AAP_COMMITMENTS
 

@@ -32,10 +32,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import as_day, day_numbers
 from monitoring.frames import PortfolioFrames
 from monitoring.indicators import (
-    as_day,
-    day_numbers,
     evaluate_indicators,
     format_many,
     format_number,

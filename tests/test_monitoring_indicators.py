@@ -17,7 +17,6 @@ import pytest
 from monitoring.frames import frame
 from monitoring.indicators import _reasons as reasons
 from monitoring.indicators import (
-    elapsed_share,
     evaluate_indicators,
     expected_progress,
     expected_share,
@@ -72,21 +71,6 @@ def test_starting_point(accumulation, baseline, b):
 )
 def test_progress(actual, b, target, expected):
     assert same(progress(actual, b, target), expected)
-
-
-@pytest.mark.parametrize(
-    ("as_of", "start", "end", "expected"),
-    [
-        (d(2024, 12, 31), d(2025, 1, 1), d(2025, 12, 31), 0.0),  # not started
-        (d(2025, 1, 1), d(2025, 1, 1), d(2025, 12, 31), 0.0),  # first day
-        (d(2025, 7, 2), d(2025, 1, 1), d(2025, 12, 31), 0.5),  # 182 / 364
-        (d(2025, 12, 31), d(2025, 1, 1), d(2025, 12, 31), 1.0),  # last day
-        (d(2026, 3, 1), d(2025, 1, 1), d(2025, 12, 31), 1.0),  # ended
-        (d(2025, 12, 31), d(2025, 1, 1), d(2026, 12, 31), 364 / 729),  # extended to 2026-12-31
-    ],
-)
-def test_elapsed_share(as_of, start, end, expected):
-    assert same(elapsed_share(as_of, start, end), expected)
 
 
 @pytest.mark.parametrize(
