@@ -160,7 +160,7 @@ def main() -> int:
     )
     print(
         f"output              {len(evaluation.indicators):,} indicator rows, {len(evaluation.projects):,} "
-        f"project rows, {len(evaluation.flags):,} flags, {kpis['projects_with_high_flag']:,} projects "
+        f"project rows, {len(evaluation.flags):,} flags, {kpis.projects_with_high_flag:,} projects "
         f"with a high flag"
     )
     return 0

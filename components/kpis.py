@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components.charts_project import money, pct
+from monitoring.evaluate import PortfolioKpis
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
             column.caption(kpi.detail)
 
 
-def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]:
+def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
     """The Portfolio page's KPI row from ``monitoring.evaluate.portfolio_kpis``.
 
     ``where`` names the countries the money is attributed to ("Senegal", "8 countries of West and
@@ -39,32 +40,29 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
     exactly is the line under it and the help text: budget and delivery cover started projects only,
     the money attributed to ``where`` (a multi-country project managed elsewhere by its share).
     """
-    excluded = int(k.get("projects_excluded_from_usd") or 0)
+    excluded = k.projects_excluded_from_usd
     usd_note = (
-        f" {excluded} project(s) left out: no exchange rate for {', '.join(k.get('missing_currencies') or [])}."
-        if excluded
-        else ""
+        f" {excluded} project(s) left out: no exchange rate for {', '.join(k.missing_currencies)}." if excluded else ""
     )
-    elsewhere = int(k.get("active_projects_managed_elsewhere") or 0)
+    elsewhere = k.active_projects_managed_elsewhere
     attributed = f"attributed to {where}" if where else "all projects in full"
-    not_started = float(k.get("budget_not_started_usd") or 0.0)
+    not_started = k.budget_not_started_usd
     waiting = f"; USD {money(not_started, '').strip()} not started" if not_started else ""
-    silent_budget = float(k.get("budget_not_reported_usd") or 0.0)
+    silent_budget = k.budget_not_reported_usd
     waiting += f"; USD {money(silent_budget, '').strip()} without expenditure reported" if silent_budget else ""
-    on_track = k.get("indicators_on_track_or_achieved_share", k.get("indicators_on_track_share"))
-    silent = int(k.get("n_not_reported") or 0) + int(k.get("n_not_reported_managed_elsewhere") or 0)
+    silent = k.n_not_reported + k.n_not_reported_managed_elsewhere
     unreported = f" · {silent:,} not reported, left out" if silent else ""
     return [
         Kpi(
             "Active projects",
-            f"{k['active_projects']:,}",
+            f"{k.active_projects:,}",
             "Active projects that have started, counted once under their managing country (DOMAIN.md 1)"
             + ("; projects managed from another country and implemented here are counted apart." if where else "."),
-            f"{elsewhere:,} more managed elsewhere" if elsewhere else f"of {k['projects']:,} in view",
+            f"{elsewhere:,} more managed elsewhere" if elsewhere else f"of {k.projects:,} in view",
         ),
         Kpi(
             "Budget (USD)",
-            money(k["budget_usd"], "").strip(),
+            money(k.budget_usd, "").strip(),
             f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
             "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "
             "Pipeline and not-yet-started projects, and started projects with no expenditure recorded (their "
@@ -73,22 +71,22 @@ def portfolio_cards(k: dict[str, object], where: str | None = None) -> list[Kpi]
         ),
         Kpi(
             "Delivery",
-            pct(k["delivery_rate"]),
+            pct(k.delivery_rate),
             "Spent ÷ budget in USD over started projects, same attribution as the budget; spent = expenditure "
             "in months starting on or before the as-of date (DOMAIN.md 3). Started projects with no expenditure "
             "recorded at all are left out of both (spending unknown, not 0) and counted under the number.",
-            f"of started projects · USD {money(k['spent_usd'], '').strip()} spent{unreported}",
+            f"of started projects · USD {money(k.spent_usd, '').strip()} spent{unreported}",
         ),
         Kpi(
             "On track",
-            pct(on_track),
+            pct(k.indicators_on_track_or_achieved_share),
             "Indicators on track or achieved ÷ assessable indicators, over every project in view (DOMAIN.md 2.1).",
-            f"indicators on track or achieved, of {k['assessable_indicators']:,} assessable",
+            f"indicators on track or achieved, of {k.assessable_indicators:,} assessable",
         ),
         Kpi(
             "Flagged high",
-            f"{k['projects_with_high_flag']:,}",
+            f"{k.projects_with_high_flag:,}",
             "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
-            f"projects · {k['flags']:,} flags in all",
+            f"projects · {k.flags:,} flags in all",
         ),
     ]

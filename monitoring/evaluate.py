@@ -174,12 +174,46 @@ def _money_shares_in_view(
     return ids.map(here).fillna(0.0).astype(float), ids.isin(here.index)
 
 
+@dataclass(frozen=True)
+class PortfolioKpis:
+    """The headline numbers of a portfolio page (:func:`portfolio_kpis` says what each one counts).
+
+    Money is in USD. "Here" is the countries in view (every project when the view has no country
+    boundary); "elsewhere" is projects implemented here but managed from another country.
+    """
+
+    projects: int  # every project of the evaluation, whatever the view
+    projects_managed_here: int
+    projects_managed_elsewhere: int
+    active_projects: int  # active and started, managed here
+    active_projects_managed_elsewhere: int
+    budget_usd: float  # started projects that reported expenditure, attributed to the view
+    spent_usd: float
+    delivery_rate: float | None  # spent ÷ budget; None without budget
+    n_not_started: int
+    n_not_started_managed_elsewhere: int
+    budget_not_started_usd: float
+    spent_not_started_usd: float  # spending booked before the start (normally 0)
+    n_not_reported: int  # started, no expenditure row up to the as-of date
+    n_not_reported_managed_elsewhere: int
+    budget_not_reported_usd: float
+    assessable_indicators: int
+    indicators_on_track_or_achieved: int
+    indicators_on_track_or_achieved_share: float | None  # None when nothing is assessable
+    projects_with_high_flag: int
+    flags: int
+    projects_in_usd: int  # summed in USD
+    projects_excluded_from_usd: int  # a known budget left out for a missing exchange rate
+    missing_currencies: tuple[str, ...]
+    projects_without_budget: int
+
+
 def portfolio_kpis(
     evaluation: PortfolioEvaluation,
     *,
     countries: Collection[str] | None = None,
     project_countries: pd.DataFrame | None = None,
-) -> dict[str, object]:
+) -> PortfolioKpis:
     """The headline numbers of a portfolio page, for the whole organisation or for some countries.
 
     **Whose money** (DOMAIN.md 1). ``countries=None`` (leadership, a programme manager's projects)
@@ -222,7 +256,7 @@ def portfolio_kpis(
     **Indicators and flags** are per project, not shared: they cover every project of
     ``evaluation`` (a chief of mission answers for everything delivered in the country).
     ``indicators_on_track_or_achieved_share`` is (on track + achieved) ÷ assessable (``None`` when
-    nothing is assessable); ``indicators_on_track_share`` is the same number under its former name.
+    nothing is assessable).
     """
     projects = evaluation.projects
     share, in_view = _money_shares_in_view(projects, countries, project_countries)
@@ -247,30 +281,29 @@ def portfolio_kpis(
     good = int(status.isin(("on_track", "achieved")).sum())
     good_share = good / assessable if assessable else None
     missing = projects.loc[excluded, "missing_rates"]
-    return {
-        "projects": len(projects),
-        "projects_managed_here": int(managed_here.sum()),
-        "projects_managed_elsewhere": int(managed_elsewhere.sum()),
-        "active_projects": int((active & managed_here).sum()),
-        "active_projects_managed_elsewhere": int((active & managed_elsewhere).sum()),
-        "budget_usd": budget_usd,
-        "spent_usd": spent_usd,
-        "delivery_rate": spent_usd / budget_usd if budget_usd > 0 else None,
-        "n_not_started": int((~begun & managed_here).sum()),
-        "n_not_started_managed_elsewhere": int((~begun & managed_elsewhere).sum()),
-        "budget_not_started_usd": float(budget[~begun].sum()),
-        "spent_not_started_usd": float(spent[~begun].sum()),
-        "n_not_reported": int((unreported & managed_here).sum()),
-        "n_not_reported_managed_elsewhere": int((unreported & managed_elsewhere).sum()),
-        "budget_not_reported_usd": float(budget[unreported].sum()),
-        "assessable_indicators": assessable,
-        "indicators_on_track_or_achieved": good,
-        "indicators_on_track_or_achieved_share": good_share,
-        "indicators_on_track_share": good_share,
-        "projects_with_high_flag": int((projects["n_flags_high"] > 0).sum()),
-        "flags": len(evaluation.flags),
-        "projects_in_usd": int(included.sum()),
-        "projects_excluded_from_usd": int(excluded.sum()),
-        "missing_currencies": sorted({c for cs in missing.dropna() for c in str(cs).split(";") if c}),
-        "projects_without_budget": int((projects["budget"].isna() & in_view).sum()),
-    }
+    return PortfolioKpis(
+        projects=len(projects),
+        projects_managed_here=int(managed_here.sum()),
+        projects_managed_elsewhere=int(managed_elsewhere.sum()),
+        active_projects=int((active & managed_here).sum()),
+        active_projects_managed_elsewhere=int((active & managed_elsewhere).sum()),
+        budget_usd=budget_usd,
+        spent_usd=spent_usd,
+        delivery_rate=spent_usd / budget_usd if budget_usd > 0 else None,
+        n_not_started=int((~begun & managed_here).sum()),
+        n_not_started_managed_elsewhere=int((~begun & managed_elsewhere).sum()),
+        budget_not_started_usd=float(budget[~begun].sum()),
+        spent_not_started_usd=float(spent[~begun].sum()),
+        n_not_reported=int((unreported & managed_here).sum()),
+        n_not_reported_managed_elsewhere=int((unreported & managed_elsewhere).sum()),
+        budget_not_reported_usd=float(budget[unreported].sum()),
+        assessable_indicators=assessable,
+        indicators_on_track_or_achieved=good,
+        indicators_on_track_or_achieved_share=good_share,
+        projects_with_high_flag=int((projects["n_flags_high"] > 0).sum()),
+        flags=len(evaluation.flags),
+        projects_in_usd=int(included.sum()),
+        projects_excluded_from_usd=int(excluded.sum()),
+        missing_currencies=tuple(sorted({c for cs in missing.dropna() for c in str(cs).split(";") if c})),
+        projects_without_budget=int((projects["budget"].isna() & in_view).sum()),
+    )

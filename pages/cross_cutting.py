@@ -86,9 +86,9 @@ show_shares(
     file_stem=f"markers-{scheme}-by-{group_label.lower()}",
 )
 if in_view.countries is not None:
-    elsewhere = portfolio_kpis(evaluation, countries=in_view.countries, project_countries=pcs)[
-        "projects_managed_elsewhere"
-    ]
+    elsewhere = portfolio_kpis(
+        evaluation, countries=in_view.countries, project_countries=pcs
+    ).projects_managed_elsewhere
     if elsewhere:
         verb = "works" if elsewhere == 1 else "work"
         st.caption(

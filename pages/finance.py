@@ -19,6 +19,7 @@ from components.labels import flag_label
 from components.table_formats import show_formatted
 from components.view_groups import country_regions, places_in_view
 from monitoring.evaluate import portfolio_kpis
+from monitoring.finance import DAYS_PER_MONTH
 from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
 
 ctx = page_context()
@@ -32,9 +33,9 @@ k = portfolio_kpis(evaluation, countries=in_view.countries, project_countries=fr
 
 # ---- KPIs -------------------------------------------------------------------------------------------
 status = projects["burn_status"].value_counts()
-n_silent = k["n_not_reported"] + k["n_not_reported_managed_elsewhere"]
+n_silent = k.n_not_reported + k.n_not_reported_managed_elsewhere
 silent = (
-    f"; {money(k['budget_not_reported_usd'], 'USD')} of {count(n_silent, 'projects')} without expenditure reported"
+    f"; {money(k.budget_not_reported_usd, 'USD')} of {count(n_silent, 'projects')} without expenditure reported"
     if n_silent
     else ""
 )
@@ -42,7 +43,7 @@ kpis.kpi_row(
     [
         kpis.Kpi(
             "Budget",
-            money(k["budget_usd"], "USD"),
+            money(k.budget_usd, "USD"),
             "Current approved budgets in USD of the projects that have "
             "started and reported expenditure (DOMAIN.md 3); a multi-country project counts with its share in the "
             "countries in view "
@@ -57,16 +58,16 @@ kpis.kpi_row(
                 if ctx.flt.donors
                 else ""
             )
-            + f"{count(k['projects_in_usd'], 'projects')} in USD; {money(k['budget_not_started_usd'], 'USD')} "
+            + f"{count(k.projects_in_usd, 'projects')} in USD; {money(k.budget_not_started_usd, 'USD')} "
             "not started yet" + silent,
         ),
         kpis.Kpi(
             "Spent",
-            money(k["spent_usd"], "USD"),
+            money(k.spent_usd, "USD"),
             "Expenditure to date in USD; delivery = spent ÷ budget over "
             "the same projects (DOMAIN.md 3). Projects that have reported no expenditure at all are left out: "
             "their spending is unknown, not 0.",
-            f"delivery {pct(k['delivery_rate'])}"
+            f"delivery {pct(k.delivery_rate)}"
             + (f"; {count(n_silent, 'projects')} not reported, not in delivery" if n_silent else ""),
         ),
         kpis.Kpi(
@@ -82,10 +83,10 @@ kpis.kpi_row(
         ),
     ]
 )
-if k["projects_excluded_from_usd"]:
+if k.projects_excluded_from_usd:
     st.warning(
-        f"**{k['projects_excluded_from_usd']:,} project(s) are left out of every USD total**: no exchange "
-        f"rate for {', '.join(k['missing_currencies'])} on or before {ctx.as_of:%d %B %Y}. Add the rates "
+        f"**{k.projects_excluded_from_usd:,} project(s) are left out of every USD total**: no exchange "
+        f"rate for {', '.join(k.missing_currencies)} on or before {ctx.as_of:%d %B %Y}. Add the rates "
         "(`fx_rates` table) on the [Data page](/data-import); amounts are never added across currencies.",
         icon=":material/currency_exchange:",
     )
@@ -93,13 +94,13 @@ if n_silent:
     st.warning(
         f"**{count(n_silent, 'projects')} {'has' if n_silent == 1 else 'have'} not reported any expenditure** "
         f"since {'its' if n_silent == 1 else 'their'} start: burn and forecast are unknown (“Not reported”, "
-        f"never 0%), and {money(k['budget_not_reported_usd'], 'USD')} of budget is left out of spent and "
+        f"never 0%), and {money(k.budget_not_reported_usd, 'USD')} of budget is left out of spent and "
         f"delivery. Active projects are flagged “{flag_label('EXPENDITURE_NOT_REPORTED')}” once their first "
         "full calendar month has ended and listed under “Expenditure not reported” below.",
         icon=":material/money_off:",
     )
-if k["projects_without_budget"]:
-    st.caption(f"{k['projects_without_budget']:,} project(s) have no budget recorded and no burn.")
+if k.projects_without_budget:
+    st.caption(f"{k.projects_without_budget:,} project(s) have no budget recorded and no burn.")
 
 # ---- burn and forecast --------------------------------------------------------------------------------
 st.subheader("Burn against time")
@@ -155,7 +156,7 @@ def flagged_section(code: str, title: str, nobody: str, how: str, rule_in: str =
 
 flagged_section(
     "ENDING_SOON_LOW_DELIVERY",
-    f"Ending within {settings.ending_soon_days} days (about {settings.ending_soon_days / 30.4375:.0f} months) "
+    f"Ending within {settings.ending_soon_days} days (about {settings.ending_soon_days / DAYS_PER_MONTH:.0f} months) "
     "with low delivery",
     "No active project ends soon with low delivery.",
     f"(revised) end date within {settings.ending_soon_days} days and burn or results progress below "

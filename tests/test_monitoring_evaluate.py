@@ -203,29 +203,28 @@ def test_quality_table_has_both_levels(evaluation):
 
 def test_kpis(evaluation):
     kpis = portfolio_kpis(evaluation)
-    assert kpis["projects"] == 4 and kpis["active_projects"] == 3
+    assert kpis.projects == 4 and kpis.active_projects == 3
     # PX.3 excluded (no XOF rate); PX.4 (pipeline, USD 10) has not started: reported apart
-    assert kpis["budget_usd"] == pytest.approx(1000 + 2200)
-    assert kpis["spent_usd"] == pytest.approx(600.0)
-    assert kpis["delivery_rate"] == pytest.approx(600 / 3200)
-    assert kpis["budget_not_started_usd"] == pytest.approx(10.0) and kpis["n_not_started"] == 1
-    assert kpis["projects_excluded_from_usd"] == 1 and kpis["missing_currencies"] == ["XOF"]
-    assert kpis["projects_in_usd"] == 3  # PX.1, PX.2 and PX.4
-    assert kpis["assessable_indicators"] == 1 and kpis["indicators_on_track_or_achieved_share"] == 0.0
-    assert kpis["indicators_on_track_share"] == 0.0  # former name, same number
-    assert kpis["projects_with_high_flag"] == 1  # PX.1 (PX.2 and PX.3 have medium/low flags only)
+    assert kpis.budget_usd == pytest.approx(1000 + 2200)
+    assert kpis.spent_usd == pytest.approx(600.0)
+    assert kpis.delivery_rate == pytest.approx(600 / 3200)
+    assert kpis.budget_not_started_usd == pytest.approx(10.0) and kpis.n_not_started == 1
+    assert kpis.projects_excluded_from_usd == 1 and kpis.missing_currencies == ("XOF",)
+    assert kpis.projects_in_usd == 3  # PX.1, PX.2 and PX.4
+    assert kpis.assessable_indicators == 1 and kpis.indicators_on_track_or_achieved_share == 0.0
+    assert kpis.projects_with_high_flag == 1  # PX.1 (PX.2 and PX.3 have medium/low flags only)
 
 
 def test_empty_portfolio():
     evaluation = evaluate_portfolio(PortfolioFrames.empty(), AS_OF, Settings())
     assert evaluation.projects.empty and evaluation.flags.empty and evaluation.indicators.empty
     kpis = portfolio_kpis(evaluation)
-    assert kpis["budget_usd"] == 0.0 and kpis["delivery_rate"] is None
-    assert kpis["indicators_on_track_share"] is None and kpis["indicators_on_track_or_achieved_share"] is None
+    assert kpis.budget_usd == 0.0 and kpis.delivery_rate is None
+    assert kpis.indicators_on_track_or_achieved_share is None
     in_country = portfolio_kpis(
         evaluation, countries=["SEN"], project_countries=PortfolioFrames.empty().project_countries
     )
-    assert in_country["budget_usd"] == 0.0 and in_country["projects_managed_here"] == 0
+    assert in_country.budget_usd == 0.0 and in_country.projects_managed_here == 0
 
 
 def test_settings_default_to_the_settings_file(tmp_path, monkeypatch):
@@ -323,16 +322,16 @@ VIEW_KEYS = (
     [
         # the organisation: every started project in full, 10,000 + 2,000 + 1,000 + 3,000; PX.SNP and PX.SNL
         # (5,000 + 800) apart; active = NG2, SN, NG1, GH (SNL has not started); GH excluded (no XOF rate)
-        (None, (16000.0, 8700.0, 8700 / 16000, 5800.0, 2, 4, 0, 7, 0, 6, 1, ["XOF"])),
+        (None, (16000.0, 8700.0, 8700 / 16000, 5800.0, 2, 4, 0, 7, 0, 6, 1, ("XOF",))),
         # Senegal: 40% of NG2 (4,000 / 1,600) + SN (2,000 / 1,500) = 6,000 / 3,100; NG1 has 0% there but
         # is implemented there; managed here SN, SNP, SNL; elsewhere NG2, NG1 (both active)
-        (["SEN"], (6000.0, 3100.0, 3100 / 6000, 5800.0, 2, 1, 2, 3, 2, 5, 0, [])),
+        (["SEN"], (6000.0, 3100.0, 3100 / 6000, 5800.0, 2, 1, 2, 3, 2, 5, 0, ())),
         # Nigeria: 60% of NG2 (6,000 / 2,400) + NG1 (1,000 / 500) + NGC (3,000 / 2,700) = 10,000 / 5,600
-        (["NGA"], (10000.0, 5600.0, 0.56, 0.0, 0, 2, 0, 3, 0, 3, 0, [])),
+        (["NGA"], (10000.0, 5600.0, 0.56, 0.0, 0, 2, 0, 3, 0, 3, 0, ())),
         # Ghana: only the XOF project, left out of the sums
-        (["GHA"], (0.0, 0.0, None, 0.0, 0, 1, 0, 1, 0, 0, 1, ["XOF"])),
+        (["GHA"], (0.0, 0.0, None, 0.0, 0, 1, 0, 1, 0, 0, 1, ("XOF",))),
         # a regional director of Nigeria and Senegal: NG2 whole again (60% + 40%), 16,000 / 8,700
-        (["NGA", "SEN"], (16000.0, 8700.0, 8700 / 16000, 5800.0, 2, 3, 0, 6, 0, 6, 0, [])),
+        (["NGA", "SEN"], (16000.0, 8700.0, 8700 / 16000, 5800.0, 2, 3, 0, 6, 0, 6, 0, ())),
     ],
 )
 def test_kpis_of_a_view_share_multi_country_money_and_leave_out_projects_not_started(
@@ -340,17 +339,17 @@ def test_kpis_of_a_view_share_multi_country_money_and_leave_out_projects_not_sta
 ):
     kpis = portfolio_kpis(country_evaluation, countries=countries, project_countries=country_frames.project_countries)
     *numbers, missing = expected
-    assert tuple(kpis[k] for k in VIEW_KEYS) == pytest.approx(tuple(numbers))
-    assert kpis["missing_currencies"] == missing
-    assert kpis["projects"] == 7  # every project of the evaluation, whatever the view
+    assert tuple(getattr(kpis, k) for k in VIEW_KEYS) == pytest.approx(tuple(numbers))
+    assert kpis.missing_currencies == missing
+    assert kpis.projects == 7  # every project of the evaluation, whatever the view
 
 
 def test_country_view_before_a_pipeline_start_counts_it_apart(country_frames):
     # as of 2025-02-01 PX.SNP (pipeline, start 2025-01-01) has still not started: a status, not a date
     later = evaluate_portfolio(country_frames, D(2025, 2, 1), Settings())
     kpis = portfolio_kpis(later, countries=["SEN"], project_countries=country_frames.project_countries)
-    assert kpis["budget_not_started_usd"] == pytest.approx(5000.0) and kpis["n_not_started"] == 1
-    assert kpis["budget_usd"] == pytest.approx(6000.0 + 800.0)  # PX.SNL started on 2024-09-01
+    assert kpis.budget_not_started_usd == pytest.approx(5000.0) and kpis.n_not_started == 1
+    assert kpis.budget_usd == pytest.approx(6000.0 + 800.0)  # PX.SNL started on 2024-09-01
 
 
 @pytest.mark.parametrize("countries", [["SEN"], ["NGA"], ["GHA"], ["NGA", "SEN"]])
@@ -360,7 +359,7 @@ def test_kpi_card_equals_the_by_country_rows_in_view(country_evaluation, country
     rows = rows[rows["group"].isin(countries)]
     kpis = portfolio_kpis(country_evaluation, countries=countries, project_countries=country_frames.project_countries)
     for key in ("budget_usd", "spent_usd", "budget_not_started_usd", "n_not_started"):
-        assert kpis[key] == pytest.approx(float(rows[key].sum())), key
+        assert getattr(kpis, key) == pytest.approx(float(rows[key].sum())), key
 
 
 def test_a_country_view_needs_the_country_shares(country_evaluation):
@@ -386,12 +385,12 @@ def test_only_started_projects_count_in_budget_and_delivery(status, start, budge
         fx_rates=frame("fx_rates", [{"currency": "USD", "rate_date": D(2020, 1, 1), "usd_rate": 1.0}]),
     )
     kpis = portfolio_kpis(evaluate_portfolio(one, AS_OF, Settings()))
-    assert (kpis["budget_usd"], kpis["budget_not_started_usd"], kpis["active_projects"]) == (
+    assert (kpis.budget_usd, kpis.budget_not_started_usd, kpis.active_projects) == (
         budget_usd,
         budget_not_started_usd,
         active,
     )
-    assert kpis["n_not_started"] == (1 if budget_not_started_usd else 0)
+    assert kpis.n_not_started == (1 if budget_not_started_usd else 0)
 
 
 @pytest.mark.parametrize(
@@ -407,9 +406,8 @@ def test_only_started_projects_count_in_budget_and_delivery(status, start, budge
 def test_indicators_on_track_or_achieved(country_evaluation, statuses, good, assessable, share):
     evaluation = dataclasses.replace(country_evaluation, indicators=pd.DataFrame({"status": statuses}))
     kpis = portfolio_kpis(evaluation)
-    assert kpis["indicators_on_track_or_achieved"] == good and kpis["assessable_indicators"] == assessable
-    assert kpis["indicators_on_track_or_achieved_share"] == pytest.approx(share)
-    assert kpis["indicators_on_track_share"] == kpis["indicators_on_track_or_achieved_share"]
+    assert kpis.indicators_on_track_or_achieved == good and kpis.assessable_indicators == assessable
+    assert kpis.indicators_on_track_or_achieved_share == pytest.approx(share)
 
 
 # ---- projects that have not reported expenditure (DOMAIN.md 3: spending unknown, never 0) ------------------
@@ -482,8 +480,8 @@ def test_projects_without_expenditure_are_out_of_delivery_and_counted_apart(coun
         "n_not_reported",
         "n_not_reported_managed_elsewhere",
     )
-    assert tuple(kpis[k] for k in keys) == pytest.approx(expected)
-    assert kpis["projects_excluded_from_usd"] == 0  # unknown spending is not a missing exchange rate
+    assert tuple(getattr(kpis, k) for k in keys) == pytest.approx(expected)
+    assert kpis.projects_excluded_from_usd == 0  # unknown spending is not a missing exchange rate
     p = evaluation.projects.set_index("project_code")
     assert p.loc["PX.R0", "burn_status"] == "underspending" and p.loc["PX.R0", "spent"] == 0.0
     assert set(p.loc[["PX.U1", "PX.U2", "PX.U3"], "burn_status"]) == {"not_reported"}

@@ -88,7 +88,7 @@ def test_iom_activities_have_spending_not_reported_and_no_spending_flag(evaluate
 def test_iom_budgets_are_left_out_of_delivery_and_counted_apart(evaluated):
     evaluation, _ = evaluated
     kpis = portfolio_kpis(evaluation)
-    assert kpis["delivery_rate"] is None and kpis["budget_usd"] == 0.0 and kpis["spent_usd"] == 0.0
-    assert kpis["n_not_reported"] == STORED  # closed ones too: their delivery is unknown as well
-    assert kpis["budget_not_reported_usd"] == pytest.approx(float(evaluation.projects["budget_usd"].sum()))
-    assert kpis["budget_not_reported_usd"] > 0
+    assert kpis.delivery_rate is None and kpis.budget_usd == 0.0 and kpis.spent_usd == 0.0
+    assert kpis.n_not_reported == STORED  # closed ones too: their delivery is unknown as well
+    assert kpis.budget_not_reported_usd == pytest.approx(float(evaluation.projects["budget_usd"].sum()))
+    assert kpis.budget_not_reported_usd > 0
