@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import os
 import resource
 import subprocess
@@ -81,7 +82,7 @@ def main() -> int:
         read_s = time.perf_counter() - started
         with Session(target) as session:
             started = time.perf_counter()
-            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation())
+            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation(), as_of=dt.date.today())
             write_s = time.perf_counter() - started
             cpu_s = time.process_time() - cpu_started
             stored = {

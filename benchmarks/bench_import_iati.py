@@ -27,6 +27,7 @@ checks and the versioned upsert.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sqlite3
 import statistics
 import tempfile
@@ -129,7 +130,7 @@ def import_all(
             for table, count in p.row_counts().items():
                 rows[table] = rows.get(table, 0) + count
         with Session(engine) as session, Clock() as write:
-            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation())
+            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation(), as_of=dt.date.today())
     finally:
         dispose_engine(engine)
     return read, write, result.outcome, rows, inserts

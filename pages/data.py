@@ -18,6 +18,7 @@ reading and importing are one command).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -253,6 +254,7 @@ with tab_import:
                     uploads.parsed,
                     user=ctx.scope.label,
                     scope=ctx.scope,
+                    as_of=dt.date.today(),  # the day of the import (not the sidebar's as-of date)
                     progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"),
                 )
             bar.empty()
@@ -270,7 +272,7 @@ with tab_import:
             show_report(result.report, "data_result")
         else:
             with st.spinner("Validating…"), data_errors(), Session(engine) as session:
-                report = preview(session, uploads.parsed, scope=ctx.scope)
+                report = preview(session, uploads.parsed, scope=ctx.scope, as_of=dt.date.today())
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
             if nothing and not any(report.rows_read.values()):

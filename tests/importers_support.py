@@ -8,6 +8,7 @@ small enough that every expected count in the tests is computed by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from sqlalchemy import func, select
@@ -19,6 +20,9 @@ from data_access.importers.workbook import read_file
 from data_access.importers.writer import ImportResult, import_files, log_refused
 from data_access.models import Base
 from data_access.scope import Scope
+
+# The day every test import is made: the plausibility warnings judge dates against it (never the clock).
+IMPORT_DAY = dt.date(2026, 11, 22)
 
 BASE_FILES: dict[str, str] = {
     "projects.csv": (
@@ -74,7 +78,7 @@ def with_changes(**replacements: str) -> dict[str, str]:
 
 
 def do_import(session: Session, files: dict[str, str | bytes], user: str = "tester") -> ImportResult:
-    return import_files(session, parse(files), user=user, scope=Scope.organisation())
+    return import_files(session, parse(files), user=user, scope=Scope.organisation(), as_of=IMPORT_DAY)
 
 
 def attempt(session: Session, files: dict[str, str | bytes]) -> tuple[str, list[str]]:
@@ -87,7 +91,7 @@ def attempt(session: Session, files: dict[str, str | bytes]) -> tuple[str, list[
         except safety.UnsafeFile as error:
             log_refused(session, name, hashlib.sha256(raw).hexdigest(), "unknown", "tester", str(error))
             return "refused", [str(error)]
-    result = import_files(session, parsed, user="tester", scope=Scope.organisation())
+    result = import_files(session, parsed, user="tester", scope=Scope.organisation(), as_of=IMPORT_DAY)
     return result.outcome, [p.describe() for p in result.report.errors]
 
 

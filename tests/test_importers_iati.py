@@ -28,6 +28,7 @@ from data_access.importers.iati import parse_iati
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
 from data_access.scope import Scope
+from tests.importers_support import IMPORT_DAY
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "iati"
 REAL = SHARED / "real"
@@ -137,7 +138,9 @@ def xml_spent(activities: dict[str, etree._Element]) -> dict[tuple[str, str], fl
 
 # ---- what the database holds ----------------------------------------------------------------
 def import_file(session: Session, path: Path) -> None:
-    result = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation())
+    result = import_files(
+        session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
 
 
@@ -253,7 +256,9 @@ def test_every_shared_file_imports_with_the_counts_of_its_xml(
 def test_reimporting_a_file_changes_nothing(session: Session) -> None:
     path = REAL / "ocha_fixture_foodsecurity_dportal_2021.xml"
     import_file(session, path)
-    again = import_files(session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation())
+    again = import_files(
+        session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert again.outcome == "unchanged"
 
 
@@ -365,7 +370,11 @@ def test_a_breakdown_without_a_total_never_replaces_a_reported_total(session: Se
     for name in ("activity-standard-example-annotated-2.01.xml", "activity-standard-example-annotated-2.03.xml"):
         path = EXAMPLES / name
         result = import_files(
-            session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation()
+            session,
+            [parse_iati(path.read_bytes(), path.name)],
+            user="test",
+            scope=Scope.organisation(),
+            as_of=IMPORT_DAY,
         )
         assert result.outcome == "imported"
     actuals = session.execute(

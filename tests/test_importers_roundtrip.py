@@ -23,6 +23,7 @@ from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.settings import Settings
+from tests.importers_support import IMPORT_DAY
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,9 @@ def _read_folder(folder: Path) -> list:
 
 def test_export_import_export_gives_identical_files(session: Session, seeded_export: Path, tmp_path: Path) -> None:
     assert sorted(p.stem for p in seeded_export.glob("*.csv")) == sorted(TABLE_NAMES)
-    result = import_files(session, _read_folder(seeded_export), user="roundtrip", scope=Scope.organisation())
+    result = import_files(
+        session, _read_folder(seeded_export), user="roundtrip", scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert result.outcome == "imported", result.report.to_text()[:2000]
     export_tables(session, tmp_path / "second")
     for name in TABLE_NAMES:
@@ -53,7 +56,9 @@ def test_export_import_export_gives_identical_files(session: Session, seeded_exp
         second = (tmp_path / "second" / f"{name}.csv").read_text(encoding="utf-8")
         assert second == first, name
     assert len((seeded_export / "projects.csv").read_text().splitlines()) == 13  # header + 12 projects
-    again = import_files(session, _read_folder(seeded_export), user="roundtrip", scope=Scope.organisation())
+    again = import_files(
+        session, _read_folder(seeded_export), user="roundtrip", scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert again.outcome == "unchanged"
 
 
@@ -148,7 +153,7 @@ def _filled_template() -> bytes:
 
 def test_template_round_trip_gives_the_expected_figures(session: Session) -> None:
     parsed = read_file(_filled_template(), "matrix.xlsx")
-    result = import_files(session, [parsed], user="pm", scope=Scope.organisation())
+    result = import_files(session, [parsed], user="pm", scope=Scope.organisation(), as_of=IMPORT_DAY)
     assert result.outcome == "imported", result.report.to_text()
     assert result.report.errors == [] and result.report.warnings == []
     assert {n: c.new for n, c in result.report.planned.items()} == {

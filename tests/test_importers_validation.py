@@ -13,7 +13,7 @@ import pytest
 from data_access.importers.schemas import ROW_MODELS, clean_text
 from data_access.importers.tables import TABLES
 from data_access.importers.validate import KnownKeys, validate_imports
-from tests.importers_support import BASE_FILES, parse
+from tests.importers_support import BASE_FILES, IMPORT_DAY, parse
 
 P_ROW = BASE_FILES["projects.csv"].splitlines()[1]
 
@@ -26,12 +26,12 @@ def _edit(file: str, old: str, new: str) -> dict[str, str]:
 
 
 def _problems(files: dict[str, str], known: KnownKeys | None = None) -> list[tuple]:
-    report = validate_imports(parse(files), known).report
+    report = validate_imports(parse(files), known, as_of=IMPORT_DAY).report
     return [(p.sheet, p.row, p.column, p.value, p.reason) for p in report.errors]
 
 
 def test_base_files_are_valid() -> None:
-    report = validate_imports(parse(BASE_FILES)).report
+    report = validate_imports(parse(BASE_FILES), as_of=IMPORT_DAY).report
     assert report.errors == [] and report.warnings == []
     assert report.rows_read == {
         "projects": 1,
@@ -321,7 +321,7 @@ def test_missing_required_column_is_one_error_for_the_sheet() -> None:
 
 def test_unknown_and_absent_columns_are_notes() -> None:
     files = {"visits.csv": "project_code,visit_date,type,weather\nPX.0001,2024-05-01,on_site,sunny\n"}
-    report = validate_imports(parse(files), KnownKeys(projects={"PX.0001"})).report
+    report = validate_imports(parse(files), KnownKeys(projects={"PX.0001"}), as_of=IMPORT_DAY).report
     assert report.errors == []
     assert [n.message for n in report.notes] == [
         "optional columns absent, stored values left as they are: findings, follow_up_status",
@@ -337,7 +337,7 @@ def test_unknown_and_absent_columns_are_notes() -> None:
     ],
 )
 def test_sex_breakdown_not_adding_up_is_a_warning(old: str, new: str, warning: str) -> None:
-    report = validate_imports(parse(_edit("periods.csv", old, new))).report
+    report = validate_imports(parse(_edit("periods.csv", old, new)), as_of=IMPORT_DAY).report
     assert report.ok
     assert [(w.row, w.column, w.reason) for w in report.warnings] == [(2, "actual", warning)]
 
@@ -361,7 +361,7 @@ def test_breakdown_needs_a_reported_period() -> None:
 
 
 def test_new_country_without_region_is_a_warning() -> None:
-    report = validate_imports(parse(_edit("projects.csv", ",RONE,", ",,"))).report
+    report = validate_imports(parse(_edit("projects.csv", ",RONE,", ",,")), as_of=IMPORT_DAY).report
     assert report.ok
     assert [w.reason for w in report.warnings] == [
         "new country KEN, UGA without a region: it is added under region UNASSIGNED; fill in region to place it"
@@ -442,7 +442,7 @@ def test_skipped_iati_activities_are_listed_with_their_reason() -> None:
         _activity("XX-REGION", countries='<recipient-region code="298"/>'),
         _activity(""),
     )
-    report = validate_imports([parse_iati(xml, "t.xml")]).report
+    report = validate_imports([parse_iati(xml, "t.xml")], as_of=IMPORT_DAY).report
     assert report.activities_read == 4
     skipped = [(s.file, s.code, s.reason.split(";")[0]) for s in report.skipped_activities]
     assert skipped == [

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from data_access import models as m
 from data_access.importers.writer import import_files, preview
 from data_access.scope import Scope
-from tests.importers_support import BASE_FILES, do_import, fingerprint, parse
+from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, fingerprint, parse
 
 HEADER = BASE_FILES["projects.csv"].splitlines()[0]
 PX1 = BASE_FILES["projects.csv"].splitlines()[1]
@@ -195,10 +195,10 @@ def test_rows_outside_the_write_scope_are_errors_and_nothing_is_written(
     portfolio: Session, scope, files, expected
 ) -> None:
     before = fingerprint(portfolio)
-    report = preview(portfolio, parse(files), scope=scope)
+    report = preview(portfolio, parse(files), scope=scope, as_of=IMPORT_DAY)
     located = [(p.file, p.row, p.column, p.value, p.reason) for p in report.errors]
     assert located == expected
-    result = import_files(portfolio, parse(files), user="tester", scope=scope)
+    result = import_files(portfolio, parse(files), user="tester", scope=scope, as_of=IMPORT_DAY)
     assert result.outcome == "rejected"
     assert [(p.file, p.row, p.column, p.value, p.reason) for p in result.report.errors] == expected
     assert fingerprint(portfolio) == before
@@ -208,7 +208,7 @@ def test_rows_outside_the_write_scope_are_errors_and_nothing_is_written(
 
 @pytest.mark.parametrize(("scope", "files", "name", "counts"), ALLOWED)
 def test_rows_inside_the_write_scope_are_imported(portfolio: Session, scope, files, name, counts) -> None:
-    result = import_files(portfolio, parse(files), user="tester", scope=scope)
+    result = import_files(portfolio, parse(files), user="tester", scope=scope, as_of=IMPORT_DAY)
     assert result.report.errors == []
     assert result.outcome == "imported"
     assert result.report.planned[name].as_dict() == counts
@@ -222,7 +222,7 @@ def test_a_chief_of_mission_reads_a_project_they_cannot_write(portfolio: Session
         portfolio.scalars(select(m.Project.code).where(m.Project.id.in_(readable_projects(Scope.country("UGA")))))
     )
     assert readable == {"PX.0001", "PX.0002"}
-    report = preview(portfolio, parse(RETITLED_PX1), scope=Scope.country("UGA"))
+    report = preview(portfolio, parse(RETITLED_PX1), scope=Scope.country("UGA"), as_of=IMPORT_DAY)
     assert report.planned == {} and len(report.errors) == 1
     title = portfolio.scalar(select(m.Project.title).where(m.Project.code == "PX.0001"))
     assert title == "Safe migration"

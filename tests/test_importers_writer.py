@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access.scope import Scope
-from tests.importers_support import BASE_FILES, count, do_import, fingerprint, with_changes
+from tests.importers_support import BASE_FILES, IMPORT_DAY, count, do_import, fingerprint, with_changes
 
 FIRST_IMPORT = {
     "projects": {"new": 1, "changed": 0, "unchanged": 0},
@@ -220,7 +220,7 @@ def test_preview_reports_changes_and_writes_nothing(session: Session) -> None:
     from tests.importers_support import parse
 
     before = fingerprint(session, skip=())
-    report = preview(session, parse(BASE_FILES), scope=Scope.organisation())
+    report = preview(session, parse(BASE_FILES), scope=Scope.organisation(), as_of=IMPORT_DAY)
     assert report.ok
     assert {k: v.as_dict() for k, v in report.planned.items()} == FIRST_IMPORT
     assert fingerprint(session, skip=()) == before

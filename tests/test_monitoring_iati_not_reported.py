@@ -27,6 +27,7 @@ from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import evaluate_portfolio, portfolio_kpis
 from monitoring.settings import Settings
+from tests.importers_support import IMPORT_DAY
 
 IOM = Path(__file__).resolve().parents[2] / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
 AS_OF = dt.date(2021, 12, 31)
@@ -51,7 +52,9 @@ def test_the_file_publishes_budgets_and_no_spending():
 
 @pytest.fixture
 def evaluated(session: Session):
-    result = import_files(session, [parse_iati(IOM.read_bytes(), IOM.name)], user="test", scope=Scope.organisation())
+    result = import_files(
+        session, [parse_iati(IOM.read_bytes(), IOM.name)], user="test", scope=Scope.organisation(), as_of=IMPORT_DAY
+    )
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
     session.flush()
     frames = load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=AS_OF))

@@ -21,6 +21,7 @@ note.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from pathlib import Path
@@ -106,6 +107,7 @@ def _oversized(path: Path) -> Refused:
 def run(args: argparse.Namespace) -> int:
     scope = scope_argument(args.scope, db.get_engine())
     user = args.user or getpass.getuser()
+    today = dt.date.today()  # the day of the import: read here, at the edge, never inside the checks
     progress = TerminalProgress()
     limit = safety.max_file_bytes()
     small = [p for p in args.files if p.stat().st_size <= limit]
@@ -133,11 +135,11 @@ def run(args: argparse.Namespace) -> int:
             print("Nothing was written: correct the file(s) above and import them again.", file=sys.stderr)
             return 1
         if args.check:
-            report = preview(session, uploads.parsed, scope=scope)
+            report = preview(session, uploads.parsed, scope=scope, as_of=today)
             progress.done()
             print(report.to_text(notes=args.notes), file=sys.stdout if report.ok else sys.stderr)
             return 0 if report.ok else 1
-        result = import_files(session, uploads.parsed, user=user, scope=scope, progress=progress)
+        result = import_files(session, uploads.parsed, user=user, scope=scope, as_of=today, progress=progress)
     progress.done()
     if not result.ok:
         print(result.report.to_text(notes=args.notes), file=sys.stderr)

@@ -14,7 +14,9 @@ What a careful M&E officer checks in a results matrix or a finance export before
   delivery become unknown) until a rate is imported.
 * **Dates**: spending booked before the project's start month, or more than
   ``LIQUIDATION_MONTHS`` after its (revised) end (final invoices are paid after the end, not years
-  later); a monitoring visit dated after today.
+  later); a monitoring visit dated after the day of the import (``as_of``, given by the caller:
+  the command line and the Data page pass the day the import is made, tests a fixed day, so
+  nothing here reads the clock).
 * **Regions**: a project row's ``region`` is used only to place a *new* country; for a country
   already stored under another region it changes nothing, which the user should know.
 
@@ -70,14 +72,14 @@ class _Doubts:
             report.warning(source, column, value, reason if n == 1 else f"{reason} ({n} rows like this one)")
 
 
-def check_plausibility(v: Validated, stored: StoredFacts, today: dt.date | None = None) -> None:
-    """Add the warnings described above to ``v.report`` (``v``: a ``validate.Validated``)."""
-    today = today or dt.date.today()
+def check_plausibility(v: Validated, stored: StoredFacts, as_of: dt.date) -> None:
+    """Add the warnings described above to ``v.report`` (``v``: a ``validate.Validated``) for an
+    import made on ``as_of``."""
     doubts = _Doubts()
     projects = _project_facts(v, stored)
     _percentages(v, stored, doubts)
     _currencies(v, stored, projects, doubts)
-    _dates(v, projects, today, doubts)
+    _dates(v, projects, as_of, doubts)
     _regions(v, stored, doubts)
     doubts.report(v.report)
 
@@ -161,7 +163,7 @@ def _month_after(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _dates(v: Validated, facts: dict[str, tuple], today: dt.date, doubts: _Doubts) -> None:
+def _dates(v: Validated, facts: dict[str, tuple], as_of: dt.date, doubts: _Doubts) -> None:
     for r in v.rows("expenditure"):
         m = r.model
         project = facts.get(m.project_code)
@@ -186,13 +188,14 @@ def _dates(v: Validated, facts: dict[str, tuple], today: dt.date, doubts: _Doubt
                 f"({end.isoformat()}); check the month",
             )
     for r in v.rows("visits"):
-        if r.model.visit_date > today:
+        if r.model.visit_date > as_of:
             doubts.add(
                 (r.model.project_code, "future visit"),
                 r.source,
                 "visit_date",
                 r.model.visit_date.isoformat(),
-                f"a monitoring visit dated after today ({today.isoformat()}): visits are recorded once made",
+                f"a monitoring visit dated after the day of this import ({as_of.isoformat()}): "
+                "visits are recorded once made",
             )
 
 

@@ -132,9 +132,10 @@ RECORDS = {
 
 
 def validate_imports(
-    imports: list[ParsedImport], known: KnownKeys | None = None, *, consume: bool = False
+    imports: list[ParsedImport], known: KnownKeys | None = None, *, as_of: dt.date, consume: bool = False
 ) -> Validated:
-    """Validate ``imports`` (files imported together) against each other and ``known``.
+    """Validate ``imports`` (files imported together) against each other and ``known``, for an
+    import made on ``as_of`` (the plausibility warnings judge dates against it).
 
     ``consume=True`` empties the parsed tables while validating (each parsed row is released once
     validated), which halves the peak memory of a large import; the caller must not reuse them.
@@ -164,7 +165,7 @@ def validate_imports(
             if consume:
                 parsed.tables[name] = []
     validated = Validated(tables, report, invalid)
-    _cross_checks(validated, known)
+    _cross_checks(validated, known, as_of)
     return validated
 
 
@@ -279,7 +280,7 @@ def _validate_rows(
 
 
 # ---- rules across rows ------------------------------------------------------------------------
-def _cross_checks(v: Validated, known: KnownKeys) -> None:
+def _cross_checks(v: Validated, known: KnownKeys, as_of: dt.date) -> None:
     report = v.report
     _duplicates(v)
     projects = known.projects | {r.model.project_code for r in v.rows("projects")}
@@ -310,7 +311,7 @@ def _cross_checks(v: Validated, known: KnownKeys) -> None:
                 )
     _check_periods(v)
     _check_budget(v, known)
-    check_plausibility(v, known.facts)
+    check_plausibility(v, known.facts, as_of)
     evaluations = known.evaluations | {r.model.evaluation_code for r in v.rows("evaluations")}
     evaluations |= {k[0] for k in v.invalid_keys.get("evaluations", ())}
     for r in v.rows("recommendations"):

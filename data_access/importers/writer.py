@@ -78,8 +78,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _validate(session: Session, imports: list[ParsedImport], scope: Scope, consume: bool = False) -> Validated:
-    validated = validate_imports(imports, load_known(session), consume=consume)
+def _validate(
+    session: Session, imports: list[ParsedImport], scope: Scope, as_of: dt.date, consume: bool = False
+) -> Validated:
+    validated = validate_imports(imports, load_known(session), as_of=as_of, consume=consume)
     check_write_scope(session, validated, scope)
     return validated
 
@@ -106,11 +108,11 @@ def _write(
         ) from error
 
 
-def preview(session: Session, imports: list[ParsedImport], *, scope: Scope) -> ValidationReport:
+def preview(session: Session, imports: list[ParsedImport], *, scope: Scope, as_of: dt.date) -> ValidationReport:
     """Validate and compute what would be written (new / changed / unchanged per table) under
-    ``scope``; write nothing."""
+    ``scope`` for an import made on ``as_of``; write nothing."""
     with gc_paused(), bulk_write_cache(session):
-        validated = _validate(session, imports, scope)
+        validated = _validate(session, imports, scope, as_of)
         if validated.report.ok:
             savepoint = session.begin_nested()
             try:
@@ -124,25 +126,32 @@ def preview(session: Session, imports: list[ParsedImport], *, scope: Scope) -> V
 
 
 def import_files(
-    session: Session, imports: list[ParsedImport], *, user: str, scope: Scope, progress: Progress | None = None
+    session: Session,
+    imports: list[ParsedImport],
+    *,
+    user: str,
+    scope: Scope,
+    as_of: dt.date,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate ``imports`` and write them all or not at all; log the attempt; commit.
 
     ``scope`` is who is importing (required: there is no safe default): a row outside what it may
-    write rejects the whole attempt.
+    write rejects the whole attempt. ``as_of`` is the day the import is made (the plausibility
+    warnings judge dates against it; the caller reads the clock, so a test can fix the day).
 
     ``session`` may be fresh (the command line, the page) or joined to an outer transaction (tests).
     The parsed tables of ``imports`` are consumed (emptied) to keep memory low on large imports.
     """
     with gc_paused(), bulk_write_cache(session):
-        return _import(session, imports, user, scope, progress)
+        return _import(session, imports, user, scope, as_of, progress)
 
 
 def _import(
-    session: Session, imports: list[ParsedImport], user: str, scope: Scope, progress: Progress | None
+    session: Session, imports: list[ParsedImport], user: str, scope: Scope, as_of: dt.date, progress: Progress | None
 ) -> ImportResult:
     started = _now()
-    validated = _validate(session, imports, scope, consume=True)
+    validated = _validate(session, imports, scope, as_of, consume=True)
     report = validated.report
     if report.ok:
         savepoint = session.begin_nested()
