@@ -1,8 +1,10 @@
 """Shared fixtures: one test suite, two databases (ARCHITECTURE.md practice 11).
 
-* ``engine`` is parametrised: ``sqlite`` always (a temporary file, so WAL and foreign keys behave as
-  in production) and ``postgresql`` when 127.0.0.1:5432 answers. Both schemas are created by the
-  Alembic migrations, never by ``metadata.create_all``, so tests exercise what production runs.
+* ``engine`` is parametrised: ``sqlite`` (a temporary file, so WAL and foreign keys behave as in
+  production) and ``postgresql`` (127.0.0.1:5432); when PostgreSQL does not answer, its half is
+  skipped with the reason, and under CI the run stops (``tests/environment.py``). Both schemas are
+  created by the Alembic migrations, never by ``metadata.create_all``, so tests exercise what
+  production runs.
 * PostgreSQL gets a throw-away database per test session, ``dash_test_<random>``, dropped at the
   end: several engineers run the suite at once on the same server, so a fixed name would collide.
   ``TEST_POSTGRES_ADMIN_URL`` overrides the maintenance connection (default: user ``postgres`` on
@@ -16,11 +18,8 @@ Select one database with ``-k sqlite`` or ``-k postgresql``.
 
 from __future__ import annotations
 
-import os
 import secrets
-import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -28,32 +27,36 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from data_access.db import dispose_engine, get_engine, upgrade
-
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres")
-
-
-SHARED_IATI = Path(__file__).resolve().parents[2] / "shared" / "iati"
+from tests.environment import CI, PG_ADMIN_URL, POSTGRES_MISSING, POSTGRES_UP, SHARED_IATI, missing
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """On CI the real IATI files must be there: without them the importer tests would only skip."""
-    if os.environ.get("CI") and not SHARED_IATI.exists():
-        raise pytest.UsageError(f"CI=true but {SHARED_IATI} is missing: the IATI import tests cannot run")
+    """Under CI the whole suite must run: a missing database or IATI folder stops the run at once."""
+    if CI and missing():
+        raise pytest.UsageError("CI=true but " + "; ".join(missing()))
 
 
-def postgres_answers(host: str = PG_HOST, port: int = PG_PORT, timeout: float = 0.5) -> bool:
-    """True when something listens on the PostgreSQL port (checked once, at collection)."""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    databases = "SQLite and PostgreSQL" if POSTGRES_UP else f"SQLite ONLY ({POSTGRES_MISSING})"
+    iati = str(SHARED_IATI) if SHARED_IATI.is_dir() else "MISSING"
+    return [f"databases: {databases}", f"real IATI files: {iati}"]
 
 
-DATABASES = [pytest.param("sqlite", id="sqlite")]
-if postgres_answers():
-    DATABASES.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    for reason in missing():
+        terminalreporter.write_sep("!", f"NOT RUN: {reason}", red=True, bold=True)
+
+
+# PostgreSQL is always a parameter: when it does not answer, its half of every database test is a
+# skip with the reason (never a test that silently is not there).
+DATABASES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=[pytest.mark.postgres, *([] if POSTGRES_UP else [pytest.mark.skip(reason=POSTGRES_MISSING)])],
+    ),
+]
 
 
 def _admin_execute(statement: str) -> None:

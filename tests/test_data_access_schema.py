@@ -15,7 +15,8 @@ from sqlalchemy import Engine, inspect
 
 from data_access import db
 from data_access.models import Base
-from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
+from tests.conftest import _create_postgres_database, _drop_postgres_database
+from tests.environment import POSTGRES_MISSING, POSTGRES_UP
 
 
 def test_migrated_schema_equals_models(engine: Engine) -> None:
@@ -83,7 +84,7 @@ def test_partial_unique_indexes_exist(engine: Engine) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(len(DATABASES) < 2, reason="PostgreSQL is not reachable on 127.0.0.1:5432")
+@pytest.mark.skipif(not POSTGRES_UP, reason=POSTGRES_MISSING)
 def test_sqlite_and_postgresql_schemas_match(tmp_path) -> None:
     sqlite_engine = db.get_engine(f"sqlite:///{tmp_path / 'compare.db'}")
     db.upgrade(sqlite_engine)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from data_access.db import dispose_engine, get_engine, upgrade
 from data_access.models import ImportBatch, Project
+from tests.environment import SHARED_IATI, needs_shared_iati
 from tests.importers_support import BASE_FILES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -148,9 +149,10 @@ def test_an_unreadable_scope_is_refused_before_anything_is_read(db_url: str, tmp
     assert _count(db_url, ImportBatch) == 0
 
 
-DUTCH = REPO.parent / "shared" / "iati" / "real" / "dutch_ngos_results_2021.xml"
+DUTCH = SHARED_IATI / "real" / "dutch_ngos_results_2021.xml"
 
 
+@needs_shared_iati
 def test_the_report_of_a_real_iati_file_shows_its_summary_and_every_mapping(db_url: str) -> None:
     """The reviewer's repro: the ~2,000 per-indicator notes used to push the dimension mappings and
     the closing summary out of the printed report. 82 activities (``grep -c '<iati-activity'``),
@@ -203,9 +205,10 @@ def test_check_with_errors_shows_no_changes(db_url: str, tmp_path: Path) -> None
     assert "Changes:" not in result.stderr
 
 
-IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
+IOM = SHARED_IATI / "real" / "iom_XM-DAC-47066_2021.xml"
 
 
+@needs_shared_iati
 def test_regional_iati_activities_import_under_a_managing_country_named_at_import(db_url: str) -> None:
     """IOM's file: 257 activities, 42 regional or global ones name no single country (docs/iati.md,
     tests/test_importers_iati.py FILES). Named once for the file, they import under that office;

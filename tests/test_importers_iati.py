@@ -28,9 +28,10 @@ from data_access.importers.iati import parse_iati
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
 from data_access.scope import Scope
+from tests.environment import SHARED_IATI, needs_shared_iati
 from tests.importers_support import IMPORT_DAY
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "iati"
+SHARED = SHARED_IATI
 REAL = SHARED / "real"
 EXAMPLES = SHARED / "examples"
 PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -50,7 +51,7 @@ FILES = [
     (EXAMPLES / "activity-standard-example-annotated-2.03-dimension-branch.xml", 1, 1),
     (EXAMPLES / "organisation-standard-example-annotated-2.03.xml", 0, 0),
 ]
-pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/iati is not beside the repository")
+pytestmark = needs_shared_iati
 
 
 # ---- what the XML says ----------------------------------------------------------------------

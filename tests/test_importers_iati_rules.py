@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +16,7 @@ from data_access.importers.iati_dimensions import age_band, implied_cell, sex_of
 from data_access.importers.iati_values import read_value
 from data_access.importers.safety import UnsafeFile
 from data_access.importers.tables import NO_TOTAL, ParsedImport
+from tests.environment import SHARED_IATI, needs_shared_iati
 
 KENYA = '<recipient-country code="KE" percentage="100"/>'
 DATES = '<activity-date type="1" iso-date="2020-01-01"/><activity-date type="3" iso-date="2022-12-31"/>'
@@ -755,12 +755,13 @@ def test_a_dac_marker_without_significance_is_named() -> None:
     )
 
 
+@needs_shared_iati
 def test_the_embedded_region_and_marker_names_are_those_of_the_iati_codelists() -> None:
     """The names are copied into the code (the app never reads ../shared); ", regional" is dropped
     and the five long marker names are shortened, as the module docstring says."""
     from data_access.importers.iati_reference import DAC_REGIONS, POLICY_MARKERS, REGION_VOCABULARIES
 
-    codelists = Path(__file__).resolve().parent.parent.parent / "shared" / "iati" / "codelists" / "json"
+    codelists = SHARED_IATI / "codelists" / "json"
     regions = json.loads((codelists / "Region.json").read_text(encoding="utf-8"))["items"]
     assert {r["code"]: r["name"].removesuffix(", regional") for r in regions} == DAC_REGIONS
     vocabularies = json.loads((codelists / "RegionVocabulary.json").read_text(encoding="utf-8"))["items"]

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -20,13 +19,14 @@ from data_access.db import dispose_engine, get_engine, upgrade
 from data_access.importers.writer import history_frame
 from data_access.models import ImportBatch, Project
 from data_access.scope import Scope
+from tests.environment import SHARED_IATI, needs_shared_iati
 from tests.importers_support import BASE_FILES, do_import
 from tests.pages_apptest import REPO, app, matrix_codes
 from tests.pages_apptest import texts as _texts
 
 CSV = "text/csv"
 # a real file beside the repository (../shared/iati): 7 activities, 3 skipped for want of a managing country
-OCHA = Path(__file__).resolve().parents[2] / "shared" / "iati" / "real" / "ocha_fixture_foodsecurity_dportal_2021.xml"
+OCHA = SHARED_IATI / "real" / "ocha_fixture_foodsecurity_dportal_2021.xml"
 
 
 @pytest.fixture
@@ -202,9 +202,8 @@ def test_an_unfilled_template_says_it_has_no_data_rows(database):
     assert at.button(key="data_confirm").disabled
 
 
+@needs_shared_iati
 def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
-    if not OCHA.exists():
-        pytest.skip(f"real IATI sample not available: {OCHA}")
     data = OCHA.read_bytes()
     at = app("pages/data.py").run()
     at = at.file_uploader(key="data_files").set_value([(OCHA.name, data, "text/xml")]).run()

@@ -13,7 +13,6 @@ delivery rate made of budgets divided into nothing.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -27,9 +26,10 @@ from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import evaluate_portfolio, portfolio_kpis
 from monitoring.settings import Settings
+from tests.environment import SHARED_IATI, needs_shared_iati
 from tests.importers_support import IMPORT_DAY
 
-IOM = Path(__file__).resolve().parents[2] / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
+IOM = SHARED_IATI / "real" / "iom_XM-DAC-47066_2021.xml"
 AS_OF = dt.date(2021, 12, 31)
 STORED = 215  # activities stored from the file (counted by hand: tests/test_importers_iati.py)
 SPENDING_FLAGS = {
@@ -41,7 +41,7 @@ SPENDING_FLAGS = {
     "SPEND_AHEAD_OF_RESULTS",
     "ENDING_SOON_LOW_DELIVERY",
 }
-pytestmark = pytest.mark.skipif(not IOM.exists(), reason="../shared/iati is not beside the repository")
+pytestmark = needs_shared_iati
 
 
 def test_the_file_publishes_budgets_and_no_spending():

@@ -474,9 +474,14 @@ def _multi_country_country(url: str) -> tuple[str, set[str], set[str]]:
     managed = dict(zip(projects["project_id"], projects["managing_country"], strict=True))
     foreign = pcs.loc[pcs["country"] != pcs["project_id"].map(managed)]
     iso = foreign["country"].value_counts().index[0]
-    mine = queries.load_portfolio(engine, Scope.country(iso), PortfolioFilter(as_of=dt.date(2025, 6, 30)))
+    # what its chief of mission may read (DOMAIN.md 1: projects managed by the country or implemented in
+    # it), worked out from the organisation's frames rather than by the scoped query the pages use
+    ids = set(projects.loc[projects["managing_country"] == iso, "project_id"]) | set(
+        pcs.loc[pcs["country"] == iso, "project_id"]
+    )
+    readable = set(projects.loc[projects["project_id"].isin(ids), "project_code"])
     name = pcs.loc[pcs["country"] == iso, "country_name"].iloc[0]
-    return iso, set(mine.projects["project_code"]), {name}
+    return iso, readable, {name}
 
 
 def _assert_only(at, readable: set[str], names: set[str], page: str) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from tests import page_portfolio as pp
+from tests.environment import SHARED_IATI, SHARED_IATI_MISSING
 from tests.pages_apptest import REPO, app, table_with, texts
 
 AS_OF = pp.AS_OF.isoformat()
@@ -154,13 +155,13 @@ def test_financials_without_expenditure_say_not_reported_never_zero():
     assert any("Budget by line: no expenditure reported" in t for t in titles)
 
 
-IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"
+IOM = SHARED_IATI / "real" / "iom_XM-DAC-47066_2021.xml"
 
 
 @pytest.fixture(scope="module")
 def iom_db(tmp_path_factory) -> str:
     if not IOM.exists():
-        pytest.skip("../shared/iati is not beside the repository")
+        pytest.skip(SHARED_IATI_MISSING)
     url = f"sqlite:///{tmp_path_factory.mktemp('pages_project_iom') / 'iom.db'}"
     for args in (("init",), ("import", str(IOM))):
         done = subprocess.run(

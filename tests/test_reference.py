@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from reference.vocabulary import (
     MARKER_SCHEMES,
 )
 from sample_data.reference import COUNTRIES as SAMPLE_COUNTRIES
+from tests.environment import SHARED_IATI, needs_shared_iati
 
-COUNTRY_CODELIST = Path(__file__).resolve().parents[2] / "shared" / "iati" / "codelists" / "json" / "Country.json"
+COUNTRY_CODELIST = SHARED_IATI / "codelists" / "json" / "Country.json"
 
 
 def test_nine_regional_offices_in_the_generator_order():
@@ -69,9 +69,8 @@ def test_codes_are_unique_and_only_antarctica_has_no_office():
     assert [c.name for c in COUNTRIES if "(the" in c.name or ", the " in c.name] == []
 
 
+@needs_shared_iati
 def test_every_iati_country_code_is_in_the_table():
-    if not COUNTRY_CODELIST.exists():
-        pytest.skip("../shared/iati is not beside the repository")
     codes = {item["code"] for item in json.loads(COUNTRY_CODELIST.read_text(encoding="utf-8"))["items"]}
     assert codes - set(BY_ISO2) == {"AN"}  # the Netherlands Antilles, dissolved in 2010
     assert set(BY_ISO2) - codes == set()

@@ -19,10 +19,11 @@ import pytest
 
 from components.badges import label
 from tests import page_portfolio as pp
+from tests.environment import SHARED_IATI, SHARED_IATI_MISSING
 from tests.pages_apptest import REPO, app, table_with
 
-DUTCH_NGOS = REPO.parent / "shared" / "iati" / "real" / "dutch_ngos_results_2021.xml"
-IOM = REPO.parent / "shared" / "iati" / "real" / "iom_XM-DAC-47066_2021.xml"  # budgets, no spending at all
+DUTCH_NGOS = SHARED_IATI / "real" / "dutch_ngos_results_2021.xml"
+IOM = SHARED_IATI / "real" / "iom_XM-DAC-47066_2021.xml"  # budgets, no spending at all
 SAMPLE_AS_OF = dt.date(2025, 6, 30)
 IATI_AS_OF = dt.date(2020, 12, 31)
 PAGE_STATUS = {"✖ Off track": "off_track", "▲ At risk": "at_risk", "? No data": "no_data"}
@@ -65,7 +66,7 @@ def sample_url(tmp_path_factory) -> str:
 def imported(tmp_path_factory, path) -> str:
     """A SQLite file with ``path`` imported through the command line, as a user would."""
     if not path.exists():
-        pytest.skip("../shared/iati is not beside the repository")
+        pytest.skip(SHARED_IATI_MISSING)
     url = f"sqlite:///{tmp_path_factory.mktemp('report_pages') / 'iati.db'}"
     cli(url, "init")
     cli(url, "import", str(path))

@@ -22,7 +22,8 @@ from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 from data_access.models import MARKER_SCHEMES, Base
 from reference.places import REGIONS
 from sample_data.generator import TABLE_COLUMNS, TABLE_ORDER, generate
-from sample_data.reference import COUNTRIES, SDG_TARGETS_JSON, sdg_target_codes
+from sample_data.reference import COUNTRIES, sdg_target_codes
+from tests.environment import needs_shared_iati
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
@@ -209,7 +210,7 @@ def test_managers_are_fictional_people_with_a_few_projects_each(demo) -> None:
     assert not chiefs & set(per_manager.index)
 
 
-@pytest.mark.skipif(not SDG_TARGETS_JSON.exists(), reason="IATI codelists not available")
+@needs_shared_iati
 def test_tags_use_real_codes(demo) -> None:
     tags = demo["project_tags"]
     sdg = tags.loc[tags["scheme"] == "SDG", "code"]

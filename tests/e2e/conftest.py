@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.environment import CI
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -148,7 +150,10 @@ def seeded_sqlite(
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"{CHROMIUM} missing: run `make chromium` (apt-get install chromium)")
+        reason = f"{CHROMIUM} missing: run `make chromium` (apt-get install chromium)"
+        if CI:
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
     return CHROMIUM
 
 
