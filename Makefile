@@ -1,35 +1,52 @@
 # The two commands of README.md: `make run` and `make test`. Everything they need is installed here,
-# so both work on a fresh clone with nothing installed by hand.
+# at the exact versions of the lock files (the ones the suite runs on), so both work on a fresh clone
+# with nothing installed by hand. `make lock` re-pins after requirements*.txt change (docs/dependencies.md).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+UV     := uv>=0.13,<0.14
+LOCK   := $(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test install install-test chromium
+.PHONY: run test lint install install-test chromium lock
 
 run: install
 	$(BIN)/python -m data_access init
 	$(BIN)/python -m data_access seed --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: install-test chromium
+test: lint chromium
 	$(BIN)/python -m pytest
+
+# ruff's settings are in pyproject.toml; `ruff format .` fixes what the format check finds.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: requirements-test.txt requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-test.txt
+$(VENV)/.installed-test: requirements-test.lock requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-test.lock
 	touch $@
 
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# Exact versions for the ranges of requirements*.txt. Versions already in a lock are kept (uv prefers
+# them), so adding a dependency pins only it and what it needs; `make lock UPGRADE=1` moves every pin to
+# the newest version the ranges allow (then raise the lower bounds to the new pins: the test of the
+# lock files says which). The test lock is constrained by the runtime lock, so both pin the same versions.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q "$(UV)"
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) -c requirements.lock requirements-test.txt -o requirements-test.lock
 
 # Browser tests drive Debian's chromium (never a downloaded browser build).
 chromium:

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 
 from data_access import db, history, queries
 from data_access.scope import PortfolioFilter, Scope
@@ -45,7 +44,7 @@ class DataKey:
 
 
 @st.cache_resource(show_spinner=False)
-def engine_for(database_url: str) -> Engine:
+def engine_for(database_url: str) -> db.Engine:
     """The process-wide engine (a connection pool) for ``database_url``."""
     return db.get_engine(database_url)
 

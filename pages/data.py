@@ -23,10 +23,10 @@ import math
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from components import loaders, tables
 from components.frame import data_errors, page_context
+from data_access import db
 from data_access.importers import safety
 from data_access.importers.report import ValidationReport, table_label
 from data_access.importers.template import template_bytes
@@ -248,7 +248,7 @@ with tab_import:
                 st.markdown(f"- {refused.message}")
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
-            with data_errors(), Session(engine) as session:
+            with data_errors(), db.session_scope(engine) as session:
                 result = import_files(
                     session,
                     uploads.parsed,
@@ -271,7 +271,7 @@ with tab_import:
             warn_skipped(result.report)
             show_report(result.report, "data_result")
         else:
-            with st.spinner("Validating…"), data_errors(), Session(engine) as session:
+            with st.spinner("Validating…"), data_errors(), db.session_scope(engine) as session:
                 report = preview(session, uploads.parsed, scope=ctx.scope, as_of=dt.date.today())
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
@@ -325,7 +325,7 @@ HISTORY_CONFIG = {
 with tab_history:
     # leadership sees every attempt; anyone else the attempts made as themselves (writer.import_history)
     everyone = ctx.scope.kind == "organisation"
-    with data_errors(), Session(engine) as session:
+    with data_errors(), db.session_scope(engine) as session:
         history = history_frame(session, ctx.scope)
     st.caption(
         "Every office's import attempts, from this page and the command line, newest first."
