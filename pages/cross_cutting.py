@@ -42,7 +42,7 @@ projects, pcs = frames.projects, frames.project_countries
 
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, pcs))
 # a chief of mission's view is one country: a region row would only repeat it
-breakdowns = {k: v for k, v in BREAKDOWNS.items() if ctx.scope.kind != "country" or k == "managing_country"}
+breakdowns = {k: v for k, v in BREAKDOWNS.items() if not ctx.scope.countries_only or k == "managing_country"}
 default_by = next(iter(breakdowns))
 url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in breakdowns else None)
 if st.session_state.get("cc_by") not in breakdowns:

@@ -157,13 +157,9 @@ def iati_country_choices(scope: Scope) -> list[str]:
     country: any country with a regional office for leadership, their own for a chief of mission or
     a regional director; none for a programme manager (who cannot create projects)."""
     known = sorted((c.iso3, c.region) for c in COUNTRIES if c.region)
-    if scope.kind == "organisation":
+    if scope.organisation:
         return [iso3 for iso3, _ in known]
-    if scope.kind == "country":
-        return [iso3 for iso3, _ in known if iso3 in scope.codes]
-    if scope.kind == "region":
-        return [iso3 for iso3, region in known if region in scope.codes]
-    return []
+    return [iso3 for iso3, region in known if iso3 in scope.countries or region in scope.regions]
 
 
 def iati_managing_country(uploaded: list) -> str | None:
@@ -252,7 +248,7 @@ with tab_import:
                 result = import_files(
                     session,
                     uploads.parsed,
-                    user=ctx.scope.label,
+                    user=ctx.person,
                     scope=ctx.scope,
                     as_of=dt.date.today(),  # the day of the import (not the sidebar's as-of date)
                     progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"),
@@ -324,7 +320,7 @@ HISTORY_CONFIG = {
 
 with tab_history:
     # leadership sees every attempt; anyone else the attempts made as themselves (writer.import_history)
-    everyone = ctx.scope.kind == "organisation"
+    everyone = ctx.scope.organisation
     with data_errors(), db.session_scope(engine) as session:
         history = history_frame(session, ctx.scope)
     st.caption(

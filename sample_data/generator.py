@@ -30,6 +30,7 @@ from sample_data.finance import build_finance
 from sample_data.markers import build_markers
 from sample_data.organisation import build_fx_rates, build_organisation
 from sample_data.oversight import build_oversight
+from sample_data.people import build_people
 from sample_data.projects import (
     assign_managers,
     build_plan,
@@ -181,6 +182,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "due_date",
         "status",
     ),
+    "people": ("id", "email", "name", "role", "scope", "active"),
+    "view_as_events": ("id", "at", "viewer", "viewed"),
 }
 TABLE_ORDER: tuple[str, ...] = tuple(TABLE_COLUMNS)
 DEFAULT_PROJECTS = 300
@@ -210,4 +213,6 @@ def generate(
     frames.update(build_markers(seed, plan))
     frames.update(build_results(seed, plan))
     frames.update(build_oversight(seed, plan))
+    frames["people"] = build_people(frames)
+    frames["view_as_events"] = pd.DataFrame(columns=list(TABLE_COLUMNS["view_as_events"]))
     return {name: frames[name].loc[:, list(columns)] for name, columns in TABLE_COLUMNS.items()}

@@ -44,15 +44,19 @@ UGA_ON_PX1 = "PX.0001 is managed by KEN; as chief of mission of UGA you can impo
 
 REFUSED = [
     # (scope, files, [(file, row, column, value, reason)]) - every reason written out by hand
-    (Scope.country("UGA"), RETITLED_PX1, [("projects.csv", 2, "project_code", "PX.0001", UGA_ON_PX1)]),
     (
-        Scope.country("UGA"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
+        RETITLED_PX1,
+        [("projects.csv", 2, "project_code", "PX.0001", UGA_ON_PX1)],
+    ),
+    (
+        Scope.bounded_by_place("test", countries=("UGA",)),
         PX1_PERIOD,
         [("periods.csv", 2, "project_code", "PX.0001", f"{UGA_ON_PX1} (periods rows 2-4)")],
     ),
     # every table of the project: one error at its first row, the 14 rows counted by hand
     (
-        Scope.country("UGA"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
         BASE_FILES,
         [
             (
@@ -67,7 +71,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.country("UGA"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
         NEW_PX3,
         [
             (
@@ -81,7 +85,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.country("KEN"),
+        Scope.bounded_by_place("test", countries=("KEN",)),
         RETITLED_PX2,
         [
             (
@@ -94,7 +98,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.country("KEN"),
+        Scope.bounded_by_place("test", countries=("KEN",)),
         PX1_TO_UGANDA,
         [
             (
@@ -109,7 +113,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.country("KEN"),
+        Scope.bounded_by_place("test", countries=("KEN",)),
         FX,
         [
             (
@@ -123,9 +127,13 @@ REFUSED = [
             )
         ],
     ),
-    (Scope.country("UGA"), EVALUATION_OF_PX1, [("evaluations.csv", 2, "project_codes", "PX.0001", UGA_ON_PX1)]),
     (
-        Scope.projects("PX.0001"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
+        EVALUATION_OF_PX1,
+        [("evaluations.csv", 2, "project_codes", "PX.0001", UGA_ON_PX1)],
+    ),
+    (
+        Scope.by_project("test", codes=("PX.0001",)),
         RETITLED_PX2,
         [
             (
@@ -139,7 +147,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.projects("PX.0001", "PX.0003"),
+        Scope.by_project("test", codes=("PX.0001", "PX.0003")),
         NEW_PX3,
         [
             (
@@ -154,7 +162,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.region("ROAP"),
+        Scope.bounded_by_place("test", regions=("ROAP",)),
         RETITLED_PX2,
         [
             (
@@ -171,15 +179,40 @@ REFUSED = [
 
 ALLOWED = [
     # (scope, files, table, expected new/changed/unchanged of that table)
-    (Scope.organisation(), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.organisation(), FX, "fx_rates", {"new": 1, "changed": 0, "unchanged": 0}),
-    (Scope.country("KEN"), RETITLED_PX1, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.country("KEN"), NEW_PX3, "projects", {"new": 1, "changed": 0, "unchanged": 0}),
-    (Scope.country("UGA"), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.country("KEN"), PX1_PERIOD, "actuals", {"new": 0, "changed": 1, "unchanged": 1}),
-    (Scope.region("RONE"), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.projects("PX.0001"), RETITLED_PX1, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.projects("PX.0001"), EVALUATION_OF_PX1, "evaluations", {"new": 1, "changed": 0, "unchanged": 0}),
+    (Scope.whole_organisation("administrator"), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
+    (Scope.whole_organisation("administrator"), FX, "fx_rates", {"new": 1, "changed": 0, "unchanged": 0}),
+    (
+        Scope.bounded_by_place("test", countries=("KEN",)),
+        RETITLED_PX1,
+        "projects",
+        {"new": 0, "changed": 1, "unchanged": 0},
+    ),
+    (Scope.bounded_by_place("test", countries=("KEN",)), NEW_PX3, "projects", {"new": 1, "changed": 0, "unchanged": 0}),
+    (
+        Scope.bounded_by_place("test", countries=("UGA",)),
+        RETITLED_PX2,
+        "projects",
+        {"new": 0, "changed": 1, "unchanged": 0},
+    ),
+    (
+        Scope.bounded_by_place("test", countries=("KEN",)),
+        PX1_PERIOD,
+        "actuals",
+        {"new": 0, "changed": 1, "unchanged": 1},
+    ),
+    (
+        Scope.bounded_by_place("test", regions=("RONE",)),
+        RETITLED_PX2,
+        "projects",
+        {"new": 0, "changed": 1, "unchanged": 0},
+    ),
+    (Scope.by_project("test", codes=("PX.0001",)), RETITLED_PX1, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
+    (
+        Scope.by_project("test", codes=("PX.0001",)),
+        EVALUATION_OF_PX1,
+        "evaluations",
+        {"new": 1, "changed": 0, "unchanged": 0},
+    ),
 ]
 
 
@@ -219,10 +252,16 @@ def test_a_chief_of_mission_reads_a_project_they_cannot_write(portfolio: Session
     from data_access.queries import readable_projects
 
     readable = set(
-        portfolio.scalars(select(m.Project.code).where(m.Project.id.in_(readable_projects(Scope.country("UGA")))))
+        portfolio.scalars(
+            select(m.Project.code).where(
+                m.Project.id.in_(readable_projects(Scope.bounded_by_place("test", countries=("UGA",))))
+            )
+        )
     )
     assert readable == {"PX.0001", "PX.0002"}
-    report = preview(portfolio, parse(RETITLED_PX1), scope=Scope.country("UGA"), as_of=IMPORT_DAY)
+    report = preview(
+        portfolio, parse(RETITLED_PX1), scope=Scope.bounded_by_place("test", countries=("UGA",)), as_of=IMPORT_DAY
+    )
     assert report.planned == {} and len(report.errors) == 1
     title = portfolio.scalar(select(m.Project.title).where(m.Project.code == "PX.0001"))
     assert title == "Safe migration"

@@ -191,6 +191,13 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "due_date": D(2025, 12, 31),
         "status": "open",
     },
+    "people": {
+        "email": "chief.kenya@example.org",
+        "name": "Chief of mission, Kenya",
+        "role": "chief_of_mission",
+        "scope": "KEN",
+        "active": "yes",
+    },
 }
 
 
