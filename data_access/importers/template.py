@@ -192,10 +192,10 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "status": "open",
     },
     "people": {
-        "email": "chief.kenya@example.org",
-        "name": "Chief of mission, Kenya",
-        "role": "chief_of_mission",
-        "scope": "KEN",
+        "email": "a.manager@example.org",
+        "name": "A. Manager",
+        "role": "programme_manager",
+        "scope": "PX.0001",
         "active": "yes",
     },
 }
