@@ -16,9 +16,11 @@ How and why:
   migration ``0006_snapshots``; ``tests/test_snapshots.py`` tries on both databases).
 * **What it was frozen against**: the settings in force (``settings_json``), the data version (the
   latest import batch id: what "what changed" compares from), who (``created_by``) and when (UTC).
-* **Who may read one**: a snapshot is read only by someone whose scope reads every project it
-  holds (:func:`load_snapshot`), so a chief of mission cannot open leadership's snapshot and a pack
-  never shows a project outside its reader's scope.
+* **Who may read one** (:func:`load_snapshot`): leadership, the scope it was frozen for, and for
+  a snapshot of named projects anyone who reads all of them. A region's or a country's snapshot
+  is not opened by a narrower or another scope (the region can hold projects, now or later, that
+  the reader may not see), so a chief of mission cannot open leadership's snapshot, and neither a
+  pack nor "what changed" ever shows a project outside its reader's scope.
 """
 
 from __future__ import annotations
@@ -274,13 +276,15 @@ def _check_readable(connection: Connection, info: SnapshotInfo, projects: pd.Ser
     project the snapshot holds: a snapshot never shows what its reader's scope does not."""
     if asker.kind == "organisation" or info.scope == asker:
         return
+    if info.scope.kind != "projects":  # a region or country can grow past what the asker reads
+        raise NotFound(NOT_FOUND.format(id=info.id))
     codes = sorted(set(projects.dropna()))
     readable: set[str] = set()
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
         stmt = select(m.Project.code).where(m.Project.code.in_(chunk), m.Project.id.in_(readable_projects(asker)))
         readable.update(connection.scalars(stmt))
-    if set(codes) - readable or (info.scope.kind == "organisation" and asker.kind != "organisation"):
+    if set(codes) - readable:
         raise NotFound(NOT_FOUND.format(id=info.id))
 
 
