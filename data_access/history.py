@@ -142,7 +142,13 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-UNTRACKED = ("import_batches", "row_history", "view_as_events")  # the audit trails themselves
+UNTRACKED = (
+    "import_batches",
+    "row_history",
+    "view_as_events",
+    "snapshots",
+    "snapshot_figures",
+)  # the audit trails themselves; frozen snapshots
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:

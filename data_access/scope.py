@@ -29,12 +29,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 ADMINISTRATOR = "administrator"
 """The person id of the command line run without ``--as``: the server's administrator, who sees and
 writes the whole organisation (how the first people are loaded)."""
 
 ORGANISATION_LABEL = "Leadership (whole organisation)"
+
+ScopeKind = Literal["organisation", "region", "country", "projects"]
+"""How a stored snapshot names the scope it froze (``snapshots.scope_kind``): the organisation, regions,
+countries, or a list of projects (any other scope is frozen as the projects it read then)."""
 
 
 def _codes(values) -> tuple[str, ...]:

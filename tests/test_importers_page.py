@@ -292,14 +292,14 @@ def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
     notes = _table(at, "Note")
     # no note names a column or a value here: those two columns are left out rather than shown blank
     assert list(notes.columns) == ["Kind", "Note", "Where"]
-    assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 15
+    assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 16
     assert notes.iloc[0].tolist() == [
         "Unknown column",
         "columns ignored (not part of projects): colour",
         "projects.csv, sheet projects, row 1",
     ]
     kinds = at.multiselect(key="data_preview_note_kinds")
-    assert kinds.options == ["Unknown column (1)", "Info (15)"]
+    assert kinds.options == ["Unknown column (1)", "Info (16)"]
     at = kinds.set_value(["Unknown column"]).run()
     assert not at.exception
     assert _table(at, "Note")["Note"].tolist() == ["columns ignored (not part of projects): colour"]
