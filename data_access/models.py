@@ -536,6 +536,8 @@ class Recommendation(Base):
     owner: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # the day the action was completed: "implemented on time" compares it with the due date
+    implemented_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         UniqueConstraint("project_id", "code"),
         CheckConstraint(_in("source", RECOMMENDATION_SOURCES), name="source"),

@@ -38,9 +38,11 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
 * ``GENDER_MARKER_MISSING``: no code in any gender scheme (IOM Gender Marker, IASC GAM, DAC gender).
 * ``AAP_GAPS``: any of the five IASC commitments rated ``not_met`` or not assessed at all. ``partly``
   is progress, not a gap; it shows on the markers page.
-* ``RECOMMENDATIONS_OVERDUE``: status open or in progress, and past its due date; an audit
-  recommendation without a due date is due ``audit_recommendation_max_days`` after issue; an
-  evaluation recommendation without a due date is never overdue (there is nothing to be past).
+* ``RECOMMENDATIONS_OVERDUE``: open or in progress on D (implemented only after D counts as open),
+  and past its due date; an audit recommendation without a due date is due
+  ``audit_recommendation_max_days`` after issue; an evaluation recommendation without a due date is
+  never overdue (there is nothing to be past). The due date and "open on D" are
+  :mod:`monitoring.recommendations`' (the register uses the same).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring.frames import PortfolioFrames
+from monitoring.recommendations import due_dates, open_as_of
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
 from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
@@ -448,11 +451,9 @@ def _aap_gaps(ctx: FlagContext) -> pd.Series:
 
 def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
     recs = ctx.mine(ctx.frames.recommendations)
-    recs = recs.loc[recs["status"].isin(["open", "in_progress"])]
-    audit_due = pd.to_datetime(recs["issued_on"]) + pd.Timedelta(days=ctx.settings.audit_recommendation_max_days)
-    implicit = recs["due_date"].isna() & (recs["source"] == "audit")
-    due = pd.to_datetime(recs["due_date"]).where(~implicit, audit_due)
-    hit = recs.assign(due=due, implicit=implicit).loc[due < ctx.day]
+    recs = recs.loc[open_as_of(recs, ctx.day)]
+    due = due_dates(recs, ctx.settings)
+    hit = recs.assign(due=due["due"], implicit=due["by_audit_rule"]).loc[due["due"] < ctx.day]
     return _per_project(
         hit.sort_values(["project_id", "due"]),
         lambda r: (

@@ -1,0 +1,174 @@
+"""The follow-up pages and reports (Recommendations, Visits) on a hand-built portfolio, the sample
+portfolio and an empty database.
+
+Hand portfolio: ``tests/page_portfolio.py`` plus, as of 2025-06-30:
+
+=======  ==========================  ===================================================================
+project  recommendation              expected
+=======  ==========================  ===================================================================
+PX.C2    REC-A (closed project)      due 2025-03-31, open → overdue 91 days, not on time
+PX.A1    REC-B                       due 2025-06-30 (the as-of day), in progress → falling due
+PX.A1    REC-C (audit, no due date)  issued 2024-06-01 → due 2025-06-01 by the 365-day rule → overdue 29
+PX.B1    REC-D                       due 2025-03-01, implemented 2025-02-01 → on time
+=======  ==========================  ===================================================================
+
+KPIs: 4 recommendations (1 on a closed project), 3 open, 2 overdue (oldest 91 days), implemented on
+time 1 of 3 judged (A and C missed, D on time) = 33%.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access import models as m
+from data_access.db import dispose_engine, get_engine, upgrade
+from tests import factories as f
+from tests import page_portfolio as pp
+from tests.pages_apptest import app, metrics, table_with, texts
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2025-06-30"
+D = dt.date
+
+
+def _add_follow_up(session: Session) -> None:
+    project = {p.code: p for p in session.scalars(select(m.Project))}
+    final = f.make_evaluation(
+        session, (project["PX.C2"],), code="EV-C2", title="Final evaluation of PX.C2", evaluation_date=D(2024, 12, 1)
+    )
+    audit = f.make_evaluation(
+        session, (project["PX.A1"],), code="AU-A1", title="Audit of PX.A1", evaluation_type="audit"
+    )
+    f.make_recommendation(session, project["PX.C2"], final, code="REC-A", due_date=D(2025, 3, 31))
+    f.make_recommendation(session, project["PX.A1"], code="REC-B", due_date=D(2025, 6, 30), status="in_progress")
+    f.make_recommendation(
+        session, project["PX.A1"], audit, code="REC-C", source="audit", issued_on=D(2024, 6, 1), due_date=None
+    )
+    f.make_recommendation(
+        session,
+        project["PX.B1"],
+        code="REC-D",
+        due_date=D(2025, 3, 1),
+        status="implemented",
+        implemented_on=D(2025, 2, 1),
+    )
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('followup') / 'hand.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        pp.build(session)
+        session.flush()
+        _add_follow_up(session)
+        session.commit()
+    dispose_engine(engine)
+    return url
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> str:
+    return pp.create_sample(
+        tmp_path_factory.mktemp("followup_sample") / "sample.db", projects=120, seed=11, today=D(2025, 6, 30)
+    )
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory) -> str:
+    return pp.create_empty(tmp_path_factory.mktemp("followup_empty") / "empty.db")
+
+
+def open_page(page: str, url: str, monkeypatch, **query):
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = app("app.py", **query).run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def report(url: str, *args: str) -> list[dict[str, str]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access", "--database-url", url, "report", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DASHBOARD_SETTINGS": str(ROOT / "no-settings.toml")},
+    )
+    return list(csv.DictReader(io.StringIO(done.stdout)))
+
+
+# ---- recommendations ----------------------------------------------------------------------------------
+def test_recommendations_page_kpis_and_register(hand_db, monkeypatch):
+    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF)
+    shown = metrics(at)
+    assert shown["Recommendations"] == "4"
+    assert shown["Open"] == "3"
+    assert shown["Overdue"] == "2"
+    assert shown["Implemented on time"] == "33%"
+    register = table_with(at, "Days overdue")
+    assert register["Recommendation"].tolist() == ["REC-A", "REC-C", "REC-B", "REC-D"]
+    assert register["Days overdue"].tolist()[:2] == [91, 29]
+    assert register["Status"].tolist() == ["Overdue", "Overdue", "Falling due", "Implemented"]
+    assert register["Source"].iloc[0] == "Evaluation: Final evaluation of PX.C2 (01 Dec 2024)"
+    assert register["Project status"].iloc[0] == "Closed"
+
+
+def test_recommendations_page_filters_are_in_the_url(hand_db, monkeypatch):
+    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF, source="audit")
+    assert table_with(at, "Days overdue")["Recommendation"].tolist() == ["REC-C"]
+    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF, overdue="1", office="QCC")
+    assert table_with(at, "Days overdue")["Recommendation"].tolist() == ["REC-A"]
+
+
+def test_recommendations_rollup_by_country(hand_db, monkeypatch):
+    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF)
+    by_country = table_with(at, "Country").set_index("Country")
+    assert by_country.loc["Alpha", "Overdue"] == 1 and by_country.loc["Alpha", "Falling due"] == 1
+    assert by_country.loc["Gamma", "Oldest overdue"] == "PX.C2 REC-A"
+    assert by_country.loc["Beta", "Implemented on time"] == 1.0
+
+
+def test_chief_of_mission_sees_only_their_country(hand_db, monkeypatch):
+    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF, **{"as": "country:QAA"})
+    assert sorted(table_with(at, "Days overdue")["Recommendation"]) == ["REC-B", "REC-C"]
+    assert "REC-A" not in str(at.dataframe)
+
+
+def test_recommendations_report_equals_the_page(hand_db):
+    rows = report(hand_db, "recommendations", "--as-of", AS_OF)
+    assert [(r["project_code"], r["recommendation_code"], r["state"], r["days_overdue"]) for r in rows] == [
+        ("PX.C2", "REC-A", "overdue", "91"),
+        ("PX.A1", "REC-C", "overdue", "29"),
+        ("PX.A1", "REC-B", "due_soon", ""),
+        ("PX.B1", "REC-D", "implemented", ""),
+    ]
+    assert rows[1]["due"].startswith("2025-06-01") and rows[1]["due_by_audit_rule"] == "True"
+    scoped = report(hand_db, "recommendations", "--as-of", AS_OF, "--scope", "country:QCC")
+    assert [r["recommendation_code"] for r in scoped] == ["REC-A"]
+
+
+def test_recommendations_page_on_the_sample_portfolio(sample_db, monkeypatch):
+    at = open_page("recommendations", sample_db, monkeypatch, as_of=AS_OF)
+    rows = report(sample_db, "recommendations", "--as-of", AS_OF)
+    assert metrics(at)["Recommendations"] == f"{len(rows):,}"
+    assert metrics(at)["Overdue"] == str(sum(r["state"] == "overdue" for r in rows))
+    closed_overdue = [r for r in rows if r["project_status"] == "closed" and r["state"] == "overdue"]
+    assert closed_overdue, "the sample has overdue recommendations on closed projects (issue 14)"
+
+
+def test_recommendations_page_on_an_empty_database(empty_db, monkeypatch):
+    at = open_page("recommendations", empty_db, monkeypatch)
+    assert "No projects in the database yet" in texts(at)
