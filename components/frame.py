@@ -114,7 +114,7 @@ class PageContext:
         return loaders.project_countries(self.data, self.scope, self.flt)
 
     def follow_up_frames(self):
-        """The frames with only projects, visits and recommendations filled (cached on its own):
+        """The frames with only projects, visits, recommendations and risks filled (cached on its own):
         what the Recommendations and Visits pages read."""
         return loaders.follow_up_frames(self.data, self.scope, self.flt)
 

@@ -107,10 +107,10 @@ def project_list(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFr
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def follow_up_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
-    """The frames the follow-up pages read (projects, visits, recommendations) and nothing else:
+    """The frames the follow-up pages read (projects, visits, recommendations, risks) and nothing else:
     the other frames are left empty, so the cached value costs little to unpickle."""
     frames = portfolio_frames(data, scope, flt)
-    keep = ("projects", "visits", "recommendations")
+    keep = ("projects", "visits", "recommendations", "risks")
     return PortfolioFrames(
         **{name: getattr(frames, name) if name in keep else getattr(frames, name).iloc[0:0] for name in COLUMNS}
     )

@@ -31,7 +31,8 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
   or last reviewed more than ``risk_review_max_days`` before D.
 * ``NO_RECENT_MONITORING_VISIT``: a project is high-risk when it is in a high-risk context **or**
   has an open high risk. The clock starts at the later of the start date and the last visit on or
-  before D, so a project is not flagged in its first ``monitoring_visit_max_days``.
+  before D, so a project is not flagged in its first ``monitoring_visit_max_days``. Both are
+  :mod:`monitoring.visits`' (the Visits page uses the same).
 * ``STALE_DATA``: the latest ``reported_on`` (the period end when the date of reporting is unknown)
   of any actual known on D; the clock starts at the start date when nothing was ever reported. Only
   for projects that have indicators: without any, NO_RESULTS_FRAMEWORK is the real message.
@@ -60,6 +61,7 @@ from monitoring.frames import PortfolioFrames
 from monitoring.recommendations import due_dates, open_as_of
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
+from monitoring.visits import high_risk_reason, visit_clock
 from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
 
 FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "rule")
@@ -359,15 +361,12 @@ def _no_results_framework(ctx: FlagContext) -> pd.Series:
 
 def _no_recent_visit(ctx: FlagContext) -> pd.Series:
     p = ctx.projects
-    high_risk = p["high_risk_context"].fillna(False).astype(bool) | (p["n_high_open"] > 0)
-    visits = ctx.mine(ctx.frames.visits)
-    visit_dates = pd.to_datetime(visits["visit_date"])
-    last_visit = visit_dates.loc[visit_dates <= ctx.day].groupby(visits["project_id"]).max().reindex(p.index)
-    since = last_visit.fillna(pd.to_datetime(p["start_date"]))
-    age = ctx.days_since(since)
+    why = high_risk_reason(p)
+    clock = visit_clock(p, ctx.mine(ctx.frames.visits), ctx.day)
     limit = ctx.settings.monitoring_visit_max_days
-    why = np.where(p["high_risk_context"].fillna(False).astype(bool), "high-risk context", "open high risk")
-    hit = p.assign(last_visit=last_visit, age=age, why=why).loc[high_risk & (age > limit)]
+    hit = p.assign(last_visit=clock["last_visit"], age=clock["days_since"], why=why).loc[
+        why.notna() & (clock["days_since"] > limit)
+    ]
     return _messages(
         hit,
         lambda r: (

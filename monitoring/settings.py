@@ -105,6 +105,11 @@ class Settings:
         365, "Audit recommendations with no due date are overdue this many days after issue."
     )
     # -- follow-up (DOMAIN.md 9) --
+    visit_due_soon_days: int = _s(
+        30,
+        "A high-risk project whose next monitoring visit is due within this many days (counted against "
+        "monitoring_visit_max_days) is 'due soon' on the Visits page.",
+    )
     recommendation_due_soon_days: int = _s(
         30,
         "An open recommendation due within this many days (the as-of day included) is 'falling due' on the "

@@ -14,6 +14,11 @@ PX.B1    REC-D                       due 2025-03-01, implemented 2025-02-01 → 
 
 KPIs: 4 recommendations (1 on a closed project), 3 open, 2 overdue (oldest 91 days), implemented on
 time 1 of 3 judged (A and C missed, D on time) = 33%.
+
+Visits (policy: a visit at least every 183 days for high-risk projects): PX.A1 (QAA) in a high-risk
+context, visited on-site 2024-12-31, 181 days before 2025-06-30: due soon (2025-07-02), its follow-up
+open; PX.B1 (QBB) high-risk, visited remotely 2024-12-28, 184 days: overdue; the other projects are
+not high-risk (their one high risk closed here; PX.C2 is a closed project).
 """
 
 from __future__ import annotations
@@ -62,6 +67,14 @@ def _add_follow_up(session: Session) -> None:
         status="implemented",
         implemented_on=D(2025, 2, 1),
     )
+    for code in ("PX.A1", "PX.B1"):
+        project[code].high_risk_context = True
+    for risk in session.scalars(
+        select(m.Risk).where(m.Risk.project_id.in_([project["PX.A2"].id, project["PX.C1"].id]))
+    ):
+        risk.status = "closed"  # the portfolio's 3 x 5 risks would make every project high-risk
+    f.make_visit(session, project["PX.A1"], visit_date=D(2024, 12, 31), follow_up_status="open", findings="Lists gaps")
+    f.make_visit(session, project["PX.B1"], visit_date=D(2024, 12, 28), visit_type="remote")
 
 
 @pytest.fixture(scope="module")
@@ -171,4 +184,44 @@ def test_recommendations_page_on_the_sample_portfolio(sample_db, monkeypatch):
 
 def test_recommendations_page_on_an_empty_database(empty_db, monkeypatch):
     at = open_page("recommendations", empty_db, monkeypatch)
+    assert "No projects in the database yet" in texts(at)
+
+
+# ---- visits -----------------------------------------------------------------------------------------
+def test_visits_page_kpis_and_projects(hand_db, monkeypatch):
+    at = open_page("visits", hand_db, monkeypatch, as_of=AS_OF)
+    shown = metrics(at)
+    assert shown["High-risk projects"] == "2"
+    assert shown["Visit overdue"] == "1"
+    assert shown["Visits, last 183 days"] == "1"  # PX.A1's; PX.B1's is 184 days back
+    assert shown["Open follow-ups"] == "1"
+    projects = table_with(at, "Next visit due")
+    assert projects["Project"].tolist()[:2] == ["PX.B1", "PX.A1"]
+    assert projects["Against the policy"].tolist()[:2] == ["Visit overdue", "Visit due soon"]
+    assert projects["Days since last visit"].tolist()[:2] == [184, 181]
+    assert projects["Next visit due"].iloc[1] == D(2025, 7, 2)
+    follow = table_with(at, "Findings")
+    assert follow["Project"].tolist() == ["PX.A1"] and follow["Findings"].tolist() == ["Lists gaps"]
+
+
+def test_visits_page_filters_and_scope(hand_db, monkeypatch):
+    at = open_page("visits", hand_db, monkeypatch, as_of=AS_OF, visit="overdue")
+    assert table_with(at, "Next visit due")["Project"].tolist() == ["PX.B1"]
+    at = open_page("visits", hand_db, monkeypatch, as_of=AS_OF, **{"as": "country:QAA"})
+    assert sorted(table_with(at, "Next visit due")["Project"]) == ["PX.A1", "PX.A2"]
+
+
+def test_visits_report_agrees_with_the_flag_on_the_sample(sample_db):
+    rows = report(sample_db, "visits", "--as-of", AS_OF)
+    flags = report(sample_db, "flags", "--as-of", AS_OF)
+    overdue = {r["project_code"] for r in rows if r["policy_state"] == "overdue"}
+    flagged = {r["project_code"] for r in flags if r["code"] == "NO_RECENT_MONITORING_VISIT"}
+    assert overdue and overdue == flagged
+
+
+def test_visits_page_on_the_sample_and_an_empty_database(sample_db, empty_db, monkeypatch):
+    at = open_page("visits", sample_db, monkeypatch, as_of=AS_OF)
+    rows = report(sample_db, "visits", "--as-of", AS_OF)
+    assert metrics(at)["Visit overdue"] == str(sum(r["policy_state"] == "overdue" for r in rows))
+    at = open_page("visits", empty_db, monkeypatch)
     assert "No projects in the database yet" in texts(at)

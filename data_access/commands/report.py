@@ -1,11 +1,13 @@
 """``report``: the dashboard's figures on the command line, from the same code path as the pages.
 
-``python -m data_access report {indicators,projects,flags,markers,quality,recommendations} --as-of
-YYYY-MM-DD [--format csv|table] [--scope SCOPE] [--output FILE]``
+``python -m data_access report {indicators,projects,flags,markers,quality,recommendations,visits}
+--as-of YYYY-MM-DD [--format csv|table] [--scope SCOPE] [--output FILE]``
 
 ``report recommendations``: the recommendations register of ``monitoring.recommendations`` (every
 evaluation and audit recommendation in scope, closed projects included, most urgent first), the
-same rows as the Recommendations page.
+same rows as the Recommendations page. ``report visits``: every project against the monitoring-visit
+policy (``monitoring.visits.policy``: high-risk, last visit, days since, next due, overdue or due
+soon, visits by type in the policy window, open follow-ups), the Visits page's table.
 
 ``report history --project CODE [--field NAME]``: every recorded change of one project, newest first
 (``data_access.history.project_history``: when, which import, who, which files, what, which row,
@@ -44,12 +46,13 @@ from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
 from monitoring.recommendations import register
 from monitoring.settings import Settings, load_settings
+from monitoring.visits import policy
 
 HELP = (
-    "print indicator, project, flag, marker, data-quality or recommendation figures as of a date, or a "
+    "print indicator, project, flag, marker, data-quality, recommendation or visit figures as of a date, or a "
     "project's history of changes (CSV or a table)"
 )
-REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendations", "history")
+REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendations", "visits", "history")
 
 INDICATOR_COLUMNS = (
     "project_code",
@@ -224,6 +227,9 @@ def build_report(
         return quality_table(evaluation)
     if name == "recommendations":
         table = register(frames.recommendations, frames.projects, evaluation.as_of, settings or Settings())
+        return table.drop(columns="project_id")
+    if name == "visits":
+        table = policy(frames.projects, frames.visits, frames.risks, evaluation.as_of, settings or Settings())
         return table.drop(columns="project_id")
     raise InvalidInput(f"unknown report {name!r}; choose one of {', '.join(REPORTS)}")
 
