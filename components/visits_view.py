@@ -96,7 +96,9 @@ def show_projects(table: pd.DataFrame) -> None:
             "Office": table["managing_country_name"],
             "High-risk because": table["high_risk_reason"],
             "Last visit": table["last_visit"].dt.date,
-            "Last visit type": code_labels("VISIT_TYPES", table["last_visit_type"]).where(table["last_visit"].notna()),
+            "Last visit type": code_labels("VISIT_TYPES", table["last_visit_type"]).where(
+                table["last_visit"].notna(), "Never visited"
+            ),
             **{label: table[column] for column, label in TYPE_COLUMNS.items()},
             "Open follow-ups": table["open_follow_ups"],
             "Title": table["title"],
