@@ -1,15 +1,16 @@
 """Recommendations: every evaluation and audit recommendation in view, and who is late on which.
 
 KPIs → filters (office, source, status, overdue only) → the register (most urgent first) → roll-ups by
-country and region (share implemented on time, overdue, oldest overdue). The register and its rules
-are ``monitoring.recommendations`` (docs/follow-up.md); closed projects are included.
+country and region (share implemented on time, overdue, oldest overdue) → the update form (a one-row
+import through the writer: validated, versioned). The register and its rules are
+``monitoring.recommendations`` (docs/follow-up.md); closed projects are included.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import empty_states
+from components import empty_states, follow_up_forms
 from components import recommendations_view as view
 from components.frame import data_errors, page_context
 from monitoring.recommendations import register, rollup
@@ -51,3 +52,5 @@ st.caption(
     "(DOMAIN.md 1). Implemented on time = implemented on or before the due date, of those judged: not "
     "rejected by management, with a due date that has passed, or implemented with the day recorded."
 )
+
+follow_up_forms.recommendation_update(ctx, reg)

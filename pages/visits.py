@@ -1,7 +1,8 @@
 """Monitoring visits: which high-risk projects are due or overdue a visit, per project and office.
 
 KPIs → filters (office, state against the policy) → projects against the policy (overdue first) → by
-office → findings waiting for follow-up. The policy and its clock are ``monitoring.visits`` (the
+office → findings waiting for follow-up → the form that records a visit or its follow-up (a one-row
+import through the writer: validated, versioned). The policy and its clock are ``monitoring.visits`` (the
 NO_RECENT_MONITORING_VISIT flag reads the same); docs/follow-up.md.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import follow_up_forms
 from components import visits_view as view
 from components.frame import data_errors, page_context
 from monitoring.visits import office_rollup, open_follow_ups, policy
@@ -40,3 +42,4 @@ st.caption(f"Visits of the last {limit} days by type, per managing country (DOMA
 
 st.subheader("Findings waiting for follow-up")
 view.show_follow_ups(follow_ups, frames.projects)
+follow_up_forms.visit_form(ctx, frames.projects, frames.visits)

@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -225,3 +226,79 @@ def test_visits_page_on_the_sample_and_an_empty_database(sample_db, empty_db, mo
     assert metrics(at)["Visit overdue"] == str(sum(r["policy_state"] == "overdue" for r in rows))
     at = open_page("visits", empty_db, monkeypatch)
     assert "No projects in the database yet" in texts(at)
+
+
+# ---- forms: a one-row import through the writer ----------------------------------------------------------
+@pytest.fixture
+def writable_db(hand_db, tmp_path) -> str:
+    copy = tmp_path / "writable.db"
+    shutil.copy(hand_db.removeprefix("sqlite:///"), copy)
+    return f"sqlite:///{copy}"
+
+
+def _widget(at, kind: str, label: str):
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
+def _stored(url: str, model, **where):
+    engine = get_engine(url)
+    with Session(engine) as session:
+        rows = session.scalars(select(model).filter_by(**where)).all()
+        session.expunge_all()
+    dispose_engine(engine)
+    return rows
+
+
+def test_recommendation_update_is_validated_and_versioned(writable_db, monkeypatch):
+    at = open_page("recommendations", writable_db, monkeypatch, as_of=AS_OF)
+    picker = at.selectbox(key="rec_form_pick")
+    picker.select_index(_index_of(picker, "REC-B")).run()
+    _widget(at, "selectbox", "Status").set_value("implemented")
+    _widget(at, "date_input", "Implemented on").set_value(D(2025, 6, 15))
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception, at.exception
+    assert "The recommendation saved" in texts(at) or any("saved" in s.value for s in at.success)
+    (rec,) = _stored(writable_db, m.Recommendation, code="REC-B")
+    assert rec.status == "implemented" and rec.implemented_on == D(2025, 6, 15)
+    changes = {(h.field, h.old_value, h.new_value) for h in _stored(writable_db, m.RowHistory, row_id=rec.id)}
+    assert ("status", "in_progress", "implemented") in changes
+    assert ("implemented_on", None, "2025-06-15") in changes
+    (batch,) = _stored(writable_db, m.ImportBatch)
+    assert batch.user_name == "Leadership (whole organisation)" and batch.file_format == "form"
+    assert batch.outcome == "imported"
+
+
+def test_recommendation_update_refuses_bad_input_and_writes_nothing(writable_db, monkeypatch):
+    at = open_page("recommendations", writable_db, monkeypatch, as_of=AS_OF)
+    picker = at.selectbox(key="rec_form_pick")
+    picker.select_index(_index_of(picker, "REC-B")).run()
+    _widget(at, "selectbox", "Status").set_value("implemented")
+    _widget(at, "date_input", "Implemented on").set_value(D(2020, 1, 1))  # before the issue date
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception, at.exception
+    assert any("Not saved" in e.value for e in at.error)
+    problems = table_with(at, "Problem")
+    assert "implemented_on" in problems["Problem"].iloc[0] and "2020-01-01" in problems["Problem"].iloc[0]
+    (rec,) = _stored(writable_db, m.Recommendation, code="REC-B")
+    assert rec.status == "in_progress" and rec.implemented_on is None
+    assert [b.outcome for b in _stored(writable_db, m.ImportBatch)] == ["rejected"]
+    assert _stored(writable_db, m.RowHistory) == []
+
+
+def test_a_visit_recorded_on_the_page(writable_db, monkeypatch):
+    at = open_page("visits", writable_db, monkeypatch, as_of=AS_OF)
+    at.selectbox(key="vis_form_project").set_value("PX.B1").run()
+    _widget(at, "date_input", "Visit date").set_value(D(2025, 6, 20))
+    _widget(at, "selectbox", "Type").set_value("third_party")
+    _widget(at, "text_area", "Findings").set_value("Registers checked")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception, at.exception
+    visits = _stored(writable_db, m.MonitoringVisit, visit_date=D(2025, 6, 20))
+    assert [(v.visit_type, v.findings) for v in visits] == [("third_party", "Registers checked")]
+    at = open_page("visits", writable_db, monkeypatch, as_of=AS_OF, visit="overdue")
+    assert "No project matches this selection." in texts(at)  # PX.B1 was visited 10 days ago now
+
+
+def _index_of(selectbox, text: str) -> int:
+    """The index of the first option of ``selectbox`` whose label contains ``text``."""
+    return next(i for i, label in enumerate(selectbox.options) if text in label)
