@@ -26,6 +26,7 @@ import streamlit as st
 
 from components import loaders, tables
 from components.frame import data_errors, page_context
+from components.plain_text import literal
 from data_access import db
 from data_access.importers import safety
 from data_access.importers.report import ValidationReport, table_label
@@ -54,7 +55,7 @@ def warn_skipped(report: ValidationReport) -> None:
     skipped = report.skipped_activities
     if not skipped:
         return
-    lines = [f"- {s.code}: {s.reason}" for s in skipped[:SKIPPED_LISTED]]
+    lines = [f"- {literal(s.code)}: {literal(s.reason)}" for s in skipped[:SKIPPED_LISTED]]
     if len(skipped) > SKIPPED_LISTED:
         lines.append(f"- … and {len(skipped) - SKIPPED_LISTED} more: see “Activities skipped” below")
     st.warning(
@@ -245,7 +246,7 @@ with tab_import:
                 icon=":material/block:",
             )
             for refused in uploads.refused:
-                st.markdown(f"- {refused.message}")
+                st.markdown(f"- {literal(refused.message)}")
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
             with data_errors(), db.session_scope(engine) as session:
@@ -296,7 +297,7 @@ with tab_import:
                     f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
                     "Each row of the problems table says where and why"
                     + ("; the first:\n" if len(report.errors) > 1 else ":\n")
-                    + "\n".join(f"- {p.describe()}" for p in report.errors[:ERRORS_LISTED]),
+                    + "\n".join(f"- {literal(p.describe())}" for p in report.errors[:ERRORS_LISTED]),
                     icon=":material/error:",
                 )
             show_report(report, "data_preview")

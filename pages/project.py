@@ -24,6 +24,7 @@ from components.labels import (
     marker_code_label,
 )
 from components.loaders import project_view
+from components.plain_text import literal
 from monitoring.finance import spending_curve
 from monitoring.risks import risk_heatmap
 from reference.vocabulary import AAP_COMMITMENTS
@@ -40,7 +41,7 @@ url_bound("project_pick", "project", lambda raw: raw[-1])
 requested = st.session_state.get("project_pick")
 if requested is not None and requested not in titles:
     st.warning(
-        f"Project {requested} is not in this view ({ctx.scope.label}, with the sidebar filters); "
+        f"Project {literal(requested)} is not in this view ({ctx.scope.label}, with the sidebar filters); "
         "pick one of the projects below.",
         icon=":material/visibility_off:",
     )
@@ -56,7 +57,7 @@ currency = str(p["currency"])
 pframes = detail.portfolio
 
 # ---- header -------------------------------------------------------------------------------------
-st.subheader(f"{p['project_code']} · {p['title']}")
+st.subheader(literal(f"{p['project_code']} · {p['title']}"))
 end = p["revised_end_date"] if pd.notna(p["revised_end_date"]) else p["end_date"]
 extension = f" (revised from {p['end_date']:%d %b %Y})" if pd.notna(p["revised_end_date"]) else ""
 markers = pframes.markers.loc[pframes.markers["project_id"] == p["project_id"]]
@@ -80,14 +81,14 @@ spending = (
 )
 middle.markdown(
     f"**Budget** {charts.money(row['budget'], currency)} · {spending}  \n"
-    f"**Donors** {p['donors'] if isinstance(p['donors'], str) else '–'}"
+    f"**Donors** {literal(p['donors']) if isinstance(p['donors'], str) else '–'}"
 )
 marker_text = ", ".join(
     f"{code_label('MARKER_SCHEMES', s)} {marker_code_label(s, c)}"
     for s, c in zip(markers["scheme"], markers["code"], strict=True)
 )
 right.markdown(
-    f"**Manager** {p['manager'] or '–'} · **Theme** {p['thematic_area'] or '–'}  \n"
+    f"**Manager** {literal(p['manager'] or '–')} · **Theme** {literal(p['thematic_area'] or '–')}  \n"
     f"**Markers** {marker_text or 'none recorded'}"
 )
 # DOMAIN.md 8: a completeness score on every project (share of its indicators without a data-quality issue)
@@ -136,7 +137,7 @@ with tabs[0]:
         chosen = st.selectbox("Indicator", list(names), format_func=names.__getitem__, key="indicator_pick")
         one = ind.loc[ind["indicator_id"] == chosen].iloc[0]
         periods = charts.indicator_periods(pframes.targets, pframes.actuals, chosen)
-        st.markdown(f"{badge(one['status']).markdown} {one['reason']}")
+        st.markdown(f"{badge(one['status']).markdown} {literal(one['reason'])}")
         if one["measure"] == "qualitative" or periods.empty:
             st.caption("No numeric targets or actuals to chart for this indicator.")
         else:

@@ -156,7 +156,7 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
     assert "Importing as Chief of mission, UGA" in texts(at)
     assert (
         "1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
-        "where and why:\n- projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
+        "where and why:\n- projects.csv, sheet projects, row 2, column project\\_code (value 'PX.0001'): PX.0001 is "
         "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
     ) in texts(at)
     problems = _table(at, "Reason")
