@@ -24,7 +24,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from components import loaders, tables
+from components import import_preview, loaders, tables
 from components.frame import data_errors, page_context
 from components.plain_text import literal
 from data_access import db
@@ -32,7 +32,7 @@ from data_access.importers import safety
 from data_access.importers.report import ValidationReport, table_label
 from data_access.importers.template import template_bytes
 from data_access.importers.uploads import read_uploads
-from data_access.importers.writer import history_frame, import_files, preview
+from data_access.importers.writer import history_frame, import_files
 from data_access.scope import Scope
 from monitoring.quality import quality_summary
 from reference.places import BY_ISO3, COUNTRIES
@@ -237,18 +237,20 @@ with tab_import:
             icon=":material/upload_file:",
         )
     else:
-        with st.spinner("Reading the files…"):
-            uploads = read_uploads([(f.name, f.getvalue()) for f in uploaded], iati_managing_country=iati_country)
-        if uploads.refused:
+        files = [(f.name, f.getvalue()) for f in uploaded]
+        with data_errors():  # read and validated once per upload and data version (import_preview)
+            checked = import_preview.preview_uploads(ctx.data, ctx.scope, files, iati_country=iati_country)
+        if checked.refused:
             st.error(
-                f"{len(uploads.refused)} file(s) cannot be read; nothing can be imported until they are "
+                f"{len(checked.refused)} file(s) cannot be read; nothing can be imported until they are "
                 "corrected or removed (nothing was written).",
                 icon=":material/block:",
             )
-            for refused in uploads.refused:
+            for refused in checked.refused:
                 st.markdown(f"- {literal(refused.message)}")
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
+            uploads = read_uploads(files, iati_managing_country=iati_country)
             with data_errors(), db.session_scope(engine) as session:
                 result = import_files(
                     session,
@@ -261,6 +263,7 @@ with tab_import:
             bar.empty()
             if result.ok:
                 loaders.clear_caches()
+                import_preview.clear()
                 verb = "Imported" if result.outcome == "imported" else "Nothing new: everything was already stored"
                 st.success(f"{verb} (import batch {result.batch_id}).", icon=":material/check_circle:")
             else:
@@ -272,8 +275,7 @@ with tab_import:
             warn_skipped(result.report)
             show_report(result.report, "data_result")
         else:
-            with st.spinner("Validating…"), data_errors(), db.session_scope(engine) as session:
-                report = preview(session, uploads.parsed, scope=ctx.scope, as_of=dt.date.today())
+            report = checked.report
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
             if nothing and not any(report.rows_read.values()):
