@@ -87,3 +87,56 @@ def changes_since(
         middle = None if settings == since.settings else current_figures(connection, since.scope, as_of, since.settings)
         events = change_events(connection, since.data_version, None)
         return changes(before, after, events, settings_changed=settings != since.settings, middle=middle)
+
+
+def previous_snapshot(connection: Connection, scope: Scope, *, before_id: int | None, as_of: dt.date) -> int | None:
+    """The latest snapshot of exactly ``scope``, as of ``as_of`` or earlier (and older than
+    ``before_id`` when given): what a pack compares with by default."""
+    s = m.Snapshot
+    stmt = select(s.id).where(s.scope_kind == scope.kind, s.scope_codes == ";".join(scope.codes), s.as_of <= as_of)
+    if before_id is not None:
+        stmt = stmt.where(s.id < before_id)
+    return connection.scalar(stmt.order_by(s.as_of.desc(), s.id.desc()).limit(1))
+
+
+def review_inputs(
+    bind: Bind,
+    asker: Scope,
+    settings: Settings,
+    *,
+    snapshot_id: int | None = None,
+    as_of: dt.date | None = None,
+    since_id: int | None = None,
+) -> dict:
+    """What a review pack is made of, for ``asker``: the figures (of snapshot ``snapshot_id``, or of
+    today's data in ``asker``'s scope as of ``as_of``), the changes since ``since_id`` (default: the
+    previous snapshot of the same scope; ``None`` when there is none), and the words describing
+    the scope, the snapshot and the one compared with. Keys: figures, changes, scope_label,
+    snapshot, since."""
+    with _connected(bind) as connection:
+        if snapshot_id is not None:
+            info, figures = load_snapshot(connection, snapshot_id, asker)
+            scope, label = info.scope, info.describe().split(" (")[0]
+        else:
+            scope, label = asker, None
+            figures = current_figures(connection, scope, as_of or dt.date.today(), settings)
+        since_id = since_id or previous_snapshot(connection, scope, before_id=snapshot_id, as_of=figures.as_of)
+        changes_table = since_text = None
+        if since_id is not None:
+            since, _ = load_snapshot(connection, since_id, asker)
+            since_text = since.describe()
+            changes_table = changes_since(
+                connection,
+                since_id,
+                asker,
+                settings,
+                until_id=snapshot_id,
+                as_of=None if snapshot_id else figures.as_of,
+            )
+    return {
+        "figures": figures,
+        "changes": changes_table,
+        "scope_label": scope.label,
+        "snapshot": label,
+        "since": since_text,
+    }

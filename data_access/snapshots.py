@@ -68,7 +68,7 @@ class SnapshotInfo:
     n_figures: int
 
     def describe(self) -> str:
-        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of:%d %B %Y})"
+        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of.day} {self.as_of:%B %Y})"
 
 
 @contextmanager
