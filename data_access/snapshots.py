@@ -254,6 +254,19 @@ def list_snapshots(bind: Bind) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
+def readable_snapshots(bind: Bind, asker: Scope) -> pd.DataFrame:
+    """:func:`list_snapshots` that ``asker`` may open: every one for leadership, else those frozen
+    for exactly ``asker``'s scope (the rule of :func:`load_snapshot`, without reading figures)."""
+    s = m.Snapshot
+    listed = list_snapshots(bind)
+    if asker.kind == "organisation":
+        return listed
+    stmt = select(s.id).where(s.scope_kind == asker.kind, s.scope_codes == ";".join(asker.codes))
+    with _connected(bind) as connection:
+        mine = set(connection.scalars(stmt))
+    return listed[listed["id"].isin(mine)].reset_index(drop=True)
+
+
 def snapshot_info(connection: Connection, snapshot_id: int) -> SnapshotInfo:
     row = connection.execute(select(m.Snapshot.__table__).where(m.Snapshot.id == snapshot_id)).first()
     if row is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_finance, finance_tables, kpis
+from components import charts_finance, finance_tables, kpis, review_view
 from components.charts_common import count, money, pct
 from components.frame import page_context, show_chart
 from components.labels import flag_label
@@ -243,3 +243,5 @@ show_formatted(
     long=True,
     column_config={"Variance (pp)": st.column_config.NumberColumn(format="%+.0f")},
 )
+
+review_view.changes_since_snapshot(ctx, "finance")

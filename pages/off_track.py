@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_off_track, kpis
+from components import charts_off_track, kpis, review_view
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
@@ -148,3 +148,5 @@ st.caption(
     "Gap = expected − progress. Per sex, a count's target is split equally between women and men when no "
     "sex-specific target exists; indicators without a sex breakdown are left out of that view."
 )
+
+review_view.changes_since_snapshot(ctx, "off_track")

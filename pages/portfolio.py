@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_portfolio, kpis, status_matrix, tables
+from components import charts_portfolio, kpis, review_view, status_matrix, tables
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.navigation import PAGES
 from monitoring.evaluate import portfolio_kpis
@@ -34,6 +34,7 @@ TAB_PROJECTS, TAB_MAP = "Projects", "Map"
 
 ctx = page_context()
 ctx.heading("Portfolio")
+review_view.pack_buttons(ctx)
 
 with data_errors():
     evaluation = ctx.portfolio_summary()
@@ -247,3 +248,5 @@ else:
     )
     tables.download_buttons(flags, key="top_flags", file_stem="portfolio-flags")
     st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")
+
+review_view.changes_since_snapshot(ctx, "portfolio")
