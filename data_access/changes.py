@@ -22,8 +22,9 @@ from sqlalchemy import Connection, select
 
 from data_access import models as m
 from data_access.scope import Scope
-from data_access.snapshots import Bind, _connected, current_figures, load_snapshot
+from data_access.snapshots import Bind, SnapshotInfo, _connected, current_figures, load_snapshot
 from monitoring.changes import changes
+from monitoring.review import ReviewFigures
 from monitoring.settings import Settings
 
 EVENT_COLUMNS = ["project_code", "table", "field", "action", "new"]
@@ -64,6 +65,30 @@ def change_events(connection: Connection, after: int | None, until: int | None) 
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
+def _compare(
+    connection: Connection,
+    since: SnapshotInfo,
+    before: ReviewFigures,
+    settings: Settings,
+    *,
+    until: tuple[SnapshotInfo, ReviewFigures] | None,
+    as_of: dt.date | None,
+    after: ReviewFigures | None = None,
+) -> pd.DataFrame:
+    """The changes from ``since`` (its figures ``before``) to the snapshot ``until`` or to today's
+    data as of ``as_of``; ``after``: today's figures of the snapshot's scope when already computed."""
+    if until is not None:
+        info, later = until
+        events = change_events(connection, since.data_version, info.data_version)
+        return changes(before, later, events, settings_changed=since.settings != info.settings)
+    as_of = as_of or dt.date.today()
+    if after is None or after.as_of != as_of:
+        after = current_figures(connection, since.scope, as_of, settings)
+    middle = None if settings == since.settings else current_figures(connection, since.scope, as_of, since.settings)
+    events = change_events(connection, since.data_version, None)
+    return changes(before, after, events, settings_changed=settings != since.settings, middle=middle)
+
+
 def changes_since(
     bind: Bind,
     since_id: int,
@@ -78,15 +103,8 @@ def changes_since(
     not read a snapshot). Columns: :data:`monitoring.changes.CHANGE_COLUMNS`."""
     with _connected(bind) as connection:
         since, before = load_snapshot(connection, since_id, asker)
-        if until_id is not None:
-            until, after = load_snapshot(connection, until_id, asker)
-            events = change_events(connection, since.data_version, until.data_version)
-            return changes(before, after, events, settings_changed=since.settings != until.settings)
-        as_of = as_of or dt.date.today()
-        after = current_figures(connection, since.scope, as_of, settings)
-        middle = None if settings == since.settings else current_figures(connection, since.scope, as_of, since.settings)
-        events = change_events(connection, since.data_version, None)
-        return changes(before, after, events, settings_changed=settings != since.settings, middle=middle)
+        until = load_snapshot(connection, until_id, asker) if until_id is not None else None
+        return _compare(connection, since, before, settings, until=until, as_of=as_of)
 
 
 def previous_snapshot(connection: Connection, scope: Scope, *, before_id: int | None, as_of: dt.date) -> int | None:
@@ -114,8 +132,9 @@ def review_inputs(
     the scope, the snapshot and the one compared with. Keys: figures, changes, scope_label,
     snapshot, since."""
     with _connected(bind) as connection:
-        if snapshot_id is not None:
-            info, figures = load_snapshot(connection, snapshot_id, asker)
+        pack_snapshot = load_snapshot(connection, snapshot_id, asker) if snapshot_id is not None else None
+        if pack_snapshot is not None:
+            info, figures = pack_snapshot
             scope, label = info.scope, info.describe().split(" (")[0]
         else:
             scope, label = asker, None
@@ -123,15 +142,12 @@ def review_inputs(
         since_id = since_id or previous_snapshot(connection, scope, before_id=snapshot_id, as_of=figures.as_of)
         changes_table = since_text = None
         if since_id is not None:
-            since, _ = load_snapshot(connection, since_id, asker)
+            since, before = load_snapshot(connection, since_id, asker)
             since_text = since.describe()
-            changes_table = changes_since(
-                connection,
-                since_id,
-                asker,
-                settings,
-                until_id=snapshot_id,
-                as_of=None if snapshot_id else figures.as_of,
+            # today's figures are those of the pack when the snapshot compared with has its scope
+            reuse = figures if pack_snapshot is None and since.scope == scope else None
+            changes_table = _compare(
+                connection, since, before, settings, until=pack_snapshot, as_of=figures.as_of, after=reuse
             )
     return {
         "figures": figures,
