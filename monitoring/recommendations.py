@@ -111,6 +111,15 @@ def open_as_of(recs: pd.DataFrame, as_of: dt.date) -> pd.Series:
     return recs["status"].isin(OPEN_STATUSES) | implemented_later
 
 
+def open_recommendations(recommendations: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The rows still open, in their order: status open or in progress, and (given ``as_of``) those
+    implemented only after it. One rule for the Project page's "Open recommendations" list, the
+    register and the overdue flag, so the list holds every recommendation the flag can fire for."""
+    if as_of is None or "implemented_on" not in recommendations:
+        return recommendations.loc[recommendations["status"].isin(OPEN_STATUSES)]
+    return recommendations.loc[open_as_of(recommendations, as_of)]
+
+
 def register(recs: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date, settings: Settings) -> pd.DataFrame:
     """One row per recommendation issued on or before ``as_of`` (columns :data:`REGISTER_COLUMNS`),
     most urgent first: overdue (longest first), falling due (soonest first), open, then the rest."""

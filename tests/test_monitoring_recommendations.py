@@ -34,8 +34,9 @@ import pandas as pd
 import pytest
 
 from monitoring.frames import frame
-from monitoring.recommendations import due_dates, register, rollup
+from monitoring.recommendations import OPEN_STATUSES, due_dates, open_recommendations, register, rollup
 from monitoring.settings import Settings
+from reference.vocabulary import RECOMMENDATION_STATUSES
 
 D = dt.date
 AS_OF = D(2025, 6, 30)
@@ -177,3 +178,35 @@ def test_empty_register_and_rollup():
     empty = register(RECS.iloc[0:0], PROJECTS, AS_OF, SETTINGS)
     assert empty.empty and list(empty.columns)[:3] == ["project_id", "project_code", "project_title"]
     assert rollup(empty, "managing_country").empty
+
+
+# ---- which recommendations are open (the Project page's list and the flag): one row per status ----------
+@pytest.mark.parametrize(
+    ("status", "is_open"),
+    [("open", True), ("in_progress", True), ("implemented", False), ("closed", False)],
+)
+def test_each_status(status, is_open):
+    recs = pd.DataFrame({"recommendation_code": ["R1"], "status": [status]})
+    assert len(open_recommendations(recs)) == (1 if is_open else 0)
+
+
+def test_every_status_of_the_vocabulary_is_decided():
+    assert set(OPEN_STATUSES) <= set(RECOMMENDATION_STATUSES)
+    assert set(RECOMMENDATION_STATUSES) - set(OPEN_STATUSES) == {"implemented", "closed"}
+
+
+def test_order_and_rows_are_kept():
+    recs = pd.DataFrame(
+        {"recommendation_code": ["R3", "R1", "R2", "R4"], "status": ["in_progress", "closed", "open", "implemented"]}
+    )
+    assert open_recommendations(recs)["recommendation_code"].tolist() == ["R3", "R2"]
+
+
+def test_no_recommendation():
+    assert open_recommendations(pd.DataFrame({"status": pd.Series([], dtype=object)})).empty
+
+
+def test_implemented_after_the_as_of_date_is_still_open():
+    open_on_d = open_recommendations(RECS, AS_OF)["recommendation_code"].tolist()
+    assert "G" in open_on_d and "E" not in open_on_d
+    assert "G" not in open_recommendations(RECS)["recommendation_code"].tolist()  # today's stored status

@@ -5,7 +5,7 @@ action (``action``), the owner and the due date were already stored. Self-contai
 column on an existing table), so the lead can chain it after any other migration.
 
 Revision ID: 0005_followup
-Revises: 0003_row_history
+Revises: 0006_snapshots
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_followup"
-down_revision: str | Sequence[str] | None = "0003_row_history"
+down_revision: str | Sequence[str] | None = "0006_snapshots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
