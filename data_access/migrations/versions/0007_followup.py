@@ -4,7 +4,7 @@
 action (``action``), the owner and the due date were already stored. Self-contained (one nullable
 column on an existing table), so the lead can chain it after any other migration.
 
-Revision ID: 0005_followup
+Revision ID: 0007_followup
 Revises: 0006_snapshots
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_followup"
+revision: str = "0007_followup"
 down_revision: str | Sequence[str] | None = "0006_snapshots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
