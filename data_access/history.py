@@ -142,7 +142,8 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures")  # the audit trail; frozen snapshots
+# the audit trail; frozen snapshots; what the alerts digest sent
+UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures", "sent_digests", "sent_alerts")
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:

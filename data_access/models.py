@@ -638,3 +638,26 @@ class SnapshotFigure(Base):
     status: Mapped[str | None] = mapped_column(String(32))
     values_json: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_snapshot_figures_snapshot_kind", "snapshot_id", "kind"),)
+
+
+# ---- alerts digest ------------------------------------------------------------------------------
+class SentDigest(Base):
+    """One digest email the SMTP server accepted (``data_access.digest``): to whom, when, which window."""
+
+    __tablename__ = "sent_digests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
+    n_alerts: Mapped[int] = mapped_column(Integer)
+
+
+class SentAlert(Base):
+    """One alert of a sent digest, by its key (``monitoring.alerts``): what makes an alert sent once."""
+
+    __tablename__ = "sent_alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("sent_digests.id", ondelete="CASCADE"), index=True)
+    alert_key: Mapped[str] = mapped_column(String(500))
+    project_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: an audit trail outlives its project

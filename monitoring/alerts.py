@@ -154,7 +154,9 @@ def _by_code(flags: pd.DataFrame, code: str) -> pd.DataFrame:
 
 
 def _money_usd(projects: pd.DataFrame) -> pd.Series:
-    return pd.to_numeric(projects["budget_usd"], errors="coerce") if "budget_usd" in projects else pd.Series(dtype=float)
+    return (
+        pd.to_numeric(projects["budget_usd"], errors="coerce") if "budget_usd" in projects else pd.Series(dtype=float)
+    )
 
 
 def _money(projects: pd.DataFrame) -> pd.Series:
