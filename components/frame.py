@@ -50,7 +50,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, tables
 from data_access import db
 from data_access.errors import DataAccessError
 from data_access.queries import FilterOptions, ScopeChoices
@@ -440,9 +440,10 @@ def page_context() -> PageContext:
     :func:`app_run`), so a page run on its own can never pick up a stale or wider scope.
     """
     context = st.session_state.get(_CONTEXT_KEY)
-    if isinstance(context, PageContext):
-        return context
-    return render_sidebar()
+    if not isinstance(context, PageContext):
+        context = render_sidebar()
+    tables.describe_downloads(context.scope.label, context.flt)  # the title lines of this run's Excel files
+    return context
 
 
 # ---- charts ---------------------------------------------------------------------------------

@@ -26,14 +26,15 @@ that a spreadsheet would otherwise execute as a formula (CSV/formula injection),
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 
 import pandas as pd
 import streamlit as st
 
+from components import excel
 from data_access.formula_text import neutralise_frame
+from data_access.scope import PortfolioFilter
 
 SHARE_FORMAT = "%.1f%%"
 AMOUNT_FORMAT = "%,.0f"
@@ -58,16 +59,50 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return neutralise_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_excel_bytes(df: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """One-sheet .xlsx; timezone-naive dates; sheet name trimmed to Excel's 31 characters."""
-    buffer = io.BytesIO()
-    clean = neutralise_frame(df)
-    for column in clean.columns:
-        if isinstance(clean[column].dtype, pd.DatetimeTZDtype):
-            clean[column] = clean[column].dt.tz_localize(None)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        clean.to_excel(writer, sheet_name=re.sub(r"[\[\]:*?/\\]", "_", sheet_name)[:31] or "data", index=False)
-    return buffer.getvalue()
+def to_excel_bytes(
+    df: pd.DataFrame,
+    sheet_name: str = "data",
+    *,
+    title: excel.Title | None = None,
+    percent: Iterable[str] = (),
+    amounts: Iterable[str] = (),
+) -> bytes:
+    """One-sheet .xlsx with a title, number formats and a frozen header (:mod:`components.excel`)."""
+    return excel.workbook_bytes(df, sheet_name=sheet_name, title=title, percent=percent, amounts=amounts)
+
+
+# whose view the page run shows, for the title lines of its Excel files: set by the frame's
+# page_context() at the start of every run (a run is one thread), read when a table is drawn
+_VIEW: ContextVar[tuple[str, PortfolioFilter] | None] = ContextVar("download_view", default=None)
+
+
+def describe_downloads(scope_label: str, flt: PortfolioFilter) -> None:
+    """Record whose view and which filters this run's downloads are of (called by ``page_context``)."""
+    _VIEW.set((scope_label, flt))
+
+
+def download_title(name: str) -> excel.Title:
+    """The title of a download named ``name`` in the view of this run (the name alone outside one)."""
+    view = _VIEW.get()
+    if view is None:
+        return excel.Title(name)
+    scope_label, flt = view
+    return excel.Title(name, scope_label, flt.as_of, excel.describe_filters(flt))
+
+
+PERCENT_FORMATS = ("percent", SHARE_FORMAT, "%.0f%%")
+THOUSANDS_FORMATS = ("localized", AMOUNT_FORMAT, "%,d")
+
+
+def _configured(column_config: Mapping[str, object] | None, formats: tuple[str, ...]) -> list[str]:
+    """The columns ``column_config`` shows with one of ``formats``: by this module's convention a
+    percent format on screen means the files hold the 0-1 share, a thousands format an amount."""
+    found = []
+    for column, config in (column_config or {}).items():
+        fmt = config.get("type_config", {}).get("format") if isinstance(config, Mapping) else None
+        if fmt in formats:
+            found.append(column)
+    return found
 
 
 def show_table(
@@ -83,6 +118,8 @@ def show_table(
     height: int | str = "auto",
     selectable: bool | Callable[[], None] = False,
     row_height: int | None = None,
+    title: str | None = None,
+    file_shares: Iterable[str] = (),
 ):
     """Show ``df`` with CSV and Excel download buttons; return the selection event when selectable.
 
@@ -91,7 +128,8 @@ def show_table(
     ``download`` is what the files hold when it differs from ``df`` (by default ``df`` itself,
     unformatted and with every row). ``selectable`` is ``True`` (rerun on selection) or a callback.
     ``row_height`` (pixels) taller than one line lets long texts wrap in their cells: the grid shows
-    no tooltip for cut-off text.
+    no tooltip for cut-off text. ``title`` names the table in its Excel file (by default from
+    ``file_stem``); ``file_shares`` are 0-1 share columns the files hold beyond those shown.
     """
     shares = list(shares)
     config = {**number_config(shares, amounts), **(column_config or {})} if shares or amounts else column_config
@@ -110,11 +148,29 @@ def show_table(
         on_select=selectable if callable(selectable) else "rerun" if selectable else "ignore",
         selection_mode="single-row" if selectable else "multi-row",
     )
-    download_buttons(df if download is None else download, key=key, file_stem=file_stem)
+    download_buttons(
+        df if download is None else download,
+        key=key,
+        file_stem=file_stem,
+        title=title,
+        percent=[*shares, *_configured(column_config, PERCENT_FORMATS), *file_shares],
+        amounts=[*amounts, *_configured(column_config, THOUSANDS_FORMATS)],
+    )
     return event
 
 
-def download_buttons(df: pd.DataFrame, *, key: str, file_stem: str) -> None:
+def download_buttons(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    title: str | None = None,
+    percent: Iterable[str] = (),
+    amounts: Iterable[str] = (),
+) -> None:
+    """The CSV and Excel buttons of :func:`show_table` (the files are written when clicked)."""
+    heading = download_title(title or excel.name_of(file_stem))
+    percent, amounts = [c for c in percent if c in df.columns], [c for c in amounts if c in df.columns]
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "CSV",
@@ -128,7 +184,7 @@ def download_buttons(df: pd.DataFrame, *, key: str, file_stem: str) -> None:
     )
     right.download_button(
         "Excel",
-        data=lambda: to_excel_bytes(df, file_stem),
+        data=lambda: to_excel_bytes(df, file_stem, title=heading, percent=percent, amounts=amounts),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
