@@ -45,6 +45,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -59,6 +60,7 @@ from monitoring.settings import Settings, load_settings
 from reference.vocabulary import PROJECT_STATUSES
 
 _CONTEXT_KEY = "_frame_page_context"
+PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "print.css"
 _APPLIED_PREFIX = "_frame_url_applied_"
 
 ROLES: dict[str, str] = {
@@ -443,6 +445,7 @@ def page_context() -> PageContext:
     if not isinstance(context, PageContext):
         context = render_sidebar()
     tables.describe_downloads(context.scope.label, context.flt)  # the title lines of this run's Excel files
+    st.html(PRINT_CSS)  # the browser's print keeps labels whole and tables uncut (style only: no space taken)
     return context
 
 

@@ -26,9 +26,13 @@ that a spreadsheet would otherwise execute as a formula (CSV/formula injection),
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import math
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -39,6 +43,7 @@ from data_access.scope import PortfolioFilter
 SHARE_FORMAT = "%.1f%%"
 AMOUNT_FORMAT = "%,.0f"
 SHOWN_ROWS = 2_000  # a long list's rows on screen (``limit=SHOWN_ROWS``)
+PRINT_ROWS = 50  # rows of a table on paper (the browser's print); the downloads hold every row
 
 
 def as_displayed(df: pd.DataFrame, shares: Iterable[str]) -> pd.DataFrame:
@@ -148,6 +153,7 @@ def show_table(
         on_select=selectable if callable(selectable) else "rerun" if selectable else "ignore",
         selection_mode="single-row" if selectable else "multi-row",
     )
+    st.html(print_html(shown, config))
     download_buttons(
         df if download is None else download,
         key=key,
@@ -157,6 +163,62 @@ def show_table(
         amounts=[*amounts, *_configured(column_config, THOUSANDS_FORMATS)],
     )
     return event
+
+
+def _format_of(config: object) -> str | None:
+    return config.get("type_config", {}).get("format") if isinstance(config, Mapping) else None
+
+
+def _label_of(column: str, config: object) -> str:
+    return (config.get("label") if isinstance(config, Mapping) else None) or column
+
+
+def cell_text(value: object, fmt: str | None = None) -> str:
+    """A cell as the grid shows it, for paper: the column's number format (printf style such as
+    ``%.1f%%``, ``"percent"`` for a 0-1 share, ``"localized"`` or ``%,.0f`` for thousands), dates
+    without a midnight time, blank for missing values."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, dt.datetime) and value.time() == dt.time():
+            return value.date().isoformat()
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d %H:%M")
+        return str(value)
+    if fmt == "percent":
+        return f"{value:.1%}"
+    if fmt in ("localized", AMOUNT_FORMAT, "%,d"):
+        return f"{value:,.0f}"
+    if fmt and fmt.startswith("%"):
+        return fmt % value
+    if isinstance(value, int) or value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def print_html(shown: pd.DataFrame, column_config: Mapping[str, object] | None, rows: int = PRINT_ROWS) -> str:
+    """The table for the browser's print: the grid is a canvas that prints as the slice on screen,
+    cut at its right edge, so each table also has a plain HTML copy of its first ``rows`` rows,
+    hidden on screen and shown on paper instead of the grid (``static/print.css``). Every cell is
+    escaped: imported text is data, never markup."""
+    config = column_config or {}
+    head = "".join(f"<th>{html.escape(str(_label_of(c, config.get(c))))}</th>" for c in shown.columns)
+    formats = [_format_of(config.get(c)) for c in shown.columns]
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(cell_text(v, f))}</td>" for v, f in zip(row, formats, strict=True))
+        + "</tr>"
+        for row in shown.head(rows).itertuples(index=False, name=None)
+    )
+    note = (
+        f"<p>The first {rows:,} of {len(shown):,} rows; the downloads hold all {len(shown):,}.</p>"
+        if len(shown) > rows
+        else ""
+    )
+    table = f'<table class="print-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="print-only">{note}{table}</div>'
 
 
 def download_buttons(

@@ -171,3 +171,72 @@ def test_configured_percent_and_thousands_columns_are_found():
     }
     assert tables._configured(config, tables.PERCENT_FORMATS) == ["Burn", "Progress"]
     assert tables._configured(config, tables.THOUSANDS_FORMATS) == ["Budget"]
+
+
+# ---- printing: each table's plain copy for paper (components.tables.print_html) -------------------------
+@pytest.mark.parametrize(
+    ("value", "fmt", "text"),
+    [
+        (34.12, "%.1f%%", "34.1%"),  # a share shown × 100 under the page's format
+        (106.0, "%.0f%%", "106%"),
+        (0.3412, "percent", "34.1%"),  # a 0-1 share under Streamlit's "percent"
+        (1_250_000.4, "localized", "1,250,000"),
+        (1_250_000.4, "%,.0f", "1,250,000"),
+        (12.0, "%+.0f", "+12"),
+        (3, None, "3"),
+        (1234.5, None, "1,234.5"),
+        (2.0, None, "2"),
+        (np.int64(7), None, "7"),
+        (np.nan, "%.1f%%", ""),
+        (None, None, ""),
+        (pd.NA, None, ""),
+        (pd.Timestamp("2026-06-30"), None, "2026-06-30"),
+        (pd.Timestamp("2026-06-30 09:05"), None, "2026-06-30 09:05"),
+        (D(2026, 6, 30), None, "2026-06-30"),
+        (True, None, "True"),
+        ("✖ Off track", None, "✖ Off track"),
+    ],
+)
+def test_cell_text(value, fmt, text):
+    assert tables.cell_text(value, fmt) == text
+
+
+def test_print_copy_escapes_text_uses_labels_and_formats_and_says_when_cut():
+    import streamlit as st
+
+    shown = pd.DataFrame({"Project": ["<b>PX</b>", "PX.2", "PX.3"], "Burn": [34.12, 5.0, np.nan]})
+    config = {"Burn": st.column_config.NumberColumn("Burn (%)", format="%.1f%%")}
+    page = tables.print_html(shown, config, rows=2)
+    assert page.startswith('<div class="print-only"><p>The first 2 of 3 rows; the downloads hold all 3.</p>')
+    assert "<th>Project</th><th>Burn (%)</th>" in page
+    assert "<td>&lt;b&gt;PX&lt;/b&gt;</td><td>34.1%</td>" in page  # imported text is data, never markup
+    assert "<td>PX.2</td><td>5.0%</td>" in page
+    assert "PX.3" not in page
+    assert "first" not in tables.print_html(shown, config, rows=3)
+
+
+def _one_table_script():
+    import pandas as pd
+
+    from components import tables
+
+    tables.show_table(pd.DataFrame({"Project": ["PX.1"], "Burn": [0.5]}), key="t", file_stem="t", shares=["Burn"])
+
+
+def test_every_table_has_its_print_copy():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_one_table_script).run()
+    assert not at.exception
+    copies = [e.proto.body for e in at.get("html")]
+    assert len(copies) == 1 and "<td>PX.1</td><td>50.0%</td>" in copies[0]
+
+
+def test_print_style_hides_controls_keeps_labels_whole_and_swaps_grids_for_copies():
+    from components.frame import PRINT_CSS
+
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    assert "@page { size: A4 landscape" in css
+    for rule in ('[data-testid="stSidebar"]', '[data-testid="stDownloadButton"]', "word-break: normal"):
+        assert rule in css
+    assert '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { display: none !important; }' in css
