@@ -52,6 +52,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, tables
+from components.plain_text import literal, literal_figure
 from data_access import db
 from data_access.errors import DataAccessError
 from data_access.queries import FilterOptions, ScopeChoices
@@ -140,7 +141,7 @@ class PageContext:
     def heading(self, title: str) -> None:
         """The page's title and, under it, whose view it is and as of when (every analysis page)."""
         st.title(title)
-        st.caption(f"{self.scope.label} · as of {self.as_of:%d %B %Y}")
+        st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
 
     def load_evaluation(self):
         """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation.
@@ -175,7 +176,7 @@ def data_errors() -> Iterator[None]:
     try:
         yield
     except DataAccessError as error:
-        st.error(f"{error} If this persists, ask the dashboard administrator to check the database.")
+        st.error(f"{literal(error)} If this persists, ask the dashboard administrator to check the database.")
         st.stop()
 
 
@@ -394,7 +395,7 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         # at the top of the page, not the foot of the sidebar: whoever opened a link must see at once
         # that part of what it asked for is not shown (as the Project page does for a project)
         st.warning(
-            f"Outside this view ({scope.label}) and ignored: {', '.join(sorted(dropped))}. "
+            f"Outside this view ({literal(scope.label)}) and ignored: {literal(', '.join(sorted(dropped)))}. "
             "The figures below leave it out.",
             icon=":material/visibility_off:",
         )
@@ -455,5 +456,5 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 def show_chart(fig, *, how: str, key: str | None = None) -> None:
     """Show a figure at full width with the offline map topology and its "how computed" note."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    st.plotly_chart(literal_figure(fig), width="stretch", config=PLOTLY_CONFIG, key=key)
     st.caption(f"How this is computed: {how}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_risks, kpis, risk_tables, tables
+from components import charts_risks, kpis, review_view, risk_tables, tables
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import flag_label
@@ -138,3 +138,5 @@ st.caption(
     "HIGH_RISK_UNMITIGATED rule (DOMAIN.md 5), listed per risk and for every project in view (the flag itself "
     "is raised for active projects that have started)."
 )
+
+review_view.changes_since_snapshot(ctx, "risks")
