@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from components.badges import label
 from components.charts_project import money, pct
 from monitoring.evaluate import PortfolioKpis
 
@@ -88,5 +89,47 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
             f"{k.projects_with_high_flag:,}",
             "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
             f"projects · {k.flags:,} flags in all",
+        ),
+    ]
+
+
+def off_track_cards(
+    counts: dict[str, int], n_concerned: int, n_projects: int, n_overdue: int, who: str, settings
+) -> list[Kpi]:
+    """The Off-track page's KPI row: indicators off track, at risk, without data, with overdue
+    reports (every status: an on-track indicator can miss a report too) and the projects concerned.
+
+    ``counts`` is ``components.off_track_table.status_counts`` of the list; ``who`` the sex the
+    statuses are for ("" or " for women and girls"); ``settings`` the thresholds in force.
+    """
+    return [
+        Kpi(
+            label("off_track"),
+            f"{counts['off_track']:,}",
+            f"Indicators off track{who}: progress below {settings.off_track_below:.0%} of what was expected by the "
+            "reporting cut-off (DOMAIN.md 2.1).",
+        ),
+        Kpi(
+            label("at_risk"),
+            f"{counts['at_risk']:,}",
+            f"Indicators at risk{who}: progress between {settings.off_track_below:.0%} and "
+            f"{settings.on_track_min:.0%} of what was expected by the reporting cut-off.",
+        ),
+        Kpi(
+            label("no_data"),
+            f"{counts['no_data']:,}",
+            "Indicators with something expected by the reporting cut-off but no actual reported for any "
+            "period started.",
+        ),
+        Kpi(
+            "Reports overdue",
+            f"{n_overdue:,}",
+            f"Indicators in view (any status) with at least one period whose report is overdue: ended "
+            f"{settings.reporting_grace_days} days or more ago with no actual (DOMAIN.md 2.1).",
+        ),
+        Kpi(
+            "Projects concerned",
+            f"{n_concerned:,}",
+            f"Projects with at least one indicator listed below, of {n_projects:,} in view.",
         ),
     ]

@@ -35,6 +35,9 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
 * ``STALE_DATA``: the latest ``reported_on`` (the period end when the date of reporting is unknown)
   of any actual known on D; the clock starts at the start date when nothing was ever reported. Only
   for projects that have indicators: without any, NO_RESULTS_FRAMEWORK is the real message.
+* ``PAST_END_DATE``: D more than ``past_end_grace_days`` after the revised end date (the end date
+  when never revised). The other rules still run for such a project: it is active by its status,
+  and the flag says the status, not the project, is what is wrong.
 * ``GENDER_MARKER_MISSING``: no code in any gender scheme (IOM Gender Marker, IASC GAM, DAC gender).
 * ``AAP_GAPS``: any of the five IASC commitments rated ``not_met`` or not assessed at all. ``partly``
   is progress, not a gap; it shows on the markers page.
@@ -294,6 +297,20 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
     )
 
 
+def _past_end_date(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
+    days_past = (ctx.day - end).dt.days
+    hit = p.assign(end=end, days_past=days_past).loc[days_past > ctx.settings.past_end_grace_days]
+    return _messages(
+        hit,
+        lambda r: (
+            f"{'revised ' if pd.notna(r.revised_end_date) else ''}end date {iso(r.end)} passed {r.days_past:,} days "
+            "ago and the status is still active: close the project or record the extension"
+        ),
+    )
+
+
 def _full_months_since_start(start: pd.Series, day: pd.Timestamp) -> pd.Series:
     """Calendar months that started on or after the start date and ended before D (the first is
     the start month itself when the project starts on the 1st)."""
@@ -539,6 +556,12 @@ RULES: tuple[FlagRule, ...] = (
         "high-risk project (high-risk context or open high risk) with no monitoring visit for more "
         "than {monitoring_visit_max_days} days",
         _no_recent_visit,
+    ),
+    FlagRule(
+        "PAST_END_DATE",
+        "medium",
+        "status still active more than {past_end_grace_days} days after the (revised) end date",
+        _past_end_date,
     ),
     FlagRule("STALE_DATA", "medium", "no actual reported for more than {stale_data_days} days", _stale_data),
     FlagRule(

@@ -127,7 +127,7 @@ with tabs[0]:
             "point); status from progress ÷ expected progress (on track ≥ 0.85, off track < 0.60), DOMAIN.md 2.1."
         )
         # worst first, as in the results matrix, so the chart opens on a finding: a "Not assessable"
-        # or "Not due yet" indicator (nothing to compare) is listed last, never opened by default
+        # or "Too early to judge" indicator (nothing to compare) is listed last, never opened by default
         rank = {s: i for i, s in enumerate(RESULTS_ORDER)}
         ind = evaluation.indicators.assign(
             _rank=evaluation.indicators["status"].map(rank).fillna(len(rank))

@@ -20,7 +20,7 @@ from monitoring.finance import BURN_STATUSES, FORECAST_STATUSES
         ("at_risk", "▲ At risk"),
         ("off_track", "✖ Off track"),
         ("no_data", "? No data"),
-        ("not_due", "◷ Not due yet"),
+        ("not_due", "◷ Too early to judge"),
         ("not_assessable", "– Not assessable"),
         ("over_budget", "✖ Over budget"),
         ("underspending", "▼ Underspending"),

@@ -250,6 +250,38 @@ def test_ending_soon_low_delivery(project, fires, message):
     check("ENDING_SOON_LOW_DELIVERY", fires, message, project=project)
 
 
+@pytest.mark.parametrize(
+    ("project", "fires", "message"),
+    [
+        ({"end_date": D(2024, 5, 31)}, False, None),  # 30 days after the end: within the grace
+        (
+            {"end_date": D(2024, 5, 30)},
+            True,  # 31 days
+            "end date 2024-05-30 passed 31 days ago and the status is still active: close the project or "
+            "record the extension",
+        ),
+        (
+            {"end_date": D(2024, 1, 31), "revised_end_date": D(2024, 5, 1)},
+            True,  # the revised date counts: 60 days
+            "revised end date 2024-05-01 passed 60 days ago and the status is still active: close the project "
+            "or record the extension",
+        ),
+        ({"end_date": D(2024, 1, 31), "revised_end_date": D(2024, 7, 31)}, False, None),  # extended
+        ({"end_date": D(2021, 12, 31), "status": "closed"}, False, None),  # closed: no flags at all
+        ({"end_date": D(2021, 6, 30)}, True, None),  # IATI "active" projects that ended years ago
+    ],
+)
+def test_past_end_date(project, fires, message):
+    check("PAST_END_DATE", fires, message, project=project)
+
+
+def test_past_end_date_grace_is_a_setting():
+    assert (
+        fired("PAST_END_DATE", project={"end_date": D(2024, 6, 20)}, settings=Settings(past_end_grace_days=5)).shape[0]
+        == 1
+    )
+
+
 # what monitoring.finance gives a started project without any expenditure row (test_monitoring_finance)
 NOT_REPORTED = {
     "expenditure_reported": False,
@@ -592,6 +624,7 @@ def test_every_documented_code_has_a_rule():
         "NO_RESULTS_FRAMEWORK",
         "NO_RECENT_MONITORING_VISIT",
         "STALE_DATA",
+        "PAST_END_DATE",
         "DATA_QUALITY",
         "GENDER_MARKER_MISSING",
         "AAP_GAPS",
