@@ -98,6 +98,13 @@ MATRIX_WIDTHS = {
 }
 
 
+def code_width(codes: pd.Series, minimum: int = 80) -> int:
+    """Pixel width that shows every code whole: IATI identifiers ("XM-DAC-47066-CC.0036") all share
+    their publisher's prefix, so a column cut at 80 px reads "XM-DAC-470…" on every row."""
+    longest = int(codes.astype(str).str.len().max()) if len(codes) else 0
+    return max(minimum, 8 * longest + 16)
+
+
 def status_matrix(
     projects: pd.DataFrame,
     *,

@@ -108,7 +108,7 @@ with tabs[TAB_PROJECTS]:
             download=matrix,
             column_config={
                 "Project": st.column_config.TextColumn(
-                    width=widths["Project"], pinned=True, help="Project code; the title is further right."
+                    width=status_matrix.code_width(matrix["Project"]), pinned=True, help="Project code, whole."
                 ),
                 "Results": st.column_config.TextColumn(width=widths["Results"], help="Results status (DOMAIN.md 2.1)."),
                 "Finance": st.column_config.TextColumn(
@@ -239,7 +239,7 @@ else:
         key="top_flags_table",
         column_config={
             "Severity": st.column_config.TextColumn(width=95),
-            "Project": st.column_config.TextColumn(width=80),
+            "Project": st.column_config.TextColumn(width=status_matrix.code_width(flags["Project"])),
             "Flag": st.column_config.TextColumn(width=190),
             "What fired": st.column_config.TextColumn(width="large"),
             "Rule": st.column_config.TextColumn(width="medium"),

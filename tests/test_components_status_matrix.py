@@ -189,3 +189,17 @@ def test_place_rows_compare_by_shares_and_money_at_stake():
     assert summary.loc["Senegal", "At stake (USD)"] == 1200.0
     assert summary.loc["Nigeria", "At stake (USD)"] == 4400.0
     assert summary.index.tolist() == ["Senegal", "Nigeria"]  # most off track first
+
+
+@pytest.mark.parametrize(
+    ("codes", "width"),
+    [
+        (["PX.0001", "PX.0002"], 80),  # short codes: the usual column
+        (["XM-DAC-47066-CC.0036", "XM-DAC-47066-CD.0044"], 8 * 20 + 16),  # IATI identifiers whole
+        ([], 80),
+    ],
+)
+def test_code_column_is_wide_enough_for_the_longest_code(codes, width):
+    from components.status_matrix import code_width
+
+    assert code_width(pd.Series(codes, dtype=object)) == width

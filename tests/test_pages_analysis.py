@@ -242,7 +242,8 @@ def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
     # as of 2024-03-01 every project has started (2024-01-01) but all spending is booked in June 2024
     at = open_page("finance", as_of="2024-03-01")
     shown = metrics(at)
-    assert (shown["Budget"], shown["Spent"], shown["Underspending"]) == ("USD 0", "USD 0", "0")
+    # the budget is known and no spending is reported: the cards show the budget and "not reported", never USD 0
+    assert (shown["Budget"], shown["Spent"], shown["Underspending"]) == ("USD 17.0k", "Not reported", "0")
     assert "USD 17.0k of 6 projects without expenditure reported" in texts(at)
     assert "delivery –; 6 projects not reported, not in delivery" in texts(at)
     assert "**6 projects have not reported any expenditure**" in texts(at)
