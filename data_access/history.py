@@ -142,7 +142,7 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-UNTRACKED = ("import_batches", "row_history")  # the audit trail itself
+UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures")  # the audit trail; frozen snapshots
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:
