@@ -384,6 +384,7 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             i.end_target,
             i.end_target_text,
             i.disaggregation,
+            i.frequency,
         )
         .where(i.project_id.in_(ids))
         .order_by(i.project_id, i.code),
