@@ -142,7 +142,8 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-UNTRACKED = ("import_batches", "row_history")  # the audit trail itself
+# the audit trail itself, and the stored evaluations (computed from tracked rows: data_access.evalstore)
+UNTRACKED = ("import_batches", "row_history", *m.DERIVED_TABLES)
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:
@@ -227,6 +228,8 @@ class Touched:
 
     project_ids: frozenset[int] = frozenset()
     tables: frozenset[str] = frozenset()
+    # the tables whose stored rows it changed (``tables`` minus those it only added rows to)
+    updated_tables: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -287,7 +290,9 @@ class HistoryRecorder:
             self.projects.add(project_id)
 
     def touched(self) -> Touched:
-        return Touched(frozenset(self.projects), frozenset(self.tables))
+        return Touched(
+            frozenset(self.projects), frozenset(self.tables), frozenset(change.table for change in self.changes)
+        )
 
     def rows(self, batch_id: int) -> list[dict[str, Any]]:
         """The ``row_history`` rows of this import."""

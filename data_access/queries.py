@@ -176,6 +176,16 @@ def _day_number_postgresql(element: day_number, compiler: SQLCompiler, **kw: obj
     return f"(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01')"
 
 
+def read_frame(connection: Connection, stmt: Select) -> pd.DataFrame:
+    """:func:`_read` for the other readers of this package (``data_access.evalstore``)."""
+    return _read(connection, stmt)
+
+
+def connected(bind: Bind):
+    """:func:`_connected` for the other readers of this package: one consistent snapshot."""
+    return _connected(bind)
+
+
 def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
     """Run ``stmt`` (bound parameters) into a DataFrame, converting whole columns at once.
 
@@ -470,6 +480,12 @@ def _portfolio(connection: Connection, ids: Select, as_of: dt.date) -> Portfolio
     portfolio = PortfolioFrames(**{name: frames[name][list(cols)] for name, cols in FRAME_COLUMNS.items()})
     portfolio.check_columns()
     return portfolio
+
+
+def portfolio_of(connection: Connection, ids: Select, as_of: dt.date) -> PortfolioFrames:
+    """The frames of the projects ``ids`` selects (a ``SELECT projects.id``; no scope applied: the
+    caller has already restricted ``ids``), on the caller's connection (``data_access.evalstore``)."""
+    return _portfolio(connection, ids, as_of)
 
 
 def load_portfolio(engine: Bind, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
