@@ -38,6 +38,13 @@ def country_regions(projects: pd.DataFrame, project_countries: pd.DataFrame) -> 
     return {k: v for k, v in mapping.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+def place_names(projects: pd.DataFrame, project_countries: pd.DataFrame) -> dict[str, str]:
+    """ISO3 → country name of every country the frames mention (a project's managing country wins)."""
+    names = dict(zip(project_countries["country"], project_countries["country_name"], strict=True))
+    names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
+    return names
+
+
 def places_in_view(scope: Scope, flt: PortfolioFilter, region_of: dict[str, str]) -> PlacesInView:
     """The countries and regions that may appear as rows (see the module docstring)."""
     countries: set[str] | None = None

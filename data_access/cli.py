@@ -27,7 +27,18 @@ from sqlalchemy import exc as sa_exc
 from data_access.errors import DataAccessError, translate_db_error
 
 PROG = "python -m data_access"
-COMMANDS: tuple[str, ...] = ("init", "seed", "evaluate", "import", "export", "template", "report", "check")
+COMMANDS: tuple[str, ...] = (
+    "init",
+    "seed",
+    "evaluate",
+    "import",
+    "export",
+    "template",
+    "report",
+    "check",
+    "snapshot",
+    "changes",
+)
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
 # A command whose name is a Python keyword lives in a module with a trailing underscore.
 MODULES: dict[str, str] = {"import": "import_"}

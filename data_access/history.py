@@ -142,8 +142,9 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-# the audit trail itself, and the stored evaluations (computed from tracked rows: data_access.evalstore)
-UNTRACKED = ("import_batches", "row_history", *m.DERIVED_TABLES)
+# the audit trail, frozen snapshots, and the stored evaluations (computed from tracked rows:
+# data_access.evalstore)
+UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures", *m.DERIVED_TABLES)
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:

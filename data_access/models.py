@@ -24,6 +24,7 @@ Design choices worth knowing before changing anything here:
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 from sqlalchemy import (
     Boolean,
@@ -45,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The code lists behind the CHECK constraints (importers and dropdowns read the same tuples).
+from data_access.scope import ScopeKind
 from reference.vocabulary import (
     AAP_COMMITMENTS,
     AAP_RATINGS,
@@ -682,3 +684,47 @@ EVALUATION_TABLES: dict[str, Table] = {
 }
 # computed from the tables above, never changed by a person: no history, no sample frames
 DERIVED_TABLES: tuple[str, ...] = (EvaluationRun.__tablename__, *(t.name for t in EVALUATION_TABLES.values()))
+
+
+# ---- review snapshots ---------------------------------------------------------------------------
+class Snapshot(Base):
+    """A review snapshot: the figures of a scope as of a date, frozen (``data_access.snapshots``).
+
+    Never changes: no code path updates or deletes it, and the database refuses to (triggers of
+    migration ``0006_snapshots``). ``data_version`` is the latest import batch id when it was taken
+    (NULL when nothing was ever imported: the seeded data); ``settings_json`` the settings in force;
+    ``columns_json`` the columns of each kind's stored values.
+    """
+
+    __tablename__ = "snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    scope_kind: Mapped[str] = mapped_column(String(16))
+    scope_codes: Mapped[str] = mapped_column(Text, default="")
+    scope_label: Mapped[str] = mapped_column(String(300))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    data_version: Mapped[int | None] = mapped_column(Integer)
+    settings_json: Mapped[str] = mapped_column(Text)
+    columns_json: Mapped[str] = mapped_column(Text)
+    n_figures: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint(_in("scope_kind", get_args(ScopeKind)), name="scope_kind"),)
+
+
+class SnapshotFigure(Base):
+    """One frozen figure row of a snapshot: the kind (``monitoring.review.KINDS``), typed keys
+    (project, indicator and flag codes; ``item`` for the other kinds' keys), the status it had,
+    and every value of the row as a JSON array in the order of the snapshot's ``columns_json``."""
+
+    __tablename__ = "snapshot_figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    project_code: Mapped[str | None] = mapped_column(String(100))
+    indicator_code: Mapped[str | None] = mapped_column(String(100))
+    flag_code: Mapped[str | None] = mapped_column(String(64))
+    item: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str | None] = mapped_column(String(32))
+    values_json: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_snapshot_figures_snapshot_kind", "snapshot_id", "kind"),)

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Boolean,
@@ -195,6 +196,10 @@ def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
     per-value result processors are skipped, the types they would fix are converted here per
     column: DATE → ``datetime64`` from day numbers, DATETIME → ``datetime64`` (SQLite returns
     ISO strings), BOOLEAN → ``bool`` (SQLite returns 0/1). No other column type we select needs one.
+
+    Numbers that are not finite (an infinity stored before the importers bounded every number, or
+    a sum that overflowed) are read as unknown (NaN): a figure is then shown as missing rather than
+    as "USD infbn", and no page computes with an infinity.
     """
     columns = list(stmt.selected_columns)
     as_numbers = stmt.with_only_columns(
@@ -218,6 +223,8 @@ def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
             frame[key] = pd.to_datetime(frame[key])
         elif isinstance(column.type, Boolean):
             frame[key] = frame[key].astype("boolean" if frame[key].isna().any() else bool)
+        elif frame[key].dtype.kind == "f" and np.isinf(frame[key].to_numpy()).any():
+            frame[key] = frame[key].where(np.isfinite(frame[key].to_numpy()))
     return frame
 
 

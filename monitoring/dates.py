@@ -71,3 +71,9 @@ def elapsed_share(as_of, start, end):
         share = np.where(e > s, (d - s) / (e - s), np.where(d >= e, 1.0, 0.0))
     share = np.where(np.isnan(s) | np.isnan(e) | np.isnan(d), np.nan, share)
     return _scalar_or_array(np.clip(share, 0.0, 1.0))
+
+
+def current_end(end_date, revised_end_date):
+    """A project's end date in force: the revised end date when one is recorded (an extension or an
+    early close), else the original one (DOMAIN.md 3, "(revised) end date")."""
+    return revised_end_date if pd.notna(revised_end_date) else end_date

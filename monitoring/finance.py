@@ -97,6 +97,18 @@ BURN_STATUSES = ("on_pace", "underspending", "overspending", "over_budget", "not
 FORECAST_STATUSES = ("on_target", "underspend", "overspend", "not_started", "not_reported", "undefined")
 
 
+def months_in(days: float) -> float:
+    """``days`` as mean months of 30.4375 days (365.25 / 12), the unit of months remaining."""
+    return days / DAYS_PER_MONTH
+
+
+def burn_status_counts(burn_status: pd.Series) -> dict[str, int]:
+    """How many projects have each burn status (every value of :data:`BURN_STATUSES`, 0 when none),
+    plus ``over_plan_or_budget`` = overspending + over budget: the Finance page's cards."""
+    counts = {status: int((burn_status == status).sum()) for status in BURN_STATUSES}
+    return {**counts, "over_plan_or_budget": counts["overspending"] + counts["over_budget"]}
+
+
 # ---- dates ------------------------------------------------------------------------------------
 def project_dates(projects: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Start and effective end (revised end date when there is one) as timestamps."""

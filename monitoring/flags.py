@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring.frames import PortfolioFrames
+from monitoring.recommendations import open_recommendations
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
 from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
@@ -449,7 +450,7 @@ def _aap_gaps(ctx: FlagContext) -> pd.Series:
 
 def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
     recs = ctx.mine(ctx.frames.recommendations)
-    recs = recs.loc[recs["status"].isin(["open", "in_progress"])]
+    recs = open_recommendations(recs)
     audit_due = pd.to_datetime(recs["issued_on"]) + pd.Timedelta(days=ctx.settings.audit_recommendation_max_days)
     implicit = recs["due_date"].isna() & (recs["source"] == "audit")
     due = pd.to_datetime(recs["due_date"]).where(~implicit, audit_due)

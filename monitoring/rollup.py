@@ -209,3 +209,27 @@ def sum_same_unit(
         b=("b", "sum"),
     )
     return _finish(table, by)
+
+
+def drill_level(
+    projects: pd.DataFrame,
+    countries_in_view: tuple[str, ...] | None,
+    *,
+    regions_filtered: bool,
+    countries_filtered: bool,
+) -> str | None:
+    """The level a portfolio view breaks down into next, region → managing country → none.
+
+    ``"region"`` when the projects span more than one region and no region or country filter is
+    set; ``"managing_country"`` when they span more than one managing country and no country filter
+    is set, or when the view is bounded to more than one country (``countries_in_view``: a region's
+    countries, a country filter of several); ``None`` when there is nothing to break down (one
+    country, one project list). A missing region or country counts as one more value.
+    """
+    if countries_in_view is None:
+        if len(projects["region"].unique()) > 1 and not regions_filtered and not countries_filtered:
+            return "region"
+        if len(projects["managing_country"].unique()) > 1 and not countries_filtered:
+            return "managing_country"
+        return None
+    return "managing_country" if len(countries_in_view) > 1 else None

@@ -13,26 +13,11 @@ import streamlit as st
 from components import charts_markers, marker_tables
 from components.charts_common import count
 from components.cross_cutting_data import cross_cutting_tables
-from components.frame import data_errors, page_context, show_chart, url_bound, write_url
-from components.table_formats import show_formatted
-from components.view_groups import country_regions, places_in_view
+from components.cross_cutting_view import BREAKDOWNS, pick_aap_weight, pick_breakdown, pick_scheme, show_shares
+from components.frame import data_errors, page_context, show_chart
+from components.view_groups import country_regions, place_names, places_in_view
 from monitoring.evaluate import portfolio_kpis
 from monitoring.markers import off_track_for_women
-from reference.vocabulary import MARKER_SCHEMES
-
-BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
-
-
-def show_shares(table, *, key: str, file_stem: str) -> None:
-    """A table of this page: shares with one decimal, USD budgets with separators; raw in the files."""
-    show_formatted(
-        table,
-        key=key,
-        file_stem=file_stem,
-        shares=marker_tables.share_columns(table),
-        amounts=[c for c in ("Budget (USD)",) if c in table.columns],
-    )
-
 
 ctx = page_context()
 ctx.heading("Cross-cutting")
@@ -41,20 +26,12 @@ frames, evaluation = ctx.load_evaluation()
 projects, pcs = frames.projects, frames.project_countries
 
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, pcs))
-# a chief of mission's view is one country: a region row would only repeat it
-breakdowns = {k: v for k, v in BREAKDOWNS.items() if ctx.scope.kind != "country" or k == "managing_country"}
-default_by = next(iter(breakdowns))
-url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in breakdowns else None)
-if st.session_state.get("cc_by") not in breakdowns:
-    st.session_state["cc_by"] = default_by
-by = st.segmented_control("Break down by", list(breakdowns), format_func=breakdowns.get, key="cc_by") or default_by
-write_url("by", None if by == default_by else by)
+by = pick_breakdown(ctx.scope)
 group_label = BREAKDOWNS[by]
 if by == "region":
     names = dict(zip(projects["region"], projects["region_name"], strict=True))
 else:
-    names = dict(zip(pcs["country"], pcs["country_name"], strict=True))
-    names.update(zip(projects["managing_country"], projects["managing_country_name"], strict=True))
+    names = place_names(projects, pcs)
 how_groups = (
     "projects are counted under their managing country (and its region); budget is shared among a "
     "project's countries by their percentages, in USD (DOMAIN.md 1)"
@@ -62,10 +39,7 @@ how_groups = (
 
 # ---- markers ----------------------------------------------------------------------------------------
 st.subheader("Gender and other markers")
-url_bound("cc_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in MARKER_SCHEMES else None)
-st.session_state.setdefault("cc_scheme", "IOM_GM")
-scheme = st.selectbox("Marker", list(MARKER_SCHEMES), format_func=charts_markers.scheme_name, key="cc_scheme")
-write_url("scheme", None if scheme == "IOM_GM" else scheme)
+scheme = pick_scheme()
 with data_errors():
     data = cross_cutting_tables(ctx.data, ctx.scope, ctx.flt, ctx.settings, scheme, by, in_view.countries)
 overall = data.marker_overall
@@ -99,18 +73,7 @@ if in_view.countries is not None:
 
 # ---- AAP --------------------------------------------------------------------------------------------
 st.subheader("Accountability to affected populations")
-url_bound("cc_aap_weight", "aap", lambda raw: raw[-1] if raw[-1] in ("projects", "budget") else None)
-st.session_state.setdefault("cc_aap_weight", "projects")
-weight = (
-    st.segmented_control(
-        "Share of",
-        ["projects", "budget"],
-        key="cc_aap_weight",
-        format_func={"projects": "Projects", "budget": "Budget (USD)"}.get,
-    )
-    or "projects"
-)
-write_url("aap", None if weight == "projects" else weight)
+weight = pick_aap_weight()
 how_aap = (
     "share of projects (or of USD budget) rating each of the five IASC commitments met, partly met or not met "
     "(DOMAIN.md 6); a commitment nobody rated is 'not assessed'; " + how_groups + "."

@@ -72,6 +72,32 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "new_value",
         "row_ids",
     ),
+    # review snapshots start empty: frozen by people, never generated
+    "snapshots": (
+        "id",
+        "name",
+        "as_of",
+        "scope_kind",
+        "scope_codes",
+        "scope_label",
+        "created_by",
+        "created_at",
+        "data_version",
+        "settings_json",
+        "columns_json",
+        "n_figures",
+    ),
+    "snapshot_figures": (
+        "id",
+        "snapshot_id",
+        "kind",
+        "project_code",
+        "indicator_code",
+        "flag_code",
+        "item",
+        "status",
+        "values_json",
+    ),
     "projects": (
         "id",
         "code",
@@ -202,7 +228,7 @@ def generate(
     # rates from the month before the earliest start (or before today if nothing has started yet)
     first_month = (min(plan.start_month.min(), today_d.astype("datetime64[M]")) - 1).astype("datetime64[M]")
     fx, frames["fx_rates"] = build_fx_rates(seed, first_month, today_d.astype("datetime64[M]"))
-    for bookkeeping in ("import_batches", "row_history"):
+    for bookkeeping in ("import_batches", "row_history", "snapshots", "snapshot_figures"):
         frames[bookkeeping] = pd.DataFrame(columns=list(TABLE_COLUMNS[bookkeeping]))
     frames["projects"] = projects_frame(stream(seed, "titles"), plan)
     frames["project_countries"] = project_countries_frame(stream(seed, "project_countries"), plan)

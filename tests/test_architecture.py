@@ -21,8 +21,6 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("app.py", "pages", "components", "monitoring", "data_access", "reference", "sample_data")
 PAGE_MAX_LINES = 150
@@ -102,11 +100,6 @@ def test_the_application_keeps_its_layers():
     assert violations(REPO) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages are thinned to at most 150 lines in the next round of issue 15 (item 3); strict, so this "
-    "marker must go when they are",
-)
 def test_every_page_is_at_most_150_lines():
     assert long_pages(REPO) == []
 

@@ -503,3 +503,15 @@ def test_unknown_scope_codes_name_what_is_not_stored(session: Session):
     assert queries.unknown_scope_codes(connection, Scope.organisation()) == []
     assert queries.unknown_scope_codes(connection, Scope.projects(project.code, "PX.NOPE")) == ["PX.NOPE"]
     assert queries.unknown_scope_codes(connection, Scope.country("XYZ")) == ["XYZ"]
+
+
+def test_numbers_that_are_not_finite_are_read_as_unknown(session: Session) -> None:
+    """Issue 10 item 2: an infinity stored before the importers bounded numbers (or a sum that
+    overflowed) is read as unknown, so no page shows "USD infbn" or computes with it."""
+    project = f.make_project(session, code="QINF")
+    line = f.make_budget_line(session, project, line_code="L1")
+    f.make_expenditure(session, line, month=D(2024, 1, 1), amount=math.inf)
+    f.make_expenditure(session, f.make_budget_line(session, project, line_code="L2"), month=D(2024, 2, 1), amount=5.0)
+    frames = queries.load_portfolio(session.connection(), Scope.projects("QINF"), PortfolioFilter(as_of=AS_OF))
+    got = frames.expenditures.sort_values("month")["amount"].tolist()
+    assert math.isnan(got[0]) and got[1] == 5.0

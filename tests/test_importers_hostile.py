@@ -315,3 +315,299 @@ def test_the_size_limit_setting(monkeypatch):
     assert safety.max_file_bytes() == 50 * safety.MB
     monkeypatch.setenv("DASHBOARD_IMPORT_MAX_MB", " 2.5 ")
     assert safety.max_file_bytes() == int(2.5 * safety.MB)
+
+
+# ---- issue 10: the second review's findings ----------------------------------------------------
+def _template_with(member: str, data: bytes) -> bytes:
+    """The real template with one internal part replaced (a workbook damaged inside its zip)."""
+    with zipfile.ZipFile(io.BytesIO(template_bytes())) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    assert member in members, sorted(members)
+    members[member] = data
+    return _zip(members)
+
+
+def _with_dimension(raw: bytes, ref: str) -> bytes:
+    """A one-sheet workbook whose ``<dimension>`` element says ``ref`` (whatever the rows are)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    text = members[sheet].decode()
+    start = text.index("<dimension ref=")
+    end = text.index("/>", start) + 2
+    members[sheet] = (text[:start] + f'<dimension ref="{ref}"/>' + text[end:]).encode()
+    return _zip(members)
+
+
+def _projects_with(**values: str) -> str:
+    """projects.csv with the base project plus one new project whose cells are overridden."""
+    header, base = PROJECTS.strip().split("\n")
+    row = dict(zip(header.split(","), base.split(","), strict=True))
+    row.update(project_code="PX.0002", title="New project")
+    row.update(values)
+    return PROJECTS + ",".join(f'"{v}"' if "," in v or "\n" in v else v for v in row.values()) + "\n"
+
+
+BOUND = "no amount or value above 10^13 (10,000,000,000,000) is plausible"
+HOSTILE_10: list[tuple[str, Builder, str]] = [
+    # 2. implausible numbers
+    (
+        "amount 1e308",
+        _static({"budget.csv": BASE_FILES["budget.csv"] + "PX.0001,L3,staff,x,1e308,USD,\n"}),
+        f"budget.csv, sheet budget, row 5, column amount (value '1e308'): {BOUND}",
+    ),
+    (
+        "negative spending -1e14",
+        _static({"expenditure.csv": BASE_FILES["expenditure.csv"] + "PX.0001,L1,2024-03,-1e14,USD\n"}),
+        f"expenditure.csv, sheet expenditure, row 4, column amount (value '-1e14'): {BOUND}",
+    ),
+    (
+        "actual 1e300",
+        _static({"periods.csv": BASE_FILES["periods.csv"].replace(",150,,", ",150,1e300,")}),
+        f"periods.csv, sheet periods, row 3, column actual (value '1e300'): {BOUND}",
+    ),
+    (
+        "baseline 2e13 in a workbook",
+        _static(
+            {
+                "indicators.xlsx": _workbook(
+                    {
+                        "indicators": [
+                            ["project_code", "indicator_code", "name", "baseline"],
+                            ["PX.0001", "I1", "Workers trained", 2e13],
+                        ]
+                    }
+                )
+            }
+        ),
+        f"indicators.xlsx, sheet indicators, row 2, column baseline (value '20000000000000'): {BOUND}",
+    ),
+    # 3. workbooks whose internal parts are malformed
+    (
+        "malformed content types",
+        lambda _mp: {"matrix.xlsx": _template_with("[Content_Types].xml", b"<Types><Default")},
+        "matrix.xlsx: the workbook cannot be read: its part [Content_Types].xml is damaged",
+    ),
+    (
+        "malformed workbook part",
+        lambda _mp: {"matrix.xlsx": _template_with("xl/workbook.xml", b"<workbook><sheets><sheet")},
+        "matrix.xlsx: the workbook cannot be read: its part xl/workbook.xml is damaged",
+    ),
+    (
+        "malformed styles",
+        lambda _mp: {"matrix.xlsx": _template_with("xl/styles.xml", b"<styleSheet><numFmts count='x'")},
+        "matrix.xlsx: the workbook cannot be read: its part xl/styles.xml is damaged",
+    ),
+    (
+        "malformed sheet",
+        lambda _mp: {"matrix.xlsx": _template_with("xl/worksheets/sheet2.xml", b"<worksheet><sheetData><row r='1'>")},
+        "matrix.xlsx: the workbook cannot be read: its part xl/worksheets/sheet2.xml is damaged",
+    ),
+    (
+        "sheet with a row number that is not a number",
+        lambda _mp: {
+            "matrix.xlsx": _template_with(
+                "xl/worksheets/sheet2.xml",
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<sheetData><row r="x"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row></sheetData></worksheet>',
+            )
+        },
+        "matrix.xlsx: the workbook cannot be read",
+    ),
+    # 5. identifiers and text that deceive
+    (
+        "code with a right-to-left override",
+        _static({"projects.csv": _projects_with(project_code="PX.\u202e2000")}),
+        "projects.csv, sheet projects, row 3, column project_code (value 'PX.\\u202e2000'): the character "
+        "U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed in a code",
+    ),
+    (
+        "code with a zero-width space",
+        _static({"projects.csv": _projects_with(project_code="PX.00\u200b02")}),
+        "the character U+200B (ZERO WIDTH SPACE) is not allowed in a code",
+    ),
+    (
+        "code with a Cyrillic look-alike letter",
+        _static({"projects.csv": _projects_with(project_code="\u0420X.0002")}),
+        "column project_code (value 'РX.0002'): the character U+0420 (CYRILLIC CAPITAL LETTER ER) is not allowed",
+    ),
+    (
+        "code with a control character",
+        _static({"results.csv": BASE_FILES["results.csv"] + "PX.0001,OP\x071.2,output,OC1,Bell\n"}),
+        "results.csv, sheet results, row 5, column result_code (value 'OP\\x071.2'): the text contains the control "
+        "character U+0007 (BELL)",
+    ),
+    (
+        "ESC in a title",
+        _static({"projects.csv": _projects_with(title="Evil \x1b[2J title")}),
+        "projects.csv, sheet projects, row 3, column title (value 'Evil \\x1b[2J title'): the text contains "
+        "the control character U+001B (ESCAPE)",
+    ),
+    (
+        "a C1 control (CSI) in a workbook comment",
+        _static(
+            {
+                "periods.xlsx": _workbook(
+                    {
+                        "periods": [
+                            ["project_code", "indicator_code", "period_start", "period_end", "target", "comment"],
+                            ["PX.0001", "I1", "2024-04-01", "2024-06-30", 150, "ok\x9b2Jno"],
+                        ]
+                    }
+                )
+            }
+        ),
+        "periods.xlsx, sheet periods, row 2, column comment (value 'ok\\x9b2Jno'): the text contains the "
+        "control character U+009B",
+    ),
+    (
+        "the same project twice in other letter case",
+        _static(
+            {
+                "projects.csv": _projects_with(project_code="PX.0002")
+                + _projects_with().split("\n")[2].replace("PX.0002", "px.0002")
+                + "\n"
+            }
+        ),
+        "projects.csv, sheet projects, row 4, column project_code (value 'PX.0002'): duplicate of projects.csv row 3",
+    ),
+    (
+        "a CSV with the same column twice",
+        _static({"projects.csv": PROJECTS.replace(",manager,", ",title,", 1)}),
+        "projects.csv, sheet projects, row 1, column title: the column title appears twice (columns 2 and 13)",
+    ),
+    (
+        "a workbook sheet with the same column twice",
+        _static({"budget.xlsx": _workbook({"budget": [[*BUDGET_HEADER, "Amount"], ["PX.0001", "L1", "staff"]]})}),
+        "budget.xlsx, sheet budget, row 1, column amount: the column amount appears twice (columns E and H)",
+    ),
+    (
+        "a 1 MB title",
+        _static({"projects.csv": _projects_with(title="T" * 1_048_576)}),
+        "projects.csv, sheet projects, row 3, column title (value 'TTTT",
+    ),
+    (
+        "a donor name longer than the model keeps",
+        _static({"projects.csv": _projects_with(donors="D" * 301)}),
+        "column donors (value 'DDDD",
+    ),
+    # 10. XML that says one encoding and is written in another
+    (
+        "XML declared ISO-8859-1, written in UTF-8",
+        _static(
+            {
+                "activities.xml": (
+                    '<?xml version="1.0" encoding="ISO-8859-1"?>\n<iati-activities version="2.03">'
+                    "<iati-activity><iati-identifier>XM-1</iati-identifier><title><narrative>Migración"
+                    "</narrative></title></iati-activity></iati-activities>"
+                ).encode()
+            }
+        ),
+        "activities.xml: the XML declares the encoding ISO-8859-1 but is written in UTF-8",
+    ),
+    (
+        "XML declared UTF-8, written in Windows-1252",
+        _static(
+            {
+                "activities.xml": (
+                    '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">'
+                    "<iati-activity><iati-identifier>XM-1</iati-identifier><title><narrative>Migración"
+                    "</narrative></title></iati-activity></iati-activities>"
+                ).encode("cp1252")
+            }
+        ),
+        "activities.xml: the XML declares the encoding UTF-8 but byte 0xF3 on line 2 is not UTF-8",
+    ),
+]
+
+
+@pytest.mark.parametrize(("builder", "expected"), [pytest.param(b, e, id=i) for i, b, e in HOSTILE_10])
+def test_issue_10_hostile_file_is_refused_naming_the_place_and_changes_nothing(
+    session: Session, monkeypatch: pytest.MonkeyPatch, builder: Builder, expected: str
+) -> None:
+    test_hostile_file_fails_cleanly_and_changes_nothing(session, monkeypatch, builder, expected)
+
+
+def test_the_long_title_is_refused_with_the_model_length_not_a_database_error(session: Session) -> None:
+    outcome, messages = attempt(session, {"projects.csv": _projects_with(title="T" * 1001)})
+    assert outcome == "rejected"
+    assert any("column title" in m and "1001 characters; at most 1000 are kept" in m for m in messages), messages
+
+
+def test_a_title_of_the_model_length_is_stored(session: Session) -> None:
+    outcome, messages = attempt(session, {"projects.csv": _projects_with(title="T" * 1000)})
+    assert outcome == "imported", messages
+
+
+def test_a_code_in_other_letter_case_is_the_stored_code_not_a_second_project(session: Session) -> None:
+    from data_access.models import Indicator, Project
+
+    assert do_import(session, BASE_FILES).outcome == "imported"
+    lower = {
+        "projects.csv": PROJECTS.replace("PX.0001,Safe migration", "px.0001,Safe migration again"),
+        "indicators.csv": BASE_FILES["indicators.csv"].replace("PX.0001,I1,", "Px.0001,i1,"),
+    }
+    result = do_import(session, lower)
+    assert result.outcome == "imported", [p.describe() for p in result.report.errors]
+    assert [p.code for p in session.scalars(select(Project))] == ["PX.0001"]
+    assert session.scalars(select(Project.title)).one() == "Safe migration again"
+    assert sorted(session.scalars(select(Indicator.code))) == ["I1", "I2"]
+    assert any("another letter case" in n.message for n in result.report.notes)
+
+
+def test_codes_with_allowed_punctuation_and_spaces_are_accepted(session: Session) -> None:
+    from reference.text_rules import code_problem
+
+    for code in ("PX.0001", "XM-DAC-47066-PX_01", "2024-01-01/2024-12-31 USD", "R1.2 (b)", "A+B#1&2:3"):
+        assert code_problem(code) is None, code
+    for code in ("", " PX", "PX  1", "-PX", "PX;1", "PX\t1", "ПX", "PX\u00a01"):
+        assert code_problem(code) is not None, code
+
+
+def test_every_row_is_read_whatever_the_dimension_element_says(session: Session) -> None:
+    from data_access.importers.workbook import read_file
+
+    rows = [BUDGET_HEADER, *(["PX.0001", f"L{i}", "staff", "x", 10 * i, "USD"] for i in range(3, 9))]
+    for ref in ("A1", "A1:B2", "A1:XFD1048576"):
+        parsed = read_file(_with_dimension(_workbook({"budget": rows}), ref), "budget.xlsx")
+        assert parsed.headers["budget"].columns[:7] == tuple(BUDGET_HEADER), ref
+        assert [r.values["amount"] for r in parsed.rows("budget")] == [30, 40, 50, 60, 70, 80], ref
+
+
+def test_an_understated_dimension_still_imports_every_row(session: Session) -> None:
+    rows = [BUDGET_HEADER, ["PX.0001", "L3", "staff", "x", 30, "USD"], ["PX.0001", "L4", "staff", "x", 40, "USD"]]
+    assert do_import(session, BASE_FILES).outcome == "imported"
+    result = do_import(session, {"budget.xlsx": _with_dimension(_workbook({"budget": rows}), "A1")})
+    assert result.outcome == "imported"
+    assert result.report.planned["budget_lines"].new == 2
+
+
+IATI_ACTIVITY = (
+    '<iati-activities version="2.03"><iati-activity default-currency="EUR">'
+    "<iati-identifier>XX-TEST-1</iati-identifier>"
+    '<reporting-org ref="XX-TEST"><narrative>Publisher</narrative></reporting-org>'
+    '<title><narrative>Migración segura</narrative></title><activity-status code="2"/>'
+    '<activity-date type="1" iso-date="2020-01-01"/><activity-date type="3" iso-date="2022-12-31"/>'
+    '<recipient-country code="KE" percentage="100"/></iati-activity></iati-activities>'
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_an_iati_file_in_utf16_or_with_a_bom_is_read(encoding: str) -> None:
+    from data_access.importers.workbook import read_file
+
+    declared = encoding.removesuffix("-be").removesuffix("-sig").upper()
+    text = f'<?xml version="1.0" encoding="{declared}"?>\n{IATI_ACTIVITY}'
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    parsed = read_file(data, "activities.xml")
+    assert [r.values["title"] for r in parsed.rows("projects")] == ["Migración segura"]
+
+
+def test_an_iati_file_declared_latin1_and_written_latin1_is_read() -> None:
+    from data_access.importers.workbook import read_file
+
+    text = f'<?xml version="1.0" encoding="ISO-8859-1"?>\n{IATI_ACTIVITY}'
+    parsed = read_file(text.encode("latin-1"), "activities.xml")
+    assert [r.values["title"] for r in parsed.rows("projects")] == ["Migración segura"]

@@ -240,3 +240,51 @@ def test_refused_rows_are_named_by_their_span(numbers: list[int], word: str, sho
     from data_access.importers.write_scope import _numbers
 
     assert _numbers(numbers, word) == shown
+
+
+SOUTHERN_AFRICA = [
+    "AGO",
+    "ATF",
+    "BVT",
+    "BWA",
+    "COD",
+    "COM",
+    "LSO",
+    "MDG",
+    "MOZ",
+    "MUS",
+    "MWI",
+    "MYT",
+    "NAM",
+    "REU",
+    "SHN",
+    "SWZ",
+    "SYC",
+    "ZAF",
+    "ZMB",
+    "ZWE",
+]
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (Scope.country("KEN"), ["KEN"]),
+        (Scope.country("SEN", "MLI"), ["MLI", "SEN"]),
+        (Scope.country("ATA"), []),  # Antarctica has no regional office: no office to manage from
+        (Scope.region("RO-SAF"), SOUTHERN_AFRICA),  # the DRC is under Southern Africa (reference.places)
+        (Scope.projects("P-001"), []),  # a programme manager creates no project
+    ],
+)
+def test_iati_office_choices(scope: Scope, expected: list[str]) -> None:
+    from data_access.importers.write_scope import iati_office_choices
+
+    assert iati_office_choices(scope) == expected
+
+
+def test_leadership_may_name_every_country_with_a_regional_office() -> None:
+    from data_access.importers.write_scope import iati_office_choices
+
+    choices = iati_office_choices(Scope.organisation())
+    assert len(choices) == 249 and "ATA" not in choices  # 250 countries, Antarctica without an office
+    assert choices[:3] == ["ABW", "AFG", "AGO"] and choices == sorted(choices)

@@ -107,3 +107,19 @@ def test_day_numbers_of_a_column_keep_missing_dates_missing():
     values = pd.Series([d(2025, 1, 1), None, d(1969, 12, 31)], dtype=object)
     np.testing.assert_array_equal(day_numbers(values), [20089.0, NAN, -1.0])
     assert math.isnan(day_numbers(None)) and math.isnan(day_numbers(pd.NaT))
+
+
+@pytest.mark.parametrize(
+    ("end", "revised", "expected"),
+    [
+        (END, None, END),  # no revision
+        (END, d(2026, 6, 30), d(2026, 6, 30)),  # extended
+        (END, d(2025, 9, 30), d(2025, 9, 30)),  # closed early
+        (END, pd.NaT, END),  # a missing revision read from a frame
+        (pd.Timestamp(END), NAN, pd.Timestamp(END)),
+    ],
+)
+def test_current_end(end, revised, expected):
+    from monitoring.dates import current_end
+
+    assert current_end(end, revised) == expected

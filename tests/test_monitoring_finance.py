@@ -543,3 +543,41 @@ def test_spending_curve_without_expenditure_draws_no_actual_or_forecast():
 def test_spending_curve_unknown_project():
     with pytest.raises(KeyError):
         spending_curve(99, *frames(), MID, Settings())
+
+
+@pytest.mark.parametrize(
+    ("days", "months"),
+    [
+        (0, 0.0),
+        (30.4375, 1.0),  # one mean month
+        (182.625, 6.0),  # half of 365.25 days
+        (180, 5.9137577),  # the default ending_soon_days: "about 6 months"
+        (365.25, 12.0),
+    ],
+)
+def test_months_in(days, months):
+    from monitoring.finance import months_in
+
+    assert months_in(days) == pytest.approx(months, abs=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "underspending", "overspending", "over_budget", "over_plan_or_budget"),
+    [
+        ([], 0, 0, 0, 0),
+        (["on_pace", "not_reported", None], 0, 0, 0, 0),  # a missing status counts nowhere
+        (["underspending", "underspending", "on_pace"], 2, 0, 0, 0),
+        (["overspending", "over_budget", "over_budget", "underspending"], 1, 1, 2, 3),
+    ],
+)
+def test_burn_status_counts(statuses, underspending, overspending, over_budget, over_plan_or_budget):
+    from monitoring.finance import BURN_STATUSES, burn_status_counts
+
+    counts = burn_status_counts(pd.Series(statuses, dtype=object))
+    assert set(counts) == {*BURN_STATUSES, "over_plan_or_budget"}
+    assert (counts["underspending"], counts["overspending"], counts["over_budget"]) == (
+        underspending,
+        overspending,
+        over_budget,
+    )
+    assert counts["over_plan_or_budget"] == over_plan_or_budget

@@ -249,3 +249,33 @@ def test_tag_rollup(code, expected):
 def test_tag_rollup_lists_only_the_scheme_asked_for():
     assert tag_rollup(TAGS, TAG_PROJECTS, INDICATOR_EVAL, "GCM")["code"].tolist() == ["4"]
     assert len(tag_rollup(TAGS, TAG_PROJECTS, INDICATOR_EVAL, "MIGOF")) == 0
+
+
+def _spanning(regions: list, countries: list) -> pd.DataFrame:
+    return pd.DataFrame({"region": regions, "managing_country": countries})
+
+
+TWO_REGIONS = _spanning(["RO_DAKAR", "RO_NAIROBI"], ["SEN", "KEN"])
+ONE_REGION_TWO_COUNTRIES = _spanning(["RO_DAKAR", "RO_DAKAR"], ["SEN", "MLI"])
+ONE_COUNTRY = _spanning(["RO_DAKAR", "RO_DAKAR"], ["SEN", "SEN"])
+
+
+@pytest.mark.parametrize(
+    ("projects", "in_view", "regions_filtered", "countries_filtered", "expected"),
+    [
+        (TWO_REGIONS, None, False, False, "region"),  # leadership, no filter
+        (TWO_REGIONS, None, True, False, "managing_country"),  # a region filter (bounded views pass in_view)
+        (TWO_REGIONS, None, False, True, None),  # a country filter
+        (ONE_REGION_TWO_COUNTRIES, None, False, False, "managing_country"),
+        (ONE_COUNTRY, None, False, False, None),
+        (_spanning([None, "RO_DAKAR"], ["SEN", "SEN"]), None, False, False, "region"),  # a missing region counts
+        (TWO_REGIONS, ("KEN", "SEN"), False, False, "managing_country"),  # a regional director's countries
+        (ONE_COUNTRY, ("SEN",), False, False, None),  # a chief of mission
+        (TWO_REGIONS, (), False, False, None),  # a view bounded to no country
+    ],
+)
+def test_drill_level(projects, in_view, regions_filtered, countries_filtered, expected):
+    from monitoring.rollup import drill_level
+
+    got = drill_level(projects, in_view, regions_filtered=regions_filtered, countries_filtered=countries_filtered)
+    assert got == expected

@@ -226,7 +226,7 @@ def render(table: pd.DataFrame, fmt: str) -> str:
     return table.to_string(index=False, float_format=lambda x: f"{x:.4f}", na_rep="") + "\n"
 
 
-def _settings():
+def settings():
     """``settings.toml`` applied; a bad file is a user error (one line), not a traceback."""
     try:
         return load_settings()
@@ -249,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
         table = history_report(engine, scope, args.project, args.field)
     else:
         frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
-        evaluation = evaluate_portfolio(frames, args.as_of, _settings())
+        evaluation = evaluate_portfolio(frames, args.as_of, settings())
         table = build_report(args.report, frames, evaluation)
     text = render(table.reset_index(drop=True), args.format)
     if args.output:

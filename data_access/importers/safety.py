@@ -20,7 +20,10 @@ Decisions:
 * XML: lxml with ``resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False``,
   and any document type declaration is refused outright: IATI files never need one, and a DTD is
   how entity expansion and external references get in.
-* Text: UTF-8, with or without a byte-order mark. Anything else (Windows-1252 from an old "Save as
+* XML: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or what its
+  declaration says; a declaration that does not match the bytes is refused
+  (:func:`check_xml_encoding`).
+* CSV text: UTF-8, with or without a byte-order mark. Anything else (Windows-1252 from an old "Save as
   CSV", UTF-16) is refused with the way to fix it, rather than guessed: a wrong guess silently
   changes names and places, which is worse than a clear refusal.
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import zipfile
 from pathlib import PurePath
 from typing import Literal
@@ -49,6 +53,10 @@ MAX_ZIP_MEMBERS = 10_000
 _EXTENSIONS: dict[str, FileType] = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".xml": "xml"}
 _WHAT = {"xlsx": "an Excel workbook (.xlsx)", "csv": "a CSV file", "xml": "an XML file"}
 _UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+# encodings whose every byte is a character: a file written in UTF-8 reads without error, as mojibake
+_SINGLE_BYTE = re.compile(r"^(iso[-_]?8859[-_]?\d+|latin[-_]?\d|l\d|(windows|cp)[-_]?125\d|ascii|us-ascii)$", re.I)
 
 
 class UnsafeFile(InvalidInput):
@@ -107,8 +115,10 @@ def sniff(data: bytes, file_name: str) -> FileType:
 def _content_type(data: bytes, file_name: str) -> FileType | None:
     if data.startswith(b"PK\x03\x04"):
         return "xlsx" if _is_xlsx_zip(data, file_name) else None
+    if data.startswith(_UTF16_BOMS):
+        return "xml" if _utf16_head(data).startswith("<") else None  # UTF-16 CSV: refused with a hint
     if b"\x00" in data[:4096]:
-        return None  # binary (PDF is caught below; images, old .xls, UTF-16 text land here)
+        return None  # binary (PDF is caught below; images, old .xls land here)
     head = data[:4096].removeprefix(_UTF8_BOM).lstrip()
     if head.startswith(b"<"):
         return "xml"
@@ -170,6 +180,24 @@ def check_zip(data: bytes, file_name: str) -> None:
                     )
 
 
+def malformed_xml_part(data: bytes) -> str | None:
+    """The first XML part of a workbook (zip) that is not well-formed XML, or None.
+
+    Only called once openpyxl has failed, to name the damaged part; the sizes were checked by
+    :func:`check_zip` before, and the hardened parser neither expands entities nor fetches."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                if member.filename.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(archive.read(member), xml_parser())
+                    except etree.XMLSyntaxError:
+                        return member.filename
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None
+    return None
+
+
 def decode_text(data: bytes, file_name: str) -> str:
     """UTF-8 text (a byte-order mark is dropped); anything else is refused with how to fix it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -226,15 +254,61 @@ def refuse_doctype(tree: etree._ElementTree, file_name: str, data: bytes = b"") 
     )
 
 
+def _utf16_head(data: bytes) -> str:
+    codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    return data[2:4096].decode(codec, errors="ignore").lstrip()
+
+
+def check_xml_encoding(data: bytes, file_name: str) -> None:
+    """Refuse XML whose bytes are not in the encoding its declaration names.
+
+    UTF-16 with a byte-order mark and UTF-8 (with or without one) are read as they are. Two
+    mistakes are common and otherwise silent or cryptic: a file declared ``ISO-8859-1`` (or
+    Windows-1252) but written in UTF-8 would be read as mojibake (``MigraciÃ³n``) without a word,
+    since every byte is a character in those encodings; it is refused when its non-ASCII bytes are
+    valid UTF-8 (real Latin-1 text almost never is). A file declared UTF-8 (or declaring nothing,
+    which means UTF-8) that holds other bytes is refused naming the first one and its line."""
+    if data.startswith(_UTF16_BOMS):
+        return
+    body = data.removeprefix(_UTF8_BOM)
+    match = _DECLARED_ENCODING.match(body.lstrip()[:200])
+    declared = match.group(1).decode("ascii") if match else "UTF-8"
+    if declared.lower().replace("_", "-") in ("utf-8", "utf8"):
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = body[: error.start].count(b"\n") + 1
+            byte = body[error.start : error.start + 1].hex().upper()
+            raise UnsafeFile(
+                f"{file_name}: the XML declares the encoding {declared} but byte 0x{byte} on line {line} is "
+                "not UTF-8; the file was saved in another encoding (Windows-1252 or ISO-8859-1?). Save it as "
+                "UTF-8, or correct the encoding in its first line, and upload it again."
+            ) from None
+    elif _SINGLE_BYTE.match(declared) and not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return  # really single-byte text
+        raise UnsafeFile(
+            f"{file_name}: the XML declares the encoding {declared} but is written in UTF-8; read as "
+            f"{declared} its accented letters would be stored garbled. Change its first line to "
+            '<?xml version="1.0" encoding="UTF-8"?> and upload it again.'
+        )
+
+
 def safe_parse_xml(data: bytes, file_name: str = "file.xml") -> etree._ElementTree:
     """Parse untrusted XML bytes with the hardened parser; a clear ``UnsafeFile`` on any problem.
 
     Elements keep ``sourceline`` so importers can point the user at a line.
     """
     check_size(data, file_name)
-    head = data[:4096].removeprefix(_UTF8_BOM).lstrip()
-    if not head.startswith(b"<"):
+    if data.startswith(_UTF16_BOMS):
+        head_is_xml = _utf16_head(data).startswith("<")
+    else:
+        head_is_xml = data[:4096].removeprefix(_UTF8_BOM).lstrip().startswith(b"<")
+    if not head_is_xml:
         raise UnsafeFile(f"{file_name}: not an XML file (it does not start with '<').")
+    check_xml_encoding(data, file_name)
     try:
         tree = etree.parse(io.BytesIO(data), xml_parser())
     except etree.XMLSyntaxError as error:

@@ -14,6 +14,12 @@ Rules that hold everywhere:
 * Numbers are plain decimals (``1234.5``); ``1,234`` is refused rather than guessed, and so is text
   such as ``N/A`` (it belongs in the ``*_text`` columns). Booleans are not numbers.
 * Codes are matched case-insensitively and stored in the spelling of ``data_access.models``.
+* Numbers are plausible: no amount, target, actual or baseline beyond ±10^13 (:data:`MAX_ABS`,
+  ten trillion in any currency or unit; the largest real budgets are below 10^11). A larger
+  number is a typo or a hostile file, and sums of such numbers overflow to infinity on the pages.
+* Text fits its stored column: the length of every ``String(n)`` column of ``data_access.models``
+  is checked here (:func:`Str`), with the row and column named, rather than by the database (SQLite
+  stores anything; PostgreSQL fails the whole import with a bare ``DataError``).
 * Unknown keys are ignored here: the readers report unknown columns as notes.
 
 Cross-row rules (does the project exist, duplicates, parent results...) live in ``validate``.
@@ -29,6 +35,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from data_access import models as m
 from data_access.importers.tables import TABLES_BY_NAME, TableSpec
 from data_access.models import MARKER_SCHEMES, TAG_SCHEMES
 
@@ -219,11 +226,12 @@ def coded(codes: tuple[str, ...]) -> BeforeValidator:
 # cells. Their error types are turned into the same plain reasons by ``validate._reason``.
 Text = str | None
 ReqText = Annotated[str, StringConstraints(min_length=1)]
-Number = float | None
-ReqNumber = float
+MAX_ABS = 1e13  # the plausible bound of every number (see the module docstring)
+ReqNumber = Annotated[float, Field(ge=-MAX_ABS, le=MAX_ABS)]
+Number = ReqNumber | None
 Score = Annotated[int, Field(ge=1, le=5)]
-NonNegative = Annotated[float, Field(ge=0)] | None
-ReqNonNegative = Annotated[float, Field(ge=0)]
+ReqNonNegative = Annotated[float, Field(ge=0, le=MAX_ABS)]
+NonNegative = ReqNonNegative | None
 Date = Annotated[dt.date | None, BeforeValidator(_date)]
 ReqDate = Annotated[dt.date, BeforeValidator(_date)]
 Month = Annotated[dt.date, BeforeValidator(_month)]
@@ -232,6 +240,30 @@ Iso3 = Annotated[str, BeforeValidator(_alpha3("country code"))]
 Currency = Annotated[str, BeforeValidator(_alpha3("currency code"))]
 CodeList = Annotated[tuple[str, ...] | None, BeforeValidator(_split)]
 Pairs = Annotated[tuple[tuple[str, str], ...] | None, BeforeValidator(_pairs)]
+
+
+def _length(column: Any) -> int:
+    return column.type.length
+
+
+def Str(column: Any) -> Any:
+    """Optional text no longer than the model's ``column`` (``String(n)``) keeps."""
+    return Annotated[str, StringConstraints(max_length=_length(column))] | None
+
+
+def ReqStr(column: Any) -> Any:
+    """Required text no longer than the model's ``column`` keeps."""
+    return Annotated[str, StringConstraints(min_length=1, max_length=_length(column))]
+
+
+def _fits(values: Any, column: Any, name: str) -> None:
+    """Each item of a list column (donors, tag codes) fits the model's ``column``."""
+    limit = _length(column)
+    for value in values:
+        if len(value) > limit:
+            raise _fail(
+                "string_too_long", f"{value[:20]!r}... is {len(value)} characters; at most {limit} are kept", name
+            )
 
 
 def Code(codes: tuple[str, ...]) -> Any:
@@ -273,19 +305,19 @@ def canonical_marker_code(scheme: str, code: str) -> str:
 
 
 class ProjectRow(Row):
-    project_code: ReqText
-    title: ReqText
+    project_code: ReqStr(m.Project.code)
+    title: ReqStr(m.Project.title)
     managing_country: Iso3
     countries: CodeList = None
-    region: Text = None
+    region: Str(m.Region.code) = None
     donors: CodeList = None
-    thematic_area: Text = None
+    thematic_area: Str(m.Project.thematic_area) = None
     start_date: ReqDate
     end_date: ReqDate
     revised_end_date: Date = None
     status: ReqCode(_codes("projects", "status"))
     currency: Currency
-    manager: Text = None
+    manager: Str(m.Project.manager) = None
     high_risk_context: YesNo = None
     gender_marker_scheme: Code(_codes("projects", "gender_marker_scheme")) = None
     gender_marker_code: Text = None
@@ -317,6 +349,8 @@ class ProjectRow(Row):
             _check_marker(self.gender_marker_scheme, self.gender_marker_code or "", "gender_marker_code")
         for scheme, code in self.markers or ():
             _check_marker(scheme, code, "markers")
+        _fits(self.donors or (), m.Donor.name, "donors")
+        _fits([code for _scheme, code in self.tags or ()], m.ProjectTag.code, "tags")
         for scheme, _code in self.tags or ():
             if scheme.upper() not in TAG_SCHEMES:
                 raise _fail("tag_scheme", f"unknown tag scheme {scheme!r}; known: {', '.join(TAG_SCHEMES)}", "tags")
@@ -330,10 +364,10 @@ class ProjectRow(Row):
 
 
 class ResultRow(Row):
-    project_code: ReqText
-    result_code: ReqText
+    project_code: ReqStr(m.Project.code)
+    result_code: ReqStr(m.Result.code)
     level: ReqCode(_codes("results", "level"))
-    parent_code: Text = None
+    parent_code: Str(m.Result.code) = None
     statement: ReqText
 
     @model_validator(mode="after")
@@ -344,11 +378,11 @@ class ResultRow(Row):
 
 
 class IndicatorRow(Row):
-    project_code: ReqText
-    indicator_code: ReqText
-    result_code: Text = None
+    project_code: ReqStr(m.Project.code)
+    indicator_code: ReqStr(m.Indicator.code)
+    result_code: Str(m.Result.code) = None
     name: ReqText
-    unit: Text = None
+    unit: Str(m.Indicator.unit) = None
     measure: Code(_codes("indicators", "measure")) = None
     direction: Code(_codes("indicators", "direction")) = None
     accumulation: Code(_codes("indicators", "accumulation")) = None
@@ -357,17 +391,17 @@ class IndicatorRow(Row):
     end_target: Number = None
     disaggregation: Code(_codes("indicators", "disaggregation")) = None
     data_source: Text = None
-    frequency: Text = None
-    responsible: Text = None
+    frequency: Str(m.Indicator.frequency) = None
+    responsible: Str(m.Indicator.responsible) = None
     collection_method: Text = None
-    baseline_text: Text = None
-    end_target_text: Text = None
+    baseline_text: Str(m.Indicator.baseline_text) = None
+    end_target_text: Str(m.Indicator.end_target_text) = None
     import_note: Text = None
 
 
 class PeriodRow(Row):
-    project_code: ReqText
-    indicator_code: ReqText
+    project_code: ReqStr(m.Project.code)
+    indicator_code: ReqStr(m.Indicator.code)
     period_start: ReqDate
     period_end: ReqDate
     target: Number = None
@@ -378,8 +412,8 @@ class PeriodRow(Row):
     comment: Text = None
     reported_on: Date = None
     source: Code(_codes("periods", "source")) = None
-    target_text: Text = None
-    actual_text: Text = None
+    target_text: Str(m.Target.target_text) = None
+    actual_text: Str(m.Actual.value_text) = None
 
     @model_validator(mode="after")
     def _order(self) -> PeriodRow:
@@ -389,19 +423,19 @@ class PeriodRow(Row):
 
 
 class BreakdownRow(Row):
-    project_code: ReqText
-    indicator_code: ReqText
+    project_code: ReqStr(m.Project.code)
+    indicator_code: ReqStr(m.Indicator.code)
     period_start: ReqDate
     period_end: ReqDate
-    dimension: ReqText
-    category: ReqText
+    dimension: ReqStr(m.ActualBreakdown.dimension)
+    category: ReqStr(m.ActualBreakdown.category)
     value: Number = None
-    value_text: Text = None
+    value_text: Str(m.ActualBreakdown.value_text) = None
 
 
 class BudgetRow(Row):
-    project_code: ReqText
-    line_code: ReqText
+    project_code: ReqStr(m.Project.code)
+    line_code: ReqStr(m.BudgetLine.line_code)
     category: ReqCode(_codes("budget", "category"))
     description: Text = None
     amount: ReqNonNegative
@@ -420,28 +454,28 @@ class BudgetRow(Row):
 
 
 class ExpenditureRow(Row):
-    project_code: ReqText
-    line_code: ReqText
+    project_code: ReqStr(m.Project.code)
+    line_code: ReqStr(m.BudgetLine.line_code)
     month: Month
     amount: ReqNumber
     currency: Currency
 
 
 class RiskRow(Row):
-    project_code: ReqText
-    risk_code: ReqText
+    project_code: ReqStr(m.Project.code)
+    risk_code: ReqStr(m.Risk.code)
     description: ReqText
     category: ReqCode(_codes("risks", "category"))
     likelihood: Score
     impact: Score
     mitigation: Text = None
-    owner: Text = None
+    owner: Str(m.Risk.owner) = None
     status: Code(_codes("risks", "status")) = None
     last_reviewed: Date = None
 
 
 class VisitRow(Row):
-    project_code: ReqText
+    project_code: ReqStr(m.Project.code)
     visit_date: ReqDate
     type: ReqCode(_codes("visits", "type"))
     findings: Text = None
@@ -455,25 +489,25 @@ class FxRateRow(Row):
 
 
 class IncomingFundRow(Row):
-    project_code: ReqText
+    project_code: ReqStr(m.Project.code)
     kind: ReqCode(_codes("incoming_funds", "kind"))
     date: ReqDate
     amount: ReqNumber
     currency: Currency
-    donor: Text = None
-    reference: Text = None
+    donor: Str(m.Donor.name) = None
+    reference: Str(m.IncomingFund.reference) = None
 
 
 class SpendingPlanRow(Row):
-    project_code: ReqText
+    project_code: ReqStr(m.Project.code)
     month: Month
     amount: ReqNonNegative
 
 
 class FundingAgreementRow(Row):
-    project_code: ReqText
-    donor: ReqText
-    reference: ReqText
+    project_code: ReqStr(m.Project.code)
+    donor: ReqStr(m.Donor.name)
+    reference: ReqStr(m.FundingAgreement.reference)
     amount: ReqNonNegative
     currency: Currency
     earmarking: Code(_codes("funding_agreements", "earmarking")) = None
@@ -481,8 +515,8 @@ class FundingAgreementRow(Row):
 
 
 class EvaluationRow(Row):
-    evaluation_code: ReqText
-    title: ReqText
+    evaluation_code: ReqStr(m.Evaluation.code)
+    title: ReqStr(m.Evaluation.title)
     type: ReqCode(_codes("evaluations", "type"))
     date: ReqDate
     project_codes: CodeList = None
@@ -490,6 +524,7 @@ class EvaluationRow(Row):
 
     @model_validator(mode="after")
     def _ratings(self) -> EvaluationRow:
+        _fits([criterion for criterion, _rating in self.ratings or ()], m.EvaluationRating.criterion, "ratings")
         for criterion, rating in self.ratings or ():
             number = _number(rating)
             if number is None or not number.is_integer() or not 1 <= number <= 4:
@@ -498,15 +533,15 @@ class EvaluationRow(Row):
 
 
 class RecommendationRow(Row):
-    project_code: ReqText
-    recommendation_code: ReqText
-    evaluation_code: Text = None
+    project_code: ReqStr(m.Project.code)
+    recommendation_code: ReqStr(m.Recommendation.code)
+    evaluation_code: Str(m.Evaluation.code) = None
     source: Code(_codes("recommendations", "source")) = None
     text: ReqText
     issued_on: ReqDate
     management_response: Code(_codes("recommendations", "management_response")) = None
     action: Text = None
-    owner: Text = None
+    owner: Str(m.Recommendation.owner) = None
     due_date: Date = None
     status: Code(_codes("recommendations", "status")) = None
 

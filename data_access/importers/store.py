@@ -91,6 +91,15 @@ def load_known(session: Session) -> KnownKeys:
             )
         )
     }
+    known.risks = {
+        (pc, rc) for pc, rc in db.execute(select(p, m.Risk.code).join(m.Project, m.Risk.project_id == m.Project.id))
+    }
+    known.recommendations = {
+        (pc, rc)
+        for pc, rc in db.execute(
+            select(p, m.Recommendation.code).join(m.Project, m.Recommendation.project_id == m.Project.id)
+        )
+    }
     i = m.Indicator
     known.facts = StoredFacts(
         percentage_indicators={

@@ -497,6 +497,9 @@ class ParsedImport:
     # (source, column, value, reason): what a reader finds worth a warning in the report (not an
     # error: nothing wrong with the rows read), e.g. a sheet whose name is close to a table's
     warnings: list[tuple[Source, str | None, object, str]] = field(default_factory=list)
+    # False when the reader has seen that no text holds a control character (the CSV reader checks
+    # the whole text at once), so validation need not look at every cell
+    may_hold_controls: bool = True
 
     def add(self, table_name: str, values: dict[str, object], source: Source) -> ParsedRow:
         """Append a row to a canonical table (the name is checked: a typo is a bug, not data)."""

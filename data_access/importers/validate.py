@@ -26,9 +26,10 @@ from operator import attrgetter
 
 from pydantic import ValidationError
 
+from data_access.importers.identifiers import check_codes
 from data_access.importers.plausibility import StoredFacts, check_plausibility
 from data_access.importers.report import SkippedActivity, ValidationReport
-from data_access.importers.schemas import ROW_MODELS, clean_text
+from data_access.importers.schemas import MAX_ABS, ROW_MODELS, clean_text
 from data_access.importers.tables import (
     TABLE_NAMES,
     CellProblem,
@@ -38,6 +39,7 @@ from data_access.importers.tables import (
     table,
 )
 from data_access.models import RESULT_LEVELS
+from reference.text_rules import control_problem
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(RESULT_LEVELS)}
 UNASSIGNED_REGION = "UNASSIGNED"
@@ -54,6 +56,8 @@ class KnownKeys:
     budget_lines: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> (category, currency)
     countries: set[str] = field(default_factory=set)
     evaluations: set[str] = field(default_factory=set)
+    risks: set[tuple[str, str]] = field(default_factory=set)  # (project, risk code)
+    recommendations: set[tuple[str, str]] = field(default_factory=set)  # (project, recommendation code)
     facts: StoredFacts = field(default_factory=StoredFacts)  # for the plausibility warnings
 
 
@@ -99,6 +103,13 @@ def _reason(error: dict) -> str:
     value = error.get("input")
     if kind == "missing" or (value is None and kind.endswith("_type")) or kind == "string_too_short":
         return "a value is required"
+    if kind in _GENERIC_REASONS and MAX_ABS in {abs(v) for v in (error.get("ctx") or {}).values()}:
+        return (
+            "no amount or value above 10^13 (10,000,000,000,000) is plausible; check the number "
+            "(a typo, an exponent, or a value in the wrong unit)"
+        )
+    if kind == "string_too_long" and "max_length" in (error.get("ctx") or {}):
+        return f"{len(value)} characters; at most {error['ctx']['max_length']} are kept"
     if kind in _GENERIC_REASONS:
         bounds = {k: f"{float(v):g}" for k, v in (error.get("ctx") or {}).items()}
         return _GENERIC_REASONS[kind].format(**bounds)
@@ -157,9 +168,15 @@ def validate_imports(
             report.rows_read[name] = report.rows_read.get(name, 0) + len(rows)
             if not _check_header(parsed, name, report):
                 continue
+            controls = parsed.may_hold_controls and _mark_controls(rows)
             tables.setdefault(name, []).extend(
                 _validate_rows(
-                    name, rows, report, invalid.setdefault(name, set()), cells=parsed.format == "xlsx", consume=consume
+                    name,
+                    rows,
+                    report,
+                    invalid.setdefault(name, set()),
+                    cells=parsed.format == "xlsx" or controls,
+                    consume=consume,
                 )
             )
             if consume:
@@ -219,6 +236,19 @@ def _check_header(parsed: ParsedImport, name: str, report: ValidationReport) -> 
             Note("unknown_column", f"columns ignored (not part of {name}): {', '.join(unknown)}", header.source)
         )
     return ok
+
+
+def _mark_controls(rows: list) -> bool:
+    """Put a :class:`CellProblem` in place of every text cell holding a control character
+    (``reference.text_rules``); True when there was one."""
+    found = False
+    for parsed_row in rows:
+        values = parsed_row.values
+        for column, value in values.items():
+            if type(value) is str and (problem := control_problem(value)) is not None:
+                values[column] = CellProblem(value, problem)
+                found = True
+    return found
 
 
 REFERENCED_KEYS = {
@@ -282,6 +312,7 @@ def _validate_rows(
 # ---- rules across rows ------------------------------------------------------------------------
 def _cross_checks(v: Validated, known: KnownKeys, as_of: dt.date) -> None:
     report = v.report
+    check_codes(v, known)
     _duplicates(v)
     projects = known.projects | {r.model.project_code for r in v.rows("projects")}
     projects |= {k[0] for k in v.invalid_keys.get("projects", ())}

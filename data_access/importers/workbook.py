@@ -38,11 +38,11 @@ import difflib
 import hashlib
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from itertools import zip_longest
 from operator import itemgetter
 from pathlib import PurePath
+from typing import Any
 
 from data_access.formula_text import restore
 from data_access.importers import safety
@@ -56,6 +56,7 @@ from data_access.importers.tables import (
     Source,
     table,
 )
+from reference.text_rules import CONTROL
 
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
@@ -105,14 +106,12 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
     try:
         values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formula_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise safety.UnsafeFile(
-            f"{file_name}: the workbook cannot be read ({type(error).__name__}); it is damaged or not "
-            "saved by Excel. Open it in Excel, save it as .xlsx and upload it again."
-        ) from None
+        sheet_names = values_book.sheetnames
+    except Exception as error:  # openpyxl on a damaged part: any exception (see _openpyxl)
+        raise _damaged(data, file_name, error) from None
     try:
         known = set(TABLE_NAMES)
-        for sheet_name in values_book.sheetnames:
+        for sheet_name in sheet_names:
             name = normalise_name(sheet_name)
             if name not in known:
                 if name != "instructions":
@@ -120,17 +119,8 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
                 continue
             if name in parsed.headers:
                 raise safety.UnsafeFile(f"{file_name}: two sheets are named {name}; keep one.")
-            rows = zip_longest(
-                values_book[sheet_name].iter_rows(min_row=1),
-                formula_book[sheet_name].iter_rows(min_row=1, values_only=True),
-                fillvalue=(),
-            )
+            rows = _openpyxl(_sheet_rows(values_book, formula_book, sheet_name), data, file_name)
             _read_rows(parsed, name, sheet_name, (_merge(v, f) for v, f in rows))
-    except (zipfile.BadZipFile, KeyError, EOFError, ValueError) as error:
-        raise safety.UnsafeFile(
-            f"{file_name}: the workbook is damaged or truncated ({type(error).__name__}); save it again "
-            "from Excel and upload the new copy."
-        ) from None
     finally:
         values_book.close()
         formula_book.close()
@@ -140,6 +130,47 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
             "(download the template from the Data page)."
         )
     return parsed
+
+
+def _sheet_rows(values_book: Any, formula_book: Any, sheet_name: str) -> Iterator[tuple]:
+    """The sheet's rows as (cells with cached values, formulas), every row of the sheet.
+
+    The sheets' ``<dimension>`` element is ignored (``reset_dimensions``): openpyxl's read-only mode
+    otherwise stops at the row and column it states, so a file that understates it (some programs
+    write ``A1``) would import nothing and report success, and one that overstates it
+    (``A1:XFD1048576``) would make a million empty rows of 16,384 cells."""
+    values_sheet, formula_sheet = values_book[sheet_name], formula_book[sheet_name]
+    values_sheet.reset_dimensions()
+    formula_sheet.reset_dimensions()
+    return zip_longest(
+        values_sheet.iter_rows(min_row=1),
+        formula_sheet.iter_rows(min_row=1, values_only=True),
+        fillvalue=(),
+    )
+
+
+def _openpyxl(rows: Iterator[tuple], data: bytes, file_name: str) -> Iterator[tuple]:
+    """``rows`` with any exception openpyxl raises while reading them turned into one sentence.
+
+    openpyxl raises whatever its XML handling meets on a damaged part (``KeyError``, ``TypeError``,
+    ``ValueError``, ``AttributeError``, XML parse errors...); none of them is the user's to read.
+    Only the reading of the file is guarded: an exception of this module's own code (consuming
+    the rows) is not raised inside this generator and still surfaces as the bug it is."""
+    try:
+        yield from rows
+    except Exception as error:
+        raise _damaged(data, file_name, error) from None
+
+
+def _damaged(data: bytes, file_name: str, error: Exception) -> safety.UnsafeFile:
+    """The sentence for a workbook openpyxl cannot read, naming the damaged part when one of its XML
+    parts is not well-formed XML."""
+    part = safety.malformed_xml_part(data)
+    what = f"its part {part} is damaged (not well-formed XML)" if part else f"it is damaged ({type(error).__name__})"
+    return safety.UnsafeFile(
+        f"{file_name}: the workbook cannot be read: {what}. It was not saved by Excel or was changed "
+        "since; open it in Excel, save it as .xlsx and upload it again. Nothing was imported."
+    )
 
 
 def _ignored_sheet(parsed: ParsedImport, sheet_name: str, name: str) -> None:
@@ -196,6 +227,31 @@ def _merge(cells: tuple, formulas: tuple) -> tuple:
     return tuple(out)
 
 
+def _refuse_repeated_columns(header: list[str], source: Source, *, letters: bool) -> None:
+    """A column named twice is refused: which of the two holds the data cannot be told, and reading
+    either one silently loses the other."""
+    positions: dict[str, list[int]] = {}
+    for index, column in enumerate(header, start=1):
+        if column:
+            positions.setdefault(column, []).append(index)
+    for column, where in positions.items():
+        if len(where) > 1:
+            shown = [_column_letter(i) for i in where] if letters else [str(i) for i in where]
+            raise safety.UnsafeFile(
+                f"{source.describe()}, column {column}: the column {column} appears twice (columns "
+                f"{' and '.join(shown)}); keep one and upload again."
+            )
+
+
+def _column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA: the column letters a spreadsheet shows."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 class Percent(float):
     """A number read from a percent-formatted cell (0.53 shown as 53%)."""
 
@@ -227,6 +283,7 @@ def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple
             header = [normalise_name(c) for c in cells]
             while header and not header[-1]:
                 header.pop()
+            _refuse_repeated_columns(header, Source(file_name, sheet, number), letters=True)
             parsed.headers[name] = Header(Source(file_name, sheet, number), tuple(header))
             parsed.tables.setdefault(name, [])
             continue
@@ -276,7 +333,11 @@ def read_csv(data: bytes, file_name: str) -> ParsedImport:
     name = table_for_csv(file_name)
     text = safety.decode_text(data, file_name)
     parsed = ParsedImport(file_name, "csv", hashlib.sha256(data).hexdigest())
+    parsed.may_hold_controls = CONTROL.search(text) is not None
     sheet = PurePath(file_name).stem
+    # a cell may be as long as the file may be (the csv module's default stops at 128 KB with an
+    # error that reads like a truncated file); the schemas then say which column keeps how much
+    csv.field_size_limit(max(csv.field_size_limit(), safety.max_file_bytes()))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text, name), strict=True)
     try:
         _read_csv_records(parsed, name, sheet, reader)
@@ -302,6 +363,7 @@ def _read_csv_records(parsed: ParsedImport, name: str, sheet: str, reader: Itera
             break
     else:
         return
+    _refuse_repeated_columns(header, Source(file_name, sheet, number), letters=False)
     parsed.headers[name] = Header(Source(file_name, sheet, number), tuple(header))
     known = set(table(name).column_names)
     positions = [(i, column) for i, column in enumerate(header) if column in known]

@@ -37,6 +37,7 @@ from data_access.importers.tables import TABLE_NAMES, Source, table
 from data_access.importers.validate import Validated, ValidRow
 from data_access.queries import readable_projects
 from data_access.scope import Scope
+from reference.places import COUNTRIES
 
 ORGANISATION_ONLY_TABLES = ("fx_rates",)
 
@@ -268,3 +269,19 @@ def _check_evaluations(session: Session, validated: Validated, rules: WriteScope
                 None,
                 f"as {rules.who} an evaluation must name at least one of {rules.allowed}",
             )
+
+
+def iati_office_choices(scope: Scope) -> list[str]:
+    """ISO3 codes ``scope`` may name as the office managing IATI activities that give no recipient
+    country (``parse_iati(iati_managing_country=...)``), sorted: a new project must be managed inside
+    the write scope. Any country with a regional office for leadership, the scope's own countries for a
+    chief of mission, its region's countries for a regional director; none for a programme manager
+    (who cannot create projects)."""
+    known = sorted((c.iso3, c.region) for c in COUNTRIES if c.region)
+    if scope.kind == "organisation":
+        return [iso3 for iso3, _ in known]
+    if scope.kind == "country":
+        return [iso3 for iso3, _ in known if iso3 in scope.codes]
+    if scope.kind == "region":
+        return [iso3 for iso3, region in known if region in scope.codes]
+    return []

@@ -5,7 +5,7 @@ other table), so the lead can chain it after any other migration. The column lis
 of ``data_access.models.EVALUATION_COLUMNS`` at this revision; a later column is a later migration.
 
 Revision ID: 0007_evaluations
-Revises: 0003_row_history
+Revises: 0006_snapshots
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_evaluations"
-down_revision: str | Sequence[str] | None = "0003_row_history"
+down_revision: str | Sequence[str] | None = "0006_snapshots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

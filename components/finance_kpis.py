@@ -1,0 +1,95 @@
+"""The Finance page's KPI row and the warnings under it: money left out of USD totals for want of an
+exchange rate, and started projects that have reported no expenditure (their budget is out of
+delivery). Figures from ``monitoring.evaluate.portfolio_kpis`` (the same as the Portfolio page) and
+``monitoring.finance.burn_status_counts``."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import kpis
+from components.charts_common import count, money, pct
+from components.labels import flag_label
+from monitoring.evaluate import PortfolioKpis
+from monitoring.finance import burn_status_counts
+
+
+def _budget_note(ctx, k: PortfolioKpis, silent: str) -> str:
+    """Under the Budget card: whose budgets a donor filter counts, how many in USD, what is left out."""
+    donors = ""
+    if ctx.flt.donors:
+        donors = (
+            "whole budgets of projects this donor co-funds; "
+            if len(ctx.flt.donors) == 1
+            else "whole budgets of projects these donors co-fund; "
+        )
+    return (
+        donors
+        + f"{count(k.projects_in_usd, 'projects')} in USD; {money(k.budget_not_started_usd, 'USD')} "
+        + "not started yet"
+        + silent
+    )
+
+
+def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
+    settings = ctx.settings
+    status = burn_status_counts(projects["burn_status"])
+    n_silent = k.n_not_reported + k.n_not_reported_managed_elsewhere
+    silent = (
+        f"; {money(k.budget_not_reported_usd, 'USD')} of {count(n_silent, 'projects')} without expenditure reported"
+        if n_silent
+        else ""
+    )
+    kpis.kpi_row(
+        [
+            kpis.Kpi(
+                "Budget",
+                money(k.budget_usd, "USD"),
+                "Current approved budgets in USD of the projects that have "
+                "started and reported expenditure (DOMAIN.md 3); a multi-country project counts with its share in "
+                "the countries in view "
+                "(DOMAIN.md 1). With a donor filter, a project counts with its whole budget, whatever share that "
+                "donor funds: the donor's own contribution is not recorded.",
+                _budget_note(ctx, k, silent),
+            ),
+            kpis.Kpi(
+                "Spent",
+                money(k.spent_usd, "USD"),
+                "Expenditure to date in USD; delivery = spent ÷ budget over "
+                "the same projects (DOMAIN.md 3). Projects that have reported no expenditure at all are left out: "
+                "their spending is unknown, not 0.",
+                f"delivery {pct(k.delivery_rate)}"
+                + (f"; {count(n_silent, 'projects')} not reported, not in delivery" if n_silent else ""),
+            ),
+            kpis.Kpi(
+                "Underspending",
+                f"{status['underspending']:,}",
+                f"Projects whose burn is more than {abs(settings.underspending_below_pp):g} points below plan.",
+            ),
+            kpis.Kpi(
+                "Over plan or budget",
+                f"{status['over_plan_or_budget']:,}",
+                f"Burn more than {settings.overspending_above_pp:g} points above plan (overspending), or above 100% "
+                "of the budget (over budget).",
+            ),
+        ]
+    )
+    if k.projects_excluded_from_usd:
+        st.warning(
+            f"**{k.projects_excluded_from_usd:,} project(s) are left out of every USD total**: no exchange "
+            f"rate for {', '.join(k.missing_currencies)} on or before {ctx.as_of:%d %B %Y}. Add the rates "
+            "(`fx_rates` table) on the [Data page](/data-import); amounts are never added across currencies.",
+            icon=":material/currency_exchange:",
+        )
+    if n_silent:
+        st.warning(
+            f"**{count(n_silent, 'projects')} {'has' if n_silent == 1 else 'have'} not reported any expenditure** "
+            f"since {'its' if n_silent == 1 else 'their'} start: burn and forecast are unknown (“Not reported”, "
+            f"never 0%), and {money(k.budget_not_reported_usd, 'USD')} of budget is left out of spent and "
+            f"delivery. Active projects are flagged “{flag_label('EXPENDITURE_NOT_REPORTED')}” once their first "
+            "full calendar month has ended and listed under “Expenditure not reported” below.",
+            icon=":material/money_off:",
+        )
+    if k.projects_without_budget:
+        st.caption(f"{k.projects_without_budget:,} project(s) have no budget recorded and no burn.")

@@ -1,0 +1,32 @@
+"""The Portfolio page's top flags: the first :data:`TOP_FLAGS` by severity on screen, all in the
+downloads (``components.status_matrix.top_flags``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import status_matrix, tables
+
+TOP_FLAGS = 25
+FLAG_COLUMNS = {
+    "Severity": st.column_config.TextColumn(width=95),
+    "Project": st.column_config.TextColumn(width=80),
+    "Flag": st.column_config.TextColumn(width=190),
+    "What fired": st.column_config.TextColumn(width="large"),
+    "Rule": st.column_config.TextColumn(width="medium"),
+}
+
+
+def show(flags: pd.DataFrame, projects: pd.DataFrame) -> None:
+    st.subheader("Top flags")
+    top = status_matrix.top_flags(flags, projects)
+    if top.empty:
+        st.caption("No early-warning flag is raised for this view.")
+        return
+    st.caption(f"{len(top):,} flags; the first {min(TOP_FLAGS, len(top))} by severity below, all in the downloads.")
+    st.dataframe(
+        top.head(TOP_FLAGS), width="stretch", hide_index=True, key="top_flags_table", column_config=FLAG_COLUMNS
+    )
+    tables.download_buttons(top, key="top_flags", file_stem="portfolio-flags")
+    st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")

@@ -1,0 +1,96 @@
+"""The Portfolio page's Projects tab: the status matrix, worst results first; selecting a project
+opens it on the Project page.
+
+Only the first :data:`MATRIX_ROWS` rows reach the browser: at 10,000 projects the whole table is
+megabytes the browser must receive and lay out before the page is usable. The downloads hold every
+row, and the drill-down and filters narrow the view. Burn and time elapsed show in whole percents on
+screen; the downloads keep the 0-1 shares.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import status_matrix, tables
+from components.navigation import PAGES
+from components.table_formats import as_displayed
+
+MATRIX_ROWS = 300
+
+
+def matrix_columns() -> dict[str, object]:
+    """Widths, formats and help of the status matrix's columns."""
+    widths = status_matrix.MATRIX_WIDTHS
+    return {
+        "Project": st.column_config.TextColumn(
+            width=widths["Project"], pinned=True, help="Project code; the title is further right."
+        ),
+        "Results": st.column_config.TextColumn(width=widths["Results"], help="Results status (DOMAIN.md 2.1)."),
+        "Finance": st.column_config.TextColumn(
+            width=widths["Finance"], help="Burn against planned burn (DOMAIN.md 3)."
+        ),
+        "Burn": st.column_config.NumberColumn(
+            format="%.0f%%", width=widths["Burn"], help="Spent ÷ current budget (DOMAIN.md 3)."
+        ),
+        "Elapsed": st.column_config.NumberColumn(
+            format="%.0f%%", width=widths["Elapsed"], help="Share of the project's time elapsed."
+        ),
+        "Forecast": st.column_config.TextColumn(
+            width=widths["Forecast"], help="Forecast spending at close against the budget (DOMAIN.md 3)."
+        ),
+        "Risk": st.column_config.TextColumn(width=widths["Risk"], help=status_matrix.RISK_COLUMN_HELP),
+        "High flags": st.column_config.NumberColumn(
+            width=widths["High flags"], help="High-severity early-warning flags (DOMAIN.md 5)."
+        ),
+        "Flags": st.column_config.TextColumn(width=widths["Flags"], help="Every flag raised (DOMAIN.md 5)."),
+        "Title": st.column_config.TextColumn(width=widths["Title"]),
+        "Country": st.column_config.TextColumn(
+            width=widths["Country"],
+            help="Managing country; a project managed from a country outside this view shows its share of money here.",
+        ),
+        "Progress": st.column_config.ProgressColumn(
+            format="percent",
+            min_value=0.0,
+            max_value=1.0,
+            width=widths["Progress"],
+            help="Results progress (DOMAIN.md 2.1).",
+        ),
+    }
+
+
+def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries) -> None:
+    matrix = status_matrix.status_matrix(
+        projects,
+        high_min=ctx.settings.risk_high_min,
+        medium_min=ctx.settings.risk_medium_min,
+        project_countries=project_countries,
+        countries=countries,
+    )
+    shown = as_displayed(matrix.head(MATRIX_ROWS), ["Burn", "Elapsed"])
+    st.caption(
+        "Worst results status first. Select a project to open it on the Project page."
+        + (
+            f" Showing the first {MATRIX_ROWS:,} of {len(matrix):,} projects: narrow with the filters or "
+            "the drill-down, or download them all."
+            if len(matrix) > MATRIX_ROWS
+            else ""
+        )
+    )
+    event = tables.show_table(
+        shown,
+        key="status_matrix",
+        file_stem="portfolio-projects",
+        selectable=True,
+        download=matrix,
+        column_config=matrix_columns(),
+    )
+    st.caption(
+        "How this is computed: results status from the share of assessable indicators off track / on "
+        "track (DOMAIN.md 2.1); finance = burn against planned burn (DOMAIN.md 3: underspending below "
+        "−15 pp, overspending above +10 pp); risk = the highest open risk's level (DOMAIN.md 4)."
+    )
+    if event is not None and event.selection.rows:
+        code = shown.iloc[event.selection.rows[0]]["Project"]
+        project_page = next(spec for spec in PAGES if spec.stem == "project")
+        st.switch_page(project_page.file, query_params={"project": code})

@@ -1,0 +1,60 @@
+"""``snapshot create`` / ``snapshot list``: freeze the figures of a scope for a review, and list them.
+
+``python -m data_access snapshot create --name NAME [--as-of DATE] [--scope SCOPE] [--user NAME]``
+evaluates the scope as of the date (default today) through the pages' one code path and stores every
+figure with the settings in force, the data version, who and when (``data_access.snapshots``); the
+new snapshot's id is the last line printed. ``snapshot list`` prints every snapshot, newest first.
+A snapshot never changes: there is no command to edit or delete one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+
+from data_access import db
+from data_access.commands.report import render, scope_argument
+from data_access.commands.report import settings as load_checked_settings
+from data_access.snapshots import create_snapshot, list_snapshots, stored_size
+
+HELP = "freeze the figures of a scope as of a date for a review (create), or list the snapshots (list)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("create", "list"), help="create a snapshot, or list them")
+    parser.add_argument("--name", help="create: the snapshot's name, e.g. 'Q3 2026 review'")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
+        help="create: the date the figures are computed at (YYYY-MM-DD, default today)",
+    )
+    parser.add_argument(
+        "--scope",
+        default="organisation",
+        help="create: whose figures: organisation (default), region:CODES, country:ISO3S or projects:CODES",
+    )
+    parser.add_argument("--user", default=None, help="create: who freezes it (default: the login name)")
+    parser.add_argument("--format", choices=("csv", "table"), default="table", help="list: table (default) or csv")
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = db.get_engine()
+    if args.action == "list":
+        sys.stdout.write(render(list_snapshots(engine), args.format))
+        return 0
+    scope = scope_argument(args.scope, engine)
+    snapshot_id = create_snapshot(
+        engine,
+        name=args.name or "",
+        scope=scope,
+        as_of=args.as_of,
+        created_by=args.user or getpass.getuser(),
+        settings=load_checked_settings(),
+    )
+    size = stored_size(engine, snapshot_id)
+    print(f"Froze {scope.label} as of {args.as_of.isoformat()} ({size / 1e6:.1f} MB of figures). Snapshot id:")
+    print(snapshot_id)
+    return 0

@@ -1,0 +1,312 @@
+"""Review snapshots: freezing the figures of a scope as of a date, listing them, reading them back.
+
+How and why:
+
+* **One code path.** A snapshot stores :func:`monitoring.review.review_figures` of
+  :func:`monitoring.evaluate.evaluate_portfolio`, exactly what the pages and ``report`` compute,
+  never a second implementation (ARCHITECTURE.md practice 15). :func:`current_figures` computes the
+  same figures without storing them, so a comparison or a pack "as of now" and one "as of a
+  snapshot" go through the same code.
+* **Rows that survive new columns.** One ``snapshot_figures`` row per entity: typed keys
+  (``project_code``, ``indicator_code``, ``flag_code``; ``item`` for KPIs, groups, risks, quality and
+  markers), the status it had, and every value of the row as a JSON array whose column names are
+  stored once per snapshot (``snapshots.columns_json``). A figure another part of the code adds to
+  the evaluation is frozen too, with no schema change; an older snapshot simply lacks it.
+* **Frozen.** This module has no update or delete path, and the database refuses both (triggers of
+  migration ``0006_snapshots``; ``tests/test_snapshots.py`` tries on both databases).
+* **What it was frozen against**: the settings in force (``settings_json``), the data version (the
+  latest import batch id: what "what changed" compares from), who (``created_by``) and when (UTC).
+* **Who may read one** (:func:`load_snapshot`): leadership, the scope it was frozen for, and for
+  a snapshot of named projects anyone who reads all of them. A region's or a country's snapshot
+  is not opened by a narrower or another scope (the region can hold projects, now or later, that
+  the reader may not see), so a chief of mission cannot open leadership's snapshot, and neither a
+  pack nor "what changed" ever shows a project outside its reader's scope.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, select
+
+from data_access import models as m
+from data_access.errors import InvalidInput, NotFound
+from data_access.importers.driver_insert import insert_rows
+from data_access.queries import load_portfolio, readable_projects
+from data_access.scope import PortfolioFilter, Scope
+from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
+from monitoring.frames import PortfolioFrames
+from monitoring.review import KEYS, KINDS, ReviewFigures, countries_in_scope, review_figures
+from monitoring.settings import Settings
+
+Bind = Engine | Connection
+NOT_FOUND = "No snapshot {id} in your scope; `python -m data_access snapshot list` shows the snapshots"
+# the typed columns of a stored row, by kind: (project_code, indicator_code, flag_code, item, status)
+_STATUS = {"project": "results_status", "indicator": "status", "flag": "severity", "risk": "level"}
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """A stored snapshot's description (everything but its figures)."""
+
+    id: int
+    name: str
+    as_of: dt.date
+    scope: Scope
+    created_by: str
+    created_at: dt.datetime
+    data_version: int | None
+    settings: Settings
+    n_figures: int
+
+    def describe(self) -> str:
+        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of:%d %B %Y})"
+
+
+@contextmanager
+def _connected(bind: Bind, write: bool = False) -> Iterator[Connection]:
+    if isinstance(bind, Connection):
+        if write:
+            with bind.begin_nested():
+                yield bind
+        else:
+            yield bind
+    elif write:
+        with bind.begin() as connection:
+            yield connection
+    else:
+        with bind.connect() as connection:
+            yield connection
+
+
+def data_version(connection: Connection) -> int | None:
+    """The latest import batch id: the version of the data (None before any import)."""
+    return connection.execute(select(func.max(m.ImportBatch.id))).scalar_one()
+
+
+def evaluate_scope(
+    bind: Bind, scope: Scope, as_of: dt.date, settings: Settings
+) -> tuple[PortfolioFrames, PortfolioEvaluation, ReviewFigures]:
+    """Frames, evaluation and review figures of ``scope`` as of ``as_of`` (nothing stored)."""
+    frames = load_portfolio(bind, scope, PortfolioFilter(as_of=as_of))
+    evaluation = evaluate_portfolio(frames, as_of, settings)
+    countries = countries_in_scope(scope.kind, scope.codes, frames.projects, frames.project_countries)
+    return frames, evaluation, review_figures(frames, evaluation, countries)
+
+
+def current_figures(bind: Bind, scope: Scope, as_of: dt.date, settings: Settings) -> ReviewFigures:
+    """:func:`monitoring.review.review_figures` of the data of today (nothing stored)."""
+    return evaluate_scope(bind, scope, as_of, settings)[2]
+
+
+# ---- encoding ----------------------------------------------------------------------------------
+def _plain(column: pd.Series) -> list:
+    """A column as JSON-ready Python values: None for missing, ISO dates, plain numbers."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        text = column.dt.strftime("%Y-%m-%d")
+        return text.astype(object).where(column.notna(), None).tolist()
+    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
+        return column.astype(object).where(column.notna(), None).tolist()
+    values = column.astype(object).where(column.notna(), None).tolist()
+    return [_scalar(v) for v in values]
+
+
+def _scalar(value):
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, np.generic):
+        return _scalar(value.item())
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _key_text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _rows(snapshot_id: int, kind: str, table: pd.DataFrame) -> list[dict]:
+    """The ``snapshot_figures`` rows of one kind's table."""
+    if table.empty:
+        return []
+    columns = [_plain(table[c]) for c in table.columns]
+    values = [json.dumps(list(row), separators=(",", ":"), ensure_ascii=False) for row in zip(*columns, strict=True)]
+    keys = [table[c].astype(object).where(table[c].notna(), None).tolist() for c in KEYS[kind]]
+    status_column = _STATUS.get(kind)
+    status = (
+        table[status_column].astype(object).where(table[status_column].notna(), None).tolist()
+        if status_column
+        else None
+    )
+    rows = []
+    for i, value in enumerate(values):
+        key = [k[i] for k in keys]
+        row = {"snapshot_id": snapshot_id, "kind": kind, "values_json": value, "status": status[i] if status else None}
+        row["project_code"] = key[0] if kind in ("project", "indicator", "flag", "risk") else None
+        row["indicator_code"] = key[1] if kind == "indicator" else None
+        row["flag_code"] = key[1] if kind == "flag" else None
+        row["item"] = (
+            _key_text(key[0])
+            if kind == "kpi"
+            else _key_text(key[1])
+            if kind == "risk"
+            else f"{key[0]}:{key[1]}"
+            if kind in ("group", "quality", "marker")
+            else None
+        )
+        rows.append(row)
+    return rows
+
+
+def _kpi_table(figures: ReviewFigures) -> pd.DataFrame:
+    table = figures.table("kpi")
+    return table.assign(value=[_scalar(v) for v in table["value"]]).astype({"value": object})
+
+
+# ---- writing -----------------------------------------------------------------------------------
+def create_snapshot(
+    bind: Bind,
+    *,
+    name: str,
+    scope: Scope,
+    as_of: dt.date,
+    created_by: str,
+    settings: Settings,
+    now: dt.datetime | None = None,
+) -> int:
+    """Freeze the figures of ``scope`` as of ``as_of``; return the new snapshot's id.
+
+    Everything is read and written in one transaction, so the data version stored is the one the
+    figures were computed from."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("a snapshot needs a name (e.g. “Q3 2026 review”)")
+    if len(name) > 200:
+        raise InvalidInput(f"a snapshot name has at most 200 characters ({len(name)} given)")
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    with _connected(bind, write=True) as connection:
+        version = data_version(connection)
+        figures = evaluate_scope(connection, scope, as_of, settings)[2]
+        tables = {kind: (_kpi_table(figures) if kind == "kpi" else figures.table(kind)) for kind in KINDS}
+        columns = {kind: list(table.columns) for kind, table in tables.items()}
+        n_figures = sum(len(t) for t in tables.values())
+        snapshot_id = connection.execute(
+            m.Snapshot.__table__.insert()
+            .values(
+                name=name,
+                as_of=as_of,
+                scope_kind=scope.kind,
+                scope_codes=";".join(scope.codes),
+                scope_label=scope.label,
+                created_by=created_by,
+                created_at=now,
+                data_version=version,
+                settings_json=json.dumps(dataclasses.asdict(settings), sort_keys=True),
+                columns_json=json.dumps(columns),
+                n_figures=n_figures,
+            )
+            .returning(m.Snapshot.id)
+        ).scalar_one()
+        table = m.SnapshotFigure.__table__
+        for kind, frame in tables.items():
+            insert_rows(connection, table, _rows(snapshot_id, kind, frame))
+    return snapshot_id
+
+
+# ---- reading -----------------------------------------------------------------------------------
+def _scope_of(kind: str, codes: str, label: str) -> Scope:
+    return Scope(kind, tuple(c for c in codes.split(";") if c), label)  # type: ignore[arg-type]
+
+
+def _info(row) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row.id,
+        name=row.name,
+        as_of=row.as_of,
+        scope=_scope_of(row.scope_kind, row.scope_codes, row.scope_label),
+        created_by=row.created_by,
+        created_at=row.created_at,
+        data_version=row.data_version,
+        settings=Settings(**json.loads(row.settings_json)),
+        n_figures=row.n_figures,
+    )
+
+
+def list_snapshots(bind: Bind) -> pd.DataFrame:
+    """Every snapshot, newest first: id, name, as of, scope, frozen by, frozen at (UTC), data version, figures."""
+    s = m.Snapshot
+    stmt = select(
+        s.id, s.name, s.as_of, s.scope_label, s.created_by, s.created_at, s.data_version, s.n_figures
+    ).order_by(s.id.desc())
+    with _connected(bind) as connection:
+        rows = connection.execute(stmt).all()
+    columns = ["id", "name", "as_of", "scope", "frozen_by", "frozen_at_utc", "data_version", "figures"]
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def snapshot_info(connection: Connection, snapshot_id: int) -> SnapshotInfo:
+    row = connection.execute(select(m.Snapshot.__table__).where(m.Snapshot.id == snapshot_id)).first()
+    if row is None:
+        raise NotFound(NOT_FOUND.format(id=snapshot_id))
+    return _info(row)
+
+
+def _table(connection: Connection, snapshot_id: int, kind: str, columns: list[str]) -> pd.DataFrame:
+    stmt = (
+        select(m.SnapshotFigure.values_json)
+        .where(m.SnapshotFigure.snapshot_id == snapshot_id, m.SnapshotFigure.kind == kind)
+        .order_by(m.SnapshotFigure.id)
+    )
+    values = [json.loads(v) for v in connection.scalars(stmt)]
+    return pd.DataFrame(values, columns=columns)
+
+
+def _check_readable(connection: Connection, info: SnapshotInfo, projects: pd.Series, asker: Scope) -> None:
+    """``NotFound`` (the message of a snapshot that does not exist) unless ``asker`` reads every
+    project the snapshot holds: a snapshot never shows what its reader's scope does not."""
+    if asker.kind == "organisation" or info.scope == asker:
+        return
+    if info.scope.kind != "projects":  # a region or country can grow past what the asker reads
+        raise NotFound(NOT_FOUND.format(id=info.id))
+    codes = sorted(set(projects.dropna()))
+    readable: set[str] = set()
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        stmt = select(m.Project.code).where(m.Project.code.in_(chunk), m.Project.id.in_(readable_projects(asker)))
+        readable.update(connection.scalars(stmt))
+    if set(codes) - readable:
+        raise NotFound(NOT_FOUND.format(id=info.id))
+
+
+def load_snapshot(bind: Bind, snapshot_id: int, asker: Scope) -> tuple[SnapshotInfo, ReviewFigures]:
+    """A snapshot's description and its figures, as :class:`ReviewFigures` (``NotFound`` when it does
+    not exist or holds a project ``asker`` may not read)."""
+    with _connected(bind) as connection:
+        info = snapshot_info(connection, snapshot_id)
+        columns = json.loads(connection.scalar(select(m.Snapshot.columns_json).where(m.Snapshot.id == snapshot_id)))
+        tables = {kind: _table(connection, snapshot_id, kind, columns.get(kind, list(KEYS[kind]))) for kind in KINDS}
+        _check_readable(connection, info, tables["project"].get("project_code", pd.Series(dtype=object)), asker)
+    for kind in ("project",):
+        for column in ("start_date", "end_date", "revised_end_date"):
+            if column in tables[kind].columns:
+                tables[kind][column] = pd.to_datetime(tables[kind][column])
+    return info, ReviewFigures.from_tables(info.as_of, tables)
+
+
+def stored_size(bind: Bind, snapshot_id: int) -> int:
+    """Bytes of text a snapshot's figures hold (values and keys): its size, give or take indexes."""
+    f = m.SnapshotFigure
+    columns = (f.values_json, f.project_code, f.indicator_code, f.flag_code, f.item, f.status)
+    total = sum(func.coalesce(func.length(c), 0) for c in columns)
+    with _connected(bind) as connection:
+        return int(connection.scalar(select(func.sum(total)).where(f.snapshot_id == snapshot_id)) or 0)

@@ -1,0 +1,177 @@
+"""Review snapshots (``data_access.snapshots``, ``python -m data_access snapshot``) on both databases:
+what is stored equals what the one code path computes, the database refuses every update and delete,
+a snapshot is read only by someone whose scope holds all of it, and the command prints the id last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from data_access import models as m
+from data_access.errors import InvalidInput, NotFound
+from data_access.queries import load_portfolio
+from data_access.scope import PortfolioFilter, Scope
+from data_access.seed import seed_database
+from data_access.snapshots import (
+    _rows,
+    create_snapshot,
+    current_figures,
+    list_snapshots,
+    load_snapshot,
+    snapshot_info,
+)
+from monitoring.evaluate import evaluate_portfolio
+from monitoring.review import KINDS
+from monitoring.settings import Settings
+
+TODAY = dt.date(2026, 11, 22)
+AS_OF = dt.date(2026, 10, 31)
+FROZEN_AT = dt.datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def seeded(connection: Connection) -> Connection:
+    seed_database(connection, projects=25, seed=11, today=TODAY)
+    return connection
+
+
+def _freeze(connection: Connection, scope: Scope = Scope.organisation(), **overrides) -> int:
+    values = {
+        "name": "Q3 2026 review",
+        "scope": scope,
+        "as_of": AS_OF,
+        "created_by": "lead@example.org",
+        "settings": Settings(),
+        "now": FROZEN_AT,
+    }
+    return create_snapshot(connection, **{**values, **overrides})
+
+
+def _encoded(figures, kind: str) -> list[tuple]:
+    table = figures.table(kind)
+    if kind == "kpi":
+        table = table.assign(value=table["value"].astype(object))
+    return [
+        (r["kind"], r["project_code"], r["indicator_code"], r["flag_code"], r["item"], r["status"], r["values_json"])
+        for r in _rows(0, kind, table)
+    ]
+
+
+def test_a_snapshot_stores_every_figure_of_the_one_code_path(seeded: Connection) -> None:
+    snapshot_id = _freeze(seeded)
+    info, stored = load_snapshot(seeded, snapshot_id, Scope.organisation())
+    fresh = current_figures(seeded, Scope.organisation(), AS_OF, Settings())
+    for kind in KINDS:
+        assert _encoded(stored, kind) == _encoded(fresh, kind), kind
+    # against report's rows (the same evaluation), read by key
+    evaluation = evaluate_portfolio(
+        load_portfolio(seeded, Scope.organisation(), PortfolioFilter(as_of=AS_OF)), AS_OF, Settings()
+    )
+    expected = evaluation.indicators.set_index(["project_code", "indicator_code"])
+    got = stored.indicators.set_index(["project_code", "indicator_code"])
+    assert len(got) == len(expected) > 100
+    assert got["status"].tolist() == expected.loc[got.index, "status"].tolist()
+    assert got["reason"].tolist() == expected.loc[got.index, "reason"].tolist()
+    assert got["ratio"].fillna(-1).tolist() == expected.loc[got.index, "ratio"].fillna(-1).tolist()
+    assert stored.kpis["projects"] == 25
+    assert info.name == "Q3 2026 review" and info.created_by == "lead@example.org" and info.created_at == FROZEN_AT
+    assert info.as_of == AS_OF and info.scope == Scope.organisation() and info.settings == Settings()
+    assert info.data_version is None  # seeded, never imported
+    assert info.n_figures == sum(len(stored.table(k)) for k in KINDS)
+    # stored as JSON arrays in the order of the snapshot's columns, typed keys beside them
+    columns = json.loads(seeded.scalar(select(m.Snapshot.columns_json)))
+    row = seeded.execute(
+        select(m.SnapshotFigure.values_json, m.SnapshotFigure.project_code, m.SnapshotFigure.status)
+        .where(m.SnapshotFigure.snapshot_id == snapshot_id, m.SnapshotFigure.kind == "project")
+        .limit(1)
+    ).one()
+    values = dict(zip(columns["project"], json.loads(row.values_json), strict=True))
+    assert values["project_code"] == row.project_code and values["results_status"] == row.status
+
+
+def test_the_settings_in_force_and_the_data_version_are_kept(seeded: Connection) -> None:
+    seeded.execute(
+        m.ImportBatch.__table__.insert().values(
+            started_at=FROZEN_AT,
+            user_name="ana",
+            file_name="x.csv",
+            file_sha256="0" * 64,
+            file_format="csv",
+            outcome="imported",
+        )
+    )
+    batch = seeded.scalar(select(m.ImportBatch.id))
+    strict = Settings(on_track_min=0.9)
+    info = snapshot_info(seeded, _freeze(seeded, settings=strict))
+    assert info.settings == strict and info.data_version == batch
+
+
+@pytest.mark.parametrize("table", ["snapshots", "snapshot_figures"])
+def test_the_database_refuses_to_update_or_delete_a_snapshot(seeded: Connection, table: str) -> None:
+    snapshot_id = _freeze(seeded)
+    model = m.Snapshot if table == "snapshots" else m.SnapshotFigure
+    key = model.id if table == "snapshots" else model.snapshot_id
+    changes = [
+        update(model).where(key == snapshot_id).values(kind="kpi")
+        if table == "snapshot_figures"
+        else update(model).where(key == snapshot_id).values(name="edited"),
+        delete(model).where(key == snapshot_id),
+    ]
+    for change in changes:
+        with pytest.raises(DBAPIError, match="snapshots never change"), seeded.begin_nested():
+            seeded.execute(change)
+    assert snapshot_info(seeded, snapshot_id).name == "Q3 2026 review"
+    assert seeded.scalar(text(f"SELECT count(*) FROM {table}")) > 0
+
+
+def test_a_snapshot_is_read_only_within_a_scope_that_holds_it(seeded: Connection) -> None:
+    codes = seeded.execute(text("SELECT code FROM projects ORDER BY code")).scalars().all()
+    organisation = _freeze(seeded)
+    mine = _freeze(seeded, Scope.projects(*codes[:3]), name="PM review")
+    manager = Scope.projects(*codes[:3])
+    with pytest.raises(NotFound, match=f"No snapshot {organisation} in your scope"):
+        load_snapshot(seeded, organisation, manager)
+    _info, figures = load_snapshot(seeded, mine, manager)
+    assert sorted(figures.projects["project_code"]) == codes[:3]
+    assert set(figures.flags["project_code"]) <= set(codes[:3])
+    with pytest.raises(NotFound):
+        load_snapshot(seeded, mine, Scope.projects(codes[5]))
+    load_snapshot(seeded, mine, Scope.organisation())  # leadership reads every snapshot
+    with pytest.raises(NotFound):
+        load_snapshot(seeded, 999_999, Scope.organisation())
+    listed = list_snapshots(seeded)
+    assert listed["id"].tolist() == [mine, organisation]
+    assert listed["name"].tolist() == ["PM review", "Q3 2026 review"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201])
+def test_a_snapshot_needs_a_name(seeded: Connection, name: str) -> None:
+    with pytest.raises(InvalidInput, match="name"):
+        _freeze(seeded, name=name)
+
+
+def test_the_command_prints_the_new_id_last_and_lists_it(tmp_path, capsys, monkeypatch) -> None:
+    from data_access import cli
+    from data_access.db import dispose_engine, get_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    seed_database(engine, projects=6, seed=3, today=TODAY)
+    monkeypatch.setenv("DATABASE_URL", url)
+    argv = ["snapshot", "create", "--name", "Q3 review", "--as-of", "2026-10-31", "--scope", "organisation"]
+    assert cli.main([*argv, "--user", "lead@example.org"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.isdigit()
+    assert cli.main(["snapshot", "list", "--format", "csv"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].startswith("id,name,as_of,scope,frozen_by")
+    assert listed[1].startswith(f"{last},Q3 review,2026-10-31,Leadership (whole organisation),lead@example.org")
+    assert cli.main(["snapshot", "create", "--name", "x", "--scope", "country:XXX"]) == 1
+    assert "no country XXX" in capsys.readouterr().err
+    dispose_engine(engine)
