@@ -4,7 +4,7 @@ Self-contained: creates only ``evaluation_runs`` and the ``evaluated_*`` tables 
 other table), so the lead can chain it after any other migration. The column lists below are those
 of ``data_access.models.EVALUATION_COLUMNS`` at this revision; a later column is a later migration.
 
-Revision ID: 0007_evaluations
+Revision ID: 0008_evaluations
 Revises: 0006_snapshots
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_evaluations"
+revision: str = "0008_evaluations"
 down_revision: str | Sequence[str] | None = "0006_snapshots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
