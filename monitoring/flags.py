@@ -212,7 +212,8 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     ]
     actuals = pd.DataFrame(
         {
-            "indicator_id": actuals["indicator_id"].to_numpy(),
+            # the type of the targets' ids even with no actual (an empty read is an object column)
+            "indicator_id": actuals["indicator_id"].to_numpy(dtype=targets["indicator_id"].dtype),
             "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
             "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
         }
