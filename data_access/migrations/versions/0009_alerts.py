@@ -3,7 +3,7 @@
 Self-contained: creates only these two tables, so the lead can chain it after any other migration.
 
 Revision ID: 0009_alerts
-Revises: 0007_followup
+Revises: 0008_evaluations
 """
 
 from collections.abc import Sequence
