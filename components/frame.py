@@ -24,7 +24,10 @@ Conventions for page authors (pages/<name>.py)
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
    ``frames, evaluation = ctx.load_evaluation()`` does 2-4 in one call for the pages that read
-   both; ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
+   both (its frames leave out the reported figures and money lines, ``queries.HEAVY_FRAMES``: the
+   evaluation, read from the stored evaluations, holds their figures; a page that needs those raw
+   rows reads ``ctx.frames()``); ``ctx.heading(title)`` writes the title and the "whose view, as
+   of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
 6. Tables through :mod:`components.tables` (download buttons), charts are pure builders in
@@ -42,12 +45,14 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, tables
 from components.identity import Identity, who_is_asking
+from components.plain_text import literal, literal_figure
 from components.sidebar_filters import sidebar_filters
 from components.url_state import url_bound, write_url
 from data_access import db
@@ -67,6 +72,7 @@ __all__ = [
 ]
 
 _CONTEXT_KEY = "_frame_page_context"
+PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "print.css"
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,11 @@ class PageContext:
         """Code and title of the projects in view, sorted by code (cached on its own)."""
         return loaders.project_list(self.data, self.scope, self.flt)
 
+    def follow_up_frames(self):
+        """The frames with only projects, visits, recommendations and risks filled (cached on its own):
+        what the Recommendations and Visits pages read."""
+        return loaders.follow_up_frames(self.data, self.scope, self.flt)
+
     def countries_in_view(self, projects: pd.DataFrame, project_countries: pd.DataFrame) -> tuple[str, ...] | None:
         """The ISO3 codes whose share of the money the page's totals count, or ``None`` for a view
         without a country boundary (leadership, a programme manager's projects: every project in full).
@@ -136,17 +147,18 @@ class PageContext:
     def heading(self, title: str) -> None:
         """The page's title and, under it, whose view it is and as of when (every analysis page)."""
         st.title(title)
-        st.caption(f"{self.scope.label} · as of {self.as_of:%d %B %Y}")
+        st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
 
     def load_evaluation(self):
-        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation.
+        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation; the
+        frames are ``loaders.light_frames`` (no reported figures or money lines: see point 2).
 
         Read inside :func:`data_errors`; when no project is in view the empty state is shown and
         the page stops here (before the evaluation is computed), so what follows never sees an
         empty portfolio.
         """
         with data_errors():
-            frames = self.frames()
+            frames = loaders.light_frames(self.data, self.scope, self.flt)
             self.stop_if_empty(frames)
             return frames, self.evaluation()
 
@@ -171,7 +183,7 @@ def data_errors() -> Iterator[None]:
     try:
         yield
     except DataAccessError as error:
-        st.error(f"{error} If this persists, ask the dashboard administrator to check the database.")
+        st.error(f"{literal(error)} If this persists, ask the dashboard administrator to check the database.")
         st.stop()
 
 
@@ -210,9 +222,11 @@ def page_context() -> PageContext:
     :func:`app_run`), so a page run on its own can never pick up a stale or wider scope.
     """
     context = st.session_state.get(_CONTEXT_KEY)
-    if isinstance(context, PageContext):
-        return context
-    return render_sidebar()
+    if not isinstance(context, PageContext):
+        context = render_sidebar()
+    tables.describe_downloads(context.scope.label, context.flt)  # the title lines of this run's Excel files
+    st.html(PRINT_CSS)  # the browser's print keeps labels whole and tables uncut (style only: no space taken)
+    return context
 
 
 # ---- charts ---------------------------------------------------------------------------------
@@ -221,5 +235,5 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 def show_chart(fig, *, how: str, key: str | None = None) -> None:
     """Show a figure at full width with the offline map topology and its "how computed" note."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    st.plotly_chart(literal_figure(fig), width="stretch", config=PLOTLY_CONFIG, key=key)
     st.caption(f"How this is computed: {how}")

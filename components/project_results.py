@@ -2,7 +2,7 @@
 milestones and expected path, its sex breakdown, and its breakdowns by age and other dimensions.
 
 The indicator picker lists the worst first, as the matrix does, so the chart opens on a finding: a
-"Not assessable" or "Not due yet" indicator (nothing to compare) is listed last, never opened by
+"Not assessable" or "Too early to judge" indicator (nothing to compare) is listed last, never opened by
 default.
 """
 
@@ -15,6 +15,7 @@ from components import charts_project as charts
 from components import empty_states, results_matrix, tables
 from components.badges import RESULTS_ORDER, badge
 from components.frame import show_chart
+from components.plain_text import literal
 from monitoring.dates import current_end
 
 
@@ -43,7 +44,7 @@ def show(ctx, detail, evaluation) -> None:
     chosen = st.selectbox("Indicator", list(names), format_func=names.__getitem__, key="indicator_pick")
     one = ind.loc[ind["indicator_id"] == chosen].iloc[0]
     periods = charts.indicator_periods(pframes.targets, pframes.actuals, chosen)
-    st.markdown(f"{badge(one['status']).markdown} {one['reason']}")
+    st.markdown(f"{badge(one['status']).markdown} {literal(one['reason'])}")
     if one["measure"] == "qualitative" or periods.empty:
         st.caption("No numeric targets or actuals to chart for this indicator.")
     else:

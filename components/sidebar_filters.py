@@ -14,6 +14,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.plain_text import literal
 from components.url_state import parse_date, url_bound, write_url
 from data_access.queries import FilterOptions
 from data_access.scope import PortfolioFilter, Scope
@@ -95,7 +96,7 @@ def sidebar_filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         # at the top of the page, not the foot of the sidebar: whoever opened a link must see at once
         # that part of what it asked for is not shown (as the Project page does for a project)
         st.warning(
-            f"Outside this view ({scope.label}) and ignored: {', '.join(sorted(dropped))}. "
+            f"Outside this view ({literal(scope.label)}) and ignored: {literal(', '.join(sorted(dropped)))}. "
             "The figures below leave it out.",
             icon=":material/visibility_off:",
         )

@@ -30,17 +30,20 @@ PROG = "python -m data_access"
 COMMANDS: tuple[str, ...] = (
     "init",
     "seed",
+    "evaluate",
     "import",
     "export",
+    "export-iati",
     "template",
     "report",
     "check",
     "snapshot",
     "changes",
+    "pack",
 )
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
 # A command whose name is a Python keyword lives in a module with a trailing underscore.
-MODULES: dict[str, str] = {"import": "import_"}
+MODULES: dict[str, str] = {"import": "import_", "export-iati": "export_iati"}
 
 
 def _load(name: str) -> ModuleType | None:
@@ -114,6 +117,9 @@ def _run_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv``, run the command, and return its exit code (errors as one stderr line)."""
     args = _top_parser().parse_args(argv)
+    from data_access.importers.gc_pause import allow_pause
+
+    allow_pause()  # one command per process: pausing the collector during an import harms no one else
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     try:

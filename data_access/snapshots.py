@@ -68,7 +68,7 @@ class SnapshotInfo:
     n_figures: int
 
     def describe(self) -> str:
-        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of:%d %B %Y})"
+        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of.day} {self.as_of:%B %Y})"
 
 
 @contextmanager
@@ -113,7 +113,7 @@ def _money_countries(scope: Scope, frames: PortfolioFrames) -> tuple[str, ...] |
     return tuple(sorted(found))
 
 
-def _stored_scope(connection: Connection, scope: Scope) -> tuple[str, tuple[str, ...]]:
+def stored_scope(connection: Connection, scope: Scope) -> tuple[str, tuple[str, ...]]:
     """``(scope_kind, codes)`` a snapshot stores: the organisation, countries only, regions only, or
     else (a programme manager's, a union) the codes of the projects the scope read when frozen."""
     if scope.organisation:
@@ -222,7 +222,7 @@ def create_snapshot(
         version = data_version(connection)
         figures = evaluate_scope(connection, scope, as_of, settings)[2]
         tables = {kind: (_kpi_table(figures) if kind == "kpi" else figures.table(kind)) for kind in KINDS}
-        stored_kind, stored_codes = _stored_scope(connection, scope)
+        stored_kind, stored_codes = stored_scope(connection, scope)
         columns = {kind: list(table.columns) for kind, table in tables.items()}
         n_figures = sum(len(t) for t in tables.values())
         snapshot_id = connection.execute(
@@ -281,6 +281,19 @@ def list_snapshots(bind: Bind) -> pd.DataFrame:
         rows = connection.execute(stmt).all()
     columns = ["id", "name", "as_of", "scope", "frozen_by", "frozen_at_utc", "data_version", "figures"]
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def readable_snapshots(bind: Bind, asker: Scope) -> pd.DataFrame:
+    """:func:`list_snapshots` that ``asker`` may open: every one for leadership, else those frozen
+    for exactly ``asker``'s scope (the rule of :func:`load_snapshot`, without reading figures)."""
+    s = m.Snapshot
+    listed = list_snapshots(bind)
+    if asker.organisation:
+        return listed
+    with _connected(bind) as connection:
+        kind, codes = stored_scope(connection, asker)
+        mine = set(connection.scalars(select(s.id).where(s.scope_kind == kind, s.scope_codes == ";".join(codes))))
+    return listed[listed["id"].isin(mine)].reset_index(drop=True)
 
 
 def snapshot_info(connection: Connection, snapshot_id: int) -> SnapshotInfo:

@@ -1,20 +1,19 @@
 """Off-track (programme managers, M&E officers): which indicators need attention, and why?
 
-Counts → filters (status, result level, sex) → every indicator off track, at risk or without data,
-largest gap first, with its project, result, numbers and reason. The list is
-``monitoring.off_track.indicators_needing_attention`` over ``evaluate_portfolio``'s indicators.
+Counts → filters (status, result level, sex) → every indicator off track, at risk or without data, largest gap
+first (``monitoring.off_track.indicators_needing_attention``) → what changed since a snapshot.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_off_track, kpis
+from components import charts_off_track, kpis, review_view
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
-from components.table_formats import SHARE_FORMAT, show_formatted
+from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 from reference.vocabulary import RESULT_LEVELS
 
@@ -85,28 +84,14 @@ rows = indicators_needing_attention(
 counts = status_counts(rows)
 who = "" if sex == "all" else f" for {SEX_OPTIONS[sex].lower()}"
 kpis.kpi_row(
-    [
-        kpis.Kpi(
-            label("off_track"),
-            f"{counts['off_track']:,}",
-            f"Indicators off track{who}: progress below 60% of what is expected by now (DOMAIN.md 2.1).",
-        ),
-        kpis.Kpi(
-            label("at_risk"),
-            f"{counts['at_risk']:,}",
-            f"Indicators at risk{who}: progress between 60% and 85% of what is expected by now.",
-        ),
-        kpis.Kpi(
-            label("no_data"),
-            f"{counts['no_data']:,}",
-            "Indicators with something expected by now but no actual reported for any period started.",
-        ),
-        kpis.Kpi(
-            "Projects concerned",
-            f"{rows['project_id'].nunique():,}",
-            f"Projects with at least one indicator listed below, of {len(frames.projects):,} in view.",
-        ),
-    ]
+    kpis.off_track_cards(
+        counts,
+        rows["project_id"].nunique(),
+        len(frames.projects),
+        int((evaluation.indicators["reports_overdue"] > 0).sum()),
+        who,
+        ctx.settings,
+    )
 )
 
 # ---- the list -----------------------------------------------------------------------------------
@@ -126,12 +111,12 @@ else:
         ),
     )
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-    show_formatted(
+    show_table(
         off_track_display(rows),
         key="off_track",
         file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
-        shares=("Progress", "Expected by now"),
-        long=True,
+        shares=("Progress", "Expected"),
+        limit=SHOWN_ROWS,
         column_config={
             "Gap (pp)": st.column_config.NumberColumn(
                 format="%.1f",
@@ -143,8 +128,11 @@ else:
     )
 st.caption(
     "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting point); "
-    "expected progress from the milestone targets, else time elapsed; status from their ratio: off track "
+    "expected progress from the milestone targets, else time elapsed, at the reporting cut-off ('Judged at': "
+    f"{ctx.settings.reporting_grace_days} days before the as-of date, or the end of the latest period reported "
+    "if later); status from their ratio: off track "
     f"below {ctx.settings.off_track_below:.0%}, at risk below {ctx.settings.on_track_min:.0%} (DOMAIN.md 2.1). "
     "Gap = expected − progress. Per sex, a count's target is split equally between women and men when no "
     "sex-specific target exists; indicators without a sex breakdown are left out of that view."
 )
+review_view.changes_since_snapshot(ctx, "off_track")

@@ -207,6 +207,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "owner",
         "due_date",
         "status",
+        "implemented_on",
     ),
     "people": ("id", "email", "name", "role", "scope", "active"),
     "view_as_events": ("id", "at", "viewer", "viewed"),

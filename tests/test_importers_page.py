@@ -153,11 +153,11 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
     _stored_portfolio(database)
     at = _upload(app("pages/data.py", **{"as": "country:UGA"}).run(), RETITLED_PX1)
     assert not at.exception
-    assert "Importing as Chief of mission, UGA" in texts(at)
+    assert "Importing as Chief of mission, Uganda" in texts(at)
     assert (
         "1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
-        "where and why:\n- projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
-        "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
+        "where and why:\n- projects.csv, sheet projects, row 2, column project\\_code (value 'PX.0001'): PX.0001 is "
+        "managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda"
     ) in texts(at)
     problems = _table(at, "Reason")
     assert problems[["File", "Row or line", "Column", "Value", "Reason"]].values.tolist() == [
@@ -166,7 +166,7 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
             2,
             "project_code",
             "PX.0001",
-            "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA",
+            "PX.0001 is managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda",
         ]
     ]
     assert at.button(key="data_confirm").disabled
@@ -363,13 +363,13 @@ def test_the_history_tab_is_scoped_to_the_asker(database):
     at.button(key="data_confirm").click().run()
     assert not at.exception
     at = app("pages/data.py", **{"as": "country:KEN"}).run()
-    assert "Imports made as Chief of mission, KEN; leadership sees every office's imports." in texts(at)
+    assert "Imports made as Chief of mission, Kenya; leadership sees every office's imports." in texts(at)
     history = _table(at, "Outcome")
     assert history[["Batch", "Imported by", "Outcome", "Rows added or changed"]].values.tolist() == [
         [3, "demo:country:KEN", "Imported", 1]
     ]
     at = app("pages/data.py", **{"as": "country:UGA"}).run()
-    assert "No import made as Chief of mission, UGA yet." in texts(at)
+    assert "No import made as Chief of mission, Uganda yet." in texts(at)
     at = app("pages/data.py").run()
     assert "Every office's import attempts, from this page and the command line, newest first." in texts(at)
     assert _table(at, "Outcome")["Imported by"].tolist() == ["demo:country:KEN", "tester", "tester"]
@@ -404,3 +404,21 @@ def test_no_managing_office_choice_without_an_iati_file(database):
     at = app("pages/data.py").run()
     at = _upload(at, BASE_FILES)
     assert not any(s.key == "data_iati_country" for s in at.selectbox)
+
+
+def test_the_files_are_read_and_validated_once_per_upload_not_on_every_rerun(database, monkeypatch):
+    """Issue 12: every click (the notes filter, a tab) re-read, re-validated and previewed the files.
+    The report is kept per upload (content hash), data version, scope and day."""
+    from data_access.importers import writer
+
+    calls = []
+    real = writer.preview
+    monkeypatch.setattr(writer, "preview", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = _upload(app("pages/data.py").run(), BASE_FILES)
+    assert not at.exception and len(calls) == 1
+    at.run()  # a rerun with the same files: from the cache
+    at.run()
+    assert len(calls) == 1
+    changed = dict(BASE_FILES, **{"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration", "Other")})
+    _upload(at, changed)
+    assert len(calls) == 2  # another content: validated again

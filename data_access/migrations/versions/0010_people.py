@@ -3,8 +3,8 @@
 Self-contained: creates only these two tables (docs/sign-in.md), so the lead can chain it after any
 other migration.
 
-Revision ID: 0007_people
-Revises: 0006_snapshots
+Revision ID: 0010_people
+Revises: 0009_alerts
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_people"
-down_revision: str | Sequence[str] | None = "0006_snapshots"
+revision: str = "0010_people"
+down_revision: str | Sequence[str] | None = "0009_alerts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
