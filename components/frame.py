@@ -119,6 +119,11 @@ class PageContext:
         """``frames.project_countries`` only (money shares by country), cached on its own."""
         return loaders.project_countries(self.data, self.scope, self.flt)
 
+    def follow_up_frames(self):
+        """The frames with only projects, visits, recommendations and risks filled (cached on its own):
+        what the Recommendations and Visits pages read."""
+        return loaders.follow_up_frames(self.data, self.scope, self.flt)
+
     def project_list(self):
         """Code and title of the projects in view, sorted by code (cached on its own)."""
         return loaders.project_list(self.data, self.scope, self.flt)

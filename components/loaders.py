@@ -27,7 +27,7 @@ import streamlit as st
 from data_access import db, evalstore, history, queries
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate
-from monitoring.frames import PortfolioFrames
+from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.settings import Settings
 
 PORTFOLIO_TTL_S = 6 * 3600
@@ -101,6 +101,17 @@ def project_list(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFr
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def follow_up_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
+    """The frames the follow-up pages read (projects, visits, recommendations, risks) and nothing else:
+    the other frames are left empty, so the cached value costs little to unpickle."""
+    frames = portfolio_frames(data, scope, flt)
+    keep = ("projects", "visits", "recommendations", "risks")
+    return PortfolioFrames(
+        **{name: getattr(frames, name) if name in keep else getattr(frames, name).iloc[0:0] for name in COLUMNS}
+    )
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def scope_choices(data: DataKey) -> queries.ScopeChoices:
     """Who can be "viewed as": the organisation's regions, countries and programme managers."""
     return queries.scope_choices(engine_for(data.url))
@@ -139,6 +150,7 @@ def clear_caches() -> None:
         portfolio_summary,
         project_countries,
         project_list,
+        follow_up_frames,
         scope_choices,
         filter_options,
         project_view,

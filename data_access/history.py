@@ -142,9 +142,17 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-# the audit trail, frozen snapshots, and the stored evaluations (computed from tracked rows:
-# data_access.evalstore)
-UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures", *m.DERIVED_TABLES)
+# the audit trail, frozen snapshots, what the alerts digest sent, and the stored evaluations
+# (computed from tracked rows: data_access.evalstore)
+UNTRACKED = (
+    "import_batches",
+    "row_history",
+    "snapshots",
+    "snapshot_figures",
+    "sent_digests",
+    "sent_alerts",
+    *m.DERIVED_TABLES,
+)
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:

@@ -540,6 +540,8 @@ class Recommendation(Base):
     owner: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # the day the action was completed: "implemented on time" compares it with the due date
+    implemented_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         UniqueConstraint("project_id", "code"),
         CheckConstraint(_in("source", RECOMMENDATION_SOURCES), name="source"),
@@ -619,15 +621,18 @@ EVALUATION_COLUMNS: dict[str, dict[str, str]] = {
         "months_remaining": "float", "forecast": "float", "forecast_delivery": "float", "forecast_status": "text",
         "me_share": "float", "missing_rates": "text", "finance_note": "text", "n_risks": "int",
         "n_open_risks": "int", "max_risk_score": "float", "n_high_open": "int", "n_indicators_with_issues": "int",
-        "completeness": "float", "results_vs_spend": "text", "flags": "text", "n_flags_high": "int",
+        "completeness": "float", "results_vs_spend": "text", "at_stake_usd": "float", "flags": "text",
+        "n_flags_high": "int",
     },
     "indicators": {
         "indicator_id": "int", "project_id": "int", "project_code": "str", "indicator_code": "str", "name": "str",
         "unit": "str", "measure": "str", "direction": "str", "accumulation": "str", "baseline": "float",
         "end_target": "float", "result_id": "int", "b": "float", "actual_to_date": "float", "has_actual": "bool",
-        "last_period_end": "date_object", "last_reported": "date_object", "milestone_to_date": "float",
+        "last_period_end": "date_object", "last_reported": "date_object", "cutoff": "date_object",
+        "milestone_to_date": "float",
         "progress": "float", "expected_progress": "float", "ratio": "float", "status": "str",
-        "over_achieved": "bool", "reason": "str", "actual_female": "float", "progress_female": "float",
+        "over_achieved": "bool", "reports_due": "int", "reports_overdue": "int",
+        "report_frequency": "str", "reason": "str", "actual_female": "float", "progress_female": "float",
         "status_female": "str", "actual_male": "float", "progress_male": "float", "status_male": "str",
     },
     "flags": {
@@ -728,3 +733,26 @@ class SnapshotFigure(Base):
     status: Mapped[str | None] = mapped_column(String(32))
     values_json: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_snapshot_figures_snapshot_kind", "snapshot_id", "kind"),)
+
+
+# ---- alerts digest ------------------------------------------------------------------------------
+class SentDigest(Base):
+    """One digest email the SMTP server accepted (``data_access.digest``): to whom, when, which window."""
+
+    __tablename__ = "sent_digests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
+    n_alerts: Mapped[int] = mapped_column(Integer)
+
+
+class SentAlert(Base):
+    """One alert of a sent digest, by its key (``monitoring.alerts``): what makes an alert sent once."""
+
+    __tablename__ = "sent_alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("sent_digests.id", ondelete="CASCADE"), index=True)
+    alert_key: Mapped[str] = mapped_column(String(500))
+    project_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: an audit trail outlives its project

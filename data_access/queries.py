@@ -394,6 +394,7 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             i.end_target,
             i.end_target_text,
             i.disaggregation,
+            i.frequency,
         )
         .where(i.project_id.in_(ids))
         .order_by(i.project_id, i.code),
@@ -463,7 +464,14 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             m.Recommendation.management_response,
             m.Recommendation.due_date,
             m.Recommendation.status,
+            m.Recommendation.action,
+            m.Recommendation.owner,
+            m.Recommendation.implemented_on,
+            m.Evaluation.code.label("evaluation_code"),
+            m.Evaluation.title.label("evaluation_title"),
+            m.Evaluation.evaluation_date,
         )
+        .outerjoin(m.Evaluation, m.Evaluation.id == m.Recommendation.evaluation_id)
         .where(m.Recommendation.project_id.in_(ids))
         .order_by(m.Recommendation.project_id, m.Recommendation.code),
         "markers": select(m.ProjectMarker.project_id, m.ProjectMarker.scheme, m.ProjectMarker.code)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_evaluations"
-down_revision: str | Sequence[str] | None = "0006_snapshots"
+down_revision: str | Sequence[str] | None = "0007_followup"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -75,6 +75,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "n_indicators_with_issues": "int",
         "completeness": "float",
         "results_vs_spend": "text",
+        "at_stake_usd": "float",
         "flags": "text",
         "n_flags_high": "int",
     },
@@ -96,12 +97,16 @@ COLUMNS: dict[str, dict[str, str]] = {
         "has_actual": "bool",
         "last_period_end": "date_object",
         "last_reported": "date_object",
+        "cutoff": "date_object",
         "milestone_to_date": "float",
         "progress": "float",
         "expected_progress": "float",
         "ratio": "float",
         "status": "str",
         "over_achieved": "bool",
+        "reports_due": "int",
+        "reports_overdue": "int",
+        "report_frequency": "str",
         "reason": "str",
         "actual_female": "float",
         "progress_female": "float",
