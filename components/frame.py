@@ -52,6 +52,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, tables
+from components.charts_common import count
 from components.plain_text import literal, literal_figure
 from data_access import db
 from data_access.errors import DataAccessError
@@ -249,7 +250,7 @@ def _who_options(role: str, people: ScopeChoices) -> dict[str, str]:
     if role == "country":
         return {iso: f"{name} ({iso})" for iso, name in sorted(people.countries, key=lambda kv: kv[1])}
     if role == "manager":
-        return {name: f"{name} ({len(codes)} projects)" for name, codes in people.managers}
+        return {name: f"{name} ({count(len(codes), 'projects')})" for name, codes in people.managers}
     return {}
 
 
