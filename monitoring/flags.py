@@ -35,7 +35,8 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
   or last reviewed more than ``risk_review_max_days`` before D.
 * ``NO_RECENT_MONITORING_VISIT``: a project is high-risk when it is in a high-risk context **or**
   has an open high risk. The clock starts at the later of the start date and the last visit on or
-  before D, so a project is not flagged in its first ``monitoring_visit_max_days``.
+  before D, so a project is not flagged in its first ``monitoring_visit_max_days``. Both are
+  :mod:`monitoring.visits`' (the Visits page uses the same).
 * ``STALE_DATA``: the latest ``reported_on`` (the period end when the date of reporting is unknown)
   of any actual known on D; the clock starts at the start date when nothing was ever reported. Only
   for projects that have indicators: without any, NO_RESULTS_FRAMEWORK is the real message.
@@ -45,9 +46,11 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
 * ``GENDER_MARKER_MISSING``: no code in any gender scheme (IOM Gender Marker, IASC GAM, DAC gender).
 * ``AAP_GAPS``: any of the five IASC commitments rated ``not_met`` or not assessed at all. ``partly``
   is progress, not a gap; it shows on the markers page.
-* ``RECOMMENDATIONS_OVERDUE``: status open or in progress, and past its due date; an audit
-  recommendation without a due date is due ``audit_recommendation_max_days`` after issue; an
-  evaluation recommendation without a due date is never overdue (there is nothing to be past).
+* ``RECOMMENDATIONS_OVERDUE``: open or in progress on D (implemented only after D counts as open),
+  and past its due date; an audit recommendation without a due date is due
+  ``audit_recommendation_max_days`` after issue; an evaluation recommendation without a due date is
+  never overdue (there is nothing to be past). The due date and "open on D" are
+  :mod:`monitoring.recommendations`' (the register uses the same).
 """
 
 from __future__ import annotations
@@ -62,9 +65,10 @@ import numpy as np
 import pandas as pd
 
 from monitoring.frames import PortfolioFrames
-from monitoring.recommendations import open_recommendations
+from monitoring.recommendations import due_dates, open_as_of
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
+from monitoring.visits import high_risk_reason, visit_clock
 from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
 
 FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "rule")
@@ -208,7 +212,8 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     ]
     actuals = pd.DataFrame(
         {
-            "indicator_id": actuals["indicator_id"].to_numpy(),
+            # the type of the targets' ids even with no actual (an empty read is an object column)
+            "indicator_id": actuals["indicator_id"].to_numpy(dtype=targets["indicator_id"].dtype),
             "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
             "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
         }
@@ -381,15 +386,12 @@ def _no_results_framework(ctx: FlagContext) -> pd.Series:
 
 def _no_recent_visit(ctx: FlagContext) -> pd.Series:
     p = ctx.projects
-    high_risk = p["high_risk_context"].fillna(False).astype(bool) | (p["n_high_open"] > 0)
-    visits = ctx.mine(ctx.frames.visits)
-    visit_dates = pd.to_datetime(visits["visit_date"])
-    last_visit = visit_dates.loc[visit_dates <= ctx.day].groupby(visits["project_id"]).max().reindex(p.index)
-    since = last_visit.fillna(pd.to_datetime(p["start_date"]))
-    age = ctx.days_since(since)
+    why = high_risk_reason(p)
+    clock = visit_clock(p, ctx.mine(ctx.frames.visits), ctx.day)
     limit = ctx.settings.monitoring_visit_max_days
-    why = np.where(p["high_risk_context"].fillna(False).astype(bool), "high-risk context", "open high risk")
-    hit = p.assign(last_visit=last_visit, age=age, why=why).loc[high_risk & (age > limit)]
+    hit = p.assign(last_visit=clock["last_visit"], age=clock["days_since"], why=why).loc[
+        why.notna() & (clock["days_since"] > limit)
+    ]
     return _messages(
         hit,
         lambda r: (
@@ -473,11 +475,9 @@ def _aap_gaps(ctx: FlagContext) -> pd.Series:
 
 def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
     recs = ctx.mine(ctx.frames.recommendations)
-    recs = open_recommendations(recs)
-    audit_due = pd.to_datetime(recs["issued_on"]) + pd.Timedelta(days=ctx.settings.audit_recommendation_max_days)
-    implicit = recs["due_date"].isna() & (recs["source"] == "audit")
-    due = pd.to_datetime(recs["due_date"]).where(~implicit, audit_due)
-    hit = recs.assign(due=due, implicit=implicit).loc[due < ctx.day]
+    recs = recs.loc[open_as_of(recs, ctx.day)]
+    due = due_dates(recs, ctx.settings)
+    hit = recs.assign(due=due["due"], implicit=due["by_audit_rule"]).loc[due["due"] < ctx.day]
     return _per_project(
         hit.sort_values(["project_id", "due"]),
         lambda r: (

@@ -119,6 +119,17 @@ class Settings:
     audit_recommendation_max_days: int = _s(
         365, "Audit recommendations with no due date are overdue this many days after issue."
     )
+    # -- follow-up (DOMAIN.md 9) --
+    visit_due_soon_days: int = _s(
+        30,
+        "A high-risk project whose next monitoring visit is due within this many days (counted against "
+        "monitoring_visit_max_days) is 'due soon' on the Visits page.",
+    )
+    recommendation_due_soon_days: int = _s(
+        30,
+        "An open recommendation due within this many days (the as-of day included) is 'falling due' on the "
+        "register and in the alerts digest.",
+    )
 
     def __post_init__(self) -> None:
         problems = []

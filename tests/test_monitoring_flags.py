@@ -166,6 +166,7 @@ def _actual(start: dt.date, end: dt.date, value=3.0, text=None) -> list[dict]:
         (_target(D(2024, 5, 30)), _actual(D(2024, 5, 1), D(2024, 5, 30), value=None, text="N/A"), False, None),
         (_target(D(2024, 5, 30)), _actual(D(2024, 6, 1), D(2024, 6, 30)), True, None),  # after the period
         (_target(D(2024, 5, 30)), _actual(D(2023, 12, 1), D(2023, 12, 31)), True, None),  # before it
+        (_target(D(2024, 5, 30)), [], True, None),  # no actual at all in the portfolio (an empty frame)
     ],
 )
 def test_indicators_no_data(targets, actuals, fires, message):

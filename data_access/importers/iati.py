@@ -56,9 +56,10 @@ from collections import Counter
 from lxml import etree
 
 from data_access.errors import InvalidInput
+from data_access.importers import iati_extension as ext
 from data_access.importers.gc_pause import gc_paused
 from data_access.importers.iati_dimensions import MappingLog
-from data_access.importers.iati_money import read_budgets, read_transactions
+from data_access.importers.iati_money import read_budgets, read_spending_plan, read_transactions
 from data_access.importers.iati_reference import (
     DAC_MARKER_SCHEMES,
     IOM_ORG_REF,
@@ -195,6 +196,7 @@ def _context(
             Source(file_name, line=activity.sourceline, xpath="iati-activity"),
         )
         return None
+    code = ext.get(activity, "code") or code  # the dashboard's own export: its project code
     lang = activity.get(XML_LANG) or root.get(XML_LANG) or ""
     raw = (activity.get("default-currency") or root.get("default-currency") or "").strip()
     ctx = ActivityContext(
@@ -254,10 +256,32 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext, fallback_coun
         "reporting_org": _org_name(reporting, ctx),
     }
     ctx.add("projects", row, ctx.source(activity))
+    _extension_fields(activity, row)
     lines = read_budgets(activity, ctx)
+    read_spending_plan(ctx)
     if not read_transactions(activity, ctx, lines):
         ctx.skipped[_NO_SPENDING] += 1
     return True
+
+
+def _extension_fields(activity: etree._Element, row: dict) -> None:
+    """What the dashboard's own export adds in its extension (``iati_extension``): the fields IATI
+    has no element for, which replace the conventions' guesses when present."""
+    for column, name in (
+        ("manager", "manager"),
+        ("high_risk_context", "high-risk-context"),
+        ("thematic_area", "thematic-area"),
+        ("tags", "tags"),
+    ):
+        if ext.has(activity, name):
+            row[column] = ext.get(activity, name)
+    extra = ext.get(activity, "markers")
+    if extra:
+        row["markers"] = ";".join(filter(None, [row["markers"], extra]))
+    for pair in (ext.get(activity, "aap") or "").split(";"):
+        if ":" in pair:
+            commitment, rating = pair.split(":", 1)
+            row[f"aap_{commitment}"] = rating
 
 
 # ---- countries and the managing office ------------------------------------------------------
@@ -304,6 +328,9 @@ def _managing_country(
     percentages: dict[str, float],
     fallback: str | None,
 ) -> str | None:
+    own = ext.get(activity, "managing-country")  # the dashboard's own export names it
+    if own in countries:
+        return own
     if countries:
         if len(countries) > 1:
             best = max(countries, key=lambda c: (percentages.get(c, -1.0), -countries.index(c)))

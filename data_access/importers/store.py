@@ -1112,7 +1112,17 @@ class Store:
             "recommendations",
             m.Recommendation,
             {"recommendation_code": "code"},
-            same("source", "text", "issued_on", "management_response", "action", "owner", "due_date", "status"),
+            same(
+                "source",
+                "text",
+                "issued_on",
+                "management_response",
+                "action",
+                "owner",
+                "due_date",
+                "status",
+                "implemented_on",
+            ),
             {"source": "evaluation", "status": "open"},
             extra=evaluation,
         )
