@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import loaders
+from components.charts_common import count
 from components.sign_in_config import REQUIRE_SIGN_IN, sign_in_required
 from components.url_state import APPLIED_PREFIX, is_new, param_values, write_url
 from data_access import people
@@ -199,7 +200,7 @@ def _who_options(role: str, choices: ScopeChoices) -> dict[str, str]:
     if role == "country":
         return {iso: f"{name} ({iso})" for iso, name in sorted(choices.countries, key=lambda kv: kv[1])}
     if role == "manager":
-        return {name: f"{name} ({len(codes)} projects)" for name, codes in choices.managers}
+        return {name: f"{name} ({count(len(codes), 'projects')})" for name, codes in choices.managers}
     return {}
 
 

@@ -371,6 +371,24 @@ def test_aap_coverage_stacks_ratings_per_commitment(weight, expected_feedback_me
     assert title(fig) == expected_title
 
 
+def test_aap_title_never_names_a_least_met_commitment_when_nothing_is_assessed():
+    """The IOM IATI file: every commitment "not assessed"; the title must not say one is least met at 0%."""
+    rows = [
+        (c, r, 1.0 if r == "not_assessed" else 0.0, 0.0)
+        for c in ("leadership", "feedback")
+        for r in ("met", "partly", "not_met", "not_assessed")
+    ]
+    table = pd.DataFrame(rows, columns=["commitment", "rating", "share_projects", "share_budget"]).assign(n_projects=5)
+    assert (
+        title(charts_markers.aap_coverage_chart(table))
+        == "No AAP commitment is assessed for any of the projects in view"
+    )
+    rated = table.assign(share_projects=[0, 0, 1.0, 0] * 2)  # all assessed, none met
+    assert title(charts_markers.aap_coverage_chart(rated)) == (
+        "None of the projects in view meets an AAP commitment where one is assessed"
+    )
+
+
 DISAGG = pd.DataFrame(
     {
         "region": ["RO_A", "RO_B", "RO_C"],
