@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "import",
     "export",
     "export-iati",
+    "digest",
     "template",
     "report",
     "check",
