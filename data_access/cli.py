@@ -30,6 +30,7 @@ PROG = "python -m data_access"
 COMMANDS: tuple[str, ...] = (
     "init",
     "seed",
+    "evaluate",
     "import",
     "export",
     "export-iati",

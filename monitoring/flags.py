@@ -15,10 +15,14 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
   periods, because IATI publishes one target for the whole project against quarterly actuals.
 * ``FORECAST_OVERSPEND`` (medium) is raised beside ``FORECAST_UNDERSPEND``: DOMAIN.md section 3
   flags forecast delivery above 100% too, although its flag table lists only the low side.
-* ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``; an unknown
-  burn or results progress does not count as low (other flags report unknowns): a project whose
-  spending is not reported fires on its results progress alone, and the message says "burn not
-  reported".
+* ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``, and burn
+  below ``ending_soon_min_delivery`` while the burn status is ``underspending``, or results progress
+  below it while the results status is at risk or off track. "Low" means low *and behind*: with the
+  bare 70% a one-year project 56% through its time, on pace and on track, fired as high (a third of
+  the sample portfolio's high flags); what is low for a project's last months depends on where it
+  should be, which the burn and results statuses already say. An unknown burn or results progress
+  does not count as low (other flags report unknowns): a project whose spending is not reported
+  fires on its results alone, and the message says "burn not reported".
 * ``EXPENDITURE_NOT_REPORTED`` (medium): no expenditure row for any month starting on or before D
   (``expenditure_reported`` of :mod:`monitoring.finance`; a row of 0 is a report) once the first
   full calendar month after the start has ended, i.e. from the 1st of the month after the first
@@ -36,6 +40,9 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
 * ``STALE_DATA``: the latest ``reported_on`` (the period end when the date of reporting is unknown)
   of any actual known on D; the clock starts at the start date when nothing was ever reported. Only
   for projects that have indicators: without any, NO_RESULTS_FRAMEWORK is the real message.
+* ``PAST_END_DATE``: D more than ``past_end_grace_days`` after the revised end date (the end date
+  when never revised). The other rules still run for such a project: it is active by its status,
+  and the flag says the status, not the project, is what is wrong.
 * ``GENDER_MARKER_MISSING``: no code in any gender scheme (IOM Gender Marker, IASC GAM, DAC gender).
 * ``AAP_GAPS``: any of the five IASC commitments rated ``not_met`` or not assessed at all. ``partly``
   is progress, not a gap; it shows on the markers page.
@@ -205,7 +212,8 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     ]
     actuals = pd.DataFrame(
         {
-            "indicator_id": actuals["indicator_id"].to_numpy(),
+            # the type of the targets' ids even with no actual (an empty read is an object column)
+            "indicator_id": actuals["indicator_id"].to_numpy(dtype=targets["indicator_id"].dtype),
             "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
             "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
         }
@@ -284,7 +292,10 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
     end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
     days_left = (end - ctx.day).dt.days
     low = ctx.settings.ending_soon_min_delivery
-    fires = days_left.between(0, ctx.settings.ending_soon_days) & ((p["burn"] < low) | (p["results_progress"] < low))
+    # low AND behind: burn below its plan beyond the band, results not on track (docstring)
+    low_burn = (p["burn"] < low) & (p["burn_status"] == "underspending")
+    low_results = (p["results_progress"] < low) & p["results_status"].isin(["at_risk", "off_track"])
+    fires = days_left.between(0, ctx.settings.ending_soon_days) & (low_burn | low_results)
 
     def text(share: float) -> str:
         return pct(share) if pd.notna(share) else "unknown"
@@ -295,6 +306,20 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
             f"ends {iso(r.end)} (in {r.days_left} days) with burn "
             f"{text(r.burn) if r.expenditure_reported else 'not reported'} "
             f"and results progress {text(r.results_progress)}"
+        ),
+    )
+
+
+def _past_end_date(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
+    days_past = (ctx.day - end).dt.days
+    hit = p.assign(end=end, days_past=days_past).loc[days_past > ctx.settings.past_end_grace_days]
+    return _messages(
+        hit,
+        lambda r: (
+            f"{'revised ' if pd.notna(r.revised_end_date) else ''}end date {iso(r.end)} passed {r.days_past:,} days "
+            "ago and the status is still active: close the project or record the extension"
         ),
     )
 
@@ -539,6 +564,12 @@ RULES: tuple[FlagRule, ...] = (
         "high-risk project (high-risk context or open high risk) with no monitoring visit for more "
         "than {monitoring_visit_max_days} days",
         _no_recent_visit,
+    ),
+    FlagRule(
+        "PAST_END_DATE",
+        "medium",
+        "status still active more than {past_end_grace_days} days after the (revised) end date",
+        _past_end_date,
     ),
     FlagRule("STALE_DATA", "medium", "no actual reported for more than {stale_data_days} days", _stale_data),
     FlagRule(

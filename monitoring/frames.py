@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end_target",
         "end_target_text",
         "disaggregation",
+        "frequency",  # reporting frequency (monthly, quarterly...): monitoring.reporting's periods
     ),
     # milestone targets per period
     "targets": ("indicator_id", "period_start", "period_end", "target"),

@@ -41,7 +41,9 @@ Activity-level conventions (also in docs/iati.md):
   the IOM marker when there is one, else the DAC gender marker; the others go to ``markers``.
 * **Tags**: SDG targets from ``tag`` vocabulary 3 and ``sector`` vocabulary 8.
 * **Currency**: ``@default-currency``, else the currency of most budget values, else of most
-  transactions.
+  transactions. When every budget and transaction value names one currency other than
+  ``@default-currency`` (publishers do this), that currency: the money needs no conversion, and
+  keeping the default would leave the budget unknown wherever the default has no exchange rate.
 """
 
 from __future__ import annotations
@@ -509,8 +511,34 @@ def _thematic_area(activity: etree._Element, ctx: ActivityContext) -> str | None
     return min(candidates)[3][:200] if candidates else None
 
 
+def _money_currencies(ctx: ActivityContext) -> tuple[set[str], bool]:
+    """The explicit ``value/@currency`` codes of the activity's budgets and transactions, and whether
+    any of their values has none (it is then in ``@default-currency``)."""
+    codes: set[str] = set()
+    bare = False
+    for tag in ("budget", "transaction"):
+        for element in ctx.all(tag):
+            value = first_child(element, "value")
+            code = currency_code(value.get("currency")) if value is not None else None
+            if code:
+                codes.add(code)
+            elif value is not None:
+                bare = True
+    return codes, bare
+
+
 def _currency(activity: etree._Element, ctx: ActivityContext) -> str:
     if ctx.currency:
+        codes, bare = _money_currencies(ctx)
+        if not bare and len(codes) == 1 and ctx.currency not in codes:
+            (code,) = codes
+            ctx.note(
+                "convention",
+                f"every budget and transaction value is in {code}, none in the default-currency "
+                f"{ctx.currency}: project currency {code} (no conversion needed)",
+                activity,
+            )
+            return code
         return ctx.currency
     for tag in ("budget", "transaction"):
         found = Counter()
@@ -637,7 +665,8 @@ def _summary(parsed: ParsedImport, file_name: str, version: str, total: int, imp
         parsed.note(
             "info",
             f"{no_spending} of {imported} imported activities publish no disbursement or "
-            "expenditure: their spending is unknown, and the dashboard will show it as 0",
+            'expenditure: their spending is unknown, and the dashboard shows it as "not reported" (never 0), '
+            "their budgets apart from delivery",
             Source(file_name),
         )
     if skipped:

@@ -2,8 +2,8 @@
 
 Self-contained: creates only these two tables, so the lead can chain it after any other migration.
 
-Revision ID: 0010_alerts
-Revises: 0007_followup
+Revision ID: 0009_alerts
+Revises: 0008_evaluations
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_alerts"
-down_revision: str | Sequence[str] | None = "0007_followup"
+revision: str = "0009_alerts"
+down_revision: str | Sequence[str] | None = "0008_evaluations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
