@@ -99,6 +99,9 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "values_json",
     ),
+    # what the alerts digest sent: starts empty, never generated
+    "sent_digests": ("id", "email", "sent_at", "as_of", "since", "n_alerts"),
+    "sent_alerts": ("id", "digest_id", "alert_key", "project_id"),
     "projects": (
         "id",
         "code",
@@ -232,7 +235,14 @@ def generate(
     # rates from the month before the earliest start (or before today if nothing has started yet)
     first_month = (min(plan.start_month.min(), today_d.astype("datetime64[M]")) - 1).astype("datetime64[M]")
     fx, frames["fx_rates"] = build_fx_rates(seed, first_month, today_d.astype("datetime64[M]"))
-    for bookkeeping in ("import_batches", "row_history", "snapshots", "snapshot_figures"):
+    for bookkeeping in (
+        "import_batches",
+        "row_history",
+        "snapshots",
+        "snapshot_figures",
+        "sent_digests",
+        "sent_alerts",
+    ):
         frames[bookkeeping] = pd.DataFrame(columns=list(TABLE_COLUMNS[bookkeeping]))
     frames["projects"] = projects_frame(stream(seed, "titles"), plan)
     frames["project_countries"] = project_countries_frame(stream(seed, "project_countries"), plan)
