@@ -166,7 +166,11 @@ def test_the_command_sends_once_and_says_when_it_cannot(engine, smtp):
         for iso in _countries(engine)
         if plan(
             engine,
-            [Recipient("probe@example.org", "Probe", Scope.country(iso), "daily")],
+            [
+                Recipient(
+                    "probe@example.org", "Probe", Scope.bounded_by_place("probe@example.org", countries=(iso,)), "daily"
+                )
+            ],
             AS_OF,
             Settings(),
             since=SINCE,
@@ -186,6 +190,8 @@ def test_the_command_sends_once_and_says_when_it_cannot(engine, smtp):
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
     assert "Sent 1 digest(s)" in first.stdout, first.stdout + first.stderr
     assert [m["To"] for m in inbox.messages] == ["cli@example.org"]
-    assert set(CODE.findall(_body(inbox.messages[0]))) <= _codes_in(engine, Scope.country(country))
+    assert set(CODE.findall(_body(inbox.messages[0]))) <= _codes_in(
+        engine, Scope.bounded_by_place("probe@example.org", countries=(country,))
+    )
     again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
     assert "Sent 0 digest(s)" in again.stdout and len(inbox.messages) == 1
