@@ -99,9 +99,11 @@ def reporting_periods(indicators: pd.DataFrame, targets: pd.DataFrame, projects:
     own = indicators.loc[chosen, ["indicator_id", "project_id"]]
     step = months[chosen]
     dates = projects.drop_duplicates("project_id").set_index("project_id")
-    start = pd.to_datetime(own["project_id"].map(dates["start_date"])).to_numpy(dtype="datetime64[D]")
-    end_col = pd.to_datetime(own["project_id"].map(dates["revised_end_date"])).fillna(
-        pd.to_datetime(own["project_id"].map(dates["end_date"]))
+    # reindex, not Series.map: map with an empty datetime mapper raises in pandas (an empty database)
+    ids = own["project_id"].to_numpy()
+    start = pd.to_datetime(dates["start_date"].reindex(ids)).to_numpy(dtype="datetime64[D]")
+    end_col = pd.to_datetime(dates["revised_end_date"].reindex(ids)).fillna(
+        pd.to_datetime(dates["end_date"].reindex(ids))
     )
     end = end_col.to_numpy(dtype="datetime64[D]")
     known = ~np.isnat(start) & ~np.isnat(end) & (end >= start)
