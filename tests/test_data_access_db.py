@@ -157,3 +157,33 @@ def test_bulk_write_cache_is_only_for_the_importing_connection(tmp_path) -> None
             assert cache() == -db.BULK_CACHE_KIB
         assert cache() == default == -2000  # SQLite's own default, put back for the pool
     db.dispose_engine(engine)
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path) -> None:
+    """Issue 10 item 11: database files were created world-readable (the process umask)."""
+    import os
+    import stat
+
+    from data_access.db import dispose_engine, get_engine, upgrade
+
+    old = os.umask(0o022)
+    try:
+        engine = get_engine(f"sqlite:///{tmp_path / 'private.db'}")
+        upgrade(engine)
+        dispose_engine(engine)
+    finally:
+        os.umask(old)
+    for file in tmp_path.iterdir():
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+
+
+def test_a_mistyped_sqlite_url_creates_nothing_for_a_command_that_reads(tmp_path, capsys, monkeypatch) -> None:
+    """Issue 10 item 11: ``report`` with a mistyped SQLite path created folders and an empty database."""
+    from data_access.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")  # main() sets it from --database-url: restored after
+
+    missing = tmp_path / "typo" / "dashbord.db"
+    assert main(["--database-url", f"sqlite:///{missing}", "export", str(tmp_path / "out")]) != 0
+    assert f"No database at {missing}: check DATABASE_URL (nothing was created)" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()

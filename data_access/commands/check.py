@@ -72,12 +72,12 @@ def _monitoring_quality_lines(as_of: dt.date) -> list[str]:
     from data_access.scope import PortfolioFilter, Scope
     from monitoring.settings import load_settings
 
-    frames = queries.load_portfolio(db.get_engine(), Scope.organisation(), PortfolioFilter(as_of=as_of))
+    frames = queries.load_portfolio(db.get_engine(create=False), Scope.organisation(), PortfolioFilter(as_of=as_of))
     return list(summarise(frames, as_of, load_settings()))
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     db.require_current_schema(engine)
     with engine.connect() as connection:
         counts = row_counts(connection)

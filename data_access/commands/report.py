@@ -243,7 +243,7 @@ def history_report(engine: Engine, scope: Scope, project: str | None, field: str
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     scope = scope_argument(args.scope, engine)
     if args.report == "history":
         table = history_report(engine, scope, args.project, args.field)

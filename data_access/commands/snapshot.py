@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     if args.action == "list":
         sys.stdout.write(render(list_snapshots(engine), args.format))
         return 0
