@@ -92,7 +92,7 @@ def show_import(ctx, engine) -> None:
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
             uploads = read_uploads(files, iati_managing_country=iati_country)
-            with data_errors(), db.session_scope(engine) as session:
+            with data_errors(), db.session_scope(db.writing(engine)) as session:
                 result = import_files(
                     session,
                     uploads.parsed,

@@ -106,7 +106,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # a writing session takes the write lock at BEGIN, where the busy timeout applies (see writing)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(_WRITE) else "BEGIN")
 
 
 def _sqlite_file(url: URL) -> Path | None:
@@ -147,6 +148,20 @@ def _private_sqlite_files(url: URL) -> None:
                 file.chmod(0o600)
         except OSError:
             pass  # not ours to change (a shared volume): the administrator's permissions stand
+
+
+_WRITE = "dashboard_sqlite_write"
+
+
+def writing(engine: Engine) -> Engine:
+    """``engine`` for a session that will write (an import): on SQLite its transactions begin with
+    ``BEGIN IMMEDIATE``, taking the write lock at once and waiting up to the 30 s busy timeout for it.
+
+    A plain (deferred) transaction that has read first and then writes cannot wait: if another
+    writer committed in between, SQLite answers "database is locked" at once (waiting could not give
+    it a consistent snapshot), which is how imports failed after a few seconds although the busy
+    timeout is 30 s. PostgreSQL ignores the option."""
+    return engine.execution_options(**{_WRITE: True})
 
 
 def get_engine(url: str | URL | None = None, *, create: bool = True) -> Engine:

@@ -187,3 +187,51 @@ def test_a_mistyped_sqlite_url_creates_nothing_for_a_command_that_reads(tmp_path
     assert main(["--database-url", f"sqlite:///{missing}", "export", str(tmp_path / "out")]) != 0
     assert f"No database at {missing}: check DATABASE_URL (nothing was created)" in capsys.readouterr().err
     assert not (tmp_path / "typo").exists()
+
+
+def _locked_sqlite(tmp_path, monkeypatch, timeout_s: int):
+    import sqlite3
+
+    from data_access import db
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", timeout_s)
+    path = tmp_path / "busy.db"
+    engine = db.get_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing
+    return db, engine, holder
+
+
+def test_a_write_waits_the_busy_timeout_then_says_the_database_is_busy(tmp_path, monkeypatch) -> None:
+    """Issue 10 item 11: "database is locked" came after about 3 s although 30 s is documented, and
+    was reported as "cannot be reached... check DATABASE_URL"."""
+    import time
+
+    from sqlalchemy import text
+
+    from data_access.errors import BUSY_MESSAGE, DataAccessError
+
+    db, engine, holder = _locked_sqlite(tmp_path, monkeypatch, 1)
+    started = time.monotonic()
+    with pytest.raises(DataAccessError) as raised, db.session_scope(db.writing(engine)) as session:
+        session.execute(text("SELECT count(*) FROM projects"))
+    assert time.monotonic() - started >= 0.9  # waited for the lock, did not fail at once
+    assert str(raised.value) == BUSY_MESSAGE
+    holder.close()
+    db.dispose_engine(engine)
+
+
+def test_an_import_waits_for_another_writer_to_finish(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from tests.importers_support import do_import
+
+    db, engine, holder = _locked_sqlite(tmp_path, monkeypatch, 10)
+    threading.Timer(1.0, lambda: holder.execute("COMMIT")).start()
+    with db.session_scope(db.writing(engine)) as session:
+        assert (
+            do_import(session, {"fx_rates.csv": "date,currency,usd_rate\n2024-01-01,EUR,1.1\n"}).outcome == "imported"
+        )
+    holder.close()
+    db.dispose_engine(engine)

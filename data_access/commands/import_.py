@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         iati_managing_country=args.iati_managing_country,
     )
     uploads.refused += [_oversized(p) for p in args.files if p not in small]
-    with Session(db.get_engine(create=False)) as session:
+    with Session(db.writing(db.get_engine(create=False))) as session:
         if uploads.refused:
             progress.done()
             for refused in uploads.refused:
