@@ -45,12 +45,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, tables
 from components.plain_text import literal, literal_figure
 from data_access import db
 from data_access.errors import DataAccessError
@@ -60,6 +61,7 @@ from monitoring.settings import Settings, load_settings
 from reference.vocabulary import PROJECT_STATUSES
 
 _CONTEXT_KEY = "_frame_page_context"
+PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "print.css"
 _APPLIED_PREFIX = "_frame_url_applied_"
 
 ROLES: dict[str, str] = {
@@ -441,9 +443,11 @@ def page_context() -> PageContext:
     :func:`app_run`), so a page run on its own can never pick up a stale or wider scope.
     """
     context = st.session_state.get(_CONTEXT_KEY)
-    if isinstance(context, PageContext):
-        return context
-    return render_sidebar()
+    if not isinstance(context, PageContext):
+        context = render_sidebar()
+    tables.describe_downloads(context.scope.label, context.flt)  # the title lines of this run's Excel files
+    st.html(PRINT_CSS)  # the browser's print keeps labels whole and tables uncut (style only: no space taken)
+    return context
 
 
 # ---- charts ---------------------------------------------------------------------------------

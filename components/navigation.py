@@ -34,6 +34,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("Overview", "portfolio", "Portfolio", ":material/public:", "overview"),
     PageSpec("Overview", "project", "Project", ":material/folder_open:", "project-detail"),
+    PageSpec("Overview", "snapshots", "Snapshots", ":material/photo_camera:", "review-snapshots"),
     PageSpec("Monitoring", "off_track", "Off-track", ":material/trending_down:", "off-track"),
     PageSpec("Monitoring", "finance", "Finance", ":material/payments:", "finances"),
     PageSpec("Monitoring", "risks", "Risks and flags", ":material/warning:", "risks-and-flags"),

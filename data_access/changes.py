@@ -22,8 +22,9 @@ from sqlalchemy import Connection, select
 
 from data_access import models as m
 from data_access.scope import Scope
-from data_access.snapshots import Bind, _connected, current_figures, load_snapshot
+from data_access.snapshots import Bind, SnapshotInfo, _connected, current_figures, load_snapshot
 from monitoring.changes import changes
+from monitoring.review import ReviewFigures
 from monitoring.settings import Settings
 
 EVENT_COLUMNS = ["project_code", "table", "field", "action", "new"]
@@ -64,6 +65,30 @@ def change_events(connection: Connection, after: int | None, until: int | None) 
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
+def _compare(
+    connection: Connection,
+    since: SnapshotInfo,
+    before: ReviewFigures,
+    settings: Settings,
+    *,
+    until: tuple[SnapshotInfo, ReviewFigures] | None,
+    as_of: dt.date | None,
+    after: ReviewFigures | None = None,
+) -> pd.DataFrame:
+    """The changes from ``since`` (its figures ``before``) to the snapshot ``until`` or to today's
+    data as of ``as_of``; ``after``: today's figures of the snapshot's scope when already computed."""
+    if until is not None:
+        info, later = until
+        events = change_events(connection, since.data_version, info.data_version)
+        return changes(before, later, events, settings_changed=since.settings != info.settings)
+    as_of = as_of or dt.date.today()
+    if after is None or after.as_of != as_of:
+        after = current_figures(connection, since.scope, as_of, settings)
+    middle = None if settings == since.settings else current_figures(connection, since.scope, as_of, since.settings)
+    events = change_events(connection, since.data_version, None)
+    return changes(before, after, events, settings_changed=settings != since.settings, middle=middle)
+
+
 def changes_since(
     bind: Bind,
     since_id: int,
@@ -78,12 +103,56 @@ def changes_since(
     not read a snapshot). Columns: :data:`monitoring.changes.CHANGE_COLUMNS`."""
     with _connected(bind) as connection:
         since, before = load_snapshot(connection, since_id, asker)
-        if until_id is not None:
-            until, after = load_snapshot(connection, until_id, asker)
-            events = change_events(connection, since.data_version, until.data_version)
-            return changes(before, after, events, settings_changed=since.settings != until.settings)
-        as_of = as_of or dt.date.today()
-        after = current_figures(connection, since.scope, as_of, settings)
-        middle = None if settings == since.settings else current_figures(connection, since.scope, as_of, since.settings)
-        events = change_events(connection, since.data_version, None)
-        return changes(before, after, events, settings_changed=settings != since.settings, middle=middle)
+        until = load_snapshot(connection, until_id, asker) if until_id is not None else None
+        return _compare(connection, since, before, settings, until=until, as_of=as_of)
+
+
+def previous_snapshot(connection: Connection, scope: Scope, *, before_id: int | None, as_of: dt.date) -> int | None:
+    """The latest snapshot of exactly ``scope``, as of ``as_of`` or earlier (and older than
+    ``before_id`` when given): what a pack compares with by default."""
+    s = m.Snapshot
+    stmt = select(s.id).where(s.scope_kind == scope.kind, s.scope_codes == ";".join(scope.codes), s.as_of <= as_of)
+    if before_id is not None:
+        stmt = stmt.where(s.id < before_id)
+    return connection.scalar(stmt.order_by(s.as_of.desc(), s.id.desc()).limit(1))
+
+
+def review_inputs(
+    bind: Bind,
+    asker: Scope,
+    settings: Settings,
+    *,
+    snapshot_id: int | None = None,
+    as_of: dt.date | None = None,
+    since_id: int | None = None,
+) -> dict:
+    """What a review pack is made of, for ``asker``: the figures (of snapshot ``snapshot_id``, or of
+    today's data in ``asker``'s scope as of ``as_of``), the changes since ``since_id`` (default: the
+    previous snapshot of the same scope; ``None`` when there is none), and the words describing
+    the scope, the snapshot and the one compared with. Keys: figures, changes, scope_label,
+    snapshot, since."""
+    with _connected(bind) as connection:
+        pack_snapshot = load_snapshot(connection, snapshot_id, asker) if snapshot_id is not None else None
+        if pack_snapshot is not None:
+            info, figures = pack_snapshot
+            scope, label = info.scope, info.describe().split(" (")[0]
+        else:
+            scope, label = asker, None
+            figures = current_figures(connection, scope, as_of or dt.date.today(), settings)
+        since_id = since_id or previous_snapshot(connection, scope, before_id=snapshot_id, as_of=figures.as_of)
+        changes_table = since_text = None
+        if since_id is not None:
+            since, before = load_snapshot(connection, since_id, asker)
+            since_text = since.describe()
+            # today's figures are those of the pack when the snapshot compared with has its scope
+            reuse = figures if pack_snapshot is None and since.scope == scope else None
+            changes_table = _compare(
+                connection, since, before, settings, until=pack_snapshot, as_of=figures.as_of, after=reuse
+            )
+    return {
+        "figures": figures,
+        "changes": changes_table,
+        "scope_label": scope.label,
+        "snapshot": label,
+        "since": since_text,
+    }

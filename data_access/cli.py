@@ -37,6 +37,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "snapshot",
     "changes",
+    "pack",
 )
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
 # A command whose name is a Python keyword lives in a module with a trailing underscore.

@@ -68,7 +68,7 @@ class SnapshotInfo:
     n_figures: int
 
     def describe(self) -> str:
-        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of:%d %B %Y})"
+        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of.day} {self.as_of:%B %Y})"
 
 
 @contextmanager
@@ -252,6 +252,19 @@ def list_snapshots(bind: Bind) -> pd.DataFrame:
         rows = connection.execute(stmt).all()
     columns = ["id", "name", "as_of", "scope", "frozen_by", "frozen_at_utc", "data_version", "figures"]
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def readable_snapshots(bind: Bind, asker: Scope) -> pd.DataFrame:
+    """:func:`list_snapshots` that ``asker`` may open: every one for leadership, else those frozen
+    for exactly ``asker``'s scope (the rule of :func:`load_snapshot`, without reading figures)."""
+    s = m.Snapshot
+    listed = list_snapshots(bind)
+    if asker.kind == "organisation":
+        return listed
+    stmt = select(s.id).where(s.scope_kind == asker.kind, s.scope_codes == ";".join(asker.codes))
+    with _connected(bind) as connection:
+        mine = set(connection.scalars(stmt))
+    return listed[listed["id"].isin(mine)].reset_index(drop=True)
 
 
 def snapshot_info(connection: Connection, snapshot_id: int) -> SnapshotInfo:

@@ -52,7 +52,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "marker": ("marker", "code"),
 }
 # indicator definition columns left out of the frozen figures (data, not figures), ids dropped everywhere
-_DEFINITION = (*(c for c in INDICATOR_ATTRIBUTES if c != "indicator_code"), "b")
+_DEFINITION = (*(c for c in INDICATOR_ATTRIBUTES if c not in ("indicator_code", "name")), "b")
 _IDS = ("project_id", "indicator_id", "result_id")
 
 

@@ -11,6 +11,7 @@ project), ``portfolio_kpis`` (the KPI row, same as the Portfolio page) and
 
 from __future__ import annotations
 
+from components import review_view
 from components.finance_kpis import show_kpis
 from components.finance_sections import show_burn_and_forecast, show_by_group, show_every_project, show_flagged_lists
 from components.frame import page_context
@@ -31,3 +32,5 @@ show_burn_and_forecast(ctx, projects)
 show_flagged_lists(ctx, evaluation)
 show_by_group(ctx, frames, projects, in_view)
 show_every_project(projects)
+
+review_view.changes_since_snapshot(ctx, "finance")

@@ -1,20 +1,19 @@
 """Off-track (programme managers, M&E officers): which indicators need attention, and why?
 
-Counts → filters (status, result level, sex) → every indicator off track, at risk or without data,
-largest gap first, with its project, result, numbers and reason. The list is
-``monitoring.off_track.indicators_needing_attention`` over ``evaluate_portfolio``'s indicators.
+Counts → filters (status, result level, sex) → every indicator off track, at risk or without data, largest gap
+first (``monitoring.off_track.indicators_needing_attention``) → what changed since a snapshot.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_off_track, kpis
+from components import charts_off_track, kpis, review_view
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
-from components.table_formats import SHARE_FORMAT, show_formatted
+from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 from reference.vocabulary import RESULT_LEVELS
 
@@ -126,12 +125,12 @@ else:
         ),
     )
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-    show_formatted(
+    show_table(
         off_track_display(rows),
         key="off_track",
         file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
         shares=("Progress", "Expected by now"),
-        long=True,
+        limit=SHOWN_ROWS,
         column_config={
             "Gap (pp)": st.column_config.NumberColumn(
                 format="%.1f",
@@ -148,3 +147,4 @@ st.caption(
     "Gap = expected − progress. Per sex, a count's target is split equally between women and men when no "
     "sex-specific target exists; indicators without a sex breakdown are left out of that view."
 )
+review_view.changes_since_snapshot(ctx, "off_track")

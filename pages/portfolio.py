@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import kpis, portfolio_drill, portfolio_flags, portfolio_map, portfolio_projects
+from components import kpis, portfolio_drill, portfolio_flags, portfolio_map, portfolio_projects, review_view
 from components.frame import data_errors, page_context
 from components.view_groups import place_names
 from monitoring.evaluate import portfolio_kpis
@@ -30,6 +30,7 @@ TAB_PROJECTS, TAB_MAP = "Projects", "Map"
 
 ctx = page_context()
 ctx.heading("Portfolio")
+review_view.pack_buttons(ctx)
 
 with data_errors():
     evaluation = ctx.portfolio_summary()
@@ -77,3 +78,5 @@ with tabs[TAB_MAP]:
         portfolio_map.show(ctx, evaluation, project_countries, countries)
 
 portfolio_flags.show(evaluation.flags, projects)
+
+review_view.changes_since_snapshot(ctx, "portfolio")

@@ -6,6 +6,8 @@
 * ``monitoring`` imports no other layer of the application but ``reference`` (pure functions over
   frames and plain values).
 * ``reference`` imports nothing but the standard library (everything else may import it).
+* ``packs`` (the review pack's content and its PowerPoint and PDF writers) import neither SQL, nor
+  streamlit, nor ``data_access``: a pack is written from the figures it is given.
 * ``pages`` import no database models: they go through ``data_access.queries``, ``monitoring`` and
   ``components``.
 * A page is at most ``PAGE_MAX_LINES`` lines: it reads like a table of contents of what the user sees.
@@ -22,21 +24,30 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("app.py", "pages", "components", "monitoring", "data_access", "reference", "sample_data")
+PACKAGES = ("app.py", "pages", "components", "monitoring", "data_access", "reference", "sample_data", "packs")
 PAGE_MAX_LINES = 150
 
 # (the modules whose code is checked, a top-level package they may not import, why)
 FORBIDDEN = (
-    (("app", "pages", "components", "monitoring", "reference", "sample_data"), "sqlalchemy", "SQL only in data_access"),
-    (("app", "pages", "components", "monitoring", "reference", "sample_data"), "alembic", "SQL only in data_access"),
-    (("monitoring", "data_access", "reference", "sample_data"), "streamlit", "no streamlit below components"),
+    (
+        ("app", "pages", "components", "monitoring", "reference", "sample_data", "packs"),
+        "sqlalchemy",
+        "SQL only in data_access",
+    ),
+    (
+        ("app", "pages", "components", "monitoring", "reference", "sample_data", "packs"),
+        "alembic",
+        "SQL only in data_access",
+    ),
+    (("monitoring", "data_access", "reference", "sample_data", "packs"), "streamlit", "no streamlit below components"),
+    (("packs",), "data_access", "a pack is written from the figures it is given"),
     (("monitoring",), "data_access", "monitoring is pure logic"),
     (("monitoring",), "components", "monitoring is pure logic"),
     (("monitoring",), "pages", "monitoring is pure logic"),
     (("monitoring",), "sample_data", "monitoring is pure logic"),
     (("pages",), "data_access.models", "pages import no models"),
 )
-FIRST_PARTY = {"app", "pages", "components", "monitoring", "data_access", "reference", "sample_data", "tests"}
+FIRST_PARTY = {"app", "pages", "components", "monitoring", "data_access", "reference", "sample_data", "packs", "tests"}
 
 
 def _module_name(root: Path, path: Path) -> str:

@@ -164,6 +164,8 @@ def test_the_command_prints_the_new_id_last_and_lists_it(tmp_path, capsys, monke
     upgrade(engine)
     seed_database(engine, projects=6, seed=3, today=TODAY)
     monkeypatch.setenv("DATABASE_URL", url)
+    with engine.connect() as connection:
+        code = connection.execute(text("SELECT min(code) FROM projects")).scalar_one()
     argv = ["snapshot", "create", "--name", "Q3 review", "--as-of", "2026-10-31", "--scope", "organisation"]
     assert cli.main([*argv, "--user", "lead@example.org"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
@@ -172,6 +174,9 @@ def test_the_command_prints_the_new_id_last_and_lists_it(tmp_path, capsys, monke
     listed = capsys.readouterr().out.splitlines()
     assert listed[0].startswith("id,name,as_of,scope,frozen_by")
     assert listed[1].startswith(f"{last},Q3 review,2026-10-31,Leadership (whole organisation),lead@example.org")
+    assert cli.main(["snapshot", "list", "--format", "csv", "--scope", f"projects:{code}"]) == 0
+    # leadership's snapshot is not a programme manager's: the header only
+    assert capsys.readouterr().out.strip().splitlines() == [listed[0]]
     assert cli.main(["snapshot", "create", "--name", "x", "--scope", "country:XXX"]) == 1
     assert "no country XXX" in capsys.readouterr().err
     dispose_engine(engine)

@@ -3,7 +3,8 @@
 ``python -m data_access snapshot create --name NAME [--as-of DATE] [--scope SCOPE] [--user NAME]``
 evaluates the scope as of the date (default today) through the pages' one code path and stores every
 figure with the settings in force, the data version, who and when (``data_access.snapshots``); the
-new snapshot's id is the last line printed. ``snapshot list`` prints every snapshot, newest first.
+new snapshot's id is the last line printed. ``snapshot list [--scope SCOPE]`` prints the snapshots that
+scope may open (every one for the organisation), newest first.
 A snapshot never changes: there is no command to edit or delete one.
 """
 
@@ -17,7 +18,7 @@ import sys
 from data_access import db
 from data_access.commands.report import render, scope_argument
 from data_access.commands.report import settings as load_checked_settings
-from data_access.snapshots import create_snapshot, list_snapshots, stored_size
+from data_access.snapshots import create_snapshot, readable_snapshots, stored_size
 
 HELP = "freeze the figures of a scope as of a date for a review (create), or list the snapshots (list)"
 
@@ -34,7 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scope",
         default="organisation",
-        help="create: whose figures: organisation (default), region:CODES, country:ISO3S or projects:CODES",
+        help="create: whose figures; list: whose snapshots (those that scope may open). organisation (default), "
+        "region:CODES, country:ISO3S or projects:CODES",
     )
     parser.add_argument("--user", default=None, help="create: who freezes it (default: the login name)")
     parser.add_argument("--format", choices=("csv", "table"), default="table", help="list: table (default) or csv")
@@ -42,10 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine(create=False)
-    if args.action == "list":
-        sys.stdout.write(render(list_snapshots(engine), args.format))
-        return 0
     scope = scope_argument(args.scope, engine)
+    if args.action == "list":
+        sys.stdout.write(render(readable_snapshots(engine, scope), args.format))
+        return 0
     snapshot_id = create_snapshot(
         engine,
         name=args.name or "",

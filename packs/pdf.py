@@ -1,0 +1,197 @@
+"""The review pack as a PDF (fpdf2): A4 landscape, the same pages as the PowerPoint slides (title,
+key figures, one page per section with its table and, beside it, a bar chart drawn with the PDF's
+own rectangles: no image library, no browser).
+
+Fonts: DejaVu Sans from the system (Debian's ``fonts-dejavu-core``, there wherever chromium is)
+covers every script an imported title may use; without it the PDF's built-in Helvetica is used and
+characters outside Latin-1 are replaced (``?``), which the pack says nothing about, so install the
+font on a server that makes packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from fpdf import FPDF
+
+from packs.content import Chart, Pack, Section, Table
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+NAVY, GREY, LIGHT = (31, 58, 95), (85, 85, 85), (232, 238, 245)
+BAR_COLOURS = ((31, 58, 95), (120, 160, 200), (200, 90, 70), (150, 150, 150))
+PAGE_W, MARGIN = 297, 12
+
+
+class _Pdf(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="landscape", format="A4")
+        self.set_auto_page_break(auto=True, margin=12)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            self.add_font("Pack", "", str(regular))
+            self.add_font("Pack", "B", str(bold))
+            self.family_name, self.unicode = "Pack", True
+        else:
+            self.family_name, self.unicode = "Helvetica", False
+        self.footer_text = ""
+
+    def text_of(self, text: str) -> str:
+        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+
+    def use(self, size: float, bold: bool = False, colour=(0, 0, 0)) -> None:
+        self.set_font(self.family_name, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def footer(self) -> None:
+        self.set_y(-9)
+        self.use(7, colour=GREY)
+        self.cell(0, 4, self.text_of(f"{self.footer_text} · page {self.page_no()}"), align="R")
+
+
+def _title(pdf: _Pdf, text: str) -> None:
+    pdf.use(18, bold=True, colour=NAVY)
+    pdf.cell(0, 10, pdf.text_of(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _fit(pdf: _Pdf, text: str, width: float) -> str:
+    text = pdf.text_of(text)
+    if pdf.get_string_width(text) <= width - 2:
+        return text
+    while text and pdf.get_string_width(text + "…") > width - 2:
+        text = text[:-1]
+    return text.rstrip() + ("…" if pdf.unicode else "...")
+
+
+def _table(pdf: _Pdf, table: Table, width: float) -> None:
+    pdf.use(7.5)
+    lengths = [
+        max([pdf.get_string_width(pdf.text_of(c))] + [pdf.get_string_width(pdf.text_of(r[i])) for r in table.rows])
+        for i, c in enumerate(table.columns)
+    ]
+    capped = [min(n, width * 0.45) + 3 for n in lengths]
+    widths = [width * c / sum(capped) for c in capped]
+    x = pdf.get_x()
+    pdf.set_fill_color(*LIGHT)
+    pdf.use(7.5, bold=True)
+    for name, w in zip(table.columns, widths, strict=True):
+        pdf.cell(w, 6, _fit(pdf, name, w), border="B", fill=True)
+    pdf.ln(6)
+    pdf.use(7.5)
+    for row in table.rows:
+        pdf.set_x(x)
+        for value, w in zip(row, widths, strict=True):
+            pdf.cell(w, 5.5, _fit(pdf, value, w), border="B")
+        pdf.ln(5.5)
+    if table.note:
+        pdf.ln(1)
+        pdf.set_x(x)
+        pdf.use(7, colour=GREY)
+        pdf.cell(width, 4, pdf.text_of(table.note), new_x="LMARGIN", new_y="NEXT")
+
+
+def _chart(pdf: _Pdf, chart: Chart, x: float, y: float, width: float) -> None:
+    pdf.set_xy(x, y)
+    pdf.use(9, bold=True, colour=NAVY)
+    pdf.cell(width, 6, pdf.text_of(chart.title))
+    y += 9
+    label_w = width * 0.38
+    bar_w = width - label_w - 14
+    n_series = len(chart.series)
+    row_h = 6 if chart.stacked else 4 * n_series + 2
+    top = (
+        max(
+            (sum(v[i] for _, v in chart.series) if chart.stacked else max(v[i] for _, v in chart.series))
+            for i in range(len(chart.categories))
+        )
+        if chart.categories
+        else 0
+    )
+    scale = 1.0 if chart.percent and chart.stacked else (top or 1)
+    for i, category in enumerate(chart.categories):
+        pdf.set_xy(x, y + i * row_h)
+        pdf.use(7.5)
+        pdf.cell(label_w, row_h - 1, _fit(pdf, category, label_w))
+        left = x + label_w
+        for s, (_name, values) in enumerate(chart.series):
+            value = values[i]
+            w = bar_w * value / scale if scale else 0
+            pdf.set_fill_color(*BAR_COLOURS[s % len(BAR_COLOURS)])
+            if chart.stacked:
+                pdf.rect(left, y + i * row_h + 0.5, w, row_h - 2, style="F")
+                if w > 8:
+                    pdf.set_xy(left, y + i * row_h + 0.5)
+                    pdf.use(6.5, colour=(255, 255, 255))
+                    pdf.cell(w, row_h - 2, f"{value * 100:.0f}%", align="C")
+                left += w
+            else:
+                top_y = y + i * row_h + s * 4
+                pdf.rect(left, top_y, w, 3.4, style="F")
+                pdf.set_xy(left + w + 1, top_y)
+                pdf.use(6.5, colour=GREY)
+                pdf.cell(12, 3.4, f"{value * 100:.0f}%" if chart.percent else f"{value:,.0f}")
+    if n_series > 1:
+        legend_y = y + len(chart.categories) * row_h + 3
+        pdf.set_xy(x + label_w, legend_y)
+        for s, (name, _values) in enumerate(chart.series):
+            pdf.set_fill_color(*BAR_COLOURS[s % len(BAR_COLOURS)])
+            pdf.rect(pdf.get_x(), legend_y + 0.8, 3, 3, style="F")
+            pdf.set_x(pdf.get_x() + 4)
+            pdf.use(7, colour=GREY)
+            pdf.cell(pdf.get_string_width(name) + 5, 4.6, pdf.text_of(name))
+    pdf.use(8)
+
+
+def _section(pdf: _Pdf, section: Section) -> None:
+    pdf.add_page()
+    _title(pdf, section.title)
+    pdf.use(9.5, colour=GREY)
+    for line in section.lines:
+        pdf.multi_cell(0, 5, pdf.text_of(line), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    width = PAGE_W - 2 * MARGIN
+    table_w = width if section.chart is None else width * 0.6
+    top = pdf.get_y()
+    if section.table is not None and section.table.rows:
+        _table(pdf, section.table, table_w)
+    elif section.table is not None:
+        pdf.use(9.5)
+        pdf.cell(0, 6, "None.", new_x="LMARGIN", new_y="NEXT")
+    if section.chart is not None:
+        _chart(pdf, section.chart, MARGIN + table_w + 6, top, width - table_w - 6)
+
+
+def write_pdf(pack: Pack, out: str | Path | BinaryIO) -> None:
+    pdf = _Pdf()
+    pdf.footer_text = f"{pack.title} · {pack.subtitle}"
+    pdf.set_title(pdf.text_of(pack.title))
+    pdf.add_page()
+    pdf.set_y(75)
+    pdf.use(26, bold=True, colour=NAVY)
+    pdf.multi_cell(0, 12, pdf.text_of(pack.title), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.use(14, colour=GREY)
+    pdf.multi_cell(0, 8, pdf.text_of(pack.subtitle), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    _title(pdf, "Key figures")
+    card_w, card_h = 86, 52
+    for i, kpi in enumerate(pack.kpis):
+        x = MARGIN + (i % 3) * (card_w + 5.5)
+        y = 30 + (i // 3) * (card_h + 6)
+        pdf.set_fill_color(*LIGHT)
+        pdf.rect(x, y, card_w, card_h, style="F")
+        pdf.set_xy(x + 5, y + 5)
+        pdf.use(11, colour=GREY)
+        pdf.cell(card_w - 10, 6, _fit(pdf, kpi.label, card_w - 10))
+        pdf.set_xy(x + 5, y + 15)
+        pdf.use(24, bold=True, colour=NAVY)
+        pdf.cell(card_w - 10, 12, _fit(pdf, kpi.value, card_w - 10))
+        pdf.set_xy(x + 5, y + 33)
+        pdf.use(9, colour=GREY)
+        pdf.multi_cell(card_w - 10, 5, pdf.text_of(kpi.detail), align="L")
+    for section in pack.sections:
+        _section(pdf, section)
+    data = bytes(pdf.output())
+    if isinstance(out, str | Path):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)

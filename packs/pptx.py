@@ -1,0 +1,165 @@
+"""The review pack as a PowerPoint file (python-pptx): a title slide, a KPI slide of cards, then one
+slide per section with its lines, its table and, beside it, a native bar chart (editable in
+PowerPoint, no image). Text is put in runs as it is: imported text is never read as markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Inches, Pt
+
+from packs.content import Chart, Pack, Section, Table
+
+NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+GREY = RGBColor(0x55, 0x55, 0x55)
+LIGHT = RGBColor(0xE8, 0xEE, 0xF5)
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+
+
+def _text(slide, left, top, width, height, lines, size=14, bold=False, color=None) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        if color is not None:
+            run.font.color.rgb = color
+
+
+def _title(slide, text: str) -> None:
+    _text(slide, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(0.7), [text], size=26, bold=True, color=NAVY)
+
+
+def _table(slide, table: Table, left, top, width) -> None:
+    rows = len(table.rows) + 1
+    height = Inches(0.3) * rows
+    shape = slide.shapes.add_table(rows, len(table.columns), left, top, width, height)
+    grid = shape.table
+    lengths = [max([len(c)] + [len(r[i]) for r in table.rows]) for i, c in enumerate(table.columns)]
+    total = sum(min(n, 60) + 4 for n in lengths)
+    for i, n in enumerate(lengths):
+        grid.columns[i].width = Emu(int(width * (min(n, 60) + 4) / total))
+    for j, name in enumerate(table.columns):
+        _cell(grid.cell(0, j), name, bold=True)
+    for i, row in enumerate(table.rows, start=1):
+        for j, value in enumerate(row):
+            _cell(grid.cell(i, j), value)
+    if table.note:  # at the foot of the slide: rows grow when their text wraps
+        _text(slide, left, SLIDE_H - Inches(0.5), width, Inches(0.3), [table.note], size=10, color=GREY)
+
+
+def _cell(cell, value: str, bold: bool = False) -> None:
+    cell.text = ""
+    run = cell.text_frame.paragraphs[0].add_run()
+    run.text = value
+    run.font.size = Pt(9)
+    run.font.bold = bold
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+
+
+def _chart(slide, chart: Chart, left, top, width, height) -> None:
+    data = CategoryChartData()
+    data.categories = list(chart.categories)
+    for name, values in chart.series:
+        data.add_series(name, list(values))
+    kind = XL_CHART_TYPE.BAR_STACKED if chart.stacked else XL_CHART_TYPE.BAR_CLUSTERED
+    graphic = slide.shapes.add_chart(kind, left, top, width, height, data).chart
+    graphic.has_title = True
+    graphic.chart_title.text_frame.text = chart.title
+    graphic.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    graphic.has_legend = len(chart.series) > 1
+    if graphic.has_legend:
+        graphic.legend.position = XL_LEGEND_POSITION.BOTTOM
+        graphic.legend.include_in_layout = False
+    plot = graphic.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = "0%" if chart.percent else "#,##0"
+    labels.number_format_is_linked = False
+    labels.font.size = Pt(9)
+    graphic.value_axis.tick_labels.number_format = "0%" if chart.percent else "#,##0"
+    graphic.value_axis.tick_labels.number_format_is_linked = False
+    graphic.value_axis.tick_labels.font.size = Pt(9)
+    graphic.category_axis.tick_labels.font.size = Pt(9)
+    graphic.category_axis.reverse_order = True
+
+
+def _section(prs, section: Section) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _title(slide, section.title)
+    top = Inches(1.05)
+    width = SLIDE_W - 2 * MARGIN
+    if section.lines:
+        _text(slide, MARGIN, top, width, Inches(0.6), list(section.lines), size=13, color=GREY)
+        top += Inches(0.35) * len(section.lines) + Inches(0.15)
+    table_width = width if section.chart is None else int(width * 0.58)
+    if section.table is not None and section.table.rows:
+        _table(slide, section.table, MARGIN, top, table_width)
+    elif section.table is not None:
+        _text(slide, MARGIN, top, table_width, Inches(0.4), ["None."], size=13)
+    if section.chart is not None:
+        left = MARGIN + table_width + Inches(0.3)
+        _chart(slide, section.chart, left, top, width - table_width - Inches(0.3), SLIDE_H - top - Inches(0.4))
+
+
+def write_pptx(pack: Pack, out: str | Path | BinaryIO) -> None:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    blank = prs.slide_layouts[6]
+    slide = prs.slides.add_slide(blank)
+    _text(slide, MARGIN, Inches(2.6), SLIDE_W - 2 * MARGIN, Inches(1.2), [pack.title], size=34, bold=True, color=NAVY)
+    _text(slide, MARGIN, Inches(3.8), SLIDE_W - 2 * MARGIN, Inches(0.8), [pack.subtitle], size=18, color=GREY)
+    slide = prs.slides.add_slide(blank)
+    _title(slide, "Key figures")
+    card_w, card_h = Inches(3.9), Inches(2.3)
+    for i, kpi in enumerate(pack.kpis):
+        left = MARGIN + (i % 3) * (card_w + Inches(0.25))
+        top = Inches(1.3) + (i // 3) * (card_h + Inches(0.3))
+        card = slide.shapes.add_shape(1, left, top, card_w, card_h)
+        card.fill.solid()
+        card.fill.fore_color.rgb = LIGHT
+        card.line.fill.background()
+        _text(
+            slide,
+            left + Inches(0.2),
+            top + Inches(0.15),
+            card_w - Inches(0.4),
+            Inches(0.5),
+            [kpi.label],
+            size=15,
+            color=GREY,
+        )
+        _text(
+            slide,
+            left + Inches(0.2),
+            top + Inches(0.6),
+            card_w - Inches(0.4),
+            Inches(0.9),
+            [kpi.value],
+            size=36,
+            bold=True,
+            color=NAVY,
+        )
+        _text(
+            slide,
+            left + Inches(0.2),
+            top + Inches(1.55),
+            card_w - Inches(0.4),
+            Inches(0.6),
+            [kpi.detail],
+            size=12,
+            color=GREY,
+        )
+    for section in pack.sections:
+        _section(prs, section)
+    prs.save(out)

@@ -1,0 +1,207 @@
+"""Review packs (``packs``, ``python -m data_access pack``): generated for leadership and for a chief
+of mission on the sample portfolio, read back (python-pptx opens the PowerPoint, pypdf extracts the
+PDF's text), the key figures equal what ``report`` prints, counted here by hand from its rows, and
+no project code outside the chief of mission's scope appears. Number formatting is checked on a
+table of hand-written values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+from sqlalchemy import Connection, text
+
+from data_access.changes import review_inputs
+from data_access.commands.report import build_report
+from data_access.queries import load_portfolio
+from data_access.scope import PortfolioFilter, Scope
+from data_access.seed import seed_database
+from data_access.snapshots import create_snapshot
+from monitoring.evaluate import evaluate_portfolio
+from monitoring.settings import Settings
+from packs import write_pack
+from packs.content import build_pack, count, cut, share, usd, words
+
+TODAY = dt.date(2026, 11, 22)
+AS_OF = dt.date(2026, 10, 31)
+CODE = re.compile(r"\b[A-Z]{2}\.\d{4}\b")
+
+
+@pytest.mark.parametrize(
+    ("function", "value", "text"),
+    [
+        (usd, 106_400_000, "USD 106.4M"),
+        (usd, 987_654.3, "USD 987.7k"),
+        (usd, 2_500_000_000, "USD 2.5bn"),
+        (usd, 950, "USD 950"),
+        (usd, None, "USD –"),
+        (share, 0.4736, "47%"),
+        (share, 1.0, "100%"),
+        (share, None, "–"),
+        (share, float("nan"), "–"),
+        (count, 1234567, "1,234,567"),
+        (count, 3.0, "3"),
+        (words, "off_track", "Off track"),
+        (words, None, "–"),
+    ],
+)
+def test_numbers_are_written_for_people(function, value, text) -> None:
+    assert function(value) == text
+
+
+def test_long_text_is_cut_with_an_ellipsis() -> None:
+    assert cut("Safe   migration\nroutes", 40) == "Safe migration routes"
+    assert cut("a" * 50, 10) == "a" * 9 + "…"
+    assert cut(None, 5) == ""
+
+
+def _pack_files(connection: Connection, scope: Scope) -> tuple[str, str, object]:
+    inputs = review_inputs(connection, scope, Settings(), as_of=AS_OF)
+    figures, changes = inputs.pop("figures"), inputs.pop("changes")
+    pack = build_pack(figures, changes, **inputs)
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pack(pack, "pptx", pptx)
+    write_pack(pack, "pdf", pdf)
+    pptx.seek(0)
+    pdf.seek(0)
+    slides = Presentation(pptx).slides
+    pptx_text = []
+    for slide in slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                pptx_text.append(shape.text_frame.text)
+            if shape.has_table:
+                pptx_text += [cell.text for row in shape.table.rows for cell in row.cells]
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return "\n".join(pptx_text), pdf_text, pack
+
+
+def _report_kpis(connection: Connection, scope: Scope) -> dict[str, str]:
+    """The key figures counted by hand from ``report``'s rows (projects, indicators, flags)."""
+    frames = load_portfolio(connection, scope, PortfolioFilter(as_of=AS_OF))
+    evaluation = evaluate_portfolio(frames, AS_OF, Settings())
+    projects = build_report("projects", frames, evaluation)
+    indicators = build_report("indicators", frames, evaluation)
+    flags = build_report("flags", frames, evaluation)
+    started = pd.to_datetime(projects["start_date"]) <= pd.Timestamp(AS_OF)
+    managed = projects["managing_country"].isin(scope.codes) if scope.kind == "country" else True
+    active = int(((projects["status"] == "active") & started & managed).sum())
+    good = int(indicators["status"].isin(["on_track", "achieved"]).sum())
+    assessable = int(indicators["status"].isin(["on_track", "achieved", "at_risk", "off_track"]).sum())
+    return {
+        "active": f"{active:,}",
+        "in scope": f"of {len(projects):,} in scope",
+        "on track": f"{round(100 * good / assessable)}%",
+        "assessable": f"{good:,} on track or achieved of {assessable:,} assessable",
+        "high flag": f"{int((projects['n_flags_high'] > 0).sum()):,}",
+        "flags": f"{len(flags):,}",
+    }
+
+
+@pytest.fixture
+def seeded(connection: Connection) -> Connection:
+    seed_database(connection, projects=30, seed=5, today=TODAY)
+    return connection
+
+
+def test_leadership_pack_has_the_key_figures_of_report_in_both_files(seeded: Connection) -> None:
+    create_snapshot(
+        seeded,
+        name="Q2",
+        scope=Scope.organisation(),
+        as_of=dt.date(2026, 6, 30),
+        created_by="lead",
+        settings=Settings(),
+    )
+    pptx_text, pdf_text, pack = _pack_files(seeded, Scope.organisation())
+    expected = _report_kpis(seeded, Scope.organisation())
+    cards = {k.label: (k.value, k.detail) for k in pack.kpis}
+    assert cards["Active projects"] == (expected["active"], expected["in scope"])
+    assert cards["Indicators on track"] == (expected["on track"], expected["assessable"])
+    assert cards["Projects with a high flag"][0] == expected["high flag"]
+    assert cards["Flags"][0] == expected["flags"]
+    for content in (pptx_text, pdf_text):
+        for value in expected.values():
+            assert value in content, value
+        assert "What changed and why" in content, content[:3000]
+        assert "Since snapshot" in content, [
+            line for line in content.splitlines() if "Since" in line or "snapshot" in line
+        ]
+        assert "Problems ranked by money at stake" in content
+    assert not re.search(r"\b0\.\d{3,}", pack.text())  # never a raw fraction
+
+
+def test_a_chief_of_mission_pack_shows_nothing_outside_the_country(seeded: Connection) -> None:
+    country = (
+        seeded.execute(
+            text(
+                "SELECT c.iso3 FROM projects p JOIN country_offices o ON o.id = p.managing_office_id "
+                "JOIN countries c ON c.id = o.country_id GROUP BY c.iso3 ORDER BY count(*) DESC, c.iso3"
+            )
+        )
+        .scalars()
+        .first()
+    )
+    scope = Scope.country(country)
+    create_snapshot(
+        seeded, name="KEN Q2", scope=scope, as_of=dt.date(2026, 6, 30), created_by="com", settings=Settings()
+    )
+    pptx_text, pdf_text, pack = _pack_files(seeded, scope)
+    every = set(seeded.execute(text("SELECT code FROM projects")).scalars())
+    frames = load_portfolio(seeded, scope, PortfolioFilter(as_of=AS_OF))
+    mine = set(frames.projects["project_code"])
+    assert mine and every - mine
+    for content in (pptx_text, pdf_text, pack.text()):
+        shown = set(CODE.findall(content))
+        assert shown, "the pack names projects"
+        assert shown <= mine, shown - mine
+    expected = _report_kpis(seeded, scope)
+    assert {k.label: k.value for k in pack.kpis}["Flags"] == expected["flags"]
+    for value in expected.values():
+        assert value in pdf_text and value in pptx_text, value
+
+
+def test_the_commands_write_both_packs_and_list_changes(tmp_path, capsys, monkeypatch) -> None:
+    from data_access import cli
+    from data_access.db import dispose_engine, get_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    seed_database(engine, projects=6, seed=3, today=TODAY)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert cli.main(["snapshot", "create", "--name", "Q3", "--as-of", "2026-09-30"]) == 0
+    snapshot = capsys.readouterr().out.strip().splitlines()[-1]
+    assert cli.main(["changes", "--since", snapshot, "--as-of", "2026-10-31"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header == "kind,project_code,indicator_code,flag_code,item,before,after,cause"
+    for fmt in ("pdf", "pptx"):
+        out = tmp_path / f"pack.{fmt}"
+        assert cli.main(["pack", "--format", fmt, "--output", str(out), "--snapshot", snapshot]) == 0
+        assert out.stat().st_size > 10_000
+    assert "Snapshot" not in PdfReader(tmp_path / "pack.pdf").pages[0].extract_text().split("·")[0]
+    assert f"snapshot {snapshot} “Q3”" in PdfReader(tmp_path / "pack.pdf").pages[0].extract_text()
+    assert len(Presentation(tmp_path / "pack.pptx").slides) == 11
+    assert (
+        cli.main(
+            [
+                "pack",
+                "--format",
+                "pdf",
+                "--output",
+                str(tmp_path / "x.pdf"),
+                "--snapshot",
+                snapshot,
+                "--as-of",
+                "2026-10-01",
+            ]
+        )
+        == 1
+    )
+    assert "not both" in capsys.readouterr().err
+    dispose_engine(engine)
