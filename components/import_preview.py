@@ -13,6 +13,10 @@ from the cache:
 
 Only the report is cached (a few thousand problems and notes at most), never the parsed rows: the
 Confirm click reads the files again, once. ``max_entries`` and ``ttl`` bound what is held.
+
+Files refused while reading (damaged, hostile, of the wrong type) are an import attempt that failed
+and are logged as ``rejected`` in the import history under the asker's name, as the command line
+logs them: once per upload, since the report is computed once.
 """
 
 from __future__ import annotations
@@ -72,6 +76,9 @@ def _preview(
     """Read and validate ``_files`` (not part of the key: ``files_key`` stands for them)."""
     uploads = read_uploads(_files, iati_managing_country=iati_country)
     if uploads.refused:
+        with db.session_scope(loaders.engine_for(data.url)) as session:
+            for refused in uploads.refused:
+                writer.log_refused(session, refused.file_name, refused.sha256, "unknown", scope.label, refused.message)
         return Preview(refused=tuple(uploads.refused))
     with db.session_scope(loaders.engine_for(data.url)) as session:
         return Preview(report=writer.preview(session, uploads.parsed, scope=scope, as_of=as_of))
