@@ -45,7 +45,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
         [
             kpis.Kpi(
                 "Budget",
-                money(k.budget_usd, "USD"),
+                kpis.budget_shown(k, "USD"),
                 "Current approved budgets in USD of the projects that have "
                 "started and reported expenditure (DOMAIN.md 3); a multi-country project counts with its share in "
                 "the countries in view "
@@ -55,7 +55,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             ),
             kpis.Kpi(
                 "Spent",
-                money(k.spent_usd, "USD"),
+                kpis.spent_shown(k, "USD"),
                 "Expenditure to date in USD; delivery = spent ÷ budget over "
                 "the same projects (DOMAIN.md 3). Projects that have reported no expenditure at all are left out: "
                 "their spending is unknown, not 0.",

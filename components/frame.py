@@ -20,7 +20,10 @@ Conventions for page authors (pages/<name>.py)
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
    ``frames, evaluation = ctx.load_evaluation()`` does 2-4 in one call for the pages that read
-   both; ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
+   both (its frames leave out the reported figures and money lines, ``queries.HEAVY_FRAMES``: the
+   evaluation, read from the stored evaluations, holds their figures; a page that needs those raw
+   rows reads ``ctx.frames()``); ``ctx.heading(title)`` writes the title and the "whose view, as
+   of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
 6. Tables through :mod:`components.tables` (download buttons), charts are pure builders in
@@ -116,6 +119,11 @@ class PageContext:
         """``frames.project_countries`` only (money shares by country), cached on its own."""
         return loaders.project_countries(self.data, self.scope, self.flt)
 
+    def follow_up_frames(self):
+        """The frames with only projects, visits, recommendations and risks filled (cached on its own):
+        what the Recommendations and Visits pages read."""
+        return loaders.follow_up_frames(self.data, self.scope, self.flt)
+
     def project_list(self):
         """Code and title of the projects in view, sorted by code (cached on its own)."""
         return loaders.project_list(self.data, self.scope, self.flt)
@@ -144,14 +152,15 @@ class PageContext:
         st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
 
     def load_evaluation(self):
-        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation.
+        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation; the
+        frames are ``loaders.light_frames`` (no reported figures or money lines: see point 2).
 
         Read inside :func:`data_errors`; when no project is in view the empty state is shown and
         the page stops here (before the evaluation is computed), so what follows never sees an
         empty portfolio.
         """
         with data_errors():
-            frames = self.frames()
+            frames = loaders.light_frames(self.data, self.scope, self.flt)
             self.stop_if_empty(frames)
             return frames, self.evaluation()
 

@@ -64,6 +64,7 @@ FLAG_LABELS = {
     "NO_RESULTS_FRAMEWORK": "No results framework",
     "NO_RECENT_MONITORING_VISIT": "No recent monitoring visit",
     "STALE_DATA": "Stale data",
+    "PAST_END_DATE": "Past its end date, still active",
     "DATA_QUALITY": "Data-quality issues",
     "GENDER_MARKER_MISSING": "Gender marker missing",
     "AAP_GAPS": "AAP gaps",

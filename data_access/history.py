@@ -142,7 +142,17 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures")  # the audit trail; frozen snapshots
+# the audit trail, frozen snapshots, what the alerts digest sent, and the stored evaluations
+# (computed from tracked rows: data_access.evalstore)
+UNTRACKED = (
+    "import_batches",
+    "row_history",
+    "snapshots",
+    "snapshot_figures",
+    "sent_digests",
+    "sent_alerts",
+    *m.DERIVED_TABLES,
+)
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:
@@ -227,6 +237,8 @@ class Touched:
 
     project_ids: frozenset[int] = frozenset()
     tables: frozenset[str] = frozenset()
+    # the tables whose stored rows it changed (``tables`` minus those it only added rows to)
+    updated_tables: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -287,7 +299,9 @@ class HistoryRecorder:
             self.projects.add(project_id)
 
     def touched(self) -> Touched:
-        return Touched(frozenset(self.projects), frozenset(self.tables))
+        return Touched(
+            frozenset(self.projects), frozenset(self.tables), frozenset(change.table for change in self.changes)
+        )
 
     def rows(self, batch_id: int) -> list[dict[str, Any]]:
         """The ``row_history`` rows of this import."""

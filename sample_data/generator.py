@@ -206,6 +206,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "owner",
         "due_date",
         "status",
+        "implemented_on",
     ),
 }
 TABLE_ORDER: tuple[str, ...] = tuple(TABLE_COLUMNS)

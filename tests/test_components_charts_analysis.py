@@ -439,7 +439,7 @@ def test_tag_status_chart_stacks_statuses_worst_first_and_skips_tags_without_ind
         "? No data",
         "● On track",
         "★ Achieved",
-        "◷ Not due yet",
+        "◷ Too early to judge",
     ]
     off = fig.data[0]
     assert list(off.y) == ["MiGOF O2", "MiGOF O1"]

@@ -147,6 +147,30 @@ def test_scope_sees_exactly_its_projects_in_every_frame(
 
 
 @pytest.mark.parametrize(("scope", "expected"), SCOPES, ids=[s.label for s, _ in SCOPES])
+def test_light_frames_and_slim_reads_are_the_full_frames_parts(
+    session: Session, world: dict, scope: Scope, expected: set[str]
+) -> None:
+    """``heavy=False`` leaves exactly HEAVY_FRAMES empty; project_countries and project_list are
+    the full frames' columns for the same scope (the pages that read them see the same rows)."""
+    flt = PortfolioFilter(as_of=AS_OF)
+    full = queries.load_portfolio(session.connection(), scope, flt)
+    light = queries.load_portfolio(session.connection(), scope, flt, heavy=False)
+    for name in {**COLUMNS, **OPTIONAL_COLUMNS}:
+        got, want = getattr(light, name), getattr(full, name)
+        assert list(got.columns) == list(want.columns), name
+        if name in queries.HEAVY_FRAMES:
+            assert got.empty, name
+        else:
+            pd.testing.assert_frame_equal(got, want, obj=name)
+    pd.testing.assert_frame_equal(queries.project_countries(session.connection(), scope, flt), full.project_countries)
+    listed = queries.project_list(session.connection(), scope, flt)
+    assert list(listed["project_code"]) == sorted(full.projects["project_code"])
+    assert dict(zip(listed["project_code"], listed["title"], strict=True)) == dict(
+        zip(full.projects["project_code"], full.projects["title"], strict=True)
+    )
+
+
+@pytest.mark.parametrize(("scope", "expected"), SCOPES, ids=[s.label for s, _ in SCOPES])
 def test_project_detail_outside_scope_is_not_found_like_a_missing_code(
     session: Session, world: dict, scope: Scope, expected: set[str]
 ) -> None:

@@ -118,8 +118,8 @@ RETITLED = {"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration,"
             1,
             "Safe migration",
             "ERROR projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
-            "managed by KEN; "
-            "as chief of mission of UGA you can import only projects managed by UGA",
+            "managed by Kenya; "
+            "as chief of mission of Uganda you can import only projects managed by Uganda",
         ),
         (
             "projects:PX.0009",

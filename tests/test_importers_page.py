@@ -161,11 +161,11 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
     _stored_portfolio(database)
     at = _upload(app("pages/data.py", **{"as": "country:UGA"}).run(), RETITLED_PX1)
     assert not at.exception
-    assert "Importing as Chief of mission, UGA" in texts(at)
+    assert "Importing as Chief of mission, Uganda" in texts(at)
     assert (
         "1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
         "where and why:\n- projects.csv, sheet projects, row 2, column project\\_code (value 'PX.0001'): PX.0001 is "
-        "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
+        "managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda"
     ) in texts(at)
     problems = _table(at, "Reason")
     assert problems[["File", "Row or line", "Column", "Value", "Reason"]].values.tolist() == [
@@ -174,7 +174,7 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
             2,
             "project_code",
             "PX.0001",
-            "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA",
+            "PX.0001 is managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda",
         ]
     ]
     assert at.button(key="data_confirm").disabled
@@ -369,16 +369,16 @@ def test_the_history_tab_is_scoped_to_the_asker(database):
     at.button(key="data_confirm").click().run()
     assert not at.exception
     at = app("pages/data.py", **{"as": "country:KEN"}).run()
-    assert "Imports made as Chief of mission, KEN; leadership sees every office's imports." in texts(at)
+    assert "Imports made as Chief of mission, Kenya; leadership sees every office's imports." in texts(at)
     history = _table(at, "Outcome")
     assert history[["Batch", "Imported by", "Outcome", "Rows added or changed"]].values.tolist() == [
-        [3, "Chief of mission, KEN", "Imported", 1]
+        [3, "Chief of mission, Kenya", "Imported", 1]
     ]
     at = app("pages/data.py", **{"as": "country:UGA"}).run()
-    assert "No import made as Chief of mission, UGA yet." in texts(at)
+    assert "No import made as Chief of mission, Uganda yet." in texts(at)
     at = app("pages/data.py").run()
     assert "Every office's import attempts, from this page and the command line, newest first." in texts(at)
-    assert _table(at, "Outcome")["Imported by"].tolist() == ["Chief of mission, KEN", "tester", "tester"]
+    assert _table(at, "Outcome")["Imported by"].tolist() == ["Chief of mission, Kenya", "tester", "tester"]
 
 
 def test_regional_iati_activities_can_be_given_a_managing_office(database):

@@ -40,7 +40,7 @@ EVALUATION_OF_PX1 = {
     "evaluations.csv": "evaluation_code,title,type,date,project_codes\nEV1,Midterm,external,2025-06-30,PX.0001\n"
 }
 
-UGA_ON_PX1 = "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
+UGA_ON_PX1 = "PX.0001 is managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda"
 
 REFUSED = [
     # (scope, files, [(file, row, column, value, reason)]) - every reason written out by hand
@@ -75,8 +75,8 @@ REFUSED = [
                 2,
                 "project_code",
                 "PX.0003",
-                "PX.0003 would be a new project managed by KEN; as chief of mission of UGA "
-                "you can create only projects managed by UGA",
+                "PX.0003 would be a new project managed by Kenya; as chief of mission of Uganda "
+                "you can create only projects managed by Uganda",
             )
         ],
     ),
@@ -89,7 +89,8 @@ REFUSED = [
                 2,
                 "project_code",
                 "PX.0002",
-                "PX.0002 is managed by UGA; as chief of mission of KEN you can import only projects managed by KEN",
+                "PX.0002 is managed by Uganda; as chief of mission of Kenya you can import only projects "
+                "managed by Kenya",
             )
         ],
     ),
@@ -102,8 +103,8 @@ REFUSED = [
                 2,
                 "managing_country",
                 "UGA",
-                "PX.0001 would be handed to UGA; as chief of mission of KEN you can "
-                "import only projects managed by KEN: the receiving office or "
+                "PX.0001 would be handed to Uganda; as chief of mission of Kenya you can "
+                "import only projects managed by Kenya: the receiving office or "
                 "leadership makes the handover",
             )
         ],
@@ -118,7 +119,7 @@ REFUSED = [
                 None,
                 None,
                 "fx_rates are organisation-wide; as chief of "
-                "mission of KEN you cannot import them: leadership "
+                "mission of Kenya you cannot import them: leadership "
                 "imports them",
             )
         ],
@@ -162,7 +163,7 @@ REFUSED = [
                 2,
                 "project_code",
                 "PX.0002",
-                "PX.0002 is managed by UGA; as regional director of ROAP you can "
+                "PX.0002 is managed by Uganda; as regional director of ROAP you can "
                 "import only projects managed by a country of ROAP",
             )
         ],

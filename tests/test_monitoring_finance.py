@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -543,6 +544,27 @@ def test_spending_curve_without_expenditure_draws_no_actual_or_forecast():
 def test_spending_curve_unknown_project():
     with pytest.raises(KeyError):
         spending_curve(99, *frames(), MID, Settings())
+
+
+# ---- money at stake (the order of every list of problems after severity) -----------------------------
+@pytest.mark.parametrize(
+    ("budget_usd", "spent_usd", "reported", "at_stake"),
+    [
+        (1000.0, 400.0, True, 600.0),  # budget not yet spent
+        (1000.0, 0.0, True, 1000.0),  # a report of nothing spent
+        (1000.0, 1200.0, True, 0.0),  # over budget: nothing left, never negative
+        (1000.0, float("nan"), False, 1000.0),  # spending not reported: the whole budget is at stake
+        (1000.0, float("nan"), True, 1000.0),  # spending in a currency without a rate: unknown, whole budget
+        (float("nan"), 400.0, True, float("nan")),  # no USD budget: unknown, never 0
+    ],
+)
+def test_money_at_stake(budget_usd, spent_usd, reported, at_stake):
+    from monitoring.finance import money_at_stake
+
+    got = money_at_stake(budget_usd, spent_usd, reported)
+    assert (np.isnan(got) and np.isnan(at_stake)) or got == at_stake
+    column = money_at_stake(pd.Series([budget_usd]), pd.Series([spent_usd]), pd.Series([reported]))
+    assert (np.isnan(column[0]) and np.isnan(at_stake)) or column[0] == at_stake
 
 
 @pytest.mark.parametrize(

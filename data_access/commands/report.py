@@ -1,7 +1,13 @@
 """``report``: the dashboard's figures on the command line, from the same code path as the pages.
 
-``python -m data_access report {indicators,projects,flags,markers,quality} --as-of YYYY-MM-DD
-[--format csv|table] [--scope SCOPE] [--output FILE]``
+``python -m data_access report {indicators,projects,flags,markers,quality,recommendations,visits}
+--as-of YYYY-MM-DD [--format csv|table] [--scope SCOPE] [--output FILE]``
+
+``report recommendations``: the recommendations register of ``monitoring.recommendations`` (every
+evaluation and audit recommendation in scope, closed projects included, most urgent first), the
+same rows as the Recommendations page. ``report visits``: every project against the monitoring-visit
+policy (``monitoring.visits.policy``: high-risk, last visit, days since, next due, overdue or due
+soon, visits by type in the policy window, open follow-ups), the Visits page's table.
 
 ``report history --project CODE [--field NAME]``: every recorded change of one project, newest first
 (``data_access.history.project_history``: when, which import, who, which files, what, which row,
@@ -38,13 +44,15 @@ from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
-from monitoring.settings import load_settings
+from monitoring.recommendations import register
+from monitoring.settings import Settings, load_settings
+from monitoring.visits import policy
 
 HELP = (
-    "print indicator, project, flag, marker or data-quality figures as of a date, or a project's "
-    "history of changes (CSV or a table)"
+    "print indicator, project, flag, marker, data-quality, recommendation or visit figures as of a date, or a "
+    "project's history of changes (CSV or a table)"
 )
-REPORTS = ("indicators", "projects", "flags", "markers", "quality", "history")
+REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendations", "visits", "history")
 
 INDICATOR_COLUMNS = (
     "project_code",
@@ -59,9 +67,12 @@ INDICATOR_COLUMNS = (
     "actual_to_date",
     "progress",
     "expected_progress",
+    "cutoff",
     "ratio",
     "status",
     "reason",
+    "reports_due",
+    "reports_overdue",
     "has_actual",
     "last_period_end",
     "actual_female",
@@ -200,8 +211,11 @@ def quality_table(evaluation: PortfolioEvaluation) -> pd.DataFrame:
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvaluation) -> pd.DataFrame:
-    """The table of one report (sorted by project code, then the item's own code)."""
+def build_report(
+    name: str, frames: PortfolioFrames, evaluation: PortfolioEvaluation, settings: Settings | None = None
+) -> pd.DataFrame:
+    """The table of one report (sorted by project code, then the item's own code; the
+    recommendations register most urgent first, as on its page)."""
     if name == "indicators":
         return _present(evaluation.indicators, INDICATOR_COLUMNS).sort_values(
             ["project_code", "indicator_code"], kind="stable"
@@ -214,6 +228,12 @@ def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvalua
         return markers_table(frames, evaluation)
     if name == "quality":
         return quality_table(evaluation)
+    if name == "recommendations":
+        table = register(frames.recommendations, frames.projects, evaluation.as_of, settings or Settings())
+        return table.drop(columns="project_id")
+    if name == "visits":
+        table = policy(frames.projects, frames.visits, frames.risks, evaluation.as_of, settings or Settings())
+        return table.drop(columns="project_id")
     raise InvalidInput(f"unknown report {name!r}; choose one of {', '.join(REPORTS)}")
 
 
@@ -249,8 +269,9 @@ def run(args: argparse.Namespace) -> int:
         table = history_report(engine, scope, args.project, args.field)
     else:
         frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
-        evaluation = evaluate_portfolio(frames, args.as_of, settings())
-        table = build_report(args.report, frames, evaluation)
+        settings_in_force = settings()
+        evaluation = evaluate_portfolio(frames, args.as_of, settings_in_force)
+        table = build_report(args.report, frames, evaluation, settings_in_force)
     text = render(table.reset_index(drop=True), args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:

@@ -358,7 +358,17 @@ class Exporter:
 
     def recommendations(self) -> Iterator[dict]:
         evaluations = dict(self.s.execute(select(m.Evaluation.id, m.Evaluation.code)).all())
-        names = ("source", "text", "issued_on", "management_response", "action", "owner", "due_date", "status")
+        names = (
+            "source",
+            "text",
+            "issued_on",
+            "management_response",
+            "action",
+            "owner",
+            "due_date",
+            "status",
+            "implemented_on",
+        )
         return self._project_table(
             m.Recommendation,
             ("code",),

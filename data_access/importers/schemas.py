@@ -544,6 +544,17 @@ class RecommendationRow(Row):
     owner: Str(m.Recommendation.owner) = None
     due_date: Date = None
     status: Code(_codes("recommendations", "status")) = None
+    implemented_on: Date = None
+
+    @model_validator(mode="after")
+    def _implemented_after_issue(self) -> RecommendationRow:
+        if self.implemented_on is not None and self.issued_on is not None and self.implemented_on < self.issued_on:
+            raise _fail(
+                "implemented_before_issue",
+                f"implemented_on {self.implemented_on} is before issued_on {self.issued_on}",
+                "implemented_on",
+            )
+        return self
 
 
 ROW_MODELS: dict[str, type[Row]] = {

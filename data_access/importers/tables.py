@@ -379,6 +379,11 @@ TABLES: tuple[TableSpec, ...] = (
             _c("owner"),
             _c("due_date", "date"),
             _c("status", "code", codes=RECOMMENDATION_STATUSES, help="Empty means open."),
+            _c(
+                "implemented_on",
+                "date",
+                help="The day the action was completed (status implemented); compared with due_date.",
+            ),
         ),
         key=("project_code", "recommendation_code"),
         optional=True,

@@ -190,6 +190,7 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "owner": "Project manager",
         "due_date": D(2025, 12, 31),
         "status": "open",
+        "implemented_on": None,
     },
 }
 

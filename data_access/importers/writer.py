@@ -17,6 +17,10 @@ attempt): ``file_name`` lists them, ``file_sha256`` is the SHA-256 of their sort
 :func:`preview` runs the same writer inside a savepoint that is always rolled back, so the Data
 page can show exactly what an import would do before the user confirms.
 
+A successful import also refreshes the stored evaluations of what it touched
+(``data_access.evalstore.refresh``) in the same transaction, so the first page view after it reads
+stored figures that already include it.
+
 Both take the asker's :class:`~data_access.scope.Scope`: rows outside what it may write are
 validation errors (``write_scope``), so a chief of mission's file cannot change another office's
 projects. The scope is a required argument: the Data page passes the asker's, the command line the
@@ -36,6 +40,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access import evalstore
 from data_access.db import bulk_write_cache
 from data_access.errors import describe_integrity_error
 from data_access.history import Touched, check_changes
@@ -164,6 +169,8 @@ def _import(
             savepoint.rollback()
             report.errors.extend(conflict.problems)
         else:
+            # the stored evaluations of what changed, in the same transaction as the change
+            evalstore.refresh(session.connection(), touched, as_of)
             batch.outcome = "imported" if report.changes else "unchanged"
             batch.counts_json = _counts_json(report)
             batch.finished_at = _now()
