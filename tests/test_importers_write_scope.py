@@ -313,25 +313,25 @@ def _stored_country(session: Session, iso3: str) -> None:
             "country_percentages",
             "AFG:99",
             "PX.0001 would give Afghanistan 99% (stored: no share), which changes another office's figures; "
-            "as chief of mission of KEN you can set only the shares of your own countries",
+            "as chief of mission of Kenya you can set only the shares of your own countries",
         ),
         (
             _with_percentages(PX1, "KEN:60;UGA:40"),
             "country_percentages",
             "UGA:40",
-            "PX.0001 would give UGA 40% (stored: a share), which changes another office's figures",
+            "PX.0001 would give Uganda 40% (stored: a share), which changes another office's figures",
         ),
         (
             projects(PX1.replace("KEN;UGA,RONE", "KEN,RONE")),
             "countries",
             "UGA",
-            "PX.0001 would give UGA no share (stored: a share)",
+            "PX.0001 would give Uganda no share (stored: a share)",
         ),
         (
             projects(PX1.replace("ECHO;USAID", "ECHO;New Donor Fund")),
             "donors",
             "New Donor Fund",
-            "'New Donor Fund' is not a donor of the organisation yet; as chief of mission of KEN you cannot "
+            "'New Donor Fund' is not a donor of the organisation yet; as chief of mission of Kenya you cannot "
             "add organisation-wide reference data",
         ),
         (
