@@ -80,7 +80,9 @@ def show_import(ctx, engine) -> None:
     else:
         files = [(f.name, f.getvalue()) for f in uploaded]
         with data_errors():  # read and validated once per upload and data version (import_preview)
-            checked = import_preview.preview_uploads(ctx.data, ctx.scope, files, iati_country=iati_country)
+            checked = import_preview.preview_uploads(
+                ctx.data, ctx.scope, files, iati_country=iati_country, person=ctx.person
+            )
         if checked.refused:
             st.error(
                 f"{len(checked.refused)} file(s) cannot be read; nothing can be imported until they are "
@@ -96,7 +98,7 @@ def show_import(ctx, engine) -> None:
                 result = import_files(
                     session,
                     uploads.parsed,
-                    user=ctx.scope.label,
+                    user=ctx.person,
                     scope=ctx.scope,
                     as_of=dt.date.today(),  # the day of the import (not the sidebar's as-of date)
                     progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"),

@@ -58,16 +58,23 @@ def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
 
 
 def preview_uploads(
-    data: loaders.DataKey, scope: Scope, files: Sequence[tuple[str, bytes]], *, iati_country: str | None
+    data: loaders.DataKey,
+    scope: Scope,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    iati_country: str | None,
+    person: str,
 ) -> Preview:
-    """The report of ``files`` for ``scope`` against ``data``, from the cache when nothing changed."""
-    return _preview(data, scope, dt.date.today(), iati_country, upload_key(files), _files=tuple(files))
+    """The report of ``files`` for ``scope`` against ``data``, from the cache when nothing changed;
+    ``person`` (who is signed in) is who a refused upload is logged under."""
+    return _preview(data, scope, person, dt.date.today(), iati_country, upload_key(files), _files=tuple(files))
 
 
 @st.cache_data(ttl=PREVIEW_TTL_S, max_entries=PREVIEW_MAX_ENTRIES, show_spinner="Validating…")
 def _preview(
     data: loaders.DataKey,
     scope: Scope,
+    person: str,
     as_of: dt.date,
     iati_country: str | None,
     files_key: str,
@@ -78,7 +85,7 @@ def _preview(
     if uploads.refused:
         with db.session_scope(loaders.engine_for(data.url)) as session:
             for refused in uploads.refused:
-                writer.log_refused(session, refused.file_name, refused.sha256, "unknown", scope.label, refused.message)
+                writer.log_refused(session, refused.file_name, refused.sha256, "unknown", person, refused.message)
         return Preview(refused=tuple(uploads.refused))
     with db.session_scope(loaders.engine_for(data.url)) as session:
         return Preview(report=writer.preview(session, uploads.parsed, scope=scope, as_of=as_of))
