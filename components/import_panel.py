@@ -80,7 +80,9 @@ def show_import(ctx, engine) -> None:
     else:
         files = [(f.name, f.getvalue()) for f in uploaded]
         with data_errors():  # read and validated once per upload and data version (import_preview)
-            checked = import_preview.preview_uploads(ctx.data, ctx.scope, files, iati_country=iati_country)
+            checked = import_preview.preview_uploads(
+                ctx.data, ctx.scope, files, iati_country=iati_country, person=ctx.person
+            )
         if checked.refused:
             st.error(
                 f"{len(checked.refused)} file(s) cannot be read; nothing can be imported until they are "
@@ -92,7 +94,7 @@ def show_import(ctx, engine) -> None:
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
             uploads = read_uploads(files, iati_managing_country=iati_country)
-            with data_errors(), db.session_scope(engine) as session:
+            with data_errors(), db.session_scope(db.writing(engine)) as session:
                 result = import_files(
                     session,
                     uploads.parsed,

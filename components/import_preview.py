@@ -13,6 +13,10 @@ from the cache:
 
 Only the report is cached (a few thousand problems and notes at most), never the parsed rows: the
 Confirm click reads the files again, once. ``max_entries`` and ``ttl`` bound what is held.
+
+Files refused while reading (damaged, hostile, of the wrong type) are an import attempt that failed
+and are logged as ``rejected`` in the import history under the asker's name, as the command line
+logs them: once per upload, since the report is computed once.
 """
 
 from __future__ import annotations
@@ -54,16 +58,23 @@ def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
 
 
 def preview_uploads(
-    data: loaders.DataKey, scope: Scope, files: Sequence[tuple[str, bytes]], *, iati_country: str | None
+    data: loaders.DataKey,
+    scope: Scope,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    iati_country: str | None,
+    person: str,
 ) -> Preview:
-    """The report of ``files`` for ``scope`` against ``data``, from the cache when nothing changed."""
-    return _preview(data, scope, dt.date.today(), iati_country, upload_key(files), _files=tuple(files))
+    """The report of ``files`` for ``scope`` against ``data``, from the cache when nothing changed;
+    ``person`` (who is signed in) is who a refused upload is logged under."""
+    return _preview(data, scope, person, dt.date.today(), iati_country, upload_key(files), _files=tuple(files))
 
 
 @st.cache_data(ttl=PREVIEW_TTL_S, max_entries=PREVIEW_MAX_ENTRIES, show_spinner="Validating…")
 def _preview(
     data: loaders.DataKey,
     scope: Scope,
+    person: str,
     as_of: dt.date,
     iati_country: str | None,
     files_key: str,
@@ -72,6 +83,9 @@ def _preview(
     """Read and validate ``_files`` (not part of the key: ``files_key`` stands for them)."""
     uploads = read_uploads(_files, iati_managing_country=iati_country)
     if uploads.refused:
+        with db.session_scope(loaders.engine_for(data.url)) as session:
+            for refused in uploads.refused:
+                writer.log_refused(session, refused.file_name, refused.sha256, "unknown", person, refused.message)
         return Preview(refused=tuple(uploads.refused))
     with db.session_scope(loaders.engine_for(data.url)) as session:
         return Preview(report=writer.preview(session, uploads.parsed, scope=scope, as_of=as_of))

@@ -7,9 +7,11 @@ Plotly renders a subset of HTML in every text of a figure (``<a href>``, ``<b>``
 used wherever imported text meets such an element:
 
 * :func:`literal` for Markdown: every character Markdown, Streamlit's extensions (``:red[...]``,
-  ``:material/icon:``, ``$`` for LaTeX) or inline HTML would act on is backslash-escaped
-  (CommonMark shows an escaped character as itself), line breaks become spaces (a heading stays
-  one line) and a leading ``#``, ``-``, ``+``, ``>`` or ``1.`` cannot start a block.
+  ``$`` for LaTeX) or inline HTML would act on is backslash-escaped (CommonMark shows an escaped
+  character as itself), line breaks become spaces (a heading stays one line) and a leading ``#``,
+  ``-``, ``+``, ``>`` or ``1.`` cannot start a block. What the renderer turns into links or icons
+  after escapes are resolved (bare URLs, ``www.``, e-mail addresses, ``:material/icon:``) gets an
+  invisible word joiner that breaks the pattern.
 * :func:`literal_figure` for Plotly figures, applied by ``components.frame.show_chart`` to every
   chart the dashboard shows: the strings of every trace (points, labels, text, hover text, custom
   data, names) and of the layout (titles, axis titles, tick labels, annotations) are HTML-escaped
@@ -28,13 +30,17 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-# anywhere: what makes links, images, inline HTML, emphasis, code, LaTeX, entities (&lt;) and Streamlit's
-# ":name[...]" / ":material/icon:" / ":emoji:" (a colon before a letter); at the start only: what
-# starts a block (heading, list, quote). Prose punctuation (". , - :" before a space) stays as it
-# is, so "PX.0001 · Safe migration: phase 2" reads the same in the page source.
-# Brackets are escaped, so "(...)" can no longer complete a link; "http\\://" and "www\\." are not
-# turned into links by GitHub-flavoured Markdown's autolinks.
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]!<>~$|]|:(?=[A-Za-z/])|&(?=#?\w+;)|(?<=www)\.)", re.IGNORECASE)
+# anywhere: what makes links, images, inline HTML, emphasis, code, LaTeX, entities (&lt;) and tables.
+# Prose punctuation (". , - :" before a space) stays as it is, so "PX.0001 · Safe migration: phase 2"
+# reads the same in the page source.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]!<>~$|]|&(?=#?\w+;))")
+# What Streamlit's renderer acts on *after* escapes are resolved, so a backslash cannot stop it
+# (checked in headless chromium): bare URLs and e-mail addresses become links (GitHub-flavoured
+# autolinks: "http://", "www.", "a@b.org") and ":material/home:" or ":smile:" become icons. An
+# invisible WORD JOINER (U+2060) after the colon, the "www" and the "@" breaks each pattern and
+# shows nothing.
+WORD_JOINER = "\u2060"
+_RENDERED_AFTER_ESCAPES = re.compile(r"(:(?=[A-Za-z/])|(?<=www)(?=\.)|@)", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^([#+=>-])")
 _ORDERED_START = re.compile(r"^(\d+)\.")
 _TRACE_TEXT = ("x", "y", "z", "text", "hovertext", "customdata", "labels", "parents", "ids", "name", "locations")
@@ -44,6 +50,7 @@ def literal(text: object) -> str:
     """``text`` for an element that renders Markdown, shown exactly as written (on one line)."""
     one_line = " ".join(str(text).split())
     escaped = _BLOCK_START.sub(r"\\\1", _MARKDOWN_ACTIVE.sub(r"\\\1", one_line))
+    escaped = _RENDERED_AFTER_ESCAPES.sub(lambda m: m.group(1) + WORD_JOINER, escaped)
     return _ORDERED_START.sub(r"\1\\.", escaped)
 
 

@@ -10,6 +10,9 @@
   Python sqlite3 driver's "legacy transaction control" does not BEGIN before SAVEPOINT or DDL, which
   breaks nested transactions and transactional migrations; SQLAlchemy's documented fix is applied:
   the driver's own transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself.
+* A SQLite database file and its ``-wal``/``-shm`` companions are made readable by their owner
+  only (0600) on every connection; commands that only read (``report``, ``export``...) pass
+  ``create=False`` so that a mistyped ``DATABASE_URL`` is an error, not a new empty database.
 * The schema is only ever created by the Alembic migrations (``upgrade``), on both databases, so
   what tests run against is what production runs.
 """
@@ -99,21 +102,76 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA journal_mode = WAL")  # a no-op answer "memory" for :memory: DBs
         cursor.close()
+        _private_sqlite_files(engine.url)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # a writing session takes the write lock at BEGIN, where the busy timeout applies (see writing)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory or ``file:`` URI database)."""
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        return Path(url.database).expanduser()
+    return None
 
 
 def _create_sqlite_folder(url: URL) -> None:
     """Create the folder of a SQLite file, so ``DATABASE_URL=sqlite:///data/x.db`` works first time."""
-    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
-def get_engine(url: str | URL | None = None) -> Engine:
-    """The process-wide engine for ``url`` (default :func:`database_url`), created on first call."""
+def _require_sqlite_file(url: URL) -> None:
+    """Refuse a SQLite URL whose file does not exist: a mistyped path would otherwise create folders
+    and an empty database for a command that only reads (``report``, ``export``...)."""
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DataAccessError(
+            f"No database at {path}: check DATABASE_URL (nothing was created), or run "
+            "`python -m data_access init` to create one there."
+        )
+
+
+def _private_sqlite_files(url: URL) -> None:
+    """The database file and its WAL companions readable by their owner only (0600): it holds every
+    office's figures and the import log, and SQLite creates files with the process umask (often
+    world-readable)."""
+    path = _sqlite_file(url)
+    if path is None:
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.exists() and file.stat().st_mode & 0o077 and file.stat().st_uid == os.getuid():
+                file.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (a shared volume): the administrator's permissions stand
+
+
+_WRITE = "dashboard_sqlite_write"
+
+
+def writing(engine: Engine) -> Engine:
+    """``engine`` for a session that will write (an import): on SQLite its transactions begin with
+    ``BEGIN IMMEDIATE``, taking the write lock at once and waiting up to the 30 s busy timeout for it.
+
+    A plain (deferred) transaction that has read first and then writes cannot wait: if another
+    writer committed in between, SQLite answers "database is locked" at once (waiting could not give
+    it a consistent snapshot), which is how imports failed after a few seconds although the busy
+    timeout is 30 s. PostgreSQL ignores the option."""
+    return engine.execution_options(**{_WRITE: True})
+
+
+def get_engine(url: str | URL | None = None, *, create: bool = True) -> Engine:
+    """The process-wide engine for ``url`` (default :func:`database_url`), created on first call.
+
+    ``create=False`` (the commands that only read or add to an existing database) refuses a SQLite
+    URL whose file does not exist instead of creating an empty one."""
     parsed = normalise_url(url if url is not None else database_url())
+    if not create and parsed.get_backend_name() == "sqlite":
+        _require_sqlite_file(parsed)
     key = parsed.render_as_string(hide_password=False)
     with _engines_lock:
         engine = _engines.get(key)

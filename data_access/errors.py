@@ -63,6 +63,12 @@ def describe_integrity_error(error: sa_exc.IntegrityError) -> str:
     return "The data breaks a rule of the database and was not saved."
 
 
+# SQLite's "database is locked" after the busy timeout (data_access.db.SQLITE_BUSY_TIMEOUT_S): the
+# database is reachable and well configured, another process holds the write lock
+BUSY_MESSAGE = (
+    "The database is busy with another import or write and stayed so for 30 seconds; nothing was "
+    "written. Try again in a minute."
+)
 MISSING_SCHEMA_MESSAGE = "The database has no tables yet, or an older schema; run `python -m data_access init`."
 
 
@@ -85,6 +91,11 @@ def translate_db_error(error: Exception) -> DataAccessError:
         return Conflict(describe_integrity_error(error))
     if isinstance(error, sa_exc.DBAPIError) and _missing_table(error):
         return DataAccessError(MISSING_SCHEMA_MESSAGE)
+    if isinstance(error, sa_exc.OperationalError) and _driver_reason(error) in (
+        "database is locked",
+        "database is busy",
+    ):
+        return DataAccessError(BUSY_MESSAGE)
     if isinstance(error, sa_exc.OperationalError):
         return DataAccessError(
             "The database cannot be reached or used; check DATABASE_URL and that the server is "

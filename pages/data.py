@@ -11,9 +11,8 @@ All reading, validation and writing is ``data_access.importers`` (the same path 
 ``python -m data_access import``); the page only shows it. The "view as" identity (which stands in
 for sign-in until sign-in exists) is the import's scope: a file may create or change only projects
 that identity may write (``data_access.importers.write_scope``: a chief of mission only projects
-their office manages), and the log records it. An attempt is a Confirm click: files refused
-while reading are shown with their reason but not logged (the command line logs them, since there
-reading and importing are one command).
+their office manages), and the log records it. An attempt is a Confirm click, or an upload
+with files refused while reading (logged once per upload, as the command line logs them).
 """
 
 from __future__ import annotations

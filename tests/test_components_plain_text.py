@@ -20,21 +20,23 @@ from tests.pages_apptest import app, texts
 LINK = "[click](http://evil.example)"
 IMAGE = "![x](http://evil.example/p.png)"
 HTML = '<img src="http://evil.example/p.png">'
+WJ = "\u2060"  # the invisible word joiner literal() puts where the renderer links after escapes
 
 
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
         ("PX.0001 · Safe migration: phase 2, 50-60%", "PX.0001 · Safe migration: phase 2, 50-60%"),
-        (LINK, r"\[click\](http\://evil.example)"),
-        ("see www.evil.example or http://evil.example", r"see www\.evil.example or http\://evil.example"),
-        (IMAGE, r"\!\[x\](http\://evil.example/p.png)"),
+        (LINK, f"\\[click\\](http:{WJ}//evil.example)"),
+        ("see www.evil.example or http://evil.example", f"see www{WJ}.evil.example or http:{WJ}//evil.example"),
+        ("write to a@evil.example", f"write to a@{WJ}evil.example"),
+        (IMAGE, f"\\!\\[x\\](http:{WJ}//evil.example/p.png)"),
         ("**bold** _it_ `code` ~~no~~", r"\*\*bold\*\* \_it\_ \`code\` \~\~no\~\~"),
-        (":red[alarm] :material/home: $x^2$", r"\:red\[alarm\] \:material/home: \$x^2\$"),
+        (":red[alarm] :material/home: $x^2$", f":{WJ}red\\[alarm\\] :{WJ}material/home: \\$x^2\\$"),
         ("# Heading\n- item", r"\# Heading - item"),  # one line: no block can start
         ("- item", r"\- item"),
         ("12. item", r"12\. item"),
-        (HTML, r'\<img src="http\://evil.example/p.png"\>'),
+        (HTML, f'\\<img src="http:{WJ}//evil.example/p.png"\\>'),
         ("a \\ b &lt; c | d & e", r"a \\ b \&lt; c \| d & e"),
     ],
 )
@@ -94,6 +96,7 @@ def test_the_project_page_shows_imported_markup_as_literal_text(hostile_db, monk
     assert heading == literal(f"PX.B1 · {LINK} {IMAGE}")
     shown = texts(at)
     assert "](http" not in shown.replace("\\](http", "")  # no link or image syntax left active
+    assert "http://" not in shown  # no bare URL left for the renderer's autolinks
     assert "**Manager** " + literal(HTML) in shown
     assert "<img" not in shown.replace("\\<img", "")
     charts = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]

@@ -157,3 +157,81 @@ def test_bulk_write_cache_is_only_for_the_importing_connection(tmp_path) -> None
             assert cache() == -db.BULK_CACHE_KIB
         assert cache() == default == -2000  # SQLite's own default, put back for the pool
     db.dispose_engine(engine)
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path) -> None:
+    """Issue 10 item 11: database files were created world-readable (the process umask)."""
+    import os
+    import stat
+
+    from data_access.db import dispose_engine, get_engine, upgrade
+
+    old = os.umask(0o022)
+    try:
+        engine = get_engine(f"sqlite:///{tmp_path / 'private.db'}")
+        upgrade(engine)
+        dispose_engine(engine)
+    finally:
+        os.umask(old)
+    for file in tmp_path.iterdir():
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+
+
+def test_a_mistyped_sqlite_url_creates_nothing_for_a_command_that_reads(tmp_path, capsys, monkeypatch) -> None:
+    """Issue 10 item 11: ``report`` with a mistyped SQLite path created folders and an empty database."""
+    from data_access.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")  # main() sets it from --database-url: restored after
+
+    missing = tmp_path / "typo" / "dashbord.db"
+    assert main(["--database-url", f"sqlite:///{missing}", "export", str(tmp_path / "out")]) != 0
+    assert f"No database at {missing}: check DATABASE_URL (nothing was created)" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()
+
+
+def _locked_sqlite(tmp_path, monkeypatch, timeout_s: int):
+    import sqlite3
+
+    from data_access import db
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", timeout_s)
+    path = tmp_path / "busy.db"
+    engine = db.get_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing
+    return db, engine, holder
+
+
+def test_a_write_waits_the_busy_timeout_then_says_the_database_is_busy(tmp_path, monkeypatch) -> None:
+    """Issue 10 item 11: "database is locked" came after about 3 s although 30 s is documented, and
+    was reported as "cannot be reached... check DATABASE_URL"."""
+    import time
+
+    from sqlalchemy import text
+
+    from data_access.errors import BUSY_MESSAGE, DataAccessError
+
+    db, engine, holder = _locked_sqlite(tmp_path, monkeypatch, 1)
+    started = time.monotonic()
+    with pytest.raises(DataAccessError) as raised, db.session_scope(db.writing(engine)) as session:
+        session.execute(text("SELECT count(*) FROM projects"))
+    assert time.monotonic() - started >= 0.9  # waited for the lock, did not fail at once
+    assert str(raised.value) == BUSY_MESSAGE
+    holder.close()
+    db.dispose_engine(engine)
+
+
+def test_an_import_waits_for_another_writer_to_finish(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from tests.importers_support import do_import
+
+    db, engine, holder = _locked_sqlite(tmp_path, monkeypatch, 10)
+    threading.Timer(1.0, lambda: holder.execute("COMMIT")).start()
+    with db.session_scope(db.writing(engine)) as session:
+        assert (
+            do_import(session, {"fx_rates.csv": "date,currency,usd_rate\n2024-01-01,EUR,1.1\n"}).outcome == "imported"
+        )
+    holder.close()
+    db.dispose_engine(engine)

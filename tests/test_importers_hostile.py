@@ -628,3 +628,46 @@ def test_a_workbook_with_more_rows_than_a_results_matrix_is_refused_while_read(
         _static({"budget.xlsx": _workbook({"budget": rows})}),
         "budget.xlsx: the workbook has more than 5 rows, more than a results matrix holds",
     )
+
+
+def _workbook_hidden() -> bytes:
+    """A budget sheet with row 3 hidden, and a hidden risks-less second table sheet (expenditure)."""
+    wb = openpyxl.Workbook()
+    budget = wb.active
+    budget.title = "budget"
+    for row in (BUDGET_HEADER, ["PX.0001", "L3", "staff", "x", 30, "USD"], ["PX.0001", "L4", "staff", "x", 40, "USD"]):
+        budget.append(row)
+    budget.row_dimensions[3].hidden = True
+    spending = wb.create_sheet("expenditure")
+    spending.sheet_state = "hidden"
+    spending.append(["project_code", "line_code", "month", "amount", "currency"])
+    spending.append(["PX.0001", "L3", "2024-03", 5, "USD"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_hidden_sheets_and_rows_are_imported_with_a_warning(session: Session) -> None:
+    """Item 11: data a person does not see in Excel was imported without a word."""
+    assert do_import(session, BASE_FILES).outcome == "imported"
+    result = do_import(session, {"budget.xlsx": _workbook_hidden()})
+    assert result.outcome == "imported"
+    warnings = [p.describe() for p in result.report.warnings]
+    assert any(
+        "budget.xlsx, sheet budget, row 3" in w
+        and "1 row(s) of sheet 'budget' are hidden in Excel and are imported (rows 3)" in w
+        for w in warnings
+    ), warnings
+    assert any("sheet 'expenditure' is hidden in Excel (hidden); its 1 row(s) are imported" in w for w in warnings)
+
+
+def test_external_links_are_a_warning_and_macros_a_note() -> None:
+    from data_access.importers.workbook import read_file
+
+    with zipfile.ZipFile(io.BytesIO(_workbook({"budget": [BUDGET_HEADER]}))) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["xl/externalLinks/externalLink1.xml"] = b"<externalLink/>"
+    members["xl/vbaProject.bin"] = b"\x00macro"
+    parsed = read_file(_zip(members), "budget.xlsx")
+    assert any("links to 1 other workbook(s)" in w[3] for w in parsed.warnings)
+    assert any("contains macros" in n.message and "never run" in n.message for n in parsed.notes)

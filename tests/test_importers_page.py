@@ -112,6 +112,13 @@ def test_a_refused_file_is_explained_and_nothing_is_written(database):
     assert "1 file(s) cannot be read" in shown
     assert "projects.csv: not UTF-8 text (byte 0xE9 on line 1)" in shown
     assert _stored(database, Project) == 0
+    # issue 10 item 11: a failed attempt is logged, once per upload (not on every rerun)
+    at.run()
+    with Session(get_engine(database)) as session:
+        batches = session.scalars(select(ImportBatch)).all()
+    assert [(b.outcome, b.file_name) for b in batches] == [("rejected", "projects.csv")]
+    assert batches[0].user_name  # the signed-in person (components.frame: ctx.person)
+    assert batches[0].message.startswith("projects.csv: not UTF-8 text")
 
 
 def test_data_quality_summary_after_import(database):

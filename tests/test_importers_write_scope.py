@@ -334,3 +334,88 @@ def test_leadership_may_name_every_country_with_a_regional_office() -> None:
     choices = iati_office_choices(Scope.whole_organisation("administrator"))
     assert len(choices) == 249 and "ATA" not in choices  # 250 countries, Antarctica without an office
     assert choices[:3] == ["ABW", "AFG", "AGO"] and choices == sorted(choices)
+
+
+# ---- issue 10 item 6: organisation-wide values under a narrower scope --------------------------------
+KEN = Scope.bounded_by_place("test", countries=("KEN",))
+
+
+def _with_percentages(row: str, shares: str) -> dict[str, str]:
+    return {"projects.csv": HEADER + ",country_percentages\n" + row + "," + shares + "\n"}
+
+
+def _stored_country(session: Session, iso3: str) -> None:
+    region = session.scalars(select(m.Region)).first()
+    session.add(m.Country(iso3=iso3, name="Afghanistan", region_id=region.id))
+    session.flush()
+
+
+@pytest.mark.parametrize(
+    ("files", "column", "value", "reason"),
+    [
+        (
+            _with_percentages(PX1.replace("KEN;UGA,RONE", "KEN;UGA;AFG,RONE"), "KEN:1;UGA:0;AFG:99"),
+            "country_percentages",
+            "AFG:99",
+            "PX.0001 would give Afghanistan 99% (stored: no share), which changes another office's figures; "
+            "as chief of mission of Kenya you can set only the shares of your own countries",
+        ),
+        (
+            _with_percentages(PX1, "KEN:60;UGA:40"),
+            "country_percentages",
+            "UGA:40",
+            "PX.0001 would give Uganda 40% (stored: a share), which changes another office's figures",
+        ),
+        (
+            projects(PX1.replace("KEN;UGA,RONE", "KEN,RONE")),
+            "countries",
+            "UGA",
+            "PX.0001 would give Uganda no share (stored: a share)",
+        ),
+        (
+            projects(PX1.replace("ECHO;USAID", "ECHO;New Donor Fund")),
+            "donors",
+            "New Donor Fund",
+            "'New Donor Fund' is not a donor of the organisation yet; as chief of mission of Kenya you cannot "
+            "add organisation-wide reference data",
+        ),
+        (
+            projects(PX1.replace("KEN;UGA,RONE", "KEN;UGA;ZMB,RONE")),
+            "countries",
+            "ZMB",
+            "ZMB is not a country of the organisation yet",
+        ),
+    ],
+    ids=["99% into Afghanistan", "Uganda's share changed", "Uganda removed", "new donor", "new country"],
+)
+def test_a_chief_of_mission_cannot_change_other_countries_or_reference_data(
+    session: Session, files, column, value, reason
+) -> None:
+    assert do_import(session, BASE_FILES).outcome == "imported"
+    _stored_country(session, "AFG")
+    before = fingerprint(session)
+    result = import_files(session, parse(files), user="kenya", scope=KEN, as_of=IMPORT_DAY)
+    assert result.outcome == "rejected"
+    problems = [(p.column, p.value, p.reason) for p in result.report.errors]
+    assert any(c == column and v == value and reason in r for c, v, r in problems), problems
+    assert fingerprint(session) == before
+
+
+def test_a_chief_of_mission_may_keep_other_shares_and_set_their_own(session: Session) -> None:
+    assert do_import(session, BASE_FILES).outcome == "imported"
+    result = import_files(
+        session,
+        parse(projects(PX1.replace("Safe migration,", "Safer migration,"))),
+        user="k",
+        scope=KEN,
+        as_of=IMPORT_DAY,
+    )
+    assert result.outcome == "imported", [p.describe() for p in result.report.errors]
+
+
+def test_leadership_may_place_a_project_in_any_country_and_add_donors(session: Session) -> None:
+    assert do_import(session, BASE_FILES).outcome == "imported"
+    _stored_country(session, "AFG")
+    placed = PX1.replace("ECHO;USAID", "ECHO;New Donor Fund").replace("KEN;UGA,RONE", "KEN;UGA;AFG,RONE")
+    files = _with_percentages(placed, "KEN:1;UGA:0;AFG:99")
+    assert do_import(session, files).outcome == "imported"

@@ -21,3 +21,10 @@ def test_the_server_refuses_uploads_above_the_import_limit() -> None:
     from data_access.importers.safety import DEFAULT_MAX_MB
 
     assert CONFIG["server"]["maxUploadSize"] == DEFAULT_MAX_MB
+
+
+def test_users_never_see_tracebacks_and_the_server_listens_on_this_machine_only() -> None:
+    """Item 11: tracebacks reached users (showErrorDetails defaulted to full), and the server listened
+    on every interface and looked up its external address on the internet."""
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+    assert CONFIG["server"]["address"] == "localhost"

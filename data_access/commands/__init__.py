@@ -5,5 +5,6 @@ and ``run(args) -> int`` (the exit code). ``data_access/cli.py`` discovers them 
 ``cli.COMMANDS``, turns every :class:`~data_access.errors.DataAccessError` and file error into one
 line on stderr with exit code 1, and says so in one line (exit 2) when a known command's module is
 not installed yet. The database is ``DATABASE_URL`` (``--database-url`` sets it for the run), so a
-command simply calls ``data_access.db.get_engine()``.
+command calls ``data_access.db.get_engine()`` (``create=False`` when it only reads or adds to an
+existing database: a mistyped SQLite path is then an error, not a new empty file).
 """

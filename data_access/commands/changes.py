@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.until is not None and args.as_of is not None:
         raise InvalidInput("give --until SNAPSHOT_ID or --as-of DATE, not both (a snapshot has its own date)")
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     asker = identity_argument(args, engine)
     table = changes_since(engine, args.since, asker, settings(), until_id=args.until, as_of=args.as_of)
     text = render(table, args.format)

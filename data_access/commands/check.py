@@ -73,13 +73,13 @@ def _monitoring_quality_lines(as_of: dt.date) -> list[str]:
     from monitoring.settings import load_settings
 
     frames = queries.load_portfolio(
-        db.get_engine(), Scope.whole_organisation(ADMINISTRATOR), PortfolioFilter(as_of=as_of)
+        db.get_engine(create=False), Scope.whole_organisation(ADMINISTRATOR), PortfolioFilter(as_of=as_of)
     )
     return list(summarise(frames, as_of, load_settings()))
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     db.require_current_schema(engine)
     with engine.connect() as connection:
         counts = row_counts(connection)

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Session(db.get_engine()) as session:
+    with Session(db.get_engine(create=False)) as session:
         counts = export_tables(session, args.directory)
     print(f"Wrote {len(counts)} tables to {args.directory}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0

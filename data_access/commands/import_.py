@@ -101,7 +101,7 @@ def _oversized(path: Path) -> Refused:
 
 
 def run(args: argparse.Namespace) -> int:
-    scope = identity_argument(args, db.get_engine())
+    scope = identity_argument(args, db.get_engine(create=False))
     user = scope.person
     today = dt.date.today()  # the day of the import: read here, at the edge, never inside the checks
     progress = TerminalProgress()
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         iati_managing_country=args.iati_managing_country,
     )
     uploads.refused += [_oversized(p) for p in args.files if p not in small]
-    with Session(db.get_engine()) as session:
+    with Session(db.writing(db.get_engine(create=False))) as session:
         if uploads.refused:
             progress.done()
             for refused in uploads.refused:

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.snapshot is not None and args.as_of is not None:
         raise InvalidInput("give --snapshot ID or --as-of DATE, not both (a snapshot has its own date)")
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     asker = scope_argument(args.scope, engine)
     inputs = review_inputs(engine, asker, settings(), snapshot_id=args.snapshot, as_of=args.as_of, since_id=args.since)
     figures = inputs.pop("figures")

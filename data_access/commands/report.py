@@ -292,7 +292,7 @@ def history_report(engine: Engine, scope: Scope, project: str | None, field: str
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     scope = identity_argument(args, engine)
     if args.report == "history":
         table = history_report(engine, scope, args.project, args.field)

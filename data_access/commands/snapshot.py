@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.get_engine()
+    engine = db.get_engine(create=False)
     scope = identity_argument(args, engine)
     if args.action == "list":
         sys.stdout.write(render(readable_snapshots(engine, scope), args.format))

@@ -38,6 +38,7 @@ import difflib
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from itertools import zip_longest
 from operator import itemgetter
@@ -128,9 +129,11 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
                 _openpyxl(_sheet_rows(values_book, formula_book, sheet_name), data, file_name), budget, file_name
             )
             _read_rows(parsed, name, sheet_name, (_merge(v, f) for v, f in rows))
+            _note_hidden(parsed, values_book[sheet_name], sheet_name, data)
     finally:
         values_book.close()
         formula_book.close()
+    _note_links_and_macros(parsed, data)
     if not parsed.headers:
         raise safety.UnsafeFile(
             f"{file_name}: no sheet is named after a table; name the sheets {', '.join(TABLE_NAMES[:9])} "
@@ -154,6 +157,79 @@ def _sheet_rows(values_book: Any, formula_book: Any, sheet_name: str) -> Iterato
         formula_sheet.iter_rows(min_row=1, values_only=True),
         fillvalue=(),
     )
+
+
+_HIDDEN_ROW = re.compile(
+    rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"'
+)
+HIDDEN_ROWS_LISTED = 10
+
+
+def _hidden_rows(data: bytes, part: str) -> list[int]:
+    """Row numbers a sheet part marks hidden (read-only openpyxl drops the attribute), streamed."""
+    found: list[int] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            cut = text.rfind(b"<row")
+            head, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            found.extend(int(m.group(1) or m.group(2)) for m in _HIDDEN_ROW.finditer(head))
+        found.extend(int(m.group(1) or m.group(2)) for m in _HIDDEN_ROW.finditer(tail))
+    return found
+
+
+def _note_hidden(parsed: ParsedImport, sheet: Any, sheet_name: str, data: bytes) -> None:
+    """Warn about data a person does not see in Excel but that is imported: a hidden sheet, hidden rows."""
+    source = Source(parsed.file_name, sheet_name)
+    read = {r.source.row for r in parsed.rows(normalise_name(sheet_name))}
+    if getattr(sheet, "sheet_state", "visible") != "visible" and read:
+        parsed.warn(
+            source,
+            None,
+            sheet_name,
+            f"sheet {sheet_name!r} is hidden in Excel ({sheet.sheet_state}); its {len(read):,} row(s) are "
+            "imported: unhide it and check them, or remove the sheet",
+        )
+    part = getattr(sheet, "_worksheet_path", None)
+    try:
+        hidden = [row for row in _hidden_rows(data, part) if row in read] if part else []
+    except (KeyError, zipfile.BadZipFile, OSError):
+        hidden = []
+    if hidden:
+        shown = ", ".join(str(r) for r in hidden[:HIDDEN_ROWS_LISTED]) + (
+            " ..." if len(hidden) > HIDDEN_ROWS_LISTED else ""
+        )
+        parsed.warn(
+            Source(parsed.file_name, sheet_name, hidden[0]),
+            None,
+            None,
+            f"{len(hidden):,} row(s) of sheet {sheet_name!r} are hidden in Excel and are imported (rows "
+            f"{shown}): unhide them and check them, or delete them",
+        )
+
+
+def _note_links_and_macros(parsed: ParsedImport, data: bytes) -> None:
+    """External links (their formulas are read as the values Excel last saved, possibly stale) are a
+    warning; macros (a macro workbook renamed .xlsx) a note: they are never run."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+    links = [n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
+    if links:
+        parsed.warn(
+            Source(parsed.file_name),
+            None,
+            None,
+            f"the workbook links to {len(links)} other workbook(s): formulas using them are read as the "
+            "values Excel saved when the file was last opened with them, which may be out of date",
+        )
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        parsed.note(
+            "info",
+            "the workbook contains macros (a macro-enabled workbook): they are never run; only the "
+            "values saved in its cells are read",
+            Source(parsed.file_name),
+        )
 
 
 def _capped(rows: Iterator[tuple], budget: list[int], file_name: str) -> Iterator[tuple]:

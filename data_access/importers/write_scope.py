@@ -15,7 +15,8 @@ implements part of it must not overwrite what the managing office submitted. The
   decision).
 * A scope that is a union (a chief of mission who also manages a project elsewhere) may write what
   any of its parts may.
-* Organisation-wide data is leadership's: ``fx_rates`` (every USD figure depends on them) and
+* Organisation-wide data is leadership's: new countries and donors and other countries' shares of a
+  project (``write_reference``), ``fx_rates`` (every USD figure depends on them) and
   ``people`` (who may see what) cannot be imported under a narrower scope. An evaluation may be imported only if every
   project it is, or would be, linked to is writable, and it names at least one project.
 
@@ -38,6 +39,7 @@ from data_access import models as m
 from data_access.importers.report import ValidationReport
 from data_access.importers.tables import TABLE_NAMES, Source, table
 from data_access.importers.validate import Validated, ValidRow
+from data_access.importers.write_reference import check_reference_and_shares
 from data_access.queries import readable_projects
 from data_access.scope import Scope
 from reference.places import COUNTRIES
@@ -247,6 +249,7 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
                 if handover:
                     refused.add(name, r.source, "managing_country", r.model.managing_country, handover)
     _check_evaluations(session, validated, rules, refusal, refused)
+    check_reference_and_shares(session, validated, rules, refused)  # write_reference: leadership's values
     refused.report_to(validated.report)
 
 
