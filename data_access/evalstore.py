@@ -201,7 +201,9 @@ def refresh(connection: Connection, touched: Touched, today: dt.date, settings: 
         return
     settings = settings or load_settings()
     ids = sorted(touched.project_ids)
-    _delete(connection, None, ids)
+    # by run and project: the tables' key (run, project, position) finds the rows without a scan
+    every_run = list(connection.execute(select(m.EvaluationRun.__table__.c.id)).scalars())
+    _delete(connection, every_run, ids)
     run = run_id(connection, today, settings, create=False)
     if run is not None:
         evaluate_projects(connection, run, today, settings, ids)
