@@ -95,6 +95,12 @@ def project_countries(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.D
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def actual_comments(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
+    """The non-empty comments of current actuals in scope and filter (``queries.actual_comments``)."""
+    return queries.actual_comments(engine_for(data.url), scope, flt)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def project_list(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
     """Code and title of every project in scope and filter, sorted by code (pickers)."""
     return queries.project_list(engine_for(data.url), scope, flt)
@@ -155,6 +161,7 @@ def clear_caches() -> None:
         portfolio_evaluation,
         portfolio_summary,
         project_countries,
+        actual_comments,
         project_list,
         follow_up_frames,
         scope_choices,

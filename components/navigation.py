@@ -40,6 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Monitoring", "risks", "Risks and flags", ":material/warning:", "risks-and-flags"),
     PageSpec("Follow-up", "recommendations", "Recommendations", ":material/fact_check:", "recommendation-register"),
     PageSpec("Follow-up", "visits", "Monitoring visits", ":material/directions_walk:", "monitoring-visits"),
+    PageSpec("Follow-up", "reports_due", "Reports due", ":material/event_upcoming:", "reports-due"),
     PageSpec("Cross-cutting and strategy", "cross_cutting", "Cross-cutting", ":material/diversity_3:", "cross-cutting"),
     PageSpec("Cross-cutting and strategy", "strategy", "Strategy", ":material/account_tree:", "strategic-alignment"),
     PageSpec("Data", "data", "Data", ":material/upload_file:", "data-import"),

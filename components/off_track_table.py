@@ -23,8 +23,13 @@ def result_label(code: pd.Series, statement: pd.Series) -> pd.Series:
     return text.where(code.notna(), "").astype(object)
 
 
-def off_track_display(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator, in the order given (largest gap first), with people's column names."""
+def off_track_display(rows: pd.DataFrame, comments: pd.Series | None = None) -> pd.DataFrame:
+    """One row per indicator, in the order given (largest gap first), with people's column names.
+
+    ``comments``: the latest comment per indicator id (``monitoring.comments.comment_by_indicator``), shown beside
+    "Why" as "Latest comment" (empty when the indicator has none).
+    """
+    comment = rows["indicator_id"].map(comments if comments is not None else pd.Series(dtype=object))
     return pd.DataFrame(
         {
             "Status": labels(rows["status"]),
@@ -44,6 +49,7 @@ def off_track_display(rows: pd.DataFrame) -> pd.DataFrame:
             "Judged at": rows["cutoff"],
             "Reports overdue": rows["reports_overdue"],
             "Why": rows["reason"],
+            "Latest comment": comment.astype(object).where(comment.notna(), "").to_numpy(),
         }
     ).reset_index(drop=True)
 

@@ -16,6 +16,7 @@ from components import empty_states, results_matrix, tables
 from components.badges import RESULTS_ORDER, badge
 from components.frame import show_chart
 from components.plain_text import literal
+from monitoring.comments import comment_by_indicator
 from monitoring.dates import current_end
 
 
@@ -33,7 +34,9 @@ def show(ctx, detail, evaluation) -> None:
     if pframes.indicators.empty:
         empty_states.no_indicators()
         return
-    rows = results_matrix.matrix_rows(detail.results_tree, pframes.indicators, evaluation.indicators)
+    versions = detail.actual_versions
+    comments = comment_by_indicator(versions.loc[versions["is_current"].astype(bool)], ctx.as_of)
+    rows = results_matrix.matrix_rows(detail.results_tree, pframes.indicators, evaluation.indicators, comments)
     results_matrix.show_matrix(rows, key="results_matrix", file_stem=f"{code}-results-matrix")
     st.caption(
         "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting "
@@ -45,6 +48,8 @@ def show(ctx, detail, evaluation) -> None:
     one = ind.loc[ind["indicator_id"] == chosen].iloc[0]
     periods = charts.indicator_periods(pframes.targets, pframes.actuals, chosen)
     st.markdown(f"{badge(one['status']).markdown} {literal(one['reason'])}")
+    if chosen in comments.index:
+        st.markdown(f"**Latest comment:** {literal(comments[chosen])}")
     if one["measure"] == "qualitative" or periods.empty:
         st.caption("No numeric targets or actuals to chart for this indicator.")
     else:

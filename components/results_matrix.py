@@ -38,6 +38,7 @@ COLUMNS = (
     "expected_progress",
     "status",
     "reason",
+    "comment",
     "unit",
     "indicator_id",
 )
@@ -53,7 +54,7 @@ def _target_to_date(r) -> float | None:
     return None
 
 
-def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
+def _indicator_rows(ind: pd.DataFrame, depth: int, comments: pd.Series) -> list[dict]:
     rows = []
     for r in ind.itertuples(index=False):
         qualitative = r.measure == "qualitative"
@@ -75,6 +76,7 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
                 "expected_progress": None if unscored else r.expected_progress,
                 "status": label(r.status),
                 "reason": r.reason,
+                "comment": comments.get(r.indicator_id, ""),
                 "unit": r.unit,
                 "indicator_id": r.indicator_id,
             }
@@ -82,12 +84,20 @@ def _indicator_rows(ind: pd.DataFrame, depth: int) -> list[dict]:
     return rows
 
 
-def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation: pd.DataFrame) -> pd.DataFrame:
+def matrix_rows(
+    results_tree: pd.DataFrame,
+    indicators: pd.DataFrame,
+    evaluation: pd.DataFrame,
+    comments: pd.Series | None = None,
+) -> pd.DataFrame:
     """One row per result and indicator in tree order (columns :data:`COLUMNS`).
 
     ``results_tree``: result_id, result_code, level, statement, depth (tree order).
     ``indicators``: the project's indicators frame. ``evaluation``: ``evaluate_indicators`` rows.
+    ``comments``: the latest comment per indicator id (``monitoring.comments.latest_comments``),
+    shown beside the reason; empty for an indicator without one.
     """
+    comments = comments if comments is not None else pd.Series(dtype=object)
     ev = evaluation[
         [
             "indicator_id",
@@ -113,11 +123,11 @@ def matrix_rows(results_tree: pd.DataFrame, indicators: pd.DataFrame, evaluation
                 "level": res.level,
             }
         )
-        rows += _indicator_rows(ind.loc[ind["result_id"] == res.result_id], depth)
+        rows += _indicator_rows(ind.loc[ind["result_id"] == res.result_id], depth, comments)
     orphans = ind.loc[~ind["result_id"].isin(results_tree["result_id"]) | ind["result_id"].isna()]
     if len(orphans):
         rows.append({"row": "Indicators not linked to a result", "kind": "result", "code": "", "level": ""})
-        rows += _indicator_rows(orphans, 0)
+        rows += _indicator_rows(orphans, 0, comments)
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -172,6 +182,7 @@ SHOWN_COLUMNS = {
     "progress": "Progress",
     "expected_progress": "Expected",
     "reason": "Why",
+    "comment": "Latest comment",
     "actual": "Actual to date",
     "target_to_date": "Due by now",
     "end_target": "End target",
@@ -217,6 +228,7 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             "expected_progress": "Expected",
             "status": "Status",
             "reason": "Why",
+            "comment": "Latest comment",
             "unit": "Unit",
         }
     )
@@ -242,6 +254,9 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             width=300,
             help="The figures behind the status: reported vs expected by the date named, the share of the way, "
             "and reports overdue.",
+        ),
+        "Latest comment": st.column_config.TextColumn(
+            width=220, help="The comment of the latest reported period that has one (monitoring/comments.py)."
         ),
         "Due by now": st.column_config.TextColumn(
             help="The milestone of the latest period ended, or on the linear path the value expected by now."

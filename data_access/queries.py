@@ -560,6 +560,29 @@ def project_list(engine: Bind, scope: Scope, flt: PortfolioFilter) -> pd.DataFra
     return listed.sort_values("project_code").reset_index(drop=True)
 
 
+def actual_comments(engine: Bind, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
+    """The non-empty comments of current actuals of the projects of ``scope`` kept by ``flt``:
+    indicator_id, period_start, period_end, comment (``monitoring.comments`` picks the one to show).
+
+    Apart from the portfolio frames: comments are free text, wanted only beside status reasons, and
+    the light frames the Off-track page reads carry no actuals.
+    """
+    a, i = m.Actual, m.Indicator
+    stmt = (
+        select(a.indicator_id, a.period_start, a.period_end, a.comment)
+        .join(i, a.indicator_id == i.id)
+        .where(
+            i.project_id.in_(filtered_projects(scope, flt)),
+            a.is_current.is_(True),
+            a.comment.is_not(None),
+            a.comment != "",
+        )
+        .order_by(a.indicator_id, a.period_start, a.period_end)
+    )
+    with _connected(engine) as connection:
+        return _read(connection, stmt)
+
+
 # ---- one project in full ---------------------------------------------------------------------
 
 NOT_FOUND_MESSAGE = "Project {code!r} is not in the portfolio you can see; check the project code."

@@ -29,6 +29,8 @@ Decisions where DOMAIN.md is silent (also in docs/monitoring.md):
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -192,3 +194,78 @@ def overdue_phrase(overdue: int, due: int, frequency: str) -> str:
         return ""
     kind = f"{frequency} " if frequency else ""
     return f"{overdue} of {due} {kind}report{'s' if due != 1 else ''} overdue"
+
+
+DUE_COLUMNS = (
+    "project_id",
+    "project_code",
+    "indicator_id",
+    "indicator_code",
+    "name",
+    "period_start",
+    "period_end",
+    "due_date",
+    "state",
+    "days_overdue",
+)
+
+
+def reports_due(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    projects: pd.DataFrame,
+    as_of: dt.date,
+    grace_days: int,
+) -> pd.DataFrame:
+    """The reporting periods whose report is due soon or overdue as of ``as_of`` (a to-do list).
+
+    Periods are :func:`reporting_periods`; a period whose report is in (:func:`reports_in`, also one
+    reported before its period ended) is never listed. For the others:
+
+    * **due date** = period end + ``grace_days`` − 1: the last day before the report counts as overdue
+      under :func:`overdue_reports` (overdue once the period ended ``grace_days`` or more before D), so
+      this list and the "n of m reports overdue" of the status reason always agree.
+    * ``state`` ``"due"`` when the period has ended (period end ≤ as_of) and as_of ≤ due date (a period
+      ending today is due; a period still running is not listed); ``"overdue"`` when as_of > due date.
+    * ``days_overdue`` = as_of − due date for an overdue report (1 the day after the due date), 0 for a
+      due one.
+    * A project that has ended keeps the missing reports of its periods (they are still owed); it has
+      no periods after its (revised) end date, so nothing new falls due.
+
+    Columns :data:`DUE_COLUMNS` (dates as ``datetime.date``), most overdue first, then project and
+    indicator code and period start.
+    """
+    periods = reporting_periods(indicators, targets, projects)
+    day = day_numbers(as_of)
+    ended = periods.loc[periods["period_end"] <= day]
+    if len(ended):
+        ended = ended.loc[~reports_in(ended, actuals)]
+    if ended.empty:
+        return pd.DataFrame(columns=list(DUE_COLUMNS))
+    due_day = ended["period_end"].to_numpy() + grace_days - 1
+    late = (day - due_day).astype("int64")
+    meta = indicators[["indicator_id", "project_id", "indicator_code", "name"]].merge(
+        projects[["project_id", "project_code"]].drop_duplicates("project_id"), on="project_id", how="left"
+    )
+    epoch = np.datetime64("1970-01-01", "D")
+
+    def to_dates(days) -> list[dt.date]:
+        return [d.item() for d in epoch + np.asarray(days).astype("int64").astype("timedelta64[D]")]
+
+    out = pd.DataFrame(
+        {
+            "indicator_id": ended["indicator_id"].to_numpy(),
+            "period_start": to_dates(ended["period_start"]),
+            "period_end": to_dates(ended["period_end"]),
+            "due_date": to_dates(due_day),
+            "state": np.where(late > 0, "overdue", "due"),
+            "days_overdue": np.maximum(late, 0),
+        }
+    ).merge(meta, on="indicator_id", how="left")
+    out = out.sort_values(
+        ["days_overdue", "project_code", "indicator_code", "period_start"],
+        ascending=[False, True, True, True],
+        kind="stable",
+    )
+    return out[list(DUE_COLUMNS)].reset_index(drop=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_off_track, kpis, review_view
+from components import charts_off_track, kpis, loaders, review_view
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
 from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
+from monitoring.comments import comment_by_indicator
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 from reference.vocabulary import RESULT_LEVELS
 
@@ -111,8 +112,9 @@ else:
         ),
     )
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
+    comments = comment_by_indicator(loaders.actual_comments(ctx.data, ctx.scope, ctx.flt), ctx.as_of)
     show_table(
-        off_track_display(rows),
+        off_track_display(rows, comments),
         key="off_track",
         file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
         shares=("Progress", "Expected"),
@@ -124,6 +126,9 @@ else:
             ),
             "Progress": st.column_config.ProgressColumn(format=SHARE_FORMAT, min_value=0.0, max_value=100.0),
             "Why": st.column_config.TextColumn(width="large"),
+            "Latest comment": st.column_config.TextColumn(
+                width="large", help="The comment of the latest reported period that has one."
+            ),
         },
     )
 st.caption(

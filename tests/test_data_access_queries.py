@@ -557,3 +557,29 @@ def test_numbers_that_are_not_finite_are_read_as_unknown(session: Session) -> No
     )
     got = frames.expenditures.sort_values("month")["amount"].tolist()
     assert math.isnan(got[0]) and got[1] == 5.0
+
+
+def test_actual_comments_are_current_non_empty_and_in_scope(session: Session, world) -> None:
+    """``queries.actual_comments``: current versions only, blank comments left out, scope applied."""
+    indicators = {
+        p.code: session.scalars(select(m.Indicator).where(m.Indicator.project_id == p.id)).one()
+        for p in world["projects"].values()
+    }
+    later = dict(period_start=dt.date(2024, 4, 1), period_end=dt.date(2024, 6, 30))
+    f.make_actual(session, indicators["QP1"], comment="Floods", **later)
+    f.make_actual(
+        session,
+        indicators["QP1"],
+        comment="Superseded",
+        is_current=False,
+        version=1,
+        **{"period_start": dt.date(2024, 7, 1), "period_end": dt.date(2024, 9, 30)},
+    )
+    f.make_actual(session, indicators["QP2"], comment="", **later)
+    f.make_actual(session, indicators["QP3"], comment="Out of scope", **later)
+    session.flush()
+    got = queries.actual_comments(
+        session.connection(), Scope.bounded_by_place("test", regions=("QRA",)), PortfolioFilter()
+    )
+    assert got[["indicator_id", "comment"]].values.tolist() == [[indicators["QP1"].id, "Floods"]]
+    assert pd.to_datetime(got["period_end"]).dt.date.tolist() == [dt.date(2024, 6, 30)]

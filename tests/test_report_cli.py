@@ -182,3 +182,44 @@ def test_bad_scope_is_one_line(database, scope):
     done = report(database, "projects", "--as-of", AS_OF, "--scope", scope)
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "--scope" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def due_database(tmp_path_factory) -> str:
+    """PD.0001 (2024-01-01 → 2024-12-31), one quarterly indicator with Q1 reported; PD.0002 the same
+    with nothing reported. Grace 30 days: Q2 (ends 2024-06-30) is due by 2024-07-29."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('report_due') / 'due.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        for code in ("PD.0001", "PD.0002"):
+            project = f.make_project(session, code=code, end_date=D(2024, 12, 31))
+            indicator = f.make_indicator(session, project, code="OP1.1", frequency="quarterly")
+            if code == "PD.0001":
+                f.make_actual(session, indicator, value=40.0)  # Q1 2024
+        session.commit()
+    dispose_engine(engine)
+    return url
+
+
+def test_due_report_lists_due_and_overdue_periods(due_database):
+    # 2024-07-31: PD.0001's Q2 overdue by 2 days (30 and 31 July); PD.0002's Q1 (due by 2024-04-29)
+    # overdue by 1 (Apr 30) + 31 + 30 + 31 = 93 days, then its Q2 by 2
+    done = report(due_database, "due", "--as-of", "2024-07-31")
+    assert done.returncode == 0, done.stderr
+    rows = [
+        (r["project_code"], r["period_end"], r["due_date"], r["state"], r["days_overdue"])
+        for r in csv.DictReader(io.StringIO(done.stdout))
+    ]
+    assert rows == [
+        ("PD.0002", "2024-03-31", "2024-04-29", "overdue", "93"),
+        ("PD.0001", "2024-06-30", "2024-07-29", "overdue", "2"),
+        ("PD.0002", "2024-06-30", "2024-07-29", "overdue", "2"),
+    ]
+    # 2024-07-01, one project: Q2 ended the day before, due by 2024-07-29, not overdue
+    done = report(due_database, "due", "--as-of", "2024-07-01", "--scope", "projects:PD.0001")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [(r["project_code"], r["indicator_code"], r["due_date"], r["state"], r["days_overdue"]) for r in rows] == [
+        ("PD.0001", "OP1.1", "2024-07-29", "due", "0")
+    ]

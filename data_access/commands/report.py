@@ -9,6 +9,10 @@ same rows as the Recommendations page. ``report visits``: every project against 
 policy (``monitoring.visits.policy``: high-risk, last visit, days since, next due, overdue or due
 soon, visits by type in the policy window, open follow-ups), the Visits page's table.
 
+``report due``: the reporting periods whose report is due soon (within the reporting grace) or overdue
+as of the date, per project and indicator, with the due date and days overdue, most overdue first
+(``monitoring.reporting.reports_due``): a programme manager's to-do list, narrowed by ``--scope``.
+
 ``report history --project CODE [--field NAME]``: every recorded change of one project, newest first
 (``data_access.history.project_history``: when, which import, who, which files, what, which row,
 the field, before and after), the same table as the Project page's History tab.
@@ -47,14 +51,15 @@ from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
 from monitoring.recommendations import register
+from monitoring.reporting import reports_due
 from monitoring.settings import Settings, load_settings
 from monitoring.visits import policy
 
 HELP = (
-    "print indicator, project, flag, marker, data-quality, recommendation or visit figures as of a date, or a "
-    "project's history of changes (CSV or a table)"
+    "print indicator, project, flag, marker, data-quality, recommendation or visit figures as of a date, the "
+    "reports due or overdue, or a project's history of changes (CSV or a table)"
 )
-REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendations", "visits", "history")
+REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendations", "visits", "due", "history")
 
 INDICATOR_COLUMNS = (
     "project_code",
@@ -291,11 +296,22 @@ def history_report(engine: Engine, scope: Scope, project: str | None, field: str
         return project_history(connection, scope, project, field)
 
 
+def due_report(frames: PortfolioFrames, as_of: dt.date, settings: Settings) -> pd.DataFrame:
+    """``report due``: :func:`monitoring.reporting.reports_due` without the internal ids."""
+    table = reports_due(
+        frames.indicators, frames.targets, frames.actuals, frames.projects, as_of, settings.reporting_grace_days
+    )
+    return table.drop(columns=["project_id", "indicator_id"])
+
+
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine(create=False)
     scope = identity_argument(args, engine)
     if args.report == "history":
         table = history_report(engine, scope, args.project, args.field)
+    elif args.report == "due":  # no evaluation needed: the periods, actuals and project dates say it
+        frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
+        table = due_report(frames, args.as_of, settings())
     else:
         frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
         settings_in_force = settings()
