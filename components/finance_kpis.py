@@ -77,7 +77,8 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
     )
     if k.projects_excluded_from_usd:
         st.warning(
-            f"**{k.projects_excluded_from_usd:,} project(s) are left out of every USD total**: no exchange "
+            f"**{count(k.projects_excluded_from_usd, 'projects')} "
+            f"{'is' if k.projects_excluded_from_usd == 1 else 'are'} left out of every USD total**: no exchange "
             f"rate for {', '.join(k.missing_currencies)} on or before {ctx.as_of:%d %B %Y}. Add the rates "
             "(`fx_rates` table) on the [Data page](/data-import); amounts are never added across currencies.",
             icon=":material/currency_exchange:",
@@ -92,4 +93,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             icon=":material/money_off:",
         )
     if k.projects_without_budget:
-        st.caption(f"{k.projects_without_budget:,} project(s) have no budget recorded and no burn.")
+        st.caption(
+            f"{count(k.projects_without_budget, 'projects')} "
+            f"{'has' if k.projects_without_budget == 1 else 'have'} no budget recorded and no burn."
+        )

@@ -36,7 +36,7 @@ def submit_row(ctx: PageContext, table: str, values: dict, form: str) -> ImportR
     parsed = ParsedImport(file_name=f"{form} form", format="form", sha256=hashlib.sha256(text.encode()).hexdigest())
     parsed.add(table, values, Source(f"{form} form", sheet=table, row=1))
     with data_errors(), db.session_scope(loaders.engine_for(ctx.database_url)) as session:
-        return import_files(session, [parsed], user=ctx.scope.label, scope=ctx.scope, as_of=dt.date.today())
+        return import_files(session, [parsed], user=ctx.person, scope=ctx.scope, as_of=dt.date.today())
 
 
 def _after(result: ImportResult, what: str) -> None:

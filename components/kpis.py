@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components.badges import label
+from components.charts_common import count
 from components.charts_project import money, pct
 from monitoring.evaluate import PortfolioKpis
 
@@ -60,7 +61,9 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
     """
     excluded = k.projects_excluded_from_usd
     usd_note = (
-        f" {excluded} project(s) left out: no exchange rate for {', '.join(k.missing_currencies)}." if excluded else ""
+        f" {count(excluded, 'projects')} left out: no exchange rate for {', '.join(k.missing_currencies)}."
+        if excluded
+        else ""
     )
     elsewhere = k.active_projects_managed_elsewhere
     attributed = f"attributed to {where}" if where else "all projects in full"

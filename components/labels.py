@@ -177,6 +177,12 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
     },
     "IMPORT_OUTCOMES": {"imported": "Imported", "rejected": "Rejected", "unchanged": "Unchanged"},
     "HISTORY_ACTIONS": {"insert": "Created", "update": "Changed"},
+    "PERSON_ROLES": {
+        "leadership": "Leadership",
+        "regional_director": "Regional director",
+        "chief_of_mission": "Chief of mission",
+        "programme_manager": "Programme manager",
+    },
     "FLAG_CODES": FLAG_LABELS,
     "QUALITY_ISSUES": QUALITY_ISSUE_LABELS,
 }

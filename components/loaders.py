@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_access import db, evalstore, history, queries
+from data_access import db, evalstore, history, people, queries
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate
 from monitoring.frames import COLUMNS, PortfolioFrames
@@ -118,6 +118,12 @@ def scope_choices(data: DataKey) -> queries.ScopeChoices:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def people_choices(data: DataKey) -> tuple[tuple[str, str], ...]:
+    """(email, label) of every person with active access: whom leadership may view as."""
+    return people.active_people(engine_for(data.url))
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def filter_options(data: DataKey, scope: Scope) -> queries.FilterOptions:
     """What ``scope`` can filter on: the options of the sidebar."""
     return queries.filter_options(engine_for(data.url), scope)
@@ -152,6 +158,7 @@ def clear_caches() -> None:
         project_list,
         follow_up_frames,
         scope_choices,
+        people_choices,
         filter_options,
         project_view,
         project_history,

@@ -43,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Cross-cutting and strategy", "cross_cutting", "Cross-cutting", ":material/diversity_3:", "cross-cutting"),
     PageSpec("Cross-cutting and strategy", "strategy", "Strategy", ":material/account_tree:", "strategic-alignment"),
     PageSpec("Data", "data", "Data", ":material/upload_file:", "data-import"),
+    PageSpec("Data", "access", "Access", ":material/admin_panel_settings:", "access-rights"),
 )
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import kpis
+from components import kpis, tables
 from components.frame import url_bound, write_url
 from components.labels import code_labels
-from components.long_tables import show_long_table
 from monitoring.recommendations import STATE_LABELS, STATES
 from reference.vocabulary import RECOMMENDATION_SOURCES
 
@@ -117,8 +116,9 @@ def show_register(reg: pd.DataFrame, *, key: str = "rec_register") -> None:
         }
     )
     wide = st.column_config.TextColumn(width="large")
-    show_long_table(
+    tables.show_table(
         shown,
+        limit=tables.SHOWN_ROWS,
         key=key,
         file_stem="recommendations",
         column_config={"Text": wide, "Planned action": wide, "Source": st.column_config.TextColumn(width="medium")},
@@ -142,8 +142,9 @@ def show_rollup(table: pd.DataFrame, by: str, *, key: str) -> None:
             "Oldest overdue": table["oldest_overdue"],
         }
     )
-    show_long_table(
+    tables.show_table(
         shown,
+        limit=tables.SHOWN_ROWS,
         key=key,
         file_stem=f"recommendations-by-{name.lower()}",
         column_config={"Implemented on time": st.column_config.NumberColumn(format="percent")},

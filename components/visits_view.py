@@ -10,10 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import kpis
+from components import kpis, tables
 from components.frame import url_bound, write_url
 from components.labels import code_labels
-from components.long_tables import show_long_table
 from monitoring.visits import POLICY_LABELS, POLICY_STATES
 from reference.vocabulary import VISIT_TYPES
 
@@ -104,7 +103,13 @@ def show_projects(table: pd.DataFrame) -> None:
             "Title": table["title"],
         }
     )
-    show_long_table(shown, key="vis_projects", file_stem="visits-policy", download=table.drop(columns="project_id"))
+    tables.show_table(
+        shown,
+        limit=tables.SHOWN_ROWS,
+        key="vis_projects",
+        file_stem="visits-policy",
+        download=table.drop(columns="project_id"),
+    )
 
 
 def show_offices(rollup: pd.DataFrame) -> None:
@@ -119,7 +124,7 @@ def show_offices(rollup: pd.DataFrame) -> None:
             "Open follow-ups": rollup["open_follow_ups"],
         }
     )
-    show_long_table(shown, key="vis_offices", file_stem="visits-by-office", download=rollup)
+    tables.show_table(shown, limit=tables.SHOWN_ROWS, key="vis_offices", file_stem="visits-by-office", download=rollup)
 
 
 def show_follow_ups(follow_ups: pd.DataFrame, projects: pd.DataFrame) -> None:
@@ -137,8 +142,9 @@ def show_follow_ups(follow_ups: pd.DataFrame, projects: pd.DataFrame) -> None:
             "Follow-up": code_labels("FOLLOW_UP_STATUSES", follow_ups["follow_up_status"]),
         }
     )
-    show_long_table(
+    tables.show_table(
         shown,
+        limit=tables.SHOWN_ROWS,
         key="vis_follow_ups",
         file_stem="visit-follow-ups",
         column_config={"Findings": st.column_config.TextColumn(width="large")},

@@ -34,6 +34,7 @@ COMMANDS: tuple[str, ...] = (
     "import",
     "export",
     "export-iati",
+    "digest",
     "template",
     "report",
     "check",

@@ -39,7 +39,7 @@ from sqlalchemy import Engine, func, insert, select
 from data_access import models as m
 from data_access.errors import InvalidInput
 from data_access.queries import load_portfolio, readable_projects
-from data_access.scope import PortfolioFilter, Scope
+from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
 from monitoring.alerts import KIND_TITLES, KINDS, new_alerts
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.recommendations import register
@@ -148,7 +148,7 @@ class AlertSource:
 
     def _evaluated(self, day: dt.date):
         if day not in self._evaluations:
-            frames = load_portfolio(self.engine, Scope.organisation(), PortfolioFilter(as_of=day))
+            frames = load_portfolio(self.engine, Scope.whole_organisation(ADMINISTRATOR), PortfolioFilter(as_of=day))
             evaluation = evaluate_portfolio(frames, day, self.settings)
             self._evaluations[day] = (evaluation, register(frames.recommendations, frames.projects, day, self.settings))
         return self._evaluations[day]

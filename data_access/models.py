@@ -64,6 +64,7 @@ from reference.vocabulary import (
     MANAGEMENT_RESPONSES,
     MARKER_SCHEMES,
     MEASURES,
+    PERSON_ROLES,
     PROJECT_STATUSES,
     RECOMMENDATION_SOURCES,
     RECOMMENDATION_STATUSES,
@@ -596,6 +597,39 @@ class RowHistory(Base):
         CheckConstraint(_in("action", HISTORY_ACTIONS), name="action"),
         Index("ix_row_history_table_row", "table_name", "row_id"),
     )
+
+
+# ---- who may see what -----------------------------------------------------------------------
+class Person(Base):
+    """One access of one person (docs/sign-in.md): a role and the codes it covers.
+
+    ``email`` is the verified email the identity provider vouches for, stored lower-case; a person may
+    hold several rows (one per role), and sees the union. ``scope`` is the codes as imported,
+    separated by ``;``: regional office codes, ISO3 country codes or project codes (empty for
+    leadership). Rows are never deleted: ``active = False`` withdraws the access and keeps its history.
+    """
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        UniqueConstraint("email", "role"),
+        CheckConstraint(_in("role", PERSON_ROLES), name="role"),
+    )
+
+
+class ViewAsEvent(Base):
+    """Leadership looked at the dashboard as another person ("view as"): who, as whom, when (UTC)."""
+
+    __tablename__ = "view_as_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    viewer: Mapped[str] = mapped_column(String(320))
+    viewed: Mapped[str] = mapped_column(String(320))
 
 
 # ---- stored evaluations (data_access.evalstore) -----------------------------------------------

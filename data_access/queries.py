@@ -6,9 +6,9 @@ can only narrow it (each filter is an extra ``AND``); every other query restrict
 
 Decisions a reader should know:
 
-* **Scope** (see data_access/scope.py): a country scope reads the projects its office manages
-  *and* those implemented in the country (``project_countries``); a region scope the same over the
-  region's countries; a projects scope exactly those codes.
+* **Scope** (see data_access/scope.py): the union of its parts. Countries read the projects their
+  offices manage *and* those implemented in them (``project_countries``); regions the same over
+  their countries; project codes exactly those; managers the projects naming them as manager.
 * **Region and country filters** use the same rule as the scope (managed by or implemented in), so
   choosing a country shows what a chief of mission of that country would see.
 * **Money shares** (``project_countries.share``): when any country of a project carries an IATI
@@ -52,6 +52,7 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    false,
     func,
     literal,
     or_,
@@ -93,16 +94,22 @@ def _country_ids_by_region(codes: tuple[str, ...]) -> Select:
 
 
 def readable_projects(scope: Scope) -> Select:
-    """``SELECT projects.id`` of every project ``scope`` may read: the base of every query."""
-    if scope.kind == "organisation":
+    """``SELECT projects.id`` of every project ``scope`` may read: the base of every query.
+
+    The union of the scope's parts (see data_access/scope.py); a scope with no part reads nothing.
+    """
+    if scope.organisation:
         return select(m.Project.id)
-    if scope.kind == "country":
-        return _projects_in_countries(_country_ids_by_iso3(scope.codes))
-    if scope.kind == "region":
-        return _projects_in_countries(_country_ids_by_region(scope.codes))
-    if scope.kind == "projects":
-        return select(m.Project.id).where(m.Project.code.in_(scope.codes))
-    raise ValueError(f"unknown scope kind {scope.kind!r}")  # Scope validates; kept for type narrowing
+    reads = []
+    if scope.countries:
+        reads.append(m.Project.id.in_(_projects_in_countries(_country_ids_by_iso3(scope.countries))))
+    if scope.regions:
+        reads.append(m.Project.id.in_(_projects_in_countries(_country_ids_by_region(scope.regions))))
+    if scope.projects:
+        reads.append(m.Project.code.in_(scope.projects))
+    if scope.managers:
+        reads.append(func.lower(func.trim(m.Project.manager)).in_(scope.managers))
+    return select(m.Project.id).where(or_(*reads) if reads else false())
 
 
 def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
@@ -841,12 +848,14 @@ def scope_choices(engine: Bind) -> ScopeChoices:
 def unknown_scope_codes(engine: Bind, scope: Scope) -> list[str]:
     """The codes of ``scope`` that name nothing stored (a typo in ``--scope country:XYZ``): such a
     scope would show and write nothing, which looks like an empty portfolio rather than a mistake."""
-    column = {"region": m.Region.code, "country": m.Country.iso3, "projects": m.Project.code}.get(scope.kind)
-    if column is None:
-        return []
+    parts = ((scope.regions, m.Region.code), (scope.countries, m.Country.iso3), (scope.projects, m.Project.code))
+    unknown: list[str] = []
     with _connected(engine) as connection:
-        known = set(connection.execute(select(column).where(column.in_(scope.codes))).scalars())
-    return [code for code in scope.codes if code not in known]
+        for codes, column in parts:
+            if codes:
+                known = set(connection.execute(select(column).where(column.in_(codes))).scalars())
+                unknown += [code for code in codes if code not in known]
+    return unknown
 
 
 def data_version(engine: Bind) -> str:

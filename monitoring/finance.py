@@ -440,3 +440,29 @@ def money_at_stake(budget_usd, spent_usd, expenditure_reported):
     left = np.where(known, np.maximum(budget - np.where(known, spent, 0.0), 0.0), budget)
     out = np.where(np.isnan(budget), np.nan, left)
     return out.item() if out.ndim == 0 else out
+
+
+# burn status, forecast status → how the pair reads without contradiction
+_PAIR_WORDS = {
+    ("on_pace", "underspend"): "on pace to date, but spending of the last {m} months, continued to the end, reaches "
+    "only {f} of the budget",
+    ("on_pace", "overspend"): "on pace to date, but spending of the last {m} months, continued to the end, would reach "
+    "{f} of the budget",
+    ("underspending", "overspend"): "behind plan to date, but spending of the last {m} months, continued to the end, "
+    "would reach {f} of the budget",
+    ("overspending", "underspend"): "ahead of plan to date, but spending of the last {m} months has slowed: continued "
+    "to the end, it reaches only {f} of the budget",
+}
+
+
+def status_pair_reason(burn_status, forecast_status, forecast_delivery, forecast_months: int) -> list[str]:
+    """Why a burn status and a forecast status that seem to contradict each other ("On pace" beside
+    "Forecast to underspend") both hold: burn compares spending *to date* with the plan, the forecast
+    extends the *recent* monthly average to the end date (DOMAIN.md 3). '' for pairs that need no
+    words. Aligned lists or Series in, a list of sentences out."""
+    out = []
+    for burn, forecast, delivery in zip(burn_status, forecast_status, forecast_delivery, strict=True):
+        words = _PAIR_WORDS.get((burn, forecast))
+        ok = words is not None and delivery is not None and not pd.isna(delivery)
+        out.append(words.format(m=forecast_months, f=f"{delivery * 100:.0f}%") if ok else "")
+    return out

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import os
 import re
 import socket
+import subprocess
+import sys
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -26,6 +30,7 @@ from data_access.scope import Scope
 from monitoring.settings import Settings
 from tests import page_portfolio as pp
 
+ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 6, 30)
 SINCE = dt.date(2025, 6, 23)
 NOW = dt.datetime(2025, 6, 30, 6, 0)
@@ -75,6 +80,12 @@ def _codes_in(engine, scope: Scope) -> set[str]:
 
 
 def _two_countries(engine) -> tuple[str, str]:
+    first, second, *_ = _countries(engine)
+    return first, second
+
+
+def _countries(engine) -> list[str]:
+    """Managing countries, most projects first."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(m.Country.iso3, func.count(m.Project.id))
@@ -83,7 +94,7 @@ def _two_countries(engine) -> tuple[str, str]:
             .group_by(m.Country.iso3)
             .order_by(func.count(m.Project.id).desc(), m.Country.iso3)
         ).all()
-    return rows[0][0], rows[1][0]
+    return [iso for iso, _ in rows]
 
 
 def _body(message: Message) -> str:
@@ -94,10 +105,10 @@ def test_each_person_gets_their_scope_once(engine, smtp):
     inbox, settings = smtp
     first, second = _two_countries(engine)
     people = [
-        Recipient("com1@example.org", "Chief One", Scope.country(first), "daily"),
-        Recipient("com2@example.org", "Chief Two", Scope.country(second), "daily"),
-        Recipient("lead@example.org", "Leader", Scope.organisation(), "weekly"),
-        Recipient("quiet@example.org", "Quiet", Scope.organisation(), "off"),
+        Recipient("com1@example.org", "Chief One", Scope.bounded_by_place("test", countries=(first,)), "daily"),
+        Recipient("com2@example.org", "Chief Two", Scope.bounded_by_place("test", countries=(second,)), "daily"),
+        Recipient("lead@example.org", "Leader", Scope.whole_organisation("administrator"), "weekly"),
+        Recipient("quiet@example.org", "Quiet", Scope.whole_organisation("administrator"), "off"),
     ]
     digests = plan(engine, people, AS_OF, Settings(), since=SINCE, base_url="https://dash.example.org")
     assert {d.recipient.email for d in digests} >= {"lead@example.org"}
@@ -108,7 +119,7 @@ def test_each_person_gets_their_scope_once(engine, smtp):
     everything = set(CODE.findall(lead))
     assert everything
     for person, country in (("com1@example.org", first), ("com2@example.org", second)):
-        theirs = _codes_in(engine, Scope.country(country))
+        theirs = _codes_in(engine, Scope.bounded_by_place("test", countries=(country,)))
         expected = everything & theirs
         if not expected:
             assert person not in by_email
@@ -145,3 +156,42 @@ def test_the_link_goes_to_a_page_of_the_app():
     from components.navigation import PAGES
 
     assert PROJECT_PAGE in {p.url_path for p in PAGES}
+
+
+def test_the_command_sends_once_and_says_when_it_cannot(engine, smtp):
+    inbox, settings = smtp
+    url = engine.url.render_as_string(hide_password=False)
+    country = next(  # a country with something to say in the window (plan() sends and records nothing)
+        iso
+        for iso in _countries(engine)
+        if plan(
+            engine,
+            [
+                Recipient(
+                    "probe@example.org", "Probe", Scope.bounded_by_place("probe@example.org", countries=(iso,)), "daily"
+                )
+            ],
+            AS_OF,
+            Settings(),
+            since=SINCE,
+        )
+    )
+    base = [sys.executable, "-m", "data_access", "--database-url", url, "digest", "--as-of", AS_OF.isoformat()]
+    args = [*base, "--since", SINCE.isoformat(), "--to", f"cli@example.org=country:{country}=daily"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_SMTP")}
+    unset = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    assert "nothing sent" in unset.stdout and not inbox.messages
+    env |= {
+        "DASHBOARD_SMTP_HOST": settings.host,
+        "DASHBOARD_SMTP_PORT": str(settings.port),
+        "DASHBOARD_SMTP_TLS": "none",
+        "DASHBOARD_SMTP_SENDER": settings.sender,
+    }
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    assert "Sent 1 digest(s)" in first.stdout, first.stdout + first.stderr
+    assert [m["To"] for m in inbox.messages] == ["cli@example.org"]
+    assert set(CODE.findall(_body(inbox.messages[0]))) <= _codes_in(
+        engine, Scope.bounded_by_place("probe@example.org", countries=(country,))
+    )
+    again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    assert "Sent 0 digest(s)" in again.stdout and len(inbox.messages) == 1

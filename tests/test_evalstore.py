@@ -41,13 +41,13 @@ def sample(session: Session) -> Session:
 
 
 def _scopes(connection) -> list[Scope]:
-    fresh = load_portfolio(connection, Scope.organisation(), PortfolioFilter(as_of=TODAY)).projects
+    fresh = load_portfolio(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)).projects
     region, country = fresh["region"].iloc[0], fresh["managing_country"].iloc[-1]
     return [
-        Scope.organisation(),
-        Scope.region(region),
-        Scope.country(country),
-        Scope.projects(*fresh["project_code"].iloc[:3]),
+        Scope.whole_organisation("administrator"),
+        Scope.bounded_by_place("test", regions=(region,)),
+        Scope.bounded_by_place("test", countries=(country,)),
+        Scope.by_project("test", codes=fresh["project_code"].iloc[:3]),
     ]
 
 
@@ -83,9 +83,9 @@ def test_stored_evaluation_equals_a_fresh_one_for_every_scope_and_date(sample: S
         for scope in _scopes(connection):
             assert_same_as_fresh(connection, scope, PortfolioFilter(as_of=as_of))
     # a filter narrows the stored rows as it narrows the fresh ones
-    fresh = load_portfolio(connection, Scope.organisation(), PortfolioFilter(as_of=TODAY)).projects
+    fresh = load_portfolio(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)).projects
     flt = PortfolioFilter(as_of=TODAY, themes=(fresh["thematic_area"].iloc[0],), statuses=("active",))
-    assert_same_as_fresh(connection, Scope.organisation(), flt)
+    assert_same_as_fresh(connection, Scope.whole_organisation("administrator"), flt)
 
 
 def _stored_projects(connection, as_of: dt.date) -> int:
@@ -98,7 +98,7 @@ def test_an_import_refreshes_the_touched_projects_and_the_numbers_stay_identical
     monkeypatch.setattr(evalstore, "load_settings", lambda: SETTINGS)
     connection = sample.connection()
     for as_of in (TODAY, DATES[2]):
-        evalstore.read(connection, Scope.organisation(), PortfolioFilter(as_of=as_of), SETTINGS)
+        evalstore.read(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=as_of), SETTINGS)
     assert _stored_projects(connection, TODAY) == 40
     assert do_import(sample, BASE_FILES).outcome == "imported"  # a new project, PX.0001
     # today's run has the new project at once, without a reader; the other date gets it when read
@@ -108,25 +108,27 @@ def test_an_import_refreshes_the_touched_projects_and_the_numbers_stay_identical
     assert do_import(sample, with_changes(periods=periods)).outcome == "imported"  # one more actual
     assert _stored_projects(connection, TODAY) == 41
     for as_of in DATES[:3]:
-        for scope in (Scope.organisation(), Scope.projects("PX.0001")):
+        for scope in (Scope.whole_organisation("administrator"), Scope.by_project("test", codes=("PX.0001",))):
             assert_same_as_fresh(connection, scope, PortfolioFilter(as_of=as_of))
 
 
 def test_an_exchange_rate_import_empties_every_run_and_reads_stay_identical(sample: Session, monkeypatch) -> None:
     monkeypatch.setattr(evalstore, "load_settings", lambda: SETTINGS)
     connection = sample.connection()
-    evalstore.read(connection, Scope.organisation(), PortfolioFilter(as_of=TODAY), SETTINGS)
+    evalstore.read(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY), SETTINGS)
     fx = "date,currency,usd_rate\n2026-11-01,EUR,1.5\n"
     assert do_import(sample, {"fx_rates.csv": fx}).outcome == "imported"
     assert _stored_projects(connection, TODAY) == 0
-    assert_same_as_fresh(connection, Scope.organisation(), PortfolioFilter(as_of=TODAY))
+    assert_same_as_fresh(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY))
 
 
 def test_every_column_of_the_evaluation_is_stored(sample: Session) -> None:
     """Fails naming any column evaluate_portfolio has and the store does not keep (or the reverse):
     add it to data_access.models.EVALUATION_COLUMNS and to a migration."""
     connection = sample.connection()
-    fresh = evaluate_portfolio(load_portfolio(connection, Scope.organisation(), PortfolioFilter(as_of=TODAY)), TODAY)
+    fresh = evaluate_portfolio(
+        load_portfolio(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)), TODAY
+    )
     for frame in evalstore.FRAMES:
         produced, stored = list(getattr(fresh, frame).columns), list(m.EVALUATION_COLUMNS[frame])
         assert [c for c in produced if c not in stored] == [], f"{frame}: columns not stored"
@@ -135,7 +137,9 @@ def test_every_column_of_the_evaluation_is_stored(sample: Session) -> None:
 
 def test_the_store_refuses_a_frame_with_a_column_it_does_not_keep(sample: Session) -> None:
     connection = sample.connection()
-    fresh = evaluate_portfolio(load_portfolio(connection, Scope.organisation(), PortfolioFilter(as_of=TODAY)), TODAY)
+    fresh = evaluate_portfolio(
+        load_portfolio(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)), TODAY
+    )
     fresh.flags["new_figure"] = 1.0
     run = evalstore.run_id(connection, TODAY, SETTINGS)
     with pytest.raises(ValueError, match="flags has columns the store does not keep: new_figure"):
@@ -147,8 +151,10 @@ def test_other_thresholds_are_another_run(sample: Session) -> None:
     strict = Settings(on_track_min=0.95)
     assert evalstore.settings_key(strict) != evalstore.settings_key(SETTINGS)
     flt = PortfolioFilter(as_of=TODAY)
-    stored = evalstore.read(connection, Scope.organisation(), flt, strict)
-    fresh = evaluate_portfolio(load_portfolio(connection, Scope.organisation(), flt), TODAY, strict)
+    stored = evalstore.read(connection, Scope.whole_organisation("administrator"), flt, strict)
+    fresh = evaluate_portfolio(
+        load_portfolio(connection, Scope.whole_organisation("administrator"), flt), TODAY, strict
+    )
     pd.testing.assert_frame_equal(stored.indicators, fresh.indicators, check_exact=True)
 
 

@@ -157,7 +157,9 @@ def hand(tmp_path_factory) -> dict:
         f.make_expenditure(session, line, month=D(2024, 4, 1), amount=-50.0, currency="EUR")
         session.commit()
         xml = tmp / "hand.xml"
-        assert write_iati(session, Scope.organisation(), xml, generated=dt.datetime(2025, 1, 1)) == 1
+        assert (
+            write_iati(session, Scope.whole_organisation("administrator"), xml, generated=dt.datetime(2025, 1, 1)) == 1
+        )
     dispose_engine(engine)
     return {"url": url, "xml": xml, "root": etree.parse(str(xml)).getroot(), "tmp": tmp}
 
@@ -221,5 +223,5 @@ def test_an_indicator_outside_any_result_is_refused(tmp_path):
         f.make_indicator(session, project, None, code="I1")
         session.commit()
         with pytest.raises(InvalidInput, match="I1 belong to no result"):
-            write_iati(session, Scope.organisation(), tmp_path / "x.xml")
+            write_iati(session, Scope.whole_organisation("administrator"), tmp_path / "x.xml")
     dispose_engine(engine)

@@ -603,3 +603,44 @@ def test_burn_status_counts(statuses, underspending, overspending, over_budget, 
         over_budget,
     )
     assert counts["over_plan_or_budget"] == over_plan_or_budget
+
+
+@pytest.mark.parametrize(
+    ("burn_status", "forecast_status", "delivery", "reason"),
+    [
+        (
+            "on_pace",
+            "underspend",
+            0.78,
+            "on pace to date, but spending of the last 3 months, continued to the end, reaches only 78% of the budget",
+        ),
+        (
+            "on_pace",
+            "overspend",
+            1.12,
+            "on pace to date, but spending of the last 3 months, continued to the end, would reach 112% of the budget",
+        ),
+        (
+            "underspending",
+            "overspend",
+            1.05,
+            "behind plan to date, but spending of the last 3 months, continued to the end, would reach 105% of the "
+            "budget",
+        ),
+        (
+            "overspending",
+            "underspend",
+            0.8,
+            "ahead of plan to date, but spending of the last 3 months has slowed: continued to the end, it reaches "
+            "only 80% of the budget",
+        ),
+        ("on_pace", "on_target", 0.95, ""),  # agree: no words needed
+        ("underspending", "underspend", 0.6, ""),
+        ("on_pace", "underspend", float("nan"), ""),  # no forecast figure: nothing to explain with
+        ("not_reported", "not_reported", None, ""),
+    ],
+)
+def test_status_pair_reason(burn_status, forecast_status, delivery, reason):
+    from monitoring.finance import status_pair_reason
+
+    assert status_pair_reason([burn_status], [forecast_status], [delivery], 3) == [reason]

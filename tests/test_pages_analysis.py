@@ -470,7 +470,9 @@ def test_page_on_the_sample_portfolio(sample_db, monkeypatch, page):
 def _multi_country_country(url: str) -> tuple[str, set[str], set[str]]:
     """A country implementing a project managed elsewhere; the codes and names its chief may see."""
     engine = get_engine(url)
-    every = queries.load_portfolio(engine, Scope.organisation(), PortfolioFilter(as_of=dt.date(2025, 6, 30)))
+    every = queries.load_portfolio(
+        engine, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=dt.date(2025, 6, 30))
+    )
     pcs, projects = every.project_countries, every.projects
     managed = dict(zip(projects["project_id"], projects["managing_country"], strict=True))
     foreign = pcs.loc[pcs["country"] != pcs["project_id"].map(managed)]

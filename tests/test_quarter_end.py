@@ -43,7 +43,7 @@ def two_days(tmp_path_factory):
     try:
         out = {}
         for day in (Q, N):
-            frames = load_portfolio(engine, Scope.organisation(), PortfolioFilter(as_of=day))
+            frames = load_portfolio(engine, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=day))
             out[day] = (frames, evaluate_portfolio(frames, day, SETTINGS))
         return out
     finally:

@@ -383,7 +383,7 @@ def evaluated(tmp_path_factory):
     try:
         upgrade(engine)
         seed_database(engine, projects=300, seed=7, today=TODAY)
-        frames = load_portfolio(engine, Scope.organisation(), PortfolioFilter(as_of=TODAY))
+        frames = load_portfolio(engine, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY))
         return evaluate_portfolio(frames, TODAY, Settings())
     finally:
         dispose_engine(engine)

@@ -22,8 +22,10 @@ checked, diffed between dates or loaded into a spreadsheet without trusting a sc
   ``spent``, ``burn`` and ``forecast`` are empty when ``expenditure_reported`` is False (no
   expenditure row up to the as-of date: spending unknown; ``burn_status`` reads ``not_reported``).
 * ``table`` rounds to 4 decimals for reading on a terminal only.
-* ``--scope`` narrows like a signed-in user would: ``organisation`` (default), ``region:ROAP``,
-  ``country:KEN,UGA`` or ``projects:PX.0001,PX.0002``.
+* Who is asking: without ``--as`` the server's administrator (the whole organisation);
+  ``--as EMAIL`` a person of ``people`` (their scope, exactly what they see signed in);
+  ``--scope`` narrows the administrator's view to ``region:ROAP``, ``country:KEN,UGA`` or
+  ``projects:PX.0001,PX.0002``.
 """
 
 from __future__ import annotations
@@ -35,12 +37,12 @@ import sys
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access import db, models
+from data_access import db, models, people
 from data_access.errors import InvalidInput
 from data_access.formula_text import neutralise_frame
 from data_access.history import project_history
 from data_access.queries import load_portfolio, unknown_scope_codes
-from data_access.scope import PortfolioFilter, Scope
+from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
@@ -140,14 +142,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="csv",
         help="csv (unrounded, default) or an aligned table rounded for reading",
     )
-    parser.add_argument(
-        "--scope",
-        default="organisation",
-        help="organisation (default), region:CODES, country:ISO3S or projects:CODES (codes separated by commas)",
-    )
+    add_identity_arguments(parser)
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
     parser.add_argument("--project", help="history: the project code whose changes are listed")
     parser.add_argument("--field", help="history: only this field (e.g. title, status, amount, donors)")
+
+
+def add_identity_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--as EMAIL`` or ``--scope SCOPE``: who the command acts as (``report`` and ``import``)."""
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="act as this person of the people table (their scope; imports are recorded under the email); "
+        "default: the server's administrator (the whole organisation)",
+    )
+    who.add_argument(
+        "--scope",
+        default="organisation",
+        help="the administrator narrowed to: organisation (default), region:CODES, country:ISO3S or "
+        "projects:CODES (codes separated by commas)",
+    )
+
+
+def identity_argument(args: argparse.Namespace, engine: Engine) -> Scope:
+    """The scope of ``--as EMAIL`` (``InvalidInput`` when they have no active access) or of ``--scope``."""
+    if args.as_email:
+        scope = people.resolve(engine, args.as_email)
+        if scope is None:
+            raise InvalidInput(
+                f"--as {args.as_email!r}: no active person with this email in the people table; "
+                "add them (people sheet or people.csv, imported without --as) or check the spelling"
+            )
+        return scope
+    return scope_argument(args.scope, engine)
 
 
 def scope_argument(text: str, engine: Engine) -> Scope:
@@ -156,23 +185,23 @@ def scope_argument(text: str, engine: Engine) -> Scope:
     scope = parse_scope(text)
     unknown = unknown_scope_codes(engine, scope)
     if unknown:
-        raise InvalidInput(
-            f"--scope {text!r}: no {scope.kind.rstrip('s')} {', '.join(unknown)} in the database; check the code"
-        )
+        kind = text.partition(":")[0].strip().lower().rstrip("s")
+        raise InvalidInput(f"--scope {text!r}: no {kind} {', '.join(unknown)} in the database; check the code")
     return scope
 
 
 def parse_scope(text: str) -> Scope:
-    """``organisation`` or ``kind:CODE,CODE`` → :class:`Scope`; anything else is ``InvalidInput``."""
+    """``organisation`` or ``kind:CODE,CODE`` → the administrator's :class:`Scope` narrowed to
+    those codes; anything else is ``InvalidInput``."""
     kind, _, codes = text.partition(":")
     kind = kind.strip().lower()
     if kind == "organisation" and not codes:
-        return Scope.organisation()
+        return Scope.whole_organisation(ADMINISTRATOR)
     values = tuple(c.strip() for c in codes.split(",") if c.strip())
-    makers = {"region": Scope.region, "country": Scope.country, "projects": Scope.projects}
-    if kind not in makers or not values:
+    parts = {"region": "regions", "country": "countries", "projects": "projects"}
+    if kind not in parts or not values:
         raise InvalidInput(f"--scope {text!r}: use organisation, region:CODES, country:ISO3S or projects:CODES")
-    return makers[kind](*values)
+    return Scope(ADMINISTRATOR, **{parts[kind]: values})
 
 
 def _present(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -264,7 +293,7 @@ def history_report(engine: Engine, scope: Scope, project: str | None, field: str
 
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine()
-    scope = scope_argument(args.scope, engine)
+    scope = identity_argument(args, engine)
     if args.report == "history":
         table = history_report(engine, scope, args.project, args.field)
     else:

@@ -379,6 +379,16 @@ class Exporter:
             },
         )
 
+    def people(self) -> Iterator[dict]:
+        for person in self.s.scalars(select(m.Person).order_by(m.Person.email, m.Person.role)):
+            yield {
+                "email": person.email,
+                "name": person.name,
+                "role": person.role,
+                "scope": person.scope,
+                "active": person.active,
+            }
+
 
 def export_tables(session: Session, directory: Path) -> dict[str, int]:
     """Write every canonical table as ``DIR/<table>.csv``; return rows written per table."""

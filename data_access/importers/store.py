@@ -371,6 +371,7 @@ class Store:
             self.incoming_funds,
             self.evaluations,
             self.recommendations,
+            self.people,
         ]
         for number, step in enumerate(steps, start=1):
             step()
@@ -944,6 +945,18 @@ class Store:
     def fx_rates(self) -> None:
         self.simple(
             "fx_rates", m.FxRate, {"currency": "currency", "date": "rate_date"}, same("usd_rate"), scope_column=None
+        )
+
+    def people(self) -> None:
+        """Access rows keyed by (email, role); the scope codes are stored as written, joined by ';'."""
+        self.simple(
+            "people",
+            m.Person,
+            same("email", "role"),
+            same("name", "active"),
+            {"active": True},
+            scope_column=None,
+            extra=lambda r: {"scope": ";".join(r.model.scope or ()) or None} if r.has("scope") else {},
         )
 
     def funding_agreements(self) -> None:

@@ -192,6 +192,13 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "status": "open",
         "implemented_on": None,
     },
+    "people": {
+        "email": "a.manager@example.org",
+        "name": "A. Manager",
+        "role": "programme_manager",
+        "scope": "PX.0001",
+        "active": "yes",
+    },
 }
 
 
