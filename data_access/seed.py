@@ -5,8 +5,8 @@ Why it is written this way:
 * Table by table in foreign-key order (``sample_data.generator.TABLE_ORDER``), all in one
   transaction: the 10,000-project portfolio has millions of rows, far too many for ORM objects, and
   a failure leaves the database as it was. On PostgreSQL the rows go through ``COPY ... FROM STDIN``
-  (CSV written by pandas in chunks of :data:`COPY_ROWS`): about 5x faster than executemany there,
-  which is what makes 100,000 projects (~45 million rows) a matter of minutes (docs/speed.md).
+  (CSV written by pandas in chunks of :data:`COPY_ROWS`), PostgreSQL's bulk path, rather than one
+  parameter set per row: 100,000 projects are ~45 million rows (figures in docs/speed.md).
   SQLite has no COPY; it gets Core ``insert()`` executemany in chunks of :data:`CHUNK_ROWS`.
 * Each table's frame is released once written (``seed_database`` hands over its frames), so the
   write never holds a second copy of the portfolio.
