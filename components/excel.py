@@ -15,7 +15,7 @@ to a meeting or a donor without rework:
 * **Formula-like text is neutralised** (``data_access.formula_text``) in the cells, the header and
   the title lines alike: imported text is data, never a formula.
 
-Pure (pandas and openpyxl, no streamlit), so the command line and packs can write the same files.
+Pure (pandas and openpyxl, no streamlit): tested without a server, usable for any table's file.
 The sheet is written in openpyxl's write-only mode: the 70,000-row Off-track list stays cheap.
 """
 
