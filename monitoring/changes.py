@@ -94,7 +94,34 @@ FAMILY: dict[str, set[str] | None] = {
     "results": _RESULTS | _ALWAYS,
     "money": _MONEY | _ALWAYS,
     "lifecycle": _LIFECYCLE | _ALWAYS,
+    "risks": {RISKS_UPDATED, VISIT_RECORDED} | _ALWAYS,
+    "recommendations": {RECOMMENDATION_UPDATED} | _ALWAYS,
+    "details": {PROJECT_DETAILS} | _ALWAYS,
     "any": None,
+}
+# the family of the causes that can raise or clear each flag (DOMAIN.md 5); the two flags that weigh
+# results against money (ANY_CAUSE_FLAGS) take any cause
+ANY_CAUSE_FLAGS = ("SPEND_AHEAD_OF_RESULTS", "ENDING_SOON_LOW_DELIVERY")
+FLAG_FAMILY: dict[str, str] = {
+    **dict.fromkeys(ANY_CAUSE_FLAGS, "any"),
+    **dict.fromkeys(
+        ("RESULTS_OFF_TRACK", "INDICATORS_NO_DATA", "STALE_DATA", "DATA_QUALITY", "NO_RESULTS_FRAMEWORK"), "results"
+    ),
+    **dict.fromkeys(
+        (
+            "UNDERSPENDING",
+            "OVERSPENDING",
+            "OVER_BUDGET",
+            "FORECAST_UNDERSPEND",
+            "FORECAST_OVERSPEND",
+            "EXPENDITURE_NOT_REPORTED",
+            "ME_BUDGET_LOW",
+        ),
+        "money",
+    ),
+    **dict.fromkeys(("HIGH_RISK_UNMITIGATED", "NO_RISK_REGISTER", "NO_RECENT_MONITORING_VISIT"), "risks"),
+    "RECOMMENDATIONS_OVERDUE": "recommendations",
+    **dict.fromkeys(("GENDER_MARKER_MISSING", "AAP_GAPS"), "details"),
 }
 BAD_STATUSES = ("off_track", "at_risk", "no_data")
 GOOD_STATUSES = ("on_track", "achieved")
@@ -227,6 +254,10 @@ def figure_kind(item: str) -> str:
 
 
 def _family(kind: str, item: str | None) -> str:
+    """The family of causes that can move a figure (:data:`FAMILY`); ``item`` is the KPI or group
+    total, or the flag code of a flag."""
+    if kind == "flag":
+        return FLAG_FAMILY.get(item or "", "any")
     if kind in ("indicator", "results"):
         return "results"
     if kind == "burn":
@@ -335,14 +366,18 @@ def changes(
     milestones = _moved_milestones(before, middle or after) if time_moved else set()
     started = _started_between(after, before.as_of, after.as_of) if time_moved and before.as_of < after.as_of else set()
 
-    def project_causes(code: str, kind: str, indicator: str | None) -> set[str]:
-        found = _within_family(per_project.get(code, set()), _family(kind, None))
+    def project_causes(code: str, kind: str, indicator: str | None, flag: str | None) -> set[str]:
+        """The project's stored causes of the figure's family; else what time did; else all of
+        the project's causes (a figure no family rule foresaw still names what happened)."""
+        own = per_project.get(code, set())
+        allowed = FAMILY[_family(kind, flag)]
+        found = set(own) if allowed is None else own & allowed
         if found:
             return found
         if kind == "burn" and general:
             return set(general)
         if not time_moved:
-            return set()
+            return set(own)
         if code in started:
             return {PROJECT_STARTED}
         if kind == "indicator" and (code, indicator) in milestones:
@@ -361,7 +396,7 @@ def changes(
             if kind == "project":
                 causes = {ENTERED_SCOPE if before_value is None else LEFT_SCOPE}
             elif code is not None:
-                causes = project_causes(code, kind, indicator)
+                causes = project_causes(code, kind, indicator, key[3])
             else:
                 group = item.split(" ")[0] if kind == "group" else None
                 codes = moved[figure_kind(item)]
