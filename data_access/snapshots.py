@@ -108,18 +108,8 @@ def current_figures(bind: Bind, scope: Scope, as_of: dt.date, settings: Settings
 
 
 # ---- encoding ----------------------------------------------------------------------------------
-def _plain(column: pd.Series) -> list:
-    """A column as JSON-ready Python values: None for missing, ISO dates, plain numbers."""
-    if pd.api.types.is_datetime64_any_dtype(column):
-        text = column.dt.strftime("%Y-%m-%d")
-        return text.astype(object).where(column.notna(), None).tolist()
-    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
-        return column.astype(object).where(column.notna(), None).tolist()
-    values = column.astype(object).where(column.notna(), None).tolist()
-    return [_scalar(v) for v in values]
-
-
 def _scalar(value):
+    """One value as JSON-ready Python: None for missing, ISO dates, plain numbers."""
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):
@@ -131,6 +121,27 @@ def _scalar(value):
     return str(value)
 
 
+def _json_cells(column: pd.Series) -> list[str]:
+    """Each value of a column as JSON text, column at a time (pandas' C encoder: at 10,000 projects a
+    value at a time through ``json.dumps`` took a third of a snapshot). Dates as ISO days, missing
+    values as null, floats to 15 significant digits."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        column = column.dt.strftime("%Y-%m-%d")
+    elif column.dtype == object:
+        first = column.dropna().head(1).tolist()
+        if first and not isinstance(first[0], str | bool | int | float):
+            column = column.map(_scalar, na_action="ignore")
+    text = pd.DataFrame({"v": column.reset_index(drop=True)}).to_json(orient="records", lines=True, double_precision=15)
+    prefix = len('{"v":')
+    return [line[prefix:-1] for line in text.split("\n")[: len(column)]]
+
+
+def _values_json(table: pd.DataFrame) -> list[str]:
+    """Every row of ``table`` as a JSON array in column order."""
+    columns = [_json_cells(table[c]) for c in table.columns]
+    return ["[" + ",".join(row) + "]" for row in zip(*columns, strict=True)]
+
+
 def _key_text(value) -> str | None:
     return None if value is None else str(value)
 
@@ -139,8 +150,7 @@ def _rows(snapshot_id: int, kind: str, table: pd.DataFrame) -> list[dict]:
     """The ``snapshot_figures`` rows of one kind's table."""
     if table.empty:
         return []
-    columns = [_plain(table[c]) for c in table.columns]
-    values = [json.dumps(list(row), separators=(",", ":"), ensure_ascii=False) for row in zip(*columns, strict=True)]
+    values = _values_json(table)
     keys = [table[c].astype(object).where(table[c].notna(), None).tolist() for c in KEYS[kind]]
     status_column = _STATUS.get(kind)
     status = (
@@ -280,7 +290,7 @@ def _table(connection: Connection, snapshot_id: int, kind: str, columns: list[st
         .where(m.SnapshotFigure.snapshot_id == snapshot_id, m.SnapshotFigure.kind == kind)
         .order_by(m.SnapshotFigure.id)
     )
-    values = [json.loads(v) for v in connection.scalars(stmt)]
+    values = json.loads("[" + ",".join(connection.scalars(stmt)) + "]")  # one parse, not one per row
     return pd.DataFrame(values, columns=columns)
 
 

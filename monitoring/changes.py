@@ -296,16 +296,34 @@ def _within_family(causes: set[str], family: str) -> set[str]:
     return kept or set(causes)
 
 
+SEP = "\x1f"  # joins the key columns into one text key (never in a code)
+
+
+def _keyed(table: pd.DataFrame) -> pd.Series:
+    """``value`` indexed by one text key made of the key columns (a join on one column of text is
+    what keeps comparing 200,000 indicators quick)."""
+    parts = [table[c].fillna("").astype(str) for c in KEY]
+    key = parts[0].str.cat(parts[1:], sep=SEP)
+    return pd.Series(table["value"].to_numpy(), index=key.to_numpy())
+
+
+def _merged(left: pd.Series, right: pd.Series) -> pd.DataFrame:
+    """Keys of ``left`` and ``right`` with their two values (``value_a``, ``value_b``; None when absent)."""
+    keys = left.index.union(right.index)
+    table = pd.DataFrame({"value_a": left.reindex(keys).to_numpy(), "value_b": right.reindex(keys).to_numpy()})
+    table = table.astype(object).where(table.notna(), None)
+    table.index = keys
+    return table
+
+
 def _differs(table: pd.DataFrame) -> pd.Series:
     """Rows whose two values differ (two unknowns are equal)."""
     a, b = table["value_a"], table["value_b"]
     return ~((a == b) | (a.isna() & b.isna()))
 
 
-def _merged(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
-    keyed = left.merge(right, on=KEY, how="outer", suffixes=("_a", "_b"))
-    keyed = keyed.astype(object).where(keyed.notna(), None)
-    return keyed
+def _key_of(text: str) -> tuple:
+    return tuple(part or None for part in text.split(SEP))
 
 
 def _moved_milestones(before: ReviewFigures, after: ReviewFigures) -> set[tuple[str, str]]:
@@ -349,14 +367,16 @@ def changes(
     ``events``: the stored changes of the data between the two (project_code, table, field,
     action, new). ``middle``: the later data evaluated with the earlier settings, when the settings
     differ and that can be computed (see the module docstring)."""
-    b, a = comparable(before), comparable(after)
-    m = comparable(middle) if middle is not None else a
+    b, a = _keyed(comparable(before)), _keyed(comparable(after))
+    m = _keyed(comparable(middle)) if middle is not None else a
     rows = _merged(b, a)
     rows = rows[_differs(rows)]
+    keys = pd.DataFrame([_key_of(k) for k in rows.index], columns=KEY, index=rows.index, dtype=object)
+    rows = pd.concat([keys, rows], axis=1)
     data_moved = _merged(b, m)
-    data_moved = set(map(tuple, data_moved.loc[_differs(data_moved), KEY].to_numpy()))
+    data_moved = {_key_of(k) for k in data_moved.index[_differs(data_moved).to_numpy()]}
     settings_moved = _merged(m, a)
-    settings_moved = set(map(tuple, settings_moved.loc[_differs(settings_moved), KEY].to_numpy()))
+    settings_moved = {_key_of(k) for k in settings_moved.index[_differs(settings_moved).to_numpy()]}
     per_project, general = causes_by_project(events)
     entered = set(rows.loc[(rows["kind"] == "project") & rows["value_a"].isna(), "project_code"])
     left = set(rows.loc[(rows["kind"] == "project") & rows["value_b"].isna(), "project_code"])
