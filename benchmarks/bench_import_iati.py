@@ -39,7 +39,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from data_access.db import dispose_engine, get_engine, upgrade
-from data_access.importers.gc_pause import gc_paused
+from data_access.importers.gc_pause import allow_pause, gc_paused
 from data_access.importers.iati import parse_iati
 from data_access.importers.schemas import ROW_MODELS
 from data_access.importers.writer import import_files
@@ -137,6 +137,7 @@ def import_all(
 
 
 def main() -> int:
+    allow_pause()  # as the command line does: this process runs one import at a time
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--folder", type=Path, default=DEFAULT_FOLDER)

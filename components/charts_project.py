@@ -83,7 +83,7 @@ LINE_USE = {
 def budget_line_table(lines: pd.DataFrame) -> pd.DataFrame:
     """The budget-line table as shown: amounts in whole units of the line's currency (one precision
     for every line: cents say nothing at budget-line level and made "1,234.5" sit next to
-    "98,000"), ``Burn`` = spent ÷ budget in percent (NaN without a positive budget) and ``Use`` in
+    "98,000"), ``Burn`` = spent ÷ budget as a 0-1 share (NaN without a positive budget) and ``Use`` in
     words and symbol: "✖ Over budget" when spent exceeds the budget by at least one whole unit
     (compared as shown, so a cent of rounding never marks a line over), "– No budget" for a line
     whose budget is 0 or less, "? Not reported" (spent and burn blank) when the project has reported
@@ -93,7 +93,7 @@ def budget_line_table(lines: pd.DataFrame) -> pd.DataFrame:
     """
     budget = lines["budget"].astype(float)
     spent = lines["spent"].astype(float)
-    burn = (spent / budget.where(budget > 0) * 100).round(1)
+    burn = (spent / budget.where(budget > 0)).round(3)
     over = budget.gt(0) & (spent.round(0) > budget.round(0))
     use = np.select(
         [spent.isna(), ~budget.gt(0), over],

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import charts_markers, marker_tables
 from components.frame import url_bound, write_url
-from components.table_formats import show_formatted
+from components.tables import show_table
 from reference.vocabulary import MARKER_SCHEMES
 
 BREAKDOWNS = {"region": "Region", "managing_country": "Country"}
@@ -50,7 +50,7 @@ def pick_aap_weight() -> str:
 
 def show_shares(table, *, key: str, file_stem: str) -> None:
     """A table of this page: shares with one decimal, USD budgets with separators; raw in the files."""
-    show_formatted(
+    show_table(
         table,
         key=key,
         file_stem=file_stem,

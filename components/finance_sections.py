@@ -12,7 +12,7 @@ from components import charts_finance, finance_tables
 from components.charts_common import count
 from components.finance_tables import HOW_STARTED, SHARES, USD
 from components.frame import show_chart
-from components.table_formats import show_formatted
+from components.tables import SHOWN_ROWS, show_table
 from components.view_groups import PlacesInView, place_names
 from monitoring.finance import months_in
 from monitoring.money_rollup import usd_totals_by_donor, usd_totals_by_place
@@ -55,7 +55,7 @@ def _flagged(evaluation, code: str, title: str, nobody: str, how: str, rule_in: 
     if rows.empty:
         st.caption(nobody)
     else:
-        show_formatted(
+        show_table(
             rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}", shares=SHARES
         )
     st.caption(f"How this is computed: the {code} flag ({rule_in}): {how}; active projects that have started.")
@@ -106,7 +106,7 @@ def show_by_group(ctx, frames, projects: pd.DataFrame, in_view: PlacesInView) ->
                 f"projects appear under each donor, so rows are never added up); {HOW_STARTED}."
             ),
         )
-        show_formatted(
+        show_table(
             finance_tables.totals_display(donors, group_label="Donor", cofunded=True),
             key="finance_donor_totals",
             file_stem="finance-by-donor",
@@ -131,7 +131,7 @@ def show_by_group(ctx, frames, projects: pd.DataFrame, in_view: PlacesInView) ->
             "the managing country when none is given), so no project is counted twice; Projects counts each "
             f"project once, in its managing country (DOMAIN.md 1); {HOW_STARTED}.",
         )
-        show_formatted(
+        show_table(
             finance_tables.totals_display(countries, group_label="Country", names=names),
             key="finance_country_totals",
             file_stem="finance-by-country",
@@ -147,12 +147,12 @@ def show_every_project(projects: pd.DataFrame) -> None:
         "“? Not reported”: no expenditure recorded up to the as-of date, so spent, burn and forecast are blank "
         "(unknown), never 0."
     )
-    show_formatted(
+    show_table(
         finance_tables.project_finance_display(projects),
         key="finance_projects",
         file_stem="finance-projects",
         shares=SHARES,
         amounts=(*USD, "Budget", "Spent"),
-        long=True,
+        limit=SHOWN_ROWS,
         column_config={"Variance (pp)": st.column_config.NumberColumn(format="%+.0f")},
     )

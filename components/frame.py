@@ -45,12 +45,14 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, tables
+from components.plain_text import literal, literal_figure
 from data_access import db
 from data_access.errors import DataAccessError
 from data_access.queries import FilterOptions, ScopeChoices
@@ -59,6 +61,7 @@ from monitoring.settings import Settings, load_settings
 from reference.vocabulary import PROJECT_STATUSES
 
 _CONTEXT_KEY = "_frame_page_context"
+PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "print.css"
 _APPLIED_PREFIX = "_frame_url_applied_"
 
 ROLES: dict[str, str] = {
@@ -138,7 +141,7 @@ class PageContext:
     def heading(self, title: str) -> None:
         """The page's title and, under it, whose view it is and as of when (every analysis page)."""
         st.title(title)
-        st.caption(f"{self.scope.label} · as of {self.as_of:%d %B %Y}")
+        st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
 
     def load_evaluation(self):
         """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation.
@@ -173,7 +176,7 @@ def data_errors() -> Iterator[None]:
     try:
         yield
     except DataAccessError as error:
-        st.error(f"{error} If this persists, ask the dashboard administrator to check the database.")
+        st.error(f"{literal(error)} If this persists, ask the dashboard administrator to check the database.")
         st.stop()
 
 
@@ -392,7 +395,7 @@ def _filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         # at the top of the page, not the foot of the sidebar: whoever opened a link must see at once
         # that part of what it asked for is not shown (as the Project page does for a project)
         st.warning(
-            f"Outside this view ({scope.label}) and ignored: {', '.join(sorted(dropped))}. "
+            f"Outside this view ({literal(scope.label)}) and ignored: {literal(', '.join(sorted(dropped)))}. "
             "The figures below leave it out.",
             icon=":material/visibility_off:",
         )
@@ -440,9 +443,11 @@ def page_context() -> PageContext:
     :func:`app_run`), so a page run on its own can never pick up a stale or wider scope.
     """
     context = st.session_state.get(_CONTEXT_KEY)
-    if isinstance(context, PageContext):
-        return context
-    return render_sidebar()
+    if not isinstance(context, PageContext):
+        context = render_sidebar()
+    tables.describe_downloads(context.scope.label, context.flt)  # the title lines of this run's Excel files
+    st.html(PRINT_CSS)  # the browser's print keeps labels whole and tables uncut (style only: no space taken)
+    return context
 
 
 # ---- charts ---------------------------------------------------------------------------------
@@ -451,5 +456,5 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 def show_chart(fig, *, how: str, key: str | None = None) -> None:
     """Show a figure at full width with the offline map topology and its "how computed" note."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    st.plotly_chart(literal_figure(fig), width="stretch", config=PLOTLY_CONFIG, key=key)
     st.caption(f"How this is computed: {how}")

@@ -14,15 +14,16 @@ import math
 
 import streamlit as st
 
-from components import loaders
+from components import import_preview, loaders
 from components.frame import data_errors
 from components.import_report import show_report, warn_skipped
+from components.plain_text import literal
 from data_access import db
 from data_access.importers import safety
 from data_access.importers.template import template_bytes
 from data_access.importers.uploads import read_uploads
 from data_access.importers.write_scope import iati_office_choices
-from data_access.importers.writer import import_files, preview
+from data_access.importers.writer import import_files
 from data_access.scope import Scope
 from reference.places import BY_ISO3
 
@@ -77,18 +78,20 @@ def show_import(ctx, engine) -> None:
             icon=":material/upload_file:",
         )
     else:
-        with st.spinner("Reading the files…"):
-            uploads = read_uploads([(f.name, f.getvalue()) for f in uploaded], iati_managing_country=iati_country)
-        if uploads.refused:
+        files = [(f.name, f.getvalue()) for f in uploaded]
+        with data_errors():  # read and validated once per upload and data version (import_preview)
+            checked = import_preview.preview_uploads(ctx.data, ctx.scope, files, iati_country=iati_country)
+        if checked.refused:
             st.error(
-                f"{len(uploads.refused)} file(s) cannot be read; nothing can be imported until they are "
+                f"{len(checked.refused)} file(s) cannot be read; nothing can be imported until they are "
                 "corrected or removed (nothing was written).",
                 icon=":material/block:",
             )
-            for refused in uploads.refused:
-                st.markdown(f"- {refused.message}")
+            for refused in checked.refused:
+                st.markdown(f"- {literal(refused.message)}")
         elif st.session_state.get("data_confirm"):
             bar = st.progress(0.0, text="Validating…")
+            uploads = read_uploads(files, iati_managing_country=iati_country)
             with data_errors(), db.session_scope(engine) as session:
                 result = import_files(
                     session,
@@ -101,6 +104,7 @@ def show_import(ctx, engine) -> None:
             bar.empty()
             if result.ok:
                 loaders.clear_caches()
+                import_preview.clear()
                 verb = "Imported" if result.outcome == "imported" else "Nothing new: everything was already stored"
                 st.success(f"{verb} (import batch {result.batch_id}).", icon=":material/check_circle:")
             else:
@@ -112,8 +116,7 @@ def show_import(ctx, engine) -> None:
             warn_skipped(result.report)
             show_report(result.report, "data_result")
         else:
-            with st.spinner("Validating…"), data_errors(), db.session_scope(engine) as session:
-                report = preview(session, uploads.parsed, scope=ctx.scope, as_of=dt.date.today())
+            report = checked.report
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
             if nothing and not any(report.rows_read.values()):
@@ -137,7 +140,7 @@ def show_import(ctx, engine) -> None:
                     f"{len(report.errors)} error(s): nothing can be imported until they are corrected. "
                     "Each row of the problems table says where and why"
                     + ("; the first:\n" if len(report.errors) > 1 else ":\n")
-                    + "\n".join(f"- {p.describe()}" for p in report.errors[:ERRORS_LISTED]),
+                    + "\n".join(f"- {literal(p.describe())}" for p in report.errors[:ERRORS_LISTED]),
                     icon=":material/error:",
                 )
             show_report(report, "data_preview")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import tables
+from components.plain_text import literal
 from data_access.importers.report import ValidationReport, table_label
 
 SKIPPED_LISTED = 10  # activities listed in the warning itself; all of them are in the table below
@@ -21,7 +22,7 @@ def warn_skipped(report: ValidationReport) -> None:
     skipped = report.skipped_activities
     if not skipped:
         return
-    lines = [f"- {s.code}: {s.reason}" for s in skipped[:SKIPPED_LISTED]]
+    lines = [f"- {literal(s.code)}: {literal(s.reason)}" for s in skipped[:SKIPPED_LISTED]]
     if len(skipped) > SKIPPED_LISTED:
         lines.append(f"- … and {len(skipped) - SKIPPED_LISTED} more: see “Activities skipped” below")
     st.warning(

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from components import status_matrix, tables
-from components.table_formats import as_displayed
 
 # the sidebar filter a row selection sets, and the tab's title, per level
 LEVELS = {"region": ("f_regions", "By region"), "managing_country": ("f_countries", "By country")}
@@ -43,18 +42,15 @@ def show(ctx, level: str, projects: pd.DataFrame, project_countries: pd.DataFram
             st.session_state[key] = [table.iloc[rows[0]]["code"]]
 
     st.caption("Select a row to narrow the whole dashboard to it (the sidebar filter changes with it).")
-    shown = as_displayed(summary.drop(columns="code"), ["Delivery"])
-    st.dataframe(
-        shown.assign(**{"Budget (USD)": summary["Budget (USD)"].round(0)}),
-        width="stretch",
-        hide_index=True,
-        key=f"drill_{filter_key}_table",
-        on_select=_drill_down,
-        selection_mode="single-row",
+    shown = summary.drop(columns="code").assign(**{"Budget (USD)": summary["Budget (USD)"].round(0)})
+    tables.show_table(
+        shown,
+        key=f"drill_{filter_key}",
+        file_stem=f"portfolio-{title.lower().replace(' ', '-')}",
+        shares=["Delivery"],
         column_config=SUMMARY_COLUMNS,
-    )
-    tables.download_buttons(
-        summary, key=f"drill_{filter_key}", file_stem=f"portfolio-{title.lower().replace(' ', '-')}"
+        download=summary,
+        selectable=_drill_down,
     )
     st.caption(
         "How this is computed: projects counted once under their managing country (DOMAIN.md 1) by "

@@ -25,8 +25,7 @@ def show(flags: pd.DataFrame, projects: pd.DataFrame) -> None:
         st.caption("No early-warning flag is raised for this view.")
         return
     st.caption(f"{len(top):,} flags; the first {min(TOP_FLAGS, len(top))} by severity below, all in the downloads.")
-    st.dataframe(
-        top.head(TOP_FLAGS), width="stretch", hide_index=True, key="top_flags_table", column_config=FLAG_COLUMNS
+    tables.show_table(
+        top.head(TOP_FLAGS), key="top_flags", file_stem="portfolio-flags", column_config=FLAG_COLUMNS, download=top
     )
-    tables.download_buttons(top, key="top_flags", file_stem="portfolio-flags")
     st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")

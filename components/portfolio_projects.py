@@ -14,7 +14,6 @@ import streamlit as st
 
 from components import status_matrix, tables
 from components.navigation import PAGES
-from components.table_formats import as_displayed
 
 MATRIX_ROWS = 300
 
@@ -67,7 +66,7 @@ def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries
         project_countries=project_countries,
         countries=countries,
     )
-    shown = as_displayed(matrix.head(MATRIX_ROWS), ["Burn", "Elapsed"])
+    shown = tables.as_displayed(matrix.head(MATRIX_ROWS), ["Burn", "Elapsed"])
     st.caption(
         "Worst results status first. Select a project to open it on the Project page."
         + (

@@ -64,4 +64,6 @@ def show(ctx, detail, evaluation) -> None:
         key="lines_chart",
     )
     table = charts.budget_line_table(lines)
-    tables.show_table(table, key="budget_lines", file_stem=f"{code}-budget-lines", column_config=LINE_COLUMNS)
+    tables.show_table(
+        table, key="budget_lines", file_stem=f"{code}-budget-lines", shares=["Burn"], column_config=LINE_COLUMNS
+    )

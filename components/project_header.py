@@ -14,6 +14,7 @@ import streamlit as st
 from components import charts_project as charts
 from components.badges import badge
 from components.labels import code_label, marker_code_label
+from components.plain_text import literal
 from monitoring.dates import current_end
 
 
@@ -28,7 +29,7 @@ def show_header(ctx, detail, evaluation) -> None:
     p, row = detail.project, evaluation.projects.iloc[0]
     pframes = detail.portfolio
     currency = str(p["currency"])
-    st.subheader(f"{p['project_code']} · {p['title']}")
+    st.subheader(literal(f"{p['project_code']} · {p['title']}"))
     end = current_end(p["end_date"], p["revised_end_date"])
     extension = f" (revised from {p['end_date']:%d %b %Y})" if pd.notna(p["revised_end_date"]) else ""
     markers = pframes.markers.loc[pframes.markers["project_id"] == p["project_id"]]
@@ -44,14 +45,14 @@ def show_header(ctx, detail, evaluation) -> None:
     )
     middle.markdown(
         f"**Budget** {charts.money(row['budget'], currency)} · {spending_text(row, currency)}  \n"
-        f"**Donors** {p['donors'] if isinstance(p['donors'], str) else '–'}"
+        f"**Donors** {literal(p['donors']) if isinstance(p['donors'], str) else '–'}"
     )
     marker_text = ", ".join(
         f"{code_label('MARKER_SCHEMES', s)} {marker_code_label(s, c)}"
         for s, c in zip(markers["scheme"], markers["code"], strict=True)
     )
     right.markdown(
-        f"**Manager** {p['manager'] or '–'} · **Theme** {p['thematic_area'] or '–'}  \n"
+        f"**Manager** {literal(p['manager'] or '–')} · **Theme** {literal(p['thematic_area'] or '–')}  \n"
         f"**Markers** {marker_text or 'none recorded'}"
     )
     # DOMAIN.md 8: a completeness score on every project (share of its indicators without a data-quality issue)

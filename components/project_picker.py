@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.frame import data_errors, url_bound, write_url
+from components.plain_text import literal
 
 
 def pick_project(ctx) -> str:
@@ -22,7 +23,7 @@ def pick_project(ctx) -> str:
     requested = st.session_state.get("project_pick")
     if requested is not None and requested not in titles:
         st.warning(
-            f"Project {requested} is not in this view ({ctx.scope.label}, with the sidebar filters); "
+            f"Project {literal(requested)} is not in this view ({ctx.scope.label}, with the sidebar filters); "
             "pick one of the projects below.",
             icon=":material/visibility_off:",
         )

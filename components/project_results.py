@@ -15,6 +15,7 @@ from components import charts_project as charts
 from components import empty_states, results_matrix, tables
 from components.badges import RESULTS_ORDER, badge
 from components.frame import show_chart
+from components.plain_text import literal
 from monitoring.dates import current_end
 
 
@@ -43,7 +44,7 @@ def show(ctx, detail, evaluation) -> None:
     chosen = st.selectbox("Indicator", list(names), format_func=names.__getitem__, key="indicator_pick")
     one = ind.loc[ind["indicator_id"] == chosen].iloc[0]
     periods = charts.indicator_periods(pframes.targets, pframes.actuals, chosen)
-    st.markdown(f"{badge(one['status']).markdown} {one['reason']}")
+    st.markdown(f"{badge(one['status']).markdown} {literal(one['reason'])}")
     if one["measure"] == "qualitative" or periods.empty:
         st.caption("No numeric targets or actuals to chart for this indicator.")
     else:

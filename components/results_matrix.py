@@ -244,4 +244,11 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             help="The milestone of the latest period ended, or on the linear path the value expected by now."
         ),
     }
-    tables.show_table(display_rows(rows), key=key, file_stem=file_stem, column_config=config, download=download)
+    tables.show_table(
+        display_rows(rows),
+        key=key,
+        file_stem=file_stem,
+        column_config=config,
+        download=download,
+        file_shares=["Expected by now"],
+    )

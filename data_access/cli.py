@@ -115,6 +115,9 @@ def _run_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv``, run the command, and return its exit code (errors as one stderr line)."""
     args = _top_parser().parse_args(argv)
+    from data_access.importers.gc_pause import allow_pause
+
+    allow_pause()  # one command per process: pausing the collector during an import harms no one else
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     try:

@@ -13,7 +13,7 @@ from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
-from components.table_formats import SHARE_FORMAT, show_formatted
+from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 from reference.vocabulary import RESULT_LEVELS
 
@@ -125,12 +125,12 @@ else:
         ),
     )
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-    show_formatted(
+    show_table(
         off_track_display(rows),
         key="off_track",
         file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
         shares=("Progress", "Expected by now"),
-        long=True,
+        limit=SHOWN_ROWS,
         column_config={
             "Gap (pp)": st.column_config.NumberColumn(
                 format="%.1f",

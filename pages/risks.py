@@ -14,7 +14,6 @@ from components import charts_risks, kpis, review_view, risk_tables, tables
 from components.badges import label
 from components.frame import page_context, show_chart, url_bound, write_url
 from components.labels import flag_label
-from components.long_tables import show_long_table
 from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
 from monitoring.risk_attention import unmitigated_high_risks
@@ -98,10 +97,11 @@ if flags.empty:
     st.caption("No flag for this selection.")
 else:
     st.caption(f"{len(flags):,} flags, high severity first.")
-    show_long_table(
+    tables.show_table(
         risk_tables.flag_list(flags, projects),
         key="risks_flags",
         file_stem="flags",
+        limit=tables.SHOWN_ROWS,
         column_config={"What fired": st.column_config.TextColumn(width="large")},
     )
 

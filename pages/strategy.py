@@ -12,7 +12,7 @@ import streamlit as st
 
 from components import charts_strategy, strategy_table
 from components.frame import page_context, show_chart, url_bound, write_url
-from components.table_formats import show_formatted
+from components.tables import show_table
 from monitoring.strategy import tag_rollup
 
 ctx = page_context()
@@ -51,7 +51,7 @@ show_chart(
     ),
 )
 if not rollup.empty:
-    show_formatted(
+    show_table(
         strategy_table.rollup_display(rollup, scheme, names),
         key="strategy_table",
         file_stem=f"strategy-{scheme.lower()}",

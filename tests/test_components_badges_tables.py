@@ -83,9 +83,45 @@ def test_excel_download_holds_the_rows_unrounded():
     book = openpyxl.load_workbook(io.BytesIO(tables.to_excel_bytes(FRAME, "flags: top/10")))
     sheet = book.active
     assert sheet.title == "flags_ top_10"
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # rows 1-2: the title (test_components_excel)
     assert rows == [
         ("Project", "Note", "Burn"),
         ("PX.0001", '\'=HYPERLINK("http://x")', 0.3412),
         ("PX.0002", "Zürich office", 1.05),
     ]
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [
+        ([0.3412, 1.05, None], [34.12, 105.0, None]),  # a missing share stays missing
+        ([0, 1], [0.0, 100.0]),
+    ],
+)
+def test_shares_are_shown_as_percentage_points(values, shown):
+    frame = pd.DataFrame({"Burn": values, "Budget (USD)": [1.0] * len(values)})
+    got = tables.as_displayed(frame, ["Burn", "Not a column"])
+    assert got["Burn"].isna().tolist() == [v is None for v in shown]
+    assert got["Burn"].fillna(-1).tolist() == pytest.approx([-1 if v is None else v for v in shown])
+    assert got["Budget (USD)"].tolist() == [1.0] * len(values)  # only the shares change
+    assert frame["Burn"].tolist()[:2] == values[:2]  # the caller's frame is untouched
+
+
+def _long_table_script():
+    import pandas as pd
+
+    from components import tables
+
+    frame = pd.DataFrame({"Project": [f"P{i}" for i in range(5)], "Burn": [0.1, 0.2, 0.3, 0.4, 0.5]})
+    tables.show_table(frame, key="t", file_stem="t", shares=["Burn"], amounts=["Budget"], limit=3)
+
+
+def test_one_entry_point_formats_shares_and_limits_long_tables():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_long_table_script).run()
+    assert not at.exception
+    assert at.caption[0].value == "The first 3 of 5 rows are shown; the downloads hold all 5."
+    shown = at.dataframe[0].value
+    assert shown["Project"].tolist() == ["P0", "P1", "P2"]
+    assert shown["Burn"].tolist() == pytest.approx([10.0, 20.0, 30.0])

@@ -190,7 +190,7 @@ def test_budget_line_table_shows_burn_and_marks_lines_over_budget():
     table = cj.budget_line_table(lines)
     assert list(table.columns) == ["Line", "Category", "Currency", "Budget", "Spent to date", "Burn", "Use"]
     assert table["Spent to date"].tolist() == [250.0, 230.0, 5.0, 300.0]  # whole units, one precision
-    assert table["Burn"].tolist()[:2] == [25.0, 115.0]
+    assert table["Burn"].tolist()[:2] == pytest.approx([0.25, 1.15])  # a share: the Excel file formats it as %
     assert np.isnan(table["Burn"].iloc[2])
     # L4 is 0.3 over: not a whole unit, so not "over budget" (rounding noise)
     assert table["Use"].tolist() == ["● Within budget", "✖ Over budget", "– No budget", "● Within budget"]

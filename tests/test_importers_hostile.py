@@ -611,3 +611,20 @@ def test_an_iati_file_declared_latin1_and_written_latin1_is_read() -> None:
     text = f'<?xml version="1.0" encoding="ISO-8859-1"?>\n{IATI_ACTIVITY}'
     parsed = read_file(text.encode("latin-1"), "activities.xml")
     assert [r.values["title"] for r in parsed.rows("projects")] == ["Migración segura"]
+
+
+def test_a_workbook_with_more_rows_than_a_results_matrix_is_refused_while_read(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 9: a valid 1,048,575-row workbook took 100 s and 3.4 GB on the Data page. Reading stops
+    at the row budget (here lowered to 5 so the file stays small) with one sentence."""
+    from data_access.importers import workbook
+
+    monkeypatch.setattr(workbook, "MAX_WORKBOOK_ROWS", 5)
+    rows = [BUDGET_HEADER, *(["PX.0001", f"L{i}", "staff", "x", 10, "USD"] for i in range(3, 9))]
+    test_hostile_file_fails_cleanly_and_changes_nothing(
+        session,
+        monkeypatch,
+        _static({"budget.xlsx": _workbook({"budget": rows})}),
+        "budget.xlsx: the workbook has more than 5 rows, more than a results matrix holds",
+    )

@@ -156,7 +156,7 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
     assert "Importing as Chief of mission, UGA" in texts(at)
     assert (
         "1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
-        "where and why:\n- projects.csv, sheet projects, row 2, column project_code (value 'PX.0001'): PX.0001 is "
+        "where and why:\n- projects.csv, sheet projects, row 2, column project\\_code (value 'PX.0001'): PX.0001 is "
         "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
     ) in texts(at)
     problems = _table(at, "Reason")
@@ -402,3 +402,21 @@ def test_no_managing_office_choice_without_an_iati_file(database):
     at = app("pages/data.py").run()
     at = _upload(at, BASE_FILES)
     assert not any(s.key == "data_iati_country" for s in at.selectbox)
+
+
+def test_the_files_are_read_and_validated_once_per_upload_not_on_every_rerun(database, monkeypatch):
+    """Issue 12: every click (the notes filter, a tab) re-read, re-validated and previewed the files.
+    The report is kept per upload (content hash), data version, scope and day."""
+    from data_access.importers import writer
+
+    calls = []
+    real = writer.preview
+    monkeypatch.setattr(writer, "preview", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = _upload(app("pages/data.py").run(), BASE_FILES)
+    assert not at.exception and len(calls) == 1
+    at.run()  # a rerun with the same files: from the cache
+    at.run()
+    assert len(calls) == 1
+    changed = dict(BASE_FILES, **{"projects.csv": BASE_FILES["projects.csv"].replace("Safe migration", "Other")})
+    _upload(at, changed)
+    assert len(calls) == 2  # another content: validated again

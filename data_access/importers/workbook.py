@@ -62,6 +62,10 @@ EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
 EXAMPLE_MARK = "EXAMPLE"
+# a workbook is a results matrix (a country office's projects at most): beyond this many rows, all
+# sheets together, it is refused while being read, before it can hold gigabytes (a full 1,048,575-row
+# sheet took 100 s and 3.4 GB); bulk loads go through CSV, which the file size limit bounds
+MAX_WORKBOOK_ROWS = 200_000
 _SEPARATORS = (",", ";", "\t")
 _ODD_FIRST = frozenset(" \t\r\n\x0b\x0c'")  # first characters of a cell that needs a second look
 # number columns of the results tables whose percent-formatted cells mean percent points (see above)
@@ -109,6 +113,7 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
         sheet_names = values_book.sheetnames
     except Exception as error:  # openpyxl on a damaged part: any exception (see _openpyxl)
         raise _damaged(data, file_name, error) from None
+    budget = [MAX_WORKBOOK_ROWS]  # rows left to read in this workbook, all sheets together
     try:
         known = set(TABLE_NAMES)
         for sheet_name in sheet_names:
@@ -119,7 +124,9 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
                 continue
             if name in parsed.headers:
                 raise safety.UnsafeFile(f"{file_name}: two sheets are named {name}; keep one.")
-            rows = _openpyxl(_sheet_rows(values_book, formula_book, sheet_name), data, file_name)
+            rows = _capped(
+                _openpyxl(_sheet_rows(values_book, formula_book, sheet_name), data, file_name), budget, file_name
+            )
             _read_rows(parsed, name, sheet_name, (_merge(v, f) for v, f in rows))
     finally:
         values_book.close()
@@ -147,6 +154,19 @@ def _sheet_rows(values_book: Any, formula_book: Any, sheet_name: str) -> Iterato
         formula_sheet.iter_rows(min_row=1, values_only=True),
         fillvalue=(),
     )
+
+
+def _capped(rows: Iterator[tuple], budget: list[int], file_name: str) -> Iterator[tuple]:
+    """``rows`` until the workbook's row budget (:data:`MAX_WORKBOOK_ROWS`) is spent, then a refusal."""
+    for row in rows:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise safety.UnsafeFile(
+                f"{file_name}: the workbook has more than {MAX_WORKBOOK_ROWS:,} rows, more than a results "
+                "matrix holds; it was not imported. For a bulk load use CSV tables, one per sheet "
+                "(python -m data_access export shows their shape)."
+            )
+        yield row
 
 
 def _openpyxl(rows: Iterator[tuple], data: bytes, file_name: str) -> Iterator[tuple]:
