@@ -8,14 +8,15 @@ PORT   ?= 8501
 UV     := uv>=0.13,<0.14
 LOCK   := $(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lint install install-test chromium lock
+.PHONY: run test lint install install-test chromium node lock
 
 run: install
+	$(BIN)/python -m components.sign_in_config
 	$(BIN)/python -m data_access init
 	$(BIN)/python -m data_access seed --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: lint chromium
+test: lint chromium node
 	$(BIN)/python -m pytest
 
 # ruff's settings are in pyproject.toml; `ruff format .` fixes what the format check finds.
@@ -53,3 +54,14 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The sign-in browser test runs a local OpenID provider (npm oidc-provider, pinned in tests/package.json
+# and tests/package-lock.json). Node and npm come from Debian when missing; `npm ci` installs exactly the lock.
+node: tests/node_modules/.installed
+
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	touch $@

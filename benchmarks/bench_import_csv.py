@@ -38,7 +38,7 @@ from data_access.db import dispose_engine, get_engine, upgrade
 from data_access.importers import safety
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
-from data_access.scope import Scope
+from data_access.scope import ADMINISTRATOR, Scope
 
 
 def main() -> int:
@@ -82,7 +82,9 @@ def main() -> int:
         read_s = time.perf_counter() - started
         with Session(target) as session:
             started = time.perf_counter()
-            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation(), as_of=dt.date.today())
+            result = import_files(
+                session, parsed, user="benchmark", scope=Scope.whole_organisation(ADMINISTRATOR), as_of=dt.date.today()
+            )
             write_s = time.perf_counter() - started
             cpu_s = time.process_time() - cpu_started
             stored = {

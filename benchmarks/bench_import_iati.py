@@ -43,7 +43,7 @@ from data_access.importers.gc_pause import allow_pause, gc_paused
 from data_access.importers.iati import parse_iati
 from data_access.importers.schemas import ROW_MODELS
 from data_access.importers.writer import import_files
-from data_access.scope import Scope
+from data_access.scope import ADMINISTRATOR, Scope
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "iati" / "real"
@@ -130,7 +130,9 @@ def import_all(
             for table, count in p.row_counts().items():
                 rows[table] = rows.get(table, 0) + count
         with Session(engine) as session, Clock() as write:
-            result = import_files(session, parsed, user="benchmark", scope=Scope.organisation(), as_of=dt.date.today())
+            result = import_files(
+                session, parsed, user="benchmark", scope=Scope.whole_organisation(ADMINISTRATOR), as_of=dt.date.today()
+            )
     finally:
         dispose_engine(engine)
     return read, write, result.outcome, rows, inserts

@@ -34,7 +34,7 @@ from sqlalchemy import func, select  # noqa: E402
 from data_access.db import dispose_engine, get_engine, upgrade  # noqa: E402
 from data_access.models import Actual, Indicator, Project  # noqa: E402
 from data_access.queries import load_portfolio  # noqa: E402
-from data_access.scope import PortfolioFilter, Scope  # noqa: E402
+from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope  # noqa: E402
 from data_access.seed import seed_database  # noqa: E402
 from monitoring.evaluate import evaluate_portfolio, portfolio_kpis  # noqa: E402
 from monitoring.settings import Settings  # noqa: E402
@@ -123,7 +123,7 @@ def main() -> int:
     engine, seeding = _database(path, args.projects)
     counts = _counts(engine)
     started = time.perf_counter()
-    frames = load_portfolio(engine, Scope.organisation(), PortfolioFilter(as_of=TODAY))
+    frames = load_portfolio(engine, Scope.whole_organisation(ADMINISTRATOR), PortfolioFilter(as_of=TODAY))
     loading = time.perf_counter() - started
 
     settings = Settings()

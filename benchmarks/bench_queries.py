@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from benchmarks.bench_monitoring import TODAY, _database, database_path, seeded_database_arguments
 from data_access import models as m
 from data_access import queries
-from data_access.scope import PortfolioFilter, Scope
+from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
 
 
 def _median_seconds(action: Callable[[], object], repeat: int) -> tuple[str, object]:
@@ -65,20 +65,28 @@ def main() -> int:
 
     manager, codes = queries.scope_choices(engine).managers[0]
     scopes = {
-        "organisation": Scope.organisation(),
-        f"region {_busiest(engine, m.Region.code)}": Scope.region(_busiest(engine, m.Region.code)),
-        f"country {_busiest(engine, m.Country.iso3)}": Scope.country(_busiest(engine, m.Country.iso3)),
-        f"manager {manager} ({len(codes)} projects)": Scope.projects(*codes),
+        "organisation": Scope.whole_organisation(ADMINISTRATOR),
+        f"region {_busiest(engine, m.Region.code)}": Scope.bounded_by_place(
+            ADMINISTRATOR, regions=(_busiest(engine, m.Region.code),)
+        ),
+        f"country {_busiest(engine, m.Country.iso3)}": Scope.bounded_by_place(
+            ADMINISTRATOR, countries=(_busiest(engine, m.Country.iso3),)
+        ),
+        f"manager {manager} ({len(codes)} projects)": Scope.by_project(ADMINISTRATOR, codes=codes),
     }
     print(f"database        {path} ({f'seeded in {seeding:.1f} s' if seeding else 'reused'}), as of {TODAY}")
     for label, scope in scopes.items():
         seconds, frames = _median_seconds(lambda scope=scope: queries.load_portfolio(engine, scope, flt), args.repeat)
         rows = sum(len(getattr(frames, name)) for name in frames.__dataclass_fields__)
         print(f"load_portfolio  {label:<34} {seconds}  {len(frames.projects):>6,} projects, {rows:>10,} rows")
-    seconds, _ = _median_seconds(lambda: queries.filter_options(engine, Scope.organisation()), args.repeat)
+    seconds, _ = _median_seconds(
+        lambda: queries.filter_options(engine, Scope.whole_organisation(ADMINISTRATOR)), args.repeat
+    )
     print(f"filter_options  {'organisation':<34} {seconds}")
     code = codes[0]
-    seconds, _ = _median_seconds(lambda: queries.project_detail(engine, Scope.organisation(), code, TODAY), args.repeat)
+    seconds, _ = _median_seconds(
+        lambda: queries.project_detail(engine, Scope.whole_organisation(ADMINISTRATOR), code, TODAY), args.repeat
+    )
     print(f"project_detail  {code:<34} {seconds}")
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(

@@ -26,7 +26,7 @@ from sqlalchemy import text
 
 from benchmarks.bench_monitoring import TODAY, _database, database_path, seeded_database_arguments
 from data_access.changes import review_inputs
-from data_access.scope import Scope
+from data_access.scope import ADMINISTRATOR, Scope
 from data_access.snapshots import create_snapshot, stored_size
 from monitoring.settings import Settings
 from packs import write_pack
@@ -63,7 +63,10 @@ def main() -> int:
             )
         ).scalar_one()
     before = path.stat().st_size
-    organisation, chief = Scope.organisation(), Scope.country(country)
+    organisation, chief = (
+        Scope.whole_organisation(ADMINISTRATOR),
+        Scope.bounded_by_place(ADMINISTRATOR, countries=(country,)),
+    )
     freeze = {"as_of": TODAY, "created_by": "benchmark", "settings": Settings()}
     snapshot = _timed(
         "leadership snapshot",

@@ -40,7 +40,7 @@ BADGES: dict[str, Badge] = {
     "at_risk": Badge("▲", "At risk", ":material/warning:", _WATCH),
     "off_track": Badge("✖", "Off track", ":material/cancel:", _BAD),
     "no_data": Badge("?", "No data", ":material/help:", _GREY),
-    "not_due": Badge("◷", "Not due yet", ":material/schedule:", _BLUE),
+    "not_due": Badge("◷", "Too early to judge", ":material/schedule:", _BLUE),
     "not_assessable": Badge("–", "Not assessable", ":material/remove:", _GREY),
     # burn status (DOMAIN.md 3)
     "on_pace": Badge("●", "On pace", ":material/check_circle:", _GOOD),

@@ -189,10 +189,17 @@ def aap_coverage_chart(coverage: pd.DataFrame, *, weight: str = "projects") -> g
     met = coverage.loc[coverage["rating"] == "met"].set_index("commitment").reindex(commitments)[share].fillna(0)
     least = met.sort_values(kind="stable").index[0]
     unit = "projects" if weight == "projects" else "budget"
-    title = (
-        f"{AAP_COMMITMENT_LABELS[least]} is the least met AAP commitment: {pct(met[least])} of {unit} meet it "
-        f"(best: {AAP_COMMITMENT_LABELS[met.idxmax()]}, {pct(met.max())})"
-    )
+    assessed = coverage.loc[coverage["rating"] != "not_assessed", share].fillna(0).sum()
+    if assessed <= 0:
+        # nothing rated: "X is the least met commitment: 0%" would read as a finding the data cannot make
+        title = f"No AAP commitment is assessed for any of the {unit} in view"
+    elif met.max() <= 0:
+        title = f"None of the {unit} in view meets an AAP commitment where one is assessed"
+    else:
+        title = (
+            f"{AAP_COMMITMENT_LABELS[least]} is the least met AAP commitment: {pct(met[least])} of {unit} meet it "
+            f"(best: {AAP_COMMITMENT_LABELS[met.idxmax()]}, {pct(met.max())})"
+        )
     fig.update_xaxes(range=[0, 100])
     return layout(
         fig, title, f"% of {'projects' if weight == 'projects' else 'USD budget'}", "IASC commitment", height=360

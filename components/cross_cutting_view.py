@@ -19,7 +19,7 @@ AAP_WEIGHTS = {"projects": "Projects", "budget": "Budget (USD)"}
 def pick_breakdown(scope) -> str:
     """``"region"`` or ``"managing_country"`` (``?by=``); a chief of mission's view is one country,
     so a region row would only repeat it: they break down by country only."""
-    breakdowns = {k: v for k, v in BREAKDOWNS.items() if scope.kind != "country" or k == "managing_country"}
+    breakdowns = {k: v for k, v in BREAKDOWNS.items() if not scope.countries_only or k == "managing_country"}
     default_by = next(iter(breakdowns))
     url_bound("cc_by", "by", lambda raw: raw[-1] if raw[-1] in breakdowns else None)
     if st.session_state.get("cc_by") not in breakdowns:

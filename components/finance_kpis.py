@@ -45,7 +45,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
         [
             kpis.Kpi(
                 "Budget",
-                money(k.budget_usd, "USD"),
+                kpis.budget_shown(k, "USD"),
                 "Current approved budgets in USD of the projects that have "
                 "started and reported expenditure (DOMAIN.md 3); a multi-country project counts with its share in "
                 "the countries in view "
@@ -55,7 +55,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             ),
             kpis.Kpi(
                 "Spent",
-                money(k.spent_usd, "USD"),
+                kpis.spent_shown(k, "USD"),
                 "Expenditure to date in USD; delivery = spent ÷ budget over "
                 "the same projects (DOMAIN.md 3). Projects that have reported no expenditure at all are left out: "
                 "their spending is unknown, not 0.",
@@ -77,7 +77,8 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
     )
     if k.projects_excluded_from_usd:
         st.warning(
-            f"**{k.projects_excluded_from_usd:,} project(s) are left out of every USD total**: no exchange "
+            f"**{count(k.projects_excluded_from_usd, 'projects')} "
+            f"{'is' if k.projects_excluded_from_usd == 1 else 'are'} left out of every USD total**: no exchange "
             f"rate for {', '.join(k.missing_currencies)} on or before {ctx.as_of:%d %B %Y}. Add the rates "
             "(`fx_rates` table) on the [Data page](/data-import); amounts are never added across currencies.",
             icon=":material/currency_exchange:",
@@ -92,4 +93,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             icon=":material/money_off:",
         )
     if k.projects_without_budget:
-        st.caption(f"{k.projects_without_budget:,} project(s) have no budget recorded and no burn.")
+        st.caption(
+            f"{count(k.projects_without_budget, 'projects')} "
+            f"{'has' if k.projects_without_budget == 1 else 'have'} no budget recorded and no burn."
+        )

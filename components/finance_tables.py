@@ -12,12 +12,17 @@ from __future__ import annotations
 import pandas as pd
 
 from components.badges import labels
+from monitoring.finance import status_pair_reason
+from monitoring.settings import load_settings
 
 BASIS = {"plan": "Spending plan", "elapsed": "Time elapsed"}
 
 
-def project_finance_display(projects: pd.DataFrame) -> pd.DataFrame:
-    """Every project's money figures, worst burn variance first (most underspent at the top)."""
+def project_finance_display(projects: pd.DataFrame, forecast_months: int | None = None) -> pd.DataFrame:
+    """Every project's money figures, worst burn variance first (most underspent at the top); "Why"
+    says in words how a burn status and a forecast status that seem to disagree both hold
+    (``monitoring.finance.status_pair_reason``; ``forecast_months`` of the settings in force by default)."""
+    forecast_months = forecast_months or load_settings().forecast_months
     rows = projects.sort_values(["burn_variance_pp", "project_code"], na_position="last", kind="stable")
     return pd.DataFrame(
         {
@@ -34,6 +39,9 @@ def project_finance_display(projects: pd.DataFrame) -> pd.DataFrame:
             "Finance": labels(rows["burn_status"]),
             "Forecast delivery": rows["forecast_delivery"],
             "Forecast": labels(rows["forecast_status"]),
+            "Why": status_pair_reason(
+                rows["burn_status"], rows["forecast_status"], rows["forecast_delivery"], forecast_months
+            ),
             "Budget (USD)": rows["budget_usd"],
             "Spent (USD)": rows["spent_usd"],
             "Note": rows["finance_note"],

@@ -30,7 +30,7 @@ HISTORY_CONFIG = {
 
 def show_import_history(ctx, engine) -> None:
     # leadership sees every attempt; anyone else the attempts made as themselves (writer.import_history)
-    everyone = ctx.scope.kind == "organisation"
+    everyone = ctx.scope.organisation
     with data_errors(), db.session_scope(engine) as session:
         history = history_frame(session, ctx.scope)
     st.caption(

@@ -96,7 +96,7 @@ def show_import(ctx, engine) -> None:
                 result = import_files(
                     session,
                     uploads.parsed,
-                    user=ctx.scope.label,
+                    user=ctx.person,
                     scope=ctx.scope,
                     as_of=dt.date.today(),  # the day of the import (not the sidebar's as-of date)
                     progress=lambda share, step: bar.progress(share, text=f"Writing {step}…"),

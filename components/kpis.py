@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from components.badges import label
+from components.charts_common import count
 from components.charts_project import money, pct
 from monitoring.evaluate import PortfolioKpis
 
@@ -31,6 +33,23 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
             column.caption(kpi.detail)
 
 
+def nothing_reported(k: PortfolioKpis) -> bool:
+    """No started project in view reported spending while budgets are known (an IATI file of budgets
+    only): the budget cards then show that budget and say spending is not reported, never "USD 0"."""
+    return not k.budget_usd and bool(k.budget_not_reported_usd)
+
+
+def budget_shown(k: PortfolioKpis, currency: str = "") -> str:
+    """The budget a card shows: of the projects in delivery, or, when none reported spending, of the
+    started projects whose spending is not reported (:func:`nothing_reported`)."""
+    return money(k.budget_not_reported_usd if nothing_reported(k) else k.budget_usd, currency).strip()
+
+
+def spent_shown(k: PortfolioKpis, currency: str = "") -> str:
+    """Spending a card shows: "not reported" rather than 0 when no started project reported any."""
+    return "Not reported" if nothing_reported(k) else money(k.spent_usd, currency).strip()
+
+
 def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
     """The Portfolio page's KPI row from ``monitoring.evaluate.portfolio_kpis``.
 
@@ -42,7 +61,9 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
     """
     excluded = k.projects_excluded_from_usd
     usd_note = (
-        f" {excluded} project(s) left out: no exchange rate for {', '.join(k.missing_currencies)}." if excluded else ""
+        f" {count(excluded, 'projects')} left out: no exchange rate for {', '.join(k.missing_currencies)}."
+        if excluded
+        else ""
     )
     elsewhere = k.active_projects_managed_elsewhere
     attributed = f"attributed to {where}" if where else "all projects in full"
@@ -52,6 +73,11 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
     waiting += f"; USD {money(silent_budget, '').strip()} without expenditure reported" if silent_budget else ""
     silent = k.n_not_reported + k.n_not_reported_managed_elsewhere
     unreported = f" · {silent:,} not reported, left out" if silent else ""
+    # a budget known while no started project reported spending (an IATI file of budgets only): the
+    # card shows that budget and says spending is not reported, never "USD 0"
+    budget_value, budget_detail = budget_shown(k), f"{attributed}{waiting}"
+    if nothing_reported(k):
+        budget_detail = f"{attributed}; spending not reported ({silent:,} started project{'s' if silent != 1 else ''})"
     return [
         Kpi(
             "Active projects",
@@ -62,12 +88,13 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
         ),
         Kpi(
             "Budget (USD)",
-            money(k.budget_usd, "").strip(),
+            budget_value,
             f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
             "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "
             "Pipeline and not-yet-started projects, and started projects with no expenditure recorded (their "
-            "delivery is unknown), are shown apart." + usd_note,
-            f"{attributed}{waiting}",
+            "delivery is unknown), are shown apart; when no started project reported spending, the card shows "
+            "their budget and says spending is not reported." + usd_note,
+            budget_detail,
         ),
         Kpi(
             "Delivery",
@@ -75,7 +102,11 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
             "Spent ÷ budget in USD over started projects, same attribution as the budget; spent = expenditure "
             "in months starting on or before the as-of date (DOMAIN.md 3). Started projects with no expenditure "
             "recorded at all are left out of both (spending unknown, not 0) and counted under the number.",
-            f"of started projects · USD {money(k.spent_usd, '').strip()} spent{unreported}",
+            (
+                f"spending not reported by {silent:,} started project{'s' if silent != 1 else ''}"
+                if nothing_reported(k)
+                else f"of started projects · USD {money(k.spent_usd, '').strip()} spent{unreported}"
+            ),
         ),
         Kpi(
             "On track",
@@ -88,5 +119,47 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
             f"{k.projects_with_high_flag:,}",
             "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
             f"projects · {k.flags:,} flags in all",
+        ),
+    ]
+
+
+def off_track_cards(
+    counts: dict[str, int], n_concerned: int, n_projects: int, n_overdue: int, who: str, settings
+) -> list[Kpi]:
+    """The Off-track page's KPI row: indicators off track, at risk, without data, with overdue
+    reports (every status: an on-track indicator can miss a report too) and the projects concerned.
+
+    ``counts`` is ``components.off_track_table.status_counts`` of the list; ``who`` the sex the
+    statuses are for ("" or " for women and girls"); ``settings`` the thresholds in force.
+    """
+    return [
+        Kpi(
+            label("off_track"),
+            f"{counts['off_track']:,}",
+            f"Indicators off track{who}: progress below {settings.off_track_below:.0%} of what was expected by the "
+            "reporting cut-off (DOMAIN.md 2.1).",
+        ),
+        Kpi(
+            label("at_risk"),
+            f"{counts['at_risk']:,}",
+            f"Indicators at risk{who}: progress between {settings.off_track_below:.0%} and "
+            f"{settings.on_track_min:.0%} of what was expected by the reporting cut-off.",
+        ),
+        Kpi(
+            label("no_data"),
+            f"{counts['no_data']:,}",
+            "Indicators with something expected by the reporting cut-off but no actual reported for any "
+            "period started.",
+        ),
+        Kpi(
+            "Reports overdue",
+            f"{n_overdue:,}",
+            f"Indicators in view (any status) with at least one period whose report is overdue: ended "
+            f"{settings.reporting_grace_days} days or more ago with no actual (DOMAIN.md 2.1).",
+        ),
+        Kpi(
+            "Projects concerned",
+            f"{n_concerned:,}",
+            f"Projects with at least one indicator listed below, of {n_projects:,} in view.",
         ),
     ]

@@ -64,6 +64,7 @@ FLAG_LABELS = {
     "NO_RESULTS_FRAMEWORK": "No results framework",
     "NO_RECENT_MONITORING_VISIT": "No recent monitoring visit",
     "STALE_DATA": "Stale data",
+    "PAST_END_DATE": "Past its end date, still active",
     "DATA_QUALITY": "Data-quality issues",
     "GENDER_MARKER_MISSING": "Gender marker missing",
     "AAP_GAPS": "AAP gaps",
@@ -176,6 +177,12 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
     },
     "IMPORT_OUTCOMES": {"imported": "Imported", "rejected": "Rejected", "unchanged": "Unchanged"},
     "HISTORY_ACTIONS": {"insert": "Created", "update": "Changed"},
+    "PERSON_ROLES": {
+        "leadership": "Leadership",
+        "regional_director": "Regional director",
+        "chief_of_mission": "Chief of mission",
+        "programme_manager": "Programme manager",
+    },
     "FLAG_CODES": FLAG_LABELS,
     "QUALITY_ISSUES": QUALITY_ISSUE_LABELS,
 }

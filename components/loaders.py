@@ -24,15 +24,16 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_access import db, history, queries
+from data_access import db, evalstore, history, people, queries
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate
-from monitoring.frames import PortfolioFrames
+from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.settings import Settings
 
 PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
+SUMMARY_COLUMNS = evalstore.Columns(indicators=("indicator_id", "project_id", "status"), risks=(), quality=())
 
 
 @dataclass(frozen=True)
@@ -60,55 +61,66 @@ def portfolio_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> Portf
     return queries.load_portfolio(engine_for(data.url), scope, flt)
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Computing statuses…")
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Loading the portfolio…")
+def light_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
+    """The frames above without the reported figures and money lines (``queries.HEAVY_FRAMES``
+    are empty): what pages that take their figures from the stored evaluation read raw."""
+    return queries.load_portfolio(engine_for(data.url), scope, flt, heavy=False)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def portfolio_evaluation(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings):
-    """``monitoring.evaluate.evaluate_portfolio`` of the frames above, as of the filter's date."""
-    frames = portfolio_frames(data, scope, flt)
-    return evaluate.evaluate_portfolio(frames, flt.as_of, settings)
+    """``monitoring.evaluate.evaluate_portfolio`` as of the filter's date, read from the stored
+    evaluations (``data_access.evalstore``: projects not stored yet are evaluated first)."""
+    return evalstore.read(engine_for(data.url), scope, flt, settings)
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Computing statuses…")
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def portfolio_summary(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
 ) -> evaluate.PortfolioEvaluation:
     """The evaluation above with only what the portfolio-level views read: the per-project table,
     the flags, and the indicators' ``status`` and ``project_id`` (for ``portfolio_kpis``).
 
-    Same numbers, same code path; a tenth of the bytes to unpickle on every run at 10,000 projects
-    (the full evaluation carries ~200k indicator rows with every figure).
+    Same numbers, same code path; the stored rows of only these columns are read (the full
+    evaluation carries ~200k indicator rows with every figure at 10,000 projects).
     """
-    full = portfolio_evaluation(data, scope, flt, settings)
-    return evaluate.PortfolioEvaluation(
-        as_of=full.as_of,
-        indicators=full.indicators[["indicator_id", "project_id", "status"]],
-        projects=full.projects,
-        flags=full.flags,
-        risks=full.risks.iloc[0:0],
-        quality=full.quality.iloc[0:0],
-    )
+    return evalstore.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def project_countries(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
-    """``frames.project_countries`` alone: the money shares the country roll-ups need.
-
-    A cached value is unpickled on every call; at 10,000 projects the whole frames cost ~0.5 s to
-    unpickle, this slice almost nothing, so pages that need only it never touch the full frames.
-    """
-    return portfolio_frames(data, scope, flt).project_countries
+    """``frames.project_countries`` alone: the money shares the country roll-ups need."""
+    return queries.project_countries(engine_for(data.url), scope, flt)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def project_list(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
     """Code and title of every project in scope and filter, sorted by code (pickers)."""
-    projects = portfolio_frames(data, scope, flt).projects
-    return projects[["project_code", "title"]].sort_values("project_code").reset_index(drop=True)
+    return queries.project_list(engine_for(data.url), scope, flt)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def follow_up_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
+    """The frames the follow-up pages read (projects, visits, recommendations, risks) and nothing else:
+    the other frames are left empty, so the cached value costs little to unpickle."""
+    frames = portfolio_frames(data, scope, flt)
+    keep = ("projects", "visits", "recommendations", "risks")
+    return PortfolioFrames(
+        **{name: getattr(frames, name) if name in keep else getattr(frames, name).iloc[0:0] for name in COLUMNS}
+    )
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def scope_choices(data: DataKey) -> queries.ScopeChoices:
     """Who can be "viewed as": the organisation's regions, countries and programme managers."""
     return queries.scope_choices(engine_for(data.url))
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def people_choices(data: DataKey) -> tuple[tuple[str, str], ...]:
+    """(email, label) of every person with active access: whom leadership may view as."""
+    return people.active_people(engine_for(data.url))
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -139,11 +151,14 @@ def clear_caches() -> None:
     keeps them from being served; this frees their memory at once."""
     for cached in (
         portfolio_frames,
+        light_frames,
         portfolio_evaluation,
         portfolio_summary,
         project_countries,
         project_list,
+        follow_up_frames,
         scope_choices,
+        people_choices,
         filter_options,
         project_view,
         project_history,

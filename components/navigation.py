@@ -38,9 +38,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Monitoring", "off_track", "Off-track", ":material/trending_down:", "off-track"),
     PageSpec("Monitoring", "finance", "Finance", ":material/payments:", "finances"),
     PageSpec("Monitoring", "risks", "Risks and flags", ":material/warning:", "risks-and-flags"),
+    PageSpec("Follow-up", "recommendations", "Recommendations", ":material/fact_check:", "recommendation-register"),
+    PageSpec("Follow-up", "visits", "Monitoring visits", ":material/directions_walk:", "monitoring-visits"),
     PageSpec("Cross-cutting and strategy", "cross_cutting", "Cross-cutting", ":material/diversity_3:", "cross-cutting"),
     PageSpec("Cross-cutting and strategy", "strategy", "Strategy", ":material/account_tree:", "strategic-alignment"),
     PageSpec("Data", "data", "Data", ":material/upload_file:", "data-import"),
+    PageSpec("Data", "access", "Access", ":material/admin_panel_settings:", "access-rights"),
 )
 
 

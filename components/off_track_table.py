@@ -40,7 +40,9 @@ def off_track_display(rows: pd.DataFrame) -> pd.DataFrame:
             "End target": rows["end_target"],
             "Actual to date": rows["actual_to_date"],
             "Progress": rows["progress"],
-            "Expected by now": rows["expected_progress"],
+            "Expected": rows["expected_progress"],
+            "Judged at": rows["cutoff"],
+            "Reports overdue": rows["reports_overdue"],
             "Why": rows["reason"],
         }
     ).reset_index(drop=True)

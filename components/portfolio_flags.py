@@ -11,7 +11,6 @@ from components import status_matrix, tables
 TOP_FLAGS = 25
 FLAG_COLUMNS = {
     "Severity": st.column_config.TextColumn(width=95),
-    "Project": st.column_config.TextColumn(width=80),
     "Flag": st.column_config.TextColumn(width=190),
     "What fired": st.column_config.TextColumn(width="large"),
     "Rule": st.column_config.TextColumn(width="medium"),
@@ -24,8 +23,12 @@ def show(flags: pd.DataFrame, projects: pd.DataFrame) -> None:
     if top.empty:
         st.caption("No early-warning flag is raised for this view.")
         return
-    st.caption(f"{len(top):,} flags; the first {min(TOP_FLAGS, len(top))} by severity below, all in the downloads.")
+    st.caption(
+        f"{len(top):,} flags; the first {min(TOP_FLAGS, len(top))} by severity, then money at stake, below; all in "
+        "the downloads."
+    )
+    columns = {**FLAG_COLUMNS, "Project": st.column_config.TextColumn(width=status_matrix.code_width(top["Project"]))}
     tables.show_table(
-        top.head(TOP_FLAGS), key="top_flags", file_stem="portfolio-flags", column_config=FLAG_COLUMNS, download=top
+        top.head(TOP_FLAGS), key="top_flags", file_stem="portfolio-flags", column_config=columns, download=top
     )
     st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")

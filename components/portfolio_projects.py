@@ -18,12 +18,14 @@ from components.navigation import PAGES
 MATRIX_ROWS = 300
 
 
-def matrix_columns() -> dict[str, object]:
-    """Widths, formats and help of the status matrix's columns."""
+def matrix_columns(codes: pd.Series | None = None) -> dict[str, object]:
+    """Widths, formats and help of the status matrix's columns; the project column as wide as the
+    longest of ``codes`` (``status_matrix.code_width``: IATI identifiers shown whole)."""
     widths = status_matrix.MATRIX_WIDTHS
+    code_width = widths["Project"] if codes is None else status_matrix.code_width(codes, widths["Project"])
     return {
         "Project": st.column_config.TextColumn(
-            width=widths["Project"], pinned=True, help="Project code; the title is further right."
+            width=code_width, pinned=True, help="Project code, whole; the title is further right."
         ),
         "Results": st.column_config.TextColumn(width=widths["Results"], help="Results status (DOMAIN.md 2.1)."),
         "Finance": st.column_config.TextColumn(
@@ -55,6 +57,12 @@ def matrix_columns() -> dict[str, object]:
             width=widths["Progress"],
             help="Results progress (DOMAIN.md 2.1).",
         ),
+        "At stake (USD)": st.column_config.NumberColumn(
+            format="localized",
+            width=widths["At stake (USD)"],
+            help="USD budget not yet spent, or the whole budget when spending is not reported; projects of the "
+            "same results status are listed by it, largest first (docs/money.md).",
+        ),
     }
 
 
@@ -68,7 +76,7 @@ def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries
     )
     shown = tables.as_displayed(matrix.head(MATRIX_ROWS), ["Burn", "Elapsed"])
     st.caption(
-        "Worst results status first. Select a project to open it on the Project page."
+        "Worst results status first, then most money at stake. Select a project to open it on the Project page."
         + (
             f" Showing the first {MATRIX_ROWS:,} of {len(matrix):,} projects: narrow with the filters or "
             "the drill-down, or download them all."
@@ -82,7 +90,7 @@ def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries
         file_stem="portfolio-projects",
         selectable=True,
         download=matrix,
-        column_config=matrix_columns(),
+        column_config=matrix_columns(matrix["Project"]),
     )
     st.caption(
         "How this is computed: results status from the share of assessable indicators off track / on "

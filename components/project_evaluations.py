@@ -1,5 +1,6 @@
 """The Project page's Evaluations tab: the evaluations with their rating per criterion, then the open
-evaluation and audit recommendations (``monitoring.recommendations``: open or in progress)."""
+evaluation and audit recommendations (``monitoring.recommendations``: open or in progress on the as-of
+date, the overdue flag's rule)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def show(ctx, detail, evaluation) -> None:
             key="evaluations",
             file_stem=f"{code}-evaluations",
         )
-    open_recs = open_recommendations(detail.portfolio.recommendations)
+    open_recs = open_recommendations(detail.portfolio.recommendations, ctx.as_of)
     st.markdown(f"**Open recommendations** ({len(open_recs)})")
     if open_recs.empty:
         st.caption("No open evaluation or audit recommendation.")

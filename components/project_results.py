@@ -2,7 +2,7 @@
 milestones and expected path, its sex breakdown, and its breakdowns by age and other dimensions.
 
 The indicator picker lists the worst first, as the matrix does, so the chart opens on a finding: a
-"Not assessable" or "Not due yet" indicator (nothing to compare) is listed last, never opened by
+"Not assessable" or "Too early to judge" indicator (nothing to compare) is listed last, never opened by
 default.
 """
 

@@ -214,7 +214,7 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             "end_target": "End target",
             "actual": "Actual to date",
             "progress": "Progress",
-            "expected_progress": "Expected by now",
+            "expected_progress": "Expected",
             "status": "Status",
             "reason": "Why",
             "unit": "Unit",
@@ -234,11 +234,14 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
         ),
         "Expected": st.column_config.TextColumn(
             width=70,
-            help="Expected progress by now: the milestone path, or time elapsed when there are no "
-            "milestones (DOMAIN.md 2.1).",
+            help="Expected progress at the reporting cut-off (30 days before the as-of date, or the end of the "
+            "latest period reported if later): the milestone path, or time elapsed when there are no milestones "
+            "(DOMAIN.md 2.1).",
         ),
         "Why": st.column_config.TextColumn(
-            width=300, help="The figures behind the status: reported vs expected by now, and the share of the way."
+            width=300,
+            help="The figures behind the status: reported vs expected by the date named, the share of the way, "
+            "and reports overdue.",
         ),
         "Due by now": st.column_config.TextColumn(
             help="The milestone of the latest period ended, or on the linear path the value expected by now."
@@ -250,5 +253,5 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
         file_stem=file_stem,
         column_config=config,
         download=download,
-        file_shares=["Expected by now"],
+        file_shares=["Expected"],
     )

@@ -94,7 +94,15 @@ MATRIX_WIDTHS = {
     "Title": 300,
     "Country": 160,
     "Progress": 100,
+    "At stake (USD)": 110,
 }
+
+
+def code_width(codes: pd.Series, minimum: int = 80) -> int:
+    """Pixel width that shows every code whole: IATI identifiers ("XM-DAC-47066-CC.0036") all share
+    their publisher's prefix, so a column cut at 80 px reads "XM-DAC-470…" on every row."""
+    longest = int(codes.astype(str).str.len().max()) if len(codes) else 0
+    return max(minimum, 8 * longest + 16)
 
 
 def status_matrix(
@@ -105,7 +113,8 @@ def status_matrix(
     project_countries: pd.DataFrame | None = None,
     countries: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """One row per project, worst results status first, then most high flags, then code.
+    """One row per project, worst results status first, then most money at stake (``at_stake_usd``:
+    the USD budget not yet spent, or the budget when spending is unknown), then code.
 
     Columns in :data:`MATRIX_WIDTHS` order; flags in words (:mod:`components.labels`); "Forecast"
     drops the word "forecast" the column title already says. With ``countries`` (the countries in
@@ -136,10 +145,13 @@ def status_matrix(
             "Title": projects["title"].to_numpy(),
             "Country": country.to_numpy(),
             "Progress": projects["results_progress"].to_numpy(),
+            "At stake (USD)": _at_stake(projects).round(0).to_numpy(),
             "_rank": rank.to_numpy(),
         }
     )
-    table = table.sort_values(["_rank", "High flags", "Project"], ascending=[True, False, True], kind="stable")
+    table = table.sort_values(
+        ["_rank", "At stake (USD)", "Project"], ascending=[True, False, True], kind="stable", na_position="last"
+    )
     return table.drop(columns="_rank").reset_index(drop=True)
 
 
@@ -153,7 +165,12 @@ def group_summary(
     as_of: dt.date,
     countries: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """Per region or country: projects by results status, budget and delivery in USD, high flags.
+    """Per region or country: projects by results status, budget and delivery in USD, high flags,
+    and the shares that compare places of different size beside the counts: "On track %" and
+    "Off track %" of the projects with a results status (not assessable left out), "Burn vs plan (pp)"
+    (delivery − budget-weighted planned burn, percentage points) and "At stake (USD)" (money at stake
+    of the active projects, ``monitoring.money_rollup``). Most projects off track first, then most
+    money at stake.
 
     Counts follow ``monitoring.rollup`` (a project counted once, under its managing country or its
     region); money is ``monitoring.money_rollup.usd_totals_by_place`` (multi-country money shared by
@@ -185,6 +202,13 @@ def group_summary(
     table["Budget (USD)"] = table["code"].map(money["budget_usd"]).astype(float)
     table["Delivery"] = table["code"].map(money["delivery"]).astype(float)
     table["High flags"] = table["code"].map(high).fillna(0).astype(int)
+    assessed = sum(table[label(s)] for s in ("on_track", "at_risk", "off_track"))
+    table["On track %"] = (table[label("on_track")] / assessed.where(assessed > 0) * 100).round(0)
+    table["Off track %"] = (table[label("off_track")] / assessed.where(assessed > 0) * 100).round(0)
+    table["Burn vs plan (pp)"] = (
+        (table["Delivery"] - table["code"].map(money["planned_delivery"]).astype(float)) * 100
+    ).round(1)
+    table["At stake (USD)"] = table["code"].map(money["at_stake_usd"]).astype(float).round(0)
     if countries is not None and by == "managing_country":
         inside = table["code"].isin(countries)
         outside = table.loc[~inside]
@@ -198,28 +222,45 @@ def group_summary(
                 "Budget (USD)": np.nan,
                 "Delivery": np.nan,
                 "High flags": int(outside["High flags"].sum()),
+                "At stake (USD)": np.nan,
             }
             table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     outside_last = (table["code"] == "").to_numpy()
     table = table.assign(_last=outside_last).sort_values(
-        ["_last", label("off_track"), "Budget (USD)"], ascending=[True, False, False], kind="stable"
+        ["_last", label("off_track"), "At stake (USD)"],
+        ascending=[True, False, False],
+        kind="stable",
+        na_position="last",
     )
     return table.drop(columns="_last").reset_index(drop=True)
+
+
+def _at_stake(projects: pd.DataFrame) -> pd.Series:
+    """``at_stake_usd`` (``monitoring.finance.money_at_stake``), unknown when the frame lacks it."""
+    if "at_stake_usd" in projects.columns:
+        return pd.to_numeric(projects["at_stake_usd"], errors="coerce").reset_index(drop=True)
+    return pd.Series(np.nan, index=range(len(projects)))
 
 
 def top_flags(
     flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None, *, with_code: bool = False
 ) -> pd.DataFrame:
-    """Flags, high severity first, with the project's country; ``limit`` rows when given.
+    """Flags, high severity first, then the project with the most money at stake (USD budget not yet
+    spent, or the budget when spending is unknown; shown as "At stake (USD)"), then project code and
+    flag code, with the project's country; ``limit`` rows when given.
 
     "Flag" is the flag's label; ``with_code`` adds the code itself as a last "Code" column (the
     Risks page's list, and what ``report flags`` prints), so both pages label a flag one way.
     """
     severity_rank = flags["severity"].map({"high": 0, "medium": 1, "low": 2}).fillna(3)
-    merged = flags.assign(_rank=severity_rank.to_numpy()).merge(
-        projects[["project_id", "managing_country_name"]], on="project_id", how="left"
+    stake = projects[["project_id", "managing_country_name"]].assign(_stake=_at_stake(projects).to_numpy())
+    merged = flags.assign(_rank=severity_rank.to_numpy()).merge(stake, on="project_id", how="left")
+    merged = merged.sort_values(
+        ["_rank", "_stake", "project_code", "code"],
+        ascending=[True, False, True, True],
+        kind="stable",
+        na_position="last",
     )
-    merged = merged.sort_values(["_rank", "project_code", "code"], kind="stable")
     table = pd.DataFrame(
         {
             "Severity": labels(merged["severity"]),
@@ -227,6 +268,7 @@ def top_flags(
             "Country": merged["managing_country_name"],
             "Flag": merged["code"].map(flag_label),
             "What fired": merged["message"],
+            "At stake (USD)": merged["_stake"].round(0),
             "Rule": merged["rule"],
         }
     ).reset_index(drop=True)

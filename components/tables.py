@@ -46,6 +46,11 @@ SHOWN_ROWS = 2_000  # a long list's rows on screen (``limit=SHOWN_ROWS``)
 PRINT_ROWS = 50  # rows of a table on paper (the browser's print); the downloads hold every row
 
 
+# What a missing value reads as in every table, on screen and on paper: "–" (an unknown burn, a
+# project without a manager), never Streamlit's default "None".
+BLANK = "–"
+
+
 def as_displayed(df: pd.DataFrame, shares: Iterable[str]) -> pd.DataFrame:
     """A copy with the ``shares`` columns (0-1) turned into percentage points (0-100)."""
     present = [c for c in shares if c in df.columns]
@@ -152,6 +157,7 @@ def show_table(
         key=f"{key}_table",
         on_select=selectable if callable(selectable) else "rerun" if selectable else "ignore",
         selection_mode="single-row" if selectable else "multi-row",
+        placeholder=BLANK,
     )
     st.html(print_html(shown, config))
     download_buttons(
@@ -176,9 +182,9 @@ def _label_of(column: str, config: object) -> str:
 def cell_text(value: object, fmt: str | None = None) -> str:
     """A cell as the grid shows it, for paper: the column's number format (printf style such as
     ``%.1f%%``, ``"percent"`` for a 0-1 share, ``"localized"`` or ``%,.0f`` for thousands), dates
-    without a midnight time, blank for missing values."""
+    without a midnight time, :data:`BLANK` for missing values."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return ""
+        return BLANK
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -48,10 +48,8 @@ def place_names(projects: pd.DataFrame, project_countries: pd.DataFrame) -> dict
 def places_in_view(scope: Scope, flt: PortfolioFilter, region_of: dict[str, str]) -> PlacesInView:
     """The countries and regions that may appear as rows (see the module docstring)."""
     countries: set[str] | None = None
-    if scope.kind == "country":
-        countries = set(scope.codes)
-    elif scope.kind == "region":
-        countries = {c for c, r in region_of.items() if r in scope.codes}
+    if scope.place_bound:
+        countries = set(scope.countries) | {c for c, r in region_of.items() if r in scope.regions}
     if flt.regions:
         in_regions = {c for c, r in region_of.items() if r in flt.regions}
         countries = in_regions if countries is None else countries & in_regions

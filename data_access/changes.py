@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 
 from data_access import models as m
 from data_access.scope import Scope
-from data_access.snapshots import Bind, SnapshotInfo, _connected, current_figures, load_snapshot
+from data_access.snapshots import Bind, SnapshotInfo, _connected, current_figures, load_snapshot, stored_scope
 from monitoring.changes import changes
 from monitoring.review import ReviewFigures
 from monitoring.settings import Settings
@@ -111,7 +111,8 @@ def previous_snapshot(connection: Connection, scope: Scope, *, before_id: int | 
     """The latest snapshot of exactly ``scope``, as of ``as_of`` or earlier (and older than
     ``before_id`` when given): what a pack compares with by default."""
     s = m.Snapshot
-    stmt = select(s.id).where(s.scope_kind == scope.kind, s.scope_codes == ";".join(scope.codes), s.as_of <= as_of)
+    kind, codes = stored_scope(connection, scope)
+    stmt = select(s.id).where(s.scope_kind == kind, s.scope_codes == ";".join(codes), s.as_of <= as_of)
     if before_id is not None:
         stmt = stmt.where(s.id < before_id)
     return connection.scalar(stmt.order_by(s.as_of.desc(), s.id.desc()).limit(1))

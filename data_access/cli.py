@@ -30,8 +30,11 @@ PROG = "python -m data_access"
 COMMANDS: tuple[str, ...] = (
     "init",
     "seed",
+    "evaluate",
     "import",
     "export",
+    "export-iati",
+    "digest",
     "template",
     "report",
     "check",
@@ -41,7 +44,7 @@ COMMANDS: tuple[str, ...] = (
 )
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
 # A command whose name is a Python keyword lives in a module with a trailing underscore.
-MODULES: dict[str, str] = {"import": "import_"}
+MODULES: dict[str, str] = {"import": "import_", "export-iati": "export_iati"}
 
 
 def _load(name: str) -> ModuleType | None:

@@ -28,11 +28,9 @@ for every table a person can change. How it works, and why:
   it by, how to name one of its rows, how to find its project). The writer records every ``Sync``
   of a registered model by itself; ``tests/test_history.py`` fails when a table of the schema is
   neither registered, nor a set of a registered row (:data:`SET_TABLES`), nor audit data
-  (:data:`UNTRACKED`). For the ``people`` table that is::
-
-      Tracked(m.Person, "Person", (m.Person.email,)),
-
-  (no project: people are organisation-wide), and its write step uses ``store.Sync`` like the others.
+  (:data:`UNTRACKED`). The ``people`` table, for example, is
+  ``Tracked(m.Person, "Access", (m.Person.email, m.Person.role))`` (no project: people are
+  organisation-wide), and its write step uses ``store.Sync`` like the others.
 
 Before anything is written (the Data page's preview and every import), :func:`check_changes` warns
 about changes that look like an older file re-imported: a field set back to a value an earlier
@@ -128,6 +126,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked(m.Region, "Region", (m.Region.code,)),
     Tracked(m.Country, "Country", (m.Country.iso3,)),
     Tracked(m.CountryOffice, "Country office", (m.CountryOffice.name,)),
+    # who may see what: each access change is versioned like any data (the Access page lists it)
+    Tracked(m.Person, "Access", (m.Person.email, m.Person.role)),
 )
 TRACKED_BY_TABLE: dict[str, Tracked] = {t.table: t for t in TRACKED}
 
@@ -142,7 +142,18 @@ SET_TABLES: dict[str, tuple[str, str]] = {
     "evaluation_ratings": ("evaluations", "ratings"),
     "actual_breakdowns": ("actuals", "a version's breakdown"),
 }
-UNTRACKED = ("import_batches", "row_history", "snapshots", "snapshot_figures")  # the audit trail; frozen snapshots
+# the audit trails (imports, row history, leadership's "view as"), frozen snapshots, what the alerts
+# digest sent, and the stored evaluations (computed from tracked rows: data_access.evalstore)
+UNTRACKED = (
+    "import_batches",
+    "row_history",
+    "view_as_events",
+    "snapshots",
+    "snapshot_figures",
+    "sent_digests",
+    "sent_alerts",
+    *m.DERIVED_TABLES,
+)
 
 
 def tracked(model: type[m.Base]) -> Tracked | None:
@@ -227,6 +238,8 @@ class Touched:
 
     project_ids: frozenset[int] = frozenset()
     tables: frozenset[str] = frozenset()
+    # the tables whose stored rows it changed (``tables`` minus those it only added rows to)
+    updated_tables: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -287,7 +300,9 @@ class HistoryRecorder:
             self.projects.add(project_id)
 
     def touched(self) -> Touched:
-        return Touched(frozenset(self.projects), frozenset(self.tables))
+        return Touched(
+            frozenset(self.projects), frozenset(self.tables), frozenset(change.table for change in self.changes)
+        )
 
     def rows(self, batch_id: int) -> list[dict[str, Any]]:
         """The ``row_history`` rows of this import."""

@@ -29,6 +29,7 @@ from typing import get_args
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Float,
@@ -37,6 +38,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -62,6 +64,7 @@ from reference.vocabulary import (
     MANAGEMENT_RESPONSES,
     MARKER_SCHEMES,
     MEASURES,
+    PERSON_ROLES,
     PROJECT_STATUSES,
     RECOMMENDATION_SOURCES,
     RECOMMENDATION_STATUSES,
@@ -538,6 +541,8 @@ class Recommendation(Base):
     owner: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # the day the action was completed: "implemented on time" compares it with the due date
+    implemented_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         UniqueConstraint("project_id", "code"),
         CheckConstraint(_in("source", RECOMMENDATION_SOURCES), name="source"),
@@ -594,6 +599,132 @@ class RowHistory(Base):
     )
 
 
+# ---- who may see what -----------------------------------------------------------------------
+class Person(Base):
+    """One access of one person (docs/sign-in.md): a role and the codes it covers.
+
+    ``email`` is the verified email the identity provider vouches for, stored lower-case; a person may
+    hold several rows (one per role), and sees the union. ``scope`` is the codes as imported,
+    separated by ``;``: regional office codes, ISO3 country codes or project codes (empty for
+    leadership). Rows are never deleted: ``active = False`` withdraws the access and keeps its history.
+    """
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        UniqueConstraint("email", "role"),
+        CheckConstraint(_in("role", PERSON_ROLES), name="role"),
+    )
+
+
+class ViewAsEvent(Base):
+    """Leadership looked at the dashboard as another person ("view as"): who, as whom, when (UTC)."""
+
+    __tablename__ = "view_as_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    viewer: Mapped[str] = mapped_column(String(320))
+    viewed: Mapped[str] = mapped_column(String(320))
+
+
+# ---- stored evaluations (data_access.evalstore) -----------------------------------------------
+# The output of monitoring.evaluate.evaluate_portfolio kept per as-of date, so that a page reads
+# small scoped results instead of re-reading millions of raw rows. One table per frame of
+# PortfolioEvaluation with exactly its columns; ``kind`` says how each column is stored and how
+# evalstore gives it back its pandas type: int, nullable_int, float, bool, str (pandas string
+# dtype), text (object column of str or None), date (datetime64 column), date_object (object
+# column of datetime.date or None). A column evaluate_portfolio adds must be added here and in a
+# migration: tests/test_evalstore.py fails naming it until it is.
+EVALUATION_COLUMNS: dict[str, dict[str, str]] = {
+    "projects": {
+        "project_id": "int", "project_code": "str", "title": "str", "status": "str", "start_date": "date",
+        "end_date": "date", "revised_end_date": "date", "currency": "str", "manager": "str",
+        "high_risk_context": "bool", "thematic_area": "str", "managing_country": "str",
+        "managing_country_name": "str", "region": "str", "region_name": "str", "donors": "str",
+        "results_progress": "float", "n_indicators": "int", "n_assessable": "int", "n_achieved": "int",
+        "n_on_track": "int", "n_at_risk": "int", "n_off_track": "int", "n_no_data": "int", "n_not_due": "int",
+        "n_not_assessable": "int", "results_status": "str", "results_status_female": "str",
+        "results_status_male": "str", "budget": "float", "expenditure_reported": "bool", "spent": "float",
+        "budget_usd": "float", "spent_usd": "float", "burn": "float", "elapsed": "float", "planned_burn": "float",
+        "planned_basis": "text", "burn_variance_pp": "float", "burn_status": "text", "avg_monthly_spend": "float",
+        "months_remaining": "float", "forecast": "float", "forecast_delivery": "float", "forecast_status": "text",
+        "me_share": "float", "missing_rates": "text", "finance_note": "text", "n_risks": "int",
+        "n_open_risks": "int", "max_risk_score": "float", "n_high_open": "int", "n_indicators_with_issues": "int",
+        "completeness": "float", "results_vs_spend": "text", "at_stake_usd": "float", "flags": "text",
+        "n_flags_high": "int",
+    },
+    "indicators": {
+        "indicator_id": "int", "project_id": "int", "project_code": "str", "indicator_code": "str", "name": "str",
+        "unit": "str", "measure": "str", "direction": "str", "accumulation": "str", "baseline": "float",
+        "end_target": "float", "result_id": "int", "b": "float", "actual_to_date": "float", "has_actual": "bool",
+        "last_period_end": "date_object", "last_reported": "date_object", "cutoff": "date_object",
+        "milestone_to_date": "float",
+        "progress": "float", "expected_progress": "float", "ratio": "float", "status": "str",
+        "over_achieved": "bool", "reports_due": "int", "reports_overdue": "int",
+        "report_frequency": "str", "reason": "str", "actual_female": "float", "progress_female": "float",
+        "status_female": "str", "actual_male": "float", "progress_male": "float", "status_male": "str",
+    },
+    "flags": {
+        "project_id": "int", "project_code": "str", "code": "str", "severity": "str", "message": "str", "rule": "str",
+    },
+    "risks": {
+        "project_id": "int", "risk_code": "str", "description": "str", "category": "str", "likelihood": "int",
+        "impact": "int", "mitigation": "str", "owner": "str", "status": "str", "last_reviewed": "date",
+        "score": "float", "level": "text",
+    },
+    "quality": {"level": "str", "project_id": "int", "indicator_id": "nullable_int", "issue": "str", "message": "str"},
+}  # fmt: skip
+_EVALUATION_TYPES = {
+    "int": Integer,
+    "nullable_int": Integer,
+    "float": Float,
+    "bool": Boolean,
+    "str": Text,
+    "text": Text,
+    "date": Date,
+    "date_object": Date,
+}
+
+
+class EvaluationRun(Base):
+    """One stored evaluation: an as-of date under one set of thresholds (``settings_key``, a hash
+    of ``monitoring.settings.Settings``). Its rows are in the ``evaluated_*`` tables; a project has
+    been evaluated in the run when it has its row in ``evaluated_projects``."""
+
+    __tablename__ = "evaluation_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    settings_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("as_of", "settings_key"),)
+
+
+def _evaluation_table(frame: str, columns: dict[str, str]) -> Table:
+    """``evaluated_<frame>``: the run, the frame's columns, and ``position``, the row's place among
+    its project's rows in the evaluation (0 for ``evaluated_projects``); the key is (run, project,
+    position), so a project has one row per run in ``evaluated_projects``."""
+    return Table(
+        f"evaluated_{frame}",
+        Base.metadata,
+        Column("run_id", Integer, ForeignKey("evaluation_runs.id", ondelete="CASCADE"), primary_key=True),
+        Column("project_id", Integer, primary_key=True, autoincrement=False),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        *(Column(c, _EVALUATION_TYPES[kind]) for c, kind in columns.items() if c != "project_id"),
+    )
+
+
+EVALUATION_TABLES: dict[str, Table] = {
+    frame: _evaluation_table(frame, cols) for frame, cols in EVALUATION_COLUMNS.items()
+}
+# computed from the tables above, never changed by a person: no history, no sample frames
+DERIVED_TABLES: tuple[str, ...] = (EvaluationRun.__tablename__, *(t.name for t in EVALUATION_TABLES.values()))
+
+
 # ---- review snapshots ---------------------------------------------------------------------------
 class Snapshot(Base):
     """A review snapshot: the figures of a scope as of a date, frozen (``data_access.snapshots``).
@@ -637,3 +768,26 @@ class SnapshotFigure(Base):
     status: Mapped[str | None] = mapped_column(String(32))
     values_json: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_snapshot_figures_snapshot_kind", "snapshot_id", "kind"),)
+
+
+# ---- alerts digest ------------------------------------------------------------------------------
+class SentDigest(Base):
+    """One digest email the SMTP server accepted (``data_access.digest``): to whom, when, which window."""
+
+    __tablename__ = "sent_digests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
+    n_alerts: Mapped[int] = mapped_column(Integer)
+
+
+class SentAlert(Base):
+    """One alert of a sent digest, by its key (``monitoring.alerts``): what makes an alert sent once."""
+
+    __tablename__ = "sent_alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("sent_digests.id", ondelete="CASCADE"), index=True)
+    alert_key: Mapped[str] = mapped_column(String(500))
+    project_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: an audit trail outlives its project

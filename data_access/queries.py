@@ -6,9 +6,9 @@ can only narrow it (each filter is an extra ``AND``); every other query restrict
 
 Decisions a reader should know:
 
-* **Scope** (see data_access/scope.py): a country scope reads the projects its office manages
-  *and* those implemented in the country (``project_countries``); a region scope the same over the
-  region's countries; a projects scope exactly those codes.
+* **Scope** (see data_access/scope.py): the union of its parts. Countries read the projects their
+  offices manage *and* those implemented in them (``project_countries``); regions the same over
+  their countries; project codes exactly those; managers the projects naming them as manager.
 * **Region and country filters** use the same rule as the scope (managed by or implemented in), so
   choosing a country shows what a chief of mission of that country would see.
 * **Money shares** (``project_countries.share``): when any country of a project carries an IATI
@@ -52,6 +52,7 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    false,
     func,
     literal,
     or_,
@@ -93,16 +94,22 @@ def _country_ids_by_region(codes: tuple[str, ...]) -> Select:
 
 
 def readable_projects(scope: Scope) -> Select:
-    """``SELECT projects.id`` of every project ``scope`` may read: the base of every query."""
-    if scope.kind == "organisation":
+    """``SELECT projects.id`` of every project ``scope`` may read: the base of every query.
+
+    The union of the scope's parts (see data_access/scope.py); a scope with no part reads nothing.
+    """
+    if scope.organisation:
         return select(m.Project.id)
-    if scope.kind == "country":
-        return _projects_in_countries(_country_ids_by_iso3(scope.codes))
-    if scope.kind == "region":
-        return _projects_in_countries(_country_ids_by_region(scope.codes))
-    if scope.kind == "projects":
-        return select(m.Project.id).where(m.Project.code.in_(scope.codes))
-    raise ValueError(f"unknown scope kind {scope.kind!r}")  # Scope validates; kept for type narrowing
+    reads = []
+    if scope.countries:
+        reads.append(m.Project.id.in_(_projects_in_countries(_country_ids_by_iso3(scope.countries))))
+    if scope.regions:
+        reads.append(m.Project.id.in_(_projects_in_countries(_country_ids_by_region(scope.regions))))
+    if scope.projects:
+        reads.append(m.Project.code.in_(scope.projects))
+    if scope.managers:
+        reads.append(func.lower(func.trim(m.Project.manager)).in_(scope.managers))
+    return select(m.Project.id).where(or_(*reads) if reads else false())
 
 
 def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
@@ -175,6 +182,16 @@ def _day_number_sqlite(element: day_number, compiler: SQLCompiler, **kw: object)
 @compiles(day_number, "postgresql")
 def _day_number_postgresql(element: day_number, compiler: SQLCompiler, **kw: object) -> str:
     return f"(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01')"
+
+
+def read_frame(connection: Connection, stmt: Select) -> pd.DataFrame:
+    """:func:`_read` for the other readers of this package (``data_access.evalstore``)."""
+    return _read(connection, stmt)
+
+
+def connected(bind: Bind):
+    """:func:`_connected` for the other readers of this package: one consistent snapshot."""
+    return _connected(bind)
 
 
 def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
@@ -384,6 +401,7 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             i.end_target,
             i.end_target_text,
             i.disaggregation,
+            i.frequency,
         )
         .where(i.project_id.in_(ids))
         .order_by(i.project_id, i.code),
@@ -453,7 +471,14 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
             m.Recommendation.management_response,
             m.Recommendation.due_date,
             m.Recommendation.status,
+            m.Recommendation.action,
+            m.Recommendation.owner,
+            m.Recommendation.implemented_on,
+            m.Evaluation.code.label("evaluation_code"),
+            m.Evaluation.title.label("evaluation_title"),
+            m.Evaluation.evaluation_date,
         )
+        .outerjoin(m.Evaluation, m.Evaluation.id == m.Recommendation.evaluation_id)
         .where(m.Recommendation.project_id.in_(ids))
         .order_by(m.Recommendation.project_id, m.Recommendation.code),
         "markers": select(m.ProjectMarker.project_id, m.ProjectMarker.scheme, m.ProjectMarker.code)
@@ -468,27 +493,71 @@ def _simple_frames(ids: Select) -> dict[str, Select]:
     }
 
 
-def _portfolio(connection: Connection, ids: Select, as_of: dt.date) -> PortfolioFrames:
-    frames = {name: _read(connection, stmt) for name, stmt in _simple_frames(ids).items()}
+# the frames of reported figures and money lines: ~95% of a portfolio's rows (millions at 10,000
+# projects), needed to evaluate it, not by pages that read the stored evaluation (data_access.evalstore)
+HEAVY_FRAMES = (
+    "indicators",
+    "targets",
+    "actuals",
+    "actual_breakdowns",
+    "budget_lines",
+    "expenditures",
+    "spending_plans",
+    "fx_rates",
+)
+
+
+def _portfolio(connection: Connection, ids: Select, as_of: dt.date, *, heavy: bool = True) -> PortfolioFrames:
+    skip = () if heavy else HEAVY_FRAMES
+    frames = {name: _read(connection, stmt) for name, stmt in _simple_frames(ids).items() if name not in skip}
+    frames |= {name: pd.DataFrame(columns=list(FRAME_COLUMNS[name])) for name in skip}
     frames["projects"] = _projects_frame(connection, ids)
     frames["project_countries"] = _project_countries_frame(connection, ids)
-    frames["budget_lines"] = _current_budget_lines_frame(connection, ids, as_of)
-    frames["expenditures"] = _expenditures_frame(connection, ids)
+    if heavy:
+        frames["budget_lines"] = _current_budget_lines_frame(connection, ids, as_of)
+        frames["expenditures"] = _expenditures_frame(connection, ids)
     portfolio = PortfolioFrames(**{name: frames[name][list(cols)] for name, cols in FRAME_COLUMNS.items()})
     portfolio.check_columns()
     return portfolio
 
 
-def load_portfolio(engine: Bind, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
+def portfolio_of(connection: Connection, ids: Select, as_of: dt.date) -> PortfolioFrames:
+    """The frames of the projects ``ids`` selects (a ``SELECT projects.id``; no scope applied: the
+    caller has already restricted ``ids``), on the caller's connection (``data_access.evalstore``)."""
+    return _portfolio(connection, ids, as_of)
+
+
+def load_portfolio(engine: Bind, scope: Scope, flt: PortfolioFilter, *, heavy: bool = True) -> PortfolioFrames:
     """Every frame the monitoring logic needs for the projects ``scope`` reads and ``flt`` keeps.
 
     ``engine`` may also be a Connection (a caller's or a test's transaction). All frames are read
     in one connection, so on PostgreSQL they come from consistent snapshots of one moment only
     if the caller passes a connection in a REPEATABLE READ transaction; the default is fine for a
-    dashboard that reloads every few minutes.
+    dashboard that reloads every few minutes. ``heavy=False`` leaves the :data:`HEAVY_FRAMES`
+    empty (with their columns): for pages whose figures come from the stored evaluation and that
+    read only projects, countries, results, tags, markers, AAP, risks, visits and recommendations.
     """
     with _connected(engine) as connection:
-        return _portfolio(connection, filtered_projects(scope, flt), flt.as_of)
+        return _portfolio(connection, filtered_projects(scope, flt), flt.as_of, heavy=heavy)
+
+
+def project_countries(engine: Bind, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
+    """``PortfolioFrames.project_countries`` alone (the money shares of country roll-ups)."""
+    with _connected(engine) as connection:
+        return _project_countries_frame(connection, filtered_projects(scope, flt))
+
+
+def project_list(engine: Bind, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
+    """Code and title of every project of ``scope`` kept by ``flt``, by code (pickers)."""
+    stmt = (
+        select(m.Project.code.label("project_code"), m.Project.title)
+        .where(m.Project.id.in_(filtered_projects(scope, flt)))
+        .order_by(m.Project.code)
+    )
+    with _connected(engine) as connection:
+        listed = _read(connection, stmt)
+    # the same order on both databases (a PostgreSQL collation may order codes differently)
+    return listed.sort_values("project_code").reset_index(drop=True)
 
 
 # ---- one project in full ---------------------------------------------------------------------
@@ -779,12 +848,14 @@ def scope_choices(engine: Bind) -> ScopeChoices:
 def unknown_scope_codes(engine: Bind, scope: Scope) -> list[str]:
     """The codes of ``scope`` that name nothing stored (a typo in ``--scope country:XYZ``): such a
     scope would show and write nothing, which looks like an empty portfolio rather than a mistake."""
-    column = {"region": m.Region.code, "country": m.Country.iso3, "projects": m.Project.code}.get(scope.kind)
-    if column is None:
-        return []
+    parts = ((scope.regions, m.Region.code), (scope.countries, m.Country.iso3), (scope.projects, m.Project.code))
+    unknown: list[str] = []
     with _connected(engine) as connection:
-        known = set(connection.execute(select(column).where(column.in_(scope.codes))).scalars())
-    return [code for code in scope.codes if code not in known]
+        for codes, column in parts:
+            if codes:
+                known = set(connection.execute(select(column).where(column.in_(codes))).scalars())
+                unknown += [code for code in codes if code not in known]
+    return unknown
 
 
 def data_version(engine: Bind) -> str:

@@ -74,7 +74,7 @@ def insert_frames(
                 table = Base.metadata.tables[name]
                 frame = frames.pop(name) if release else frames[name]
                 if connection.dialect.name == "postgresql":
-                    counts[name] = _copy_table(connection, table, frame)
+                    counts[name] = copy_frame(connection, table, frame)
                 else:
                     counts[name] = _insert_table(connection, table, frame)
                 del frame
@@ -101,16 +101,16 @@ def _insert_table(connection: Connection, table: Table, frame: pd.DataFrame) -> 
     statement = insert(table)
     datetimes = {c.name for c in table.columns if isinstance(c.type, DateTime)}
     for start in range(0, len(frame), CHUNK_ROWS):
-        connection.execute(statement, _records(frame.iloc[start : start + CHUNK_ROWS], datetimes))
+        connection.execute(statement, records(frame.iloc[start : start + CHUNK_ROWS], datetimes))
     return len(frame)
 
 
-def _copy_table(connection: Connection, table: Table, frame: pd.DataFrame) -> int:
+def copy_frame(connection: Connection, table: Table, frame: pd.DataFrame) -> int:
     """``COPY table FROM STDIN`` in CSV, on the connection's own transaction (PostgreSQL).
 
     pandas writes the CSV (floats in their shortest exact form, dates as ISO, booleans as
-    True/False, missing values as unquoted empty fields, which COPY reads as NULL). The frames hold
-    no empty strings (an empty quoted field would be one), so NULL and '' cannot be confused.
+    True/False, missing values as ``\\N``, COPY's NULL here, so an empty string stays one).
+    Also used by ``data_access.evalstore`` to store evaluations.
     """
     if frame.empty:
         return 0
@@ -118,7 +118,7 @@ def _copy_table(connection: Connection, table: Table, frame: pd.DataFrame) -> in
     preparer = connection.dialect.identifier_preparer
     sql = (
         f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(n) for n in names)}) "
-        "FROM STDIN WITH (FORMAT csv)"
+        "FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     )
     datetimes = {c.name for c in table.columns if isinstance(c.type, DateTime)}
     cursor = connection.connection.driver_connection.cursor()
@@ -133,13 +133,13 @@ def _copy_table(connection: Connection, table: Table, frame: pd.DataFrame) -> in
                 }
                 if dates:
                     chunk = chunk.assign(**dates)
-                copy.write(chunk.to_csv(index=False, header=False))
+                copy.write(chunk.to_csv(index=False, header=False, na_rep="\\N"))
     finally:
         cursor.close()
     return len(frame)
 
 
-def _records(chunk: pd.DataFrame, datetime_columns: set[str]) -> list[dict]:
+def records(chunk: pd.DataFrame, datetime_columns: set[str]) -> list[dict]:
     """Rows as plain Python values: dates for date columns, None for every missing value.
 
     Dates arrive as ``datetime64`` (midnight) and leave as ``datetime.date`` except for DateTime

@@ -100,8 +100,32 @@ def evaluate_scope(
     """Frames, evaluation and review figures of ``scope`` as of ``as_of`` (nothing stored)."""
     frames = load_portfolio(bind, scope, PortfolioFilter(as_of=as_of))
     evaluation = evaluate_portfolio(frames, as_of, settings)
-    countries = countries_in_scope(scope.kind, scope.codes, frames.projects, frames.project_countries)
+    countries = _money_countries(scope, frames)
     return frames, evaluation, review_figures(frames, evaluation, countries)
+
+
+def _money_countries(scope: Scope, frames: PortfolioFrames) -> tuple[str, ...] | None:
+    """The countries whose share of the money a scope's totals count (``countries_in_scope``): only
+    for a scope of places; a union with projects counts every project in full."""
+    if not scope.place_bound:
+        return None
+    found = set(countries_in_scope("country", scope.countries, frames.projects, frames.project_countries) or ())
+    if scope.regions:
+        found |= set(countries_in_scope("region", scope.regions, frames.projects, frames.project_countries) or ())
+    return tuple(sorted(found))
+
+
+def stored_scope(connection: Connection, scope: Scope) -> tuple[str, tuple[str, ...]]:
+    """``(scope_kind, codes)`` a snapshot stores: the organisation, countries only, regions only, or
+    else (a programme manager's, a union) the codes of the projects the scope read when frozen."""
+    if scope.organisation:
+        return "organisation", ()
+    if scope.countries_only:
+        return "country", scope.countries
+    if scope.place_bound and not scope.countries:
+        return "region", scope.regions
+    ids = readable_projects(scope)
+    return "projects", tuple(sorted(connection.scalars(select(m.Project.code).where(m.Project.id.in_(ids)))))
 
 
 def current_figures(bind: Bind, scope: Scope, as_of: dt.date, settings: Settings) -> ReviewFigures:
@@ -212,6 +236,7 @@ def create_snapshot(
         version = data_version(connection)
         figures = evaluate_scope(connection, scope, as_of, settings)[2]
         tables = {kind: (_kpi_table(figures) if kind == "kpi" else figures.table(kind)) for kind in KINDS}
+        stored_kind, stored_codes = stored_scope(connection, scope)
         columns = {kind: list(table.columns) for kind, table in tables.items()}
         n_figures = sum(len(t) for t in tables.values())
         snapshot_id = connection.execute(
@@ -219,8 +244,8 @@ def create_snapshot(
             .values(
                 name=name,
                 as_of=as_of,
-                scope_kind=scope.kind,
-                scope_codes=";".join(scope.codes),
+                scope_kind=stored_kind,
+                scope_codes=";".join(stored_codes),
                 scope_label=scope.label,
                 created_by=created_by,
                 created_at=now,
@@ -238,8 +263,12 @@ def create_snapshot(
 
 
 # ---- reading -----------------------------------------------------------------------------------
-def _scope_of(kind: str, codes: str, label: str) -> Scope:
-    return Scope(kind, tuple(c for c in codes.split(";") if c), label)  # type: ignore[arg-type]
+def _scope_of(kind: str, codes: str, label: str, person: str) -> Scope:
+    values = tuple(c for c in codes.split(";") if c)
+    if kind == "organisation":
+        return Scope.whole_organisation(person, label=label)
+    part = {"region": "regions", "country": "countries", "projects": "projects"}[kind]
+    return Scope(person, **{part: values}, label=label)
 
 
 def _info(row) -> SnapshotInfo:
@@ -247,7 +276,7 @@ def _info(row) -> SnapshotInfo:
         id=row.id,
         name=row.name,
         as_of=row.as_of,
-        scope=_scope_of(row.scope_kind, row.scope_codes, row.scope_label),
+        scope=_scope_of(row.scope_kind, row.scope_codes, row.scope_label, row.created_by),
         created_by=row.created_by,
         created_at=row.created_at,
         data_version=row.data_version,
@@ -273,11 +302,11 @@ def readable_snapshots(bind: Bind, asker: Scope) -> pd.DataFrame:
     for exactly ``asker``'s scope (the rule of :func:`load_snapshot`, without reading figures)."""
     s = m.Snapshot
     listed = list_snapshots(bind)
-    if asker.kind == "organisation":
+    if asker.organisation:
         return listed
-    stmt = select(s.id).where(s.scope_kind == asker.kind, s.scope_codes == ";".join(asker.codes))
     with _connected(bind) as connection:
-        mine = set(connection.scalars(stmt))
+        kind, codes = stored_scope(connection, asker)
+        mine = set(connection.scalars(select(s.id).where(s.scope_kind == kind, s.scope_codes == ";".join(codes))))
     return listed[listed["id"].isin(mine)].reset_index(drop=True)
 
 
@@ -310,12 +339,17 @@ def _table(connection: Connection, snapshot_id: int, kind: str, columns: list[st
     return table
 
 
+def _reach(scope: Scope) -> tuple:
+    """What a scope reads, whoever holds it (a snapshot is frozen by one person, read by another)."""
+    return (scope.organisation, scope.regions, scope.countries, scope.projects, scope.managers)
+
+
 def _check_readable(connection: Connection, info: SnapshotInfo, projects: pd.Series, asker: Scope) -> None:
     """``NotFound`` (the message of a snapshot that does not exist) unless ``asker`` reads every
     project the snapshot holds: a snapshot never shows what its reader's scope does not."""
-    if asker.kind == "organisation" or info.scope == asker:
+    if asker.organisation or _reach(info.scope) == _reach(asker):
         return
-    if info.scope.kind != "projects":  # a region or country can grow past what the asker reads
+    if info.scope.organisation or info.scope.place_bound:  # a region or country can grow past what the asker reads
         raise NotFound(NOT_FOUND.format(id=info.id))
     codes = sorted(set(projects.dropna()))
     readable: set[str] = set()

@@ -6,7 +6,8 @@ produced them) and returns a :class:`PortfolioEvaluation` of plain DataFrames:
 * ``indicators`` — one row per indicator: the evaluation of :mod:`monitoring.indicators` joined with
   the indicator's code, name, direction, baseline, result and project code;
 * ``projects`` — one row per project: identity (``frames.projects``), results
-  (:mod:`monitoring.results`), money (:mod:`monitoring.finance`), results-versus-spend, risk summary,
+  (:mod:`monitoring.results`), money (:mod:`monitoring.finance`; ``at_stake_usd``, the money at stake
+  that orders every list of problems after severity), results-versus-spend, risk summary,
   data-quality completeness, and ``flags`` (codes sorted, joined by ';') with ``n_flags_high``;
 * ``flags`` — one record per flag (:mod:`monitoring.flags`);
 * ``risks`` — the risk register with score and level;
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitoring.finance import project_finance, results_vs_spend
+from monitoring.finance import money_at_stake, project_finance, results_vs_spend
 from monitoring.flags import eligible, flag_summary, project_flags
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.indicators import ASSESSABLE_STATUSES, evaluate_indicators
@@ -103,6 +104,7 @@ def _project_table(
     counts = [c for c in table.columns if c.startswith("n_") and c != "n_flags_high"]
     table[counts] = table[counts].fillna(0).astype("int64")
     table["results_vs_spend"] = results_vs_spend(table["burn"], table["results_progress"], settings)
+    table["at_stake_usd"] = money_at_stake(table["budget_usd"], table["spent_usd"], table["expenditure_reported"])
     return table
 
 

@@ -35,10 +35,10 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
   ``overspending_above_pp``, ``on_pace`` between.
 * **Average monthly spend** = spending in the last ``forecast_months`` calendar months that start on
   or before D (the month of D included, as DOMAIN.md says), divided by the number of those months
-  the project has run (its start month on; at least 1, at most ``forecast_months``). DOMAIN.md
-  divides by 3; counting months before the start as zero spending would forecast every project in
-  its first quarter to return a third or more of its funds, a false FORECAST_UNDERSPEND on nearly
-  every new project, so a project one month old is averaged over that one month.
+  the project has run (its start month on; at least 1, at most ``forecast_months``), as DOMAIN.md 3
+  states it: counting months before the start as zero spending would forecast every project in its
+  first quarter to return a third or more of its funds, a false FORECAST_UNDERSPEND on nearly every
+  new project, so a project one month old is averaged over that one month.
 * **Months remaining** = days from D to the (revised) end date ÷ 30.4375 (the mean month), 0 once
   ended, so **forecast at close** = spent + average × months remaining equals spent after the end.
 * **Forecast status** (:data:`FORECAST_STATUSES`) is ``not_started`` before the start date (no
@@ -49,6 +49,9 @@ totals (:mod:`monitoring.fx`, one rate per currency per as-of date). Decisions a
 * ``missing_rates`` lists (';'-joined) every currency of the project that had no rate on or before
   D — of a budget line, of spending, or the project's own currency for the USD columns — so
   portfolio totals can say which projects they exclude and why.
+* **Money at stake** (:func:`money_at_stake`, the order of every list of problems after severity) =
+  the USD budget not yet spent (budget − spent, at least 0), or the whole USD budget when spending is
+  not reported (unknown spending puts all of it at stake); unknown (``NaN``) without a USD budget.
 * **M&E share** = ``monitoring_evaluation`` lines ÷ budget, ``None`` when every line of the budget
   has the same category (e.g. an IATI budget imported as totals per period): the share cannot be
   known, and reporting 0% would raise a false ME_BUDGET_LOW.
@@ -423,3 +426,43 @@ def spending_curve(
             "forecast": forecast.to_numpy(),
         }
     )
+
+
+def money_at_stake(budget_usd, spent_usd, expenditure_reported):
+    """The USD budget not yet spent (never below 0), or the whole budget when spending is not
+    reported; NaN when the USD budget is unknown. Scalars or aligned columns."""
+    budget = np.asarray(budget_usd, dtype="float64")
+    spent = np.asarray(spent_usd, dtype="float64")
+    reported = np.asarray(pd.Series(np.atleast_1d(expenditure_reported)).fillna(False).astype(bool)).reshape(
+        np.shape(expenditure_reported)
+    )
+    known = reported & ~np.isnan(spent)  # spending in a currency without a rate is unknown too
+    left = np.where(known, np.maximum(budget - np.where(known, spent, 0.0), 0.0), budget)
+    out = np.where(np.isnan(budget), np.nan, left)
+    return out.item() if out.ndim == 0 else out
+
+
+# burn status, forecast status → how the pair reads without contradiction
+_PAIR_WORDS = {
+    ("on_pace", "underspend"): "on pace to date, but spending of the last {m} months, continued to the end, reaches "
+    "only {f} of the budget",
+    ("on_pace", "overspend"): "on pace to date, but spending of the last {m} months, continued to the end, would reach "
+    "{f} of the budget",
+    ("underspending", "overspend"): "behind plan to date, but spending of the last {m} months, continued to the end, "
+    "would reach {f} of the budget",
+    ("overspending", "underspend"): "ahead of plan to date, but spending of the last {m} months has slowed: continued "
+    "to the end, it reaches only {f} of the budget",
+}
+
+
+def status_pair_reason(burn_status, forecast_status, forecast_delivery, forecast_months: int) -> list[str]:
+    """Why a burn status and a forecast status that seem to contradict each other ("On pace" beside
+    "Forecast to underspend") both hold: burn compares spending *to date* with the plan, the forecast
+    extends the *recent* monthly average to the end date (DOMAIN.md 3). '' for pairs that need no
+    words. Aligned lists or Series in, a list of sentences out."""
+    out = []
+    for burn, forecast, delivery in zip(burn_status, forecast_status, forecast_delivery, strict=True):
+        words = _PAIR_WORDS.get((burn, forecast))
+        ok = words is not None and delivery is not None and not pd.isna(delivery)
+        out.append(words.format(m=forecast_months, f=f"{delivery * 100:.0f}%") if ok else "")
+    return out

@@ -15,10 +15,14 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
   periods, because IATI publishes one target for the whole project against quarterly actuals.
 * ``FORECAST_OVERSPEND`` (medium) is raised beside ``FORECAST_UNDERSPEND``: DOMAIN.md section 3
   flags forecast delivery above 100% too, although its flag table lists only the low side.
-* ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``; an unknown
-  burn or results progress does not count as low (other flags report unknowns): a project whose
-  spending is not reported fires on its results progress alone, and the message says "burn not
-  reported".
+* ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``, and burn
+  below ``ending_soon_min_delivery`` while the burn status is ``underspending``, or results progress
+  below it while the results status is at risk or off track. "Low" means low *and behind*: with the
+  bare 70% a one-year project 56% through its time, on pace and on track, fired as high (a third of
+  the sample portfolio's high flags); what is low for a project's last months depends on where it
+  should be, which the burn and results statuses already say. An unknown burn or results progress
+  does not count as low (other flags report unknowns): a project whose spending is not reported
+  fires on its results alone, and the message says "burn not reported".
 * ``EXPENDITURE_NOT_REPORTED`` (medium): no expenditure row for any month starting on or before D
   (``expenditure_reported`` of :mod:`monitoring.finance`; a row of 0 is a report) once the first
   full calendar month after the start has ended, i.e. from the 1st of the month after the first
@@ -31,16 +35,22 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
   or last reviewed more than ``risk_review_max_days`` before D.
 * ``NO_RECENT_MONITORING_VISIT``: a project is high-risk when it is in a high-risk context **or**
   has an open high risk. The clock starts at the later of the start date and the last visit on or
-  before D, so a project is not flagged in its first ``monitoring_visit_max_days``.
+  before D, so a project is not flagged in its first ``monitoring_visit_max_days``. Both are
+  :mod:`monitoring.visits`' (the Visits page uses the same).
 * ``STALE_DATA``: the latest ``reported_on`` (the period end when the date of reporting is unknown)
   of any actual known on D; the clock starts at the start date when nothing was ever reported. Only
   for projects that have indicators: without any, NO_RESULTS_FRAMEWORK is the real message.
+* ``PAST_END_DATE``: D more than ``past_end_grace_days`` after the revised end date (the end date
+  when never revised). The other rules still run for such a project: it is active by its status,
+  and the flag says the status, not the project, is what is wrong.
 * ``GENDER_MARKER_MISSING``: no code in any gender scheme (IOM Gender Marker, IASC GAM, DAC gender).
 * ``AAP_GAPS``: any of the five IASC commitments rated ``not_met`` or not assessed at all. ``partly``
   is progress, not a gap; it shows on the markers page.
-* ``RECOMMENDATIONS_OVERDUE``: status open or in progress, and past its due date; an audit
-  recommendation without a due date is due ``audit_recommendation_max_days`` after issue; an
-  evaluation recommendation without a due date is never overdue (there is nothing to be past).
+* ``RECOMMENDATIONS_OVERDUE``: open or in progress on D (implemented only after D counts as open),
+  and past its due date; an audit recommendation without a due date is due
+  ``audit_recommendation_max_days`` after issue; an evaluation recommendation without a due date is
+  never overdue (there is nothing to be past). The due date and "open on D" are
+  :mod:`monitoring.recommendations`' (the register uses the same).
 """
 
 from __future__ import annotations
@@ -55,9 +65,10 @@ import numpy as np
 import pandas as pd
 
 from monitoring.frames import PortfolioFrames
-from monitoring.recommendations import open_recommendations
+from monitoring.recommendations import due_dates, open_as_of
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
+from monitoring.visits import high_risk_reason, visit_clock
 from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
 
 FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "rule")
@@ -201,7 +212,8 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
     ]
     actuals = pd.DataFrame(
         {
-            "indicator_id": actuals["indicator_id"].to_numpy(),
+            # the type of the targets' ids even with no actual (an empty read is an object column)
+            "indicator_id": actuals["indicator_id"].to_numpy(dtype=targets["indicator_id"].dtype),
             "a_start": pd.to_datetime(actuals["period_start"]).to_numpy(dtype="datetime64[ns]"),
             "a_end": pd.to_datetime(actuals["period_end"]).to_numpy(dtype="datetime64[ns]"),
         }
@@ -280,7 +292,10 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
     end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
     days_left = (end - ctx.day).dt.days
     low = ctx.settings.ending_soon_min_delivery
-    fires = days_left.between(0, ctx.settings.ending_soon_days) & ((p["burn"] < low) | (p["results_progress"] < low))
+    # low AND behind: burn below its plan beyond the band, results not on track (docstring)
+    low_burn = (p["burn"] < low) & (p["burn_status"] == "underspending")
+    low_results = (p["results_progress"] < low) & p["results_status"].isin(["at_risk", "off_track"])
+    fires = days_left.between(0, ctx.settings.ending_soon_days) & (low_burn | low_results)
 
     def text(share: float) -> str:
         return pct(share) if pd.notna(share) else "unknown"
@@ -291,6 +306,20 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
             f"ends {iso(r.end)} (in {r.days_left} days) with burn "
             f"{text(r.burn) if r.expenditure_reported else 'not reported'} "
             f"and results progress {text(r.results_progress)}"
+        ),
+    )
+
+
+def _past_end_date(ctx: FlagContext) -> pd.Series:
+    p = ctx.projects
+    end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
+    days_past = (ctx.day - end).dt.days
+    hit = p.assign(end=end, days_past=days_past).loc[days_past > ctx.settings.past_end_grace_days]
+    return _messages(
+        hit,
+        lambda r: (
+            f"{'revised ' if pd.notna(r.revised_end_date) else ''}end date {iso(r.end)} passed {r.days_past:,} days "
+            "ago and the status is still active: close the project or record the extension"
         ),
     )
 
@@ -357,15 +386,12 @@ def _no_results_framework(ctx: FlagContext) -> pd.Series:
 
 def _no_recent_visit(ctx: FlagContext) -> pd.Series:
     p = ctx.projects
-    high_risk = p["high_risk_context"].fillna(False).astype(bool) | (p["n_high_open"] > 0)
-    visits = ctx.mine(ctx.frames.visits)
-    visit_dates = pd.to_datetime(visits["visit_date"])
-    last_visit = visit_dates.loc[visit_dates <= ctx.day].groupby(visits["project_id"]).max().reindex(p.index)
-    since = last_visit.fillna(pd.to_datetime(p["start_date"]))
-    age = ctx.days_since(since)
+    why = high_risk_reason(p)
+    clock = visit_clock(p, ctx.mine(ctx.frames.visits), ctx.day)
     limit = ctx.settings.monitoring_visit_max_days
-    why = np.where(p["high_risk_context"].fillna(False).astype(bool), "high-risk context", "open high risk")
-    hit = p.assign(last_visit=last_visit, age=age, why=why).loc[high_risk & (age > limit)]
+    hit = p.assign(last_visit=clock["last_visit"], age=clock["days_since"], why=why).loc[
+        why.notna() & (clock["days_since"] > limit)
+    ]
     return _messages(
         hit,
         lambda r: (
@@ -449,11 +475,9 @@ def _aap_gaps(ctx: FlagContext) -> pd.Series:
 
 def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
     recs = ctx.mine(ctx.frames.recommendations)
-    recs = open_recommendations(recs)
-    audit_due = pd.to_datetime(recs["issued_on"]) + pd.Timedelta(days=ctx.settings.audit_recommendation_max_days)
-    implicit = recs["due_date"].isna() & (recs["source"] == "audit")
-    due = pd.to_datetime(recs["due_date"]).where(~implicit, audit_due)
-    hit = recs.assign(due=due, implicit=implicit).loc[due < ctx.day]
+    recs = recs.loc[open_as_of(recs, ctx.day)]
+    due = due_dates(recs, ctx.settings)
+    hit = recs.assign(due=due["due"], implicit=due["by_audit_rule"]).loc[due["due"] < ctx.day]
     return _per_project(
         hit.sort_values(["project_id", "due"]),
         lambda r: (
@@ -540,6 +564,12 @@ RULES: tuple[FlagRule, ...] = (
         "high-risk project (high-risk context or open high risk) with no monitoring visit for more "
         "than {monitoring_visit_max_days} days",
         _no_recent_visit,
+    ),
+    FlagRule(
+        "PAST_END_DATE",
+        "medium",
+        "status still active more than {past_end_grace_days} days after the (revised) end date",
+        _past_end_date,
     ),
     FlagRule("STALE_DATA", "medium", "no actual reported for more than {stale_data_days} days", _stale_data),
     FlagRule(

@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end_target",
         "end_target_text",
         "disaggregation",
+        "frequency",  # reporting frequency (monthly, quarterly...): monitoring.reporting's periods
     ),
     # milestone targets per period
     "targets": ("indicator_id", "period_start", "period_end", "target"),
@@ -101,6 +102,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "management_response",
         "due_date",
         "status",
+        "action",  # the planned action of the management response
+        "owner",
+        "implemented_on",
+        # the evaluation (or audit) the recommendation comes from; empty when none is recorded
+        "evaluation_code",
+        "evaluation_title",
+        "evaluation_date",
     ),
     "markers": ("project_id", "scheme", "code"),
     "aap": ("project_id", "commitment", "rating"),

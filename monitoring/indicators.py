@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring.dates import as_day, day_numbers, elapsed_share
+from monitoring.reporting import overdue_phrase, overdue_reports, reporting_cutoff, reporting_periods
 from monitoring.settings import Settings
 
 ASSESSABLE_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
@@ -141,7 +142,12 @@ def not_assessable_reason(measure, accumulation, baseline, end_target):
 
 
 def status_from(not_assessable, expected, has_actual, progress_value, ratio_value, settings: Settings):
-    """The status, checked in DOMAIN.md's order: not_assessable → not_due → no_data → achieved → bands."""
+    """The status, checked in DOMAIN.md's order: not_assessable → achieved → not_due → no_data → bands.
+
+    ``achieved`` comes before ``not_due``: an indicator that reached its end target before anything
+    was due has achieved it. ``not_due`` is expected progress below ``min_expected_to_judge`` (too
+    early to judge: a ratio of two tiny shares swings wildly), and always when nothing is expected.
+    """
     na = np.asarray(not_assessable, dtype=bool)
     e = np.asarray(expected, dtype="float64")
     has = np.asarray(has_actual, dtype=bool)
@@ -151,13 +157,13 @@ def status_from(not_assessable, expected, has_actual, progress_value, ratio_valu
         np.select(
             [
                 na,
-                ~(e > 0),
+                has & (p >= 1 - TOLERANCE),
+                ~(e > 0) | (e < settings.min_expected_to_judge - TOLERANCE),
                 ~has,
-                p >= 1 - TOLERANCE,
                 r >= settings.on_track_min - TOLERANCE,
                 r >= settings.off_track_below - TOLERANCE,
             ],
-            ["not_assessable", "not_due", "no_data", "achieved", "on_track", "at_risk"],
+            ["not_assessable", "achieved", "not_due", "no_data", "on_track", "at_risk"],
             "off_track",
         ).astype(object)
     )
@@ -235,8 +241,10 @@ def evaluate_indicators(
 
     Frames follow ``monitoring.frames.COLUMNS``. ``actuals`` holds current versions only.
     Columns: indicator_id, project_id, measure, accumulation, unit, end_target, b, actual_to_date,
-    has_actual, last_period_end, last_reported, milestone_to_date, progress, expected_progress, ratio, status,
-    reason, over_achieved, and actual/progress/status for female and male.
+    has_actual, last_period_end, last_reported, cutoff (the reporting cut-off C the expectation is for,
+    :mod:`monitoring.reporting`), milestone_to_date, progress, expected_progress, ratio, status, reason,
+    over_achieved, reports_due, reports_overdue, report_frequency, and actual/progress/status for
+    female and male.
     """
     day = as_day(as_of)
     n = len(indicators)
@@ -257,13 +265,16 @@ def evaluate_indicators(
     p_original_end = _take(end_all, ppos)
 
     actual = _actuals_to_date(ids, actuals, day, incremental, n)
+    cutoff = np.asarray(
+        reporting_cutoff(day, actual["reported_through"], settings.reporting_grace_days), dtype="float64"
+    ).reshape(n)
     milestone_to_date, on_path, milestone_end = _milestones_to_date(
-        ids, targets, day, incremental, b, p_original_end, n
+        ids, targets, cutoff, incremental, b, p_original_end, n
     )
 
     prog = np.asarray(progress(actual["value"], b, end_target), dtype="float64").reshape(n)
     linear = np.asarray(
-        expected_share(elapsed_share(day, p_start, p_end), settings.expected_path), dtype="float64"
+        expected_share(elapsed_share(cutoff, p_start, p_end), settings.expected_path), dtype="float64"
     ).reshape(n)
     expected = np.where(on_path, np.asarray(expected_progress(milestone_to_date, b, end_target)).reshape(n), linear)
     reason_code = np.asarray(not_assessable_reason(measure, accumulation, baseline, end_target), dtype=object).reshape(
@@ -289,6 +300,7 @@ def evaluate_indicators(
             "has_actual": actual["has"],
             "last_period_end": actual["last_period_end"],
             "last_reported": actual["last_reported"],
+            "cutoff": _to_dates(cutoff),
             "milestone_to_date": milestone_to_date,
             "progress": prog,
             "expected_progress": expected,
@@ -297,7 +309,13 @@ def evaluate_indicators(
             "over_achieved": (rat > settings.over_achievement_above) & np.isin(status, ASSESSABLE_STATUSES),
         }
     )
-    out["reason"] = _reasons(out, reason_code, accumulation, day, milestone_end)
+    overdue = overdue_reports(
+        reporting_periods(indicators, targets, projects), actuals, day, settings.reporting_grace_days
+    ).reindex(ids)
+    out["reports_due"] = overdue["reports_due"].fillna(0).astype("int64").to_numpy()
+    out["reports_overdue"] = overdue["reports_overdue"].fillna(0).astype("int64").to_numpy()
+    out["report_frequency"] = overdue["report_frequency"].fillna("").astype(object).to_numpy()
+    out["reason"] = _reasons(out, reason_code, accumulation, day, milestone_end, cutoff, settings)
     sex_relevant = people_counting(indicators).to_numpy(dtype=bool) | actual["any_breakdown"]
     for sex in ("female", "male"):
         sex_actual, sex_progress, sex_status = _per_sex(
@@ -343,6 +361,12 @@ def _actuals_to_date(
     last_end[g] = end[r]
     result["last_period_end"] = _to_dates(last_end)
 
+    # the reporting cut-off's "latest period with a reported actual": started on or before D, capped at D
+    begun = np.flatnonzero(known & (start <= day) & (~np.isnan(value) | text))
+    through = np.full(n, -np.inf)
+    np.maximum.at(through, pos[begun], np.fmin(np.where(np.isnan(end[begun]), start[begun], end[begun]), day))
+    result["reported_through"] = np.where(np.isinf(through), np.nan, through)
+
     # when the latest report known on D was made: reported_on, else the period end when the date of
     # reporting is unknown (the rule of the STALE_DATA flag, so the flag and the quality list agree)
     reported = day_numbers(actuals["reported_on"]) if len(actuals) else np.empty(0)
@@ -357,15 +381,16 @@ def _actuals_to_date(
 def _milestones_to_date(
     ids: pd.Index,
     targets: pd.DataFrame,
-    day: int,
+    cutoff: np.ndarray,
     incremental: np.ndarray,
     b: np.ndarray,
     project_end: np.ndarray,
     n: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per indicator: milestone_to_date (NaN off a milestone path), whether it is on one, and the day
-    number of the end of the latest milestone period ended (NaN when none has ended: the reason
-    sentence names the milestone a status is measured against)."""
+    number of the end of the latest milestone period ended on or before the indicator's reporting
+    cut-off ``cutoff`` (NaN when none has: the reason sentence names the milestone a status is
+    measured against)."""
     pos = _positions(ids, targets["indicator_id"])
     start = day_numbers(targets["period_start"]) if len(targets) else np.empty(0)
     end = day_numbers(targets["period_end"]) if len(targets) else np.empty(0)
@@ -376,7 +401,7 @@ def _milestones_to_date(
     np.minimum.at(first_end, pos[rows], end[rows])
     on_path = (periods >= 2) | ((periods == 1) & (first_end < project_end))
 
-    ended = rows[end[rows] <= day]
+    ended = rows[end[rows] <= cutoff[pos[rows]]]
     any_ended = np.bincount(pos[ended], minlength=n) > 0
     total = np.bincount(pos[ended], weights=value[ended], minlength=n)
     latest = np.full(n, np.nan)
@@ -458,12 +483,16 @@ def _reasons(
     accumulation: np.ndarray,
     day: int,
     milestone_end: np.ndarray | None = None,
+    cutoff: np.ndarray | None = None,
+    settings: Settings | None = None,
 ) -> list[str]:
     """A sentence with the numbers behind each status, naming what the actual is compared with, e.g.
-    "46.6% reported vs 47.1% expected by now (milestone of 2026-09-30; end target 80%); 1% of the way
-    from baseline 45% vs 3% expected".
+    "46.6% reported vs 47.1% expected by 2026-09-30 (milestone of 2026-09-30; end target 80%); 1% of
+    the way from baseline 45% vs 3% expected; 2 of 5 quarterly reports overdue".
 
-    The expected value by now and its source (the latest milestone ended, or the straight line from
+    The date is the reporting cut-off C the expectation is for (``cutoff``, D when not given); reports
+    overdue (columns ``reports_overdue``, ``reports_due``, ``report_frequency`` when present) close
+    every sentence. The expected value by then and its source (the latest milestone ended, or the straight line from
     the start to the end target over the project's dates) come first, because an "off track" early in
     a project is disputed on exactly that: how much was due, and by which date. Yes/no indicators have
     no value "expected by now" (half a yes means nothing): only the shares are compared, and the
@@ -493,6 +522,13 @@ def _reasons(
     on_path = ev["milestone_to_date"].notna().to_numpy()
     over = ev["over_achieved"].to_numpy()
     as_of = str(np.datetime64(day, "D"))
+    cut = np.full(len(ev), float(day)) if cutoff is None else np.asarray(cutoff, dtype="float64")
+    by = format_many(cut, lambda x: str(np.datetime64(int(x), "D")))
+    judge_from = (settings or Settings()).min_expected_to_judge
+    n_over = ev["reports_overdue"].to_numpy() if "reports_overdue" in ev.columns else np.zeros(len(ev), dtype=int)
+    n_due = ev["reports_due"].to_numpy() if "reports_due" in ev.columns else n_over
+    kind = ev["report_frequency"].to_numpy() if "report_frequency" in ev.columns else np.full(len(ev), "")
+    expected_share_values = ev["expected_progress"].to_numpy(dtype="float64")
     out = []
     for i, (status, code) in enumerate(zip(ev["status"].to_numpy(), reason_code, strict=False)):
         if status == "not_assessable":
@@ -503,13 +539,20 @@ def _reasons(
             else:
                 out.append(NOT_ASSESSABLE_REASONS[code])
         elif status == "not_due":
-            out.append(
-                f"nothing expected yet by {as_of}"
-                + (": no milestone beyond the starting point has ended" if on_path[i] else "")
-            )
+            if expected_share_values[i] > 0:
+                out.append(
+                    f"too early to judge: {expected[i]} of the way expected by {by[i]} "
+                    f"(judged from {judge_from * 100:g}%)"
+                )
+            else:
+                out.append(
+                    f"nothing expected yet by {by[i]}"
+                    + (": no milestone beyond the starting point has ended" if on_path[i] else "")
+                )
         elif status == "no_data":
             out.append(
-                f"no actual reported for a period started by {as_of} while {expected[i]} of the way was expected"
+                f"no actual reported for a period started by {as_of} while {expected[i]} of the way was "
+                f"expected by {by[i]}"
             )
         else:
             m = measure[i]
@@ -523,11 +566,13 @@ def _reasons(
                     f"milestone of {ended_on[i]}" if on_path[i] and ended_on[i] else "straight line to the end date"
                 )
                 sentence = (
-                    f"{actual[i]}{pct}{u} reported vs {due[i]}{pct}{u} expected by now "
+                    f"{actual[i]}{pct}{u} reported vs {due[i]}{pct}{u} expected by {by[i]} "
                     f"({source}; end target {target[i]}{pct}{u})"
                 )
             sentence += f"; {prog[i]} of the way from {origin} vs {expected[i]} expected"
             if over[i]:
                 sentence += "; over-achieved: is the target too low?"
             out.append(sentence)
+        if n_over[i]:
+            out[-1] += "; " + overdue_phrase(int(n_over[i]), int(n_due[i]), kind[i])
     return out

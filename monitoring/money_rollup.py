@@ -21,6 +21,12 @@ conversions from :mod:`monitoring.finance`, ``missing_rates``). Rules:
   pull the delivery rate down by a gap in the data (215 IATI activities of IOM publish budgets and no
   spending at all). Its budget is shown apart in ``budget_not_reported_usd`` (``n_not_reported``
   projects), as the not-started budget is; both are left out of ``budget_usd``.
+* **Planned delivery** (``planned_delivery``) is the budget-weighted planned burn of the same projects
+  as ``delivery`` (Σ planned burn × USD budget ÷ Σ USD budget), so ``delivery − planned_delivery`` is
+  a place's burn against its planned burn (DOMAIN.md 3) and places of different size compare.
+  **Money at stake** (``at_stake_usd``) sums ``monitoring.finance.money_at_stake`` of the active,
+  started projects (the ones flags are raised for), by the same shares: what a place still has to
+  deliver, or cannot show it delivered.
 * **Countries and regions** share a multi-country project's money among its countries by their
   percentages (``monitoring.rollup.budget_shares``; the managing country when none is given), so
   the rows add up to the portfolio total and no project is counted twice. ``n_projects`` counts a
@@ -45,6 +51,8 @@ TOTAL_COLUMNS = (
     "budget_usd",
     "spent_usd",
     "delivery",
+    "planned_delivery",
+    "at_stake_usd",
     "n_not_started",
     "budget_not_started_usd",
     "n_not_reported",
@@ -94,7 +102,12 @@ def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) ->
         return values.set_axis(p.index).reindex(ids).to_numpy()
 
     share = membership["share"].to_numpy()
+    missing = pd.Series(float("nan"), index=projects.index)
+    active = projects["status"].astype(object) == "active"
     rows = membership.assign(
+        planned=per_row(projects.get("planned_burn", missing)) * per_row(projects["budget_usd"]) * share,
+        stake=per_row(projects.get("at_stake_usd", missing)) * share,
+        active=per_row(active).astype(bool),
         budget=per_row(projects["budget_usd"]) * share,
         spent=per_row(projects["spent_usd"]) * share,
         included=per_row(included).astype(bool),
@@ -104,7 +117,12 @@ def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) ->
         no_budget=per_row(projects["budget"].isna()).astype(bool),
     )
     unreported = rows["started"] & ~rows["reported"]
-    live = rows.loc[rows["included"] & rows["started"] & rows["reported"]].groupby("group")[["budget", "spent"]].sum()
+    live = (
+        rows.loc[rows["included"] & rows["started"] & rows["reported"]]
+        .groupby("group")[["budget", "spent", "planned"]]
+        .sum(min_count=1)
+    )
+    stake = rows.loc[rows["started"] & rows["active"]].groupby("group")["stake"].sum(min_count=1)
     waiting = rows.loc[rows["included"] & ~rows["started"]].groupby("group")["budget"].sum()
     silent = rows.loc[rows["included"] & unreported].groupby("group")["budget"].sum()
     counts = rows.groupby("group").agg(n_excluded=("excluded", "sum"), n_no_budget=("no_budget", "sum"))
@@ -113,11 +131,13 @@ def _totals(membership: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date) ->
     for column, mask in (("n_not_started", ~counted["started"]), ("n_not_reported", unreported[rows["counted"]])):
         counts[column] = counted.loc[mask].groupby("group")["project_id"].nunique().reindex(counts.index, fill_value=0)
     out = counts.join(live.rename(columns={"budget": "budget_usd", "spent": "spent_usd"}), how="left")
+    out["at_stake_usd"] = stake.reindex(out.index)
     out["budget_not_started_usd"] = waiting.reindex(out.index)
     out["budget_not_reported_usd"] = silent.reindex(out.index)
     money_columns = ["budget_usd", "spent_usd", "budget_not_started_usd", "budget_not_reported_usd"]
     out[money_columns] = out[money_columns].fillna(0.0)
     out["delivery"] = out["spent_usd"] / out["budget_usd"].where(out["budget_usd"] > 0)
+    out["planned_delivery"] = out["planned"] / out["budget_usd"].where(out["budget_usd"] > 0)
     ex = rows.loc[rows["excluded"].astype(bool)]
     ex = ex.assign(
         missing_rates=p["missing_rates"].reindex(ex["project_id"]).to_numpy(),

@@ -48,6 +48,9 @@ COLUMNS = (
     "actual_to_date",
     "progress",
     "expected_progress",
+    "cutoff",
+    "reports_due",
+    "reports_overdue",
     "gap_pp",
     "status",
     "reason",
@@ -65,7 +68,8 @@ def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
         + rows[f"progress_{sex}"].map(_pct)
         + " of the way vs "
         + rows["expected_progress"].map(_pct)
-        + " expected by now"
+        + " expected by "
+        + rows["cutoff"].astype(str)
     )
     text = measured.where(rows[f"progress_{sex}"].notna(), f"for {who}: no breakdown reported")
     return (text + " (overall: " + rows["reason"].astype(str) + ")").astype(object)
@@ -102,6 +106,9 @@ def indicators_needing_attention(
         "actual_to_date",
         "progress",
         "expected_progress",
+        "cutoff",
+        "reports_due",
+        "reports_overdue",
         "status",
         "reason",
     ]

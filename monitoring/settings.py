@@ -44,6 +44,16 @@ class Settings:
         "Expected progress without milestones: 'linear' pro-rates by elapsed time; 'none' makes such "
         "indicators not due until the end date.",
     )
+    reporting_grace_days: int = _s(
+        30,
+        "Days after a period ends before its report is due: expected progress is judged at the later of "
+        "(as-of date − this) and the end of the latest reported period, and a report missing after it is overdue.",
+    )
+    min_expected_to_judge: float = _s(
+        0.10,
+        "Expected progress below which an indicator is 'too early to judge' (not due): a ratio of two tiny "
+        "shares swings wildly in a project's first months.",
+    )
     # -- project results status (DOMAIN.md 2.1) --
     project_off_track_share: float = _s(
         0.25, "A project is off track when at least this share of its assessable indicators is off track."
@@ -101,8 +111,24 @@ class Settings:
     data_quality_max_share: float = _s(
         0.20, "Share of a project's indicators with data-quality issues above which DATA_QUALITY is raised."
     )
+    past_end_grace_days: int = _s(
+        30,
+        "A project still active more than this many days after its (revised) end date raises PAST_END_DATE "
+        "(close it or record the extension).",
+    )
     audit_recommendation_max_days: int = _s(
         365, "Audit recommendations with no due date are overdue this many days after issue."
+    )
+    # -- follow-up (DOMAIN.md 9) --
+    visit_due_soon_days: int = _s(
+        30,
+        "A high-risk project whose next monitoring visit is due within this many days (counted against "
+        "monitoring_visit_max_days) is 'due soon' on the Visits page.",
+    )
+    recommendation_due_soon_days: int = _s(
+        30,
+        "An open recommendation due within this many days (the as-of day included) is 'falling due' on the "
+        "register and in the alerts digest.",
     )
 
     def __post_init__(self) -> None:
@@ -115,6 +141,10 @@ class Settings:
             problems.append("underspending_below_pp must be <= 0 <= overspending_above_pp")
         if not self.forecast_low_below <= self.forecast_high_above:
             problems.append("forecast_low_below must not exceed forecast_high_above")
+        if not 0 <= self.min_expected_to_judge < 1:
+            problems.append("min_expected_to_judge must be at least 0 and below 1")
+        if self.reporting_grace_days < 0 or self.past_end_grace_days < 0:
+            problems.append("reporting_grace_days and past_end_grace_days must not be negative")
         if self.forecast_months < 1:
             problems.append("forecast_months must be at least 1")
         if not 1 <= self.risk_medium_min <= self.risk_high_min <= 25:

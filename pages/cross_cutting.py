@@ -111,7 +111,7 @@ women = off_track_for_women(evaluation.projects)
 if women.empty:
     st.caption("No project is on track overall while off track for women and girls.")
 else:
-    st.caption(f"{len(women):,} project(s): the totals hide a gap for women and girls.")
+    st.caption(f"{count(len(women), 'projects')}: the totals hide a gap for women and girls.")
     show_shares(marker_tables.women_gap_table(women), key="cc_women", file_stem="on-track-but-not-for-women")
 st.caption(
     "How this is computed: the project results status (DOMAIN.md 2.1) computed once on all indicators and "

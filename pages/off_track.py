@@ -84,28 +84,14 @@ rows = indicators_needing_attention(
 counts = status_counts(rows)
 who = "" if sex == "all" else f" for {SEX_OPTIONS[sex].lower()}"
 kpis.kpi_row(
-    [
-        kpis.Kpi(
-            label("off_track"),
-            f"{counts['off_track']:,}",
-            f"Indicators off track{who}: progress below 60% of what is expected by now (DOMAIN.md 2.1).",
-        ),
-        kpis.Kpi(
-            label("at_risk"),
-            f"{counts['at_risk']:,}",
-            f"Indicators at risk{who}: progress between 60% and 85% of what is expected by now.",
-        ),
-        kpis.Kpi(
-            label("no_data"),
-            f"{counts['no_data']:,}",
-            "Indicators with something expected by now but no actual reported for any period started.",
-        ),
-        kpis.Kpi(
-            "Projects concerned",
-            f"{rows['project_id'].nunique():,}",
-            f"Projects with at least one indicator listed below, of {len(frames.projects):,} in view.",
-        ),
-    ]
+    kpis.off_track_cards(
+        counts,
+        rows["project_id"].nunique(),
+        len(frames.projects),
+        int((evaluation.indicators["reports_overdue"] > 0).sum()),
+        who,
+        ctx.settings,
+    )
 )
 
 # ---- the list -----------------------------------------------------------------------------------
@@ -129,7 +115,7 @@ else:
         off_track_display(rows),
         key="off_track",
         file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
-        shares=("Progress", "Expected by now"),
+        shares=("Progress", "Expected"),
         limit=SHOWN_ROWS,
         column_config={
             "Gap (pp)": st.column_config.NumberColumn(
@@ -142,7 +128,9 @@ else:
     )
 st.caption(
     "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting point); "
-    "expected progress from the milestone targets, else time elapsed; status from their ratio: off track "
+    "expected progress from the milestone targets, else time elapsed, at the reporting cut-off ('Judged at': "
+    f"{ctx.settings.reporting_grace_days} days before the as-of date, or the end of the latest period reported "
+    "if later); status from their ratio: off track "
     f"below {ctx.settings.off_track_below:.0%}, at risk below {ctx.settings.on_track_min:.0%} (DOMAIN.md 2.1). "
     "Gap = expected − progress. Per sex, a count's target is split equally between women and men when no "
     "sex-specific target exists; indicators without a sex breakdown are left out of that view."

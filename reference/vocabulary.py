@@ -63,6 +63,8 @@ GENDER_SCHEMES = ("IOM_GM", "IASC_GAM", "DAC_GENDER")
 TAG_SCHEMES = ("MIGOF", "SDG", "GCM", "SRF")
 IMPORT_OUTCOMES = ("imported", "rejected", "unchanged")
 HISTORY_ACTIONS = ("insert", "update")
+# who may see what (the ``people`` table, docs/sign-in.md); a person may hold several rows
+PERSON_ROLES = ("leadership", "regional_director", "chief_of_mission", "programme_manager")
 
 # What a reader sees beside a value for its evidence source (DOMAIN.md 8); a value without a source
 # says so rather than passing for project monitoring.

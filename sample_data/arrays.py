@@ -75,9 +75,18 @@ def group_shift(values: np.ndarray, position: np.ndarray, fill: float = 0.0) -> 
 
 
 def names_from(rng: np.random.Generator, count: int, first: tuple[str, ...], last: tuple[str, ...]) -> list[str]:
-    """``count`` distinct fictional full names (first x last combinations, drawn without repeats)."""
+    """``count`` distinct fictional full names (first x last combinations, drawn without repeats).
+
+    When more names are needed than there are combinations (portfolios of ~100,000 projects need
+    ~29,000 managers), every name gets a middle initial (first x A-Z x last); smaller portfolios
+    draw exactly as before."""
     total = len(first) * len(last)
-    if count > total:
-        raise ValueError(f"only {total} distinct names available, {count} requested")
-    picks = rng.choice(total, size=count, replace=False)
-    return [f"{first[p // len(last)]} {last[p % len(last)]}" for p in picks]
+    if count <= total:
+        picks = rng.choice(total, size=count, replace=False)
+        return [f"{first[p // len(last)]} {last[p % len(last)]}" for p in picks]
+    initials = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    per_first = len(initials) * len(last)
+    if count > len(first) * per_first:
+        raise ValueError(f"only {len(first) * per_first} distinct names available, {count} requested")
+    picks = rng.choice(len(first) * per_first, size=count, replace=False)
+    return [f"{first[p // per_first]} {initials[p % per_first // len(last)]}. {last[p % len(last)]}" for p in picks]

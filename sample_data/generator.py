@@ -30,6 +30,7 @@ from sample_data.finance import build_finance
 from sample_data.markers import build_markers
 from sample_data.organisation import build_fx_rates, build_organisation
 from sample_data.oversight import build_oversight
+from sample_data.people import build_people
 from sample_data.projects import (
     assign_managers,
     build_plan,
@@ -98,6 +99,9 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "values_json",
     ),
+    # what the alerts digest sent: starts empty, never generated
+    "sent_digests": ("id", "email", "sent_at", "as_of", "since", "n_alerts"),
+    "sent_alerts": ("id", "digest_id", "alert_key", "project_id"),
     "projects": (
         "id",
         "code",
@@ -206,7 +210,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "owner",
         "due_date",
         "status",
+        "implemented_on",
     ),
+    "people": ("id", "email", "name", "role", "scope", "active"),
+    "view_as_events": ("id", "at", "viewer", "viewed"),
 }
 TABLE_ORDER: tuple[str, ...] = tuple(TABLE_COLUMNS)
 DEFAULT_PROJECTS = 300
@@ -228,7 +235,14 @@ def generate(
     # rates from the month before the earliest start (or before today if nothing has started yet)
     first_month = (min(plan.start_month.min(), today_d.astype("datetime64[M]")) - 1).astype("datetime64[M]")
     fx, frames["fx_rates"] = build_fx_rates(seed, first_month, today_d.astype("datetime64[M]"))
-    for bookkeeping in ("import_batches", "row_history", "snapshots", "snapshot_figures"):
+    for bookkeeping in (
+        "import_batches",
+        "row_history",
+        "snapshots",
+        "snapshot_figures",
+        "sent_digests",
+        "sent_alerts",
+    ):
         frames[bookkeeping] = pd.DataFrame(columns=list(TABLE_COLUMNS[bookkeeping]))
     frames["projects"] = projects_frame(stream(seed, "titles"), plan)
     frames["project_countries"] = project_countries_frame(stream(seed, "project_countries"), plan)
@@ -236,4 +250,6 @@ def generate(
     frames.update(build_markers(seed, plan))
     frames.update(build_results(seed, plan))
     frames.update(build_oversight(seed, plan))
+    frames["people"] = build_people(frames)
+    frames["view_as_events"] = pd.DataFrame(columns=list(TABLE_COLUMNS["view_as_events"]))
     return {name: frames[name].loc[:, list(columns)] for name, columns in TABLE_COLUMNS.items()}

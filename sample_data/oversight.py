@@ -1,15 +1,18 @@
 """Risk registers, monitoring visits, evaluations and recommendations of the sample portfolio.
 
 * Risk registers: ~8% of active projects have none (``NO_RISK_REGISTER``); the others hold 3-8
-  risks, scored higher in fragile contexts. About 30% of high risks (score >= 15) have no
-  mitigation and a quarter of the registers were last reviewed more than 90 days ago.
+  risks, scored higher in fragile contexts. About 10% of high risks (score >= 15) have no
+  mitigation (a register owner who scores a risk high nearly always writes one; 30% made
+  HIGH_RISK_UNMITIGATED the commonest high flag) and a quarter of the registers were last reviewed
+  more than 90 days ago.
 * Monitoring visits every 3-5 months in fragile contexts (often remote or third-party), 4-9
   months elsewhere; 15% of high-risk projects had no visit for the last 7+ months.
 * Evaluations: a final external (or joint) evaluation for 45% of closed projects, a mid-term
   review for 30% of long active projects past 45% of their time, real-time evaluations of
   humanitarian responses and audits of 4% of projects. Ratings (1-4 on the six OECD criteria)
   follow the project's latent performance. Recommendations carry a management response, a due
-  date and a status; some are open past their due date (``RECOMMENDATIONS_OVERDUE``).
+  date and a status; some are open past their due date (``RECOMMENDATIONS_OVERDUE``); implemented
+  ones carry the day they were implemented, about a quarter of them after the due date.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def build_oversight(seed: int, plan: Plan) -> dict[str, pd.DataFrame]:
         "evaluations": evaluations,
         "evaluation_projects": links,
         "evaluation_ratings": ratings,
-        "recommendations": recommendations,
+        "recommendations": _implemented_on(stream(seed, "implemented"), plan, recommendations),
     }
 
 
@@ -75,7 +78,7 @@ def _risks(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
             impact = int(
                 min(5, rng.choice([1, 2, 3, 4, 5], p=[0.05, 0.2, 0.35, 0.25, 0.15]) + bump * (rng.random() < 0.5))
             )
-            unmitigated = rng.random() < (0.30 if likelihood * impact >= 15 else 0.05)
+            unmitigated = rng.random() < (0.10 if likelihood * impact >= 15 else 0.05)
             rows["project_id"].append(i + 1)
             rows["code"].append(f"R{k + 1:02d}")
             rows["description"].append(description)
@@ -195,6 +198,23 @@ def _evaluations(rng: np.random.Generator, plan: Plan):
     rec_frame["evaluation_id"] = rec_frame["evaluation_id"].astype("Int64")
     rec_frame.insert(0, "id", np.arange(1, len(rec_frame) + 1))
     return eval_frame, link_frame, rating_frame, rec_frame
+
+
+def _implemented_on(rng: np.random.Generator, plan: Plan, recs: pd.DataFrame) -> pd.DataFrame:
+    """The day each implemented recommendation was implemented (its own stream: the other draws
+    stay as they were): about three in four on or before the due date, the others up to four
+    months late; never before issue nor after today."""
+    today = pd.Timestamp(plan.today)
+    issued = pd.to_datetime(recs["issued_on"])
+    due = pd.to_datetime(recs["due_date"]).fillna(issued + pd.Timedelta(days=365))
+    late = rng.random(len(recs)) < 0.25
+    days_on_time = (rng.random(len(recs)) * (due - issued).dt.days.clip(lower=1)).round()
+    days_late = rng.integers(1, 121, len(recs))
+    when = (due + pd.to_timedelta(days_late, unit="D")).where(late, issued + pd.to_timedelta(days_on_time, unit="D"))
+    when = when.clip(lower=issued, upper=today)
+    recs = recs.copy()
+    recs["implemented_on"] = when.where(recs["status"] == "implemented")
+    return recs
 
 
 def _recommendation(rng, plan: Plan, i: int, eid: int, kind: str, when, text: str, k: int) -> tuple:

@@ -213,12 +213,16 @@ def _draw_lead_donor(rng: np.random.Generator, n: int, theme: np.ndarray, region
 
 
 def _project_codes(rng: np.random.Generator, theme: np.ndarray) -> np.ndarray:
-    """``PREFIX.NNNN`` codes, unique within the portfolio (numbers drawn without repeats per prefix)."""
+    """``PREFIX.NNNN`` codes, unique within the portfolio (numbers drawn without repeats per prefix).
+
+    A theme with 10,000 projects or more (portfolios of ~100,000) gets five digits, ``PREFIX.NNNNN``;
+    smaller portfolios draw exactly as before, so their codes do not change."""
     code = np.empty(len(theme), dtype=object)
     for t, spec in enumerate(THEMES):
         idx = np.flatnonzero(theme == t)
-        numbers = rng.choice(np.arange(1, 10_000), size=len(idx), replace=False) if len(idx) else []
-        code[idx] = [f"{spec.prefix}.{k:04d}" for k in numbers]
+        top, width = (10_000, 4) if len(idx) < 10_000 else (100_000, 5)
+        numbers = rng.choice(np.arange(1, top), size=len(idx), replace=False) if len(idx) else []
+        code[idx] = [f"{spec.prefix}.{k:0{width}d}" for k in numbers]
     return code
 
 

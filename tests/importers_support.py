@@ -78,7 +78,9 @@ def with_changes(**replacements: str) -> dict[str, str]:
 
 
 def do_import(session: Session, files: dict[str, str | bytes], user: str = "tester") -> ImportResult:
-    return import_files(session, parse(files), user=user, scope=Scope.organisation(), as_of=IMPORT_DAY)
+    return import_files(
+        session, parse(files), user=user, scope=Scope.whole_organisation("administrator"), as_of=IMPORT_DAY
+    )
 
 
 def attempt(session: Session, files: dict[str, str | bytes]) -> tuple[str, list[str]]:
@@ -91,7 +93,9 @@ def attempt(session: Session, files: dict[str, str | bytes]) -> tuple[str, list[
         except safety.UnsafeFile as error:
             log_refused(session, name, hashlib.sha256(raw).hexdigest(), "unknown", "tester", str(error))
             return "refused", [str(error)]
-    result = import_files(session, parsed, user="tester", scope=Scope.organisation(), as_of=IMPORT_DAY)
+    result = import_files(
+        session, parsed, user="tester", scope=Scope.whole_organisation("administrator"), as_of=IMPORT_DAY
+    )
     return result.outcome, [p.describe() for p in result.report.errors]
 
 

@@ -12,10 +12,12 @@ PX.C1      QCC Gamma  RB      Cid      active  55                               
 PX.C2      QCC Gamma  RB      Cid      closed  (no indicator)                      1,000  1,000
 =========  =========  ======  =======  ======  =================================  =====  =====
 
-As of **2025-01-01** (elapsed 366/730 = 0.5014, linear path, no milestones): progress 0.5 / 0.1 /
-0.6 / 0.55 → ratio 0.997 / 0.199 / 1.197 / 1.097 → A1 on track, **A2 off track**, B1 and C1 on
-track. As of **2024-06-01** no period has started yet: every indicator is ``no_data`` and no project
-has a results status (``not_assessable``). All spending is booked in June 2024.
+As of **2025-01-01** the indicators are judged at the reporting cut-off 2024-12-31, the end of the
+period reported (DOMAIN.md 2.1; elapsed 365/730 = 0.5, linear path, no milestones): progress 0.5 / 0.1
+/ 0.6 / 0.55 → ratio 1.0 / 0.2 / 1.2 / 1.1 → A1 on track, **A2 off track**, B1 and C1 on track. As of
+**2024-06-01** no period has started yet: judged at 2024-05-02 (D − 30 days; elapsed 122/730 = 16.7%),
+every indicator is ``no_data`` and no project has a results status (``not_assessable``). All spending
+is booked in June 2024.
 """
 
 from __future__ import annotations

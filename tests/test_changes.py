@@ -28,7 +28,7 @@ from monitoring import changes as c
 from monitoring.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)
-ORG = Scope.organisation()
+ORG = Scope.whole_organisation("administrator")
 
 
 def _read(directory: Path, name: str) -> list[dict]:
@@ -207,4 +207,4 @@ def test_a_later_snapshot_compares_with_its_stored_figures(session: Session) -> 
     same = changes_since(connection, first, ORG, Settings(), until_id=first)
     assert same.empty
     with pytest.raises(Exception, match="No snapshot"):
-        changes_since(connection, first, Scope.country("KEN"), Settings(), until_id=later)
+        changes_since(connection, first, Scope.bounded_by_place("test", countries=("KEN",)), Settings(), until_id=later)

@@ -20,7 +20,7 @@ from monitoring.finance import BURN_STATUSES, FORECAST_STATUSES
         ("at_risk", "▲ At risk"),
         ("off_track", "✖ Off track"),
         ("no_data", "? No data"),
-        ("not_due", "◷ Not due yet"),
+        ("not_due", "◷ Too early to judge"),
         ("not_assessable", "– Not assessable"),
         ("over_budget", "✖ Over budget"),
         ("underspending", "▼ Underspending"),
@@ -89,6 +89,32 @@ def test_excel_download_holds_the_rows_unrounded():
         ("PX.0001", '\'=HYPERLINK("http://x")', 0.3412),
         ("PX.0002", "Zürich office", 1.05),
     ]
+
+
+def test_budget_card_shows_the_budget_when_no_started_project_reported_spending():
+    """An IATI file of budgets only (IOM: USD 402.3M, no spending): the card never reads "USD 0"."""
+    import dataclasses
+
+    from components.kpis import portfolio_cards
+    from monitoring.evaluate import PortfolioKpis
+
+    base = {f.name: 0 for f in dataclasses.fields(PortfolioKpis)}
+    k = PortfolioKpis(
+        **{
+            **base,
+            "budget_usd": 0.0,
+            "spent_usd": 0.0,
+            "delivery_rate": None,
+            "n_not_reported": 109,
+            "budget_not_reported_usd": 402_300_000.0,
+            "indicators_on_track_or_achieved_share": None,
+            "missing_currencies": (),
+        }
+    )
+    budget, delivery = portfolio_cards(k)[1:3]
+    assert budget.value == "402.3M"
+    assert budget.detail == "all projects in full; spending not reported (109 started projects)"
+    assert (delivery.value, delivery.detail) == ("–", "spending not reported by 109 started projects")
 
 
 @pytest.mark.parametrize(

@@ -371,6 +371,24 @@ def test_aap_coverage_stacks_ratings_per_commitment(weight, expected_feedback_me
     assert title(fig) == expected_title
 
 
+def test_aap_title_never_names_a_least_met_commitment_when_nothing_is_assessed():
+    """The IOM IATI file: every commitment "not assessed"; the title must not say one is least met at 0%."""
+    rows = [
+        (c, r, 1.0 if r == "not_assessed" else 0.0, 0.0)
+        for c in ("leadership", "feedback")
+        for r in ("met", "partly", "not_met", "not_assessed")
+    ]
+    table = pd.DataFrame(rows, columns=["commitment", "rating", "share_projects", "share_budget"]).assign(n_projects=5)
+    assert (
+        title(charts_markers.aap_coverage_chart(table))
+        == "No AAP commitment is assessed for any of the projects in view"
+    )
+    rated = table.assign(share_projects=[0, 0, 1.0, 0] * 2)  # all assessed, none met
+    assert title(charts_markers.aap_coverage_chart(rated)) == (
+        "None of the projects in view meets an AAP commitment where one is assessed"
+    )
+
+
 DISAGG = pd.DataFrame(
     {
         "region": ["RO_A", "RO_B", "RO_C"],
@@ -439,7 +457,7 @@ def test_tag_status_chart_stacks_statuses_worst_first_and_skips_tags_without_ind
         "? No data",
         "● On track",
         "★ Achieved",
-        "◷ Not due yet",
+        "◷ Too early to judge",
     ]
     off = fig.data[0]
     assert list(off.y) == ["MiGOF O2", "MiGOF O1"]
@@ -476,13 +494,18 @@ REGION_OF = {"KEN": "RO_E", "UGA": "RO_E", "TCD": "RO_W", "NER": "RO_W"}
 @pytest.mark.parametrize(
     ("scope", "flt", "countries", "regions"),
     [
-        (Scope.organisation(), PortfolioFilter(), None, None),
-        (Scope.projects("PX.1"), PortfolioFilter(), None, None),
-        (Scope.country("KEN"), PortfolioFilter(), {"KEN"}, {"RO_E"}),
-        (Scope.region("RO_W"), PortfolioFilter(), {"TCD", "NER"}, {"RO_W"}),
-        (Scope.organisation(), PortfolioFilter(regions=("RO_E",)), {"KEN", "UGA"}, {"RO_E"}),
-        (Scope.region("RO_E"), PortfolioFilter(countries=("UGA", "TCD")), {"UGA"}, {"RO_E"}),
-        (Scope.country("KEN"), PortfolioFilter(countries=("UGA",)), set(), set()),
+        (Scope.whole_organisation("administrator"), PortfolioFilter(), None, None),
+        (Scope.by_project("test", codes=("PX.1",)), PortfolioFilter(), None, None),
+        (Scope.bounded_by_place("test", countries=("KEN",)), PortfolioFilter(), {"KEN"}, {"RO_E"}),
+        (Scope.bounded_by_place("test", regions=("RO_W",)), PortfolioFilter(), {"TCD", "NER"}, {"RO_W"}),
+        (Scope.whole_organisation("administrator"), PortfolioFilter(regions=("RO_E",)), {"KEN", "UGA"}, {"RO_E"}),
+        (
+            Scope.bounded_by_place("test", regions=("RO_E",)),
+            PortfolioFilter(countries=("UGA", "TCD")),
+            {"UGA"},
+            {"RO_E"},
+        ),
+        (Scope.bounded_by_place("test", countries=("KEN",)), PortfolioFilter(countries=("UGA",)), set(), set()),
     ],
 )
 def test_places_in_view_follow_scope_then_filters(scope, flt, countries, regions):
@@ -493,9 +516,11 @@ def test_places_in_view_follow_scope_then_filters(scope, flt, countries, regions
 
 def test_keep_drops_rows_of_other_places_only_when_limited():
     table = pd.DataFrame({"managing_country": ["KEN", "UGA", "TCD"], "n": [1, 2, 3]})
-    limited = view_groups.places_in_view(Scope.country("KEN"), PortfolioFilter(), REGION_OF)
+    limited = view_groups.places_in_view(
+        Scope.bounded_by_place("test", countries=("KEN",)), PortfolioFilter(), REGION_OF
+    )
     assert limited.keep(table, "managing_country", "managing_country")["n"].tolist() == [1]
-    everything = view_groups.places_in_view(Scope.organisation(), PortfolioFilter(), REGION_OF)
+    everything = view_groups.places_in_view(Scope.whole_organisation("administrator"), PortfolioFilter(), REGION_OF)
     assert everything.keep(table, "managing_country", "managing_country")["n"].tolist() == [1, 2, 3]
 
 

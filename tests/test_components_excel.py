@@ -187,9 +187,9 @@ def test_configured_percent_and_thousands_columns_are_found():
         (1234.5, None, "1,234.5"),
         (2.0, None, "2"),
         (np.int64(7), None, "7"),
-        (np.nan, "%.1f%%", ""),
-        (None, None, ""),
-        (pd.NA, None, ""),
+        (np.nan, "%.1f%%", "–"),  # missing reads "–" on paper as on screen, never "None" or blank
+        (None, None, "–"),
+        (pd.NA, None, "–"),
         (pd.Timestamp("2026-06-30"), None, "2026-06-30"),
         (pd.Timestamp("2026-06-30 09:05"), None, "2026-06-30 09:05"),
         (D(2026, 6, 30), None, "2026-06-30"),

@@ -41,7 +41,7 @@ def test_risk_level_tells_no_register_from_all_closed(score, n_risks, level):
     assert risk_level_of(pd.Series([score]), 15, 8, pd.Series([n_risks])).tolist() == [level]
 
 
-def test_matrix_orders_worst_status_then_high_flags_then_code():
+def test_matrix_orders_worst_status_then_money_at_stake_then_code():
     projects = pd.DataFrame(
         {
             "project_code": ["P1", "P2", "P3", "P4"],
@@ -56,11 +56,14 @@ def test_matrix_orders_worst_status_then_high_flags_then_code():
             "max_risk_score": [np.nan, 20.0, 9.0, 4.0],
             "n_flags_high": [0, 1, 2, 1],
             "flags": ["", "RESULTS_OFF_TRACK", "RESULTS_OFF_TRACK;OVER_BUDGET", "OVER_BUDGET"],
+            # P2 has more at stake than P3 although it has fewer high flags
+            "at_stake_usd": [10.0, 5000.0, 300.0, np.nan],
         }
     )
     table = status_matrix(projects, high_min=15, medium_min=8)
-    assert table["Project"].tolist() == ["P3", "P2", "P4", "P1"]
-    assert table.loc[0, ["Results", "Finance", "Risk"]].tolist() == ["✖ Off track", "● On pace", "▲ Medium"]
+    assert table["Project"].tolist() == ["P2", "P3", "P4", "P1"]
+    assert table["At stake (USD)"].tolist()[:2] == [5000.0, 300.0]
+    assert table.loc[1, ["Results", "Finance", "Risk"]].tolist() == ["✖ Off track", "● On pace", "▲ Medium"]
     assert table.loc[3, "Risk"] == "○ No open risks"
 
 
@@ -141,3 +144,62 @@ def test_organisation_rows_add_up_to_every_started_budget():
     # Nigeria 88% of 10,000; Senegal 1,000 + 1,200; pipeline P1 not counted
     assert summary["Budget (USD)"].to_dict() == pytest.approx({"Senegal": 2200.0, "Nigeria": 8800.0})
     assert summary["Budget (USD)"].sum() == pytest.approx(11_000.0)
+
+
+def test_top_flags_by_severity_then_money_at_stake():
+    from components.status_matrix import top_flags
+
+    projects = pd.DataFrame(
+        {
+            "project_id": [1, 2, 3],
+            "managing_country_name": ["Kenya", "Chad", "Mali"],
+            "at_stake_usd": [100.0, 9000.0, np.nan],
+        }
+    )
+    flags = pd.DataFrame(
+        {
+            "project_id": [1, 2, 3, 1, 2],
+            "project_code": ["P1", "P2", "P3", "P1", "P2"],
+            "code": ["OVER_BUDGET", "STALE_DATA", "RESULTS_OFF_TRACK", "NO_RISK_REGISTER", "ME_BUDGET_LOW"],
+            "severity": ["high", "medium", "high", "medium", "low"],
+            "message": ["m"] * 5,
+            "rule": ["r"] * 5,
+        }
+    )
+    table = top_flags(flags, projects)
+    # high: P1 (100 at stake) before P3 (unknown); medium: P2 (9,000) before P1 (100); then low
+    assert list(zip(table["Project"], table["At stake (USD)"].fillna(-1), strict=True)) == [
+        ("P1", 100.0),
+        ("P3", -1),
+        ("P2", 9000.0),
+        ("P1", 100.0),
+        ("P2", 9000.0),
+    ]
+
+
+def test_place_rows_compare_by_shares_and_money_at_stake():
+    projects = PROJECTS.assign(planned_burn=[0.5, 0.4, 0.0], at_stake_usd=[600.0, 5000.0, 5000.0])
+    summary = group_summary(projects, PROJECT_COUNTRIES, "managing_country", AS_OF).set_index("Name")
+    # Senegal manages S1 (off track) and P1 (not assessable): 1 assessed, 0% on track, 100% off track
+    assert (summary.loc["Senegal", "On track %"], summary.loc["Senegal", "Off track %"]) == (0.0, 100.0)
+    assert (summary.loc["Nigeria", "On track %"], summary.loc["Nigeria", "Off track %"]) == (100.0, 0.0)
+    # Senegal: delivery 1,000 / 2,200; planned 0.5 x 1,000 + 0.4 x 1,200 = 980 of 2,200
+    assert summary.loc["Senegal", "Burn vs plan (pp)"] == pytest.approx(round((1000 - 980) / 2200 * 100, 1))
+    # at stake of active started projects by share: Senegal 600 + 12% of 5,000 = 1,200 (P1 not started)
+    assert summary.loc["Senegal", "At stake (USD)"] == 1200.0
+    assert summary.loc["Nigeria", "At stake (USD)"] == 4400.0
+    assert summary.index.tolist() == ["Senegal", "Nigeria"]  # most off track first
+
+
+@pytest.mark.parametrize(
+    ("codes", "width"),
+    [
+        (["PX.0001", "PX.0002"], 80),  # short codes: the usual column
+        (["XM-DAC-47066-CC.0036", "XM-DAC-47066-CD.0044"], 8 * 20 + 16),  # IATI identifiers whole
+        ([], 80),
+    ],
+)
+def test_code_column_is_wide_enough_for_the_longest_code(codes, width):
+    from components.status_matrix import code_width
+
+    assert code_width(pd.Series(codes, dtype=object)) == width

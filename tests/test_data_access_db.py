@@ -138,7 +138,7 @@ def test_reading_a_database_without_schema_says_run_init(kind: str, tmp_path) ->
     engine = db.get_engine(url)
     try:
         with pytest.raises(DataAccessError, match=r"run `python -m data_access init`"):
-            queries.load_portfolio(engine, Scope.organisation(), PortfolioFilter())
+            queries.load_portfolio(engine, Scope.whole_organisation("administrator"), PortfolioFilter())
     finally:
         db.dispose_engine(engine)
         if kind == "postgresql":

@@ -93,7 +93,7 @@ def _codes(frames: queries.PortfolioFrames, scope: Scope | None = None) -> set[s
     """Project codes in ``frames``; for the organisation scope only this world's (other test modules
     may have committed projects to the session database, and the organisation rightly sees them)."""
     codes = set(frames.projects["project_code"])
-    return codes & ALL if scope is not None and scope.kind == "organisation" else codes
+    return codes & ALL if scope is not None and scope.organisation else codes
 
 
 def _world_only(frames: queries.PortfolioFrames, world: dict) -> queries.PortfolioFrames:
@@ -112,16 +112,16 @@ def _world_only(frames: queries.PortfolioFrames, world: dict) -> queries.Portfol
 
 
 SCOPES = [
-    (Scope.organisation(), ALL),
-    (Scope.country("QAA"), {"QP1", "QP4"}),
-    (Scope.country("QAB"), {"QP2"}),
-    (Scope.country("QBB"), {"QP2", "QP3", "QP4"}),
-    (Scope.country("QAA", "QAB"), {"QP1", "QP2", "QP4"}),
-    (Scope.region("QRA"), {"QP1", "QP2", "QP4"}),
-    (Scope.region("QRB"), {"QP2", "QP3", "QP4"}),
-    (Scope.projects("QP1", "QP3"), {"QP1", "QP3"}),
-    (Scope.projects("NOPE"), set()),
-    (Scope.country("ZZZ"), set()),
+    (Scope.whole_organisation("administrator"), ALL),
+    (Scope.bounded_by_place("test", countries=("QAA",)), {"QP1", "QP4"}),
+    (Scope.bounded_by_place("test", countries=("QAB",)), {"QP2"}),
+    (Scope.bounded_by_place("test", countries=("QBB",)), {"QP2", "QP3", "QP4"}),
+    (Scope.bounded_by_place("test", countries=("QAA", "QAB")), {"QP1", "QP2", "QP4"}),
+    (Scope.bounded_by_place("test", regions=("QRA",)), {"QP1", "QP2", "QP4"}),
+    (Scope.bounded_by_place("test", regions=("QRB",)), {"QP2", "QP3", "QP4"}),
+    (Scope.by_project("test", codes=("QP1", "QP3")), {"QP1", "QP3"}),
+    (Scope.by_project("test", codes=("NOPE",)), set()),
+    (Scope.bounded_by_place("test", countries=("ZZZ",)), set()),
 ]
 
 
@@ -130,7 +130,7 @@ def test_scope_sees_exactly_its_projects_in_every_frame(
     session: Session, world: dict, scope: Scope, expected: set[str]
 ) -> None:
     frames = queries.load_portfolio(session.connection(), scope, PortfolioFilter(as_of=AS_OF))
-    if scope.kind == "organisation":
+    if scope.organisation:
         frames = _world_only(frames, world)
     assert _codes(frames) == expected
     ids = {world["projects"][c].id for c in expected}
@@ -144,6 +144,30 @@ def test_scope_sees_exactly_its_projects_in_every_frame(
         elif "indicator_id" in frame.columns:
             assert set(frame["indicator_id"]) == indicator_ids, name
     assert len(indicator_ids) == len(expected)
+
+
+@pytest.mark.parametrize(("scope", "expected"), SCOPES, ids=[s.label for s, _ in SCOPES])
+def test_light_frames_and_slim_reads_are_the_full_frames_parts(
+    session: Session, world: dict, scope: Scope, expected: set[str]
+) -> None:
+    """``heavy=False`` leaves exactly HEAVY_FRAMES empty; project_countries and project_list are
+    the full frames' columns for the same scope (the pages that read them see the same rows)."""
+    flt = PortfolioFilter(as_of=AS_OF)
+    full = queries.load_portfolio(session.connection(), scope, flt)
+    light = queries.load_portfolio(session.connection(), scope, flt, heavy=False)
+    for name in {**COLUMNS, **OPTIONAL_COLUMNS}:
+        got, want = getattr(light, name), getattr(full, name)
+        assert list(got.columns) == list(want.columns), name
+        if name in queries.HEAVY_FRAMES:
+            assert got.empty, name
+        else:
+            pd.testing.assert_frame_equal(got, want, obj=name)
+    pd.testing.assert_frame_equal(queries.project_countries(session.connection(), scope, flt), full.project_countries)
+    listed = queries.project_list(session.connection(), scope, flt)
+    assert list(listed["project_code"]) == sorted(full.projects["project_code"])
+    assert dict(zip(listed["project_code"], listed["title"], strict=True)) == dict(
+        zip(full.projects["project_code"], full.projects["title"], strict=True)
+    )
 
 
 @pytest.mark.parametrize(("scope", "expected"), SCOPES, ids=[s.label for s, _ in SCOPES])
@@ -170,22 +194,34 @@ def test_project_detail_outside_scope_is_not_found_like_a_missing_code(
 
 
 FILTERS = [
-    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, donors=("D Gamma",)), {"QP3"}),
-    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, donors=("D Alpha", "D Gamma")), {"QP1", "QP3"}),
-    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, themes=("Health",)), {"QP1", "QP4"}),
-    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, statuses=("closed",)), {"QP3"}),
-    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, regions=("QRA",)), {"QP1", "QP2", "QP4"}),
-    (Scope.organisation(), PortfolioFilter(as_of=AS_OF, countries=("QAB",)), {"QP2"}),
-    (Scope.region("QRA"), PortfolioFilter(as_of=AS_OF, countries=("QBB",)), {"QP2", "QP4"}),
-    (Scope.region("QRA"), PortfolioFilter(as_of=AS_OF, regions=("QRB",)), {"QP2", "QP4"}),
-    (Scope.region("QRA"), PortfolioFilter(as_of=AS_OF, themes=("Shelter",)), {"QP2"}),
-    (Scope.country("QAB"), PortfolioFilter(as_of=AS_OF, statuses=("closed",)), set()),
-    (Scope.country("QBB"), PortfolioFilter(as_of=AS_OF, themes=("Shelter",), statuses=("active",)), {"QP2"}),
+    (Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF, donors=("D Gamma",)), {"QP3"}),
+    (
+        Scope.whole_organisation("administrator"),
+        PortfolioFilter(as_of=AS_OF, donors=("D Alpha", "D Gamma")),
+        {"QP1", "QP3"},
+    ),
+    (Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF, themes=("Health",)), {"QP1", "QP4"}),
+    (Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF, statuses=("closed",)), {"QP3"}),
+    (Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF, regions=("QRA",)), {"QP1", "QP2", "QP4"}),
+    (Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF, countries=("QAB",)), {"QP2"}),
+    (
+        Scope.bounded_by_place("test", regions=("QRA",)),
+        PortfolioFilter(as_of=AS_OF, countries=("QBB",)),
+        {"QP2", "QP4"},
+    ),
+    (Scope.bounded_by_place("test", regions=("QRA",)), PortfolioFilter(as_of=AS_OF, regions=("QRB",)), {"QP2", "QP4"}),
+    (Scope.bounded_by_place("test", regions=("QRA",)), PortfolioFilter(as_of=AS_OF, themes=("Shelter",)), {"QP2"}),
+    (Scope.bounded_by_place("test", countries=("QAB",)), PortfolioFilter(as_of=AS_OF, statuses=("closed",)), set()),
+    (
+        Scope.bounded_by_place("test", countries=("QBB",)),
+        PortfolioFilter(as_of=AS_OF, themes=("Shelter",), statuses=("active",)),
+        {"QP2"},
+    ),
     # a filter naming projects outside the scope never widens it
-    (Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF, project_codes=("QP3",)), set()),
-    (Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF, project_codes=("QP1", "QP3")), {"QP1"}),
-    (Scope.country("QAA"), PortfolioFilter(as_of=AS_OF, donors=("D Gamma",)), set()),
-    (Scope.country("QAA"), PortfolioFilter(as_of=AS_OF, regions=("QRB",)), {"QP4"}),
+    (Scope.by_project("test", codes=("QP1",)), PortfolioFilter(as_of=AS_OF, project_codes=("QP3",)), set()),
+    (Scope.by_project("test", codes=("QP1",)), PortfolioFilter(as_of=AS_OF, project_codes=("QP1", "QP3")), {"QP1"}),
+    (Scope.bounded_by_place("test", countries=("QAA",)), PortfolioFilter(as_of=AS_OF, donors=("D Gamma",)), set()),
+    (Scope.bounded_by_place("test", countries=("QAA",)), PortfolioFilter(as_of=AS_OF, regions=("QRB",)), {"QP4"}),
 ]
 
 
@@ -200,7 +236,9 @@ def test_filters_only_narrow(
 
 
 def test_projects_frame_values(session: Session, world: dict) -> None:
-    frames = queries.load_portfolio(session.connection(), Scope.projects(*ALL), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=ALL), PortfolioFilter(as_of=AS_OF)
+    )
     rows = frames.projects.set_index("project_code")
     assert rows.loc["QP1", "donors"] == "D Alpha; D Beta"
     assert rows.loc["QP3", "donors"] == "D Gamma"
@@ -218,7 +256,9 @@ def test_country_shares(session: Session, world: dict) -> None:
     mixed = f.make_project(session, code="QP5")  # managed by a new office elsewhere, which gets no share
     f.make_project_country(session, mixed, countries["QAA"], percentage=70.0)
     f.make_project_country(session, mixed, countries["QBB"])  # no percentage beside one that has
-    frames = queries.load_portfolio(session.connection(), Scope.projects(*ALL, "QP5"), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=(*ALL, "QP5")), PortfolioFilter(as_of=AS_OF)
+    )
     code_of = {p.id: c for c, p in projects.items()} | {mixed.id: "QP5"}
     got = sorted(
         (code_of[pid], country, share, region)
@@ -257,7 +297,9 @@ def test_budget_as_of_picks_latest_revision_on_or_before(
     f.make_budget_revision(session, revised, kind="additional_funding", revision_date=D(2025, 1, 1), amount=1500.0)
     late = f.make_budget_line(session, project, line_code="B", original_amount=None)
     f.make_budget_revision(session, late, kind="additional_funding", revision_date=D(2025, 1, 1), amount=800.0)
-    frames = queries.load_portfolio(session.connection(), Scope.projects("QBUD"), PortfolioFilter(as_of=as_of))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=("QBUD",)), PortfolioFilter(as_of=as_of)
+    )
     lines = frames.budget_lines.set_index("line_code")
     assert lines.loc["A", "amount"] == revised_line
     assert lines.loc["A", "original_amount"] == 1000.0
@@ -279,7 +321,9 @@ def test_expenditure_summed_by_project_month_and_currency(session: Session) -> N
         (euro, D(2024, 1, 1), 70.0),
     ]:
         f.make_expenditure(session, line, month=month, amount=amount)
-    frames = queries.load_portfolio(session.connection(), Scope.projects("QEXP"), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=("QEXP",)), PortfolioFilter(as_of=AS_OF)
+    )
     got = sorted(
         (month.date(), currency, amount)
         for month, currency, amount in frames.expenditures[["month", "currency", "amount"]].itertuples(index=False)
@@ -288,10 +332,12 @@ def test_expenditure_summed_by_project_month_and_currency(session: Session) -> N
 
 
 def test_portfolio_actuals_are_current_versions_and_detail_keeps_all(session: Session, world: dict) -> None:
-    frames = queries.load_portfolio(session.connection(), Scope.projects("QP1"), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=("QP1",)), PortfolioFilter(as_of=AS_OF)
+    )
     assert frames.actuals["value"].tolist() == [20.0]
     assert frames.actual_breakdowns[["category", "value"]].values.tolist() == [["0-17", 5.0]]
-    detail = queries.project_detail(session.connection(), Scope.projects("QP1"), "QP1", AS_OF)
+    detail = queries.project_detail(session.connection(), Scope.by_project("test", codes=("QP1",)), "QP1", AS_OF)
     versions = detail.actual_versions[["version", "value", "is_current", "period_end"]]
     assert [tuple(r) for r in versions.itertuples(index=False)] == [
         (1, 10.0, False, pd.Timestamp("2024-03-31")),
@@ -309,7 +355,9 @@ def test_detail_lists_revisions_original_first_and_evaluations(session: Session,
     line = session.get(m.BudgetLine, f.make_budget_line(session, project, line_code="QP2-BL2").id)
     f.make_budget_revision(session, line, revision_date=D(2025, 1, 1), amount=9000.0)
     f.make_budget_revision(session, line, kind="no_cost_extension", revision_date=D(2024, 3, 1), amount=9500.0)
-    detail = queries.project_detail(session.connection(), Scope.country("QAB"), "QP2", AS_OF)
+    detail = queries.project_detail(
+        session.connection(), Scope.bounded_by_place("test", countries=("QAB",)), "QP2", AS_OF
+    )
     bl2 = detail.budget_revisions[detail.budget_revisions["line_code"] == "QP2-BL2"]
     assert bl2[["kind", "amount"]].values.tolist() == [
         ["original", 10000.0],
@@ -343,13 +391,15 @@ def test_results_tree_order_and_depth() -> None:
 
 
 def test_filter_options_inside_scope(session: Session, world: dict) -> None:
-    options = queries.filter_options(session.connection(), Scope.country("QAA"))
+    options = queries.filter_options(session.connection(), Scope.bounded_by_place("test", countries=("QAA",)))
     assert options.countries == (("QAA", "Aland"), ("QBB", "Beeland"))
     assert options.regions == (("QRA", "Region A"), ("QRB", "Region B"))
     assert options.donors == ("D Alpha", "D Beta")
     assert options.themes == ("Health",)
     assert options.statuses == ("active",)
-    assert queries.filter_options(session.connection(), Scope.country("QBB")).statuses == ("active", "closed")
+    assert queries.filter_options(
+        session.connection(), Scope.bounded_by_place("test", countries=("QBB",))
+    ).statuses == ("active", "closed")
 
 
 def test_scope_choices(session: Session, world: dict) -> None:
@@ -362,7 +412,9 @@ def test_scope_choices(session: Session, world: dict) -> None:
 
 
 def test_empty_database_gives_empty_frames_with_columns(session: Session) -> None:
-    frames = queries.load_portfolio(session.connection(), Scope.projects("NONE"), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=("NONE",)), PortfolioFilter(as_of=AS_OF)
+    )
     for name, cols in COLUMNS.items():
         assert list(getattr(frames, name).columns) == list(cols)
     assert frames.projects.empty
@@ -378,10 +430,14 @@ def test_load_portfolio_from_an_engine_reads_committed_rows(engine) -> None:
         project = f.make_project(session, code="QENGINE")
         f.make_budget_line(session, project, original_amount=321.0)
     try:
-        frames = queries.load_portfolio(engine, Scope.projects("QENGINE"), PortfolioFilter(as_of=AS_OF))
+        frames = queries.load_portfolio(
+            engine, Scope.by_project("test", codes=("QENGINE",)), PortfolioFilter(as_of=AS_OF)
+        )
         assert frames.projects["project_code"].tolist() == ["QENGINE"]
         assert frames.budget_lines["amount"].tolist() == [321.0]
-        assert queries.project_detail(engine, Scope.projects("QENGINE"), "QENGINE", AS_OF).project["title"]
+        assert queries.project_detail(engine, Scope.by_project("test", codes=("QENGINE",)), "QENGINE", AS_OF).project[
+            "title"
+        ]
     finally:
         with session_scope(engine) as session:
             office_id = project.managing_office_id
@@ -401,31 +457,35 @@ ALPHA_OR_GAMMA = ("D Alpha", "D Gamma")
 # QP4; QP3 is the closed one); values inside one filter are alternatives, filters together must all
 # hold, and the scope comes first.
 FILTERED = [
-    (Scope.organisation(), {}, ALL),
-    (Scope.organisation(), {"regions": ("QRA",)}, {"QP1", "QP2", "QP4"}),
-    (Scope.organisation(), {"regions": ("QRB",)}, {"QP2", "QP3", "QP4"}),
-    (Scope.organisation(), {"countries": ("QAA",)}, {"QP1", "QP4"}),
-    (Scope.organisation(), {"countries": ("QBB",)}, {"QP2", "QP3", "QP4"}),
-    (Scope.organisation(), {"donors": ALPHA_OR_GAMMA}, {"QP1", "QP3"}),
-    (Scope.organisation(), {"themes": ("Shelter",)}, {"QP2", "QP3"}),
-    (Scope.organisation(), {"project_codes": ("QP2", "QP3")}, {"QP2", "QP3"}),
-    (Scope.organisation(), {"statuses": ("closed",)}, {"QP3"}),
-    (Scope.country("QBB"), {"statuses": ("active",)}, {"QP2", "QP4"}),
-    (Scope.organisation(), {"regions": ("QRA",), "themes": ("Shelter",)}, {"QP2"}),
-    (Scope.organisation(), {"regions": ("QRB",), "countries": ("QAA",)}, {"QP4"}),
-    (Scope.organisation(), {"countries": ("QAA",), "donors": ALPHA_OR_GAMMA}, {"QP1"}),
-    (Scope.organisation(), {"countries": ("QBB",), "themes": ("Shelter",), "donors": ALPHA_OR_GAMMA}, {"QP3"}),
-    (Scope.organisation(), {"themes": ("Health",), "project_codes": ("QP2", "QP3")}, set()),
-    (Scope.country("QAA"), {"countries": ("QBB",)}, {"QP4"}),
-    (Scope.country("QAA"), {"themes": ("Shelter",)}, set()),
-    (Scope.country("QAB"), {"regions": ("QRB",)}, {"QP2"}),
-    (Scope.region("QRA"), {"donors": ALPHA_OR_GAMMA}, {"QP1"}),
-    (Scope.region("QRB"), {"donors": ALPHA_OR_GAMMA}, {"QP3"}),
-    (Scope.region("QRB"), {"project_codes": ("QP1", "QP4")}, {"QP4"}),
-    (Scope.projects("QP1", "QP3"), {"project_codes": ("QP2", "QP3")}, {"QP3"}),
-    (Scope.projects("QP1", "QP3"), {"regions": ("QRA",)}, {"QP1"}),
-    (Scope.projects("NOPE"), {}, set()),
-    (Scope.country("ZZZ"), {"themes": ("Shelter",)}, set()),
+    (Scope.whole_organisation("administrator"), {}, ALL),
+    (Scope.whole_organisation("administrator"), {"regions": ("QRA",)}, {"QP1", "QP2", "QP4"}),
+    (Scope.whole_organisation("administrator"), {"regions": ("QRB",)}, {"QP2", "QP3", "QP4"}),
+    (Scope.whole_organisation("administrator"), {"countries": ("QAA",)}, {"QP1", "QP4"}),
+    (Scope.whole_organisation("administrator"), {"countries": ("QBB",)}, {"QP2", "QP3", "QP4"}),
+    (Scope.whole_organisation("administrator"), {"donors": ALPHA_OR_GAMMA}, {"QP1", "QP3"}),
+    (Scope.whole_organisation("administrator"), {"themes": ("Shelter",)}, {"QP2", "QP3"}),
+    (Scope.whole_organisation("administrator"), {"project_codes": ("QP2", "QP3")}, {"QP2", "QP3"}),
+    (Scope.whole_organisation("administrator"), {"statuses": ("closed",)}, {"QP3"}),
+    (Scope.bounded_by_place("test", countries=("QBB",)), {"statuses": ("active",)}, {"QP2", "QP4"}),
+    (Scope.whole_organisation("administrator"), {"regions": ("QRA",), "themes": ("Shelter",)}, {"QP2"}),
+    (Scope.whole_organisation("administrator"), {"regions": ("QRB",), "countries": ("QAA",)}, {"QP4"}),
+    (Scope.whole_organisation("administrator"), {"countries": ("QAA",), "donors": ALPHA_OR_GAMMA}, {"QP1"}),
+    (
+        Scope.whole_organisation("administrator"),
+        {"countries": ("QBB",), "themes": ("Shelter",), "donors": ALPHA_OR_GAMMA},
+        {"QP3"},
+    ),
+    (Scope.whole_organisation("administrator"), {"themes": ("Health",), "project_codes": ("QP2", "QP3")}, set()),
+    (Scope.bounded_by_place("test", countries=("QAA",)), {"countries": ("QBB",)}, {"QP4"}),
+    (Scope.bounded_by_place("test", countries=("QAA",)), {"themes": ("Shelter",)}, set()),
+    (Scope.bounded_by_place("test", countries=("QAB",)), {"regions": ("QRB",)}, {"QP2"}),
+    (Scope.bounded_by_place("test", regions=("QRA",)), {"donors": ALPHA_OR_GAMMA}, {"QP1"}),
+    (Scope.bounded_by_place("test", regions=("QRB",)), {"donors": ALPHA_OR_GAMMA}, {"QP3"}),
+    (Scope.bounded_by_place("test", regions=("QRB",)), {"project_codes": ("QP1", "QP4")}, {"QP4"}),
+    (Scope.by_project("test", codes=("QP1", "QP3")), {"project_codes": ("QP2", "QP3")}, {"QP3"}),
+    (Scope.by_project("test", codes=("QP1", "QP3")), {"regions": ("QRA",)}, {"QP1"}),
+    (Scope.by_project("test", codes=("NOPE",)), {}, set()),
+    (Scope.bounded_by_place("test", countries=("ZZZ",)), {"themes": ("Shelter",)}, set()),
 ]
 
 
@@ -449,7 +509,9 @@ def test_filters_only_narrow_inside_the_scope(
 )
 def test_dates_survive_the_day_number_round_trip(session: Session, start: dt.date, end: dt.date) -> None:
     f.make_project(session, code="QDATES", start_date=start, end_date=end, revised_end_date=None)
-    frames = queries.load_portfolio(session.connection(), Scope.projects("QDATES"), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=("QDATES",)), PortfolioFilter(as_of=AS_OF)
+    )
     row = frames.projects.iloc[0]
     assert (row["start_date"].date(), row["end_date"].date()) == (start, end)
     assert pd.isna(row["revised_end_date"])
@@ -476,9 +538,11 @@ def test_unknown_scope_codes_name_what_is_not_stored(session: Session):
     project = f.make_project(session)
     session.flush()
     connection = session.connection()
-    assert queries.unknown_scope_codes(connection, Scope.organisation()) == []
-    assert queries.unknown_scope_codes(connection, Scope.projects(project.code, "PX.NOPE")) == ["PX.NOPE"]
-    assert queries.unknown_scope_codes(connection, Scope.country("XYZ")) == ["XYZ"]
+    assert queries.unknown_scope_codes(connection, Scope.whole_organisation("administrator")) == []
+    assert queries.unknown_scope_codes(connection, Scope.by_project("test", codes=(project.code, "PX.NOPE"))) == [
+        "PX.NOPE"
+    ]
+    assert queries.unknown_scope_codes(connection, Scope.bounded_by_place("test", countries=("XYZ",))) == ["XYZ"]
 
 
 def test_numbers_that_are_not_finite_are_read_as_unknown(session: Session) -> None:
@@ -488,6 +552,8 @@ def test_numbers_that_are_not_finite_are_read_as_unknown(session: Session) -> No
     line = f.make_budget_line(session, project, line_code="L1")
     f.make_expenditure(session, line, month=D(2024, 1, 1), amount=math.inf)
     f.make_expenditure(session, f.make_budget_line(session, project, line_code="L2"), month=D(2024, 2, 1), amount=5.0)
-    frames = queries.load_portfolio(session.connection(), Scope.projects("QINF"), PortfolioFilter(as_of=AS_OF))
+    frames = queries.load_portfolio(
+        session.connection(), Scope.by_project("test", codes=("QINF",)), PortfolioFilter(as_of=AS_OF)
+    )
     got = frames.expenditures.sort_values("month")["amount"].tolist()
     assert math.isnan(got[0]) and got[1] == 5.0

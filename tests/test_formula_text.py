@@ -60,6 +60,11 @@ def test_export_protects_the_text_and_import_restores_it(session, tmp_path):
 
     # importing the export back finds every value equal to the stored one: the apostrophes went
     files = [read_file(p.read_bytes(), p.name) for p in sorted(tmp_path.glob("*.csv"))]
-    assert import_files(session, files, user="t", scope=Scope.organisation(), as_of=IMPORT_DAY).outcome == "unchanged"
+    assert (
+        import_files(
+            session, files, user="t", scope=Scope.whole_organisation("administrator"), as_of=IMPORT_DAY
+        ).outcome
+        == "unchanged"
+    )
     stored = session.execute(select(m.Risk.description, m.Risk.mitigation)).one()
     assert tuple(stored) == (HOSTILE, "@SUM(1+1)")

@@ -140,7 +140,11 @@ def xml_spent(activities: dict[str, etree._Element]) -> dict[tuple[str, str], fl
 # ---- what the database holds ----------------------------------------------------------------
 def import_file(session: Session, path: Path) -> None:
     result = import_files(
-        session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation(), as_of=IMPORT_DAY
+        session,
+        [parse_iati(path.read_bytes(), path.name)],
+        user="test",
+        scope=Scope.whole_organisation("administrator"),
+        as_of=IMPORT_DAY,
     )
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
 
@@ -258,7 +262,11 @@ def test_reimporting_a_file_changes_nothing(session: Session) -> None:
     path = REAL / "ocha_fixture_foodsecurity_dportal_2021.xml"
     import_file(session, path)
     again = import_files(
-        session, [parse_iati(path.read_bytes(), path.name)], user="test", scope=Scope.organisation(), as_of=IMPORT_DAY
+        session,
+        [parse_iati(path.read_bytes(), path.name)],
+        user="test",
+        scope=Scope.whole_organisation("administrator"),
+        as_of=IMPORT_DAY,
     )
     assert again.outcome == "unchanged"
 
@@ -374,7 +382,7 @@ def test_a_breakdown_without_a_total_never_replaces_a_reported_total(session: Se
             session,
             [parse_iati(path.read_bytes(), path.name)],
             user="test",
-            scope=Scope.organisation(),
+            scope=Scope.whole_organisation("administrator"),
             as_of=IMPORT_DAY,
         )
         assert result.outcome == "imported"

@@ -652,6 +652,31 @@ def test_an_amount_without_any_currency_is_skipped_not_assumed() -> None:
     assert only(parsed, "projects")["currency"] == "USD"
 
 
+def test_project_currency_is_the_one_currency_of_all_the_money_when_it_is_not_the_default() -> None:
+    body = budget("1", "2020-01-01", "2020-12-31", "100", currency="USD") + transaction(
+        "4", "2020-03-01", "30", currency="USD"
+    )
+    parsed = parse(activity(body))  # default-currency EUR, every amount in USD
+    assert only(parsed, "projects")["currency"] == "USD"
+    assert "every budget and transaction value is in USD, none in the default-currency EUR" in messages(parsed)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # one amount without a currency is in the default: the default stays
+        budget("1", "2020-01-01", "2020-12-31", "100", currency="USD") + transaction("4", "2020-03-01", "30"),
+        # two currencies: the default stays
+        budget("1", "2020-01-01", "2020-12-31", "100", currency="USD")
+        + budget("1", "2021-01-01", "2021-12-31", "100", currency="CHF"),
+        # no money at all
+        "",
+    ],
+)
+def test_the_default_currency_stays_unless_all_the_money_is_in_one_other(body) -> None:
+    assert only(parse(activity(body)), "projects")["currency"] == "EUR"
+
+
 def test_project_currency_without_default_is_that_of_most_budgets() -> None:
     body = budget("1", "2020-01-01", "2020-12-31", "1", currency="CHF") + budget(
         "1", "2021-01-01", "2021-12-31", "1", currency="CHF"
@@ -881,7 +906,8 @@ def test_the_file_summary_counts_what_was_imported_and_skipped() -> None:
     assert info == [
         "IATI 2.03: 1 of 3 activities imported; rows: projects 1",
         "1 of 1 imported activities publish no disbursement or expenditure: their spending is "
-        "unknown, and the dashboard will show it as 0",
+        'unknown, and the dashboard shows it as "not reported" (never 0), their budgets apart from delivery',
+        # the pages say "not reported" (docs/money.md); the command line says what the pages show
         "skipped: activity repeated in the file x1; no managing country x1",
     ]
 

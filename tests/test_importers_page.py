@@ -153,11 +153,11 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
     _stored_portfolio(database)
     at = _upload(app("pages/data.py", **{"as": "country:UGA"}).run(), RETITLED_PX1)
     assert not at.exception
-    assert "Importing as Chief of mission, UGA" in texts(at)
+    assert "Importing as Chief of mission, Uganda" in texts(at)
     assert (
         "1 error(s): nothing can be imported until they are corrected. Each row of the problems table says "
         "where and why:\n- projects.csv, sheet projects, row 2, column project\\_code (value 'PX.0001'): PX.0001 is "
-        "managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
+        "managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda"
     ) in texts(at)
     problems = _table(at, "Reason")
     assert problems[["File", "Row or line", "Column", "Value", "Reason"]].values.tolist() == [
@@ -166,7 +166,7 @@ def test_a_chief_of_mission_cannot_change_another_offices_project(database):
             2,
             "project_code",
             "PX.0001",
-            "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA",
+            "PX.0001 is managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda",
         ]
     ]
     assert at.button(key="data_confirm").disabled
@@ -276,7 +276,7 @@ def test_counts_have_thousands_separators(database):
 
 
 def _with_notes() -> dict[str, str | bytes]:
-    """BASE_FILES with a column the importer ignores, and the unfilled template (15 example rows)."""
+    """BASE_FILES with a column the importer ignores, and the unfilled template (16 example rows)."""
     from data_access.importers.template import template_bytes
 
     projects = BASE_FILES["projects.csv"].replace("tags\n", "tags,colour\n", 1).replace("GCM:1\n", "GCM:1,blue\n")
@@ -288,18 +288,18 @@ def test_notes_are_labelled_by_kind_note_first_and_filterable(database):
     the kinds of notes it holds, and a kind filter narrows a long list."""
     at = _upload(app("pages/data.py").run(), _with_notes())
     assert not at.exception
-    assert at.expander[0].label == "Notes (16): 1 ignored column(s), 15 for information"
+    assert at.expander[0].label == "Notes (17): 1 ignored column(s), 16 for information"
     notes = _table(at, "Note")
     # no note names a column or a value here: those two columns are left out rather than shown blank
     assert list(notes.columns) == ["Kind", "Note", "Where"]
-    assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 15
+    assert notes["Kind"].tolist() == ["Unknown column"] + ["Info"] * 16
     assert notes.iloc[0].tolist() == [
         "Unknown column",
         "columns ignored (not part of projects): colour",
         "projects.csv, sheet projects, row 1",
     ]
     kinds = at.multiselect(key="data_preview_note_kinds")
-    assert kinds.options == ["Unknown column (1)", "Info (15)"]
+    assert kinds.options == ["Unknown column (1)", "Info (16)"]
     at = kinds.set_value(["Unknown column"]).run()
     assert not at.exception
     assert _table(at, "Note")["Note"].tolist() == ["columns ignored (not part of projects): colour"]
@@ -314,7 +314,7 @@ def test_the_uploader_limit_is_the_import_limit(database, monkeypatch):
     assert at.file_uploader(key="data_files").proto.max_upload_size_mb == 3
 
 
-AFG, KEN = "Chief of mission, Afghanistan", "Chief of mission, Kenya"
+AFG, KEN = "com.afg@example.org", "com.ken@example.org"
 
 
 def _batch(session: Session, user: str, outcome: str, message: str = "") -> None:
@@ -337,20 +337,22 @@ def _batch(session: Session, user: str, outcome: str, message: str = "") -> None
 def test_history_shows_leadership_everything_and_others_their_own(session):
     """Afghanistan's chief of mission must not see Leadership's imports, nor a rejected attempt's
     message quoting Kenya's project codes. Same query on SQLite and PostgreSQL."""
-    _batch(session, "Leadership (whole organisation)", "imported")
+    _batch(session, "leadership@example.org", "imported")
     _batch(session, KEN, "rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten")
-    _batch(session, "jdoe", "unchanged")  # the command line logs the login name
+    _batch(session, "administrator", "unchanged")  # the command line without --as
     _batch(session, AFG, "imported")
     _batch(session, "x" * 200, "rejected")  # the log keeps the first 200 characters of a longer name
-    everything = history_frame(session, Scope.organisation())
-    assert everything["Imported by"].tolist() == ["x" * 200, AFG, "jdoe", KEN, "Leadership (whole organisation)"]
-    assert history_frame(session, Scope("country", ("AFG",), AFG))["Imported by"].tolist() == [AFG]
-    kenya = history_frame(session, Scope("country", ("KEN",), KEN))
+    everything = history_frame(session, Scope.whole_organisation("administrator"))
+    assert everything["Imported by"].tolist() == ["x" * 200, AFG, "administrator", KEN, "leadership@example.org"]
+    assert history_frame(session, Scope.bounded_by_place(AFG, countries=("AFG",)))["Imported by"].tolist() == [AFG]
+    kenya = history_frame(session, Scope.bounded_by_place(KEN, countries=("KEN",)))
     assert kenya[["Imported by", "Outcome", "Message"]].values.tolist() == [
         [KEN, "Rejected", "matrix.xlsx, row 2: PX.7001 budget 120000 overwritten"]
     ]
-    assert history_frame(session, Scope("region", ("RONE",), "x" * 250))["Imported by"].tolist() == ["x" * 200]
-    assert history_frame(session, Scope("country", ("UGA",), "Chief of mission, Uganda")).empty
+    assert history_frame(session, Scope.bounded_by_place("x" * 250, regions=("RONE",)))["Imported by"].tolist() == [
+        "x" * 200
+    ]
+    assert history_frame(session, Scope.bounded_by_place("com.uga@example.org", countries=("UGA",))).empty
 
 
 def test_the_history_tab_is_scoped_to_the_asker(database):
@@ -361,16 +363,16 @@ def test_the_history_tab_is_scoped_to_the_asker(database):
     at.button(key="data_confirm").click().run()
     assert not at.exception
     at = app("pages/data.py", **{"as": "country:KEN"}).run()
-    assert "Imports made as Chief of mission, KEN; leadership sees every office's imports." in texts(at)
+    assert "Imports made as Chief of mission, Kenya; leadership sees every office's imports." in texts(at)
     history = _table(at, "Outcome")
     assert history[["Batch", "Imported by", "Outcome", "Rows added or changed"]].values.tolist() == [
-        [3, "Chief of mission, KEN", "Imported", 1]
+        [3, "demo:country:KEN", "Imported", 1]
     ]
     at = app("pages/data.py", **{"as": "country:UGA"}).run()
-    assert "No import made as Chief of mission, UGA yet." in texts(at)
+    assert "No import made as Chief of mission, Uganda yet." in texts(at)
     at = app("pages/data.py").run()
     assert "Every office's import attempts, from this page and the command line, newest first." in texts(at)
-    assert _table(at, "Outcome")["Imported by"].tolist() == ["Chief of mission, KEN", "tester", "tester"]
+    assert _table(at, "Outcome")["Imported by"].tolist() == ["demo:country:KEN", "tester", "tester"]
 
 
 def test_regional_iati_activities_can_be_given_a_managing_office(database):

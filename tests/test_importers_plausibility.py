@@ -158,7 +158,9 @@ def test_warnings_do_not_block_the_import(session):
     from data_access.scope import Scope
 
     files = with_changes(expenditure=EXPENDITURE + "PX.0001,L1,2023-12,5,USD\n")
-    result = import_files(session, parse(files), user="t", scope=Scope.organisation(), as_of=IMPORT_DAY)
+    result = import_files(
+        session, parse(files), user="t", scope=Scope.whole_organisation("administrator"), as_of=IMPORT_DAY
+    )
     assert result.outcome == "imported"
     assert [w.column for w in result.report.warnings] == ["month"]
 

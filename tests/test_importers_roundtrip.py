@@ -47,7 +47,11 @@ def _read_folder(folder: Path) -> list:
 def test_export_import_export_gives_identical_files(session: Session, seeded_export: Path, tmp_path: Path) -> None:
     assert sorted(p.stem for p in seeded_export.glob("*.csv")) == sorted(TABLE_NAMES)
     result = import_files(
-        session, _read_folder(seeded_export), user="roundtrip", scope=Scope.organisation(), as_of=IMPORT_DAY
+        session,
+        _read_folder(seeded_export),
+        user="roundtrip",
+        scope=Scope.whole_organisation("administrator"),
+        as_of=IMPORT_DAY,
     )
     assert result.outcome == "imported", result.report.to_text()[:2000]
     export_tables(session, tmp_path / "second")
@@ -57,7 +61,11 @@ def test_export_import_export_gives_identical_files(session: Session, seeded_exp
         assert second == first, name
     assert len((seeded_export / "projects.csv").read_text().splitlines()) == 13  # header + 12 projects
     again = import_files(
-        session, _read_folder(seeded_export), user="roundtrip", scope=Scope.organisation(), as_of=IMPORT_DAY
+        session,
+        _read_folder(seeded_export),
+        user="roundtrip",
+        scope=Scope.whole_organisation("administrator"),
+        as_of=IMPORT_DAY,
     )
     assert again.outcome == "unchanged"
 
@@ -153,7 +161,9 @@ def _filled_template() -> bytes:
 
 def test_template_round_trip_gives_the_expected_figures(session: Session) -> None:
     parsed = read_file(_filled_template(), "matrix.xlsx")
-    result = import_files(session, [parsed], user="pm", scope=Scope.organisation(), as_of=IMPORT_DAY)
+    result = import_files(
+        session, [parsed], user="pm", scope=Scope.whole_organisation("administrator"), as_of=IMPORT_DAY
+    )
     assert result.outcome == "imported", result.report.to_text()
     assert result.report.errors == [] and result.report.warnings == []
     assert {n: c.new for n, c in result.report.planned.items()} == {
@@ -168,7 +178,9 @@ def test_template_round_trip_gives_the_expected_figures(session: Session) -> Non
         "risks": 1,
     }
     as_of = dt.date(2024, 12, 31)
-    frames = load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=as_of))
+    frames = load_portfolio(
+        session.connection(), Scope.whole_organisation("administrator"), PortfolioFilter(as_of=as_of)
+    )
     evaluation = evaluate_portfolio(frames, as_of, Settings())
     indicator = evaluation.indicators.set_index("indicator_code").loc["I1"]
     # incremental: 200 + 300 = 500 of 1000 from 0; milestones to date 250 + 250 = 500 -> ratio 1

@@ -40,19 +40,23 @@ EVALUATION_OF_PX1 = {
     "evaluations.csv": "evaluation_code,title,type,date,project_codes\nEV1,Midterm,external,2025-06-30,PX.0001\n"
 }
 
-UGA_ON_PX1 = "PX.0001 is managed by KEN; as chief of mission of UGA you can import only projects managed by UGA"
+UGA_ON_PX1 = "PX.0001 is managed by Kenya; as chief of mission of Uganda you can import only projects managed by Uganda"
 
 REFUSED = [
     # (scope, files, [(file, row, column, value, reason)]) - every reason written out by hand
-    (Scope.country("UGA"), RETITLED_PX1, [("projects.csv", 2, "project_code", "PX.0001", UGA_ON_PX1)]),
     (
-        Scope.country("UGA"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
+        RETITLED_PX1,
+        [("projects.csv", 2, "project_code", "PX.0001", UGA_ON_PX1)],
+    ),
+    (
+        Scope.bounded_by_place("test", countries=("UGA",)),
         PX1_PERIOD,
         [("periods.csv", 2, "project_code", "PX.0001", f"{UGA_ON_PX1} (periods rows 2-4)")],
     ),
     # every table of the project: one error at its first row, the 14 rows counted by hand
     (
-        Scope.country("UGA"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
         BASE_FILES,
         [
             (
@@ -67,7 +71,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.country("UGA"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
         NEW_PX3,
         [
             (
@@ -75,13 +79,13 @@ REFUSED = [
                 2,
                 "project_code",
                 "PX.0003",
-                "PX.0003 would be a new project managed by KEN; as chief of mission of UGA "
-                "you can create only projects managed by UGA",
+                "PX.0003 would be a new project managed by Kenya; as chief of mission of Uganda "
+                "you can create only projects managed by Uganda",
             )
         ],
     ),
     (
-        Scope.country("KEN"),
+        Scope.bounded_by_place("test", countries=("KEN",)),
         RETITLED_PX2,
         [
             (
@@ -89,12 +93,13 @@ REFUSED = [
                 2,
                 "project_code",
                 "PX.0002",
-                "PX.0002 is managed by UGA; as chief of mission of KEN you can import only projects managed by KEN",
+                "PX.0002 is managed by Uganda; as chief of mission of Kenya you can import only projects "
+                "managed by Kenya",
             )
         ],
     ),
     (
-        Scope.country("KEN"),
+        Scope.bounded_by_place("test", countries=("KEN",)),
         PX1_TO_UGANDA,
         [
             (
@@ -102,14 +107,14 @@ REFUSED = [
                 2,
                 "managing_country",
                 "UGA",
-                "PX.0001 would be handed to UGA; as chief of mission of KEN you can "
-                "import only projects managed by KEN: the receiving office or "
+                "PX.0001 would be handed to Uganda; as chief of mission of Kenya you can "
+                "import only projects managed by Kenya: the receiving office or "
                 "leadership makes the handover",
             )
         ],
     ),
     (
-        Scope.country("KEN"),
+        Scope.bounded_by_place("test", countries=("KEN",)),
         FX,
         [
             (
@@ -118,14 +123,18 @@ REFUSED = [
                 None,
                 None,
                 "fx_rates are organisation-wide; as chief of "
-                "mission of KEN you cannot import them: leadership "
+                "mission of Kenya you cannot import them: leadership "
                 "imports them",
             )
         ],
     ),
-    (Scope.country("UGA"), EVALUATION_OF_PX1, [("evaluations.csv", 2, "project_codes", "PX.0001", UGA_ON_PX1)]),
     (
-        Scope.projects("PX.0001"),
+        Scope.bounded_by_place("test", countries=("UGA",)),
+        EVALUATION_OF_PX1,
+        [("evaluations.csv", 2, "project_codes", "PX.0001", UGA_ON_PX1)],
+    ),
+    (
+        Scope.by_project("test", codes=("PX.0001",)),
         RETITLED_PX2,
         [
             (
@@ -139,7 +148,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.projects("PX.0001", "PX.0003"),
+        Scope.by_project("test", codes=("PX.0001", "PX.0003")),
         NEW_PX3,
         [
             (
@@ -154,7 +163,7 @@ REFUSED = [
         ],
     ),
     (
-        Scope.region("ROAP"),
+        Scope.bounded_by_place("test", regions=("ROAP",)),
         RETITLED_PX2,
         [
             (
@@ -162,7 +171,7 @@ REFUSED = [
                 2,
                 "project_code",
                 "PX.0002",
-                "PX.0002 is managed by UGA; as regional director of ROAP you can "
+                "PX.0002 is managed by Uganda; as regional director of ROAP you can "
                 "import only projects managed by a country of ROAP",
             )
         ],
@@ -171,15 +180,40 @@ REFUSED = [
 
 ALLOWED = [
     # (scope, files, table, expected new/changed/unchanged of that table)
-    (Scope.organisation(), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.organisation(), FX, "fx_rates", {"new": 1, "changed": 0, "unchanged": 0}),
-    (Scope.country("KEN"), RETITLED_PX1, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.country("KEN"), NEW_PX3, "projects", {"new": 1, "changed": 0, "unchanged": 0}),
-    (Scope.country("UGA"), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.country("KEN"), PX1_PERIOD, "actuals", {"new": 0, "changed": 1, "unchanged": 1}),
-    (Scope.region("RONE"), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.projects("PX.0001"), RETITLED_PX1, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
-    (Scope.projects("PX.0001"), EVALUATION_OF_PX1, "evaluations", {"new": 1, "changed": 0, "unchanged": 0}),
+    (Scope.whole_organisation("administrator"), RETITLED_PX2, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
+    (Scope.whole_organisation("administrator"), FX, "fx_rates", {"new": 1, "changed": 0, "unchanged": 0}),
+    (
+        Scope.bounded_by_place("test", countries=("KEN",)),
+        RETITLED_PX1,
+        "projects",
+        {"new": 0, "changed": 1, "unchanged": 0},
+    ),
+    (Scope.bounded_by_place("test", countries=("KEN",)), NEW_PX3, "projects", {"new": 1, "changed": 0, "unchanged": 0}),
+    (
+        Scope.bounded_by_place("test", countries=("UGA",)),
+        RETITLED_PX2,
+        "projects",
+        {"new": 0, "changed": 1, "unchanged": 0},
+    ),
+    (
+        Scope.bounded_by_place("test", countries=("KEN",)),
+        PX1_PERIOD,
+        "actuals",
+        {"new": 0, "changed": 1, "unchanged": 1},
+    ),
+    (
+        Scope.bounded_by_place("test", regions=("RONE",)),
+        RETITLED_PX2,
+        "projects",
+        {"new": 0, "changed": 1, "unchanged": 0},
+    ),
+    (Scope.by_project("test", codes=("PX.0001",)), RETITLED_PX1, "projects", {"new": 0, "changed": 1, "unchanged": 0}),
+    (
+        Scope.by_project("test", codes=("PX.0001",)),
+        EVALUATION_OF_PX1,
+        "evaluations",
+        {"new": 1, "changed": 0, "unchanged": 0},
+    ),
 ]
 
 
@@ -219,10 +253,16 @@ def test_a_chief_of_mission_reads_a_project_they_cannot_write(portfolio: Session
     from data_access.queries import readable_projects
 
     readable = set(
-        portfolio.scalars(select(m.Project.code).where(m.Project.id.in_(readable_projects(Scope.country("UGA")))))
+        portfolio.scalars(
+            select(m.Project.code).where(
+                m.Project.id.in_(readable_projects(Scope.bounded_by_place("test", countries=("UGA",))))
+            )
+        )
     )
     assert readable == {"PX.0001", "PX.0002"}
-    report = preview(portfolio, parse(RETITLED_PX1), scope=Scope.country("UGA"), as_of=IMPORT_DAY)
+    report = preview(
+        portfolio, parse(RETITLED_PX1), scope=Scope.bounded_by_place("test", countries=("UGA",)), as_of=IMPORT_DAY
+    )
     assert report.planned == {} and len(report.errors) == 1
     title = portfolio.scalar(select(m.Project.title).where(m.Project.code == "PX.0001"))
     assert title == "Safe migration"
@@ -269,11 +309,17 @@ SOUTHERN_AFRICA = [
 @pytest.mark.parametrize(
     ("scope", "expected"),
     [
-        (Scope.country("KEN"), ["KEN"]),
-        (Scope.country("SEN", "MLI"), ["MLI", "SEN"]),
-        (Scope.country("ATA"), []),  # Antarctica has no regional office: no office to manage from
-        (Scope.region("RO-SAF"), SOUTHERN_AFRICA),  # the DRC is under Southern Africa (reference.places)
-        (Scope.projects("P-001"), []),  # a programme manager creates no project
+        (Scope.bounded_by_place("test", countries=("KEN",)), ["KEN"]),
+        (Scope.bounded_by_place("test", countries=("SEN", "MLI")), ["MLI", "SEN"]),
+        (
+            Scope.bounded_by_place("test", countries=("ATA",)),
+            [],
+        ),  # Antarctica has no regional office: no office to manage from
+        (
+            Scope.bounded_by_place("test", regions=("RO-SAF",)),
+            SOUTHERN_AFRICA,
+        ),  # the DRC is under Southern Africa (reference.places)
+        (Scope.by_project("test", codes=("P-001",)), []),  # a programme manager creates no project
     ],
 )
 def test_iati_office_choices(scope: Scope, expected: list[str]) -> None:
@@ -285,6 +331,6 @@ def test_iati_office_choices(scope: Scope, expected: list[str]) -> None:
 def test_leadership_may_name_every_country_with_a_regional_office() -> None:
     from data_access.importers.write_scope import iati_office_choices
 
-    choices = iati_office_choices(Scope.organisation())
+    choices = iati_office_choices(Scope.whole_organisation("administrator"))
     assert len(choices) == 249 and "ATA" not in choices  # 250 countries, Antarctica without an office
     assert choices[:3] == ["ABW", "AFG", "AGO"] and choices == sorted(choices)

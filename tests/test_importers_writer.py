@@ -220,7 +220,7 @@ def test_preview_reports_changes_and_writes_nothing(session: Session) -> None:
     from tests.importers_support import parse
 
     before = fingerprint(session, skip=())
-    report = preview(session, parse(BASE_FILES), scope=Scope.organisation(), as_of=IMPORT_DAY)
+    report = preview(session, parse(BASE_FILES), scope=Scope.whole_organisation("administrator"), as_of=IMPORT_DAY)
     assert report.ok
     assert {k: v.as_dict() for k, v in report.planned.items()} == FIRST_IMPORT
     assert fingerprint(session, skip=()) == before

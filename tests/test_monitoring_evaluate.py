@@ -1,7 +1,8 @@
 """evaluate_portfolio: the one code path, checked on a small hand-built portfolio as of 2024-07-01.
 
 PX.1 (USD, 2024-01-01 → 2025-01-01, 366 days; 182 elapsed): one level indicator 0 → 100 with 30
-reported, so progress 0.30 against 182/366 expected (ratio 0.603: at risk); budget 950 staff + 50
+reported for Q1, so progress 0.30 against 152/366 expected at the reporting cut-off 2024-06-01 (D − 30
+days, the Q1 report being older; DOMAIN.md 2.1): ratio 0.722, at risk; budget 950 staff + 50
 M&E = 1,000, spent 600 → burn 0.60, variance +10.27 pp (overspending); a 5 × 4 risk without
 mitigation. PX.2 (EUR at 1.10): budget 2,000 EUR, nothing spent (a row of 0 EUR reported), no
 indicators, no risks. PX.3 (XOF, no rate): budget 5,000 XOF, no expenditure reported, excluded from
@@ -146,8 +147,9 @@ def test_indicator_rows_carry_codes_and_figures(evaluation):
     assert row["result_id"] == 100 and row["direction"] == "increase" and row["baseline"] == 0.0
     assert row["actual_to_date"] == 30.0
     assert row["progress"] == pytest.approx(0.30)
-    assert row["expected_progress"] == pytest.approx(182 / 366)
-    assert row["ratio"] == pytest.approx(0.30 / (182 / 366))
+    assert row["cutoff"] == D(2024, 6, 1)
+    assert row["expected_progress"] == pytest.approx(152 / 366)
+    assert row["ratio"] == pytest.approx(0.30 / (152 / 366))
     assert row["status"] == "at_risk"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -545,6 +546,27 @@ def test_spending_curve_unknown_project():
         spending_curve(99, *frames(), MID, Settings())
 
 
+# ---- money at stake (the order of every list of problems after severity) -----------------------------
+@pytest.mark.parametrize(
+    ("budget_usd", "spent_usd", "reported", "at_stake"),
+    [
+        (1000.0, 400.0, True, 600.0),  # budget not yet spent
+        (1000.0, 0.0, True, 1000.0),  # a report of nothing spent
+        (1000.0, 1200.0, True, 0.0),  # over budget: nothing left, never negative
+        (1000.0, float("nan"), False, 1000.0),  # spending not reported: the whole budget is at stake
+        (1000.0, float("nan"), True, 1000.0),  # spending in a currency without a rate: unknown, whole budget
+        (float("nan"), 400.0, True, float("nan")),  # no USD budget: unknown, never 0
+    ],
+)
+def test_money_at_stake(budget_usd, spent_usd, reported, at_stake):
+    from monitoring.finance import money_at_stake
+
+    got = money_at_stake(budget_usd, spent_usd, reported)
+    assert (np.isnan(got) and np.isnan(at_stake)) or got == at_stake
+    column = money_at_stake(pd.Series([budget_usd]), pd.Series([spent_usd]), pd.Series([reported]))
+    assert (np.isnan(column[0]) and np.isnan(at_stake)) or column[0] == at_stake
+
+
 @pytest.mark.parametrize(
     ("days", "months"),
     [
@@ -581,3 +603,44 @@ def test_burn_status_counts(statuses, underspending, overspending, over_budget, 
         over_budget,
     )
     assert counts["over_plan_or_budget"] == over_plan_or_budget
+
+
+@pytest.mark.parametrize(
+    ("burn_status", "forecast_status", "delivery", "reason"),
+    [
+        (
+            "on_pace",
+            "underspend",
+            0.78,
+            "on pace to date, but spending of the last 3 months, continued to the end, reaches only 78% of the budget",
+        ),
+        (
+            "on_pace",
+            "overspend",
+            1.12,
+            "on pace to date, but spending of the last 3 months, continued to the end, would reach 112% of the budget",
+        ),
+        (
+            "underspending",
+            "overspend",
+            1.05,
+            "behind plan to date, but spending of the last 3 months, continued to the end, would reach 105% of the "
+            "budget",
+        ),
+        (
+            "overspending",
+            "underspend",
+            0.8,
+            "ahead of plan to date, but spending of the last 3 months has slowed: continued to the end, it reaches "
+            "only 80% of the budget",
+        ),
+        ("on_pace", "on_target", 0.95, ""),  # agree: no words needed
+        ("underspending", "underspend", 0.6, ""),
+        ("on_pace", "underspend", float("nan"), ""),  # no forecast figure: nothing to explain with
+        ("not_reported", "not_reported", None, ""),
+    ],
+)
+def test_status_pair_reason(burn_status, forecast_status, delivery, reason):
+    from monitoring.finance import status_pair_reason
+
+    assert status_pair_reason([burn_status], [forecast_status], [delivery], 3) == [reason]

@@ -166,6 +166,7 @@ def _actual(start: dt.date, end: dt.date, value=3.0, text=None) -> list[dict]:
         (_target(D(2024, 5, 30)), _actual(D(2024, 5, 1), D(2024, 5, 30), value=None, text="N/A"), False, None),
         (_target(D(2024, 5, 30)), _actual(D(2024, 6, 1), D(2024, 6, 30)), True, None),  # after the period
         (_target(D(2024, 5, 30)), _actual(D(2023, 12, 1), D(2023, 12, 31)), True, None),  # before it
+        (_target(D(2024, 5, 30)), [], True, None),  # no actual at all in the portfolio (an empty frame)
     ],
 )
 def test_indicators_no_data(targets, actuals, fires, message):
@@ -233,21 +234,74 @@ def test_money_flags_follow_the_statuses(code, project, fires, message):
     ("project", "fires", "message"),
     [
         (
-            {"end_date": D(2024, 12, 30), "burn": 0.69, "results_progress": 0.9},
-            True,  # 183 days left
+            {"end_date": D(2024, 12, 30), "burn": 0.69, "burn_status": "underspending", "results_progress": 0.9},
+            True,  # 183 days left, burn low and behind its plan
             "ends 2024-12-30 (in 183 days) with burn 69% and results progress 90%",
         ),
-        ({"end_date": D(2024, 12, 30), "burn": 0.9, "results_progress": 0.69}, True, None),
-        ({"end_date": D(2024, 12, 30), "burn": 0.70, "results_progress": 0.70}, False, None),
-        ({"end_date": D(2024, 12, 31), "burn": 0.5}, False, None),  # 184 days left
-        ({"revised_end_date": D(2024, 12, 30), "burn": 0.5}, True, None),  # the revised date counts
-        ({"end_date": D(2024, 12, 30), "revised_end_date": D(2025, 6, 30), "burn": 0.5}, False, None),
-        ({"end_date": D(2024, 6, 29), "burn": 0.5}, False, None),  # already ended
+        # low but on pace (a one-year project half-way through spends less than 70%): not behind, no flag
+        ({"end_date": D(2024, 12, 30), "burn": 0.69, "results_progress": 0.9}, False, None),
+        ({"end_date": D(2024, 12, 30), "burn": 0.9, "results_progress": 0.69, "results_status": "at_risk"}, True, None),
+        (
+            {"end_date": D(2024, 12, 30), "burn": 0.9, "results_progress": 0.5, "results_status": "off_track"},
+            True,
+            None,
+        ),
+        ({"end_date": D(2024, 12, 30), "burn": 0.9, "results_progress": 0.69}, False, None),  # on track
+        (
+            {"end_date": D(2024, 12, 30), "burn": 0.70, "burn_status": "underspending", "results_progress": 0.70},
+            False,
+            None,
+        ),
+        ({"end_date": D(2024, 12, 31), "burn": 0.5, "burn_status": "underspending"}, False, None),  # 184 days
+        ({"revised_end_date": D(2024, 12, 30), "burn": 0.5, "burn_status": "underspending"}, True, None),
+        (
+            {
+                "end_date": D(2024, 12, 30),
+                "revised_end_date": D(2025, 6, 30),
+                "burn": 0.5,
+                "burn_status": "underspending",
+            },
+            False,
+            None,
+        ),
+        ({"end_date": D(2024, 6, 29), "burn": 0.5, "burn_status": "underspending"}, False, None),  # ended
         ({"end_date": D(2024, 12, 30), "burn": None, "results_progress": None}, False, None),
     ],
 )
 def test_ending_soon_low_delivery(project, fires, message):
     check("ENDING_SOON_LOW_DELIVERY", fires, message, project=project)
+
+
+@pytest.mark.parametrize(
+    ("project", "fires", "message"),
+    [
+        ({"end_date": D(2024, 5, 31)}, False, None),  # 30 days after the end: within the grace
+        (
+            {"end_date": D(2024, 5, 30)},
+            True,  # 31 days
+            "end date 2024-05-30 passed 31 days ago and the status is still active: close the project or "
+            "record the extension",
+        ),
+        (
+            {"end_date": D(2024, 1, 31), "revised_end_date": D(2024, 5, 1)},
+            True,  # the revised date counts: 60 days
+            "revised end date 2024-05-01 passed 60 days ago and the status is still active: close the project "
+            "or record the extension",
+        ),
+        ({"end_date": D(2024, 1, 31), "revised_end_date": D(2024, 7, 31)}, False, None),  # extended
+        ({"end_date": D(2021, 12, 31), "status": "closed"}, False, None),  # closed: no flags at all
+        ({"end_date": D(2021, 6, 30)}, True, None),  # IATI "active" projects that ended years ago
+    ],
+)
+def test_past_end_date(project, fires, message):
+    check("PAST_END_DATE", fires, message, project=project)
+
+
+def test_past_end_date_grace_is_a_setting():
+    assert (
+        fired("PAST_END_DATE", project={"end_date": D(2024, 6, 20)}, settings=Settings(past_end_grace_days=5)).shape[0]
+        == 1
+    )
 
 
 # what monitoring.finance gives a started project without any expenditure row (test_monitoring_finance)
@@ -592,6 +646,7 @@ def test_every_documented_code_has_a_rule():
         "NO_RESULTS_FRAMEWORK",
         "NO_RECENT_MONITORING_VISIT",
         "STALE_DATA",
+        "PAST_END_DATE",
         "DATA_QUALITY",
         "GENDER_MARKER_MISSING",
         "AAP_GAPS",

@@ -53,11 +53,17 @@ def test_the_file_publishes_budgets_and_no_spending():
 @pytest.fixture
 def evaluated(session: Session):
     result = import_files(
-        session, [parse_iati(IOM.read_bytes(), IOM.name)], user="test", scope=Scope.organisation(), as_of=IMPORT_DAY
+        session,
+        [parse_iati(IOM.read_bytes(), IOM.name)],
+        user="test",
+        scope=Scope.whole_organisation("administrator"),
+        as_of=IMPORT_DAY,
     )
     assert result.ok, [p.describe() for p in result.report.errors[:5]]
     session.flush()
-    frames = load_portfolio(session.connection(), Scope.organisation(), PortfolioFilter(as_of=AS_OF))
+    frames = load_portfolio(
+        session.connection(), Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF)
+    )
     active = set(
         session.scalars(select(m.Project.code).where(m.Project.status == "active", m.Project.start_date <= AS_OF))
     )

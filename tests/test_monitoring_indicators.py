@@ -32,7 +32,9 @@ from monitoring.settings import Settings
 d = dt.date
 D = d(2025, 7, 2)
 NAN = float("nan")
-SETTINGS = Settings()
+# The tables below check the formulas at the as-of date itself: with no reporting grace the cut-off C is
+# D (DOMAIN.md 2.1). The cut-off, the grace and overdue reports have their own table further down.
+SETTINGS = Settings(reporting_grace_days=0)
 
 
 def same(a, b) -> bool:
@@ -140,8 +142,13 @@ def test_not_assessable_reason(measure, accumulation, baseline, target, reason):
     ("not_assessable", "expected", "has_actual", "prog", "rat", "status"),
     [
         (True, 0.5, True, 0.5, 1.0, "not_assessable"),
-        (False, 0.0, True, 1.2, NAN, "not_due"),  # order: not_due before achieved
+        (False, 0.0, True, 1.2, NAN, "achieved"),  # order: achieved before not_due (done before due)
+        (False, 0.05, True, 1.0, 20.0, "achieved"),  # achieved while too early to judge
         (False, 0.0, False, NAN, NAN, "not_due"),
+        (False, 0.05, True, 0.0, 0.0, "not_due"),  # 5% expected: too early to judge (below 10%)
+        (False, 0.0999, False, NAN, NAN, "not_due"),  # too early even without data: not "no data"
+        (False, 0.10, False, NAN, NAN, "no_data"),  # at min_expected_to_judge: judged
+        (False, 0.10, True, 0.0, 0.0, "off_track"),  # at the threshold, nothing achieved
         (False, 0.5, False, NAN, NAN, "no_data"),
         (False, 0.5, True, 1.0, 2.0, "achieved"),
         (False, 1.0, True, 1.3, 1.3, "achieved"),
@@ -350,33 +357,38 @@ def test_evaluate_indicators(evaluated, indicator_id):
         # linear path: 0 + 0.5 x 120 = 60 expected by now
         (
             1,
-            "52 people reported vs 60 people expected by now (straight line to the end date; end target 120 people);"
+            "52 people reported vs 60 people expected by 2025-07-02"
+            " (straight line to the end date; end target 120 people);"
             " 43% of the way from 0 vs 50% expected",
         ),
         # percentage, baseline 20: 20 + 0.5 x 40 = 40
         (
             3,
-            "30% reported vs 40% expected by now (straight line to the end date; end target 60%);"
+            "30% reported vs 40% expected by 2025-07-02"
+            " (straight line to the end date; end target 60%);"
             " 25% of the way from baseline 20% vs 50% expected",
         ),
         # a decrease 30 -> 10: 30 + 0.5 x (10 - 30) = 20 days expected by now
         (
             4,
-            "18 days reported vs 20 days expected by now (straight line to the end date; end target 10 days);"
+            "18 days reported vs 20 days expected by 2025-07-02"
+            " (straight line to the end date; end target 10 days);"
             " 60% of the way from baseline 30 vs 50% expected; over-achieved: is the target too low?",
         ),
         # milestone path: the H1 milestone (40, ended 2025-06-30) is what the actual is held to
         (
             9,
-            "34 people reported vs 40 people expected by now (milestone of 2025-06-30; end target 100 people);"
+            "34 people reported vs 40 people expected by 2025-07-02"
+            " (milestone of 2025-06-30; end target 100 people);"
             " 34% of the way from 0 vs 40% expected",
         ),
         (
             10,
-            "28 people reported vs 30 people expected by now (milestone of 2025-06-30; end target 50 people);"
-            " 45% of the way from baseline 10 vs 50% expected",
+            "28 people reported vs 30 people expected by 2025-07-02"
+            " (milestone of 2025-06-30; end target 50 people);"
+            " 45% of the way from baseline 10 vs 50% expected; 1 of 2 quarterly reports overdue",  # Q1 missing
         ),
-        (5, "no actual reported for a period started by 2025-07-02 while 50% of the way was expected"),
+        (5, "no actual reported for a period started by 2025-07-02 while 50% of the way was expected by 2025-07-02"),
         (6, "nothing expected yet by 2025-07-02"),
         (12, "nothing expected yet by 2025-07-02: no milestone beyond the starting point has ended"),
         (13, "qualitative indicator: shown, never scored"),

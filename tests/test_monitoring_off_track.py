@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -24,6 +26,9 @@ INDICATORS = pd.DataFrame(
         "actual_to_date": [20.0, 30.0, 25.0, NAN, 0.0, 9.0],
         "progress": [0.20, 0.60, 0.30, NAN, 0.0, 0.9],
         "expected_progress": [0.50, 0.70, 0.80, 0.40, 0.10, 0.5],
+        "cutoff": [dt.date(2025, 5, 31)] * 6,
+        "reports_due": [2, 2, 3, 3, 1, 2],
+        "reports_overdue": [0, 1, 0, 3, 0, 0],
         "status": ["off_track", "at_risk", "off_track", "no_data", "off_track", "on_track"],
         "reason": ["r1", "r2", "r3", "r4", "r5", "r6"],
         "actual_female": [4.0, NAN, 10.0, NAN, NAN, 4.0],
@@ -86,7 +91,7 @@ def test_rows_carry_result_project_and_the_per_sex_numbers():
     assert (first["result_code"], first["level"], first["statement"]) == ("OC1", "outcome", "Returnees reintegrate")
     assert (first["title"], first["managing_country_name"]) == ("Return", "Chad")
     assert first["actual_to_date"] == 10.0 and first["status"] == "off_track"
-    assert first["reason"] == "for women: 10% of the way vs 80% expected by now (overall: r3)"
+    assert first["reason"] == "for women: 10% of the way vs 80% expected by 2025-05-31 (overall: r3)"
 
 
 def test_no_data_indicators_are_ordered_by_how_much_was_expected():

@@ -89,7 +89,7 @@ def _report_kpis(connection: Connection, scope: Scope) -> dict[str, str]:
     indicators = build_report("indicators", frames, evaluation)
     flags = build_report("flags", frames, evaluation)
     started = pd.to_datetime(projects["start_date"]) <= pd.Timestamp(AS_OF)
-    managed = projects["managing_country"].isin(scope.codes) if scope.kind == "country" else True
+    managed = projects["managing_country"].isin(scope.countries) if scope.countries_only else True
     active = int(((projects["status"] == "active") & started & managed).sum())
     good = int(indicators["status"].isin(["on_track", "achieved"]).sum())
     assessable = int(indicators["status"].isin(["on_track", "achieved", "at_risk", "off_track"]).sum())
@@ -113,13 +113,13 @@ def test_leadership_pack_has_the_key_figures_of_report_in_both_files(seeded: Con
     create_snapshot(
         seeded,
         name="Q2",
-        scope=Scope.organisation(),
+        scope=Scope.whole_organisation("administrator"),
         as_of=dt.date(2026, 6, 30),
         created_by="lead",
         settings=Settings(),
     )
-    pptx_text, pdf_text, pack = _pack_files(seeded, Scope.organisation())
-    expected = _report_kpis(seeded, Scope.organisation())
+    pptx_text, pdf_text, pack = _pack_files(seeded, Scope.whole_organisation("administrator"))
+    expected = _report_kpis(seeded, Scope.whole_organisation("administrator"))
     cards = {k.label: (k.value, k.detail) for k in pack.kpis}
     assert cards["Active projects"] == (expected["active"], expected["in scope"])
     assert cards["Indicators on track"] == (expected["on track"], expected["assessable"])
@@ -147,7 +147,7 @@ def test_a_chief_of_mission_pack_shows_nothing_outside_the_country(seeded: Conne
         .scalars()
         .first()
     )
-    scope = Scope.country(country)
+    scope = Scope.bounded_by_place("test", countries=(country,))
     create_snapshot(
         seeded, name="KEN Q2", scope=scope, as_of=dt.date(2026, 6, 30), created_by="com", settings=Settings()
     )

@@ -3,8 +3,8 @@
 Two portfolios:
 
 * the hand-built portfolio of ``tests/page_portfolio.py`` plus what these pages need (below), whose
-  numbers are computed by hand here, as of 2025-01-01 (elapsed 366/730 = 50.14% for every active
-  project);
+  numbers are computed by hand here, as of 2025-01-01 (judged at the reporting cut-off 2024-12-31:
+  elapsed 365/730 = 50% for every active project);
 * the seeded sample portfolio (``python -m data_access seed``), to run every page on realistic data
   and to check that a chief of mission never sees another country, on projects that work in several.
 
@@ -145,25 +145,25 @@ def chart_titles(at) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "widgets", "expected_metrics", "expected_rows"),
     [
-        # A2: progress 10% vs 50.14% expected -> gap 40.14 pp
-        ({}, {}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
+        # A2: progress 10% vs 50% expected (at the cut-off 2024-12-31) -> gap 40 pp
+        ({}, {}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.0)]),
         # women: A2 (5 of 50 = 10%) and D1 (10 of 50 = 20%, gap 30.14)
         (
             {},
             {"ot_sex": "female"},
             ("2", "0", "0", "2"),
-            [("✖ Off track", "PX.A2", 40.137), ("✖ Off track", "PX.D1", 30.137)],
+            [("✖ Off track", "PX.A2", 40.0), ("✖ Off track", "PX.D1", 30.0)],
         ),
         # men: D1 achieved (50 of 50), A2 still off track
-        ({}, {"ot_sex": "male"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
+        ({}, {"ot_sex": "male"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.0)]),
         # region RB (C1, C2, D1): nothing off track overall ...
         ({"region": "RB"}, {}, ("0", "0", "0", "0"), []),
         # ... but D1 is off track for women
-        ({"region": "RB"}, {"ot_sex": "female"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.D1", 30.137)]),
+        ({"region": "RB"}, {"ot_sex": "female"}, ("1", "0", "0", "1"), [("✖ Off track", "PX.D1", 30.0)]),
         # indicators hang on outcomes here: none at objective level, all at outcome level
         ({}, {"ot_level": ["objective"]}, ("0", "0", "0", "0"), []),
-        ({}, {"ot_level": ["outcome"]}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.137)]),
-        # before any reporting period started: all five indicators are due (elapsed 20.8%) without data
+        ({}, {"ot_level": ["outcome"]}, ("1", "0", "0", "1"), [("✖ Off track", "PX.A2", 40.0)]),
+        # before any reporting period started: all five indicators are due (elapsed 16.7% at the cut-off) without data
         ({"as_of": pp.BEFORE_ANY_ACTUAL.isoformat()}, {}, ("0", "0", "5", "5"), None),
     ],
 )
@@ -242,7 +242,8 @@ def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
     # as of 2024-03-01 every project has started (2024-01-01) but all spending is booked in June 2024
     at = open_page("finance", as_of="2024-03-01")
     shown = metrics(at)
-    assert (shown["Budget"], shown["Spent"], shown["Underspending"]) == ("USD 0", "USD 0", "0")
+    # the budget is known and no spending is reported: the cards show the budget and "not reported", never USD 0
+    assert (shown["Budget"], shown["Spent"], shown["Underspending"]) == ("USD 17.0k", "Not reported", "0")
     assert "USD 17.0k of 6 projects without expenditure reported" in texts(at)
     assert "delivery –; 6 projects not reported, not in delivery" in texts(at)
     assert "**6 projects have not reported any expenditure**" in texts(at)
@@ -469,7 +470,9 @@ def test_page_on_the_sample_portfolio(sample_db, monkeypatch, page):
 def _multi_country_country(url: str) -> tuple[str, set[str], set[str]]:
     """A country implementing a project managed elsewhere; the codes and names its chief may see."""
     engine = get_engine(url)
-    every = queries.load_portfolio(engine, Scope.organisation(), PortfolioFilter(as_of=dt.date(2025, 6, 30)))
+    every = queries.load_portfolio(
+        engine, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=dt.date(2025, 6, 30))
+    )
     pcs, projects = every.project_countries, every.projects
     managed = dict(zip(projects["project_id"], projects["managing_country"], strict=True))
     foreign = pcs.loc[pcs["country"] != pcs["project_id"].map(managed)]

@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
-from components.frame import country_choices
 from components.navigation import existing_pages
+from components.sidebar_filters import country_choices
 from data_access.queries import FilterOptions
 from data_access.scope import Scope
 from tests import page_portfolio as pp
@@ -137,7 +137,7 @@ def test_unknown_person_in_url_sees_nothing(on_hand_db, view, message):
     at = app(**{"as": view, "as_of": AS_OF}).run()
     assert not at.exception
     # neither the first person of the list nor leadership: a message, no figures, the link kept
-    assert [e.value for e in at.error] == [message + " (View as). No figures are shown until then."]
+    assert [e.value for e in at.error] == [message + " (Demo: choose who you are). No figures are shown until then."]
     assert at.selectbox(key="view_who").value is None
     assert not at.metric and not at.dataframe
     assert at.query_params["as"] == view
@@ -155,10 +155,10 @@ def test_country_filter_of_a_chief_of_mission_offers_only_their_country():
     visible = FilterOptions(
         regions=(), countries=(("ETH", "Ethiopia"), ("SSD", "South Sudan")), donors=(), themes=(), statuses=()
     )
-    assert country_choices(Scope("country", ("SSD",), "Chief of mission, South Sudan"), visible) == (
+    assert country_choices(Scope.bounded_by_place("com.ssd@example.org", countries=("SSD",)), visible) == (
         ("SSD", "South Sudan"),
     )
-    assert country_choices(Scope.organisation(), visible) == visible.countries
+    assert country_choices(Scope.whole_organisation("administrator"), visible) == visible.countries
 
 
 def test_filters_persist_when_moving_between_pages(on_hand_db):

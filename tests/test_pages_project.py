@@ -33,12 +33,13 @@ def project_page(**query):
 @pytest.mark.parametrize(
     ("code", "as_of", "status", "actual", "progress", "expected", "target_to_date"),
     [
-        # 2025-01-01: elapsed 366/730; linear target to date = 100 x 0.50137 = 50.14 people, a count
-        # computed by the dashboard: shown whole
+        # 2025-01-01: judged at the cut-off 2024-12-31 (the period reported): elapsed 365/730; linear
+        # target to date = 100 x 0.5 = 50 people
         ("PX.A1", pp.AS_OF, "● On track", "50 people", 0.5, "50%", "50 people"),
         ("PX.A2", pp.AS_OF, "✖ Off track", "10 people", 0.1, "50%", "50 people"),
-        # 2024-06-01: the only period starts 2024-07-01, so nothing is reported yet; 100 x 152/730 = 20.82
-        ("PX.A1", pp.BEFORE_ANY_ACTUAL, "? No data", "", None, "21%", "21 people"),
+        # 2024-06-01: the only period starts 2024-07-01, so nothing is reported yet; judged at the cut-off
+        # 2024-05-02 (D − 30): 100 x 122/730 = 16.71, a count computed by the dashboard: shown whole
+        ("PX.A1", pp.BEFORE_ANY_ACTUAL, "? No data", "", None, "17%", "17 people"),
     ],
 )
 def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress, expected, target_to_date):

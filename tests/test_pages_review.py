@@ -29,7 +29,12 @@ def review_db(tmp_path_factory) -> tuple[str, int]:
     url = pp.create_sample(tmp_path_factory.mktemp("pages_review") / "sample.db", projects=20, seed=5, today=TODAY)
     engine = get_engine(url)
     snapshot_id = create_snapshot(
-        engine, name="Q2 review", scope=Scope.organisation(), as_of=FROZEN, created_by="lead", settings=load_settings()
+        engine,
+        name="Q2 review",
+        scope=Scope.whole_organisation("administrator"),
+        as_of=FROZEN,
+        created_by="lead",
+        settings=load_settings(),
     )
     dispose_engine(engine)
     return url, snapshot_id
@@ -53,7 +58,10 @@ def test_each_page_shows_the_changes_since_a_snapshot(on_review, page) -> None:
     at = box.set_value(label).run()
     assert not at.exception, at.exception
     engine = get_engine(url)
-    expected = for_page(changes_since(engine, snapshot_id, Scope.organisation(), load_settings(), as_of=LATER), page)
+    expected = for_page(
+        changes_since(engine, snapshot_id, Scope.whole_organisation("administrator"), load_settings(), as_of=LATER),
+        page,
+    )
     dispose_engine(engine)
     assert len(expected) > 0
     shown = table_with(at, "cause")

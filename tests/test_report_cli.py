@@ -5,7 +5,9 @@ budget 9,000 operational (8,000 revised to 9,000 on 2024-03-01; a revision on 20
 yet known) + 1,000 M&E = 10,000 EUR; spent 3,000 (Feb) + 1,000 (May) + 500 (Jul) = 4,500 (August
 is after D); EUR at 1.10 → 11,000 and 4,950 USD. Burn 0.45, variance (0.45 − 182/365) × 100 pp
 → on pace. Average of May–July = 500 a month → forecast 4,500 + 500 × 183/30.4375 → 75% of budget.
-One level indicator 0 → 100 with 40 reported for Q1: progress 0.40, expected 182/365, at risk.
+One level indicator 0 → 100 with 40 reported for Q1: progress 0.40; the Q1 report is older than the
+30-day grace, so expected progress is judged at the cut-off 2024-06-01 (D − 30): 152/365 = 0.416,
+ratio 0.96, on track (DOMAIN.md 2.1).
 Project B (XOF, no rate, from 2024-01-01): its USD cells are empty, never 0; it has no expenditure row, so
 its spending is not reported: spent, burn and forecast empty, EXPENDITURE_NOT_REPORTED after six full months.
 """
@@ -107,7 +109,7 @@ def test_projects_report(database):
     assert a["burn_status"] == "on_pace"
     assert float(a["forecast_delivery"]) == pytest.approx((4500 + 500 * 183 / 30.4375) / 10000, abs=1e-12)
     assert float(a["me_share"]) == 0.1
-    assert float(a["results_progress"]) == pytest.approx(0.4) and a["results_status"] == "at_risk"
+    assert float(a["results_progress"]) == pytest.approx(0.4) and a["results_status"] == "on_track"
     assert "FORECAST_UNDERSPEND" in a["flags"].split(";")
     assert a["flags"].split(";") == sorted(a["flags"].split(";"))
     b = rows(done.stdout)["PB.0002"]
@@ -124,9 +126,11 @@ def test_indicators_report(database):
     assert row["project_code"] == "PA.0001"
     assert float(row["actual_to_date"]) == 40.0
     assert float(row["progress"]) == 0.4
-    assert float(row["expected_progress"]) == pytest.approx(182 / 365, abs=1e-15)
-    assert float(row["ratio"]) == pytest.approx(0.4 / (182 / 365))
-    assert row["status"] == "at_risk"
+    assert row["cutoff"] == "2024-06-01"
+    assert float(row["expected_progress"]) == pytest.approx(152 / 365, abs=1e-15)
+    assert float(row["ratio"]) == pytest.approx(0.4 / (152 / 365))
+    assert row["status"] == "on_track"
+    assert "expected by 2024-06-01" in row["reason"]
 
 
 def test_flags_report(database):

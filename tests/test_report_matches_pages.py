@@ -119,9 +119,19 @@ def test_off_track_page_lists_exactly_the_reported_statuses_and_numbers(database
         for page_col, report_col, scale in (
             ("Actual to date", "actual_to_date", 1),
             ("Progress", "progress", 100),
-            ("Expected by now", "expected_progress", 100),
+            ("Expected", "expected_progress", 100),
+            ("Reports overdue", "reports_overdue", 1),
         ):
             assert_same(rec[page_col], number(want[report_col]), scale, (key, page_col))
+        # the date the expectation is for (DOMAIN.md 2.1's reporting cut-off) and the sentence naming it
+        assert str(rec["Judged at"])[:10] == want["cutoff"], key
+        assert rec["Why"] == want["reason"], key
+    overdue = sum(1 for r in rows if int(r["reports_overdue"]) > 0)
+    assert metrics_of(open_page("off_track", as_of))["Reports overdue"] == f"{overdue:,}"
+
+
+def metrics_of(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
 
 
 def test_finance_page_shows_the_reported_burn_and_statuses(database):

@@ -40,7 +40,7 @@ def seeded(connection: Connection) -> Connection:
     return connection
 
 
-def _freeze(connection: Connection, scope: Scope = Scope.organisation(), **overrides) -> int:
+def _freeze(connection: Connection, scope: Scope = Scope.whole_organisation("administrator"), **overrides) -> int:
     values = {
         "name": "Q3 2026 review",
         "scope": scope,
@@ -64,13 +64,15 @@ def _encoded(figures, kind: str) -> list[tuple]:
 
 def test_a_snapshot_stores_every_figure_of_the_one_code_path(seeded: Connection) -> None:
     snapshot_id = _freeze(seeded)
-    info, stored = load_snapshot(seeded, snapshot_id, Scope.organisation())
-    fresh = current_figures(seeded, Scope.organisation(), AS_OF, Settings())
+    info, stored = load_snapshot(seeded, snapshot_id, Scope.whole_organisation("administrator"))
+    fresh = current_figures(seeded, Scope.whole_organisation("administrator"), AS_OF, Settings())
     for kind in KINDS:
         assert _encoded(stored, kind) == _encoded(fresh, kind), kind
     # against report's rows (the same evaluation), read by key
     evaluation = evaluate_portfolio(
-        load_portfolio(seeded, Scope.organisation(), PortfolioFilter(as_of=AS_OF)), AS_OF, Settings()
+        load_portfolio(seeded, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=AS_OF)),
+        AS_OF,
+        Settings(),
     )
     expected = evaluation.indicators.set_index(["project_code", "indicator_code"])
     got = stored.indicators.set_index(["project_code", "indicator_code"])
@@ -83,7 +85,11 @@ def test_a_snapshot_stores_every_figure_of_the_one_code_path(seeded: Connection)
     )
     assert stored.kpis["projects"] == 25
     assert info.name == "Q3 2026 review" and info.created_by == "lead@example.org" and info.created_at == FROZEN_AT
-    assert info.as_of == AS_OF and info.scope == Scope.organisation() and info.settings == Settings()
+    assert (
+        info.as_of == AS_OF
+        and info.scope == Scope.whole_organisation("lead@example.org")
+        and info.settings == Settings()
+    )
     assert info.data_version is None  # seeded, never imported
     assert info.n_figures == sum(len(stored.table(k)) for k in KINDS)
     # stored as JSON objects keyed by the position of the snapshot's columns, typed keys beside them
@@ -135,18 +141,18 @@ def test_the_database_refuses_to_update_or_delete_a_snapshot(seeded: Connection,
 def test_a_snapshot_is_read_only_within_a_scope_that_holds_it(seeded: Connection) -> None:
     codes = seeded.execute(text("SELECT code FROM projects ORDER BY code")).scalars().all()
     organisation = _freeze(seeded)
-    mine = _freeze(seeded, Scope.projects(*codes[:3]), name="PM review")
-    manager = Scope.projects(*codes[:3])
+    mine = _freeze(seeded, Scope.by_project("test", codes=codes[:3]), name="PM review")
+    manager = Scope.by_project("test", codes=codes[:3])
     with pytest.raises(NotFound, match=f"No snapshot {organisation} in your scope"):
         load_snapshot(seeded, organisation, manager)
     _info, figures = load_snapshot(seeded, mine, manager)
     assert sorted(figures.projects["project_code"]) == codes[:3]
     assert set(figures.flags["project_code"]) <= set(codes[:3])
     with pytest.raises(NotFound):
-        load_snapshot(seeded, mine, Scope.projects(codes[5]))
-    load_snapshot(seeded, mine, Scope.organisation())  # leadership reads every snapshot
+        load_snapshot(seeded, mine, Scope.by_project("test", codes=(codes[5],)))
+    load_snapshot(seeded, mine, Scope.whole_organisation("administrator"))  # leadership reads every snapshot
     with pytest.raises(NotFound):
-        load_snapshot(seeded, 999_999, Scope.organisation())
+        load_snapshot(seeded, 999_999, Scope.whole_organisation("administrator"))
     listed = list_snapshots(seeded)
     assert listed["id"].tolist() == [mine, organisation]
     assert listed["name"].tolist() == ["PM review", "Q3 2026 review"]
@@ -170,13 +176,13 @@ def test_the_command_prints_the_new_id_last_and_lists_it(tmp_path, capsys, monke
     with engine.connect() as connection:
         code = connection.execute(text("SELECT min(code) FROM projects")).scalar_one()
     argv = ["snapshot", "create", "--name", "Q3 review", "--as-of", "2026-10-31", "--scope", "organisation"]
-    assert cli.main([*argv, "--user", "lead@example.org"]) == 0
+    assert cli.main(argv) == 0  # without --as: the administrator freezes it
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.isdigit()
     assert cli.main(["snapshot", "list", "--format", "csv"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert listed[0].startswith("id,name,as_of,scope,frozen_by")
-    assert listed[1].startswith(f"{last},Q3 review,2026-10-31,Leadership (whole organisation),lead@example.org")
+    assert listed[1].startswith(f"{last},Q3 review,2026-10-31,Leadership (whole organisation),administrator")
     assert cli.main(["snapshot", "list", "--format", "csv", "--scope", f"projects:{code}"]) == 0
     # leadership's snapshot is not a programme manager's: the header only
     assert capsys.readouterr().out.strip().splitlines() == [listed[0]]

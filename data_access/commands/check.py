@@ -69,10 +69,12 @@ def _monitoring_quality_lines(as_of: dt.date) -> list[str]:
     if summarise is None:
         return []
     from data_access import queries
-    from data_access.scope import PortfolioFilter, Scope
+    from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
     from monitoring.settings import load_settings
 
-    frames = queries.load_portfolio(db.get_engine(), Scope.organisation(), PortfolioFilter(as_of=as_of))
+    frames = queries.load_portfolio(
+        db.get_engine(), Scope.whole_organisation(ADMINISTRATOR), PortfolioFilter(as_of=as_of)
+    )
     return list(summarise(frames, as_of, load_settings()))
 
 

@@ -7,10 +7,13 @@ nothing written. Each attempt, refused or not, is logged in ``import_batches``. 
 stderr when it is a terminal. ``--check`` validates and shows what would change without writing
 (and logs nothing).
 
-``--scope`` imports as someone narrower than the organisation, with ``report``'s syntax
-(``country:SEN``, ``region:ROAP``, ``projects:PX.1,PX.2``): rows outside what that person may write
-are errors (see ``data_access.importers.write_scope``). The default is the organisation, because
-the command line is run by administrators on the server.
+Who imports: the command line is an administrator's tool. Without ``--as`` it acts as the server's
+administrator (the whole organisation, recorded as ``administrator`` in the import log): that is how
+the first people are loaded (a ``people`` sheet or ``people.csv``). ``--as EMAIL`` imports as a
+person of ``people``: their scope applies (rows outside what they may write are errors, see
+``data_access.importers.write_scope``) and the batch records their email. ``--scope`` (``report``'s
+syntax: ``country:SEN``, ``region:ROAP``, ``projects:PX.1,PX.2``) narrows the administrator's write
+scope, recorded as the administrator.
 
 The report prints the file summaries, skipped activities, dimension mappings and ignored columns in
 full; the notes that repeat per row or IATI element (conventions applied, values skipped: about
@@ -22,14 +25,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from data_access import db
-from data_access.commands.report import scope_argument
+from data_access.commands.report import add_identity_arguments, identity_argument
 from data_access.importers import safety
 from data_access.importers.uploads import Refused, read_uploads
 from data_access.importers.writer import import_files, log_refused, preview
@@ -45,14 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="results-matrix workbook, CSV tables named after their sheet, or IATI activity XML",
     )
-    parser.add_argument("--user", default=None, help="name recorded in the import log (default: the login name)")
     parser.add_argument("--check", action="store_true", help="validate and show what would change; write nothing")
-    parser.add_argument(
-        "--scope",
-        default="organisation",
-        help="import as: organisation (default), region:CODES, country:ISO3S or projects:CODES "
-        "(codes separated by commas); rows outside it are errors",
-    )
+    add_identity_arguments(parser)
     parser.add_argument(
         "--iati-managing-country",
         default=None,
@@ -105,8 +101,8 @@ def _oversized(path: Path) -> Refused:
 
 
 def run(args: argparse.Namespace) -> int:
-    scope = scope_argument(args.scope, db.get_engine())
-    user = args.user or getpass.getuser()
+    scope = identity_argument(args, db.get_engine())
+    user = scope.person
     today = dt.date.today()  # the day of the import: read here, at the edge, never inside the checks
     progress = TerminalProgress()
     limit = safety.max_file_bytes()

@@ -1,7 +1,13 @@
 """``report``: the dashboard's figures on the command line, from the same code path as the pages.
 
-``python -m data_access report {indicators,projects,flags,markers,quality} --as-of YYYY-MM-DD
-[--format csv|table] [--scope SCOPE] [--output FILE]``
+``python -m data_access report {indicators,projects,flags,markers,quality,recommendations,visits}
+--as-of YYYY-MM-DD [--format csv|table] [--scope SCOPE] [--output FILE]``
+
+``report recommendations``: the recommendations register of ``monitoring.recommendations`` (every
+evaluation and audit recommendation in scope, closed projects included, most urgent first), the
+same rows as the Recommendations page. ``report visits``: every project against the monitoring-visit
+policy (``monitoring.visits.policy``: high-risk, last visit, days since, next due, overdue or due
+soon, visits by type in the policy window, open follow-ups), the Visits page's table.
 
 ``report history --project CODE [--field NAME]``: every recorded change of one project, newest first
 (``data_access.history.project_history``: when, which import, who, which files, what, which row,
@@ -16,8 +22,10 @@ checked, diffed between dates or loaded into a spreadsheet without trusting a sc
   ``spent``, ``burn`` and ``forecast`` are empty when ``expenditure_reported`` is False (no
   expenditure row up to the as-of date: spending unknown; ``burn_status`` reads ``not_reported``).
 * ``table`` rounds to 4 decimals for reading on a terminal only.
-* ``--scope`` narrows like a signed-in user would: ``organisation`` (default), ``region:ROAP``,
-  ``country:KEN,UGA`` or ``projects:PX.0001,PX.0002``.
+* Who is asking: without ``--as`` the server's administrator (the whole organisation);
+  ``--as EMAIL`` a person of ``people`` (their scope, exactly what they see signed in);
+  ``--scope`` narrows the administrator's view to ``region:ROAP``, ``country:KEN,UGA`` or
+  ``projects:PX.0001,PX.0002``.
 """
 
 from __future__ import annotations
@@ -29,22 +37,24 @@ import sys
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access import db, models
+from data_access import db, models, people
 from data_access.errors import InvalidInput
 from data_access.formula_text import neutralise_frame
 from data_access.history import project_history
 from data_access.queries import load_portfolio, unknown_scope_codes
-from data_access.scope import PortfolioFilter, Scope
+from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
-from monitoring.settings import load_settings
+from monitoring.recommendations import register
+from monitoring.settings import Settings, load_settings
+from monitoring.visits import policy
 
 HELP = (
-    "print indicator, project, flag, marker or data-quality figures as of a date, or a project's "
-    "history of changes (CSV or a table)"
+    "print indicator, project, flag, marker, data-quality, recommendation or visit figures as of a date, or a "
+    "project's history of changes (CSV or a table)"
 )
-REPORTS = ("indicators", "projects", "flags", "markers", "quality", "history")
+REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendations", "visits", "history")
 
 INDICATOR_COLUMNS = (
     "project_code",
@@ -59,9 +69,12 @@ INDICATOR_COLUMNS = (
     "actual_to_date",
     "progress",
     "expected_progress",
+    "cutoff",
     "ratio",
     "status",
     "reason",
+    "reports_due",
+    "reports_overdue",
     "has_actual",
     "last_period_end",
     "actual_female",
@@ -129,14 +142,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="csv",
         help="csv (unrounded, default) or an aligned table rounded for reading",
     )
-    parser.add_argument(
-        "--scope",
-        default="organisation",
-        help="organisation (default), region:CODES, country:ISO3S or projects:CODES (codes separated by commas)",
-    )
+    add_identity_arguments(parser)
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
     parser.add_argument("--project", help="history: the project code whose changes are listed")
     parser.add_argument("--field", help="history: only this field (e.g. title, status, amount, donors)")
+
+
+def add_identity_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--as EMAIL`` or ``--scope SCOPE``: who the command acts as (``report`` and ``import``)."""
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="act as this person of the people table (their scope; imports are recorded under the email); "
+        "default: the server's administrator (the whole organisation)",
+    )
+    who.add_argument(
+        "--scope",
+        default="organisation",
+        help="the administrator narrowed to: organisation (default), region:CODES, country:ISO3S or "
+        "projects:CODES (codes separated by commas)",
+    )
+
+
+def identity_argument(args: argparse.Namespace, engine: Engine) -> Scope:
+    """The scope of ``--as EMAIL`` (``InvalidInput`` when they have no active access) or of ``--scope``."""
+    if args.as_email:
+        scope = people.resolve(engine, args.as_email)
+        if scope is None:
+            raise InvalidInput(
+                f"--as {args.as_email!r}: no active person with this email in the people table; "
+                "add them (people sheet or people.csv, imported without --as) or check the spelling"
+            )
+        return scope
+    return scope_argument(args.scope, engine)
 
 
 def scope_argument(text: str, engine: Engine) -> Scope:
@@ -145,23 +185,23 @@ def scope_argument(text: str, engine: Engine) -> Scope:
     scope = parse_scope(text)
     unknown = unknown_scope_codes(engine, scope)
     if unknown:
-        raise InvalidInput(
-            f"--scope {text!r}: no {scope.kind.rstrip('s')} {', '.join(unknown)} in the database; check the code"
-        )
+        kind = text.partition(":")[0].strip().lower().rstrip("s")
+        raise InvalidInput(f"--scope {text!r}: no {kind} {', '.join(unknown)} in the database; check the code")
     return scope
 
 
 def parse_scope(text: str) -> Scope:
-    """``organisation`` or ``kind:CODE,CODE`` → :class:`Scope`; anything else is ``InvalidInput``."""
+    """``organisation`` or ``kind:CODE,CODE`` → the administrator's :class:`Scope` narrowed to
+    those codes; anything else is ``InvalidInput``."""
     kind, _, codes = text.partition(":")
     kind = kind.strip().lower()
     if kind == "organisation" and not codes:
-        return Scope.organisation()
+        return Scope.whole_organisation(ADMINISTRATOR)
     values = tuple(c.strip() for c in codes.split(",") if c.strip())
-    makers = {"region": Scope.region, "country": Scope.country, "projects": Scope.projects}
-    if kind not in makers or not values:
+    parts = {"region": "regions", "country": "countries", "projects": "projects"}
+    if kind not in parts or not values:
         raise InvalidInput(f"--scope {text!r}: use organisation, region:CODES, country:ISO3S or projects:CODES")
-    return makers[kind](*values)
+    return Scope(ADMINISTRATOR, **{parts[kind]: values})
 
 
 def _present(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -200,8 +240,11 @@ def quality_table(evaluation: PortfolioEvaluation) -> pd.DataFrame:
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvaluation) -> pd.DataFrame:
-    """The table of one report (sorted by project code, then the item's own code)."""
+def build_report(
+    name: str, frames: PortfolioFrames, evaluation: PortfolioEvaluation, settings: Settings | None = None
+) -> pd.DataFrame:
+    """The table of one report (sorted by project code, then the item's own code; the
+    recommendations register most urgent first, as on its page)."""
     if name == "indicators":
         return _present(evaluation.indicators, INDICATOR_COLUMNS).sort_values(
             ["project_code", "indicator_code"], kind="stable"
@@ -214,6 +257,12 @@ def build_report(name: str, frames: PortfolioFrames, evaluation: PortfolioEvalua
         return markers_table(frames, evaluation)
     if name == "quality":
         return quality_table(evaluation)
+    if name == "recommendations":
+        table = register(frames.recommendations, frames.projects, evaluation.as_of, settings or Settings())
+        return table.drop(columns="project_id")
+    if name == "visits":
+        table = policy(frames.projects, frames.visits, frames.risks, evaluation.as_of, settings or Settings())
+        return table.drop(columns="project_id")
     raise InvalidInput(f"unknown report {name!r}; choose one of {', '.join(REPORTS)}")
 
 
@@ -244,13 +293,14 @@ def history_report(engine: Engine, scope: Scope, project: str | None, field: str
 
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine()
-    scope = scope_argument(args.scope, engine)
+    scope = identity_argument(args, engine)
     if args.report == "history":
         table = history_report(engine, scope, args.project, args.field)
     else:
         frames = load_portfolio(engine, scope, PortfolioFilter(as_of=args.as_of))
-        evaluation = evaluate_portfolio(frames, args.as_of, settings())
-        table = build_report(args.report, frames, evaluation)
+        settings_in_force = settings()
+        evaluation = evaluate_portfolio(frames, args.as_of, settings_in_force)
+        table = build_report(args.report, frames, evaluation, settings_in_force)
     text = render(table.reset_index(drop=True), args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:

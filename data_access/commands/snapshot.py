@@ -1,6 +1,6 @@
 """``snapshot create`` / ``snapshot list``: freeze the figures of a scope for a review, and list them.
 
-``python -m data_access snapshot create --name NAME [--as-of DATE] [--scope SCOPE] [--user NAME]``
+``python -m data_access snapshot create --name NAME [--as-of DATE] [--as EMAIL | --scope SCOPE]``
 evaluates the scope as of the date (default today) through the pages' one code path and stores every
 figure with the settings in force, the data version, who and when (``data_access.snapshots``); the
 new snapshot's id is the last line printed. ``snapshot list [--scope SCOPE]`` prints the snapshots that
@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 
 from data_access import db
-from data_access.commands.report import render, scope_argument
+from data_access.commands.report import add_identity_arguments, identity_argument, render
 from data_access.commands.report import settings as load_checked_settings
 from data_access.snapshots import create_snapshot, readable_snapshots, stored_size
 
@@ -32,19 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=dt.date.today(),
         help="create: the date the figures are computed at (YYYY-MM-DD, default today)",
     )
-    parser.add_argument(
-        "--scope",
-        default="organisation",
-        help="create: whose figures; list: whose snapshots (those that scope may open). organisation (default), "
-        "region:CODES, country:ISO3S or projects:CODES",
-    )
-    parser.add_argument("--user", default=None, help="create: who freezes it (default: the login name)")
+    # create: whose figures, and who freezes them; list: whose snapshots (those that scope may open)
+    add_identity_arguments(parser)
     parser.add_argument("--format", choices=("csv", "table"), default="table", help="list: table (default) or csv")
 
 
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine()
-    scope = scope_argument(args.scope, engine)
+    scope = identity_argument(args, engine)
     if args.action == "list":
         sys.stdout.write(render(readable_snapshots(engine, scope), args.format))
         return 0
@@ -53,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         name=args.name or "",
         scope=scope,
         as_of=args.as_of,
-        created_by=args.user or getpass.getuser(),
+        created_by=scope.person,
         settings=load_checked_settings(),
     )
     size = stored_size(engine, snapshot_id)

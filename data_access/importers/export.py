@@ -358,7 +358,17 @@ class Exporter:
 
     def recommendations(self) -> Iterator[dict]:
         evaluations = dict(self.s.execute(select(m.Evaluation.id, m.Evaluation.code)).all())
-        names = ("source", "text", "issued_on", "management_response", "action", "owner", "due_date", "status")
+        names = (
+            "source",
+            "text",
+            "issued_on",
+            "management_response",
+            "action",
+            "owner",
+            "due_date",
+            "status",
+            "implemented_on",
+        )
         return self._project_table(
             m.Recommendation,
             ("code",),
@@ -368,6 +378,16 @@ class Exporter:
                 **{n: n for n in names},
             },
         )
+
+    def people(self) -> Iterator[dict]:
+        for person in self.s.scalars(select(m.Person).order_by(m.Person.email, m.Person.role)):
+            yield {
+                "email": person.email,
+                "name": person.name,
+                "role": person.role,
+                "scope": person.scope,
+                "active": person.active,
+            }
 
 
 def export_tables(session: Session, directory: Path) -> dict[str, int]:

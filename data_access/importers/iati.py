@@ -41,7 +41,9 @@ Activity-level conventions (also in docs/iati.md):
   the IOM marker when there is one, else the DAC gender marker; the others go to ``markers``.
 * **Tags**: SDG targets from ``tag`` vocabulary 3 and ``sector`` vocabulary 8.
 * **Currency**: ``@default-currency``, else the currency of most budget values, else of most
-  transactions.
+  transactions. When every budget and transaction value names one currency other than
+  ``@default-currency`` (publishers do this), that currency: the money needs no conversion, and
+  keeping the default would leave the budget unknown wherever the default has no exchange rate.
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ from collections import Counter
 from lxml import etree
 
 from data_access.errors import InvalidInput
+from data_access.importers import iati_extension as ext
 from data_access.importers.gc_pause import gc_paused
 from data_access.importers.iati_dimensions import MappingLog
-from data_access.importers.iati_money import read_budgets, read_transactions
+from data_access.importers.iati_money import read_budgets, read_spending_plan, read_transactions
 from data_access.importers.iati_reference import (
     DAC_MARKER_SCHEMES,
     IOM_ORG_REF,
@@ -193,6 +196,7 @@ def _context(
             Source(file_name, line=activity.sourceline, xpath="iati-activity"),
         )
         return None
+    code = ext.get(activity, "code") or code  # the dashboard's own export: its project code
     lang = activity.get(XML_LANG) or root.get(XML_LANG) or ""
     raw = (activity.get("default-currency") or root.get("default-currency") or "").strip()
     ctx = ActivityContext(
@@ -252,10 +256,32 @@ def _read_activity(activity: etree._Element, ctx: ActivityContext, fallback_coun
         "reporting_org": _org_name(reporting, ctx),
     }
     ctx.add("projects", row, ctx.source(activity))
+    _extension_fields(activity, row)
     lines = read_budgets(activity, ctx)
+    read_spending_plan(ctx)
     if not read_transactions(activity, ctx, lines):
         ctx.skipped[_NO_SPENDING] += 1
     return True
+
+
+def _extension_fields(activity: etree._Element, row: dict) -> None:
+    """What the dashboard's own export adds in its extension (``iati_extension``): the fields IATI
+    has no element for, which replace the conventions' guesses when present."""
+    for column, name in (
+        ("manager", "manager"),
+        ("high_risk_context", "high-risk-context"),
+        ("thematic_area", "thematic-area"),
+        ("tags", "tags"),
+    ):
+        if ext.has(activity, name):
+            row[column] = ext.get(activity, name)
+    extra = ext.get(activity, "markers")
+    if extra:
+        row["markers"] = ";".join(filter(None, [row["markers"], extra]))
+    for pair in (ext.get(activity, "aap") or "").split(";"):
+        if ":" in pair:
+            commitment, rating = pair.split(":", 1)
+            row[f"aap_{commitment}"] = rating
 
 
 # ---- countries and the managing office ------------------------------------------------------
@@ -302,6 +328,9 @@ def _managing_country(
     percentages: dict[str, float],
     fallback: str | None,
 ) -> str | None:
+    own = ext.get(activity, "managing-country")  # the dashboard's own export names it
+    if own in countries:
+        return own
     if countries:
         if len(countries) > 1:
             best = max(countries, key=lambda c: (percentages.get(c, -1.0), -countries.index(c)))
@@ -482,8 +511,34 @@ def _thematic_area(activity: etree._Element, ctx: ActivityContext) -> str | None
     return min(candidates)[3][:200] if candidates else None
 
 
+def _money_currencies(ctx: ActivityContext) -> tuple[set[str], bool]:
+    """The explicit ``value/@currency`` codes of the activity's budgets and transactions, and whether
+    any of their values has none (it is then in ``@default-currency``)."""
+    codes: set[str] = set()
+    bare = False
+    for tag in ("budget", "transaction"):
+        for element in ctx.all(tag):
+            value = first_child(element, "value")
+            code = currency_code(value.get("currency")) if value is not None else None
+            if code:
+                codes.add(code)
+            elif value is not None:
+                bare = True
+    return codes, bare
+
+
 def _currency(activity: etree._Element, ctx: ActivityContext) -> str:
     if ctx.currency:
+        codes, bare = _money_currencies(ctx)
+        if not bare and len(codes) == 1 and ctx.currency not in codes:
+            (code,) = codes
+            ctx.note(
+                "convention",
+                f"every budget and transaction value is in {code}, none in the default-currency "
+                f"{ctx.currency}: project currency {code} (no conversion needed)",
+                activity,
+            )
+            return code
         return ctx.currency
     for tag in ("budget", "transaction"):
         found = Counter()
@@ -610,7 +665,8 @@ def _summary(parsed: ParsedImport, file_name: str, version: str, total: int, imp
         parsed.note(
             "info",
             f"{no_spending} of {imported} imported activities publish no disbursement or "
-            "expenditure: their spending is unknown, and the dashboard will show it as 0",
+            'expenditure: their spending is unknown, and the dashboard shows it as "not reported" (never 0), '
+            "their budgets apart from delivery",
             Source(file_name),
         )
     if skipped:

@@ -35,6 +35,7 @@ from collections import defaultdict
 
 from lxml import etree
 
+from data_access.importers import iati_extension as ext
 from data_access.importers.iati_values import read_value
 from data_access.importers.iati_xml import (
     ActivityContext,
@@ -104,6 +105,9 @@ def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
     )
     for index, budget in enumerate(ctx.all("budget"), start=1):
         path = f"budget[{index}]"
+        if ext.has(budget, "line"):
+            _extension_budget(budget, ctx, path)
+            continue
         dates = period_dates(budget)
         if dates is None:
             ctx.skip(
@@ -133,6 +137,47 @@ def read_budgets(activity: etree._Element, ctx: ActivityContext) -> list[Line]:
             lines.append((code, start, end, currency))
     _report_overlaps(lines, ctx)
     return lines
+
+
+def _extension_budget(budget: etree._Element, ctx: ActivityContext, path: str) -> None:
+    """A budget of the dashboard's own export: one line (``md:line``, ``md:category``) and one of its
+    amounts, the original (type 1) or a revision dated with its value-date (type 2, ``md:kind``)."""
+    amount = _amount(budget, ctx, "budget", path)
+    if amount is None:
+        return
+    revised = (budget.get("type") or "1").strip() == "2"
+    ctx.add(
+        "budget",
+        {
+            "project_code": ctx.code,
+            "line_code": ext.get(budget, "line"),
+            "category": ext.get(budget, "category") or CATEGORY,
+            "description": ext.get(budget, "description"),
+            "amount": amount[0],
+            "currency": amount[1],
+            "revision_date": iso_date_attr(first_child(budget, "value"), "value-date") if revised else None,
+            "kind": ext.get(budget, "kind") or ("reallocation" if revised else "original"),
+            "note": ext.get(budget, "note"),
+        },
+        ctx.source(budget, path),
+    )
+
+
+def read_spending_plan(ctx: ActivityContext) -> None:
+    """Planned disbursements of the dashboard's own export (``md:plan``): the monthly spending plan."""
+    for index, planned in enumerate(ctx.all("planned-disbursement"), start=1):
+        if not ext.has(planned, "plan"):
+            continue
+        path = f"planned-disbursement[{index}]"
+        start = iso_date(first_child(planned, "period-start"))
+        amount = _amount(planned, ctx, "planned disbursement", path)
+        if start is None or amount is None:
+            continue
+        ctx.add(
+            "spending_plan",
+            {"project_code": ctx.code, "month": start.replace(day=1), "amount": amount[0]},
+            ctx.source(planned, path),
+        )
 
 
 def iso_date_attr(element: etree._Element | None, attribute: str) -> dt.date | None:
@@ -255,7 +300,7 @@ def read_transactions(activity: etree._Element, ctx: ActivityContext, lines: lis
         if amount is None:
             continue
         if code in SPENT_TYPES:
-            line = _line_for(lines, date, amount[1])
+            line = ext.get(transaction, "line") or _line_for(lines, date, amount[1])
             if line is None:
                 line = f"outside budget periods {amount[1]}"
                 extra_lines.add(line)

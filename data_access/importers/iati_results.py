@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from data_access.importers import iati_extension as ext
 from data_access.importers.iati_dimensions import (
     AGE,
     SEX,
@@ -72,6 +74,8 @@ class Period:
     start: dt.date
     end: dt.date
     line: int | None
+    reported_on: dt.date | None = None  # the dashboard's extension (md:reported-on), else unknown
+    source: str | None = None  # the dashboard's extension (md:source), else project monitoring
     targets: list[Observation] = field(default_factory=list)
     actuals: list[Observation] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
@@ -85,12 +89,14 @@ class Period:
 
 def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog) -> None:
     """Add the activity's results, indicators, periods and breakdowns to ``ctx.parsed``."""
+    for bare in json.loads(ext.get(activity, "results") or "[]"):  # the dashboard's own export
+        ctx.add("results", {"project_code": ctx.code, **bare}, ctx.source(activity, "@md:results"))
     for r_index, result in enumerate(ctx.all("result"), start=1):
-        result_code = f"R{r_index}"
+        result_code = ext.get(result, "code") or f"R{r_index}"
         path = f"result[{r_index}]"
         type_code = code_of(result, "type")
-        level = RESULT_LEVELS.get(type_code, "output")
-        if type_code not in RESULT_LEVELS:
+        level = ext.get(result, "level") or RESULT_LEVELS.get(type_code, "output")
+        if type_code not in RESULT_LEVELS and not ext.has(result, "level"):
             ctx.note(
                 "convention",
                 f"result {result_code} has type {type_code or 'none'} (not output, "
@@ -109,7 +115,7 @@ def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog
                 "project_code": ctx.code,
                 "result_code": result_code,
                 "level": level,
-                "parent_code": None,
+                "parent_code": ext.get(result, "parent"),
                 "statement": statement,
             },
             ctx.source(result, path),
@@ -123,6 +129,7 @@ def read_results(activity: etree._Element, ctx: ActivityContext, log: MappingLog
 def _read_indicator(
     indicator: etree._Element, code: str, result_code: str, path: str, ctx: ActivityContext, log: MappingLog
 ) -> None:
+    code = ext.get(indicator, "code") or code
     measure_code = (indicator.get("measure") or "").strip()
     measure = MEASURES.get(measure_code, "number")
     percentage = measure == "percentage"
@@ -183,10 +190,34 @@ def _read_indicator(
         "disaggregation": "sex_age" if sexes and ages else "sex" if sexes else "none",
         "import_note": note,
     }
+    if ext.has(indicator, "code"):
+        _extension_indicator(indicator, baselines, row)
     ctx.add("indicators", row, ctx.source(indicator, path))
     ctx.note("convention", f"indicator {code}: {note}", indicator, path, column="accumulation", value=accumulation)
     for period in periods:
         _add_period(period, code, path, ctx)
+
+
+def _extension_indicator(indicator: etree._Element, baselines: list[etree._Element], row: dict) -> None:
+    """The dashboard's own export states what the conventions would guess (``iati_extension``)."""
+    for column, name in (
+        ("unit", "unit"),
+        ("measure", "measure"),
+        ("accumulation", "accumulation"),
+        ("disaggregation", "disaggregation"),
+        ("end_target_text", "end-target-text"),
+        ("baseline_text", "baseline-text"),
+        ("data_source", "data-source"),
+        ("collection_method", "collection-method"),
+        ("frequency", "frequency"),
+        ("responsible", "responsible"),
+    ):
+        row[column] = ext.get(indicator, name)
+    target = ext.get(indicator, "end-target")
+    row["end_target"] = float(target) if target is not None else None
+    first = baselines[0] if baselines else None
+    row["baseline_date"] = None if first is None or ext.has(first, "no-date") else _baseline_date(first)
+    row["import_note"] = "from the dashboard's IATI export (its extension states code, measure and accumulation)"
 
 
 def _resolve_periods(periods: list[Period], counts: bool) -> list[str]:
@@ -267,6 +298,8 @@ def _periods(
         period = merged.get((start, end))
         if period is None:
             period = merged[(start, end)] = Period(start, end, element.sourceline)
+            period.reported_on = date_of(ext.get(element, "reported-on"))
+            period.source = ext.get(element, "source")
         for child in values:
             found = observations(child, percentage, log)
             if child.tag == "target":
@@ -361,6 +394,10 @@ def _add_period(period: Period, code: str, path: str, ctx: ActivityContext) -> N
         "actual_other": actual.sexes.get("other"),
         "comment": "\n\n".join(comments) or None,
     }
+    if period.reported_on is not None:
+        values["reported_on"] = period.reported_on
+    if period.source is not None:
+        values["source"] = period.source
     ctx.add("periods", values, source)
     seen = set()
     for dimension, category, number, text in actual.breakdowns:

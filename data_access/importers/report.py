@@ -95,6 +95,7 @@ TABLE_LABELS = {
     "funding_agreements": "Funding agreements",
     "evaluations": "Evaluations",
     "recommendations": "Recommendations",
+    "people": "People and their access",
     "targets": "Targets (made from the reporting periods)",
     "actuals": "Actuals (made from the reporting periods)",
     "budget_lines": "Budget lines (made from the budget amounts)",

@@ -544,6 +544,47 @@ class RecommendationRow(Row):
     owner: Str(m.Recommendation.owner) = None
     due_date: Date = None
     status: Code(_codes("recommendations", "status")) = None
+    implemented_on: Date = None
+
+    @model_validator(mode="after")
+    def _implemented_after_issue(self) -> RecommendationRow:
+        if self.implemented_on is not None and self.issued_on is not None and self.implemented_on < self.issued_on:
+            raise _fail(
+                "implemented_before_issue",
+                f"implemented_on {self.implemented_on} is before issued_on {self.issued_on}",
+                "implemented_on",
+            )
+        return self
+
+
+_EMAIL = re.compile(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+")
+
+
+def _email(value: Any) -> str:
+    text = clean_text(value)
+    if text is None:
+        raise _fail("missing", "an email address is required", "email")
+    if not _EMAIL.fullmatch(text):
+        raise _fail("email", "not an email address, e.g. name@example.org")
+    return text.lower()
+
+
+class PersonRow(Row):
+    email: Annotated[str, BeforeValidator(_email)]
+    name: ReqText
+    role: ReqCode(_codes("people", "role"))
+    scope: CodeList = None
+    active: YesNo = None
+
+    @model_validator(mode="after")
+    def _scope_fits_role(self) -> PersonRow:
+        codes = self.scope or ()
+        if self.role == "chief_of_mission":
+            for code in codes:
+                if not _ALPHA3.match(code.upper()):
+                    raise _fail("scope", f"{code!r} is not an ISO3 country code (three letters, e.g. KEN)", "scope")
+            object.__setattr__(self, "scope", tuple(c.upper() for c in codes))
+        return self
 
 
 ROW_MODELS: dict[str, type[Row]] = {
@@ -562,4 +603,5 @@ ROW_MODELS: dict[str, type[Row]] = {
     "funding_agreements": FundingAgreementRow,
     "evaluations": EvaluationRow,
     "recommendations": RecommendationRow,
+    "people": PersonRow,
 }

@@ -43,6 +43,7 @@ from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
 from data_access.importers.tables import NO_TOTAL, Source
 from data_access.importers.validate import LEVEL_RANK, UNASSIGNED_REGION, KnownKeys, Validated, ValidRow
+from reference.places import BY_ISO3, REGION_NAMES
 from reference.vocabulary import GENDER_SCHEMES
 
 CHUNK = 2000
@@ -370,6 +371,7 @@ class Store:
             self.incoming_funds,
             self.evaluations,
             self.recommendations,
+            self.people,
         ]
         for number, step in enumerate(steps, start=1):
             step()
@@ -383,7 +385,10 @@ class Store:
 
     # -- organisation --
     def _countries(self) -> dict[str, int]:
-        """Country id by ISO3, adding the countries (with a region and an office) the file needs."""
+        """Country id by ISO3, adding the countries (with a region and an office) the file needs,
+        named from ``reference.places`` (an IATI file names neither: "Afghanistan" and "Regional Office
+        for Asia and the Pacific (Bangkok)", never "AFG" and "ROAP"); a code the reference does not know
+        keeps the code as its name."""
         s = self.s
         regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
         countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
@@ -399,13 +404,18 @@ class Store:
             bulk_write(
                 s,
                 m.Region,
-                [{"code": c, "name": "Region not given" if c == UNASSIGNED_REGION else c} for c in new_regions],
+                [
+                    {"code": c, "name": "Region not given" if c == UNASSIGNED_REGION else REGION_NAMES.get(c, c)}
+                    for c in new_regions
+                ],
                 [],
             )
             regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
             self.history.inserted("regions", ((None, regions[c]) for c in new_regions))
         new_countries = [
-            {"iso3": i, "name": i, "region_id": regions[reg]} for i, reg in sorted(wanted.items()) if i not in countries
+            {"iso3": i, "name": BY_ISO3[i].name if i in BY_ISO3 else i, "region_id": regions[reg]}
+            for i, reg in sorted(wanted.items())
+            if i not in countries
         ]
         if new_countries:
             bulk_write(s, m.Country, new_countries, [])
@@ -413,7 +423,7 @@ class Store:
             self.history.inserted("countries", ((None, countries[c["iso3"]]) for c in new_countries))
         managing = {countries[r.model.managing_country] for r in self.v.rows("projects")}
         new_offices = [
-            {"country_id": cid, "name": f"{iso3} country office"}
+            {"country_id": cid, "name": f"{BY_ISO3[iso3].name if iso3 in BY_ISO3 else iso3} country office"}
             for iso3, cid in countries.items()
             if cid in managing and cid not in offices
         ]
@@ -937,6 +947,18 @@ class Store:
             "fx_rates", m.FxRate, {"currency": "currency", "date": "rate_date"}, same("usd_rate"), scope_column=None
         )
 
+    def people(self) -> None:
+        """Access rows keyed by (email, role); the scope codes are stored as written, joined by ';'."""
+        self.simple(
+            "people",
+            m.Person,
+            same("email", "role"),
+            same("name", "active"),
+            {"active": True},
+            scope_column=None,
+            extra=lambda r: {"scope": ";".join(r.model.scope or ()) or None} if r.has("scope") else {},
+        )
+
     def funding_agreements(self) -> None:
         self.simple(
             "funding_agreements",
@@ -1103,7 +1125,17 @@ class Store:
             "recommendations",
             m.Recommendation,
             {"recommendation_code": "code"},
-            same("source", "text", "issued_on", "management_response", "action", "owner", "due_date", "status"),
+            same(
+                "source",
+                "text",
+                "issued_on",
+                "management_response",
+                "action",
+                "owner",
+                "due_date",
+                "status",
+                "implemented_on",
+            ),
             {"source": "evaluation", "status": "open"},
             extra=evaluation,
         )

@@ -45,6 +45,7 @@ from reference.vocabulary import (
     GENDER_SCHEMES,
     MANAGEMENT_RESPONSES,
     MEASURES,
+    PERSON_ROLES,
     PROJECT_STATUSES,
     RECOMMENDATION_SOURCES,
     RECOMMENDATION_STATUSES,
@@ -379,9 +380,35 @@ TABLES: tuple[TableSpec, ...] = (
             _c("owner"),
             _c("due_date", "date"),
             _c("status", "code", codes=RECOMMENDATION_STATUSES, help="Empty means open."),
+            _c(
+                "implemented_on",
+                "date",
+                help="The day the action was completed (status implemented); compared with due_date.",
+            ),
         ),
         key=("project_code", "recommendation_code"),
         optional=True,
+    ),
+    TableSpec(
+        "people",
+        (
+            _c("email", req=True, help="The email the identity provider verifies at sign-in."),
+            _c("name", req=True),
+            _c("role", "code", req=True, codes=PERSON_ROLES),
+            _c(
+                "scope",
+                "list",
+                help="Separated by ';': regional office codes (regional director), ISO3 codes (chief of "
+                "mission) or project codes (programme manager, besides the projects naming them as "
+                "manager); empty for leadership.",
+            ),
+            _c(
+                "active", "yes_no", codes=YES_NO, help="no withdraws the access (kept in the history); empty means yes."
+            ),
+        ),
+        key=("email", "role"),
+        optional=True,
+        help="Who may see what (leadership only; docs/sign-in.md). A person may hold one row per role.",
     ),
 )
 

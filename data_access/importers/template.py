@@ -190,6 +190,14 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "owner": "Project manager",
         "due_date": D(2025, 12, 31),
         "status": "open",
+        "implemented_on": None,
+    },
+    "people": {
+        "email": "a.manager@example.org",
+        "name": "A. Manager",
+        "role": "programme_manager",
+        "scope": "PX.0001",
+        "active": "yes",
     },
 }
 

@@ -357,6 +357,38 @@ def _cross_checks(v: Validated, known: KnownKeys, as_of: dt.date) -> None:
         for code in r.model.project_codes or ():
             if code not in projects:
                 report.error(r.source, "project_codes", code, "no such project in this import or in the database")
+    _check_people(v, known, projects)
+
+
+def _check_people(v: Validated, known: KnownKeys, projects: set[str]) -> None:
+    """The codes of a person's scope name something stored or imported: a typo would give nobody access."""
+    regions = set(known.facts.country_regions.values()) | {r.model.region for r in v.rows("projects") if r.model.region}
+    countries = known.countries | {r.model.managing_country for r in v.rows("projects")}
+    countries |= {c.upper() for r in v.rows("projects") for c in r.model.countries or ()}
+    kinds = {
+        "regional_director": (regions, "no such regional office code in the database or this import"),
+        "chief_of_mission": (countries, "no country with this ISO3 code in the database or this import"),
+        "programme_manager": (projects, "no such project in this import or in the database"),
+    }
+    for r in v.rows("people"):
+        if not r.has("scope"):  # the stored scope stands (e.g. a file or form that only deactivates)
+            continue
+        role, codes = r.model.role, r.model.scope or ()
+        if role == "leadership" and codes:
+            v.report.error(
+                r.source, "scope", ";".join(codes), "leadership sees the whole organisation: leave scope empty"
+            )
+        if role in ("regional_director", "chief_of_mission") and not codes:
+            what = "regional office codes" if role == "regional_director" else "ISO3 country codes"
+            v.report.error(
+                r.source, "scope", None, f"a {role.replace('_', ' ')} needs {what} in scope, separated by ';'"
+            )
+        if role not in kinds:
+            continue
+        valid, reason = kinds[role]
+        for code in r.model.scope or ():
+            if code not in valid:
+                v.report.error(r.source, "scope", code, reason)
 
 
 # what to do about a duplicate, where "keep one of the two" would lose data

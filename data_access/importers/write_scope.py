@@ -6,14 +6,17 @@ by their office and every multi-country project implemented in their country
 managing office owns a project's results matrix, budget and reporting, so an office that only
 implements part of it must not overwrite what the managing office submitted. The rules:
 
-* **organisation** (leadership, administrators, the command line by default): anything.
-* **country** / **region**: a stored project must be readable by the scope *and* managed by one of
-  the scope's countries; a new project must name a ``managing_country`` inside the scope; a project
-  row may not hand a stored project to an office outside the scope.
-* **projects** (a programme manager): only the scope's own project codes, and no new projects
-  (creating a project is the managing office's decision).
-* Organisation-wide reference data is leadership's: ``fx_rates`` (every USD figure depends on
-  them) cannot be imported under a narrower scope. An evaluation may be imported only if every
+* **organisation** (leadership, the administrator: the command line without ``--as``): anything.
+* **countries** / **regions**: a stored project must be readable by the scope *and* managed by one
+  of the scope's countries; a new project must name a ``managing_country`` inside the scope; a
+  project row may not hand a stored project to an office outside the scope.
+* **projects** / **managers** (a programme manager): only their own projects (the codes listed and
+  those naming them as manager), and no new projects (creating a project is the managing office's
+  decision).
+* A scope that is a union (a chief of mission who also manages a project elsewhere) may write what
+  any of its parts may.
+* Organisation-wide data is leadership's: ``fx_rates`` (every USD figure depends on them) and
+  ``people`` (who may see what) cannot be imported under a narrower scope. An evaluation may be imported only if every
   project it is, or would be, linked to is writable, and it names at least one project.
 
 Every row that touches a project outside the write scope is refused, so nothing is written. The
@@ -28,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import models as m
@@ -39,7 +42,7 @@ from data_access.queries import readable_projects
 from data_access.scope import Scope
 from reference.places import COUNTRIES
 
-ORGANISATION_ONLY_TABLES = ("fx_rates",)
+ORGANISATION_ONLY_TABLES = ("fx_rates", "people")
 
 
 def _join(names: list[str]) -> str:
@@ -49,13 +52,17 @@ def _join(names: list[str]) -> str:
 
 @dataclass
 class WriteScope:
-    """What ``scope`` may write, loaded once per import (stored projects and their managing country)."""
+    """What ``scope`` may write, loaded once per import (stored projects and their managing country).
+
+    A scope is a union (data_access/scope.py): a project is writable when any part allows it.
+    """
 
     scope: Scope
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> name, every stored country
-    countries: frozenset[str] = frozenset()  # ISO3 of the countries a country/region scope covers
+    countries: frozenset[str] = frozenset()  # ISO3 of the countries the scope's places cover
     managed_by: dict[str, str] = field(default_factory=dict)  # stored project code -> managing ISO3
     readable: frozenset[str] = frozenset()  # stored project codes the scope may read
+    own: frozenset[str] = frozenset()  # project codes the scope names or manages (programme manager)
 
     @classmethod
     def load(cls, session: Session, scope: Scope) -> WriteScope:
@@ -68,19 +75,23 @@ class WriteScope:
             ).all()
         )
         readable = frozenset(session.scalars(select(m.Project.code).where(m.Project.id.in_(readable_projects(scope)))))
-        if scope.kind == "country":
-            countries = frozenset(scope.codes)
-        elif scope.kind == "region":
-            countries = frozenset(
+        countries = set(scope.countries)
+        if scope.regions:
+            countries |= set(
                 session.scalars(
                     select(m.Country.iso3)
                     .join(m.Region, m.Country.region_id == m.Region.id)
-                    .where(m.Region.code.in_(scope.codes))
+                    .where(m.Region.code.in_(scope.regions))
                 )
             )
-        else:
-            countries = frozenset()
-        return cls(scope, names, countries, managed, readable)
+        own = set(scope.projects)
+        if scope.managers:
+            own |= set(
+                session.scalars(
+                    select(m.Project.code).where(func.lower(func.trim(m.Project.manager)).in_(scope.managers))
+                )
+            )
+        return cls(scope, names, frozenset(countries), managed, readable, frozenset(own))
 
     # ---- how the scope is named in reasons ----------------------------------------------------
     def country(self, iso3: str) -> str:
@@ -88,55 +99,62 @@ class WriteScope:
 
     @property
     def who(self) -> str:
-        codes = list(self.scope.codes)
-        if self.scope.kind == "country":
-            return f"chief of mission of {_join([self.country(c) for c in codes])}"
-        if self.scope.kind == "region":
-            return f"regional director of {_join(codes)}"
-        return f"programme manager of {', '.join(codes)}"
+        parts = []
+        if self.scope.countries:
+            parts.append(f"chief of mission of {_join([self.country(c) for c in self.scope.countries])}")
+        if self.scope.regions:
+            parts.append(f"regional director of {_join(list(self.scope.regions))}")
+        if self.own or self.scope.managers:
+            parts.append(f"programme manager of {', '.join(sorted(self.own)) or ', '.join(self.scope.managers)}")
+        return " and ".join(parts) or "someone with no access"
+
+    @property
+    def places_allowed(self) -> str:
+        """The projects the scope's places may write and create."""
+        parts = []
+        if self.scope.countries:
+            parts.append(f"projects managed by {_join([self.country(c) for c in self.scope.countries])}")
+        if self.scope.regions:
+            parts.append(f"projects managed by a country of {_join(list(self.scope.regions))}")
+        return " or ".join(parts)
 
     @property
     def allowed(self) -> str:
-        if self.scope.kind == "country":
-            return f"projects managed by {_join([self.country(c) for c in self.scope.codes])}"
-        if self.scope.kind == "region":
-            return f"projects managed by a country of {_join(list(self.scope.codes))}"
-        return f"your projects ({', '.join(self.scope.codes)})"
+        parts = [self.places_allowed] if self.places_allowed else []
+        if self.own:
+            parts.append(f"your projects ({', '.join(sorted(self.own))})")
+        return " or ".join(parts) or "nothing"
 
     # ---- the rules ----------------------------------------------------------------------------
     def refuse_stored(self, code: str) -> str | None:
         """Why a stored project may not be changed under this scope (None: it may)."""
-        if self.scope.kind == "organisation":
+        if self.scope.organisation or code in self.own:
             return None
-        if self.scope.kind == "projects":
-            if code in self.scope.codes:
-                return None
-            return f"{code} is not one of your projects; as {self.who} you can import only {self.allowed}"
         manager = self.managed_by.get(code)
         if code in self.readable and manager in self.countries:
             return None
+        if not self.places_allowed:
+            return f"{code} is not one of your projects; as {self.who} you can import only {self.allowed}"
         managed = f"is managed by {self.country(manager)}" if manager else "has no managing office"
         return f"{code} {managed}; as {self.who} you can import only {self.allowed}"
 
     def refuse_new(self, code: str, managing_country: str | None) -> str | None:
         """Why a project not yet stored may not be created under this scope (None: it may)."""
-        if self.scope.kind == "organisation":
+        if self.scope.organisation or managing_country in self.countries:
             return None
-        if self.scope.kind == "projects":
+        if not self.places_allowed:
             return (
                 f"{code} is a new project; as {self.who} you can change {self.allowed} but not "
                 "create projects: the managing office creates them"
             )
-        if managing_country in self.countries:
-            return None
         return (
             f"{code} would be a new project managed by {self.country(managing_country or '?')}; "
-            f"as {self.who} you can create only {self.allowed}"
+            f"as {self.who} you can create only {self.places_allowed}"
         )
 
     def refuse_handover(self, code: str, managing_country: str) -> str | None:
         """Why a stored, writable project may not get this managing country (None: it may)."""
-        if self.scope.kind in ("organisation", "projects") or managing_country in self.countries:
+        if self.scope.organisation or managing_country in self.countries or code in self.own:
             return None
         return (
             f"{code} would be handed to {self.country(managing_country)}; as {self.who} you can import "
@@ -190,7 +208,7 @@ class _Refusals:
 def check_write_scope(session: Session, validated: Validated, scope: Scope) -> None:
     """Add an error to ``validated.report`` for the rows outside what ``scope`` may write (one per
     project and reason, see the module docstring)."""
-    if scope.kind == "organisation":
+    if scope.organisation:
         return
     rules = WriteScope.load(session, scope)
     refused = _Refusals()
@@ -278,10 +296,6 @@ def iati_office_choices(scope: Scope) -> list[str]:
     chief of mission, its region's countries for a regional director; none for a programme manager
     (who cannot create projects)."""
     known = sorted((c.iso3, c.region) for c in COUNTRIES if c.region)
-    if scope.kind == "organisation":
+    if scope.organisation:
         return [iso3 for iso3, _ in known]
-    if scope.kind == "country":
-        return [iso3 for iso3, _ in known if iso3 in scope.codes]
-    if scope.kind == "region":
-        return [iso3 for iso3, region in known if region in scope.codes]
-    return []
+    return [iso3 for iso3, region in known if iso3 in scope.countries or region in scope.regions]

@@ -17,10 +17,16 @@ attempt): ``file_name`` lists them, ``file_sha256`` is the SHA-256 of their sort
 :func:`preview` runs the same writer inside a savepoint that is always rolled back, so the Data
 page can show exactly what an import would do before the user confirms.
 
+A successful import also refreshes the stored evaluations of what it touched
+(``data_access.evalstore.refresh``) in the same transaction, so the first page view after it reads
+stored figures that already include it.
+
 Both take the asker's :class:`~data_access.scope.Scope`: rows outside what it may write are
 validation errors (``write_scope``), so a chief of mission's file cannot change another office's
-projects. The scope is a required argument: the Data page passes the asker's, the command line the
-organisation's unless ``import --scope`` narrows it.
+projects. The scope is a required argument: the Data page passes the signed-in person's, the command
+line the administrator's (the whole organisation) unless ``import --as EMAIL`` names a person.
+``user`` is recorded in the batch: callers pass ``scope.person`` (the verified email), never a
+display label, so the log says who, and the history they see is theirs.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access import evalstore
 from data_access.db import bulk_write_cache
 from data_access.errors import describe_integrity_error
 from data_access.history import Touched, check_changes
@@ -164,6 +171,8 @@ def _import(
             savepoint.rollback()
             report.errors.extend(conflict.problems)
         else:
+            # the stored evaluations of what changed, in the same transaction as the change
+            evalstore.refresh(session.connection(), touched, as_of)
             batch.outcome = "imported" if report.changes else "unchanged"
             batch.counts_json = _counts_json(report)
             batch.finished_at = _now()
@@ -226,17 +235,16 @@ def import_history(session: Session, scope: Scope, limit: int = 100) -> list[Imp
     """The latest import attempts the asker may see, newest first (the Data page's history).
 
     Leadership (the organisation scope) sees every attempt, from the page and the command line.
-    Any other scope sees only the attempts made under its own identity (``user_name`` equal to its
-    label, which is what the page records), because a rejected attempt's message quotes the file's
-    project codes and values: another office's attempts are not a chief of mission's to read. The
-    log has no column saying which offices an attempt touched (a rejected one wrote nothing), so
-    the identity is the only honest filter without a schema change; command-line imports, logged
-    under the login name, are visible to leadership only.
+    Anyone else sees only the attempts they made themselves (``user_name`` equal to their person id,
+    the verified email the page records), because a rejected attempt's message quotes the file's
+    project codes and values: another office's attempts are not a chief of mission's to read.
+    Command-line imports are recorded under ``--as EMAIL`` (then that person sees them too) or as
+    the administrator.
     """
     stmt = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
-    if scope.kind != "organisation":
+    if not scope.organisation:
         # the log keeps the first 200 characters of the name (``_batch``): compare the same
-        stmt = stmt.where(ImportBatch.user_name == scope.label[: ImportBatch.user_name.type.length])
+        stmt = stmt.where(ImportBatch.user_name == scope.person[: ImportBatch.user_name.type.length])
     return list(session.scalars(stmt))
 
 

@@ -1,0 +1,170 @@
+"""Forms on the follow-up pages: update a recommendation, record a monitoring visit.
+
+Nothing a person types is written around the importers (ARCHITECTURE.md, shared decision 1): a
+submitted form is a one-row import of the canonical ``recommendations`` or ``visits`` table through
+the writer (:func:`submit_row`), so it gets the same validation as a workbook (a clear message
+naming the form, the column and the value; nothing written when anything is wrong), the asker's
+write scope, an import batch (who, when) and the field-level history of ``data_access.history``
+(the value before and after). The form always sends every column it shows, prefilled with the
+stored value, because an empty cell in a present column clears the stored value (importing.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from components import loaders
+from components.frame import PageContext, data_errors
+from components.labels import code_label
+from data_access import db
+from data_access.importers.tables import ParsedImport, Source
+from data_access.importers.writer import ImportResult, import_files
+from monitoring.recommendations import STATE_LABELS
+from reference.vocabulary import FOLLOW_UP_STATUSES, MANAGEMENT_RESPONSES, RECOMMENDATION_STATUSES, VISIT_TYPES
+
+_SAVED = "_follow_up_form_saved"
+
+
+def submit_row(ctx: PageContext, table: str, values: dict, form: str) -> ImportResult:
+    """One form submission as a one-row import batch through the writer, recorded under the asker."""
+    text = json.dumps(values, default=str, sort_keys=True)
+    parsed = ParsedImport(file_name=f"{form} form", format="form", sha256=hashlib.sha256(text.encode()).hexdigest())
+    parsed.add(table, values, Source(f"{form} form", sheet=table, row=1))
+    with data_errors(), db.session_scope(loaders.engine_for(ctx.database_url)) as session:
+        return import_files(session, [parsed], user=ctx.person, scope=ctx.scope, as_of=dt.date.today())
+
+
+def _after(result: ImportResult, what: str) -> None:
+    """Saved: forget the cached reads and show the page again with the news; refused: say why."""
+    if result.ok:
+        loaders.clear_caches()
+        changed = result.outcome == "imported"
+        st.session_state[_SAVED] = (
+            f"{what} saved (import batch {result.batch_id}); the change is in the project's history."
+            if changed
+            else f"Nothing changed: {what.lower()} was already stored so."
+        )
+        st.rerun()
+    st.error(f"Not saved (import batch {result.batch_id} rejected): nothing was written.", icon=":material/block:")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Column": [p.column for p in result.report.errors],
+                "Problem": [p.describe() for p in result.report.errors],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _saved_message() -> None:
+    message = st.session_state.pop(_SAVED, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def _date(value) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def recommendation_update(ctx: PageContext, reg: pd.DataFrame) -> None:
+    """Update the status, response, action, owner, due date or implementation day of one recommendation."""
+    st.subheader("Update a recommendation")
+    _saved_message()
+    if reg.empty:
+        return
+    labels = {
+        f"{r.project_code} {r.recommendation_code} · {STATE_LABELS[r.state]} · {_text(r.text)[:70]}": i
+        for i, r in reg.iterrows()
+    }
+    chosen = st.selectbox("Recommendation", list(labels), key="rec_form_pick")
+    row = reg.loc[labels[chosen]]
+    key = f"rec_form_{row['project_code']}_{row['recommendation_code']}"
+    with st.form(key):
+        left, right = st.columns(2)
+        status = left.selectbox(
+            "Status",
+            RECOMMENDATION_STATUSES,
+            index=RECOMMENDATION_STATUSES.index(row["status"]),
+            format_func=lambda c: code_label("RECOMMENDATION_STATUSES", c),
+        )
+        responses = ("", *MANAGEMENT_RESPONSES)  # "": none recorded yet
+        response = right.selectbox(
+            "Management response",
+            responses,
+            index=responses.index(_text(row["management_response"])),
+            format_func=lambda c: code_label("MANAGEMENT_RESPONSES", c or None),
+        )
+        action = st.text_area("Planned action", _text(row["action"]))
+        owner, due, implemented = st.columns(3)
+        owner_name = owner.text_input("Owner", _text(row["owner"]))
+        due_date = due.date_input("Due date", _date(row["due_date"]), format="YYYY-MM-DD")
+        implemented_on = implemented.date_input("Implemented on", _date(row["implemented_on"]), format="YYYY-MM-DD")
+        submitted = st.form_submit_button("Save", type="primary")
+    if submitted:
+        values = {
+            "project_code": row["project_code"],
+            "recommendation_code": row["recommendation_code"],
+            "source": row["source"],
+            "text": row["text"],
+            "issued_on": _date(row["issued_on"]),
+            "management_response": response or None,
+            "action": action or None,
+            "owner": owner_name or None,
+            "due_date": due_date,
+            "status": status,
+            "implemented_on": implemented_on,
+        }
+        _after(submit_row(ctx, "recommendations", values, "Recommendations page"), "The recommendation")
+
+
+def visit_form(ctx: PageContext, projects: pd.DataFrame, visits: pd.DataFrame) -> None:
+    """Record a monitoring visit of a project in view, or update the findings and follow-up of one."""
+    st.subheader("Record a visit or its follow-up")
+    _saved_message()
+    if projects.empty:
+        return
+    code = st.selectbox("Project", sorted(projects["project_code"]), key="vis_form_project")
+    pid = projects.loc[projects["project_code"] == code, "project_id"].iloc[0]
+    own = visits.loc[visits["project_id"] == pid].sort_values("visit_date", ascending=False)
+    labels = {f"{_date(v.visit_date)} · {code_label('VISIT_TYPES', v.visit_type)}": i for i, v in own.iterrows()}
+    pick = st.selectbox("Visit", ["New visit", *labels], key=f"vis_form_visit_{code}")
+    row = own.loc[labels[pick]] if pick in labels else None
+    with st.form(f"vis_form_{code}_{labels.get(pick, 'new')}"):
+        left, middle, right = st.columns(3)
+        day = left.date_input(
+            "Visit date", _date(row["visit_date"]) if row is not None else dt.date.today(), format="YYYY-MM-DD"
+        )
+        kind = middle.selectbox(
+            "Type",
+            VISIT_TYPES,
+            index=VISIT_TYPES.index(row["visit_type"]) if row is not None else 0,
+            format_func=lambda c: code_label("VISIT_TYPES", c),
+        )
+        follow = right.selectbox(
+            "Follow-up",
+            FOLLOW_UP_STATUSES,
+            index=FOLLOW_UP_STATUSES.index(row["follow_up_status"]) if row is not None else 0,
+            format_func=lambda c: code_label("FOLLOW_UP_STATUSES", c),
+        )
+        findings = st.text_area("Findings", _text(row["findings"]) if row is not None else "")
+        submitted = st.form_submit_button("Save", type="primary")
+    if submitted:
+        values = {
+            "project_code": code,
+            "visit_date": day,
+            "type": kind,
+            "findings": findings or None,
+            "follow_up_status": follow,
+        }
+        _after(submit_row(ctx, "visits", values, "Monitoring visits page"), "The visit")

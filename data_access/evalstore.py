@@ -1,0 +1,338 @@
+"""Stored evaluations: the output of ``monitoring.evaluate.evaluate_portfolio`` kept in tables.
+
+Why: at 10,000 projects a page that evaluates on demand reads ~3 million raw rows into pandas and
+computes every figure (15-17 s for the first leadership view after any import or for a new as-of
+date). The figures of one project depend only on that project's rows (and the exchange rates), so
+they are stored per (as-of date, project) and a page reads the few thousand rows of its scope.
+
+ARCHITECTURE.md practice 15: the tables are a cache of ``evaluate_portfolio``'s output, never a
+second implementation. Every stored row was computed by that one function, on the frames
+``queries`` loads for a chunk of projects; ``tests/test_evalstore.py`` compares what is read back
+with a fresh evaluation (SQLite and PostgreSQL, several as-of dates, after imports).
+
+How it works:
+
+* A **run** (``evaluation_runs``) is one as-of date under one set of thresholds (``settings_key``,
+  a hash of :class:`~monitoring.settings.Settings`: a changed ``settings.toml`` starts new runs).
+  Its rows are in ``evaluated_projects``, ``evaluated_indicators``, ``evaluated_flags``,
+  ``evaluated_risks`` and ``evaluated_quality``: one table per frame of
+  :class:`~monitoring.evaluate.PortfolioEvaluation`, with exactly its columns
+  (``models.EVALUATION_COLUMNS``), the project and the row's position among the project's rows.
+* A project is **evaluated in a run** when it has its row in ``evaluated_projects``. Reading a
+  scope (:func:`read`) first evaluates the projects of the scope that are not (:func:`ensure`), in
+  chunks of :data:`CHUNK_PROJECTS`, and stores them; then it reads with SQL, restricted to
+  ``queries.filtered_projects(scope, flt)`` like every other query. So the first reader of a new
+  date pays once, for the projects nobody has asked for yet, and every later reader of any scope
+  reads stored rows.
+* **Imports refresh** (:func:`refresh`, called by the writer inside the import's transaction):
+  the touched projects' rows are deleted from every run, and re-evaluated at once in today's run
+  (the date an import changes the figures people look at); other dates re-evaluate those projects
+  when next read (a handful of projects, not the portfolio). An exchange rate (new or changed) or
+  a changed organisation-wide row (a country's or donor's name) can change any project's figures:
+  every run is emptied and rebuilt as it is read (``python -m data_access evaluate`` rebuilds
+  ahead of readers).
+* ``python -m data_access evaluate [--as-of DATE ...] [--month-ends N]`` builds runs ahead (today
+  and past month-ends), e.g. nightly or after a seed, so that no person waits for the first read.
+
+Frozen review snapshots can copy a run's rows as they are (every table is keyed by ``run_id``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, delete, insert, select
+from sqlalchemy import exc as sa_exc
+
+from data_access import models as m
+from data_access import queries
+from data_access.errors import translate_db_error
+from data_access.history import Touched
+from data_access.importers.driver_insert import insert_rows
+from data_access.scope import PortfolioFilter, Scope
+from data_access.seed import copy_frame, records
+from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
+from monitoring.settings import Settings, load_settings
+
+FRAMES = tuple(m.EVALUATION_COLUMNS)
+CHUNK_PROJECTS = 2_000
+# tables whose rows belong to one project: an import touching only these changes only the touched
+# projects' figures. A changed row of any other table (a country's or donor's name, an evaluation)
+# and any exchange rate, new or changed, may change every project's figures; new countries, donors
+# or offices change only the projects that now refer to them (which are touched themselves).
+PROJECT_TABLES = frozenset(
+    {
+        "projects",
+        "project_countries",
+        "project_donors",
+        "project_tags",
+        "project_markers",
+        "funding_agreements",
+        "aap_assessments",
+        "results",
+        "indicators",
+        "targets",
+        "actuals",
+        "actual_breakdowns",
+        "budget_lines",
+        "budget_revisions",
+        "expenditures",
+        "spending_plans",
+        "incoming_funds",
+        "risks",
+        "monitoring_visits",
+        "recommendations",
+        "evaluation_projects",
+    }
+)
+# the order evaluate_portfolio gives each frame: projects and flags by project code, the others by
+# project id; within a project, the evaluation's own order (``position``)
+_ORDER = {"projects": ("project_code",), "flags": ("project_code", "position")}
+
+
+def settings_key(settings: Settings) -> str:
+    """A short stable fingerprint of the thresholds (the dataclass's repr names every field)."""
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:32]
+
+
+def run_id(connection: Connection, as_of: dt.date, settings: Settings, *, create: bool = True) -> int | None:
+    """The id of the run of ``as_of`` under ``settings`` (created when missing and ``create``)."""
+    key = settings_key(settings)
+    runs = m.EvaluationRun.__table__
+    stmt = select(runs.c.id).where(runs.c.as_of == as_of, runs.c.settings_key == key)
+    found = connection.execute(stmt).scalar()
+    if found is not None or not create:
+        return found
+    try:
+        with connection.begin_nested():
+            connection.execute(insert(runs).values(as_of=as_of, settings_key=key, created_at=dt.datetime.now()))
+    except sa_exc.IntegrityError:  # another process created it meanwhile
+        pass
+    return connection.execute(stmt).scalar_one()
+
+
+def _stored_projects(run: int) -> Select:
+    table = m.EVALUATION_TABLES["projects"]
+    return select(table.c.project_id).where(table.c.run_id == run)
+
+
+def _missing(run: int, projects: Select) -> Select:
+    """Ids of ``projects`` (a ``SELECT projects.id``) not yet evaluated in ``run``, in id order."""
+    return (
+        select(m.Project.id)
+        .where(m.Project.id.in_(projects), m.Project.id.not_in(_stored_projects(run)))
+        .order_by(m.Project.id)
+    )
+
+
+def _chunks(ids: list[int], size: int) -> Iterable[Select]:
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
+        yield select(m.Project.id).where(m.Project.id.between(part[0], part[-1]), m.Project.id.in_(part))
+
+
+def evaluate_projects(
+    connection: Connection, run: int, as_of: dt.date, settings: Settings, project_ids: Collection[int]
+) -> int:
+    """Evaluate ``project_ids`` as of ``as_of`` (chunk by chunk: memory stays that of one chunk)
+    and store them in ``run``, replacing rows they had there. Returns the number of projects."""
+    ids = sorted(project_ids)
+    _delete(connection, [run], ids)
+    for chunk in _chunks(ids, CHUNK_PROJECTS):
+        frames = queries.portfolio_of(connection, chunk, as_of)
+        store(connection, run, evaluate_portfolio(frames, as_of, settings))
+    return len(ids)
+
+
+def ensure(connection: Connection, run: int, as_of: dt.date, settings: Settings, projects: Select) -> int:
+    """Evaluate and store the projects of ``projects`` that ``run`` lacks; the number evaluated."""
+    missing = list(connection.execute(_missing(run, projects)).scalars())
+    return evaluate_projects(connection, run, as_of, settings, missing) if missing else 0
+
+
+def store(connection: Connection, run: int, evaluation: PortfolioEvaluation) -> None:
+    """Insert every frame of ``evaluation`` into ``run`` (COPY on PostgreSQL)."""
+    for frame in FRAMES:
+        data = getattr(evaluation, frame)
+        columns = list(m.EVALUATION_COLUMNS[frame])
+        unknown = sorted(set(data.columns) - set(columns))
+        if unknown:
+            raise ValueError(
+                f"evaluate_portfolio's {frame} has columns the store does not keep: {', '.join(unknown)} "
+                "(add them to data_access.models.EVALUATION_COLUMNS and a migration)"
+            )
+        if data.empty:
+            continue
+        data = data[columns].assign(run_id=run, position=data.groupby("project_id", sort=False).cumcount().to_numpy())
+        table = m.EVALUATION_TABLES[frame]
+        if connection.dialect.name == "postgresql":
+            copy_frame(connection, table, data)
+        else:
+            insert_rows(connection, table, records(data, set()))
+
+
+def _delete(connection: Connection, runs: list[int] | None, project_ids: list[int] | None) -> None:
+    """Delete the rows of ``project_ids`` (all when None) in ``runs`` (all when None)."""
+    for frame in FRAMES:
+        table = m.EVALUATION_TABLES[frame]
+        stmt = delete(table)
+        if runs is not None:
+            stmt = stmt.where(table.c.run_id.in_(runs))
+        if project_ids is None:
+            connection.execute(stmt)
+            continue
+        for start in range(0, len(project_ids), 10_000):
+            connection.execute(stmt.where(table.c.project_id.in_(project_ids[start : start + 10_000])))
+
+
+def refresh(connection: Connection, touched: Touched, today: dt.date, settings: Settings | None = None) -> None:
+    """Bring the store up to date after an import (``ImportResult.touched``), inside the import's
+    transaction: see the module docstring."""
+    if not touched.project_ids and not touched.tables:
+        return
+    organisation_wide = (set(touched.tables) & {"fx_rates"}) | (set(touched.updated_tables) - PROJECT_TABLES)
+    if organisation_wide:
+        _delete(connection, None, None)
+        return
+    settings = settings or load_settings()
+    ids = sorted(touched.project_ids)
+    # by run and project: the tables' key (run, project, position) finds the rows without a scan
+    every_run = list(connection.execute(select(m.EvaluationRun.__table__.c.id)).scalars())
+    _delete(connection, every_run, ids)
+    run = run_id(connection, today, settings, create=False)
+    if run is not None:
+        evaluate_projects(connection, run, today, settings, ids)
+
+
+def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """Give every column read back the pandas type ``evaluate_portfolio`` gives it."""
+    out = {}
+    for column in frame.columns:
+        series, kind = frame[column], kinds[column]
+        if kind == "int":
+            series = series.astype("int64")
+        elif kind == "nullable_int":
+            series = series.astype("Int64")
+        elif kind == "float":
+            series = series.astype("float64")
+        elif kind == "bool":
+            series = series.astype(bool)
+        elif kind == "str":
+            series = series.astype("str")
+        elif kind == "text":
+            series = series.astype(object).where(series.notna(), None)
+        elif kind == "date_object":
+            values = np.array(series.dt.date, dtype=object)
+            values[series.isna().to_numpy()] = None
+            series = pd.Series(values, index=series.index, dtype=object)
+        out[column] = series
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _read_frame(
+    connection: Connection, run: int, frame: str, projects: Select, columns: Collection[str] | None
+) -> pd.DataFrame:
+    kinds = m.EVALUATION_COLUMNS[frame]
+    names = [c for c in kinds if columns is None or c in columns]
+    table = m.EVALUATION_TABLES[frame]
+    order = [table.c[c] for c in _ORDER.get(frame, ("project_id", "position"))]
+    stmt = select(*(table.c[c] for c in names)).where(table.c.run_id == run, table.c.project_id.in_(projects))
+    return _typed(queries.read_frame(connection, stmt.order_by(*order)), kinds)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which columns of each frame to read (``None``: all; an empty tuple: none, an empty frame)."""
+
+    projects: tuple[str, ...] | None = None
+    indicators: tuple[str, ...] | None = None
+    flags: tuple[str, ...] | None = None
+    risks: tuple[str, ...] | None = None
+    quality: tuple[str, ...] | None = None
+
+
+def read(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None = None,
+    columns: Columns = Columns(),
+) -> PortfolioEvaluation:
+    """The evaluation of ``scope`` narrowed by ``flt`` as of ``flt.as_of``: the same frames as
+    ``evaluate_portfolio(load_portfolio(bind, scope, flt), flt.as_of, settings)``, from the store
+    (projects not yet stored are evaluated and stored first)."""
+    settings = settings or load_settings()
+    projects = queries.filtered_projects(scope, flt)
+    try:
+        for attempt in (1, 2):
+            try:
+                with _writing(bind) as connection:
+                    run = run_id(connection, flt.as_of, settings)
+                    ensure(connection, run, flt.as_of, settings, projects)
+                break
+            except sa_exc.IntegrityError:  # another reader stored the same projects first: theirs stand
+                if attempt == 2:
+                    raise
+        frames = {}
+        with queries.connected(bind) as connection:
+            for frame in FRAMES:
+                wanted = getattr(columns, frame)
+                if wanted == ():
+                    frames[frame] = pd.DataFrame(columns=list(m.EVALUATION_COLUMNS[frame]))
+                else:
+                    frames[frame] = _read_frame(connection, run, frame, projects, wanted)
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    return PortfolioEvaluation(as_of=flt.as_of, **frames)
+
+
+def build(bind: Engine | Connection, dates: Iterable[dt.date], settings: Settings | None = None) -> dict[dt.date, int]:
+    """Evaluate every project not yet stored for each of ``dates`` (``python -m data_access
+    evaluate``); returns the number of projects evaluated per date."""
+    settings = settings or load_settings()
+    done = {}
+    for as_of in dates:
+        with _writing(bind) as connection:
+            run = run_id(connection, as_of, settings)
+            done[as_of] = ensure(connection, run, as_of, settings, select(m.Project.id))
+    return done
+
+
+def month_ends(today: dt.date, count: int) -> list[dt.date]:
+    """The last ``count`` month-ends before ``today`` (most recent first)."""
+    ends, first = [], today.replace(day=1)
+    for _ in range(count):
+        end = first - dt.timedelta(days=1)
+        ends.append(end)
+        first = end.replace(day=1)
+    return ends
+
+
+class _writing:
+    """A connection in a transaction that commits (an Engine) or a savepoint (a caller's Connection)."""
+
+    def __init__(self, bind: Engine | Connection) -> None:
+        self.bind = bind
+
+    def __enter__(self) -> Connection:
+        if isinstance(self.bind, Connection):
+            self._tx = self.bind.begin_nested()
+            return self.bind
+        self._connection = self.bind.connect()
+        self._tx = self._connection.begin()
+        return self._connection
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if kind is None:
+                self._tx.commit()
+            else:
+                self._tx.rollback()
+        finally:
+            if not isinstance(self.bind, Connection):
+                self._connection.close()

@@ -1,0 +1,184 @@
+"""Who may see what: a verified email and the ``people`` table → one :class:`Scope`.
+
+Sign-in (``components.identity``) hands over the email the identity provider verified; this module
+turns it into the person's scope, the union of their active rows (docs/sign-in.md):
+
+* ``leadership``: the whole organisation (the scope of any other row adds nothing);
+* ``regional_director``: the regional office codes of ``scope``;
+* ``chief_of_mission``: the ISO3 codes of ``scope``;
+* ``programme_manager``: the project codes of ``scope`` plus every project whose ``manager`` is the
+  person's name or email (so a new project naming them is theirs without an access change).
+
+An email with no active row resolves to ``None``: the caller shows "no access yet", never a default
+scope. Emails are compared lower-case (providers differ in the case they return).
+
+Leadership's "view as" is recorded here too (``view_as_events``): who looked as whom, and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy import exc as sa_exc
+
+from data_access import history
+from data_access import models as m
+from data_access.errors import translate_db_error
+from data_access.scope import Scope
+
+Bind = Engine | Connection
+
+ROLE_WORDS = {
+    "leadership": "Leadership",
+    "regional_director": "Regional director",
+    "chief_of_mission": "Chief of mission",
+    "programme_manager": "Programme manager",
+}
+
+
+@contextmanager
+def _connection(bind: Bind) -> Iterator[Connection]:
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    try:
+        with bind.connect() as connection:
+            yield connection
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+@dataclass(frozen=True)
+class Access:
+    """One row of ``people``."""
+
+    email: str
+    name: str
+    role: str
+    codes: tuple[str, ...]
+    active: bool
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(c.strip() for c in (text or "").split(";") if c.strip())
+
+
+def accesses(bind: Bind, email: str | None = None) -> list[Access]:
+    """Every row of ``people`` (or those of ``email``), by email and role."""
+    stmt = select(m.Person).order_by(m.Person.email, m.Person.role)
+    if email is not None:
+        stmt = stmt.where(m.Person.email == email.strip().lower())
+    with _connection(bind) as connection:
+        rows = connection.execute(stmt).mappings().all()
+    return [Access(r["email"], r["name"], r["role"], _codes(r["scope"]), bool(r["active"])) for r in rows]
+
+
+def scope_of(rows: list[Access]) -> Scope | None:
+    """The union of the active ``rows`` of one person, or ``None`` when none is active."""
+    active = [r for r in rows if r.active]
+    if not active:
+        return None
+    email, name = active[0].email, active[0].name
+    roles = " + ".join(
+        f"{ROLE_WORDS[r.role]}" + (f" ({', '.join(r.codes)})" if r.codes and r.role != "programme_manager" else "")
+        for r in active
+    )
+    label = f"{name} · {roles}"
+    if any(r.role == "leadership" for r in active):
+        return Scope.whole_organisation(email, label=label)
+    pick = {role: tuple(c for r in active if r.role == role for c in r.codes) for role in ROLE_WORDS}
+    managers = (name, email) if any(r.role == "programme_manager" for r in active) else ()
+    return Scope(
+        email,
+        regions=pick["regional_director"],
+        countries=pick["chief_of_mission"],
+        projects=pick["programme_manager"],
+        managers=managers,
+        label=label,
+    )
+
+
+def resolve(bind: Bind, email: str | None) -> Scope | None:
+    """The scope of the person signed in with ``email`` (verified by the identity provider), or
+    ``None`` when they have no active access (unknown or deactivated)."""
+    if not email or not email.strip():
+        return None
+    return scope_of(accesses(bind, email))
+
+
+def people_frame(bind: Bind) -> pd.DataFrame:
+    """The ``people`` table as the Access page lists it: email, name, role, scope, active."""
+    rows = accesses(bind)
+    return pd.DataFrame(
+        [
+            {"email": r.email, "name": r.name, "role": r.role, "scope": ";".join(r.codes), "active": r.active}
+            for r in rows
+        ],
+        columns=["email", "name", "role", "scope", "active"],
+    )
+
+
+def active_people(bind: Bind) -> tuple[tuple[str, str], ...]:
+    """(email, label) of every person with an active row, by name: whom leadership may view as."""
+    by_email: dict[str, list[Access]] = {}
+    for row in accesses(bind):
+        by_email.setdefault(row.email, []).append(row)
+    out = []
+    for email, rows in by_email.items():
+        scope = scope_of(rows)
+        if scope is not None:
+            out.append((email, scope.label))
+    return tuple(sorted(out, key=lambda pair: pair[1].lower()))
+
+
+def record_view_as(bind: Engine, viewer: str, viewed: str, at: dt.datetime | None = None) -> None:
+    """Log that ``viewer`` (leadership) started viewing the dashboard as ``viewed``."""
+    at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        with bind.begin() as connection:
+            connection.execute(m.ViewAsEvent.__table__.insert().values(at=at, viewer=viewer, viewed=viewed))
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def view_as_log(bind: Bind, limit: int = 200) -> pd.DataFrame:
+    """The latest "view as" events, newest first."""
+    stmt = select(m.ViewAsEvent.at, m.ViewAsEvent.viewer, m.ViewAsEvent.viewed).order_by(m.ViewAsEvent.id.desc())
+    with _connection(bind) as connection:
+        rows = connection.execute(stmt.limit(limit)).all()
+    return pd.DataFrame(rows, columns=["When (UTC)", "Who", "Viewed as"])
+
+
+ACCESS_HISTORY_COLUMNS = ["When (UTC)", "Changed by", "Person", "Role", "Change", "Before", "After", "Import"]
+
+
+def access_history(bind: Bind, limit: int = 500) -> pd.DataFrame:
+    """Who changed whose access, and when, newest first: the ``people`` rows of ``row_history``
+    (every access change is an import batch, from the Access page or a file)."""
+    h, b = m.RowHistory, m.ImportBatch
+    stmt = (
+        select(h.action, h.row_id, h.row_ids, h.field, h.old_value, h.new_value, b.id, b.started_at, b.user_name)
+        .join(b, h.import_batch_id == b.id)
+        .where(h.table_name == "people")
+        .order_by(b.id.desc(), h.id)
+        .limit(limit)
+    )
+    with _connection(bind) as connection:
+        changes = connection.execute(stmt).all()
+        who = {
+            row.id: (row.email, row.role)
+            for row in connection.execute(select(m.Person.id, m.Person.email, m.Person.role))
+        }
+    rows = []
+    for action, row_id, row_ids, field, old, new, batch, when, by in changes:
+        ids = [row_id] if action == "update" else history.run_ids(row_ids)
+        for person_id in ids:
+            email, role = who.get(person_id, ("(unknown)", ""))
+            change = "Access added" if action == "insert" else field
+            rows.append([when, by, email, ROLE_WORDS.get(role, role), change, old or "", new or "", batch])
+    return pd.DataFrame(rows, columns=ACCESS_HISTORY_COLUMNS)
