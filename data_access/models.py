@@ -754,7 +754,8 @@ class Snapshot(Base):
 class SnapshotFigure(Base):
     """One frozen figure row of a snapshot: the kind (``monitoring.review.KINDS``), typed keys
     (project, indicator and flag codes; ``item`` for the other kinds' keys), the status it had,
-    and every value of the row as a JSON array in the order of the snapshot's ``columns_json``."""
+    and every value of the row as a JSON object keyed by column position (names in the snapshot's
+    ``columns_json``)."""
 
     __tablename__ = "snapshot_figures"
     id: Mapped[int] = mapped_column(primary_key=True)

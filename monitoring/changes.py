@@ -94,7 +94,34 @@ FAMILY: dict[str, set[str] | None] = {
     "results": _RESULTS | _ALWAYS,
     "money": _MONEY | _ALWAYS,
     "lifecycle": _LIFECYCLE | _ALWAYS,
+    "risks": {RISKS_UPDATED, VISIT_RECORDED} | _ALWAYS,
+    "recommendations": {RECOMMENDATION_UPDATED} | _ALWAYS,
+    "details": {PROJECT_DETAILS} | _ALWAYS,
     "any": None,
+}
+# the family of the causes that can raise or clear each flag (DOMAIN.md 5); the two flags that weigh
+# results against money (ANY_CAUSE_FLAGS) take any cause
+ANY_CAUSE_FLAGS = ("SPEND_AHEAD_OF_RESULTS", "ENDING_SOON_LOW_DELIVERY")
+FLAG_FAMILY: dict[str, str] = {
+    **dict.fromkeys(ANY_CAUSE_FLAGS, "any"),
+    **dict.fromkeys(
+        ("RESULTS_OFF_TRACK", "INDICATORS_NO_DATA", "STALE_DATA", "DATA_QUALITY", "NO_RESULTS_FRAMEWORK"), "results"
+    ),
+    **dict.fromkeys(
+        (
+            "UNDERSPENDING",
+            "OVERSPENDING",
+            "OVER_BUDGET",
+            "FORECAST_UNDERSPEND",
+            "FORECAST_OVERSPEND",
+            "EXPENDITURE_NOT_REPORTED",
+            "ME_BUDGET_LOW",
+        ),
+        "money",
+    ),
+    **dict.fromkeys(("HIGH_RISK_UNMITIGATED", "NO_RISK_REGISTER", "NO_RECENT_MONITORING_VISIT"), "risks"),
+    "RECOMMENDATIONS_OVERDUE": "recommendations",
+    **dict.fromkeys(("GENDER_MARKER_MISSING", "AAP_GAPS"), "details"),
 }
 BAD_STATUSES = ("off_track", "at_risk", "no_data")
 GOOD_STATUSES = ("on_track", "achieved")
@@ -227,6 +254,10 @@ def figure_kind(item: str) -> str:
 
 
 def _family(kind: str, item: str | None) -> str:
+    """The family of causes that can move a figure (:data:`FAMILY`); ``item`` is the KPI or group
+    total, or the flag code of a flag."""
+    if kind == "flag":
+        return FLAG_FAMILY.get(item or "", "any")
     if kind in ("indicator", "results"):
         return "results"
     if kind == "burn":
@@ -265,16 +296,34 @@ def _within_family(causes: set[str], family: str) -> set[str]:
     return kept or set(causes)
 
 
+SEP = "\x1f"  # joins the key columns into one text key (never in a code)
+
+
+def _keyed(table: pd.DataFrame) -> pd.Series:
+    """``value`` indexed by one text key made of the key columns (a join on one column of text is
+    what keeps comparing 200,000 indicators quick)."""
+    parts = [table[c].fillna("").astype(str) for c in KEY]
+    key = parts[0].str.cat(parts[1:], sep=SEP)
+    return pd.Series(table["value"].to_numpy(), index=key.to_numpy())
+
+
+def _merged(left: pd.Series, right: pd.Series) -> pd.DataFrame:
+    """Keys of ``left`` and ``right`` with their two values (``value_a``, ``value_b``; None when absent)."""
+    keys = left.index.union(right.index)
+    table = pd.DataFrame({"value_a": left.reindex(keys).to_numpy(), "value_b": right.reindex(keys).to_numpy()})
+    table = table.astype(object).where(table.notna(), None)
+    table.index = keys
+    return table
+
+
 def _differs(table: pd.DataFrame) -> pd.Series:
     """Rows whose two values differ (two unknowns are equal)."""
     a, b = table["value_a"], table["value_b"]
     return ~((a == b) | (a.isna() & b.isna()))
 
 
-def _merged(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
-    keyed = left.merge(right, on=KEY, how="outer", suffixes=("_a", "_b"))
-    keyed = keyed.astype(object).where(keyed.notna(), None)
-    return keyed
+def _key_of(text: str) -> tuple:
+    return tuple(part or None for part in text.split(SEP))
 
 
 def _moved_milestones(before: ReviewFigures, after: ReviewFigures) -> set[tuple[str, str]]:
@@ -318,14 +367,16 @@ def changes(
     ``events``: the stored changes of the data between the two (project_code, table, field,
     action, new). ``middle``: the later data evaluated with the earlier settings, when the settings
     differ and that can be computed (see the module docstring)."""
-    b, a = comparable(before), comparable(after)
-    m = comparable(middle) if middle is not None else a
+    b, a = _keyed(comparable(before)), _keyed(comparable(after))
+    m = _keyed(comparable(middle)) if middle is not None else a
     rows = _merged(b, a)
     rows = rows[_differs(rows)]
+    keys = pd.DataFrame([_key_of(k) for k in rows.index], columns=KEY, index=rows.index, dtype=object)
+    rows = pd.concat([keys, rows], axis=1)
     data_moved = _merged(b, m)
-    data_moved = set(map(tuple, data_moved.loc[_differs(data_moved), KEY].to_numpy()))
+    data_moved = {_key_of(k) for k in data_moved.index[_differs(data_moved).to_numpy()]}
     settings_moved = _merged(m, a)
-    settings_moved = set(map(tuple, settings_moved.loc[_differs(settings_moved), KEY].to_numpy()))
+    settings_moved = {_key_of(k) for k in settings_moved.index[_differs(settings_moved).to_numpy()]}
     per_project, general = causes_by_project(events)
     entered = set(rows.loc[(rows["kind"] == "project") & rows["value_a"].isna(), "project_code"])
     left = set(rows.loc[(rows["kind"] == "project") & rows["value_b"].isna(), "project_code"])
@@ -335,14 +386,18 @@ def changes(
     milestones = _moved_milestones(before, middle or after) if time_moved else set()
     started = _started_between(after, before.as_of, after.as_of) if time_moved and before.as_of < after.as_of else set()
 
-    def project_causes(code: str, kind: str, indicator: str | None) -> set[str]:
-        found = _within_family(per_project.get(code, set()), _family(kind, None))
+    def project_causes(code: str, kind: str, indicator: str | None, flag: str | None) -> set[str]:
+        """The project's stored causes of the figure's family; else what time did; else all of
+        the project's causes (a figure no family rule foresaw still names what happened)."""
+        own = per_project.get(code, set())
+        allowed = FAMILY[_family(kind, flag)]
+        found = set(own) if allowed is None else own & allowed
         if found:
             return found
         if kind == "burn" and general:
             return set(general)
         if not time_moved:
-            return set()
+            return set(own)
         if code in started:
             return {PROJECT_STARTED}
         if kind == "indicator" and (code, indicator) in milestones:
@@ -361,7 +416,7 @@ def changes(
             if kind == "project":
                 causes = {ENTERED_SCOPE if before_value is None else LEFT_SCOPE}
             elif code is not None:
-                causes = project_causes(code, kind, indicator)
+                causes = project_causes(code, kind, indicator, key[3])
             else:
                 group = item.split(" ")[0] if kind == "group" else None
                 codes = moved[figure_kind(item)]

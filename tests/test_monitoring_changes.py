@@ -199,3 +199,48 @@ def test_between_two_snapshots_different_settings_are_named_on_every_change() ->
 )
 def test_what_a_kpi_or_group_total_counts(item, kind) -> None:
     assert c.figure_kind(item) == kind
+
+
+def test_a_flag_takes_the_causes_that_can_raise_it_and_time_otherwise() -> None:
+    before = figures([project("P1")], [("P1", "I1", "on_track", None)])
+    after = figures(
+        [project("P1", flags="HIGH_RISK_UNMITIGATED;UNDERSPENDING")],
+        [("P1", "I1", "on_track", None)],
+        flags=[("P1", "HIGH_RISK_UNMITIGATED", "high"), ("P1", "UNDERSPENDING", "medium")],
+        as_of=dt.date(2026, 12, 31),
+    )
+    found = c.changes(before, after, events(("P1", "expenditures", None, "insert", None)), settings_changed=False)
+    # the risk flag is not raised by spending: its review fell overdue with time
+    assert rows(found) == [
+        ("flag raised", "P1", None, "HIGH_RISK_UNMITIGATED", None, None, "high", c.TIME_PASSED),
+        ("flag raised", "P1", None, "UNDERSPENDING", None, None, "medium", c.SPENDING_REPORTED),
+    ]
+    same_day = figures(
+        [project("P1", flags="HIGH_RISK_UNMITIGATED")],
+        [("P1", "I1", "on_track", None)],
+        flags=[("P1", "HIGH_RISK_UNMITIGATED", "high")],
+    )
+    found = c.changes(before, same_day, events(("P1", "risks", "mitigation", "update", None)), settings_changed=False)
+    assert found["cause"].tolist() == [c.RISKS_UPDATED]
+
+
+@pytest.mark.parametrize(
+    ("flag", "family"),
+    [
+        ("RESULTS_OFF_TRACK", "results"),
+        ("OVER_BUDGET", "money"),
+        ("NO_RECENT_MONITORING_VISIT", "risks"),
+        ("RECOMMENDATIONS_OVERDUE", "recommendations"),
+        ("AAP_GAPS", "details"),
+        ("ENDING_SOON_LOW_DELIVERY", "any"),
+        ("SPEND_AHEAD_OF_RESULTS", "any"),
+    ],
+)
+def test_the_family_of_each_flag(flag, family) -> None:
+    assert c.FLAG_FAMILY.get(flag, "any") == family
+
+
+def test_every_flag_rule_has_a_family() -> None:
+    from monitoring.flags import FLAG_CODES
+
+    assert set(FLAG_CODES) == set(c.FLAG_FAMILY)
