@@ -121,6 +121,7 @@ FLAG_FAMILY: dict[str, str] = {
     ),
     **dict.fromkeys(("HIGH_RISK_UNMITIGATED", "NO_RISK_REGISTER", "NO_RECENT_MONITORING_VISIT"), "risks"),
     "RECOMMENDATIONS_OVERDUE": "recommendations",
+    "PAST_END_DATE": "lifecycle",
     **dict.fromkeys(("GENDER_MARKER_MISSING", "AAP_GAPS"), "details"),
 }
 BAD_STATUSES = ("off_track", "at_risk", "no_data")
