@@ -109,7 +109,7 @@ def test_only_leadership_imports_people(stored: Session) -> None:
         (
             "people.csv",
             2,
-            "people are organisation-wide; as chief of mission of UGA and programme manager of PX.0001 you "
+            "people are organisation-wide; as chief of mission of Uganda and programme manager of PX.0001 you "
             "cannot import them: leadership imports them",
         )
     ]
