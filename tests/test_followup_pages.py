@@ -264,7 +264,7 @@ def test_recommendation_update_is_validated_and_versioned(writable_db, monkeypat
     assert ("status", "in_progress", "implemented") in changes
     assert ("implemented_on", None, "2025-06-15") in changes
     (batch,) = _stored(writable_db, m.ImportBatch)
-    assert batch.user_name == "Leadership (whole organisation)" and batch.file_format == "form"
+    assert batch.user_name == "demo:org" and batch.file_format == "form"
     assert batch.outcome == "imported"
 
 
