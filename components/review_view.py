@@ -134,12 +134,8 @@ def freeze_form(ctx: PageContext) -> None:
     """Name a snapshot of this view as of the sidebar's date, and freeze it."""
     with st.form("freeze_snapshot", clear_on_submit=True):
         name = st.text_input("Name", placeholder="Q3 2026 review", max_chars=200)
-        who = st.text_input("Frozen by", placeholder="Your name or e-mail", max_chars=200)
         submitted = st.form_submit_button(f"Freeze {ctx.scope.label} as of {ctx.as_of:%d %B %Y}")
     if not submitted:
-        return
-    if not who.strip():
-        st.error("Say who freezes it: a snapshot records who froze it.")
         return
     with data_errors():
         snapshot_id = create_snapshot(
@@ -147,7 +143,7 @@ def freeze_form(ctx: PageContext) -> None:
             name=name,
             scope=ctx.scope,
             as_of=ctx.as_of,
-            created_by=who.strip(),
+            created_by=ctx.person,  # the signed-in person (components.identity), never a typed name
             settings=ctx.settings,
         )
     st.success(f"Froze snapshot {snapshot_id}. It never changes; cite it by its id.")
