@@ -16,13 +16,12 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
 * ``FORECAST_OVERSPEND`` (medium) is raised beside ``FORECAST_UNDERSPEND``: DOMAIN.md section 3
   flags forecast delivery above 100% too, although its flag table lists only the low side.
 * ``ENDING_SOON_LOW_DELIVERY``: 0 ≤ days to the (revised) end ≤ ``ending_soon_days``, and burn
-  below ``ending_soon_min_delivery`` while the burn status is ``underspending``, or results progress
-  below it while the results status is at risk or off track. "Low" means low *and behind*: with the
-  bare 70% a one-year project 56% through its time, on pace and on track, fired as high (a third of
-  the sample portfolio's high flags); what is low for a project's last months depends on where it
-  should be, which the burn and results statuses already say. An unknown burn or results progress
-  does not count as low (other flags report unknowns): a project whose spending is not reported
-  fires on its results alone, and the message says "burn not reported".
+  or results progress below ``ending_soon_min_delivery``, as DOMAIN.md 5 writes it (other checks
+  rely on that rule). It fires on projects that are on pace and on track too: a one-year project
+  with six months left has a planned burn near 50%. That is DOMAIN's to change, not this module's
+  (the case, with the sample portfolio's numbers, is in docs/flags.md). An unknown burn or results
+  progress does not count as low (other flags report unknowns): a project whose spending is not
+  reported fires on its results alone, and the message says "burn not reported".
 * ``EXPENDITURE_NOT_REPORTED`` (medium): no expenditure row for any month starting on or before D
   (``expenditure_reported`` of :mod:`monitoring.finance`; a row of 0 is a report) once the first
   full calendar month after the start has ended, i.e. from the 1st of the month after the first
@@ -292,10 +291,8 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
     end = pd.to_datetime(p["revised_end_date"]).fillna(pd.to_datetime(p["end_date"]))
     days_left = (end - ctx.day).dt.days
     low = ctx.settings.ending_soon_min_delivery
-    # low AND behind: burn below its plan beyond the band, results not on track (docstring)
-    low_burn = (p["burn"] < low) & (p["burn_status"] == "underspending")
-    low_results = (p["results_progress"] < low) & p["results_status"].isin(["at_risk", "off_track"])
-    fires = days_left.between(0, ctx.settings.ending_soon_days) & (low_burn | low_results)
+    # NaN compares False: an unknown burn or results progress is not "low" (docstring)
+    fires = days_left.between(0, ctx.settings.ending_soon_days) & ((p["burn"] < low) | (p["results_progress"] < low))
 
     def text(share: float) -> str:
         return pct(share) if pd.notna(share) else "unknown"

@@ -46,6 +46,7 @@ PERFORMANCE_LOG_MEAN = np.log(1.12)
 PERFORMANCE_LOG_SD = 0.28
 FRAGILE_PENALTY = 0.08
 PROJECTS_PER_MANAGER = 3.5
+DURATION_LOG_SD = 0.45
 MIN_BUDGET_USD, MAX_BUDGET_USD = 50_000.0, 50_000_000.0
 MEDIAN_BUDGET_USD = 700_000.0  # with sigma 1.25 the mean is ~1.5M: ~2 billion a year over 3,000 active projects
 _HUMANITARIAN_DONORS = ("ECHO", "CERF", "Country-Based Pooled Funds", "PRM")
@@ -95,12 +96,18 @@ class Plan:
 
 def _draw_dates(rng: np.random.Generator, n: int, today_month: np.datetime64, status: np.ndarray):
     """Start month, original and effective duration, extension months, per status (see module doc)."""
-    original = np.clip(np.round(np.exp(rng.normal(np.log(24), 0.45, n))), 6, 60).astype(int)
+    # Projects are approved with durations log-normal around 24 months. The ones active on a given
+    # day are the length-biased sample of those (a 48-month project is active twice as long as a
+    # 24-month one: log-normal with mu + sigma^2), each at a uniform point of its life. Drawing
+    # active projects like new ones, late in life (beta(1.3, 1.1)), put 38% of the active sample
+    # projects in their last six months instead of the ~22% of a steady portfolio.
+    log_months = rng.normal(np.log(24), DURATION_LOG_SD, n) + np.where(status == "active", DURATION_LOG_SD**2, 0.0)
+    original = np.clip(np.round(np.exp(log_months)), 6, 60).astype(int)
     extension = np.where(rng.random(n) < np.where(status == "active", 0.14, 0.10), rng.integers(3, 13, n), 0)
     extension[status == "pipeline"] = 0
     months = original + extension
     # months already elapsed (the current month counts as elapsed 0)
-    elapsed = np.floor(rng.beta(1.3, 1.1, n) * original).astype(int)
+    elapsed = np.floor(rng.random(n) * original).astype(int)
     extended = extension > 0
     elapsed[extended] = rng.integers(np.ceil(original[extended] * 0.6).astype(int), months[extended])
     start_month = today_month - elapsed.astype("timedelta64[M]")
