@@ -848,7 +848,8 @@ def test_status_mapping(code: str, status: str) -> None:
 def test_project_row_texts_donors_and_thematic_area() -> None:
     body = (
         '<participating-org role="1" ref="XX-D1"><narrative>Donor; One</narrative></participating-org>'
-        '<participating-org role="1" ref="XX-D2"/><participating-org '
+        '<participating-org role="1" ref="XX-D2"/><participating-org role="1" ref="XM-DAC-41122"/>'
+        "<participating-org "
         'role="4"><narrative>Partner</narrative></participating-org>'
         '<sector vocabulary="1" code="15190" percentage="30"/><sector vocabulary="1" code="72050" percentage="70"/>'
         '<tag vocabulary="3" code="10.7"/><description type="2"><narrative>Objectives</narrative></description>'
@@ -856,7 +857,8 @@ def test_project_row_texts_donors_and_thematic_area() -> None:
         'xml:lang="en">General</narrative></description>'
     )
     row = only(parse(activity(body)), "projects")
-    assert row["donors"] == ["Donor, One", "XX-D2"]
+    # a bare identifier the reference knows is named (reference.organisations); an unknown one stays
+    assert row["donors"] == ["Donor, One", "XX-D2", "United Nations Children's Fund (UNICEF)"]
     assert row["thematic_area"] == "Emergency Response"  # DAC category 720 has the larger share
     assert (row["description"], row["tags"], row["reporting_org"]) == ("General", "SDG:10.7", "Publisher (XX-TEST)")
 

@@ -80,6 +80,7 @@ from data_access.importers.iati_xml import (
 )
 from data_access.importers.safety import UnsafeFile, safe_parse_xml
 from data_access.importers.tables import ParsedImport, Source
+from reference.organisations import ORGANISATIONS
 from reference.places import BY_ISO2, BY_ISO3
 
 STATUS = {"1": "pipeline", "2": "active", "3": "closed", "4": "closed", "5": "closed", "6": "active"}
@@ -483,7 +484,9 @@ def _donors(activity: etree._Element, ctx: ActivityContext) -> list[str]:
     for org in ctx.all("participating-org"):
         if (org.get("role") or "").strip() != "1":
             continue
-        name = narrative(org, ctx.lang) or (org.get("ref") or "").strip()
+        ref = (org.get("ref") or "").strip()
+        # a donor named only by its identifier takes the reference name where one is known
+        name = narrative(org, ctx.lang) or ORGANISATIONS.get(ref, ref)
         name = " ".join(name.replace(";", ",").split())[:300]
         if name and name not in donors:
             donors.append(name)
