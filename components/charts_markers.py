@@ -105,10 +105,15 @@ def marker_distribution_chart(dist: pd.DataFrame, scheme: str) -> go.Figure:
     else:
         top = coded.sort_values(["n_projects", "code"], ascending=[False, True]).iloc[0]
         code = marker_code_label(scheme, top["code"])
+        # "0 of 215 projects have no code" reads as a count of something; say it in words
+        missing = (
+            f"{n_of(n_not_set, total, 'projects')} {'has' if n_not_set == 1 else 'have'} no code"
+            if n_not_set
+            else "every project has a code"
+        )
         title = (
             f"{name}: most common is code {code} ({pct(top['share_projects'])} of projects, "
-            f"{pct(top['share_budget'])} of budget); {n_of(n_not_set, total, 'projects')} "
-            f"{'has' if n_not_set == 1 else 'have'} no code"
+            f"{pct(top['share_budget'])} of budget); {missing}"
         )
     fig = layout(fig, title, "", "Code", height=max(280, 40 * len(data) + 160))
     fig.update_layout(showlegend=False, xaxis_title="% of projects")

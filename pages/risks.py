@@ -124,7 +124,13 @@ show_chart(
 
 st.subheader("High risks without mitigation or review")
 if unmitigated.empty:
-    st.caption("Every open high risk has a mitigation and a recent review.")
+    # with no open high risk at all (an IATI file has no register) "every one is managed" would mislead
+    none_high = not (open_risks["level"] == "high").any()
+    st.caption(
+        "No open high risk is recorded in view."
+        if none_high
+        else "Every open high risk has a mitigation and a recent review."
+    )
 else:
     tables.show_table(
         risk_tables.unmitigated_display(unmitigated, projects),

@@ -288,6 +288,11 @@ def test_marker_distribution_title_is_singular_for_one_project_without_a_code():
     assert title(charts_markers.marker_distribution_chart(one, "IOM_GM")).endswith("1 of 18 projects has no code")
 
 
+def test_marker_distribution_title_says_every_project_has_a_code_when_none_lacks_one():
+    coded = MARKERS_ORG.loc[MARKERS_ORG["code"] != "not set"]  # an IATI file: every activity has its marker
+    assert title(charts_markers.marker_distribution_chart(coded, "IOM_GM")).endswith("; every project has a code")
+
+
 def test_marker_distribution_shows_projects_and_budget_with_not_set_last():
     fig = charts_markers.marker_distribution_chart(MARKERS_ORG, "IOM_GM")
     projects, budget = fig.data

@@ -18,6 +18,7 @@ import sys
 import pytest
 
 from components.badges import label
+from components.tables import SHOWN_ROWS
 from tests import page_portfolio as pp
 from tests.environment import SHARED_IATI, SHARED_IATI_MISSING
 from tests.pages_apptest import REPO, app, table_with
@@ -162,3 +163,38 @@ def finance_page_matches_report(url: str, as_of: dt.date):
             assert_same(rec[page_col], number(want[report_col]), scale, (rec["Project"], page_col))
         assert rec["Finance"] == label(want["burn_status"]), rec["Project"]
     return table
+
+
+SEVERITY_RANK = {label(s): rank for rank, s in enumerate(("high", "medium", "low"))}
+
+
+def test_risks_page_flags_and_money_at_stake_match_the_report_on_the_iom_file(iom_url, monkeypatch):
+    """The IOM file's stale "active" activities carry PAST_END_DATE on the page as in the report, and
+    the page's flag list is ordered by severity, then by the money at stake the report prints."""
+    monkeypatch.setenv("DATABASE_URL", iom_url)
+    as_of = dt.date(2021, 12, 31)
+    flags = report(iom_url, "flags", as_of)
+    projects = {r["project_code"]: r for r in report(iom_url, "projects", as_of)}
+    past_end = {r["project_code"] for r in flags if r["code"] == "PAST_END_DATE"}
+    # every one is active and ended more than the 30-day grace before the date, and only those
+    stale = {
+        code
+        for code, r in projects.items()
+        if r["status"] == "active"
+        and dt.date.fromisoformat(r["revised_end_date"] or r["end_date"]) < dt.date(2021, 12, 1)
+    }
+    assert past_end == stale and len(stale) >= 50
+
+    at = open_page("risks", as_of)
+    captions = [c.value for c in at.caption]
+    assert f"{len(flags):,} flags, high severity first." in captions
+    assert "No open high risk is recorded in view." in captions  # no register: not "every one is managed"
+    table = table_with(at, "Code")
+    reported = {(r["project_code"], r["code"], r["message"]) for r in flags}
+    shown = list(zip(table["Project"], table["Code"], table["What fired"], strict=True))
+    assert set(shown) <= reported and len(shown) == min(len(reported), SHOWN_ROWS)
+    assert "PAST_END_DATE" in set(table["Code"])
+    for rec in table.to_dict("records"):
+        assert rec["At stake (USD)"] == pytest.approx(round(float(projects[rec["Project"]]["at_stake_usd"])))
+    ranks = [(SEVERITY_RANK[s], -stake) for s, stake in zip(table["Severity"], table["At stake (USD)"], strict=True)]
+    assert ranks == sorted(ranks)

@@ -108,6 +108,7 @@ PROJECT_COLUMNS = (
     "spent",
     "budget_usd",
     "spent_usd",
+    "at_stake_usd",
     "burn",
     "elapsed",
     "planned_burn",
