@@ -199,7 +199,12 @@ def group_summary(
     table["Projects"] = table["code"].map(counts["n_projects"]).fillna(0).astype(int)
     for status, column in status_columns.items():
         table[label(status)] = table["code"].map(counts[column]).fillna(0).astype(int)
-    table["Budget (USD)"] = table["code"].map(money["budget_usd"]).astype(float)
+    # the Budget card's rule (components.kpis.nothing_reported): when no started project reported
+    # spending while budgets are known (an IATI file of budgets only), the rows show those budgets,
+    # never a column of USD 0 under a card of USD 402.3M; delivery stays unknown
+    nothing_reported = not money["budget_usd"].sum() and bool(money["budget_not_reported_usd"].sum())
+    budget = money["budget_not_reported_usd" if nothing_reported else "budget_usd"]
+    table["Budget (USD)"] = table["code"].map(budget).astype(float)
     table["Delivery"] = table["code"].map(money["delivery"]).astype(float)
     table["High flags"] = table["code"].map(high).fillna(0).astype(int)
     assessed = sum(table[label(s)] for s in ("on_track", "at_risk", "off_track"))

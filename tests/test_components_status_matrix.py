@@ -146,6 +146,15 @@ def test_organisation_rows_add_up_to_every_started_budget():
     assert summary["Budget (USD)"].sum() == pytest.approx(11_000.0)
 
 
+def test_rows_show_the_budget_when_no_project_reported_spending():
+    """As the Budget card does: an IATI file of budgets only shows its budgets by place, not USD 0."""
+    silent = PROJECTS.assign(expenditure_reported=False, spent=np.nan, spent_usd=np.nan)
+    summary = group_summary(silent, PROJECT_COUNTRIES, "managing_country", AS_OF).set_index("Name")
+    # started: S1 1,000 + 12% of N1 in Senegal, 88% of N1 in Nigeria; pipeline P1 still apart
+    assert summary["Budget (USD)"].to_dict() == pytest.approx({"Senegal": 2200.0, "Nigeria": 8800.0})
+    assert summary["Delivery"].isna().all()
+
+
 def test_top_flags_by_severity_then_money_at_stake():
     from components.status_matrix import top_flags
 
