@@ -910,8 +910,25 @@ def test_the_file_summary_counts_what_was_imported_and_skipped() -> None:
         "1 of 1 imported activities publish no disbursement or expenditure: their spending is "
         'unknown, and the dashboard shows it as "not reported" (never 0), their budgets apart from delivery',
         # the pages say "not reported" (docs/money.md); the command line says what the pages show
+        '1 of 1 imported activities are "active" although their (revised) end date passed more than 30 days '
+        "ago: the pages flag them PAST_END_DATE (past its end date, still active) until they are closed or an "
+        "extension is recorded",  # ended 2022-12-31, status 2: so do the pages (DOMAIN.md 5)
         "skipped: activity repeated in the file x1; no managing country x1",
     ]
+
+
+@pytest.mark.parametrize(
+    ("status", "end", "said"),
+    [
+        ("2", "2022-12-31", True),
+        ("2", "2999-12-31", False),  # still running
+        ("3", "2022-12-31", False),  # closed (finalisation)
+    ],
+)
+def test_active_activities_past_their_end_are_counted_as_the_pages_flag_them(status, end, said) -> None:
+    dates = f'<activity-date type="1" iso-date="2020-01-01"/><activity-date type="3" iso-date="{end}"/>'
+    parsed = parse(activity(dates=dates, status=f'<activity-status code="{status}"/>'))
+    assert ("PAST_END_DATE" in messages(parsed)) is said
 
 
 def test_a_parent_and_its_child_both_imported_are_reported() -> None:
