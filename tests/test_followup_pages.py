@@ -94,8 +94,10 @@ def hand_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> str:
+    # seed 12: a small sample whose closed projects carry overdue recommendations (6 of them), as the
+    # default 300-project sample does (12); the register must show them (issue 14)
     return pp.create_sample(
-        tmp_path_factory.mktemp("followup_sample") / "sample.db", projects=120, seed=11, today=D(2025, 6, 30)
+        tmp_path_factory.mktemp("followup_sample") / "sample.db", projects=120, seed=12, today=D(2025, 6, 30)
     )
 
 
