@@ -74,33 +74,37 @@ def _day(value: object) -> dt.date:
 
 
 def entry_periods(targets: pd.DataFrame, versions: pd.DataFrame, indicator_id: int) -> pd.DataFrame:
-    """The periods of one indicator a person may report: those with a target or an actual, by start,
-    with the target and the current actual as text (``period_start``, ``period_end``, ``target``,
-    ``actual``)."""
+    """The periods of one indicator a person may report: those with a target or an actual, by start
+    (``period_start``, ``period_end``, ``target``)."""
     own = targets.loc[targets["indicator_id"] == indicator_id]
-    current = versions.loc[(versions["indicator_id"] == indicator_id) & versions["is_current"].astype(bool)]
-    planned = pd.DataFrame(
-        {
-            "period_start": own["period_start"].map(_day),
-            "period_end": own["period_end"].map(_day),
-            "target": own["target"],
-        }
-    )
-    reported = pd.DataFrame(
-        {
-            "period_start": current["period_start"].map(_day),
-            "period_end": current["period_end"].map(_day),
-            "actual": [_text(v) or _text(t) for v, t in zip(current["value"], current["value_text"], strict=True)],
-        }
-    )
-    periods = planned.merge(reported, how="outer", on=["period_start", "period_end"])
+    reported = versions.loc[versions["indicator_id"] == indicator_id]
+    planned = pd.DataFrame({"period_start": own["period_start"].map(_day), "period_end": own["period_end"].map(_day)})
+    periods = pd.concat(
+        [
+            planned.assign(target=own["target"].to_numpy()),
+            pd.DataFrame(
+                {"period_start": reported["period_start"].map(_day), "period_end": reported["period_end"].map(_day)}
+            ),
+        ]
+    ).drop_duplicates(["period_start", "period_end"])  # the target's row first: it keeps the target
     return periods.sort_values(["period_start", "period_end"]).reset_index(drop=True)
 
 
 def period_label(row: pd.Series) -> str:
+    """Dates and target only: a label that a save does not change, so the period stays chosen."""
     target = f"target {_text(row['target'])}" if _text(row["target"]) else "no target"
-    actual = f"reported {row['actual']}" if isinstance(row["actual"], str) and row["actual"] else "not reported"
-    return f"{row['period_start']} – {row['period_end']} · {target} · {actual}"
+    return f"{row['period_start']} – {row['period_end']} · {target}"
+
+
+def current_line(current: pd.Series | None, unit: object) -> str:
+    """What is stored now for the period, as the page shows it above the form."""
+    if current is None:
+        return "Not reported yet."
+    value = _text(current["value"]) or _text(current["value_text"])
+    unit = f" {unit}" if isinstance(unit, str) and unit and _text(current["value"]) else ""
+    reported = f", reported on {_day(current['reported_on'])}" if _text(current["reported_on"]) else ""
+    source = code_label("EVIDENCE_SOURCES", current["source"])
+    return f"Reported now: {value}{unit} (version {int(current['version'])}{reported}, {source.lower()})."
 
 
 def entry_tables(
@@ -177,11 +181,7 @@ def _current(versions: pd.DataFrame, indicator_id: int, period: tuple[dt.date, d
 
 
 def _pick_period(periods: pd.DataFrame, indicator_id: int) -> tuple[dt.date, dt.date] | None:
-    """The period chosen; options are the bare dates, so a save (which changes a label) keeps it."""
-    labels = {f"{r['period_start']} – {r['period_end']}": period_label(r) for _, r in periods.iterrows()}
-    dates = {
-        f"{r['period_start']} – {r['period_end']}": (r["period_start"], r["period_end"]) for _, r in periods.iterrows()
-    }
+    labels = {(r["period_start"], r["period_end"]): period_label(r) for _, r in periods.iterrows()}
     chosen = st.selectbox(
         "Reporting period",
         [*labels, NEW_PERIOD],
@@ -189,7 +189,7 @@ def _pick_period(periods: pd.DataFrame, indicator_id: int) -> tuple[dt.date, dt.
         key=f"entry_period_{indicator_id}",
     )
     if chosen != NEW_PERIOD:
-        return dates[chosen]
+        return chosen
     left, right = st.columns(2)
     start = left.date_input("Period start", value=None, format="YYYY-MM-DD", key=f"entry_start_{indicator_id}")
     end = right.date_input("Period end", value=None, format="YYYY-MM-DD", key=f"entry_end_{indicator_id}")
@@ -275,7 +275,7 @@ def show(ctx, detail, evaluation) -> None:
         st.caption("This project has no indicators to report on yet: import its results matrix first.")
         return
     names = {r.indicator_id: f"{r.indicator_code} · {r.name}" for r in indicators.itertuples()}
-    chosen = st.selectbox("Indicator", list(names), format_func=names.__getitem__, key="entry_indicator")
+    chosen = st.selectbox("Indicator to report", list(names), format_func=names.__getitem__, key="entry_indicator")
     ind = indicators.loc[indicators["indicator_id"] == chosen].iloc[0]
     status = evaluation.indicators.loc[evaluation.indicators["indicator_id"] == chosen]
     if len(status):
@@ -285,6 +285,7 @@ def show(ctx, detail, evaluation) -> None:
         st.caption("Give the period's first and last day.")
         return
     current = _current(detail.actual_versions, chosen, period)
+    st.text(current_line(current, ind["unit"]))
     breakdowns = detail.actual_breakdowns
     breakdowns = (
         breakdowns.iloc[0:0] if current is None else breakdowns[breakdowns["actual_id"] == current["actual_id"]]

@@ -68,6 +68,7 @@ class Period:
     start: dt.date
     end: dt.date
     value: float
+    disaggregation: str
 
 
 def _engine_do(url: str, work):
@@ -89,7 +90,7 @@ def _reported_periods(url: str) -> list[Period]:
         writable = sorted(code for code in rules.readable if rules.refuse_stored(code) is None)
         a, i, p = m.Actual, m.Indicator, m.Project
         rows = session.execute(
-            select(p.code, i.id, i.code, a.period_start, a.period_end, a.value)
+            select(p.code, i.id, i.code, a.period_start, a.period_end, a.value, i.disaggregation)
             .join(i, i.project_id == p.id)
             .join(a, a.indicator_id == i.id)
             .where(p.code.in_(writable), a.is_current, a.value.is_not(None), i.measure == "number")
@@ -122,7 +123,7 @@ def _open(period: Period):
     at = signed_in("pages/project.py", period.email, project=period.project).run()
     assert not at.exception, at.exception
     at.selectbox(key="entry_indicator").set_value(period.indicator_id).run()
-    at.selectbox(key=f"entry_period_{period.indicator_id}").set_value(f"{period.start} – {period.end}").run()
+    at.selectbox(key=f"entry_period_{period.indicator_id}").set_value((period.start, period.end)).run()
     assert not at.exception, at.exception
     return at
 
@@ -134,11 +135,10 @@ def _enter(at, value: str):
     return at
 
 
-def _shown_period(at, period: Period) -> str:
-    """The label of the period chosen (it stays chosen after a save, whose label changes)."""
-    picker = at.selectbox(key=f"entry_period_{period.indicator_id}")
-    assert picker.value == f"{period.start} – {period.end}"
-    return picker.options[picker.index]
+def _reported_now(at, period: Period) -> str:
+    """The line stating what is stored for the period chosen (it stays chosen after a save)."""
+    assert at.selectbox(key=f"entry_period_{period.indicator_id}").value == (period.start, period.end)
+    return next(t.value for t in at.text if t.value.startswith(("Reported now", "Not reported")))
 
 
 def test_a_valid_value_is_saved_shown_and_its_figures_refreshed(on_entry_db):
@@ -150,7 +150,8 @@ def test_a_valid_value_is_saved_shown_and_its_figures_refreshed(on_entry_db):
     new = period.value + 7
     at = _enter(_open(period), actual_entry._text(new))
     assert any(s.value.startswith(f"The actual of {period.indicator} for ") for s in at.success), texts(at)
-    assert f"reported {actual_entry._text(new)}" in _shown_period(at, period)
+    assert _reported_now(at, period).startswith(f"Reported now: {actual_entry._text(new)} ")
+    assert f"(version 2, reported on {dt.date.today()}, project monitoring)" in _reported_now(at, period)
     # the new version is current, the seeded one kept; the batch is the person's
     assert _versions(on_entry_db, period) == [(1, period.value, False, None), (2, new, True, period.email)]
     assert _batches(on_entry_db)[-1] == ("imported", period.email)
@@ -219,7 +220,7 @@ def test_a_correction_keeps_the_old_value_in_the_history(on_entry_db):
     first, second = period.value + 1, period.value + 2
     at = _enter(_open(period), actual_entry._text(first))
     at = _enter(at, actual_entry._text(second))
-    assert f"reported {actual_entry._text(second)}" in _shown_period(at, period)
+    assert _reported_now(at, period).startswith(f"Reported now: {actual_entry._text(second)} ")
     history = table_with(at, "Before")
     value_changes = history.loc[history["Field"] == "value", ["By", "Before", "After"]].values.tolist()
     assert value_changes == [  # newest first: who, the value before, the value after
@@ -232,3 +233,39 @@ def test_a_correction_keeps_the_old_value_in_the_history(on_entry_db):
         (2, first, False),
         (3, second, True),
     ]
+
+
+def _current_breakdown(url: str, period: Period) -> tuple[tuple, dict]:
+    """(female, male, other) and {(dimension, category): value} of the period's current version."""
+    a = m.Actual
+    where = (a.indicator_id == period.indicator_id, a.period_start == period.start, a.is_current)
+
+    def work(session: Session):
+        actual = session.scalars(select(a).where(*where)).one()
+        rows = session.execute(
+            select(m.ActualBreakdown.dimension, m.ActualBreakdown.category, m.ActualBreakdown.value).where(
+                m.ActualBreakdown.actual_id == actual.id
+            )
+        )
+        return (actual.female, actual.male, actual.other_sex), {(d, c): v for d, c, v in rows}
+
+    return _engine_do(url, work)
+
+
+def test_a_sex_and_age_breakdown_is_saved_with_the_value(on_entry_db):
+    period = next(p for p in _reported_periods(on_entry_db)[3:] if p.disaggregation == "sex_age")
+    at = _open(period)
+    typed = {"Female": "25", "Male": "30", "Other or unknown sex": "5", "Age 0-17": "10", "Age 18-59": "40"}
+    typed["Age 60+"] = "10"
+    for label, value in typed.items():
+        next(t for t in at.text_input if t.label == label).input(value)
+    at = _enter(at, "60")
+    assert any(s.value.startswith(f"The actual of {period.indicator} for ") for s in at.success), texts(at)
+    sexes, breakdown = _current_breakdown(on_entry_db, period)
+    assert sexes == (25, 30, 5)
+    assert {k: v for k, v in breakdown.items() if k[0] == "age"} == {
+        ("age", "0-17"): 10,
+        ("age", "18-59"): 40,
+        ("age", "60+"): 10,
+    }
+    assert [v[:3] for v in _versions(on_entry_db, period)][-1] == (2, 60, True)
