@@ -2,18 +2,17 @@
 
 Nothing a person types is written around the importers (ARCHITECTURE.md, shared decision 1): a
 submitted form is a one-row import of the canonical ``recommendations`` or ``visits`` table through
-the writer (:func:`submit_row`), so it gets the same validation as a workbook (a clear message
-naming the form, the column and the value; nothing written when anything is wrong), the asker's
-write scope, an import batch (who, when) and the field-level history of ``data_access.history``
-(the value before and after). The form always sends every column it shows, prefilled with the
-stored value, because an empty cell in a present column clears the stored value (importing.md).
+``data_access.importers.forms.submit_rows``, the one path of every form (:func:`submit_row`), so it
+gets the same validation as a workbook (a clear message naming the column and the value; nothing
+written when anything is wrong), the asker's write scope, an import batch (who, when) and the
+field-level history of ``data_access.history`` (the value before and after). The form always sends
+every column it shows, prefilled with the stored value, because an empty cell in a present column
+clears the stored value (importing.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 
 import pandas as pd
 import streamlit as st
@@ -22,21 +21,18 @@ from components import loaders
 from components.frame import PageContext, data_errors
 from components.labels import code_label
 from data_access import db
-from data_access.importers.tables import ParsedImport, Source
-from data_access.importers.writer import ImportResult, import_files
+from data_access.importers.forms import submit_rows
+from data_access.importers.writer import ImportResult
 from monitoring.recommendations import STATE_LABELS
 from reference.vocabulary import FOLLOW_UP_STATUSES, MANAGEMENT_RESPONSES, RECOMMENDATION_STATUSES, VISIT_TYPES
 
 _SAVED = "_follow_up_form_saved"
 
 
-def submit_row(ctx: PageContext, table: str, values: dict, form: str) -> ImportResult:
+def submit_row(ctx: PageContext, table: str, values: dict) -> ImportResult:
     """One form submission as a one-row import batch through the writer, recorded under the asker."""
-    text = json.dumps(values, default=str, sort_keys=True)
-    parsed = ParsedImport(file_name=f"{form} form", format="form", sha256=hashlib.sha256(text.encode()).hexdigest())
-    parsed.add(table, values, Source(f"{form} form", sheet=table, row=1))
     with data_errors(), db.session_scope(loaders.engine_for(ctx.database_url)) as session:
-        return import_files(session, [parsed], user=ctx.person, scope=ctx.scope, as_of=dt.date.today())
+        return submit_rows(session, table, [values], scope=ctx.scope, person=ctx.person, as_of=dt.date.today())
 
 
 def _after(result: ImportResult, what: str) -> None:
@@ -125,7 +121,7 @@ def recommendation_update(ctx: PageContext, reg: pd.DataFrame) -> None:
             "status": status,
             "implemented_on": implemented_on,
         }
-        _after(submit_row(ctx, "recommendations", values, "Recommendations page"), "The recommendation")
+        _after(submit_row(ctx, "recommendations", values), "The recommendation")
 
 
 def visit_form(ctx: PageContext, projects: pd.DataFrame, visits: pd.DataFrame) -> None:
@@ -167,4 +163,4 @@ def visit_form(ctx: PageContext, projects: pd.DataFrame, visits: pd.DataFrame) -
             "findings": findings or None,
             "follow_up_status": follow,
         }
-        _after(submit_row(ctx, "visits", values, "Monitoring visits page"), "The visit")
+        _after(submit_row(ctx, "visits", values), "The visit")

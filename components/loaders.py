@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import db, evalstore, history, people, queries
+from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate
 from monitoring.frames import COLUMNS, PortfolioFrames
@@ -152,6 +153,13 @@ def project_history(data: DataKey, scope: Scope, project_code: str) -> pd.DataFr
         return history.project_history(connection, scope, project_code)
 
 
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner=False)
+def write_refusal(data: DataKey, scope: Scope, project_code: str) -> str | None:
+    """Why ``scope`` may not change the project (``write_scope.refusal``; None: it may)."""
+    with db.session_scope(engine_for(data.url)) as session:
+        return write_scope.refusal(session, scope, project_code)
+
+
 def clear_caches() -> None:
     """Forget every cached read, keeping the engine: after an import the new data version already
     keeps them from being served; this frees their memory at once."""
@@ -169,5 +177,6 @@ def clear_caches() -> None:
         filter_options,
         project_view,
         project_history,
+        write_refusal,
     ):
         cached.clear()

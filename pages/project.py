@@ -1,10 +1,11 @@
 """Project (programme managers): is my project on track, where is the money, what needs attention?
 
 Picker (within scope and filters; ``?project=CODE`` in the URL) → header → tabs: results matrix
-and indicator charts, financials, risks, accountability and markers, flags, visits, evaluations,
-data quality, history. The project is read by ``data_access.queries.project_detail`` (``NotFound``
-outside the scope) and evaluated by the same ``monitoring.evaluate.evaluate_portfolio`` as every
-other page; each tab is one ``components.project_*`` module.
+and indicator charts, the form that reports an actual (``components.actual_entry``), financials,
+risks, accountability and markers, flags, visits, evaluations, data quality, history. The project
+is read by ``data_access.queries.project_detail`` (``NotFound`` outside the scope) and evaluated
+by the same ``monitoring.evaluate.evaluate_portfolio`` as every other page; each tab is one
+component module.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import (
+    actual_entry,
     history_view,
     loaders,
     project_accountability,
@@ -36,9 +38,10 @@ with data_errors():
     detail, evaluation = project_view(ctx.data, ctx.scope, code, ctx.as_of, ctx.settings)
 show_header(ctx, detail, evaluation)
 
-(results, money, risks, accountability, flags, visits, evaluations, quality, history) = st.tabs(
+(results, entry, money, risks, accountability, flags, visits, evaluations, quality, history) = st.tabs(
     [
         "Results",
+        "Report an actual",
         "Financials",
         "Risks",
         "AAP and markers",
@@ -51,6 +54,8 @@ show_header(ctx, detail, evaluation)
 )
 with results:
     project_results.show(ctx, detail, evaluation)
+with entry:
+    actual_entry.show(ctx, detail, evaluation)
 with money:
     project_financials.show(ctx, detail, evaluation)
 with risks:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reference.breakdowns import AGE_BANDS
 from sample_data.arrays import (
     expand,
     group_cummax,
@@ -53,7 +54,6 @@ from sample_data.vocabulary import (
 
 EVIDENCE = np.array(["project_monitoring", "self_reported", "monitoring_visit", "evaluation"], dtype=object)
 EVIDENCE_SHARES = (0.70, 0.16, 0.10, 0.04)
-AGE_BANDS = ("0-17", "18-59", "60+")
 FREQUENCY_NAMES = {3: "quarterly", 6: "semi-annual", 12: "annual"}
 DATA_SOURCES = {
     "number": "Beneficiary registration database and attendance lists",

@@ -18,6 +18,24 @@ def app(script: str = "app.py", **query: str | list[str]) -> AppTest:
     return at
 
 
+# a sign-in configuration whose provider is never called: AppTest's ``at.user`` says who is signed in
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-not-a-secret",
+    "client_id": "dashboard",
+    "client_secret": "test-only-not-a-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def signed_in(script: str, email: str | None, **query: str) -> AppTest:
+    """:func:`app` with sign-in configured and ``email`` signed in (None: signed out)."""
+    at = app(script, **query)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": email is not None, "email": email or "", "name": "Tester", "email_verified": True}
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

@@ -22,16 +22,9 @@ from data_access import people
 from data_access.db import dispose_engine, get_engine
 from data_access.queries import readable_projects
 from tests import page_portfolio as pp
-from tests.pages_apptest import app, texts
+from tests.pages_apptest import app, signed_in, texts
 
 TODAY = dt.date(2026, 1, 15)
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-only-not-a-secret",
-    "client_id": "dashboard",
-    "client_secret": "test-only-not-a-secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
 CODE = re.compile(r"\b[A-Z]{2}\.\d{4}\b")
 
 
@@ -76,13 +69,6 @@ def _visible_codes(url: str, email: str) -> tuple[set[str], set[str]]:
     finally:
         dispose_engine(engine)
     return mine, every
-
-
-def signed_in(script: str, email: str | None, **query: str):
-    at = app(script, **query)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": email is not None, "email": email or "", "name": "Tester", "email_verified": True}
-    return at
 
 
 def _shown_codes(at) -> set[str]:

@@ -15,6 +15,9 @@ Use (the Access page's add/change/deactivate; recommendations and visits forms t
 Rows are dicts of canonical column names (``data_access/importers/tables.py``); columns left out
 leave stored values alone, as in a file. Values may be text, numbers, dates, booleans (yes/no) or
 lists (joined with ``;``). The batch is named ``form: <table>`` with format ``form``.
+
+A form that changes rows of several tables at once (an actual and its age breakdown, which a
+workbook also holds on two sheets) uses :func:`submit_tables`: one batch, all or nothing.
 """
 
 from __future__ import annotations
@@ -64,4 +67,12 @@ def submit_rows(
     session: Session, table_name: str, rows: list[dict], *, scope: Scope, person: str, as_of: dt.date
 ) -> ImportResult:
     """Import ``rows`` of ``table_name`` as one batch by ``person`` under ``scope`` (all or nothing)."""
-    return import_files(session, [_parsed(table_name, rows)], user=person, scope=scope, as_of=as_of)
+    return submit_tables(session, {table_name: rows}, scope=scope, person=person, as_of=as_of)
+
+
+def submit_tables(
+    session: Session, rows_by_table: dict[str, list[dict]], *, scope: Scope, person: str, as_of: dt.date
+) -> ImportResult:
+    """Import the rows of several tables as one batch (all or nothing), like a workbook's sheets."""
+    parsed = [_parsed(name, rows) for name, rows in rows_by_table.items()]
+    return import_files(session, parsed, user=person, scope=scope, as_of=as_of)

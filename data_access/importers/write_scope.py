@@ -164,6 +164,16 @@ class WriteScope:
         )
 
 
+def refusal(session: Session, scope: Scope, project_code: str) -> str | None:
+    """Why ``scope`` may not change the stored project ``project_code`` (None: it may).
+
+    The rule every import applies, for a page deciding whether to offer a form at all (the Project
+    page's actual entry): the import under that scope checks it again, so a form offered by mistake
+    or a crafted submission is still refused.
+    """
+    return WriteScope.load(session, scope).refuse_stored(project_code)
+
+
 def _numbers(numbers: list[int], word: str) -> str:
     """``row 3``, ``rows 3-8``, or ``rows 3-40 (12 rows)`` when they are not consecutive."""
     numbers = sorted(set(numbers))
