@@ -11,6 +11,7 @@ reports are due, and left out of Mexico's workbook.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -27,11 +28,14 @@ from data_access.importers.prefilled import DueWorkbook, due_workbook
 from data_access.importers.workbook import read_file
 from data_access.importers.writer import import_files
 from data_access.queries import load_portfolio
-from data_access.scope import PortfolioFilter
+from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.settings import Settings
+from tests import factories as f
+from tests import page_portfolio as pp
 from tests.importers_support import fingerprint
+from tests.test_importers_cli import run_cli
 
 TODAY = dt.date(2026, 1, 15)  # the day the sample portfolio is generated for
 AS_OF = dt.date(2026, 2, 15)
@@ -172,3 +176,77 @@ def test_a_project_read_but_managed_by_another_office_is_left_out(sample: Sessio
     assert workbook.reports == len(mine) >= 1 and "IB.6251" not in workbook.projects
     for sheet in ("results", "indicators", "periods"):
         assert "IB.6251" not in set(_sheet(workbook.data, sheet)["project_code"])
+
+
+def test_cells_to_fill_follow_each_indicator(session: Session) -> None:
+    """A project with three quarterly indicators, Q1 2025 due on 10 April: the sex breakdown is open
+    only where the indicator asks for it, a qualitative indicator takes a text, codes are locked, the
+    period's own target is shown; text that looks like a formula is written as text and reads back
+    unchanged."""
+    project = f.make_project(session, start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
+    result = f.make_result(session, project, code="OC1", statement="=1+1 is a statement, not a formula")
+    quarterly = {"frequency": "quarterly", "result": result}
+    f.make_indicator(session, project, code="I1", name='=HYPERLINK("http://x")', disaggregation="sex", **quarterly)
+    f.make_indicator(session, project, code="I2", measure="qualitative", **quarterly)
+    plain = f.make_indicator(session, project, code="I3", **quarterly)
+    f.make_target(session, plain, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 3, 31), target=10.0)
+    scope = Scope.by_project("pm@example.org", codes=(project.code,))
+    workbook = due_workbook(session.connection(), scope, PortfolioFilter(as_of=dt.date(2025, 4, 10)), GRACE)
+    assert (workbook.reports, workbook.overdue, workbook.projects) == (3, 0, (project.code,))
+
+    wb = openpyxl.load_workbook(io.BytesIO(workbook.data))
+    ws = wb["periods"]
+    assert ws.protection.sheet
+    header = [c.value for c in ws[1]]
+    by_code = {ws.cell(r, 2).value: r for r in range(2, 5)}
+    open_cells = {
+        code: {name for name, cell in zip(header, ws[row], strict=True) if not cell.protection.locked}
+        for code, row in by_code.items()
+    }
+    report = {"comment", "source", "reported_on"}
+    assert open_cells == {
+        "I1": report | {"actual", "actual_female", "actual_male", "actual_other"},
+        "I2": report | {"actual_text"},
+        "I3": report | {"actual"},
+    }
+    assert ws.cell(by_code["I3"], header.index("period target (read only)") + 1).value == 10
+    assert ws.cell(by_code["I1"], header.index("indicator (read only)") + 1).data_type == "s"
+    source = next(v for v in ws.data_validations.dataValidation if v.formula1.startswith('"project_monitoring'))
+    assert str(source.sqref) == f"{openpyxl.utils.get_column_letter(header.index('source') + 1)}2:" + (
+        f"{openpyxl.utils.get_column_letter(header.index('source') + 1)}4"
+    )
+    indicators = wb["indicators"]
+    assert indicators.cell(2, 4).value == '=HYPERLINK("http://x")' and indicators.cell(2, 4).data_type == "s"
+    assert indicators.cell(2, 2).protection.locked and not indicators.cell(2, 4).protection.locked
+
+    before = fingerprint(session)
+    result = import_files(
+        session, [read_file(workbook.data, "due.xlsx")], user=scope.person, scope=scope, as_of=dt.date(2025, 4, 11)
+    )
+    assert result.outcome == "unchanged", result.report.to_text()
+    assert fingerprint(session) == before
+
+
+def test_the_command_line_round_trip(tmp_path) -> None:
+    """``template --as`` → fill two actuals → ``import --as`` → ``report indicators --as`` shows them;
+    the pre-filled workbook returned untouched imports as unchanged. ``--as-of`` without anyone is
+    refused (the blank template has no date)."""
+    url = pp.create_sample(tmp_path / "sample.db", projects=24, seed=7, today=TODAY)
+    out = tmp_path / "due.xlsx"
+    made = run_cli("template", str(out), "--as", PROGRAMME_MANAGER, "--as-of", AS_OF.isoformat(), database_url=url)
+    assert made.returncode == 0, made.stderr
+    periods = _sheet(out.read_bytes(), "periods")
+    assert made.stdout.startswith(f"Wrote {len(periods)} report(s) due or overdue as of 2026-02-15")
+    untouched = run_cli("import", str(out), "--as", PROGRAMME_MANAGER, database_url=url)
+    assert untouched.returncode == 0 and "Import unchanged" in untouched.stdout, untouched.stderr
+    filled_data, filled = _fill_two(out.read_bytes(), periods)
+    (tmp_path / "filled.xlsx").write_bytes(filled_data)
+    imported = run_cli("import", str(tmp_path / "filled.xlsx"), "--as", PROGRAMME_MANAGER, database_url=url)
+    assert imported.returncode == 0 and "Import imported" in imported.stdout, imported.stderr
+    assert "actuals +2 new" in imported.stdout
+    shown = run_cli("report", "indicators", "--as-of", AS_OF.isoformat(), "--as", PROGRAMME_MANAGER, database_url=url)
+    rows = {(r["project_code"], r["indicator_code"]): r for r in csv.DictReader(io.StringIO(shown.stdout))}
+    for project, indicator, period_end, _value in filled:
+        assert rows[(project, indicator)]["last_period_end"] == period_end.isoformat()
+    refused = run_cli("template", str(tmp_path / "blank.xlsx"), "--as-of", "2026-02-15", database_url=url)
+    assert refused.returncode == 1 and "add --as EMAIL or --scope" in refused.stderr
