@@ -250,3 +250,16 @@ def test_the_command_line_round_trip(tmp_path) -> None:
         assert rows[(project, indicator)]["last_period_end"] == period_end.isoformat()
     refused = run_cli("template", str(tmp_path / "blank.xlsx"), "--as-of", "2026-02-15", database_url=url)
     assert refused.returncode == 1 and "add --as EMAIL or --scope" in refused.stderr
+
+
+def test_nothing_due_gives_a_workbook_that_says_so(session: Session) -> None:
+    project = f.make_project(session, start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
+    f.make_indicator(session, project, frequency="quarterly")
+    scope = Scope.by_project("pm@example.org", codes=(project.code,))
+    workbook = due_workbook(session.connection(), scope, PortfolioFilter(as_of=dt.date(2025, 3, 30)), GRACE)
+    assert (workbook.reports, workbook.projects) == (0, ())
+    wb = openpyxl.load_workbook(io.BytesIO(workbook.data))
+    assert wb["instructions"]["A2"].value == (
+        "No report is due or overdue as of 30 March 2025 for the projects you report on."
+    )
+    assert wb["periods"].max_row == 1  # the header only

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -232,7 +231,7 @@ def _column_rows() -> list[list[str]]:
 # ---- the sheets ---------------------------------------------------------------------------------
 def _cell(value: object) -> object:
     """A frame value as the cell that reads back to it: no NaN, dates as dates, numpy as Python."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
