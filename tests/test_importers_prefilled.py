@@ -179,10 +179,10 @@ def test_a_project_read_but_managed_by_another_office_is_left_out(sample: Sessio
 
 
 def test_cells_to_fill_follow_each_indicator(session: Session) -> None:
-    """A project with three quarterly indicators, Q1 2025 due on 10 April: the sex breakdown is open
-    only where the indicator asks for it, a qualitative indicator takes a text, codes are locked, the
-    period's own target is shown; text that looks like a formula is written as text and reads back
-    unchanged."""
+    """A project with four quarterly indicators, Q1 2025 due on 10 April: the sex breakdown is open
+    only where the indicator asks for it, a qualitative indicator takes a text, a yes/no one 1 or 0,
+    codes are locked, the period's own target is shown; text that looks like a formula is written as
+    text and reads back unchanged."""
     project = f.make_project(session, start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
     result = f.make_result(session, project, code="OC1", statement="=1+1 is a statement, not a formula")
     quarterly = {"frequency": "quarterly", "result": result}
@@ -190,15 +190,16 @@ def test_cells_to_fill_follow_each_indicator(session: Session) -> None:
     f.make_indicator(session, project, code="I2", measure="qualitative", **quarterly)
     plain = f.make_indicator(session, project, code="I3", **quarterly)
     f.make_target(session, plain, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 3, 31), target=10.0)
+    f.make_indicator(session, project, code="I4", measure="yes_no", end_target=1.0, **quarterly)
     scope = Scope.by_project("pm@example.org", codes=(project.code,))
     workbook = due_workbook(session.connection(), scope, PortfolioFilter(as_of=dt.date(2025, 4, 10)), GRACE)
-    assert (workbook.reports, workbook.overdue, workbook.projects) == (3, 0, (project.code,))
+    assert (workbook.reports, workbook.overdue, workbook.projects) == (4, 0, (project.code,))
 
     wb = openpyxl.load_workbook(io.BytesIO(workbook.data))
     ws = wb["periods"]
     assert ws.protection.sheet
     header = [c.value for c in ws[1]]
-    by_code = {ws.cell(r, 2).value: r for r in range(2, 5)}
+    by_code = {ws.cell(r, 2).value: r for r in range(2, 6)}
     open_cells = {
         code: {name for name, cell in zip(header, ws[row], strict=True) if not cell.protection.locked}
         for code, row in by_code.items()
@@ -208,13 +209,16 @@ def test_cells_to_fill_follow_each_indicator(session: Session) -> None:
         "I1": report | {"actual", "actual_female", "actual_male", "actual_other"},
         "I2": report | {"actual_text"},
         "I3": report | {"actual"},
+        "I4": report | {"actual"},
     }
+    actual = openpyxl.utils.get_column_letter(header.index("actual") + 1)
+    (yes_no,) = [v for v in ws.data_validations.dataValidation if v.type == "whole"]
+    assert str(yes_no.sqref) == f"{actual}{by_code['I4']}" and (yes_no.formula1, yes_no.formula2) == ("0", "1")
     assert ws.cell(by_code["I3"], header.index("period target (read only)") + 1).value == 10
     assert ws.cell(by_code["I1"], header.index("indicator (read only)") + 1).data_type == "s"
     source = next(v for v in ws.data_validations.dataValidation if v.formula1.startswith('"project_monitoring'))
-    assert str(source.sqref) == f"{openpyxl.utils.get_column_letter(header.index('source') + 1)}2:" + (
-        f"{openpyxl.utils.get_column_letter(header.index('source') + 1)}4"
-    )
+    letter = openpyxl.utils.get_column_letter(header.index("source") + 1)
+    assert str(source.sqref) == f"{letter}2:{letter}5"
     indicators = wb["indicators"]
     assert indicators.cell(2, 4).value == '=HYPERLINK("http://x")' and indicators.cell(2, 4).data_type == "s"
     assert indicators.cell(2, 2).protection.locked and not indicators.cell(2, 4).protection.locked

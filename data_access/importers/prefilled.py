@@ -22,11 +22,11 @@ scope, versions, log) like any workbook. Decisions:
   ``target`` column: the plan is not changed by reporting against it.
 * **Locked cells**: the sheets are protected (no password: Review > Unprotect sheet lifts it) so that
   only the cells meant to be filled take input: in ``periods`` the actual (``actual_text`` for a
-  qualitative indicator), the sex breakdown where the indicator asks for it (disaggregation ``sex``
-  or ``sex_age``), comment, source and reporting date; in ``results`` and ``indicators`` everything
-  but the codes that identify a row (changing a code would add a result or indicator, not rename
-  it). Locked cells are shaded grey. Rows cannot be added: new results, indicators or periods go in
-  the blank template.
+  qualitative indicator; 1 or 0 for a yes/no one, a validation says so), the sex breakdown where the
+  indicator asks for it (disaggregation ``sex`` or ``sex_age``), comment, source and reporting date;
+  in ``results`` and ``indicators`` everything but the codes that identify a row (changing a code
+  would add a result or indicator, not rename it). Locked cells are shaded grey. Rows cannot be
+  added: new results, indicators or periods go in the blank template.
 * **Rows left empty change nothing**: a period row without an actual writes nothing (``store``: an
   empty actual never withdraws a reported value; validation warns when a comment or breakdown is
   given without it), and the results and indicators rows are the stored values, written so that
@@ -46,6 +46,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -359,5 +360,29 @@ def _periods_sheet(wb: Workbook, due: pd.DataFrame, dropdowns: Dropdowns) -> Non
     for index, (name, kind) in enumerate(PERIOD_LAYOUT, start=1):
         if kind == "fill":
             dropdowns.add(ws, spec.column(name), index, 2, len(due) + 1)
+    _yes_no_actuals(ws, [r for r, measure in enumerate(due["measure"], start=2) if measure == "yes_no"])
     ws.column_dimensions["C"].width = 50
     _protect(ws, len(due))
+
+
+def _yes_no_actuals(ws, rows: list[int]) -> None:
+    """A yes/no indicator's actual is stored as 1 (yes) or 0 (not yet): its cells take only those."""
+    if not rows:
+        return
+    letter = get_column_letter(next(i for i, (name, _) in enumerate(PERIOD_LAYOUT, start=1) if name == "actual"))
+    rule = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        promptTitle="yes/no indicator",
+        prompt="1 for yes, 0 for not yet",
+        errorTitle="actual",
+        error="A yes/no indicator's actual is 1 (yes) or 0 (not yet).",
+    )
+    for row in rows:
+        rule.add(f"{letter}{row}")
+    ws.add_data_validation(rule)
