@@ -1,5 +1,6 @@
-"""The Data page's Import tab: download the template → upload one or more files → the validation
-report before anything is written → Confirm → progress → outcome.
+"""The Data page's Import tab: download the template (blank, or pre-filled with the asker's reports
+due: ``components.due_workbook``) → upload one or more files → the validation report before anything
+is written → Confirm → progress → outcome.
 
 All reading, validation and writing is ``data_access.importers`` (the same path as
 ``python -m data_access import``), in one session per step; the import's scope is the asker's
@@ -14,7 +15,7 @@ import math
 
 import streamlit as st
 
-from components import import_preview, loaders
+from components import due_workbook, import_preview, loaders
 from components.frame import data_errors
 from components.import_report import show_report, warn_skipped
 from components.plain_text import literal
@@ -59,6 +60,7 @@ def show_import(ctx, engine) -> None:
         on_click="ignore",
         help="An instructions sheet, then one sheet per table with dropdowns and an example row.",
     )
+    due_workbook.show_for_data_page(ctx)
     uploaded = st.file_uploader(
         "Files to import",
         type=["xlsx", "csv", "xml"],

@@ -1,4 +1,5 @@
-"""The Project page's Results tab: the results matrix, then one indicator's chart against its
+"""The Project page's Results tab: the results matrix (with the project's reports due and their
+pre-filled workbook, ``components.due_workbook``), then one indicator's chart against its
 milestones and expected path, its sex breakdown, and its breakdowns by age and other dimensions.
 
 The indicator picker lists the worst first, as the matrix does, so the chart opens on a finding: a
@@ -12,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts_project as charts
-from components import empty_states, results_matrix, tables
+from components import due_workbook, empty_states, results_matrix, tables
 from components.badges import RESULTS_ORDER, badge
 from components.frame import show_chart
 from components.plain_text import literal
@@ -38,6 +39,7 @@ def show(ctx, detail, evaluation) -> None:
     comments = comment_by_indicator(versions.loc[versions["is_current"].astype(bool)], ctx.as_of)
     rows = results_matrix.matrix_rows(detail.results_tree, pframes.indicators, evaluation.indicators, comments)
     results_matrix.show_matrix(rows, key="results_matrix", file_stem=f"{code}-results-matrix")
+    due_workbook.show_for_project(ctx, detail)
     st.caption(
         "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting "
         "point); status from progress ÷ expected progress (on track ≥ 0.85, off track < 0.60), DOMAIN.md 2.1."

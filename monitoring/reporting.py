@@ -269,3 +269,76 @@ def reports_due(
         kind="stable",
     )
     return out[list(DUE_COLUMNS)].reset_index(drop=True)
+
+
+FILL_COLUMNS = (
+    *DUE_COLUMNS,
+    "unit",
+    "measure",
+    "disaggregation",
+    "target",
+    "latest_value",
+    "latest_period_start",
+    "latest_period_end",
+)
+
+
+def reports_to_fill(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    projects: pd.DataFrame,
+    as_of: dt.date,
+    grace_days: int,
+) -> pd.DataFrame:
+    """:func:`reports_due` with what the person filling each report needs beside it (the pre-filled
+    workbook's rows), ordered as a form is read: by project, indicator code and period start.
+
+    * ``unit``, ``measure`` and ``disaggregation`` of the indicator: which cells to fill (a number or a
+      text; the sex breakdown only where the indicator asks for it).
+    * ``target``: the milestone target of exactly that period, empty for a period of the reporting
+      frequency that has no target of its own.
+    * ``latest_value`` (a number, or the text of a qualitative report) and its period: the indicator's
+      latest current report up to ``as_of`` (latest period end, then start, as
+      :func:`monitoring.comments.latest_comments` orders them), whichever period it covers, empty when
+      nothing was ever reported. For a cumulative indicator it is the running total the next report
+      continues from.
+
+    Columns :data:`FILL_COLUMNS`; the rows are exactly those of :func:`reports_due`, the one rule
+    of what is due (the Reports due page and ``report due`` use it too).
+    """
+    due = reports_due(indicators, targets, actuals, projects, as_of, grace_days)
+    if due.empty:
+        return pd.DataFrame(columns=list(FILL_COLUMNS))
+    meta = indicators[["indicator_id", "unit", "measure", "disaggregation"]]
+    out = due.merge(meta, on="indicator_id", how="left")
+    keyed = targets.assign(
+        period_start=pd.to_datetime(targets["period_start"]).dt.date,
+        period_end=pd.to_datetime(targets["period_end"]).dt.date,
+        target=pd.to_numeric(targets["target"], errors="coerce"),
+    ).drop_duplicates(["indicator_id", "period_start", "period_end"])
+    out = out.merge(
+        keyed[["indicator_id", "period_start", "period_end", "target"]],
+        on=["indicator_id", "period_start", "period_end"],
+        how="left",
+    )
+    out = out.merge(_latest_reports(actuals, as_of), on="indicator_id", how="left")
+    out = out.sort_values(["project_code", "indicator_code", "period_start"], kind="stable")
+    return out[list(FILL_COLUMNS)].reset_index(drop=True)
+
+
+def _latest_reports(actuals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per indicator with a report up to ``as_of`` (period started on or before it): its latest."""
+    columns = ["indicator_id", "latest_value", "latest_period_start", "latest_period_end"]
+    number = pd.to_numeric(actuals["value"], errors="coerce")
+    value = number.astype(object).where(number.notna(), actuals["value_text"])
+    starts = pd.to_datetime(actuals["period_start"]).dt.date
+    reported = actuals.assign(
+        latest_value=value,
+        latest_period_start=starts,
+        latest_period_end=pd.to_datetime(actuals["period_end"]).dt.date.fillna(starts),
+    ).loc[value.notna() & (starts <= as_of)]
+    if reported.empty:
+        return pd.DataFrame(columns=columns)
+    latest = reported.sort_values(["indicator_id", "latest_period_end", "latest_period_start"], kind="stable")
+    return latest.drop_duplicates("indicator_id", keep="last")[columns]

@@ -10,6 +10,7 @@ no I/O.
 
 * :mod:`reference.vocabulary`: code lists (statuses, measures, marker schemes, AAP commitments,
   evidence sources and their labels...).
+* :mod:`reference.currencies`: the ISO 4217 currency codes offered in the workbooks' dropdowns.
 * :mod:`reference.places`: the nine regional offices and every ISO 3166 country with the regional
   office that covers it (the one country → region table).
 """

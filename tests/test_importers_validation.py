@@ -342,6 +342,27 @@ def test_sex_breakdown_not_adding_up_is_a_warning(old: str, new: str, warning: s
     assert [(w.row, w.column, w.reason) for w in report.warnings] == [(2, "actual", warning)]
 
 
+@pytest.mark.parametrize(
+    ("new", "column", "given"),
+    [
+        (",,,,,delayed by floods,,", "comment", "comment"),
+        (",,12,,,,2024-07-20,evaluation", "actual_female", "actual_female, reported_on, source"),
+    ],
+)
+def test_details_of_a_report_without_its_actual_are_a_warning(new: str, column: str, given: str) -> None:
+    """The second period's row has a target and no actual: what it says of the report is not stored."""
+    report = validate_imports(parse(_edit("periods.csv", ",150,,,,,,", f",150{new}")), as_of=IMPORT_DAY).report
+    assert report.ok
+    assert [(w.row, w.column, w.reason) for w in report.warnings] == [
+        (
+            3,
+            column,
+            f"{given} given without an actual: not stored (a report is stored with its actual); fill in actual, "
+            "or actual_text for a value that is not a number",
+        )
+    ]
+
+
 def test_breakdown_needs_a_reported_period() -> None:
     breakdowns = (
         "project_code,indicator_code,period_start,period_end,dimension,category,value\n"

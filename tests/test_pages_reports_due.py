@@ -1,5 +1,6 @@
-"""The Reports due page on the hand-built portfolio (tests/page_portfolio.py) with PX.B1's indicator
-reported semi-annually: its halves 2024-01..06 (not reported) and 2024-07..12 (reported)."""
+"""The Reports due page, and the pre-filled workbook's buttons on the Project and Data pages, on the
+hand-built portfolio (tests/page_portfolio.py) with PX.B1's indicator reported semi-annually: its
+halves 2024-01..06 (not reported) and 2024-07..12 (reported)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,27 @@ def test_nothing_due_before_any_period_ended():
     at = app("pages/reports_due.py", as_of=pp.BEFORE_ANY_ACTUAL.isoformat()).run()
     assert not at.exception, at.exception
     assert "No report is due" in at.success[0].value
+
+
+def test_project_page_counts_the_reports_due_and_offers_them_pre_filled():
+    at = app("pages/project.py", project="PX.B1", as_of=AS_OF).run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert "1 report(s) of this project due or overdue as of 01 Jan 2025 (1 overdue)." in captions
+    assert "Download this project's reports due, pre-filled" in [b.label for b in at.get("download_button")]
+
+
+def test_project_page_with_nothing_due_offers_no_workbook():
+    at = app("pages/project.py", project="PX.B1", as_of=pp.BEFORE_ANY_ACTUAL.isoformat()).run()
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("No report of this project is due or overdue") for c in at.caption)
+    assert "Download this project's reports due, pre-filled" not in [b.label for b in at.get("download_button")]
+
+
+def test_data_page_offers_the_blank_and_the_pre_filled_workbook():
+    at = app("pages/data.py", as_of=AS_OF).run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.get("download_button")][:2] == [
+        "Download the results-matrix template",
+        "Download your reports due, pre-filled",
+    ]

@@ -154,21 +154,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--field", help="history: only this field (e.g. title, status, amount, donors)")
 
 
-def add_identity_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--as EMAIL`` or ``--scope SCOPE``: who the command acts as (``report`` and ``import``)."""
+def add_identity_arguments(parser: argparse.ArgumentParser, *, without: str | None = None) -> None:
+    """``--as EMAIL`` or ``--scope SCOPE``: who the command acts as (``report``, ``import``...).
+
+    Without either option a command acts as the server's administrator (the whole organisation),
+    unless it says otherwise in ``without`` (``template``: the blank template): then ``args.scope``
+    stays None when neither option is given, so the command can tell "nobody named" from an explicit
+    ``--scope organisation``."""
+    default = "the server's administrator (the whole organisation)" if without is None else without
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
         "--as",
         dest="as_email",
         metavar="EMAIL",
         help="act as this person of the people table (their scope; imports are recorded under the email); "
-        "default: the server's administrator (the whole organisation)",
+        f"default: {default}",
     )
     who.add_argument(
         "--scope",
-        default="organisation",
-        help="the administrator narrowed to: organisation (default), region:CODES, country:ISO3S or "
-        "projects:CODES (codes separated by commas)",
+        default="organisation" if without is None else None,
+        help="the administrator narrowed to: organisation"
+        + (" (default)" if without is None else "")
+        + ", region:CODES, country:ISO3S or projects:CODES (codes separated by commas)",
     )
 
 

@@ -6,7 +6,12 @@ Built from ``tables.TABLES`` so the template, the importer and the export can ne
   a value is required, the format and the allowed codes;
 * one sheet per table with the header in row 1 (required columns highlighted), an example row in
   row 2 whose first cell starts with ``EXAMPLE`` (the importer skips it), frozen header, and a
-  dropdown (Excel data validation) on every coded and yes/no column for the rows people fill;
+  dropdown (Excel data validation) on every coded column for the rows people fill (:class:`Dropdowns`):
+  the codes of coded and yes/no columns (anything else is refused by Excel, as by the importer),
+  and the known countries (ISO3), currencies (ISO 4217) and regional offices, which the importer
+  does not limit to a list (a new country office, a currency withdrawn since): those dropdowns
+  only warn about another value. Their lists are long, so they live on a hidden ``lists`` sheet,
+  the last one, which the reader skips like the instructions sheet;
 * the example rows describe one small coherent project, so a user can see how the tables link
   (the indicator's result_code is a result of the results sheet, and so on).
 """
@@ -23,7 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from data_access.importers.tables import TABLES, Column, TableSpec
-from data_access.importers.workbook import EXAMPLE_MARK
+from data_access.importers.workbook import EXAMPLE_MARK, LISTS_SHEET
+from reference.currencies import CURRENCY_CODES
+from reference.places import COUNTRIES, REGIONS
 
 VALIDATED_ROWS = 2000  # dropdowns cover rows 3..2002: plenty for one project's matrix
 REQUIRED_FILL = PatternFill("solid", fgColor="FFE699")
@@ -202,15 +209,138 @@ EXAMPLES: dict[str, dict[str, object]] = {
 }
 
 
+# the open lists (values the importer does not limit): name on the lists sheet -> codes
+OPEN_LISTS: dict[str, tuple[str, ...]] = {
+    "country": tuple(c.iso3 for c in COUNTRIES),
+    "currency": CURRENCY_CODES,
+    "region": tuple(code for code, _ in REGIONS),
+}
+
+
+def _open_list(column: Column) -> str | None:
+    """The open list a column offers (countries, currencies, regional offices), if any."""
+    if column.kind == "iso3":
+        return "country"
+    if column.kind == "currency":
+        return "currency"
+    return "region" if column.name == "region" else None
+
+
 def _dropdown_values(column: Column) -> tuple[str, ...]:
     if column.kind == "yes_no":
         return ("yes", "no")
-    return column.codes
+    open_list = _open_list(column)
+    return OPEN_LISTS[open_list] if open_list else column.codes
+
+
+def allowed_values(column: Column) -> str:
+    """The instructions' "allowed values" of a column: its codes, or what its open dropdown offers."""
+    open_list = _open_list(column)
+    if open_list:
+        return f"dropdown of {len(OPEN_LISTS[open_list])} {open_list} codes (another code is accepted with a warning)"
+    return ", ".join(_dropdown_values(column))
+
+
+class Dropdowns:
+    """The dropdowns (Excel list validations) of one workbook.
+
+    Closed lists (codes, yes/no) are written into the rule and refuse another value; the open lists
+    are ranges of the hidden :data:`LISTS_SHEET`, written by :meth:`finish` after every table sheet
+    (so the table sheets keep their places) and only when a column used one, and merely warn.
+    """
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.used: set[str] = set()
+
+    def add(self, ws, column: Column, index: int, first_row: int, last_row: int) -> None:
+        """A dropdown on ``column`` (sheet column ``index``) for rows ``first_row``..``last_row``."""
+        choices = _dropdown_values(column)
+        if not choices or last_row < first_row:
+            return
+        open_list = _open_list(column)
+        if open_list:
+            self.used.add(open_list)
+            letter = get_column_letter(list(OPEN_LISTS).index(open_list) + 1)
+            formula = f"{LISTS_SHEET}!${letter}$2:${letter}${len(choices) + 1}"
+            rule = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                errorTitle=column.name,
+                error=f"Not a known {open_list} code; keep it only if you are sure.",
+            )
+        else:
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.name,
+                error=f"Choose one of: {', '.join(choices)}",
+            )
+        letter = get_column_letter(index)
+        rule.add(f"{letter}{first_row}:{letter}{last_row}")
+        ws.add_data_validation(rule)
+
+    def finish(self) -> None:
+        """Write the hidden lists sheet, last, when a dropdown refers to it."""
+        if not self.used:
+            return
+        ws = self.wb.create_sheet(LISTS_SHEET)
+        for index, (name, codes) in enumerate(OPEN_LISTS.items(), start=1):
+            ws.cell(1, index, name)
+            for row, code in enumerate(codes, start=2):
+                ws.cell(row, index, code)
+        ws.sheet_state = "hidden"
+
+
+GENERAL_RULES = (
+    "Required columns have a yellow header. Dates: YYYY-MM-DD. Months: YYYY-MM. Numbers: digits with '.' "
+    "for decimals, no thousands separators. Lists: separated by ';'. Coded columns offer a dropdown.",
+    "The import is all or nothing: any error and nothing is written; the report lists every problem with its "
+    "sheet, row and column. Importing the same workbook again changes nothing. A corrected actual is kept as a "
+    "new version; budget revisions are added with their date, never overwritten. Rows left out of the workbook "
+    "are not deleted.",
+    "Formulas are read as the value Excel saved with the file; save the workbook in Excel before uploading.",
+)
+COLUMN_TABLE_HEADER = ("sheet", "column", "required", "format", "allowed values", "notes")
+
+
+def column_row(spec: TableSpec, column: Column) -> list[str]:
+    """One line of the instructions' column table."""
+    return [
+        spec.name + (" (optional sheet)" if spec.optional else ""),
+        column.name,
+        "yes" if column.required else "",
+        _KIND_HELP[column.kind],
+        allowed_values(column),
+        column.help,
+    ]
+
+
+def instructions_sheet(wb: Workbook, lines: list[tuple[str, bool]], rows: list[list[str]]) -> None:
+    """The first sheet, ``instructions``: ``lines`` (text, bold title) then the column table ``rows``."""
+    ws = wb.active
+    ws.title = "instructions"
+    for text, bold in [*lines, ("", False)]:
+        ws.append([text])
+        ws.cell(ws.max_row, 1).font = Font(bold=bold, size=14 if bold else 11)
+    ws.append(list(COLUMN_TABLE_HEADER))
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for row in rows:
+        ws.append(row)
+    for letter, width in zip("ABCDEF", (26, 24, 10, 30, 50, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=1, max_row=len(lines)):
+        row[0].alignment = Alignment(wrap_text=False)
 
 
 def _instructions(wb: Workbook) -> None:
-    ws = wb.active
-    ws.title = "instructions"
     lines = [
         ("Results-matrix workbook", True),
         (
@@ -218,51 +348,12 @@ def _instructions(wb: Workbook) -> None:
             "import report). Rows whose first cell starts with EXAMPLE are skipped.",
             False,
         ),
-        (
-            "Required columns have a yellow header. Dates: YYYY-MM-DD. Months: YYYY-MM. Numbers: digits with '.' "
-            "for decimals, no thousands separators. Lists: separated by ';'. Coded columns offer a dropdown.",
-            False,
-        ),
-        (
-            "The import is all or nothing: any error and nothing is written; the report lists every problem with its "
-            "sheet, row and column. Importing the same workbook again changes nothing. A corrected actual is kept as a "
-            "new version; budget revisions are added with their date, never overwritten. Rows left out of the workbook "
-            "are not deleted.",
-            False,
-        ),
-        (
-            "Formulas are read as the value Excel saved with the file; save the workbook in Excel before uploading.",
-            False,
-        ),
-        ("", False),
+        *((text, False) for text in GENERAL_RULES),
     ]
-    for text, bold in lines:
-        ws.append([text])
-        ws.cell(ws.max_row, 1).font = Font(bold=bold, size=14 if bold else 11)
-    ws.append(["sheet", "column", "required", "format", "allowed values", "notes"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    for spec in TABLES:
-        for column in spec.columns:
-            ws.append(
-                [
-                    spec.name + (" (optional sheet)" if spec.optional else ""),
-                    column.name,
-                    "yes" if column.required else "",
-                    _KIND_HELP[column.kind],
-                    ", ".join(_dropdown_values(column)),
-                    column.help,
-                ]
-            )
-    for letter, width in zip("ABCDEF", (26, 24, 10, 30, 50, 80), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.column_dimensions["A"].width = 26
-    for row in ws.iter_rows(min_row=1, max_row=5):
-        row[0].alignment = Alignment(wrap_text=False)
+    instructions_sheet(wb, lines, [column_row(spec, column) for spec in TABLES for column in spec.columns])
 
 
-def _table_sheet(wb: Workbook, spec: TableSpec) -> None:
+def _table_sheet(wb: Workbook, spec: TableSpec, dropdowns: Dropdowns) -> None:
     ws = wb.create_sheet(spec.name)
     ws.append(list(spec.column_names))
     for cell, column in zip(ws[1], spec.columns, strict=True):
@@ -279,18 +370,7 @@ def _table_sheet(wb: Workbook, spec: TableSpec) -> None:
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = max(12, min(40, len(column.name) + 4))
-        choices = _dropdown_values(column)
-        if choices:
-            rule = DataValidation(
-                type="list",
-                formula1='"' + ",".join(choices) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle=column.name,
-                error=f"Choose one of: {', '.join(choices)}",
-            )
-            rule.add(f"{letter}3:{letter}{VALIDATED_ROWS + 2}")
-            ws.add_data_validation(rule)
+        dropdowns.add(ws, column, index, 3, VALIDATED_ROWS + 2)
         if column.kind == "date":
             for row in range(3, 103):
                 ws.cell(row, index).number_format = "yyyy-mm-dd"
@@ -300,8 +380,10 @@ def _table_sheet(wb: Workbook, spec: TableSpec) -> None:
 def build_template() -> Workbook:
     wb = Workbook()
     _instructions(wb)
+    dropdowns = Dropdowns(wb)
     for spec in TABLES:
-        _table_sheet(wb, spec)
+        _table_sheet(wb, spec, dropdowns)
+    dropdowns.finish()
     return wb
 
 

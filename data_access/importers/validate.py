@@ -481,12 +481,33 @@ def _check_results(v: Validated, known: KnownKeys) -> None:
             )
 
 
+# what a periods row says about its actual: stored only with the actual (``store``: an empty actual
+# never withdraws a reported value, so a row without one writes none of these)
+_ACTUAL_DETAILS = ("actual_female", "actual_male", "actual_other", "comment", "reported_on", "source")
+
+
+def _warn_unreported(v: Validated, r: ValidRow) -> None:
+    """Warn when a row without an actual gives details of one: they would be dropped without a word
+    (a pre-filled workbook's "delayed by floods" typed beside an empty actual)."""
+    given = [c for c in _ACTUAL_DETAILS if getattr(r.model, c) is not None]
+    if given:
+        v.report.warning(
+            r.source,
+            given[0],
+            getattr(r.model, given[0]),
+            f"{', '.join(given)} given without an actual: not stored (a report is stored with its actual); "
+            "fill in actual, or actual_text for a value that is not a number",
+        )
+
+
 def _check_periods(v: Validated) -> None:
     reported = set()
     for r in v.rows("periods"):
         m = r.model
         if m.actual is not None or m.actual_text is not None:
             reported.add((m.project_code, m.indicator_code, m.period_start, m.period_end))
+        else:
+            _warn_unreported(v, r)
         parts = [x for x in (m.actual_female, m.actual_male, m.actual_other) if x is not None]
         if m.actual is not None and parts:
             total = sum(parts)

@@ -3,11 +3,17 @@
 Decisions:
 
 * Sheets and CSV files are matched to tables by name (``Projects``, ``projects.csv``; case and
-  surrounding spaces ignored). Other sheets (the instructions sheet, a user's own notes) are
-  ignored with a note. A CSV file must be named after its table: a name like ``export(3).csv``
-  cannot be told apart and is refused with the list of names.
+  surrounding spaces ignored). The workbooks' own ``instructions`` and (hidden) ``lists`` sheets are
+  skipped silently; other sheets (a user's own notes) are ignored with a note. A CSV file must be
+  named after its table: a name like ``export(3).csv`` cannot be told apart and is refused with the
+  list of names.
 * The header is the first non-empty row. Header names are compared lower-cased with spaces and
   hyphens read as ``_`` (``Project code`` = ``project_code``).
+* A workbook column whose header ends with ``(read only)`` is information the dashboard wrote for
+  the reader (the pre-filled workbook's indicator name, period target, latest value...): it is
+  never read, whatever it holds, and one note says which columns were left aside. Naming them so,
+  rather than relying on "unknown columns are ignored", keeps a read-only ``target (read only)``
+  from ever being taken for the ``target`` column, and tells the user why it did not count.
 * A row whose first cell starts with ``EXAMPLE`` is the template's example and is skipped (noted);
   completely empty rows are skipped.
 * A sheet that is not named after a table is ignored; when its name is close to a table's
@@ -63,6 +69,9 @@ EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
 EXAMPLE_MARK = "EXAMPLE"
+READ_ONLY_MARK = "(read only)"  # a header ending so is information for the reader, never imported
+LISTS_SHEET = "lists"  # the hidden sheet holding the long dropdown lists (importers.template)
+NON_TABLE_SHEETS = frozenset({"instructions", LISTS_SHEET})  # the workbooks' own sheets, skipped silently
 # a workbook is a results matrix (a country office's projects at most): beyond this many rows, all
 # sheets together, it is refused while being read, before it can hold gigabytes (a full 1,048,575-row
 # sheet took 100 s and 3.4 GB); bulk loads go through CSV, which the file size limit bounds
@@ -120,7 +129,7 @@ def read_workbook(data: bytes, file_name: str) -> ParsedImport:
         for sheet_name in sheet_names:
             name = normalise_name(sheet_name)
             if name not in known:
-                if name != "instructions":
+                if name not in NON_TABLE_SHEETS:
                     _ignored_sheet(parsed, sheet_name, name)
                 continue
             if name in parsed.headers:
@@ -366,6 +375,29 @@ def _percent_points(values: dict[str, object], columns: frozenset[str]) -> int:
     return converted
 
 
+_READ_ONLY_NAME = "(read_only)"  # READ_ONLY_MARK as normalise_name writes it ("(read-only)" too)
+
+
+def _header(parsed: ParsedImport, cells: tuple, source: Source) -> list[str]:
+    """The column names of a header row; read-only columns (:data:`READ_ONLY_MARK`) become unnamed
+    (never read) and are listed in one note."""
+    header = [normalise_name(c) for c in cells]
+    while header and not header[-1]:
+        header.pop()
+    marked = [i for i, c in enumerate(header) if c.endswith(_READ_ONLY_NAME)]
+    read_only = [str(cells[i]).strip() for i in marked]
+    for i in marked:
+        header[i] = ""
+    if read_only:
+        parsed.note(
+            "info",
+            f"{len(read_only)} column(s) marked {READ_ONLY_MARK} are information only and were not read: "
+            + ", ".join(read_only),
+            source,
+        )
+    return header
+
+
 def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple]) -> None:
     """Header from the first non-empty row, then one canonical row per non-empty, non-example row."""
     file_name = parsed.file_name
@@ -376,9 +408,7 @@ def _read_rows(parsed: ParsedImport, name: str, sheet: str, rows: Iterable[tuple
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         if header is None:
-            header = [normalise_name(c) for c in cells]
-            while header and not header[-1]:
-                header.pop()
+            header = _header(parsed, cells, Source(file_name, sheet, number))
             _refuse_repeated_columns(header, Source(file_name, sheet, number), letters=True)
             parsed.headers[name] = Header(Source(file_name, sheet, number), tuple(header))
             parsed.tables.setdefault(name, [])
