@@ -31,7 +31,8 @@ from monitoring.review import GENDER_SCHEME, ReviewFigures
 
 TOP = 12
 PROBLEM_FLAGS_SEVERITY = "high"
-WIDTH = {"title": 48, "name": 46, "reason": 80, "message": 110, "description": 60}
+# the longest text a table cell holds (the writers wrap it; beyond this it is cut with "…")
+WIDTH = {"title": 70, "name": 70, "what": 70, "reason": 220, "comment": 160, "message": 160, "description": 90}
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,13 @@ def _change_row(r, names: dict) -> tuple[str, ...]:
         before, after = _kpi_value(r.item, r.before), _kpi_value(r.item, r.after)
     else:
         before, after = words(r.before), words(r.after)
-    return (r.kind[0].upper() + r.kind[1:], r.project_code or "–", cut(what, 44), f"{before} → {after}", r.cause)
+    return (
+        r.kind[0].upper() + r.kind[1:],
+        r.project_code or "–",
+        cut(what, WIDTH["what"]),
+        f"{before} → {after}",
+        r.cause,
+    )
 
 
 def changes_section(changes: pd.DataFrame | None, since: str | None, figures: ReviewFigures) -> Section:
@@ -214,7 +221,7 @@ def changes_section(changes: pd.DataFrame | None, since: str | None, figures: Re
         "By cause: " + "; ".join(f"{cause} {n:,}" for cause, n in causes.items()) + ".",
     )
     rows = tuple(_change_row(r, names) for r in shown.itertuples(index=False))
-    note = _note(len(shown), len(kpis) + len(detail), "changes (`changes --since` lists them all)")
+    note = _note(len(shown), len(kpis) + len(detail), "changes (python -m data_access changes --since lists them all)")
     return Section(title, lines, Table(("Change", "Project", "What", "Before → after", "Cause"), rows, note))
 
 
@@ -235,7 +242,7 @@ def problems_section(f: ReviewFigures) -> Section:
             usd(r.budget_usd),
             words(r.results_status),
             words(r.burn_status),
-            cut(high_flags.get(r.project_code, "–"), 60),
+            cut(high_flags.get(r.project_code, "–"), WIDTH["message"]),
         )
         for r in problems.head(TOP).itertuples(index=False)
     )
@@ -253,7 +260,13 @@ def problems_section(f: ReviewFigures) -> Section:
 
 
 def off_track_section(f: ReviewFigures) -> Section:
+    """Off-track indicators with the reason for their status and, beside it, the latest comment the
+    programme manager reported with a period of the indicator (``monitoring.comments``; frozen in
+    the snapshot, so a pack of a snapshot says what was said then). A snapshot frozen before
+    comments were kept has none to show, like an indicator nobody commented: "–"."""
     i = f.indicators
+    if "comment" not in i.columns:
+        i = i.assign(comment=None)
     off = i[i["status"] == "off_track"].merge(f.projects[["project_code", "budget_usd"]], on="project_code", how="left")
     off = off.sort_values(["budget_usd", "project_code", "indicator_code"], ascending=[False, True, True])
     assessable = int(i["status"].isin(["achieved", "on_track", "at_risk", "off_track"]).sum())
@@ -265,14 +278,18 @@ def off_track_section(f: ReviewFigures) -> Section:
             share(r.progress),
             share(r.expected_progress),
             cut(r.reason, WIDTH["reason"]),
+            cut(r.comment, WIDTH["comment"]) or "–",
         )
         for r in off.head(TOP).itertuples(index=False)
     )
+    commented = int(off["comment"].notna().sum())
     lines = (
         f"{count(len(off))} of {count(assessable)} assessable indicators are off track; "
         "projects with the largest budget first.",
+        f"Beside each reason, the latest comment reported with the indicator ({count(commented)} of the "
+        f"{count(len(off))} have one).",
     )
-    columns = ("Project", "Indicator", "Name", "Progress", "Expected", "Reason")
+    columns = ("Project", "Indicator", "Name", "Progress", "Expected", "Reason", "Latest comment")
     return Section(
         "Off-track indicators and why", lines, Table(columns, rows, _note(len(rows), len(off), "indicators"))
     )
