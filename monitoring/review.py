@@ -54,7 +54,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "marker": ("marker", "code"),
 }
 # indicator definition columns left out of the frozen figures (data, not figures), ids dropped everywhere
-_DEFINITION = (*(c for c in INDICATOR_ATTRIBUTES if c not in ("indicator_code", "name")), "b")
+DEFINITION = (*(c for c in INDICATOR_ATTRIBUTES if c not in ("indicator_code", "name")), "b")
 _IDS = ("project_id", "indicator_id", "result_id")
 
 
@@ -125,7 +125,7 @@ def _with_codes(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
 def _first(table: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Key columns first, ids and definition columns dropped, sorted by the keys."""
     keys = list(KEYS[kind])
-    drop = [c for c in table.columns if c in _IDS or (kind == "indicator" and c in _DEFINITION)]
+    drop = [c for c in table.columns if c in _IDS or (kind == "indicator" and c in DEFINITION)]
     table = table.drop(columns=drop)
     table = table[keys + [c for c in table.columns if c not in keys]]
     return table.sort_values(keys, kind="stable").reset_index(drop=True)
