@@ -118,6 +118,16 @@ def _note(shown: int, total: int, what: str) -> str:
     return f"The first {shown} of {total:,} {what}." if total > shown else ""
 
 
+def _tabled(
+    title: str, lines: tuple[str, ...], table: Table, empty: str, chart: Chart | None = None, *, keep: bool = False
+) -> Section:
+    """The section with its table, or, when the table has no row, a sentence saying so in place of
+    an empty table (``keep``: with the lines, when they still say something without rows)."""
+    if table.rows:
+        return Section(title, lines, table, chart)
+    return Section(title, (lines if keep else ()) + (empty,), None, chart)
+
+
 # ---- sections ------------------------------------------------------------------------------------
 def kpi_cards(k: dict) -> tuple[Kpi, ...]:
     budget = k.get("budget_usd")
@@ -252,10 +262,11 @@ def problems_section(f: ReviewFigures) -> Section:
         f"{usd(at_stake)} of budget at stake; largest budget first.",
     )
     columns = ("Project", "Title", "Budget", "Results", "Burn", "High flags")
-    return Section(
+    return _tabled(
         "Problems ranked by money at stake",
         lines,
         Table(columns, rows, _note(len(rows), len(problems), "projects")),
+        "No project has results off track or a high flag.",
     )
 
 
@@ -290,8 +301,11 @@ def off_track_section(f: ReviewFigures) -> Section:
         f"{count(len(off))} have one).",
     )
     columns = ("Project", "Indicator", "Name", "Progress", "Expected", "Reason", "Latest comment")
-    return Section(
-        "Off-track indicators and why", lines, Table(columns, rows, _note(len(rows), len(off), "indicators"))
+    return _tabled(
+        "Off-track indicators and why",
+        lines,
+        Table(columns, rows, _note(len(rows), len(off), "indicators")),
+        f"None of the {count(assessable)} assessable indicators is off track.",
     )
 
 
@@ -320,11 +334,13 @@ def money_section(f: ReviewFigures) -> Section:
         f"Burn against plan: {'; '.join(f'{words(c)} {int(burn[c]):,}' for c in categories)} projects.",
     )
     columns = ("Country" if kind == "country" else "Region", "Projects", "Budget", "Spent", "Delivery")
-    return Section(
+    return _tabled(
         "Money: burn against plan",
         lines,
         Table(columns, rows, _note(len(rows), len(rows_table), "countries" if kind == "country" else "regions")),
+        "No project money to total by place.",
         chart,
+        keep=True,
     )
 
 
@@ -356,7 +372,13 @@ def forecast_section(f: ReviewFigures) -> Section:
         + " projects; largest money gap first.",
     )
     columns = ("Project", "Title", "Budget", "Burn", "Planned", "Forecast", "Status")
-    return Section("Money: forecast at close", lines, Table(columns, rows, _note(len(rows), len(off), "projects")))
+    return _tabled(
+        "Money: forecast at close",
+        lines,
+        Table(columns, rows, _note(len(rows), len(off), "projects")),
+        "No project is forecast to close away from its budget.",
+        keep=True,
+    )
 
 
 def risks_section(f: ReviewFigures) -> Section:
@@ -380,17 +402,23 @@ def risks_section(f: ReviewFigures) -> Section:
         f"{count(len(open_risks))} open risks in all; highest score first.",
     )
     columns = ("Project", "Risk", "Description", "Category", "Score", "Last reviewed", "Mitigation")
-    return Section("Risks", lines, Table(columns, rows, _note(len(rows), len(open_risks), "open risks")))
+    return _tabled(
+        "Risks",
+        lines,
+        Table(columns, rows, _note(len(rows), len(open_risks), "open risks")),
+        "No open risk in the register.",
+    )
 
 
 def recommendations_section(f: ReviewFigures) -> Section:
     overdue = f.flags[f.flags["code"] == "RECOMMENDATIONS_OVERDUE"].sort_values("project_code")
     rows = tuple((x.project_code, cut(x.message, WIDTH["message"])) for x in overdue.head(TOP).itertuples(index=False))
     lines = (f"{count(len(overdue))} projects with evaluation or audit recommendations open past their due date.",)
-    return Section(
+    return _tabled(
         "Overdue recommendations",
         lines,
         Table(("Project", "Overdue recommendations"), rows, _note(len(rows), len(overdue), "projects")),
+        "No evaluation or audit recommendation is open past its due date.",
     )
 
 
@@ -401,8 +429,12 @@ def quality_section(f: ReviewFigures) -> Section:
     )
     completeness = f.projects["completeness"].mean() if "completeness" in f.projects else None
     lines = (f"Average completeness of the projects' results data: {share(completeness)}.",)
-    return Section(
-        "Data quality", lines, Table(("Issue", "Level", "Count"), rows, _note(len(rows), len(q), "kinds of issue"))
+    return _tabled(
+        "Data quality",
+        lines,
+        Table(("Issue", "Level", "Count"), rows, _note(len(rows), len(q), "kinds of issue")),
+        "No data-quality issue found.",
+        keep=True,
     )
 
 
@@ -428,11 +460,13 @@ def coverage_section(f: ReviewFigures) -> Section:
     )
     labels = tuple(AAP_COMMITMENT_LABELS.get(c.split(":", 1)[1], words(c.split(":", 1)[1])) for c in commitments)
     lines = ("Gender marker (IOM): projects and budget by code. AAP: share of projects meeting each commitment.",)
-    return Section(
+    return _tabled(
         "Coverage of gender and AAP",
         lines,
         Table(("Gender marker", "Projects", "Share of projects", "Share of budget"), rows),
+        "No project carries the IOM gender marker.",
         Chart("AAP commitments: share of projects", labels, series, percent=True, stacked=True),
+        keep=True,
     )
 
 

@@ -192,11 +192,8 @@ def _section(pdf: _Pdf, section: Section) -> None:
     width = PAGE_W - 2 * MARGIN
     table_w = width if section.chart is None else width * 0.6
     top = pdf.get_y()
-    if section.table is not None and section.table.rows:
+    if section.table is not None:  # never empty: content.py says "none" in words instead
         _table(pdf, section.table, table_w)
-    elif section.table is not None:
-        pdf.use(9.5)
-        pdf.cell(0, 6, "None.", new_x="LMARGIN", new_y="NEXT")
     if section.chart is not None:
         _chart(pdf, section.chart, MARGIN + table_w + 6, top, width - table_w - 6)
 

@@ -23,6 +23,7 @@ SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 TABLE_CHARACTERS = 175  # about how many 9 pt characters a full-width table's row holds
 CELL_MARGIN = 4  # a cell's left and right margins (0.1 inch each), in characters
+BOLD = 1.2  # a header's bold characters are wider
 LINE_INCHES = 0.155  # a 9 pt line in a cell
 LINE_CHARACTERS = 150  # and 13 pt characters a full-width line of a section's text
 
@@ -64,9 +65,11 @@ def _table(slide, table: Table, left, top, width, shares: list[float]) -> None:
 def _shares(table: Table, characters: float) -> list[float]:
     """Each column's share of a table ``characters`` wide (:func:`packs.layout.column_widths`
     counted in characters, with a cell's margins: python-pptx has no font metrics)."""
-    natural = [max([len(c)] + [len(r[i]) for r in table.rows]) + CELL_MARGIN for i, c in enumerate(table.columns)]
+    natural = [
+        max([len(c) * BOLD] + [len(r[i]) for r in table.rows]) + CELL_MARGIN for i, c in enumerate(table.columns)
+    ]
     minimum = [
-        max([len(unbreakable(c))] + [len(unbreakable(r[i])) for r in table.rows]) + CELL_MARGIN
+        max([len(unbreakable(c)) * BOLD] + [len(unbreakable(r[i])) for r in table.rows]) + CELL_MARGIN
         for i, c in enumerate(table.columns)
     ]
     widths = column_widths(natural, minimum, characters)
@@ -154,8 +157,6 @@ def _section(prs, section: Section) -> None:
             _table(
                 slide, Table(table.columns, tuple(part), "" if rows else table.note), MARGIN, top, table_width, shares
             )
-        elif first and table is not None:
-            _text(slide, MARGIN, top, table_width, Inches(0.4), ["None."], size=13)
         if first and section.chart is not None:
             left = MARGIN + table_width + Inches(0.3)
             _chart(slide, section.chart, left, top, width - table_width - Inches(0.3), SLIDE_H - top - Inches(0.4))

@@ -6,6 +6,7 @@ table of hand-written values."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -251,3 +252,34 @@ def test_off_track_indicators_show_the_latest_comment_beside_the_reason(seeded: 
     pdf_text = _flat("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages))
     for reason, comment in rows.values():
         assert f"{_flat(reason)} {_flat(comment)}" in pdf_text, (reason, comment)
+
+
+def test_a_section_with_nothing_to_list_says_so_in_a_sentence(seeded: Connection) -> None:
+    """An empty table is never printed: the section says in words that there is nothing (here no
+    overdue recommendation and no open risk), in both files."""
+    inputs = review_inputs(seeded, Scope.whole_organisation("administrator"), Settings(), as_of=AS_OF)
+    figures = inputs.pop("figures")
+    quiet = dataclasses.replace(
+        figures,
+        flags=figures.flags[figures.flags["code"] != "RECOMMENDATIONS_OVERDUE"],
+        risks=figures.risks.iloc[0:0],
+    )
+    pack = build_pack(quiet, inputs.pop("changes"), **inputs)
+    for section in pack.sections:
+        assert section.table is None or section.table.rows, section.title
+    sections = {s.title: s for s in pack.sections}
+    sentences = ("No evaluation or audit recommendation is open past its due date.", "No open risk in the register.")
+    assert sections["Overdue recommendations"].lines == sentences[:1]
+    assert sections["Risks"].lines == sentences[1:]
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pack(pack, "pptx", pptx)
+    write_pack(pack, "pdf", pdf)
+    pdf_text = _flat("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages))
+    slides = [
+        shape.text_frame.text
+        for slide in Presentation(io.BytesIO(pptx.getvalue())).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
+    for sentence in sentences:
+        assert sentence in pdf_text and sentence in slides
