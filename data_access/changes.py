@@ -11,6 +11,9 @@ and handing them, with the two sets of figures, to :func:`monitoring.changes.cha
   with the settings in force, and, when those differ from the snapshot's, once more with the
   snapshot's settings (``middle``), which is what tells a change made by the data from one made
   by the settings.
+* **In a writing transaction**: today's figures come from the stored evaluations, and the projects
+  not stored yet for that date are evaluated and stored on the way (``data_access.evalstore``);
+  a read-only connection would roll that work back and the next reader would pay it again.
 """
 
 from __future__ import annotations
@@ -22,7 +25,15 @@ from sqlalchemy import Connection, select
 
 from data_access import models as m
 from data_access.scope import Scope
-from data_access.snapshots import Bind, SnapshotInfo, _connected, current_figures, load_snapshot, stored_scope
+from data_access.snapshots import (
+    Bind,
+    SnapshotInfo,
+    _connected,
+    current_figures,
+    load_snapshot,
+    same_reach,
+    stored_scope,
+)
 from monitoring.changes import changes
 from monitoring.review import ReviewFigures
 from monitoring.settings import Settings
@@ -84,7 +95,12 @@ def _compare(
     as_of = as_of or dt.date.today()
     if after is None or after.as_of != as_of:
         after = current_figures(connection, since.scope, as_of, settings)
-    middle = None if settings == since.settings else current_figures(connection, since.scope, as_of, since.settings)
+    # the snapshot's earlier thresholds: evaluated from the raw rows, not stored (current_figures)
+    middle = (
+        None
+        if settings == since.settings
+        else current_figures(connection, since.scope, as_of, since.settings, stored=False)
+    )
     events = change_events(connection, since.data_version, None)
     return changes(before, after, events, settings_changed=settings != since.settings, middle=middle)
 
@@ -101,7 +117,7 @@ def changes_since(
     """The changes from snapshot ``since_id`` to snapshot ``until_id`` or to the data of today as
     of ``as_of`` (default today), in the earlier snapshot's scope (``NotFound`` when ``asker`` may
     not read a snapshot). Columns: :data:`monitoring.changes.CHANGE_COLUMNS`."""
-    with _connected(bind) as connection:
+    with _connected(bind, write=True) as connection:
         since, before = load_snapshot(connection, since_id, asker)
         until = load_snapshot(connection, until_id, asker) if until_id is not None else None
         return _compare(connection, since, before, settings, until=until, as_of=as_of)
@@ -132,7 +148,7 @@ def review_inputs(
     previous snapshot of the same scope; ``None`` when there is none), and the words describing
     the scope, the snapshot and the one compared with. Keys: figures, changes, scope_label,
     snapshot, since."""
-    with _connected(bind) as connection:
+    with _connected(bind, write=True) as connection:
         pack_snapshot = load_snapshot(connection, snapshot_id, asker) if snapshot_id is not None else None
         if pack_snapshot is not None:
             info, figures = pack_snapshot
@@ -145,8 +161,9 @@ def review_inputs(
         if since_id is not None:
             since, before = load_snapshot(connection, since_id, asker)
             since_text = since.describe()
-            # today's figures are those of the pack when the snapshot compared with has its scope
-            reuse = figures if pack_snapshot is None and since.scope == scope else None
+            # today's figures are those of the pack when the snapshot compared with reads its
+            # projects (whoever froze it: not Scope equality, which also compares the person)
+            reuse = figures if pack_snapshot is None and same_reach(since.scope, scope) else None
             changes_table = _compare(
                 connection, since, before, settings, until=pack_snapshot, as_of=figures.as_of, after=reuse
             )

@@ -4,9 +4,10 @@ How and why:
 
 * **One code path.** A snapshot stores :func:`monitoring.review.review_figures` of
   :func:`monitoring.evaluate.evaluate_portfolio`, exactly what the pages and ``report`` compute,
-  never a second implementation (ARCHITECTURE.md practice 15). :func:`current_figures` computes the
-  same figures without storing them, so a comparison or a pack "as of now" and one "as of a
-  snapshot" go through the same code.
+  never a second implementation (ARCHITECTURE.md practice 15), read from the stored evaluations
+  (``data_access.evalstore``, that function's cached output) like the pages read them.
+  :func:`current_figures` computes the same figures without freezing them, so a comparison or a
+  pack "as of now" and one "as of a snapshot" go through the same code.
 * **Rows that survive new columns.** One ``snapshot_figures`` row per entity: typed keys
   (``project_code``, ``indicator_code``, ``flag_code``; ``item`` for KPIs, groups, risks, quality and
   markers), the status it had, and every value of the row as a JSON object keyed by column position
@@ -39,17 +40,26 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
+from data_access import evalstore
 from data_access import models as m
 from data_access.errors import InvalidInput, NotFound
 from data_access.importers.driver_insert import insert_rows
-from data_access.queries import load_portfolio, readable_projects
+from data_access.queries import actual_comments, load_portfolio, readable_projects
 from data_access.scope import PortfolioFilter, Scope
-from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
+from monitoring.comments import latest_comments
+from monitoring.evaluate import evaluate_portfolio
 from monitoring.frames import PortfolioFrames
-from monitoring.review import KEYS, KINDS, ReviewFigures, countries_in_scope, review_figures
+from monitoring.review import DEFINITION, KEYS, KINDS, ReviewFigures, countries_in_scope, review_figures
 from monitoring.settings import Settings
 
 Bind = Engine | Connection
+# the stored columns the review figures use: not the indicators' definitions (data, not figures)
+# nor each data-quality issue's message (counted per level and issue); at 10,000 projects these
+# are a third of what reading the stored evaluation costs
+REVIEW_COLUMNS = evalstore.Columns(
+    indicators=tuple(c for c in m.EVALUATION_COLUMNS["indicators"] if c not in DEFINITION),
+    quality=("level", "project_id", "issue"),
+)
 NOT_FOUND = "No snapshot {id} in your scope; `python -m data_access snapshot list` shows the snapshots"
 # the typed columns of a stored row, by kind: (project_code, indicator_code, flag_code, item, status)
 _STATUS = {"project": "results_status", "indicator": "status", "flag": "severity", "risk": "level"}
@@ -94,16 +104,6 @@ def data_version(connection: Connection) -> int | None:
     return connection.execute(select(func.max(m.ImportBatch.id))).scalar_one()
 
 
-def evaluate_scope(
-    bind: Bind, scope: Scope, as_of: dt.date, settings: Settings
-) -> tuple[PortfolioFrames, PortfolioEvaluation, ReviewFigures]:
-    """Frames, evaluation and review figures of ``scope`` as of ``as_of`` (nothing stored)."""
-    frames = load_portfolio(bind, scope, PortfolioFilter(as_of=as_of))
-    evaluation = evaluate_portfolio(frames, as_of, settings)
-    countries = _money_countries(scope, frames)
-    return frames, evaluation, review_figures(frames, evaluation, countries)
-
-
 def _money_countries(scope: Scope, frames: PortfolioFrames) -> tuple[str, ...] | None:
     """The countries whose share of the money a scope's totals count (``countries_in_scope``): only
     for a scope of places; a union with projects counts every project in full."""
@@ -128,9 +128,31 @@ def stored_scope(connection: Connection, scope: Scope) -> tuple[str, tuple[str, 
     return "projects", tuple(sorted(connection.scalars(select(m.Project.code).where(m.Project.id.in_(ids)))))
 
 
-def current_figures(bind: Bind, scope: Scope, as_of: dt.date, settings: Settings) -> ReviewFigures:
-    """:func:`monitoring.review.review_figures` of the data of today (nothing stored)."""
-    return evaluate_scope(bind, scope, as_of, settings)[2]
+def current_figures(
+    bind: Bind, scope: Scope, as_of: dt.date, settings: Settings, *, stored: bool = True
+) -> ReviewFigures:
+    """:func:`monitoring.review.review_figures` of the data of today as of ``as_of`` (nothing frozen).
+
+    ``stored`` (the default): the evaluation is read from the stored evaluations
+    (:mod:`data_access.evalstore`, the cache of ``evaluate_portfolio``'s output that every import
+    keeps fresh; projects not stored yet for this date and these settings are evaluated and
+    stored first), and only the light frames (projects, countries, markers, AAP) are read raw: at
+    10,000 projects reading every reported figure and money line took 19 s of a 32 s leadership
+    snapshot. ``stored=False`` evaluates the raw rows and stores nothing: for thresholds not in
+    force (a snapshot's earlier settings, in "what changed"), whose run no import would keep
+    fresh and no page would read. Both give the same figures (``tests/test_snapshots.py``).
+
+    What the store does not hold, read beside it: the latest comment of each indicator (free text,
+    ``monitoring.comments``), frozen with the reason it explains."""
+    flt = PortfolioFilter(as_of=as_of)
+    if stored:
+        frames = load_portfolio(bind, scope, flt, heavy=False)
+        evaluation = evalstore.read(bind, scope, flt, settings, REVIEW_COLUMNS)
+    else:
+        frames = load_portfolio(bind, scope, flt)
+        evaluation = evaluate_portfolio(frames, as_of, settings)
+    comments = latest_comments(actual_comments(bind, scope, flt), as_of)
+    return review_figures(frames, evaluation, _money_countries(scope, frames), comments)
 
 
 # ---- encoding ----------------------------------------------------------------------------------
@@ -234,7 +256,7 @@ def create_snapshot(
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     with _connected(bind, write=True) as connection:
         version = data_version(connection)
-        figures = evaluate_scope(connection, scope, as_of, settings)[2]
+        figures = current_figures(connection, scope, as_of, settings)
         tables = {kind: (_kpi_table(figures) if kind == "kpi" else figures.table(kind)) for kind in KINDS}
         stored_kind, stored_codes = stored_scope(connection, scope)
         columns = {kind: list(table.columns) for kind, table in tables.items()}
@@ -339,15 +361,20 @@ def _table(connection: Connection, snapshot_id: int, kind: str, columns: list[st
     return table
 
 
+def same_reach(a: Scope, b: Scope) -> bool:
+    """Whether two scopes read the same projects, whoever holds them (a snapshot is frozen by one
+    person, read by another; ``Scope`` equality also compares the person)."""
+    return _reach(a) == _reach(b)
+
+
 def _reach(scope: Scope) -> tuple:
-    """What a scope reads, whoever holds it (a snapshot is frozen by one person, read by another)."""
     return (scope.organisation, scope.regions, scope.countries, scope.projects, scope.managers)
 
 
 def _check_readable(connection: Connection, info: SnapshotInfo, projects: pd.Series, asker: Scope) -> None:
     """``NotFound`` (the message of a snapshot that does not exist) unless ``asker`` reads every
     project the snapshot holds: a snapshot never shows what its reader's scope does not."""
-    if asker.organisation or _reach(info.scope) == _reach(asker):
+    if asker.organisation or same_reach(info.scope, asker):
         return
     if info.scope.organisation or info.scope.place_bound:  # a region or country can grow past what the asker reads
         raise NotFound(NOT_FOUND.format(id=info.id))

@@ -18,6 +18,8 @@ so a figure another part of the code adds to the evaluation is frozen too):
 * ``indicator``: every evaluated column of ``evaluation.indicators`` (status, progress, expected
   progress, ratio, reason, the sex breakdowns...) with the indicator's name; the definition
   (unit, baseline, target...) is data, kept by the data tables and their history, not figures;
+  and ``comment``, the latest comment reported for it (``monitoring.comments``), frozen beside the
+  reason it explains (what the programme manager said then, not a later correction);
 * ``flag``: every flag (code, severity, the message with its numbers, the rule);
 * ``risk``: the scored risk register;
 * ``quality``: data-quality issues counted per level and issue;
@@ -52,7 +54,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "marker": ("marker", "code"),
 }
 # indicator definition columns left out of the frozen figures (data, not figures), ids dropped everywhere
-_DEFINITION = (*(c for c in INDICATOR_ATTRIBUTES if c not in ("indicator_code", "name")), "b")
+DEFINITION = (*(c for c in INDICATOR_ATTRIBUTES if c not in ("indicator_code", "name")), "b")
 _IDS = ("project_id", "indicator_id", "result_id")
 
 
@@ -123,7 +125,7 @@ def _with_codes(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
 def _first(table: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Key columns first, ids and definition columns dropped, sorted by the keys."""
     keys = list(KEYS[kind])
-    drop = [c for c in table.columns if c in _IDS or (kind == "indicator" and c in _DEFINITION)]
+    drop = [c for c in table.columns if c in _IDS or (kind == "indicator" and c in DEFINITION)]
     table = table.drop(columns=drop)
     table = table[keys + [c for c in table.columns if c not in keys]]
     return table.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -167,17 +169,22 @@ def review_figures(
     frames: PortfolioFrames,
     evaluation: PortfolioEvaluation,
     countries: Collection[str] | None,
+    comments: pd.DataFrame,
 ) -> ReviewFigures:
     """The figures of ``evaluation`` (computed from ``frames``) for a review; ``countries`` as in
-    :func:`monitoring.evaluate.portfolio_kpis` (:func:`countries_in_scope`)."""
+    :func:`monitoring.evaluate.portfolio_kpis` (:func:`countries_in_scope`); ``comments``: the
+    latest comment per indicator (:func:`monitoring.comments.latest_comments`)."""
     projects = evaluation.projects
+    said = dict(zip(comments["indicator_id"], comments["comment"], strict=True))
+    indicators = evaluation.indicators
+    indicators = indicators.assign(comment=pd.Series(indicators["indicator_id"].map(said), dtype=object))
     flags = _with_codes(evaluation.flags, projects)[["project_code", "code", "severity", "message", "rule"]]
     return ReviewFigures(
         as_of=evaluation.as_of,
         kpis=_kpi_values(evaluation, countries, frames.project_countries),
         groups=_groups(evaluation, frames.project_countries),
         projects=_first(projects, "project"),
-        indicators=_first(evaluation.indicators, "indicator"),
+        indicators=_first(indicators, "indicator"),
         flags=_first(flags, "flag"),
         risks=_first(_with_codes(evaluation.risks, projects), "risk"),
         quality=_quality(evaluation),

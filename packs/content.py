@@ -31,7 +31,8 @@ from monitoring.review import GENDER_SCHEME, ReviewFigures
 
 TOP = 12
 PROBLEM_FLAGS_SEVERITY = "high"
-WIDTH = {"title": 48, "name": 46, "reason": 80, "message": 110, "description": 60}
+# the longest text a table cell holds (the writers wrap it; beyond this it is cut with "…")
+WIDTH = {"title": 70, "name": 70, "what": 70, "reason": 220, "comment": 160, "message": 160, "description": 90}
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,16 @@ def _note(shown: int, total: int, what: str) -> str:
     return f"The first {shown} of {total:,} {what}." if total > shown else ""
 
 
+def _tabled(
+    title: str, lines: tuple[str, ...], table: Table, empty: str, chart: Chart | None = None, *, keep: bool = False
+) -> Section:
+    """The section with its table, or, when the table has no row, a sentence saying so in place of
+    an empty table (``keep``: with the lines, when they still say something without rows)."""
+    if table.rows:
+        return Section(title, lines, table, chart)
+    return Section(title, (lines if keep else ()) + (empty,), None, chart)
+
+
 # ---- sections ------------------------------------------------------------------------------------
 def kpi_cards(k: dict) -> tuple[Kpi, ...]:
     budget = k.get("budget_usd")
@@ -187,7 +198,13 @@ def _change_row(r, names: dict) -> tuple[str, ...]:
         before, after = _kpi_value(r.item, r.before), _kpi_value(r.item, r.after)
     else:
         before, after = words(r.before), words(r.after)
-    return (r.kind[0].upper() + r.kind[1:], r.project_code or "–", cut(what, 44), f"{before} → {after}", r.cause)
+    return (
+        r.kind[0].upper() + r.kind[1:],
+        r.project_code or "–",
+        cut(what, WIDTH["what"]),
+        f"{before} → {after}",
+        r.cause,
+    )
 
 
 def changes_section(changes: pd.DataFrame | None, since: str | None, figures: ReviewFigures) -> Section:
@@ -214,7 +231,7 @@ def changes_section(changes: pd.DataFrame | None, since: str | None, figures: Re
         "By cause: " + "; ".join(f"{cause} {n:,}" for cause, n in causes.items()) + ".",
     )
     rows = tuple(_change_row(r, names) for r in shown.itertuples(index=False))
-    note = _note(len(shown), len(kpis) + len(detail), "changes (`changes --since` lists them all)")
+    note = _note(len(shown), len(kpis) + len(detail), "changes (python -m data_access changes --since lists them all)")
     return Section(title, lines, Table(("Change", "Project", "What", "Before → after", "Cause"), rows, note))
 
 
@@ -235,7 +252,7 @@ def problems_section(f: ReviewFigures) -> Section:
             usd(r.budget_usd),
             words(r.results_status),
             words(r.burn_status),
-            cut(high_flags.get(r.project_code, "–"), 60),
+            cut(high_flags.get(r.project_code, "–"), WIDTH["message"]),
         )
         for r in problems.head(TOP).itertuples(index=False)
     )
@@ -245,15 +262,22 @@ def problems_section(f: ReviewFigures) -> Section:
         f"{usd(at_stake)} of budget at stake; largest budget first.",
     )
     columns = ("Project", "Title", "Budget", "Results", "Burn", "High flags")
-    return Section(
+    return _tabled(
         "Problems ranked by money at stake",
         lines,
         Table(columns, rows, _note(len(rows), len(problems), "projects")),
+        "No project has results off track or a high flag.",
     )
 
 
 def off_track_section(f: ReviewFigures) -> Section:
+    """Off-track indicators with the reason for their status and, beside it, the latest comment the
+    programme manager reported with a period of the indicator (``monitoring.comments``; frozen in
+    the snapshot, so a pack of a snapshot says what was said then). A snapshot frozen before
+    comments were kept has none to show, like an indicator nobody commented: "–"."""
     i = f.indicators
+    if "comment" not in i.columns:
+        i = i.assign(comment=None)
     off = i[i["status"] == "off_track"].merge(f.projects[["project_code", "budget_usd"]], on="project_code", how="left")
     off = off.sort_values(["budget_usd", "project_code", "indicator_code"], ascending=[False, True, True])
     assessable = int(i["status"].isin(["achieved", "on_track", "at_risk", "off_track"]).sum())
@@ -265,16 +289,23 @@ def off_track_section(f: ReviewFigures) -> Section:
             share(r.progress),
             share(r.expected_progress),
             cut(r.reason, WIDTH["reason"]),
+            cut(r.comment, WIDTH["comment"]) or "–",
         )
         for r in off.head(TOP).itertuples(index=False)
     )
+    commented = int(off["comment"].notna().sum())
     lines = (
         f"{count(len(off))} of {count(assessable)} assessable indicators are off track; "
         "projects with the largest budget first.",
+        f"Beside each reason, the latest comment reported with the indicator ({count(commented)} of the "
+        f"{count(len(off))} have one).",
     )
-    columns = ("Project", "Indicator", "Name", "Progress", "Expected", "Reason")
-    return Section(
-        "Off-track indicators and why", lines, Table(columns, rows, _note(len(rows), len(off), "indicators"))
+    columns = ("Project", "Indicator", "Name", "Progress", "Expected", "Reason", "Latest comment")
+    return _tabled(
+        "Off-track indicators and why",
+        lines,
+        Table(columns, rows, _note(len(rows), len(off), "indicators")),
+        f"None of the {count(assessable)} assessable indicators is off track.",
     )
 
 
@@ -303,11 +334,13 @@ def money_section(f: ReviewFigures) -> Section:
         f"Burn against plan: {'; '.join(f'{words(c)} {int(burn[c]):,}' for c in categories)} projects.",
     )
     columns = ("Country" if kind == "country" else "Region", "Projects", "Budget", "Spent", "Delivery")
-    return Section(
+    return _tabled(
         "Money: burn against plan",
         lines,
         Table(columns, rows, _note(len(rows), len(rows_table), "countries" if kind == "country" else "regions")),
+        "No project money to total by place.",
         chart,
+        keep=True,
     )
 
 
@@ -339,7 +372,13 @@ def forecast_section(f: ReviewFigures) -> Section:
         + " projects; largest money gap first.",
     )
     columns = ("Project", "Title", "Budget", "Burn", "Planned", "Forecast", "Status")
-    return Section("Money: forecast at close", lines, Table(columns, rows, _note(len(rows), len(off), "projects")))
+    return _tabled(
+        "Money: forecast at close",
+        lines,
+        Table(columns, rows, _note(len(rows), len(off), "projects")),
+        "No project is forecast to close away from its budget.",
+        keep=True,
+    )
 
 
 def risks_section(f: ReviewFigures) -> Section:
@@ -363,17 +402,23 @@ def risks_section(f: ReviewFigures) -> Section:
         f"{count(len(open_risks))} open risks in all; highest score first.",
     )
     columns = ("Project", "Risk", "Description", "Category", "Score", "Last reviewed", "Mitigation")
-    return Section("Risks", lines, Table(columns, rows, _note(len(rows), len(open_risks), "open risks")))
+    return _tabled(
+        "Risks",
+        lines,
+        Table(columns, rows, _note(len(rows), len(open_risks), "open risks")),
+        "No open risk in the register.",
+    )
 
 
 def recommendations_section(f: ReviewFigures) -> Section:
     overdue = f.flags[f.flags["code"] == "RECOMMENDATIONS_OVERDUE"].sort_values("project_code")
     rows = tuple((x.project_code, cut(x.message, WIDTH["message"])) for x in overdue.head(TOP).itertuples(index=False))
     lines = (f"{count(len(overdue))} projects with evaluation or audit recommendations open past their due date.",)
-    return Section(
+    return _tabled(
         "Overdue recommendations",
         lines,
         Table(("Project", "Overdue recommendations"), rows, _note(len(rows), len(overdue), "projects")),
+        "No evaluation or audit recommendation is open past its due date.",
     )
 
 
@@ -384,8 +429,12 @@ def quality_section(f: ReviewFigures) -> Section:
     )
     completeness = f.projects["completeness"].mean() if "completeness" in f.projects else None
     lines = (f"Average completeness of the projects' results data: {share(completeness)}.",)
-    return Section(
-        "Data quality", lines, Table(("Issue", "Level", "Count"), rows, _note(len(rows), len(q), "kinds of issue"))
+    return _tabled(
+        "Data quality",
+        lines,
+        Table(("Issue", "Level", "Count"), rows, _note(len(rows), len(q), "kinds of issue")),
+        "No data-quality issue found.",
+        keep=True,
     )
 
 
@@ -411,11 +460,13 @@ def coverage_section(f: ReviewFigures) -> Section:
     )
     labels = tuple(AAP_COMMITMENT_LABELS.get(c.split(":", 1)[1], words(c.split(":", 1)[1])) for c in commitments)
     lines = ("Gender marker (IOM): projects and budget by code. AAP: share of projects meeting each commitment.",)
-    return Section(
+    return _tabled(
         "Coverage of gender and AAP",
         lines,
         Table(("Gender marker", "Projects", "Share of projects", "Share of budget"), rows),
+        "No project carries the IOM gender marker.",
         Chart("AAP commitments: share of projects", labels, series, percent=True, stacked=True),
+        keep=True,
     )
 
 

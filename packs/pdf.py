@@ -15,11 +15,13 @@ from typing import BinaryIO
 from fpdf import FPDF
 
 from packs.content import Chart, Pack, Section, Table
+from packs.layout import column_widths, unbreakable
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 NAVY, GREY, LIGHT = (31, 58, 95), (85, 85, 85), (232, 238, 245)
 BAR_COLOURS = ((31, 58, 95), (120, 160, 200), (200, 90, 70), (150, 150, 150))
 PAGE_W, MARGIN = 297, 12
+FONT_SIZE, LINE_H, PADDING = 7.5, 3.4, 3.0  # table text (pt), its line height and a cell's padding (mm)
 
 
 class _Pdf(FPDF):
@@ -63,26 +65,62 @@ def _fit(pdf: _Pdf, text: str, width: float) -> str:
     return text.rstrip() + ("…" if pdf.unicode else "...")
 
 
+def _widths(pdf: _Pdf, table: Table, width: float) -> list[float]:
+    """:func:`packs.layout.column_widths` in millimetres of the font used."""
+    natural, minimum = [], []
+    for i, name in enumerate(table.columns):
+        pdf.use(FONT_SIZE, bold=True)
+        head = pdf.get_string_width(pdf.text_of(name))
+        head_word = pdf.get_string_width(pdf.text_of(unbreakable(name)))
+        pdf.use(FONT_SIZE)
+        cells = [pdf.text_of(r[i]) for r in table.rows]
+        natural.append(max([head] + [pdf.get_string_width(c) for c in cells]) + PADDING)
+        minimum.append(max([head_word] + [pdf.get_string_width(unbreakable(c)) for c in cells]) + PADDING)
+    return column_widths(natural, minimum, width)
+
+
+def _height(pdf: _Pdf, values: tuple[str, ...], widths: list[float], header: bool) -> float:
+    """The height of a row whose cells wrap onto as many lines as their text needs (fpdf2's line
+    breaking only for a cell wider than its column: it is most of a pack's time otherwise)."""
+    pdf.use(FONT_SIZE, bold=header)
+    lines = 1
+    for value, w in zip(values, widths, strict=True):
+        text = pdf.text_of(value)
+        if pdf.get_string_width(text) > w - 2 * pdf.c_margin:
+            lines = max(lines, len(pdf.multi_cell(w, LINE_H, text, dry_run=True, output="LINES")))
+    return lines * LINE_H + 1.6
+
+
+def _row(pdf: _Pdf, values: tuple[str, ...], widths: list[float], x: float, header: bool, height: float) -> None:
+    """One row ``height`` tall (:func:`_height`), every cell wrapped (nothing is cut), a rule
+    below it; the header shaded."""
+    pdf.use(FONT_SIZE, bold=header)
+    y = pdf.get_y()
+    if header:
+        pdf.set_fill_color(*LIGHT)
+        pdf.rect(x, y, sum(widths), height, style="F")
+    left = x
+    for value, w in zip(values, widths, strict=True):
+        pdf.set_xy(left, y + 0.8)
+        pdf.multi_cell(w, LINE_H, pdf.text_of(value), align="L")
+        left += w
+    pdf.line(x, y + height, x + sum(widths), y + height)
+    pdf.set_xy(x, y + height)
+
+
 def _table(pdf: _Pdf, table: Table, width: float) -> None:
-    pdf.use(7.5)
-    lengths = [
-        max([pdf.get_string_width(pdf.text_of(c))] + [pdf.get_string_width(pdf.text_of(r[i])) for r in table.rows])
-        for i, c in enumerate(table.columns)
-    ]
-    capped = [min(n, width * 0.45) + 3 for n in lengths]
-    widths = [width * c / sum(capped) for c in capped]
+    widths = _widths(pdf, table, width)
     x = pdf.get_x()
-    pdf.set_fill_color(*LIGHT)
-    pdf.use(7.5, bold=True)
-    for name, w in zip(table.columns, widths, strict=True):
-        pdf.cell(w, 6, _fit(pdf, name, w), border="B", fill=True)
-    pdf.ln(6)
-    pdf.use(7.5)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    header = _height(pdf, table.columns, widths, True)
+    _row(pdf, table.columns, widths, x, True, header)
     for row in table.rows:
-        pdf.set_x(x)
-        for value, w in zip(row, widths, strict=True):
-            pdf.cell(w, 5.5, _fit(pdf, value, w), border="B")
-        pdf.ln(5.5)
+        height = _height(pdf, row, widths, False)
+        if pdf.get_y() + height > pdf.page_break_trigger:  # a row is never split across pages
+            pdf.add_page()
+            _row(pdf, table.columns, widths, x, True, header)
+        _row(pdf, row, widths, x, False, height)
     if table.note:
         pdf.ln(1)
         pdf.set_x(x)
@@ -95,7 +133,9 @@ def _chart(pdf: _Pdf, chart: Chart, x: float, y: float, width: float) -> None:
     pdf.use(9, bold=True, colour=NAVY)
     pdf.cell(width, 6, pdf.text_of(chart.title))
     y += 9
-    label_w = width * 0.38
+    pdf.use(7.5)
+    widest = max((pdf.get_string_width(pdf.text_of(c)) for c in chart.categories), default=0)
+    label_w = min(max(width * 0.3, widest + 3), width * 0.5)  # whole labels where half the width holds them
     bar_w = width - label_w - 14
     n_series = len(chart.series)
     row_h = 6 if chart.stacked else 4 * n_series + 2
@@ -152,11 +192,8 @@ def _section(pdf: _Pdf, section: Section) -> None:
     width = PAGE_W - 2 * MARGIN
     table_w = width if section.chart is None else width * 0.6
     top = pdf.get_y()
-    if section.table is not None and section.table.rows:
+    if section.table is not None:  # never empty: content.py says "none" in words instead
         _table(pdf, section.table, table_w)
-    elif section.table is not None:
-        pdf.use(9.5)
-        pdf.cell(0, 6, "None.", new_x="LMARGIN", new_y="NEXT")
     if section.chart is not None:
         _chart(pdf, section.chart, MARGIN + table_w + 6, top, width - table_w - 6)
 

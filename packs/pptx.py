@@ -14,12 +14,18 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from packs.content import Chart, Pack, Section, Table
+from packs.layout import column_widths, unbreakable
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 GREY = RGBColor(0x55, 0x55, 0x55)
 LIGHT = RGBColor(0xE8, 0xEE, 0xF5)
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
+TABLE_CHARACTERS = 175  # about how many 9 pt characters a full-width table's row holds
+CELL_MARGIN = 4  # a cell's left and right margins (0.1 inch each), in characters
+BOLD = 1.2  # a header's bold characters are wider
+LINE_INCHES = 0.155  # a 9 pt line in a cell
+LINE_CHARACTERS = 150  # and 13 pt characters a full-width line of a section's text
 
 
 def _text(slide, left, top, width, height, lines, size=14, bold=False, color=None) -> None:
@@ -40,15 +46,13 @@ def _title(slide, text: str) -> None:
     _text(slide, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(0.7), [text], size=26, bold=True, color=NAVY)
 
 
-def _table(slide, table: Table, left, top, width) -> None:
+def _table(slide, table: Table, left, top, width, shares: list[float]) -> None:
     rows = len(table.rows) + 1
     height = Inches(0.3) * rows
     shape = slide.shapes.add_table(rows, len(table.columns), left, top, width, height)
     grid = shape.table
-    lengths = [max([len(c)] + [len(r[i]) for r in table.rows]) for i, c in enumerate(table.columns)]
-    total = sum(min(n, 60) + 4 for n in lengths)
-    for i, n in enumerate(lengths):
-        grid.columns[i].width = Emu(int(width * (min(n, 60) + 4) / total))
+    for i, share in enumerate(shares):
+        grid.columns[i].width = Emu(int(width * share))
     for j, name in enumerate(table.columns):
         _cell(grid.cell(0, j), name, bold=True)
     for i, row in enumerate(table.rows, start=1):
@@ -56,6 +60,40 @@ def _table(slide, table: Table, left, top, width) -> None:
             _cell(grid.cell(i, j), value)
     if table.note:  # at the foot of the slide: rows grow when their text wraps
         _text(slide, left, SLIDE_H - Inches(0.5), width, Inches(0.3), [table.note], size=10, color=GREY)
+
+
+def _shares(table: Table, characters: float) -> list[float]:
+    """Each column's share of a table ``characters`` wide (:func:`packs.layout.column_widths`
+    counted in characters, with a cell's margins: python-pptx has no font metrics)."""
+    natural = [
+        max([len(c) * BOLD] + [len(r[i]) for r in table.rows]) + CELL_MARGIN for i, c in enumerate(table.columns)
+    ]
+    minimum = [
+        max([len(unbreakable(c)) * BOLD] + [len(unbreakable(r[i])) for r in table.rows]) + CELL_MARGIN
+        for i, c in enumerate(table.columns)
+    ]
+    widths = column_widths(natural, minimum, characters)
+    return [w / sum(widths) for w in widths]
+
+
+def _height(row: tuple[str, ...], shares: list[float], characters: float) -> float:
+    """About how tall (inches) a row is once its cells wrap (a twentieth more for word breaks)."""
+    lines = max(
+        -(-int(len(value) * 1.05) // max(int(share * characters) - CELL_MARGIN, 1))
+        for value, share in zip(row, shares, strict=True)
+    )
+    return max(lines, 1) * LINE_INCHES + 0.08
+
+
+def _fitting(table: Table, rows: list[tuple[str, ...]], shares: list[float], characters: float, room: float) -> int:
+    """How many of ``rows`` fit in ``room`` inches below the header (at least one)."""
+    used, n = _height(table.columns, shares, characters), 0
+    for row in rows:
+        used += _height(row, shares, characters)
+        if used > room and n:
+            break
+        n += 1
+    return n
 
 
 def _cell(cell, value: str, bold: bool = False) -> None:
@@ -81,6 +119,7 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
     if graphic.has_legend:
         graphic.legend.position = XL_LEGEND_POSITION.BOTTOM
         graphic.legend.include_in_layout = False
+        graphic.legend.font.size = Pt(10)
     plot = graphic.plots[0]
     plot.has_data_labels = True
     labels = plot.data_labels
@@ -95,21 +134,33 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
 
 
 def _section(prs, section: Section) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _title(slide, section.title)
-    top = Inches(1.05)
+    """The section's slide; a table too tall for it goes on over "(continued)" slides, so a row
+    that wraps never runs off the slide and nothing is cut."""
     width = SLIDE_W - 2 * MARGIN
-    if section.lines:
-        _text(slide, MARGIN, top, width, Inches(0.6), list(section.lines), size=13, color=GREY)
-        top += Inches(0.35) * len(section.lines) + Inches(0.15)
     table_width = width if section.chart is None else int(width * 0.58)
-    if section.table is not None and section.table.rows:
-        _table(slide, section.table, MARGIN, top, table_width)
-    elif section.table is not None:
-        _text(slide, MARGIN, top, table_width, Inches(0.4), ["None."], size=13)
-    if section.chart is not None:
-        left = MARGIN + table_width + Inches(0.3)
-        _chart(slide, section.chart, left, top, width - table_width - Inches(0.3), SLIDE_H - top - Inches(0.4))
+    table = section.table
+    rows = list(table.rows) if table is not None else []
+    characters = TABLE_CHARACTERS * table_width / width
+    shares = _shares(table, characters) if rows else []
+    first = True
+    while first or rows:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _title(slide, section.title if first else f"{section.title} (continued)")
+        top = Inches(1.05)
+        if first and section.lines:  # the table starts below the lines as they wrap
+            _text(slide, MARGIN, top, width, Inches(0.6), list(section.lines), size=13, color=GREY)
+            wrapped = sum(-(-len(line) // LINE_CHARACTERS) for line in section.lines)
+            top += Inches(0.3) * wrapped + Inches(0.15)
+        if rows:
+            n = _fitting(table, rows, shares, characters, (SLIDE_H - Inches(0.6) - top) / Inches(1))
+            part, rows = rows[:n], rows[n:]
+            _table(
+                slide, Table(table.columns, tuple(part), "" if rows else table.note), MARGIN, top, table_width, shares
+            )
+        if first and section.chart is not None:
+            left = MARGIN + table_width + Inches(0.3)
+            _chart(slide, section.chart, left, top, width - table_width - Inches(0.3), SLIDE_H - top - Inches(0.4))
+        first = False
 
 
 def write_pptx(pack: Pack, out: str | Path | BinaryIO) -> None:

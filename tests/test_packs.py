@@ -6,6 +6,7 @@ table of hand-written values."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -18,14 +19,15 @@ from sqlalchemy import Connection, text
 
 from data_access.changes import review_inputs
 from data_access.commands.report import build_report
-from data_access.queries import load_portfolio
+from data_access.queries import actual_comments, load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
 from data_access.snapshots import create_snapshot
+from monitoring.comments import latest_comments
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.settings import Settings
 from packs import write_pack
-from packs.content import build_pack, count, cut, share, usd, words
+from packs.content import WIDTH, build_pack, count, cut, share, usd, words
 
 TODAY = dt.date(2026, 11, 22)
 AS_OF = dt.date(2026, 10, 31)
@@ -205,3 +207,79 @@ def test_the_commands_write_both_packs_and_list_changes(tmp_path, capsys, monkey
     )
     assert "not both" in capsys.readouterr().err
     dispose_engine(engine)
+
+
+def _flat(text_: str) -> str:
+    """Text with its line breaks and runs of spaces as single spaces (table cells wrap)."""
+    return " ".join(text_.split())
+
+
+def test_off_track_indicators_show_the_latest_comment_beside_the_reason(seeded: Connection) -> None:
+    """Issue 16 part 4 in the pack: the comment reported with the indicator's latest period is in
+    the cell after the reason, in both files; one without a comment shows "–"."""
+    scope = Scope.whole_organisation("administrator")
+    flt = PortfolioFilter(as_of=AS_OF)
+    said = latest_comments(actual_comments(seeded, scope, flt), AS_OF)
+    evaluation = evaluate_portfolio(load_portfolio(seeded, scope, flt), AS_OF, Settings())
+    off = evaluation.indicators[evaluation.indicators["status"] == "off_track"]
+    comment_of = dict(zip(said["indicator_id"], said["comment"], strict=True))
+    expected = {
+        (r.project_code, r.indicator_code): (r.reason, comment_of.get(r.indicator_id, "–"))
+        for r in off.itertuples(index=False)
+    }
+    inputs = review_inputs(seeded, scope, Settings(), as_of=AS_OF)
+    pack = build_pack(inputs.pop("figures"), inputs.pop("changes"), **inputs)
+    section = next(s for s in pack.sections if s.title == "Off-track indicators and why")
+    assert section.table.columns[-2:] == ("Reason", "Latest comment")
+    rows = {(r[0], r[1]): (r[-2], r[-1]) for r in section.table.rows}
+    assert rows and any(comment != "–" for _reason, comment in rows.values())
+    assert any(comment == "–" for _reason, comment in rows.values())
+    for key, (reason, comment) in rows.items():
+        assert (reason, comment) == (cut(expected[key][0], WIDTH["reason"]), cut(expected[key][1], WIDTH["comment"])), (
+            key
+        )
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pack(pack, "pptx", pptx)
+    write_pack(pack, "pdf", pdf)
+    tables = [
+        [[cell.text for cell in row.cells] for row in shape.table.rows]
+        for slide in Presentation(io.BytesIO(pptx.getvalue())).slides
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+    read_back = {(r[0], r[1]): (r[-2], r[-1]) for t in tables if t[0][-1] == "Latest comment" for r in t[1:]}
+    assert read_back == rows
+    pdf_text = _flat("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages))
+    for reason, comment in rows.values():
+        assert f"{_flat(reason)} {_flat(comment)}" in pdf_text, (reason, comment)
+
+
+def test_a_section_with_nothing_to_list_says_so_in_a_sentence(seeded: Connection) -> None:
+    """An empty table is never printed: the section says in words that there is nothing (here no
+    overdue recommendation and no open risk), in both files."""
+    inputs = review_inputs(seeded, Scope.whole_organisation("administrator"), Settings(), as_of=AS_OF)
+    figures = inputs.pop("figures")
+    quiet = dataclasses.replace(
+        figures,
+        flags=figures.flags[figures.flags["code"] != "RECOMMENDATIONS_OVERDUE"],
+        risks=figures.risks.iloc[0:0],
+    )
+    pack = build_pack(quiet, inputs.pop("changes"), **inputs)
+    for section in pack.sections:
+        assert section.table is None or section.table.rows, section.title
+    sections = {s.title: s for s in pack.sections}
+    sentences = ("No evaluation or audit recommendation is open past its due date.", "No open risk in the register.")
+    assert sections["Overdue recommendations"].lines == sentences[:1]
+    assert sections["Risks"].lines == sentences[1:]
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pack(pack, "pptx", pptx)
+    write_pack(pack, "pdf", pdf)
+    pdf_text = _flat("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages))
+    slides = [
+        shape.text_frame.text
+        for slide in Presentation(io.BytesIO(pptx.getvalue())).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
+    for sentence in sentences:
+        assert sentence in pdf_text and sentence in slides

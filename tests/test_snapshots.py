@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import pytest
-from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from data_access import models as m
@@ -53,6 +54,7 @@ def _freeze(connection: Connection, scope: Scope = Scope.whole_organisation("adm
 
 
 def _encoded(figures, kind: str) -> list[tuple]:
+    """The rows a snapshot stores for one kind: typed keys and status, then the values decoded."""
     table = figures.table(kind)
     if kind == "kpi":
         table = table.assign(value=table["value"].astype(object))
@@ -60,6 +62,51 @@ def _encoded(figures, kind: str) -> list[tuple]:
         (r["kind"], r["project_code"], r["indicator_code"], r["flag_code"], r["item"], r["status"], r["values_json"])
         for r in _rows(0, kind, table)
     ]
+
+
+def assert_same_rows(got, want, kind: str, exact: bool) -> None:
+    """Stored rows equal: exactly on SQLite; on PostgreSQL numbers to 12 significant digits (two
+    fresh evaluations there already differ in the last bits: tests/test_evalstore.py)."""
+    got, want = _encoded(got, kind), _encoded(want, kind)
+    assert [r[:-1] for r in got] == [r[:-1] for r in want], kind
+    for g, w in zip(got, want, strict=True):
+        if exact:
+            assert g[-1] == w[-1], (kind, g[:-1])
+        else:
+            g_values, w_values = json.loads(g[-1]), json.loads(w[-1])
+            assert g_values.keys() == w_values.keys(), kind
+            for column, value in g_values.items():
+                if isinstance(value, float) and isinstance(w_values[column], float):
+                    assert math.isclose(value, w_values[column], rel_tol=1e-12), (kind, g[:-1], column)
+                else:
+                    assert value == w_values[column], (kind, g[:-1], column)
+
+
+@pytest.mark.parametrize("place", ["organisation", "country"])
+def test_a_snapshot_from_the_stored_evaluations_equals_one_from_a_fresh_evaluation(
+    seeded: Connection, place: str
+) -> None:
+    """Snapshots read ``data_access.evalstore`` (docs/review.md): what they freeze, and today's
+    figures a pack or "what changed" reads, are those of a fresh ``evaluate_portfolio``."""
+    leadership = Scope.whole_organisation("administrator")
+    country = seeded.scalar(
+        text(
+            "SELECT c.iso3 FROM projects p JOIN country_offices o ON o.id = p.managing_office_id "
+            "JOIN countries c ON c.id = o.country_id GROUP BY c.iso3 ORDER BY count(*) DESC, c.iso3 LIMIT 1"
+        )
+    )
+    scope = leadership if place == "organisation" else Scope.bounded_by_place("administrator", countries=(country,))
+    fresh = current_figures(seeded, scope, AS_OF, Settings(), stored=False)
+    assert seeded.scalar(select(func.count()).select_from(m.EvaluationRun)) == 0  # fresh stores nothing
+    today = current_figures(seeded, scope, AS_OF, Settings())
+    _info, frozen = load_snapshot(seeded, _freeze(seeded, scope), leadership)
+    exact = seeded.dialect.name == "sqlite"
+    assert len(fresh.indicators) > 20 and fresh.indicators["comment"].notna().any()
+    for kind in KINDS:
+        assert_same_rows(today, fresh, kind, exact)
+        assert_same_rows(frozen, fresh, kind, exact)
+    stored = seeded.scalar(select(func.count()).select_from(m.EVALUATION_TABLES["projects"]))
+    assert stored == len(fresh.projects)  # read from the store, which now holds the scope's projects
 
 
 def test_a_snapshot_stores_every_figure_of_the_one_code_path(seeded: Connection) -> None:
