@@ -28,6 +28,7 @@ import streamlit as st
 from components import loaders
 from components.identity import Identity, demo_stand_in
 from components.labels import code_label
+from components.plain_text import literal
 from data_access import db, people
 from data_access.errors import DataAccessError
 from data_access.importers.forms import submit_rows
@@ -78,11 +79,14 @@ def email_alerts(data: loaders.DataKey, identity: Identity) -> None:
     engine = loaders.engine_for(data.url)
     email, scope = whose(engine, identity)
     if email is None:
-        st.sidebar.caption("Email alerts: nobody in the people table holds this role, so there is no choice to set.")
+        st.sidebar.caption(
+            "Email alerts: nobody in the people table holds this role yet, so there is no choice to set "
+            "(leadership adds people on the Access page)."
+        )
         return
     current = people.frequency_of(people.accesses(engine, email))
     with st.sidebar.popover(f"Email alerts: {_label(current).lower()}", icon=":material/mail:", width="stretch"):
-        st.caption(f"{HELP} For {email}.")
+        st.caption(f"{HELP} For {literal(email)}.")
         st.radio(
             "How often",
             DIGEST_FREQUENCIES,
@@ -92,7 +96,7 @@ def email_alerts(data: loaders.DataKey, identity: Identity) -> None:
             key=f"{CHOICE_KEY}:{email}",
         )
         st.button(
-            "Save",
+            "Save email alerts",
             key="email_alerts_save",
             icon=":material/save:",
             on_click=_save,
