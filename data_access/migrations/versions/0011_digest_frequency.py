@@ -27,5 +27,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("people") as batch:
-        batch.drop_constraint("ck_people_digest", type_="check")
+        batch.drop_constraint(op.f("ck_people_digest"), type_="check")
         batch.drop_column("digest")
