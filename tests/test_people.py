@@ -10,16 +10,19 @@ expected scope below is written out by hand.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access import people
+from data_access.db import alembic_config, dispose_engine, get_engine, upgrade
 from data_access.history import project_history
 from data_access.importers.forms import submit_rows
 from data_access.importers.writer import import_files
 from data_access.queries import readable_projects
 from data_access.scope import Scope
+from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
 from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, fingerprint, parse
 
 HEADER = "email,name,role,scope,active\n"
@@ -273,3 +276,30 @@ def test_the_demo_stand_in_of_a_role_is_a_person_of_people(stored: Session) -> N
     assert people.holder_of(bind, "chief_of_mission", "KEN") is None  # gone@ is inactive
     assert people.holder_of(bind, "regional_director", "RONE") == "rd.rone@example.org"
     assert people.holder_of(bind, "programme_manager", "B. Manager") == "b.manager@example.org"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=DATABASES[1].marks)])
+def test_the_digest_column_migrates_down_and_up_keeping_access(kind, tmp_path) -> None:
+    """0011_digest_frequency on a database with people: down drops only the column, up gives
+    everyone the weekly default back (the rows and their access are untouched)."""
+    url = f"sqlite:///{tmp_path / 'm.db'}" if kind == "sqlite" else _create_postgres_database()
+    engine = get_engine(url)
+    try:
+        upgrade(engine, "0010_people")
+        with engine.begin() as connection:
+            connection.execute(  # the table as 0010 made it (the model now has the digest column)
+                text("INSERT INTO people (email, name, role, active) VALUES ('a@example.org', 'A', 'leadership', true)")
+            )
+        upgrade(engine)
+        assert [(r.email, r.digest) for r in people.accesses(engine)] == [("a@example.org", "weekly")]
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0010_people")
+        assert "digest" not in {c["name"] for c in inspect(engine).get_columns("people")}
+        upgrade(engine)
+        assert people.resolve(engine, "a@example.org").organisation
+    finally:
+        dispose_engine(engine)
+        if kind == "postgresql":
+            _drop_postgres_database(url)
