@@ -1,4 +1,5 @@
-"""The Access page's parts: who may see what, the form that changes it, and what changed.
+"""The Access page's parts: who may see what (and how often each person gets the email alerts), the
+form that changes it, and what changed.
 
 Every change is a one-row import batch through ``data_access.importers.forms.submit_rows`` (the same
 validation, write scope, log and history as a ``people.csv`` file), made under the signed-in
@@ -16,11 +17,15 @@ from components import loaders, tables
 from components.labels import code_label as _code_label
 from data_access import db, people
 from data_access.importers.forms import submit_rows
-from reference.vocabulary import PERSON_ROLES
+from reference.vocabulary import DIGEST_FREQUENCIES, PERSON_ROLES
 
 
 def _role(code: str) -> str:
     return _code_label("PERSON_ROLES", code)
+
+
+def _frequency(code: str) -> str:
+    return _code_label("DIGEST_FREQUENCIES", code)
 
 
 SCOPE_HELP = (
@@ -33,9 +38,9 @@ SCOPE_HELP = (
 def people_table(ctx) -> pd.DataFrame:
     """Everyone with a row in ``people`` (active or not), with CSV and Excel downloads."""
     frame = people.people_frame(loaders.engine_for(ctx.database_url))
-    shown = frame.assign(role=frame["role"].map(lambda r: _role(r)))
+    shown = frame.assign(role=frame["role"].map(_role), digest=frame["digest"].map(_frequency))
     tables.show_table(
-        shown.rename(columns=str.capitalize),
+        shown.rename(columns=str.capitalize).rename(columns={"Digest": "Email alerts"}),
         key="access_people",
         file_stem="people",
         download=frame,  # the file is a people.csv that imports back as it is
@@ -65,10 +70,17 @@ def access_form(ctx) -> None:
         role = st.selectbox("Role", PERSON_ROLES, format_func=lambda r: _role(r), key="access_role")
         scope = st.text_input("Scope", key="access_scope", help=SCOPE_HELP)
         active = st.checkbox("Active", value=True, key="access_active")
+        digest = st.selectbox(
+            "Email alerts",
+            [None, *DIGEST_FREQUENCIES],
+            format_func=lambda f: "Leave as it is (weekly for a new person)" if f is None else _frequency(f),
+            key="access_digest",
+            help="How often this person receives the alerts digest; they can also change it themselves (sidebar).",
+        )
         submitted = st.form_submit_button("Save access", icon=":material/save:")
     if submitted:
         row = {"email": email, "name": name, "role": role, "scope": scope, "active": active}
-        _submit(ctx, [row], f"Access of {email.strip().lower()} saved")
+        _submit(ctx, [row | ({"digest": digest} if digest else {})], f"Access of {email.strip().lower()} saved")
 
 
 def deactivate_form(ctx, frame: pd.DataFrame) -> None:

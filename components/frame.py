@@ -51,6 +51,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, tables
+from components.digest_control import email_alerts
 from components.identity import Identity, who_is_asking
 from components.plain_text import literal, literal_figure
 from components.sidebar_filters import sidebar_filters
@@ -202,6 +203,8 @@ def render_sidebar() -> PageContext:
         visible = loaders.filter_options(data, scope)
     flt = sidebar_filters(scope, visible)
     st.sidebar.caption(f"Viewing as **{scope.label}** · as of {flt.as_of:%d %b %Y}")
+    with data_errors():
+        email_alerts(data, identity)
     return PageContext(scope=scope, flt=flt, data=data, settings=settings, identity=identity)
 
 

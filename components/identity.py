@@ -194,6 +194,24 @@ def demo_scope(role: str, who: str | None, choices: ScopeChoices) -> Scope | Non
     return None
 
 
+_PEOPLE_ROLE = {
+    "org": "leadership",
+    "region": "regional_director",
+    "country": "chief_of_mission",
+    "manager": "programme_manager",
+}
+
+
+def demo_stand_in(person: str) -> tuple[str | None, str | None]:
+    """The ``people`` role and code a demo person id of :func:`demo_scope` stands for
+    (``demo:country:KEN`` -> ``("chief_of_mission", "KEN")``); ``(None, None)`` for any other id."""
+    prefix, _, rest = person.partition(":")
+    role, _, who = rest.partition(":")
+    if prefix != "demo" or role not in _PEOPLE_ROLE:
+        return None, None
+    return _PEOPLE_ROLE[role], who or None
+
+
 def _who_options(role: str, choices: ScopeChoices) -> dict[str, str]:
     if role == "region":
         return {code: f"{name} ({code})" for code, name in choices.regions}

@@ -183,6 +183,7 @@ CODE_LABELS: dict[str, Mapping[str, str]] = {
         "chief_of_mission": "Chief of mission",
         "programme_manager": "Programme manager",
     },
+    "DIGEST_FREQUENCIES": {"daily": "Daily", "weekly": "Weekly", "off": "Off"},
     "FLAG_CODES": FLAG_LABELS,
     "QUALITY_ISSUES": QUALITY_ISSUE_LABELS,
 }

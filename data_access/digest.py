@@ -1,7 +1,9 @@
 """The alerts digest: for each person, what turned for the worse in their scope, by email, once.
 
 ``python -m data_access digest [--dry-run] [--since DATE] [--as-of DATE]`` (docs/follow-up.md) is
-meant for a daily scheduler. For each recipient whose digest is due (daily: not sent yet today;
+meant for a daily scheduler. The recipients are every person with active access in ``people``
+(:func:`people_recipients`: each with their own scope, the union of their rows, and their own
+frequency, ``people.digest``). For each recipient whose digest is due (daily: not sent yet today;
 weekly: none in the last 7 days; off: never) it lists the alerts of ``monitoring.alerts`` between the
 last digest sent to them (or ``--since``; else one day or one week back) and today, **inside their
 scope only** (the projects ``queries.readable_projects`` gives that scope, exactly what the pages
@@ -37,6 +39,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, insert, select
 
 from data_access import models as m
+from data_access import people
 from data_access.errors import InvalidInput
 from data_access.queries import load_portfolio, readable_projects
 from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
@@ -44,9 +47,10 @@ from monitoring.alerts import KIND_TITLES, KINDS, new_alerts
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.recommendations import register
 from monitoring.settings import Settings
+from reference.vocabulary import DIGEST_FREQUENCIES
 
 Frequency = Literal["daily", "weekly", "off"]
-FREQUENCIES: tuple[str, ...] = ("daily", "weekly", "off")
+FREQUENCIES: tuple[str, ...] = DIGEST_FREQUENCIES
 WINDOW_DAYS = {"daily": 1, "weekly": 7}
 # the page that shows every alert: the Project page (its results, flags and open recommendations);
 # the URL path of components.navigation (a test keeps them equal)
@@ -104,6 +108,21 @@ class Digest:
     as_of: dt.date
     alerts: pd.DataFrame
     message: EmailMessage | None = None
+
+
+def people_recipients(engine: Engine) -> list[Recipient]:
+    """Every person with active access (``people``), by email: their name, their scope (the union of
+    their active rows, what the pages show them) and their frequency (``people.frequency_of``)."""
+    by_email: dict[str, list[people.Access]] = {}
+    for row in people.accesses(engine):
+        by_email.setdefault(row.email, []).append(row)
+    out = []
+    for email, rows in by_email.items():
+        scope = people.scope_of(rows)
+        if scope is not None:
+            name = next(r.name for r in rows if r.active)
+            out.append(Recipient(email, name, scope, people.frequency_of(rows)))
+    return out
 
 
 def last_sent(engine: Engine, emails: Iterable[str]) -> dict[str, dt.date]:
@@ -225,7 +244,7 @@ def compose(digest: Digest, base_url: str) -> EmailMessage:
     lines += [
         "",
         "You receive this digest because you have access to the monitoring dashboard; each alert is sent once.",
-        "To change how often (daily, weekly or off), ask the dashboard administrator.",
+        "To change how often (daily, weekly or off), use Email alerts in the dashboard's sidebar.",
     ]
     message.set_content("\n".join(lines))
     return message

@@ -52,6 +52,7 @@ from reference.vocabulary import (
     AAP_RATINGS,
     ACCUMULATIONS,
     BUDGET_CATEGORIES,
+    DIGEST_FREQUENCIES,
     DIRECTIONS,
     DISAGGREGATIONS,
     EARMARKING,
@@ -607,6 +608,8 @@ class Person(Base):
     hold several rows (one per role), and sees the union. ``scope`` is the codes as imported,
     separated by ``;``: regional office codes, ISO3 country codes or project codes (empty for
     leadership). Rows are never deleted: ``active = False`` withdraws the access and keeps its history.
+    ``digest`` is how often the person receives the alerts digest (daily, weekly, off; weekly by
+    default, docs/follow-up.md); the person sets it themselves for all their rows at once.
     """
 
     __tablename__ = "people"
@@ -616,9 +619,11 @@ class Person(Base):
     role: Mapped[str] = mapped_column(String(32))
     scope: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    digest: Mapped[str] = mapped_column(String(8), default="weekly", server_default="weekly")
     __table_args__ = (
         UniqueConstraint("email", "role"),
         CheckConstraint(_in("role", PERSON_ROLES), name="role"),
+        CheckConstraint(_in("digest", DIGEST_FREQUENCIES), name="digest"),
     )
 
 

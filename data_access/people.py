@@ -13,6 +13,12 @@ An email with no active row resolves to ``None``: the caller shows "no access ye
 scope. Emails are compared lower-case (providers differ in the case they return).
 
 Leadership's "view as" is recorded here too (``view_as_events``): who looked as whom, and when.
+
+Each row also carries how often the person wants the alerts digest (``digest``: daily, weekly,
+off). The person sets it for all their rows at once (:func:`digest_rows`, the sidebar's "Email
+alerts"), so their rows agree; when a file made them disagree, :func:`frequency_of` takes the most
+frequent choice among the active rows: a person is never silenced by one row's "off" that another
+row of theirs contradicts.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from data_access import history
 from data_access import models as m
 from data_access.errors import translate_db_error
 from data_access.scope import Scope
+from reference.vocabulary import DIGEST_FREQUENCIES
 
 Bind = Engine | Connection
 
@@ -62,6 +69,7 @@ class Access:
     role: str
     codes: tuple[str, ...]
     active: bool
+    digest: str = "weekly"
 
 
 def _codes(text: str | None) -> tuple[str, ...]:
@@ -75,7 +83,33 @@ def accesses(bind: Bind, email: str | None = None) -> list[Access]:
         stmt = stmt.where(m.Person.email == email.strip().lower())
     with _connection(bind) as connection:
         rows = connection.execute(stmt).mappings().all()
-    return [Access(r["email"], r["name"], r["role"], _codes(r["scope"]), bool(r["active"])) for r in rows]
+    return [Access(r["email"], r["name"], r["role"], _codes(r["scope"]), bool(r["active"]), r["digest"]) for r in rows]
+
+
+def frequency_of(rows: list[Access]) -> str:
+    """How often the person of ``rows`` receives the digest: the most frequent choice among the
+    active rows (see the module docstring), ``off`` when none is active."""
+    chosen = {r.digest for r in rows if r.active}
+    return next((f for f in DIGEST_FREQUENCIES if f in chosen), "off")
+
+
+def digest_rows(bind: Bind, email: str, frequency: str) -> list[dict]:
+    """The ``people`` rows that set ``email``'s digest to ``frequency``: every row of the person, with
+    the stored name (a required column) and the new digest only (what a person may change about
+    themselves: ``importers.write_scope``). Empty when the email has no row."""
+    return [{"email": r.email, "name": r.name, "role": r.role, "digest": frequency} for r in accesses(bind, email)]
+
+
+def holder_of(bind: Bind, role: str, code: str | None) -> str | None:
+    """The email of the active person who holds ``role`` for ``code`` (a region code, an ISO3 code, a
+    manager's name; none for leadership), the first by email when several do: whom the demo's
+    stand-in for that role is, so the demo's "Email alerts" changes a real row of ``people``."""
+    for row in accesses(bind):
+        if not row.active or row.role != role:
+            continue
+        if role == "leadership" or code in row.codes or (role == "programme_manager" and code == row.name):
+            return row.email
+    return None
 
 
 def scope_of(rows: list[Access]) -> Scope | None:
@@ -112,14 +146,21 @@ def resolve(bind: Bind, email: str | None) -> Scope | None:
 
 
 def people_frame(bind: Bind) -> pd.DataFrame:
-    """The ``people`` table as the Access page lists it: email, name, role, scope, active."""
+    """The ``people`` table as the Access page lists it: email, name, role, scope, active, digest."""
     rows = accesses(bind)
     return pd.DataFrame(
         [
-            {"email": r.email, "name": r.name, "role": r.role, "scope": ";".join(r.codes), "active": r.active}
+            {
+                "email": r.email,
+                "name": r.name,
+                "role": r.role,
+                "scope": ";".join(r.codes),
+                "active": r.active,
+                "digest": r.digest,
+            }
             for r in rows
         ],
-        columns=["email", "name", "role", "scope", "active"],
+        columns=["email", "name", "role", "scope", "active", "digest"],
     )
 
 

@@ -65,6 +65,8 @@ IMPORT_OUTCOMES = ("imported", "rejected", "unchanged")
 HISTORY_ACTIONS = ("insert", "update")
 # who may see what (the ``people`` table, docs/sign-in.md); a person may hold several rows
 PERSON_ROLES = ("leadership", "regional_director", "chief_of_mission", "programme_manager")
+# how often a person receives the alerts digest (``people.digest``, docs/follow-up.md); weekly by default
+DIGEST_FREQUENCIES = ("daily", "weekly", "off")
 
 # What a reader sees beside a value for its evidence source (DOMAIN.md 8); a value without a source
 # says so rather than passing for project monitoring.

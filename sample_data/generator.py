@@ -212,7 +212,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "implemented_on",
     ),
-    "people": ("id", "email", "name", "role", "scope", "active"),
+    "people": ("id", "email", "name", "role", "scope", "active", "digest"),
     "view_as_events": ("id", "at", "viewer", "viewed"),
 }
 TABLE_ORDER: tuple[str, ...] = tuple(TABLE_COLUMNS)

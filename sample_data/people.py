@@ -12,6 +12,9 @@ Built from the generated portfolio (pure pandas, deterministic like the rest):
   row, programme_manager, with that project's code): they see the union;
 * ``former.staff@example.org``: an inactive chief of mission (sees nothing).
 
+Everyone receives the alerts digest weekly, the default (docs/follow-up.md); the demo person
+changes theirs in the sidebar.
+
 Emails are lower-case ASCII (``example.org`` is reserved for examples: no real mailbox).
 """
 
@@ -84,6 +87,6 @@ def build_people(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "active": False,
         }
     )
-    people = pd.DataFrame(rows)
+    people = pd.DataFrame(rows).assign(digest="weekly")
     people.insert(0, "id", range(1, len(people) + 1))
     return people

@@ -1,9 +1,11 @@
 """The alerts digest sent to a local SMTP server (aiosmtpd, started by the test) and read back.
 
-The sample portfolio (120 projects) is evaluated as of 2025-06-23 and 2025-06-30; the digests of
-2025-06-30 go to two chiefs of mission (each sees only their country's projects: the projects
-``queries.readable_projects`` gives their scope), leadership (everything) and someone who turned
-the digest off. A second run the same day sends nothing; nothing is sent without SMTP settings.
+The recipients are the sample people (``people``, 120 projects as of 2025-06-30), on SQLite and
+PostgreSQL: a chief of mission who chose daily receives exactly their country's alerts (the projects
+``queries.readable_projects`` gives their scope), one who chose off nothing, leadership (daily)
+everything, a regional director (weekly, the default) a week's window; the scheduled command run
+twice the same day sends once; the next day and a week later send only what is new. ``--to``
+recipients (the override) and the SMTP settings have their own tests.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
 
@@ -23,12 +26,17 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from data_access import models as m
-from data_access.db import dispose_engine, get_engine
-from data_access.digest import PROJECT_PAGE, Recipient, SmtpSettings, plan, send
+from data_access import people
+from data_access.db import dispose_engine, get_engine, session_scope, upgrade
+from data_access.digest import PROJECT_PAGE, AlertSource, Recipient, SmtpSettings, people_recipients, plan, send
+from data_access.importers.forms import submit_rows
 from data_access.queries import readable_projects
 from data_access.scope import Scope
+from data_access.seed import seed_database
 from monitoring.settings import Settings
+from sample_data.people import INACTIVE_EMAIL, LEADERSHIP_EMAIL
 from tests import page_portfolio as pp
+from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 6, 30)
@@ -79,11 +87,6 @@ def _codes_in(engine, scope: Scope) -> set[str]:
         return set(connection.scalars(ids))
 
 
-def _two_countries(engine) -> tuple[str, str]:
-    first, second, *_ = _countries(engine)
-    return first, second
-
-
 def _countries(engine) -> list[str]:
     """Managing countries, most projects first."""
     with engine.connect() as connection:
@@ -101,42 +104,126 @@ def _body(message: Message) -> str:
     return message.get_payload(decode=True).decode("utf-8")
 
 
-def test_each_person_gets_their_scope_once(engine, smtp):
-    inbox, settings = smtp
-    first, second = _two_countries(engine)
-    people = [
-        Recipient("com1@example.org", "Chief One", Scope.bounded_by_place("test", countries=(first,)), "daily"),
-        Recipient("com2@example.org", "Chief Two", Scope.bounded_by_place("test", countries=(second,)), "daily"),
-        Recipient("lead@example.org", "Leader", Scope.whole_organisation("administrator"), "weekly"),
-        Recipient("quiet@example.org", "Quiet", Scope.whole_organisation("administrator"), "off"),
-    ]
-    digests = plan(engine, people, AS_OF, Settings(), since=SINCE, base_url="https://dash.example.org")
-    assert {d.recipient.email for d in digests} >= {"lead@example.org"}
-    assert "quiet@example.org" not in {d.recipient.email for d in digests}
-    assert send(engine, digests, settings, NOW) == len(digests) == len(inbox.messages)
-    by_email = {msg["To"]: msg for msg in inbox.messages}
-    lead = _body(by_email["lead@example.org"])
-    everything = set(CODE.findall(lead))
-    assert everything
-    for person, country in (("com1@example.org", first), ("com2@example.org", second)):
-        theirs = _codes_in(engine, Scope.bounded_by_place("test", countries=(country,)))
-        expected = everything & theirs
-        if not expected:
-            assert person not in by_email
-            continue
-        body = _body(by_email[person])
-        assert set(CODE.findall(body)) == expected  # every alert of their country, nothing outside it
-        assert by_email[person]["From"] == "dashboard@example.org"
-        assert f"https://dash.example.org/{PROJECT_PAGE}?project=" in body
-    assert any(set(CODE.findall(_body(by_email[p]))) for p in by_email if p.startswith("com"))
+@pytest.fixture(params=DATABASES)
+def people_db(request, tmp_path) -> Iterator[str]:
+    """A fresh sample portfolio (120 projects, with its sample people, all weekly) on SQLite or
+    PostgreSQL, committed (the digest records what it sent), dropped after the test."""
+    if request.param == "sqlite":
+        yield pp.create_sample(tmp_path / "people.db", projects=120, seed=11, today=AS_OF)
+        return
+    url = _create_postgres_database()
+    try:
+        engine = get_engine(url)
+        upgrade(engine)
+        seed_database(engine, projects=120, seed=11, today=AS_OF)
+        dispose_engine(engine)
+        yield url
+    finally:
+        _drop_postgres_database(url)
 
-    # a second run the same day sends nothing new (daily: sent today; weekly: sent this week)
-    again = plan(engine, people, AS_OF, Settings(), base_url="https://dash.example.org")
-    assert again == []
-    # even with the same window asked again, the alerts already sent are left out
-    assert plan(engine, people, AS_OF, Settings(), since=SINCE) == []
+
+def _window(message: Message) -> tuple[str, str]:
+    found = re.search(r"between (\d\d \w{3} \d{4}) and (\d\d \w{3} \d{4}):", _body(message))
+    return found.groups()
+
+
+def _set_own_frequency(engine, email: str, frequency: str) -> None:
+    """The person changes their own choice, as the sidebar's Email alerts does (their write scope)."""
+    scope = people.resolve(engine, email)
+    with session_scope(engine) as session:
+        rows = people.digest_rows(session.connection(), email, frequency)
+        assert submit_rows(session, "people", rows, scope=scope, person=email, as_of=AS_OF).ok
+
+
+def _run(engine, inbox: Inbox, smtp: SmtpSettings, day: dt.date) -> dict[str, Message]:
+    """One scheduled run on ``day`` (every person with access, no --to): the messages it sent, by address."""
+    before = len(inbox.messages)
+    digests = plan(engine, people_recipients(engine), day, Settings(), base_url="https://dash.example.org")
+    assert send(engine, digests, smtp, dt.datetime.combine(day, dt.time(6))) == len(digests)
+    return {message["To"]: message for message in inbox.messages[before:]}
+
+
+def test_the_people_with_access_get_their_scope_at_their_frequency_once(people_db, smtp):
+    """Recipients come from ``people``: a chief of mission (daily) receives exactly their country's
+    alerts, one who chose off nothing, leadership (daily) everything, a regional director (weekly)
+    a week's window; a second run the same day sends nothing; the next day's digest repeats nothing;
+    the weekly reader is due again a week later, from their last digest."""
+    inbox, settings = smtp
+    engine = get_engine(people_db)
+    url = engine.url.render_as_string(hide_password=False)
+    recipients = {r.email: r for r in people_recipients(engine)}
+    assert INACTIVE_EMAIL not in recipients and {r.frequency for r in recipients.values()} == {"weekly"}
+    day_alerts = AlertSource(engine, Settings()).alerts(AS_OF - dt.timedelta(days=1), AS_OF)
+    chiefs = [  # chiefs of mission of one country with something new on AS_OF, most alerts first
+        (int(day_alerts["project_id"].isin(_ids(engine, r.scope)).sum()), email, r.scope.countries[0])
+        for email, r in recipients.items()
+        if email.startswith("com.") and len(r.scope.countries) == 1 and not r.scope.projects
+    ]
+    (_, chief, country), (_, quiet, _) = sorted(c for c in chiefs if c[0])[-2:]
+    director = next(
+        e for e, r in recipients.items() if e.startswith("rd.") and r.scope.regions == (_region(engine, country),)
+    )
+    _set_own_frequency(engine, chief, "daily")
+    _set_own_frequency(engine, LEADERSHIP_EMAIL, "daily")
+    _set_own_frequency(engine, quiet, "off")
+
+    # the scheduled command, without --to
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_SMTP")} | {
+        "DASHBOARD_SMTP_HOST": settings.host,
+        "DASHBOARD_SMTP_PORT": str(settings.port),
+        "DASHBOARD_SMTP_TLS": "none",
+        "DASHBOARD_SMTP_SENDER": settings.sender,
+        "DASHBOARD_URL": "https://dash.example.org",
+    }
+    args = [sys.executable, "-m", "data_access", "--database-url", url, "digest", "--as-of", AS_OF.isoformat()]
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    by_email = {message["To"]: message for message in inbox.messages}
+    assert f"Sent {len(by_email)} digest(s)" in first.stdout, first.stdout + first.stderr
+    assert len(by_email) == len(inbox.messages)  # one email per person
+    assert quiet not in by_email and INACTIVE_EMAIL not in by_email
+    assert set(by_email) <= set(recipients)
+    everything = set(CODE.findall(_body(by_email[LEADERSHIP_EMAIL])))
+    assert everything == set(day_alerts["project_code"])
+    theirs = set(CODE.findall(_body(by_email[chief])))
+    assert theirs and theirs == everything & _codes_in(engine, Scope.bounded_by_place("t", countries=(country,)))
+    assert f"https://dash.example.org/{PROJECT_PAGE}?project=" in _body(by_email[chief])
+    assert _window(by_email[chief]) == ("29 Jun 2025", "30 Jun 2025")  # daily: yesterday to today
+    assert _window(by_email[director]) == ("23 Jun 2025", "30 Jun 2025")  # weekly: a week back
+    assert set(CODE.findall(_body(by_email[director]))) <= _codes_in(engine, recipients[director].scope)
+
+    again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    assert "Sent 0 digest(s)" in again.stdout and len(inbox.messages) == len(by_email)
+
+    next_day = _run(engine, inbox, settings, AS_OF + dt.timedelta(days=1))
+    assert LEADERSHIP_EMAIL in next_day and _window(next_day[LEADERSHIP_EMAIL]) == ("30 Jun 2025", "01 Jul 2025")
+    assert director not in next_day and quiet not in next_day  # weekly: sent yesterday; off: never
+    chosen = {r.email: r.frequency for r in people_recipients(engine)}
+    # the weekly readers of the next day are those who had nothing to read on AS_OF (at most one a week)
+    assert all(chosen[e] == "daily" or e not in by_email for e in next_day)
+    week_later = _run(engine, inbox, settings, AS_OF + dt.timedelta(days=7))
+    assert _window(week_later[director]) == ("30 Jun 2025", "07 Jul 2025")  # from their last digest
+    assert quiet not in week_later
+    with engine.connect() as connection:  # no alert went twice to anyone
+        twice = connection.execute(
+            select(m.SentDigest.email, m.SentAlert.alert_key)
+            .join(m.SentAlert, m.SentAlert.digest_id == m.SentDigest.id)
+            .group_by(m.SentDigest.email, m.SentAlert.alert_key)
+            .having(func.count() > 1)
+        ).all()
+    assert twice == []
+    dispose_engine(engine)
+
+
+def _ids(engine, scope: Scope) -> set[int]:
     with engine.connect() as connection:
-        assert connection.scalar(select(func.count()).select_from(m.SentDigest)) == len(digests)
+        return set(connection.scalars(readable_projects(scope)))
+
+
+def _region(engine, iso3: str) -> str:
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(m.Region.code).join(m.Country, m.Country.region_id == m.Region.id).where(m.Country.iso3 == iso3)
+        )
 
 
 def test_nothing_is_sent_without_smtp_settings():

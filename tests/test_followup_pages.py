@@ -38,6 +38,8 @@ from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access.db import dispose_engine, get_engine, upgrade
+from data_access.digest import AlertSource
+from monitoring.settings import Settings
 from tests import factories as f
 from tests import page_portfolio as pp
 from tests.pages_apptest import app, metrics, table_with, texts
@@ -304,3 +306,30 @@ def test_a_visit_recorded_on_the_page(writable_db, monkeypatch):
 def _index_of(selectbox, text: str) -> int:
     """The index of the first option of ``selectbox`` whose label contains ``text``."""
     return next(i for i, label in enumerate(selectbox.options) if text in label)
+
+
+# ---- alerts: the hand-built cases reach the digest on the day they turn ---------------------------------
+@pytest.mark.parametrize(
+    ("since", "as_of", "expected"),
+    [
+        # the closed project's recommendation turns overdue the day after its due date
+        (D(2025, 3, 31), D(2025, 4, 1), {("recommendation", "PX.C2", "REC-A:overdue:2025-03-31")}),
+        # the audit recommendation without a due date: due 365 days after issue, overdue the day after
+        (D(2025, 6, 1), D(2025, 6, 2), {("recommendation", "PX.A1", "REC-C:overdue:2025-06-01")}),
+        # PX.B1 (visited 2024-12-28) reaches 184 days: the visit flag; PX.A1 (181 days) is not due yet;
+        # the recommendation due today is falling due since May, nothing new about it
+        (D(2025, 6, 29), D(2025, 6, 30), {("flag", "PX.B1", "NO_RECENT_MONITORING_VISIT")}),
+        # the one due today turns overdue tomorrow
+        (D(2025, 6, 30), D(2025, 7, 1), {("recommendation", "PX.A1", "REC-B:overdue:2025-06-30")}),
+        # PX.A1 (visited 2024-12-31) reaches 184 days three days later
+        (D(2025, 7, 2), D(2025, 7, 3), {("flag", "PX.A1", "NO_RECENT_MONITORING_VISIT")}),
+    ],
+)
+def test_the_hand_built_cases_alert_on_the_day_they_turn(hand_db, since, as_of, expected):
+    engine = get_engine(hand_db)
+    try:
+        alerts = AlertSource(engine, Settings()).alerts(since, as_of)
+    finally:
+        dispose_engine(engine)
+    follow_up = alerts.loc[(alerts["kind"] == "recommendation") | (alerts["subject"] == "NO_RECENT_MONITORING_VISIT")]
+    assert set(zip(follow_up["kind"], follow_up["project_code"], follow_up["subject"], strict=True)) == expected

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -213,6 +214,27 @@ def test_scope_limits_the_export(round_trip, tmp_path):
     expected = _report(round_trip["before"], "projects")
     assert codes and set(codes) <= set(expected["project_code"])
     assert len(codes) < len(expected)
+
+
+def test_a_chief_of_missions_export_holds_only_their_projects_and_validates(round_trip, tmp_path):
+    """``--as`` a chief of mission of the sample people: every activity, identifier and project code
+    anywhere in the file is one of the projects they read (``report projects --as``, the pages'
+    scope), none of the others appears anywhere, and the file still validates."""
+    every = set(_report(round_trip["before"], "projects")["project_code"])
+    country = _report(round_trip["before"], "projects")["managing_country"].iloc[0]
+    chief = f"com.{country.lower()}@example.org"  # sample_data/people.py
+    theirs = set(pd.read_csv(StringIO(cli(round_trip["before"], "report", "projects", "--as", chief)))["project_code"])
+    assert theirs and theirs < every
+    xml = tmp_path / "chief.xml"
+    out = cli(round_trip["before"], "export-iati", "--output", str(xml), "--as", chief)
+    assert f"Wrote {len(theirs)} activities" in out and "valid IATI 2.03" in out
+    assert validate(xml) == []
+    root = etree.parse(str(xml)).getroot()
+    assert set(root.xpath("//iati-activity/@md:code", namespaces=MD)) == theirs
+    assert set(root.xpath("//iati-identifier/text()")) == {f"XM-DAC-47066-{code}" for code in theirs}
+    text = xml.read_text()
+    assert set(re.findall(r"\b[A-Z]{2}\.\d{4}\b", text)) == theirs
+    assert [code for code in every - theirs if code in text] == []
 
 
 def test_an_indicator_outside_any_result_is_refused(tmp_path):

@@ -10,15 +10,19 @@ expected scope below is written out by hand.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access import people
+from data_access.db import alembic_config, dispose_engine, get_engine, upgrade
 from data_access.history import project_history
+from data_access.importers.forms import submit_rows
 from data_access.importers.writer import import_files
 from data_access.queries import readable_projects
 from data_access.scope import Scope
+from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
 from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, fingerprint, parse
 
 HEADER = "email,name,role,scope,active\n"
@@ -196,3 +200,106 @@ def test_view_as_is_logged(engine) -> None:
     people.record_view_as(engine, viewer="leader@example.org", viewed="com.uga@example.org")
     log = people.view_as_log(engine)
     assert log.iloc[0][["Who", "Viewed as"]].tolist() == ["leader@example.org", "com.uga@example.org"]
+
+
+def test_every_person_is_weekly_until_they_choose(stored: Session) -> None:
+    rows = people.accesses(stored.connection())
+    assert {r.digest for r in rows} == {"weekly"}
+    assert people.frequency_of(people.accesses(stored.connection(), "gone@example.org")) == "off"  # no active row
+
+
+def test_a_person_changes_their_own_digest_on_every_row_of_theirs(stored: Session) -> None:
+    chief = people.resolve(stored.connection(), "com.uga@example.org")
+    rows = people.digest_rows(stored.connection(), "com.uga@example.org", "daily")
+    assert rows == [
+        {"email": "com.uga@example.org", "name": "Uma Chief", "role": "chief_of_mission", "digest": "daily"},
+        {"email": "com.uga@example.org", "name": "Uma Chief", "role": "programme_manager", "digest": "daily"},
+    ]
+    result = submit_rows(stored, "people", rows, scope=chief, person=chief.person, as_of=IMPORT_DAY)
+    assert result.outcome == "imported", result.report.to_text()
+    mine = people.accesses(stored.connection(), "com.uga@example.org")
+    assert [r.digest for r in mine] == ["daily", "daily"] and people.frequency_of(mine) == "daily"
+    assert people.resolve(stored.connection(), "com.uga@example.org") == chief  # access itself unchanged
+    history = stored.scalars(
+        select(m.RowHistory).where(m.RowHistory.table_name == "people", m.RowHistory.action == "update")
+    ).all()
+    assert [(h.field, h.old_value, h.new_value) for h in history] == [("digest", "weekly", "daily")] * 2
+    assert stored.get(m.ImportBatch, history[0].import_batch_id).user_name == "com.uga@example.org"
+
+
+UMA = {"email": "com.uga@example.org", "name": "Uma Chief", "role": "chief_of_mission", "digest": "daily"}
+
+
+def test_a_person_may_send_their_whole_row_unchanged_but_the_digest(stored: Session) -> None:
+    chief = people.resolve(stored.connection(), "com.uga@example.org")
+    row = {**UMA, "scope": "UGA", "active": True}  # e.g. a people.csv of their own row, as exported
+    assert submit_rows(stored, "people", [row], scope=chief, person=chief.person, as_of=IMPORT_DAY).ok
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # someone else's frequency
+        {"email": "b.manager@example.org", "name": "B. Manager", "role": "programme_manager", "digest": "off"},
+        # their own row, but more than the frequency: scope, active, name stay leadership's
+        {**UMA, "scope": "UGA;KEN"},
+        {**UMA, "active": False},
+        {**UMA, "name": "Uma"},
+        # a role they do not hold: nobody grants themselves access
+        {**UMA, "role": "leadership"},
+    ],
+)
+def test_a_person_changes_nothing_else_about_people(stored: Session, row: dict) -> None:
+    before = fingerprint(stored)
+    chief = people.resolve(stored.connection(), "com.uga@example.org")
+    result = submit_rows(stored, "people", [row], scope=chief, person=chief.person, as_of=IMPORT_DAY)
+    assert result.outcome == "rejected"
+    (problem,) = result.report.errors
+    assert problem.reason.startswith("people are organisation-wide; as chief of mission of Uganda")
+    assert fingerprint(stored) == before
+
+
+def test_leadership_sets_anyones_digest_and_a_bad_value_is_refused(stored: Session) -> None:
+    leader = people.resolve(stored.connection(), "leader@example.org")
+    row = {"email": "b.manager@example.org", "name": "B. Manager", "role": "programme_manager", "digest": "off"}
+    assert submit_rows(stored, "people", [row], scope=leader, person=leader.person, as_of=IMPORT_DAY).ok
+    assert people.frequency_of(people.accesses(stored.connection(), "b.manager@example.org")) == "off"
+    bad = {**row, "digest": "hourly"}
+    result = submit_rows(stored, "people", [bad], scope=leader, person=leader.person, as_of=IMPORT_DAY)
+    assert result.outcome == "rejected" and result.report.errors[0].column == "digest"
+
+
+def test_the_demo_stand_in_of_a_role_is_a_person_of_people(stored: Session) -> None:
+    bind = stored.connection()
+    assert people.holder_of(bind, "leadership", None) == "leader@example.org"
+    assert people.holder_of(bind, "chief_of_mission", "UGA") == "com.uga@example.org"
+    assert people.holder_of(bind, "chief_of_mission", "KEN") is None  # gone@ is inactive
+    assert people.holder_of(bind, "regional_director", "RONE") == "rd.rone@example.org"
+    assert people.holder_of(bind, "programme_manager", "B. Manager") == "b.manager@example.org"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=DATABASES[1].marks)])
+def test_the_digest_column_migrates_down_and_up_keeping_access(kind, tmp_path) -> None:
+    """0011_digest_frequency on a database with people: down drops only the column, up gives
+    everyone the weekly default back (the rows and their access are untouched)."""
+    url = f"sqlite:///{tmp_path / 'm.db'}" if kind == "sqlite" else _create_postgres_database()
+    engine = get_engine(url)
+    try:
+        upgrade(engine, "0010_people")
+        with engine.begin() as connection:
+            connection.execute(  # the table as 0010 made it (the model now has the digest column)
+                text("INSERT INTO people (email, name, role, active) VALUES ('a@example.org', 'A', 'leadership', true)")
+            )
+        upgrade(engine)
+        assert [(r.email, r.digest) for r in people.accesses(engine)] == [("a@example.org", "weekly")]
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0010_people")
+        assert "digest" not in {c["name"] for c in inspect(engine).get_columns("people")}
+        upgrade(engine)
+        assert people.resolve(engine, "a@example.org").organisation
+    finally:
+        dispose_engine(engine)
+        if kind == "postgresql":
+            _drop_postgres_database(url)

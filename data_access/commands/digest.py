@@ -1,11 +1,14 @@
 """``digest [--dry-run] [--since DATE] [--as-of DATE] [--to EMAIL=SCOPE[=FREQUENCY] ...]``: the alerts digest.
 
 Sends each recipient whose digest is due the alerts of their scope (``data_access.digest``;
-docs/follow-up.md has the rules, the SMTP settings and cron / systemd timer examples). Recipients
-are named with ``--to`` (an email, the scope as ``report --scope`` reads it, and daily, weekly or
-off; daily by default); sign-in's people table becomes the default list when it is on main.
-Without SMTP settings nothing is sent and nothing recorded (the command says so); ``--dry-run``
-prints the emails instead of sending them.
+docs/follow-up.md has the rules, the SMTP settings and cron / systemd timer examples). The
+recipients are every person with active access in ``people``, each with their own scope and
+frequency. ``--to EMAIL=SCOPE[=FREQUENCY]`` replaces that list for one run (daily by default): kept
+for trying the SMTP settings on a test mailbox, or sending a digest to an address that has no
+access row (an auditor's inbox), without touching ``people``; what it sends is recorded under that
+email like any digest, so a person named with ``--to`` is not sent the same alerts again by the
+scheduled run. Without SMTP settings nothing is sent and nothing recorded (the command says so);
+``--dry-run`` prints the emails instead of sending them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sys
 
 from data_access import db
 from data_access.commands.report import scope_argument, settings
-from data_access.digest import FREQUENCIES, Recipient, SmtpSettings, plan, send
+from data_access.digest import FREQUENCIES, Recipient, SmtpSettings, people_recipients, plan, send
 from data_access.errors import InvalidInput
 
 HELP = "email each recipient the alerts of their scope that are new since their last digest (once each)"
@@ -34,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="EMAIL=SCOPE[=FREQUENCY]",
-        help="a recipient, e.g. chief@example.org=country:KEN=daily (repeatable)",
+        help="send to these recipients instead of the people with access, e.g. "
+        "chief@example.org=country:KEN=daily (repeatable; for tests and ad hoc digests)",
     )
 
 
@@ -52,9 +56,9 @@ def recipient(text: str, engine) -> Recipient:
 
 def run(args: argparse.Namespace) -> int:
     engine = db.get_engine()
-    recipients = [recipient(text, engine) for text in args.to]
+    recipients = [recipient(text, engine) for text in args.to] or people_recipients(engine)
     if not recipients:
-        print("No recipient: name them with --to EMAIL=SCOPE[=FREQUENCY].")
+        print("No recipient: nobody has active access (import people first, docs/sign-in.md).")
         return 0
     smtp = SmtpSettings.from_env()
     if smtp is None and not args.dry_run:

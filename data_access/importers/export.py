@@ -377,6 +377,7 @@ class Exporter:
                 "role": person.role,
                 "scope": person.scope,
                 "active": person.active,
+                "digest": person.digest,
             }
 
 

@@ -575,6 +575,7 @@ class PersonRow(Row):
     role: ReqCode(_codes("people", "role"))
     scope: CodeList = None
     active: YesNo = None
+    digest: Code(_codes("people", "digest")) = None
 
     @model_validator(mode="after")
     def _scope_fits_role(self) -> PersonRow:

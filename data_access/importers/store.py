@@ -953,8 +953,8 @@ class Store:
             "people",
             m.Person,
             same("email", "role"),
-            same("name", "active"),
-            {"active": True},
+            same("name", "active", "digest"),
+            {"active": True, "digest": "weekly"},
             scope_column=None,
             extra=lambda r: {"scope": ";".join(r.model.scope or ()) or None} if r.has("scope") else {},
         )

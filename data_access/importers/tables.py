@@ -35,6 +35,7 @@ from reference.vocabulary import (
     AAP_RATINGS,
     ACCUMULATIONS,
     BUDGET_CATEGORIES,
+    DIGEST_FREQUENCIES,
     DIRECTIONS,
     DISAGGREGATIONS,
     EARMARKING,
@@ -409,6 +410,13 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             _c(
                 "active", "yes_no", codes=YES_NO, help="no withdraws the access (kept in the history); empty means yes."
+            ),
+            _c(
+                "digest",
+                "code",
+                codes=DIGEST_FREQUENCIES,
+                help="How often the person receives the alerts digest by email: daily, weekly or off; empty "
+                "means weekly. A person may change their own on the dashboard (sidebar, Email alerts).",
             ),
         ),
         key=("email", "role"),

@@ -205,6 +205,7 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "role": "programme_manager",
         "scope": "PX.0001",
         "active": "yes",
+        "digest": "weekly",
     },
 }
 

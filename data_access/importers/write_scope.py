@@ -19,6 +19,11 @@ implements part of it must not overwrite what the managing office submitted. The
   project (``write_reference``), ``fx_rates`` (every USD figure depends on them) and
   ``people`` (who may see what) cannot be imported under a narrower scope. An evaluation may be imported only if every
   project it is, or would be, linked to is writable, and it names at least one project.
+* One exception for ``people``: a person may change **their own** email-alert frequency
+  (``digest``) and nothing else. A ``people`` row under a narrower scope is accepted only when its
+  email is the scope's person, its (email, role) row is already stored (nobody grants themselves a
+  role) and every other column it carries (name, scope, active) holds the stored value: those stay
+  leadership's. The sidebar's "Email alerts" control sends such rows (``people.digest_rows``).
 
 Every row that touches a project outside the write scope is refused, so nothing is written. The
 error is reported once per project and reason, located at the first such row (file, sheet, row,
@@ -237,9 +242,12 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
             return rules.refuse_new(code, new_managers[code])
         return None  # neither stored nor in the files: already an error ("no such project")
 
+    own_rows = _own_people_rows(session, validated, scope)
     for name in TABLE_NAMES:
         if name in ORGANISATION_ONLY_TABLES:
             for r in validated.rows(name):
+                if name == "people" and id(r) in own_rows:
+                    continue
                 refused.add(
                     name,
                     r.source,
@@ -261,6 +269,32 @@ def check_write_scope(session: Session, validated: Validated, scope: Scope) -> N
     _check_evaluations(session, validated, rules, refusal, refused)
     check_reference_and_shares(session, validated, rules, refused)  # write_reference: leadership's values
     refused.report_to(validated.report)
+
+
+def _own_people_rows(session: Session, validated: Validated, scope: Scope) -> set[int]:
+    """The ``people`` rows (by ``id``) a person may import themselves: their own stored rows,
+    changing nothing but ``digest`` (module docstring). Every other ``people`` row stays leadership's."""
+    email = scope.person.strip().lower()
+    rows = [r for r in validated.rows("people") if r.model.email == email]
+    if not rows:
+        return set()
+    stored = {
+        (p.email, p.role): {"name": p.name, "scope": p.scope or None, "active": p.active}
+        for p in session.scalars(select(m.Person).where(m.Person.email == email))
+    }
+
+    def unchanged(r: ValidRow) -> bool:
+        before = stored.get((r.model.email, r.model.role))
+        if before is None:
+            return False
+        after = {
+            "name": r.model.name,
+            "scope": ";".join(r.model.scope or ()) or None,
+            "active": r.model.active is not False,  # empty means yes
+        }
+        return all(after[c] == before[c] for c in before if r.has(c))
+
+    return {id(r) for r in rows if unchanged(r)}
 
 
 def _check_evaluations(session: Session, validated: Validated, rules: WriteScope, refusal, refused: _Refusals) -> None:
