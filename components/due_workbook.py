@@ -66,6 +66,8 @@ def show_for_project(ctx, detail) -> None:
     st.caption(
         f"{len(due):,} report(s) of this project due or overdue as of {ctx.as_of:%d %b %Y} ({overdue:,} overdue)."
     )
+    if loaders.write_refusal(ctx.data, ctx.scope, code):  # its managing office reports it: an empty workbook
+        return
     download_button(
         ctx,
         PortfolioFilter(as_of=ctx.as_of, project_codes=(code,)),
@@ -73,6 +75,5 @@ def show_for_project(ctx, detail) -> None:
         key="project_due_workbook",
         file_stem=f"{code}-reports-due",
         help="The project's results and indicators and one row per report due or overdue, ready to fill in "
-        "and upload on the Data page (empty rows change nothing). Only if you may report on the project: a "
-        "project managed by another office is reported by that office.",
+        "and upload on the Data page (empty rows change nothing).",
     )

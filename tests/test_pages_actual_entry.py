@@ -197,6 +197,9 @@ def test_a_project_outside_the_write_scope_offers_no_form_and_refuses_a_crafted_
     assert code in texts(at)  # the person reads the project...
     assert SAVE not in [b.label for b in at.button]  # ...but is offered no form, and told why
     assert any("not report its actuals" in i.value and code in i.value for i in at.info)
+    # its reports are due, but the managing office reports them: no (empty) pre-filled workbook either
+    assert any("of this project due or overdue" in c.value for c in at.caption)
+    assert "Download this project's reports due, pre-filled" not in [b.label for b in at.get("download_button")]
     # the rows the form would send, sent anyway under that person's scope
     engine = get_engine(on_entry_db)
     scope = people.resolve(engine, email)
