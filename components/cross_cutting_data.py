@@ -18,6 +18,10 @@ from data_access.scope import PortfolioFilter, Scope
 from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution
 from monitoring.settings import Settings
 
+# the raw frames these tables walk (with projects and their countries): not the targets and money
+# lines, two thirds of the portfolio's rows; budgets come from the stored evaluation
+FRAMES = ("markers", "aap", "indicators", "actuals", "actual_breakdowns")
+
 
 @dataclass(frozen=True, eq=False)
 class CrossCuttingTables:
@@ -49,8 +53,8 @@ def cross_cutting_tables(
     for the whole organisation): the ``*_overall`` marker and AAP tables then count the projects
     managed there and their share of every project's money, as the Finance and Portfolio cards do.
     """
-    frames = loaders.portfolio_frames(data, scope, flt)
-    evaluation = loaders.portfolio_evaluation(data, scope, flt, settings)
+    frames = loaders.frames_of(data, scope, flt, FRAMES)
+    evaluation = loaders.portfolio_summary(data, scope, flt, settings)
     projects, pcs = frames.projects, frames.project_countries
     budget = evaluation.projects[["project_id", "budget_usd"]]
 

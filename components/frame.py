@@ -23,6 +23,8 @@ Conventions for page authors (pages/<name>.py)
    to be acted on) and stops the page; any other exception is a bug and is left to surface.
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
+   ``summary = ctx.load_summary()`` does 2-4 for pages that need only the per-project table, the
+   flags and the indicators' statuses (the Portfolio's cached read, shared by Finance and Risks);
    ``frames, evaluation = ctx.load_evaluation()`` does 2-4 in one call for the pages that read
    both (its frames leave out the reported figures and money lines, ``queries.HEAVY_FRAMES``: the
    evaluation, read from the stored evaluations, holds their figures; a page that needs those raw
@@ -161,6 +163,14 @@ class PageContext:
             frames = loaders.light_frames(self.data, self.scope, self.flt)
             self.stop_if_empty(frames)
             return frames, self.evaluation()
+
+    def load_summary(self):
+        """:meth:`portfolio_summary` read inside :func:`data_errors`, stopping on the empty state: for
+        pages whose figures are per project and per flag (no raw rows, no indicator figures)."""
+        with data_errors():
+            summary = self.portfolio_summary()
+            self.stop_if_empty(summary)
+            return summary
 
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.

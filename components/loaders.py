@@ -26,7 +26,7 @@ import streamlit as st
 
 from data_access import db, evalstore, history, people, queries
 from data_access.scope import PortfolioFilter, Scope
-from monitoring import evaluate
+from monitoring import evaluate, off_track
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.settings import Settings
 
@@ -34,6 +34,16 @@ PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
 SUMMARY_COLUMNS = evalstore.Columns(indicators=("indicator_id", "project_id", "status"), risks=(), quality=())
+# the Off-track page's list: the indicators off track, at risk or without data (overall or per sex)
+ATTENTION_COLUMNS = evalstore.Columns(
+    projects=(),
+    indicators=off_track.INDICATOR_COLUMNS,
+    flags=(),
+    risks=(),
+    quality=(),
+    indicator_statuses=off_track.ATTENTION_STATUSES,
+)
+RISK_COLUMNS = evalstore.Columns(projects=(), indicators=(), flags=(), quality=())
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,14 @@ def portfolio_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> Portf
 def light_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
     """The frames above without the reported figures and money lines (``queries.HEAVY_FRAMES``
     are empty): what pages that take their figures from the stored evaluation read raw."""
-    return queries.load_portfolio(engine_for(data.url), scope, flt, heavy=False)
+    return queries.load_portfolio(engine_for(data.url), scope, flt, frames=queries.LIGHT_FRAMES)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def frames_of(data: DataKey, scope: Scope, flt: PortfolioFilter, names: tuple[str, ...]) -> PortfolioFrames:
+    """The frames ``names`` (with projects and project countries; the others empty): a page that
+    needs a few raw frames reads those, not the ~3 million rows of the whole portfolio."""
+    return queries.load_portfolio(engine_for(data.url), scope, flt, frames=names)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -86,6 +103,24 @@ def portfolio_summary(
     evaluation carries ~200k indicator rows with every figure at 10,000 projects).
     """
     return evalstore.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def attention_indicators(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> tuple[pd.DataFrame, int]:
+    """The Off-track page's stored figures: the indicators off track, at risk or without data
+    (overall or per sex) with the columns ``monitoring.off_track`` reads, and how many indicators
+    of the view, of any status, have a report overdue (counted in SQL)."""
+    engine = engine_for(data.url)
+    listed = evalstore.read(engine, scope, flt, settings, ATTENTION_COLUMNS).indicators
+    return listed, evalstore.indicators_with_overdue_reports(engine, scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def evaluated_risks(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
+    """The evaluation's risks frame alone (scores and levels of every risk register entry)."""
+    return evalstore.read(engine_for(data.url), scope, flt, settings, RISK_COLUMNS).risks
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -158,7 +193,10 @@ def clear_caches() -> None:
     for cached in (
         portfolio_frames,
         light_frames,
+        frames_of,
         portfolio_evaluation,
+        attention_indicators,
+        evaluated_risks,
         portfolio_summary,
         project_countries,
         actual_comments,

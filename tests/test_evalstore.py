@@ -88,6 +88,28 @@ def test_stored_evaluation_equals_a_fresh_one_for_every_scope_and_date(sample: S
     assert_same_as_fresh(connection, Scope.whole_organisation("administrator"), flt)
 
 
+def test_indicator_rows_by_status_and_the_overdue_count_equal_the_fresh_evaluation(sample: Session) -> None:
+    """What the Off-track page reads from the store: the indicators whose overall or per-sex status
+    is one asked for (the columns asked for), and the count of indicators with a report overdue."""
+    connection = sample.connection()
+    statuses = ("off_track", "at_risk", "no_data")
+    columns = evalstore.Columns(
+        indicators=("indicator_id", "status", "status_female", "reason"), indicator_statuses=statuses
+    )
+    for as_of in DATES[:2]:
+        flt = PortfolioFilter(as_of=as_of)
+        for scope in _scopes(connection):
+            fresh = evaluate_portfolio(load_portfolio(connection, scope, flt), as_of, SETTINGS).indicators
+            chosen = fresh[["status", "status_female", "status_male"]].isin(statuses).any(axis=1)
+            want = fresh.loc[chosen, [c for c in fresh.columns if c in columns.indicators]].reset_index(drop=True)
+            got = evalstore.read(connection, scope, flt, SETTINGS, columns).indicators
+            pd.testing.assert_frame_equal(got, want.astype(got.dtypes.to_dict()), obj=f"{scope} {as_of}")
+            overdue = evalstore.indicators_with_overdue_reports(connection, scope, flt, SETTINGS)
+            assert overdue == int((fresh["reports_overdue"] > 0).sum())
+    assert 0 < len(got) < len(fresh)  # the sample has indicators of both kinds: the filter was tried
+    assert overdue > 0
+
+
 def _stored_projects(connection, as_of: dt.date) -> int:
     run = evalstore.run_id(connection, as_of, SETTINGS, create=False)
     table = m.EVALUATION_TABLES["projects"]
