@@ -214,7 +214,7 @@ def measure(args: argparse.Namespace, url: str) -> None:
             )
             if not args.skip_import:
                 files = one_project_files(work / "import", str(170 + int(time.time()) % 1000))
-                seconds = run_cli(args.app_dir, url, "import", *map(str, files), "--user", "benchmark")
+                seconds = run_cli(args.app_dir, url, "import", *map(str, files))
                 print(f"  import of one project's tables (validate + write + refresh): {seconds:.2f} s", flush=True)
                 results.append(("import of one project's 6 tables, command line (s)", seconds, "5 s"))
                 note("leadership, after an import touching one project", visit(browser, server.url + "/", KPI), "2×")
