@@ -33,7 +33,7 @@ from monitoring.settings import Settings
 PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
-SUMMARY_COLUMNS = evalstore.Columns(indicators=("indicator_id", "project_id", "status"), risks=(), quality=())
+SUMMARY_COLUMNS = evalstore.Columns(indicators=(), risks=(), quality=())
 # the Off-track page's list: the indicators off track, at risk or without data (overall or per sex)
 ATTENTION_COLUMNS = evalstore.Columns(
     projects=(),
@@ -96,13 +96,19 @@ def portfolio_evaluation(data: DataKey, scope: Scope, flt: PortfolioFilter, sett
 def portfolio_summary(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
 ) -> evaluate.PortfolioEvaluation:
-    """The evaluation above with only what the portfolio-level views read: the per-project table,
-    the flags, and the indicators' ``status`` and ``project_id`` (for ``portfolio_kpis``).
+    """The evaluation above with only what the portfolio-level views read: the per-project table
+    and the flags (no indicator rows: their statuses are :func:`indicator_status_counts`).
 
-    Same numbers, same code path; the stored rows of only these columns are read (the full
-    evaluation carries ~200k indicator rows with every figure at 10,000 projects).
+    Same numbers, same code path; only these stored rows are read (the full evaluation carries
+    ~200k indicator rows with every figure at 10,000 projects).
     """
     return evalstore.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def indicator_status_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.Series:
+    """Indicators per status in view, counted in SQL: ``portfolio_kpis(indicator_statuses=...)``."""
+    return evalstore.indicator_status_counts(engine_for(data.url), scope, flt, settings)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -198,6 +204,7 @@ def clear_caches() -> None:
         attention_indicators,
         evaluated_risks,
         portfolio_summary,
+        indicator_status_counts,
         project_countries,
         actual_comments,
         project_list,

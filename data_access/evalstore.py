@@ -331,6 +331,27 @@ def indicators_with_overdue_reports(
         raise translate_db_error(error) from error
 
 
+def indicator_status_counts(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> pd.Series:
+    """How many indicators of the view have each status (status → number, ``GROUP BY`` in SQL):
+    what the KPI cards need of the indicators (``portfolio_kpis(indicator_statuses=...)``)."""
+    settings = settings or load_settings()
+    table = m.EVALUATION_TABLES["indicators"]
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        stmt = (
+            select(table.c.status, func.count())
+            .where(table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt)))
+            .group_by(table.c.status)
+        )
+        with queries.connected(bind) as connection:
+            counts = dict(connection.execute(stmt).all())
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    return pd.Series(counts, dtype="int64", name="count")
+
+
 def build(bind: Engine | Connection, dates: Iterable[dt.date], settings: Settings | None = None) -> dict[dt.date, int]:
     """Evaluate every project not yet stored for each of ``dates`` (``python -m data_access
     evaluate``); returns the number of projects evaluated per date."""

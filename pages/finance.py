@@ -21,13 +21,16 @@ from monitoring.evaluate import portfolio_kpis
 ctx = page_context()
 ctx.heading("Finance")
 
-evaluation = ctx.load_summary()  # per-project figures, flags and indicator statuses: all this page reads
+evaluation = ctx.load_summary()  # per-project figures and flags (with the indicators' statuses): all it reads
 with data_errors():
     project_countries = ctx.project_countries()
+    statuses = ctx.indicator_status_counts()
 projects = evaluation.projects
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, project_countries))
 # the cards count the money attributed to the countries in view, so they equal the sum of the by-country rows
-k = portfolio_kpis(evaluation, countries=in_view.countries, project_countries=project_countries)
+k = portfolio_kpis(
+    evaluation, countries=in_view.countries, project_countries=project_countries, indicator_statuses=statuses
+)
 
 show_kpis(ctx, k, projects)
 show_burn_and_forecast(ctx, projects)

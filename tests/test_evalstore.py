@@ -8,6 +8,7 @@ PostgreSQL. Runs inside the rolled-back test transaction (the tables are emptied
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -22,7 +23,7 @@ from data_access.db import dispose_engine, get_engine
 from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
-from monitoring.evaluate import evaluate_portfolio
+from monitoring.evaluate import evaluate_portfolio, portfolio_kpis
 from monitoring.settings import Settings
 from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, with_changes
 
@@ -88,9 +89,10 @@ def test_stored_evaluation_equals_a_fresh_one_for_every_scope_and_date(sample: S
     assert_same_as_fresh(connection, Scope.whole_organisation("administrator"), flt)
 
 
-def test_indicator_rows_by_status_and_the_overdue_count_equal_the_fresh_evaluation(sample: Session) -> None:
-    """What the Off-track page reads from the store: the indicators whose overall or per-sex status
-    is one asked for (the columns asked for), and the count of indicators with a report overdue."""
+def test_indicator_rows_by_status_and_the_counts_equal_the_fresh_evaluation(sample: Session) -> None:
+    """What the pages read of the stored indicators: those whose overall or per-sex status is one
+    asked for (the columns asked for; Off-track), the count of indicators with a report overdue, and
+    the indicators per status (the KPI cards, which then equal the cards of the fresh evaluation)."""
     connection = sample.connection()
     statuses = ("off_track", "at_risk", "no_data")
     columns = evalstore.Columns(
@@ -99,7 +101,12 @@ def test_indicator_rows_by_status_and_the_overdue_count_equal_the_fresh_evaluati
     for as_of in DATES[:2]:
         flt = PortfolioFilter(as_of=as_of)
         for scope in _scopes(connection):
-            fresh = evaluate_portfolio(load_portfolio(connection, scope, flt), as_of, SETTINGS).indicators
+            evaluation = evaluate_portfolio(load_portfolio(connection, scope, flt), as_of, SETTINGS)
+            fresh = evaluation.indicators
+            counts = evalstore.indicator_status_counts(connection, scope, flt, SETTINGS)
+            assert counts.to_dict() == fresh["status"].value_counts().to_dict()
+            without_rows = dataclasses.replace(evaluation, indicators=fresh.iloc[0:0])
+            assert portfolio_kpis(without_rows, indicator_statuses=counts) == portfolio_kpis(evaluation)
             chosen = fresh[["status", "status_female", "status_male"]].isin(statuses).any(axis=1)
             want = fresh.loc[chosen, [c for c in fresh.columns if c in columns.indicators]].reset_index(drop=True)
             got = evalstore.read(connection, scope, flt, SETTINGS, columns).indicators
