@@ -44,6 +44,7 @@ ATTENTION_COLUMNS = evalstore.Columns(
     indicator_statuses=off_track.ATTENTION_STATUSES,
 )
 RISK_COLUMNS = evalstore.Columns(projects=(), indicators=(), flags=(), quality=())
+STATUS_COLUMNS = evalstore.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,12 @@ def portfolio_summary(
     ~200k indicator rows with every figure at 10,000 projects).
     """
     return evalstore.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def indicator_statuses(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
+    """Every indicator's project and status, nothing else (roll-ups of statuses by project tag)."""
+    return evalstore.read(engine_for(data.url), scope, flt, settings, STATUS_COLUMNS).indicators
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -205,6 +212,7 @@ def clear_caches() -> None:
         evaluated_risks,
         portfolio_summary,
         indicator_status_counts,
+        indicator_statuses,
         project_countries,
         actual_comments,
         project_list,
