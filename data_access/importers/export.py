@@ -358,17 +358,7 @@ class Exporter:
 
     def recommendations(self) -> Iterator[dict]:
         evaluations = dict(self.s.execute(select(m.Evaluation.id, m.Evaluation.code)).all())
-        names = (
-            "source",
-            "text",
-            "issued_on",
-            "management_response",
-            "action",
-            "owner",
-            "due_date",
-            "status",
-            "implemented_on",
-        )
+        names = table("recommendations").names_except("project_code", "recommendation_code", "evaluation_code")
         return self._project_table(
             m.Recommendation,
             ("code",),

@@ -41,7 +41,7 @@ from data_access.importers.driver_insert import insert_rows
 from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
 from data_access.importers.schemas import canonical_marker_code
-from data_access.importers.tables import NO_TOTAL, Source
+from data_access.importers.tables import NO_TOTAL, Source, table
 from data_access.importers.validate import LEVEL_RANK, UNASSIGNED_REGION, KnownKeys, Validated, ValidRow
 from reference.places import BY_ISO3, REGION_NAMES
 from reference.vocabulary import GENDER_SCHEMES
@@ -1125,17 +1125,7 @@ class Store:
             "recommendations",
             m.Recommendation,
             {"recommendation_code": "code"},
-            same(
-                "source",
-                "text",
-                "issued_on",
-                "management_response",
-                "action",
-                "owner",
-                "due_date",
-                "status",
-                "implemented_on",
-            ),
+            same(*table("recommendations").names_except("project_code", "recommendation_code", "evaluation_code")),
             {"source": "evaluation", "status": "open"},
             extra=evaluation,
         )

@@ -108,6 +108,11 @@ class TableSpec:
                 return c
         raise KeyError(f"table {self.name!r} has no column {name!r}")
 
+    def names_except(self, *names: str) -> tuple[str, ...]:
+        """The column names in template order without ``names``: the ones a writer or exporter maps
+        itself (keys, codes of other tables), so the rest is stored under its own name."""
+        return tuple(n for n in self.column_names if n not in names)
+
 
 def _c(
     name: str,
