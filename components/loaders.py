@@ -118,6 +118,14 @@ def indicator_status_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, s
     return evalstore.indicator_status_counts(engine_for(data.url), scope, flt, settings)
 
 
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def frame_columns(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, columns: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[str, pd.DataFrame]:
+    """``queries.frame_columns``: only some columns of some raw frames ((frame, columns) pairs)."""
+    return queries.frame_columns(engine_for(data.url), scope, flt, dict(columns))
+
+
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def attention_indicators(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
@@ -207,6 +215,7 @@ def clear_caches() -> None:
         portfolio_frames,
         light_frames,
         frames_of,
+        frame_columns,
         portfolio_evaluation,
         attention_indicators,
         evaluated_risks,

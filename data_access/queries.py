@@ -33,7 +33,7 @@ Decisions a reader should know:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -546,6 +546,25 @@ def load_portfolio(
     """
     with _connected(engine) as connection:
         return _portfolio(connection, filtered_projects(scope, flt), flt.as_of, frames)
+
+
+def frame_columns(
+    engine: Bind, scope: Scope, flt: PortfolioFilter, columns: Mapping[str, Collection[str]]
+) -> dict[str, pd.DataFrame]:
+    """Only ``columns`` of some one-table frames (frame name → its columns to read; the rows and
+    their order as :func:`load_portfolio` gives them): for a computation that walks the actuals and
+    breakdowns of the whole portfolio but needs a few of their columns (``monitoring.markers``)."""
+    statements = _simple_frames(filtered_projects(scope, flt))
+    with _connected(engine) as connection:
+        return {
+            name: _read(
+                connection,
+                statements[name].with_only_columns(
+                    *(c for c in statements[name].selected_columns if c.key in wanted), maintain_column_froms=True
+                ),
+            )
+            for name, wanted in columns.items()
+        }
 
 
 def project_countries(engine: Bind, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:

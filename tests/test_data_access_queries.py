@@ -28,6 +28,7 @@ from data_access import queries
 from data_access.errors import NotFound
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.frames import COLUMNS, OPTIONAL_COLUMNS
+from monitoring.markers import DISAGGREGATION_COLUMNS
 from tests import factories as f
 
 D = dt.date
@@ -151,8 +152,9 @@ def test_scope_sees_exactly_its_projects_in_every_frame(
 def test_light_frames_and_slim_reads_are_the_full_frames_parts(
     session: Session, world: dict, scope: Scope, expected: set[str]
 ) -> None:
-    """``frames=LIGHT_FRAMES`` leaves exactly HEAVY_FRAMES empty, and one frame asked alone is the
-    full frame (the rest empty); project_countries and project_list are
+    """``frames=LIGHT_FRAMES`` leaves exactly HEAVY_FRAMES empty, one frame asked alone is the
+    full frame (the rest empty), ``frame_columns`` the full frames' columns asked for;
+    project_countries and project_list are
     the full frames' columns for the same scope (the pages that read them see the same rows)."""
     flt = PortfolioFilter(as_of=AS_OF)
     full = queries.load_portfolio(session.connection(), scope, flt)
@@ -167,6 +169,10 @@ def test_light_frames_and_slim_reads_are_the_full_frames_parts(
             else:
                 assert got.empty, name
     assert full.actuals.empty == (not expected)  # every project has an actual: the comparison saw rows
+    narrow = queries.frame_columns(session.connection(), scope, flt, DISAGGREGATION_COLUMNS)
+    for name, columns in DISAGGREGATION_COLUMNS.items():
+        assert set(narrow[name].columns) == set(columns), name
+        pd.testing.assert_frame_equal(narrow[name], getattr(full, name)[list(narrow[name].columns)], obj=name)
     pd.testing.assert_frame_equal(queries.project_countries(session.connection(), scope, flt), full.project_countries)
     listed = queries.project_list(session.connection(), scope, flt)
     assert list(listed["project_code"]) == sorted(full.projects["project_code"])
