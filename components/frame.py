@@ -23,14 +23,12 @@ Conventions for page authors (pages/<name>.py)
    to be acted on) and stops the page; any other exception is a bug and is left to surface.
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
-   ``summary = ctx.load_summary()`` does 2-4 for pages that need only the per-project table and
-   the flags (the Portfolio's cached read, shared by Finance, Risks and Cross-cutting; the KPI
-   cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
-   ``frames, evaluation = ctx.load_evaluation()`` does 2-4 in one call for the pages that read
-   both (its frames leave out the reported figures and money lines, ``queries.HEAVY_FRAMES``: the
-   evaluation, read from the stored evaluations, holds their figures; a page that needs those raw
-   rows reads ``ctx.frames()``); ``ctx.heading(title)`` writes the title and the "whose view, as
-   of when" caption.
+   ``summary = ctx.load_summary()`` does 2-4 for pages that need the per-project table and the
+   flags (the Portfolio's cached read, shared by Finance, Risks, Cross-cutting, Strategy and
+   Off-track; the KPI cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
+   whatever else a page shows it reads apart, only those columns and rows (``loaders``:
+   ``attention_indicators``, ``evaluated_risks``, ``frames_of``, ``frame_columns``...);
+   ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
 6. Tables through :mod:`components.tables` (download buttons), charts are pure builders in
@@ -155,19 +153,6 @@ class PageContext:
         """The page's title and, under it, whose view it is and as of when (every analysis page)."""
         st.title(title)
         st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
-
-    def load_evaluation(self):
-        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation; the
-        frames are ``loaders.light_frames`` (no reported figures or money lines: see point 2).
-
-        Read inside :func:`data_errors`; when no project is in view the empty state is shown and
-        the page stops here (before the evaluation is computed), so what follows never sees an
-        empty portfolio.
-        """
-        with data_errors():
-            frames = loaders.light_frames(self.data, self.scope, self.flt)
-            self.stop_if_empty(frames)
-            return frames, self.evaluation()
 
     def load_summary(self):
         """:meth:`portfolio_summary` read inside :func:`data_errors`, stopping on the empty state: for

@@ -72,13 +72,6 @@ def portfolio_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> Portf
     return queries.load_portfolio(engine_for(data.url), scope, flt)
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Loading the portfolio…")
-def light_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
-    """The frames above without the reported figures and money lines (``queries.HEAVY_FRAMES``
-    are empty): what pages that take their figures from the stored evaluation read raw."""
-    return queries.load_portfolio(engine_for(data.url), scope, flt, frames=queries.LIGHT_FRAMES)
-
-
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def frames_of(data: DataKey, scope: Scope, flt: PortfolioFilter, names: tuple[str, ...]) -> PortfolioFrames:
     """The frames ``names`` (with projects and project countries; the others empty): a page that
@@ -213,7 +206,6 @@ def clear_caches() -> None:
     keeps them from being served; this frees their memory at once."""
     for cached in (
         portfolio_frames,
-        light_frames,
         frames_of,
         frame_columns,
         portfolio_evaluation,

@@ -505,7 +505,6 @@ HEAVY_FRAMES = (
     "spending_plans",
     "fx_rates",
 )
-LIGHT_FRAMES = tuple(name for name in FRAME_COLUMNS if name not in HEAVY_FRAMES)
 
 
 def _portfolio(
@@ -541,8 +540,8 @@ def load_portfolio(
     if the caller passes a connection in a REPEATABLE READ transaction; the default is fine for a
     dashboard that reloads every few minutes. ``frames`` names the frames to read (``projects`` and
     ``project_countries`` always are); the others are empty with their columns. Pages whose figures
-    come from the stored evaluation read :data:`LIGHT_FRAMES` or fewer: the reported figures and
-    money lines (:data:`HEAVY_FRAMES`) are millions of rows at 10,000 projects.
+    come from the stored evaluation read a few frames, never the reported figures and money lines
+    (:data:`HEAVY_FRAMES`: millions of rows at 10,000 projects).
     """
     with _connected(engine) as connection:
         return _portfolio(connection, filtered_projects(scope, flt), flt.as_of, frames)
