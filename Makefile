@@ -14,7 +14,7 @@ run: install
 	$(BIN)/python -m components.sign_in_config
 	$(BIN)/python -m data_access init
 	$(BIN)/python -m data_access seed --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/python serve.py --server.port $(PORT) --server.headless true
 
 test: lint chromium node
 	$(BIN)/python -m pytest

@@ -78,12 +78,16 @@ def run_cli(app_dir: Path, url: str, *args: str) -> float:
 
 
 def start(app_dir: Path, url: str, script: str, log: Path) -> Server:
-    """``streamlit run`` in ``app_dir`` (tests.e2e.conftest.start_server, for any checkout)."""
+    """``streamlit run`` (or ``serve.py``) in ``app_dir`` (tests.e2e.conftest.start_server, for any checkout)."""
     import urllib.request
 
     port = free_port()
+    # the app as `make run` serves it: serve.py imports the application before listening (a checkout
+    # without it, e.g. an older one given as --app-dir, is served by `streamlit run`)
+    preloading = script == "app.py" and (app_dir / "serve.py").exists()
+    command = [sys.executable, "serve.py"] if preloading else [sys.executable, "-m", "streamlit", "run", script]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address",
+        [*command, "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=app_dir, env={**os.environ, "DATABASE_URL": url}, stdout=log.open("w"), stderr=subprocess.STDOUT,
@@ -210,7 +214,7 @@ def measure(args: argparse.Namespace, url: str) -> None:
             )
             if not args.skip_import:
                 files = one_project_files(work / "import", str(170 + int(time.time()) % 1000))
-                seconds = run_cli(args.app_dir, url, "import", *map(str, files), "--user", "benchmark")
+                seconds = run_cli(args.app_dir, url, "import", *map(str, files))
                 print(f"  import of one project's tables (validate + write + refresh): {seconds:.2f} s", flush=True)
                 results.append(("import of one project's 6 tables, command line (s)", seconds, "5 s"))
                 note("leadership, after an import touching one project", visit(browser, server.url + "/", KPI), "2×")

@@ -15,8 +15,14 @@ import streamlit as st
 
 from components import loaders
 from data_access.scope import PortfolioFilter, Scope
-from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution
+from monitoring.markers import DISAGGREGATION_COLUMNS, aap_coverage, disaggregation_coverage, marker_distribution
 from monitoring.settings import Settings
+
+# the raw rows these tables walk: markers and AAP ratings (with projects and their countries) in
+# full, and of the indicators, actuals and breakdowns only the columns disaggregation coverage reads;
+# not the targets and money lines (budgets come from the stored evaluation)
+FRAMES = ("markers", "aap")
+REPORTED = tuple(DISAGGREGATION_COLUMNS.items())
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,19 +55,20 @@ def cross_cutting_tables(
     for the whole organisation): the ``*_overall`` marker and AAP tables then count the projects
     managed there and their share of every project's money, as the Finance and Portfolio cards do.
     """
-    frames = loaders.portfolio_frames(data, scope, flt)
-    evaluation = loaders.portfolio_evaluation(data, scope, flt, settings)
+    frames = loaders.frames_of(data, scope, flt, FRAMES)
+    reported = loaders.frame_columns(data, scope, flt, REPORTED)
+    evaluation = loaders.portfolio_summary(data, scope, flt, settings)
     projects, pcs = frames.projects, frames.project_countries
     budget = evaluation.projects[["project_id", "budget_usd"]]
 
     def disaggregation(group: str | None) -> pd.DataFrame:
         return disaggregation_coverage(
-            frames.indicators,
-            frames.actuals,
+            reported["indicators"],
+            reported["actuals"],
             group,
             as_of=flt.as_of,
             projects=projects,
-            breakdowns=frames.actual_breakdowns,
+            breakdowns=reported["actual_breakdowns"],
         )
 
     return CrossCuttingTables(

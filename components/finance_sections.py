@@ -91,7 +91,7 @@ def show_flagged_lists(ctx, evaluation) -> None:
     )
 
 
-def show_by_group(ctx, frames, projects: pd.DataFrame, in_view: PlacesInView) -> None:
+def show_by_group(ctx, project_countries: pd.DataFrame, projects: pd.DataFrame, in_view: PlacesInView) -> None:
     st.subheader("By donor and by country (USD)")
     by_donor, by_country = st.tabs(["By donor", "By country"])
     with by_donor:
@@ -114,8 +114,8 @@ def show_by_group(ctx, frames, projects: pd.DataFrame, in_view: PlacesInView) ->
             amounts=USD,
         )
     with by_country:
-        names = place_names(projects, frames.project_countries)
-        every_country = usd_totals_by_place(projects, frames.project_countries, "managing_country", ctx.as_of)
+        names = place_names(projects, project_countries)
+        every_country = usd_totals_by_place(projects, project_countries, "managing_country", ctx.as_of)
         countries = in_view.keep(every_country, "group", "managing_country")
         if len(countries) < len(every_country):
             st.caption(

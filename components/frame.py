@@ -12,8 +12,8 @@ Conventions for page authors (pages/<name>.py)
    renders the same sidebar itself. Either way the page only ever sees ``ctx.scope``: a page never
    builds a :class:`~data_access.scope.Scope` itself and never reads "view as" from the URL.
 2. Data comes from ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` as of
-   ``ctx.flt.as_of``), ``ctx.portfolio_summary()`` (the same, without the indicator figures, risks
-   and quality), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
+   ``ctx.flt.as_of``), ``ctx.portfolio_summary()`` (the same, without indicators, risks and
+   quality), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
    are needed, ``ctx.frames()`` (``PortfolioFrames``), all cached in :mod:`components.loaders`
    keyed by (database URL, scope, filter, settings). A cached value is unpickled on every call, so
    take the smallest one that answers the page (the full frames cost ~0.5 s at 10,000 projects).
@@ -23,11 +23,12 @@ Conventions for page authors (pages/<name>.py)
    to be acted on) and stops the page; any other exception is a bug and is left to surface.
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
-   ``frames, evaluation = ctx.load_evaluation()`` does 2-4 in one call for the pages that read
-   both (its frames leave out the reported figures and money lines, ``queries.HEAVY_FRAMES``: the
-   evaluation, read from the stored evaluations, holds their figures; a page that needs those raw
-   rows reads ``ctx.frames()``); ``ctx.heading(title)`` writes the title and the "whose view, as
-   of when" caption.
+   ``summary = ctx.load_summary()`` does 2-4 for pages that need the per-project table and the
+   flags (the Portfolio's cached read, shared by Finance, Risks, Cross-cutting, Strategy and
+   Off-track; the KPI cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
+   whatever else a page shows it reads apart, only those columns and rows (``loaders``:
+   ``attention_indicators``, ``evaluated_risks``, ``frames_of``, ``frame_columns``...);
+   ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
 6. Tables through :mod:`components.tables` (download buttons), charts are pure builders in
@@ -109,9 +110,13 @@ class PageContext:
         return loaders.portfolio_evaluation(self.data, self.scope, self.flt, self.settings)
 
     def portfolio_summary(self):
-        """The evaluation slimmed to projects, flags and indicator statuses (cached on its own):
+        """The evaluation slimmed to projects and flags (cached on its own):
         what KPI rows, maps and project tables read, at a fraction of the unpickling cost."""
         return loaders.portfolio_summary(self.data, self.scope, self.flt, self.settings)
+
+    def indicator_status_counts(self):
+        """Indicators per status in view (cached on its own): the KPI cards' indicator figures."""
+        return loaders.indicator_status_counts(self.data, self.scope, self.flt, self.settings)
 
     def project_countries(self):
         """``frames.project_countries`` only (money shares by country), cached on its own."""
@@ -150,18 +155,13 @@ class PageContext:
         st.title(title)
         st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
 
-    def load_evaluation(self):
-        """``(frames, evaluation)`` for a page that needs raw rows as well as the evaluation; the
-        frames are ``loaders.light_frames`` (no reported figures or money lines: see point 2).
-
-        Read inside :func:`data_errors`; when no project is in view the empty state is shown and
-        the page stops here (before the evaluation is computed), so what follows never sees an
-        empty portfolio.
-        """
+    def load_summary(self):
+        """:meth:`portfolio_summary` read inside :func:`data_errors`, stopping on the empty state: for
+        pages whose figures are per project and per flag (no raw rows, no indicator figures)."""
         with data_errors():
-            frames = loaders.light_frames(self.data, self.scope, self.flt)
-            self.stop_if_empty(frames)
-            return frames, self.evaluation()
+            summary = self.portfolio_summary()
+            self.stop_if_empty(summary)
+            return summary
 
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.

@@ -27,14 +27,25 @@ import streamlit as st
 from data_access import db, evalstore, history, people, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
-from monitoring import evaluate
+from monitoring import evaluate, off_track
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.settings import Settings
 
 PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
-SUMMARY_COLUMNS = evalstore.Columns(indicators=("indicator_id", "project_id", "status"), risks=(), quality=())
+SUMMARY_COLUMNS = evalstore.Columns(indicators=(), risks=(), quality=())
+# the Off-track page's list: the indicators off track, at risk or without data (overall or per sex)
+ATTENTION_COLUMNS = evalstore.Columns(
+    projects=(),
+    indicators=off_track.INDICATOR_COLUMNS,
+    flags=(),
+    risks=(),
+    quality=(),
+    indicator_statuses=off_track.ATTENTION_STATUSES,
+)
+RISK_COLUMNS = evalstore.Columns(projects=(), indicators=(), flags=(), quality=())
+STATUS_COLUMNS = evalstore.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
 
 
 @dataclass(frozen=True)
@@ -62,11 +73,11 @@ def portfolio_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> Portf
     return queries.load_portfolio(engine_for(data.url), scope, flt)
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Loading the portfolio…")
-def light_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
-    """The frames above without the reported figures and money lines (``queries.HEAVY_FRAMES``
-    are empty): what pages that take their figures from the stored evaluation read raw."""
-    return queries.load_portfolio(engine_for(data.url), scope, flt, heavy=False)
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def frames_of(data: DataKey, scope: Scope, flt: PortfolioFilter, names: tuple[str, ...]) -> PortfolioFrames:
+    """The frames ``names`` (with projects and project countries; the others empty): a page that
+    needs a few raw frames reads those, not the ~3 million rows of the whole portfolio."""
+    return queries.load_portfolio(engine_for(data.url), scope, flt, frames=names)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -80,13 +91,51 @@ def portfolio_evaluation(data: DataKey, scope: Scope, flt: PortfolioFilter, sett
 def portfolio_summary(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
 ) -> evaluate.PortfolioEvaluation:
-    """The evaluation above with only what the portfolio-level views read: the per-project table,
-    the flags, and the indicators' ``status`` and ``project_id`` (for ``portfolio_kpis``).
+    """The evaluation above with only what the portfolio-level views read: the per-project table
+    and the flags (no indicator rows: their statuses are :func:`indicator_status_counts`).
 
-    Same numbers, same code path; the stored rows of only these columns are read (the full
-    evaluation carries ~200k indicator rows with every figure at 10,000 projects).
+    Same numbers, same code path; only these stored rows are read (the full evaluation carries
+    ~200k indicator rows with every figure at 10,000 projects).
     """
     return evalstore.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def indicator_statuses(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
+    """Every indicator's project and status, nothing else (roll-ups of statuses by project tag)."""
+    return evalstore.read(engine_for(data.url), scope, flt, settings, STATUS_COLUMNS).indicators
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def indicator_status_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.Series:
+    """Indicators per status in view, counted in SQL: ``portfolio_kpis(indicator_statuses=...)``."""
+    return evalstore.indicator_status_counts(engine_for(data.url), scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def frame_columns(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, columns: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[str, pd.DataFrame]:
+    """``queries.frame_columns``: only some columns of some raw frames ((frame, columns) pairs)."""
+    return queries.frame_columns(engine_for(data.url), scope, flt, dict(columns))
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def attention_indicators(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> tuple[pd.DataFrame, int]:
+    """The Off-track page's stored figures: the indicators off track, at risk or without data
+    (overall or per sex) with the columns ``monitoring.off_track`` reads, and how many indicators
+    of the view, of any status, have a report overdue (counted in SQL)."""
+    engine = engine_for(data.url)
+    listed = evalstore.read(engine, scope, flt, settings, ATTENTION_COLUMNS).indicators
+    return listed, evalstore.indicators_with_overdue_reports(engine, scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def evaluated_risks(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
+    """The evaluation's risks frame alone (scores and levels of every risk register entry)."""
+    return evalstore.read(engine_for(data.url), scope, flt, settings, RISK_COLUMNS).risks
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -165,9 +214,14 @@ def clear_caches() -> None:
     keeps them from being served; this frees their memory at once."""
     for cached in (
         portfolio_frames,
-        light_frames,
+        frames_of,
+        frame_columns,
         portfolio_evaluation,
+        attention_indicators,
+        evaluated_risks,
         portfolio_summary,
+        indicator_status_counts,
+        indicator_statuses,
         project_countries,
         actual_comments,
         project_list,

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, delete, insert, select
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, or_, select
 from sqlalchemy import exc as sa_exc
 
 from data_access import models as m
@@ -235,13 +235,15 @@ def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 
 
 def _read_frame(
-    connection: Connection, run: int, frame: str, projects: Select, columns: Collection[str] | None
+    connection: Connection, run: int, frame: str, projects: Select, columns: Collection[str] | None, where=None
 ) -> pd.DataFrame:
     kinds = m.EVALUATION_COLUMNS[frame]
     names = [c for c in kinds if columns is None or c in columns]
     table = m.EVALUATION_TABLES[frame]
     order = [table.c[c] for c in _ORDER.get(frame, ("project_id", "position"))]
     stmt = select(*(table.c[c] for c in names)).where(table.c.run_id == run, table.c.project_id.in_(projects))
+    if where is not None:
+        stmt = stmt.where(where)
     return _typed(queries.read_frame(connection, stmt.order_by(*order)), kinds)
 
 
@@ -254,6 +256,31 @@ class Columns:
     flags: tuple[str, ...] | None = None
     risks: tuple[str, ...] | None = None
     quality: tuple[str, ...] | None = None
+    # rows, not columns: only the indicators whose status, female or male status is one of these
+    # (None: every indicator). The Off-track page lists a fraction of the portfolio's indicators.
+    indicator_statuses: tuple[str, ...] | None = None
+
+    def where(self, frame: str):
+        """The row condition of ``frame`` (None: every row)."""
+        if frame != "indicators" or self.indicator_statuses is None:
+            return None
+        table, statuses = m.EVALUATION_TABLES[frame], list(self.indicator_statuses)
+        return or_(*(table.c[c].in_(statuses) for c in ("status", "status_female", "status_male")))
+
+
+def _stored_run(bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings) -> int:
+    """The run of ``flt.as_of`` under ``settings``, with every project of the scope stored."""
+
+    def attempt() -> int:
+        with _writing(bind) as connection:
+            run = run_id(connection, flt.as_of, settings)
+            ensure(connection, run, flt.as_of, settings, queries.filtered_projects(scope, flt))
+        return run
+
+    try:
+        return attempt()
+    except sa_exc.IntegrityError:  # another reader stored the same projects first: theirs stand
+        return attempt()
 
 
 def read(
@@ -265,19 +292,12 @@ def read(
 ) -> PortfolioEvaluation:
     """The evaluation of ``scope`` narrowed by ``flt`` as of ``flt.as_of``: the same frames as
     ``evaluate_portfolio(load_portfolio(bind, scope, flt), flt.as_of, settings)``, from the store
-    (projects not yet stored are evaluated and stored first)."""
+    (projects not yet stored are evaluated and stored first), with the columns and indicator
+    rows of ``columns``."""
     settings = settings or load_settings()
     projects = queries.filtered_projects(scope, flt)
     try:
-        for attempt in (1, 2):
-            try:
-                with _writing(bind) as connection:
-                    run = run_id(connection, flt.as_of, settings)
-                    ensure(connection, run, flt.as_of, settings, projects)
-                break
-            except sa_exc.IntegrityError:  # another reader stored the same projects first: theirs stand
-                if attempt == 2:
-                    raise
+        run = _stored_run(bind, scope, flt, settings)
         frames = {}
         with queries.connected(bind) as connection:
             for frame in FRAMES:
@@ -285,10 +305,51 @@ def read(
                 if wanted == ():
                     frames[frame] = pd.DataFrame(columns=list(m.EVALUATION_COLUMNS[frame]))
                 else:
-                    frames[frame] = _read_frame(connection, run, frame, projects, wanted)
+                    frames[frame] = _read_frame(connection, run, frame, projects, wanted, columns.where(frame))
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
     return PortfolioEvaluation(as_of=flt.as_of, **frames)
+
+
+def indicators_with_overdue_reports(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> int:
+    """How many indicators of the view have a report overdue (``reports_overdue > 0``), counted
+    in SQL: the Off-track page's card, over every indicator, while it reads only those to list."""
+    settings = settings or load_settings()
+    table = m.EVALUATION_TABLES["indicators"]
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        stmt = select(func.count()).where(
+            table.c.run_id == run,
+            table.c.project_id.in_(queries.filtered_projects(scope, flt)),
+            table.c.reports_overdue > 0,
+        )
+        with queries.connected(bind) as connection:
+            return int(connection.execute(stmt).scalar_one())
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def indicator_status_counts(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> pd.Series:
+    """How many indicators of the view have each status (status → number, ``GROUP BY`` in SQL):
+    what the KPI cards need of the indicators (``portfolio_kpis(indicator_statuses=...)``)."""
+    settings = settings or load_settings()
+    table = m.EVALUATION_TABLES["indicators"]
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        stmt = (
+            select(table.c.status, func.count())
+            .where(table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt)))
+            .group_by(table.c.status)
+        )
+        with queries.connected(bind) as connection:
+            counts = dict(connection.execute(stmt).all())
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    return pd.Series(counts, dtype="int64", name="count")
 
 
 def build(bind: Engine | Connection, dates: Iterable[dt.date], settings: Settings | None = None) -> dict[dt.date, int]:

@@ -33,7 +33,7 @@ Decisions a reader should know:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -507,14 +507,17 @@ HEAVY_FRAMES = (
 )
 
 
-def _portfolio(connection: Connection, ids: Select, as_of: dt.date, *, heavy: bool = True) -> PortfolioFrames:
-    skip = () if heavy else HEAVY_FRAMES
-    frames = {name: _read(connection, stmt) for name, stmt in _simple_frames(ids).items() if name not in skip}
-    frames |= {name: pd.DataFrame(columns=list(FRAME_COLUMNS[name])) for name in skip}
+def _portfolio(
+    connection: Connection, ids: Select, as_of: dt.date, wanted: Collection[str] | None = None
+) -> PortfolioFrames:
+    wanted = set(FRAME_COLUMNS if wanted is None else wanted) | {"projects", "project_countries"}
+    frames = {name: _read(connection, stmt) for name, stmt in _simple_frames(ids).items() if name in wanted}
+    frames |= {name: pd.DataFrame(columns=list(FRAME_COLUMNS[name])) for name in FRAME_COLUMNS if name not in wanted}
     frames["projects"] = _projects_frame(connection, ids)
     frames["project_countries"] = _project_countries_frame(connection, ids)
-    if heavy:
+    if "budget_lines" in wanted:
         frames["budget_lines"] = _current_budget_lines_frame(connection, ids, as_of)
+    if "expenditures" in wanted:
         frames["expenditures"] = _expenditures_frame(connection, ids)
     portfolio = PortfolioFrames(**{name: frames[name][list(cols)] for name, cols in FRAME_COLUMNS.items()})
     portfolio.check_columns()
@@ -527,18 +530,40 @@ def portfolio_of(connection: Connection, ids: Select, as_of: dt.date) -> Portfol
     return _portfolio(connection, ids, as_of)
 
 
-def load_portfolio(engine: Bind, scope: Scope, flt: PortfolioFilter, *, heavy: bool = True) -> PortfolioFrames:
+def load_portfolio(
+    engine: Bind, scope: Scope, flt: PortfolioFilter, *, frames: Collection[str] | None = None
+) -> PortfolioFrames:
     """Every frame the monitoring logic needs for the projects ``scope`` reads and ``flt`` keeps.
 
     ``engine`` may also be a Connection (a caller's or a test's transaction). All frames are read
     in one connection, so on PostgreSQL they come from consistent snapshots of one moment only
     if the caller passes a connection in a REPEATABLE READ transaction; the default is fine for a
-    dashboard that reloads every few minutes. ``heavy=False`` leaves the :data:`HEAVY_FRAMES`
-    empty (with their columns): for pages whose figures come from the stored evaluation and that
-    read only projects, countries, results, tags, markers, AAP, risks, visits and recommendations.
+    dashboard that reloads every few minutes. ``frames`` names the frames to read (``projects`` and
+    ``project_countries`` always are); the others are empty with their columns. Pages whose figures
+    come from the stored evaluation read a few frames, never the reported figures and money lines
+    (:data:`HEAVY_FRAMES`: millions of rows at 10,000 projects).
     """
     with _connected(engine) as connection:
-        return _portfolio(connection, filtered_projects(scope, flt), flt.as_of, heavy=heavy)
+        return _portfolio(connection, filtered_projects(scope, flt), flt.as_of, frames)
+
+
+def frame_columns(
+    engine: Bind, scope: Scope, flt: PortfolioFilter, columns: Mapping[str, Collection[str]]
+) -> dict[str, pd.DataFrame]:
+    """Only ``columns`` of some one-table frames (frame name → its columns to read; the rows and
+    their order as :func:`load_portfolio` gives them): for a computation that walks the actuals and
+    breakdowns of the whole portfolio but needs a few of their columns (``monitoring.markers``)."""
+    statements = _simple_frames(filtered_projects(scope, flt))
+    with _connected(engine) as connection:
+        return {
+            name: _read(
+                connection,
+                statements[name].with_only_columns(
+                    *(c for c in statements[name].selected_columns if c.key in wanted), maintain_column_froms=True
+                ),
+            )
+            for name, wanted in columns.items()
+        }
 
 
 def project_countries(engine: Bind, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:

@@ -215,8 +215,13 @@ def portfolio_kpis(
     *,
     countries: Collection[str] | None = None,
     project_countries: pd.DataFrame | None = None,
+    indicator_statuses: pd.Series | None = None,
 ) -> PortfolioKpis:
     """The headline numbers of a portfolio page, for the whole organisation or for some countries.
+
+    ``indicator_statuses`` (status → number of indicators) stands for ``evaluation.indicators``
+    when the caller counted them apart (the pages count the stored statuses in SQL instead of
+    reading ~200,000 indicator rows at 10,000 projects); by default they are counted here.
 
     **Whose money** (DOMAIN.md 1). ``countries=None`` (leadership, a programme manager's projects)
     adds every project of ``evaluation`` in full. With ``countries`` (the ISO3 codes in view: a chief
@@ -278,9 +283,10 @@ def portfolio_kpis(
     budget = projects["budget_usd"].where(included) * share
     spent = projects["spent_usd"].where(included) * share
     budget_usd, spent_usd = float(budget[delivering].sum()), float(spent[delivering].sum())
-    status = evaluation.indicators["status"]
-    assessable = int(status.isin(ASSESSABLE_STATUSES).sum())
-    good = int(status.isin(("on_track", "achieved")).sum())
+    if indicator_statuses is None:
+        indicator_statuses = evaluation.indicators["status"].value_counts()
+    assessable = int(indicator_statuses.reindex(list(ASSESSABLE_STATUSES), fill_value=0).sum())
+    good = int(indicator_statuses.reindex(["on_track", "achieved"], fill_value=0).sum())
     good_share = good / assessable if assessable else None
     missing = projects.loc[excluded, "missing_rates"]
     return PortfolioKpis(

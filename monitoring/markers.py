@@ -213,6 +213,14 @@ def sex_breakdown_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, 
     )
 
 
+# the columns of each frame :func:`disaggregation_coverage` reads: what a page asks the database for
+DISAGGREGATION_COLUMNS = {
+    "indicators": ("indicator_id", "project_id", "unit", "measure", "disaggregation"),
+    "actuals": ("indicator_id", "period_start", "period_end", "value", "female", "male"),
+    "actual_breakdowns": ("indicator_id", "period_start", "period_end", "dimension"),
+}
+
+
 def disaggregation_coverage(
     indicators: pd.DataFrame,
     actuals: pd.DataFrame,

@@ -75,6 +75,31 @@ def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
     return (text + " (overall: " + rows["reason"].astype(str) + ")").astype(object)
 
 
+# the columns of the evaluation's indicators this module reads: overall, and per sex below
+_READ = (
+    "indicator_id",
+    "project_id",
+    "project_code",
+    "result_id",
+    "indicator_code",
+    "name",
+    "unit",
+    "b",
+    "end_target",
+    "actual_to_date",
+    "progress",
+    "expected_progress",
+    "cutoff",
+    "reports_due",
+    "reports_overdue",
+    "status",
+    "reason",
+)
+# every column :func:`indicators_needing_attention` may read, for any ``sex``: what a page asks the
+# stored evaluation for (with the rows of :data:`ATTENTION_STATUSES` only)
+INDICATOR_COLUMNS = _READ + tuple(f"{c}_{sex}" for sex in SEXES for c in ("status", "progress", "actual"))
+
+
 def indicators_needing_attention(
     indicators: pd.DataFrame,
     results: pd.DataFrame,
@@ -93,25 +118,7 @@ def indicators_needing_attention(
     if sex is not None and sex not in SEXES:
         raise ValueError(f"sex must be one of {tuple(SEXES)} or None, not {sex!r}")
     status_col = f"status_{sex}" if sex else "status"
-    wanted = [
-        "indicator_id",
-        "project_id",
-        "project_code",
-        "result_id",
-        "indicator_code",
-        "name",
-        "unit",
-        "b",
-        "end_target",
-        "actual_to_date",
-        "progress",
-        "expected_progress",
-        "cutoff",
-        "reports_due",
-        "reports_overdue",
-        "status",
-        "reason",
-    ]
+    wanted = list(_READ)
     if sex:
         wanted += [status_col, f"progress_{sex}", f"actual_{sex}"]
     # narrow the columns first: the evaluation is wide and its text columns are costly to copy

@@ -22,8 +22,10 @@ from monitoring.markers import off_track_for_women
 ctx = page_context()
 ctx.heading("Cross-cutting")
 
-frames, evaluation = ctx.load_evaluation()
-projects, pcs = frames.projects, frames.project_countries
+evaluation = ctx.load_summary()  # per-project figures; the raw frames its tables walk are read apart
+with data_errors():
+    pcs = ctx.project_countries()
+projects = evaluation.projects
 
 in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, pcs))
 by = pick_breakdown(ctx.scope)

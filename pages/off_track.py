@@ -10,7 +10,7 @@ import streamlit as st
 
 from components import charts_off_track, kpis, loaders, review_view
 from components.badges import label
-from components.frame import page_context, show_chart, url_bound, write_url
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
 from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
@@ -21,9 +21,12 @@ from reference.vocabulary import RESULT_LEVELS
 ctx = page_context()
 ctx.heading("Off-track indicators")
 
-frames, evaluation = ctx.load_evaluation()
+projects = ctx.load_summary().projects
+with data_errors():  # only the indicators this page can list, and the results they belong to
+    listed, n_overdue = loaders.attention_indicators(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    results = loaders.frames_of(ctx.data, ctx.scope, ctx.flt, ("results",)).results
 
-if evaluation.indicators.empty:
+if not projects["n_indicators"].any():
     st.info(
         "**No indicator in this view yet.** Results frameworks (sheets `results`, `indicators` and "
         "`periods` of the results-matrix workbook) are uploaded on the [Data page](/data-import).",
@@ -37,7 +40,7 @@ url_bound("ot_level", "level", lambda raw: [v for v in raw if v in RESULT_LEVELS
 url_bound("ot_sex", "sex", lambda raw: raw[-1] if raw[-1] in SEX_OPTIONS else None)
 st.session_state.setdefault("ot_status", list(ATTENTION_STATUSES))
 st.session_state.setdefault("ot_sex", "all")
-levels_present = [lv for lv in RESULT_LEVELS if lv in set(frames.results["level"])]
+levels_present = [lv for lv in RESULT_LEVELS if lv in set(results["level"])]
 st.session_state["ot_level"] = [lv for lv in st.session_state.get("ot_level", []) if lv in levels_present]
 
 left, middle, right = st.columns([3, 3, 2])
@@ -73,9 +76,9 @@ write_url("level", levels)
 write_url("sex", None if sex == "all" else sex)
 
 rows = indicators_needing_attention(
-    evaluation.indicators,
-    frames.results,
-    frames.projects,
+    listed,
+    results,
+    projects,
     statuses=statuses or ATTENTION_STATUSES,
     levels=levels,
     sex=None if sex == "all" else sex,
@@ -88,8 +91,8 @@ kpis.kpi_row(
     kpis.off_track_cards(
         counts,
         rows["project_id"].nunique(),
-        len(frames.projects),
-        int((evaluation.indicators["reports_overdue"] > 0).sum()),
+        len(projects),
+        n_overdue,
         who,
         ctx.settings,
     )

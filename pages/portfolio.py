@@ -36,6 +36,7 @@ with data_errors():
     evaluation = ctx.portfolio_summary()
     ctx.stop_if_empty(evaluation)
     project_countries = ctx.project_countries()
+    statuses = ctx.indicator_status_counts()
 projects = evaluation.projects
 countries = ctx.countries_in_view(projects, project_countries)
 
@@ -53,7 +54,10 @@ def _place_name(codes: tuple[str, ...] | None) -> str | None:
 # ---- KPI row ----------------------------------------------------------------------------------
 kpis.kpi_row(
     kpis.portfolio_cards(
-        portfolio_kpis(evaluation, countries=countries, project_countries=project_countries), _place_name(countries)
+        portfolio_kpis(
+            evaluation, countries=countries, project_countries=project_countries, indicator_statuses=statuses
+        ),
+        _place_name(countries),
     )
 )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_risks, kpis, review_view, risk_tables, tables
+from components import charts_risks, kpis, loaders, review_view, risk_tables, tables
 from components.badges import label
-from components.frame import page_context, show_chart, url_bound, write_url
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.labels import flag_label
 from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
@@ -22,10 +22,13 @@ from monitoring.risks import is_open, risk_heatmap
 ctx = page_context()
 ctx.heading("Risks and flags")
 
-frames, evaluation = ctx.load_evaluation()
+evaluation = ctx.load_summary()  # projects and flags; the risk registers' scores apart
+with data_errors():
+    risks = loaders.evaluated_risks(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    project_countries = ctx.project_countries()
 projects, settings = evaluation.projects, ctx.settings
-unmitigated = unmitigated_high_risks(evaluation.risks, projects, ctx.as_of, settings)
-open_risks = evaluation.risks.loc[is_open(evaluation.risks)]
+unmitigated = unmitigated_high_risks(risks, projects, ctx.as_of, settings)
+open_risks = risks.loc[is_open(risks)]
 
 kpis.kpi_row(
     [
@@ -80,7 +83,7 @@ how_flags = (
     "have started; a project counts once per flag code."
 )
 show_chart(charts_risks.flags_by_severity(flags, n_projects=len(projects)), key="risks_by_severity", how=how_flags)
-in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, frames.project_countries))
+in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, project_countries))
 flags_here = in_view.keep(flags, "managing_country", "managing_country")
 show_chart(
     charts_risks.flags_by_group(flags_here, by="country_name", group_label="Managing country", noun="countries"),
@@ -109,7 +112,7 @@ else:
 st.subheader("Portfolio risk heatmap")
 show_chart(
     charts_risks.risk_heatmap(
-        risk_heatmap(evaluation.risks),
+        risk_heatmap(risks),
         high_min=settings.risk_high_min,
         medium_min=settings.risk_medium_min,
         subject="open risks in view",

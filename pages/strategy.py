@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_strategy, strategy_table
-from components.frame import page_context, show_chart, url_bound, write_url
+from components import charts_strategy, loaders, strategy_table
+from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.tables import show_table
 from monitoring.strategy import tag_rollup
 
 ctx = page_context()
 ctx.heading("Strategic alignment")
 
-frames, evaluation = ctx.load_evaluation()
+projects = ctx.load_summary().projects  # with the tags and the indicators' statuses: all this page reads
+with data_errors():
+    tags = loaders.frames_of(ctx.data, ctx.scope, ctx.flt, ("tags",)).tags
+    statuses = loaders.indicator_statuses(ctx.data, ctx.scope, ctx.flt, ctx.settings)
 
 schemes = list(charts_strategy.SCHEME_TITLES)
 url_bound("st_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in schemes else None)
@@ -29,11 +32,11 @@ scheme = (
 )
 write_url("scheme", None if scheme == "MIGOF" else scheme)
 
-rollup = tag_rollup(frames.tags, evaluation.projects, evaluation.indicators, scheme)
+rollup = tag_rollup(tags, projects, statuses, scheme)
 names = strategy_table.tag_names(scheme)
-tagged = frames.tags.loc[frames.tags["scheme"] == scheme, "project_id"].nunique()
+tagged = tags.loc[tags["scheme"] == scheme, "project_id"].nunique()
 st.caption(
-    f"{tagged:,} of {len(frames.projects):,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
+    f"{tagged:,} of {len(projects):,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
     "tag. A project with several tags counts under each, so rows overlap and are never added up."
 )
 

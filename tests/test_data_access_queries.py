@@ -28,10 +28,12 @@ from data_access import queries
 from data_access.errors import NotFound
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.frames import COLUMNS, OPTIONAL_COLUMNS
+from monitoring.markers import DISAGGREGATION_COLUMNS
 from tests import factories as f
 
 D = dt.date
 AS_OF = D(2025, 6, 30)
+ALWAYS_READ = ("projects", "project_countries")  # load_portfolio reads them whatever it is asked
 ALL = {"QP1", "QP2", "QP3", "QP4"}
 
 
@@ -150,18 +152,28 @@ def test_scope_sees_exactly_its_projects_in_every_frame(
 def test_light_frames_and_slim_reads_are_the_full_frames_parts(
     session: Session, world: dict, scope: Scope, expected: set[str]
 ) -> None:
-    """``heavy=False`` leaves exactly HEAVY_FRAMES empty; project_countries and project_list are
+    """``frames=`` every frame but HEAVY_FRAMES leaves exactly those empty, one frame asked alone is the
+    full frame (the rest empty), ``frame_columns`` the full frames' columns asked for;
+    project_countries and project_list are
     the full frames' columns for the same scope (the pages that read them see the same rows)."""
     flt = PortfolioFilter(as_of=AS_OF)
     full = queries.load_portfolio(session.connection(), scope, flt)
-    light = queries.load_portfolio(session.connection(), scope, flt, heavy=False)
+    light_names = [name for name in {**COLUMNS, **OPTIONAL_COLUMNS} if name not in queries.HEAVY_FRAMES]
+    light = queries.load_portfolio(session.connection(), scope, flt, frames=light_names)
+    actuals = queries.load_portfolio(session.connection(), scope, flt, frames=("actuals",))
     for name in {**COLUMNS, **OPTIONAL_COLUMNS}:
-        got, want = getattr(light, name), getattr(full, name)
-        assert list(got.columns) == list(want.columns), name
-        if name in queries.HEAVY_FRAMES:
-            assert got.empty, name
-        else:
-            pd.testing.assert_frame_equal(got, want, obj=name)
+        for part, kept in ((light, name not in queries.HEAVY_FRAMES), (actuals, name in (*ALWAYS_READ, "actuals"))):
+            got, want = getattr(part, name), getattr(full, name)
+            assert list(got.columns) == list(want.columns), name
+            if kept:
+                pd.testing.assert_frame_equal(got, want, obj=name)
+            else:
+                assert got.empty, name
+    assert full.actuals.empty == (not expected)  # every project has an actual: the comparison saw rows
+    narrow = queries.frame_columns(session.connection(), scope, flt, DISAGGREGATION_COLUMNS)
+    for name, columns in DISAGGREGATION_COLUMNS.items():
+        assert set(narrow[name].columns) == set(columns), name
+        pd.testing.assert_frame_equal(narrow[name], getattr(full, name)[list(narrow[name].columns)], obj=name)
     pd.testing.assert_frame_equal(queries.project_countries(session.connection(), scope, flt), full.project_countries)
     listed = queries.project_list(session.connection(), scope, flt)
     assert list(listed["project_code"]) == sorted(full.projects["project_code"])

@@ -8,6 +8,7 @@ PostgreSQL. Runs inside the rolled-back test transaction (the tables are emptied
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -22,7 +23,7 @@ from data_access.db import dispose_engine, get_engine
 from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
-from monitoring.evaluate import evaluate_portfolio
+from monitoring.evaluate import evaluate_portfolio, portfolio_kpis
 from monitoring.settings import Settings
 from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, with_changes
 
@@ -86,6 +87,34 @@ def test_stored_evaluation_equals_a_fresh_one_for_every_scope_and_date(sample: S
     fresh = load_portfolio(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)).projects
     flt = PortfolioFilter(as_of=TODAY, themes=(fresh["thematic_area"].iloc[0],), statuses=("active",))
     assert_same_as_fresh(connection, Scope.whole_organisation("administrator"), flt)
+
+
+def test_indicator_rows_by_status_and_the_counts_equal_the_fresh_evaluation(sample: Session) -> None:
+    """What the pages read of the stored indicators: those whose overall or per-sex status is one
+    asked for (the columns asked for; Off-track), the count of indicators with a report overdue, and
+    the indicators per status (the KPI cards, which then equal the cards of the fresh evaluation)."""
+    connection = sample.connection()
+    statuses = ("off_track", "at_risk", "no_data")
+    columns = evalstore.Columns(
+        indicators=("indicator_id", "status", "status_female", "reason"), indicator_statuses=statuses
+    )
+    for as_of in DATES[:2]:
+        flt = PortfolioFilter(as_of=as_of)
+        for scope in _scopes(connection):
+            evaluation = evaluate_portfolio(load_portfolio(connection, scope, flt), as_of, SETTINGS)
+            fresh = evaluation.indicators
+            counts = evalstore.indicator_status_counts(connection, scope, flt, SETTINGS)
+            assert counts.to_dict() == fresh["status"].value_counts().to_dict()
+            without_rows = dataclasses.replace(evaluation, indicators=fresh.iloc[0:0])
+            assert portfolio_kpis(without_rows, indicator_statuses=counts) == portfolio_kpis(evaluation)
+            chosen = fresh[["status", "status_female", "status_male"]].isin(statuses).any(axis=1)
+            want = fresh.loc[chosen, [c for c in fresh.columns if c in columns.indicators]].reset_index(drop=True)
+            got = evalstore.read(connection, scope, flt, SETTINGS, columns).indicators
+            pd.testing.assert_frame_equal(got, want.astype(got.dtypes.to_dict()), obj=f"{scope} {as_of}")
+            overdue = evalstore.indicators_with_overdue_reports(connection, scope, flt, SETTINGS)
+            assert overdue == int((fresh["reports_overdue"] > 0).sum())
+    assert 0 < len(got) < len(fresh)  # the sample has indicators of both kinds: the filter was tried
+    assert overdue > 0
 
 
 def _stored_projects(connection, as_of: dt.date) -> int:

@@ -1,0 +1,49 @@
+"""Serve the dashboard: ``streamlit run app.py`` with the application already imported.
+
+Why: Streamlit imports a page's modules when the first session runs it, so the first visitor after
+every start (a deployment, a restart, a new server process behind the proxy) waited for pandas,
+SQLAlchemy, plotly and this application's packages to be imported: about 3 s of CPU at 10,000
+projects, more than the page's own reading and drawing (docs/speed.md). Imported here, before the
+server listens, they are in ``sys.modules`` when app.py and the pages run, and the first visitor
+pays only for their data. Nothing is read from the database here, and no cache is filled: what a
+person may see is decided per session, as always (``components.identity``).
+
+Run: ``python serve.py [streamlit run options]`` (``make run`` does), e.g. ``--server.port 8501``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+from pathlib import Path
+
+PRELOADED = ("components", "monitoring")  # every page's imports go through these packages
+
+
+def preload() -> list[str]:
+    """Import every module of :data:`PRELOADED` (and so what they import); their names."""
+    names = []
+    # st.cache_data checks its arguments when a module is imported and warns that no runtime exists
+    # yet; the cache itself is created at the first call, inside the runtime started below
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    for package in PRELOADED:
+        module = importlib.import_module(package)
+        for info in pkgutil.iter_modules(module.__path__):
+            names.append(f"{package}.{info.name}")
+            importlib.import_module(names[-1])
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.NOTSET)
+    return names
+
+
+def main(argv: list[str]) -> int:
+    preload()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *argv]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
