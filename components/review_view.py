@@ -133,7 +133,8 @@ def snapshot_table(ctx: PageContext) -> pd.DataFrame:
 def freeze_form(ctx: PageContext) -> None:
     """Name a snapshot of this view as of the sidebar's date, and freeze it."""
     with st.form("freeze_snapshot", clear_on_submit=True):
-        name = st.text_input("Name", placeholder="Q3 2026 review", max_chars=200)
+        quarter = f"Q{(ctx.as_of.month - 1) // 3 + 1} {ctx.as_of.year} review"  # the example names the as-of quarter
+        name = st.text_input("Name", placeholder=quarter, max_chars=200)
         submitted = st.form_submit_button(f"Freeze {ctx.scope.label} as of {ctx.as_of:%d %B %Y}")
     if not submitted:
         return

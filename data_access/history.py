@@ -168,7 +168,8 @@ def encode(value: Any) -> str | None:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        # float(): a numpy float (a value read through pandas) would otherwise print as np.float64(48.7)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(float(value))
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,7 +67,16 @@ def test_runs_of_created_ids(ids: list[int], text: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(None, None), (90.0, "90"), (0.53, "0.53"), (True, "yes"), (False, "no"), ("KEN", "KEN"), (3, "3")],
+    [
+        (None, None),
+        (90.0, "90"),
+        (0.53, "0.53"),
+        (np.float64(48.7), "48.7"),
+        (True, "yes"),
+        (False, "no"),
+        ("KEN", "KEN"),
+        (3, "3"),
+    ],
 )
 def test_values_are_kept_as_text(value, text) -> None:
     assert encode(value) == text

@@ -77,6 +77,7 @@ def test_the_snapshots_page_freezes_and_lists_and_the_portfolio_offers_the_pack(
     assert [b.label for b in at.get("download_button")][:2] == ["Review pack (PDF)", "Review pack (PowerPoint)"]
     at.switch_page("pages/snapshots.py").run()
     assert not at.exception, at.exception
+    assert at.text_input[0].placeholder == "Q4 2026 review"  # the example names the as-of quarter
     at.text_input[0].input("Q3 review")
     at = at.button[0].click().run()
     assert not at.exception, at.exception
