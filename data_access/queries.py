@@ -505,6 +505,8 @@ HEAVY_FRAMES = (
     "spending_plans",
     "fx_rates",
 )
+# the rest: projects, places, markers, AAP, risks, oversight (what a snapshot reads beside the store)
+LIGHT_FRAMES = tuple(name for name in FRAME_COLUMNS if name not in HEAVY_FRAMES)
 
 
 def _portfolio(

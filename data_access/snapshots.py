@@ -44,7 +44,7 @@ from data_access import evalstore
 from data_access import models as m
 from data_access.errors import InvalidInput, NotFound
 from data_access.importers.driver_insert import insert_rows
-from data_access.queries import actual_comments, load_portfolio, readable_projects
+from data_access.queries import LIGHT_FRAMES, actual_comments, load_portfolio, readable_projects
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.comments import latest_comments
 from monitoring.evaluate import evaluate_portfolio
@@ -146,7 +146,7 @@ def current_figures(
     ``monitoring.comments``), frozen with the reason it explains."""
     flt = PortfolioFilter(as_of=as_of)
     if stored:
-        frames = load_portfolio(bind, scope, flt, heavy=False)
+        frames = load_portfolio(bind, scope, flt, frames=LIGHT_FRAMES)
         evaluation = evalstore.read(bind, scope, flt, settings, REVIEW_COLUMNS)
     else:
         frames = load_portfolio(bind, scope, flt)

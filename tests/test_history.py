@@ -315,7 +315,7 @@ def test_the_project_page_history_tab_shows_any_fields_history(tmp_path: Path, m
     monkeypatch.setenv("DATABASE_URL", url)
     at = app("pages/project.py", project="PX.0001", as_of="2025-01-01").run()
     assert not at.exception
-    history = table_with(at, "Before")
+    history = table_with(at, "What")  # the History tab (the entry tab's period history comes first)
     title = history[history["Field"] == "title"]
     assert title[["By", "What", "Row", "Before", "After"]].values.tolist() == [
         ["ben", "Project", "PX.0001", "Safe migration", "Safe migration routes"]
@@ -323,7 +323,7 @@ def test_the_project_page_history_tab_shows_any_fields_history(tmp_path: Path, m
     field = at.selectbox(key="history_field")
     assert field.options[:3] == ["Every table and field", "Project · aap_information", "Project · donors"]
     at = field.select("Project · status").run()
-    shown = table_with(at, "Before")
+    shown = table_with(at, "What")
     assert sorted(zip(shown["Field"], shown["Before"].fillna(""), shown["After"].fillna(""), strict=True)) == [
         ("(row created)", "", ""),
         ("status", "active", "closed"),
