@@ -129,11 +129,8 @@ st.subheader("High risks without mitigation or review")
 if unmitigated.empty:
     # with no open high risk at all (an IATI file has no register) "every one is managed" would mislead
     none_high = not (open_risks["level"] == "high").any()
-    st.caption(
-        "No open high risk is recorded in view."
-        if none_high
-        else "Every open high risk has a mitigation and a recent review."
-    )
+    managed = "Every open high risk has a mitigation and a recent review."
+    st.caption("No open high risk is recorded in view." if none_high else managed)
 else:
     tables.show_table(
         risk_tables.unmitigated_display(unmitigated, projects),

@@ -233,10 +233,11 @@ def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     assert counts.loc["Budget lines (made from the budget amounts)", "New"] == "7"
     # no reporting period in this file, so no "stored as targets and actuals" line
     assert "Reporting periods are stored" not in texts(at)
-    # 3 activities skipped, 5 conventions, 3 notes for information: skipped before the bulk
+    # 3 activities skipped, 5 conventions, 4 notes for information (one: "active" activities past their
+    # end date, which the pages flag PAST_END_DATE): skipped before the bulk
     notes = at.expander[0]
-    assert notes.label == "Notes (11): 3 skipped or kept as text, 3 for information, 5 convention(s) applied"
-    assert at.multiselect(key="data_preview_note_kinds").options == ["Skipped (3)", "Info (3)", "Convention (5)"]
+    assert notes.label == "Notes (12): 3 skipped or kept as text, 4 for information, 5 convention(s) applied"
+    assert at.multiselect(key="data_preview_note_kinds").options == ["Skipped (3)", "Info (4)", "Convention (5)"]
 
 
 def test_an_import_by_another_process_shows_on_the_next_page_run(database, tmp_path):
