@@ -13,7 +13,7 @@ import streamlit as st
 from components import kpis, tables
 from components.frame import url_bound, write_url
 from components.labels import code_labels
-from monitoring.visits import POLICY_LABELS, POLICY_STATES
+from monitoring.visits import POLICY_LABELS, POLICY_STATES, UNDER_POLICY, policy_labels
 from reference.vocabulary import VISIT_TYPES
 
 TYPE_COLUMNS = {
@@ -23,7 +23,7 @@ TYPE_COLUMNS = {
 
 def kpi_row(table: pd.DataFrame, follow_ups: pd.DataFrame, limit: int) -> None:
     """High-risk projects, visits overdue and due soon, visits in the window by type, open follow-ups."""
-    active_high = table["policy_state"].isin(("overdue", "due_soon", "ok"))
+    active_high = table["policy_state"].isin(UNDER_POLICY)
     visits = {label: int(table[column].sum()) for column, label in TYPE_COLUMNS.items()}
     kpis.kpi_row(
         [
@@ -88,7 +88,7 @@ def show_projects(table: pd.DataFrame) -> None:
         return
     shown = pd.DataFrame(
         {
-            "Against the policy": table["policy_state"].map(POLICY_LABELS),
+            "Against the policy": policy_labels(table),
             "Days since last visit": table["days_since"],
             "Next visit due": table["next_due"].dt.date,
             "Project": table["project_code"],
@@ -116,7 +116,7 @@ def show_offices(rollup: pd.DataFrame) -> None:
     shown = pd.DataFrame(
         {
             "Office": rollup["managing_country_name"].fillna(rollup["managing_country"]),
-            "Projects": rollup["projects"],
+            "Active projects": rollup["active"],
             "High-risk": rollup["high_risk"],
             "Visit overdue": rollup["overdue"],
             "Visit due soon": rollup["due_soon"],

@@ -35,10 +35,13 @@ POLICY_STATES = ("overdue", "due_soon", "ok", "not_required", "not_applicable")
 POLICY_LABELS = {
     "overdue": "Visit overdue",
     "due_soon": "Visit due soon",
-    "ok": "Visited within the policy",
+    "ok": "Within the policy",
     "not_required": "Not high-risk",
     "not_applicable": "Not active",
 }
+# the high-risk projects the policy applies to: active, started, high-risk (the page's card and the office table)
+UNDER_POLICY = ("overdue", "due_soon", "ok")
+NOT_VISITED_YET = "Within the policy, first visit not due yet"
 OPEN_FOLLOW_UPS = ("open", "in_progress")
 
 POLICY_COLUMNS = (
@@ -132,6 +135,13 @@ def policy(
     return out[list(POLICY_COLUMNS)].reset_index(drop=True)
 
 
+def policy_labels(policy_rows: pd.DataFrame) -> pd.Series:
+    """The state against the policy in words; a project within the policy that was never visited says
+    so (its clock runs from the start), rather than claiming a visit that never happened."""
+    never = (policy_rows["policy_state"] == "ok") & policy_rows["last_visit"].isna()
+    return policy_rows["policy_state"].map(POLICY_LABELS).mask(never, NOT_VISITED_YET)
+
+
 def open_follow_ups(visits: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Visits on or before ``as_of`` whose follow-up is open or in progress, oldest first."""
     dates = pd.to_datetime(visits["visit_date"])
@@ -140,13 +150,15 @@ def open_follow_ups(visits: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def office_rollup(policy_rows: pd.DataFrame) -> pd.DataFrame:
-    """Per managing country: projects, high-risk projects, visits overdue and due soon, visits in the
-    policy window by type, open follow-ups; most overdue first."""
+    """Per managing country: active projects that have started, the high-risk ones among them (the
+    projects the policy applies to: the page's card counts the same, so the office rows add up to it),
+    visits overdue and due soon, visits in the policy window by type, open follow-ups; most overdue
+    first."""
     columns = [
         "managing_country",
         "managing_country_name",
         "region",
-        "projects",
+        "active",
         "high_risk",
         "overdue",
         "due_soon",
@@ -155,14 +167,18 @@ def office_rollup(policy_rows: pd.DataFrame) -> pd.DataFrame:
     ]
     if policy_rows.empty:
         return pd.DataFrame(columns=columns)
+    state = policy_rows["policy_state"]
     r = policy_rows.assign(
-        _overdue=policy_rows["policy_state"] == "overdue", _due_soon=policy_rows["policy_state"] == "due_soon"
+        _active=state != "not_applicable",
+        _high_risk=state.isin(UNDER_POLICY),
+        _overdue=state == "overdue",
+        _due_soon=state == "due_soon",
     )
     out = (
         r.groupby(["managing_country", "managing_country_name", "region"], dropna=False)
         .agg(
-            projects=("project_id", "size"),
-            high_risk=("high_risk", "sum"),
+            active=("_active", "sum"),
+            high_risk=("_high_risk", "sum"),
             overdue=("_overdue", "sum"),
             due_soon=("_due_soon", "sum"),
             **{f"visits_{t}": (f"visits_{t}", "sum") for t in VISIT_TYPES},

@@ -38,7 +38,10 @@ st.caption(
 
 st.subheader("By office")
 view.show_offices(office_rollup(table))
-st.caption(f"Visits of the last {limit} days by type, per managing country (DOMAIN.md 1); projects in view only.")
+st.caption(
+    "Active projects that have started and the high-risk ones among them (as on the card above), visits of the "
+    f"last {limit} days by type, per managing country (DOMAIN.md 1); projects in view only."
+)
 
 st.subheader("Findings waiting for follow-up")
 view.show_follow_ups(follow_ups, frames.projects)

@@ -28,7 +28,7 @@ import pytest
 
 from monitoring.frames import frame
 from monitoring.settings import Settings
-from monitoring.visits import office_rollup, policy
+from monitoring.visits import UNDER_POLICY, office_rollup, policy, policy_labels
 
 D = dt.date
 AS_OF = D(2025, 6, 30)
@@ -141,16 +141,32 @@ def test_due_soon_window_follows_the_setting():
 def test_office_rollup(table):
     t = office_rollup(table).set_index("managing_country")
     ken, uga = t.loc["KEN"], t.loc["UGA"]
-    assert (ken["projects"], ken["high_risk"], ken["overdue"], ken["due_soon"]) == (4, 4, 2, 2)
+    assert (ken["active"], ken["high_risk"], ken["overdue"], ken["due_soon"]) == (4, 4, 2, 2)
     assert (ken["visits_on_site"], ken["visits_remote"], ken["visits_third_party"], ken["open_follow_ups"]) == (
         2,
         0,
         0,
         1,
     )
-    assert (uga["projects"], uga["high_risk"], uga["overdue"], uga["due_soon"]) == (4, 3, 0, 0)
+    # V6 is closed: high-risk by context, but the policy does not apply to it
+    assert (uga["active"], uga["high_risk"], uga["overdue"], uga["due_soon"]) == (3, 2, 0, 0)
     assert (uga["visits_on_site"], uga["visits_third_party"], uga["open_follow_ups"]) == (1, 1, 1)
     assert list(t.index) == ["KEN", "UGA"]
+
+
+def test_the_office_rows_add_up_to_the_card(table):
+    """The page's card says "N high-risk projects of M active"; the office table beside it must agree."""
+    offices = office_rollup(table)
+    assert offices["high_risk"].sum() == table["policy_state"].isin(UNDER_POLICY).sum() == 6
+    assert offices["active"].sum() == (table["policy_state"] != "not_applicable").sum() == 7
+
+
+def test_a_never_visited_project_is_not_called_visited(table):
+    labels = pd.Series(policy_labels(table).values, index=table["project_code"])
+    assert labels["V7"] == "Within the policy, first visit not due yet"  # started 2025-03-01, no visit
+    assert labels["V8"] == "Within the policy"
+    assert labels["V4"] == "Visit overdue" and labels["V6"] == "Not active"
+    assert not labels.str.contains("Visited").any()
 
 
 def test_empty():
