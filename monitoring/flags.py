@@ -30,8 +30,10 @@ Decisions where DOMAIN.md is silent (also in docs/flags.md):
   that an empty ledger is normal. Spending-based flags (UNDERSPENDING, OVERSPENDING, OVER_BUDGET,
   FORECAST_*, SPEND_AHEAD_OF_RESULTS, the burn half of ENDING_SOON_LOW_DELIVERY) never fire for such
   a project: its burn and forecast are unknown, not 0.
-* ``HIGH_RISK_UNMITIGATED``: an **open** risk at level high with a blank mitigation, never reviewed,
-  or last reviewed more than ``risk_review_max_days`` before D.
+* ``HIGH_RISK_UNMITIGATED``: an **open** risk at level high with a blank mitigation, or not reviewed
+  for more than ``risk_review_max_days`` before D; a risk never reviewed counts from the project's
+  start (the register keeps no recording date), so a new project has 90 days to review it
+  (:func:`monitoring.risks.unattended_high_risks`).
 * ``NO_RECENT_MONITORING_VISIT``: a project is high-risk when it is in a high-risk context **or**
   has an open high risk. The clock starts at the later of the start date and the last visit on or
   before D, so a project is not flagged in its first ``monitoring_visit_max_days``. Both are
@@ -344,7 +346,7 @@ def _expenditure_not_reported(ctx: FlagContext) -> pd.Series:
 
 
 def _high_risk_unmitigated(ctx: FlagContext) -> pd.Series:
-    hit = unattended_high_risks(ctx.mine(ctx.scored_risks), ctx.day, ctx.settings)
+    hit = unattended_high_risks(ctx.mine(ctx.scored_risks), ctx.projects["start_date"], ctx.day, ctx.settings)
     return _per_project(
         hit.sort_values(["project_id", "score"], ascending=[True, False]),
         lambda r: f"{r.risk_code} (score {r.score:.0f}): {r.why}",
@@ -544,7 +546,7 @@ RULES: tuple[FlagRule, ...] = (
         "HIGH_RISK_UNMITIGATED",
         "high",
         "an open risk scored ≥ {risk_high_min} with no mitigation or not reviewed for more than "
-        "{risk_review_max_days} days",
+        "{risk_review_max_days} days (never reviewed: since the start)",
         _high_risk_unmitigated,
     ),
     FlagRule("NO_RISK_REGISTER", "medium", "no risks recorded", _no_risk_register),

@@ -46,7 +46,8 @@ def unmitigated_high_risks(
     ``scored`` is ``PortfolioEvaluation.risks`` (score and level); ``projects`` the per-project
     table (project_id, status, start_date) for ``eligible_for_flag``.
     """
-    hit = unattended_high_risks(scored, as_of, settings or Settings())
+    start_dates = projects.set_index("project_id")["start_date"]
+    hit = unattended_high_risks(scored, start_dates, as_of, settings or Settings())
     flagged = projects.loc[eligible(projects, as_of), "project_id"]
     hit = hit.assign(eligible_for_flag=hit["project_id"].isin(flagged))
     hit = hit.sort_values(["score", "project_id", "risk_code"], ascending=[False, True, True], kind="stable")

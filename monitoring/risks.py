@@ -84,32 +84,52 @@ def project_risk_summary(scored: pd.DataFrame, project_ids: pd.Series) -> pd.Dat
     return summary.astype({"n_risks": int, "n_open_risks": int, "n_high_open": int}).reset_index()
 
 
-def unattended_high_risks(scored: pd.DataFrame, as_of: dt.date, settings: Settings | None = None) -> pd.DataFrame:
-    """Open high risks nobody manages: blank mitigation, never reviewed, or last reviewed more than
+def unattended_high_risks(
+    scored: pd.DataFrame, start_dates: pd.Series, as_of: dt.date, settings: Settings | None = None
+) -> pd.DataFrame:
+    """Open high risks nobody manages: blank mitigation, or not reviewed for more than
     ``risk_review_max_days`` before D (the HIGH_RISK_UNMITIGATED rule, risk by risk).
 
+    ``start_dates`` is each project's start date (indexed by project id). DOMAIN.md 5 says "not
+    reviewed for 90 days"; a risk never reviewed has been unreviewed since it was recorded, and the
+    register keeps no recording date, so its clock runs from the project's **start**: the register is
+    due from the first day, and a careful M&E officer gives it the same 90 days to see a first review
+    that every later review gets (before, a never-reviewed high risk fired on the project's first day,
+    and on a pipeline project). A project whose start is unknown is not given the grace: its risk
+    counts as unreviewed. The same clock as the visit policy and STALE_DATA (from the start when
+    nothing happened yet).
+
     The rows of ``scored`` that qualify, plus ``no_mitigation``, ``days_since_review`` (NaN when
-    never reviewed) and ``why`` ("no mitigation and last reviewed 2024-03-31 (91 days ago)").
+    never reviewed) and ``why`` ("no mitigation and last reviewed 2024-03-31 (91 days ago)",
+    "never reviewed since the start 2024-01-01 (182 days ago)").
     """
     settings = settings or Settings()
+    day = pd.Timestamp(as_of)
     risks = scored.loc[is_open(scored) & (scored["level"] == "high")]
     no_mitigation = risks["mitigation"].astype(object).fillna("").astype(str).str.strip() == ""
-    age = (pd.Timestamp(as_of) - pd.to_datetime(risks["last_reviewed"])).dt.days.astype(float)
+    reviewed = pd.to_datetime(risks["last_reviewed"])
+    starts = pd.to_datetime(start_dates).reindex(risks["project_id"].to_numpy())
+    started = pd.Series(starts.to_numpy(), index=risks.index)
+    age = (day - reviewed).dt.days.astype(float)
+    unreviewed_for = (day - reviewed.fillna(started)).dt.days.astype(float)
     limit = settings.risk_review_max_days
-    hit = risks.assign(no_mitigation=no_mitigation, days_since_review=age).loc[
-        no_mitigation | age.isna() | (age > limit)
-    ]
+    stale = unreviewed_for.isna() | (unreviewed_for > limit)
+    hit = risks.assign(no_mitigation=no_mitigation, days_since_review=age, _start=started).loc[no_mitigation | stale]
 
-    def why(no_mitigation: bool, age: float, reviewed) -> str:
+    def why(no_mitigation: bool, age: float, reviewed, start) -> str:
         reasons = ["no mitigation"] if no_mitigation else []
-        if pd.isna(age):
-            reasons.append("never reviewed")
-        elif age > limit:
+        if pd.notna(age) and age > limit:
             reasons.append(f"last reviewed {pd.Timestamp(reviewed).date().isoformat()} ({age:.0f} days ago)")
+        elif pd.isna(age) and pd.isna(start):
+            reasons.append("never reviewed")
+        elif pd.isna(age) and (day - start).days > limit:
+            reasons.append(f"never reviewed since the start {start.date().isoformat()} ({(day - start).days} days ago)")
         return " and ".join(reasons)
 
     reasons = [
-        why(n, a, r)
-        for n, a, r in zip(hit["no_mitigation"], hit["days_since_review"], hit["last_reviewed"], strict=True)
+        why(n, a, r, s)
+        for n, a, r, s in zip(
+            hit["no_mitigation"], hit["days_since_review"], hit["last_reviewed"], hit["_start"], strict=True
+        )
     ]
-    return hit.assign(why=pd.Series(reasons, index=hit.index, dtype=object))
+    return hit.drop(columns="_start").assign(why=pd.Series(reasons, index=hit.index, dtype=object))

@@ -407,12 +407,34 @@ def _risk(likelihood, impact, mitigation="plan B", reviewed=D(2024, 6, 1), statu
             True,  # 91 days ago
             "1 high risk unmitigated or unreviewed: R9 (score 15): last reviewed 2024-03-31 (91 days ago)",
         ),
-        (_risk(5, 5, reviewed=None), True, "1 high risk unmitigated or unreviewed: R9 (score 25): never reviewed"),
+        (
+            _risk(5, 5, reviewed=None),
+            True,  # started 2024-01-01: 181 days without a review
+            "1 high risk unmitigated or unreviewed: R9 (score 25): never reviewed since the start 2024-01-01 "
+            "(181 days ago)",
+        ),
         (_risk(5, 5, mitigation=None, status="closed"), False, None),
     ],
 )
 def test_high_risk_unmitigated(risks, fires, message):
     check("HIGH_RISK_UNMITIGATED", fires, message, risks=risks)
+
+
+@pytest.mark.parametrize(
+    ("start", "fires"),
+    [
+        (D(2024, 6, 30), False),  # the first day: a register nobody could have reviewed yet
+        (D(2024, 4, 1), False),  # 90 days since the start
+        (D(2024, 3, 31), True),  # 91 days: "not reviewed for 90 days" (DOMAIN.md 5)
+    ],
+)
+def test_a_never_reviewed_high_risk_counts_its_90_days_from_the_start(start, fires):
+    check("HIGH_RISK_UNMITIGATED", fires, None, project={"start_date": start}, risks=_risk(5, 5, reviewed=None))
+
+
+def test_a_never_reviewed_high_risk_without_mitigation_fires_on_the_first_day():
+    message = "1 high risk unmitigated or unreviewed: R9 (score 25): no mitigation"
+    check("HIGH_RISK_UNMITIGATED", True, message, project={"start_date": AS_OF}, risks=_risk(5, 5, None, None))
 
 
 @pytest.mark.parametrize(

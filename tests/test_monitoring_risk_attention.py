@@ -16,7 +16,7 @@ RISKS = pd.DataFrame(
         # project, code, L, I, mitigation, status, last reviewed            -> expected
         (1, "R1", 5, 4, "plan B", "open", dt.date(2024, 6, 1)),  # 20, mitigated, 29 days: no
         (1, "R2", 4, 4, None, "open", dt.date(2024, 6, 1)),  # 16, no mitigation
-        (1, "R3", 3, 5, "  ", "open", None),  # 15, blank and never reviewed
+        (1, "R3", 3, 5, "  ", "open", None),  # 15, blank and never reviewed (started 2024-01-01: 181 days)
         (2, "R1", 5, 5, "plan", "open", dt.date(2024, 4, 1)),  # 25, reviewed 90 days ago: no
         (2, "R2", 5, 5, "plan", "open", dt.date(2024, 3, 31)),  # 25, 91 days ago: yes
         (2, "R3", 5, 5, None, "closed", None),  # closed: no
@@ -45,7 +45,7 @@ def test_lists_open_high_risks_without_mitigation_or_recent_review_highest_first
     assert table["why"].tolist() == [
         "last reviewed 2024-03-31 (91 days ago)",
         "no mitigation",
-        "no mitigation and never reviewed",
+        "no mitigation and never reviewed since the start 2024-01-01 (181 days ago)",
     ]
     # project 2 is in the pipeline: listed, but the flag (active, started projects) does not cover it
     assert table["eligible_for_flag"].tolist() == [False, True, True]

@@ -102,8 +102,17 @@ def test_unattended_high_risks():
         ),
         Settings(),
     )
-    out = unattended_high_risks(scored, day, Settings()).set_index("risk_code")
+    starts = pd.Series({1: dt.date(2024, 1, 1), 2: dt.date(2024, 1, 1)})
+    out = unattended_high_risks(scored, starts, day, Settings()).set_index("risk_code")
     assert sorted(out.index) == ["A", "C", "D"]
     assert out.loc["A", "why"] == "no mitigation"
     assert out.loc["C", "why"] == "no mitigation and last reviewed 2024-03-31 (91 days ago)"
-    assert out.loc["D", "why"] == "never reviewed" and math.isnan(out.loc["D", "days_since_review"])
+    assert out.loc["D", "why"] == "never reviewed since the start 2024-01-01 (181 days ago)"
+    assert math.isnan(out.loc["D", "days_since_review"])
+
+
+def test_unattended_high_risks_of_an_empty_register():
+    scored = score_risks(register([(1, "A", 1, 1, None, "closed", None)]), Settings()).iloc[0:0]
+    scored = scored.astype({"project_id": "int64"})
+    starts = pd.Series([], index=pd.Index([], dtype="int64"), dtype="datetime64[us]")  # no eligible project
+    assert unattended_high_risks(scored, starts, dt.date(2024, 6, 30), Settings()).empty
