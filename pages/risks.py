@@ -139,8 +139,8 @@ else:
         column_config={"Description": st.column_config.TextColumn(width="large")},
     )
 st.caption(
-    f"How this is computed: open risks scored ≥ {settings.risk_high_min} with a blank mitigation, never "
-    f"reviewed, or last reviewed more than {settings.risk_review_max_days} days before the as-of date — the "
+    f"How this is computed: open risks scored ≥ {settings.risk_high_min} with a blank mitigation, or last "
+    f"reviewed (never: the start) more than {settings.risk_review_max_days} days before the as-of date — the "
     "HIGH_RISK_UNMITIGATED rule (DOMAIN.md 5), listed per risk and for every project in view (the flag itself "
     "is raised for active projects that have started)."
 )
