@@ -154,7 +154,7 @@ def test_base_files_are_valid() -> None:
                 2,
                 "actual",
                 "N/A",
-                "not a number; use digits with '.' for decimals (text values belong in the *_text column)",
+                "not a number; use digits with '.' for decimals (a value in words goes in the actual_text column)",
             ),
         ),
         ("periods.csv", ",50,40,", ",-5,40,", ("periods", 2, "actual_female", "-5", "must be at least 0")),
@@ -266,7 +266,7 @@ def test_one_problem_per_case(file: str, old: str, new: str, expected: tuple) ->
             "risks",
             "likelihood",
             "high",
-            "not a number; use digits with '.' for decimals (text values belong in the *_text column)",
+            "not a number; use digits with '.' for decimals",  # risks have no likelihood_text
         ),
         (
             "risks",

@@ -169,7 +169,8 @@ def test_a_text_in_the_number_field_is_refused_and_nothing_is_stored(on_entry_db
     assert any(e.value.startswith("Not saved: nothing was written") for e in at.error)
     problems = table_with(at, "Problem")
     assert problems[["Field", "Value"]].values.tolist() == [["Actual", "twelve"]]
-    assert problems["Problem"].iloc[0].startswith("not a number")
+    # the form's words: no column of a workbook the person never saw ("the *_text column")
+    assert problems["Problem"].tolist() == ["not a number; use digits with '.' for decimals"]
     assert _versions(on_entry_db, period) == before
     assert _batches(on_entry_db) == [*batches, ("rejected", period.email)]
 

@@ -47,6 +47,11 @@ _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
 
+# a file's reader is told where a value in words goes only where the table has such a column
+# (``validate`` adds "the actual_text column"); a page form offers none, so says nothing of it
+NOT_A_NUMBER = "not a number; use digits with '.' for decimals"
+
+
 def _fail(kind: str, message: str, column: str | None = None) -> PydanticCustomError:
     """An error whose message is the reason shown to the user; ``column`` names the cell a
     whole-row rule blames (e.g. ``end_date`` for "end before start")."""
@@ -139,9 +144,7 @@ def _number(value: Any) -> float | None:
         return float(text)
     if re.match(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", text):
         raise _fail("number_format", "thousands separators are not accepted; write 1234.5, not 1,234.5")
-    raise _fail(
-        "number_format", "not a number; use digits with '.' for decimals (text values belong in the *_text column)"
-    )
+    raise _fail("number_format", NOT_A_NUMBER)
 
 
 def _yes_no(value: Any) -> bool | None:

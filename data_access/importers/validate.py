@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from data_access.importers.identifiers import check_codes
 from data_access.importers.plausibility import StoredFacts, check_plausibility
 from data_access.importers.report import SkippedActivity, ValidationReport
-from data_access.importers.schemas import MAX_ABS, ROW_MODELS, clean_text
+from data_access.importers.schemas import MAX_ABS, NOT_A_NUMBER, ROW_MODELS, clean_text
 from data_access.importers.tables import (
     TABLE_NAMES,
     CellProblem,
@@ -93,7 +93,6 @@ _GENERIC_REASONS = {
     "greater_than": "must be more than {gt}",
     "less_than": "must be less than {lt}",
 }
-_NOT_A_NUMBER = "not a number; use digits with '.' for decimals (text values belong in the *_text column)"
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
@@ -124,7 +123,7 @@ def _reason(error: dict) -> str:
                 pass
         if isinstance(value, dt.date):
             return "a date where a number is expected"
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if kind == "int_from_float":
         return "not a whole number"
     if kind == "finite_number":
@@ -177,6 +176,7 @@ def validate_imports(
                     invalid.setdefault(name, set()),
                     cells=parsed.format == "xlsx" or controls,
                     consume=consume,
+                    text_columns=parsed.format != "form",
                 )
             )
             if consume:
@@ -261,10 +261,18 @@ REFERENCED_KEYS = {
 
 
 def _validate_rows(
-    name: str, rows: list, report: ValidationReport, invalid: set[tuple], *, cells: bool, consume: bool
+    name: str,
+    rows: list,
+    report: ValidationReport,
+    invalid: set[tuple],
+    *,
+    cells: bool,
+    consume: bool,
+    text_columns: bool,
 ) -> Iterable[ValidRow]:
     """Validate every row of one table; ``cells``: the reader may have left :class:`CellProblem`
-    markers (workbooks), checked before the schema so the reason is the reader's.
+    markers (workbooks), checked before the schema so the reason is the reader's; ``text_columns``:
+    a number that is not one is told of its ``*_text`` twin (a file has it; a page form does not).
 
     This loop runs once per imported row (millions for a large portfolio): the schema's validator
     is called directly, and rows with the same columns share one ``present`` set.
@@ -294,7 +302,10 @@ def _validate_rows(
                 if column in broken:
                     continue
                 value = values.get(column) if column else None
-                report.error(parsed_row.source, column, value, _reason(item))
+                reason = _reason(item)
+                if reason == NOT_A_NUMBER and text_columns and f"{column}_text" in columns:
+                    reason += f" (a value in words goes in the {column}_text column)"
+                report.error(parsed_row.source, column, value, reason)
             if key:
                 invalid.add(tuple(clean_text(parsed_row.values.get(c)) for c in key))
             continue
