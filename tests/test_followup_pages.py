@@ -156,7 +156,9 @@ def test_recommendations_rollup_by_country(hand_db, monkeypatch):
     by_country = table_with(at, "Country").set_index("Country")
     assert by_country.loc["Alpha", "Overdue"] == 1 and by_country.loc["Alpha", "Falling due"] == 1
     assert by_country.loc["Gamma", "Oldest overdue"] == "PX.C2 REC-A"
-    assert by_country.loc["Beta", "Implemented on time"] == 1.0
+    assert by_country.loc["Beta", "Implemented on time"] == 100.0  # percentage points, shown as on the card
+    printed = next(h.proto.body for h in at.html if "Implemented on time" in h.proto.body)
+    assert "<td>100%</td>" in printed and "100.0" not in printed  # whole percent, as the card's 33%
 
 
 def test_chief_of_mission_sees_only_their_country(hand_db, monkeypatch):
