@@ -41,7 +41,7 @@ POLICY_LABELS = {
 }
 # the high-risk projects the policy applies to: active, started, high-risk (the page's card and the office table)
 UNDER_POLICY = ("overdue", "due_soon", "ok")
-NOT_VISITED_YET = "Within the policy, first visit not due yet"
+NOT_VISITED_YET = "First visit not due yet"
 OPEN_FOLLOW_UPS = ("open", "in_progress")
 
 POLICY_COLUMNS = (

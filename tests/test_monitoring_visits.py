@@ -163,7 +163,7 @@ def test_the_office_rows_add_up_to_the_card(table):
 
 def test_a_never_visited_project_is_not_called_visited(table):
     labels = pd.Series(policy_labels(table).values, index=table["project_code"])
-    assert labels["V7"] == "Within the policy, first visit not due yet"  # started 2025-03-01, no visit
+    assert labels["V7"] == "First visit not due yet"  # started 2025-03-01, no visit
     assert labels["V8"] == "Within the policy"
     assert labels["V4"] == "Visit overdue" and labels["V6"] == "Not active"
     assert not labels.str.contains("Visited").any()
