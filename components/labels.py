@@ -211,6 +211,24 @@ def flag_label(code: object) -> str:
     return code_label("FLAG_CODES", code)
 
 
+# The IOM Gender Marker's codes (IOM's adaptation of the IASC Gender Marker): what each says, for
+# readers of a review pack who do not know the scale by heart
+IOM_GM_MEANINGS = {
+    "0": "0 – gender not reflected",
+    "1": "1 – limited contribution to gender equality",
+    "2a": "2a – gender mainstreamed: significant contribution",
+    "2b": "2b – targeted action: gender equality the principal purpose",
+}
+
+
+def marker_code_meaning(scheme: str, code: object) -> str:
+    """A marker code with its meaning ("2a – gender mainstreamed: significant contribution") where a
+    line of text has room for it (the review pack); tables and charts keep :func:`marker_code_label`."""
+    if scheme == "IOM_GM" and str(code) in IOM_GM_MEANINGS:
+        return IOM_GM_MEANINGS[str(code)]
+    return marker_code_label(scheme, code)
+
+
 def marker_code_label(scheme: str, code: object) -> str:
     """A marker code as published ("2a"), with its meaning for DAC-style significance codes."""
     if _missing(code) or code == "not set":

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.charts_project import money, pct
-from components.labels import AAP_COMMITMENT_LABELS, code_label, flag_label, marker_code_label
+from components.labels import AAP_COMMITMENT_LABELS, code_label, flag_label, marker_code_meaning
 from monitoring.review import GENDER_SCHEME, ReviewFigures
 
 TOP = 12
@@ -312,13 +312,24 @@ def off_track_section(f: ReviewFigures) -> Section:
 BURN_ORDER = ("underspending", "on_pace", "overspending", "over_budget", "not_started", "not_reported")
 
 
+def _projects_here(managed: object, shared: object) -> str:
+    """ "3", "3 + 2 shared" or "2 shared": projects managed here, and those managed elsewhere with a share here."""
+    managed, shared = (int(n) if pd.notna(n) else 0 for n in (managed, shared))
+    if not shared:
+        return count(managed)
+    return f"{count(shared)} shared" if not managed else f"{count(managed)} + {count(shared)} shared"
+
+
 def money_section(f: ReviewFigures) -> Section:
     k, p = f.kpis, f.projects
     groups = f.groups
     kind = "country" if groups["group_kind"].eq("country").sum() <= 12 and len(groups) else "region"
     rows_table = groups[groups["group_kind"] == kind].sort_values("budget_usd", ascending=False, na_position="last")
+    # a multi-country project counts under its managing country and shares its money among its
+    # countries (DOMAIN.md 1): a partner country shows its money, and the projects sharing it, not "0"
+    rows_table = rows_table.assign(n_shared=rows_table.get("n_shared", 0))  # a snapshot frozen before it had none
     rows = tuple(
-        (str(r.group), count(r.n_projects), usd(r.budget_usd), usd(r.spent_usd), share(r.delivery))
+        (str(r.group), _projects_here(r.n_projects, r.n_shared), usd(r.budget_usd), usd(r.spent_usd), share(r.delivery))
         for r in rows_table.head(TOP).itertuples(index=False)
     )
     burn = p["burn_status"].fillna("not_reported").value_counts()
@@ -330,7 +341,8 @@ def money_section(f: ReviewFigures) -> Section:
     )
     lines = (
         f"Budget {usd(k.get('budget_usd'))}, spent {usd(k.get('spent_usd'))}: delivery {share(k.get('delivery_rate'))} "
-        "of started projects that report spending.",
+        "of started projects that report spending. A multi-country project counts under its managing "
+        'country; its money is shared among its countries ("shared": managed elsewhere, with money here).',
         f"Burn against plan: {'; '.join(f'{words(c)} {int(burn[c]):,}' for c in categories)} projects.",
     )
     columns = ("Country" if kind == "country" else "Region", "Projects", "Budget", "Spent", "Delivery")
@@ -442,7 +454,12 @@ def coverage_section(f: ReviewFigures) -> Section:
     m = f.markers
     gender = m[m["marker"] == GENDER_SCHEME]
     rows = tuple(
-        (marker_code_label(GENDER_SCHEME, x.code), count(x.n_projects), share(x.share_projects), share(x.share_budget))
+        (
+            marker_code_meaning(GENDER_SCHEME, x.code),
+            count(x.n_projects),
+            share(x.share_projects),
+            share(x.share_budget),
+        )
         for x in gender.itertuples(index=False)
     )
     aap = m[m["marker"].str.startswith("AAP:")]

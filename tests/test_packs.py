@@ -27,7 +27,7 @@ from monitoring.comments import latest_comments
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.settings import Settings
 from packs import write_pack
-from packs.content import WIDTH, build_pack, count, cut, share, usd, words
+from packs.content import WIDTH, build_pack, count, coverage_section, cut, money_section, share, usd, words
 
 TODAY = dt.date(2026, 11, 22)
 AS_OF = dt.date(2026, 10, 31)
@@ -60,6 +60,47 @@ def test_long_text_is_cut_with_an_ellipsis() -> None:
     assert cut("Safe   migration\nroutes", 40) == "Safe migration routes"
     assert cut("a" * 50, 10) == "a" * 9 + "…"
     assert cut(None, 5) == ""
+
+
+def test_a_partner_country_shows_the_projects_sharing_its_money_not_zero() -> None:
+    """A chief of mission's pack listed partner countries of multi-country projects with 0 projects
+    beside their money: projects count under the managing country, money is shared (DOMAIN.md 1)."""
+    groups = pd.DataFrame(
+        {
+            "group_kind": ["country"] * 3,
+            "group": ["LBN", "TUN", "SYR"],
+            "n_projects": [5, 0, 1],
+            "n_shared": [3, 2, 0],
+            "budget_usd": [18.6e6, 214_200.0, 1.4e6],
+            "spent_usd": [10.4e6, 165_300.0, 1.1e6],
+            "delivery": [0.56, 0.77, 0.77],
+        }
+    )
+    no_projects = pd.DataFrame({"burn_status": []})
+    figures = dataclasses.make_dataclass("F", ["kpis", "projects", "groups"])({}, no_projects, groups)
+    rows = {r[0]: r[1] for r in money_section(figures).table.rows}
+    assert rows == {"LBN": "5 + 3 shared", "TUN": "2 shared", "SYR": "1"}
+    frozen_before = dataclasses.replace(figures, groups=groups.drop(columns="n_shared"))  # an older snapshot
+    assert {r[0]: r[1] for r in money_section(frozen_before).table.rows} == {"LBN": "5", "TUN": "0", "SYR": "1"}
+
+
+def test_the_gender_marker_codes_say_what_they_mean() -> None:
+    markers = pd.DataFrame(
+        {
+            "marker": ["IOM_GM"] * 4,
+            "code": ["0", "2a", "NA", "not set"],
+            "n_projects": [1, 2, 1, 1],
+            "share_projects": [0.2, 0.4, 0.2, 0.2],
+            "share_budget": [0.1, 0.5, 0.2, 0.2],
+        }
+    )
+    figures = dataclasses.make_dataclass("F", ["markers"])(markers)
+    assert [r[0] for r in coverage_section(figures).table.rows] == [
+        "0 – gender not reflected",
+        "2a – gender mainstreamed: significant contribution",
+        "NA – not applicable",
+        "No code (not set)",
+    ]
 
 
 def _pack_files(connection: Connection, scope: Scope) -> tuple[str, str, object]:
