@@ -19,6 +19,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
+from components.navigation import ignore_pages_folder
+
 PRELOADED = ("components", "monitoring")  # every page's imports go through these packages
 
 
@@ -39,6 +41,7 @@ def preload() -> list[str]:
 
 def main(argv: list[str]) -> int:
     preload()
+    ignore_pages_folder()  # deep links open without a "Page not found" dialog (components/navigation.py)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *argv]

@@ -129,7 +129,7 @@ def browser_times(url: str, runs: int) -> dict[str, dict[str, dict[str, float]]]
         bare_script = Path(folder) / "bare.py"
         bare_script.write_text(BARE_PAGE)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        app = start_server(url, Path(folder) / "app.log")
+        app = start_server(url, Path(folder) / "app.log", script="app.py")
         bare = start_server(url, Path(folder) / "bare.log", script=str(bare_script))
         try:
             warm_up(app, browser, timeout_s=600)

@@ -4,8 +4,8 @@ Kept out of ``app.py`` so tests and benchmarks can list the pages without runnin
 A page is registered only when its file exists, so the app runs while pages are still being built.
 
 URL paths deliberately differ from the file stems: Streamlit's legacy pages/ discovery maps
-``/<file stem>`` to the page file itself, so on a freshly started server (and in every AppTest
-rerun) a request for ``/<file stem>`` runs the page WITHOUT app.py. Pages are safe on their own
+``/<file stem>`` to the page file itself, so while it is on (see :func:`ignore_pages_folder`; and in
+AppTest) a request for ``/<file stem>`` runs the page WITHOUT app.py. Pages are safe on their own
 (``components.frame.page_context``), but distinct paths keep every link of the app going through
 app.py, where the sidebar and its filters live.
 """
@@ -59,3 +59,26 @@ def url_path_of(stem: str) -> str:
     pages = existing_pages()
     spec = next(spec for spec in pages if spec.stem == stem)
     return "" if spec is pages[0] else spec.url_path
+
+
+def ignore_pages_folder() -> None:
+    """Switch off Streamlit's legacy ``pages/``-folder discovery for this process, before it serves.
+
+    Why: Streamlit 1.67 decides once per process, when the first session starts, whether the app
+    uses the ``pages/`` folder (``PagesManager.uses_pages_directory``: a ``pages/`` folder beside
+    app.py), and only ``st.navigation`` switches that off. Until a run has reached app.py's
+    ``st.navigation``, every run starts in ``_mpa_v1``: a navigation of app.py plus one page per
+    file, at ``/<file stem>``. A link to ``/off-track?as=country:KEN`` is none of those, so that
+    navigation sends "Page not found" and only then runs app.py, whose ``st.navigation`` opens the
+    right page under the dialog. That is the first session of every server process, and every
+    session that opens while the first run is still importing. Setting the flag Streamlit's
+    ``st.navigation`` sets, before the first session, removes that window: every run starts in
+    app.py. Called by serve.py (what ``make run`` starts); ``streamlit run app.py`` alone keeps
+    Streamlit's behaviour. Raises when the flag is gone (a Streamlit upgrade), rather than doing
+    nothing silently.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not hasattr(PagesManager, "uses_pages_directory"):
+        raise RuntimeError("Streamlit no longer has PagesManager.uses_pages_directory: see docs/pages.md")
+    PagesManager.uses_pages_directory = False

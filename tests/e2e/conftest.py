@@ -1,4 +1,5 @@
-"""Browser fixtures: a real ``streamlit run app.py`` on a free port, driven by Debian's chromium.
+"""Browser fixtures: the app as ``make run`` serves it (``python serve.py``, i.e. ``streamlit run app.py``
+with the application preloaded) on a free port, driven by Debian's chromium.
 
 Two servers per session: one on a seeded temporary SQLite database (the sample portfolio,
 ``data_access.seed.seed_database``), one on an empty migrated database. Each server is a separate
@@ -54,18 +55,17 @@ class Server:
     log: Path
 
 
-def start_server(database_url: str, log: Path, script: str = "app.py") -> Server:
-    """``streamlit run`` ``script`` on a free port with ``DATABASE_URL``; waits until it answers."""
+def start_server(database_url: str, log: Path, script: str | None = None) -> Server:
+    """The app as ``make run`` serves it (``serve.py``), or ``streamlit run script``, on a free port
+    with ``DATABASE_URL``; waits until it answers."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     handle = log.open("w")
+    command = ["serve.py"] if script is None else ["-m", "streamlit", "run", script]
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
+            *command,
             "--server.port",
             str(port),
             "--server.address",
@@ -98,13 +98,8 @@ def start_server(database_url: str, log: Path, script: str = "app.py") -> Server
 
 
 def warm_up(server: Server, browser, timeout_s: float = 120) -> None:
-    """Open the app once at its root, as its first visitor would.
-
-    Until the first session has run app.py (which calls ``st.navigation``), Streamlit treats a
-    project with a ``pages/`` folder as a legacy multipage app: a deep link to a navigation URL
-    path on a freshly started server shows "Page not found" and opens the default page. The first
-    visit settles it for the life of the process (see components/navigation.py).
-    """
+    """Open the app once at its root, as its first visitor would, so that the first test does not
+    pay for the first run (its caches, Streamlit's own start-up) within its time limits."""
     from tests.e2e.pages import wait_until_idle
 
     context = browser.new_context()
