@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access import models as m
@@ -152,10 +152,10 @@ class Sync:
         if source is not None:
             self.sources[k] = source
 
-    def run(self, session: Session, scope: ColumnElement[bool] | None) -> dict[tuple, int]:
-        """Insert new keys, update changed ones; return key -> id for every key of the scope."""
+    def run(self, apply: Apply, scope: ColumnElement[bool] | None) -> dict[tuple, int]:
+        """Plan (new keys, changed ones) and apply; return key -> id for every key of the scope."""
         columns = sorted(set().union(*self.rows.values()) - set(self.key))
-        stored = _load(session, self.model, self.key, columns, scope)
+        stored = _load(apply.session, self.model, self.key, columns, scope)
         history = self.history if self.history is not None and tracked(self.model) else None
         table = self.model.__tablename__
         inserts, updates = [], []
@@ -178,10 +178,10 @@ class Sync:
                     )
             else:
                 self.counts.unchanged += 1
-        bulk_write(session, self.model, inserts, updates)
+        apply.write(self.model, inserts, updates)
         ids = {k: row["id"] for k, row in stored.items()}
         if inserts:
-            ids.update(load_ids(session, self.model, self.key, scope))
+            ids.update(apply.new_ids(self.model, self.key, scope, self.new))
             if history is not None:
                 history.inserted(table, ((self.project(k, ids[k]), ids[k]) for k in self.new))
         return ids
@@ -202,6 +202,47 @@ def bulk_write(session: Session, model: type[m.Base], inserts: list[dict], updat
     insert_rows(session.connection(), model.__table__, inserts)
     for batch in chunks(updates, 5000):
         session.execute(update(model), list(batch))
+
+
+class Apply:
+    """Executes each table's plan (the import), or only plans (the preview).
+
+    The Store plans one table at a time, in dependency order: it reads the stored rows and decides
+    what is new, changed, unchanged or to delete, and which conflicts arise, without writing. A
+    later table's plan needs the ids of an earlier table's new rows (an indicator's result, an
+    actual's indicator), so the import applies each plan before the next table is planned. The
+    preview applies nothing and gives new rows placeholder ids (negative: no stored row has one, so
+    every lookup by them finds nothing stored, as it would after the write): it only reads, takes
+    no write lock and does none of the write's work, and its counts, conflicts and warnings are
+    those the import finds.
+    """
+
+    def __init__(self, session: Session, execute: bool):
+        self.session = session
+        self.execute = execute
+        self._placeholder = 0
+
+    def write(self, model: type[m.Base], inserts: list[dict], updates: Sequence[dict] = ()) -> None:
+        if self.execute:
+            bulk_write(self.session, model, inserts, list(updates))
+
+    def statement(self, statement) -> None:
+        """A DELETE or UPDATE of the plan."""
+        if self.execute:
+            self.session.connection().execute(statement)
+
+    def new_ids(
+        self, model: type[m.Base], key: tuple[str, ...], scope: ColumnElement[bool] | None, new: Iterable[tuple]
+    ) -> dict[tuple, int]:
+        """Natural key -> id of the rows of ``scope`` once the ``new`` keys are inserted: read back
+        after the write, or placeholders for the ``new`` keys when nothing was written."""
+        if self.execute:
+            return load_ids(self.session, model, key, scope)
+        return {k: self.placeholder() for k in new}
+
+    def placeholder(self) -> int:
+        self._placeholder -= 1
+        return self._placeholder
 
 
 def _load(
@@ -324,7 +365,8 @@ class SetFields:
 
 # ---- the tables, in dependency order ------------------------------------------------------------
 class Store:
-    """Writes one validated import; keeps the id maps that later tables need."""
+    """Plans one validated import table by table and applies each plan (``execute``; without it,
+    a preview: see :class:`Apply`); keeps the id maps that later tables need."""
 
     def __init__(
         self,
@@ -334,9 +376,11 @@ class Store:
         batch_id: int | None,
         now: dt.datetime,
         *,
+        execute: bool,
         release: bool = False,
     ):
         self.s = session
+        self.apply = Apply(session, execute)
         self.c = session.connection()  # reads go through Core: no ORM result processing per row
         self.v = validated
         self.report = report
@@ -356,6 +400,7 @@ class Store:
         self.problems.append(Problem.at(source, column, value, reason))
 
     def write_all(self, progress=None) -> None:
+        """Plan every table (and apply each plan when executing); raise ``StoreConflict`` at the end."""
         steps = [
             self.projects,
             self.results,
@@ -389,7 +434,6 @@ class Store:
         named from ``reference.places`` (an IATI file names neither: "Afghanistan" and "Regional Office
         for Asia and the Pacific (Bangkok)", never "AFG" and "ROAP"); a code the reference does not know
         keeps the code as its name."""
-        s = self.s
         regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
         countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
         offices = dict(self.c.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
@@ -401,16 +445,14 @@ class Store:
                 wanted.setdefault(iso3, region)
         new_regions = sorted({reg for iso3, reg in wanted.items() if iso3 not in countries} - set(regions))
         if new_regions:
-            bulk_write(
-                s,
+            self.apply.write(
                 m.Region,
                 [
                     {"code": c, "name": "Region not given" if c == UNASSIGNED_REGION else REGION_NAMES.get(c, c)}
                     for c in new_regions
                 ],
-                [],
             )
-            regions = dict(self.c.execute(select(m.Region.code, m.Region.id)).all())
+            regions.update(self._new_ids(m.Region, "code", new_regions))
             self.history.inserted("regions", ((None, regions[c]) for c in new_regions))
         new_countries = [
             {"iso3": i, "name": BY_ISO3[i].name if i in BY_ISO3 else i, "region_id": regions[reg]}
@@ -418,8 +460,8 @@ class Store:
             if i not in countries
         ]
         if new_countries:
-            bulk_write(s, m.Country, new_countries, [])
-            countries = dict(self.c.execute(select(m.Country.iso3, m.Country.id)).all())
+            self.apply.write(m.Country, new_countries)
+            countries.update(self._new_ids(m.Country, "iso3", [c["iso3"] for c in new_countries]))
             self.history.inserted("countries", ((None, countries[c["iso3"]]) for c in new_countries))
         managing = {countries[r.model.managing_country] for r in self.v.rows("projects")}
         new_offices = [
@@ -427,8 +469,8 @@ class Store:
             for iso3, cid in countries.items()
             if cid in managing and cid not in offices
         ]
-        bulk_write(s, m.CountryOffice, new_offices, [])
-        self.office_ids = dict(self.c.execute(select(m.CountryOffice.country_id, m.CountryOffice.id)).all())
+        self.apply.write(m.CountryOffice, new_offices)
+        self.office_ids = offices | self._new_ids(m.CountryOffice, "country_id", [o["country_id"] for o in new_offices])
         self.history.inserted("country_offices", ((None, self.office_ids[o["country_id"]]) for o in new_offices))
         return countries
 
@@ -439,9 +481,15 @@ class Store:
         }
         stored = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all())
         new = sorted(names - set(stored))
-        bulk_write(self.s, m.Donor, [{"name": n} for n in new], [])
-        self.donor_ids = dict(self.c.execute(select(m.Donor.name, m.Donor.id)).all()) if new else stored
+        self.apply.write(m.Donor, [{"name": n} for n in new])
+        self.donor_ids = stored | self._new_ids(m.Donor, "name", new)
         self.history.inserted("donors", ((None, self.donor_ids[n]) for n in new))
+
+    def _new_ids(self, model: type[m.Base], key: str, new: Iterable[Any]) -> dict[Any, int]:
+        """Id by ``key`` of the new rows of an organisation-wide table (all of them when executing)."""
+        if not new:
+            return {}
+        return {k[0]: i for k, i in self.apply.new_ids(model, (key,), None, [(n,) for n in new]).items()}
 
     def _all_project_ids(self) -> None:
         codes = {
@@ -487,8 +535,9 @@ class Store:
                 values["high_risk_context"] = bool(p.high_risk_context)
             sync.add(values, r.source)
         scope = m.Project.code.in_([r.model.project_code for r in rows]) if len(rows) < CHUNK else None
-        sync.run(self.s, scope)
+        ids = sync.run(self.apply, scope)
         self._all_project_ids()
+        self.project_ids.update((k[0], ids[k]) for k in sync.new)  # stored when executing; else placeholders
         self.new_project_ids = {self.project_ids[k[0]] for k in sync.new}
         # a project whose own fields are equal but whose sets changed counts as changed
         extra = self._project_sets(rows, countries) - {k[0] for k in sync.touched}
@@ -540,11 +589,11 @@ class Store:
                         updates.append(row)
             for pid, k in deletes:
                 cond = [model.project_id == pid, *(getattr(model, c) == v for c, v in zip(key, k, strict=True))]
-                self.c.execute(delete(model).where(*cond))
+                self.apply.statement(delete(model).where(*cond))
             for row in updates:
                 cond = [model.project_id == row["project_id"], *(getattr(model, c) == row[c] for c in key)]
-                self.c.execute(update(model).where(*cond).values({c: row[c] for c in extra}))
-            bulk_write(self.s, model, inserts, [])
+                self.apply.statement(update(model).where(*cond).values({c: row[c] for c in extra}))
+            self.apply.write(model, inserts)
         return changed
 
     def _country_set(self, r: ValidRow, stored: dict) -> tuple | None:
@@ -644,7 +693,7 @@ class Store:
                 values.update(extra(r))
             sync.add(values, r.source)
         scope = self.project_scope(getattr(model, scope_column)) if scope_column else None
-        ids = sync.run(self.s, scope)
+        ids = sync.run(self.apply, scope)
         self.new_keys[table] = sync.new
         return ids
 
@@ -667,7 +716,7 @@ class Store:
                     values["parent_id"] = None if parent is None else ids[(self.pid(r), parent)]
                 sync.add(values, r.source)
             if sync.rows:
-                ids.update(sync.run(self.s, self.project_scope(m.Result.project_id)))
+                ids.update(sync.run(self.apply, self.project_scope(m.Result.project_id)))
         self.result_ids = ids
 
     def indicators(self) -> None:
@@ -727,7 +776,7 @@ class Store:
                 ind, start, end = self._period_key(r)
                 targets.add({"indicator_id": ind, "period_start": start, "period_end": end, **t}, r.source)
         if targets.rows:
-            targets.run(self.s, self.indicator_scope(m.Target.indicator_id))
+            targets.run(self.apply, self.indicator_scope(m.Target.indicator_id))
         self._actuals(rows, indicator_project)
 
     ACTUAL_FIELDS: ClassVar[dict[str, str]] = {
@@ -826,19 +875,17 @@ class Store:
             )
             if breakdowns:
                 breakdowns_of[key] = breakdowns
-        bulk_write(self.s, m.Actual, [], supersede)
-        bulk_write(self.s, m.Actual, inserts, [])
+        self.apply.write(m.Actual, [], supersede)
+        self.apply.write(m.Actual, inserts)
         if breakdowns_of:
-            id_stmt = select(m.Actual.id, m.Actual.indicator_id, m.Actual.period_start, m.Actual.period_end).where(
-                *where
-            )
-            ids = {(row[1], row[2], row[3]): row[0] for row in streamed(self.c, id_stmt)}
+            key = ("indicator_id", "period_start", "period_end")
+            ids = self.apply.new_ids(m.Actual, key, and_(*where), breakdowns_of)
             new_rows = [
                 {"actual_id": ids[key], "dimension": d, "category": c, "value": v, "value_text": t}
                 for key, items in breakdowns_of.items()
                 for (d, c), (v, t) in items.items()
             ]
-            bulk_write(self.s, m.ActualBreakdown, new_rows, [])
+            self.apply.write(m.ActualBreakdown, new_rows)
             self.report.count("breakdowns").new += len(new_rows)
 
     # -- money --
@@ -862,7 +909,7 @@ class Store:
                 },
                 r.source,
             )
-        line_ids = lines.run(self.s, self.project_scope(m.BudgetLine.project_id))
+        line_ids = lines.run(self.apply, self.project_scope(m.BudgetLine.project_id))
         stmt = select(
             m.BudgetRevision.id,
             m.BudgetRevision.budget_line_id,
@@ -904,11 +951,12 @@ class Store:
                 self.history.updated("budget_revisions", old[0], self.pid(r), before, values, r.source)
             else:
                 counts.unchanged += 1
-        bulk_write(self.s, m.BudgetRevision, inserts, updates)
+        self.apply.write(m.BudgetRevision, inserts, updates)
         self.line_ids = line_ids
         if inserts:
             line_project = {lid: pid for (pid, _code), lid in line_ids.items()}
-            created = load_ids(self.s, m.BudgetRevision, ("budget_line_id", "revision_date"), scope)
+            key = ("budget_line_id", "revision_date")
+            created = self.apply.new_ids(m.BudgetRevision, key, scope, [tuple(i[k] for k in key) for i in inserts])
             self.history.inserted(
                 "budget_revisions", ((line_project[k[0]], rid) for k, rid in created.items() if k not in stored)
             )
@@ -937,7 +985,7 @@ class Store:
                 },
                 r.source,
             )
-        sync.run(self.s, self.line_scope(m.Expenditure.budget_line_id))
+        sync.run(self.apply, self.line_scope(m.Expenditure.budget_line_id))
 
     def spending_plan(self) -> None:
         self.simple("spending_plan", m.SpendingPlan, same("month"), same("amount"))
@@ -1002,8 +1050,8 @@ class Store:
             counts.unchanged += min(n, stored.get(key, 0))
             inserts += [dict(zip(cols, key, strict=True))] * max(missing, 0)
         counts.new += len(inserts)
-        bulk_write(self.s, m.IncomingFund, inserts, [])
-        if inserts:  # no natural key: the new rows are the ids that were not there before
+        self.apply.write(m.IncomingFund, inserts)
+        if inserts and self.apply.execute:  # no natural key: the new rows are the ids that were not there before
             ids = select(m.IncomingFund.project_id, m.IncomingFund.id)
             self.history.inserted(
                 "incoming_funds",
@@ -1045,6 +1093,7 @@ class Store:
             scope_column=None,
         )
         created = self.new_keys["evaluations"]
+        self.evaluation_ids = {k[0]: i for k, i in ids.items()}  # every stored one, and the new ones
         for r in rows:
             eid = ids[(r.model.evaluation_code,)]
             stored = (r.model.evaluation_code,) not in created
@@ -1056,9 +1105,10 @@ class Store:
                     )
                 )
                 if wanted != have and stored:
-                    codes = dict(
+                    codes = {pid: code for code, pid in self.project_ids.items()}  # ``wanted``: maybe new
+                    codes.update(
                         self.c.execute(
-                            select(m.Project.id, m.Project.code).where(in_ids(m.Project.id, have | wanted))
+                            select(m.Project.id, m.Project.code).where(in_ids(m.Project.id, have - codes.keys()))
                         ).all()
                     )
                     self.history.updated(
@@ -1071,17 +1121,14 @@ class Store:
                     )
                     self.history.projects |= have | wanted
                 if wanted != have:
-                    self.c.execute(
+                    self.apply.statement(
                         delete(m.EvaluationProject).where(
                             m.EvaluationProject.evaluation_id == eid,
                             m.EvaluationProject.project_id.in_(sorted(have - wanted)),
                         )
                     )
-                    bulk_write(
-                        self.s,
-                        m.EvaluationProject,
-                        [{"evaluation_id": eid, "project_id": p} for p in sorted(wanted - have)],
-                        [],
+                    self.apply.write(
+                        m.EvaluationProject, [{"evaluation_id": eid, "project_id": p} for p in sorted(wanted - have)]
                     )
             if r.has("ratings"):
                 wanted_r = {c: int(float(v)) for c, v in r.model.ratings or ()}
@@ -1102,18 +1149,18 @@ class Store:
                         r.source,
                     )
                 if wanted_r != have_r:
-                    self.c.execute(delete(m.EvaluationRating).where(m.EvaluationRating.evaluation_id == eid))
-                    bulk_write(
-                        self.s,
+                    self.apply.statement(delete(m.EvaluationRating).where(m.EvaluationRating.evaluation_id == eid))
+                    self.apply.write(
                         m.EvaluationRating,
                         [{"evaluation_id": eid, "criterion": c, "rating": v} for c, v in wanted_r.items()],
-                        [],
                     )
 
     def recommendations(self) -> None:
         if not self.v.rows("recommendations"):
             return
-        evaluations = dict(self.c.execute(select(m.Evaluation.code, m.Evaluation.id)).all())
+        evaluations = getattr(self, "evaluation_ids", None) or dict(
+            self.c.execute(select(m.Evaluation.code, m.Evaluation.id)).all()
+        )
 
         def evaluation(r: ValidRow) -> dict[str, Any]:
             if not r.has("evaluation_code"):

@@ -14,8 +14,10 @@ One batch row covers all the files imported together (``projects.csv`` + ``resul
 attempt): ``file_name`` lists them, ``file_sha256`` is the SHA-256 of their sorted hashes, and
 ``counts_json`` holds new/changed/unchanged per table.
 
-:func:`preview` runs the same writer inside a savepoint that is always rolled back, so the Data
-page can show exactly what an import would do before the user confirms.
+:func:`preview` makes the same plan as the import (``store.Apply``: per table, what is new, changed,
+unchanged or to delete, and the conflicts and warnings) and applies none of it, so the Data page
+can show exactly what an import would do before the user confirms. It only reads: no write lock on
+SQLite (other writers are not held up while a page previews), none of the write's work.
 
 A successful import also refreshes the stored evaluations of what it touched
 (``data_access.evalstore.refresh``) in the same transaction, so the first page view after it reads
@@ -93,18 +95,20 @@ def _validate(
     return validated
 
 
-def _write(
+def _store(
     session: Session, validated: Validated, batch_id: int | None, progress: Progress | None, release: bool = False
 ) -> Touched:
-    """Write into the current (nested) transaction; raises ``StoreConflict`` on conflicts.
+    """Plan and write into the current (nested) transaction (``batch_id`` None: a preview, plan
+    only, nothing written); raises ``StoreConflict`` on conflicts.
 
     The history of what changed (``data_access.history``) is checked first (warnings about values an
-    older file would set back) and then written with the batch (``batch_id``; None: a preview)."""
+    older file would set back) and then written with the batch."""
+    execute = batch_id is not None
     try:
-        store = Store(session, validated, validated.report, batch_id, _now(), release=release)
+        store = Store(session, validated, validated.report, batch_id, _now(), execute=execute, release=release)
         store.write_all(progress)
         check_changes(session.connection(), store.history, validated.report)
-        if batch_id is not None:
+        if execute:
             insert_rows(session.connection(), RowHistory.__table__, store.history.rows(batch_id))
         session.flush()
         return store.history.touched()
@@ -117,17 +121,14 @@ def _write(
 
 def preview(session: Session, imports: list[ParsedImport], *, scope: Scope, as_of: dt.date) -> ValidationReport:
     """Validate and compute what would be written (new / changed / unchanged per table) under
-    ``scope`` for an import made on ``as_of``; write nothing."""
+    ``scope`` for an import made on ``as_of``; read only: nothing is written, not even undone."""
     with gc_paused(), bulk_write_cache(session):
         validated = _validate(session, imports, scope, as_of)
         if validated.report.ok:
-            savepoint = session.begin_nested()
             try:
-                _write(session, validated, None, None)
+                _store(session, validated, None, None)
             except StoreConflict as conflict:
                 validated.report.errors.extend(conflict.problems)
-            finally:
-                savepoint.rollback()
         session.rollback()
     return validated.report
 
@@ -166,7 +167,7 @@ def _import(
         session.add(batch)
         session.flush()
         try:
-            touched = _write(session, validated, batch.id, progress, release=True)
+            touched = _store(session, validated, batch.id, progress, release=True)
         except StoreConflict as conflict:
             savepoint.rollback()
             report.errors.extend(conflict.problems)
