@@ -9,7 +9,7 @@ Each measurement runs in a fresh subprocess so that one does not inherit the oth
    (``resource.getrusage(...).ru_maxrss``: interpreter + pandas + the frames) and the frames' size;
 2. ``tracemalloc``: the peak of Python-level allocations during ``generate`` (numpy arrays included),
    run separately because tracing slows it down;
-3. ``seed``: ``data_access.seed.insert_frames`` of the same frames into a new SQLite file (WAL,
+3. ``seed``: ``data_access.seed.insert_blocks`` of the same frames into a new SQLite file (WAL,
    foreign keys on), timed apart from the generation, with the file size.
 
 Targets (issue 2): ``generate(10000)`` under 2 minutes and 2 GB. Timings are never asserted.
@@ -63,7 +63,7 @@ def _child_tracemalloc(projects: int, seed: int, today: dt.date) -> dict:
 
 def _child_seed(projects: int, seed: int, today: dt.date) -> dict:
     from data_access.db import dispose_engine, get_engine, upgrade
-    from data_access.seed import insert_frames
+    from data_access.seed import insert_blocks
     from sample_data.generator import generate
 
     frames = generate(projects=projects, seed=seed, today=today)
@@ -72,7 +72,7 @@ def _child_seed(projects: int, seed: int, today: dt.date) -> dict:
         engine = get_engine(f"sqlite:///{path}")
         upgrade(engine)
         wall = time.perf_counter()
-        counts = insert_frames(engine, frames)
+        counts = insert_blocks(engine, [frames])
         wall = time.perf_counter() - wall
         dispose_engine(engine)
         size = sum(p.stat().st_size for p in Path(folder).iterdir()) / 2**20

@@ -2,14 +2,15 @@
 
 Why it is written this way:
 
-* Table by table in foreign-key order (``sample_data.generator.TABLE_ORDER``), all in one
-  transaction: the 10,000-project portfolio has millions of rows, far too many for ORM objects, and
+* Table by table in foreign-key order (``sample_data.generator.TABLE_ORDER``) within each block,
+  all in one transaction: the 10,000-project portfolio has millions of rows, far too many for ORM objects, and
   a failure leaves the database as it was. On PostgreSQL the rows go through ``COPY ... FROM STDIN``
   (CSV written by pandas in chunks of :data:`COPY_ROWS`), PostgreSQL's bulk path, rather than one
   parameter set per row: 100,000 projects are ~45 million rows (figures in docs/speed.md).
   SQLite has no COPY; it gets Core ``insert()`` executemany in chunks of :data:`CHUNK_ROWS`.
-* Each table's frame is released once written (``seed_database`` hands over its frames), so the
-  write never holds a second copy of the portfolio.
+* The portfolio arrives in blocks of projects (``sample_data.generator.generate_blocks``), each
+  frame released once written, so memory holds about one block (~1 GB for 10,000 projects)
+  whatever the portfolio's size, not the 8.8 GB of 100,000 projects generated at once.
 * The frames carry explicit ids; PostgreSQL sequences do not see explicit ids, so each table's
   sequence is moved past its highest id afterwards, otherwise the first import would collide.
   SQLite needs nothing (its rowid allocation looks at the table).
@@ -23,7 +24,7 @@ Why it is written this way:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -33,7 +34,7 @@ from sqlalchemy import exc as sa_exc
 
 from data_access.errors import Conflict, translate_db_error
 from data_access.models import Base, Project
-from sample_data.generator import DEFAULT_PROJECTS, DEFAULT_SEED, TABLE_ORDER, generate
+from sample_data.generator import BLOCK_PROJECTS, DEFAULT_PROJECTS, DEFAULT_SEED, TABLE_ORDER, generate_blocks
 
 CHUNK_ROWS = 5_000
 COPY_ROWS = 200_000
@@ -45,24 +46,20 @@ def seed_database(
     projects: int = DEFAULT_PROJECTS,
     seed: int = DEFAULT_SEED,
     today: dt.date | None = None,
+    block_projects: int = BLOCK_PROJECTS,
 ) -> dict[str, int]:
     """Insert the sample portfolio; return ``{table name: rows inserted}`` (every table, FK order).
 
     Raises :class:`Conflict` when the database already holds projects, and translates driver
     errors into :class:`~data_access.errors.DataAccessError` subclasses.
     """
-    frames = generate(projects=projects, seed=seed, today=today)
-    return insert_frames(bind, frames, release=True)
+    return insert_blocks(bind, generate_blocks(projects, seed, today, block_projects))
 
 
-def insert_frames(
-    bind: Engine | Connection, frames: dict[str, pd.DataFrame], *, release: bool = False
-) -> dict[str, int]:
-    """Bulk-insert ``frames`` (table name → DataFrame with the table's columns) in one transaction.
-
-    ``release=True`` removes each frame from ``frames`` once it is written (less peak memory).
-    """
-    counts: dict[str, int] = {}
+def insert_blocks(bind: Engine | Connection, blocks: Iterable[dict[str, pd.DataFrame]]) -> dict[str, int]:
+    """Bulk-insert each part of ``blocks`` (table name → DataFrame with the table's columns, FK order)
+    in one transaction, dropping each frame from its part once written (memory: one part at a time)."""
+    counts = {name: 0 for name in TABLE_ORDER}
     try:
         with _transaction(bind) as connection:
             if connection.execute(select(func.count()).select_from(Project.__table__)).scalar_one():
@@ -70,14 +67,15 @@ def insert_frames(
                     "The database already holds projects; seed only an empty database "
                     "(use a new DATABASE_URL or delete the SQLite file)."
                 )
-            for name in TABLE_ORDER:
-                table = Base.metadata.tables[name]
-                frame = frames.pop(name) if release else frames[name]
-                if connection.dialect.name == "postgresql":
-                    counts[name] = copy_frame(connection, table, frame)
-                else:
-                    counts[name] = _insert_table(connection, table, frame)
-                del frame
+            for frames in blocks:
+                for name in list(frames):
+                    table = Base.metadata.tables[name]
+                    frame = frames.pop(name)
+                    if connection.dialect.name == "postgresql":
+                        counts[name] += copy_frame(connection, table, frame)
+                    else:
+                        counts[name] += _insert_table(connection, table, frame)
+                    del frame
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
     except sa_exc.SQLAlchemyError as error:

@@ -14,13 +14,16 @@ import pandas as pd
 DAY = np.timedelta64(1, "D")
 
 
-def stream(seed: int, name: str) -> np.random.Generator:
-    """An independent random stream per (seed, component name).
+def stream(seed: int, name: str, block: int = 0) -> np.random.Generator:
+    """An independent random stream per (seed, component name, block of projects).
 
     Separate streams keep components apart: adding a draw to the risks does not change the
-    indicators. ``crc32`` (not ``hash``) keeps the stream identical across processes.
+    indicators. ``crc32`` (not ``hash``) keeps the stream identical across processes. Block 0 keeps
+    the stream it had before portfolios were generated in blocks (``generator.BLOCK_PROJECTS``), so
+    a portfolio of one block is unchanged; each later block draws from a stream of its own.
     """
-    return np.random.default_rng([seed, zlib.crc32(name.encode())])
+    key = [seed, zlib.crc32(name.encode())]
+    return np.random.default_rng(key if block == 0 else [*key, block])
 
 
 def expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -46,9 +46,9 @@ CATEGORY_WEIGHT = np.array([0.30, 0.08, 0.40, 0.22, 0.0, 0.0])
 OVERHEAD_RATE = 0.07
 
 
-def build_finance(seed: int, plan: Plan, fx: FxTable) -> dict[str, pd.DataFrame]:
+def build_finance(seed: int, plan: Plan, fx: FxTable, block: int = 0) -> dict[str, pd.DataFrame]:
     """``budget_lines``, ``budget_revisions``, ``spending_plans``, ``expenditures``, funding tables."""
-    rng = stream(seed, "finance")
+    rng = stream(seed, "finance", block)
     original_total = np.round(plan.budget_usd / fx.at(plan.currency, plan.start_month), -2)
     lines = _budget_lines(rng, plan, original_total)
     revisions, current, additions = _revisions(rng, plan, lines)
@@ -56,8 +56,8 @@ def build_finance(seed: int, plan: Plan, fx: FxTable) -> dict[str, pd.DataFrame]
     shape = np.where(has_plan, rng.uniform(1.0, 1.25, plan.n), rng.uniform(0.9, 1.15, plan.n))
     project_current = np.bincount(lines["project"], weights=current, minlength=plan.n)
     plans = _spending_plans(plan, has_plan, shape, project_current)
-    expenditures = _expenditures(stream(seed, "expenditures"), plan, lines, current, has_plan, shape)
-    agreements, donors, funds = _funding(stream(seed, "funding"), plan, original_total, additions)
+    expenditures = _expenditures(stream(seed, "expenditures", block), plan, lines, current, has_plan, shape)
+    agreements, donors, funds = _funding(stream(seed, "funding", block), plan, original_total, additions)
     line_frame = pd.DataFrame(
         {
             "id": lines["id"],

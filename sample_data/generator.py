@@ -1,7 +1,8 @@
 """The deterministic sample portfolio: one DataFrame per table, ready to bulk-insert.
 
 ``generate(projects, seed, today)`` is the single source of sample data for the demo database
-(``python -m data_access seed``), the tests and the benchmarks (ARCHITECTURE.md practice 7).
+(``python -m data_access seed``), the tests and the benchmarks (ARCHITECTURE.md practice 7);
+``generate_blocks`` hands out the same portfolio in parts, one block of projects at a time.
 
 * Pure: numpy and pandas only, no database. Each frame has exactly the columns of its table in
   ``data_access/models.py`` (:data:`TABLE_COLUMNS`, checked against the models by a test) and
@@ -21,6 +22,7 @@ What is realistic about it, and why, is described in the docstring of each build
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -29,7 +31,7 @@ from sample_data.arrays import stream
 from sample_data.finance import build_finance
 from sample_data.markers import build_markers
 from sample_data.organisation import build_fx_rates, build_organisation
-from sample_data.oversight import build_oversight
+from sample_data.oversight import build_oversight, evaluation_code
 from sample_data.people import build_people
 from sample_data.projects import (
     assign_managers,
@@ -218,14 +220,79 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 TABLE_ORDER: tuple[str, ...] = tuple(TABLE_COLUMNS)
 DEFAULT_PROJECTS = 300
 DEFAULT_SEED = 7
+# Projects per block: the heavy tables are built, handed over and released one block at a time, so
+# memory stays about one block's (~1 GB) however large the portfolio (docs/speed.md).
+BLOCK_PROJECTS = 10_000
+# Tables built per block; every other table is built once for the whole portfolio.
+BLOCK_TABLES: tuple[str, ...] = (
+    "funding_agreements",
+    "project_donors",
+    "project_tags",
+    "project_markers",
+    "aap_assessments",
+    "results",
+    "indicators",
+    "targets",
+    "actuals",
+    "actual_breakdowns",
+    "budget_lines",
+    "budget_revisions",
+    "expenditures",
+    "spending_plans",
+    "incoming_funds",
+    "risks",
+    "monitoring_visits",
+    "evaluations",
+    "evaluation_projects",
+    "evaluation_ratings",
+    "recommendations",
+)
+# Id columns a block's builders number from 1, and the table whose earlier blocks' rows shift them.
+BLOCK_REFERENCES: dict[str, str] = {
+    "project_id": "projects",
+    "budget_line_id": "budget_lines",
+    "result_id": "results",
+    "parent_id": "results",
+    "indicator_id": "indicators",
+    "actual_id": "actuals",
+    "evaluation_id": "evaluations",
+}
 
 
 def generate(
-    projects: int = DEFAULT_PROJECTS, seed: int = DEFAULT_SEED, today: dt.date | None = None
+    projects: int = DEFAULT_PROJECTS,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    block_projects: int = BLOCK_PROJECTS,
 ) -> dict[str, pd.DataFrame]:
     """The sample portfolio of ``projects`` projects as ``{table name: DataFrame}`` in foreign-key order."""
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_COLUMNS}
+    for frames in generate_blocks(projects, seed, today, block_projects):
+        for name, frame in frames.items():
+            parts[name].append(frame)
+    return {
+        name: frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True) for name, frames in parts.items()
+    }
+
+
+def generate_blocks(
+    projects: int = DEFAULT_PROJECTS,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    block_projects: int = BLOCK_PROJECTS,
+) -> Iterator[dict[str, pd.DataFrame]]:
+    """The sample portfolio in parts, each ``{table name: DataFrame}`` in foreign-key order.
+
+    First the tables built for the whole portfolio (reference data, projects, people...), then the
+    :data:`BLOCK_TABLES` of each block of ``block_projects`` projects, ids continuing from the block
+    before. The plan (dates, statuses, codes, managers) is drawn for the whole portfolio at once, so
+    blocks only change the draws of the per-block tables, and a portfolio of one block is exactly
+    what it was before blocks existed. A consumer that writes and drops each part holds one block.
+    """
     if projects < 1:
         raise ValueError("projects must be at least 1")
+    if block_projects < 1:
+        raise ValueError("block_projects must be at least 1")
     today = today or dt.date.today()
     today_d = np.datetime64(today, "D")
     plan = build_plan(seed, projects, today_d)
@@ -242,14 +309,46 @@ def generate(
         "snapshot_figures",
         "sent_digests",
         "sent_alerts",
+        "view_as_events",
     ):
         frames[bookkeeping] = pd.DataFrame(columns=list(TABLE_COLUMNS[bookkeeping]))
     frames["projects"] = projects_frame(stream(seed, "titles"), plan)
     frames["project_countries"] = project_countries_frame(stream(seed, "project_countries"), plan)
-    frames.update(build_finance(seed, plan, fx))
-    frames.update(build_markers(seed, plan))
-    frames.update(build_results(seed, plan))
-    frames.update(build_oversight(seed, plan))
     frames["people"] = build_people(frames)
-    frames["view_as_events"] = pd.DataFrame(columns=list(TABLE_COLUMNS["view_as_events"]))
-    return {name: frames[name].loc[:, list(columns)] for name, columns in TABLE_COLUMNS.items()}
+    yield _ordered(frames, [name for name in TABLE_COLUMNS if name not in BLOCK_TABLES])
+    del frames
+    rows_before = {name: 0 for name in (*BLOCK_TABLES, "projects")}
+    for block, start in enumerate(range(0, projects, block_projects)):
+        part = plan.block(start, min(start + block_projects, projects))
+        frames = {
+            **build_finance(seed, part, fx, block),
+            **build_markers(seed, part, block),
+            **build_results(seed, part, block),
+            **build_oversight(seed, part, block),
+        }
+        rows_before["projects"] = start
+        _renumber(frames, rows_before)
+        for name in BLOCK_TABLES:
+            rows_before[name] += len(frames[name])
+        yield _ordered(frames, BLOCK_TABLES)
+        del frames
+
+
+def _renumber(frames: dict[str, pd.DataFrame], rows_before: dict[str, int]) -> None:
+    """Shift a block's ids and references past the rows of the blocks before it (in place)."""
+    for name, frame in frames.items():
+        if "id" in frame and rows_before[name]:
+            frame["id"] += rows_before[name]
+        for column, table in BLOCK_REFERENCES.items():
+            if column in frame and rows_before[table]:
+                frame[column] += rows_before[table]
+    evaluations = frames["evaluations"]
+    if rows_before["evaluations"]:
+        dates = evaluations["evaluation_date"].to_numpy().astype("datetime64[D]")
+        evaluations["code"] = [evaluation_code(d, k) for d, k in zip(dates, evaluations["id"], strict=True)]
+
+
+def _ordered(frames: dict[str, pd.DataFrame], names) -> dict[str, pd.DataFrame]:
+    """``frames`` in foreign-key order, each with exactly its table's columns."""
+    order = [name for name in TABLE_COLUMNS if name in names]
+    return {name: frames[name].loc[:, list(TABLE_COLUMNS[name])] for name in order}

@@ -65,8 +65,8 @@ _OTHER_MARKERS = (
 )
 
 
-def build_markers(seed: int, plan: Plan) -> dict[str, pd.DataFrame]:
-    rng = stream(seed, "markers")
+def build_markers(seed: int, plan: Plan, block: int = 0) -> dict[str, pd.DataFrame]:
+    rng = stream(seed, "markers", block)
     return {
         "project_tags": _tags(rng, plan),
         "project_markers": _markers(rng, plan),

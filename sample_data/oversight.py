@@ -36,15 +36,15 @@ from sample_data.vocabulary import (
 ROLE_BY_RISK_CATEGORY = {"safety_security": "Field Security Officer", "fiduciary": "Resource Management Officer"}
 
 
-def build_oversight(seed: int, plan: Plan) -> dict[str, pd.DataFrame]:
-    evaluations, links, ratings, recommendations = _evaluations(stream(seed, "evaluations"), plan)
+def build_oversight(seed: int, plan: Plan, block: int = 0) -> dict[str, pd.DataFrame]:
+    evaluations, links, ratings, recommendations = _evaluations(stream(seed, "evaluations", block), plan)
     return {
-        "risks": _risks(stream(seed, "risks"), plan),
-        "monitoring_visits": _visits(stream(seed, "visits"), plan),
+        "risks": _risks(stream(seed, "risks", block), plan),
+        "monitoring_visits": _visits(stream(seed, "visits", block), plan),
         "evaluations": evaluations,
         "evaluation_projects": links,
         "evaluation_ratings": ratings,
-        "recommendations": _implemented_on(stream(seed, "implemented"), plan, recommendations),
+        "recommendations": _implemented_on(stream(seed, "implemented", block), plan, recommendations),
     }
 
 
@@ -129,6 +129,12 @@ def _visits(rng: np.random.Generator, plan: Plan) -> pd.DataFrame:
     return frame
 
 
+def evaluation_code(day: np.datetime64, number: int) -> str:
+    """``EV-<year>-<number>``: the number is the evaluation's id, so codes are unique in the portfolio
+    (the generator renumbers the evaluations of later blocks of projects with their final ids)."""
+    return f"EV-{str(day)[:4]}-{number:05d}"
+
+
 def _evaluations(rng: np.random.Generator, plan: Plan):
     """Evaluations (one row each), their projects, ratings and recommendations."""
     evaluations: list[tuple] = []  # (project, type, date)
@@ -151,7 +157,7 @@ def _evaluations(rng: np.random.Generator, plan: Plan):
     eval_frame = pd.DataFrame(
         {
             "id": ids,
-            "code": [f"EV-{str(e[2])[:4]}-{k:05d}" for k, e in zip(ids, evaluations, strict=False)],
+            "code": [evaluation_code(e[2], k) for k, e in zip(ids, evaluations, strict=False)],
             "title": [
                 EVALUATION_TITLES[e[1]].format(code=plan.code[e[0]], theme=THEMES[plan.theme[e[0]]].name.lower())
                 for e in evaluations

@@ -19,7 +19,7 @@ and end on the last day of a month, as grant agreements usually do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -92,6 +92,16 @@ class Plan:
     @property
     def started(self) -> np.ndarray:
         return self.start <= self.today
+
+    def block(self, start: int, stop: int) -> Plan:
+        """Projects ``start``..``stop - 1`` as a plan of their own (its project i is project start + i + 1).
+
+        The builders of the other tables run on one block at a time (``generator.generate_blocks``)."""
+        return replace(
+            self,
+            n=stop - start,
+            **{f.name: getattr(self, f.name)[start:stop] for f in fields(self) if f.name not in ("n", "today")},
+        )
 
 
 def _draw_dates(rng: np.random.Generator, n: int, today_month: np.datetime64, status: np.ndarray):

@@ -117,14 +117,14 @@ def _templates() -> _Templates:
     )
 
 
-def build_results(seed: int, plan: Plan) -> dict[str, pd.DataFrame]:
+def build_results(seed: int, plan: Plan, block: int = 0) -> dict[str, pd.DataFrame]:
     """The ``results``, ``indicators``, ``targets``, ``actuals`` and ``actual_breakdowns`` frames."""
-    rng = stream(seed, "results")
+    rng = stream(seed, "results", block)
     results, result_project, result_level, result_code = _results_tree(rng, plan)
     ind = _indicators(rng, plan, result_project, result_level, result_code)
     periods = _periods(rng, plan, ind)
     targets = _targets(periods, ind)
-    actuals, breakdowns = _actuals(stream(seed, "actuals"), plan, ind, periods)
+    actuals, breakdowns = _actuals(stream(seed, "actuals", block), plan, ind, periods)
     return {
         "results": results,
         "indicators": ind["frame"],

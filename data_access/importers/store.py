@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, and_, delete, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access import models as m
@@ -40,13 +40,15 @@ from data_access.history import HistoryRecorder, VersionChange, encode, tracked
 from data_access.importers.driver_insert import insert_rows
 from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
-from data_access.importers.schemas import canonical_marker_code
-from data_access.importers.tables import NO_TOTAL, Source, table
+from data_access.importers.schemas import canonical_marker_code, clean_text
+from data_access.importers.tables import NO_TOTAL, ParsedImport, Source, table
 from data_access.importers.validate import LEVEL_RANK, UNASSIGNED_REGION, KnownKeys, Validated, ValidRow
 from reference.places import BY_ISO3, REGION_NAMES
+from reference.text_rules import code_identity
 from reference.vocabulary import GENDER_SCHEMES
 
 CHUNK = 2000
+NAMED_PROJECTS_MAX = 2000  # above this, load_known reads every project's keys (one scan, no long IN list)
 AAP_COLUMNS = {f"aap_{c}": c for c in m.AAP_COMMITMENTS}
 # canonical tables a write step has finished with (default: the table named like the step);
 # projects stay until the end because every step looks up project ids through them
@@ -66,39 +68,70 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def load_known(session: Session) -> KnownKeys:
-    """The natural keys stored in the database that files may refer to."""
+def named_projects(imports: Iterable[ParsedImport]) -> set[str]:
+    """The project codes the parsed files name in a ``project_code`` cell, as written."""
+    return {
+        code
+        for parsed in imports
+        for rows in parsed.tables.values()
+        for row in rows
+        if (code := clean_text(row.values.get("project_code"))) is not None
+    }
+
+
+def load_known(session: Session, named: Collection[str] | None = None) -> KnownKeys:
+    """The natural keys stored in the database that files may refer to.
+
+    ``named``: the project codes the files name (``named_projects``, any letter case). Rows inside
+    projects (results, indicators, lines...) are then read for those projects only: every check
+    looks them up under a row's own project, and reading all of them made validating one project's
+    file at 100,000 projects read millions of keys. ``None``, or more than
+    :data:`NAMED_PROJECTS_MAX` codes (an IATI file of a whole portfolio): every project's.
+    """
     known = KnownKeys()
     db = session.connection()  # Core reads: no ORM result processing per row
     known.projects = set(db.scalars(select(m.Project.code)))
+    wanted = None
+    if named is not None and len(named) <= NAMED_PROJECTS_MAX:
+        identities = {code_identity(c) for c in named}
+        wanted = [c for c in known.projects if code_identity(c) in identities]
+
+    def scoped(query: Select) -> Select:
+        return query if wanted is None else query.where(m.Project.code.in_(wanted))
+
     known.countries = set(db.scalars(select(m.Country.iso3)))
     known.evaluations = set(db.scalars(select(m.Evaluation.code)))
     p = m.Project.code
     known.results = {
         (pc, rc): lvl
         for pc, rc, lvl in db.execute(
-            select(p, m.Result.code, m.Result.level).join(m.Project, m.Result.project_id == m.Project.id)
+            scoped(select(p, m.Result.code, m.Result.level).join(m.Project, m.Result.project_id == m.Project.id))
         )
     }
     known.indicators = {
         (pc, ic)
-        for pc, ic in db.execute(select(p, m.Indicator.code).join(m.Project, m.Indicator.project_id == m.Project.id))
+        for pc, ic in db.execute(
+            scoped(select(p, m.Indicator.code).join(m.Project, m.Indicator.project_id == m.Project.id))
+        )
     }
     known.budget_lines = {
         (pc, lc): (cat, cur)
         for pc, lc, cat, cur in db.execute(
-            select(p, m.BudgetLine.line_code, m.BudgetLine.category, m.BudgetLine.currency).join(
-                m.Project, m.BudgetLine.project_id == m.Project.id
+            scoped(
+                select(p, m.BudgetLine.line_code, m.BudgetLine.category, m.BudgetLine.currency).join(
+                    m.Project, m.BudgetLine.project_id == m.Project.id
+                )
             )
         )
     }
     known.risks = {
-        (pc, rc) for pc, rc in db.execute(select(p, m.Risk.code).join(m.Project, m.Risk.project_id == m.Project.id))
+        (pc, rc)
+        for pc, rc in db.execute(scoped(select(p, m.Risk.code).join(m.Project, m.Risk.project_id == m.Project.id)))
     }
     known.recommendations = {
         (pc, rc)
         for pc, rc in db.execute(
-            select(p, m.Recommendation.code).join(m.Project, m.Recommendation.project_id == m.Project.id)
+            scoped(select(p, m.Recommendation.code).join(m.Project, m.Recommendation.project_id == m.Project.id))
         )
     }
     i = m.Indicator
@@ -106,15 +139,19 @@ def load_known(session: Session) -> KnownKeys:
         percentage_indicators={
             (pc, ic): (base, end)
             for pc, ic, base, end in db.execute(
-                select(p, i.code, i.baseline, i.end_target)
-                .join(m.Project, i.project_id == m.Project.id)
-                .where(i.measure == "percentage")
+                scoped(
+                    select(p, i.code, i.baseline, i.end_target)
+                    .join(m.Project, i.project_id == m.Project.id)
+                    .where(i.measure == "percentage")
+                )
             )
         },
         projects={
             row[0]: tuple(row[1:])
             for row in db.execute(
-                select(p, m.Project.currency, m.Project.start_date, m.Project.end_date, m.Project.revised_end_date)
+                scoped(
+                    select(p, m.Project.currency, m.Project.start_date, m.Project.end_date, m.Project.revised_end_date)
+                )
             )
         },
         rate_currencies=set(db.scalars(select(m.FxRate.currency).distinct())),
