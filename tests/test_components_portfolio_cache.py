@@ -84,6 +84,6 @@ def test_each_key_gets_its_own_flags(data):
 def test_another_data_version_is_read_again(data, monkeypatch):
     before = loaders.status_matrix(data, ORG, FLT, SETTINGS, None, 300)
     monkeypatch.setattr(matrices, "status_matrix", lambda *a, **k: pd.DataFrame({"Project": []}))
-    assert loaders.status_matrix(data, ORG, FLT, SETTINGS, None, 300)[1] == before[1]  # same key: cached
+    pd.testing.assert_frame_equal(loaders.status_matrix(data, ORG, FLT, SETTINGS, None, 300)[0], before[0])  # cached
     newer = dataclasses.replace(data, version=data.version + "+1")
-    assert loaders.status_matrix(newer, ORG, FLT, SETTINGS, None, 300)[1] == 0  # new version: computed again
+    assert loaders.status_matrix(newer, ORG, FLT, SETTINGS, None, 300)[0].empty  # new version: computed again
