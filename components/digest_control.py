@@ -48,18 +48,25 @@ def _label(frequency: str) -> str:
     return code_label("DIGEST_FREQUENCIES", frequency)
 
 
-def whose(engine, identity: Identity) -> tuple[str | None, Scope | None]:
-    """(email, write scope) of the person whose choice the control shows, or (None, None) when
-    there is nobody in ``people`` to change (the demo's role is held by nobody, an empty database)."""
+def whose(data: loaders.DataKey, identity: Identity) -> str | None:
+    """The email of the person whose choice the control shows, or None when there is nobody in
+    ``people`` to change (the demo's role is held by nobody, an empty database). Cached per data
+    version (``loaders.role_holder``): the sidebar runs on every page run."""
     if not identity.demo:
-        return identity.person, identity.own or identity.scope
+        return identity.person
     role, code = demo_stand_in(identity.person)
-    email = people.holder_of(engine, role, code) if role else None
-    return (email, people.resolve(engine, email)) if email else (None, None)
+    return loaders.role_holder(data, role, code) if role else None
 
 
-def _save(engine, email: str, scope: Scope, person: str) -> None:
+def write_scope(engine, email: str, identity: Identity) -> Scope | None:
+    """What the save may change: the signed-in person's own scope, or the demo holder's (read when
+    saving only)."""
+    return (identity.own or identity.scope) if not identity.demo else people.resolve(engine, email)
+
+
+def _save(engine, email: str, identity: Identity) -> None:
     frequency = st.session_state[f"{CHOICE_KEY}:{email}"]
+    scope, person = write_scope(engine, email, identity), identity.person
     try:
         with db.session_scope(engine) as session:
             rows = people.digest_rows(session.connection(), email, frequency)
@@ -76,15 +83,14 @@ def _save(engine, email: str, scope: Scope, person: str) -> None:
 
 def email_alerts(data: loaders.DataKey, identity: Identity) -> None:
     """The control, in the sidebar: the current choice in its label, the radio and Save inside."""
-    engine = loaders.engine_for(data.url)
-    email, scope = whose(engine, identity)
+    email = whose(data, identity)
     if email is None:
         st.sidebar.caption(
             "Email alerts: nobody in the people table holds this role yet, so there is no choice to set "
             "(leadership adds people on the Access page)."
         )
         return
-    current = people.frequency_of(people.accesses(engine, email))
+    current = loaders.digest_choice(data, email)
     with st.sidebar.popover(f"Email alerts: {_label(current).lower()}", icon=":material/mail:", width="stretch"):
         st.caption(f"{HELP} For {literal(email)}.")
         st.radio(
@@ -100,7 +106,7 @@ def email_alerts(data: loaders.DataKey, identity: Identity) -> None:
             key="email_alerts_save",
             icon=":material/save:",
             on_click=_save,
-            args=(engine, email, scope, identity.person),
+            args=(loaders.engine_for(data.url), email, identity),
         )
         outcome = st.session_state.pop(_OUTCOME_KEY, None)
         if outcome is not None:

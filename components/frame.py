@@ -86,6 +86,7 @@ class PageContext:
     data: loaders.DataKey  # the database and its content's version: the first key of every cached read
     settings: Settings
     identity: Identity
+    printing: bool = False  # the sidebar's "Tables on paper": tables carry their copy for the browser's print
 
     @property
     def person(self) -> str:
@@ -205,7 +206,23 @@ def render_sidebar() -> PageContext:
     st.sidebar.caption(f"Viewing as **{scope.label}** · as of {flt.as_of:%d %b %Y}")
     with data_errors():
         email_alerts(data, identity)
-    return PageContext(scope=scope, flt=flt, data=data, settings=settings, identity=identity)
+    return PageContext(scope=scope, flt=flt, data=data, settings=settings, identity=identity, printing=print_switch())
+
+
+PRINT_KEY = "print_tables"
+
+
+def print_switch() -> bool:
+    """The sidebar's "Tables on paper" (URL ``print=1``): whether tables carry a plain copy for the
+    browser's print (``components.tables.print_html``, which says why it is not always there)."""
+    url_bound(PRINT_KEY, "print", lambda raw: raw[-1] == "1")
+    on = st.sidebar.toggle(
+        "Tables on paper",
+        key=PRINT_KEY,
+        help="Before printing (Ctrl+P): each table prints whole, its first rows, instead of the slice on screen.",
+    )
+    write_url("print", "1" if on else None)
+    return on
 
 
 @contextmanager
@@ -228,6 +245,7 @@ def page_context() -> PageContext:
     if not isinstance(context, PageContext):
         context = render_sidebar()
     tables.describe_downloads(context.scope.label, context.flt)  # the title lines of this run's Excel files
+    tables.print_copies(context.printing)
     st.html(PRINT_CSS)  # the browser's print keeps labels whole and tables uncut (style only: no space taken)
     return context
 

@@ -1,12 +1,13 @@
-"""The Portfolio page's top flags: the first :data:`TOP_FLAGS` by severity on screen, all in the
-downloads (``components.status_matrix.top_flags``)."""
+"""The Portfolio page's top flags: the first :data:`TOP_FLAGS` by severity on screen (cached,
+``loaders.top_flags``), all in the downloads (``components.status_matrix.top_flags``, built when a
+button is clicked); money at stake in whole USD with thousands separators, like every amount."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from components import status_matrix, tables
+from components import loaders, status_matrix, tables
 
 TOP_FLAGS = 25
 FLAG_COLUMNS = {
@@ -17,18 +18,23 @@ FLAG_COLUMNS = {
 }
 
 
-def show(flags: pd.DataFrame, projects: pd.DataFrame) -> None:
+def show(ctx, flags: pd.DataFrame, projects: pd.DataFrame) -> None:
     st.subheader("Top flags")
-    top = status_matrix.top_flags(flags, projects)
-    if top.empty:
+    top, n_flags = loaders.top_flags(ctx.data, ctx.scope, ctx.flt, ctx.settings, TOP_FLAGS)
+    if not n_flags:
         st.caption("No early-warning flag is raised for this view.")
         return
     st.caption(
-        f"{len(top):,} flags; the first {min(TOP_FLAGS, len(top))} by severity, then money at stake, below; all in "
+        f"{n_flags:,} flags; the first {min(TOP_FLAGS, n_flags)} by severity, then money at stake, below; all in "
         "the downloads."
     )
     columns = {**FLAG_COLUMNS, "Project": st.column_config.TextColumn(width=status_matrix.code_width(top["Project"]))}
     tables.show_table(
-        top.head(TOP_FLAGS), key="top_flags", file_stem="portfolio-flags", column_config=columns, download=top
+        top,
+        key="top_flags",
+        file_stem="portfolio-flags",
+        column_config=columns,
+        amounts=["At stake (USD)"],
+        download=lambda: status_matrix.top_flags(flags, projects),
     )
     st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")

@@ -2,9 +2,10 @@
 opens it on the Project page.
 
 Only the first :data:`MATRIX_ROWS` rows reach the browser: at 10,000 projects the whole table is
-megabytes the browser must receive and lay out before the page is usable. The downloads hold every
-row, and the drill-down and filters narrow the view. Burn and time elapsed show in whole percents on
-screen; the downloads keep the 0-1 shares.
+megabytes the browser must receive and lay out before the page is usable. Those rows are cached
+(``loaders.status_matrix``), so a warm run does not label and sort every project again; the
+downloads build every row when clicked, and the drill-down and filters narrow the view. Burn and
+time elapsed show in whole percents on screen; the downloads keep the 0-1 shares.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import status_matrix, tables
+from components import loaders, status_matrix, tables
 from components.navigation import PAGES
 
 MATRIX_ROWS = 300
@@ -67,20 +68,24 @@ def matrix_columns(codes: pd.Series | None = None) -> dict[str, object]:
 
 
 def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries) -> None:
-    matrix = status_matrix.status_matrix(
-        projects,
-        high_min=ctx.settings.risk_high_min,
-        medium_min=ctx.settings.risk_medium_min,
-        project_countries=project_countries,
-        countries=countries,
-    )
-    shown = tables.as_displayed(matrix.head(MATRIX_ROWS), ["Burn", "Elapsed"])
+    first, n_projects = loaders.status_matrix(ctx.data, ctx.scope, ctx.flt, ctx.settings, countries, MATRIX_ROWS)
+    shown = tables.as_displayed(first, ["Burn", "Elapsed"])
+
+    def every_project() -> pd.DataFrame:  # the downloads' rows, built when a button is clicked
+        return status_matrix.status_matrix(
+            projects,
+            high_min=ctx.settings.risk_high_min,
+            medium_min=ctx.settings.risk_medium_min,
+            project_countries=project_countries,
+            countries=countries,
+        )
+
     st.caption(
         "Worst results status first, then most money at stake. Select a project to open it on the Project page."
         + (
-            f" Showing the first {MATRIX_ROWS:,} of {len(matrix):,} projects: narrow with the filters or "
+            f" Showing the first {MATRIX_ROWS:,} of {n_projects:,} projects: narrow with the filters or "
             "the drill-down, or download them all."
-            if len(matrix) > MATRIX_ROWS
+            if n_projects > MATRIX_ROWS
             else ""
         )
     )
@@ -89,8 +94,8 @@ def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries
         key="status_matrix",
         file_stem="portfolio-projects",
         selectable=True,
-        download=matrix,
-        column_config=matrix_columns(matrix["Project"]),
+        download=every_project,
+        column_config=matrix_columns(first["Project"]),
     )
     st.caption(
         "How this is computed: results status from the share of assessable indicators off track / on "

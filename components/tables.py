@@ -84,11 +84,18 @@ def to_excel_bytes(
 # whose view the page run shows, for the title lines of its Excel files: set by the frame's
 # page_context() at the start of every run (a run is one thread), read when a table is drawn
 _VIEW: ContextVar[tuple[str, PortfolioFilter] | None] = ContextVar("download_view", default=None)
+# whether this run writes each table's copy for paper (:func:`print_html`): set by page_context()
+_PRINTING: ContextVar[bool] = ContextVar("print_copies", default=False)
 
 
 def describe_downloads(scope_label: str, flt: PortfolioFilter) -> None:
     """Record whose view and which filters this run's downloads are of (called by ``page_context``)."""
     _VIEW.set((scope_label, flt))
+
+
+def print_copies(on: bool) -> None:
+    """Whether this run's tables carry their copy for paper (the sidebar's "Tables on paper")."""
+    _PRINTING.set(on)
 
 
 def download_title(name: str) -> excel.Title:
@@ -124,7 +131,7 @@ def show_table(
     shares: Iterable[str] = (),
     amounts: Iterable[str] = (),
     limit: int | None = None,
-    download: pd.DataFrame | None = None,
+    download: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     height: int | str = "auto",
     selectable: bool | Callable[[], None] = False,
     row_height: int | None = None,
@@ -136,7 +143,9 @@ def show_table(
     ``shares`` (0-1) and ``amounts`` columns are formatted on screen (see the module docstring),
     ``column_config`` entries win over those formats. ``limit`` shows the first rows only.
     ``download`` is what the files hold when it differs from ``df`` (by default ``df`` itself,
-    unformatted and with every row). ``selectable`` is ``True`` (rerun on selection) or a callback.
+    unformatted and with every row), or a function returning it, called only when a button is
+    clicked (a page that shows a cached first slice of a long table need not build it all per run).
+    ``selectable`` is ``True`` (rerun on selection) or a callback.
     ``row_height`` (pixels) taller than one line lets long texts wrap in their cells: the grid shows
     no tooltip for cut-off text. ``title`` names the table in its Excel file (by default from
     ``file_stem``); ``file_shares`` are 0-1 share columns the files hold beyond those shown.
@@ -159,7 +168,8 @@ def show_table(
         selection_mode="single-row" if selectable else "multi-row",
         placeholder=BLANK,
     )
-    st.html(print_html(shown, config))
+    if _PRINTING.get():
+        st.html(print_html(shown, config))
     download_buttons(
         df if download is None else download,
         key=key,
@@ -206,9 +216,17 @@ def cell_text(value: object, fmt: str | None = None) -> str:
 
 def print_html(shown: pd.DataFrame, column_config: Mapping[str, object] | None, rows: int = PRINT_ROWS) -> str:
     """The table for the browser's print: the grid is a canvas that prints as the slice on screen,
-    cut at its right edge, so each table also has a plain HTML copy of its first ``rows`` rows,
+    cut at its right edge, so each table can also have a plain HTML copy of its first ``rows`` rows,
     hidden on screen and shown on paper instead of the grid (``static/print.css``). Every cell is
-    escaped: imported text is data, never markup."""
+    escaped: imported text is data, never markup.
+
+    Written only when the sidebar's "Tables on paper" is on (``?print=1``, :func:`print_copies`).
+    Always writing it cost every page view what printing rarely needs: on the Portfolio the two
+    copies were 929 of the page's 2,032 DOM nodes, each cell sanitised by the browser's HTML
+    cleaner, ~0.3 s of script and ~0.4 s to idle per view (the rows cannot be fewer nodes and stay
+    a table that breaks between rows across pages). Without them, print.css prints a line above
+    each grid saying how to get the copy; the review pack (PDF) remains the meeting's document.
+    """
     config = column_config or {}
     head = "".join(f"<th>{html.escape(str(_label_of(c, config.get(c))))}</th>" for c in shown.columns)
     formats = [_format_of(config.get(c)) for c in shown.columns]
@@ -228,7 +246,7 @@ def print_html(shown: pd.DataFrame, column_config: Mapping[str, object] | None, 
 
 
 def download_buttons(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Callable[[], pd.DataFrame],
     *,
     key: str,
     file_stem: str,
@@ -236,13 +254,21 @@ def download_buttons(
     percent: Iterable[str] = (),
     amounts: Iterable[str] = (),
 ) -> None:
-    """The CSV and Excel buttons of :func:`show_table` (the files are written when clicked)."""
+    """The CSV and Excel buttons of :func:`show_table` (the files are written when clicked; ``df``
+    may be a function returning the frame, then called on the click too)."""
     heading = download_title(title or excel.name_of(file_stem))
-    percent, amounts = [c for c in percent if c in df.columns], [c for c in amounts if c in df.columns]
+    frame = df if callable(df) else lambda: df
+    percent, amounts = list(percent), list(amounts)
+
+    def excel_bytes() -> bytes:
+        table = frame()
+        shares, money = [c for c in percent if c in table.columns], [c for c in amounts if c in table.columns]
+        return to_excel_bytes(table, file_stem, title=heading, percent=shares, amounts=money)
+
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "CSV",
-        data=lambda: to_csv_bytes(df),
+        data=lambda: to_csv_bytes(frame()),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -252,7 +278,7 @@ def download_buttons(
     )
     right.download_button(
         "Excel",
-        data=lambda: to_excel_bytes(df, file_stem, title=heading, percent=percent, amounts=amounts),
+        data=excel_bytes,
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

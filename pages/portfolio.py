@@ -81,6 +81,6 @@ with tabs[TAB_MAP]:
     if tabs[TAB_MAP].open:
         portfolio_map.show(ctx, evaluation, project_countries, countries)
 
-portfolio_flags.show(evaluation.flags, projects)
+portfolio_flags.show(ctx, evaluation.flags, projects)
 
 review_view.changes_since_snapshot(ctx, "portfolio")

@@ -215,21 +215,24 @@ def test_print_copy_escapes_text_uses_labels_and_formats_and_says_when_cut():
     assert "first" not in tables.print_html(shown, config, rows=3)
 
 
-def _one_table_script():
+def _one_table_script(printing: bool):
     import pandas as pd
 
     from components import tables
 
+    tables.print_copies(printing)
     tables.show_table(pd.DataFrame({"Project": ["PX.1"], "Burn": [0.5]}), key="t", file_stem="t", shares=["Burn"])
 
 
-def test_every_table_has_its_print_copy():
+def test_every_table_has_its_print_copy_with_tables_on_paper_and_none_without():
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(_one_table_script).run()
+    at = AppTest.from_function(_one_table_script, args=(True,)).run()
     assert not at.exception
     copies = [e.proto.body for e in at.get("html")]
     assert len(copies) == 1 and "<td>PX.1</td><td>50.0%</td>" in copies[0]
+    at = AppTest.from_function(_one_table_script, args=(False,)).run()
+    assert not at.exception and not at.get("html")  # a view not printed costs the browser no copy
 
 
 def test_print_style_hides_controls_keeps_labels_whole_and_swaps_grids_for_copies():
@@ -239,4 +242,6 @@ def test_print_style_hides_controls_keeps_labels_whole_and_swaps_grids_for_copie
     assert "@page { size: A4 landscape" in css
     for rule in ('[data-testid="stSidebar"]', '[data-testid="stDownloadButton"]', "word-break: normal"):
         assert rule in css
-    assert '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { display: none !important; }' in css
+    grid = '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])'
+    assert f"body:has(.print-only) {grid} {{\n    display: none !important;" in css  # the copy replaces the grid
+    assert f"body:not(:has(.print-only)) {grid}::before" in css  # without copies, how to get them

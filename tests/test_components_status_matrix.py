@@ -126,6 +126,17 @@ def test_without_a_country_boundary_the_country_is_the_managing_one():
     assert table.loc["N1", "Country"] == "Nigeria"
 
 
+@pytest.mark.parametrize("rows", [1, 2, 3, 10])
+@pytest.mark.parametrize("countries", [None, ("SEN",), ("NGA",)])
+def test_the_first_rows_alone_are_the_head_of_the_whole_table(rows, countries):
+    # the page labels only the rows it shows (loaders.status_matrix): the same rows, order and text
+    whole = status_matrix(PROJECTS, high_min=15, medium_min=8, project_countries=PROJECT_COUNTRIES, countries=countries)
+    first = status_matrix(
+        PROJECTS, high_min=15, medium_min=8, project_countries=PROJECT_COUNTRIES, countries=countries, rows=rows
+    )
+    pd.testing.assert_frame_equal(first, whole.head(rows))
+
+
 def test_country_rows_hold_the_money_here_and_count_projects_managed_elsewhere_apart():
     summary = group_summary(PROJECTS, PROJECT_COUNTRIES, "managing_country", AS_OF, ("SEN",))
     assert summary["Name"].tolist() == ["Senegal", OUTSIDE_VIEW]

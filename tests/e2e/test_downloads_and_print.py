@@ -3,9 +3,10 @@
 The Excel button of the Portfolio page's projects table is clicked with a country filter in the URL,
 and the file the browser receives is read back with openpyxl: the title line names the table, the
 view and the as-of date, the second line the filter, the header is frozen, shares are fractions
-formatted as percentages. The page is then printed to PDF (print media, as the browser's print) and
-the PDF's text must hold the KPI labels unbroken and the table's header and rows from the plain
-copy that replaces the canvas grid on paper; the PDF is kept beside the screenshots.
+formatted as percentages. The page is then printed to PDF (print media, as the browser's print) with
+"Tables on paper" on (``?print=1``) and the PDF's text must hold the KPI labels unbroken and the
+table's header and rows from the plain copy that replaces the canvas grid on paper; without it, the
+paper says how to get the copies. The PDFs are kept beside the screenshots.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def test_the_excel_download_has_a_title_formats_and_a_frozen_header(portfolio, t
     assert isinstance(burn.value, float) and 0 <= burn.value <= 5 and burn.number_format == "0.0%"
 
 
-def test_printing_keeps_labels_whole_and_prints_the_table(portfolio, screenshots):
+def test_printing_keeps_labels_whole_and_prints_the_table(portfolio, sample_server, screenshots):
+    portfolio.goto(f"{sample_server.url}/?country=AFG&print=1", wait_until="domcontentloaded")  # "Tables on paper"
+    wait_until_idle(portfolio)
     pdf = screenshots / "print-portfolio.pdf"
     portfolio.pdf(path=str(pdf), format="A4")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
@@ -53,3 +56,11 @@ def test_printing_keeps_labels_whole_and_prints_the_table(portfolio, screenshots
         assert label in text  # a label broken mid-word would read "Deliver y"
     assert "Project Results Finance Burn Elapsed" in " ".join(text.split())  # the table's header, whole
     assert "View as" not in text  # the sidebar (view as, filters) is not printed
+
+
+def test_without_tables_on_paper_the_print_says_how_to_get_them(portfolio, screenshots):
+    pdf = screenshots / "print-portfolio-no-copies.pdf"
+    portfolio.pdf(path=str(pdf), format="A4")
+    text = " ".join("\n".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "switch on “Tables on paper”" in text and "in the sidebar and print again" in text
+    assert "Active projects" in text
