@@ -113,6 +113,12 @@ def indicator_status_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, s
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def quality_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evalstore.QualityCounts:
+    """The Data page's quality summary, counted in SQL over the stored issues (no row is read)."""
+    return evalstore.quality_counts(engine_for(data.url), scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def frame_columns(
     data: DataKey, scope: Scope, flt: PortfolioFilter, columns: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> dict[str, pd.DataFrame]:
@@ -222,6 +228,7 @@ def clear_caches() -> None:
         portfolio_summary,
         indicator_status_counts,
         indicator_statuses,
+        quality_counts,
         project_countries,
         actual_comments,
         project_list,
