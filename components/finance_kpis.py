@@ -46,18 +46,17 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             kpis.Kpi(
                 "Budget",
                 kpis.budget_shown(k, "USD"),
-                "Current approved budgets in USD of the projects that have "
-                "started and reported expenditure (DOMAIN.md 3); a multi-country project counts with its share in "
-                "the countries in view "
-                "(DOMAIN.md 1). With a donor filter, a project counts with its whole budget, whatever share that "
-                "donor funds: the donor's own contribution is not recorded.",
+                "Current approved budgets in USD of the projects that have started and reported expenditure; a "
+                "multi-country project counts with its share in the countries in view. With a donor filter, a "
+                "project counts with its whole budget, whatever share that donor funds: the donor's own "
+                "contribution is not recorded.",
                 _budget_note(ctx, k, silent),
             ),
             kpis.Kpi(
                 "Spent",
                 kpis.spent_shown(k, "USD"),
                 "Expenditure to date in USD; delivery = spent ÷ budget over "
-                "the same projects (DOMAIN.md 3). Projects that have reported no expenditure at all are left out: "
+                "the same projects. Projects that have reported no expenditure at all are left out: "
                 "their spending is unknown, not 0.",
                 f"delivery {pct(k.delivery_rate)}"
                 + (f"; {count(n_silent, 'projects')} not reported, not in delivery" if n_silent else ""),
@@ -80,7 +79,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             f"**{count(k.projects_excluded_from_usd, 'projects')} "
             f"{'is' if k.projects_excluded_from_usd == 1 else 'are'} left out of every USD total**: no exchange "
             f"rate for {', '.join(k.missing_currencies)} on or before {ctx.as_of:%d %B %Y}. Add the rates "
-            "(`fx_rates` table) on the [Data page](/data-import); amounts are never added across currencies.",
+            "on the [Data page](/data-import); amounts are never added across currencies.",
             icon=":material/currency_exchange:",
         )
     if n_silent:
@@ -89,7 +88,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
             f"since {'its' if n_silent == 1 else 'their'} start: burn and forecast are unknown (“Not reported”, "
             f"never 0%), and {money(k.budget_not_reported_usd, 'USD')} of budget is left out of spent and "
             f"delivery. Active projects are flagged “{flag_label('EXPENDITURE_NOT_REPORTED')}” once their first "
-            "full calendar month has ended and listed under “Expenditure not reported” below.",
+            "full calendar month has ended and listed under “Expenditure not reported” in the To act on tab.",
             icon=":material/money_off:",
         )
     if k.projects_without_budget:

@@ -122,7 +122,7 @@ def to_chart_totals(totals: pd.DataFrame, names: dict[str, str] | None = None) -
 SHARES = ("Burn", "Results progress", "Forecast delivery", "Delivery", "Planned burn")
 USD = ("Budget (USD)", "Spent (USD)", "Not yet started budget (USD)", "No expenditure reported: budget (USD)")
 HOW_STARTED = (
-    "budget, spent and delivery (spent ÷ budget, DOMAIN.md 3) count only the projects that have started "
+    "budget, spent and delivery (spent ÷ budget) count only the projects that have started "
     "(status active or closed, start date on or before the as-of date) and reported expenditure; the budget "
     "of projects not started yet, and of started projects with no expenditure row at all (spending "
     "unknown, not 0), are in their own columns and never in delivery"

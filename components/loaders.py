@@ -167,6 +167,12 @@ def role_holder(data: DataKey, role: str, code: str | None) -> str | None:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def quality_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evalstore.QualityCounts:
+    """The Data page's quality summary, counted in SQL over the stored issues (no row is read)."""
+    return evalstore.quality_counts(engine_for(data.url), scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def frame_columns(
     data: DataKey, scope: Scope, flt: PortfolioFilter, columns: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> dict[str, pd.DataFrame]:
@@ -280,6 +286,7 @@ def clear_caches() -> None:
         top_flags,
         digest_choice,
         role_holder,
+        quality_counts,
         project_countries,
         actual_comments,
         project_list,

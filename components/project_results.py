@@ -1,6 +1,8 @@
-"""The Project page's Results tab: the results matrix (with the project's reports due and their
-pre-filled workbook, ``components.due_workbook``), then one indicator's chart against its
-milestones and expected path, its sex breakdown, and its breakdowns by age and other dimensions.
+"""The Project page's Results tab, the results matrix (with the project's reports due and their
+pre-filled workbook, ``components.due_workbook``), and its Indicator chart tab: one indicator's
+chart against its milestones and expected path, its sex breakdown, and its breakdowns by age and
+other dimensions. Two tabs, so that the first view (the matrix) sends no chart: a chart's
+JavaScript costs a fresh browser about a second (``components.lazy_tabs``).
 
 The indicator picker lists the worst first, as the matrix does, so the chart opens on a finding: a
 "Not assessable" or "Too early to judge" indicator (nothing to compare) is listed last, never opened by
@@ -35,15 +37,30 @@ def show(ctx, detail, evaluation) -> None:
     if pframes.indicators.empty:
         empty_states.no_indicators()
         return
-    versions = detail.actual_versions
-    comments = comment_by_indicator(versions.loc[versions["is_current"].astype(bool)], ctx.as_of)
-    rows = results_matrix.matrix_rows(detail.results_tree, pframes.indicators, evaluation.indicators, comments)
+    rows = results_matrix.matrix_rows(
+        detail.results_tree, pframes.indicators, evaluation.indicators, _comments(ctx, detail)
+    )
     results_matrix.show_matrix(rows, key="results_matrix", file_stem=f"{code}-results-matrix")
     due_workbook.show_for_project(ctx, detail)
     st.caption(
         "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting "
         "point); status from progress ÷ expected progress (on track ≥ 0.85, off track < 0.60), DOMAIN.md 2.1."
     )
+
+
+def _comments(ctx, detail) -> pd.Series:
+    """Each indicator's latest comment (``monitoring.comments``), from the current actuals."""
+    versions = detail.actual_versions
+    return comment_by_indicator(versions.loc[versions["is_current"].astype(bool)], ctx.as_of)
+
+
+def show_indicator(ctx, detail, evaluation) -> None:
+    p, pframes = detail.project, detail.portfolio
+    code = p["project_code"]
+    if pframes.indicators.empty:
+        empty_states.no_indicators()
+        return
+    comments = _comments(ctx, detail)
     ind = worst_first(evaluation.indicators)
     names = {r.indicator_id: f"{r.indicator_code} · {r.name}" for r in ind.itertuples()}
     chosen = st.selectbox("Indicator", list(names), format_func=names.__getitem__, key="indicator_pick")

@@ -27,12 +27,14 @@ def url_bound(key: str, param: str, parse: Callable[[list[str]], Any] | None = N
 
     Absent parameters leave the state alone (moving between pages drops the query string; the
     frame writes it back). ``parse`` turns the raw values into the widget value (default: list).
+    A widget left out of a run (in a lazy tab that was closed, ``components.lazy_tabs``) loses its
+    state, so the URL's value is applied again when it comes back.
     """
     raw = param_values(param)
     if not raw:
         return
     applied_key = APPLIED_PREFIX + param
-    if st.session_state.get(applied_key) == raw:
+    if st.session_state.get(applied_key) == raw and key in st.session_state:
         return
     st.session_state[applied_key] = raw
     value = parse(raw) if parse else raw

@@ -352,6 +352,48 @@ def indicator_status_counts(
     return pd.Series(counts, dtype="int64", name="count")
 
 
+@dataclass(frozen=True)
+class QualityCounts:
+    """The data-quality summary's inputs, counted in SQL over the stored rows of a view: issues per
+    (level, issue), indicators, active projects that have started, and projects."""
+
+    issues: dict[tuple[str, str], int]
+    indicators: int
+    live_projects: int
+    projects: int
+
+
+def quality_counts(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> QualityCounts:
+    """What ``monitoring.quality.summary_table`` needs for the view, without reading its rows: the
+    Data page's quality summary equals ``quality_summary`` of the raw frames (tests/test_evalstore.py)."""
+    settings = settings or load_settings()
+    quality, indicators, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "indicators", "projects"))
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        in_view = queries.filtered_projects(scope, flt)
+
+        def count(table, *where):
+            return select(func.count()).where(table.c.run_id == run, table.c.project_id.in_(in_view), *where)
+
+        issues = (
+            select(quality.c.level, quality.c.issue, func.count())
+            .where(quality.c.run_id == run, quality.c.project_id.in_(in_view))
+            .group_by(quality.c.level, quality.c.issue)
+        )
+        live = (projects.c.status == "active", projects.c.start_date <= flt.as_of)
+        with queries.connected(bind) as connection:
+            return QualityCounts(
+                issues={(level, issue): int(n) for level, issue, n in connection.execute(issues)},
+                indicators=int(connection.execute(count(indicators)).scalar_one()),
+                live_projects=int(connection.execute(count(projects, *live)).scalar_one()),
+                projects=int(connection.execute(count(projects)).scalar_one()),
+            )
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
 def build(bind: Engine | Connection, dates: Iterable[dt.date], settings: Settings | None = None) -> dict[dt.date, int]:
     """Evaluate every project not yet stored for each of ``dates`` (``python -m data_access
     evaluate``); returns the number of projects evaluated per date."""

@@ -28,6 +28,7 @@ Decisions where DOMAIN.md is silent (also in docs/monitoring.md):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -385,17 +386,27 @@ def quality_summary(
         )
     ind_issues = indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of)
     proj_issues = project_quality(frames.projects, indicator_eval, frames.visits, as_of, settings)
-    n_ind = len(frames.indicators)
     start = day_numbers(frames.projects["start_date"]) if len(frames.projects) else np.zeros(0)
     n_live = int(((frames.projects["status"] == "active").to_numpy() & (start <= as_day(as_of))).sum())
+    counts = {
+        (level, issue): int(n)
+        for level, found in (("indicator", ind_issues), ("project", proj_issues))
+        for issue, n in (found["issue"].value_counts().items() if len(found) else ())
+    }
+    return summary_table(counts, len(frames.indicators), n_live)
+
+
+def summary_table(issue_counts: Mapping[tuple[str, str], int], n_indicators: int, n_live: int) -> pd.DataFrame:
+    """The summary's rows from the number of issues per (level, issue), the number of indicators and
+    of active projects that have started: the one layout of :func:`quality_summary` and of the Data
+    page, which counts the stored issues with SQL (``data_access.evalstore.quality_counts``)."""
     rows = []
-    for level, catalogue, found, total in (
-        ("indicator", INDICATOR_ISSUES, ind_issues, n_ind),
-        ("project", PROJECT_ISSUES, proj_issues, n_live),
+    for level, catalogue, total in (
+        ("indicator", INDICATOR_ISSUES, n_indicators),
+        ("project", PROJECT_ISSUES, n_live),
     ):
-        counts = found["issue"].value_counts() if len(found) else pd.Series(dtype="int64")
         for issue, label in catalogue.items():
-            count = int(counts.get(issue, 0))
+            count = int(issue_counts.get((level, issue), 0))
             rows.append((level, issue, label, count, total, count / total if total else np.nan))
     return pd.DataFrame(rows, columns=["level", "issue", "label", "count", "of", "share"])
 

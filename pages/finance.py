@@ -1,20 +1,23 @@
 """Finance: is money being spent at the pace of time and results, and where will it end?
 
 KPIs (and how many started projects have reported no expenditure: their budget is out of delivery)
-→ burn against planned burn (scatter with the settings' bands) → forecast delivery at close →
-projects ending within six months with low delivery → spending ahead of results → by donor and by
-country (USD only) → every project's figures. Numbers come from ``evaluate_portfolio`` (per
-project), ``portfolio_kpis`` (the KPI row, same as the Portfolio page) and
-``monitoring.money_rollup`` (totals by group); the sections are ``components.finance_kpis`` and
-``components.finance_sections``.
+→ tabs: the projects to act on (ending within six months with low delivery, expenditure not
+reported, spending ahead of results) → every project's figures → burn against planned burn
+(scatter with the settings' bands) → forecast delivery at close → by donor → by country (USD
+only). The tabs are lazy (``components.lazy_tabs``): the first view is the cards and the lists to
+act on, and a chart's JavaScript loads only when its tab is opened; ``?tab=By donor`` opens a tab
+from a link. Numbers come from ``evaluate_portfolio`` (per project), ``portfolio_kpis`` (the KPI
+row, same as the Portfolio page) and ``monitoring.money_rollup`` (totals by group); the sections
+are ``components.finance_kpis`` and ``components.finance_sections``.
 """
 
 from __future__ import annotations
 
+from components import finance_sections as sections
 from components import review_view
 from components.finance_kpis import show_kpis
-from components.finance_sections import show_burn_and_forecast, show_by_group, show_every_project, show_flagged_lists
 from components.frame import data_errors, page_context
+from components.lazy_tabs import open_tab
 from components.view_groups import country_regions, places_in_view
 from monitoring.evaluate import portfolio_kpis
 
@@ -33,9 +36,17 @@ k = portfolio_kpis(
 )
 
 show_kpis(ctx, k, projects)
-show_burn_and_forecast(ctx, projects)
-show_flagged_lists(ctx, evaluation)
-show_by_group(ctx, project_countries, projects, in_view)
-show_every_project(projects)
+
+tabs = {
+    "To act on": lambda: sections.show_flagged_lists(ctx, evaluation),
+    "Every project": lambda: sections.show_every_project(projects),
+    "Burn against time": lambda: sections.show_burn(ctx, projects),
+    "Forecast at close": lambda: sections.show_forecast(ctx, projects),
+    "By donor": lambda: sections.show_by_donor(ctx, projects),
+    "By country": lambda: sections.show_by_country(ctx, project_countries, projects, in_view),
+}
+name, tab = open_tab(list(tabs))
+with tab:
+    tabs[name]()
 
 review_view.changes_since_snapshot(ctx, "finance")

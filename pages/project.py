@@ -1,11 +1,13 @@
 """Project (programme managers): is my project on track, where is the money, what needs attention?
 
-Picker (within scope and filters; ``?project=CODE`` in the URL) → header → tabs: results matrix
-and indicator charts, the form that reports an actual (``components.actual_entry``), financials,
-risks, accountability and markers, flags, visits, evaluations, data quality, history. The project
-is read by ``data_access.queries.project_detail`` (``NotFound`` outside the scope) and evaluated
-by the same ``monitoring.evaluate.evaluate_portfolio`` as every other page; each tab is one
-component module.
+Picker (within scope and filters; ``?project=CODE`` in the URL) → header → tabs: the results
+matrix, one indicator's charts, the form that reports an actual (``components.actual_entry``),
+flags, financials, risks, accountability and markers, visits, evaluations, data quality, history.
+The tabs are lazy (``components.lazy_tabs``): only the open one runs and reaches the browser, so
+the first view (header and results matrix) sends no chart, and ``?tab=Financials`` opens a tab
+from a link. The project is read by ``data_access.queries.project_detail`` (``NotFound`` outside
+the scope) and evaluated by the same ``monitoring.evaluate.evaluate_portfolio`` as every other
+page; each tab is one component module.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from components import (
     project_visits,
 )
 from components.frame import data_errors, page_context
+from components.lazy_tabs import open_tab
 from components.loaders import project_view
 from components.project_header import show_header
 from components.project_picker import pick_project
@@ -38,39 +41,26 @@ with data_errors():
     detail, evaluation = project_view(ctx.data, ctx.scope, code, ctx.as_of, ctx.settings)
 show_header(ctx, detail, evaluation)
 
-(results, entry, money, risks, accountability, flags, visits, evaluations, quality, history) = st.tabs(
-    [
-        "Results",
-        "Report an actual",
-        "Financials",
-        "Risks",
-        "AAP and markers",
-        "Flags",
-        "Monitoring visits",
-        "Evaluations",
-        "Data quality",
-        "History",
-    ]
-)
-with results:
-    project_results.show(ctx, detail, evaluation)
-with entry:
-    actual_entry.show(ctx, detail, evaluation)
-with money:
-    project_financials.show(ctx, detail, evaluation)
-with risks:
-    project_risks.show(ctx, detail, evaluation)
-with accountability:
-    project_accountability.show(ctx, detail, evaluation)
-with flags:
-    project_flags.show(ctx, detail, evaluation)
-with visits:
-    project_visits.show(ctx, detail, evaluation)
-with evaluations:
-    project_evaluations.show(ctx, detail, evaluation)
-with quality:
-    project_quality.show(ctx, detail, evaluation)
-with history:
+
+def _history(ctx, detail, evaluation) -> None:
     with data_errors():
         changes = loaders.project_history(ctx.data, ctx.scope, code)
     history_view.show_history(changes, key="history", file_stem=f"{code}-history")
+
+
+tabs = {
+    "Results": project_results.show,
+    "Indicator charts": project_results.show_indicator,
+    "Report an actual": actual_entry.show,
+    "Flags": project_flags.show,
+    "Financials": project_financials.show,
+    "Risks": project_risks.show,
+    "AAP and markers": project_accountability.show,
+    "Monitoring visits": project_visits.show,
+    "Evaluations": project_evaluations.show,
+    "Data quality": project_quality.show,
+    "History": _history,
+}
+name, tab = open_tab(list(tabs))
+with tab:
+    tabs[name](ctx, detail, evaluation)

@@ -24,6 +24,7 @@ from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
 from monitoring.evaluate import evaluate_portfolio, portfolio_kpis
+from monitoring.quality import quality_summary, summary_table
 from monitoring.settings import Settings
 from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, with_changes
 
@@ -115,6 +116,25 @@ def test_indicator_rows_by_status_and_the_counts_equal_the_fresh_evaluation(samp
             assert overdue == int((fresh["reports_overdue"] > 0).sum())
     assert 0 < len(got) < len(fresh)  # the sample has indicators of both kinds: the filter was tried
     assert overdue > 0
+
+
+def test_the_quality_summary_counted_in_sql_equals_the_fresh_one(sample: Session) -> None:
+    """The Data page's quality tab counts the stored issues, indicators and active started projects
+    in SQL; laid out by ``summary_table`` they are ``quality_summary`` of the raw frames (what
+    ``python -m data_access check`` prints), for every scope, several dates and a filter."""
+    connection = sample.connection()
+    fresh_projects = load_portfolio(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY))
+    theme = fresh_projects.projects["thematic_area"].iloc[0]
+    views = [(scope, PortfolioFilter(as_of=as_of)) for as_of in DATES[:3] for scope in _scopes(connection)]
+    views.append((Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY, themes=(theme,))))
+    for scope, flt in views:
+        frames = load_portfolio(connection, scope, flt)
+        want = quality_summary(frames, flt.as_of, SETTINGS)
+        counts = evalstore.quality_counts(connection, scope, flt, SETTINGS)
+        got = summary_table(counts.issues, counts.indicators, counts.live_projects)
+        pd.testing.assert_frame_equal(got, want, obj=f"{scope} {flt}")
+        assert counts.projects == len(frames.projects)
+    assert want["count"].sum() > 0  # the sample has issues of several kinds: the counts were tried
 
 
 def _stored_projects(connection, as_of: dt.date) -> int:

@@ -32,6 +32,7 @@ from tests.pages_apptest import signed_in, table_with, texts
 
 SEEDED = dt.date(2026, 1, 15)
 SAVE = "Save the actual"
+ENTRY_TAB = "Report an actual"
 
 
 @pytest.fixture(scope="module", params=DATABASES)
@@ -118,9 +119,17 @@ def _batches(url: str) -> list[tuple[str, str]]:
     return _engine_do(url, lambda session: [tuple(r) for r in session.execute(stmt)])
 
 
+def _on_tab(at, tab: str):
+    """Open the Project page's tab ``tab`` (``?tab=``: only the open tab runs) and run again."""
+    at.query_params["tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _open(period: Period):
     """The Project page on the period's project, "Report an actual" on the period."""
-    at = signed_in("pages/project.py", period.email, project=period.project).run()
+    at = signed_in("pages/project.py", period.email, project=period.project, tab=ENTRY_TAB).run()
     assert not at.exception, at.exception
     at.selectbox(key="entry_indicator").set_value(period.indicator_id).run()
     at.selectbox(key=f"entry_period_{period.indicator_id}").set_value((period.start, period.end)).run()
@@ -196,11 +205,12 @@ def test_a_project_outside_the_write_scope_offers_no_form_and_refuses_a_crafted_
     at = signed_in("pages/project.py", email, project=code).run()
     assert not at.exception, at.exception
     assert code in texts(at)  # the person reads the project...
-    assert SAVE not in [b.label for b in at.button]  # ...but is offered no form, and told why
-    assert any("not report its actuals" in i.value and code in i.value for i in at.info)
-    # its reports are due, but the managing office reports them: no (empty) pre-filled workbook either
+    # its reports are due, but the managing office reports them: no (empty) pre-filled workbook
     assert any("of this project due or overdue" in c.value for c in at.caption)
     assert "Download this project's reports due, pre-filled" not in [b.label for b in at.get("download_button")]
+    _on_tab(at, ENTRY_TAB)
+    assert SAVE not in [b.label for b in at.button]  # ...but is offered no form, and told why
+    assert any("not report its actuals" in i.value and code in i.value for i in at.info)
     # the rows the form would send, sent anyway under that person's scope
     engine = get_engine(on_entry_db)
     scope = people.resolve(engine, email)
@@ -225,7 +235,7 @@ def test_a_correction_keeps_the_old_value_in_the_history(on_entry_db):
     at = _enter(_open(period), actual_entry._text(first))
     at = _enter(at, actual_entry._text(second))
     assert _reported_now(at, period).startswith(f"Reported now: {actual_entry._text(second)} ")
-    history = table_with(at, "Before")
+    history = table_with(at, "Before")  # the period's own history, under the form
     value_changes = history.loc[history["Field"] == "value", ["By", "Before", "After"]].values.tolist()
     assert value_changes == [  # newest first: who, the value before, the value after
         [period.email, actual_entry._text(first), actual_entry._text(second)],

@@ -45,6 +45,7 @@ from tests.pages_apptest import app, metrics, table_with, texts
 
 AS_OF = pp.AS_OF.isoformat()
 PAGES = ("off_track", "finance", "risks", "cross_cutting", "strategy")
+LAZY_TABS = ("finance", "risks")  # pages that run only the open tab (components.lazy_tabs)
 
 
 # ---- the portfolios ----------------------------------------------------------------------------------
@@ -134,6 +135,21 @@ def open_page(page: str, *, script: str = "app.py", **query):
     return at
 
 
+def on_tab(at, tab: str):
+    """Open the page's lazy tab ``tab`` as a link does (``?tab=``) and run again: Finance and Risks
+    run only the open tab (``components.lazy_tabs``)."""
+    at.query_params["tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def every_tab(at):
+    """The page run once per tab, each tab open in turn (what a reader clicking through sees)."""
+    for tab in [t.label for t in at.tabs]:
+        yield on_tab(at, tab)
+
+
 def chart_titles(at) -> list[str]:
     """Chart titles as sentences (long titles are wrapped with <br> in place of a space)."""
     return [
@@ -215,13 +231,15 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert shown["Spent"] == "USD 7.2k"
     assert "delivery 42%" in texts(at)
     assert (shown["Underspending"], shown["Over plan or budget"]) == ("2", "0")
+    assert not at.get("plotly_chart")  # the first view (the lists to act on) sends no chart
+    on_tab(at, "Burn against time")
     assert "2 of 6 projects are underspending by more than 15 points; 0 overspending or over budget" in chart_titles(at)
     # forecast: no spending in the last three months, so forecast = spent: all but C2 (ended, 100%) below 85%
     assert (
         "5 of 6 projects are forecast to spend less than 85% of their budget by the end; 0 more than 100%"
-        in chart_titles(at)
+        in chart_titles(on_tab(at, "Forecast at close"))
     )
-    countries = table_with(at, "Country").set_index("Country")
+    countries = table_with(on_tab(at, "By country"), "Country").set_index("Country")
     # Alpha: A1 1,000 + A2 2,000 + half of D1 500 = 3,500; spent 500 + 200 + 250 = 950
     assert countries.loc["Alpha", "Budget (USD)"] == pytest.approx(3500.0)
     assert countries.loc["Alpha", "Spent (USD)"] == pytest.approx(950.0)
@@ -231,10 +249,10 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert countries.loc["Alpha", "Not yet started budget (USD)"] == 0.0
     # D1 is managed from Delta: counted there, a share in Alpha
     assert countries.loc["Alpha", "Managed elsewhere, with a share here"] == 1
-    donors = table_with(at, "Donor").set_index("Donor")
+    donors = table_with(on_tab(at, "By donor"), "Donor").set_index("Donor")
     assert donors.loc["Donor One", "Budget (USD)"] == pytest.approx(6000.0)  # A1 + B1 + D1
     assert donors.loc["Donor Two", "Spent (USD)"] == pytest.approx(5200.0)  # A2 + C1 + C2
-    projects = table_with(at, "Variance (pp)")
+    projects = table_with(on_tab(at, "Every project"), "Variance (pp)")
     assert projects["Project"].tolist()[:2] == ["PX.A2", "PX.B1"]  # most underspent first
 
 
@@ -247,9 +265,6 @@ def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
     assert "USD 17.0k of 6 projects without expenditure reported" in texts(at)
     assert "delivery –; 6 projects not reported, not in delivery" in texts(at)
     assert "**6 projects have not reported any expenditure**" in texts(at)
-    projects = table_with(at, "Variance (pp)")
-    assert set(projects["Finance"]) == {"? Not reported"} and set(projects["Forecast"]) == {"? Not reported"}
-    assert projects[["Spent", "Burn", "Variance (pp)", "Forecast delivery"]].isna().all().all()
     listed = next(
         t.value
         for t in at.dataframe
@@ -261,13 +276,17 @@ def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
         "no expenditure reported in the 2 full months since the start 2024-01-01; budget 1,000 USD"
         in listed["What fired"].tolist()
     )
+    projects = table_with(on_tab(at, "Every project"), "Variance (pp)")
+    assert set(projects["Finance"]) == {"? Not reported"} and set(projects["Forecast"]) == {"? Not reported"}
+    assert projects[["Spent", "Burn", "Variance (pp)", "Forecast delivery"]].isna().all().all()
+    on_tab(at, "By country")
     countries = next(
         t.value for t in at.dataframe if {"Country", "No expenditure reported: projects"} <= set(t.value.columns)
     ).set_index("Country")
     assert countries.loc["Alpha", "No expenditure reported: projects"] == 2  # A1, A2 (D1 is counted in Delta)
     assert countries.loc["Alpha", "No expenditure reported: budget (USD)"] == pytest.approx(3500.0)
     assert pd.isna(countries.loc["Alpha", "Delivery"])
-    risks = table_with(open_page("risks", as_of="2024-03-01"), "What fired")
+    risks = table_with(on_tab(open_page("risks", as_of="2024-03-01"), "Flags"), "What fired")
     assert ("PX.A1", "Expenditure not reported", "EXPENDITURE_NOT_REPORTED") in set(
         zip(risks["Project"], risks["Flag"], risks["Code"], strict=True)
     )
@@ -279,9 +298,9 @@ def test_finance_for_a_chief_of_mission_lists_only_the_country(on_hand):
     at = open_page("finance", **{"as": "country:QAA", "as_of": AS_OF})
     # the card counts the money in QAA: A1 1,000 + A2 2,000 + half of D1 500 = the by-country row
     assert metrics(at)["Budget"] == "USD 3.5k"
-    assert table_with(at, "Country")["Country"].tolist() == ["Alpha"]
-    assert sorted(table_with(at, "Variance (pp)")["Project"]) == ["PX.A1", "PX.A2", "PX.D1"]
+    assert table_with(on_tab(at, "By country"), "Country")["Country"].tolist() == ["Alpha"]
     assert "shares of 1 other countries" in texts(at)
+    assert sorted(table_with(on_tab(at, "Every project"), "Variance (pp)")["Project"]) == ["PX.A1", "PX.A2", "PX.D1"]
 
 
 # ---- Risks and flags -------------------------------------------------------------------------------------
@@ -289,10 +308,11 @@ def test_risks_page_on_the_hand_portfolio(on_hand):
     at = open_page("risks", as_of=AS_OF)
     shown = metrics(at)
     assert (shown["Open high risks"], shown["Risks to act on"]) == ("5", "1")
-    assert "5 of 5 open risks in view score high (likelihood × impact ≥ 15)" in chart_titles(at)
+    assert not at.get("plotly_chart")  # the first view (the risks to act on) sends no chart
     unmitigated = table_with(at, "Why")
     assert unmitigated[["Project", "Risk", "Score", "Why"]].values.tolist() == [["PX.D1", "R1", 20.0, "no mitigation"]]
-    flags = table_with(at, "What fired")
+    assert "5 of 5 open risks in view score high (likelihood × impact ≥ 15)" in chart_titles(on_tab(at, "Risk heatmap"))
+    flags = table_with(on_tab(at, "Flags"), "What fired")
     assert {
         ("PX.A2", "Results off track", "RESULTS_OFF_TRACK"),
         ("PX.D1", "High risk not mitigated or reviewed", "HIGH_RISK_UNMITIGATED"),
@@ -302,20 +322,26 @@ def test_risks_page_on_the_hand_portfolio(on_hand):
     assert (
         "High risk not mitigated or reviewed has the most high-severity flags: 1 of the 2 high-severity flags "
         "in this chart (21 flags in all)"
-    ) in chart_titles(at)
+    ) in chart_titles(on_tab(at, "Flags by severity, country and flag"))
 
 
 def test_severity_filter_narrows_every_flag_view(on_hand):
-    at = open_page("risks", as_of=AS_OF)
+    at = on_tab(open_page("risks", as_of=AS_OF), "Flags")
     every = len(table_with(at, "What fired"))
     at.pills(key="rf_severity").set_value(["high"]).run()
     flags = table_with(at, "What fired")
     assert 0 < len(flags) < every
     assert set(flags["Severity"]) == {"✖ High"}
-    # the severity chart counts only high flags now: as many high flags as flags in all
+    assert at.query_params["severity"] == "high"
+    # the choice holds on the charts' tab: the severity chart counts only high flags, as many as in all
+    on_tab(at, "Flags by severity, country and flag")
+    assert at.pills(key="rf_severity").value == ["high"]
     assert f"{len(flags)} high-severity flags on" in chart_titles(at)[0]
     assert chart_titles(at)[0].endswith(f"; {len(flags)} flags in all")
+    # and back on the list, after a tab without the filters (their state is dropped, the URL keeps it)
+    on_tab(on_tab(at, "Risk heatmap"), "Flags")
     assert at.query_params["severity"] == "high"
+    assert len(table_with(at, "What fired")) == len(flags)
 
 
 # ---- Cross-cutting -----------------------------------------------------------------------------------------
@@ -438,16 +464,20 @@ def test_page_before_any_project_started(on_hand, page):
     assert not at.error
     if page == "risks":
         assert metrics(at)["Flags"] == "0"
-        assert "No early-warning flag is raised in this view" in chart_titles(at)
+        assert "No early-warning flag is raised in this view" in chart_titles(
+            on_tab(at, "Flags by severity, country and flag")
+        )
     if page == "off_track":
         assert metrics(at)["Projects concerned"] == "0"
     if page == "finance":
         # every budget is "not yet started", none in delivery; no point drawn at (0, 0)
-        countries = table_with(at, "Country").set_index("Country")
+        countries = table_with(on_tab(at, "By country"), "Country").set_index("Country")
         assert countries.loc["Alpha", "Budget (USD)"] == 0.0
         assert countries.loc["Alpha", "Not yet started budget (USD)"] == pytest.approx(3500.0)
         assert pd.isna(countries.loc["Alpha", "Delivery"])
-        assert "Burn against time: no started project has a known budget and spending" in chart_titles(at)
+        assert "Burn against time: no started project has a known budget and spending" in chart_titles(
+            on_tab(at, "Burn against time")
+        )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -463,7 +493,7 @@ def test_page_on_the_sample_portfolio(sample_db, monkeypatch, page):
     monkeypatch.setenv("DATABASE_URL", sample_db)
     at = open_page(page, as_of="2025-06-30")
     assert not at.error
-    titles = chart_titles(at)
+    titles = [t for _ in every_tab(at) for t in chart_titles(at)] if page in LAZY_TABS else chart_titles(at)
     assert titles and all(t and not re.search(r"\bnan\b|\?%", t, re.IGNORECASE) for t in titles), titles
 
 
@@ -509,9 +539,12 @@ def test_chief_of_mission_never_sees_another_country(sample_db, monkeypatch, pag
     )
     assert at.query_params["as"] == f"country:{iso}"
     _assert_only(at, readable, names, page)
+    for _ in every_tab(at) if page in LAZY_TABS else ():
+        _assert_only(at, readable, names, page)
     if page == "cross_cutting":
         at.segmented_control(key="cc_by").set_value("managing_country").run()
         _assert_only(at, readable, names, page)
     if page == "risks":
+        on_tab(at, "Flags by severity, country and flag")
         by_country = json.loads(at.get("plotly_chart")[1].proto.spec)  # flags by managing country (text)
         assert {y for trace in by_country["data"] for y in trace.get("y", [])} <= names

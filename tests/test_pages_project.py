@@ -27,6 +27,7 @@ def on_hand_db(hand_db, monkeypatch):
 
 
 def project_page(**query):
+    """The page with ``query`` in the URL; ``tab="Risks"`` opens that tab (only the open tab runs)."""
     return app("pages/project.py", **query).run()
 
 
@@ -104,25 +105,43 @@ def test_project_without_indicators_says_what_to_import():
         table_with(at, "Result / indicator")
 
 
-def test_risk_register_and_budget_lines():
+def test_first_view_is_the_results_matrix_without_a_chart():
     at = project_page(project="PX.A1", as_of=AS_OF)
+    assert [t.label for t in at.tabs][:2] == ["Results", "Indicator charts"]
+    assert table_with(at, "Result / indicator").index.size
+    assert not at.get("plotly_chart")  # a chart's JavaScript loads when its tab is opened
+
+
+def test_indicator_charts_tab_opens_on_the_worst_indicator():
+    at = project_page(project="PX.A2", as_of=AS_OF, tab="Indicator charts")
+    assert not at.exception
+    assert at.selectbox(key="indicator_pick").options == ["I1 · People supported"]
+    assert "Off track" in texts(at) and "Result / indicator" not in [c for t in at.dataframe for c in t.value.columns]
+    assert at.get("plotly_chart")
+    # the tab stays open when another project is picked
+    at.selectbox(key="project_pick").select("PX.A1").run()
+    assert at.query_params["tab"] == "Indicator charts" and at.get("plotly_chart")
+
+
+def test_risk_register_and_budget_lines():
+    at = project_page(project="PX.A1", as_of=AS_OF, tab="Risks")
     register = table_with(at, "Likelihood")
     assert register[["Risk", "Status", "Likelihood", "Impact", "Score", "Level"]].values.tolist() == [
         ["R1", "Open", 3, 5, 15.0, "✖ High"]
     ]
-    lines = table_with(at, "Spent to date")
+    lines = table_with(project_page(project="PX.A1", as_of=AS_OF, tab="Financials"), "Spent to date")
     assert lines[["Line", "Budget", "Spent to date"]].values.tolist() == [["BL1", 1000.0, 500.0]]
 
 
 def test_aap_checklist_lists_all_five_commitments():
-    at = project_page(project="PX.A1", as_of=AS_OF)
+    at = project_page(project="PX.A1", as_of=AS_OF, tab="AAP and markers")
     aap = table_with(at, "Commitment (IASC AAP)")
     assert len(aap) == 5
     assert set(aap["Rating"]) == {"? Not assessed"}
 
 
 def test_flags_of_the_project_only():
-    at = project_page(project="PX.A2", as_of=AS_OF)
+    at = project_page(project="PX.A2", as_of=AS_OF, tab="Flags")
     flags = table_with(at, "Rule")
     assert "Results off track" in flags["Flag"].tolist()  # people's words, not RESULTS_OFF_TRACK
     assert flags.iloc[0]["Severity"] == "✖ High"
@@ -147,7 +166,7 @@ def test_header_says_not_started_before_the_start_date_and_not_reported_before_a
 
 
 def test_financials_without_expenditure_say_not_reported_never_zero():
-    at = project_page(project="PX.A1", as_of="2024-01-01")
+    at = project_page(project="PX.A1", as_of="2024-01-01", tab="Financials")
     lines = table_with(at, "Spent to date")
     assert lines["Use"].tolist() == ["? Not reported"]
     assert lines["Spent to date"].isna().all() and lines["Burn"].isna().all()
@@ -186,5 +205,7 @@ def test_real_iom_project_without_expenditure_reads_not_reported(iom_db, monkeyp
     shown = texts(at)
     assert ":orange-badge[:material/help: Not reported] spending" in shown
     assert "· spending not reported" in shown and "(0%)" not in shown
-    assert "Expenditure not reported" in table_with(at, "Rule")["Flag"].tolist()
-    assert set(table_with(at, "Issue")["Indicator"]) == {"(project)"}
+    at.query_params["tab"] = "Flags"
+    assert "Expenditure not reported" in table_with(at.run(), "Rule")["Flag"].tolist()
+    at.query_params["tab"] = "Data quality"
+    assert set(table_with(at.run(), "Issue")["Indicator"]) == {"(project)"}
