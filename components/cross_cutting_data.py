@@ -1,9 +1,12 @@
 """The Cross-cutting page's monitoring tables, cached (ARCHITECTURE.md practice 6).
 
-Marker, AAP and disaggregation coverage walk every marker, rating and reported period of the
-portfolio (about 3 s at the benchmark scale); they depend only on the database, who is asking, what
-they filtered, the settings and the page's two choices (scheme, breakdown), so they are computed
-once per such key. The cached function reads nothing from the session: every input is an argument.
+Every table comes from small reads: the per-project figures of the stored evaluation (budgets and
+the disaggregation counts, ``monitoring.markers.disaggregation_by_project``, which the evaluation
+keeps per project so that no page walks the ~800,000 actuals of 10,000 projects), the markers and
+AAP ratings (three columns each) and the projects' countries. The tables depend only on the
+database, who is asking, what they filtered, the settings and the page's two choices (scheme,
+breakdown), so they are computed once per such key. The cached function reads nothing from the
+session: every input is an argument.
 """
 
 from __future__ import annotations
@@ -15,14 +18,13 @@ import streamlit as st
 
 from components import loaders
 from data_access.scope import PortfolioFilter, Scope
-from monitoring.markers import DISAGGREGATION_COLUMNS, aap_coverage, disaggregation_coverage, marker_distribution
+from monitoring.frames import COLUMNS
+from monitoring.markers import aap_coverage, disaggregation_coverage, marker_distribution
 from monitoring.settings import Settings
 
-# the raw rows these tables walk: markers and AAP ratings (with projects and their countries) in
-# full, and of the indicators, actuals and breakdowns only the columns disaggregation coverage reads;
-# not the targets and money lines (budgets come from the stored evaluation)
-FRAMES = ("markers", "aap")
-REPORTED = tuple(DISAGGREGATION_COLUMNS.items())
+# the raw rows these tables walk: the markers and AAP ratings, without the projects frame their
+# reads would otherwise bring (the evaluation's per-project table has the columns they group by)
+RAW = tuple((name, COLUMNS[name]) for name in ("markers", "aap"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,29 +57,18 @@ def cross_cutting_tables(
     for the whole organisation): the ``*_overall`` marker and AAP tables then count the projects
     managed there and their share of every project's money, as the Finance and Portfolio cards do.
     """
-    frames = loaders.frames_of(data, scope, flt, FRAMES)
-    reported = loaders.frame_columns(data, scope, flt, REPORTED)
-    evaluation = loaders.portfolio_summary(data, scope, flt, settings)
-    projects, pcs = frames.projects, frames.project_countries
-    budget = evaluation.projects[["project_id", "budget_usd"]]
-
-    def disaggregation(group: str | None) -> pd.DataFrame:
-        return disaggregation_coverage(
-            reported["indicators"],
-            reported["actuals"],
-            group,
-            as_of=flt.as_of,
-            projects=projects,
-            breakdowns=reported["actual_breakdowns"],
-        )
-
+    raw = loaders.frame_columns(data, scope, flt, RAW)
+    projects = loaders.portfolio_summary(data, scope, flt, settings).projects
+    pcs = loaders.project_countries(data, scope, flt)
+    budget = projects[["project_id", "budget_usd"]]
+    markers, aap = raw["markers"], raw["aap"]
     return CrossCuttingTables(
         marker_overall=marker_distribution(
-            frames.markers, projects, budget, scheme, None, project_countries=pcs, countries=countries
+            markers, projects, budget, scheme, None, project_countries=pcs, countries=countries
         ),
-        marker_by=marker_distribution(frames.markers, projects, budget, scheme, by, project_countries=pcs),
-        aap_overall=aap_coverage(frames.aap, projects, budget, None, project_countries=pcs, countries=countries),
-        aap_by=aap_coverage(frames.aap, projects, budget, by, project_countries=pcs),
-        disaggregation_overall=disaggregation(None),
-        disaggregation_by=disaggregation(by),
+        marker_by=marker_distribution(markers, projects, budget, scheme, by, project_countries=pcs),
+        aap_overall=aap_coverage(aap, projects, budget, None, project_countries=pcs, countries=countries),
+        aap_by=aap_coverage(aap, projects, budget, by, project_countries=pcs),
+        disaggregation_overall=disaggregation_coverage(projects, None),
+        disaggregation_by=disaggregation_coverage(projects, by, projects=projects),
     )

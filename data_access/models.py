@@ -660,8 +660,9 @@ EVALUATION_COLUMNS: dict[str, dict[str, str]] = {
         "months_remaining": "float", "forecast": "float", "forecast_delivery": "float", "forecast_status": "text",
         "me_share": "float", "missing_rates": "text", "finance_note": "text", "n_risks": "int",
         "n_open_risks": "int", "max_risk_score": "float", "n_high_open": "int", "n_indicators_with_issues": "int",
-        "completeness": "float", "results_vs_spend": "text", "at_stake_usd": "float", "flags": "text",
-        "n_flags_high": "int",
+        "completeness": "float", "n_people_indicators": "int", "n_people_reported": "int",
+        "n_sex_disaggregated": "int", "n_age_disaggregated": "int", "results_vs_spend": "text",
+        "at_stake_usd": "float", "flags": "text", "n_flags_high": "int",
     },
     "indicators": {
         "indicator_id": "int", "project_id": "int", "project_code": "str", "indicator_code": "str", "name": "str",

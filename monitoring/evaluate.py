@@ -8,7 +8,9 @@ produced them) and returns a :class:`PortfolioEvaluation` of plain DataFrames:
 * ``projects`` — one row per project: identity (``frames.projects``), results
   (:mod:`monitoring.results`), money (:mod:`monitoring.finance`; ``at_stake_usd``, the money at stake
   that orders every list of problems after severity), results-versus-spend, risk summary,
-  data-quality completeness, and ``flags`` (codes sorted, joined by ';') with ``n_flags_high``;
+  data-quality completeness, disaggregation counts (``monitoring.markers.disaggregation_by_project``:
+  people-counting indicators, reported, broken down by sex and by age in every reported period), and
+  ``flags`` (codes sorted, joined by ';') with ``n_flags_high``;
 * ``flags`` — one record per flag (:mod:`monitoring.flags`);
 * ``risks`` — the risk register with score and level;
 * ``quality`` — data-quality issues (:mod:`monitoring.quality`), one row per indicator or project
@@ -31,6 +33,7 @@ from monitoring.finance import money_at_stake, project_finance, results_vs_spend
 from monitoring.flags import eligible, flag_summary, project_flags
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.indicators import ASSESSABLE_STATUSES, evaluate_indicators
+from monitoring.markers import disaggregation_by_project
 from monitoring.money_rollup import started, usd_inclusion
 from monitoring.quality import completeness, indicator_quality, project_quality
 from monitoring.results import project_results
@@ -92,6 +95,7 @@ def _project_table(
     finance: pd.DataFrame,
     risk_summary: pd.DataFrame,
     quality_scores: pd.DataFrame,
+    disaggregation: pd.DataFrame,
     settings: Settings,
 ) -> pd.DataFrame:
     identity = frames.projects[list(COLUMNS["projects"])].drop_duplicates("project_id")
@@ -100,6 +104,7 @@ def _project_table(
         .merge(finance.drop(columns="currency"), on="project_id", how="left")
         .merge(risk_summary, on="project_id", how="left")
         .merge(quality_scores, on="project_id", how="left")
+        .merge(disaggregation, on="project_id", how="left")
     )
     counts = [c for c in table.columns if c.startswith("n_") and c != "n_flags_high"]
     table[counts] = table[counts].fillna(0).astype("int64")
@@ -136,8 +141,17 @@ def evaluate_portfolio(
         settings,
     )
     risks = score_risks(frames.risks, settings)
+    disaggregation = disaggregation_by_project(
+        frames.indicators, frames.actuals, as_of=as_of, breakdowns=frames.actual_breakdowns
+    )
     projects = _project_table(
-        frames, results, finance, project_risk_summary(risks, frames.projects["project_id"]), scores, settings
+        frames,
+        results,
+        finance,
+        project_risk_summary(risks, frames.projects["project_id"]),
+        scores,
+        disaggregation,
+        settings,
     )
     flags = project_flags(projects, frames, risks, as_of, settings)
     projects = projects.merge(flag_summary(flags, projects["project_id"]), on="project_id", how="left")

@@ -213,57 +213,69 @@ def sex_breakdown_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, 
     )
 
 
-# the columns of each frame :func:`disaggregation_coverage` reads: what a page asks the database for
-DISAGGREGATION_COLUMNS = {
-    "indicators": ("indicator_id", "project_id", "unit", "measure", "disaggregation"),
-    "actuals": ("indicator_id", "period_start", "period_end", "value", "female", "male"),
-    "actual_breakdowns": ("indicator_id", "period_start", "period_end", "dimension"),
-}
+# per project, the counts behind disaggregation coverage: ``evaluate_portfolio`` keeps them in its
+# projects frame (so the stored evaluation carries them and a page sums ~10,000 rows instead of walking
+# ~800,000 actuals at 10,000 projects)
+DISAGGREGATION_COUNTS = ("n_people_indicators", "n_people_reported", "n_sex_disaggregated", "n_age_disaggregated")
+
+
+def disaggregation_by_project(
+    indicators: pd.DataFrame, actuals: pd.DataFrame, *, as_of: dt.date, breakdowns: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per project with a people-counting indicator: project_id and :data:`DISAGGREGATION_COUNTS`.
+
+    ``n_people_indicators`` counts its people-counting indicators; ``n_people_reported`` those with
+    a numeric actual for a period started on or before ``as_of``; ``n_sex_disaggregated`` those
+    whose **every** such period gives ``female`` or ``male``; ``n_age_disaggregated`` those whose
+    every such period has a row of ``breakdowns`` (the ``actual_breakdowns`` frame) whose dimension
+    mentions age. Each indicator counts once, under its own project, so the counts of any set of
+    projects add up to those of its indicators (:func:`disaggregation_coverage`).
+    """
+    people = indicators[people_counting(indicators).to_numpy()]
+    ids = people["indicator_id"]
+    sex = sex_breakdown_by_indicator(people, actuals, as_of)
+    has_sex = (sex["n_with_sex"] == sex["n_periods"]).reindex(ids, fill_value=False)
+    has_age = _age_covered(people, actuals, breakdowns, as_of).reindex(ids, fill_value=False)
+    per = pd.DataFrame(
+        {
+            "project_id": people["project_id"].to_numpy(),
+            "n_people_indicators": np.ones(len(people), dtype="int64"),
+            "n_people_reported": ids.isin(sex.index).to_numpy(dtype="int64"),
+            "n_sex_disaggregated": has_sex.to_numpy(dtype=bool).astype("int64"),
+            "n_age_disaggregated": has_age.to_numpy(dtype=bool).astype("int64"),
+        }
+    )
+    return per.groupby("project_id", as_index=False, sort=True)[list(DISAGGREGATION_COUNTS)].sum()
 
 
 def disaggregation_coverage(
-    indicators: pd.DataFrame,
-    actuals: pd.DataFrame,
-    by: str | None,
-    *,
-    as_of: dt.date,
-    projects: pd.DataFrame | None = None,
-    breakdowns: pd.DataFrame | None = None,
+    counts: pd.DataFrame, by: str | None, *, projects: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Share of people-counting indicators whose actuals are broken down by sex, and by age.
 
-    An indicator is covered when **every** period it reported (started on or before ``as_of``)
-    carries the breakdown: a sex breakdown is ``female`` or ``male`` given; an age breakdown is a row
-    of ``breakdowns`` (the ``actual_breakdowns`` frame) for that period whose dimension mentions age.
-    Shares are of the people-counting indicators that have reported at least once (an indicator that
-    never reported cannot be broken down; it is counted in n_people_indicators only).
-    Columns: [by], n_people_indicators, n_reported, n_sex, share_sex, n_age, share_age.
+    ``counts`` has project_id and :data:`DISAGGREGATION_COUNTS` per project
+    (:func:`disaggregation_by_project`, or the stored evaluation's projects frame, which carries
+    them); ``projects`` gives each project's group for ``by`` (a project missing there is
+    ``unknown``). Shares are of the people-counting indicators that have reported at least once (an
+    indicator that never reported cannot be broken down; it is counted in n_people_indicators only);
+    a group without people-counting indicators has no row. Columns: [by], n_people_indicators,
+    n_reported, n_sex, share_sex, n_age, share_age.
     """
-    people = indicators[people_counting(indicators).to_numpy()]
-    sex = sex_breakdown_by_indicator(people, actuals, as_of)
-    reported_ids = sex.index
-    has_sex = (sex["n_with_sex"] == sex["n_periods"]).reindex(people["indicator_id"]).fillna(False)
-    has_age = _age_covered(people, actuals, breakdowns, as_of).reindex(people["indicator_id"]).fillna(False)
-
+    counts = counts.loc[counts["n_people_indicators"].to_numpy() > 0]
     if by is None:
-        group = pd.Series("organisation", index=people.index, dtype=object)
+        group = np.full(len(counts), "organisation", dtype=object)
     else:
         if projects is None:
             raise ValueError(f"disaggregation_coverage by {by!r} needs the projects frame")
-        group = people["project_id"].map(project_groups(projects, by)).fillna(UNKNOWN)
-    per = pd.DataFrame(
-        {
-            "group": group.to_numpy(),
-            "reported": people["indicator_id"].isin(reported_ids).to_numpy(),
-            "sex": has_sex.to_numpy(dtype=bool),
-            "age": has_age.to_numpy(dtype=bool),
-        }
-    )
-    table = per.groupby("group", as_index=False, sort=True).agg(
-        n_people_indicators=("reported", "size"),
-        n_reported=("reported", "sum"),
-        n_sex=("sex", "sum"),
-        n_age=("age", "sum"),
+        group = counts["project_id"].map(project_groups(projects, by)).fillna(UNKNOWN).to_numpy(dtype=object)
+    table = (
+        counts[list(DISAGGREGATION_COUNTS)]
+        .set_axis(["n_people_indicators", "n_reported", "n_sex", "n_age"], axis=1)
+        .astype("int64")
+        .groupby(group, sort=True)
+        .sum()
+        .rename_axis("group")
+        .reset_index()
     )
     if by is None and not len(table):
         table = pd.DataFrame(

@@ -22,7 +22,7 @@ from monitoring.markers import off_track_for_women
 ctx = page_context()
 ctx.heading("Cross-cutting")
 
-evaluation = ctx.load_summary()  # per-project figures; the raw frames its tables walk are read apart
+evaluation = ctx.load_summary()  # per-project figures; markers and AAP ratings are read apart
 with data_errors():
     pcs = ctx.project_countries()
 projects = evaluation.projects

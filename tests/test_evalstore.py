@@ -13,24 +13,28 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import delete, func, select
+from alembic import command
+from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from data_access import evalstore
 from data_access import models as m
 from data_access.cli import main
-from data_access.db import dispose_engine, get_engine
+from data_access.db import alembic_config, dispose_engine, get_engine, upgrade
 from data_access.queries import load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
 from monitoring.evaluate import evaluate_portfolio, portfolio_kpis
+from monitoring.markers import DISAGGREGATION_COUNTS, disaggregation_by_project, disaggregation_coverage
 from monitoring.quality import quality_summary, summary_table
 from monitoring.settings import Settings
+from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
 from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, with_changes
 
 TODAY = IMPORT_DAY
 DATES = (TODAY, dt.date(2026, 10, 31), dt.date(2026, 6, 30), dt.date(2025, 12, 31))
 SETTINGS = Settings()
+PROJECTS_ONLY = evalstore.Columns(indicators=(), flags=(), risks=(), quality=())
 
 
 @pytest.fixture
@@ -231,3 +235,77 @@ def test_evaluate_command_stores_the_dates_asked_for(tmp_path, monkeypatch, caps
     finally:
         dispose_engine(engine)
     assert runs == [dt.date(2026, 10, 31), dt.date(2026, 11, 22)]
+
+
+def test_the_stored_disaggregation_counts_give_the_coverage_of_the_raw_rows(sample: Session, monkeypatch) -> None:
+    """The Cross-cutting page sums the stored per-project disaggregation counts (evaluated here in
+    chunks of 7 projects): the coverage equals the one computed from every raw indicator, actual and
+    breakdown of the view at once, for every scope, breakdown and two dates."""
+    monkeypatch.setattr(evalstore, "CHUNK_PROJECTS", 7)
+    connection = sample.connection()
+    for as_of in DATES[:2]:
+        flt = PortfolioFilter(as_of=as_of)
+        for scope in _scopes(connection):
+            frames = load_portfolio(connection, scope, flt)
+            raw = disaggregation_by_project(
+                frames.indicators, frames.actuals, as_of=as_of, breakdowns=frames.actual_breakdowns
+            )
+            stored = evalstore.read(connection, scope, flt, SETTINGS, PROJECTS_ONLY).projects
+            for by in (None, "region", "managing_country"):
+                got = disaggregation_coverage(stored, by, projects=stored)
+                want = disaggregation_coverage(raw, by, projects=frames.projects)
+                pd.testing.assert_frame_equal(got, want, check_exact=True, obj=f"{scope} {as_of} {by}")
+    # the sample has indicators covered and not, by sex and by age: the sums were tried on both kinds
+    organisation = evalstore.read(connection, _scopes(connection)[0], PortfolioFilter(as_of=TODAY), SETTINGS)
+    whole = disaggregation_coverage(organisation.projects, None).iloc[0]
+    assert 0 < whole["n_age"] < whole["n_sex"] < whole["n_reported"] < whole["n_people_indicators"]
+
+
+def _count(connection, table: str) -> int:
+    return connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=DATABASES[1].marks)])
+def test_the_disaggregation_migration_empties_the_stored_runs(kind, tmp_path) -> None:
+    """0012_disaggregation_coverage: rows stored before it have no disaggregation counts (read back
+    as 0 they would be wrong), so the upgrade empties every run and the next reader refills it with
+    the figures of a fresh evaluation; the downgrade drops the four columns and keeps the rows."""
+    url = f"sqlite:///{tmp_path / 'm.db'}" if kind == "sqlite" else _create_postgres_database()
+    engine = get_engine(url)
+    try:
+        upgrade(engine, "0011_digest_frequency")
+        with engine.begin() as connection:
+            seed_database(connection, projects=4, seed=3, today=TODAY)
+            connection.execute(  # a run stored before this revision (the tables as 0008 made them)
+                text("INSERT INTO evaluation_runs (id, as_of, settings_key, created_at) VALUES (1, :d, :k, :t)"),
+                {"d": TODAY, "k": evalstore.settings_key(SETTINGS), "t": dt.datetime(2026, 11, 1)},
+            )
+            connection.execute(
+                text("INSERT INTO evaluated_projects (run_id, project_id, position) SELECT 1, id, 0 FROM projects")
+            )
+            connection.execute(
+                text("INSERT INTO evaluated_flags (run_id, project_id, position) SELECT 1, id, 0 FROM projects")
+            )
+        upgrade(engine)
+        with engine.connect() as connection:
+            assert [_count(connection, t.name) for t in m.EVALUATION_TABLES.values()] == [0] * 5
+            assert _count(connection, "evaluation_runs") == 1
+        with engine.begin() as connection:
+            for scope in _scopes(connection):
+                assert_same_as_fresh(connection, scope, PortfolioFilter(as_of=TODAY))
+            assert _count(connection, "evaluated_projects") == 4
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0011_digest_frequency")
+        columns = {c["name"] for c in inspect(engine).get_columns("evaluated_projects")}
+        assert not columns & set(DISAGGREGATION_COUNTS) and "n_flags_high" in columns
+        with engine.connect() as connection:
+            assert _count(connection, "evaluated_projects") == 4
+        upgrade(engine)
+        with engine.connect() as connection:
+            assert _count(connection, "evaluated_projects") == 0
+    finally:
+        dispose_engine(engine)
+        if kind == "postgresql":
+            _drop_postgres_database(url)

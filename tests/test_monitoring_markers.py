@@ -11,6 +11,7 @@ import pytest
 from monitoring.frames import frame
 from monitoring.markers import (
     aap_coverage,
+    disaggregation_by_project,
     disaggregation_coverage,
     marker_distribution,
     off_track_for_women,
@@ -196,7 +197,8 @@ AS_OF = d(2025, 6, 30)
     ],
 )
 def test_disaggregation_coverage(by, group, expected):
-    table = disaggregation_coverage(INDICATORS, ACTUALS, by, as_of=AS_OF, projects=PROJECTS, breakdowns=BREAKDOWNS)
+    counts = disaggregation_by_project(INDICATORS, ACTUALS, as_of=AS_OF, breakdowns=BREAKDOWNS)
+    table = disaggregation_coverage(counts, by, projects=PROJECTS)
     row = table.iloc[0] if by is None else table.set_index(by).loc[group]
     got = (
         row["n_people_indicators"],
@@ -213,13 +215,13 @@ def test_disaggregation_coverage(by, group, expected):
 
 
 def test_disaggregation_coverage_without_breakdown_frame_has_no_age_coverage():
-    table = disaggregation_coverage(INDICATORS, ACTUALS, None, as_of=AS_OF)
+    table = disaggregation_coverage(disaggregation_by_project(INDICATORS, ACTUALS, as_of=AS_OF), None)
     assert table.loc[0, "n_age"] == 0
     assert table.loc[0, "n_sex"] == 3
 
 
 def test_disaggregation_coverage_of_nothing():
-    table = disaggregation_coverage(INDICATORS.iloc[:0], ACTUALS, None, as_of=AS_OF)
+    table = disaggregation_coverage(disaggregation_by_project(INDICATORS.iloc[:0], ACTUALS, as_of=AS_OF), None)
     assert table.loc[0, "n_people_indicators"] == 0
     assert math.isnan(table.loc[0, "share_sex"])
 
