@@ -73,6 +73,20 @@ def elapsed_share(as_of, start, end):
     return _scalar_or_array(np.clip(share, 0.0, 1.0))
 
 
+def date_text(value) -> str:
+    """A date as people read it in a sentence, "30 Apr 2026": every reason, flag message and alert
+    says dates so (ISO ``2026-04-30`` stays in files, URLs and codes). Takes any form
+    ``pd.Timestamp`` reads (``datetime.date``, ``datetime64``...)."""
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%b %Y}"
+
+
+def date_texts(values: pd.Series) -> pd.Series:
+    """:func:`date_text` of a column of dates, vectorised (one strftime per row, no Python loop)."""
+    days = pd.to_datetime(values)
+    return days.dt.day.astype(str) + " " + days.dt.strftime("%b %Y")
+
+
 def current_end(end_date, revised_end_date):
     """A project's end date in force: the revised end date when one is recorded (an extension or an
     early close), else the original one (DOMAIN.md 3, "(revised) end date")."""

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import date_texts
+
 ATTENTION_STATUSES = ("off_track", "at_risk", "no_data")
 SEXES = {"female": "women", "male": "men"}
 COLUMNS = (
@@ -69,7 +71,7 @@ def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
         + " of the way vs "
         + rows["expected_progress"].map(_pct)
         + " expected by "
-        + rows["cutoff"].astype(str)
+        + date_texts(rows["cutoff"])
     )
     text = measured.where(rows[f"progress_{sex}"].notna(), f"for {who}: no breakdown reported")
     return (text + " (overall: " + rows["reason"].astype(str) + ")").astype(object)
