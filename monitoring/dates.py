@@ -87,6 +87,21 @@ def date_texts(values: pd.Series) -> pd.Series:
     return days.dt.day.astype(str) + " " + days.dt.strftime("%b %Y")
 
 
+def urgent_first(
+    rows: pd.DataFrame, state: pd.Series, states: tuple[str, ...], late_by: pd.Series, keys: list[str]
+) -> pd.DataFrame:
+    """``rows`` in the order a reader acts on them: by ``state`` in the order of ``states``; among the
+    overdue and the due soon, the most late first (``late_by``: days past the due date, negative when
+    not yet due); then by ``keys``. The one ordering of the recommendations register and the visit
+    policy, whose states share the words "overdue" and "due_soon"."""
+    order = state.map({s: i for i, s in enumerate(states)})
+    urgency = (-late_by.astype(float)).where(state.isin(("overdue", "due_soon")))
+    ordered = rows.assign(_order=order, _urgency=urgency).sort_values(
+        ["_order", "_urgency", *keys], kind="stable", na_position="last"
+    )
+    return ordered.drop(columns=["_order", "_urgency"])
+
+
 def current_end(end_date, revised_end_date):
     """A project's end date in force: the revised end date when one is recorded (an extension or an
     early close), else the original one (DOMAIN.md 3, "(revised) end date")."""
