@@ -24,6 +24,8 @@ import hashlib
 
 import pandas as pd
 
+from monitoring.dates import date_texts
+
 KINDS = ("off_track", "reports_overdue", "flag", "recommendation")
 KIND_TITLES = {
     "off_track": "Indicators that turned off track",
@@ -131,7 +133,7 @@ def _recommendations(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
             for p, c, s in zip(rows["project_id"], rows["recommendation_code"], rows["state"], strict=True)
         ]
     ]
-    due = pd.to_datetime(rows["due"]).dt.strftime("%Y-%m-%d")
+    due = pd.to_datetime(rows["due"]).dt.strftime("%Y-%m-%d")  # the alert's key: a code, not a sentence
     subject = rows["recommendation_code"].astype(str) + ":" + rows["state"] + ":" + due
     words = rows["state"].map({"due_soon": "falls due on", "overdue": "overdue since"})
     owner = rows["owner"].fillna("no owner recorded").astype(str)
@@ -140,7 +142,7 @@ def _recommendations(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
         + " "
         + words
         + " "
-        + due
+        + date_texts(rows["due"])
         + " (owner: "
         + owner
         + "): "

@@ -73,6 +73,35 @@ def elapsed_share(as_of, start, end):
     return _scalar_or_array(np.clip(share, 0.0, 1.0))
 
 
+def date_text(value) -> str:
+    """A date as people read it in a sentence, "30 Apr 2026": every reason, flag message and alert
+    says dates so (ISO ``2026-04-30`` stays in files, URLs and codes). Takes any form
+    ``pd.Timestamp`` reads (``datetime.date``, ``datetime64``...)."""
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%b %Y}"
+
+
+def date_texts(values: pd.Series) -> pd.Series:
+    """:func:`date_text` of a column of dates, vectorised (one strftime per row, no Python loop)."""
+    days = pd.to_datetime(values)
+    return days.dt.day.astype(str) + " " + days.dt.strftime("%b %Y")
+
+
+def urgent_first(
+    rows: pd.DataFrame, state: pd.Series, states: tuple[str, ...], late_by: pd.Series, keys: list[str]
+) -> pd.DataFrame:
+    """``rows`` in the order a reader acts on them: by ``state`` in the order of ``states``; among the
+    overdue and the due soon, the most late first (``late_by``: days past the due date, negative when
+    not yet due); then by ``keys``. The one ordering of the recommendations register and the visit
+    policy, whose states share the words "overdue" and "due_soon"."""
+    order = state.map({s: i for i, s in enumerate(states)})
+    urgency = (-late_by.astype(float)).where(state.isin(("overdue", "due_soon")))
+    ordered = rows.assign(_order=order, _urgency=urgency).sort_values(
+        ["_order", "_urgency", *keys], kind="stable", na_position="last"
+    )
+    return ordered.drop(columns=["_order", "_urgency"])
+
+
 def current_end(end_date, revised_end_date):
     """A project's end date in force: the revised end date when one is recorded (an extension or an
     early close), else the original one (DOMAIN.md 3, "(revised) end date")."""

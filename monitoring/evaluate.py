@@ -41,8 +41,8 @@ from monitoring.risks import project_risk_summary, score_risks
 from monitoring.rollup import budget_shares
 from monitoring.settings import Settings, load_settings
 
-# indicator attributes joined onto the evaluation (those it does not already carry)
-INDICATOR_ATTRIBUTES = (
+# what an indicator is (its definition): the first columns of every indicator listing
+INDICATOR_DEFINITION = (
     "indicator_code",
     "name",
     "unit",
@@ -51,8 +51,9 @@ INDICATOR_ATTRIBUTES = (
     "accumulation",
     "baseline",
     "end_target",
-    "result_id",
 )
+# indicator attributes joined onto the evaluation (those it does not already carry)
+INDICATOR_ATTRIBUTES = (*INDICATOR_DEFINITION, "result_id")
 
 
 @dataclass(frozen=True, eq=False)

@@ -64,7 +64,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from monitoring.dates import elapsed_share
+from monitoring.dates import date_text, elapsed_share
 from monitoring.fx import convert, rates_as_of, to_usd
 from monitoring.indicators import TOLERANCE
 from monitoring.settings import Settings
@@ -147,7 +147,7 @@ def _missing_note(rows: pd.DataFrame, what: str, as_of: dt.date) -> pd.Series:
     bad = rows.dropna(subset=["missing"])
     if bad.empty:
         return pd.Series(dtype=object)
-    day = pd.Timestamp(as_of).date().isoformat()
+    day = date_text(as_of)
     return bad.groupby("project_id")["missing"].agg(
         lambda cur: f"no exchange rate for {', '.join(sorted(set(cur)))} on or before {day} ({what})"
     )

@@ -65,6 +65,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import date_text, date_texts
 from monitoring.frames import PortfolioFrames
 from monitoring.recommendations import due_dates, open_as_of
 from monitoring.risks import unattended_high_risks
@@ -142,10 +143,6 @@ def pct(share: float) -> str:
 
 def money(amount: float, currency: str) -> str:
     return f"{amount:,.0f} {currency}"
-
-
-def iso(value) -> str:
-    return pd.Timestamp(value).date().isoformat()
 
 
 def _messages(rows: pd.DataFrame, make: Callable[[tuple], str]) -> pd.Series:
@@ -236,9 +233,7 @@ def _overdue_target_periods(ctx: FlagContext) -> pd.DataFrame:
 def _indicators_no_data(ctx: FlagContext) -> pd.Series:
     gaps = _overdue_target_periods(ctx).drop_duplicates("indicator_id", keep="last")  # sorted by project
     grace = ctx.settings.no_data_grace_days
-    items = (
-        gaps["indicator_code"].astype(object) + " (period ending " + gaps["period_end"].dt.strftime("%Y-%m-%d") + ")"
-    )
+    items = gaps["indicator_code"].astype(object) + " (period ending " + date_texts(gaps["period_end"]) + ")"
     return _per_project(
         gaps,
         items,
@@ -302,7 +297,7 @@ def _ending_soon(ctx: FlagContext) -> pd.Series:
     return _messages(
         p.assign(end=end, days_left=days_left).loc[fires],
         lambda r: (
-            f"ends {iso(r.end)} (in {r.days_left} days) with burn "
+            f"ends {date_text(r.end)} (in {r.days_left} days) with burn "
             f"{text(r.burn) if r.expenditure_reported else 'not reported'} "
             f"and results progress {text(r.results_progress)}"
         ),
@@ -317,7 +312,8 @@ def _past_end_date(ctx: FlagContext) -> pd.Series:
     return _messages(
         hit,
         lambda r: (
-            f"{'revised ' if pd.notna(r.revised_end_date) else ''}end date {iso(r.end)} passed {r.days_past:,} days "
+            f"{'revised ' if pd.notna(r.revised_end_date) else ''}end date {date_text(r.end)} "
+            f"passed {r.days_past:,} days "
             "ago and the status is still active: close the project or record the extension"
         ),
     )
@@ -340,7 +336,8 @@ def _expenditure_not_reported(ctx: FlagContext) -> pd.Series:
         hit,
         lambda r: (
             f"no expenditure reported in the {r.months} full month{'s' if r.months > 1 else ''} since the "
-            f"start {iso(r.start_date)}; budget " + (money(r.budget, r.currency) if pd.notna(r.budget) else "unknown")
+            f"start {date_text(r.start_date)}; budget "
+            + (money(r.budget, r.currency) if pd.notna(r.budget) else "unknown")
         ),
     )
 
@@ -377,7 +374,7 @@ def _no_results_framework(ctx: FlagContext) -> pd.Series:
     return _messages(
         hit,
         lambda r: (
-            f"no indicators {r.age} days after the start {iso(r.start_date)} "
+            f"no indicators {r.age} days after the start {date_text(r.start_date)} "
             f"(results monitoring framework due within {due} days)"
         ),
     )
@@ -395,7 +392,11 @@ def _no_recent_visit(ctx: FlagContext) -> pd.Series:
         hit,
         lambda r: (
             f"high-risk project ({r.why}) with no monitoring visit "
-            + (f"since {iso(r.last_visit)}" if pd.notna(r.last_visit) else f"since the start {iso(r.start_date)}")
+            + (
+                f"since {date_text(r.last_visit)}"
+                if pd.notna(r.last_visit)
+                else f"since the start {date_text(r.start_date)}"
+            )
             + f" ({r.age} days; at most {limit})"
         ),
     )
@@ -416,9 +417,9 @@ def _stale_data(ctx: FlagContext) -> pd.Series:
         hit,
         lambda r: (
             (
-                f"nothing reported since {iso(r.last)}"
+                f"nothing reported since {date_text(r.last)}"
                 if pd.notna(r.last)
-                else f"nothing ever reported since the start {iso(r.start_date)}"
+                else f"nothing ever reported since the start {date_text(r.start_date)}"
             )
             + f" ({r.age} days; at most {limit})"
         ),
@@ -481,7 +482,7 @@ def _recommendations_overdue(ctx: FlagContext) -> pd.Series:
         hit.sort_values(["project_id", "due"]),
         lambda r: (
             f"{r.recommendation_code} ("
-            + (f"audit issued {iso(r.issued_on)}, no due date" if r.implicit else f"due {iso(r.due)}")
+            + (f"audit issued {date_text(r.issued_on)}, no due date" if r.implicit else f"due {date_text(r.due)}")
             + ")"
         ),
         lambda n: f"{n} recommendation{'s' if n > 1 else ''} open past the due date",

@@ -23,6 +23,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import date_text
+
 USD = "USD"
 
 
@@ -33,8 +35,7 @@ class MissingExchangeRate(LookupError):
         self.currency = currency
         self.as_of = as_of
         super().__init__(
-            f"no exchange rate for {currency} on or before {pd.Timestamp(as_of).date().isoformat()}; "
-            "add one to the fx_rates table"
+            f"no exchange rate for {currency} on or before {date_text(as_of)}; add one to the fx_rates table"
         )
 
 

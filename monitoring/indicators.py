@@ -51,7 +51,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from monitoring.dates import as_day, day_numbers, elapsed_share
+from monitoring.dates import as_day, date_text, day_numbers, elapsed_share
 from monitoring.reporting import overdue_phrase, overdue_reports, reporting_cutoff, reporting_periods
 from monitoring.settings import Settings
 
@@ -511,7 +511,7 @@ def _reasons(
     actual, target, b = fmt("actual_to_date"), fmt("end_target"), fmt("b")
     due = format_many(_expected_values(ev), format_number)
     ended = np.full(len(ev), np.nan) if milestone_end is None else np.asarray(milestone_end, dtype="float64")
-    ended_on = format_many(ended, lambda x: "" if x != x else str(np.datetime64(int(x), "D")))
+    ended_on = format_many(ended, lambda x: "" if x != x else date_text(np.datetime64(int(x), "D")))
     yes_no = measure == "yes_no"
     if yes_no.any():
         actual = np.where(yes_no, fmt("actual_to_date", {1.0: "yes", 0.0: "not yet"}), actual)
@@ -521,9 +521,9 @@ def _reasons(
     expected = _percent(ev["expected_progress"].to_numpy())
     on_path = ev["milestone_to_date"].notna().to_numpy()
     over = ev["over_achieved"].to_numpy()
-    as_of = str(np.datetime64(day, "D"))
+    as_of = date_text(np.datetime64(int(day), "D"))
     cut = np.full(len(ev), float(day)) if cutoff is None else np.asarray(cutoff, dtype="float64")
-    by = format_many(cut, lambda x: str(np.datetime64(int(x), "D")))
+    by = format_many(cut, lambda x: date_text(np.datetime64(int(x), "D")))
     judge_from = (settings or Settings()).min_expected_to_judge
     n_over = ev["reports_overdue"].to_numpy() if "reports_overdue" in ev.columns else np.zeros(len(ev), dtype=int)
     n_due = ev["reports_due"].to_numpy() if "reports_due" in ev.columns else n_over

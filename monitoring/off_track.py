@@ -27,19 +27,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import date_texts
+
 ATTENTION_STATUSES = ("off_track", "at_risk", "no_data")
 SEXES = {"female": "women", "male": "men"}
-COLUMNS = (
-    "project_id",
-    "project_code",
-    "title",
-    "managing_country",
-    "managing_country_name",
-    "region",
-    "result_code",
-    "level",
-    "statement",
-    "indicator_id",
+# an indicator's figures, as the evaluation has them: what the table shows and what it reads
+_FIGURES = (
     "indicator_code",
     "name",
     "unit",
@@ -51,6 +44,19 @@ COLUMNS = (
     "cutoff",
     "reports_due",
     "reports_overdue",
+)
+COLUMNS = (
+    "project_id",
+    "project_code",
+    "title",
+    "managing_country",
+    "managing_country_name",
+    "region",
+    "result_code",
+    "level",
+    "statement",
+    "indicator_id",
+    *_FIGURES,
     "gap_pp",
     "status",
     "reason",
@@ -69,32 +75,14 @@ def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
         + " of the way vs "
         + rows["expected_progress"].map(_pct)
         + " expected by "
-        + rows["cutoff"].astype(str)
+        + date_texts(rows["cutoff"])
     )
     text = measured.where(rows[f"progress_{sex}"].notna(), f"for {who}: no breakdown reported")
     return (text + " (overall: " + rows["reason"].astype(str) + ")").astype(object)
 
 
 # the columns of the evaluation's indicators this module reads: overall, and per sex below
-_READ = (
-    "indicator_id",
-    "project_id",
-    "project_code",
-    "result_id",
-    "indicator_code",
-    "name",
-    "unit",
-    "b",
-    "end_target",
-    "actual_to_date",
-    "progress",
-    "expected_progress",
-    "cutoff",
-    "reports_due",
-    "reports_overdue",
-    "status",
-    "reason",
-)
+_READ = ("indicator_id", "project_id", "project_code", "result_id", *_FIGURES, "status", "reason")
 # every column :func:`indicators_needing_attention` may read, for any ``sex``: what a page asks the
 # stored evaluation for (with the rows of :data:`ATTENTION_STATUSES` only)
 INDICATOR_COLUMNS = _READ + tuple(f"{c}_{sex}" for sex in SEXES for c in ("status", "progress", "actual"))

@@ -30,6 +30,7 @@ import datetime as dt
 
 import pandas as pd
 
+from monitoring.dates import urgent_first
 from monitoring.settings import Settings
 
 OPEN_STATUSES = ("open", "in_progress")
@@ -145,11 +146,7 @@ def register(recs: pd.DataFrame, projects: pd.DataFrame, as_of: dt.date, setting
         days_overdue=late_by.where(overdue).astype("Int64"),
         on_time=_on_time(out, due["due"], implemented, day),
     )
-    order = out["state"].map({s: i for i, s in enumerate(STATES)})
-    urgency = (-late_by).where(out["state"].isin(("overdue", "due_soon")))
-    out = out.assign(_order=order, _urgency=urgency).sort_values(
-        ["_order", "_urgency", "project_code", "recommendation_code"], kind="stable", na_position="last"
-    )
+    out = urgent_first(out, out["state"], STATES, late_by, ["project_code", "recommendation_code"])
     return out[list(REGISTER_COLUMNS)].reset_index(drop=True)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import date_text
 from monitoring.settings import Settings
 
 LEVELS = ("high", "medium", "low")
@@ -100,8 +101,8 @@ def unattended_high_risks(
     nothing happened yet).
 
     The rows of ``scored`` that qualify, plus ``no_mitigation``, ``days_since_review`` (NaN when
-    never reviewed) and ``why`` ("no mitigation and last reviewed 2024-03-31 (91 days ago)",
-    "never reviewed since the start 2024-01-01 (182 days ago)").
+    never reviewed) and ``why`` ("no mitigation and last reviewed 31 Mar 2024 (91 days ago)",
+    "never reviewed since the start 1 Jan 2024 (182 days ago)").
     """
     settings = settings or Settings()
     day = pd.Timestamp(as_of)
@@ -119,11 +120,11 @@ def unattended_high_risks(
     def why(no_mitigation: bool, age: float, reviewed, start) -> str:
         reasons = ["no mitigation"] if no_mitigation else []
         if pd.notna(age) and age > limit:
-            reasons.append(f"last reviewed {pd.Timestamp(reviewed).date().isoformat()} ({age:.0f} days ago)")
+            reasons.append(f"last reviewed {date_text(reviewed)} ({age:.0f} days ago)")
         elif pd.isna(age) and pd.isna(start):
             reasons.append("never reviewed")
         elif pd.isna(age) and (day - start).days > limit:
-            reasons.append(f"never reviewed since the start {start.date().isoformat()} ({(day - start).days} days ago)")
+            reasons.append(f"never reviewed since the start {date_text(start)} ({(day - start).days} days ago)")
         return " and ".join(reasons)
 
     reasons = [

@@ -27,6 +27,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from monitoring.dates import urgent_first
 from monitoring.risks import project_risk_summary, score_risks
 from monitoring.settings import Settings
 from reference.vocabulary import VISIT_TYPES
@@ -127,11 +128,7 @@ def policy(
         open_follow_ups=follow.groupby("project_id").size().reindex(p.index, fill_value=0).astype(int),
         **{f"visits_{t}": counts[t].astype(int) for t in VISIT_TYPES},
     )
-    order = out["policy_state"].map({s: i for i, s in enumerate(POLICY_STATES)})
-    urgency = (-out["days_since"].astype(float)).where(out["policy_state"].isin(("overdue", "due_soon")))
-    out = out.assign(_order=order, _urgency=urgency).sort_values(
-        ["_order", "_urgency", "project_code"], kind="stable", na_position="last"
-    )
+    out = urgent_first(out, out["policy_state"], POLICY_STATES, out["days_since"] - limit, ["project_code"])
     return out[list(POLICY_COLUMNS)].reset_index(drop=True)
 
 

@@ -18,8 +18,11 @@ Select one database with ``-k sqlite`` or ``-k postgresql``.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -28,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from data_access.db import dispose_engine, get_engine, upgrade
 from tests.environment import CI, PG_ADMIN_URL, POSTGRES_MISSING, POSTGRES_UP, SHARED_IATI, missing
+from tests.page_portfolio import create_sample
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -97,6 +101,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         upgrade(engine)
         yield url
         dispose_engine(engine)
+    finally:
+        _drop_postgres_database(url)
+
+
+@contextmanager
+def sample_database(kind: str, folder: Path, *, projects: int, seed: int, today: dt.date) -> Iterator[str]:
+    """The URL of a fresh generated sample portfolio (with its people), committed: a SQLite file in
+    ``folder``, or a throw-away PostgreSQL database dropped on exit. For tests whose code commits
+    (a digest records what it sent, a page form imports), where the rolled-back ``session`` cannot serve."""
+    from data_access.seed import seed_database  # the generator is heavy: only for tests that need it
+
+    if kind == "sqlite":
+        yield create_sample(folder / "sample.db", projects=projects, seed=seed, today=today)
+        return
+    url = _create_postgres_database()
+    try:
+        engine = get_engine(url)
+        upgrade(engine)
+        seed_database(engine, projects=projects, seed=seed, today=today)
+        dispose_engine(engine)
+        yield url
     finally:
         _drop_postgres_database(url)
 

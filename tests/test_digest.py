@@ -27,16 +27,15 @@ from sqlalchemy import func, select
 
 from data_access import models as m
 from data_access import people
-from data_access.db import dispose_engine, get_engine, session_scope, upgrade
+from data_access.db import dispose_engine, get_engine, session_scope
 from data_access.digest import PROJECT_PAGE, AlertSource, Recipient, SmtpSettings, people_recipients, plan, send
 from data_access.importers.forms import submit_rows
 from data_access.queries import readable_projects
 from data_access.scope import Scope
-from data_access.seed import seed_database
 from monitoring.settings import Settings
 from sample_data.people import INACTIVE_EMAIL, LEADERSHIP_EMAIL
 from tests import page_portfolio as pp
-from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
+from tests.conftest import DATABASES, sample_database
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 6, 30)
@@ -108,18 +107,8 @@ def _body(message: Message) -> str:
 def people_db(request, tmp_path) -> Iterator[str]:
     """A fresh sample portfolio (120 projects, with its sample people, all weekly) on SQLite or
     PostgreSQL, committed (the digest records what it sent), dropped after the test."""
-    if request.param == "sqlite":
-        yield pp.create_sample(tmp_path / "people.db", projects=120, seed=11, today=AS_OF)
-        return
-    url = _create_postgres_database()
-    try:
-        engine = get_engine(url)
-        upgrade(engine)
-        seed_database(engine, projects=120, seed=11, today=AS_OF)
-        dispose_engine(engine)
+    with sample_database(request.param, tmp_path, projects=120, seed=11, today=AS_OF) as url:
         yield url
-    finally:
-        _drop_postgres_database(url)
 
 
 def _window(message: Message) -> tuple[str, str]:

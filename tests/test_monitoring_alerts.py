@@ -129,7 +129,7 @@ def test_keys_name_what_the_alert_is_about():
 
 def test_recommendation_text_names_owner_and_date():
     rec = _alerts().set_index("subject").loc["B:overdue:2025-06-01"]
-    assert rec["text"] == "B overdue since 2025-06-01 (owner: no owner recorded): Do B"
+    assert rec["text"] == "B overdue since 1 Jun 2025 (owner: no owner recorded): Do B"
 
 
 def test_nothing_new_gives_an_empty_table():

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoring.dates import as_day, day_numbers, elapsed_share
+from monitoring.dates import as_day, date_text, date_texts, day_numbers, elapsed_share
 
 d = dt.date
 NAN = float("nan")
@@ -123,3 +123,12 @@ def test_current_end(end, revised, expected):
     from monitoring.dates import current_end
 
     assert current_end(end, revised) == expected
+
+
+def test_reasons_say_dates_as_people_read_them():
+    """One helper for every reason, flag message and alert: "30 Apr 2026", never 2026-04-30."""
+    for value in (dt.date(2026, 4, 30), pd.Timestamp("2026-04-30"), np.datetime64("2026-04-30"), "2026-04-30"):
+        assert date_text(value) == "30 Apr 2026"
+    assert date_text(dt.date(2026, 5, 1)) == "1 May 2026"  # no leading zero
+    column = pd.Series([dt.date(2026, 4, 30), dt.date(2025, 1, 2)])
+    assert date_texts(column).tolist() == ["30 Apr 2026", "2 Jan 2025"]

@@ -158,7 +158,7 @@ def _actual(start: dt.date, end: dt.date, value=3.0, text=None) -> list[dict]:
             _target(D(2024, 5, 30)),
             HEALTHY_ROWS["actuals"],
             True,  # 31 days before D
-            "1 indicator with no actual for a target period ended over 30 days ago: OP1.1 (period ending 2024-05-30)",
+            "1 indicator with no actual for a target period ended over 30 days ago: OP1.1 (period ending 30 May 2024)",
         ),
         (_target(D(2024, 5, 31)), HEALTHY_ROWS["actuals"], False, None),  # exactly 30 days
         (_target(D(2024, 5, 30), target=None), HEALTHY_ROWS["actuals"], False, None),  # no target
@@ -236,7 +236,7 @@ def test_money_flags_follow_the_statuses(code, project, fires, message):
         (
             {"end_date": D(2024, 12, 30), "burn": 0.69, "results_progress": 0.9},
             True,  # 183 days left
-            "ends 2024-12-30 (in 183 days) with burn 69% and results progress 90%",
+            "ends 30 Dec 2024 (in 183 days) with burn 69% and results progress 90%",
         ),
         # DOMAIN.md 5 as written: a low burn fires even on pace and on track (a one-year project
         # half-way through); docs/flags.md and the notes say why this may be too wide
@@ -271,13 +271,13 @@ def test_ending_soon_low_delivery(project, fires, message):
         (
             {"end_date": D(2024, 5, 30)},
             True,  # 31 days
-            "end date 2024-05-30 passed 31 days ago and the status is still active: close the project or "
+            "end date 30 May 2024 passed 31 days ago and the status is still active: close the project or "
             "record the extension",
         ),
         (
             {"end_date": D(2024, 1, 31), "revised_end_date": D(2024, 5, 1)},
             True,  # the revised date counts: 60 days
-            "revised end date 2024-05-01 passed 60 days ago and the status is still active: close the project "
+            "revised end date 1 May 2024 passed 60 days ago and the status is still active: close the project "
             "or record the extension",
         ),
         ({"end_date": D(2024, 1, 31), "revised_end_date": D(2024, 7, 31)}, False, None),  # extended
@@ -313,28 +313,28 @@ NOT_REPORTED = {
 @pytest.mark.parametrize(
     ("project", "as_of", "fires", "message"),
     [
-        # start 2024-01-01: January is the first full month; it has ended on 2024-02-01
+        # start 1 Jan 2024: January is the first full month; it has ended on 2024-02-01
         ({}, D(2024, 1, 31), False, None),
         (
             {},
             D(2024, 2, 1),
             True,
-            "no expenditure reported in the 1 full month since the start 2024-01-01; budget 1,000 USD",
+            "no expenditure reported in the 1 full month since the start 1 Jan 2024; budget 1,000 USD",
         ),
         (
             {},
             AS_OF,
             True,
-            "no expenditure reported in the 5 full months since the start 2024-01-01; budget 1,000 USD",
+            "no expenditure reported in the 5 full months since the start 1 Jan 2024; budget 1,000 USD",
         ),  # January to May
-        # start 2024-01-15: the first full month is February, ended on 2024-03-01
+        # start 15 Jan 2024: the first full month is February, ended on 2024-03-01
         ({"start_date": D(2024, 1, 15)}, D(2024, 2, 29), False, None),
         ({"start_date": D(2024, 1, 15)}, D(2024, 3, 1), True, None),
         (
             {"budget": None, "currency": "XOF"},
             AS_OF,
             True,
-            "no expenditure reported in the 5 full months since the start 2024-01-01; budget unknown",
+            "no expenditure reported in the 5 full months since the start 1 Jan 2024; budget unknown",
         ),
         ({"status": "closed"}, AS_OF, False, None),  # flags are for active projects only
         (
@@ -375,7 +375,7 @@ def test_no_spending_flag_fires_without_expenditure_but_results_still_count():
     )
     assert sorted(out["code"]) == ["ENDING_SOON_LOW_DELIVERY", "EXPENDITURE_NOT_REPORTED", "RESULTS_OFF_TRACK"]
     ending = out.set_index("code").loc["ENDING_SOON_LOW_DELIVERY", "message"]
-    assert ending == "ends 2024-12-30 (in 183 days) with burn not reported and results progress 40%"
+    assert ending == "ends 30 Dec 2024 (in 183 days) with burn not reported and results progress 40%"
     assert list(run(project={**NOT_REPORTED, "end_date": D(2024, 12, 30), "results_progress": 0.9})["code"]) == [
         "EXPENDITURE_NOT_REPORTED"
     ]
@@ -405,12 +405,12 @@ def _risk(likelihood, impact, mitigation="plan B", reviewed=D(2024, 6, 1), statu
         (
             _risk(5, 3, reviewed=D(2024, 3, 31)),
             True,  # 91 days ago
-            "1 high risk unmitigated or unreviewed: R9 (score 15): last reviewed 2024-03-31 (91 days ago)",
+            "1 high risk unmitigated or unreviewed: R9 (score 15): last reviewed 31 Mar 2024 (91 days ago)",
         ),
         (
             _risk(5, 5, reviewed=None),
             True,  # started 2024-01-01: 181 days without a review
-            "1 high risk unmitigated or unreviewed: R9 (score 25): never reviewed since the start 2024-01-01 "
+            "1 high risk unmitigated or unreviewed: R9 (score 25): never reviewed since the start 1 Jan 2024 "
             "(181 days ago)",
         ),
         (_risk(5, 5, mitigation=None, status="closed"), False, None),
@@ -464,7 +464,7 @@ def test_me_budget_low(me_share, fires, message):
         (
             {"n_indicators": 0, "start_date": D(2024, 5, 30)},
             True,
-            "no indicators 31 days after the start 2024-05-30 (results monitoring framework due within 30 days)",
+            "no indicators 31 days after the start 30 May 2024 (results monitoring framework due within 30 days)",
         ),
         ({"n_indicators": 0, "start_date": D(2024, 5, 31)}, False, None),
         ({"n_indicators": 1, "start_date": D(2023, 1, 1)}, False, None),
@@ -485,14 +485,14 @@ def _visit(day: dt.date) -> list[dict]:
             {"high_risk_context": True, "start_date": D(2023, 1, 1)},
             _visit(D(2023, 12, 29)),
             True,
-            "high-risk project (high-risk context) with no monitoring visit since 2023-12-29 (184 days; at most 183)",
+            "high-risk project (high-risk context) with no monitoring visit since 29 Dec 2023 (184 days; at most 183)",
         ),
         ({"high_risk_context": True, "start_date": D(2023, 1, 1)}, _visit(D(2023, 12, 30)), False, None),
         (
             {"n_high_open": 1, "start_date": D(2023, 1, 1)},
             _visit(D(2023, 12, 29)),
             True,
-            "high-risk project (open high risk) with no monitoring visit since 2023-12-29 (184 days; at most 183)",
+            "high-risk project (open high risk) with no monitoring visit since 29 Dec 2023 (184 days; at most 183)",
         ),
         ({"start_date": D(2023, 1, 1)}, [], False, None),  # not high-risk
         ({"high_risk_context": True, "start_date": D(2024, 1, 1)}, [], False, None),  # 181 days since start
@@ -500,7 +500,7 @@ def _visit(day: dt.date) -> list[dict]:
             {"high_risk_context": True, "start_date": D(2023, 12, 29)},
             [],
             True,
-            "high-risk project (high-risk context) with no monitoring visit since the start 2023-12-29 (184 "
+            "high-risk project (high-risk context) with no monitoring visit since the start 29 Dec 2023 (184 "
             "days; at most 183)",
         ),
         (
@@ -532,13 +532,13 @@ def _reported(reported_on, period_end=D(2024, 3, 31)) -> list[dict]:
     ("actuals", "project", "fires", "message"),
     [
         (_reported(D(2024, 4, 1)), {}, False, None),  # 90 days
-        (_reported(D(2024, 3, 31)), {}, True, "nothing reported since 2024-03-31 (91 days; at most 90)"),
+        (_reported(D(2024, 3, 31)), {}, True, "nothing reported since 31 Mar 2024 (91 days; at most 90)"),
         (_reported(None, period_end=D(2024, 3, 31)), {}, True, None),  # period end stands in
         (
             _reported(D(2024, 7, 10)),
             {},
             True,  # only known after D: nothing since the start
-            "nothing ever reported since the start 2024-01-01 (181 days; at most 90)",
+            "nothing ever reported since the start 1 Jan 2024 (181 days; at most 90)",
         ),
         (_reported(D(2024, 3, 31)), {"n_indicators": 0}, False, None),
     ],
@@ -609,21 +609,21 @@ def _rec(code="EV1-R1", source="evaluation", issued=D(2023, 1, 1), due=None, sta
 @pytest.mark.parametrize(
     ("recs", "fires", "message"),
     [
-        ([_rec(due=D(2024, 6, 29))], True, "1 recommendation open past the due date: EV1-R1 (due 2024-06-29)"),
+        ([_rec(due=D(2024, 6, 29))], True, "1 recommendation open past the due date: EV1-R1 (due 29 Jun 2024)"),
         ([_rec(due=D(2024, 6, 30))], False, None),  # due today: not yet past
         ([_rec(due=D(2024, 1, 1), status="implemented")], False, None),
         ([_rec(due=D(2024, 1, 1), status="in_progress")], True, None),
         (
             [_rec(code="AUD-1", source="audit", issued=D(2023, 6, 30))],
-            True,  # due 2024-06-29
-            "1 recommendation open past the due date: AUD-1 (audit issued 2023-06-30, no due date)",
+            True,  # due 29 Jun 2024
+            "1 recommendation open past the due date: AUD-1 (audit issued 30 Jun 2023, no due date)",
         ),
-        ([_rec(code="AUD-1", source="audit", issued=D(2023, 7, 1))], False, None),  # due 2024-06-30
+        ([_rec(code="AUD-1", source="audit", issued=D(2023, 7, 1))], False, None),  # due 30 Jun 2024
         ([_rec(issued=D(2020, 1, 1))], False, None),  # evaluation without a due date
         (
             [_rec(due=D(2024, 2, 1)), _rec(code="EV1-R2", due=D(2024, 1, 1))],
             True,
-            "2 recommendations open past the due date: EV1-R2 (due 2024-01-01), EV1-R1 (due 2024-02-01)",
+            "2 recommendations open past the due date: EV1-R2 (due 1 Jan 2024), EV1-R1 (due 1 Feb 2024)",
         ),
     ],
 )

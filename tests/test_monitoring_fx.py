@@ -47,7 +47,7 @@ def test_missing_rate_is_a_clear_error_naming_currency_and_date(currency, as_of)
     with pytest.raises(MissingExchangeRate) as error:
         usd_rate(RATES, currency, as_of)
     assert currency in str(error.value)
-    assert as_of.isoformat() in str(error.value)
+    assert f"{as_of.day} {as_of:%b %Y}" in str(error.value)  # as people read a date
     assert error.value.currency == currency
 
 

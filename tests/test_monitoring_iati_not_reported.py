@@ -88,7 +88,7 @@ def test_iom_activities_have_spending_not_reported_and_no_spending_flag(evaluate
         silent["message"]
         .str.match(
             r"no expenditure reported in the \d+ full months since the start "
-            r"\d{4}-\d{2}-\d{2}; budget [\d,]+ [A-Z]{3}$"
+            r"\d{1,2} [A-Z][a-z]{2} \d{4}; budget [\d,]+ [A-Z]{3}$"
         )
         .all()
     )

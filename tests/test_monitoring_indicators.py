@@ -357,40 +357,40 @@ def test_evaluate_indicators(evaluated, indicator_id):
         # linear path: 0 + 0.5 x 120 = 60 expected by now
         (
             1,
-            "52 people reported vs 60 people expected by 2025-07-02"
+            "52 people reported vs 60 people expected by 2 Jul 2025"
             " (straight line to the end date; end target 120 people);"
             " 43% of the way from 0 vs 50% expected",
         ),
         # percentage, baseline 20: 20 + 0.5 x 40 = 40
         (
             3,
-            "30% reported vs 40% expected by 2025-07-02"
+            "30% reported vs 40% expected by 2 Jul 2025"
             " (straight line to the end date; end target 60%);"
             " 25% of the way from baseline 20% vs 50% expected",
         ),
         # a decrease 30 -> 10: 30 + 0.5 x (10 - 30) = 20 days expected by now
         (
             4,
-            "18 days reported vs 20 days expected by 2025-07-02"
+            "18 days reported vs 20 days expected by 2 Jul 2025"
             " (straight line to the end date; end target 10 days);"
             " 60% of the way from baseline 30 vs 50% expected; over-achieved: is the target too low?",
         ),
         # milestone path: the H1 milestone (40, ended 2025-06-30) is what the actual is held to
         (
             9,
-            "34 people reported vs 40 people expected by 2025-07-02"
-            " (milestone of 2025-06-30; end target 100 people);"
+            "34 people reported vs 40 people expected by 2 Jul 2025"
+            " (milestone of 30 Jun 2025; end target 100 people);"
             " 34% of the way from 0 vs 40% expected",
         ),
         (
             10,
-            "28 people reported vs 30 people expected by 2025-07-02"
-            " (milestone of 2025-06-30; end target 50 people);"
+            "28 people reported vs 30 people expected by 2 Jul 2025"
+            " (milestone of 30 Jun 2025; end target 50 people);"
             " 45% of the way from baseline 10 vs 50% expected; 1 of 2 quarterly reports overdue",  # Q1 missing
         ),
-        (5, "no actual reported for a period started by 2025-07-02 while 50% of the way was expected by 2025-07-02"),
-        (6, "nothing expected yet by 2025-07-02"),
-        (12, "nothing expected yet by 2025-07-02: no milestone beyond the starting point has ended"),
+        (5, "no actual reported for a period started by 2 Jul 2025 while 50% of the way was expected by 2 Jul 2025"),
+        (6, "nothing expected yet by 2 Jul 2025"),
+        (12, "nothing expected yet by 2 Jul 2025: no milestone beyond the starting point has ended"),
         (13, "qualitative indicator: shown, never scored"),
         (14, "end target equals the starting point (50)"),
         (15, "baseline missing (needed for a cumulative indicator)"),

@@ -91,7 +91,7 @@ def test_rows_carry_result_project_and_the_per_sex_numbers():
     assert (first["result_code"], first["level"], first["statement"]) == ("OC1", "outcome", "Returnees reintegrate")
     assert (first["title"], first["managing_country_name"]) == ("Return", "Chad")
     assert first["actual_to_date"] == 10.0 and first["status"] == "off_track"
-    assert first["reason"] == "for women: 10% of the way vs 80% expected by 2025-05-31 (overall: r3)"
+    assert first["reason"] == "for women: 10% of the way vs 80% expected by 31 May 2025 (overall: r3)"
 
 
 def test_no_data_indicators_are_ordered_by_how_much_was_expected():

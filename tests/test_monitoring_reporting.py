@@ -247,16 +247,16 @@ def test_cutoff_expected_status_and_overdue(indicator_id, as_of):
         (
             1,
             d(2025, 7, 31),
-            "20 people reported vs 40 people expected by 2025-07-01 (milestone of 2025-06-30; end target 100 "
+            "20 people reported vs 40 people expected by 1 Jul 2025 (milestone of 30 Jun 2025; end target 100 "
             "people); 20% of the way from baseline 0 vs 40% expected; 1 of 2 quarterly reports overdue",
         ),
         (
             4,
             d(2025, 7, 1),
-            "no actual reported for a period started by 2025-07-01 while 41% of the way was expected by "
-            "2025-06-01; 1 of 1 quarterly report overdue",
+            "no actual reported for a period started by 1 Jul 2025 while 41% of the way was expected by "
+            "1 Jun 2025; 1 of 1 quarterly report overdue",
         ),
-        (6, d(2025, 7, 15), "too early to judge: 8% of the way expected by 2025-06-30 (judged from 10%)"),
+        (6, d(2025, 7, 15), "too early to judge: 8% of the way expected by 30 Jun 2025 (judged from 10%)"),
     ],
 )
 def test_reason_names_the_date_and_the_overdue_reports(indicator_id, as_of, reason):

@@ -43,9 +43,9 @@ def test_lists_open_high_risks_without_mitigation_or_recent_review_highest_first
         (1, "R3", 15.0),
     ]
     assert table["why"].tolist() == [
-        "last reviewed 2024-03-31 (91 days ago)",
+        "last reviewed 31 Mar 2024 (91 days ago)",
         "no mitigation",
-        "no mitigation and never reviewed since the start 2024-01-01 (181 days ago)",
+        "no mitigation and never reviewed since the start 1 Jan 2024 (181 days ago)",
     ]
     # project 2 is in the pipeline: listed, but the flag (active, started projects) does not cover it
     assert table["eligible_for_flag"].tolist() == [False, True, True]

@@ -106,8 +106,8 @@ def test_unattended_high_risks():
     out = unattended_high_risks(scored, starts, day, Settings()).set_index("risk_code")
     assert sorted(out.index) == ["A", "C", "D"]
     assert out.loc["A", "why"] == "no mitigation"
-    assert out.loc["C", "why"] == "no mitigation and last reviewed 2024-03-31 (91 days ago)"
-    assert out.loc["D", "why"] == "never reviewed since the start 2024-01-01 (181 days ago)"
+    assert out.loc["C", "why"] == "no mitigation and last reviewed 31 Mar 2024 (91 days ago)"
+    assert out.loc["D", "why"] == "never reviewed since the start 1 Jan 2024 (181 days ago)"
     assert math.isnan(out.loc["D", "days_since_review"])
 
 

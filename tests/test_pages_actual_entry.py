@@ -21,13 +21,11 @@ from sqlalchemy.orm import Session
 from components import actual_entry
 from data_access import evalstore, people
 from data_access import models as m
-from data_access.db import dispose_engine, get_engine, upgrade
+from data_access.db import dispose_engine, get_engine
 from data_access.importers.write_scope import WriteScope
 from data_access.scope import PortfolioFilter
-from data_access.seed import seed_database
 from monitoring.settings import load_settings
-from tests import page_portfolio as pp
-from tests.conftest import DATABASES, _create_postgres_database, _drop_postgres_database
+from tests.conftest import DATABASES, sample_database
 from tests.pages_apptest import signed_in, table_with, texts
 
 SEEDED = dt.date(2026, 1, 15)
@@ -38,18 +36,8 @@ ENTRY_TAB = "Report an actual"
 @pytest.fixture(scope="module", params=DATABASES)
 def entry_db(request, tmp_path_factory) -> Iterator[str]:
     """A sample portfolio (24 projects, with its people) in a fresh database of each kind."""
-    if request.param == "sqlite":
-        yield pp.create_sample(tmp_path_factory.mktemp("entry") / "sample.db", projects=24, seed=7, today=SEEDED)
-        return
-    url = _create_postgres_database()
-    try:
-        engine = get_engine(url)
-        upgrade(engine)
-        seed_database(engine, projects=24, seed=7, today=SEEDED)
-        dispose_engine(engine)
+    with sample_database(request.param, tmp_path_factory.mktemp("entry"), projects=24, seed=7, today=SEEDED) as url:
         yield url
-    finally:
-        _drop_postgres_database(url)
 
 
 @pytest.fixture

@@ -273,7 +273,7 @@ def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
     # active projects only (C2 is closed); January and February have ended
     assert sorted(listed["Project"]) == ["PX.A1", "PX.A2", "PX.B1", "PX.C1", "PX.D1"]
     assert (
-        "no expenditure reported in the 2 full months since the start 2024-01-01; budget 1,000 USD"
+        "no expenditure reported in the 2 full months since the start 1 Jan 2024; budget 1,000 USD"
         in listed["What fired"].tolist()
     )
     projects = table_with(on_tab(at, "Every project"), "Variance (pp)")

@@ -130,7 +130,7 @@ def test_indicators_report(database):
     assert float(row["expected_progress"]) == pytest.approx(152 / 365, abs=1e-15)
     assert float(row["ratio"]) == pytest.approx(0.4 / (152 / 365))
     assert row["status"] == "on_track"
-    assert "expected by 2024-06-01" in row["reason"]
+    assert "expected by 1 Jun 2024" in row["reason"]
 
 
 def test_flags_report(database):
@@ -143,7 +143,7 @@ def test_flags_report(database):
     silent = {r["code"]: r for r in table if r["project_code"] == "PB.0002"}
     assert silent["EXPENDITURE_NOT_REPORTED"]["severity"] == "medium"
     assert silent["EXPENDITURE_NOT_REPORTED"]["message"] == (
-        "no expenditure reported in the 6 full months since the start 2024-01-01; budget 5,000 XOF"
+        "no expenditure reported in the 6 full months since the start 1 Jan 2024; budget 5,000 XOF"
     )
     assert not {"UNDERSPENDING", "FORECAST_UNDERSPEND"} & set(silent)
 

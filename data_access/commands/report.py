@@ -47,7 +47,7 @@ from data_access.formula_text import neutralise_frame
 from data_access.history import project_history
 from data_access.queries import load_portfolio, unknown_scope_codes
 from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
-from monitoring.evaluate import PortfolioEvaluation, evaluate_portfolio
+from monitoring.evaluate import INDICATOR_DEFINITION, PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
 from monitoring.recommendations import register
@@ -63,14 +63,7 @@ REPORTS = ("indicators", "projects", "flags", "markers", "quality", "recommendat
 
 INDICATOR_COLUMNS = (
     "project_code",
-    "indicator_code",
-    "name",
-    "unit",
-    "measure",
-    "direction",
-    "accumulation",
-    "baseline",
-    "end_target",
+    *INDICATOR_DEFINITION,
     "actual_to_date",
     "progress",
     "expected_progress",
