@@ -405,6 +405,7 @@ def test_cross_cutting_for_a_chief_of_mission_shares_money_by_country(on_hand):
     assert "Managed elsewhere: 1 project managed from another country also works here" in texts(at)
     finance = open_page("finance", as_of=AS_OF, **{"as": "country:QAA"})
     assert metrics(finance)["Budget"] == "USD 3.5k"
+    on_tab(finance, "By country")
     row = (
         next(t.value for t in finance.dataframe if {"Country", "Not yet started budget (USD)"} <= set(t.value.columns))
         .set_index("Country")
