@@ -12,8 +12,12 @@ with a fresh evaluation (SQLite and PostgreSQL, several as-of dates, after impor
 
 How it works:
 
-* A **run** (``evaluation_runs``) is one as-of date under one set of thresholds (``settings_key``,
-  a hash of :class:`~monitoring.settings.Settings`: a changed ``settings.toml`` starts new runs).
+* A **run** (``evaluation_runs``) is one as-of date under one set of thresholds and one version of
+  the code that computes the figures (``settings_key``, a hash of
+  :class:`~monitoring.settings.Settings` and of :data:`CODE_SOURCES`: a changed ``settings.toml``
+  or a deployed change to a formula, a flag's rule or a reason's wording starts new runs, so stored
+  rows never show what the code no longer computes). Creating a run deletes the runs of any other
+  key: they are stale caches (the app and the command line read one ``settings.toml``).
   Its rows are in ``evaluated_projects``, ``evaluated_indicators``, ``evaluated_flags``,
   ``evaluated_risks`` and ``evaluated_quality``: one table per frame of
   :class:`~monitoring.evaluate.PortfolioEvaluation`, with exactly its columns
@@ -40,9 +44,11 @@ Frozen review snapshots can copy a run's rows as they are (every table is keyed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -95,9 +101,32 @@ PROJECT_TABLES = frozenset(
 _ORDER = {"projects": ("project_code",), "flags": ("project_code", "position")}
 
 
+_REPO = Path(__file__).resolve().parent.parent
+# what the stored figures are computed by: the formulas, the frames they read, the names in texts
+CODE_SOURCES: tuple[str, ...] = ("monitoring", "reference", "data_access/queries.py", "data_access/evalstore.py")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of every source file of :data:`CODE_SOURCES` (names and bytes, in name order).
+
+    Without it a stored run outlived the code that computed it: a reworded reason or a corrected
+    rule showed in new evaluations and not in stored ones until someone emptied the tables. A
+    comment change also starts new runs; that costs one re-evaluation per date after a deployment
+    (``python -m data_access evaluate`` does it ahead of readers), never a wrong figure.
+    """
+    digest = hashlib.sha256()
+    for source in CODE_SOURCES:
+        path = _REPO / source
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(_REPO).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
 def settings_key(settings: Settings) -> str:
-    """A short stable fingerprint of the thresholds (the dataclass's repr names every field)."""
-    return hashlib.sha256(repr(settings).encode()).hexdigest()[:32]
+    """A short stable fingerprint of the thresholds (the dataclass's repr names every field) and of
+    the code (:func:`code_fingerprint`)."""
+    return hashlib.sha256(f"{settings!r}\0{code_fingerprint()}".encode()).hexdigest()[:32]
 
 
 def run_id(connection: Connection, as_of: dt.date, settings: Settings, *, create: bool = True) -> int | None:
@@ -113,7 +142,18 @@ def run_id(connection: Connection, as_of: dt.date, settings: Settings, *, create
             connection.execute(insert(runs).values(as_of=as_of, settings_key=key, created_at=dt.datetime.now()))
     except sa_exc.IntegrityError:  # another process created it meanwhile
         pass
+    _drop_stale_runs(connection, key)
     return connection.execute(stmt).scalar_one()
+
+
+def _drop_stale_runs(connection: Connection, key: str) -> None:
+    """Delete the runs (and their rows) stored under another key than ``key``: other thresholds or
+    older code; nothing reads them any more and at 10,000 projects each holds ~100 MB."""
+    runs = m.EvaluationRun.__table__
+    stale = list(connection.execute(select(runs.c.id).where(runs.c.settings_key != key)).scalars())
+    if stale:
+        _delete(connection, stale, None)
+        connection.execute(delete(runs).where(runs.c.id.in_(stale)))
 
 
 def _stored_projects(run: int) -> Select:

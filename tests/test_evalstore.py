@@ -309,3 +309,27 @@ def test_the_disaggregation_migration_empties_the_stored_runs(kind, tmp_path) ->
         dispose_engine(engine)
         if kind == "postgresql":
             _drop_postgres_database(url)
+
+
+def test_a_run_stored_by_other_code_is_never_served_and_is_deleted(
+    sample: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deployed change to a formula or a reason's wording must show at once: rows stored by the
+    code before (here: a reason reworded in the stored rows, and a key under another fingerprint)
+    are not read, and the run holding them is deleted when the new code's run is created."""
+    connection = sample.connection()
+    organisation, flt = Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)
+    evalstore.read(connection, organisation, flt, SETTINGS)
+    connection.execute(m.EVALUATION_TABLES["indicators"].update().values(reason="what the old code wrote"))
+    old_key = evalstore.settings_key(SETTINGS)
+    monkeypatch.setattr(evalstore, "code_fingerprint", lambda: "the next deployment")
+    assert evalstore.settings_key(SETTINGS) != old_key
+    assert "what the old code wrote" not in set(
+        evalstore.read(connection, organisation, flt, SETTINGS).indicators["reason"]
+    )
+    assert_same_as_fresh(connection, organisation, flt)
+    runs = m.EvaluationRun.__table__
+    assert connection.execute(select(runs.c.settings_key)).scalars().all() == [evalstore.settings_key(SETTINGS)]
+    stale_rows = select(func.count()).select_from(m.EVALUATION_TABLES["indicators"])
+    stale_rows = stale_rows.where(m.EVALUATION_TABLES["indicators"].c.reason == "what the old code wrote")
+    assert connection.execute(stale_rows).scalar_one() == 0
