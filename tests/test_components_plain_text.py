@@ -99,6 +99,9 @@ def test_the_project_page_shows_imported_markup_as_literal_text(hostile_db, monk
     assert "http://" not in shown  # no bare URL left for the renderer's autolinks
     assert "**Manager** " + literal(HTML) in shown
     assert "<img" not in shown.replace("\\<img", "")
+    # the charts are in their own tab (only the open tab runs): the same texts in the chart's spec
+    at = app("pages/project.py", project="PX.B1", as_of=pp.AS_OF.isoformat(), tab="Indicator charts").run()
+    assert not at.exception
     charts = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
     assert charts, "the indicator chart is shown"
     spec = json.dumps(charts)

@@ -152,7 +152,8 @@ def test_recommendations_page_filters_are_in_the_url(hand_db, monkeypatch):
 
 
 def test_recommendations_rollup_by_country(hand_db, monkeypatch):
-    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF)
+    # print=1: the sidebar's "Tables on paper", which writes the tables' print copies
+    at = open_page("recommendations", hand_db, monkeypatch, as_of=AS_OF, print="1")
     by_country = table_with(at, "Country").set_index("Country")
     assert by_country.loc["Alpha", "Overdue"] == 1 and by_country.loc["Alpha", "Falling due"] == 1
     assert by_country.loc["Gamma", "Oldest overdue"] == "PX.C2 REC-A"

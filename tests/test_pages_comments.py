@@ -42,6 +42,9 @@ def test_project_page_shows_the_comment_beside_the_reason():
     matrix = table_with(at, "Result / indicator").set_index("Code")
     assert matrix.loc["I1", "Latest comment"] == FLOODS
     assert matrix.loc["OC1", "Latest comment"] == ""  # result rows stay blank
+    # the chosen indicator's comment, beside its chart (its own tab: only the open tab runs)
+    at = app("pages/project.py", project="PX.A2", as_of=AS_OF, tab="Indicator charts").run()
+    assert not at.exception
     assert f"**Latest comment:** {FLOODS}" in texts(at)
 
 
@@ -49,6 +52,8 @@ def test_project_page_without_comment_shows_none():
     at = app("pages/project.py", project="PX.A1", as_of=AS_OF).run()
     assert not at.exception
     assert table_with(at, "Result / indicator").set_index("Code").loc["I1", "Latest comment"] == ""
+    at = app("pages/project.py", project="PX.A1", as_of=AS_OF, tab="Indicator charts").run()
+    assert not at.exception and at.selectbox(key="indicator_pick").value is not None
     assert "Latest comment:" not in texts(at)
 
 
