@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from components import status_matrix as matrices
-from data_access import db, evalstore, history, people, queries
+from data_access import db, evaluated, history, people, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate, off_track
@@ -35,9 +35,9 @@ from monitoring.settings import Settings
 PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
-SUMMARY_COLUMNS = evalstore.Columns(indicators=(), risks=(), quality=())
+SUMMARY_COLUMNS = evaluated.Columns(indicators=(), risks=(), quality=())
 # the Off-track page's list: the indicators off track, at risk or without data (overall or per sex)
-ATTENTION_COLUMNS = evalstore.Columns(
+ATTENTION_COLUMNS = evaluated.Columns(
     projects=(),
     indicators=off_track.INDICATOR_COLUMNS,
     flags=(),
@@ -45,8 +45,8 @@ ATTENTION_COLUMNS = evalstore.Columns(
     quality=(),
     indicator_statuses=off_track.ATTENTION_STATUSES,
 )
-RISK_COLUMNS = evalstore.Columns(projects=(), indicators=(), flags=(), quality=())
-STATUS_COLUMNS = evalstore.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
+RISK_COLUMNS = evaluated.Columns(projects=(), indicators=(), flags=(), quality=())
+STATUS_COLUMNS = evaluated.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def frames_of(data: DataKey, scope: Scope, flt: PortfolioFilter, names: tuple[st
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def portfolio_evaluation(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings):
     """``monitoring.evaluate.evaluate_portfolio`` as of the filter's date, read from the stored
-    evaluations (``data_access.evalstore``: projects not stored yet are evaluated first)."""
-    return evalstore.read(engine_for(data.url), scope, flt, settings)
+    evaluations (``data_access.evaluated``: projects not stored yet are evaluated first)."""
+    return evaluated.read(engine_for(data.url), scope, flt, settings)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -98,19 +98,19 @@ def portfolio_summary(
     Same numbers, same code path; only these stored rows are read (the full evaluation carries
     ~200k indicator rows with every figure at 10,000 projects).
     """
-    return evalstore.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
+    return evaluated.read(engine_for(data.url), scope, flt, settings, SUMMARY_COLUMNS)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def indicator_statuses(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
     """Every indicator's project and status, nothing else (roll-ups of statuses by project tag)."""
-    return evalstore.read(engine_for(data.url), scope, flt, settings, STATUS_COLUMNS).indicators
+    return evaluated.read(engine_for(data.url), scope, flt, settings, STATUS_COLUMNS).indicators
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def indicator_status_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.Series:
     """Indicators per status in view, counted in SQL: ``portfolio_kpis(indicator_statuses=...)``."""
-    return evalstore.indicator_status_counts(engine_for(data.url), scope, flt, settings)
+    return evaluated.indicator_status_counts(engine_for(data.url), scope, flt, settings)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -167,9 +167,9 @@ def role_holder(data: DataKey, role: str, code: str | None) -> str | None:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def quality_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evalstore.QualityCounts:
+def quality_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evaluated.QualityCounts:
     """The Data page's quality summary, counted in SQL over the stored issues (no row is read)."""
-    return evalstore.quality_counts(engine_for(data.url), scope, flt, settings)
+    return evaluated.quality_counts(engine_for(data.url), scope, flt, settings)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -188,14 +188,14 @@ def attention_indicators(
     (overall or per sex) with the columns ``monitoring.off_track`` reads, and how many indicators
     of the view, of any status, have a report overdue (counted in SQL)."""
     engine = engine_for(data.url)
-    listed = evalstore.read(engine, scope, flt, settings, ATTENTION_COLUMNS).indicators
-    return listed, evalstore.indicators_with_overdue_reports(engine, scope, flt, settings)
+    listed = evaluated.read(engine, scope, flt, settings, ATTENTION_COLUMNS).indicators
+    return listed, evaluated.indicators_with_overdue_reports(engine, scope, flt, settings)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def evaluated_risks(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
     """The evaluation's risks frame alone (scores and levels of every risk register entry)."""
-    return evalstore.read(engine_for(data.url), scope, flt, settings, RISK_COLUMNS).risks
+    return evaluated.read(engine_for(data.url), scope, flt, settings, RISK_COLUMNS).risks
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)

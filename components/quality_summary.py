@@ -2,7 +2,7 @@
 portfolio in view, as shares of indicators, or of active projects that have started.
 
 It reads no row: the issues of the stored evaluation are counted per issue in SQL, with the
-indicators and the active started projects of the view (``evalstore.quality_counts``), and laid
+indicators and the active started projects of the view (``evaluated.quality_counts``), and laid
 out by ``monitoring.quality.summary_table``, as ``quality_summary`` lays out a fresh computation
 (``python -m data_access check``): the same numbers, tests/test_evalstore.py.
 """

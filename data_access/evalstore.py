@@ -23,8 +23,9 @@ How it works:
   :class:`~monitoring.evaluate.PortfolioEvaluation`, with exactly its columns
   (``models.EVALUATION_COLUMNS``), the project and the row's position among the project's rows.
 * A project is **evaluated in a run** when it has its row in ``evaluated_projects``. Reading a
-  scope (:func:`read`) first evaluates the projects of the scope that are not (:func:`ensure`), in
-  chunks of :data:`CHUNK_PROJECTS`, and stores them; then it reads with SQL, restricted to
+  scope (:func:`stored_run`, which every reader of :mod:`data_access.evaluated` calls first)
+  evaluates the projects of the scope that are not (:func:`ensure`), in chunks of
+  :data:`CHUNK_PROJECTS`, and stores them; then the reader reads with SQL, restricted to
   ``queries.filtered_projects(scope, flt)`` like every other query. So the first reader of a new
   date pays once, for the projects nobody has asked for yet, and every later reader of any scope
   reads stored rows.
@@ -47,17 +48,13 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-from sqlalchemy import Connection, Engine, Select, delete, func, insert, or_, select
+from sqlalchemy import Connection, Engine, Select, delete, insert, select
 from sqlalchemy import exc as sa_exc
 
 from data_access import models as m
 from data_access import queries
-from data_access.errors import translate_db_error
 from data_access.history import Touched
 from data_access.importers.driver_insert import insert_rows
 from data_access.scope import PortfolioFilter, Scope
@@ -96,9 +93,6 @@ PROJECT_TABLES = frozenset(
         "evaluation_projects",
     }
 )
-# the order evaluate_portfolio gives each frame: projects and flags by project code, the others by
-# project id; within a project, the evaluation's own order (``position``)
-_ORDER = {"projects": ("project_code",), "flags": ("project_code", "position")}
 
 
 _REPO = Path(__file__).resolve().parent.parent
@@ -249,67 +243,9 @@ def refresh(connection: Connection, touched: Touched, today: dt.date, settings: 
         evaluate_projects(connection, run, today, settings, ids)
 
 
-def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    """Give every column read back the pandas type ``evaluate_portfolio`` gives it."""
-    out = {}
-    for column in frame.columns:
-        series, kind = frame[column], kinds[column]
-        if kind == "int":
-            series = series.astype("int64")
-        elif kind == "nullable_int":
-            series = series.astype("Int64")
-        elif kind == "float":
-            series = series.astype("float64")
-        elif kind == "bool":
-            series = series.astype(bool)
-        elif kind == "str":
-            series = series.astype("str")
-        elif kind == "text":
-            series = series.astype(object).where(series.notna(), None)
-        elif kind == "date_object":
-            values = np.array(series.dt.date, dtype=object)
-            values[series.isna().to_numpy()] = None
-            series = pd.Series(values, index=series.index, dtype=object)
-        out[column] = series
-    return pd.DataFrame(out, index=frame.index)
-
-
-def _read_frame(
-    connection: Connection, run: int, frame: str, projects: Select, columns: Collection[str] | None, where=None
-) -> pd.DataFrame:
-    kinds = m.EVALUATION_COLUMNS[frame]
-    names = [c for c in kinds if columns is None or c in columns]
-    table = m.EVALUATION_TABLES[frame]
-    order = [table.c[c] for c in _ORDER.get(frame, ("project_id", "position"))]
-    stmt = select(*(table.c[c] for c in names)).where(table.c.run_id == run, table.c.project_id.in_(projects))
-    if where is not None:
-        stmt = stmt.where(where)
-    return _typed(queries.read_frame(connection, stmt.order_by(*order)), kinds)
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which columns of each frame to read (``None``: all; an empty tuple: none, an empty frame)."""
-
-    projects: tuple[str, ...] | None = None
-    indicators: tuple[str, ...] | None = None
-    flags: tuple[str, ...] | None = None
-    risks: tuple[str, ...] | None = None
-    quality: tuple[str, ...] | None = None
-    # rows, not columns: only the indicators whose status, female or male status is one of these
-    # (None: every indicator). The Off-track page lists a fraction of the portfolio's indicators.
-    indicator_statuses: tuple[str, ...] | None = None
-
-    def where(self, frame: str):
-        """The row condition of ``frame`` (None: every row)."""
-        if frame != "indicators" or self.indicator_statuses is None:
-            return None
-        table, statuses = m.EVALUATION_TABLES[frame], list(self.indicator_statuses)
-        return or_(*(table.c[c].in_(statuses) for c in ("status", "status_female", "status_male")))
-
-
-def _stored_run(bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings) -> int:
-    """The run of ``flt.as_of`` under ``settings``, with every project of the scope stored."""
+def stored_run(bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings) -> int:
+    """The run of ``flt.as_of`` under ``settings``, with every project of the scope stored (those
+    missing are evaluated first): what every reader of :mod:`data_access.evaluated` reads from."""
 
     def attempt() -> int:
         with _writing(bind) as connection:
@@ -321,117 +257,6 @@ def _stored_run(bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, s
         return attempt()
     except sa_exc.IntegrityError:  # another reader stored the same projects first: theirs stand
         return attempt()
-
-
-def read(
-    bind: Engine | Connection,
-    scope: Scope,
-    flt: PortfolioFilter,
-    settings: Settings | None = None,
-    columns: Columns = Columns(),
-) -> PortfolioEvaluation:
-    """The evaluation of ``scope`` narrowed by ``flt`` as of ``flt.as_of``: the same frames as
-    ``evaluate_portfolio(load_portfolio(bind, scope, flt), flt.as_of, settings)``, from the store
-    (projects not yet stored are evaluated and stored first), with the columns and indicator
-    rows of ``columns``."""
-    settings = settings or load_settings()
-    projects = queries.filtered_projects(scope, flt)
-    try:
-        run = _stored_run(bind, scope, flt, settings)
-        frames = {}
-        with queries.connected(bind) as connection:
-            for frame in FRAMES:
-                wanted = getattr(columns, frame)
-                if wanted == ():
-                    frames[frame] = pd.DataFrame(columns=list(m.EVALUATION_COLUMNS[frame]))
-                else:
-                    frames[frame] = _read_frame(connection, run, frame, projects, wanted, columns.where(frame))
-    except sa_exc.SQLAlchemyError as error:
-        raise translate_db_error(error) from error
-    return PortfolioEvaluation(as_of=flt.as_of, **frames)
-
-
-def indicators_with_overdue_reports(
-    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
-) -> int:
-    """How many indicators of the view have a report overdue (``reports_overdue > 0``), counted
-    in SQL: the Off-track page's card, over every indicator, while it reads only those to list."""
-    settings = settings or load_settings()
-    table = m.EVALUATION_TABLES["indicators"]
-    try:
-        run = _stored_run(bind, scope, flt, settings)
-        stmt = select(func.count()).where(
-            table.c.run_id == run,
-            table.c.project_id.in_(queries.filtered_projects(scope, flt)),
-            table.c.reports_overdue > 0,
-        )
-        with queries.connected(bind) as connection:
-            return int(connection.execute(stmt).scalar_one())
-    except sa_exc.SQLAlchemyError as error:
-        raise translate_db_error(error) from error
-
-
-def indicator_status_counts(
-    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
-) -> pd.Series:
-    """How many indicators of the view have each status (status → number, ``GROUP BY`` in SQL):
-    what the KPI cards need of the indicators (``portfolio_kpis(indicator_statuses=...)``)."""
-    settings = settings or load_settings()
-    table = m.EVALUATION_TABLES["indicators"]
-    try:
-        run = _stored_run(bind, scope, flt, settings)
-        stmt = (
-            select(table.c.status, func.count())
-            .where(table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt)))
-            .group_by(table.c.status)
-        )
-        with queries.connected(bind) as connection:
-            counts = dict(connection.execute(stmt).all())
-    except sa_exc.SQLAlchemyError as error:
-        raise translate_db_error(error) from error
-    return pd.Series(counts, dtype="int64", name="count")
-
-
-@dataclass(frozen=True)
-class QualityCounts:
-    """The data-quality summary's inputs, counted in SQL over the stored rows of a view: issues per
-    (level, issue), indicators, active projects that have started, and projects."""
-
-    issues: dict[tuple[str, str], int]
-    indicators: int
-    live_projects: int
-    projects: int
-
-
-def quality_counts(
-    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
-) -> QualityCounts:
-    """What ``monitoring.quality.summary_table`` needs for the view, without reading its rows: the
-    Data page's quality summary equals ``quality_summary`` of the raw frames (tests/test_evalstore.py)."""
-    settings = settings or load_settings()
-    quality, indicators, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "indicators", "projects"))
-    try:
-        run = _stored_run(bind, scope, flt, settings)
-        in_view = queries.filtered_projects(scope, flt)
-
-        def count(table, *where):
-            return select(func.count()).where(table.c.run_id == run, table.c.project_id.in_(in_view), *where)
-
-        issues = (
-            select(quality.c.level, quality.c.issue, func.count())
-            .where(quality.c.run_id == run, quality.c.project_id.in_(in_view))
-            .group_by(quality.c.level, quality.c.issue)
-        )
-        live = (projects.c.status == "active", projects.c.start_date <= flt.as_of)
-        with queries.connected(bind) as connection:
-            return QualityCounts(
-                issues={(level, issue): int(n) for level, issue, n in connection.execute(issues)},
-                indicators=int(connection.execute(count(indicators)).scalar_one()),
-                live_projects=int(connection.execute(count(projects, *live)).scalar_one()),
-                projects=int(connection.execute(count(projects)).scalar_one()),
-            )
-    except sa_exc.SQLAlchemyError as error:
-        raise translate_db_error(error) from error
 
 
 def build(bind: Engine | Connection, dates: Iterable[dt.date], settings: Settings | None = None) -> dict[dt.date, int]:

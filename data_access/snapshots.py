@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
-from data_access import evalstore
+from data_access import evaluated
 from data_access import models as m
 from data_access.errors import InvalidInput, NotFound
 from data_access.importers.driver_insert import insert_rows
@@ -56,7 +56,7 @@ Bind = Engine | Connection
 # the stored columns the review figures use: not the indicators' definitions (data, not figures)
 # nor each data-quality issue's message (counted per level and issue); at 10,000 projects these
 # are a third of what reading the stored evaluation costs
-REVIEW_COLUMNS = evalstore.Columns(
+REVIEW_COLUMNS = evaluated.Columns(
     indicators=tuple(c for c in m.EVALUATION_COLUMNS["indicators"] if c not in DEFINITION),
     quality=("level", "project_id", "issue"),
 )
@@ -147,7 +147,7 @@ def current_figures(
     flt = PortfolioFilter(as_of=as_of)
     if stored:
         frames = load_portfolio(bind, scope, flt, frames=LIGHT_FRAMES)
-        evaluation = evalstore.read(bind, scope, flt, settings, REVIEW_COLUMNS)
+        evaluation = evaluated.read(bind, scope, flt, settings, REVIEW_COLUMNS)
     else:
         frames = load_portfolio(bind, scope, flt)
         evaluation = evaluate_portfolio(frames, as_of, settings)

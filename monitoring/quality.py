@@ -399,7 +399,7 @@ def quality_summary(
 def summary_table(issue_counts: Mapping[tuple[str, str], int], n_indicators: int, n_live: int) -> pd.DataFrame:
     """The summary's rows from the number of issues per (level, issue), the number of indicators and
     of active projects that have started: the one layout of :func:`quality_summary` and of the Data
-    page, which counts the stored issues with SQL (``data_access.evalstore.quality_counts``)."""
+    page, which counts the stored issues with SQL (``data_access.evaluated.quality_counts``)."""
     rows = []
     for level, catalogue, total in (
         ("indicator", INDICATOR_ISSUES, n_indicators),

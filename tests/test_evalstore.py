@@ -17,7 +17,7 @@ from alembic import command
 from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from data_access import evalstore
+from data_access import evalstore, evaluated
 from data_access import models as m
 from data_access.cli import main
 from data_access.db import alembic_config, dispose_engine, get_engine, upgrade
@@ -34,7 +34,7 @@ from tests.importers_support import BASE_FILES, IMPORT_DAY, do_import, with_chan
 TODAY = IMPORT_DAY
 DATES = (TODAY, dt.date(2026, 10, 31), dt.date(2026, 6, 30), dt.date(2025, 12, 31))
 SETTINGS = Settings()
-PROJECTS_ONLY = evalstore.Columns(indicators=(), flags=(), risks=(), quality=())
+PROJECTS_ONLY = evaluated.Columns(indicators=(), flags=(), risks=(), quality=())
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def _scopes(connection) -> list[Scope]:
 
 
 def assert_same_as_fresh(connection, scope: Scope, flt: PortfolioFilter) -> None:
-    stored = evalstore.read(connection, scope, flt, SETTINGS)
+    stored = evaluated.read(connection, scope, flt, SETTINGS)
     fresh = evaluate_portfolio(load_portfolio(connection, scope, flt), flt.as_of, SETTINGS)
     for frame in evalstore.FRAMES:
         got, want = getattr(stored, frame), getattr(fresh, frame)
@@ -100,7 +100,7 @@ def test_indicator_rows_by_status_and_the_counts_equal_the_fresh_evaluation(samp
     the indicators per status (the KPI cards, which then equal the cards of the fresh evaluation)."""
     connection = sample.connection()
     statuses = ("off_track", "at_risk", "no_data")
-    columns = evalstore.Columns(
+    columns = evaluated.Columns(
         indicators=("indicator_id", "status", "status_female", "reason"), indicator_statuses=statuses
     )
     for as_of in DATES[:2]:
@@ -108,15 +108,15 @@ def test_indicator_rows_by_status_and_the_counts_equal_the_fresh_evaluation(samp
         for scope in _scopes(connection):
             evaluation = evaluate_portfolio(load_portfolio(connection, scope, flt), as_of, SETTINGS)
             fresh = evaluation.indicators
-            counts = evalstore.indicator_status_counts(connection, scope, flt, SETTINGS)
+            counts = evaluated.indicator_status_counts(connection, scope, flt, SETTINGS)
             assert counts.to_dict() == fresh["status"].value_counts().to_dict()
             without_rows = dataclasses.replace(evaluation, indicators=fresh.iloc[0:0])
             assert portfolio_kpis(without_rows, indicator_statuses=counts) == portfolio_kpis(evaluation)
             chosen = fresh[["status", "status_female", "status_male"]].isin(statuses).any(axis=1)
             want = fresh.loc[chosen, [c for c in fresh.columns if c in columns.indicators]].reset_index(drop=True)
-            got = evalstore.read(connection, scope, flt, SETTINGS, columns).indicators
+            got = evaluated.read(connection, scope, flt, SETTINGS, columns).indicators
             pd.testing.assert_frame_equal(got, want.astype(got.dtypes.to_dict()), obj=f"{scope} {as_of}")
-            overdue = evalstore.indicators_with_overdue_reports(connection, scope, flt, SETTINGS)
+            overdue = evaluated.indicators_with_overdue_reports(connection, scope, flt, SETTINGS)
             assert overdue == int((fresh["reports_overdue"] > 0).sum())
     assert 0 < len(got) < len(fresh)  # the sample has indicators of both kinds: the filter was tried
     assert overdue > 0
@@ -134,7 +134,7 @@ def test_the_quality_summary_counted_in_sql_equals_the_fresh_one(sample: Session
     for scope, flt in views:
         frames = load_portfolio(connection, scope, flt)
         want = quality_summary(frames, flt.as_of, SETTINGS)
-        counts = evalstore.quality_counts(connection, scope, flt, SETTINGS)
+        counts = evaluated.quality_counts(connection, scope, flt, SETTINGS)
         got = summary_table(counts.issues, counts.indicators, counts.live_projects)
         pd.testing.assert_frame_equal(got, want, obj=f"{scope} {flt}")
         assert counts.projects == len(frames.projects)
@@ -151,7 +151,7 @@ def test_an_import_refreshes_the_touched_projects_and_the_numbers_stay_identical
     monkeypatch.setattr(evalstore, "load_settings", lambda: SETTINGS)
     connection = sample.connection()
     for as_of in (TODAY, DATES[2]):
-        evalstore.read(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=as_of), SETTINGS)
+        evaluated.read(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=as_of), SETTINGS)
     assert _stored_projects(connection, TODAY) == 40
     assert do_import(sample, BASE_FILES).outcome == "imported"  # a new project, PX.0001
     # today's run has the new project at once, without a reader; the other date gets it when read
@@ -168,7 +168,7 @@ def test_an_import_refreshes_the_touched_projects_and_the_numbers_stay_identical
 def test_an_exchange_rate_import_empties_every_run_and_reads_stay_identical(sample: Session, monkeypatch) -> None:
     monkeypatch.setattr(evalstore, "load_settings", lambda: SETTINGS)
     connection = sample.connection()
-    evalstore.read(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY), SETTINGS)
+    evaluated.read(connection, Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY), SETTINGS)
     fx = "date,currency,usd_rate\n2026-11-01,EUR,1.5\n"
     assert do_import(sample, {"fx_rates.csv": fx}).outcome == "imported"
     assert _stored_projects(connection, TODAY) == 0
@@ -204,7 +204,7 @@ def test_other_thresholds_are_another_run(sample: Session) -> None:
     strict = Settings(on_track_min=0.95)
     assert evalstore.settings_key(strict) != evalstore.settings_key(SETTINGS)
     flt = PortfolioFilter(as_of=TODAY)
-    stored = evalstore.read(connection, Scope.whole_organisation("administrator"), flt, strict)
+    stored = evaluated.read(connection, Scope.whole_organisation("administrator"), flt, strict)
     fresh = evaluate_portfolio(
         load_portfolio(connection, Scope.whole_organisation("administrator"), flt), TODAY, strict
     )
@@ -250,13 +250,13 @@ def test_the_stored_disaggregation_counts_give_the_coverage_of_the_raw_rows(samp
             raw = disaggregation_by_project(
                 frames.indicators, frames.actuals, as_of=as_of, breakdowns=frames.actual_breakdowns
             )
-            stored = evalstore.read(connection, scope, flt, SETTINGS, PROJECTS_ONLY).projects
+            stored = evaluated.read(connection, scope, flt, SETTINGS, PROJECTS_ONLY).projects
             for by in (None, "region", "managing_country"):
                 got = disaggregation_coverage(stored, by, projects=stored)
                 want = disaggregation_coverage(raw, by, projects=frames.projects)
                 pd.testing.assert_frame_equal(got, want, check_exact=True, obj=f"{scope} {as_of} {by}")
     # the sample has indicators covered and not, by sex and by age: the sums were tried on both kinds
-    organisation = evalstore.read(connection, _scopes(connection)[0], PortfolioFilter(as_of=TODAY), SETTINGS)
+    organisation = evaluated.read(connection, _scopes(connection)[0], PortfolioFilter(as_of=TODAY), SETTINGS)
     whole = disaggregation_coverage(organisation.projects, None).iloc[0]
     assert 0 < whole["n_age"] < whole["n_sex"] < whole["n_reported"] < whole["n_people_indicators"]
 
@@ -319,13 +319,13 @@ def test_a_run_stored_by_other_code_is_never_served_and_is_deleted(
     are not read, and the run holding them is deleted when the new code's run is created."""
     connection = sample.connection()
     organisation, flt = Scope.whole_organisation("administrator"), PortfolioFilter(as_of=TODAY)
-    evalstore.read(connection, organisation, flt, SETTINGS)
+    evaluated.read(connection, organisation, flt, SETTINGS)
     connection.execute(m.EVALUATION_TABLES["indicators"].update().values(reason="what the old code wrote"))
     old_key = evalstore.settings_key(SETTINGS)
     monkeypatch.setattr(evalstore, "code_fingerprint", lambda: "the next deployment")
     assert evalstore.settings_key(SETTINGS) != old_key
     assert "what the old code wrote" not in set(
-        evalstore.read(connection, organisation, flt, SETTINGS).indicators["reason"]
+        evaluated.read(connection, organisation, flt, SETTINGS).indicators["reason"]
     )
     assert_same_as_fresh(connection, organisation, flt)
     runs = m.EvaluationRun.__table__

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from components import actual_entry
-from data_access import evalstore, people
+from data_access import evaluated, people
 from data_access import models as m
 from data_access.db import dispose_engine, get_engine
 from data_access.importers.write_scope import WriteScope
@@ -143,7 +143,7 @@ def test_a_valid_value_is_saved_shown_and_its_figures_refreshed(on_entry_db):
     engine = get_engine(on_entry_db)
     scope = people.resolve(engine, period.email)
     today = PortfolioFilter(as_of=dt.date.today())
-    evalstore.read(engine, scope, today, load_settings())  # today's stored figures exist before the save
+    evaluated.read(engine, scope, today, load_settings())  # today's stored figures exist before the save
     new = period.value + 7
     at = _enter(_open(period), actual_entry._text(new))
     assert any(s.value.startswith(f"The actual of {period.indicator} for ") for s in at.success), texts(at)
@@ -153,7 +153,7 @@ def test_a_valid_value_is_saved_shown_and_its_figures_refreshed(on_entry_db):
     assert _versions(on_entry_db, period) == [(1, period.value, False, None), (2, new, True, period.email)]
     assert _batches(on_entry_db)[-1] == ("imported", period.email)
     # the status line of the tab is the freshly computed one, and the stored figures agree with it
-    stored = evalstore.read(engine, scope, today, load_settings()).indicators.set_index("indicator_id")
+    stored = evaluated.read(engine, scope, today, load_settings()).indicators.set_index("indicator_id")
     dispose_engine(engine)
     reasons = [md.value for md in at.markdown if stored.at[period.indicator_id, "reason"] in md.value]
     assert reasons, f"the stored reason {stored.at[period.indicator_id, 'reason']!r} is not on the page"

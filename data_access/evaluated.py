@@ -1,0 +1,200 @@
+"""Reads of the stored evaluations (:mod:`data_access.evalstore`): the frames, columns and SQL counts
+the pages, snapshots and reports take from them.
+
+Apart from the store because the store's run key hashes the code that computes what it stores
+(``evalstore.CODE_SOURCES``): how the rows are read back (which columns, a new count in SQL) does not
+change a stored figure, so a change here must not discard the stored runs (at 100,000 projects
+re-evaluating one date takes minutes). Every reader asks :func:`evalstore.stored_run` first, so
+the projects of the view not yet stored are evaluated before anything is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, func, or_, select
+from sqlalchemy import exc as sa_exc
+
+from data_access import evalstore, queries
+from data_access import models as m
+from data_access.errors import translate_db_error
+from data_access.scope import PortfolioFilter, Scope
+from monitoring.evaluate import PortfolioEvaluation
+from monitoring.settings import Settings, load_settings
+
+# the order evaluate_portfolio gives each frame: projects and flags by project code, the others by
+# project id; within a project, the evaluation's own order (``position``)
+_ORDER = {"projects": ("project_code",), "flags": ("project_code", "position")}
+
+
+def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """Give every column read back the pandas type ``evaluate_portfolio`` gives it."""
+    out = {}
+    for column in frame.columns:
+        series, kind = frame[column], kinds[column]
+        if kind == "int":
+            series = series.astype("int64")
+        elif kind == "nullable_int":
+            series = series.astype("Int64")
+        elif kind == "float":
+            series = series.astype("float64")
+        elif kind == "bool":
+            series = series.astype(bool)
+        elif kind == "str":
+            series = series.astype("str")
+        elif kind == "text":
+            series = series.astype(object).where(series.notna(), None)
+        elif kind == "date_object":
+            values = np.array(series.dt.date, dtype=object)
+            values[series.isna().to_numpy()] = None
+            series = pd.Series(values, index=series.index, dtype=object)
+        out[column] = series
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _read_frame(
+    connection: Connection, run: int, frame: str, projects: Select, columns: Collection[str] | None, where=None
+) -> pd.DataFrame:
+    kinds = m.EVALUATION_COLUMNS[frame]
+    names = [c for c in kinds if columns is None or c in columns]
+    table = m.EVALUATION_TABLES[frame]
+    order = [table.c[c] for c in _ORDER.get(frame, ("project_id", "position"))]
+    stmt = select(*(table.c[c] for c in names)).where(table.c.run_id == run, table.c.project_id.in_(projects))
+    if where is not None:
+        stmt = stmt.where(where)
+    return _typed(queries.read_frame(connection, stmt.order_by(*order)), kinds)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which columns of each frame to read (``None``: all; an empty tuple: none, an empty frame)."""
+
+    projects: tuple[str, ...] | None = None
+    indicators: tuple[str, ...] | None = None
+    flags: tuple[str, ...] | None = None
+    risks: tuple[str, ...] | None = None
+    quality: tuple[str, ...] | None = None
+    # rows, not columns: only the indicators whose status, female or male status is one of these
+    # (None: every indicator). The Off-track page lists a fraction of the portfolio's indicators.
+    indicator_statuses: tuple[str, ...] | None = None
+
+    def where(self, frame: str):
+        """The row condition of ``frame`` (None: every row)."""
+        if frame != "indicators" or self.indicator_statuses is None:
+            return None
+        table, statuses = m.EVALUATION_TABLES[frame], list(self.indicator_statuses)
+        return or_(*(table.c[c].in_(statuses) for c in ("status", "status_female", "status_male")))
+
+
+def read(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None = None,
+    columns: Columns = Columns(),
+) -> PortfolioEvaluation:
+    """The evaluation of ``scope`` narrowed by ``flt`` as of ``flt.as_of``: the same frames as
+    ``evaluate_portfolio(load_portfolio(bind, scope, flt), flt.as_of, settings)``, from the store
+    (projects not yet stored are evaluated and stored first), with the columns and indicator
+    rows of ``columns``."""
+    settings = settings or load_settings()
+    projects = queries.filtered_projects(scope, flt)
+    try:
+        run = evalstore.stored_run(bind, scope, flt, settings)
+        frames = {}
+        with queries.connected(bind) as connection:
+            for frame in evalstore.FRAMES:
+                wanted = getattr(columns, frame)
+                if wanted == ():
+                    frames[frame] = pd.DataFrame(columns=list(m.EVALUATION_COLUMNS[frame]))
+                else:
+                    frames[frame] = _read_frame(connection, run, frame, projects, wanted, columns.where(frame))
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    return PortfolioEvaluation(as_of=flt.as_of, **frames)
+
+
+def indicators_with_overdue_reports(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> int:
+    """How many indicators of the view have a report overdue (``reports_overdue > 0``), counted
+    in SQL: the Off-track page's card, over every indicator, while it reads only those to list."""
+    settings = settings or load_settings()
+    table = m.EVALUATION_TABLES["indicators"]
+    try:
+        run = evalstore.stored_run(bind, scope, flt, settings)
+        stmt = select(func.count()).where(
+            table.c.run_id == run,
+            table.c.project_id.in_(queries.filtered_projects(scope, flt)),
+            table.c.reports_overdue > 0,
+        )
+        with queries.connected(bind) as connection:
+            return int(connection.execute(stmt).scalar_one())
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def indicator_status_counts(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> pd.Series:
+    """How many indicators of the view have each status (status → number, ``GROUP BY`` in SQL):
+    what the KPI cards need of the indicators (``portfolio_kpis(indicator_statuses=...)``)."""
+    settings = settings or load_settings()
+    table = m.EVALUATION_TABLES["indicators"]
+    try:
+        run = evalstore.stored_run(bind, scope, flt, settings)
+        stmt = (
+            select(table.c.status, func.count())
+            .where(table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt)))
+            .group_by(table.c.status)
+        )
+        with queries.connected(bind) as connection:
+            counts = dict(connection.execute(stmt).all())
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    return pd.Series(counts, dtype="int64", name="count")
+
+
+@dataclass(frozen=True)
+class QualityCounts:
+    """The data-quality summary's inputs, counted in SQL over the stored rows of a view: issues per
+    (level, issue), indicators, active projects that have started, and projects."""
+
+    issues: dict[tuple[str, str], int]
+    indicators: int
+    live_projects: int
+    projects: int
+
+
+def quality_counts(
+    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
+) -> QualityCounts:
+    """What ``monitoring.quality.summary_table`` needs for the view, without reading its rows: the
+    Data page's quality summary equals ``quality_summary`` of the raw frames (tests/test_evalstore.py)."""
+    settings = settings or load_settings()
+    quality, indicators, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "indicators", "projects"))
+    try:
+        run = evalstore.stored_run(bind, scope, flt, settings)
+        in_view = queries.filtered_projects(scope, flt)
+
+        def count(table, *where):
+            return select(func.count()).where(table.c.run_id == run, table.c.project_id.in_(in_view), *where)
+
+        issues = (
+            select(quality.c.level, quality.c.issue, func.count())
+            .where(quality.c.run_id == run, quality.c.project_id.in_(in_view))
+            .group_by(quality.c.level, quality.c.issue)
+        )
+        live = (projects.c.status == "active", projects.c.start_date <= flt.as_of)
+        with queries.connected(bind) as connection:
+            return QualityCounts(
+                issues={(level, issue): int(n) for level, issue, n in connection.execute(issues)},
+                indicators=int(connection.execute(count(indicators)).scalar_one()),
+                live_projects=int(connection.execute(count(projects, *live)).scalar_one()),
+                projects=int(connection.execute(count(projects)).scalar_one()),
+            )
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
