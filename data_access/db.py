@@ -283,3 +283,15 @@ def is_empty(engine: Engine) -> bool:
             return connection.execute(select(Project.id).limit(1)).first() is None
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """PostgreSQL's ``ANALYZE`` after a bulk write (a seed, ``evaluate``): the planner otherwise
+    plans with the row counts of before, until autovacuum gets to it. Seen at 100,000 projects: it
+    expected 9,303 stored indicator rows of a run where there were 2 million, and chose plans for
+    that. SQLite plans without statistics unless ``ANALYZE`` was ever run, and is left so."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()

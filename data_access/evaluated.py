@@ -23,6 +23,7 @@ from data_access import models as m
 from data_access.errors import translate_db_error
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation
+from monitoring.indicators import STATUSES
 from monitoring.settings import Settings, load_settings
 
 # the order evaluate_portfolio gives each frame: projects and flags by project code, the others by
@@ -140,21 +141,27 @@ def indicators_with_overdue_reports(
 def indicator_status_counts(
     bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
 ) -> pd.Series:
-    """How many indicators of the view have each status (status → number, ``GROUP BY`` in SQL):
-    what the KPI cards need of the indicators (``portfolio_kpis(indicator_statuses=...)``)."""
+    """How many indicators of the view have each status (status → number; a status no indicator has
+    is left out): what the KPI cards need of the indicators (``portfolio_kpis(indicator_statuses=...)``).
+
+    Summed in SQL over the projects' stored ``n_<status>`` columns, which ``monitoring.results``
+    counts from the same indicators' statuses (one column per status of
+    ``monitoring.indicators.STATUSES``): one row per project instead of one per indicator. At
+    100,000 projects grouping the 2 million stored indicator rows took 1.5-7 s; the sums take
+    0.3 s. ``tests/test_evalstore.py`` compares the two.
+    """
     settings = settings or load_settings()
-    table = m.EVALUATION_TABLES["indicators"]
+    table = m.EVALUATION_TABLES["projects"]
     try:
         run = evalstore.stored_run(bind, scope, flt, settings)
-        stmt = (
-            select(table.c.status, func.count())
-            .where(table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt)))
-            .group_by(table.c.status)
+        stmt = select(*(func.coalesce(func.sum(table.c[f"n_{status}"]), 0) for status in STATUSES)).where(
+            table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt))
         )
         with queries.connected(bind) as connection:
-            counts = dict(connection.execute(stmt).all())
+            sums = connection.execute(stmt).one()
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
+    counts = {status: int(n) for status, n in zip(STATUSES, sums, strict=True) if n}
     return pd.Series(counts, dtype="int64", name="count")
 
 
@@ -175,13 +182,14 @@ def quality_counts(
     """What ``monitoring.quality.summary_table`` needs for the view, without reading its rows: the
     Data page's quality summary equals ``quality_summary`` of the raw frames (tests/test_evalstore.py)."""
     settings = settings or load_settings()
-    quality, indicators, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "indicators", "projects"))
+    quality, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "projects"))
     try:
         run = evalstore.stored_run(bind, scope, flt, settings)
         in_view = queries.filtered_projects(scope, flt)
 
-        def count(table, *where):
-            return select(func.count()).where(table.c.run_id == run, table.c.project_id.in_(in_view), *where)
+        def count(table, *where, of=None):
+            counted = func.count() if of is None else func.coalesce(func.sum(of), 0)
+            return select(counted).where(table.c.run_id == run, table.c.project_id.in_(in_view), *where)
 
         issues = (
             select(quality.c.level, quality.c.issue, func.count())
@@ -192,7 +200,8 @@ def quality_counts(
         with queries.connected(bind) as connection:
             return QualityCounts(
                 issues={(level, issue): int(n) for level, issue, n in connection.execute(issues)},
-                indicators=int(connection.execute(count(indicators)).scalar_one()),
+                # the projects' indicator counts: one row per project, not per indicator
+                indicators=int(connection.execute(count(projects, of=projects.c.n_indicators)).scalar_one()),
                 live_projects=int(connection.execute(count(projects, *live)).scalar_one()),
                 projects=int(connection.execute(count(projects)).scalar_one()),
             )

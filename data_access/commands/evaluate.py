@@ -52,4 +52,5 @@ def run(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         done = evalstore.build(engine, [as_of])[as_of]
         print(f"{as_of}: {done:,} projects evaluated and stored in {time.perf_counter() - started:.1f} s")
+    db.refresh_statistics(engine)
     return 0
