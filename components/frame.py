@@ -127,6 +127,15 @@ class PageContext:
         """Code and title of the projects in view, sorted by code (cached on its own)."""
         return loaders.project_list(self.data, self.scope, self.flt)
 
+    def projects_in_view(self) -> int:
+        """How many projects are in view (cached): whether a picker lists them all or searches."""
+        return loaders.projects_in_view(self.data, self.scope, self.flt)
+
+    def find_projects(self, text: str, *, limit: int, keep: str | None = None):
+        """The best ``limit`` projects in view matching ``text`` (code or title words), and project
+        ``keep`` when it is in view (cached): a picker's options in a large scope."""
+        return loaders.find_projects(self.data, self.scope, self.flt, text, limit, keep)
+
     def follow_up_frames(self):
         """The frames with only projects, visits, recommendations and risks filled (cached on its own):
         what the Recommendations and Visits pages read."""
