@@ -13,7 +13,8 @@ Conventions for page authors (pages/<name>.py)
    builds a :class:`~data_access.scope.Scope` itself and never reads "view as" from the URL.
 2. Data comes from ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` as of
    ``ctx.flt.as_of``), ``ctx.portfolio_summary()`` (the same, without indicators, risks and
-   quality), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
+   quality), ``ctx.project_countries()``, ``ctx.project_list()`` (a picker of a large scope searches
+   instead: ``ctx.projects_in_view()``, ``ctx.find_projects(text)``) and, only when raw rows
    are needed, ``ctx.frames()`` (``PortfolioFrames``), all cached in :mod:`components.loaders`
    keyed by (database URL, scope, filter, settings). A cached value is unpickled on every call, so
    take the smallest one that answers the page (the full frames cost ~0.5 s at 10,000 projects).
