@@ -17,7 +17,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, project_picker
 from components.frame import PageContext, data_errors
 from components.labels import code_label
 from data_access import db
@@ -79,12 +79,16 @@ def recommendation_update(ctx: PageContext, reg: pd.DataFrame) -> None:
     _saved_message()
     if reg.empty:
         return
+    offered = _recommendations_offered(reg, "rec_form_pick")
     labels = {
-        f"{r.project_code} {r.recommendation_code} · {STATE_LABELS[r.state]} · {_text(r.text)[:70]}": i
-        for i, r in reg.iterrows()
+        (r.project_code, r.recommendation_code): f"{r.project_code} {r.recommendation_code} · "
+        f"{STATE_LABELS[r.state]} · {_text(r.text)[:70]}"
+        for r in offered.itertuples()
     }
-    chosen = st.selectbox("Recommendation", list(labels), key="rec_form_pick")
-    row = reg.loc[labels[chosen]]
+    chosen = st.selectbox("Recommendation", list(labels), format_func=labels.__getitem__, key="rec_form_pick")
+    if chosen is None:
+        return
+    row = offered.loc[(offered["project_code"] == chosen[0]) & (offered["recommendation_code"] == chosen[1])].iloc[0]
     key = f"rec_form_{row['project_code']}_{row['recommendation_code']}"
     with st.form(key):
         left, right = st.columns(2)
@@ -124,13 +128,33 @@ def recommendation_update(ctx: PageContext, reg: pd.DataFrame) -> None:
         _after(submit_row(ctx, "recommendations", values), "The recommendation")
 
 
+def _recommendations_offered(reg: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The register's rows selectbox ``key`` offers: all of them in a small view; in a large one (every option
+    travels to the browser) the first matches of a search, most urgent first, and the one already chosen."""
+    if len(reg) <= project_picker.PLAIN_UP_TO:
+        return reg
+    text = st.text_input("Find a recommendation (project code, its code or words of its text)", key=f"{key}_find")
+    searched = reg["project_code"] + " " + reg["recommendation_code"] + " " + reg["text"].fillna("").astype(str)
+    hit = pd.Series(True, index=reg.index)
+    for word in text.split():
+        hit &= searched.str.contains(word, case=False, regex=False)
+    chosen = st.session_state.get(key) or (None, None)
+    kept = (reg["project_code"] == chosen[0]) & (reg["recommendation_code"] == chosen[1]) & ~hit
+    project_picker.matches_caption(
+        "recommendations", len(reg), int(hit.sum()), text, order="most urgent first", best="most urgent first"
+    )
+    return pd.concat([reg[hit].head(project_picker.MATCHES_SHOWN), reg[kept]])
+
+
 def visit_form(ctx: PageContext, projects: pd.DataFrame, visits: pd.DataFrame) -> None:
     """Record a monitoring visit of a project in view, or update the findings and follow-up of one."""
     st.subheader("Record a visit or its follow-up")
     _saved_message()
     if projects.empty:
         return
-    code = st.selectbox("Project", sorted(projects["project_code"]), key="vis_form_project")
+    code = project_picker.project_choice(ctx, key="vis_form_project")
+    if code is None:
+        return
     pid = projects.loc[projects["project_code"] == code, "project_id"].iloc[0]
     own = visits.loc[visits["project_id"] == pid].sort_values("visit_date", ascending=False)
     labels = {f"{_date(v.visit_date)} · {code_label('VISIT_TYPES', v.visit_type)}": i for i, v in own.iterrows()}

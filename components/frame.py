@@ -13,7 +13,8 @@ Conventions for page authors (pages/<name>.py)
    builds a :class:`~data_access.scope.Scope` itself and never reads "view as" from the URL.
 2. Data comes from ``ctx.evaluation()`` (``monitoring.evaluate.evaluate_portfolio`` as of
    ``ctx.flt.as_of``), ``ctx.portfolio_summary()`` (the same, without indicators, risks and
-   quality), ``ctx.project_countries()``, ``ctx.project_list()`` and, only when raw rows
+   quality), ``ctx.project_countries()``, ``ctx.project_list()`` (a picker of a large scope searches
+   instead: ``ctx.projects_in_view()``, ``ctx.find_projects(text)``) and, only when raw rows
    are needed, ``ctx.frames()`` (``PortfolioFrames``), all cached in :mod:`components.loaders`
    keyed by (database URL, scope, filter, settings). A cached value is unpickled on every call, so
    take the smallest one that answers the page (the full frames cost ~0.5 s at 10,000 projects).
@@ -126,6 +127,15 @@ class PageContext:
     def project_list(self):
         """Code and title of the projects in view, sorted by code (cached on its own)."""
         return loaders.project_list(self.data, self.scope, self.flt)
+
+    def projects_in_view(self) -> int:
+        """How many projects are in view (cached): whether a picker lists them all or searches."""
+        return loaders.projects_in_view(self.data, self.scope, self.flt)
+
+    def find_projects(self, text: str, *, limit: int, keep: str | None = None):
+        """The best ``limit`` projects in view matching ``text`` (code or title words), and project
+        ``keep`` when it is in view (cached): a picker's options in a large scope."""
+        return loaders.find_projects(self.data, self.scope, self.flt, text, limit, keep)
 
     def follow_up_frames(self):
         """The frames with only projects, visits, recommendations and risks filled (cached on its own):

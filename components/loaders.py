@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from components import status_matrix as matrices
-from data_access import db, evaluated, history, people, queries
+from data_access import db, evaluated, history, people, project_search, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate, off_track
@@ -217,6 +217,21 @@ def project_list(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFr
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def projects_in_view(data: DataKey, scope: Scope, flt: PortfolioFilter) -> int:
+    """How many projects are in scope and filter (``project_search.count_in_view``): may a picker list them all?"""
+    return project_search.count_in_view(engine_for(data.url), scope, flt)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner=False)
+def find_projects(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, text: str, limit: int, keep: str | None
+) -> project_search.ProjectMatches:
+    """The best ``limit`` matches of ``text`` in scope and filter, and ``keep`` when in view
+    (``project_search.find_projects``): what a picker of a large scope lists."""
+    return project_search.find_projects(engine_for(data.url), scope, flt, text, limit=limit, keep=keep)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def follow_up_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
     """The frames the follow-up pages read (projects, visits, recommendations, risks) and nothing else:
     the other frames are left empty, so the cached value costs little to unpickle."""
@@ -290,6 +305,8 @@ def clear_caches() -> None:
         project_countries,
         actual_comments,
         project_list,
+        projects_in_view,
+        find_projects,
         follow_up_frames,
         scope_choices,
         people_choices,

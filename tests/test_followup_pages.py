@@ -306,6 +306,35 @@ def test_a_visit_recorded_on_the_page(writable_db, monkeypatch):
     assert "No project matches this selection." in texts(at)  # PX.B1 was visited 10 days ago now
 
 
+def test_the_visit_form_searches_a_large_scope(writable_db, monkeypatch):
+    from components import project_picker
+
+    monkeypatch.setattr(project_picker, "PLAIN_UP_TO", 2)  # five projects count as many
+    at = open_page("visits", writable_db, monkeypatch, as_of=AS_OF)
+    at.text_input(key="vis_form_project_find").input("B1").run()
+    assert at.selectbox(key="vis_form_project").options == ["PX.B1 · Project PX.B1", "PX.A1 · Project PX.A1"]
+    at.selectbox(key="vis_form_project").set_value("PX.B1").run()
+    assert not at.exception and _widget(at, "date_input", "Visit date")
+
+
+def test_the_recommendation_form_searches_a_long_register(writable_db, monkeypatch):
+    from components import project_picker
+
+    monkeypatch.setattr(project_picker, "PLAIN_UP_TO", 2)  # four recommendations count as many
+    monkeypatch.setattr(project_picker, "MATCHES_SHOWN", 1)
+    at = open_page("recommendations", writable_db, monkeypatch, as_of=AS_OF)
+    first = at.selectbox(key="rec_form_pick").value
+    assert len(at.selectbox(key="rec_form_pick").options) == 1
+    assert "4 recommendations in view: the list shows the first 1 most urgent first" in texts(at)
+    at.text_input(key="rec_form_pick_find").input("px.a1").run()
+    assert "2 recommendations match “px.a1”: the list shows the first 1" in texts(at)
+    at.text_input(key="rec_form_pick_find").input("rec-d").run()
+    picker = at.selectbox(key="rec_form_pick")
+    assert [o.split(" · ")[0] for o in picker.options] == ["PX.B1 REC-D", " ".join(first)]
+    picker.select_index(0).run()
+    assert not at.exception and at.selectbox(key="rec_form_pick").value == ("PX.B1", "REC-D")
+
+
 def _index_of(selectbox, text: str) -> int:
     """The index of the first option of ``selectbox`` whose label contains ``text``."""
     return next(i for i, label in enumerate(selectbox.options) if text in label)

@@ -209,3 +209,60 @@ def test_real_iom_project_without_expenditure_reads_not_reported(iom_db, monkeyp
     assert "Expenditure not reported" in table_with(at.run(), "Rule")["Flag"].tolist()
     at.query_params["tab"] = "Data quality"
     assert set(table_with(at.run(), "Issue")["Indicator"]) == {"(project)"}
+
+
+def picker_codes(at) -> list[str]:
+    return [o.split(" · ")[0] for o in at.selectbox(key="project_pick").options]
+
+
+def test_a_small_scope_lists_every_project_without_a_search():
+    at = project_page(as_of=AS_OF)
+    assert not at.text_input
+    assert picker_codes(at) == ["PX.A1", "PX.A2", "PX.B1", "PX.C1", "PX.C2"]
+
+
+@pytest.fixture
+def large_scope(monkeypatch):
+    """Five projects count as many: the picker searches and lists two matches."""
+    from components import project_picker
+
+    monkeypatch.setattr(project_picker, "PLAIN_UP_TO", 4)
+    monkeypatch.setattr(project_picker, "MATCHES_SHOWN", 2)
+
+
+def test_a_large_scope_is_searched_on_the_server(large_scope):
+    at = project_page(as_of=AS_OF)
+    assert picker_codes(at) == ["PX.A1", "PX.A2"]
+    assert "5 projects in view: the list shows the first 2 by code" in texts(at)
+    at.text_input(key="project_pick_find").input("px.c").run()
+    assert not at.exception
+    # the matches best first, bounded, and the project open (PX.A1) still listed
+    assert picker_codes(at) == ["PX.C1", "PX.C2", "PX.A1"]
+    at.text_input(key="project_pick_find").input("px.c2").run()
+    assert picker_codes(at) == ["PX.C2", "PX.A1"] and "1 of 5 projects in view match “px.c2”." in texts(at)
+    at.selectbox(key="project_pick").select("PX.C2").run()
+    assert at.query_params["project"] == "PX.C2" and "PX.C2 · Project PX.C2" in texts(at)
+    at.text_input(key="project_pick_find").input("B").run()
+    assert picker_codes(at) == ["PX.B1", "PX.C2"]
+
+
+def test_a_deep_link_opens_its_project_whatever_the_search(large_scope):
+    at = project_page(project="PX.C2", as_of=AS_OF)
+    assert at.selectbox(key="project_pick").value == "PX.C2"
+    assert picker_codes(at) == ["PX.A1", "PX.A2", "PX.C2"]
+    at.text_input(key="project_pick_find").input("PX.A2").run()
+    assert at.selectbox(key="project_pick").value == "PX.C2" and at.query_params["project"] == "PX.C2"
+    assert not at.warning
+
+
+def test_a_large_scope_never_finds_nor_opens_a_project_outside_it(large_scope, monkeypatch):
+    from components import project_picker
+
+    monkeypatch.setattr(project_picker, "PLAIN_UP_TO", 1)  # country QAA reads PX.A1 and PX.A2
+    at = project_page(**{"as": "country:QAA", "project": "PX.C1", "as_of": AS_OF})
+    assert not at.exception
+    assert "Project PX.C1 is not in this view" in texts(at)
+    assert picker_codes(at) == ["PX.A1", "PX.A2"]
+    at.text_input(key="project_pick_find").input("PX.C1").run()
+    assert "0 of 2 projects in view match “PX.C1”." in texts(at)
+    assert picker_codes(at) == ["PX.A1"] and "PX.C1 · Project PX.C1" not in texts(at)
