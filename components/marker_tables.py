@@ -100,13 +100,17 @@ def disaggregation_table(coverage: pd.DataFrame, *, by: str, group_label: str, n
     )
 
 
-def _who(projects: pd.DataFrame) -> dict[str, pd.Series]:
-    """The columns that name a project in the lists to act on: code, title, managing country."""
-    return {
-        "Project": projects["project_code"],
-        "Title": projects["title"],
-        "Country": projects["managing_country_name"],
-    }
+def _listed(projects: pd.DataFrame, columns: dict[str, object]) -> pd.DataFrame:
+    """A list of projects to act on: code and managing country, ``columns``, then the title (last, so
+    that the decisive columns are on screen beside the code)."""
+    return pd.DataFrame(
+        {
+            "Project": projects["project_code"].to_numpy(),
+            "Country": projects["managing_country_name"].to_numpy(),
+            **columns,
+            "Title": projects["title"].to_numpy(),
+        }
+    )
 
 
 def flagged_projects(flags: pd.DataFrame, projects: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -117,7 +121,7 @@ def flagged_projects(flags: pd.DataFrame, projects: pd.DataFrame, code: str) -> 
 
 def gender_marker_missing_table(projects: pd.DataFrame) -> pd.DataFrame:
     """The projects without a gender marker (:func:`flagged_projects`), with their results status."""
-    return pd.DataFrame({**_who(projects), "Results": labels(projects["results_status"])})
+    return _listed(projects, {"Results": labels(projects["results_status"]).to_numpy()})
 
 
 def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
@@ -132,10 +136,13 @@ def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
         .pivot(index="project_id", columns="commitment", values="rating")
         .reindex(index=projects["project_id"], columns=list(AAP_COMMITMENT_LABELS))
     )
-    table = pd.DataFrame(_who(projects))
-    for commitment, name in AAP_COMMITMENT_LABELS.items():
-        table[name] = rated[commitment].astype(object).fillna(NOT_ASSESSED).map(AAP_RATING_LABELS).to_numpy()
-    return table
+    return _listed(
+        projects,
+        {
+            name: rated[commitment].astype(object).fillna(NOT_ASSESSED).map(AAP_RATING_LABELS).to_numpy()
+            for commitment, name in AAP_COMMITMENT_LABELS.items()
+        },
+    )
 
 
 def sex_breakdown_gaps_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -148,13 +155,13 @@ def sex_breakdown_gaps_table(projects: pd.DataFrame) -> pd.DataFrame:
     reported = projects["n_people_reported"].fillna(0).astype("int64")
     by_sex = projects["n_sex_disaggregated"].fillna(0).astype("int64")
     by_age = projects["n_age_disaggregated"].fillna(0).astype("int64")
-    table = pd.DataFrame(
+    table = _listed(
+        projects,
         {
-            **_who(projects),
-            "People-counting indicators reported": reported,
-            "Not broken down by sex": reported - by_sex,
-            "Not broken down by age": reported - by_age,
-        }
+            "People-counting indicators reported": reported.to_numpy(),
+            "Not broken down by sex": (reported - by_sex).to_numpy(),
+            "Not broken down by age": (reported - by_age).to_numpy(),
+        },
     )
     return (
         table.loc[(reported > by_sex).to_numpy()]
@@ -166,14 +173,14 @@ def sex_breakdown_gaps_table(projects: pd.DataFrame) -> pd.DataFrame:
 def women_gap_table(projects: pd.DataFrame) -> pd.DataFrame:
     """``off_track_for_women`` rows: the projects on track overall but off track for women."""
     return (
-        pd.DataFrame(
+        _listed(
+            projects,
             {
-                **_who(projects),
-                "Overall": labels(projects["results_status"]),
-                "Women and girls": labels(projects["results_status_female"]),
-                "Men and boys": labels(projects["results_status_male"]),
-                "Results progress": projects["results_progress"],
-            }
+                "Overall": labels(projects["results_status"]).to_numpy(),
+                "Women and girls": labels(projects["results_status_female"]).to_numpy(),
+                "Men and boys": labels(projects["results_status_male"]).to_numpy(),
+                "Results progress": projects["results_progress"].to_numpy(),
+            },
         )
         .sort_values("Project", kind="stable")
         .reset_index(drop=True)
