@@ -125,7 +125,8 @@ def gender_marker_missing_table(projects: pd.DataFrame) -> pd.DataFrame:
 
 
 def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
-    """The projects with an AAP gap (:func:`flagged_projects`) and their rating of each commitment.
+    """The projects with an AAP gap (:func:`flagged_projects`) and their rating of each commitment,
+    those with the most commitments not met or not assessed first.
 
     ``aap`` is the raw ratings (project_id, commitment, rating); of two ratings of one commitment the
     last listed counts, as in the flag; a commitment not rated reads "? Not assessed".
@@ -135,14 +136,20 @@ def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
         .drop_duplicates(["project_id", "commitment"], keep="last")
         .pivot(index="project_id", columns="commitment", values="rating")
         .reindex(index=projects["project_id"], columns=list(AAP_COMMITMENT_LABELS))
+        .astype(object)
+        .fillna(NOT_ASSESSED)
     )
-    return _listed(
+    gaps = rated.isin(["not_met", NOT_ASSESSED]).sum(axis=1).to_numpy()
+    table = _listed(
         projects,
         {
-            name: rated[commitment].astype(object).fillna(NOT_ASSESSED).map(AAP_RATING_LABELS).to_numpy()
-            for commitment, name in AAP_COMMITMENT_LABELS.items()
+            "Not met or not assessed": gaps,
+            **{name: rated[code].map(AAP_RATING_LABELS).to_numpy() for code, name in AAP_COMMITMENT_LABELS.items()},
         },
     )
+    return table.sort_values(
+        ["Not met or not assessed", "Project"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def sex_breakdown_gaps_table(projects: pd.DataFrame) -> pd.DataFrame:

@@ -363,6 +363,9 @@ def test_cross_cutting_opens_on_the_projects_to_act_on(on_hand):
     assert aap.loc["PX.A1", "Feedback and complaints"] == "✔ Met"
     assert aap.loc["PX.A2", "Feedback and complaints"] == "✖ Not met"
     assert set(aap["Participation"]) == {"? Not assessed"}
+    # most gaps first: A2 misses all five (feedback not met), A1 four (feedback met)
+    assert aap["Not met or not assessed"].is_monotonic_decreasing
+    assert aap.loc[["PX.A1", "PX.A2"], "Not met or not assessed"].tolist() == [4, 5]
     # the 5 reporting people-counting indicators all give women or men (the chart says 100%)
     assert "Every indicator that counts people and has reported is broken down by sex." in texts(at)
     women = table_with(at, "Women and girls")
