@@ -48,12 +48,14 @@ def pick_aap_weight() -> str:
     return weight
 
 
-def show_shares(table, *, key: str, file_stem: str) -> None:
-    """A table of this page: shares with one decimal, USD budgets with separators; raw in the files."""
+def show_shares(table, *, key: str, file_stem: str, limit: int | None = None) -> None:
+    """A table of this page: shares with one decimal, USD budgets with separators; raw in the files
+    (every row; ``limit`` rows on screen)."""
     show_table(
         table,
         key=key,
         file_stem=file_stem,
+        limit=limit,
         shares=marker_tables.share_columns(table),
         amounts=[c for c in ("Budget (USD)",) if c in table.columns],
     )

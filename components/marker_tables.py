@@ -1,4 +1,6 @@
-"""The Cross-cutting page's tables (pure: labels, names and order over ``monitoring.markers`` output).
+"""The Cross-cutting page's tables (pure: labels, names and order over ``monitoring.markers`` output,
+and the lists of projects to act on: no gender marker, an AAP gap, people counted without a sex
+breakdown, on track overall but off track for women).
 
 Rows are sorted by the group's name (what people scan for), shortened as on the charts
 (:func:`components.charts_common.short_place`: "Asia and the Pacific (Bangkok)"), so a chart and its
@@ -14,6 +16,7 @@ from components.badges import labels
 from components.charts_common import short_place
 from components.charts_markers import NOT_SET
 from components.labels import AAP_COMMITMENT_LABELS, AAP_RATING_LABELS, marker_code_label
+from monitoring.markers import NOT_ASSESSED
 
 PROJECT_SHARE, BUDGET_SHARE = "% of projects", "% of budget"
 
@@ -97,19 +100,94 @@ def disaggregation_table(coverage: pd.DataFrame, *, by: str, group_label: str, n
     )
 
 
+def _listed(projects: pd.DataFrame, columns: dict[str, object]) -> pd.DataFrame:
+    """A list of projects to act on: code and managing country, ``columns``, then the title (last, so
+    that the decisive columns are on screen beside the code)."""
+    return pd.DataFrame(
+        {
+            "Project": projects["project_code"].to_numpy(),
+            "Country": projects["managing_country_name"].to_numpy(),
+            **columns,
+            "Title": projects["title"].to_numpy(),
+        }
+    )
+
+
+def flagged_projects(flags: pd.DataFrame, projects: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The rows of ``projects`` the flag ``code`` fired for, by project code."""
+    fired = projects.loc[projects["project_id"].isin(flags.loc[flags["code"] == code, "project_id"])]
+    return fired.sort_values("project_code", kind="stable").reset_index(drop=True)
+
+
+def gender_marker_missing_table(projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects without a gender marker (:func:`flagged_projects`), with their results status."""
+    return _listed(projects, {"Results": labels(projects["results_status"]).to_numpy()})
+
+
+def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
+    """The projects with an AAP gap (:func:`flagged_projects`) and their rating of each commitment,
+    those with the most commitments not met or not assessed first.
+
+    ``aap`` is the raw ratings (project_id, commitment, rating); of two ratings of one commitment the
+    last listed counts, as in the flag; a commitment not rated reads "? Not assessed".
+    """
+    rated = (
+        aap.loc[aap["project_id"].isin(projects["project_id"])]
+        .drop_duplicates(["project_id", "commitment"], keep="last")
+        .pivot(index="project_id", columns="commitment", values="rating")
+        .reindex(index=projects["project_id"], columns=list(AAP_COMMITMENT_LABELS))
+        .astype(object)
+        .fillna(NOT_ASSESSED)
+    )
+    gaps = rated.isin(["not_met", NOT_ASSESSED]).sum(axis=1).to_numpy()
+    table = _listed(
+        projects,
+        {
+            "Not met or not assessed": gaps,
+            **{name: rated[code].map(AAP_RATING_LABELS).to_numpy() for code, name in AAP_COMMITMENT_LABELS.items()},
+        },
+    )
+    return table.sort_values(
+        ["Not met or not assessed", "Project"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def sex_breakdown_gaps_table(projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects with a reported people-counting indicator not broken down by sex, most such first.
+
+    The counts are the ones the disaggregation chart adds up (``disaggregation_coverage``):
+    people-counting indicators that reported, and of those the ones broken down by sex and by age in
+    every period reported.
+    """
+    reported = projects["n_people_reported"].fillna(0).astype("int64")
+    by_sex = projects["n_sex_disaggregated"].fillna(0).astype("int64")
+    by_age = projects["n_age_disaggregated"].fillna(0).astype("int64")
+    table = _listed(
+        projects,
+        {
+            "People-counting indicators reported": reported.to_numpy(),
+            "Not broken down by sex": (reported - by_sex).to_numpy(),
+            "Not broken down by age": (reported - by_age).to_numpy(),
+        },
+    )
+    return (
+        table.loc[(reported > by_sex).to_numpy()]
+        .sort_values(["Not broken down by sex", "Project"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
 def women_gap_table(projects: pd.DataFrame) -> pd.DataFrame:
     """``off_track_for_women`` rows: the projects on track overall but off track for women."""
     return (
-        pd.DataFrame(
+        _listed(
+            projects,
             {
-                "Project": projects["project_code"],
-                "Title": projects["title"],
-                "Country": projects["managing_country_name"],
-                "Overall": labels(projects["results_status"]),
-                "Women and girls": labels(projects["results_status_female"]),
-                "Men and boys": labels(projects["results_status_male"]),
-                "Results progress": projects["results_progress"],
-            }
+                "Overall": labels(projects["results_status"]).to_numpy(),
+                "Women and girls": labels(projects["results_status_female"]).to_numpy(),
+                "Men and boys": labels(projects["results_status_male"]).to_numpy(),
+                "Results progress": projects["results_progress"].to_numpy(),
+            },
         )
         .sort_values("Project", kind="stable")
         .reset_index(drop=True)

@@ -44,7 +44,8 @@ def show(ctx, detail, evaluation) -> None:
     due_workbook.show_for_project(ctx, detail)
     st.caption(
         "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting "
-        "point); status from progress ÷ expected progress (on track ≥ 0.85, off track < 0.60), DOMAIN.md 2.1."
+        f"point); status from progress ÷ expected progress (on track ≥ {ctx.settings.on_track_min:.2f}, off track "
+        f"< {ctx.settings.off_track_below:.2f})."
     )
 
 
@@ -86,14 +87,14 @@ def show_indicator(ctx, detail, evaluation) -> None:
                 as_of=ctx.as_of,
             ),
             how="actuals to date by accumulation against milestone targets and the linear expected path "
-            "from the starting point to the end target (DOMAIN.md 2.1).",
+            "from the starting point to the end target.",
             key="indicator_chart",
         )
         if periods[["female", "male"]].notna().any().any():
             show_chart(
                 charts.sex_breakdown(periods, unit=one["unit"]),
-                how="reported breakdown by sex per period; per-sex status in the matrix compares it with an "
-                "equal split of the target (monitoring/indicators.py, DOMAIN.md 2.1).",
+                how="reported breakdown by sex per period; the per-sex status in the matrix compares a count with "
+                "an equal split of the target between women and men, a rate with the indicator's own target.",
                 key="sex_chart",
             )
     ages = detail.actual_breakdowns

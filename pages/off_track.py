@@ -50,7 +50,7 @@ statuses = left.pills(
     selection_mode="multi",
     format_func=label,
     key="ot_status",
-    help="Indicator status as of the date (DOMAIN.md 2.1).",
+    help="Indicator status as of the date: its progress against the progress expected by then.",
 )
 levels = middle.pills(
     "Result level",
@@ -67,7 +67,7 @@ sex = (
         format_func=SEX_BUTTONS.get,
         key="ot_sex",
         help="All people, women and girls, or men and boys: for women or men, the status "
-        "computed on the sex breakdown (DOMAIN.md 2.1).",
+        "computed on the figures reported for them.",
     )
     or "all"
 )
@@ -110,8 +110,8 @@ else:
         charts_off_track.attention_by_country(rows),
         key="off_track_countries",
         how=(
-            "indicators in the list below counted under their project's managing country (DOMAIN.md 1), by status "
-            "(DOMAIN.md 2.1)."
+            "the indicators in the list below, counted under their project's managing country (a project working "
+            "in several countries counts once), by status."
         ),
     )
     st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
@@ -139,7 +139,7 @@ st.caption(
     "expected progress from the milestone targets, else time elapsed, at the reporting cut-off ('Judged at': "
     f"{ctx.settings.reporting_grace_days} days before the as-of date, or the end of the latest period reported "
     "if later); status from their ratio: off track "
-    f"below {ctx.settings.off_track_below:.0%}, at risk below {ctx.settings.on_track_min:.0%} (DOMAIN.md 2.1). "
+    f"below {ctx.settings.off_track_below:.0%}, at risk below {ctx.settings.on_track_min:.0%}. "
     "Gap = expected − progress. Per sex, a count's target is split equally between women and men when no "
     "sex-specific target exists; indicators without a sex breakdown are left out of that view."
 )

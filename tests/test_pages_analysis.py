@@ -45,7 +45,7 @@ from tests.pages_apptest import app, metrics, table_with, texts
 
 AS_OF = pp.AS_OF.isoformat()
 PAGES = ("off_track", "finance", "risks", "cross_cutting", "strategy")
-LAZY_TABS = ("finance", "risks")  # pages that run only the open tab (components.lazy_tabs)
+LAZY_TABS = ("finance", "risks", "cross_cutting")  # pages that run only the open tab (components.lazy_tabs)
 
 
 # ---- the portfolios ----------------------------------------------------------------------------------
@@ -136,8 +136,8 @@ def open_page(page: str, *, script: str = "app.py", **query):
 
 
 def on_tab(at, tab: str):
-    """Open the page's lazy tab ``tab`` as a link does (``?tab=``) and run again: Finance and Risks
-    run only the open tab (``components.lazy_tabs``)."""
+    """Open the page's lazy tab ``tab`` as a link does (``?tab=``) and run again: Finance, Risks and
+    Cross-cutting run only the open tab (``components.lazy_tabs``)."""
     at.query_params["tab"] = tab
     at.run()
     assert not at.exception, at.exception
@@ -345,9 +345,38 @@ def test_severity_filter_narrows_every_flag_view(on_hand):
 
 
 # ---- Cross-cutting -----------------------------------------------------------------------------------------
+MARKERS, AAP, DISAGGREGATION = (
+    "Gender and other markers",
+    "Accountability to affected populations",
+    "Sex and age disaggregation",
+)
+
+
+def test_cross_cutting_opens_on_the_projects_to_act_on(on_hand):
+    at = open_page("cross_cutting", as_of=AS_OF)
+    assert [t.label for t in at.tabs] == ["To act on", MARKERS, AAP, DISAGGREGATION]
+    assert not at.get("plotly_chart")  # the first view sends no chart
+    # no gender marker: C1 and D1 (active, started; C2 has ended, A1, A2, B1 are coded)
+    assert table_with(at, "Results")["Project"].tolist() == ["PX.C1", "PX.D1"]
+    # AAP: every active project that has started misses a commitment (only feedback is ever rated)
+    aap = table_with(at, "Feedback and complaints").set_index("Project")
+    assert aap.loc["PX.A1", "Feedback and complaints"] == "✔ Met"
+    assert aap.loc["PX.A2", "Feedback and complaints"] == "✖ Not met"
+    assert set(aap["Participation"]) == {"? Not assessed"}
+    # most gaps first: A2 misses all five (feedback not met), A1 four (feedback met)
+    assert aap["Not met or not assessed"].is_monotonic_decreasing
+    assert aap.loc[["PX.A1", "PX.A2"], "Not met or not assessed"].tolist() == [4, 5]
+    # the 5 reporting people-counting indicators all give women or men (the chart says 100%)
+    assert "Every indicator that counts people and has reported is broken down by sex." in texts(at)
+    women = table_with(at, "Women and girls")
+    assert women[["Project", "Overall", "Women and girls", "Men and boys"]].values.tolist() == [
+        ["PX.D1", "● On track", "✖ Off track", "● On track"]
+    ]  # men: one indicator achieved -> on track
+
+
 def test_cross_cutting_numbers_on_the_hand_portfolio(on_hand):
     at = open_page("cross_cutting", as_of=AS_OF)
-    titles = chart_titles(at)
+    titles = [t for tab in (MARKERS, AAP, DISAGGREGATION) for t in chart_titles(on_tab(at, tab))]
     assert (
         "IOM Gender Marker: most common is code 2a (33% of projects, 29% of budget); 3 of 6 projects have no code"
     ) in titles
@@ -356,14 +385,10 @@ def test_cross_cutting_numbers_on_the_hand_portfolio(on_hand):
         "(best: Feedback and complaints, 17%)"
     ) in titles
     assert "100% of 5 reporting people-counting indicators are broken down by sex, 0% by age" in titles
-    women = table_with(at, "Women and girls")
-    assert women[["Project", "Overall", "Women and girls", "Men and boys"]].values.tolist() == [
-        ["PX.D1", "● On track", "✖ Off track", "● On track"]
-    ]  # men: one indicator achieved -> on track
 
 
 def test_cross_cutting_marker_table_has_a_row_per_region_and_a_column_per_code(on_hand):
-    at = open_page("cross_cutting", as_of=AS_OF)
+    at = on_tab(open_page("cross_cutting", as_of=AS_OF), MARKERS)
     table = table_with(at, "2a · % of projects").set_index("Region")
     # Region A manages A1 (2a), A2 (1), B1 (2a); Region B manages C1, C2, D1 (no code); shown in % points
     shares = table[["2a · % of projects", "1 · % of projects", "No code (not set) · % of projects"]]
@@ -376,15 +401,17 @@ def test_cross_cutting_marker_table_has_a_row_per_region_and_a_column_per_code(o
     [("region", ["Region A", "Region B"]), ("managing_country", ["Alpha", "Beta", "Delta", "Gamma"])],
 )
 def test_cross_cutting_breaks_down_by_region_or_country(on_hand, by, expected_groups):
-    at = open_page("cross_cutting", as_of=AS_OF)
+    at = on_tab(open_page("cross_cutting", as_of=AS_OF), DISAGGREGATION)
     at.segmented_control(key="cc_by").set_value(by).run()
     label = "Region" if by == "region" else "Country"
     table = table_with(at, "People-counting indicators")
     assert table[label].tolist() == expected_groups
+    # the choice is in the URL, so it holds on the other tabs
+    assert table_with(on_tab(at, AAP), "Commitment")[label].unique().tolist() == expected_groups
 
 
 def test_cross_cutting_aap_by_budget(on_hand):
-    at = open_page("cross_cutting", as_of=AS_OF)
+    at = on_tab(open_page("cross_cutting", as_of=AS_OF), AAP)
     at.segmented_control(key="cc_aap_weight").set_value("budget").run()
     # feedback met by A1 only: USD 1,000 of 17,000 = 6%
     assert any(t.endswith("(best: Feedback and complaints, 6%)") for t in chart_titles(at))
@@ -393,7 +420,7 @@ def test_cross_cutting_aap_by_budget(on_hand):
 def test_cross_cutting_for_a_chief_of_mission_shares_money_by_country(on_hand):
     # Alpha manages A1 (2a, 1,000) and A2 (1, 2,000); D1 is managed by Delta and works 50% in Alpha
     # (500 of its 1,000, no code): USD 3,500 in Alpha, 2 projects counted, D1 shown apart
-    at = open_page("cross_cutting", as_of=AS_OF, **{"as": "country:QAA"})
+    at = on_tab(open_page("cross_cutting", as_of=AS_OF, **{"as": "country:QAA"}), MARKERS)
     assert at.segmented_control(key="cc_by").options == ["Country"]
     table = table_with(at, "2a · % of projects").set_index("Country")
     assert table["Projects"].tolist() == [2]

@@ -1,4 +1,4 @@
-"""The Finance, Risks and Project pages run only the open tab (``components.lazy_tabs``): their
+"""The Finance, Risks, Project and Cross-cutting pages run only the open tab (``components.lazy_tabs``): their
 first view sends no chart (a chart's JavaScript costs a fresh browser about a second), each tab
 shows its content when clicked, with its name in the URL, and a link with ``?tab=`` opens that tab.
 Each tab leaves a screenshot in artifacts/screenshots/ for a person to look at."""
@@ -20,6 +20,11 @@ CHART_TABS = {
     "finance": {"Burn against time", "Forecast at close", "By donor", "By country"},
     "risks": {"Flags by severity, country and flag", "Risk heatmap"},
     "project": {"Indicator charts", "Financials", "Risks"},
+    "cross_cutting": {
+        "Gender and other markers",
+        "Accountability to affected populations",
+        "Sex and age disaggregation",
+    },
 }
 
 
