@@ -28,7 +28,21 @@ from monitoring.comments import latest_comments
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.settings import Settings
 from packs import write_pack
-from packs.content import WIDTH, build_pack, count, coverage_section, cut, money_section, share, usd, words
+from packs.content import (
+    WIDTH,
+    Chart,
+    Pack,
+    Section,
+    build_pack,
+    count,
+    coverage_section,
+    cut,
+    money_section,
+    share,
+    usd,
+    words,
+)
+from packs.pptx import LABEL_CHARACTERS
 
 TODAY = dt.date(2026, 11, 22)
 AS_OF = dt.date(2026, 10, 31)
@@ -404,3 +418,24 @@ def test_a_review_replaced_since_the_date_is_read_back_from_the_history(seeded: 
     assert last_reviewed(dt.date(2026, 5, 14)) == seeded_review
     assert last_reviewed((seeded_review - pd.Timedelta(days=1)).date()) is pd.NaT
     assert last_reviewed(TODAY) == pd.Timestamp(2026, 11, 2)
+
+
+def test_long_chart_labels_are_whole_in_both_files() -> None:
+    """The PDF's AAP chart said "Transparency and information shar…": a label wraps onto more lines
+    instead (PDF: measured in the font; PowerPoint: line breaks in the category, whole words)."""
+    long = "Transparency and information sharing"
+    chart = Chart(
+        "AAP commitments", ("Participation", long), (("Met", (0.4, 0.3)), ("Not met", (0.6, 0.7))), True, True
+    )
+    pack = Pack("Pack", f"As of {JUNE}", (), (Section("Coverage", ("lines",), None, chart),))
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pack(pack, "pptx", pptx)
+    write_pack(pack, "pdf", pdf)
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
+    assert long in _flat(pdf_text) and "…" not in pdf_text
+    charts = [
+        s.chart for slide in Presentation(io.BytesIO(pptx.getvalue())).slides for s in slide.shapes if s.has_chart
+    ]
+    categories = list(charts[0].plots[0].categories)
+    assert [_flat(c) for c in categories] == ["Participation", long]
+    assert categories[1].count("\n") == 1 and all(len(line) <= LABEL_CHARACTERS for line in categories[1].split("\n"))
