@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from components.badges import badge
 from components.labels import code_labels
+from monitoring.dates import date_text
 
 COLOURS = {
     "actual": "#0033A0",
@@ -171,7 +172,7 @@ def s_curve(
         x=pd.Timestamp(as_of).timestamp() * 1000,
         line_dash="dot",
         line_color="#555",
-        annotation_text=f"as of {as_of:%d %b %Y}",
+        annotation_text=f"as of {date_text(as_of)}",
     )
     title = (
         f"Spent {pct(burn)} of the budget with {pct(elapsed)} of the time elapsed"

@@ -13,6 +13,7 @@ import streamlit as st
 from components import loaders
 from data_access.importers.prefilled import due_workbook
 from data_access.scope import PortfolioFilter
+from monitoring.dates import date_text
 from monitoring.reporting import reports_due
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +48,7 @@ def show_for_data_page(ctx) -> None:
         key="data_due_workbook",
         file_stem="reports-due",
         help=f"Your projects' results and indicators and one row per report due or overdue as of "
-        f"{ctx.as_of:%d %B %Y} (the sidebar's date and filters), with empty cells for the actual, its sex "
+        f"{date_text(ctx.as_of)} (the sidebar's date and filters), with empty cells for the actual, its sex "
         "breakdown, comment, source and date. Fill them in and upload the workbook here; empty rows change "
         "nothing. Projects managed by another office are reported by that office and are left out.",
     )
@@ -60,11 +61,11 @@ def show_for_project(ctx, detail) -> None:
     grace = ctx.settings.reporting_grace_days
     due = reports_due(pframes.indicators, pframes.targets, pframes.actuals, pframes.projects, ctx.as_of, grace)
     if due.empty:
-        st.caption(f"No report of this project is due or overdue as of {ctx.as_of:%d %b %Y}.")
+        st.caption(f"No report of this project is due or overdue as of {date_text(ctx.as_of)}.")
         return
     overdue = int((due["state"] == "overdue").sum())
     st.caption(
-        f"{len(due):,} report(s) of this project due or overdue as of {ctx.as_of:%d %b %Y} ({overdue:,} overdue)."
+        f"{len(due):,} report(s) of this project due or overdue as of {date_text(ctx.as_of)} ({overdue:,} overdue)."
     )
     if loaders.write_refusal(ctx.data, ctx.scope, code):  # its managing office reports it: an empty workbook
         return

@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from data_access.formula_text import neutralise, neutralise_frame
 from data_access.scope import PortfolioFilter
+from monitoring.dates import date_text
 from reference.places import BY_ISO3, REGION_NAMES
 
 PERCENT = "0.0%"
@@ -60,7 +61,7 @@ class Title:
     filters: str = "none"
 
     def lines(self) -> tuple[str, str]:
-        when = [f"as of {self.as_of:%d %B %Y}"] if self.as_of else []
+        when = [f"as of {date_text(self.as_of)}"] if self.as_of else []
         return " · ".join([self.name, *([self.scope] if self.scope else []), *when]), f"Filters: {self.filters}"
 
 

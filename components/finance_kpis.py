@@ -11,6 +11,7 @@ import streamlit as st
 from components import kpis
 from components.charts_common import count, money, pct
 from components.labels import flag_label
+from monitoring.dates import date_text
 from monitoring.evaluate import PortfolioKpis
 from monitoring.finance import burn_status_counts
 
@@ -78,7 +79,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
         st.warning(
             f"**{count(k.projects_excluded_from_usd, 'projects')} "
             f"{'is' if k.projects_excluded_from_usd == 1 else 'are'} left out of every USD total**: no exchange "
-            f"rate for {', '.join(k.missing_currencies)} on or before {ctx.as_of:%d %B %Y}. Add the rates "
+            f"rate for {', '.join(k.missing_currencies)} on or before {date_text(ctx.as_of)}. Add the rates "
             "on the [Data page](/data-import); amounts are never added across currencies.",
             icon=":material/currency_exchange:",
         )

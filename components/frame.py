@@ -61,6 +61,7 @@ from components.url_state import url_bound, write_url
 from data_access import db
 from data_access.errors import DataAccessError
 from data_access.scope import PortfolioFilter, Scope
+from monitoring.dates import date_text
 from monitoring.settings import Settings, load_settings
 
 __all__ = [
@@ -164,7 +165,7 @@ class PageContext:
     def heading(self, title: str) -> None:
         """The page's title and, under it, whose view it is and as of when (every analysis page)."""
         st.title(title)
-        st.caption(f"{literal(self.scope.label)} · as of {self.as_of:%d %B %Y}")
+        st.caption(f"{literal(self.scope.label)} · as of {date_text(self.as_of)}")
 
     def load_summary(self):
         """:meth:`portfolio_summary` read inside :func:`data_errors`, stopping on the empty state: for
@@ -213,7 +214,7 @@ def render_sidebar() -> PageContext:
         scope = identity.scope
         visible = loaders.filter_options(data, scope)
     flt = sidebar_filters(scope, visible)
-    st.sidebar.caption(f"Viewing as **{scope.label}** · as of {flt.as_of:%d %b %Y}")
+    st.sidebar.caption(f"Viewing as **{scope.label}** · as of {date_text(flt.as_of)}")
     with data_errors():
         email_alerts(data, identity)
     return PageContext(scope=scope, flt=flt, data=data, settings=settings, identity=identity, printing=print_switch())

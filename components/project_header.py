@@ -15,7 +15,7 @@ from components import charts_project as charts
 from components.badges import badge
 from components.labels import code_label, marker_code_label
 from components.plain_text import literal
-from monitoring.dates import current_end
+from monitoring.dates import current_end, date_text
 
 
 def spending_text(row: pd.Series, currency: str) -> str:
@@ -31,7 +31,7 @@ def show_header(ctx, detail, evaluation) -> None:
     currency = str(p["currency"])
     st.subheader(literal(f"{p['project_code']} · {p['title']}"))
     end = current_end(p["end_date"], p["revised_end_date"])
-    extension = f" (revised from {p['end_date']:%d %b %Y})" if pd.notna(p["revised_end_date"]) else ""
+    extension = f" (revised from {date_text(p['end_date'])})" if pd.notna(p["revised_end_date"]) else ""
     markers = pframes.markers.loc[pframes.markers["project_id"] == p["project_id"]]
     st.markdown(
         f"{badge(row['results_status']).markdown} results · {badge(row['burn_status']).markdown} spending · "
@@ -40,8 +40,8 @@ def show_header(ctx, detail, evaluation) -> None:
     )
     left, middle, right = st.columns(3)
     left.markdown(
-        f"**Dates** {p['start_date']:%d %b %Y} → {end:%d %b %Y}{extension}  \n"
-        f"**Time elapsed** {charts.pct(row['elapsed'])} as of {ctx.as_of:%d %b %Y}"
+        f"**Dates** {date_text(p['start_date'])} → {date_text(end)}{extension}  \n"
+        f"**Time elapsed** {charts.pct(row['elapsed'])} as of {date_text(ctx.as_of)}"
     )
     middle.markdown(
         f"**Budget** {charts.money(row['budget'], currency)} · {spending_text(row, currency)}  \n"

@@ -13,6 +13,7 @@ import streamlit as st
 
 from components import loaders, tables
 from components.frame import data_errors
+from monitoring.dates import date_text
 from monitoring.quality import summary_table
 
 QUALITY_HEADERS = {"level": "Level", "label": "Issue", "count": "Count", "share": "Share"}
@@ -28,7 +29,7 @@ def show_quality_summary(ctx) -> None:
         return
     summary = summary_table(counts.issues, counts.indicators, counts.live_projects)
     st.caption(
-        f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {ctx.as_of:%d %B %Y}: "
+        f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {date_text(ctx.as_of)}: "
         "share of indicators, or of active projects that have started."
     )
     shown = summary[["level", "label", "count", "share"]].rename(columns=QUALITY_HEADERS)

@@ -13,6 +13,7 @@ import streamlit as st
 from components import kpis, tables
 from components.frame import url_bound, write_url
 from components.labels import code_labels
+from monitoring.dates import date_text
 from monitoring.recommendations import STATE_LABELS, STATES
 from reference.vocabulary import RECOMMENDATION_SOURCES
 
@@ -95,7 +96,7 @@ def show_register(reg: pd.DataFrame, *, key: str = "rec_register") -> None:
         return
     source = code_labels("RECOMMENDATION_SOURCES", reg["source"])
     of = reg["evaluation_title"].fillna("") + reg["evaluation_date"].map(
-        lambda d: f" ({d:%d %b %Y})" if pd.notna(d) else ""
+        lambda d: f" ({date_text(d)})" if pd.notna(d) else ""
     )
     shown = pd.DataFrame(
         {

@@ -25,6 +25,7 @@ from components.frame import PageContext, data_errors
 from data_access.changes import changes_since, review_inputs
 from data_access.scope import Scope
 from data_access.snapshots import create_snapshot, readable_snapshots
+from monitoring.dates import date_text
 from monitoring.settings import Settings
 from packs import write_pack
 from packs.content import build_pack
@@ -70,7 +71,7 @@ def for_page(changes: pd.DataFrame, page: str) -> pd.DataFrame:
 
 def _snapshot_options(ctx: PageContext) -> dict[str, int]:
     listed = readable_snapshots(loaders.engine_for(ctx.database_url), ctx.scope)
-    return {f"{r.id} · {r.name} (as of {r.as_of:%d %b %Y}, {r.scope})": int(r.id) for r in listed.itertuples()}
+    return {f"{r.id} · {r.name} (as of {date_text(r.as_of)}, {r.scope})": int(r.id) for r in listed.itertuples()}
 
 
 def changes_since_snapshot(ctx: PageContext, page: str) -> None:
@@ -89,7 +90,7 @@ def changes_since_snapshot(ctx: PageContext, page: str) -> None:
     with data_errors():
         found = for_page(_changes(ctx.data, ctx.scope, options[choice], ctx.as_of, ctx.settings), page)
     st.caption(
-        f"As of {ctx.as_of:%d %B %Y} against the snapshot, in the snapshot's scope (the sidebar filters do "
+        f"As of {date_text(ctx.as_of)} against the snapshot, in the snapshot's scope (the sidebar filters do "
         "not narrow it); each change with its cause, found from the stored versions. "
         f"{len(found):,} changes."
     )
@@ -135,7 +136,7 @@ def freeze_form(ctx: PageContext) -> None:
     with st.form("freeze_snapshot", clear_on_submit=True):
         quarter = f"Q{(ctx.as_of.month - 1) // 3 + 1} {ctx.as_of.year} review"  # the example names the as-of quarter
         name = st.text_input("Name", placeholder=quarter, max_chars=200)
-        submitted = st.form_submit_button(f"Freeze {ctx.scope.label} as of {ctx.as_of:%d %B %Y}")
+        submitted = st.form_submit_button(f"Freeze {ctx.scope.label} as of {date_text(ctx.as_of)}")
     if not submitted:
         return
     with data_errors():

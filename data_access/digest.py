@@ -44,6 +44,7 @@ from data_access.errors import InvalidInput
 from data_access.queries import load_portfolio, readable_projects
 from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
 from monitoring.alerts import KIND_TITLES, KINDS, new_alerts
+from monitoring.dates import date_text
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.recommendations import register
 from monitoring.settings import Settings
@@ -225,11 +226,11 @@ def compose(digest: Digest, base_url: str) -> EmailMessage:
     n = len(digest.alerts)
     message = EmailMessage()
     message["To"] = r.email
-    message["Subject"] = f"Monitoring digest: {n} new alert{'s' if n != 1 else ''} as of {digest.as_of:%d %b %Y}"
+    message["Subject"] = f"Monitoring digest: {n} new alert{'s' if n != 1 else ''} as of {date_text(digest.as_of)}"
     lines = [
         f"Dear {r.name},",
         "",
-        f"What changed in your view ({r.scope.label}) between {digest.since:%d %b %Y} and {digest.as_of:%d %b %Y}:",
+        f"What changed in your view ({r.scope.label}) between {date_text(digest.since)} and {date_text(digest.as_of)}:",
     ]
     for kind in KINDS:
         rows = digest.alerts.loc[digest.alerts["kind"] == kind]

@@ -47,6 +47,7 @@ from data_access.importers.driver_insert import insert_rows
 from data_access.queries import LIGHT_FRAMES, actual_comments, load_portfolio, readable_projects
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.comments import latest_comments
+from monitoring.dates import date_text
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.review import DEFINITION, KEYS, KINDS, ReviewFigures, countries_in_scope, review_figures
@@ -80,7 +81,7 @@ class SnapshotInfo:
     n_figures: int
 
     def describe(self) -> str:
-        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {self.as_of.day} {self.as_of:%B %Y})"
+        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {date_text(self.as_of)})"
 
 
 @contextmanager
@@ -143,7 +144,8 @@ def current_figures(
     fresh and no page would read. Both give the same figures (``tests/test_snapshots.py``).
 
     What the store does not hold, read beside it: the latest comment of each indicator (free text,
-    ``monitoring.comments``), frozen with the reason it explains."""
+    ``monitoring.comments``), frozen with the reason it explains; and each risk's last review on or
+    before ``as_of`` (:func:`reviews_by`)."""
     flt = PortfolioFilter(as_of=as_of)
     if stored:
         frames = load_portfolio(bind, scope, flt, frames=LIGHT_FRAMES)
@@ -152,7 +154,44 @@ def current_figures(
         frames = load_portfolio(bind, scope, flt)
         evaluation = evaluate_portfolio(frames, as_of, settings)
     comments = latest_comments(actual_comments(bind, scope, flt), as_of)
-    return review_figures(frames, evaluation, _money_countries(scope, frames), comments)
+    figures = review_figures(frames, evaluation, _money_countries(scope, frames), comments)
+    return dataclasses.replace(figures, risks=reviews_by(bind, figures.risks, as_of))
+
+
+def reviews_by(bind: Bind, risks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """``risks`` (``project_code``, ``risk_code``, ``last_reviewed``) with each risk's last review on or
+    before ``as_of``: what a review as of that date could know.
+
+    The register keeps one ``last_reviewed`` per risk, today's; a pack or snapshot of an earlier date
+    listed reviews made after it. The dates a risk had before are the values its updates replaced
+    (``row_history``, field ``last_reviewed``, kept for every import and form: ``data_access.history``),
+    so the latest of today's date and those that is on or before ``as_of`` is the one shown. A risk
+    reviewed only after ``as_of`` as far as the data says (a seeded register, rows imported before
+    history was kept, a first review recorded later) has none: missing, shown "–".
+
+    Only the date is put back: the score, level and status stay today's, as the evaluation read them
+    (``data_access.queries`` reads the register as it stands; the HIGH_RISK_UNMITIGATED flag of an
+    earlier date counts from these same later reviews)."""
+    reviewed = pd.to_datetime(risks["last_reviewed"])
+    later = reviewed > pd.Timestamp(as_of)
+    if not later.any():
+        return risks
+    with _connected(bind) as connection:
+        earlier = pd.DataFrame(
+            connection.execute(
+                select(m.Project.code, m.Risk.code, m.RowHistory.old_value, m.RowHistory.new_value)
+                .join(m.Risk, m.Risk.project_id == m.Project.id)
+                .join(m.RowHistory, m.RowHistory.row_id == m.Risk.id)
+                .where(m.RowHistory.table_name == m.Risk.__tablename__, m.RowHistory.field == "last_reviewed")
+            ).all(),
+            columns=["project_code", "risk_code", "old", "new"],
+        )
+    dates = earlier.melt(["project_code", "risk_code"], ["old", "new"], value_name="day")
+    dates = dates.assign(day=pd.to_datetime(dates["day"], errors="coerce"))
+    known = dates[dates["day"] <= pd.Timestamp(as_of)].groupby(["project_code", "risk_code"])["day"].max()
+    keys = pd.MultiIndex.from_frame(risks[["project_code", "risk_code"]].astype(str))
+    before = pd.Series(known.reindex(keys).to_numpy(), index=risks.index)
+    return risks.assign(last_reviewed=reviewed.where(~later, pd.to_datetime(before)))
 
 
 # ---- encoding ----------------------------------------------------------------------------------

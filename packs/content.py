@@ -7,7 +7,8 @@ the same thing and a test reads the words here without opening either.
 Decisions:
 
 * **For people, never raw fractions**: percentages ("62%"), money in USD with thousands, millions or
-  billions ("USD 45.9M"), counts with thousands separators, dates as "31 October 2026", codes as
+  billions ("USD 45.9M"), counts with thousands separators, dates as everywhere in the app,
+  "31 Oct 2026" (``monitoring.dates.date_text``: the title page too, one convention), codes as
   words (``components.labels``). Imported text (titles, reasons, risk descriptions) is data, never
   markup (ARCHITECTURE.md 17): the writers put it in text runs and cells as it is.
 * **Only the figures given**: a pack reads nothing but ``figures`` and ``changes``, both computed
@@ -27,6 +28,7 @@ import pandas as pd
 
 from components.charts_project import money, pct
 from components.labels import AAP_COMMITMENT_LABELS, code_label, flag_label, marker_code_meaning
+from monitoring.dates import date_text
 from monitoring.review import GENDER_SCHEME, ReviewFigures
 
 TOP = 12
@@ -84,10 +86,6 @@ class Pack:
             if s.table:
                 out += [" ".join(s.table.columns), *(" ".join(r) for r in s.table.rows), s.table.note]
         return "\n".join(out)
-
-
-def day(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def count(n) -> str:
@@ -393,6 +391,13 @@ def forecast_section(f: ReviewFigures) -> Section:
     )
 
 
+def reviewed_by(value, as_of: dt.date) -> str:
+    """A risk's last review as of the pack's date: "–" when none is known on or before it. Figures
+    frozen since ``data_access.snapshots.reviews_by`` hold no later review; a snapshot frozen
+    before it does (today's register read for an earlier date), and those are not shown either."""
+    return "–" if pd.isna(value) or pd.Timestamp(value) > pd.Timestamp(as_of) else date_text(value)
+
+
 def risks_section(f: ReviewFigures) -> Section:
     r = f.risks
     open_risks = r[r["status"] == "open"].sort_values(["score", "project_code"], ascending=[False, True])
@@ -404,7 +409,7 @@ def risks_section(f: ReviewFigures) -> Section:
             cut(x.description, WIDTH["description"]),
             code_label("RISK_CATEGORIES", x.category),
             count(x.score),
-            "–" if pd.isna(x.last_reviewed) else day(pd.Timestamp(x.last_reviewed).date()),
+            reviewed_by(x.last_reviewed, f.as_of),
             "yes" if isinstance(x.mitigation, str) and x.mitigation.strip() else "none",
         )
         for x in open_risks.head(TOP).itertuples(index=False)
@@ -412,6 +417,7 @@ def risks_section(f: ReviewFigures) -> Section:
     lines = (
         f"{count(len(high))} open high risks in {count(high['project_code'].nunique())} projects, "
         f"{count(len(open_risks))} open risks in all; highest score first.",
+        f"Last reviewed: the last review on or before {date_text(f.as_of)} (“–”: none recorded by then).",
     )
     columns = ("Project", "Risk", "Description", "Category", "Score", "Last reviewed", "Mitigation")
     return _tabled(
@@ -501,7 +507,7 @@ def build_pack(
     source = snapshot or "today's data (not a frozen snapshot)"
     return Pack(
         title=f"Portfolio review: {scope_label}",
-        subtitle=f"As of {day(figures.as_of)} · {source}",
+        subtitle=f"As of {date_text(figures.as_of)} · {source}",
         kpis=kpi_cards(figures.kpis),
         sections=(
             changes_section(changes, since, figures),

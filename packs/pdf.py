@@ -129,16 +129,19 @@ def _table(pdf: _Pdf, table: Table, width: float) -> None:
 
 
 def _chart(pdf: _Pdf, chart: Chart, x: float, y: float, width: float) -> None:
+    """Bars beside their category labels; a label wider than its column (half the chart's width
+    at most) wraps onto more lines and its row grows, so every label is whole."""
     pdf.set_xy(x, y)
     pdf.use(9, bold=True, colour=NAVY)
     pdf.cell(width, 6, pdf.text_of(chart.title))
     y += 9
     pdf.use(7.5)
     widest = max((pdf.get_string_width(pdf.text_of(c)) for c in chart.categories), default=0)
-    label_w = min(max(width * 0.3, widest + 3), width * 0.5)  # whole labels where half the width holds them
+    label_w = min(max(width * 0.3, widest + 3), width * 0.5)
+    labels = [pdf.multi_cell(label_w, LINE_H, pdf.text_of(c), dry_run=True, output="LINES") for c in chart.categories]
     bar_w = width - label_w - 14
     n_series = len(chart.series)
-    row_h = 6 if chart.stacked else 4 * n_series + 2
+    bars_h = 6 if chart.stacked else 4 * n_series + 2
     top = (
         max(
             (sum(v[i] for _, v in chart.series) if chart.stacked else max(v[i] for _, v in chart.series))
@@ -148,30 +151,33 @@ def _chart(pdf: _Pdf, chart: Chart, x: float, y: float, width: float) -> None:
         else 0
     )
     scale = 1.0 if chart.percent and chart.stacked else (top or 1)
-    for i, category in enumerate(chart.categories):
-        pdf.set_xy(x, y + i * row_h)
+    for i, lines in enumerate(labels):
+        row_h = max(bars_h, len(lines) * LINE_H + 2)
+        bars_y = y + (row_h - bars_h) / 2
+        pdf.set_xy(x, y + (row_h - 1 - len(lines) * LINE_H) / 2)
         pdf.use(7.5)
-        pdf.cell(label_w, row_h - 1, _fit(pdf, category, label_w))
+        pdf.multi_cell(label_w, LINE_H, "\n".join(lines), align="L")
         left = x + label_w
         for s, (_name, values) in enumerate(chart.series):
             value = values[i]
             w = bar_w * value / scale if scale else 0
             pdf.set_fill_color(*BAR_COLOURS[s % len(BAR_COLOURS)])
             if chart.stacked:
-                pdf.rect(left, y + i * row_h + 0.5, w, row_h - 2, style="F")
+                pdf.rect(left, bars_y + 0.5, w, bars_h - 2, style="F")
                 if w > 8:
-                    pdf.set_xy(left, y + i * row_h + 0.5)
+                    pdf.set_xy(left, bars_y + 0.5)
                     pdf.use(6.5, colour=(255, 255, 255))
-                    pdf.cell(w, row_h - 2, f"{value * 100:.0f}%", align="C")
+                    pdf.cell(w, bars_h - 2, f"{value * 100:.0f}%", align="C")
                 left += w
             else:
-                top_y = y + i * row_h + s * 4
+                top_y = bars_y + s * 4
                 pdf.rect(left, top_y, w, 3.4, style="F")
                 pdf.set_xy(left + w + 1, top_y)
                 pdf.use(6.5, colour=GREY)
                 pdf.cell(12, 3.4, f"{value * 100:.0f}%" if chart.percent else f"{value:,.0f}")
+        y += row_h
     if n_series > 1:
-        legend_y = y + len(chart.categories) * row_h + 3
+        legend_y = y + 3
         pdf.set_xy(x + label_w, legend_y)
         for s, (name, _values) in enumerate(chart.series):
             pdf.set_fill_color(*BAR_COLOURS[s % len(BAR_COLOURS)])

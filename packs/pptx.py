@@ -4,6 +4,7 @@ PowerPoint, no image). Text is put in runs as it is: imported text is never read
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +27,7 @@ CELL_MARGIN = 4  # a cell's left and right margins (0.1 inch each), in character
 BOLD = 1.2  # a header's bold characters are wider
 LINE_INCHES = 0.155  # a 9 pt line in a cell
 LINE_CHARACTERS = 150  # and 13 pt characters a full-width line of a section's text
+LABEL_CHARACTERS = 28  # a chart's category label is broken into lines this long (9 pt, whole words)
 
 
 def _text(slide, left, top, width, height, lines, size=14, bold=False, color=None) -> None:
@@ -106,8 +108,11 @@ def _cell(cell, value: str, bold: bool = False) -> None:
 
 
 def _chart(slide, chart: Chart, left, top, width, height) -> None:
+    """A native bar chart. Its category labels carry their own line breaks (whole words): left to
+    the reader, a long label ("Transparency and information sharing") is cut or squeezes the bars,
+    depending on the program that draws it."""
     data = CategoryChartData()
-    data.categories = list(chart.categories)
+    data.categories = [textwrap.fill(c, LABEL_CHARACTERS, break_long_words=False) for c in chart.categories]
     for name, values in chart.series:
         data.add_series(name, list(values))
     kind = XL_CHART_TYPE.BAR_STACKED if chart.stacked else XL_CHART_TYPE.BAR_CLUSTERED

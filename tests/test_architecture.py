@@ -11,6 +11,8 @@
 * ``pages`` import no database models: they go through ``data_access.queries``, ``monitoring`` and
   ``components``.
 * A page is at most ``PAGE_MAX_LINES`` lines: it reads like a table of contents of what the user sees.
+* A date people read is written by ``monitoring.dates.date_text`` ("3 Dec 2026"): no other module
+  spells a month (``%b``, ``%B``), so a page, an email and a pack never say "03 December 2026".
 
 Imports inside functions and under ``TYPE_CHECKING`` count as well. ``tests`` and ``benchmarks``
 are tools around the application and are not checked. The checker runs on a folder, so the last
@@ -113,6 +115,18 @@ def test_the_application_keeps_its_layers():
 
 def test_every_page_is_at_most_150_lines():
     assert long_pages(REPO) == []
+
+
+def test_only_monitoring_dates_spells_a_month():
+    """The pack review found "02 Jan 2026" in the digest and "14 September 2026" in the pack."""
+    spelled = [
+        f"{path.relative_to(REPO)}:{n}"
+        for path in _files(REPO)
+        if path != REPO / "monitoring" / "dates.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "%b" in line or "%B" in line
+    ]
+    assert spelled == []
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
@@ -28,7 +29,17 @@ from sqlalchemy import func, select
 from data_access import models as m
 from data_access import people
 from data_access.db import dispose_engine, get_engine, session_scope
-from data_access.digest import PROJECT_PAGE, AlertSource, Recipient, SmtpSettings, people_recipients, plan, send
+from data_access.digest import (
+    PROJECT_PAGE,
+    AlertSource,
+    Digest,
+    Recipient,
+    SmtpSettings,
+    compose,
+    people_recipients,
+    plan,
+    send,
+)
 from data_access.importers.forms import submit_rows
 from data_access.queries import readable_projects
 from data_access.scope import Scope
@@ -112,7 +123,7 @@ def people_db(request, tmp_path) -> Iterator[str]:
 
 
 def _window(message: Message) -> tuple[str, str]:
-    found = re.search(r"between (\d\d \w{3} \d{4}) and (\d\d \w{3} \d{4}):", _body(message))
+    found = re.search(r"between (\d{1,2} \w{3} \d{4}) and (\d{1,2} \w{3} \d{4}):", _body(message))
     return found.groups()
 
 
@@ -184,13 +195,13 @@ def test_the_people_with_access_get_their_scope_at_their_frequency_once(people_d
     assert "Sent 0 digest(s)" in again.stdout and len(inbox.messages) == len(by_email)
 
     next_day = _run(engine, inbox, settings, AS_OF + dt.timedelta(days=1))
-    assert LEADERSHIP_EMAIL in next_day and _window(next_day[LEADERSHIP_EMAIL]) == ("30 Jun 2025", "01 Jul 2025")
+    assert LEADERSHIP_EMAIL in next_day and _window(next_day[LEADERSHIP_EMAIL]) == ("30 Jun 2025", "1 Jul 2025")
     assert director not in next_day and quiet not in next_day  # weekly: sent yesterday; off: never
     chosen = {r.email: r.frequency for r in people_recipients(engine)}
     # the weekly readers of the next day are those who had nothing to read on AS_OF (at most one a week)
     assert all(chosen[e] == "daily" or e not in by_email for e in next_day)
     week_later = _run(engine, inbox, settings, AS_OF + dt.timedelta(days=7))
-    assert _window(week_later[director]) == ("30 Jun 2025", "07 Jul 2025")  # from their last digest
+    assert _window(week_later[director]) == ("30 Jun 2025", "7 Jul 2025")  # from their last digest
     assert quiet not in week_later
     with engine.connect() as connection:  # no alert went twice to anyone
         twice = connection.execute(
@@ -213,6 +224,15 @@ def _region(engine, iso3: str) -> str:
         return connection.scalar(
             select(m.Region.code).join(m.Country, m.Country.region_id == m.Region.id).where(m.Country.iso3 == iso3)
         )
+
+
+def test_the_window_says_its_dates_as_the_app_does():
+    """ "2 Jan 2026" (``monitoring.dates.date_text``), as every page and pack says a date, not "02 Jan 2026"."""
+    who = Recipient("a@example.org", "A", Scope.whole_organisation("a@example.org"))
+    digest = Digest(who, dt.date(2026, 1, 2), dt.date(2026, 1, 9), pd.DataFrame({"kind": []}))
+    message = compose(digest, "https://dash.example.org")
+    assert message["Subject"].endswith("as of 9 Jan 2026")
+    assert "between 2 Jan 2026 and 9 Jan 2026:" in _body(message)
 
 
 def test_nothing_is_sent_without_smtp_settings():

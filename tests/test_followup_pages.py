@@ -140,7 +140,7 @@ def test_recommendations_page_kpis_and_register(hand_db, monkeypatch):
     assert register["Recommendation"].tolist() == ["REC-A", "REC-C", "REC-B", "REC-D"]
     assert register["Days overdue"].tolist()[:2] == [91, 29]
     assert register["Status"].tolist() == ["Overdue", "Overdue", "Falling due", "Implemented"]
-    assert register["Source"].iloc[0] == "Evaluation: Final evaluation of PX.C2 (01 Dec 2024)"
+    assert register["Source"].iloc[0] == "Evaluation: Final evaluation of PX.C2 (1 Dec 2024)"
     assert register["Project status"].iloc[0] == "Closed"
 
 

@@ -279,6 +279,6 @@ def test_nothing_due_gives_a_workbook_that_says_so(session: Session) -> None:
     assert (workbook.reports, workbook.projects) == (0, ())
     wb = openpyxl.load_workbook(io.BytesIO(workbook.data))
     assert wb["instructions"]["A2"].value == (
-        "No report is due or overdue as of 30 March 2025 for the projects you report on."
+        "No report is due or overdue as of 30 Mar 2025 for the projects you report on."
     )
     assert wb["periods"].max_row == 1  # the header only

@@ -19,15 +19,30 @@ from sqlalchemy import Connection, text
 
 from data_access.changes import review_inputs
 from data_access.commands.report import build_report
+from data_access.importers.forms import submit_rows
 from data_access.queries import actual_comments, load_portfolio
 from data_access.scope import PortfolioFilter, Scope
 from data_access.seed import seed_database
-from data_access.snapshots import create_snapshot
+from data_access.snapshots import create_snapshot, current_figures
 from monitoring.comments import latest_comments
 from monitoring.evaluate import evaluate_portfolio
 from monitoring.settings import Settings
 from packs import write_pack
-from packs.content import WIDTH, build_pack, count, coverage_section, cut, money_section, share, usd, words
+from packs.content import (
+    WIDTH,
+    Chart,
+    Pack,
+    Section,
+    build_pack,
+    count,
+    coverage_section,
+    cut,
+    money_section,
+    share,
+    usd,
+    words,
+)
+from packs.pptx import LABEL_CHARACTERS
 
 TODAY = dt.date(2026, 11, 22)
 AS_OF = dt.date(2026, 10, 31)
@@ -340,3 +355,87 @@ def test_a_section_with_nothing_to_list_says_so_in_a_sentence(seeded: Connection
     ]
     for sentence in sentences:
         assert sentence in pdf_text and sentence in slides
+
+
+JUNE = dt.date(2026, 6, 30)
+DATE = re.compile(r"^[1-9]\d? [A-Z][a-z]{2} \d{4}$")  # monitoring.dates.date_text: "7 Apr 2026"
+
+
+def test_a_pack_says_dates_as_the_app_does_and_no_review_after_its_date(seeded: Connection) -> None:
+    """Findings of the pack review: the risk table said "14 September 2026" where every page says
+    "14 Sep 2026", and a pack as of 30 Jun listed reviews of November (today's register). Its dates
+    are ``date_text``'s, and a review after the pack's date is never shown, in today's figures for
+    an earlier date, a snapshot and a snapshot frozen before the fix alike ("–": none known then)."""
+    admin = Scope.whole_organisation("administrator")
+    inputs = review_inputs(seeded, admin, Settings(), as_of=JUNE)
+    figures = inputs.pop("figures")
+    pack = build_pack(figures, inputs.pop("changes"), **inputs)
+    assert pack.subtitle.startswith("As of 30 Jun 2026 · ")
+    snapshot = create_snapshot(seeded, name="Q2", scope=admin, as_of=JUNE, created_by="lead", settings=Settings())
+    inputs = review_inputs(seeded, admin, Settings(), snapshot_id=snapshot)
+    frozen = build_pack(inputs.pop("figures"), inputs.pop("changes"), **inputs)
+    register = figures.risks.assign(last_reviewed=pd.Timestamp(TODAY))  # as frozen before the fix
+    old = build_pack(dataclasses.replace(figures, risks=register), None, scope_label="x", snapshot=None, since=None)
+    for built in (pack, frozen, old):
+        risks = next(s for s in built.sections if s.title == "Risks")
+        reviewed = [row[5] for row in risks.table.rows]
+        assert reviewed and all(r == "–" or DATE.match(r) for r in reviewed), reviewed
+        assert all(pd.Timestamp(r) <= pd.Timestamp(JUNE) for r in reviewed if r != "–"), reviewed
+        assert "Last reviewed: the last review on or before 30 Jun 2026" in risks.lines[-1]
+    assert {row[5] for row in next(s for s in old.sections if s.title == "Risks").table.rows} == {"–"}
+
+
+def test_a_review_replaced_since_the_date_is_read_back_from_the_history(seeded: Connection, session) -> None:
+    """A seeded risk reviewed again in May and in November: as of 30 Jun, its last review is May's
+    (the value the November update replaced, ``row_history``), as of today November's, and before
+    the seeded review none is known."""
+    admin = Scope.whole_organisation("administrator")
+    row = dict(
+        seeded.execute(
+            text(
+                "SELECT p.code AS project_code, r.code AS risk_code, r.description, r.category, r.likelihood, "
+                "r.impact, r.mitigation, r.owner, r.status, r.last_reviewed "
+                "FROM risks r JOIN projects p ON p.id = r.project_id "
+                "WHERE r.last_reviewed < '2026-05-15' ORDER BY p.code, r.code"
+            )
+        )
+        .mappings()
+        .first()
+    )
+    seeded_review = pd.Timestamp(row.pop("last_reviewed"))
+    for reviewed in ("2026-05-15", "2026-11-02"):
+        result = submit_rows(
+            session, "risks", [{**row, "last_reviewed": reviewed}], scope=admin, person="m", as_of=TODAY
+        )
+        assert result.ok, result.report.errors
+    key = (row["project_code"], row["risk_code"])
+
+    def last_reviewed(as_of: dt.date) -> pd.Timestamp:
+        risks = current_figures(session.connection(), admin, as_of, Settings()).risks
+        return risks.set_index(["project_code", "risk_code"]).loc[key, "last_reviewed"]
+
+    assert last_reviewed(JUNE) == pd.Timestamp(2026, 5, 15)
+    assert last_reviewed(dt.date(2026, 5, 14)) == seeded_review
+    assert last_reviewed((seeded_review - pd.Timedelta(days=1)).date()) is pd.NaT
+    assert last_reviewed(TODAY) == pd.Timestamp(2026, 11, 2)
+
+
+def test_long_chart_labels_are_whole_in_both_files() -> None:
+    """The PDF's AAP chart said "Transparency and information shar…": a label wraps onto more lines
+    instead (PDF: measured in the font; PowerPoint: line breaks in the category, whole words)."""
+    long = "Transparency and information sharing"
+    chart = Chart(
+        "AAP commitments", ("Participation", long), (("Met", (0.4, 0.3)), ("Not met", (0.6, 0.7))), True, True
+    )
+    pack = Pack("Pack", f"As of {JUNE}", (), (Section("Coverage", ("lines",), None, chart),))
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pack(pack, "pptx", pptx)
+    write_pack(pack, "pdf", pdf)
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
+    assert long in _flat(pdf_text) and "…" not in pdf_text
+    charts = [
+        s.chart for slide in Presentation(io.BytesIO(pptx.getvalue())).slides for s in slide.shapes if s.has_chart
+    ]
+    categories = list(charts[0].plots[0].categories)
+    assert [_flat(c) for c in categories] == ["Participation", long]
+    assert categories[1].count("\n") == 1 and all(len(line) <= LABEL_CHARACTERS for line in categories[1].split("\n"))

@@ -68,8 +68,8 @@ def test_results_matrix_numbers_and_status(code, as_of, status, actual, progress
 def test_header_states_dates_budget_and_manager():
     at = project_page(project="PX.B1", as_of=AS_OF)
     shown = texts(at)
-    assert "**Dates** 01 Jan 2024 → 31 Dec 2025" in shown
-    assert "**Time elapsed** 50% as of 01 Jan 2025" in shown
+    assert "**Dates** 1 Jan 2024 → 31 Dec 2025" in shown
+    assert "**Time elapsed** 50% as of 1 Jan 2025" in shown
     assert "**Budget** USD 4.0k · spent USD 1.0k (25%)" in shown
     assert "**Manager** Ann" in shown
     assert "**Donors** Donor One" in shown

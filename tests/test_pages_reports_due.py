@@ -55,7 +55,7 @@ def test_project_page_counts_the_reports_due_and_offers_them_pre_filled():
     at = app("pages/project.py", project="PX.B1", as_of=AS_OF).run()
     assert not at.exception, at.exception
     captions = [c.value for c in at.caption]
-    assert "1 report(s) of this project due or overdue as of 01 Jan 2025 (1 overdue)." in captions
+    assert "1 report(s) of this project due or overdue as of 1 Jan 2025 (1 overdue)." in captions
     assert "Download this project's reports due, pre-filled" in [b.label for b in at.get("download_button")]
 
 

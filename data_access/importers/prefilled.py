@@ -63,6 +63,7 @@ from data_access.importers.workbook import READ_ONLY_MARK
 from data_access.importers.write_scope import WriteScope
 from data_access.queries import load_portfolio, results_in_tree_order
 from data_access.scope import PortfolioFilter, Scope
+from monitoring.dates import date_text
 from monitoring.reporting import reports_to_fill
 
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -171,9 +172,9 @@ def _lines(scope: Scope, as_of: dt.date, reports: int, overdue: int, codes: tupl
             f"{', '.join(codes)}. The periods sheet has one row per report."
         )
     else:
-        summary = f"No report is due or overdue as of {as_of:%d %B %Y} for the projects you report on."
+        summary = f"No report is due or overdue as of {date_text(as_of)} for the projects you report on."
     return [
-        (f"Reports due · {scope.label} · as of {as_of:%d %B %Y}", True),
+        (f"Reports due · {scope.label} · as of {date_text(as_of)}", True),
         (summary, False),
         (
             "Fill in the white cells of the periods sheet: actual (actual_text for a qualitative indicator), the "

@@ -48,7 +48,7 @@ def deep_links(kenya_project: str) -> list[Link]:
     return [
         Link(f"{url_path_of('off_track')}?as=country:KEN", "Off-track indicators", KENYA),
         Link(f"{url_path_of('project')}?as=country:KEN&project={kenya_project}", "Project", kenya_project),
-        Link(f"{url_path_of('finance')}?as=org&as_of=2026-01-31", "Finance", "as of 31 January 2026"),
+        Link(f"{url_path_of('finance')}?as=org&as_of=2026-01-31", "Finance", "as of 31 Jan 2026"),
         Link(f"{url_path_of('portfolio')}?as=country:KEN&tab=Map", "Portfolio", KENYA, tab="Map"),
     ]
 
