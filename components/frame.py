@@ -25,8 +25,9 @@ Conventions for page authors (pages/<name>.py)
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
    ``summary = ctx.load_summary()`` does 2-4 for pages that need the per-project table and the
-   flags (the Portfolio's cached read, shared by Finance, Risks, Cross-cutting, Strategy and
-   Off-track; the KPI cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
+   flags (a cached read shared by Finance, Risks, Cross-cutting, Strategy and Off-track; the
+   Portfolio's first view reads the slimmer ``ctx.portfolio_overview()``; the KPI cards take the
+   indicators' statuses from ``ctx.indicator_status_counts()``);
    whatever else a page shows it reads apart, only those columns and rows (``loaders``:
    ``attention_indicators``, ``evaluated_risks``, ``frames_of``, ``frame_columns``...);
    ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
@@ -117,6 +118,11 @@ class PageContext:
         what KPI rows, maps and project tables read, at a fraction of the unpickling cost."""
         return loaders.portfolio_summary(self.data, self.scope, self.flt, self.settings)
 
+    def portfolio_overview(self):
+        """The evaluation slimmed further: the project columns of the Portfolio's first view (cards,
+        drill level, table order) and every flag (cached on its own; ``loaders.portfolio_overview``)."""
+        return loaders.portfolio_overview(self.data, self.scope, self.flt, self.settings)
+
     def indicator_status_counts(self):
         """Indicators per status in view (cached on its own): the KPI cards' indicator figures."""
         return loaders.indicator_status_counts(self.data, self.scope, self.flt, self.settings)
@@ -143,19 +149,21 @@ class PageContext:
         what the Recommendations and Visits pages read."""
         return loaders.follow_up_frames(self.data, self.scope, self.flt)
 
-    def countries_in_view(self, projects: pd.DataFrame, project_countries: pd.DataFrame) -> tuple[str, ...] | None:
+    def countries_in_view(self, projects: pd.DataFrame) -> tuple[str, ...] | None:
         """The ISO3 codes whose share of the money the page's totals count, or ``None`` for a view
         without a country boundary (leadership, a programme manager's projects: every project in full).
 
         A country filter, else a chief of mission's countries; a region filter or a regional
         director's regions add the countries of those regions (those any project in view works in or
         is managed from); both together keep the countries in both. Pass the result as
-        ``portfolio_kpis(countries=...)`` so the cards equal the sum of the by-country rows.
+        ``portfolio_kpis(countries=...)`` so the cards equal the sum of the by-country rows. The
+        countries projects work in (:meth:`project_countries`) are read only when a region is involved.
         """
         bound = self.scope.place_bound
         countries = set(self.flt.countries) or (set(self.scope.countries) if bound and self.scope.countries else None)
         regions = set(self.flt.regions) or (set(self.scope.regions) if bound else set())
         if regions:
+            project_countries = self.project_countries()
             in_regions = set(project_countries.loc[project_countries["region"].isin(regions), "country"]) | set(
                 projects.loc[projects["region"].isin(regions), "managing_country"]
             )

@@ -18,6 +18,7 @@ portfolio's frames are a few hundred MB there, hence only a handful of entries);
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -45,6 +46,23 @@ ATTENTION_COLUMNS = evaluated.Columns(
     quality=(),
     indicator_statuses=off_track.ATTENTION_STATUSES,
 )
+# the Portfolio's first view (cards, drill level, the order of its tables): 19 of the projects' 62
+# stored columns, and the flags without their texts (messages and rules: ~40 MB at 100,000 projects,
+# read for the flags shown). At 100,000 projects reading every column took ~2 s more.
+OVERVIEW_COLUMNS = evaluated.Columns(
+    projects=(
+        "project_id", "project_code", "status", "start_date", "end_date", "currency", "budget", "budget_usd",
+        "spent", "spent_usd", "expenditure_reported", "missing_rates", "managing_country",
+        "managing_country_name", "region", "region_name", "results_status", "at_stake_usd", "n_flags_high",
+    ),
+    indicators=(),
+    flags=("project_id", "project_code", "code", "severity"),
+    risks=(),
+    quality=(),
+)  # fmt: skip
+# every column of the rows shown in the Portfolio's projects table, and of the top flags' projects' flags
+MATRIX_COLUMNS = evaluated.Columns(indicators=(), flags=(), risks=(), quality=())
+FLAG_COLUMNS = evaluated.Columns(projects=(), indicators=(), risks=(), quality=())
 RISK_COLUMNS = evaluated.Columns(projects=(), indicators=(), flags=(), quality=())
 STATUS_COLUMNS = evaluated.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
 
@@ -113,6 +131,17 @@ def indicator_status_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, s
     return evaluated.indicator_status_counts(engine_for(data.url), scope, flt, settings)
 
 
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def portfolio_overview(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> evaluate.PortfolioEvaluation:
+    """:func:`portfolio_summary` with only the columns the Portfolio's first view reads
+    (:data:`OVERVIEW_COLUMNS`: the cards, the drill level, the order of the projects table and of
+    the flags). Same rows, same numbers; the tabs and downloads that show every column read
+    :func:`portfolio_summary` when opened or clicked."""
+    return evaluated.read(engine_for(data.url), scope, flt, settings, OVERVIEW_COLUMNS)
+
+
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def status_matrix(
     data: DataKey,
@@ -123,34 +152,52 @@ def status_matrix(
     rows: int,
 ) -> tuple[pd.DataFrame, int]:
     """The first ``rows`` of the Portfolio's projects table (``components.status_matrix.status_matrix``
-    of :func:`portfolio_summary`, "Country" as seen from ``countries``, the page's countries in view)
-    and how many projects it has in all.
+    of the view's projects, "Country" as seen from ``countries``, the page's countries in view) and
+    how many projects it has in all.
 
-    Labelling and sorting 10,000 projects took ~0.15 s of every run, warm or not: now only the first
-    rows are labelled, once, and a warm run unpickles them. The downloads build the whole table when
-    a button is clicked.
+    The order (``status_matrix.matrix_order``) is taken over :func:`portfolio_overview`; only the
+    first ``rows`` projects are then read whole (the filter narrowed to their codes: still the same
+    scope) and labelled. ``status_matrix`` of them equals the first rows of ``status_matrix`` of every
+    project, since the order is total and each row depends only on its project
+    (tests/test_components_portfolio_cache.py). At 100,000 projects this reads 300 rows of 62
+    columns instead of 100,000; the downloads build the whole table when a button is clicked.
     """
-    projects = portfolio_summary(data, scope, flt, settings).projects
+    overview = portfolio_overview(data, scope, flt, settings).projects
+    codes = overview["project_code"].iloc[matrices.matrix_order(overview)[:rows]]
+    shown = evaluated.read(
+        engine_for(data.url), scope, dataclasses.replace(flt, project_codes=tuple(codes)), settings, MATRIX_COLUMNS
+    ).projects
     first = matrices.status_matrix(
-        projects,
+        shown,
         high_min=settings.risk_high_min,
         medium_min=settings.risk_medium_min,
-        project_countries=project_countries(data, scope, flt),
+        project_countries=None if countries is None else project_countries(data, scope, flt),
         countries=countries,
         rows=rows,
     )
-    return first, len(projects)
+    return first, len(overview)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def top_flags(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, rows: int
 ) -> tuple[pd.DataFrame, int]:
-    """The first ``rows`` flags of ``components.status_matrix.top_flags`` over :func:`portfolio_summary`
-    and how many flags in all: labelling ~36,000 flags took ~0.15 s of every run at 10,000 projects
-    (only the first ``rows`` are labelled now)."""
-    summary = portfolio_summary(data, scope, flt, settings)
-    return matrices.top_flags(summary.flags, summary.projects, rows), len(summary.flags)
+    """The first ``rows`` flags of ``components.status_matrix.top_flags`` of the view and how many
+    flags in all.
+
+    Ordered over :func:`portfolio_overview` (``status_matrix.flag_order``, without the flags'
+    texts); then the flags of the first ``rows`` flags' projects are read whole (the filter narrowed
+    to those codes: the same scope) and the first ``rows`` labelled. Equal to the first rows of
+    ``top_flags`` of every flag (tests/test_components_portfolio_cache.py): labelling ~36,000 flags
+    took ~0.15 s of every run at 10,000 projects, reading ~280,000 messages ~0.5 s at 100,000.
+    """
+    overview = portfolio_overview(data, scope, flt, settings)
+    first = overview.flags.iloc[matrices.flag_order(overview.flags, overview.projects)[:rows]]
+    codes = tuple(first["project_code"].unique())
+    flags = evaluated.read(
+        engine_for(data.url), scope, dataclasses.replace(flt, project_codes=codes), settings, FLAG_COLUMNS
+    ).flags
+    return matrices.top_flags(flags, overview.projects, rows), len(overview.flags)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner=False)
@@ -295,6 +342,7 @@ def clear_caches() -> None:
         attention_indicators,
         evaluated_risks,
         portfolio_summary,
+        portfolio_overview,
         indicator_status_counts,
         indicator_statuses,
         status_matrix,

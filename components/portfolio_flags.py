@@ -18,7 +18,7 @@ FLAG_COLUMNS = {
 }
 
 
-def show(ctx, flags: pd.DataFrame, projects: pd.DataFrame) -> None:
+def show(ctx) -> None:
     st.subheader("Top flags")
     top, n_flags = loaders.top_flags(ctx.data, ctx.scope, ctx.flt, ctx.settings, TOP_FLAGS)
     if not n_flags:
@@ -35,6 +35,12 @@ def show(ctx, flags: pd.DataFrame, projects: pd.DataFrame) -> None:
         file_stem="portfolio-flags",
         column_config=columns,
         amounts=["At stake (USD)"],
-        download=lambda: status_matrix.top_flags(flags, projects),
+        download=lambda: status_matrix.top_flags(*_every_flag(ctx)),
     )
     st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")
+
+
+def _every_flag(ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The downloads' flags and projects, with every column (read when a button is clicked)."""
+    summary = ctx.portfolio_summary()
+    return summary.flags, summary.projects

@@ -67,16 +67,17 @@ def matrix_columns(codes: pd.Series | None = None) -> dict[str, object]:
     }
 
 
-def show(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame, countries) -> None:
+def show(ctx, countries: tuple[str, ...] | None) -> None:
+    """The first :data:`MATRIX_ROWS` projects of the view (``countries``: the page's countries in view)."""
     first, n_projects = loaders.status_matrix(ctx.data, ctx.scope, ctx.flt, ctx.settings, countries, MATRIX_ROWS)
     shown = tables.as_displayed(first, ["Burn", "Elapsed"])
 
     def every_project() -> pd.DataFrame:  # the downloads' rows, built when a button is clicked
         return status_matrix.status_matrix(
-            projects,
+            ctx.portfolio_summary().projects,
             high_min=ctx.settings.risk_high_min,
             medium_min=ctx.settings.risk_medium_min,
-            project_countries=project_countries,
+            project_countries=None if countries is None else ctx.project_countries(),
             countries=countries,
         )
 

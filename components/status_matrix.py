@@ -262,38 +262,54 @@ def _at_stake(projects: pd.DataFrame) -> pd.Series:
     return pd.Series(np.nan, index=range(len(projects)))
 
 
-def top_flags(
-    flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None, *, with_code: bool = False
-) -> pd.DataFrame:
-    """Flags, high severity first, then the project with the most money at stake (USD budget not yet
-    spent, or the budget when spending is unknown; shown as "At stake (USD)"), then project code and
-    flag code, with the project's country; ``limit`` rows when given.
-
-    "Flag" is the flag's label; ``with_code`` adds the code itself as a last "Code" column (the
-    Risks page's list, and what ``report flags`` prints), so both pages label a flag one way.
-    """
-    severity_rank = flags["severity"].map({"high": 0, "medium": 1, "low": 2}).fillna(3)
-    stake = projects[["project_id", "managing_country_name"]].assign(_stake=_at_stake(projects).to_numpy())
-    merged = flags.assign(_rank=severity_rank.to_numpy()).merge(stake, on="project_id", how="left")
-    merged = merged.sort_values(
-        ["_rank", "_stake", "project_code", "code"],
+def flag_order(flags: pd.DataFrame, projects: pd.DataFrame) -> np.ndarray:
+    """Positions of ``flags`` in :func:`top_flags`' order: high severity first, then the project with
+    the most money at stake, then project code and flag code (a project raises a flag code once, so
+    the order is total). Needs only the flags' project, code and severity: the Portfolio orders the
+    organisation's flags without reading their messages."""
+    stake = pd.Series(_at_stake(projects).to_numpy(), index=projects["project_id"].to_numpy())
+    keys = pd.DataFrame(
+        {
+            "rank": flags["severity"].map({"high": 0, "medium": 1, "low": 2}).fillna(3).to_numpy(),
+            "stake": flags["project_id"].map(stake).to_numpy(dtype="float64"),
+            "project_code": flags["project_code"].to_numpy(),
+            "code": flags["code"].to_numpy(),
+        }
+    )
+    ordered = keys.sort_values(
+        ["rank", "stake", "project_code", "code"],
         ascending=[True, False, True, True],
         kind="stable",
         na_position="last",
     )
-    if limit:  # label only the rows returned: the Portfolio shows 25 of ~280,000 at 100,000 projects
-        merged = merged.head(limit)
+    return ordered.index.to_numpy()
+
+
+def top_flags(
+    flags: pd.DataFrame, projects: pd.DataFrame, limit: int | None = None, *, with_code: bool = False
+) -> pd.DataFrame:
+    """Flags in :func:`flag_order` (high severity first, then the project with the most money at
+    stake: USD budget not yet spent, or the budget when spending is unknown, shown as "At stake
+    (USD)"), with the project's country; ``limit`` rows when given, the others never labelled.
+
+    "Flag" is the flag's label; ``with_code`` adds the code itself as a last "Code" column (the
+    Risks page's list, and what ``report flags`` prints), so both pages label a flag one way.
+    """
+    order = flag_order(flags, projects)
+    chosen = flags.iloc[order[:limit] if limit else order]
+    by_project = projects.set_index("project_id")
+    stake = pd.Series(_at_stake(projects).to_numpy(), index=by_project.index)
     table = pd.DataFrame(
         {
-            "Severity": labels(merged["severity"]),
-            "Project": merged["project_code"],
-            "Country": merged["managing_country_name"],
-            "Flag": merged["code"].map({c: flag_label(c) for c in pd.unique(merged["code"])}),
-            "What fired": merged["message"],
-            "At stake (USD)": merged["_stake"].round(0),
-            "Rule": merged["rule"],
+            "Severity": labels(chosen["severity"]).reset_index(drop=True),
+            "Project": chosen["project_code"].to_numpy(),
+            "Country": chosen["project_id"].map(by_project["managing_country_name"]).to_numpy(),
+            "Flag": chosen["code"].map({c: flag_label(c) for c in pd.unique(chosen["code"])}).to_numpy(),
+            "What fired": chosen["message"].to_numpy(),
+            "At stake (USD)": chosen["project_id"].map(stake).to_numpy(dtype="float64").round(0),
+            "Rule": chosen["rule"].to_numpy(),
         }
-    ).reset_index(drop=True)
+    )
     if with_code:
-        table["Code"] = merged["code"].to_numpy()
+        table["Code"] = chosen["code"].to_numpy()
     return table

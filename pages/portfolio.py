@@ -33,12 +33,14 @@ ctx.heading("Portfolio")
 review_view.pack_buttons(ctx)
 
 with data_errors():
-    evaluation = ctx.portfolio_summary()
+    evaluation = ctx.portfolio_overview()
     ctx.stop_if_empty(evaluation)
-    project_countries = ctx.project_countries()
     statuses = ctx.indicator_status_counts()
 projects = evaluation.projects
-countries = ctx.countries_in_view(projects, project_countries)
+countries = ctx.countries_in_view(projects)
+# the money shares by country: only for a view with a country boundary (the organisation and a
+# manager's projects count every project in full; at 100,000 projects reading them took 1-2 s)
+project_countries = None if countries is None else ctx.project_countries()
 
 
 def _place_name(codes: tuple[str, ...] | None) -> str | None:
@@ -68,19 +70,18 @@ level = drill_level(
 drill_title = portfolio_drill.tab_title(level) if level else None
 tab_names = [TAB_PROJECTS] + ([drill_title] if level else []) + [TAB_MAP]
 tabs = dict(zip(tab_names, st.tabs(tab_names, key="tab", bind="query-params"), strict=True))
+opened = next((name for name, tab in tabs.items() if tab.open), TAB_PROJECTS)  # none known yet: the first
 
-with tabs[TAB_PROJECTS]:
-    if tabs[TAB_PROJECTS].open is not False:
-        portfolio_projects.show(ctx, projects, project_countries, countries)
-if level:
-    with tabs[drill_title]:
-        if tabs[drill_title].open is not False:
-            portfolio_drill.show(ctx, level, projects, project_countries, countries)
-# lazy: the map's JavaScript loads only when the tab is opened
-with tabs[TAB_MAP]:
-    if tabs[TAB_MAP].open:
-        portfolio_map.show(ctx, evaluation, project_countries, countries)
+with tabs[opened]:
+    if opened == TAB_PROJECTS:
+        portfolio_projects.show(ctx, countries)
+    # the drill-down and the map show every figure of every project: they read the whole summary when
+    # opened; the map's JavaScript loads only then too
+    elif opened == drill_title:
+        portfolio_drill.show(ctx, level, ctx.portfolio_summary().projects, ctx.project_countries(), countries)
+    else:
+        portfolio_map.show(ctx, ctx.portfolio_summary(), ctx.project_countries(), countries)
 
-portfolio_flags.show(ctx, evaluation.flags, projects)
+portfolio_flags.show(ctx)
 
 review_view.changes_since_snapshot(ctx, "portfolio")
