@@ -36,9 +36,16 @@ $(VENV)/.installed-test: requirements-test.lock requirements.lock | $(BIN)/pytho
 	$(BIN)/pip install -q -r requirements-test.lock
 	touch $@
 
+# The project's own modules, compiled ahead: where PYTHONDONTWRITEBYTECODE is set Python never writes
+# them while importing, so every command recompiled the ~70 modules it imports (~0.1 s CPU per
+# `python -m data_access import`); it still reads .pyc files written here. Only changed files are redone.
+SOURCES := app.py serve.py components data_access monitoring reference sample_data
+
 install: $(VENV)/.installed
+	$(BIN)/python -m compileall -q $(SOURCES)
 
 install-test: $(VENV)/.installed-test
+	$(BIN)/python -m compileall -q $(SOURCES)
 
 # Exact versions for the ranges of requirements*.txt. Versions already in a lock are kept (uv prefers
 # them), so adding a dependency pins only it and what it needs; `make lock UPGRADE=1` moves every pin to

@@ -14,6 +14,8 @@ Why it is written this way:
 * The frames carry explicit ids; PostgreSQL sequences do not see explicit ids, so each table's
   sequence is moved past its highest id afterwards, otherwise the first import would collide.
   SQLite needs nothing (its rowid allocation looks at the table).
+* The loaded tables' planner statistics are refreshed at the end (``db.analyze``, PostgreSQL):
+  without them one project's rows were read by scanning every project's.
 * A non-empty database is refused (:class:`~data_access.errors.Conflict`): seeding is for a new
   database, never a way to mix fictional rows into real ones.
 * ``bind`` may be an Engine (its own transaction, committed at the end) or a Connection (the
@@ -32,6 +34,7 @@ import pandas as pd
 from sqlalchemy import Connection, DateTime, Engine, Table, func, insert, select, text
 from sqlalchemy import exc as sa_exc
 
+from data_access.db import analyze
 from data_access.errors import Conflict, translate_db_error
 from data_access.models import Base, Project
 from sample_data.generator import BLOCK_PROJECTS, DEFAULT_PROJECTS, DEFAULT_SEED, TABLE_ORDER, generate_blocks
@@ -78,6 +81,7 @@ def insert_blocks(bind: Engine | Connection, blocks: Iterable[dict[str, pd.DataF
                     del frame
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
+            analyze(connection, [Base.metadata.tables[name] for name in TABLE_ORDER])
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
     return counts

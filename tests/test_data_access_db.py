@@ -235,24 +235,3 @@ def test_an_import_waits_for_another_writer_to_finish(tmp_path, monkeypatch) -> 
         )
     holder.close()
     db.dispose_engine(engine)
-
-
-def test_refresh_statistics_analyzes_postgresql_and_leaves_sqlite_without_statistics(engine: Engine) -> None:
-    """After a bulk write the planner must see the new row counts (PostgreSQL); SQLite gets no
-    ``sqlite_stat1`` table, which would change its plans from what the tests exercise."""
-
-    def analyzed() -> int:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT pg_stat_clear_snapshot()"))
-            stmt = text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'projects'")
-            return int(connection.execute(stmt).scalar_one())
-
-    if engine.dialect.name == "postgresql":
-        before = analyzed()
-        db.refresh_statistics(engine)
-        assert analyzed() == before + 1
-    else:
-        db.refresh_statistics(engine)
-        with engine.connect() as connection:
-            tables = connection.execute(text("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")).all()
-        assert tables == []

@@ -58,7 +58,6 @@ def run(args: argparse.Namespace) -> int:
     if args.if_empty and not db.is_empty(engine):
         return 0
     counts = seed_database(engine, projects=args.projects, seed=args.seed, today=args.today)
-    db.refresh_statistics(engine)
     total = sum(counts.values())
     print(
         f"Seeded {counts['projects']:,} projects ({total:,} rows: {counts['indicators']:,} indicators, "

@@ -178,7 +178,8 @@ def _alpha3(what: str):
     return check
 
 
-def _split(value: Any) -> tuple[str, ...] | None:
+def code_list(value: Any) -> tuple[str, ...] | None:
+    """A cell of codes separated by ';' (or a list of them): the stripped, non-empty codes."""
     if value is None:
         return None
     if isinstance(value, list | tuple):
@@ -194,7 +195,7 @@ def _split(value: Any) -> tuple[str, ...] | None:
 def _pairs(value: Any) -> tuple[tuple[str, str], ...] | None:
     if isinstance(value, dict):
         value = [f"{k}:{v}" for k, v in value.items()]
-    items = _split(value)
+    items = code_list(value)
     if items is None:
         return None
     pairs = []
@@ -241,7 +242,7 @@ Month = Annotated[dt.date, BeforeValidator(_month)]
 YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
 Iso3 = Annotated[str, BeforeValidator(_alpha3("country code"))]
 Currency = Annotated[str, BeforeValidator(_alpha3("currency code"))]
-CodeList = Annotated[tuple[str, ...] | None, BeforeValidator(_split)]
+CodeList = Annotated[tuple[str, ...] | None, BeforeValidator(code_list)]
 Pairs = Annotated[tuple[tuple[str, str], ...] | None, BeforeValidator(_pairs)]
 
 

@@ -32,15 +32,15 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, and_, delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Select, and_, delete, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from data_access import models as m
 from data_access.history import HistoryRecorder, VersionChange, encode, tracked
 from data_access.importers.driver_insert import insert_rows
 from data_access.importers.plausibility import StoredFacts
 from data_access.importers.report import Problem, TableCounts, ValidationReport
-from data_access.importers.schemas import canonical_marker_code, clean_text
+from data_access.importers.schemas import canonical_marker_code, code_list
 from data_access.importers.tables import NO_TOTAL, ParsedImport, Source, table
 from data_access.importers.validate import LEVEL_RANK, UNASSIGNED_REGION, KnownKeys, Validated, ValidRow
 from reference.places import BY_ISO3, REGION_NAMES
@@ -69,38 +69,53 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def named_projects(imports: Iterable[ParsedImport]) -> set[str]:
-    """The project codes the parsed files name in a ``project_code`` cell, as written."""
+    """The project codes the parsed files name, as written: ``project_code`` cells, and the lists
+    of an evaluation's ``project_codes`` and a person's ``scope`` (a programme manager's projects;
+    the region or country codes of other roles only widen the read)."""
+    return _named(imports, "project_code", "project_codes", "scope")
+
+
+def named_evaluations(imports: Iterable[ParsedImport]) -> set[str]:
+    """The evaluation codes the parsed files name (``evaluation_code`` cells), as written."""
+    return _named(imports, "evaluation_code")
+
+
+def _named(imports: Iterable[ParsedImport], *columns: str) -> set[str]:
+    """The codes in the cells of ``columns``, each read as a ``;``-separated list (a single code is
+    a list of one; a cell holding ';' is refused as a code, so splitting it only widens the read)."""
     return {
         code
         for parsed in imports
         for rows in parsed.tables.values()
         for row in rows
-        if (code := clean_text(row.values.get("project_code"))) is not None
+        for column in columns
+        for code in code_list(row.values.get(column)) or ()
     }
 
 
-def load_known(session: Session, named: Collection[str] | None = None) -> KnownKeys:
+def load_known(
+    session: Session, named: Collection[str] | None = None, evaluations: Collection[str] | None = None
+) -> KnownKeys:
     """The natural keys stored in the database that files may refer to.
 
-    ``named``: the project codes the files name (``named_projects``, any letter case). Rows inside
-    projects (results, indicators, lines...) are then read for those projects only: every check
-    looks them up under a row's own project, and reading all of them made validating one project's
-    file at 100,000 projects read millions of keys. ``None``, or more than
-    :data:`NAMED_PROJECTS_MAX` codes (an IATI file of a whole portfolio): every project's.
+    ``named``: the project codes the files name (``named_projects``, any letter case). The projects
+    and the rows inside them (results, indicators, lines...) are then read for those projects only:
+    every check looks a code up under the codes the files name, and reading all of them made
+    validating one project's file at 100,000 projects read millions of keys (then the 100,000
+    project codes, twice spelled out in Python). ``None``, or more than :data:`NAMED_PROJECTS_MAX`
+    codes (an IATI file of a whole portfolio): every project's. ``evaluations`` likewise for the
+    evaluation codes (``named_evaluations``).
     """
     known = KnownKeys()
     db = session.connection()  # Core reads: no ORM result processing per row
-    known.projects = set(db.scalars(select(m.Project.code)))
-    wanted = None
-    if named is not None and len(named) <= NAMED_PROJECTS_MAX:
-        identities = {code_identity(c) for c in named}
-        wanted = [c for c in known.projects if code_identity(c) in identities]
+    known.projects = _stored_codes(db, m.Project.code, named)
+    wanted = None if _every(named) else list(known.projects)
 
     def scoped(query: Select) -> Select:
         return query if wanted is None else query.where(m.Project.code.in_(wanted))
 
     known.countries = set(db.scalars(select(m.Country.iso3)))
-    known.evaluations = set(db.scalars(select(m.Evaluation.code)))
+    known.evaluations = _stored_codes(db, m.Evaluation.code, evaluations)
     p = m.Project.code
     known.results = {
         (pc, rc): lvl
@@ -160,6 +175,23 @@ def load_known(session: Session, named: Collection[str] | None = None) -> KnownK
         ),
     )
     return known
+
+
+def _every(named: Collection[str] | None) -> bool:
+    return named is None or len(named) > NAMED_PROJECTS_MAX
+
+
+def _stored_codes(db: Connection, column: InstrumentedAttribute[str], named: Collection[str] | None) -> set[str]:
+    """The stored codes of ``column`` that ``named`` names in any letter case (every one when
+    :func:`_every`). Codes are ASCII (``reference.text_rules.code_problem``), where SQL ``lower``
+    is ``code_identity``; the comparison in Python keeps the rule in one place."""
+    if _every(named):
+        return set(db.scalars(select(column)))
+    identities = {code_identity(c) for c in named}
+    if not identities:
+        return set()
+    found = db.scalars(select(column).where(func.lower(column).in_(sorted(identities))))
+    return {c for c in found if code_identity(c) in identities}
 
 
 ProjectOf = Callable[[tuple, int], "int | None"]

@@ -51,7 +51,7 @@ from data_access.history import Touched, check_changes
 from data_access.importers.driver_insert import insert_rows
 from data_access.importers.gc_pause import gc_paused
 from data_access.importers.report import Problem, ValidationReport
-from data_access.importers.store import Store, StoreConflict, load_known, named_projects
+from data_access.importers.store import Store, StoreConflict, load_known, named_evaluations, named_projects
 from data_access.importers.tables import ParsedImport
 from data_access.importers.validate import Validated, validate_imports
 from data_access.importers.write_scope import check_write_scope
@@ -90,7 +90,8 @@ def _now() -> dt.datetime:
 def _validate(
     session: Session, imports: list[ParsedImport], scope: Scope, as_of: dt.date, consume: bool = False
 ) -> Validated:
-    known = load_known(session, named_projects(imports))  # before validation consumes the rows
+    # before validation consumes the rows
+    known = load_known(session, named_projects(imports), named_evaluations(imports))
     validated = validate_imports(imports, known, as_of=as_of, consume=consume)
     check_write_scope(session, validated, scope)
     return validated
