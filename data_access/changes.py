@@ -152,7 +152,7 @@ def review_inputs(
         pack_snapshot = load_snapshot(connection, snapshot_id, asker) if snapshot_id is not None else None
         if pack_snapshot is not None:
             info, figures = pack_snapshot
-            scope, label = info.scope, info.describe().split(" (")[0]
+            scope, label = info.scope, info.title()
         else:
             scope, label = asker, None
             figures = current_figures(connection, scope, as_of or dt.date.today(), settings)

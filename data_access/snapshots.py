@@ -80,8 +80,12 @@ class SnapshotInfo:
     settings: Settings
     n_figures: int
 
+    def title(self) -> str:
+        """The snapshot by its id and name (a pack's subtitle, beside its own scope and date)."""
+        return f"snapshot {self.id} “{self.name}”"
+
     def describe(self) -> str:
-        return f"snapshot {self.id} “{self.name}” ({self.scope.label}, as of {date_text(self.as_of)})"
+        return f"{self.title()} ({self.scope.label}, as of {date_text(self.as_of)})"
 
 
 @contextmanager

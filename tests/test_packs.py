@@ -439,3 +439,15 @@ def test_long_chart_labels_are_whole_in_both_files() -> None:
     categories = list(charts[0].plots[0].categories)
     assert [_flat(c) for c in categories] == ["Participation", long]
     assert categories[1].count("\n") == 1 and all(len(line) <= LABEL_CHARACTERS for line in categories[1].split("\n"))
+
+
+def test_a_snapshot_name_with_a_bracket_is_named_whole_in_the_pack(seeded: Connection) -> None:
+    """The pack named its snapshot by cutting the description at the first " (": a snapshot called
+    "Q3 review (after fix)" showed as 'snapshot 3 “Q3 review', without the rest or the closing quote."""
+    admin = Scope.whole_organisation("administrator")
+    name = "Q2 review (after the fix)"
+    snapshot = create_snapshot(seeded, name=name, scope=admin, as_of=JUNE, created_by="lead", settings=Settings())
+    inputs = review_inputs(seeded, admin, Settings(), snapshot_id=snapshot)
+    assert inputs["snapshot"] == f"snapshot {snapshot} “{name}”"
+    pack = build_pack(inputs.pop("figures"), inputs.pop("changes"), **inputs)
+    assert f"“{name}”" in pack.subtitle
