@@ -20,6 +20,7 @@ import streamlit as st
 from components import loaders, project_picker
 from components.frame import PageContext, data_errors
 from components.labels import code_label
+from components.search_caption import matches_caption
 from data_access import db
 from data_access.importers.forms import submit_rows
 from data_access.importers.writer import ImportResult
@@ -140,8 +141,14 @@ def _recommendations_offered(reg: pd.DataFrame, key: str) -> pd.DataFrame:
         hit &= searched.str.contains(word, case=False, regex=False)
     chosen = st.session_state.get(key) or (None, None)
     kept = (reg["project_code"] == chosen[0]) & (reg["recommendation_code"] == chosen[1]) & ~hit
-    project_picker.matches_caption(
-        "recommendations", len(reg), int(hit.sum()), text, order="most urgent first", best="most urgent first"
+    matches_caption(
+        "recommendations",
+        len(reg),
+        int(hit.sum()),
+        text,
+        limit=project_picker.MATCHES_SHOWN,
+        order="most urgent first",
+        best="most urgent first",
     )
     return pd.concat([reg[hit].head(project_picker.MATCHES_SHOWN), reg[kept]])
 

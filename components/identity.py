@@ -19,7 +19,9 @@ Pages never call this module: ``components.frame`` does, at the start of every r
 and a page's own, when Streamlit runs a ``pages/`` script without ``app.py`` on a cold deep link),
 and hands pages the resulting :class:`Identity` inside their context.
 
-Widget keys: ``view_role``, ``view_who`` (demo), ``view_as_person`` (leadership's view as).
+Widget keys: ``view_role``, ``view_who`` (demo), ``view_as_person`` (leadership's view as); when the
+people are many, the searches of the last two (``view_who_find``, ``view_as_person_find``:
+``components.people_picker``).
 """
 
 from __future__ import annotations
@@ -29,12 +31,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components import loaders
-from components.charts_common import count
+from components import loaders, people_picker
 from components.sign_in_config import REQUIRE_SIGN_IN, sign_in_required
 from components.url_state import APPLIED_PREFIX, is_new, param_values, write_url
 from data_access import people
-from data_access.queries import ScopeChoices
+from data_access.queries import FilterOptions
 from data_access.scope import Scope
 
 ROLES: dict[str, str] = {
@@ -147,7 +148,7 @@ def _no_access_page(email: str) -> None:
 
 def _view_as(data: loaders.DataKey, email: str, own: Scope) -> Identity:
     """Leadership's "view as": choose a person, see exactly their scope; each switch is logged."""
-    choices = dict(loaders.people_choices(data))
+    choices = people_picker.person_options(data, key="view_as_person")
     choices.pop(email, None)
     options = [email, *choices]
     labels = {email: f"Myself ({own.label})", **choices}
@@ -176,20 +177,23 @@ def _view_as(data: loaders.DataKey, email: str, own: Scope) -> Identity:
 
 
 # ---- demo ---------------------------------------------------------------------------------------
-def demo_scope(role: str, who: str | None, choices: ScopeChoices) -> Scope | None:
+def demo_scope(role: str, who: str | None, known: dict[str, str]) -> Scope | None:
     """The demo's stand-in person for ``role`` + ``who``: the whole organisation only for leadership.
 
-    ``None`` when ``who`` is not one of the people of that role (e.g. a stale link to a manager who
-    no longer has projects): the caller shows nothing rather than falling back to a wider scope.
+    ``known`` holds the people of ``role`` (code → name of the regions or countries, the managers'
+    names as keys). ``None`` when ``who`` is not one of them (e.g. a stale link to a manager who no
+    longer has projects): the caller shows nothing rather than falling back to a wider scope.
     The person id (``demo:country:KEN``) is the view itself, so one demo identity is one cache key.
     """
     if role == "org":
         return Scope.whole_organisation("demo:org")
-    if role == "region" and who in (names := dict(choices.regions)):
-        return Scope.bounded_by_place(f"demo:region:{who}", regions=(who,), label=f"Regional director, {names[who]}")
-    if role == "country" and who in (names := dict(choices.countries)):
-        return Scope.bounded_by_place(f"demo:country:{who}", countries=(who,), label=f"Chief of mission, {names[who]}")
-    if role == "manager" and who in dict(choices.managers):
+    if who not in known:
+        return None
+    if role == "region":
+        return Scope.bounded_by_place(f"demo:region:{who}", regions=(who,), label=f"Regional director, {known[who]}")
+    if role == "country":
+        return Scope.bounded_by_place(f"demo:country:{who}", countries=(who,), label=f"Chief of mission, {known[who]}")
+    if role == "manager":
         return Scope.by_project(f"demo:manager:{who}", managers=(who,), label=f"Programme manager, {who}")
     return None
 
@@ -212,13 +216,23 @@ def demo_stand_in(person: str) -> tuple[str | None, str | None]:
     return _PEOPLE_ROLE[role], who or None
 
 
-def _who_options(role: str, choices: ScopeChoices) -> dict[str, str]:
+def _places(data: loaders.DataKey) -> FilterOptions:
+    """The regions and countries with projects: the organisation's filter options (the sidebar of the
+    demo's leadership reads the same cached value)."""
+    return loaders.filter_options(data, Scope.whole_organisation("demo:org"))
+
+
+def _place_names(role: str, places: FilterOptions) -> dict[str, str]:
+    return dict(places.regions if role == "region" else places.countries if role == "country" else ())
+
+
+def _who_options(data: loaders.DataKey, role: str, places: FilterOptions) -> dict[str, str]:
     if role == "region":
-        return {code: f"{name} ({code})" for code, name in choices.regions}
+        return {code: f"{name} ({code})" for code, name in places.regions}
     if role == "country":
-        return {iso: f"{name} ({iso})" for iso, name in sorted(choices.countries, key=lambda kv: kv[1])}
+        return {iso: f"{name} ({iso})" for iso, name in sorted(places.countries, key=lambda kv: kv[1])}
     if role == "manager":
-        return {name: f"{name} ({count(len(codes), 'projects')})" for name, codes in choices.managers}
+        return people_picker.manager_options(data, key="view_who")
     return {}
 
 
@@ -246,11 +260,11 @@ def _demo(data: loaders.DataKey) -> Identity:
     """The demo selector: role, then who. A link naming someone who is not among the people of its
     role (``as=country:XXX``, a typo, a manager who no longer has projects) shows nobody's figures
     and says so: falling back to the first person of the list would show data nobody asked for."""
-    choices = loaders.scope_choices(data)
+    places = _places(data)
     raw = is_new("as")
     if raw:
         role, who = _parse_view(raw)
-        known = who in _who_options(role, choices)
+        known = people_picker.is_manager(data, who) if role == "manager" else who in _place_names(role, places)
         st.session_state["view_role"] = role
         st.session_state["view_who"] = who if known else None
         st.session_state[_UNKNOWN_WHO_KEY] = None if known or who is None else (role, who)
@@ -269,7 +283,7 @@ def _demo(data: loaders.DataKey) -> Identity:
         help="Demo only: every figure is limited to what this person may see.",
     )
     who = None
-    options = _who_options(role, choices)
+    options = _who_options(data, role, places)
     unknown = st.session_state.get(_UNKNOWN_WHO_KEY)
     if unknown is not None and (unknown[0] != role or st.session_state.get("view_who") is not None):
         unknown = st.session_state[_UNKNOWN_WHO_KEY] = None  # the user chose another role or someone
@@ -287,7 +301,7 @@ def _demo(data: loaders.DataKey) -> Identity:
     if unknown is not None:
         st.error(unknown_who_message(*unknown), icon=":material/person_off:")
         st.stop()
-    scope = demo_scope(role, who, choices)
+    scope = demo_scope(role, who, options if role == "manager" else _place_names(role, places))
     if scope is None:  # a role with nobody in it (e.g. an empty database): see nothing, not everything
         st.sidebar.caption(f"Nobody to be as {ROLES[role].lower()} yet.")
         scope = Scope.nothing(f"demo:{role}", f"{ROLES[role]} (nobody)")

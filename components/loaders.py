@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 
 from components import status_matrix as matrices
-from data_access import db, evaluated, history, people, project_search, queries
+from data_access import db, evaluated, history, people, people_search, project_search, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate, off_track
@@ -296,9 +296,29 @@ def scope_choices(data: DataKey) -> queries.ScopeChoices:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def people_choices(data: DataKey) -> tuple[tuple[str, str], ...]:
-    """(email, label) of every person with active access: whom leadership may view as."""
-    return people.active_people(engine_for(data.url))
+def people_count(data: DataKey) -> int:
+    """How many people have active access (``people_search.count_people``): may "View as" list them all?"""
+    return people_search.count_people(engine_for(data.url))
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner=False)
+def find_people(data: DataKey, text: str, limit: int, keep: str | None) -> people_search.PeopleMatches:
+    """(email, label) of the best ``limit`` people with active access matching ``text``, and ``keep``
+    (``people_search.find_people``): whom leadership may view as."""
+    return people_search.find_people(engine_for(data.url), text, limit=limit, keep=keep)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def manager_count(data: DataKey) -> int:
+    """How many names manage projects (``people_search.count_managers``): may the demo list them all?"""
+    return people_search.count_managers(engine_for(data.url))
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=DETAIL_MAX_ENTRIES, show_spinner=False)
+def find_managers(data: DataKey, text: str, limit: int, keep: str | None) -> people_search.PeopleMatches:
+    """(name, number of projects) of the best ``limit`` managers matching ``text``, and ``keep``
+    (``people_search.find_managers``): whom the demo may be."""
+    return people_search.find_managers(engine_for(data.url), text, limit=limit, keep=keep)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -357,7 +377,10 @@ def clear_caches() -> None:
         find_projects,
         follow_up_frames,
         scope_choices,
-        people_choices,
+        people_count,
+        find_people,
+        manager_count,
+        find_managers,
         filter_options,
         project_view,
         project_history,

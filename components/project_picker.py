@@ -18,6 +18,7 @@ import streamlit as st
 from components import empty_states
 from components.frame import data_errors, url_bound, write_url
 from components.plain_text import literal
+from components.search_caption import matches_caption
 
 PLAIN_UP_TO = 300  # projects in view listed whole in one selectbox (~75 bytes each in the page)
 MATCHES_SHOWN = 100  # above that, the matches of the search a selectbox lists
@@ -40,24 +41,11 @@ def project_options(ctx, key: str, keep: str | None) -> dict[str, str]:
         in_view,
         found.matched,
         text,
+        limit=MATCHES_SHOWN,
         order="by code",
         best="exact code, then codes starting with it, then titles with every word",
     )
     return dict(zip(found.listed["project_code"], found.listed["title"], strict=True))
-
-
-def matches_caption(noun: str, in_view: int, matched: int, text: str, *, order: str, best: str) -> None:
-    """How many of the ``noun`` in view match the search ``text`` and how many the list shows."""
-    shown = min(matched, MATCHES_SHOWN)
-    if not text.strip():
-        st.caption(f"{in_view:,} {noun} in view: the list shows the first {shown} {order}; search to find any other.")
-    elif matched > shown:
-        st.caption(
-            f"{matched:,} {noun} match “{literal(text)}”: the list shows the first {shown} ({best}); "
-            "add words to narrow it."
-        )
-    else:
-        st.caption(f"{matched:,} of {in_view:,} {noun} in view match “{literal(text)}”.")
 
 
 def project_choice(ctx, *, key: str, label: str = "Project") -> str | None:

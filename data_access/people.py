@@ -49,7 +49,8 @@ ROLE_WORDS = {
 
 
 @contextmanager
-def _connection(bind: Bind) -> Iterator[Connection]:
+def connected(bind: Bind) -> Iterator[Connection]:
+    """``bind`` itself when it is a connection, else a connection of it; database errors translated."""
     if isinstance(bind, Connection):
         yield bind
         return
@@ -78,10 +79,15 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 def accesses(bind: Bind, email: str | None = None) -> list[Access]:
     """Every row of ``people`` (or those of ``email``), by email and role."""
+    return accesses_of(bind, None if email is None else [email])
+
+
+def accesses_of(bind: Bind, emails: list[str] | None) -> list[Access]:
+    """The rows of ``people`` of ``emails`` (every row when None), by email and role."""
     stmt = select(m.Person).order_by(m.Person.email, m.Person.role)
-    if email is not None:
-        stmt = stmt.where(m.Person.email == email.strip().lower())
-    with _connection(bind) as connection:
+    if emails is not None:
+        stmt = stmt.where(m.Person.email.in_([e.strip().lower() for e in emails]))
+    with connected(bind) as connection:
         rows = connection.execute(stmt).mappings().all()
     return [Access(r["email"], r["name"], r["role"], _codes(r["scope"]), bool(r["active"]), r["digest"]) for r in rows]
 
@@ -164,17 +170,13 @@ def people_frame(bind: Bind) -> pd.DataFrame:
     )
 
 
-def active_people(bind: Bind) -> tuple[tuple[str, str], ...]:
-    """(email, label) of every person with an active row, by name: whom leadership may view as."""
+def labelled(rows: list[Access]) -> list[tuple[str, str]]:
+    """(email, scope label) of each person of ``rows`` with an active row: how "View as" names them."""
     by_email: dict[str, list[Access]] = {}
-    for row in accesses(bind):
+    for row in rows:
         by_email.setdefault(row.email, []).append(row)
-    out = []
-    for email, rows in by_email.items():
-        scope = scope_of(rows)
-        if scope is not None:
-            out.append((email, scope.label))
-    return tuple(sorted(out, key=lambda pair: pair[1].lower()))
+    scopes = ((email, scope_of(rows)) for email, rows in by_email.items())
+    return [(email, scope.label) for email, scope in scopes if scope is not None]
 
 
 def record_view_as(bind: Engine, viewer: str, viewed: str, at: dt.datetime | None = None) -> None:
@@ -190,7 +192,7 @@ def record_view_as(bind: Engine, viewer: str, viewed: str, at: dt.datetime | Non
 def view_as_log(bind: Bind, limit: int = 200) -> pd.DataFrame:
     """The latest "view as" events, newest first."""
     stmt = select(m.ViewAsEvent.at, m.ViewAsEvent.viewer, m.ViewAsEvent.viewed).order_by(m.ViewAsEvent.id.desc())
-    with _connection(bind) as connection:
+    with connected(bind) as connection:
         rows = connection.execute(stmt.limit(limit)).all()
     return pd.DataFrame(rows, columns=["When (UTC)", "Who", "Viewed as"])
 
@@ -209,7 +211,7 @@ def access_history(bind: Bind, limit: int = 500) -> pd.DataFrame:
         .order_by(b.id.desc(), h.id)
         .limit(limit)
     )
-    with _connection(bind) as connection:
+    with connected(bind) as connection:
         changes = connection.execute(stmt).all()
         who = {
             row.id: (row.email, row.role)

@@ -11,6 +11,8 @@ import datetime as dt
 
 import pytest
 
+from components import people_picker
+from components.identity import unknown_who_message
 from components.navigation import existing_pages
 from components.sidebar_filters import country_choices
 from data_access.queries import FilterOptions
@@ -149,6 +151,34 @@ def test_choosing_someone_after_an_unknown_link_shows_their_view(on_hand_db):
     assert not at.exception and not at.error
     assert matrix_codes(at) == ["PX.A1", "PX.A2"]
     assert at.query_params["as"] == "country:QAA"
+
+
+def test_many_managers_are_searched_and_a_link_still_opens_one(on_hand_db, monkeypatch):
+    monkeypatch.setattr(people_picker, "PLAIN_UP_TO", 2)  # Ann, Bob and Cid count as many
+    monkeypatch.setattr(people_picker, "MATCHES_SHOWN", 1)
+    at = app(**{"as": "manager:Cid", "as_of": AS_OF}).run()
+    assert not at.exception
+    assert at.selectbox(key="view_who").value == "Cid"
+    assert at.selectbox(key="view_who").options == ["Ann (2 projects)", "Cid (2 projects)"]  # the first, and Cid
+    assert "3 managers: the list shows the first 1 by name; search to find any other." in [c.value for c in at.caption]
+    assert matrix_codes(at) == ["PX.C1", "PX.C2"]
+    at.text_input(key="view_who_find").set_value("bo").run()
+    assert at.selectbox(key="view_who").options == ["Bob (1 project)", "Cid (2 projects)"]
+    assert at.selectbox(key="view_who").value == "Cid"
+    assert matrix_codes(at) == ["PX.C1", "PX.C2"]
+    at.selectbox(key="view_who").set_value("Bob").run()
+    assert matrix_codes(at) == ["PX.A2"]
+    assert at.query_params["as"] == "manager:Bob"
+
+
+@pytest.mark.parametrize("view", ["manager:Nobody", "manager:cid"])
+def test_many_managers_and_a_link_to_nobody_of_them(on_hand_db, monkeypatch, view):
+    monkeypatch.setattr(people_picker, "PLAIN_UP_TO", 2)
+    at = app(**{"as": view, "as_of": AS_OF}).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [unknown_who_message("manager", view.partition(":")[2])]
+    assert at.selectbox(key="view_who").value is None
+    assert not at.metric and not at.dataframe
 
 
 def test_country_filter_of_a_chief_of_mission_offers_only_their_country():

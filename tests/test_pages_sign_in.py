@@ -16,6 +16,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from components import people_picker
 from components.navigation import existing_pages
 from data_access import models as m
 from data_access import people
@@ -152,6 +153,63 @@ def test_leadership_views_as_another_person_labelled_and_logged(on_sample_db):
         dispose_engine(engine)
     assert log[["Who", "Viewed as"]].values.tolist()[:1] == [[leader, chief]]
     assert (log["Viewed as"] == chief).sum() == 1
+
+
+def _labels(url: str) -> dict[str, str]:
+    """Email → "View as" label of every person with active access, in the order of the list (by label)."""
+    engine = get_engine(url)
+    try:
+        return dict(sorted(people.labelled(people.accesses(engine)), key=lambda pair: pair[1].lower()))
+    finally:
+        dispose_engine(engine)
+
+
+def _viewed(url: str) -> list[str]:
+    engine = get_engine(url)
+    try:
+        return people.view_as_log(engine)["Viewed as"].tolist()
+    finally:
+        dispose_engine(engine)
+
+
+def test_a_few_people_are_one_selectbox_of_them_all(on_sample_db):
+    leader = _people(on_sample_db)["leadership"]
+    labels = _labels(on_sample_db)
+    at = signed_in("app.py", leader).run()
+    box = at.selectbox(key="view_as_person")
+    assert box.options == [f"Myself ({labels.pop(leader)})", *labels.values()]
+    assert box.value == leader
+    assert not at.text_input
+
+
+def test_many_people_are_searched_and_the_viewed_person_stays_across_searches(on_sample_db, monkeypatch):
+    monkeypatch.setattr(people_picker, "PLAIN_UP_TO", 3)
+    monkeypatch.setattr(people_picker, "MATCHES_SHOWN", 2)
+    choice, labels = _people(on_sample_db), _labels(on_sample_db)
+    leader, chief, director = choice["leadership"], choice["chief_of_mission"], choice["regional_director"]
+    before = len(_viewed(on_sample_db))
+    at = signed_in("app.py", leader).run()
+    assert len(at.selectbox(key="view_as_person").options) <= 3  # Myself and the first two by name
+    assert f"{len(labels)} people with access: the list shows the first 2 by name; search to find any other." in [
+        c.value for c in at.caption
+    ]
+    at.text_input(key="view_as_person_find").set_value(chief).run()
+    assert at.selectbox(key="view_as_person").options == [f"Myself ({labels[leader]})", labels[chief]]
+    assert any(c.value.startswith(f"1 of {len(labels)} people with access match") for c in at.caption)
+    at.selectbox(key="view_as_person").set_value(chief).run()
+    for text in (director, "no such person", ""):  # a new search lists others, and keeps who is viewed
+        at.text_input(key="view_as_person_find").set_value(text).run()
+        assert not at.exception
+        assert at.selectbox(key="view_as_person").value == chief
+        assert labels[chief] in at.selectbox(key="view_as_person").options
+        assert any(w.value.startswith(f"Viewing as {labels[chief]}") for w in at.warning)
+    at.text_input(key="view_as_person_find").set_value(director).run()
+    at.selectbox(key="view_as_person").set_value(director).run()
+    at.text_input(key="view_as_person_find").set_value("").run()
+    assert at.selectbox(key="view_as_person").value == director
+    at.selectbox(key="view_as_person").set_value(leader).run()
+    assert not at.warning
+    assert _viewed(on_sample_db)[: len(_viewed(on_sample_db)) - before] == [director, chief]  # each switch once
 
 
 def test_nobody_else_has_view_as(on_sample_db):
