@@ -42,8 +42,7 @@ def nothing_in_view(scope: Scope, filtered: bool) -> str:
 
 def no_projects(ctx) -> None:
     """Render the empty state for a context whose frames hold no project."""
-    people = loaders.scope_choices(ctx.data)
-    if not people.countries and not people.managers:
+    if loaders.database_is_empty(ctx.data):
         st.info(EMPTY_DATABASE, icon=":material/inventory_2:")
         return
     flt = ctx.flt

@@ -290,9 +290,9 @@ def follow_up_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> Portf
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def scope_choices(data: DataKey) -> queries.ScopeChoices:
-    """Who can be "viewed as": the organisation's regions, countries and programme managers."""
-    return queries.scope_choices(engine_for(data.url))
+def database_is_empty(data: DataKey) -> bool:
+    """No project is stored at all: the empty state then says to import the first files."""
+    return db.is_empty(engine_for(data.url))
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -376,7 +376,7 @@ def clear_caches() -> None:
         projects_in_view,
         find_projects,
         follow_up_frames,
-        scope_choices,
+        database_is_empty,
         people_count,
         find_people,
         manager_count,

@@ -323,9 +323,13 @@ def _project_countries_frame(connection: Connection, ids: Select) -> pd.DataFram
 def _current_budget_lines_frame(connection: Connection, ids: Select, as_of: dt.date) -> pd.DataFrame:
     bl, rev = m.BudgetLine, m.BudgetRevision
     original = aliased(m.BudgetRevision)
-    latest_date = (
+    latest_date = (  # the lines of the projects only: not a GROUP BY over every project's revisions
         select(rev.budget_line_id, func.max(rev.revision_date).label("revision_date"))
-        .where(rev.kind != "original", rev.revision_date <= as_of)
+        .where(
+            rev.kind != "original",
+            rev.revision_date <= as_of,
+            rev.budget_line_id.in_(select(bl.id).where(bl.project_id.in_(ids))),
+        )
         .group_by(rev.budget_line_id)
         .subquery()
     )
@@ -864,35 +868,6 @@ def filter_options(engine: Bind, scope: Scope) -> FilterOptions:
             themes=tuple(connection.execute(themes).scalars()),
             statuses=tuple(s for s in m.PROJECT_STATUSES if s in present),
         )
-
-
-@dataclass(frozen=True)
-class ScopeChoices:
-    """Who can be "viewed as": regions and countries that have a project, managers with their codes."""
-
-    regions: tuple[tuple[str, str], ...]
-    countries: tuple[tuple[str, str], ...]
-    managers: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def scope_choices(engine: Bind) -> ScopeChoices:
-    """The regions, countries (with at least one project) and project managers of the organisation."""
-    managed = (
-        select(m.Project.manager, m.Project.code)
-        .where(m.Project.manager.is_not(None))
-        .order_by(m.Project.manager, m.Project.code)
-    )
-    with _connected(engine) as connection:
-        countries = connection.execute(_countries_of(select(m.Project.id))).all()
-        managers: dict[str, list[str]] = {}
-        for manager, code in connection.execute(managed):
-            if manager.strip():
-                managers.setdefault(manager.strip(), []).append(code)
-    return ScopeChoices(
-        regions=_pairs((row.region, row.region_name) for row in countries),
-        countries=_pairs((row.iso3, row.name) for row in countries),
-        managers=tuple((name, tuple(codes)) for name, codes in sorted(managers.items())),
-    )
 
 
 def unknown_scope_codes(engine: Bind, scope: Scope) -> list[str]:

@@ -419,15 +419,6 @@ def test_filter_options_inside_scope(session: Session, world: dict) -> None:
     ).statuses == ("active", "closed")
 
 
-def test_scope_choices(session: Session, world: dict) -> None:
-    choices = queries.scope_choices(session.connection())
-    assert {"QAA", "QAB", "QBB"} <= {iso for iso, _ in choices.countries}
-    assert {("QRA", "Region A"), ("QRB", "Region B")} <= set(choices.regions)
-    managers = dict(choices.managers)
-    assert managers["Ana"] == ("QP1", "QP3")
-    assert managers["Ben"] == ("QP2",)
-
-
 def test_empty_database_gives_empty_frames_with_columns(session: Session) -> None:
     frames = queries.load_portfolio(
         session.connection(), Scope.by_project("test", codes=("NONE",)), PortfolioFilter(as_of=AS_OF)
