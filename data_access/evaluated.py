@@ -10,6 +10,7 @@ the projects of the view not yet stored are evaluated before anything is read.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -29,6 +30,29 @@ from monitoring.settings import Settings, load_settings
 # the order evaluate_portfolio gives each frame: projects and flags by project code, the others by
 # project id; within a project, the evaluation's own order (``position``)
 _ORDER = {"projects": ("project_code",), "flags": ("project_code", "position")}
+
+
+_RUN_LOCKS: dict[tuple, threading.Lock] = {}
+_RUN_LOCKS_GUARD = threading.Lock()
+
+
+def _stored_run(bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings) -> int:
+    """:func:`evalstore.stored_run`, one session of this server at a time per (database, as-of date,
+    settings).
+
+    Why: the first visitors of a new date (a month-end, the morning after an import) each found
+    the projects not yet stored and evaluated them all at once: on PostgreSQL each did the whole
+    work and all but one threw it away (its rows were stored first); on SQLite the others waited
+    for the first writer's lock, and when evaluating took longer than the busy timeout (30 s; a
+    loaded machine at 10,000 projects) they saw "the database is busy". Now the others wait here
+    and then find every project stored. Readers of other dates are not held up; other server
+    processes still meet at the database (its unique keys and lock), as before.
+    """
+    key = (bind.engine.url, flt.as_of, settings)
+    with _RUN_LOCKS_GUARD:
+        lock = _RUN_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        return evalstore.stored_run(bind, scope, flt, settings)
 
 
 def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
@@ -104,7 +128,7 @@ def read(
     settings = settings or load_settings()
     projects = queries.filtered_projects(scope, flt)
     try:
-        run = evalstore.stored_run(bind, scope, flt, settings)
+        run = _stored_run(bind, scope, flt, settings)
         frames = {}
         with queries.connected(bind) as connection:
             for frame in evalstore.FRAMES:
@@ -126,7 +150,7 @@ def indicators_with_overdue_reports(
     settings = settings or load_settings()
     table = m.EVALUATION_TABLES["indicators"]
     try:
-        run = evalstore.stored_run(bind, scope, flt, settings)
+        run = _stored_run(bind, scope, flt, settings)
         stmt = select(func.count()).where(
             table.c.run_id == run,
             table.c.project_id.in_(queries.filtered_projects(scope, flt)),
@@ -153,7 +177,7 @@ def indicator_status_counts(
     settings = settings or load_settings()
     table = m.EVALUATION_TABLES["projects"]
     try:
-        run = evalstore.stored_run(bind, scope, flt, settings)
+        run = _stored_run(bind, scope, flt, settings)
         stmt = select(*(func.coalesce(func.sum(table.c[f"n_{status}"]), 0) for status in STATUSES)).where(
             table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt))
         )
@@ -184,7 +208,7 @@ def quality_counts(
     settings = settings or load_settings()
     quality, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "projects"))
     try:
-        run = evalstore.stored_run(bind, scope, flt, settings)
+        run = _stored_run(bind, scope, flt, settings)
         in_view = queries.filtered_projects(scope, flt)
 
         def count(table, *where, of=None):

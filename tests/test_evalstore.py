@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -333,3 +335,40 @@ def test_a_run_stored_by_other_code_is_never_served_and_is_deleted(
     stale_rows = select(func.count()).select_from(m.EVALUATION_TABLES["indicators"])
     stale_rows = stale_rows.where(m.EVALUATION_TABLES["indicators"].c.reason == "what the old code wrote")
     assert connection.execute(stale_rows).scalar_one() == 0
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=DATABASES[1].marks)])
+def test_first_readers_of_a_new_date_at_once_evaluate_it_once(kind, tmp_path, monkeypatch) -> None:
+    """Three sessions open the first view of a date whose stored rows were emptied, at once: the
+    projects are evaluated once (the others wait and read what the first stored), nobody sees
+    "the database is busy" (SQLite's busy timeout is set to 0 here, so a second writer waiting at
+    the database would fail at once), and every reader gets the fresh evaluation's figures."""
+    monkeypatch.setattr("data_access.db.SQLITE_BUSY_TIMEOUT_S", 0)
+    url = f"sqlite:///{tmp_path / 'first.db'}" if kind == "sqlite" else _create_postgres_database()
+    engine = get_engine(url)
+    evaluated_ids: list[int] = []
+    evaluate_projects = evalstore.evaluate_projects
+
+    def slow_evaluation(connection, run, as_of, settings, project_ids):
+        evaluated_ids.extend(project_ids)
+        time.sleep(0.5)  # long enough for the other sessions to arrive while it works
+        return evaluate_projects(connection, run, as_of, settings, project_ids)
+
+    monkeypatch.setattr(evalstore, "evaluate_projects", slow_evaluation)
+    try:
+        upgrade(engine)
+        organisation, flt = Scope.whole_organisation("administrator"), PortfolioFilter(as_of=DATES[1])
+        with engine.begin() as connection:
+            seed_database(connection, projects=4, seed=3, today=TODAY)
+            evalstore.run_id(connection, flt.as_of, SETTINGS)  # the date's run, emptied (as an exchange rate does)
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            reads = list(pool.map(lambda _: evaluated.read(engine, organisation, flt, SETTINGS), range(3)))
+        assert sorted(evaluated_ids) == sorted(set(evaluated_ids)) and len(evaluated_ids) == 4
+        with engine.connect() as connection:
+            fresh = evaluate_portfolio(load_portfolio(connection, organisation, flt), flt.as_of, SETTINGS)
+        for read in reads:
+            pd.testing.assert_frame_equal(read.projects, fresh.projects.astype(read.projects.dtypes.to_dict()))
+    finally:
+        dispose_engine(engine)
+        if kind == "postgresql":
+            _drop_postgres_database(url)
