@@ -112,9 +112,10 @@ def show(ctx, countries: tuple[str, ...] | None) -> None:
     )
     settings = ctx.settings
     st.caption(
-        "How this is computed: results status from the share of the project's assessable indicators off track "
-        f"(off track from {settings.project_off_track_share:.0%}) or on track or achieved (on track from "
-        f"{settings.project_on_track_share:.0%}), at risk otherwise; finance = burn against planned burn "
+        "How this is computed: results status = off track when at least "
+        f"{settings.project_off_track_share:.0%} of the project's assessable indicators are off track, on track "
+        f"when at least {settings.project_on_track_share:.0%} are on track or achieved, at risk otherwise; "
+        "finance = burn against planned burn "
         f"(underspending more than {abs(settings.underspending_below_pp):g} points below plan, overspending more "
         f"than {settings.overspending_above_pp:g} points above, over budget above 100%); risk = the highest open "
         "risk's level."

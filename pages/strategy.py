@@ -49,8 +49,8 @@ show_chart(
     charts_strategy.tag_status_chart(rollup, scheme, names),
     key="strategy_status",
     how=(
-        "every indicator of a tagged project counted under the tag by its status as of the date; statuses "
-        "are counted, never the indicators' values, which are in different units."
+        "every indicator of a tagged project counted under the tag by its status as of the date; the "
+        "indicators' values are never added up, as their units differ."
     ),
 )
 if not rollup.empty:
