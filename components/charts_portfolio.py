@@ -28,7 +28,7 @@ class MapMeasure:
     label: str  # for the selector and the colour bar
     is_share: bool  # 0-1 values shown as percentages
     higher_is_worse: bool
-    how: str  # the "how this is computed" note, naming the DOMAIN.md rule
+    how: str  # the "how this is computed" note; {settings.…} placeholders take the thresholds in force
 
 
 MAP_MEASURES: dict[str, MapMeasure] = {
@@ -37,24 +37,24 @@ MAP_MEASURES: dict[str, MapMeasure] = {
         "Projects off track (share)",
         True,
         True,
-        "share of the projects a country manages (DOMAIN.md 1: counted once, under the managing "
-        "country) whose results status is off track (DOMAIN.md 2.1: at least 25% of their assessable "
-        "indicators off track); projects without assessable indicators count in the total.",
+        "share of the projects a country manages (a project is counted once, under its managing country) "
+        "whose results status is off track (at least {settings.project_off_track_share:.0%} of their "
+        "assessable indicators off track); projects without assessable indicators count in the total.",
     ),
     "delivery": MapMeasure(
         "delivery",
         "Delivery (spent ÷ budget)",
         True,
         False,
-        "expenditure to date ÷ current budget in USD of the projects that have started (DOMAIN.md 3), each "
-        "multi-country project's money shared among its countries by its IATI percentages (DOMAIN.md 1).",
+        "expenditure to date ÷ current budget in USD of the projects that have started, each "
+        "multi-country project's money shared among its countries by its country percentages.",
     ),
     "high_flags": MapMeasure(
         "high_flags",
         "High-severity flags",
         False,
         True,
-        "number of high-severity early-warning flags (DOMAIN.md 5) on projects the country manages.",
+        "number of high-severity early-warning flags on projects the country manages.",
     ),
 }
 

@@ -29,7 +29,7 @@ def flags_by_severity(flags: pd.DataFrame, n_projects: int) -> go.Figure:
     if flags.empty:
         return empty_figure(
             "No early-warning flag is raised in this view",
-            "No rule of DOMAIN.md section 5 fires for these projects on this date.",
+            "No early-warning signal fires for these projects on this date.",
         )
     n_flags = flags.groupby("severity").size().reindex(SEVERITIES, fill_value=0)
     n_proj = flags.groupby("severity")["project_id"].nunique().reindex(SEVERITIES, fill_value=0)

@@ -23,7 +23,7 @@ PROJECT_WITHOUT_INDICATORS = (
     "**This project has no indicators yet**, so there is no results matrix to show. Add its "
     "results and indicators (sheets `results`, `indicators` and `periods` of the results-matrix "
     f"workbook) on the {DATA_PAGE_LINK}. A results monitoring framework is due in the first month "
-    "of a project (DOMAIN.md 5, NO_RESULTS_FRAMEWORK)."
+    "of a project; until one is recorded, the project is flagged “No results framework”."
 )
 
 

@@ -83,8 +83,8 @@ def who_is_asking(data: loaders.DataKey) -> Identity:
         return _signed_in(data)
     if sign_in_required():
         st.error(
-            f"Sign-in is required on this server ({REQUIRE_SIGN_IN}=1) but no [auth] section is "
-            "configured; ask the administrator to configure it (docs/sign-in.md).",
+            "Sign-in is required on this server but is not set up yet: please ask the administrator to set it "
+            f"up (for them: {REQUIRE_SIGN_IN}=1 and no [auth] section is configured; see docs/sign-in.md).",
             icon=":material/lock:",
         )
         st.stop()

@@ -82,15 +82,15 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
         Kpi(
             "Active projects",
             f"{k.active_projects:,}",
-            "Active projects that have started, counted once under their managing country (DOMAIN.md 1)"
+            "Active projects that have started, counted once under their managing country"
             + ("; projects managed from another country and implemented here are counted apart." if where else "."),
             f"{elsewhere:,} more managed elsewhere" if elsewhere else f"of {k.projects:,} in view",
         ),
         Kpi(
             "Budget (USD)",
             budget_value,
-            f"Current approved budgets of the started projects in USD (DOMAIN.md 3), {attributed}: a "
-            "multi-country project counts with its share of the money by country percentages (DOMAIN.md 1). "
+            f"Current approved budgets of the started projects in USD, {attributed}: a "
+            "multi-country project counts with its share of the money by country percentages. "
             "Pipeline and not-yet-started projects, and started projects with no expenditure recorded (their "
             "delivery is unknown), are shown apart; when no started project reported spending, the card shows "
             "their budget and says spending is not reported." + usd_note,
@@ -100,7 +100,7 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
             "Delivery",
             pct(k.delivery_rate),
             "Spent ÷ budget in USD over started projects, same attribution as the budget; spent = expenditure "
-            "in months starting on or before the as-of date (DOMAIN.md 3). Started projects with no expenditure "
+            "in months starting on or before the as-of date. Started projects with no expenditure "
             "recorded at all are left out of both (spending unknown, not 0) and counted under the number.",
             (
                 f"spending not reported by {silent:,} started project{'s' if silent != 1 else ''}"
@@ -111,13 +111,15 @@ def portfolio_cards(k: PortfolioKpis, where: str | None = None) -> list[Kpi]:
         Kpi(
             "On track",
             pct(k.indicators_on_track_or_achieved_share),
-            "Indicators on track or achieved ÷ assessable indicators, over every project in view (DOMAIN.md 2.1).",
+            "Indicators on track or achieved ÷ assessable indicators (those achieved, on track, at risk or off track), "
+            "over every project in view.",
             f"indicators on track or achieved, of {k.assessable_indicators:,} assessable",
         ),
         Kpi(
             "Flagged high",
             f"{k.projects_with_high_flag:,}",
-            "Projects with at least one high-severity early-warning flag (DOMAIN.md 5).",
+            "Projects with at least one high-severity early-warning flag (e.g. results off track, overspending, "
+            "ending soon with low delivery).",
             f"projects · {k.flags:,} flags in all",
         ),
     ]
@@ -137,7 +139,7 @@ def off_track_cards(
             label("off_track"),
             f"{counts['off_track']:,}",
             f"Indicators off track{who}: progress below {settings.off_track_below:.0%} of what was expected by the "
-            "reporting cut-off (DOMAIN.md 2.1).",
+            "reporting cut-off.",
         ),
         Kpi(
             label("at_risk"),
@@ -155,7 +157,7 @@ def off_track_cards(
             "Reports overdue",
             f"{n_overdue:,}",
             f"Indicators in view (any status) with at least one period whose report is overdue: ended "
-            f"{settings.reporting_grace_days} days or more ago with no actual (DOMAIN.md 2.1).",
+            f"{settings.reporting_grace_days} days or more ago with no actual.",
         ),
         Kpi(
             "Projects concerned",

@@ -22,7 +22,8 @@ SUMMARY_COLUMNS = {
         format="%.0f%%", min_value=0.0, max_value=100.0, help="Spent ÷ budget of started projects, USD."
     ),
     "Budget (USD)": st.column_config.NumberColumn(
-        format="localized", help="Budget of started projects attributed here (DOMAIN.md 1, 3)."
+        format="localized",
+        help="Budget of started projects attributed here (a multi-country project by its country shares).",
     ),
     "Projects": st.column_config.NumberColumn(help="Projects managed here (counted once)."),
 }
@@ -53,10 +54,10 @@ def show(ctx, level: str, projects: pd.DataFrame, project_countries: pd.DataFram
         selectable=_drill_down,
     )
     st.caption(
-        "How this is computed: projects counted once under their managing country (DOMAIN.md 1) by "
-        "results status (DOMAIN.md 2.1); budget and delivery = spent ÷ budget in USD of started "
-        "projects, multi-country money shared by country percentages (DOMAIN.md 1, 3), so the rows "
-        "add up to the Budget card; high flags per DOMAIN.md 5."
+        "How this is computed: projects counted once under their managing country, by results status; "
+        "budget and delivery = spent ÷ budget in USD of started projects, a multi-country project's money "
+        "shared by its country percentages, so the rows add up to the Budget card; high flags = "
+        "high-severity early-warning flags on the projects managed here."
         + (
             f" “{status_matrix.OUTSIDE_VIEW}” counts projects implemented here but managed from "
             "another country; their money here is in the rows above."

@@ -37,7 +37,10 @@ def show(ctx) -> None:
         amounts=["At stake (USD)"],
         download=lambda: status_matrix.top_flags(*_every_flag(ctx)),
     )
-    st.caption("How this is computed: the early-warning rules of DOMAIN.md 5, for active projects that have started.")
+    st.caption(
+        "How this is computed: early-warning signals checked on every active project that has started; "
+        "'What fired' gives the figures that raised the flag, 'Rule' the threshold they crossed."
+    )
 
 
 def _every_flag(ctx) -> tuple[pd.DataFrame, pd.DataFrame]:

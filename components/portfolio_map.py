@@ -28,4 +28,8 @@ def show(ctx, evaluation, project_countries: pd.DataFrame, countries) -> None:
     by_country = charts_portfolio.country_values(
         evaluation.projects, evaluation.flags, project_countries, measure_key, ctx.as_of, countries
     )
-    show_chart(charts_portfolio.country_map(by_country, measure), how=measure.how, key="portfolio_map")
+    show_chart(
+        charts_portfolio.country_map(by_country, measure),
+        how=measure.how.format(settings=ctx.settings),
+        key="portfolio_map",
+    )

@@ -19,33 +19,44 @@ from components.navigation import PAGES
 MATRIX_ROWS = 300
 
 
-def matrix_columns(codes: pd.Series | None = None) -> dict[str, object]:
-    """Widths, formats and help of the status matrix's columns; the project column as wide as the
-    longest of ``codes`` (``status_matrix.code_width``: IATI identifiers shown whole)."""
+def matrix_columns(settings, codes: pd.Series | None = None) -> dict[str, object]:
+    """Widths, formats and help of the status matrix's columns (the thresholds in the help from
+    ``settings``); the project column as wide as the longest of ``codes`` (``status_matrix.code_width``:
+    IATI identifiers shown whole)."""
     widths = status_matrix.MATRIX_WIDTHS
     code_width = widths["Project"] if codes is None else status_matrix.code_width(codes, widths["Project"])
     return {
         "Project": st.column_config.TextColumn(
             width=code_width, pinned=True, help="Project code, whole; the title is further right."
         ),
-        "Results": st.column_config.TextColumn(width=widths["Results"], help="Results status (DOMAIN.md 2.1)."),
+        "Results": st.column_config.TextColumn(
+            width=widths["Results"],
+            help=f"Results status: off track when at least {settings.project_off_track_share:.0%} of the project's "
+            f"assessable indicators are off track, on track when at least {settings.project_on_track_share:.0%} "
+            "are on track or achieved, at risk otherwise.",
+        ),
         "Finance": st.column_config.TextColumn(
-            width=widths["Finance"], help="Burn against planned burn (DOMAIN.md 3)."
+            width=widths["Finance"],
+            help="Spending status: burn against planned burn (the spending plan's share to date, else the share "
+            "of time elapsed).",
         ),
         "Burn": st.column_config.NumberColumn(
-            format="%.0f%%", width=widths["Burn"], help="Spent ÷ current budget (DOMAIN.md 3)."
+            format="%.0f%%", width=widths["Burn"], help="Spent to date ÷ current budget."
         ),
         "Elapsed": st.column_config.NumberColumn(
             format="%.0f%%", width=widths["Elapsed"], help="Share of the project's time elapsed."
         ),
         "Forecast": st.column_config.TextColumn(
-            width=widths["Forecast"], help="Forecast spending at close against the budget (DOMAIN.md 3)."
+            width=widths["Forecast"],
+            help="Forecast spending at close (recent monthly spending carried to the end date) against the budget.",
         ),
         "Risk": st.column_config.TextColumn(width=widths["Risk"], help=status_matrix.RISK_COLUMN_HELP),
         "High flags": st.column_config.NumberColumn(
-            width=widths["High flags"], help="High-severity early-warning flags (DOMAIN.md 5)."
+            width=widths["High flags"], help="High-severity early-warning flags raised on the project."
         ),
-        "Flags": st.column_config.TextColumn(width=widths["Flags"], help="Every flag raised (DOMAIN.md 5)."),
+        "Flags": st.column_config.TextColumn(
+            width=widths["Flags"], help="Every early-warning flag raised on the project."
+        ),
         "Title": st.column_config.TextColumn(width=widths["Title"]),
         "Country": st.column_config.TextColumn(
             width=widths["Country"],
@@ -56,13 +67,14 @@ def matrix_columns(codes: pd.Series | None = None) -> dict[str, object]:
             min_value=0.0,
             max_value=1.0,
             width=widths["Progress"],
-            help="Results progress (DOMAIN.md 2.1).",
+            help="Results progress: the mean progress of the project's assessable indicators towards their end "
+            "targets, each counted at most 100%.",
         ),
         "At stake (USD)": st.column_config.NumberColumn(
             format="localized",
             width=widths["At stake (USD)"],
             help="USD budget not yet spent, or the whole budget when spending is not reported; projects of the "
-            "same results status are listed by it, largest first (docs/money.md).",
+            "same results status are listed by it, largest first.",
         ),
     }
 
@@ -96,12 +108,17 @@ def show(ctx, countries: tuple[str, ...] | None) -> None:
         file_stem="portfolio-projects",
         selectable=True,
         download=every_project,
-        column_config=matrix_columns(first["Project"]),
+        column_config=matrix_columns(ctx.settings, first["Project"]),
     )
+    settings = ctx.settings
     st.caption(
-        "How this is computed: results status from the share of assessable indicators off track / on "
-        "track (DOMAIN.md 2.1); finance = burn against planned burn (DOMAIN.md 3: underspending below "
-        "−15 pp, overspending above +10 pp); risk = the highest open risk's level (DOMAIN.md 4)."
+        "How this is computed: results status = off track when at least "
+        f"{settings.project_off_track_share:.0%} of the project's assessable indicators are off track, on track "
+        f"when at least {settings.project_on_track_share:.0%} are on track or achieved, at risk otherwise; "
+        "finance = burn against planned burn "
+        f"(underspending more than {abs(settings.underspending_below_pp):g} points below plan, overspending more "
+        f"than {settings.overspending_above_pp:g} points above, over budget above 100%); risk = the highest open "
+        "risk's level."
     )
     if event is not None and event.selection.rows:
         code = shown.iloc[event.selection.rows[0]]["Project"]

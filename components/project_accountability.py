@@ -29,7 +29,10 @@ def show(ctx, detail, evaluation) -> None:
     p, pframes = detail.project, detail.portfolio
     code = p["project_code"]
     tables.show_table(aap_checklist(pframes.aap), key="aap", file_stem=f"{code}-aap")
-    st.caption("The five IASC commitments on accountability to affected populations (DOMAIN.md 6).")
+    st.caption(
+        "The five IASC commitments on accountability to affected populations, each rated met, partly met or not "
+        "met for this project; not assessed when no rating is recorded."
+    )
     markers = pframes.markers.loc[pframes.markers["project_id"] == p["project_id"]]
     if markers.empty:
         empty_states.no_rows("cross-cutting markers")

@@ -13,9 +13,7 @@ from monitoring.finance import spending_curve
 LINE_COLUMNS = {
     "Budget": st.column_config.NumberColumn(format="localized"),
     "Spent to date": st.column_config.NumberColumn(format="localized"),
-    "Burn": st.column_config.NumberColumn(
-        format="%.0f%%", help="Spent to date ÷ the line's current budget (DOMAIN.md 3)."
-    ),
+    "Burn": st.column_config.NumberColumn(format="%.0f%%", help="Spent to date ÷ the line's current budget."),
     "Use": st.column_config.TextColumn(help="Over budget: spent more than the line's budget."),
 }
 
@@ -51,8 +49,8 @@ def show(ctx, detail, evaluation) -> None:
             reported=bool(row["expenditure_reported"]),
         ),
         how="burn = spent to date ÷ current budget against planned burn (spending plan, else time "
-        "elapsed); forecast at close = spent + average of the last 3 months × months remaining "
-        "(DOMAIN.md 3).",
+        f"elapsed); forecast at close = spent + average monthly spending of the last {ctx.settings.forecast_months} "
+        "months × months remaining to the end date.",
         key="s_curve",
     )
     lines = charts.line_spending(pframes.budget_lines, detail.line_expenditures, ctx.as_of)
@@ -60,7 +58,7 @@ def show(ctx, detail, evaluation) -> None:
     show_chart(
         charts.budget_by_line(lines, currency=line_currency),
         how="current approved amount of each line (latest revision on or before the as-of date) and "
-        "its expenditure in months starting on or before it (DOMAIN.md 3).",
+        "its expenditure in months starting on or before it.",
         key="lines_chart",
     )
     table = charts.budget_line_table(lines)

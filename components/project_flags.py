@@ -13,7 +13,7 @@ FLAG_COLUMNS = {"severity": "Severity", "flag": "Flag", "message": "What fired",
 
 def show(ctx, detail, evaluation) -> None:
     if evaluation.flags.empty:
-        st.caption("No early-warning flag is raised on this project (DOMAIN.md 5).")
+        st.caption("No early-warning flag is raised on this project.")
         return
     flags = evaluation.flags.assign(severity=lambda d: labels(d["severity"]), flag=lambda d: d["code"].map(flag_label))
     tables.show_table(

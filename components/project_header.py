@@ -61,7 +61,7 @@ def show_header(ctx, detail, evaluation) -> None:
         f"**Data completeness** {charts.pct(row['completeness'])} of indicators without a data-quality issue"
         + (f" ({n_issues} with issues: see the Data quality tab)" if n_issues else "")
         if len(pframes.indicators)
-        else "**Data completeness** 0%: no indicator recorded (DOMAIN.md 8)",
-        help="Share of the project's indicators with no data-quality issue (DOMAIN.md 8: missing baseline or "
-        "target, no unit, no sex breakdown, implausible values, breakdowns that do not add up).",
+        else "**Data completeness** 0%: no indicator recorded",
+        help="Share of the project's indicators with no data-quality issue (missing baseline or target, target "
+        "equal to baseline, no unit, no sex breakdown, implausible values, breakdowns that do not add up).",
     )

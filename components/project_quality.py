@@ -22,7 +22,7 @@ def issues_table(issues: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame
 
 def show(ctx, detail, evaluation) -> None:
     if evaluation.quality.empty:
-        st.caption("No data-quality issue found on this project's indicators (DOMAIN.md 8).")
+        st.caption("No data-quality issue found on this project's indicators.")
         return
     tables.show_table(
         issues_table(evaluation.quality, evaluation.indicators),
@@ -30,6 +30,6 @@ def show(ctx, detail, evaluation) -> None:
         file_stem=f"{detail.project['project_code']}-data-quality",
     )
     st.caption(
-        "The checks of DOMAIN.md 8: missing baseline or target, target equal to baseline, no unit, "
+        "The checks: missing baseline or target, target equal to baseline, no unit, "
         "no sex breakdown, implausible values, breakdowns that do not add up."
     )

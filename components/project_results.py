@@ -40,7 +40,9 @@ def show(ctx, detail, evaluation) -> None:
     rows = results_matrix.matrix_rows(
         detail.results_tree, pframes.indicators, evaluation.indicators, _comments(ctx, detail)
     )
-    results_matrix.show_matrix(rows, key="results_matrix", file_stem=f"{code}-results-matrix")
+    results_matrix.show_matrix(
+        rows, key="results_matrix", file_stem=f"{code}-results-matrix", grace_days=ctx.settings.reporting_grace_days
+    )
     due_workbook.show_for_project(ctx, detail)
     st.caption(
         "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting "

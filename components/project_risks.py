@@ -48,7 +48,11 @@ def show(ctx, detail, evaluation) -> None:
         charts.risk_heatmap(
             risk_heatmap(register), high_min=ctx.settings.risk_high_min, medium_min=ctx.settings.risk_medium_min
         ),
-        how="open risks on the likelihood × impact grid; score = L × I, high ≥ 15, medium 8–14 (DOMAIN.md 4).",
+        how=(
+            "open risks on the likelihood × impact grid (each 1–5); score = likelihood × impact, high "
+            f"≥ {ctx.settings.risk_high_min}, medium {ctx.settings.risk_medium_min}–{ctx.settings.risk_high_min - 1}, "
+            "low below."
+        ),
         key="risk_heatmap",
     )
     st.caption("The register lists open risks first; the grid above counts open risks only.")

@@ -29,7 +29,7 @@ def show_quality_summary(ctx) -> None:
         return
     summary = summary_table(counts.issues, counts.indicators, counts.live_projects)
     st.caption(
-        f"Data-quality issues (DOMAIN.md section 8) of {ctx.scope.label}, as of {date_text(ctx.as_of)}: "
+        f"Data-quality issues of {ctx.scope.label}, as of {date_text(ctx.as_of)}: "
         "share of indicators, or of active projects that have started."
     )
     shown = summary[["level", "label", "count", "share"]].rename(columns=QUALITY_HEADERS)

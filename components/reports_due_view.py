@@ -44,6 +44,6 @@ def show(ctx) -> None:
     st.caption(
         f"How this is computed: a period's report is due once the period has ended and by {grace - 1} days "
         f"after its end; from {grace} days after, it is overdue and counts in the indicator's status reason "
-        "('n of m reports overdue', DOMAIN.md 2.1). Periods are the indicator's target periods, else those of "
+        "('n of m reports overdue'). Periods are the indicator's target periods, else those of "
         "its reporting frequency within the project's dates; a report in for the period clears it."
     )

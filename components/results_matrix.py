@@ -211,9 +211,10 @@ def display_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
-def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
+def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str, grace_days: int) -> None:
     """The tree table with a progress bar (0-100% of the way from starting point to end target);
-    the downloads hold every column unrounded, with the codes."""
+    the downloads hold every column unrounded, with the codes. ``grace_days``: the reporting grace
+    in force, named in the "Expected" help."""
     download = rows.drop(columns=["kind", "indicator_id"]).rename(
         columns={
             "row": "Result / indicator",
@@ -242,13 +243,13 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             min_value=0.0,
             max_value=100.0,
             width=95,
-            help="Share of the distance from the starting point to the end target travelled (DOMAIN.md 2.1).",
+            help="Share of the distance from the starting point to the end target travelled.",
         ),
         "Expected": st.column_config.TextColumn(
             width=70,
-            help="Expected progress at the reporting cut-off (30 days before the as-of date, or the end of the "
-            "latest period reported if later): the milestone path, or time elapsed when there are no milestones "
-            "(DOMAIN.md 2.1).",
+            help=f"Expected progress at the reporting cut-off ({grace_days} days before the as-of date, or the end "
+            "of the latest period reported if later): the milestone path, or time elapsed when there are no "
+            "milestones.",
         ),
         "Why": st.column_config.TextColumn(
             width=300,
@@ -256,7 +257,7 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str) -> None:
             "and reports overdue.",
         ),
         "Latest comment": st.column_config.TextColumn(
-            width=220, help="The comment of the latest reported period that has one (monitoring/comments.py)."
+            width=220, help="The comment of the latest reported period that has one."
         ),
         "Due by now": st.column_config.TextColumn(
             help="The milestone of the latest period ended, or on the linear path the value expected by now."

@@ -80,8 +80,8 @@ def sidebar_filters(scope: Scope, visible: FilterOptions) -> PortfolioFilter:
         key="f_as_of",
         format="YYYY-MM-DD",
         help=(
-            "Every status is computed as of this date (DOMAIN.md 2.1): pick a past date to see the "
-            "portfolio as it stood then."
+            "Every status is computed as of this date, from the figures reported for periods started by then: "
+            "pick a past date to see the portfolio as it stood then."
         ),
     )
     chosen: dict[str, list[str]] = {}

@@ -19,7 +19,7 @@ from monitoring.rollup import UNKNOWN as UNKNOWN_GROUP
 from monitoring.rollup import budget_shares, project_status_counts
 
 RISK_COLUMN_HELP = (
-    "Highest level among the project's open risks (score = likelihood × impact, DOMAIN.md 4); "
+    "Highest level among the project's open risks (score = likelihood × impact); "
     "“No register” when no risk was ever recorded, “No open risks” when all are closed."
 )
 

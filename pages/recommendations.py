@@ -49,8 +49,9 @@ with by_region:
     view.show_rollup(rollup(reg, "region"), "region", key="rec_by_region")
 st.caption(
     "How this is computed: each recommendation counts under its project's managing country and region "
-    "(DOMAIN.md 1). Implemented on time = implemented on or before the due date, of those judged: not "
-    "rejected by management, with a due date that has passed, or implemented with the day recorded."
+    "(a project working in several countries counts once). Implemented on time = implemented on or before "
+    "the due date, of those judged: not rejected by management, with a due date that has passed, or "
+    "implemented with the day recorded."
 )
 
 follow_up_forms.recommendation_update(ctx, reg)

@@ -41,16 +41,16 @@ st.caption(
 )
 
 how_portfolio = (
-    "projects carrying the tag and their current budgets in USD (a project without a USD rate is "
-    "counted, its budget is not: DOMAIN.md 3); tags as recorded per project (DOMAIN.md 7)."
+    "projects carrying the tag and their current budgets in USD (a project without an exchange rate to USD "
+    "is counted, its budget is not); tags as recorded on each project."
 )
 show_chart(charts_strategy.tag_portfolio_chart(rollup, scheme, names), key="strategy_portfolio", how=how_portfolio)
 show_chart(
     charts_strategy.tag_status_chart(rollup, scheme, names),
     key="strategy_status",
     how=(
-        "every indicator of a tagged project counted under the tag by its status as of the date (DOMAIN.md 2.1); "
-        "statuses are rolled up, raw values never added across units (DOMAIN.md 7)."
+        "every indicator of a tagged project counted under the tag by its status as of the date; the "
+        "indicators' values are never added up, as their units differ."
     ),
 )
 if not rollup.empty:

@@ -40,7 +40,7 @@ st.subheader("By office")
 view.show_offices(office_rollup(table))
 st.caption(
     "Active projects that have started and the high-risk ones among them (as on the card above), visits of the "
-    f"last {limit} days by type, per managing country (DOMAIN.md 1); projects in view only."
+    f"last {limit} days by type, per managing country (a project counted once, there); projects in view only."
 )
 
 st.subheader("Findings waiting for follow-up")

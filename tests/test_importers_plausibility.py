@@ -56,7 +56,7 @@ PERIODS = "project_code,indicator_code,period_start,period_end,target,actual\n"
                     2,
                     "actual",
                     "130",
-                    "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8): check the "
+                    "a percentage outside 0-100 is outside the plausible range: check the "
                     "value, or whether the "
                     "indicator is a count published as a percentage",
                 )

@@ -172,4 +172,4 @@ def test_top_flags_lists_high_severity_first():
     at = app(as_of=AS_OF).run()
     flags = table_with(at, "What fired")
     assert flags.iloc[0][["Severity", "Project", "Flag"]].tolist() == ["✖ High", "PX.A2", "Results off track"]
-    assert "How this is computed: the early-warning rules of DOMAIN.md 5" in texts(at)
+    assert "How this is computed: early-warning signals checked on every active project that has started" in texts(at)

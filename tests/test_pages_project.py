@@ -80,7 +80,7 @@ def test_header_states_dates_budget_and_manager():
     [
         # PX.B1's one indicator has unit, baseline, target and a sex breakdown: no issue
         ("PX.B1", "**Data completeness** 100% of indicators without a data-quality issue"),
-        ("PX.C2", "**Data completeness** 0%: no indicator recorded (DOMAIN.md 8)"),
+        ("PX.C2", "**Data completeness** 0%: no indicator recorded"),
     ],
 )
 def test_header_shows_the_completeness_score(code, completeness):

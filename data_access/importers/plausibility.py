@@ -123,7 +123,7 @@ def _out_of_range(doubts: _Doubts, key: tuple, source: Source, column: str, valu
             source,
             column,
             value,
-            "a percentage outside 0-100 is outside the plausible range (DOMAIN.md 8): check the value, or "
+            "a percentage outside 0-100 is outside the plausible range: check the value, or "
             "whether the indicator is a count published as a percentage",
         )
 
