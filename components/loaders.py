@@ -120,6 +120,17 @@ def portfolio_summary(
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def evaluated_projects(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, columns: tuple[str, ...]
+) -> pd.DataFrame:
+    """Only ``columns`` of the view's stored per-project figures, no flags: for a page that needs a
+    few facts per project beside its own rows (Off-track), not :func:`portfolio_summary`'s 62
+    columns and every flag (~280,000 with their texts at 100,000 projects)."""
+    only = evaluated.Columns(projects=columns, indicators=(), flags=(), risks=(), quality=())
+    return evaluated.read(engine_for(data.url), scope, flt, settings, only).projects
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def indicator_statuses(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
     """Every indicator's project and status, nothing else (roll-ups of statuses by project tag)."""
     return evaluated.read(engine_for(data.url), scope, flt, settings, STATUS_COLUMNS).indicators
@@ -363,6 +374,7 @@ def clear_caches() -> None:
         evaluated_risks,
         portfolio_summary,
         portfolio_overview,
+        evaluated_projects,
         indicator_status_counts,
         indicator_statuses,
         status_matrix,

@@ -16,6 +16,8 @@ from components.labels import code_labels
 # reads these columns alone (at 100,000 projects the whole frame, with the projects and their
 # countries, took ~6 s to read; these four ~2 s)
 RESULT_COLUMNS = ("result_id", "result_code", "level", "statement")
+# and of the projects (with whether any indicator is in view): not the 62 columns and the flags
+PROJECT_COLUMNS = ("project_id", "title", "managing_country", "managing_country_name", "region", "n_indicators")
 SEX_OPTIONS = {"all": "All people", "female": "Women and girls", "male": "Men and boys"}
 # the words on the page's "For" buttons: short, so the three fit a third of the row at 1280 px
 SEX_BUTTONS = {"all": "All", "female": "Women", "male": "Men"}

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_off_track, kpis, loaders, review_view
+from components import charts_off_track, kpis, loaders, off_track_table, review_view
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.labels import code_label
-from components.off_track_table import RESULT_COLUMNS, SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
+from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
 from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
 from monitoring.comments import comment_by_indicator
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
@@ -21,10 +21,11 @@ from reference.vocabulary import RESULT_LEVELS
 ctx = page_context()
 ctx.heading("Off-track indicators")
 
-projects = ctx.load_summary().projects
+projects = ctx.load_projects(off_track_table.PROJECT_COLUMNS)
 with data_errors():  # only the indicators this page can list, and the results they belong to
     listed, n_overdue = loaders.attention_indicators(ctx.data, ctx.scope, ctx.flt, ctx.settings)
-    results = loaders.frame_columns(ctx.data, ctx.scope, ctx.flt, (("results", RESULT_COLUMNS),))["results"]
+    wanted = (("results", off_track_table.RESULT_COLUMNS),)
+    results = loaders.frame_columns(ctx.data, ctx.scope, ctx.flt, wanted)["results"]
 
 if not projects["n_indicators"].any():
     st.info(
