@@ -8,9 +8,11 @@ points, unrounded, so the downloaded file holds the same numbers as the list.
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from components.badges import labels
 from components.labels import code_labels
+from components.tables import SHARE_FORMAT
 
 # what ``monitoring.off_track.indicators_needing_attention`` reads of the results frame: the page
 # reads these columns alone (at 100,000 projects the whole frame, with the projects and their
@@ -64,3 +66,17 @@ def status_counts(rows: pd.DataFrame) -> dict[str, int]:
     """Indicators per status in the list (for the summary line above it)."""
     counts = rows["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in ("off_track", "at_risk", "no_data")}
+
+
+# the list's columns on screen
+COLUMN_CONFIG = {
+    "Gap (pp)": st.column_config.NumberColumn(
+        format="%.1f",
+        help="Expected progress − progress, in percentage points; empty when no data was reported.",
+    ),
+    "Progress": st.column_config.ProgressColumn(format=SHARE_FORMAT, min_value=0.0, max_value=100.0),
+    "Why": st.column_config.TextColumn(width="large"),
+    "Latest comment": st.column_config.TextColumn(
+        width="large", help="The comment of the latest reported period that has one."
+    ),
+}

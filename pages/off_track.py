@@ -1,7 +1,8 @@
 """Off-track (programme managers, M&E officers): which indicators need attention, and why?
 
-Counts → filters (status, result level, sex) → every indicator off track, at risk or without data, largest gap
-first (``monitoring.off_track.indicators_needing_attention``) → what changed since a snapshot.
+Counts → filters (status, result level, sex) → tabs: every indicator off track, at risk or without data,
+largest gap first (``monitoring.off_track.indicators_needing_attention``), then the same by country (a chart,
+whose JavaScript loads only when the tab is opened, ``?tab=By country``) → what changed since a snapshot.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from components import charts_off_track, kpis, loaders, off_track_table, review_
 from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.labels import code_label
+from components.lazy_tabs import open_tab
 from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
-from components.tables import SHARE_FORMAT, SHOWN_ROWS, show_table
+from components.tables import SHOWN_ROWS, show_table
 from monitoring.comments import comment_by_indicator
 from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
 from reference.vocabulary import RESULT_LEVELS
+
+TAB_LIST, TAB_CHART = "Indicators to act on", "By country"
 
 ctx = page_context()
 ctx.heading("Off-track indicators")
@@ -41,7 +45,8 @@ url_bound("ot_level", "level", lambda raw: [v for v in raw if v in RESULT_LEVELS
 url_bound("ot_sex", "sex", lambda raw: raw[-1] if raw[-1] in SEX_OPTIONS else None)
 st.session_state.setdefault("ot_status", list(ATTENTION_STATUSES))
 st.session_state.setdefault("ot_sex", "all")
-levels_present = [lv for lv in RESULT_LEVELS if lv in set(results["level"])]
+present = set(results["level"])
+levels_present = [lv for lv in RESULT_LEVELS if lv in present]
 st.session_state["ot_level"] = [lv for lv in st.session_state.get("ot_level", []) if lv in levels_present]
 
 left, middle, right = st.columns([3, 3, 2])
@@ -106,35 +111,27 @@ if rows.empty:
         "for this selection.",
         icon=":material/check_circle:",
     )
-else:
-    show_chart(
-        charts_off_track.attention_by_country(rows),
-        key="off_track_countries",
-        how=(
-            "the indicators in the list below, counted under their project's managing country (a project working "
-            "in several countries counts once), by status."
-        ),
-    )
-    st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-    comments = comment_by_indicator(loaders.actual_comments(ctx.data, ctx.scope, ctx.flt), ctx.as_of)
-    show_table(
-        off_track_display(rows, comments),
-        key="off_track",
-        file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
-        shares=("Progress", "Expected"),
-        limit=SHOWN_ROWS,
-        column_config={
-            "Gap (pp)": st.column_config.NumberColumn(
-                format="%.1f",
-                help="Expected progress − progress, in percentage points; empty when no data was reported.",
-            ),
-            "Progress": st.column_config.ProgressColumn(format=SHARE_FORMAT, min_value=0.0, max_value=100.0),
-            "Why": st.column_config.TextColumn(width="large"),
-            "Latest comment": st.column_config.TextColumn(
-                width="large", help="The comment of the latest reported period that has one."
-            ),
-        },
-    )
+else:  # lazy tabs: the list first; the chart's JavaScript (about a second of the browser's) when asked
+    name, tab = open_tab([TAB_LIST, TAB_CHART])
+    with tab:
+        if name == TAB_LIST:
+            st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
+            comments = comment_by_indicator(loaders.actual_comments(ctx.data, ctx.scope, ctx.flt), ctx.as_of)
+            show_table(
+                off_track_display(rows, comments),
+                key="off_track",
+                file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
+                shares=("Progress", "Expected"),
+                limit=SHOWN_ROWS,
+                column_config=off_track_table.COLUMN_CONFIG,
+            )
+        else:
+            show_chart(
+                charts_off_track.attention_by_country(rows),
+                key="off_track_countries",
+                how="the indicators of the list, counted under their project's managing country (a project "
+                "working in several countries counts once), by status.",
+            )
 st.caption(
     "How this is computed: progress = (actual to date − starting point) ÷ (end target − starting point); "
     "expected progress from the milestone targets, else time elapsed, at the reporting cut-off ('Judged at': "

@@ -1,4 +1,4 @@
-"""The Finance, Risks, Project and Cross-cutting pages run only the open tab (``components.lazy_tabs``): their
+"""The Off-track, Finance, Risks, Project and Cross-cutting pages run only the open tab (``components.lazy_tabs``): their
 first view sends no chart (a chart's JavaScript costs a fresh browser about a second), each tab
 shows its content when clicked, with its name in the URL, and a link with ``?tab=`` opens that tab.
 Each tab leaves a screenshot in artifacts/screenshots/ for a person to look at."""
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 CHART = '[data-testid="stPlotlyChart"]'
 # the tabs that draw a chart on the sample portfolio (the others hold tables, lists and forms)
 CHART_TABS = {
+    "off_track": {"By country"},
     "finance": {"Burn against time", "Forecast at close", "By donor", "By country"},
     "risks": {"Flags by severity, country and flag", "Risk heatmap"},
     "project": {"Indicator charts", "Financials", "Risks"},
