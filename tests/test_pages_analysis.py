@@ -45,7 +45,8 @@ from tests.pages_apptest import app, metrics, table_with, texts
 
 AS_OF = pp.AS_OF.isoformat()
 PAGES = ("off_track", "finance", "risks", "cross_cutting", "strategy")
-LAZY_TABS = ("off_track", "finance", "risks", "cross_cutting")  # pages that run only the open tab (components.lazy_tabs)
+# pages that run only the open tab (components.lazy_tabs)
+LAZY_TABS = ("off_track", "finance", "risks", "cross_cutting")
 
 
 # ---- the portfolios ----------------------------------------------------------------------------------

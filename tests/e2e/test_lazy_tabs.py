@@ -1,6 +1,7 @@
-"""The Off-track, Finance, Risks, Project and Cross-cutting pages run only the open tab (``components.lazy_tabs``): their
-first view sends no chart (a chart's JavaScript costs a fresh browser about a second), each tab
-shows its content when clicked, with its name in the URL, and a link with ``?tab=`` opens that tab.
+"""The Off-track, Finance, Risks, Project and Cross-cutting pages run only the open tab
+(``components.lazy_tabs``): their first view sends no chart (a chart's JavaScript costs a fresh
+browser about a second), each tab shows its content when clicked, with its name in the URL, and a
+link with ``?tab=`` opens that tab.
 Each tab leaves a screenshot in artifacts/screenshots/ for a person to look at."""
 
 from __future__ import annotations
