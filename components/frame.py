@@ -120,7 +120,7 @@ class PageContext:
 
     def portfolio_overview(self):
         """The evaluation slimmed further: the project columns of the Portfolio's first view (cards,
-        drill level, table order) and every flag (cached on its own; ``loaders.portfolio_overview``)."""
+        drill level, table order), no flag (cached on its own; ``loaders.portfolio_overview``)."""
         return loaders.portfolio_overview(self.data, self.scope, self.flt, self.settings)
 
     def indicator_status_counts(self):

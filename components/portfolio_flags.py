@@ -18,6 +18,11 @@ FLAG_COLUMNS = {
 }
 
 
+def flag_count(ctx) -> int:
+    """How many flags the view has (the cards' count): counted with the first flags, one cached read."""
+    return loaders.top_flags(ctx.data, ctx.scope, ctx.flt, ctx.settings, TOP_FLAGS)[1]
+
+
 def show(ctx) -> None:
     st.subheader("Top flags")
     top, n_flags = loaders.top_flags(ctx.data, ctx.scope, ctx.flt, ctx.settings, TOP_FLAGS)

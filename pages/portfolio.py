@@ -57,7 +57,11 @@ def _place_name(codes: tuple[str, ...] | None) -> str | None:
 kpis.kpi_row(
     kpis.portfolio_cards(
         portfolio_kpis(
-            evaluation, countries=countries, project_countries=project_countries, indicator_statuses=statuses
+            evaluation,
+            countries=countries,
+            project_countries=project_countries,
+            indicator_statuses=statuses,
+            flag_count=portfolio_flags.flag_count(ctx),
         ),
         _place_name(countries),
     )
