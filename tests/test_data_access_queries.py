@@ -419,6 +419,17 @@ def test_filter_options_inside_scope(session: Session, world: dict) -> None:
     ).statuses == ("active", "closed")
 
 
+def test_filter_options_of_the_organisation(session: Session, world: dict) -> None:
+    """Leadership's options: every place, donor and theme of a project (a donor without a project,
+    here "D Unfunded", is not one), statuses in the order of the vocabulary."""
+    f.make_donor(session, name="D Unfunded")
+    options = queries.filter_options(session.connection(), Scope.whole_organisation("test"))
+    assert options.countries == (("QAA", "Aland"), ("QAB", "Abland"), ("QBB", "Beeland"))
+    assert options.donors == ("D Alpha", "D Beta", "D Gamma")
+    assert options.themes == ("Health", "Shelter")
+    assert options.statuses == ("active", "closed")
+
+
 def test_empty_database_gives_empty_frames_with_columns(session: Session) -> None:
     frames = queries.load_portfolio(
         session.connection(), Scope.by_project("test", codes=("NONE",)), PortfolioFilter(as_of=AS_OF)
