@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, case, func, or_, select
+from sqlalchemy import Connection, Engine, Table, case, func, or_, select
 from sqlalchemy import exc as sa_exc
 
 from data_access import evalstore, queries
@@ -112,14 +112,36 @@ def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+def _rows_of(table: Table, run: int, scope: Scope, flt: PortfolioFilter) -> tuple:
+    """The conditions for the rows of ``run`` in ``table`` that belong to the view's projects.
+
+    The whole organisation without a filter needs none beyond the run: every stored row is one of
+    its projects (a project is never deleted). At 100,000 projects on PostgreSQL the condition
+    "one of every project" made the Portfolio's read of the projects join the 100,000 projects
+    again (0.47 s; 0.26 s without, sorted in byte order).
+    """
+    if scope.organisation and not flt.narrows:
+        return (table.c.run_id == run,)
+    return (table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt)))
+
+
+def _bytewise(column, connection: Connection):
+    """``column`` compared by code point, as Python compares strings (evaluate_portfolio's order):
+    PostgreSQL otherwise compares by the database's collation, a locale's (and more slowly)."""
+    return column.collate("C") if connection.dialect.name == "postgresql" else column
+
+
 def _read_frame(
-    connection: Connection, run: int, frame: str, projects: Select, columns: Collection[str] | None, where=None
+    connection: Connection, frame: str, rows: tuple, columns: Collection[str] | None, where=None
 ) -> pd.DataFrame:
     kinds = m.EVALUATION_COLUMNS[frame]
     names = [c for c in kinds if columns is None or c in columns]
     table = m.EVALUATION_TABLES[frame]
-    order = [table.c[c] for c in _ORDER.get(frame, ("project_id", "position"))]
-    stmt = select(*(table.c[c] for c in names)).where(table.c.run_id == run, table.c.project_id.in_(projects))
+    order = [
+        _bytewise(table.c[c], connection) if c == "project_code" else table.c[c]
+        for c in _ORDER.get(frame, ("project_id", "position"))
+    ]
+    stmt = select(*(table.c[c] for c in names)).where(*rows)
     if where is not None:
         stmt = stmt.where(where)
     return _typed(queries.read_frame(connection, stmt.order_by(*order)), kinds)
@@ -158,7 +180,6 @@ def read(
     (projects not yet stored are evaluated and stored first), with the columns and indicator
     rows of ``columns``."""
     settings = settings or load_settings()
-    projects = queries.filtered_projects(scope, flt)
     try:
         run = _stored_run(bind, scope, flt, settings)
         frames = {}
@@ -168,7 +189,8 @@ def read(
                 if wanted == ():
                     frames[frame] = pd.DataFrame(columns=list(m.EVALUATION_COLUMNS[frame]))
                 else:
-                    frames[frame] = _read_frame(connection, run, frame, projects, wanted, columns.where(frame))
+                    rows = _rows_of(m.EVALUATION_TABLES[frame], run, scope, flt)
+                    frames[frame] = _read_frame(connection, frame, rows, wanted, columns.where(frame))
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
     return PortfolioEvaluation(as_of=flt.as_of, **frames)
@@ -183,11 +205,7 @@ def indicators_with_overdue_reports(
     table = m.EVALUATION_TABLES["indicators"]
     try:
         run = _stored_run(bind, scope, flt, settings)
-        stmt = select(func.count()).where(
-            table.c.run_id == run,
-            table.c.project_id.in_(queries.filtered_projects(scope, flt)),
-            table.c.reports_overdue > 0,
-        )
+        stmt = select(func.count()).where(*_rows_of(table, run, scope, flt), table.c.reports_overdue > 0)
         with queries.connected(bind) as connection:
             return int(connection.execute(stmt).scalar_one())
     except sa_exc.SQLAlchemyError as error:
@@ -211,7 +229,7 @@ def indicator_status_counts(
     try:
         run = _stored_run(bind, scope, flt, settings)
         stmt = select(*(func.coalesce(func.sum(table.c[f"n_{status}"]), 0) for status in STATUSES)).where(
-            table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt))
+            *_rows_of(table, run, scope, flt)
         )
         with queries.connected(bind) as connection:
             sums = connection.execute(stmt).one()
@@ -238,9 +256,8 @@ def first_flags(
     flags, projects = (m.EVALUATION_TABLES[f] for f in ("flags", "projects"))
     try:
         run = _stored_run(bind, scope, flt, settings)
-        in_view = (flags.c.run_id == run, flags.c.project_id.in_(queries.filtered_projects(scope, flt)))
+        in_view = _rows_of(flags, run, scope, flt)
         with queries.connected(bind) as connection:
-            bytewise = (lambda c: c.collate("C")) if connection.dialect.name == "postgresql" else (lambda c: c)
             severity = case({"high": 0, "medium": 1, "low": 2}, value=flags.c.severity, else_=3)
             stake = projects.c.at_stake_usd
             first = (
@@ -248,7 +265,11 @@ def first_flags(
                 .join(projects, (projects.c.run_id == flags.c.run_id) & (projects.c.project_id == flags.c.project_id))
                 .where(*in_view)
                 .order_by(
-                    severity, stake.is_(None), stake.desc(), bytewise(flags.c.project_code), bytewise(flags.c.code)
+                    severity,
+                    stake.is_(None),
+                    stake.desc(),
+                    _bytewise(flags.c.project_code, connection),
+                    _bytewise(flags.c.code, connection),
                 )
                 .limit(rows)
             )
@@ -279,15 +300,14 @@ def quality_counts(
     quality, projects = (m.EVALUATION_TABLES[f] for f in ("quality", "projects"))
     try:
         run = _stored_run(bind, scope, flt, settings)
-        in_view = queries.filtered_projects(scope, flt)
 
         def count(table, *where, of=None):
             counted = func.count() if of is None else func.coalesce(func.sum(of), 0)
-            return select(counted).where(table.c.run_id == run, table.c.project_id.in_(in_view), *where)
+            return select(counted).where(*_rows_of(table, run, scope, flt), *where)
 
         issues = (
             select(quality.c.level, quality.c.issue, func.count())
-            .where(quality.c.run_id == run, quality.c.project_id.in_(in_view))
+            .where(*_rows_of(quality, run, scope, flt))
             .group_by(quality.c.level, quality.c.issue)
         )
         live = (projects.c.status == "active", projects.c.start_date <= flt.as_of)

@@ -115,7 +115,7 @@ def readable_projects(scope: Scope) -> Select:
 def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
     """The readable projects narrowed by ``flt``: every non-empty filter adds an ``AND``."""
     readable = readable_projects(scope)
-    if not (flt.regions or flt.countries or flt.donors or flt.themes or flt.statuses or flt.project_codes):
+    if not flt.narrows:
         return readable
     stmt = select(m.Project.id).where(m.Project.id.in_(readable))
     if flt.regions:

@@ -149,3 +149,8 @@ class PortfolioFilter:
     def __post_init__(self) -> None:
         for name in ("regions", "countries", "donors", "themes", "statuses", "project_codes"):
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is set (the as-of date aside): without one the view is the scope's projects."""
+        return bool(self.regions or self.countries or self.donors or self.themes or self.statuses or self.project_codes)
