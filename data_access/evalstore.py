@@ -150,18 +150,16 @@ def _drop_stale_runs(connection: Connection, key: str) -> None:
         connection.execute(delete(runs).where(runs.c.id.in_(stale)))
 
 
-def _stored_projects(run: int) -> Select:
-    table = m.EVALUATION_TABLES["projects"]
-    return select(table.c.project_id).where(table.c.run_id == run)
-
-
 def _missing(run: int, projects: Select) -> Select:
-    """Ids of ``projects`` (a ``SELECT projects.id``) not yet evaluated in ``run``, in id order."""
-    return (
-        select(m.Project.id)
-        .where(m.Project.id.in_(projects), m.Project.id.not_in(_stored_projects(run)))
-        .order_by(m.Project.id)
-    )
+    """Ids of ``projects`` (a ``SELECT projects.id``) not yet evaluated in ``run``, in id order.
+
+    ``NOT EXISTS``, not ``NOT IN``: PostgreSQL answers ``NOT IN (subquery)`` by hashing every
+    project stored in the run (0.2 s at 100,000 projects, for a view of 300 projects too), and
+    ``NOT EXISTS`` by looking each of the view's projects up in the run's key.
+    """
+    table = m.EVALUATION_TABLES["projects"]
+    stored = select(table.c.project_id).where(table.c.run_id == run, table.c.project_id == m.Project.id)
+    return select(m.Project.id).where(m.Project.id.in_(projects), ~stored.exists()).order_by(m.Project.id)
 
 
 def _chunks(ids: list[int], size: int) -> Iterable[Select]:
