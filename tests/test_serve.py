@@ -45,3 +45,30 @@ def test_the_server_starts_with_the_pages_folder_discovery_off(monkeypatch) -> N
     # the first session's pages manager (app.py beside pages/) keeps it off
     PagesManager(str(REPO / "app.py"))
     assert PagesManager.uses_pages_directory is False
+
+
+def test_the_configured_database_engine_exists_before_the_first_session(monkeypatch, tmp_path) -> None:
+    """The first visitor does not wait for the database driver's import (0.37 s for PostgreSQL's):
+    the engine the pages use (``db.get_engine`` of the configured URL) is created before the server
+    starts, without a connection (nothing is read)."""
+    from streamlit.web import cli
+
+    from data_access import db
+
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(serve, "preload", list)
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    seen = {}
+
+    before = set(db._engines)
+
+    def streamlit_main() -> int:
+        seen["created"] = set(db._engines) - before  # when the server starts, before any session
+        engine = db.get_engine(url)
+        seen["connections"] = engine.pool.checkedin() + engine.pool.checkedout()
+        return 0
+
+    monkeypatch.setattr(cli, "main", streamlit_main)
+    assert serve.main([]) == 0
+    assert seen == {"created": {db.normalise_url(url).render_as_string(hide_password=False)}, "connections": 0}
