@@ -84,7 +84,7 @@ def who_is_asking(data: loaders.DataKey) -> Identity:
     if sign_in_required():
         st.error(
             "Sign-in is required on this server but is not set up yet: please ask the administrator to set it "
-            f"up (for them: {REQUIRE_SIGN_IN}=1 and no [auth] section is configured; see docs/sign-in.md).",
+            f"up (for them: {REQUIRE_SIGN_IN}=1 and no [auth] section is configured).",
             icon=":material/lock:",
         )
         st.stop()
@@ -270,7 +270,8 @@ def _demo(data: loaders.DataKey) -> Identity:
         st.session_state[_UNKNOWN_WHO_KEY] = None if known or who is None else (role, who)
     st.info(
         "**Demo**: no sign-in is configured on this server, so anyone may choose who they are "
-        "(sidebar). A real deployment signs people in (README, Deploying).",
+        "(sidebar). Once the administrator connects the server to your organisation's sign-in, people "
+        "sign in and see only what their role allows.",
         icon=":material/theater_comedy:",
     )
     st.sidebar.markdown("**Demo: choose who you are**")
