@@ -36,7 +36,7 @@ from components.sign_in_config import REQUIRE_SIGN_IN, sign_in_required
 from components.url_state import APPLIED_PREFIX, is_new, param_values, write_url
 from data_access import people
 from data_access.queries import FilterOptions
-from data_access.scope import Scope
+from data_access.scope import Scope, place_label
 
 ROLES: dict[str, str] = {
     "org": "Leadership (whole organisation)",
@@ -190,9 +190,11 @@ def demo_scope(role: str, who: str | None, known: dict[str, str]) -> Scope | Non
     if who not in known:
         return None
     if role == "region":
-        return Scope.bounded_by_place(f"demo:region:{who}", regions=(who,), label=f"Regional director, {known[who]}")
+        return Scope.bounded_by_place(f"demo:region:{who}", regions=(who,), label=place_label("regions", [known[who]]))
     if role == "country":
-        return Scope.bounded_by_place(f"demo:country:{who}", countries=(who,), label=f"Chief of mission, {known[who]}")
+        return Scope.bounded_by_place(
+            f"demo:country:{who}", countries=(who,), label=place_label("countries", [known[who]])
+        )
     if role == "manager":
         return Scope.by_project(f"demo:manager:{who}", managers=(who,), label=f"Programme manager, {who}")
     return None
