@@ -9,7 +9,8 @@ Time to content (``bench_cold_views``) mixes the server's run, the bytes sent an
 and on the shared machine the load moves it by a second from one minute to the next. This script
 splits it and counts what does not depend on the load: per visit (a fresh browser context, a warm
 server: the first visit of each server is not counted) the first and last websocket message and the
-time to idle after navigation start, the websocket bytes received, chromium's own ``ScriptDuration``,
+time to idle after navigation start (once the page's content is shown: ``bench_cold_views.CONTENT``,
+by the page of ``--path``), the websocket bytes received, chromium's own ``ScriptDuration``,
 ``LayoutDuration`` and ``RecalcStyleDuration`` (CDP ``Performance.getMetrics``), the DOM node count and
 the page's Streamlit elements by ``data-testid`` (markdown, tooltips, multiselects...). Medians over
 ``--runs`` visits; the servers (a bare one-line page and each ``--app-dir``) are visited in turn in
@@ -31,7 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_cold_views import BARE_PAGE, QUIET_S, load, start  # noqa: E402
+from benchmarks.bench_cold_views import BARE_PAGE, BARE_TEXT, CONTENT, QUIET_S, load, start  # noqa: E402
+from components.navigation import existing_pages  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, stop_server  # noqa: E402
 from tests.e2e.pages import wait_until_idle  # noqa: E402
 
@@ -47,8 +49,18 @@ COUNT_TESTIDS = """() => {
 }"""
 
 
-def visit(browser, url: str) -> dict:
-    """One visit in a fresh browser context: timings from navigation start, bytes, chromium's metrics."""
+def content_of(path: str) -> str | None:
+    """The content selector of the page ``path`` opens ("/recommendation-register?as=..."; "/" the
+    first page), ``None`` for a page without one (then the visit waits for idle only)."""
+    url_path = path.partition("?")[0].strip("/")
+    pages = existing_pages()
+    stem = pages[0].stem if not url_path else next((p.stem for p in pages if p.url_path == url_path), None)
+    return CONTENT.get(stem)
+
+
+def visit(browser, url: str, content: str | None) -> dict:
+    """One visit in a fresh browser context: timings from navigation start, bytes, chromium's metrics.
+    ``content`` (a selector) is waited for before the page may count as idle."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         page = context.new_page()
@@ -68,6 +80,8 @@ def visit(browser, url: str) -> dict:
 
         page.on("websocket", on_socket)
         page.goto(url, wait_until="commit")
+        if content:
+            page.wait_for_selector(content, state="visible", timeout=900_000)
         wait_until_idle(page, timeout_s=900)
         marks["idle (s)"] = time.perf_counter() - started - QUIET_S
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
@@ -98,23 +112,25 @@ def main() -> int:
         work = Path(folder)
         (work / "bare.py").write_text(BARE_PAGE)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        servers = {"bare page": (start(work, args.database_url, "bare.py", work / "bare.log"), "/")}
+        servers = {"bare page": (start(work, args.database_url, "bare.py", work / "bare.log"), "/", BARE_TEXT)}
         for i, app_dir in enumerate(app_dirs):
             name = f"{chr(65 + i)}: {app_dir}" if len(app_dirs) > 1 else str(app_dir)
-            servers[name] = (start(app_dir, args.database_url, "app.py", work / f"app{i}.log"), args.path)
+            server = start(app_dir, args.database_url, "app.py", work / f"app{i}.log")
+            servers[name] = (server, args.path, content_of(args.path))
         try:
-            for server, path in servers.values():  # the first visit warms each server: not counted
-                visit(browser, server.url + path)
+            for server, path, content in servers.values():  # the first visit warms each server: not counted
+                visit(browser, server.url + path, content)
             visits: dict[str, list[dict]] = collections.defaultdict(list)
             for _ in range(args.runs):
-                for name, (server, path) in servers.items():
-                    visits[name].append(visit(browser, server.url + path))
+                for name, (server, path, content) in servers.items():
+                    visits[name].append(visit(browser, server.url + path, content))
         finally:
-            for server, _ in servers.values():
+            for server, _, _ in servers.values():
                 stop_server(server)
             browser.close()
 
-    print(f"{args.path}, {args.runs} visits each (medians), {load()}")
+    shown = content_of(args.path) or "idle only (no content selector for this page)"
+    print(f"{args.path}, {args.runs} visits each (medians), content: {shown}, {load()}")
     columns = list(summary(visits["bare page"]))
     print("| server | " + " | ".join(columns) + " |")
     print("|---|" + "---:|" * len(columns))

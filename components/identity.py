@@ -36,7 +36,7 @@ from components.sign_in_config import REQUIRE_SIGN_IN, sign_in_required
 from components.url_state import APPLIED_PREFIX, is_new, param_values, write_url
 from data_access import people
 from data_access.queries import FilterOptions
-from data_access.scope import Scope
+from data_access.scope import Scope, place_label
 
 ROLES: dict[str, str] = {
     "org": "Leadership (whole organisation)",
@@ -84,7 +84,7 @@ def who_is_asking(data: loaders.DataKey) -> Identity:
     if sign_in_required():
         st.error(
             "Sign-in is required on this server but is not set up yet: please ask the administrator to set it "
-            f"up (for them: {REQUIRE_SIGN_IN}=1 and no [auth] section is configured; see docs/sign-in.md).",
+            f"up (for them: {REQUIRE_SIGN_IN}=1 and no [auth] section is configured).",
             icon=":material/lock:",
         )
         st.stop()
@@ -190,9 +190,11 @@ def demo_scope(role: str, who: str | None, known: dict[str, str]) -> Scope | Non
     if who not in known:
         return None
     if role == "region":
-        return Scope.bounded_by_place(f"demo:region:{who}", regions=(who,), label=f"Regional director, {known[who]}")
+        return Scope.bounded_by_place(f"demo:region:{who}", regions=(who,), label=place_label("regions", [known[who]]))
     if role == "country":
-        return Scope.bounded_by_place(f"demo:country:{who}", countries=(who,), label=f"Chief of mission, {known[who]}")
+        return Scope.bounded_by_place(
+            f"demo:country:{who}", countries=(who,), label=place_label("countries", [known[who]])
+        )
     if role == "manager":
         return Scope.by_project(f"demo:manager:{who}", managers=(who,), label=f"Programme manager, {who}")
     return None
@@ -270,7 +272,8 @@ def _demo(data: loaders.DataKey) -> Identity:
         st.session_state[_UNKNOWN_WHO_KEY] = None if known or who is None else (role, who)
     st.info(
         "**Demo**: no sign-in is configured on this server, so anyone may choose who they are "
-        "(sidebar). A real deployment signs people in (README, Deploying).",
+        "(sidebar). Once the administrator connects the server to your organisation's sign-in, people "
+        "sign in and see only what their role allows.",
         icon=":material/theater_comedy:",
     )
     st.sidebar.markdown("**Demo: choose who you are**")

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from monitoring.quality import INDICATOR_ISSUES, PROJECT_ISSUES
-from reference.vocabulary import EVIDENCE_LABELS
+from reference.vocabulary import AAP_COMMITMENT_LABELS, EVIDENCE_LABELS
 
 __all__ = [
     "AAP_COMMITMENT_LABELS",
@@ -91,13 +91,6 @@ SIGNIFICANCE_SCHEMES = frozenset(s for s in MARKER_SCHEME_LABELS if s.startswith
 }
 MARKER_NOT_SET = "No code (not set)"
 
-AAP_COMMITMENT_LABELS = {
-    "leadership": "Leadership and governance",
-    "information": "Transparency and information sharing",
-    "feedback": "Feedback and complaints",
-    "participation": "Participation",
-    "design_monitoring": "Design, monitoring and evaluation",
-}
 AAP_RATING_LABELS = {
     "met": "✔ Met",
     "partly": "◐ Partly met",

@@ -80,5 +80,8 @@ def ignore_pages_folder() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     if not hasattr(PagesManager, "uses_pages_directory"):
-        raise RuntimeError("Streamlit no longer has PagesManager.uses_pages_directory: see docs/pages.md")
+        raise RuntimeError(
+            "Streamlit no longer has PagesManager.uses_pages_directory: deep links would open under a "
+            "'Page not found' dialog; find the flag's successor before upgrading"
+        )
     PagesManager.uses_pages_directory = False

@@ -32,8 +32,9 @@ def startup_problem(secrets: Path = SECRETS) -> str | None:
     if configured:
         return None
     return (
-        f"{REQUIRE_SIGN_IN}=1 but {secrets} has no [auth] section: configure sign-in (README, "
-        "docs/sign-in.md) or unset the variable to serve the demo."
+        f"{REQUIRE_SIGN_IN}=1 but {secrets} has no [auth] section: copy it from secrets.toml.example "
+        "beside it and fill in your identity provider's registration of the dashboard, or unset the "
+        "variable to serve the demo."
     )
 
 

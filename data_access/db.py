@@ -29,13 +29,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from data_access.errors import DataAccessError, translate_db_error
-from data_access.models import Project
+from data_access.models import Base, Project
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -304,6 +304,22 @@ def analyze(connection: Connection, tables: Iterable[Table]) -> None:
     names = ", ".join(preparer.format_table(t) for t in tables)
     if names:
         connection.exec_driver_sql(f"ANALYZE {names}")
+
+
+def analyze_written(connection: Connection) -> None:
+    """:func:`analyze` every table of the application the current transaction has written so far
+    (PostgreSQL counts them in ``pg_stat_xact_user_tables``): after an import, the tables it loaded,
+    the rows' companions (breakdowns, a project's countries and markers), its history and the stored
+    evaluations it refreshed, without a list to keep in step with the writer. Nothing on SQLite."""
+    if connection.dialect.name != "postgresql":
+        return
+    written = connection.execute(
+        text(
+            "SELECT relname FROM pg_stat_xact_user_tables WHERE schemaname = current_schema() "
+            "AND n_tup_ins + n_tup_upd + n_tup_del > 0"
+        )
+    ).scalars()
+    analyze(connection, [Base.metadata.tables[name] for name in sorted(written) if name in Base.metadata.tables])
 
 
 def describe(engine: Engine) -> str:

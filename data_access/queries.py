@@ -884,6 +884,18 @@ def unknown_scope_codes(engine: Bind, scope: Scope) -> list[str]:
     return unknown
 
 
+def place_names(engine: Bind, scope: Scope) -> dict[str, str]:
+    """Code → stored name of the regions and countries ``scope`` names (codes stored nowhere are left
+    out): how the command line names a view of places as the app does ("Kenya", not "KEN")."""
+    parts = ((scope.regions, m.Region.code, m.Region.name), (scope.countries, m.Country.iso3, m.Country.name))
+    names: dict[str, str] = {}
+    with _connected(engine) as connection:
+        for codes, code, name in parts:
+            if codes:
+                names.update(dict(connection.execute(select(code, name).where(code.in_(codes))).all()))
+    return names
+
+
 def data_version(engine: Bind) -> str:
     """A token that changes whenever the stored portfolio may have: the last successful import and
     the highest project id (seeding writes projects without an import batch).

@@ -36,6 +36,15 @@ ADMINISTRATOR = "administrator"
 writes the whole organisation (how the first people are loaded)."""
 
 ORGANISATION_LABEL = "Leadership (whole organisation)"
+# the role that answers for each kind of place, as a view bounded by places is named
+PLACE_ROLES = {"regions": "Regional director", "countries": "Chief of mission"}
+
+
+def place_label(part: str, names) -> str:
+    """How the app and the command line name a view of places (``part``: ``"regions"`` or
+    ``"countries"``): "Chief of mission, Kenya", one wording for the sidebar, a snapshot and a pack."""
+    return f"{PLACE_ROLES[part]}, {', '.join(names)}"
+
 
 ScopeKind = Literal["organisation", "region", "country", "projects"]
 """How a stored snapshot names the scope it froze (``snapshots.scope_kind``): the organisation, regions,
@@ -126,9 +135,9 @@ class Scope:
             return ORGANISATION_LABEL
         parts = []
         if self.regions:
-            parts.append(f"Regional director ({', '.join(self.regions)})")
+            parts.append(f"{PLACE_ROLES['regions']} ({', '.join(self.regions)})")
         if self.countries:
-            parts.append(f"Chief of mission ({', '.join(self.countries)})")
+            parts.append(f"{PLACE_ROLES['countries']} ({', '.join(self.countries)})")
         if self.projects or self.managers:
             parts.append(f"Programme manager ({', '.join(self.managers + self.projects)})")
         return " + ".join(parts) or "No access"

@@ -183,7 +183,7 @@ def _money_shares_in_view(
     if project_countries is None:
         raise ValueError(
             "portfolio_kpis(countries=...) needs project_countries to share multi-country "
-            "projects among their countries (DOMAIN.md 1)"
+            "projects among their countries"
         )
     membership = budget_shares(projects, "managing_country", project_countries)
     here = membership.loc[membership["group"].isin(list(countries))].groupby("project_id")["share"].sum()

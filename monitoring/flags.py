@@ -71,7 +71,7 @@ from monitoring.recommendations import due_dates, open_as_of
 from monitoring.risks import unattended_high_risks
 from monitoring.settings import Settings
 from monitoring.visits import high_risk_reason, visit_clock
-from reference.vocabulary import AAP_COMMITMENTS, GENDER_SCHEMES
+from reference.vocabulary import AAP_COMMITMENT_LABELS, AAP_COMMITMENTS, GENDER_SCHEMES
 
 FLAG_COLUMNS = ("project_id", "project_code", "code", "severity", "message", "rule")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -449,11 +449,12 @@ def _gender_marker_missing(ctx: FlagContext) -> pd.Series:
 
 
 def _names(mask: pd.DataFrame) -> pd.Series:
-    """Per row, the AAP commitments whose cell is True, in the IASC order, joined by ', '."""
+    """Per row, the names of the AAP commitments whose cell is True, in the IASC order, joined by
+    '; ' (one name, "Design, monitoring and evaluation", has a comma of its own)."""
     out = pd.Series("", index=mask.index, dtype=object)
     for commitment in AAP_COMMITMENTS:
-        hit = mask[commitment].to_numpy()
-        out = out.where(~hit, np.where(out == "", commitment, out + ", " + commitment))
+        hit, name = mask[commitment].to_numpy(), AAP_COMMITMENT_LABELS[commitment]
+        out = out.where(~hit, np.where(out == "", name, out + "; " + name))
     return out
 
 
@@ -467,8 +468,7 @@ def _aap_gaps(ctx: FlagContext) -> pd.Series:
     parts = pd.DataFrame({"not met: ": not_met, "not assessed: ": missing})
     text = pd.Series("", index=rated.index, dtype=object)
     for label, names in parts.items():
-        piece = label + names
-        text = text.where(names == "", np.where(text == "", piece, text + "; " + piece))
+        text = text.where(names == "", np.where(text == "", label + names, text + ". " + label.capitalize() + names))
     hit = text != ""
     return ("AAP commitments " + text[hit]).astype(object)
 

@@ -135,7 +135,7 @@ def _table(
     if by is not None:
         raise ValueError("countries= applies to the whole view (by=None); filter the by-group rows instead")
     if project_countries is None:
-        raise ValueError("countries= needs project_countries to share multi-country projects (DOMAIN.md 1)")
+        raise ValueError("countries= needs project_countries to share multi-country projects")
     table = _distribution(projects, category, budget_usd, "managing_country", project_countries, name)
     return _within_countries(table, countries, [name]).reset_index(drop=True)
 

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from monitoring.dates import as_day, day_numbers
+from monitoring.dates import as_day, date_text, day_numbers
 from monitoring.frames import PortfolioFrames
 from monitoring.indicators import (
     evaluate_indicators,
@@ -422,7 +422,7 @@ def summary_lines(frames: PortfolioFrames, as_of: dt.date, settings: Settings) -
         frames.indicators, indicator_quality(frames.indicators, frames.targets, frames.actuals, as_of), frames.projects
     )
     width = max(len(label) for label in (*INDICATOR_ISSUES.values(), *PROJECT_ISSUES.values()))
-    lines = [f"Data quality as of {as_of.isoformat()} (DOMAIN.md section 8):"]
+    lines = [f"Data quality as of {date_text(as_of)}:"]
     headings = {"indicator": "Indicators", "project": "Active projects that have started"}
     for level, rows in summary.groupby("level", sort=False):
         lines.append(f"  {headings[level]} ({rows['of'].iloc[0]:,}):")

@@ -2,7 +2,8 @@
 
 The database models turn these tuples into CHECK constraints, the importers into validation and
 template dropdowns, ``components.labels`` gives each code a person's words (a test checks every
-code has one), ``monitoring`` reads them in its rules and the sample generator draws from them.
+code has one; the few that ``monitoring`` writes into messages are here, as it may not import
+components), ``monitoring`` reads them in its rules and the sample generator draws from them.
 Adding a code is a change here plus a migration of the constraint that names its list.
 """
 
@@ -39,6 +40,15 @@ VISIT_TYPES = ("on_site", "remote", "third_party")
 FOLLOW_UP_STATUSES = ("none_needed", "open", "in_progress", "done")
 # The five IASC commitments on accountability to affected people, in the IASC's order.
 AAP_COMMITMENTS = ("leadership", "information", "feedback", "participation", "design_monitoring")
+# Their names in people's words, here rather than in components.labels (which shows them) because
+# the AAP_GAPS flag's message names them too, and monitoring may not import components.
+AAP_COMMITMENT_LABELS = {
+    "leadership": "Leadership and governance",
+    "information": "Transparency and information sharing",
+    "feedback": "Feedback and complaints",
+    "participation": "Participation",
+    "design_monitoring": "Design, monitoring and evaluation",
+}
 AAP_RATINGS = ("met", "partly", "not_met")
 MANAGEMENT_RESPONSES = ("accepted", "partially", "rejected")
 RECOMMENDATION_SOURCES = ("evaluation", "audit")

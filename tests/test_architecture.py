@@ -22,6 +22,7 @@ tests show it finding each kind of forbidden import in a small tree written for 
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -129,6 +130,38 @@ def test_only_monitoring_dates_spells_a_month():
     assert spelled == []
 
 
+# the project's own documents, which the people reading a screen, a file or a command's output have not
+DOCUMENT = re.compile(r"\b(DOMAIN|README|ARCHITECTURE|CONTRIBUTING)\b|docs/\w+\.md")
+
+
+def document_citations(root: Path) -> list[str]:
+    """'file:line' of every string of the application, docstrings aside, that cites one of the
+    project's documents ("(DOMAIN.md section 8)", "(README, Deploying)", "see docs/sign-in.md"):
+    a text people read says what to do in plain words, never where a developer would look it up."""
+    found = []
+    for path in _files(root):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        documented = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, documented) and node.body and isinstance(node.body[0], ast.Expr)
+        }
+        found += [
+            f"{path.relative_to(root)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and DOCUMENT.search(node.value)
+        ]
+    return sorted(found)
+
+
+def test_no_text_people_read_cites_the_projects_documents():
+    assert document_citations(REPO) == []
+
+
 def _tree(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name
@@ -189,3 +222,15 @@ def test_a_relative_import_is_read_as_the_module_it_names(tmp_path):
 def test_a_long_page_is_found(tmp_path):
     root = _tree(tmp_path, {"pages/short.py": "x = 1\n" * 150, "pages/long.py": "x = 1\n" * 151})
     assert long_pages(root) == ["pages/long.py: 151 lines"]
+
+
+def test_a_cited_document_is_found_but_not_in_a_docstring_or_comment(tmp_path):
+    root = _tree(
+        tmp_path,
+        {
+            "monitoring/rules.py": '''"""Rules (DOMAIN.md 5)."""\n# README, Deploying\n'''
+            '''def f():\n    """docs/flags.md"""\n    return "as of (DOMAIN.md section 8):"\n''',
+            "components/banner.py": """TEXT = "signs people in (README, Deploying)"\nOK = "a domain name"\n""",
+        },
+    )
+    assert document_citations(root) == ["components/banner.py:1", "monitoring/rules.py:5"]

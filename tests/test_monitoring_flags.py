@@ -581,17 +581,24 @@ def _aap(**ratings) -> list[dict]:
     ("aap", "fires", "message"),
     [
         (_aap(feedback="partly"), False, None),
-        (_aap(feedback="not_met"), True, "AAP commitments not met: feedback"),
-        (_aap(participation=None), True, "AAP commitments not assessed: participation"),
+        (_aap(feedback="not_met"), True, "AAP commitments not met: Feedback and complaints"),
+        (_aap(participation=None), True, "AAP commitments not assessed: Participation"),
         (
             _aap(leadership="not_met", design_monitoring=None),
             True,
-            "AAP commitments not met: leadership; not assessed: design_monitoring",
+            "AAP commitments not met: Leadership and governance. Not assessed: Design, monitoring and evaluation",
         ),
-        ([], True, "AAP commitments not assessed: leadership, information, feedback, participation, design_monitoring"),
+        (
+            [],
+            True,
+            "AAP commitments not assessed: Leadership and governance; Transparency and information sharing; "
+            "Feedback and complaints; Participation; Design, monitoring and evaluation",
+        ),
     ],
 )
 def test_aap_gaps(aap, fires, message):
+    """The message names the commitments in the words the Cross-cutting page uses, never the stored
+    codes ("design_monitoring"); one label has a comma, so commitments are separated by semicolons."""
     check("AAP_GAPS", fires, message, aap=aap)
 
 

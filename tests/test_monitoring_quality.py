@@ -274,7 +274,7 @@ def test_summary_lines_for_the_check_command():
         PortfolioFrames.empty(), projects=PROJECTS, indicators=PQ_INDICATORS, actuals=PQ_ACTUALS, visits=VISITS
     )
     lines = summary_lines(frames, PQ_AS_OF, SETTINGS)
-    assert lines[0] == "Data quality as of 2025-10-02 (DOMAIN.md section 8):"
+    assert lines[0] == "Data quality as of 2 Oct 2025:"
     stale = next(line for line in lines if "Stale reporting" in line)
     assert stale.split() == ["Stale", "reporting", "2", "(40.0%)"]
     assert "  Active projects that have started (5):" in lines

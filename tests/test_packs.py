@@ -281,6 +281,36 @@ def test_the_commands_write_both_packs_and_list_changes(tmp_path, capsys, monkey
     dispose_engine(engine)
 
 
+def test_a_pack_for_a_place_names_it_as_the_app_does(tmp_path, capsys, monkeypatch) -> None:
+    """``--scope country:KEN`` titles the pack "Chief of mission, Kenya", as the app names that view,
+    not "Chief of mission (KEN)", and a country without projects by its name too."""
+    from sqlalchemy.orm import Session
+
+    from data_access import cli
+    from data_access.commands.report import scope_argument
+    from data_access.db import dispose_engine, get_engine, upgrade
+    from tests import factories as f
+
+    url = f"sqlite:///{tmp_path / 'places.db'}"
+    engine = get_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        east = f.make_region(session, code="RO-NAI", name="East and Horn of Africa")
+        kenya = f.make_country(session, east, iso3="KEN", name="Kenya")
+        f.make_country(session, east, iso3="UGA", name="Uganda")
+        f.make_project(session, f.make_country_office(session, kenya))
+        session.commit()
+    assert scope_argument("country:KEN", engine).label == "Chief of mission, Kenya"
+    assert scope_argument("region:RO-NAI", engine).label == "Regional director, East and Horn of Africa"
+    assert scope_argument("country:UGA,KEN", engine).label == "Chief of mission, Kenya, Uganda"
+    monkeypatch.setenv("DATABASE_URL", url)
+    out = tmp_path / "pack.pdf"
+    assert cli.main(["pack", "--format", "pdf", "--output", str(out), "--scope", "country:KEN"]) == 0
+    assert "review pack of Chief of mission, Kenya to" in capsys.readouterr().out
+    assert "Portfolio review: Chief of mission, Kenya" in PdfReader(out).pages[0].extract_text()
+    dispose_engine(engine)
+
+
 def _flat(text_: str) -> str:
     """Text with its line breaks and runs of spaces as single spaces (table cells wrap)."""
     return " ".join(text_.split())

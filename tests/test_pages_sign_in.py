@@ -224,7 +224,7 @@ def test_a_server_that_requires_sign_in_refuses_the_demo(on_sample_db, monkeypat
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Sign-in is required on this server but is not set up yet: please ask the administrator to set it "
-        "up (for them: DASHBOARD_REQUIRE_SIGN_IN=1 and no [auth] section is configured; see docs/sign-in.md)."
+        "up (for them: DASHBOARD_REQUIRE_SIGN_IN=1 and no [auth] section is configured)."
     ]
     assert not at.metric and not at.dataframe
 

@@ -1,7 +1,8 @@
-"""After a bulk load (``seed``, ``evaluate``) PostgreSQL has planner statistics of what was loaded
-(``db.analyze``): without them, and with autovacuum off or not yet run, the planner read one
-project's targets by scanning every project's, and importing one project's file at 100,000 projects
-spent seconds in such scans. SQLite is left as it is (its planner uses the indexes without them).
+"""After a bulk load (``seed``, ``evaluate``, an import of many projects) PostgreSQL has planner
+statistics of what was loaded (``db.analyze``): without them, and with autovacuum off or not yet
+run, the planner read one project's targets by scanning every project's, and importing one
+project's file at 100,000 projects spent seconds in such scans. SQLite is left as it is (its
+planner uses the indexes without them).
 """
 
 from __future__ import annotations
@@ -59,3 +60,36 @@ def test_the_evaluate_command_leaves_statistics_of_the_stored_evaluations(seeded
         for table in ("evaluation_runs", "evaluated_projects", "evaluated_indicators", "evaluated_flags"):
             assert {"run_id"} <= _analysed_columns(connection, table) or table == "evaluation_runs", table
         assert "id" in _analysed_columns(connection, "evaluation_runs")
+
+
+def _projects_file(folder, first: int, n: int) -> str:
+    """A projects.csv of ``n`` new active projects (codes PS.<first>...), managed by Kenya."""
+    header = "project_code,title,managing_country,start_date,end_date,status,currency\n"
+    rows = "".join(f"PS.{first + i:04d},Project {i},KEN,2025-01-01,2027-12-31,active,USD\n" for i in range(n))
+    path = folder / str(first) / "projects.csv"
+    path.parent.mkdir()
+    path.write_text(header + rows, encoding="utf-8")
+    return str(path)
+
+
+def _last_analyze(url: str, table: str):
+    with get_engine(url).connect() as connection:
+        return connection.execute(
+            text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = :t"), {"t": table}
+        ).scalar_one()
+
+
+def test_an_import_of_many_projects_leaves_statistics_and_one_of_a_few_does_not(seeded_url: str, tmp_path) -> None:
+    """The portfolio of 6 projects grows by 60 (more than writer.ANALYZE_MIN_PROJECTS and a tenth of
+    the portfolio): the projects' statistics are refreshed; one more project leaves them alone."""
+    if seeded_url.startswith("sqlite"):
+        assert main(["import", _projects_file(tmp_path, 1000, 60)]) == 0
+        with get_engine(seeded_url).connect() as connection:
+            assert not inspect(connection).has_table("sqlite_stat1")
+        return
+    seeded = _last_analyze(seeded_url, "projects")
+    assert main(["import", _projects_file(tmp_path, 1000, 60)]) == 0
+    analysed = _last_analyze(seeded_url, "projects")
+    assert analysed is not None and (seeded is None or analysed > seeded)
+    assert main(["import", _projects_file(tmp_path, 2000, 1)]) == 0
+    assert _last_analyze(seeded_url, "projects") == analysed

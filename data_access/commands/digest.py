@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     engine = db.get_engine()
     recipients = [recipient(text, engine) for text in args.to] or people_recipients(engine)
     if not recipients:
-        print("No recipient: nobody has active access (import people first, docs/sign-in.md).")
+        print("No recipient: nobody has active access (import the people table first: who may see what).")
         return 0
     smtp = SmtpSettings.from_env()
     if smtp is None and not args.dry_run:

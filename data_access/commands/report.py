@@ -35,6 +35,7 @@ checked, diffed between dates or loaded into a spreadsheet without trusting a sc
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 
@@ -45,8 +46,8 @@ from data_access import db, models, people
 from data_access.errors import InvalidInput
 from data_access.formula_text import neutralise_frame
 from data_access.history import project_history
-from data_access.queries import load_portfolio, unknown_scope_codes
-from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope
+from data_access.queries import load_portfolio, place_names, unknown_scope_codes
+from data_access.scope import ADMINISTRATOR, PortfolioFilter, Scope, place_label
 from monitoring.evaluate import INDICATOR_DEFINITION, PortfolioEvaluation, evaluate_portfolio
 from monitoring.frames import PortfolioFrames
 from monitoring.markers import aap_coverage, marker_distribution
@@ -187,13 +188,18 @@ def identity_argument(args: argparse.Namespace, engine: Engine) -> Scope:
 
 def scope_argument(text: str, engine: Engine) -> Scope:
     """``--scope`` as a :class:`Scope` whose every code names something stored (``InvalidInput``
-    otherwise: a typo must not read as an empty portfolio)."""
+    otherwise: a typo must not read as an empty portfolio). A view of places is labelled with their
+    names, as the app labels it ("Chief of mission, Kenya"): the label titles packs and snapshots."""
     scope = parse_scope(text)
     unknown = unknown_scope_codes(engine, scope)
     if unknown:
         kind = text.partition(":")[0].strip().lower().rstrip("s")
         raise InvalidInput(f"--scope {text!r}: no {kind} {', '.join(unknown)} in the database; check the code")
-    return scope
+    if not scope.place_bound:
+        return scope
+    part = "regions" if scope.regions else "countries"
+    names = place_names(engine, scope)
+    return dataclasses.replace(scope, label=place_label(part, [names[c] for c in getattr(scope, part)]))
 
 
 def parse_scope(text: str) -> Scope:

@@ -421,7 +421,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         key=("email", "role"),
         optional=True,
-        help="Who may see what (leadership only; docs/sign-in.md). A person may hold one row per role.",
+        help="Who may see what (leadership only). A person may hold one row per role.",
     ),
 )
 

@@ -21,7 +21,8 @@ SQLite (other writers are not held up while a page previews), none of the write'
 
 A successful import also refreshes the stored evaluations of what it touched
 (``data_access.evalstore.refresh``) in the same transaction, so the first page view after it reads
-stored figures that already include it.
+stored figures that already include it; one that concerned many projects also refreshes
+PostgreSQL's planner statistics of the tables it wrote (:func:`refresh_statistics`).
 
 Both take the asker's :class:`~data_access.scope.Scope`: rows outside what it may write are
 validation errors (``write_scope``), so a chief of mission's file cannot change another office's
@@ -40,12 +41,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
+from sqlalchemy import Connection, func, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access import evalstore
-from data_access.db import bulk_write_cache
+from data_access.db import analyze_written, bulk_write_cache
 from data_access.errors import describe_integrity_error
 from data_access.history import Touched, check_changes
 from data_access.importers.driver_insert import insert_rows
@@ -55,10 +56,16 @@ from data_access.importers.store import Store, StoreConflict, load_known, named_
 from data_access.importers.tables import ParsedImport
 from data_access.importers.validate import Validated, validate_imports
 from data_access.importers.write_scope import check_write_scope
-from data_access.models import ImportBatch, RowHistory
+from data_access.models import ImportBatch, Project, RowHistory
 from data_access.scope import Scope
 
 Progress = Callable[[float, str], None]
+
+# When an import is big enough to refresh the planner statistics: PostgreSQL's own rule for a table
+# (autovacuum analyzes it once more than 50 rows + 10% of it changed: autovacuum_analyze_threshold
+# and autovacuum_analyze_scale_factor), counted in projects, whose rows every table's belong to.
+ANALYZE_MIN_PROJECTS = 50
+ANALYZE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,7 @@ def _import(
         else:
             # the stored evaluations of what changed, in the same transaction as the change
             evalstore.refresh(session.connection(), touched, as_of)
+            refresh_statistics(session.connection(), touched)
             batch.outcome = "imported" if report.changes else "unchanged"
             batch.counts_json = _counts_json(report)
             batch.finished_at = _now()
@@ -190,6 +198,25 @@ def _import(
     session.add(rejected)
     session.commit()
     return ImportResult("rejected", rejected.id, report)
+
+
+def refresh_statistics(connection: Connection, touched: Touched) -> None:
+    """``ANALYZE`` the tables an import wrote (``db.analyze_written``: with its history and the stored
+    evaluations it refreshed) when it concerned at least :data:`ANALYZE_MIN_PROJECTS` projects and a
+    tenth of the portfolio (PostgreSQL only).
+
+    Why: a whole-portfolio import (an IATI file, another system's CSV export, a first load) changes
+    most rows of most tables, and where autovacuum is off or has not run yet the next page views plan
+    their reads on statistics of the tables before it: sequential scans of every project's rows to
+    read one project's. Why not after every import: one office's file of a few projects (the Data
+    page's usual import) moves the statistics too little to matter, and ANALYZE samples up to
+    30,000 rows of each table, seconds at 100,000 projects that such an import should not wait for."""
+    if len(touched.project_ids) < ANALYZE_MIN_PROJECTS or connection.dialect.name != "postgresql":
+        return
+    stored = connection.execute(select(func.count()).select_from(Project)).scalar_one()
+    if len(touched.project_ids) < ANALYZE_SHARE * stored:
+        return
+    analyze_written(connection)
 
 
 def log_refused(session: Session, file_name: str, sha256: str, file_format: str, user: str, message: str) -> int:
