@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, or_, select
 from sqlalchemy import exc as sa_exc
 
 from data_access import history
@@ -87,6 +87,10 @@ def accesses_of(bind: Bind, emails: list[str] | None) -> list[Access]:
     stmt = select(m.Person).order_by(m.Person.email, m.Person.role)
     if emails is not None:
         stmt = stmt.where(m.Person.email.in_([e.strip().lower() for e in emails]))
+    return _read_accesses(bind, stmt)
+
+
+def _read_accesses(bind: Bind, stmt) -> list[Access]:
     with connected(bind) as connection:
         rows = connection.execute(stmt).mappings().all()
     return [Access(r["email"], r["name"], r["role"], _codes(r["scope"]), bool(r["active"]), r["digest"]) for r in rows]
@@ -109,10 +113,17 @@ def digest_rows(bind: Bind, email: str, frequency: str) -> list[dict]:
 def holder_of(bind: Bind, role: str, code: str | None) -> str | None:
     """The email of the active person who holds ``role`` for ``code`` (a region code, an ISO3 code, a
     manager's name; none for leadership), the first by email when several do: whom the demo's
-    stand-in for that role is, so the demo's "Email alerts" changes a real row of ``people``."""
-    for row in accesses(bind):
-        if not row.active or row.role != role:
-            continue
+    stand-in for that role is, so the demo's "Email alerts" changes a real row of ``people``.
+
+    Asked on every first view of the demo: the rows are narrowed in SQL (the role's active rows
+    that name ``code``), then checked exactly; at 100,000 projects ``people`` has ~28,000 rows,
+    all of which were read (0.3-0.5 s)."""
+    stmt = (
+        select(m.Person).where(m.Person.role == role, m.Person.active.is_(True)).order_by(m.Person.email, m.Person.role)
+    )
+    if role != "leadership":
+        stmt = stmt.where(or_(m.Person.name == code, m.Person.scope.contains(code or "", autoescape=True)))
+    for row in _read_accesses(bind, stmt):
         if role == "leadership" or code in row.codes or (role == "programme_manager" and code == row.name):
             return row.email
     return None

@@ -276,6 +276,10 @@ def test_the_demo_stand_in_of_a_role_is_a_person_of_people(stored: Session) -> N
     assert people.holder_of(bind, "chief_of_mission", "KEN") is None  # gone@ is inactive
     assert people.holder_of(bind, "regional_director", "RONE") == "rd.rone@example.org"
     assert people.holder_of(bind, "programme_manager", "B. Manager") == "b.manager@example.org"
+    # narrowed in SQL by a text match, then exactly: a part of a code or a name is nobody's
+    assert people.holder_of(bind, "chief_of_mission", "UG") is None
+    assert people.holder_of(bind, "programme_manager", "B. Man") is None
+    assert people.holder_of(bind, "programme_manager", "%") is None
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=DATABASES[1].marks)])
