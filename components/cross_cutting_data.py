@@ -14,18 +14,61 @@ nothing from the session: every input is an argument.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, marker_tables
+from data_access import evaluated
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.frames import COLUMNS
-from monitoring.markers import aap_coverage, marker_distribution
+from monitoring.markers import aap_coverage, marker_distribution, off_track_for_women
 from monitoring.settings import Settings
 
 # the raw rows these tables walk: the markers and AAP ratings, without the projects frame their
 # reads would otherwise bring (the evaluation's per-project table has the columns they group by)
 RAW = tuple((name, COLUMNS[name]) for name in ("markers", "aap"))
+# the lists to act on: the flags they list by, and the stored per-project columns they show or pick by
+NO_MARKER, AAP_GAPS = "GENDER_MARKER_MISSING", "AAP_GAPS"
+TO_ACT_ON_COLUMNS = (
+    "project_id", "project_code", "title", "managing_country_name", "results_status", "results_status_female",
+    "results_status_male", "results_progress", "n_people_reported", "n_sex_disaggregated", "n_age_disaggregated",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ToActOn:
+    """The four lists of the first tab (``components.marker_tables``); an empty list: none to act on."""
+
+    no_marker: pd.DataFrame
+    aap_gaps: pd.DataFrame
+    no_sex_breakdown: pd.DataFrame
+    women: pd.DataFrame
+
+
+def to_act_on_tables(projects: pd.DataFrame, flags: pd.DataFrame, aap: pd.DataFrame) -> ToActOn:
+    """The lists of ``projects`` (stored per-project rows), ``flags`` (project_id, code) and the raw
+    ``aap`` ratings: every list takes its own rows of ``projects`` and orders them, so any superset of
+    the listed projects gives the same lists (the whole summary, or :func:`to_act_on`'s read)."""
+    gaps = marker_tables.flagged_projects(flags, projects, AAP_GAPS)
+    return ToActOn(
+        no_marker=marker_tables.gender_marker_missing_table(marker_tables.flagged_projects(flags, projects, NO_MARKER)),
+        aap_gaps=gaps if gaps.empty else marker_tables.aap_gaps_table(gaps, aap),
+        no_sex_breakdown=marker_tables.sex_breakdown_gaps_table(projects),
+        women=marker_tables.women_gap_table(off_track_for_women(projects)),
+    )
+
+
+@st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> ToActOn:
+    """The first tab's lists from the rows they list only (``evaluated.projects_to_act_on``: picked in
+    SQL, one run check), not the whole summary and every AAP rating: at 100,000 projects those were
+    ~280,000 flags with their texts, 62 columns of every project and ~500,000 ratings."""
+    read = evaluated.projects_to_act_on(
+        loaders.engine_for(data.url), scope, flt, settings, TO_ACT_ON_COLUMNS, (NO_MARKER, AAP_GAPS), AAP_GAPS
+    )
+    return to_act_on_tables(read.projects, read.flags, read.aap)
 
 
 def raw_ratings(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter) -> dict[str, pd.DataFrame]:

@@ -3,7 +3,9 @@ how are its results doing?
 
 Scheme selector → projects and USD budget per tag → indicators by status per tag → the roll-up table.
 Everything is ``monitoring.strategy.tag_rollup`` over ``evaluate_portfolio`` (statuses are rolled
-up, never raw values: DOMAIN.md 7).
+up, never raw values: DOMAIN.md 7), with the statuses summed from the projects' stored counts
+(``components.strategy_rollup``): the page reads a few columns per project and the tags, not every
+indicator's status.
 """
 
 from __future__ import annotations
@@ -12,16 +14,15 @@ import streamlit as st
 
 from components import charts_strategy, loaders, strategy_table
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.strategy_rollup import PROJECT_COLUMNS, TAG_FRAMES, tag_rollup_of_counts
 from components.tables import show_table
-from monitoring.strategy import tag_rollup
 
 ctx = page_context()
 ctx.heading("Strategic alignment")
 
-projects = ctx.load_summary().projects  # with the tags and the indicators' statuses: all this page reads
+projects = ctx.load_projects(PROJECT_COLUMNS)  # budgets and indicators per status; with the tags, all it reads
 with data_errors():
-    tags = loaders.frames_of(ctx.data, ctx.scope, ctx.flt, ("tags",)).tags
-    statuses = loaders.indicator_statuses(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    tags = loaders.frame_columns(ctx.data, ctx.scope, ctx.flt, TAG_FRAMES)["tags"]
 
 schemes = list(charts_strategy.SCHEME_TITLES)
 url_bound("st_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in schemes else None)
@@ -32,7 +33,7 @@ scheme = (
 )
 write_url("scheme", None if scheme == "MIGOF" else scheme)
 
-rollup = tag_rollup(tags, projects, statuses, scheme)
+rollup = tag_rollup_of_counts(tags, projects, scheme)
 names = strategy_table.tag_names(scheme)
 tagged = tags.loc[tags["scheme"] == scheme, "project_id"].nunique()
 st.caption(
