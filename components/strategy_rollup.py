@@ -6,22 +6,26 @@ The stored per-project figures already hold how many of the project's indicators
 (``n_<status>``, counted by ``monitoring.results`` from the same statuses), so summing them over
 the projects of each tag gives the same counts from one row per project.
 :func:`tag_rollup_of_counts` equals ``tag_rollup`` of the indicator rows
-(tests/test_cold_reads_cross_cutting_strategy.py, SQLite and PostgreSQL).
+(tests/test_cold_reads_cross_cutting_strategy.py, SQLite and PostgreSQL). The page reads one
+scheme at a time (:func:`scheme_rollup`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 
-from monitoring.frames import COLUMNS
+from components import loaders
+from data_access import evaluated
+from data_access.scope import PortfolioFilter, Scope
 from monitoring.indicators import ASSESSABLE_STATUSES, STATUSES
+from monitoring.settings import Settings
 from monitoring.strategy import tag_rollup
 
 STATUS_COUNTS = tuple(f"n_{status}" for status in STATUSES)
-# what the page reads: the stored per-project columns of the roll-up and the raw tags
+# the stored per-project columns of the roll-up
 PROJECT_COLUMNS = ("project_id", "budget_usd", *STATUS_COUNTS)
-TAG_FRAMES = (("tags", COLUMNS["tags"]),)
 _NO_INDICATORS = pd.DataFrame({"project_id": pd.Series(dtype="int64"), "status": pd.Series(dtype=object)})
 
 
@@ -47,3 +51,16 @@ def tag_rollup_of_counts(tags: pd.DataFrame, projects: pd.DataFrame, scheme: str
         for i, status in enumerate(STATUSES):
             table[f"share_{status}"] = np.where(total > 0, counts[:, i] / np.maximum(total, 1), np.nan)
     return table
+
+
+@st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.DETAIL_MAX_ENTRIES, show_spinner=False)
+def scheme_rollup(
+    data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, scheme: str
+) -> tuple[pd.DataFrame, int]:
+    """:func:`tag_rollup_of_counts` of one ``scheme`` for the view, and how many of its projects carry
+    a tag of it: read are that scheme's tags and the stored columns of the projects carrying one
+    (``evaluated.tagged_projects``), not every tag, project and indicator status of the view."""
+    tags, projects = evaluated.tagged_projects(
+        loaders.engine_for(data.url), scope, flt, settings, scheme, PROJECT_COLUMNS
+    )
+    return tag_rollup_of_counts(tags, projects, scheme), tags["project_id"].nunique()

@@ -296,3 +296,39 @@ def projects_to_act_on(
             )
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
+
+
+def tagged_projects(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None,
+    scheme: str,
+    columns: tuple[str, ...],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tags of ``scheme`` on the view's projects (project_id, scheme, code, in the order of
+    ``queries.load_portfolio``'s tags) and ``columns`` of the stored rows of the projects carrying
+    one, as :func:`read` gives them: what a roll-up by tag of one scheme reads (the Strategy page).
+
+    Why: a roll-up counts tagged projects only, and the other schemes' tags and the untagged
+    projects were most of what it read (at 10,000 projects 64,000 tags of four schemes).
+    """
+    settings = settings or load_settings()
+    tags, projects = m.ProjectTag, m.EVALUATION_TABLES["projects"]
+    in_view = queries.filtered_projects(scope, flt)
+    of_scheme = (tags.project_id.in_(in_view), tags.scheme == scheme)
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        tag_rows = (
+            select(tags.project_id, tags.scheme, tags.code)
+            .where(*of_scheme)
+            .order_by(tags.project_id, tags.scheme, tags.code)
+        )
+        tagged = projects.c.project_id.in_(select(tags.project_id).where(*of_scheme))
+        with queries.connected(bind) as connection:
+            return (
+                queries.read_frame(connection, tag_rows),
+                _read_frame(connection, run, "projects", in_view, columns, tagged),
+            )
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error

@@ -27,9 +27,6 @@ DATES = (IMPORT_DAY, dt.date(2026, 6, 30))
 SETTINGS = Settings()
 SUMMARY = evaluated.Columns(indicators=(), risks=(), quality=())
 STATUSES = evaluated.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
-ONLY_PROJECTS = evaluated.Columns(
-    projects=strategy_rollup.PROJECT_COLUMNS, indicators=(), flags=(), risks=(), quality=()
-)
 SCHEMES = ("MIGOF", "SDG", "GCM", "SRF")
 sample = test_evalstore.sample  # the fixture: 40 generated projects, the tables emptied first
 
@@ -82,11 +79,14 @@ def test_the_roll_up_by_tag_from_stored_counts_equals_the_roll_up_of_every_indic
         projects = evaluated.read(connection, scope, flt, SETTINGS, SUMMARY).projects
         statuses = evaluated.read(connection, scope, flt, SETTINGS, STATUSES).indicators
         tags = queries.load_portfolio(connection, scope, flt, frames=("tags",)).tags
-        counted = evaluated.read(connection, scope, flt, SETTINGS, ONLY_PROJECTS).projects
-        read_tags = queries.frame_columns(connection, scope, flt, dict(strategy_rollup.TAG_FRAMES))["tags"]
-        pd.testing.assert_frame_equal(read_tags, tags)
         for scheme in SCHEMES:
             want = tag_rollup(tags, projects, statuses, scheme)
+            read_tags, counted = evaluated.tagged_projects(
+                connection, scope, flt, SETTINGS, scheme, strategy_rollup.PROJECT_COLUMNS
+            )
+            of_scheme = tags.loc[tags["scheme"] == scheme].reset_index(drop=True)
+            pd.testing.assert_frame_equal(read_tags, of_scheme, obj=f"tags {scheme} {scope} {flt}")
+            assert set(counted["project_id"]) == set(read_tags["project_id"])
             got = strategy_rollup.tag_rollup_of_counts(read_tags, counted, scheme)
             pd.testing.assert_frame_equal(got, want, obj=f"{scheme} {scope} {flt}")
             tagged += int(want["n_indicators"].gt(0).sum())
