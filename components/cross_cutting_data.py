@@ -14,8 +14,11 @@ nothing from the session: every input is an argument.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -60,15 +63,99 @@ def to_act_on_tables(projects: pd.DataFrame, flags: pd.DataFrame, aap: pd.DataFr
     )
 
 
-@st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> ToActOn:
-    """The first tab's lists from the rows they list only (``evaluated.projects_to_act_on``: picked in
-    SQL, one run check), not the whole summary and every AAP rating: at 100,000 projects those were
-    ~280,000 flags with their texts, 62 columns of every project and ~500,000 ratings."""
-    read = evaluated.projects_to_act_on(
-        loaders.engine_for(data.url), scope, flt, settings, TO_ACT_ON_COLUMNS, (NO_MARKER, AAP_GAPS), AAP_GAPS
+# the stored columns that order the lists: their first rows' projects are then read whole
+ORDER_COLUMNS = (
+    "project_id", "project_code", "results_status", "results_status_female", "n_people_reported",
+    "n_sex_disaggregated",
+)  # fmt: skip
+ReadToActOn = Callable[[PortfolioFilter, tuple[str, ...]], evaluated.ProjectsToActOn]
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The first rows of each list to act on (the rows shown) and how many rows each has in all."""
+
+    lists: ToActOn
+    counts: dict[str, int]
+
+
+def list_orders(read: evaluated.ProjectsToActOn) -> dict[str, pd.Series]:
+    """Per list of :class:`ToActOn`, the codes of its projects in the list's order, from the
+    :data:`ORDER_COLUMNS` of the projects listed (no titles, no names): the orders of
+    ``components.marker_tables``, each total (the code breaks every tie)."""
+    projects, flags = read.projects, read.flags
+
+    def flagged(code: str) -> pd.DataFrame:
+        return projects.loc[projects["project_id"].isin(flags.loc[flags["code"] == code, "project_id"])]
+
+    def most_first(rows: pd.DataFrame, gaps: np.ndarray) -> pd.Series:
+        ordered = rows.assign(_gaps=gaps).sort_values(["_gaps", "project_code"], ascending=[False, True], kind="stable")
+        return ordered["project_code"]
+
+    aap = flagged(AAP_GAPS)
+    unbroken = projects.loc[projects["n_people_reported"] > projects["n_sex_disaggregated"]]
+    return {
+        "no_marker": flagged(NO_MARKER)["project_code"].sort_values(kind="stable"),
+        "aap_gaps": most_first(
+            aap, marker_tables.aap_gap_counts(marker_tables.aap_ratings(aap["project_id"], read.aap))
+        ),
+        "no_sex_breakdown": most_first(
+            unbroken, (unbroken["n_people_reported"] - unbroken["n_sex_disaggregated"]).to_numpy()
+        ),
+        "women": off_track_for_women(projects)["project_code"].sort_values(kind="stable"),
+    }
+
+
+def first_rows(read: ReadToActOn, flt: PortfolioFilter, rows: int) -> FirstRows:
+    """The first ``rows`` rows of each list to act on of the view ``flt`` narrows, and their counts.
+
+    ``read(flt, columns)`` is ``evaluated.projects_to_act_on`` of a filter. The lists are ordered
+    over :data:`ORDER_COLUMNS` (:func:`list_orders`); then the projects of their first ``rows`` rows
+    are read whole (the filter narrowed to their codes: the same scope) and laid out by
+    :func:`to_act_on_tables`. Its lists of those projects begin with these rows, since each list's
+    order is total and a row depends only on its project
+    (tests/test_cold_reads_cross_cutting_strategy.py).
+    """
+    orders = list_orders(read(flt, ORDER_COLUMNS))
+    shown = sorted(set().union(*(codes.iloc[:rows] for codes in orders.values())))
+    if shown:
+        whole = read(dataclasses.replace(flt, project_codes=tuple(shown)), TO_ACT_ON_COLUMNS)
+    else:  # nothing to list (and no codes would be no narrowing)
+        whole = evaluated.ProjectsToActOn(
+            projects=pd.DataFrame(columns=list(TO_ACT_ON_COLUMNS)),
+            flags=pd.DataFrame(columns=["project_id", "code"]),
+            aap=pd.DataFrame(columns=list(COLUMNS["aap"])),
+        )
+    tables = to_act_on_tables(whole.projects, whole.flags, whole.aap)
+    return FirstRows(
+        lists=ToActOn(**{name: table.head(rows) for name, table in vars(tables).items()}),
+        counts={name: len(codes) for name, codes in orders.items()},
     )
-    return to_act_on_tables(read.projects, read.flags, read.aap)
+
+
+def _reader(data: loaders.DataKey, scope: Scope, settings: Settings) -> ReadToActOn:
+    engine = loaders.engine_for(data.url)
+    return lambda flt, columns: evaluated.projects_to_act_on(
+        engine, scope, flt, settings, columns, (NO_MARKER, AAP_GAPS), AAP_GAPS
+    )
+
+
+@st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, rows: int) -> FirstRows:
+    """The first tab's first ``rows`` rows of each list and their counts (:func:`first_rows`), read
+    with one narrow pass over the rows listed and one whole read of the rows shown, not the whole
+    summary and every AAP rating: at 100,000 projects those were ~280,000 flags with their texts,
+    62 columns of every project and ~500,000 ratings."""
+    return first_rows(_reader(data, scope, settings), flt, rows)
+
+
+@st.cache_data(
+    ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.PORTFOLIO_MAX_ENTRIES, show_spinner="Preparing the file…"
+)
+def every_to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> ToActOn:
+    """Every row of each list to act on: what the downloads hold (read when a button is clicked)."""
+    whole = _reader(data, scope, settings)(flt, TO_ACT_ON_COLUMNS)
+    return to_act_on_tables(whole.projects, whole.flags, whole.aap)
 
 
 def raw_ratings(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter) -> dict[str, pd.DataFrame]:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from components import charts_markers, marker_tables
 from components.charts_common import count
-from components.cross_cutting_data import aap_commitments, marker_coverage, to_act_on
+from components.cross_cutting_data import FirstRows, aap_commitments, every_to_act_on, marker_coverage, to_act_on
 from components.cross_cutting_view import BREAKDOWNS, pick_aap_weight, pick_breakdown, pick_scheme, show_shares
 from components.frame import data_errors, show_chart
 from components.tables import SHOWN_ROWS
@@ -42,24 +42,37 @@ def _breakdown(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame) -> 
     return by, BREAKDOWNS[by], names
 
 
-def _project_list(title: str, table: pd.DataFrame, *, nobody: str, key: str, file_stem: str, how: str) -> None:
-    """One list of projects to act on, or the sentence saying there is none, and its rule in words."""
+def _project_list(
+    title: str, name: str, first: FirstRows, every, *, nobody: str, key: str, file_stem: str, how: str
+) -> None:
+    """One list of projects to act on (its first rows; ``every()`` gives every list, for the
+    downloads), or the sentence saying there is none, and its rule in words."""
     st.subheader(title)
-    if table.empty:
+    table, n = getattr(first.lists, name), first.counts[name]
+    if not n:
         st.caption(nobody)
     else:
-        st.caption(f"{count(len(table), 'projects')}.")
-        show_shares(table, key=key, file_stem=file_stem, limit=SHOWN_ROWS)
+        st.caption(f"{count(n, 'projects')}.")
+        if n > len(table):
+            st.caption(f"The first {len(table):,} of {n:,} rows are shown; the downloads hold all {n:,}.")
+        show_shares(table, key=key, file_stem=file_stem, download=lambda: getattr(every(), name))
     st.caption(f"How this is computed: {how}")
 
 
 def show_to_act_on(ctx) -> None:
     """The projects a programme manager or chief of mission can act on, one list per gap."""
     with data_errors():
-        lists = to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+        first = to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings, SHOWN_ROWS)
+
+    def every():
+        with data_errors():
+            return every_to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+
+    lists = (first, every)
     _project_list(
         "No gender marker",
-        lists.no_marker,
+        "no_marker",
+        *lists,
         nobody="Every active project that has started has a gender marker.",
         key="cc_no_gender_marker",
         file_stem="no-gender-marker",
@@ -68,7 +81,8 @@ def show_to_act_on(ctx) -> None:
     )
     _project_list(
         "Accountability to affected populations: commitments not met or not assessed",
-        lists.aap_gaps,
+        "aap_gaps",
+        *lists,
         nobody="Every active project that has started rated the five commitments, none as not met.",
         key="cc_aap_gaps",
         file_stem="aap-gaps",
@@ -77,7 +91,8 @@ def show_to_act_on(ctx) -> None:
     )
     _project_list(
         "People counted without a sex breakdown",
-        lists.no_sex_breakdown,
+        "no_sex_breakdown",
+        *lists,
         nobody="Every indicator that counts people and has reported is broken down by sex.",
         key="cc_no_sex_breakdown",
         file_stem="no-sex-breakdown",
@@ -87,7 +102,8 @@ def show_to_act_on(ctx) -> None:
     )
     _project_list(
         "On track overall but off track for women",
-        lists.women,
+        "women",
+        *lists,
         nobody="No project is on track overall while off track for women and girls.",
         key="cc_women",
         file_stem="on-track-but-not-for-women",

@@ -49,27 +49,37 @@ def _views(connection) -> list[tuple[Scope, PortfolioFilter]]:
 
 def test_the_lists_to_act_on_equal_the_lists_of_the_whole_summary(sample: Session) -> None:
     connection = sample.connection()
-    listed, every = 0, 0
+    listed, in_view = 0, 0
     for scope, flt in _views(connection):
         summary = evaluated.read(connection, scope, flt, SETTINGS, SUMMARY)
         aap = queries.frame_columns(connection, scope, flt, {"aap": COLUMNS["aap"]})["aap"]
         want = ccd.to_act_on_tables(summary.projects, summary.flags, aap)
-        read = evaluated.projects_to_act_on(
-            connection, scope, flt, SETTINGS, ccd.TO_ACT_ON_COLUMNS, (ccd.NO_MARKER, ccd.AAP_GAPS), ccd.AAP_GAPS
-        )
-        got = ccd.to_act_on_tables(read.projects, read.flags, read.aap)
+
+        def read(narrowed, columns, scope=scope):
+            return evaluated.projects_to_act_on(
+                connection, scope, narrowed, SETTINGS, columns, (ccd.NO_MARKER, ccd.AAP_GAPS), ccd.AAP_GAPS
+            )
+
+        every = read(flt, ccd.TO_ACT_ON_COLUMNS)  # the downloads: every row of each list
+        got = ccd.to_act_on_tables(every.projects, every.flags, every.aap)
+        firsts = {rows: ccd.first_rows(read, flt, rows) for rows in (3, 1_000)}  # the first view: the first rows
         for name in ("no_marker", "aap_gaps", "no_sex_breakdown", "women"):
             got_list, want_list = getattr(got, name), getattr(want, name)
+            for rows, first in firsts.items():
+                assert first.counts[name] == len(want_list), f"{name} {scope} {flt}"
+                if not want_list.empty:
+                    shown = getattr(first.lists, name)
+                    pd.testing.assert_frame_equal(shown, want_list.head(rows), obj=f"{name} {rows}")
             if want_list.empty:  # the page then says there is none (an empty AAP list has the projects' columns)
                 assert got_list.empty, f"{name} {scope} {flt}"
                 continue
             pd.testing.assert_frame_equal(got_list, want_list, obj=f"{name} {scope} {flt}")
-            listed += 1
-        every += len(summary.projects)
-        assert len(read.projects) <= len(summary.projects)
-        assert set(read.aap["project_id"]) <= set(read.flags["project_id"])
-    assert listed >= 12  # every list has rows in some views: the comparison is not vacuous
-    assert every > 0
+            listed += 1 + (len(want_list) > 3)
+        in_view += len(summary.projects)
+        assert len(every.projects) <= len(summary.projects)
+        assert set(every.aap["project_id"]) <= set(every.flags["project_id"])
+    assert listed >= 20  # every list has rows (more than 3) in some views: the comparison is not vacuous
+    assert in_view > 0
 
 
 def test_the_roll_up_by_tag_from_stored_counts_equals_the_roll_up_of_every_indicator(sample: Session) -> None:
