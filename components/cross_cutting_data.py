@@ -14,8 +14,6 @@ nothing from the session: every input is an argument.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,14 +61,6 @@ def to_act_on_tables(projects: pd.DataFrame, flags: pd.DataFrame, aap: pd.DataFr
     )
 
 
-# the stored columns that order the lists: their first rows' projects are then read whole
-ORDER_COLUMNS = (
-    "project_id", "project_code", "results_status", "results_status_female", "n_people_reported",
-    "n_sex_disaggregated",
-)  # fmt: skip
-ReadToActOn = Callable[[PortfolioFilter, tuple[str, ...]], evaluated.ProjectsToActOn]
-
-
 @dataclass(frozen=True)
 class FirstRows:
     """The first rows of each list to act on (the rows shown) and how many rows each has in all."""
@@ -80,8 +70,8 @@ class FirstRows:
 
 
 def list_orders(read: evaluated.ProjectsToActOn) -> dict[str, pd.Series]:
-    """Per list of :class:`ToActOn`, the codes of its projects in the list's order, from the
-    :data:`ORDER_COLUMNS` of the projects listed (no titles, no names): the orders of
+    """Per list of :class:`ToActOn`, the codes of its projects in the list's order, without laying
+    the lists out (no labels, no names, no table per commitment): the orders of
     ``components.marker_tables``, each total (the code breaks every tie)."""
     projects, flags = read.projects, read.flags
 
@@ -106,47 +96,44 @@ def list_orders(read: evaluated.ProjectsToActOn) -> dict[str, pd.Series]:
     }
 
 
-def first_rows(read: ReadToActOn, flt: PortfolioFilter, rows: int) -> FirstRows:
-    """The first ``rows`` rows of each list to act on of the view ``flt`` narrows, and their counts.
+def first_rows(read: evaluated.ProjectsToActOn, rows: int) -> FirstRows:
+    """The first ``rows`` rows of each list to act on and how many rows each has, from ``read``
+    (``evaluated.projects_to_act_on``: the projects listed, their flags and AAP ratings).
 
-    ``read(flt, columns)`` is ``evaluated.projects_to_act_on`` of a filter. The lists are ordered
-    over :data:`ORDER_COLUMNS` (:func:`list_orders`); then the projects of their first ``rows`` rows
-    are read whole (the filter narrowed to their codes: the same scope) and laid out by
-    :func:`to_act_on_tables`. Its lists of those projects begin with these rows, since each list's
-    order is total and a row depends only on its project
-    (tests/test_cold_reads_cross_cutting_strategy.py).
+    The lists are ordered without being laid out (:func:`list_orders`); only the projects of their
+    first ``rows`` rows are laid out (:func:`to_act_on_tables`, with those projects' flags and
+    ratings), and each list of those projects begins with these rows, since its order is total and
+    a row depends only on its project (tests/test_cold_reads_cross_cutting_strategy.py). At 100,000
+    projects ~80,000 are listed; labelling them all, and each one's five AAP ratings, took seconds.
     """
-    orders = list_orders(read(flt, ORDER_COLUMNS))
-    shown = sorted(set().union(*(codes.iloc[:rows] for codes in orders.values())))
-    if shown:
-        whole = read(dataclasses.replace(flt, project_codes=tuple(shown)), TO_ACT_ON_COLUMNS)
-    else:  # nothing to list (and no codes would be no narrowing)
-        whole = evaluated.ProjectsToActOn(
-            projects=pd.DataFrame(columns=list(TO_ACT_ON_COLUMNS)),
-            flags=pd.DataFrame(columns=["project_id", "code"]),
-            aap=pd.DataFrame(columns=list(COLUMNS["aap"])),
-        )
-    tables = to_act_on_tables(whole.projects, whole.flags, whole.aap)
+    orders = list_orders(read)
+    shown = set().union(*(codes.iloc[:rows] for codes in orders.values()))
+    ids = read.projects.loc[read.projects["project_code"].isin(shown), "project_id"]
+    tables = to_act_on_tables(
+        *(frame.loc[frame["project_id"].isin(ids)] for frame in (read.projects, read.flags, read.aap))
+    )
     return FirstRows(
         lists=ToActOn(**{name: table.head(rows) for name, table in vars(tables).items()}),
         counts={name: len(codes) for name, codes in orders.items()},
     )
 
 
-def _reader(data: loaders.DataKey, scope: Scope, settings: Settings) -> ReadToActOn:
+def _projects_to_act_on(
+    data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> evaluated.ProjectsToActOn:
     engine = loaders.engine_for(data.url)
-    return lambda flt, columns: evaluated.projects_to_act_on(
-        engine, scope, flt, settings, columns, (NO_MARKER, AAP_GAPS), AAP_GAPS
+    return evaluated.projects_to_act_on(
+        engine, scope, flt, settings, TO_ACT_ON_COLUMNS, (NO_MARKER, AAP_GAPS), AAP_GAPS
     )
 
 
 @st.cache_data(ttl=loaders.PORTFOLIO_TTL_S, max_entries=loaders.PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, rows: int) -> FirstRows:
-    """The first tab's first ``rows`` rows of each list and their counts (:func:`first_rows`), read
-    with one narrow pass over the rows listed and one whole read of the rows shown, not the whole
-    summary and every AAP rating: at 100,000 projects those were ~280,000 flags with their texts,
-    62 columns of every project and ~500,000 ratings."""
-    return first_rows(_reader(data, scope, settings), flt, rows)
+    """The first tab's first ``rows`` rows of each list and their counts (:func:`first_rows`) from
+    the rows listed only, picked in SQL, not the whole summary and every AAP rating: at 100,000
+    projects those were ~280,000 flags with their texts, 62 columns of every project and ~500,000
+    ratings."""
+    return first_rows(_projects_to_act_on(data, scope, flt, settings), rows)
 
 
 @st.cache_data(
@@ -154,8 +141,8 @@ def to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, setting
 )
 def every_to_act_on(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> ToActOn:
     """Every row of each list to act on: what the downloads hold (read when a button is clicked)."""
-    whole = _reader(data, scope, settings)(flt, TO_ACT_ON_COLUMNS)
-    return to_act_on_tables(whole.projects, whole.flags, whole.aap)
+    read = _projects_to_act_on(data, scope, flt, settings)
+    return to_act_on_tables(read.projects, read.flags, read.aap)
 
 
 def raw_ratings(data: loaders.DataKey, scope: Scope, flt: PortfolioFilter) -> dict[str, pd.DataFrame]:

@@ -54,15 +54,11 @@ def test_the_lists_to_act_on_equal_the_lists_of_the_whole_summary(sample: Sessio
         summary = evaluated.read(connection, scope, flt, SETTINGS, SUMMARY)
         aap = queries.frame_columns(connection, scope, flt, {"aap": COLUMNS["aap"]})["aap"]
         want = ccd.to_act_on_tables(summary.projects, summary.flags, aap)
-
-        def read(narrowed, columns, scope=scope):
-            return evaluated.projects_to_act_on(
-                connection, scope, narrowed, SETTINGS, columns, (ccd.NO_MARKER, ccd.AAP_GAPS), ccd.AAP_GAPS
-            )
-
-        every = read(flt, ccd.TO_ACT_ON_COLUMNS)  # the downloads: every row of each list
-        got = ccd.to_act_on_tables(every.projects, every.flags, every.aap)
-        firsts = {rows: ccd.first_rows(read, flt, rows) for rows in (3, 1_000)}  # the first view: the first rows
+        every = evaluated.projects_to_act_on(
+            connection, scope, flt, SETTINGS, ccd.TO_ACT_ON_COLUMNS, (ccd.NO_MARKER, ccd.AAP_GAPS), ccd.AAP_GAPS
+        )
+        got = ccd.to_act_on_tables(every.projects, every.flags, every.aap)  # the downloads: every row
+        firsts = {rows: ccd.first_rows(every, rows) for rows in (3, 1_000)}  # the first view: the first rows
         for name in ("no_marker", "aap_gaps", "no_sex_breakdown", "women"):
             got_list, want_list = getattr(got, name), getattr(want, name)
             for rows, first in firsts.items():
