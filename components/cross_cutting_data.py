@@ -8,7 +8,9 @@ database, who is asking, what they filtered, the settings and the tab's choices 
 breakdown), so they are computed once per such key. The page's tabs are lazy
 (``components.lazy_tabs``): the marker tables and the AAP tables are cached apart, so opening one
 tab (or changing the marker scheme) computes that tab's tables only; the AAP tables are the
-costly ones (five commitments, each counted by projects and by budget). The cached functions read
+costly ones (five commitments, each counted by projects and by budget). The first tab's lists to
+act on read only the projects they list, picked in SQL, and lay out only the rows shown
+(:func:`to_act_on`); their downloads read every row when clicked. The cached functions read
 nothing from the session: every input is an argument.
 """
 
