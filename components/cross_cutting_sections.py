@@ -2,9 +2,9 @@
 AAP gap, people counted without a sex breakdown, on track overall but off track for women), then the
 marker, AAP and disaggregation coverage by region or country, charts and tables.
 
-Only the open tab runs (``components.lazy_tabs``): the first view is the lists, whose rows come from
-the evaluation already read (flags, per-project counts) and the raw AAP ratings; the charts'
-JavaScript and the marker and AAP tables (``components.cross_cutting_data``) wait for their tab.
+Only the open tab runs (``components.lazy_tabs``): the first view is the lists, built from the rows
+they list only (``components.cross_cutting_data.to_act_on``); the charts' JavaScript, the
+per-project summary and the marker and AAP tables wait for their tab.
 The break-down choice is shown on each coverage tab with the same key and kept in the URL
 (``?by=managing_country``), so it holds from one tab to the next. Captions are written for the
 people reading the page: no rule codes, no file names.
@@ -17,13 +17,13 @@ import streamlit as st
 
 from components import charts_markers, marker_tables
 from components.charts_common import count
-from components.cross_cutting_data import aap_commitments, marker_coverage, raw_ratings
+from components.cross_cutting_data import FirstRows, aap_commitments, every_to_act_on, marker_coverage, to_act_on
 from components.cross_cutting_view import BREAKDOWNS, pick_aap_weight, pick_breakdown, pick_scheme, show_shares
 from components.frame import data_errors, show_chart
 from components.tables import SHOWN_ROWS
 from components.view_groups import PlacesInView, place_names
 from monitoring.evaluate import portfolio_kpis
-from monitoring.markers import disaggregation_coverage, off_track_for_women
+from monitoring.markers import disaggregation_coverage
 
 HOW_GROUPS = (
     "projects are counted under their managing country (and its region); the budget of a project working in "
@@ -42,37 +42,47 @@ def _breakdown(ctx, projects: pd.DataFrame, project_countries: pd.DataFrame) -> 
     return by, BREAKDOWNS[by], names
 
 
-def _project_list(title: str, table: pd.DataFrame, *, nobody: str, key: str, file_stem: str, how: str) -> None:
-    """One list of projects to act on, or the sentence saying there is none, and its rule in words."""
+def _project_list(
+    title: str, name: str, first: FirstRows, every, *, nobody: str, key: str, file_stem: str, how: str
+) -> None:
+    """One list of projects to act on (its first rows; ``every()`` gives every list, for the
+    downloads), or the sentence saying there is none, and its rule in words."""
     st.subheader(title)
-    if table.empty:
+    table, n = getattr(first.lists, name), first.counts[name]
+    if not n:
         st.caption(nobody)
     else:
-        st.caption(f"{count(len(table), 'projects')}.")
-        show_shares(table, key=key, file_stem=file_stem, limit=SHOWN_ROWS)
+        st.caption(f"{count(n, 'projects')}.")
+        if n > len(table):
+            st.caption(f"The first {len(table):,} of {n:,} rows are shown; the downloads hold all {n:,}.")
+        show_shares(table, key=key, file_stem=file_stem, download=lambda: getattr(every(), name))
     st.caption(f"How this is computed: {how}")
 
 
-def show_to_act_on(ctx, evaluation) -> None:
+def show_to_act_on(ctx) -> None:
     """The projects a programme manager or chief of mission can act on, one list per gap."""
-    flags, projects = evaluation.flags, evaluation.projects
-    no_marker = marker_tables.flagged_projects(flags, projects, "GENDER_MARKER_MISSING")
+    with data_errors():
+        first = to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings, SHOWN_ROWS)
+
+    def every():
+        with data_errors():
+            return every_to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+
+    lists = (first, every)
     _project_list(
         "No gender marker",
-        marker_tables.gender_marker_missing_table(no_marker),
+        "no_marker",
+        *lists,
         nobody="Every active project that has started has a gender marker.",
         key="cc_no_gender_marker",
         file_stem="no-gender-marker",
         how=f"{HOW_FLAGGED} with no code in any gender scheme (IOM Gender Marker, IASC Gender with Age Marker or "
         "OECD-DAC gender equality policy marker).",
     )
-    gaps = marker_tables.flagged_projects(flags, projects, "AAP_GAPS")
-    if not gaps.empty:
-        with data_errors():
-            aap = raw_ratings(ctx.data, ctx.scope, ctx.flt)["aap"]
     _project_list(
         "Accountability to affected populations: commitments not met or not assessed",
-        gaps if gaps.empty else marker_tables.aap_gaps_table(gaps, aap),
+        "aap_gaps",
+        *lists,
         nobody="Every active project that has started rated the five commitments, none as not met.",
         key="cc_aap_gaps",
         file_stem="aap-gaps",
@@ -81,7 +91,8 @@ def show_to_act_on(ctx, evaluation) -> None:
     )
     _project_list(
         "People counted without a sex breakdown",
-        marker_tables.sex_breakdown_gaps_table(projects),
+        "no_sex_breakdown",
+        *lists,
         nobody="Every indicator that counts people and has reported is broken down by sex.",
         key="cc_no_sex_breakdown",
         file_stem="no-sex-breakdown",
@@ -91,7 +102,8 @@ def show_to_act_on(ctx, evaluation) -> None:
     )
     _project_list(
         "On track overall but off track for women",
-        marker_tables.women_gap_table(off_track_for_women(projects)),
+        "women",
+        *lists,
         nobody="No project is on track overall while off track for women and girls.",
         key="cc_women",
         file_stem="on-track-but-not-for-women",

@@ -48,14 +48,16 @@ def pick_aap_weight() -> str:
     return weight
 
 
-def show_shares(table, *, key: str, file_stem: str, limit: int | None = None) -> None:
+def show_shares(table, *, key: str, file_stem: str, limit: int | None = None, download=None) -> None:
     """A table of this page: shares with one decimal, USD budgets with separators; raw in the files
-    (every row; ``limit`` rows on screen)."""
+    (every row, or ``download``'s: a function giving the whole table when ``table`` is its first
+    rows; ``limit`` rows on screen)."""
     show_table(
         table,
         key=key,
         file_stem=file_stem,
         limit=limit,
+        download=download,
         shares=marker_tables.share_columns(table),
         amounts=[c for c in ("Budget (USD)",) if c in table.columns],
     )

@@ -25,11 +25,11 @@ Conventions for page authors (pages/<name>.py)
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
    ``summary = ctx.load_summary()`` does 2-4 for pages that need the per-project table and the
-   flags (a cached read shared by Finance, Risks, Cross-cutting, Strategy and Off-track; the
+   flags (a cached read shared by Finance, Risks, Cross-cutting and Off-track; the
    Portfolio's first view reads the slimmer ``ctx.portfolio_overview()``; the KPI cards take the
    indicators' statuses from ``ctx.indicator_status_counts()``);
    whatever else a page shows it reads apart, only those columns and rows (``loaders``:
-   ``attention_indicators``, ``evaluated_risks``, ``frames_of``, ``frame_columns``...);
+   ``attention_indicators``, ``evaluated_risks``, ``frame_columns``...);
    ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.

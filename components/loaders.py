@@ -63,7 +63,6 @@ OVERVIEW_COLUMNS = evaluated.Columns(
 # every column of the rows shown in the Portfolio's projects table
 MATRIX_COLUMNS = evaluated.Columns(indicators=(), flags=(), risks=(), quality=())
 RISK_COLUMNS = evaluated.Columns(projects=(), indicators=(), flags=(), quality=())
-STATUS_COLUMNS = evaluated.Columns(projects=(), indicators=("project_id", "status"), flags=(), risks=(), quality=())
 
 
 @dataclass(frozen=True)
@@ -89,13 +88,6 @@ def current_data(database_url: str) -> DataKey:
 def portfolio_frames(data: DataKey, scope: Scope, flt: PortfolioFilter) -> PortfolioFrames:
     """``data_access.queries.load_portfolio`` for this scope and filter."""
     return queries.load_portfolio(engine_for(data.url), scope, flt)
-
-
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def frames_of(data: DataKey, scope: Scope, flt: PortfolioFilter, names: tuple[str, ...]) -> PortfolioFrames:
-    """The frames ``names`` (with projects and project countries; the others empty): a page that
-    needs a few raw frames reads those, not the ~3 million rows of the whole portfolio."""
-    return queries.load_portfolio(engine_for(data.url), scope, flt, frames=names)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -127,12 +119,6 @@ def evaluated_projects(
     columns and every flag (~280,000 with their texts at 100,000 projects)."""
     only = evaluated.Columns(projects=columns, indicators=(), flags=(), risks=(), quality=())
     return evaluated.read(engine_for(data.url), scope, flt, settings, only).projects
-
-
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
-def indicator_statuses(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> pd.DataFrame:
-    """Every indicator's project and status, nothing else (roll-ups of statuses by project tag)."""
-    return evaluated.read(engine_for(data.url), scope, flt, settings, STATUS_COLUMNS).indicators
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -360,7 +346,6 @@ def clear_caches() -> None:
     keeps them from being served; this frees their memory at once."""
     for cached in (
         portfolio_frames,
-        frames_of,
         frame_columns,
         portfolio_evaluation,
         attention_indicators,
@@ -369,7 +354,6 @@ def clear_caches() -> None:
         portfolio_overview,
         evaluated_projects,
         indicator_status_counts,
-        indicator_statuses,
         status_matrix,
         top_flags,
         digest_choice,

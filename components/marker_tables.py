@@ -10,6 +10,7 @@ formats them for the screen), so a download holds the numbers as computed.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from components.badges import labels
@@ -124,6 +125,26 @@ def gender_marker_missing_table(projects: pd.DataFrame) -> pd.DataFrame:
     return _listed(projects, {"Results": labels(projects["results_status"]).to_numpy()})
 
 
+def aap_ratings(project_ids: pd.Series, aap: pd.DataFrame) -> pd.DataFrame:
+    """The rating of each commitment (columns) of each of ``project_ids`` (rows, in that order) from
+    the raw ratings ``aap`` (project_id, commitment, rating); of two ratings of one commitment the
+    last listed counts, as in the flag; a commitment not rated is ``not_assessed``."""
+    return (
+        aap.loc[aap["project_id"].isin(project_ids)]
+        .drop_duplicates(["project_id", "commitment"], keep="last")
+        .pivot(index="project_id", columns="commitment", values="rating")
+        .reindex(index=project_ids, columns=list(AAP_COMMITMENT_LABELS))
+        .astype(object)
+        .fillna(NOT_ASSESSED)
+    )
+
+
+def aap_gap_counts(rated: pd.DataFrame) -> np.ndarray:
+    """Per row of :func:`aap_ratings`: how many commitments are not met or not assessed (the AAP
+    list's order, most first)."""
+    return rated.isin(["not_met", NOT_ASSESSED]).sum(axis=1).to_numpy()
+
+
 def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
     """The projects with an AAP gap (:func:`flagged_projects`) and their rating of each commitment,
     those with the most commitments not met or not assessed first.
@@ -131,15 +152,8 @@ def aap_gaps_table(projects: pd.DataFrame, aap: pd.DataFrame) -> pd.DataFrame:
     ``aap`` is the raw ratings (project_id, commitment, rating); of two ratings of one commitment the
     last listed counts, as in the flag; a commitment not rated reads "? Not assessed".
     """
-    rated = (
-        aap.loc[aap["project_id"].isin(projects["project_id"])]
-        .drop_duplicates(["project_id", "commitment"], keep="last")
-        .pivot(index="project_id", columns="commitment", values="rating")
-        .reindex(index=projects["project_id"], columns=list(AAP_COMMITMENT_LABELS))
-        .astype(object)
-        .fillna(NOT_ASSESSED)
-    )
-    gaps = rated.isin(["not_met", NOT_ASSESSED]).sum(axis=1).to_numpy()
+    rated = aap_ratings(projects["project_id"], aap)
+    gaps = aap_gap_counts(rated)
     table = _listed(
         projects,
         {

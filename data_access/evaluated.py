@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, case, func, or_, select
+from sqlalchemy import Connection, Engine, Table, and_, case, func, or_, select
 from sqlalchemy import exc as sa_exc
 
 from data_access import evalstore, queries
@@ -318,6 +318,108 @@ def quality_counts(
                 indicators=int(connection.execute(count(projects, of=projects.c.n_indicators)).scalar_one()),
                 live_projects=int(connection.execute(count(projects, *live)).scalar_one()),
                 projects=int(connection.execute(count(projects)).scalar_one()),
+            )
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+@dataclass(frozen=True)
+class ProjectsToActOn:
+    """What the Cross-cutting page's lists to act on need of a view, and nothing else (see
+    :func:`projects_to_act_on`)."""
+
+    projects: pd.DataFrame  # the stored per-project rows (the columns asked for) of the projects listed
+    flags: pd.DataFrame  # project_id and code of the view's flags of the codes asked for
+    aap: pd.DataFrame  # the raw AAP ratings (project_id, commitment, rating) of the projects with an AAP gap
+
+
+def projects_to_act_on(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None,
+    columns: tuple[str, ...],
+    flag_codes: tuple[str, ...],
+    aap_flag: str,
+) -> ProjectsToActOn:
+    """The rows the Cross-cutting page's first view lists, picked in SQL: the projects a flag of
+    ``flag_codes`` fired for, those with a reported people-counting indicator not broken down by sex
+    (``n_people_reported > n_sex_disaggregated``) and those on track overall but off track for
+    women, in the order and with the types :func:`read` gives; the flags of ``flag_codes``; the raw
+    AAP ratings of the projects flagged ``aap_flag``, in the order of ``queries.load_portfolio``.
+
+    Why: the lists are a few percent of the view, and reading the whole summary (62 columns and
+    ~280,000 flags with their texts) and every AAP rating took most of the page's cold view at
+    100,000 projects. The conditions are those of ``components.marker_tables`` (``flagged_projects``,
+    ``sex_breakdown_gaps_table``) and ``monitoring.markers.off_track_for_women``; the lists built
+    from these rows equal the lists built from the whole summary
+    (tests/test_cold_reads_cross_cutting_strategy.py). One run check for all of it.
+    """
+    settings = settings or load_settings()
+    projects, flags, aap = m.EVALUATION_TABLES["projects"], m.EVALUATION_TABLES["flags"], m.AapAssessment
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+
+        def flagged(codes: tuple[str, ...]):
+            return select(flags.c.project_id).where(*_rows_of(flags, run, scope, flt), flags.c.code.in_(codes))
+
+        listed = or_(
+            projects.c.project_id.in_(flagged(flag_codes)),
+            projects.c.n_people_reported > projects.c.n_sex_disaggregated,
+            and_(projects.c.results_status == "on_track", projects.c.results_status_female == "off_track"),
+        )
+        ratings = (
+            select(aap.project_id, aap.commitment, aap.rating)
+            .where(aap.project_id.in_(flagged((aap_flag,))))
+            .order_by(aap.project_id, aap.commitment)
+        )
+        with queries.connected(bind) as connection:
+            return ProjectsToActOn(
+                projects=_read_frame(connection, "projects", _rows_of(projects, run, scope, flt), columns, listed),
+                flags=_read_frame(
+                    connection,
+                    "flags",
+                    _rows_of(flags, run, scope, flt),
+                    ("project_id", "code"),
+                    flags.c.code.in_(flag_codes),
+                ),
+                aap=queries.read_frame(connection, ratings),
+            )
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+
+
+def tagged_projects(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None,
+    scheme: str,
+    columns: tuple[str, ...],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tags of ``scheme`` on the view's projects (project_id, scheme, code, in the order of
+    ``queries.load_portfolio``'s tags) and ``columns`` of the stored rows of the projects carrying
+    one, as :func:`read` gives them: what a roll-up by tag of one scheme reads (the Strategy page).
+
+    Why: a roll-up counts tagged projects only, and the other schemes' tags and the untagged
+    projects were most of what it read (at 10,000 projects 64,000 tags of four schemes).
+    """
+    settings = settings or load_settings()
+    tags, projects = m.ProjectTag, m.EVALUATION_TABLES["projects"]
+    in_view = queries.filtered_projects(scope, flt)
+    of_scheme = (tags.project_id.in_(in_view), tags.scheme == scheme)
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        tag_rows = (
+            select(tags.project_id, tags.scheme, tags.code)
+            .where(*of_scheme)
+            .order_by(tags.project_id, tags.scheme, tags.code)
+        )
+        tagged = projects.c.project_id.in_(select(tags.project_id).where(*of_scheme))
+        with queries.connected(bind) as connection:
+            return (
+                queries.read_frame(connection, tag_rows),
+                _read_frame(connection, "projects", _rows_of(projects, run, scope, flt), columns, tagged),
             )
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error

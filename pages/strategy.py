@@ -3,25 +3,28 @@ how are its results doing?
 
 Scheme selector → projects and USD budget per tag → indicators by status per tag → the roll-up table.
 Everything is ``monitoring.strategy.tag_rollup`` over ``evaluate_portfolio`` (statuses are rolled
-up, never raw values: DOMAIN.md 7).
+up, never raw values: DOMAIN.md 7), with the statuses summed from the projects' stored counts
+(``components.strategy_rollup``): the page reads the chosen scheme's tags and a few columns of the
+projects carrying one, not every indicator's status.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import charts_strategy, loaders, strategy_table
+from components import charts_strategy, empty_states, strategy_table
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
+from components.strategy_rollup import scheme_rollup
 from components.tables import show_table
-from monitoring.strategy import tag_rollup
 
 ctx = page_context()
 ctx.heading("Strategic alignment")
 
-projects = ctx.load_summary().projects  # with the tags and the indicators' statuses: all this page reads
 with data_errors():
-    tags = loaders.frames_of(ctx.data, ctx.scope, ctx.flt, ("tags",)).tags
-    statuses = loaders.indicator_statuses(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    in_view = ctx.projects_in_view()  # counted in SQL: the roll-up reads the tagged projects only
+if not in_view:
+    empty_states.no_projects(ctx)
+    st.stop()
 
 schemes = list(charts_strategy.SCHEME_TITLES)
 url_bound("st_scheme", "scheme", lambda raw: raw[-1] if raw[-1] in schemes else None)
@@ -32,11 +35,11 @@ scheme = (
 )
 write_url("scheme", None if scheme == "MIGOF" else scheme)
 
-rollup = tag_rollup(tags, projects, statuses, scheme)
+with data_errors():
+    rollup, tagged = scheme_rollup(ctx.data, ctx.scope, ctx.flt, ctx.settings, scheme)
 names = strategy_table.tag_names(scheme)
-tagged = tags.loc[tags["scheme"] == scheme, "project_id"].nunique()
 st.caption(
-    f"{tagged:,} of {len(projects):,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
+    f"{tagged:,} of {in_view:,} projects in view carry a {charts_strategy.SCHEME_TITLES[scheme]} "
     "tag. A project with several tags counts under each, so rows overlap and are never added up."
 )
 
