@@ -195,12 +195,15 @@ class PageContext:
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.
 
-        ``frames`` is anything with a ``projects`` frame (frames or evaluation) or a DataFrame.
+        ``frames`` is anything with a ``projects`` frame (frames or evaluation), a DataFrame, or the
+        number of projects in view (a page that counts in SQL).
         """
         from components import empty_states
 
-        projects = frames if isinstance(frames, pd.DataFrame) else frames.projects
-        if not projects.empty:
+        if isinstance(frames, int):
+            if frames:
+                return
+        elif not (frames if isinstance(frames, pd.DataFrame) else frames.projects).empty:
             return
         empty_states.no_projects(self)
         st.stop()

@@ -14,11 +14,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts_risks, risk_tables, tables
+from components import charts_risks, loaders, risk_tables, tables
 from components.badges import label
-from components.frame import show_chart, url_bound, write_url
+from components.frame import data_errors, show_chart, url_bound, write_url
 from components.labels import flag_label
-from components.view_groups import PlacesInView
+from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
 from monitoring.risks import risk_heatmap
 
@@ -28,15 +28,15 @@ HOW_FLAGS = (
 )
 
 
-def show_to_act_on(ctx, unmitigated: pd.DataFrame, open_risks: pd.DataFrame, projects: pd.DataFrame) -> None:
-    """The open high risks with no mitigation or no recent review, highest score first."""
+def show_to_act_on(ctx, unmitigated: pd.DataFrame, open_high_risks: int, projects: pd.DataFrame) -> None:
+    """The open high risks with no mitigation or no recent review, highest score first (``projects``:
+    at least theirs, with the columns ``risk_tables.unmitigated_display`` shows)."""
     settings = ctx.settings
     st.subheader("High risks without mitigation or review")
     if unmitigated.empty:
         # with no open high risk at all (an IATI file has no register) "every one is managed" would mislead
-        none_high = not (open_risks["level"] == "high").any()
         managed = "Every open high risk has a mitigation and a recent review."
-        st.caption("No open high risk is recorded in view." if none_high else managed)
+        st.caption("No open high risk is recorded in view." if not open_high_risks else managed)
     else:
         tables.show_table(
             risk_tables.unmitigated_display(unmitigated, projects),
@@ -86,8 +86,9 @@ def show_flag_list(evaluation) -> None:
     )
 
 
-def show_flag_charts(evaluation, in_view: PlacesInView) -> None:
+def show_flag_charts(ctx, evaluation) -> None:
     flags = flags_chosen(evaluation)
+    in_view = places_in_view(ctx.scope, ctx.flt, country_regions(evaluation.projects, ctx.project_countries()))
     show_chart(
         charts_risks.flags_by_severity(flags, n_projects=len(evaluation.projects)),
         key="risks_by_severity",
@@ -107,8 +108,10 @@ def show_flag_charts(evaluation, in_view: PlacesInView) -> None:
     )
 
 
-def show_heatmap(ctx, risks: pd.DataFrame) -> None:
+def show_heatmap(ctx) -> None:
     settings = ctx.settings
+    with data_errors():
+        risks = loaders.evaluated_risks(ctx.data, ctx.scope, ctx.flt, settings)
     show_chart(
         charts_risks.risk_heatmap(
             risk_heatmap(risks),

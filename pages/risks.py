@@ -16,40 +16,37 @@ from components import risk_sections as sections
 from components.badges import label
 from components.frame import data_errors, page_context
 from components.lazy_tabs import open_tab
-from components.view_groups import country_regions, places_in_view
-from monitoring.risk_attention import unmitigated_high_risks
-from monitoring.risks import is_open
 
 ctx = page_context()
 ctx.heading("Risks and flags")
 
-evaluation = ctx.load_summary()  # projects and flags; the risk registers' scores apart
+# the first view counts in SQL and reads the open high risks and their projects only; the other
+# tabs read the flags, projects and risks they show when opened
 with data_errors():
-    risks = loaders.evaluated_risks(ctx.data, ctx.scope, ctx.flt, ctx.settings)
-    project_countries = ctx.project_countries()
-projects, settings = evaluation.projects, ctx.settings
-unmitigated = unmitigated_high_risks(risks, projects, ctx.as_of, settings)
-open_risks = risks.loc[is_open(risks)]
+    n = loaders.risk_counts(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    ctx.stop_if_empty(n.projects)
+    unmitigated, risk_projects = loaders.risks_to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+settings = ctx.settings
 
 kpis.kpi_row(
     [
         kpis.Kpi(
             "Flags",
-            f"{len(evaluation.flags):,}",
+            f"{n.flags:,}",
             "Early-warning flags raised on active projects that have started.",
-            f"on {evaluation.flags['project_id'].nunique():,} of {len(projects):,} projects",
+            f"on {n.flagged_projects:,} of {n.projects:,} projects",
         ),
         kpis.Kpi(
             label("high") + " flags",
-            f"{int((evaluation.flags['severity'] == 'high').sum()):,}",
+            f"{n.high_flags:,}",
             "Flags of high severity.",
-            f"on {int((projects['n_flags_high'] > 0).sum()):,} projects",
+            f"on {n.projects_with_high_flag:,} projects",
         ),
         kpis.Kpi(
             "Open high risks",
-            f"{int((open_risks['level'] == 'high').sum()):,}",
+            f"{n.open_high_risks:,}",
             f"Open risks scored likelihood × impact ≥ {settings.risk_high_min}.",
-            f"of {len(open_risks):,} open risks",
+            f"of {n.open_risks:,} open risks",
         ),
         kpis.Kpi(
             "Risks to act on",
@@ -61,12 +58,11 @@ kpis.kpi_row(
     ]
 )
 
-in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, project_countries))
 tabs = {
-    "Risks to act on": lambda: sections.show_to_act_on(ctx, unmitigated, open_risks, projects),
-    "Flags": lambda: sections.show_flag_list(evaluation),
-    "Flags by severity, country and flag": lambda: sections.show_flag_charts(evaluation, in_view),
-    "Risk heatmap": lambda: sections.show_heatmap(ctx, risks),
+    "Risks to act on": lambda: sections.show_to_act_on(ctx, unmitigated, n.open_high_risks, risk_projects),
+    "Flags": lambda: sections.show_flag_list(ctx.load_summary()),
+    "Flags by severity, country and flag": lambda: sections.show_flag_charts(ctx, ctx.load_summary()),
+    "Risk heatmap": lambda: sections.show_heatmap(ctx),
 }
 name, tab = open_tab(list(tabs))
 with tab:
