@@ -65,7 +65,11 @@ def _flagged(flagged: tuple[pd.DataFrame, pd.DataFrame], code: str, title: str, 
         st.caption(nobody)
     else:
         show_table(
-            rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}", shares=SHARES
+            rows,
+            key=f"finance_{code.lower()}",
+            file_stem=f"finance-{code.lower().replace('_', '-')}",
+            shares=SHARES,
+            limit=SHOWN_ROWS,
         )
     st.caption(f"How this is computed: {how}; active projects that have started.")
 

@@ -42,6 +42,7 @@ def show_to_act_on(ctx, unmitigated: pd.DataFrame, open_high_risks: int, project
             risk_tables.unmitigated_display(unmitigated, projects),
             key="risks_unmitigated",
             file_stem="high-risks-unmitigated",
+            limit=tables.SHOWN_ROWS,
             column_config={"Description": st.column_config.TextColumn(width="large")},
         )
     st.caption(
