@@ -25,9 +25,10 @@ Conventions for page authors (pages/<name>.py)
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
    ``summary = ctx.load_summary()`` does 2-4 for pages that need the per-project table and the
-   flags (a cached read shared by Finance, Risks, Cross-cutting, Strategy and Off-track; the
-   Portfolio's first view reads the slimmer ``ctx.portfolio_overview()``; the KPI cards take the
-   indicators' statuses from ``ctx.indicator_status_counts()``);
+   flags (a cached read shared by Cross-cutting, Strategy, Off-track and the later tabs of Finance
+   and Risks; the Portfolio's first view reads the slimmer ``ctx.portfolio_overview()``, Finance's
+   and Risks' theirs (``loaders.finance_overview``, ``risk_counts``, ``risks_to_act_on``); the KPI
+   cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
    whatever else a page shows it reads apart, only those columns and rows (``loaders``:
    ``attention_indicators``, ``evaluated_risks``, ``frames_of``, ``frame_columns``...);
    ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.

@@ -8,7 +8,9 @@ only). The tabs are lazy (``components.lazy_tabs``): the first view is the cards
 act on, and a chart's JavaScript loads only when its tab is opened; ``?tab=By donor`` opens a tab
 from a link. Numbers come from ``evaluate_portfolio`` (per project), ``portfolio_kpis`` (the KPI
 row, same as the Portfolio page) and ``monitoring.money_rollup`` (totals by group); the sections
-are ``components.finance_kpis`` and ``components.finance_sections``.
+are ``components.finance_kpis`` and ``components.finance_sections``. The first view reads only what
+it shows (the cards' project columns, the three flags' projects); the other tabs read every
+project's figures when opened.
 """
 
 from __future__ import annotations

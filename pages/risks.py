@@ -5,8 +5,10 @@ KPIs → tabs: the high risks to act on (open, scored high, with no mitigation o
 flag → the portfolio risk heatmap (open risks, likelihood × impact). The tabs are lazy
 (``components.lazy_tabs``): the first view is the cards and the list to act on, and a chart's
 JavaScript loads only when its tab is opened; ``?tab=Flags&severity=high`` opens a tab from a
-link. Flags and scores come from ``evaluate_portfolio``; the sections are
-``components.risk_sections``.
+link. Flags and scores come from ``evaluate_portfolio`` (stored); the sections are
+``components.risk_sections``. The first view reads only what it shows: the cards are counted in
+SQL and the list reads the open high risks and their projects; the other tabs read the flags and
+risks when opened.
 """
 
 from __future__ import annotations
