@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 
 from components import status_matrix as matrices
-from data_access import db, evaluated, history, people, people_search, project_search, queries
+from data_access import db, evaluated, history, models, people, people_search, project_search, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate, off_track, risk_attention
@@ -81,6 +81,9 @@ FINANCE_COLUMNS = evaluated.Columns(
     risks=(),
     quality=(),
 )  # fmt: skip
+# every stored figure of a project: the Finance tabs after the first (no flag: ``portfolio_summary``
+# also reads ~280,000 flags with their texts at 100,000 projects)
+EVERY_PROJECT_COLUMN = tuple(models.EVALUATION_COLUMNS["projects"])
 # the Finance page's lists to act on (``finance_tables.flagged_projects``): the flag's text, and the
 # facts shown of its project
 FLAGGED_COLUMNS = ("project_id", "code", "message")

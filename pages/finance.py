@@ -10,7 +10,7 @@ from a link. Numbers come from ``evaluate_portfolio`` (per project), ``portfolio
 row, same as the Portfolio page) and ``monitoring.money_rollup`` (totals by group); the sections
 are ``components.finance_kpis`` and ``components.finance_sections``. The first view reads only what
 it shows (the cards' project columns, the three flags' projects); the other tabs read every
-project's figures when opened.
+project's figures (no flag) when opened.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ ctx = page_context()
 ctx.heading("Finance")
 
 # the first view reads the cards' 13 project columns and the flagged projects it lists; the tabs that
-# show every project's figures read the whole summary when opened
+# show every project's figures read them when opened
 with data_errors():
     overview = loaders.finance_overview(ctx.data, ctx.scope, ctx.flt, ctx.settings)
     ctx.stop_if_empty(overview)
@@ -50,13 +50,19 @@ k = portfolio_kpis(
 
 show_kpis(ctx, k, projects)
 
+
+def every_project():
+    """Every figure of every project in view, no flag: what the tabs after the first show."""
+    return ctx.load_projects(loaders.EVERY_PROJECT_COLUMN)
+
+
 tabs = {
     "To act on": lambda: sections.show_flagged_lists(ctx),
-    "Every project": lambda: sections.show_every_project(ctx.load_summary().projects),
-    "Burn against time": lambda: sections.show_burn(ctx, ctx.load_summary().projects),
-    "Forecast at close": lambda: sections.show_forecast(ctx, ctx.load_summary().projects),
-    "By donor": lambda: sections.show_by_donor(ctx, ctx.load_summary().projects),
-    "By country": lambda: sections.show_by_country(ctx, ctx.project_countries(), ctx.load_summary().projects, in_view),
+    "Every project": lambda: sections.show_every_project(every_project()),
+    "Burn against time": lambda: sections.show_burn(ctx, every_project()),
+    "Forecast at close": lambda: sections.show_forecast(ctx, every_project()),
+    "By donor": lambda: sections.show_by_donor(ctx, every_project()),
+    "By country": lambda: sections.show_by_country(ctx, ctx.project_countries(), every_project(), in_view),
 }
 name, tab = open_tab(list(tabs))
 with tab, data_errors():

@@ -94,6 +94,9 @@ def test_the_finance_cards_from_their_columns_equal_those_of_the_whole_summary(v
         )
         assert shown == want, f"{scope} {flt}"
         assert burn_status_counts(narrow.projects["burn_status"]) == burn_status_counts(whole.projects["burn_status"])
+        # the later tabs: every project column, no flag
+        every = dataclasses.replace(loaders.SUMMARY_COLUMNS, projects=loaders.EVERY_PROJECT_COLUMN, flags=())
+        pd.testing.assert_frame_equal(evaluated.read(connection, scope, flt, settings, every).projects, whole.projects)
 
 
 def test_the_flagged_projects_read_alone_equal_those_of_every_flag(views) -> None:
