@@ -69,6 +69,14 @@ STATUS_COLUMNS = evaluated.Columns(projects=(), indicators=("project_id", "statu
 # the Risks page's list to act on: what the rule reads of a risk's project (status, start) and what
 # the list shows (code, title, country)
 RISK_PROJECT_COLUMNS = ("project_id", "project_code", "title", "status", "start_date", "managing_country_name")
+# the Risks page's flag tabs: every flag, and what the list and charts show of its project (country,
+# money at stake for the order), not the 62 columns
+RISK_FLAG_COLUMNS = evaluated.Columns(
+    projects=("project_id", "managing_country", "managing_country_name", "region", "at_stake_usd"),
+    indicators=(),
+    risks=(),
+    quality=(),
+)
 # the Finance page's cards (``portfolio_kpis``, the burn statuses) and its countries in view; the
 # cards show no flag or indicator figure, so neither is read
 FINANCE_COLUMNS = evaluated.Columns(
@@ -303,6 +311,12 @@ def risks_to_act_on(
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def risk_flags(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evaluate.PortfolioEvaluation:
+    """The Risks page's flag tabs: every flag of the view and :data:`RISK_FLAG_COLUMNS` of the projects."""
+    return evaluated.read(engine_for(data.url), scope, flt, settings, RISK_FLAG_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def finance_overview(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
 ) -> evaluate.PortfolioEvaluation:
@@ -441,6 +455,7 @@ def clear_caches() -> None:
         evaluated_risks,
         risk_counts,
         risks_to_act_on,
+        risk_flags,
         finance_overview,
         flagged_projects,
         portfolio_summary,

@@ -14,9 +14,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts_risks, loaders, risk_tables, tables
+from components import charts_risks, risk_tables, tables
 from components.badges import label
-from components.frame import data_errors, show_chart, url_bound, write_url
+from components.frame import show_chart, url_bound, write_url
 from components.labels import flag_label
 from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
@@ -109,10 +109,8 @@ def show_flag_charts(ctx, evaluation) -> None:
     )
 
 
-def show_heatmap(ctx) -> None:
+def show_heatmap(ctx, risks: pd.DataFrame) -> None:
     settings = ctx.settings
-    with data_errors():
-        risks = loaders.evaluated_risks(ctx.data, ctx.scope, ctx.flt, settings)
     show_chart(
         charts_risks.risk_heatmap(
             risk_heatmap(risks),

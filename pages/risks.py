@@ -7,8 +7,8 @@ flag → the portfolio risk heatmap (open risks, likelihood × impact). The tabs
 JavaScript loads only when its tab is opened; ``?tab=Flags&severity=high`` opens a tab from a
 link. Flags and scores come from ``evaluate_portfolio`` (stored); the sections are
 ``components.risk_sections``. The first view reads only what it shows: the cards are counted in
-SQL and the list reads the open high risks and their projects; the other tabs read the flags and
-risks when opened.
+SQL and the list reads the open high risks and their projects; the other tabs read the flags (with
+a few facts of their projects) and the risks when opened.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ ctx.heading("Risks and flags")
 
 # the first view counts in SQL and reads the open high risks and their projects only; the other
 # tabs read the flags, projects and risks they show when opened
+key = (ctx.data, ctx.scope, ctx.flt, ctx.settings)  # of every cached read
 with data_errors():
-    n = loaders.risk_counts(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    n = loaders.risk_counts(*key)
     ctx.stop_if_empty(n.projects)
-    unmitigated, risk_projects = loaders.risks_to_act_on(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    unmitigated, risk_projects = loaders.risks_to_act_on(*key)
 settings = ctx.settings
 
 kpis.kpi_row(
@@ -62,12 +63,12 @@ kpis.kpi_row(
 
 tabs = {
     "Risks to act on": lambda: sections.show_to_act_on(ctx, unmitigated, n.open_high_risks, risk_projects),
-    "Flags": lambda: sections.show_flag_list(ctx.load_summary()),
-    "Flags by severity, country and flag": lambda: sections.show_flag_charts(ctx, ctx.load_summary()),
-    "Risk heatmap": lambda: sections.show_heatmap(ctx),
+    "Flags": lambda: sections.show_flag_list(loaders.risk_flags(*key)),
+    "Flags by severity, country and flag": lambda: sections.show_flag_charts(ctx, loaders.risk_flags(*key)),
+    "Risk heatmap": lambda: sections.show_heatmap(ctx, loaders.evaluated_risks(*key)),
 }
 name, tab = open_tab(list(tabs))
-with tab:
+with tab, data_errors():
     tabs[name]()
 
 review_view.changes_since_snapshot(ctx, "risks")

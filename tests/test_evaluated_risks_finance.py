@@ -111,3 +111,19 @@ def test_the_flagged_projects_read_alone_equal_those_of_every_flag(views) -> Non
             pd.testing.assert_frame_equal(got, flagged_projects(whole.flags, whole.projects, code), obj=code)
             listed += len(got)
     assert listed
+
+
+def test_the_flag_tabs_from_a_few_project_columns_equal_those_of_the_whole_summary(views) -> None:
+    for connection, scope, flt, settings, whole, _ in views:
+        narrow = evaluated.read(connection, scope, flt, settings, loaders.RISK_FLAG_COLUMNS)
+        pd.testing.assert_frame_equal(
+            risk_tables.flag_list(narrow.flags, narrow.projects), risk_tables.flag_list(whole.flags, whole.projects)
+        )
+        for severities in ((), ("high",)):
+            pd.testing.assert_frame_equal(
+                risk_tables.flags_in_view(narrow.flags, narrow.projects, severities=severities),
+                risk_tables.flags_in_view(whole.flags, whole.projects, severities=severities),
+            )
+        shares = queries.project_countries(connection, scope, flt)
+        assert country_regions(narrow.projects, shares) == country_regions(whole.projects, shares)
+        assert len(narrow.projects) == len(whole.projects)
