@@ -255,37 +255,41 @@ class RiskCounts:
 def risk_counts(
     bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
 ) -> RiskCounts:
-    """What the Risks page's cards count, without reading a row: at 100,000 projects its first
-    view read every project (62 columns) and ~280,000 flags with their texts to count them.
-    Equal to the counts over ``read`` (tests/test_evaluated_risks_finance.py)."""
+    """What the Risks page's cards count, without reading a row: at 100,000 projects its first view
+    read every project (62 columns) and ~280,000 flags with their texts to count them.
+
+    Two queries: the flags and high flags over the flags' rows; the rest over the projects' rows, from
+    the per-project summaries the same evaluation counted from those flags and risks
+    (``monitoring.flags.flag_summary``: ``flags``, the codes or '' for none, and ``n_flags_high``;
+    ``monitoring.risks.project_risk_summary``: ``n_open_risks``, ``n_high_open``). Counting the
+    risks' rows and the flags' distinct projects took 0.6 s more at 100,000 projects. Equal to the
+    counts over ``read`` (tests/test_evaluated_risks_finance.py)."""
     settings = settings or load_settings()
-    projects, flags, risks = (m.EVALUATION_TABLES[f] for f in ("projects", "flags", "risks"))
+    projects, flags = (m.EVALUATION_TABLES[f] for f in ("projects", "flags"))
     try:
         run = _stored_run(bind, scope, flt, settings)
         in_view = queries.filtered_projects(scope, flt)
 
-        def count(table, *where, of=None):
-            return select(of if of is not None else func.count()).where(
-                table.c.run_id == run, table.c.project_id.in_(in_view), *where
-            )
+        def counts(table, *counted):
+            return select(*counted).where(table.c.run_id == run, table.c.project_id.in_(in_view))
 
-        open_risk = _open_risk(risks)
         with queries.connected(bind) as connection:
-            n = [
-                int(connection.execute(stmt).scalar_one())
-                for stmt in (
-                    count(projects),
-                    count(flags),
-                    count(flags, of=func.count(flags.c.project_id.distinct())),
-                    count(flags, flags.c.severity == "high"),
-                    count(projects, projects.c.n_flags_high > 0),
-                    count(risks, open_risk),
-                    count(risks, open_risk, risks.c.level == "high"),
+            n_projects, flagged, with_high, open_risks, open_high = connection.execute(
+                counts(
+                    projects,
+                    func.count(),
+                    func.count().filter(func.coalesce(projects.c.flags, "") != ""),
+                    func.count().filter(projects.c.n_flags_high > 0),
+                    func.coalesce(func.sum(projects.c.n_open_risks), 0),
+                    func.coalesce(func.sum(projects.c.n_high_open), 0),
                 )
-            ]
+            ).one()
+            n_flags, high = connection.execute(
+                counts(flags, func.count(), func.count().filter(flags.c.severity == "high"))
+            ).one()
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
-    return RiskCounts(*n)
+    return RiskCounts(*(int(v) for v in (n_projects, n_flags, flagged, high, with_high, open_risks, open_high)))
 
 
 def _rows_with_their_projects(
