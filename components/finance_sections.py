@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts_finance, finance_tables
+from components import charts_finance, finance_tables, loaders
 from components.charts_common import count
 from components.finance_tables import HOW_STARTED, SHARES, USD
 from components.frame import show_chart
@@ -52,25 +52,37 @@ def show_forecast(ctx, projects: pd.DataFrame) -> None:
     )
 
 
-def _flagged(evaluation, code: str, title: str, nobody: str, how: str) -> None:
-    """The projects the flag ``code`` fired for, as a downloadable table, with the rule in words."""
+# the flags whose projects the To act on tab lists
+ENDING_SOON, NOT_REPORTED, AHEAD = "ENDING_SOON_LOW_DELIVERY", "EXPENDITURE_NOT_REPORTED", "SPEND_AHEAD_OF_RESULTS"
+
+
+def _flagged(flagged: tuple[pd.DataFrame, pd.DataFrame], code: str, title: str, nobody: str, how: str) -> None:
+    """The projects the flag ``code`` fired for, as a downloadable table, with the rule in words
+    (``flagged``: the flags of the tab's codes and their projects, ``loaders.flagged_projects``)."""
     st.subheader(title)
-    rows = finance_tables.flagged_projects(evaluation.flags, evaluation.projects, code)
+    rows = finance_tables.flagged_projects(*flagged, code)
     if rows.empty:
         st.caption(nobody)
     else:
         show_table(
-            rows, key=f"finance_{code.lower()}", file_stem=f"finance-{code.lower().replace('_', '-')}", shares=SHARES
+            rows,
+            key=f"finance_{code.lower()}",
+            file_stem=f"finance-{code.lower().replace('_', '-')}",
+            shares=SHARES,
+            limit=SHOWN_ROWS,
         )
     st.caption(f"How this is computed: {how}; active projects that have started.")
 
 
-def show_flagged_lists(ctx, evaluation) -> None:
-    """The projects to act on: ending soon with low delivery, silent on spending, spending ahead of results."""
+def show_flagged_lists(ctx) -> None:
+    """The projects to act on: ending soon with low delivery, silent on spending, spending ahead of results.
+
+    Reads only those flags and their projects (the tab is the page's first view)."""
     settings = ctx.settings
+    flagged = loaders.flagged_projects(ctx.data, ctx.scope, ctx.flt, settings, (ENDING_SOON, NOT_REPORTED, AHEAD))
     _flagged(
-        evaluation,
-        "ENDING_SOON_LOW_DELIVERY",
+        flagged,
+        ENDING_SOON,
         f"Ending within {settings.ending_soon_days} days (about {months_in(settings.ending_soon_days):.0f} months) "
         "with low delivery",
         "No active project ends soon with low delivery.",
@@ -78,8 +90,8 @@ def show_flagged_lists(ctx, evaluation) -> None:
         f"{settings.ending_soon_min_delivery:.0%}",
     )
     _flagged(
-        evaluation,
-        "EXPENDITURE_NOT_REPORTED",
+        flagged,
+        NOT_REPORTED,
         "Expenditure not reported",
         "Every active project has reported expenditure.",
         "no expenditure (not even 0) reported for any month up to the as-of date, once the first full calendar "
@@ -87,8 +99,8 @@ def show_flagged_lists(ctx, evaluation) -> None:
         "projects",
     )
     _flagged(
-        evaluation,
-        "SPEND_AHEAD_OF_RESULTS",
+        flagged,
+        AHEAD,
         "Spending ahead of results",
         "No active project spends ahead of its results.",
         f"burn − results progress above {settings.results_vs_spend_gap_pp:g} percentage points, results progress "

@@ -25,9 +25,11 @@ Conventions for page authors (pages/<name>.py)
 4. Empty portfolio or empty scope: ``ctx.stop_if_empty(evaluation)`` shows the empty state of
    :mod:`components.empty_states` (what to import and where) and stops the page.
    ``summary = ctx.load_summary()`` does 2-4 for pages that need the per-project table and the
-   flags (a cached read shared by Finance, Risks, Cross-cutting and Off-track; the
-   Portfolio's first view reads the slimmer ``ctx.portfolio_overview()``; the KPI cards take the
-   indicators' statuses from ``ctx.indicator_status_counts()``);
+   flags (a cached read shared by Off-track and the later tabs of Finance, Risks and
+   Cross-cutting; the Portfolio's first view reads the slimmer ``ctx.portfolio_overview()``,
+   Finance's, Risks', Cross-cutting's and Strategy's theirs (``loaders.finance_overview``,
+   ``risk_counts``, ``risks_to_act_on``, ``projects_to_act_on``, ``tagged_projects``...); the KPI
+   cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
    whatever else a page shows it reads apart, only those columns and rows (``loaders``:
    ``attention_indicators``, ``evaluated_risks``, ``frame_columns``...);
    ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
@@ -195,12 +197,15 @@ class PageContext:
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.
 
-        ``frames`` is anything with a ``projects`` frame (frames or evaluation) or a DataFrame.
+        ``frames`` is anything with a ``projects`` frame (frames or evaluation), a DataFrame, or the
+        number of projects in view (a page that counts in SQL).
         """
         from components import empty_states
 
-        projects = frames if isinstance(frames, pd.DataFrame) else frames.projects
-        if not projects.empty:
+        if isinstance(frames, int):
+            if frames:
+                return
+        elif not (frames if isinstance(frames, pd.DataFrame) else frames.projects).empty:
             return
         empty_states.no_projects(self)
         st.stop()

@@ -26,10 +26,10 @@ import pandas as pd
 import streamlit as st
 
 from components import status_matrix as matrices
-from data_access import db, evaluated, history, people, people_search, project_search, queries
+from data_access import db, evaluated, history, models, people, people_search, project_search, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
-from monitoring import evaluate, off_track
+from monitoring import evaluate, off_track, risk_attention
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.settings import Settings
 
@@ -63,6 +63,40 @@ OVERVIEW_COLUMNS = evaluated.Columns(
 # every column of the rows shown in the Portfolio's projects table
 MATRIX_COLUMNS = evaluated.Columns(indicators=(), flags=(), risks=(), quality=())
 RISK_COLUMNS = evaluated.Columns(projects=(), indicators=(), flags=(), quality=())
+
+# the Risks page's list to act on: what the rule reads of a risk's project (status, start) and what
+# the list shows (code, title, country)
+RISK_PROJECT_COLUMNS = ("project_id", "project_code", "title", "status", "start_date", "managing_country_name")
+# the Risks page's flag tabs: every flag, and what the list and charts show of its project (country,
+# money at stake for the order), not the 62 columns
+RISK_FLAG_COLUMNS = evaluated.Columns(
+    projects=("project_id", "managing_country", "managing_country_name", "region", "at_stake_usd"),
+    indicators=(),
+    risks=(),
+    quality=(),
+)
+# the Finance page's cards (``portfolio_kpis``, the burn statuses) and its countries in view; the
+# cards show no flag or indicator figure, so neither is read
+FINANCE_COLUMNS = evaluated.Columns(
+    projects=(
+        "project_id", "status", "start_date", "budget", "budget_usd", "spent", "spent_usd", "expenditure_reported",
+        "missing_rates", "managing_country", "region", "n_flags_high", "burn_status",
+    ),
+    indicators=(),
+    flags=(),
+    risks=(),
+    quality=(),
+)  # fmt: skip
+# every stored figure of a project: the Finance tabs after the first (no flag: ``portfolio_summary``
+# also reads ~280,000 flags with their texts at 100,000 projects)
+EVERY_PROJECT_COLUMN = tuple(models.EVALUATION_COLUMNS["projects"])
+# the Finance page's lists to act on (``finance_tables.flagged_projects``): the flag's text, and the
+# facts shown of its project
+FLAGGED_COLUMNS = ("project_id", "code", "message")
+FLAGGED_PROJECT_COLUMNS = (
+    "project_id", "project_code", "title", "managing_country_name", "end_date", "revised_end_date", "burn",
+    "results_progress", "results_status", "forecast_delivery",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -236,6 +270,53 @@ def evaluated_risks(data: DataKey, scope: Scope, flt: PortfolioFilter, settings:
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+def risk_counts(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evaluated.RiskCounts:
+    """The Risks page's cards, counted in SQL (``evaluated.risk_counts``): no row is read."""
+    return evaluated.risk_counts(engine_for(data.url), scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def risks_to_act_on(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Risks page's first view: ``monitoring.risk_attention.unmitigated_high_risks`` of the view
+    and :data:`RISK_PROJECT_COLUMNS` of the projects they are on.
+
+    Only the open risks scored high and their projects are read (``evaluated.open_high_risks``):
+    the rule looks at no other risk, and the list shows no other project. Equal to the rule over
+    every risk and project of the view (tests/test_evaluated_risks_finance.py)."""
+    risks, projects = evaluated.open_high_risks(engine_for(data.url), scope, flt, settings, RISK_PROJECT_COLUMNS)
+    return risk_attention.unmitigated_high_risks(risks, projects, flt.as_of, settings), projects
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def risk_flags(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> evaluate.PortfolioEvaluation:
+    """The Risks page's flag tabs: every flag of the view and :data:`RISK_FLAG_COLUMNS` of the projects."""
+    return evaluated.read(engine_for(data.url), scope, flt, settings, RISK_FLAG_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def finance_overview(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
+) -> evaluate.PortfolioEvaluation:
+    """The Finance page's cards: :data:`FINANCE_COLUMNS` of the view's projects, no flag (13 of the
+    62 stored columns; the tabs showing every column read :func:`portfolio_summary` when opened)."""
+    return evaluated.read(engine_for(data.url), scope, flt, settings, FINANCE_COLUMNS)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def flagged_projects(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, codes: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The view's flags of ``codes`` (what ``finance_tables.flagged_projects`` reads of them) and
+    :data:`FLAGGED_PROJECT_COLUMNS` of their projects (``evaluated.flags_with_codes``): the Finance
+    page's lists to act on, without the view's other flags and projects."""
+    return evaluated.flags_with_codes(
+        engine_for(data.url), scope, flt, settings, codes, FLAGGED_COLUMNS, FLAGGED_PROJECT_COLUMNS
+    )
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
 def project_countries(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
     """``frames.project_countries`` alone: the money shares the country roll-ups need."""
     return queries.project_countries(engine_for(data.url), scope, flt)
@@ -350,6 +431,11 @@ def clear_caches() -> None:
         portfolio_evaluation,
         attention_indicators,
         evaluated_risks,
+        risk_counts,
+        risks_to_act_on,
+        risk_flags,
+        finance_overview,
+        flagged_projects,
         portfolio_summary,
         portfolio_overview,
         evaluated_projects,

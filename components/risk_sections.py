@@ -18,7 +18,7 @@ from components import charts_risks, risk_tables, tables
 from components.badges import label
 from components.frame import show_chart, url_bound, write_url
 from components.labels import flag_label
-from components.view_groups import PlacesInView
+from components.view_groups import country_regions, places_in_view
 from monitoring.flags import FLAG_CODES
 from monitoring.risks import risk_heatmap
 
@@ -28,20 +28,21 @@ HOW_FLAGS = (
 )
 
 
-def show_to_act_on(ctx, unmitigated: pd.DataFrame, open_risks: pd.DataFrame, projects: pd.DataFrame) -> None:
-    """The open high risks with no mitigation or no recent review, highest score first."""
+def show_to_act_on(ctx, unmitigated: pd.DataFrame, open_high_risks: int, projects: pd.DataFrame) -> None:
+    """The open high risks with no mitigation or no recent review, highest score first (``projects``:
+    at least theirs, with the columns ``risk_tables.unmitigated_display`` shows)."""
     settings = ctx.settings
     st.subheader("High risks without mitigation or review")
     if unmitigated.empty:
         # with no open high risk at all (an IATI file has no register) "every one is managed" would mislead
-        none_high = not (open_risks["level"] == "high").any()
         managed = "Every open high risk has a mitigation and a recent review."
-        st.caption("No open high risk is recorded in view." if none_high else managed)
+        st.caption("No open high risk is recorded in view." if not open_high_risks else managed)
     else:
         tables.show_table(
             risk_tables.unmitigated_display(unmitigated, projects),
             key="risks_unmitigated",
             file_stem="high-risks-unmitigated",
+            limit=tables.SHOWN_ROWS,
             column_config={"Description": st.column_config.TextColumn(width="large")},
         )
     st.caption(
@@ -86,8 +87,9 @@ def show_flag_list(evaluation) -> None:
     )
 
 
-def show_flag_charts(evaluation, in_view: PlacesInView) -> None:
+def show_flag_charts(ctx, evaluation) -> None:
     flags = flags_chosen(evaluation)
+    in_view = places_in_view(ctx.scope, ctx.flt, country_regions(evaluation.projects, ctx.project_countries()))
     show_chart(
         charts_risks.flags_by_severity(flags, n_projects=len(evaluation.projects)),
         key="risks_by_severity",

@@ -5,8 +5,10 @@ KPIs → tabs: the high risks to act on (open, scored high, with no mitigation o
 flag → the portfolio risk heatmap (open risks, likelihood × impact). The tabs are lazy
 (``components.lazy_tabs``): the first view is the cards and the list to act on, and a chart's
 JavaScript loads only when its tab is opened; ``?tab=Flags&severity=high`` opens a tab from a
-link. Flags and scores come from ``evaluate_portfolio``; the sections are
-``components.risk_sections``.
+link. Flags and scores come from ``evaluate_portfolio`` (stored); the sections are
+``components.risk_sections``. The first view reads only what it shows: the cards are counted in
+SQL and the list reads the open high risks and their projects; the other tabs read the flags (with
+a few facts of their projects) and the risks when opened.
 """
 
 from __future__ import annotations
@@ -16,40 +18,38 @@ from components import risk_sections as sections
 from components.badges import label
 from components.frame import data_errors, page_context
 from components.lazy_tabs import open_tab
-from components.view_groups import country_regions, places_in_view
-from monitoring.risk_attention import unmitigated_high_risks
-from monitoring.risks import is_open
 
 ctx = page_context()
 ctx.heading("Risks and flags")
 
-evaluation = ctx.load_summary()  # projects and flags; the risk registers' scores apart
+# the first view counts in SQL and reads the open high risks and their projects only; the other
+# tabs read the flags, projects and risks they show when opened
+key = (ctx.data, ctx.scope, ctx.flt, ctx.settings)  # of every cached read
 with data_errors():
-    risks = loaders.evaluated_risks(ctx.data, ctx.scope, ctx.flt, ctx.settings)
-    project_countries = ctx.project_countries()
-projects, settings = evaluation.projects, ctx.settings
-unmitigated = unmitigated_high_risks(risks, projects, ctx.as_of, settings)
-open_risks = risks.loc[is_open(risks)]
+    n = loaders.risk_counts(*key)
+    ctx.stop_if_empty(n.projects)
+    unmitigated, risk_projects = loaders.risks_to_act_on(*key)
+settings = ctx.settings
 
 kpis.kpi_row(
     [
         kpis.Kpi(
             "Flags",
-            f"{len(evaluation.flags):,}",
+            f"{n.flags:,}",
             "Early-warning flags raised on active projects that have started.",
-            f"on {evaluation.flags['project_id'].nunique():,} of {len(projects):,} projects",
+            f"on {n.flagged_projects:,} of {n.projects:,} projects",
         ),
         kpis.Kpi(
             label("high") + " flags",
-            f"{int((evaluation.flags['severity'] == 'high').sum()):,}",
+            f"{n.high_flags:,}",
             "Flags of high severity.",
-            f"on {int((projects['n_flags_high'] > 0).sum()):,} projects",
+            f"on {n.projects_with_high_flag:,} projects",
         ),
         kpis.Kpi(
             "Open high risks",
-            f"{int((open_risks['level'] == 'high').sum()):,}",
+            f"{n.open_high_risks:,}",
             f"Open risks scored likelihood × impact ≥ {settings.risk_high_min}.",
-            f"of {len(open_risks):,} open risks",
+            f"of {n.open_risks:,} open risks",
         ),
         kpis.Kpi(
             "Risks to act on",
@@ -61,15 +61,14 @@ kpis.kpi_row(
     ]
 )
 
-in_view = places_in_view(ctx.scope, ctx.flt, country_regions(projects, project_countries))
 tabs = {
-    "Risks to act on": lambda: sections.show_to_act_on(ctx, unmitigated, open_risks, projects),
-    "Flags": lambda: sections.show_flag_list(evaluation),
-    "Flags by severity, country and flag": lambda: sections.show_flag_charts(evaluation, in_view),
-    "Risk heatmap": lambda: sections.show_heatmap(ctx, risks),
+    "Risks to act on": lambda: sections.show_to_act_on(ctx, unmitigated, n.open_high_risks, risk_projects),
+    "Flags": lambda: sections.show_flag_list(loaders.risk_flags(*key)),
+    "Flags by severity, country and flag": lambda: sections.show_flag_charts(ctx, loaders.risk_flags(*key)),
+    "Risk heatmap": lambda: sections.show_heatmap(ctx, loaders.evaluated_risks(*key)),
 }
 name, tab = open_tab(list(tabs))
-with tab:
+with tab, data_errors():
     tabs[name]()
 
 review_view.changes_since_snapshot(ctx, "risks")
