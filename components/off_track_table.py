@@ -7,19 +7,28 @@ points, unrounded, so the downloaded file holds the same numbers as the list.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from components.badges import labels
 from components.labels import code_labels
 from components.tables import SHARE_FORMAT
+from monitoring import off_track
 
-# what ``monitoring.off_track.indicators_needing_attention`` reads of the results frame: the page
-# reads these columns alone (at 100,000 projects the whole frame, with the projects and their
-# countries, took ~6 s to read; these four ~2 s)
+# what ``monitoring.off_track.indicators_needing_attention`` reads of the results frame and of the
+# projects (not the whole frames: at 100,000 projects the results with the projects and their
+# countries took ~6 s to read), for the rows shown and for the downloads (``loaders.attention_rows``)
 RESULT_COLUMNS = ("result_id", "result_code", "level", "statement")
-# and of the projects (with whether any indicator is in view): not the 62 columns and the flags
-PROJECT_COLUMNS = ("project_id", "title", "managing_country", "managing_country_name", "region", "n_indicators")
+PROJECT_COLUMNS = ("project_id", "title", "managing_country", "managing_country_name", "region")
+# of the list's order (``attention_order``): which indicator, of which project, with which status
+ORDER_COLUMNS = ("indicator_id", "project_id", "project_code", "status")
+# no project facts: the order never reads them (a typed empty frame, so that the merge stays a merge)
+_NO_PLACES = pd.DataFrame(
+    {"project_id": pd.Series(dtype="int64")}
+    | {c: pd.Series(dtype=object) for c in ("title", "managing_country", "managing_country_name", "region")}
+)
 SEX_OPTIONS = {"all": "All people", "female": "Women and girls", "male": "Men and boys"}
 # the words on the page's "For" buttons: short, so the three fit a third of the row at 1280 px
 SEX_BUTTONS = {"all": "All", "female": "Women", "male": "Men"}
@@ -60,6 +69,43 @@ def off_track_display(rows: pd.DataFrame, comments: pd.Series | None = None) -> 
             "Latest comment": comment.astype(object).where(comment.notna(), "").to_numpy(),
         }
     ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The list's filters, as ``indicators_needing_attention`` takes them: the statuses, the result
+    levels (none: every level) and the sex (None: everyone). In a fixed order (the page's), so that
+    the same choice is one cached list whatever the order of the clicks."""
+
+    statuses: tuple[str, ...] = off_track.ATTENTION_STATUSES
+    levels: tuple[str, ...] = ()
+    sex: str | None = None
+
+
+def attention_order(keys: pd.DataFrame, choice: Choice) -> pd.DataFrame:
+    """The rows ``indicators_needing_attention`` lists, in its order (largest gap first), from the
+    narrow rows of ``data_access.evaluated.attention_keys`` (status and progress already those of the
+    choice's sex): :data:`ORDER_COLUMNS` of each.
+
+    The list's own function chooses and orders them, so this order cannot drift from the list's; the
+    columns it carries but never orders by (names, reasons, the result's words, the project's
+    places) are blanks here and are read for the rows shown only (``loaders.attention_list``).
+    Equal to the whole list's columns (tests/test_components_off_track_cache.py).
+    """
+    indicators = keys.drop(columns="level")
+    indicators = indicators.assign(**{c: None for c in off_track.INDICATOR_COLUMNS if c not in indicators.columns})
+    results = keys[["result_id", "level"]].drop_duplicates("result_id").assign(result_code=None, statement=None)
+    rows = off_track.indicators_needing_attention(
+        indicators, results, _NO_PLACES, statuses=choice.statuses, levels=choice.levels
+    )
+    return rows[list(ORDER_COLUMNS)]
+
+
+def with_countries(order: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """``order`` (:func:`attention_order`) with each indicator's project's managing country name from
+    ``projects`` (project_id, managing_country_name): what the chart by country counts, as in the list."""
+    places = projects[["project_id", "managing_country_name"]].drop_duplicates("project_id")
+    return order.merge(places, on="project_id", how="left", sort=False)
 
 
 def status_counts(rows: pd.DataFrame) -> dict[str, int]:
