@@ -273,15 +273,6 @@ def attention_keys(
     return evaluated.attention_keys(engine_for(data.url), scope, flt, settings, off_track.ATTENTION_STATUSES, sex)
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def attention_order(
-    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, choice: off_track_table.Choice
-) -> pd.DataFrame:
-    """Every row of the Off-track list, in its order, narrow (``off_track_table.attention_order``):
-    what its counts and its chart by country are taken from."""
-    return off_track_table.attention_order(attention_keys(data, scope, flt, settings, choice.sex), choice)
-
-
 def attention_rows(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, choice: off_track_table.Choice
 ) -> tuple[pd.DataFrame, pd.Series]:
@@ -317,24 +308,25 @@ def attention_list(
 ) -> AttentionList:
     """The first ``rows`` of the Off-track list (statuses, levels and sex of ``choice``) and its counts.
 
-    Ordered over the narrow rows (:func:`attention_order`); then only the projects of the first
-    ``rows`` are read whole (the filter narrowed to their codes: the same scope, a subset of the
-    view) and listed: their list's first ``rows`` equal the whole list's, since every row ranked
-    before them is of those projects, the order is the same function's and the input order (the
-    evaluation's) is kept (tests/test_components_off_track_cache.py). At 100,000 projects this reads
-    ~440,000 indicators of 9 short columns instead of 27, no result's statement, and the texts,
-    places and comments of ≤ ``rows`` projects.
+    Chosen and ordered over the narrow rows (:func:`attention_keys`, ``off_track_table.chosen`` and
+    ``first_rows``); then only the projects of the first ``rows`` are read whole (the filter narrowed
+    to their codes: the same scope, a subset of the view) and listed: their list's first ``rows``
+    equal the whole list's, since every row ranked before them is of those projects, the order is
+    the same function's and the input order (the evaluation's) is kept
+    (tests/test_components_off_track_cache.py). At 100,000 projects this reads ~440,000 indicators of
+    9 short columns instead of 27, no result's statement, and the texts, places and comments of
+    ≤ ``rows`` projects.
     """
-    order = attention_order(data, scope, flt, settings, choice)
-    codes = tuple(order["project_code"].iloc[:rows].unique())
+    chosen = off_track_table.chosen(attention_keys(data, scope, flt, settings, choice.sex), choice)
+    codes = tuple(off_track_table.first_rows(chosen, choice, rows)["project_code"].unique())
     if codes:  # never an empty tuple: that would be no filter, the whole view
         shown = dataclasses.replace(flt, project_codes=codes)
         first, comments = attention_rows(data, scope, shown, settings, choice)
         first = first.head(rows)
     else:
         first, comments = pd.DataFrame(columns=list(off_track.COLUMNS)), pd.Series(dtype=object)
-    counts = off_track_table.status_counts(order)
-    return AttentionList(first, comments, counts, order["project_id"].nunique(), len(order))
+    counts = off_track_table.status_counts(chosen)
+    return AttentionList(first, comments, counts, chosen["project_id"].nunique(), len(chosen))
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -455,7 +447,6 @@ def clear_caches() -> None:
         project_totals,
         result_levels,
         attention_keys,
-        attention_order,
         attention_list,
         evaluated_risks,
         portfolio_summary,

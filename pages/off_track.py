@@ -114,11 +114,10 @@ else:  # lazy tabs: the list first; the chart's JavaScript (about a second of th
             )
         else:
             with data_errors():
-                order = loaders.attention_order(*view, choice)
-                places = ("project_id", "managing_country_name")
-                countries = loaders.evaluated_projects(*view, places)
+                rows = off_track_table.chosen(loaders.attention_keys(*view, choice.sex), choice)
+                places = loaders.evaluated_projects(*view, ("project_id", "managing_country_name"))
             show_chart(
-                charts_off_track.attention_by_country(off_track_table.with_countries(order, countries)),
+                charts_off_track.attention_by_country(off_track_table.with_countries(rows, places)),
                 key="off_track_countries",
                 how="the indicators of the list, counted under their project's managing country (a project "
                 "working in several countries counts once), by status.",

@@ -125,14 +125,19 @@ def test_chart_counts_and_choices_equal_the_former_ones(data):
     for scope, flt in _views(data):
         for statuses, levels, sex in CHOICES:
             want, _, projects, results = former_list(data, scope, flt, statuses, levels, sex)
-            order = loaders.attention_order(data, scope, flt, SETTINGS, Choice(statuses, levels, sex))
+            keys = loaders.attention_keys(data, scope, flt, SETTINGS, sex)
+            rows = off_track_table.chosen(keys, Choice(statuses, levels, sex))
             places = loaders.evaluated_projects(data, scope, flt, SETTINGS, ("project_id", "managing_country_name"))
-            chart_rows = off_track_table.with_countries(order, places)
+            chart_rows = off_track_table.with_countries(rows, places)
             columns = ["indicator_id", "status", "managing_country_name"]
             if want.empty:
                 assert chart_rows.empty
                 continue
-            pd.testing.assert_frame_equal(chart_rows[columns], want[columns], obj=f"{scope} {flt} {statuses} {sex}")
+            key = f"{scope} {flt} {statuses} {sex}"
+            got = chart_rows[columns].sort_values("indicator_id").reset_index(drop=True)
+            pd.testing.assert_frame_equal(
+                got, want[columns].sort_values("indicator_id").reset_index(drop=True), obj=key
+            )
         assert loaders.project_totals(data, scope, flt, SETTINGS) == (len(projects), projects["n_indicators"].sum())
         present = set(results["level"])
         assert loaders.result_levels(data, scope, flt) == tuple(lv for lv in RESULT_LEVELS if lv in present)
@@ -149,3 +154,40 @@ def test_an_empty_list_reads_nothing_whole(data, monkeypatch):
     assert got.first.empty and list(got.first.columns) == list(
         former_list(data, ORG, flt, ATTENTION_STATUSES, (), None)[0].columns
     )
+
+
+def test_first_rows_cut_anywhere_equal_the_whole_order():
+    # ties at the cut (equal gaps, a gap of 70% - 60% = 9.999... beside 10.0), rows without a gap after
+    # the measured ones (no data, and off track without progress), codes deciding between equal gaps
+    progress = [0.6, 0.5, 0.6, 0.7 - 0.1, 0.2, None, None, 0.1, 0.5]
+    expected = [0.7, 0.6, 0.7, 0.7, 0.3, 0.4, 0.6, 0.9, 0.6]
+    rows = pd.DataFrame(
+        {
+            "indicator_id": range(1, 10),
+            "project_id": [3, 1, 2, 1, 2, 3, 1, 2, 1],
+            "project_code": ["P3", "P1", "P2", "P1", "P2", "P3", "P1", "P2", "P1"],
+            "result_id": [30, 10, 20, 10, 20, 30, 10, 20, 11],
+            "indicator_code": ["I1", "I1", "I1", "I2", "I2", "I2", "I3", "I3", "I4"],
+            "expected_progress": expected,
+            "status": [
+                "at_risk",
+                "at_risk",
+                "at_risk",
+                "at_risk",
+                "at_risk",
+                "no_data",
+                "off_track",
+                "off_track",
+                "at_risk",
+            ],
+            "progress": [float("nan") if p is None else p for p in progress],
+            "level": ["outcome"] * 8 + ["output"],
+        }
+    )
+    choice = Choice()
+    whole = off_track_table.first_rows(rows, choice, len(rows))
+    assert len(whole) == len(rows)
+    for n in range(len(rows) + 1):
+        pd.testing.assert_frame_equal(
+            off_track_table.first_rows(rows, choice, n).reset_index(drop=True), whole.head(n).reset_index(drop=True)
+        )
