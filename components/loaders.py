@@ -41,12 +41,9 @@ PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
 SUMMARY_COLUMNS = evaluated.Columns(indicators=(), risks=(), quality=())
 # the Off-track page's list: the indicators off track, at risk or without data (overall or per sex),
-# and the facts of their projects it shows
-PLACE_COLUMNS = evaluated.Columns(
-    projects=off_track_table.PROJECT_COLUMNS, indicators=(), flags=(), risks=(), quality=()
-)
+# and the facts of their projects it shows (one read: each read first checks the date's run)
 ATTENTION_COLUMNS = evaluated.Columns(
-    projects=(),
+    projects=off_track_table.PROJECT_COLUMNS,
     indicators=off_track.INDICATOR_COLUMNS,
     flags=(),
     risks=(),
@@ -246,14 +243,9 @@ def frame_columns(
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def overdue_indicators(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> int:
-    """How many indicators of the view, of any status, have a report overdue (counted in SQL)."""
-    return evaluated.indicators_with_overdue_reports(engine_for(data.url), scope, flt, settings)
-
-
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def project_totals(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> tuple[int, int]:
-    """The view's projects and their indicators, counted in SQL (``evaluated.project_totals``)."""
+def project_totals(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> tuple[int, int, int]:
+    """The view's projects, their indicators and those with a report overdue, counted in SQL
+    (``evaluated.project_totals``)."""
     return evaluated.project_totals(engine_for(data.url), scope, flt, settings)
 
 
@@ -281,11 +273,10 @@ def attention_rows(
     with their texts at 100,000 projects), and for the few projects of the rows shown
     (:func:`attention_list`). Not cached: the whole list is large, and a click is rare."""
     engine = engine_for(data.url)
-    listed = evaluated.read(engine, scope, flt, settings, ATTENTION_COLUMNS).indicators
+    listed = evaluated.read(engine, scope, flt, settings, ATTENTION_COLUMNS)
     results = queries.frame_columns(engine, scope, flt, {"results": off_track_table.RESULT_COLUMNS})["results"]
-    places = evaluated.read(engine, scope, flt, settings, PLACE_COLUMNS).projects
     rows = off_track.indicators_needing_attention(
-        listed, results, places, statuses=choice.statuses, levels=choice.levels, sex=choice.sex
+        listed.indicators, results, listed.projects, statuses=choice.statuses, levels=choice.levels, sex=choice.sex
     )
     return rows, comment_by_indicator(queries.actual_comments(engine, scope, flt), flt.as_of)
 
@@ -443,7 +434,6 @@ def clear_caches() -> None:
         frames_of,
         frame_columns,
         portfolio_evaluation,
-        overdue_indicators,
         project_totals,
         result_levels,
         attention_keys,

@@ -148,18 +148,19 @@ def indicators_with_overdue_reports(
     """How many indicators of the view have a report overdue (``reports_overdue > 0``), counted
     in SQL: the Off-track page's card, over every indicator, while it reads only those to list."""
     settings = settings or load_settings()
-    table = m.EVALUATION_TABLES["indicators"]
     try:
         run = _stored_run(bind, scope, flt, settings)
-        stmt = select(func.count()).where(
-            table.c.run_id == run,
-            table.c.project_id.in_(queries.filtered_projects(scope, flt)),
-            table.c.reports_overdue > 0,
-        )
         with queries.connected(bind) as connection:
-            return int(connection.execute(stmt).scalar_one())
+            return int(connection.execute(_overdue(run, queries.filtered_projects(scope, flt))).scalar_one())
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
+
+
+def _overdue(run: int, in_view: Select) -> Select:
+    table = m.EVALUATION_TABLES["indicators"]
+    return select(func.count()).where(
+        table.c.run_id == run, table.c.project_id.in_(in_view), table.c.reports_overdue > 0
+    )
 
 
 # what the Off-track list is chosen and ordered by (``monitoring.off_track.indicators_needing_attention``),
@@ -217,22 +218,26 @@ def attention_keys(
 
 def project_totals(
     bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
-) -> tuple[int, int]:
-    """How many projects the view has and how many indicators they have in all, counted in SQL over
-    the stored project rows: what the Off-track page needs of the projects beside its list (its
-    "of N in view" and whether there is any indicator at all), without reading 100,000 rows."""
+) -> tuple[int, int, int]:
+    """How many projects the view has, how many indicators they have in all, and how many of those
+    have a report overdue (:func:`indicators_with_overdue_reports`), counted in SQL over the stored
+    rows: what the Off-track page needs beside its list (its "of N in view", whether there is any
+    indicator at all, the overdue card) without reading 100,000 rows, after one check of the run
+    (~0.15 s each at 100,000 projects)."""
     settings = settings or load_settings()
     table = m.EVALUATION_TABLES["projects"]
     try:
         run = _stored_run(bind, scope, flt, settings)
+        in_view = queries.filtered_projects(scope, flt)
         stmt = select(func.count(), func.coalesce(func.sum(table.c.n_indicators), 0)).where(
-            table.c.run_id == run, table.c.project_id.in_(queries.filtered_projects(scope, flt))
+            table.c.run_id == run, table.c.project_id.in_(in_view)
         )
         with queries.connected(bind) as connection:
             projects, indicators = connection.execute(stmt).one()
+            overdue = connection.execute(_overdue(run, in_view)).scalar_one()
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
-    return int(projects), int(indicators)
+    return int(projects), int(indicators), int(overdue)
 
 
 def result_levels(bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, levels: Collection[str]) -> set[str]:

@@ -25,7 +25,7 @@ ctx = page_context()
 ctx.heading("Off-track indicators")
 
 with data_errors():  # counts in SQL: the list below reads only the rows it shows
-    n_projects, n_indicators = loaders.project_totals(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+    n_projects, n_indicators, n_overdue = loaders.project_totals(ctx.data, ctx.scope, ctx.flt, ctx.settings)
 ctx.stop_if_empty(n_projects)
 if not n_indicators:
     st.info(
@@ -85,7 +85,6 @@ choice = off_track_table.Choice(
 view = (ctx.data, ctx.scope, ctx.flt, ctx.settings)
 with data_errors():
     listed = loaders.attention_list(*view, choice, SHOWN_ROWS)
-    n_overdue = loaders.overdue_indicators(*view)
 
 # ---- counts ---------------------------------------------------------------------------------------
 who = "" if sex == "all" else f" for {SEX_OPTIONS[sex].lower()}"

@@ -138,7 +138,9 @@ def test_chart_counts_and_choices_equal_the_former_ones(data):
             pd.testing.assert_frame_equal(
                 got, want[columns].sort_values("indicator_id").reset_index(drop=True), obj=key
             )
-        assert loaders.project_totals(data, scope, flt, SETTINGS) == (len(projects), projects["n_indicators"].sum())
+        overdue = evaluated.indicators_with_overdue_reports(loaders.engine_for(data.url), scope, flt, SETTINGS)
+        totals = (len(projects), projects["n_indicators"].sum(), overdue)
+        assert loaders.project_totals(data, scope, flt, SETTINGS) == totals
         present = set(results["level"])
         assert loaders.result_levels(data, scope, flt) == tuple(lv for lv in RESULT_LEVELS if lv in present)
 
