@@ -305,7 +305,7 @@ def attention_list(
     equal the whole list's, since every row ranked before them is of those projects, the order is
     the same function's and the input order (the evaluation's) is kept
     (tests/test_components_off_track_cache.py). At 100,000 projects this reads ~440,000 indicators of
-    9 short columns instead of 27, no result's statement, and the texts, places and comments of
+    9 short columns instead of 23, no result's statement, and the texts, places and comments of
     ≤ ``rows`` projects.
     """
     chosen = off_track_table.chosen(attention_keys(data, scope, flt, settings, choice.sex), choice)

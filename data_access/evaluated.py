@@ -181,7 +181,7 @@ def attention_keys(
     ``status`` and ``progress`` (the ``sex`` ones under the overall names) and ``level``, the level of
     the result each measures (None when attached to none), in the evaluation's order.
 
-    Why: the Off-track page read every such indicator with its 27 columns (names, reasons; ~440,000
+    Why: the Off-track page read every such indicator with its 23 columns (names, reasons; ~440,000
     rows at 100,000 projects) and every result of the view with its statement (1.2 million) to show
     the first 2,000; it now orders these narrow rows and reads its shown rows whole. The level is
     joined here, not read from every result: an indicator's result is one of its own project's

@@ -2,7 +2,7 @@
 computed before: ordered over narrow rows, then only the shown rows' projects read whole.
 
 Compared, for several scopes, filters, as-of dates, statuses, result levels and sexes, with the page's
-former path (every listed indicator with its 27 columns, every result of the view with its words, the
+former path (every listed indicator with its 23 columns, every result of the view with its words, the
 projects' places and every comment of the view, then ``indicators_needing_attention``): the first rows
 with every column and their latest comments, the counts per status, the projects concerned, the length,
 the rows the chart by country counts, the projects and indicators in view and the result levels offered.
