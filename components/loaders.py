@@ -258,11 +258,13 @@ def result_levels(data: DataKey, scope: Scope, flt: PortfolioFilter) -> tuple[st
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def attention_keys(
-    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, sex: str | None
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, sex: str | None, levels: bool
 ) -> pd.DataFrame:
     """The narrow rows the Off-track list is chosen and ordered from, for ``sex`` (None: everyone):
-    every indicator off track, at risk or without data (``evaluated.attention_keys``)."""
-    return evaluated.attention_keys(engine_for(data.url), scope, flt, settings, off_track.ATTENTION_STATUSES, sex)
+    every indicator off track, at risk or without data, with the levels of their results when
+    ``levels`` (``evaluated.attention_keys``)."""
+    engine = engine_for(data.url)
+    return evaluated.attention_keys(engine, scope, flt, settings, off_track.ATTENTION_STATUSES, sex, levels)
 
 
 def attention_rows(
@@ -308,7 +310,8 @@ def attention_list(
     9 short columns instead of 23, no result's statement, and the texts, places and comments of
     ≤ ``rows`` projects.
     """
-    chosen = off_track_table.chosen(attention_keys(data, scope, flt, settings, choice.sex), choice)
+    keys = attention_keys(data, scope, flt, settings, choice.sex, bool(choice.levels))
+    chosen = off_track_table.chosen(keys, choice)
     codes = tuple(off_track_table.first_rows(chosen, choice, rows)["project_code"].unique())
     if codes:  # never an empty tuple: that would be no filter, the whole view
         shown = dataclasses.replace(flt, project_codes=codes)

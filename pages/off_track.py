@@ -113,7 +113,8 @@ else:  # lazy tabs: the list first; the chart's JavaScript (about a second of th
             )
         else:
             with data_errors():
-                rows = off_track_table.chosen(loaders.attention_keys(*view, choice.sex), choice)
+                keys = loaders.attention_keys(*view, choice.sex, bool(choice.levels))
+                rows = off_track_table.chosen(keys, choice)
                 places = loaders.evaluated_projects(*view, ("project_id", "managing_country_name"))
             show_chart(
                 charts_off_track.attention_by_country(off_track_table.with_countries(rows, places)),

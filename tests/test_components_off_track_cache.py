@@ -125,7 +125,7 @@ def test_chart_counts_and_choices_equal_the_former_ones(data):
     for scope, flt in _views(data):
         for statuses, levels, sex in CHOICES:
             want, _, projects, results = former_list(data, scope, flt, statuses, levels, sex)
-            keys = loaders.attention_keys(data, scope, flt, SETTINGS, sex)
+            keys = loaders.attention_keys(data, scope, flt, SETTINGS, sex, bool(levels))
             rows = off_track_table.chosen(keys, Choice(statuses, levels, sex))
             places = loaders.evaluated_projects(data, scope, flt, SETTINGS, ("project_id", "managing_country_name"))
             chart_rows = off_track_table.with_countries(rows, places)
