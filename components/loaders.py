@@ -242,14 +242,14 @@ def frame_columns(
     return queries.frame_columns(engine_for(data.url), scope, flt, dict(columns))
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def project_totals(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> tuple[int, int, int]:
     """The view's projects, their indicators and those with a report overdue, counted in SQL
     (``evaluated.project_totals``)."""
     return evaluated.project_totals(engine_for(data.url), scope, flt, settings)
 
 
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
 def result_levels(data: DataKey, scope: Scope, flt: PortfolioFilter) -> tuple[str, ...]:
     """The result levels the view's results have, in the vocabulary's order (the Off-track page's choices)."""
     found = evaluated.result_levels(engine_for(data.url), scope, flt, RESULT_LEVELS)
