@@ -31,7 +31,7 @@ Conventions for page authors (pages/<name>.py)
    ``risk_counts``, ``risks_to_act_on``, ``projects_to_act_on``, ``tagged_projects``...); the KPI
    cards take the indicators' statuses from ``ctx.indicator_status_counts()``);
    whatever else a page shows it reads apart, only those columns and rows (``loaders``:
-   ``attention_indicators``, ``evaluated_risks``, ``frame_columns``...);
+   ``attention_list``, ``evaluated_risks``, ``frame_columns``...);
    ``ctx.heading(title)`` writes the title and the "whose view, as of when" caption.
 5. Page-specific URL parameters (e.g. ``project=PX.0001``) go through :func:`url_bound` so a link
    opens the same selection; filter parameters are written by the frame.
@@ -184,15 +184,6 @@ class PageContext:
             summary = self.portfolio_summary()
             self.stop_if_empty(summary)
             return summary
-
-    def load_projects(self, columns: tuple[str, ...]) -> pd.DataFrame:
-        """Only ``columns`` of the stored per-project figures (``loaders.evaluated_projects``), read
-        inside :func:`data_errors`, stopping on the empty state: for pages that list other rows and
-        need a few facts of their projects."""
-        with data_errors():
-            projects = loaders.evaluated_projects(self.data, self.scope, self.flt, self.settings, columns)
-            self.stop_if_empty(projects)
-            return projects
 
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.

@@ -25,21 +25,25 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components import off_track_table
 from components import status_matrix as matrices
 from data_access import db, evaluated, history, models, people, people_search, project_search, queries
 from data_access.importers import write_scope
 from data_access.scope import PortfolioFilter, Scope
 from monitoring import evaluate, off_track, risk_attention
+from monitoring.comments import comment_by_indicator
 from monitoring.frames import COLUMNS, PortfolioFrames
 from monitoring.settings import Settings
+from reference.vocabulary import RESULT_LEVELS
 
 PORTFOLIO_TTL_S = 6 * 3600
 PORTFOLIO_MAX_ENTRIES = 6
 DETAIL_MAX_ENTRIES = 32
 SUMMARY_COLUMNS = evaluated.Columns(indicators=(), risks=(), quality=())
-# the Off-track page's list: the indicators off track, at risk or without data (overall or per sex)
+# the Off-track page's list: the indicators off track, at risk or without data (overall or per sex),
+# and the facts of their projects it shows (one read: each read first checks the date's run)
 ATTENTION_COLUMNS = evaluated.Columns(
-    projects=(),
+    projects=off_track_table.PROJECT_COLUMNS,
     indicators=off_track.INDICATOR_COLUMNS,
     flags=(),
     risks=(),
@@ -252,15 +256,84 @@ def frame_columns(
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
-def attention_indicators(
-    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings
-) -> tuple[pd.DataFrame, int]:
-    """The Off-track page's stored figures: the indicators off track, at risk or without data
-    (overall or per sex) with the columns ``monitoring.off_track`` reads, and how many indicators
-    of the view, of any status, have a report overdue (counted in SQL)."""
+def project_totals(data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings) -> tuple[int, int, int]:
+    """The view's projects, their indicators and those with a report overdue, counted in SQL
+    (``evaluated.project_totals``)."""
+    return evaluated.project_totals(engine_for(data.url), scope, flt, settings)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def result_levels(data: DataKey, scope: Scope, flt: PortfolioFilter) -> tuple[str, ...]:
+    """The result levels the view's results have, in the vocabulary's order (the Off-track page's choices)."""
+    found = evaluated.result_levels(engine_for(data.url), scope, flt, RESULT_LEVELS)
+    return tuple(level for level in RESULT_LEVELS if level in found)
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def attention_keys(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, sex: str | None, levels: bool
+) -> pd.DataFrame:
+    """The narrow rows the Off-track list is chosen and ordered from, for ``sex`` (None: everyone):
+    every indicator off track, at risk or without data, with the levels of their results when
+    ``levels`` (``evaluated.attention_keys``)."""
     engine = engine_for(data.url)
-    listed = evaluated.read(engine, scope, flt, settings, ATTENTION_COLUMNS).indicators
-    return listed, evaluated.indicators_with_overdue_reports(engine, scope, flt, settings)
+    return evaluated.attention_keys(engine, scope, flt, settings, off_track.ATTENTION_STATUSES, sex, levels)
+
+
+def attention_rows(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, choice: off_track_table.Choice
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The Off-track list of the view whole (``monitoring.off_track.indicators_needing_attention``)
+    and the latest comment of each indicator: read when a download is clicked (~440,000 indicators
+    with their texts at 100,000 projects), and for the few projects of the rows shown
+    (:func:`attention_list`). Not cached: the whole list is large, and a click is rare."""
+    engine = engine_for(data.url)
+    listed = evaluated.read(engine, scope, flt, settings, ATTENTION_COLUMNS)
+    results = queries.frame_columns(engine, scope, flt, {"results": off_track_table.RESULT_COLUMNS})["results"]
+    rows = off_track.indicators_needing_attention(
+        listed.indicators, results, listed.projects, statuses=choice.statuses, levels=choice.levels, sex=choice.sex
+    )
+    return rows, comment_by_indicator(queries.actual_comments(engine, scope, flt), flt.as_of)
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    """The Off-track page's first view: the first rows of its list, every column, with their latest
+    comments; the indicators per status and the projects concerned over the whole list, and its length."""
+
+    first: pd.DataFrame
+    comments: pd.Series
+    counts: dict[str, int]
+    projects: int
+    total: int
+
+
+@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
+def attention_list(
+    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, choice: off_track_table.Choice, rows: int
+) -> AttentionList:
+    """The first ``rows`` of the Off-track list (statuses, levels and sex of ``choice``) and its counts.
+
+    Chosen and ordered over the narrow rows (:func:`attention_keys`, ``off_track_table.chosen`` and
+    ``first_rows``); then only the projects of the first ``rows`` are read whole (the filter narrowed
+    to their codes: the same scope, a subset of the view) and listed: their list's first ``rows``
+    equal the whole list's, since every row ranked before them is of those projects, the order is
+    the same function's and the input order (the evaluation's) is kept
+    (tests/test_components_off_track_cache.py). At 100,000 projects this reads ~440,000 indicators of
+    9 short columns instead of 23, no result's statement, and the texts, places and comments of
+    ≤ ``rows`` projects.
+    """
+    keys = attention_keys(data, scope, flt, settings, choice.sex, bool(choice.levels))
+    chosen = off_track_table.chosen(keys, choice)
+    codes = tuple(off_track_table.first_rows(chosen, choice, rows)["project_code"].unique())
+    if codes:  # never an empty tuple: that would be no filter, the whole view
+        shown = dataclasses.replace(flt, project_codes=codes)
+        first, comments = attention_rows(data, scope, shown, settings, choice)
+        first = first.head(rows)
+    else:
+        first, comments = pd.DataFrame(columns=list(off_track.COLUMNS)), pd.Series(dtype=object)
+    counts = off_track_table.status_counts(chosen)
+    return AttentionList(first, comments, counts, chosen["project_id"].nunique(), len(chosen))
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")
@@ -320,12 +393,6 @@ def flagged_projects(
 def project_countries(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
     """``frames.project_countries`` alone: the money shares the country roll-ups need."""
     return queries.project_countries(engine_for(data.url), scope, flt)
-
-
-@st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
-def actual_comments(data: DataKey, scope: Scope, flt: PortfolioFilter) -> pd.DataFrame:
-    """The non-empty comments of current actuals in scope and filter (``queries.actual_comments``)."""
-    return queries.actual_comments(engine_for(data.url), scope, flt)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner=False)
@@ -429,7 +496,10 @@ def clear_caches() -> None:
         portfolio_frames,
         frame_columns,
         portfolio_evaluation,
-        attention_indicators,
+        project_totals,
+        result_levels,
+        attention_keys,
+        attention_list,
         evaluated_risks,
         risk_counts,
         risks_to_act_on,
@@ -446,7 +516,6 @@ def clear_caches() -> None:
         role_holder,
         quality_counts,
         project_countries,
-        actual_comments,
         project_list,
         projects_in_view,
         find_projects,

@@ -7,19 +7,29 @@ points, unrounded, so the downloaded file holds the same numbers as the list.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from components.badges import labels
 from components.labels import code_labels
 from components.tables import SHARE_FORMAT
+from monitoring import off_track
 
-# what ``monitoring.off_track.indicators_needing_attention`` reads of the results frame: the page
-# reads these columns alone (at 100,000 projects the whole frame, with the projects and their
-# countries, took ~6 s to read; these four ~2 s)
+# what ``monitoring.off_track.indicators_needing_attention`` reads of the results frame and of the
+# projects (not the whole frames: at 100,000 projects the results with the projects and their
+# countries took ~6 s to read), for the rows shown and for the downloads (``loaders.attention_rows``)
 RESULT_COLUMNS = ("result_id", "result_code", "level", "statement")
-# and of the projects (with whether any indicator is in view): not the 62 columns and the flags
-PROJECT_COLUMNS = ("project_id", "title", "managing_country", "managing_country_name", "region", "n_indicators")
+PROJECT_COLUMNS = ("project_id", "title", "managing_country", "managing_country_name", "region")
+# of the list's first rows (``first_rows``): which indicator, of which project, with which status
+ORDER_COLUMNS = ("indicator_id", "project_id", "project_code", "status")
+# no project facts: the order never reads them (a typed empty frame, so that the merge stays a merge)
+_NO_PLACES = pd.DataFrame(
+    {"project_id": pd.Series(dtype="int64")}
+    | {c: pd.Series(dtype=object) for c in ("title", "managing_country", "managing_country_name", "region")}
+)
 SEX_OPTIONS = {"all": "All people", "female": "Women and girls", "male": "Men and boys"}
 # the words on the page's "For" buttons: short, so the three fit a third of the row at 1280 px
 SEX_BUTTONS = {"all": "All", "female": "Women", "male": "Men"}
@@ -60,6 +70,82 @@ def off_track_display(rows: pd.DataFrame, comments: pd.Series | None = None) -> 
             "Latest comment": comment.astype(object).where(comment.notna(), "").to_numpy(),
         }
     ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The list's filters, as ``indicators_needing_attention`` takes them: the statuses, the result
+    levels (none: every level) and the sex (None: everyone). In a fixed order (the page's), so that
+    the same choice is one cached list whatever the order of the clicks."""
+
+    statuses: tuple[str, ...] = off_track.ATTENTION_STATUSES
+    levels: tuple[str, ...] = ()
+    sex: str | None = None
+
+
+def chosen(keys: pd.DataFrame, choice: Choice) -> pd.DataFrame:
+    """The rows of ``keys`` (``data_access.evaluated.attention_keys``: status and progress already those
+    of the choice's sex) that the list holds, in no particular order: status one of the choice's,
+    and the result's level one of its levels when it has any (as ``indicators_needing_attention``
+    chooses). Its counts, projects concerned and chart by country are taken from these."""
+    rows = keys.loc[keys["status"].isin(list(choice.statuses))]
+    return rows.loc[rows["level"].isin(list(choice.levels))] if choice.levels else rows
+
+
+def first_rows(rows: pd.DataFrame, choice: Choice, n: int) -> pd.DataFrame:
+    """The first ``n`` of :func:`chosen` ``rows`` in the list's order (largest gap first): their
+    :data:`ORDER_COLUMNS`.
+
+    The list's own function orders them, so this order cannot drift from the list's; the columns it
+    carries but never orders by (names, reasons, the result's words, the project's places) are blanks
+    here, read for the rows shown only (``loaders.attention_list``). It orders only the rows that can
+    be among the first ``n`` (:func:`_candidates`): sorting ~440,000 rows by gap, expected progress
+    and two codes took ~1.7 s at 100,000 projects. Equal to the whole list's first rows
+    (tests/test_components_off_track_cache.py).
+    """
+    rows = _candidates(rows, n)
+    indicators = rows.drop(columns="level")
+    indicators = indicators.assign(**{c: None for c in off_track.INDICATOR_COLUMNS if c not in indicators.columns})
+    results = rows[["result_id", "level"]].drop_duplicates("result_id").assign(result_code=None, statement=None)
+    ordered = off_track.indicators_needing_attention(
+        indicators, results, _NO_PLACES, statuses=choice.statuses, levels=choice.levels
+    )
+    return ordered[list(ORDER_COLUMNS)].head(n)
+
+
+# how far below the n-th largest gap (percentage points) a row is still a candidate: far more than
+# the list's rounding of gaps to 9 decimals, far less than any difference a person reads
+_GAP_MARGIN = 1e-6
+
+
+def _candidates(rows: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows that can be among the first ``n`` of the list, the rows before them kept in their order:
+    those whose gap is at least the ``n``-th largest less :data:`_GAP_MARGIN`, or every row when
+    fewer than ``n`` have a gap (the list goes on to those without one).
+
+    A superset of the first ``n`` (the list sorts by the gap rounded to 9 decimals first, rows
+    without a gap last), so the list's function sorting them gives the same first ``n``: every row
+    it ranks before them is kept, and ties keep the evaluation's order. The gap is computed as the
+    list computes it; a difference in its last bits could only move a row across the margin, never
+    leave out one of the first ``n``.
+    """
+    if n <= 0:
+        return rows.iloc[:0]
+    progress = pd.to_numeric(rows["progress"], errors="coerce").to_numpy(dtype=float)
+    expected = pd.to_numeric(rows["expected_progress"], errors="coerce").to_numpy(dtype=float)
+    gap = np.where(rows["status"].to_numpy() == "no_data", np.nan, (expected - progress) * 100.0)
+    measured = gap[~np.isnan(gap)]
+    if len(measured) <= n:
+        return rows
+    nth = np.partition(measured, len(measured) - n)[len(measured) - n]
+    return rows.loc[gap >= nth - _GAP_MARGIN]
+
+
+def with_countries(rows: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (:func:`chosen`) with each indicator's project's managing country name from ``projects``
+    (project_id, managing_country_name): what the chart by country counts, as in the list."""
+    places = projects[["project_id", "managing_country_name"]].drop_duplicates("project_id")
+    return rows.merge(places, on="project_id", how="left", sort=False)
 
 
 def status_counts(rows: pd.DataFrame) -> dict[str, int]:

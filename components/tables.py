@@ -137,6 +137,7 @@ def show_table(
     row_height: int | None = None,
     title: str | None = None,
     file_shares: Iterable[str] = (),
+    rows_in_all: int | None = None,
 ):
     """Show ``df`` with CSV and Excel download buttons; return the selection event when selectable.
 
@@ -149,13 +150,17 @@ def show_table(
     ``row_height`` (pixels) taller than one line lets long texts wrap in their cells: the grid shows
     no tooltip for cut-off text. ``title`` names the table in its Excel file (by default from
     ``file_stem``); ``file_shares`` are 0-1 share columns the files hold beyond those shown.
+    ``rows_in_all``: how many rows ``download`` holds when ``df`` is only its first rows (a cached
+    slice of a long list), for the caption saying so.
     """
     shares = list(shares)
     config = {**number_config(shares, amounts), **(column_config or {})} if shares or amounts else column_config
     shown = as_displayed(df, shares) if shares else df
+    every = len(shown) if rows_in_all is None else rows_in_all
     if limit is not None and len(shown) > limit:
-        st.caption(f"The first {limit:,} of {len(shown):,} rows are shown; the downloads hold all {len(shown):,}.")
         shown = shown.head(limit)
+    if len(shown) < every:
+        st.caption(f"The first {len(shown):,} of {every:,} rows are shown; the downloads hold all {every:,}.")
     event = st.dataframe(
         shown,
         width="stretch",

@@ -14,10 +14,9 @@ from components.badges import label
 from components.frame import data_errors, page_context, show_chart, url_bound, write_url
 from components.labels import code_label
 from components.lazy_tabs import open_tab
-from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display, status_counts
+from components.off_track_table import SEX_BUTTONS, SEX_OPTIONS, off_track_display
 from components.tables import SHOWN_ROWS, show_table
-from monitoring.comments import comment_by_indicator
-from monitoring.off_track import ATTENTION_STATUSES, indicators_needing_attention
+from monitoring.off_track import ATTENTION_STATUSES
 from reference.vocabulary import RESULT_LEVELS
 
 TAB_LIST, TAB_CHART = "Indicators to act on", "By country"
@@ -25,19 +24,18 @@ TAB_LIST, TAB_CHART = "Indicators to act on", "By country"
 ctx = page_context()
 ctx.heading("Off-track indicators")
 
-projects = ctx.load_projects(off_track_table.PROJECT_COLUMNS)
-with data_errors():  # only the indicators this page can list, and the results they belong to
-    listed, n_overdue = loaders.attention_indicators(ctx.data, ctx.scope, ctx.flt, ctx.settings)
-    wanted = (("results", off_track_table.RESULT_COLUMNS),)
-    results = loaders.frame_columns(ctx.data, ctx.scope, ctx.flt, wanted)["results"]
-
-if not projects["n_indicators"].any():
+with data_errors():  # counts in SQL: the list below reads only the rows it shows
+    n_projects, n_indicators, n_overdue = loaders.project_totals(ctx.data, ctx.scope, ctx.flt, ctx.settings)
+ctx.stop_if_empty(n_projects)
+if not n_indicators:
     st.info(
         "**No indicator in this view yet.** Results frameworks (sheets `results`, `indicators` and "
         "`periods` of the results-matrix workbook) are uploaded on the [Data page](/data-import).",
         icon=":material/account_tree:",
     )
     st.stop()
+with data_errors():
+    levels_present = list(loaders.result_levels(ctx.data, ctx.scope, ctx.flt))
 
 # ---- filters (kept in the URL so a link opens the same list) -------------------------------------
 url_bound("ot_status", "ind_status", lambda raw: [s for s in raw if s in ATTENTION_STATUSES] or None)
@@ -45,8 +43,6 @@ url_bound("ot_level", "level", lambda raw: [v for v in raw if v in RESULT_LEVELS
 url_bound("ot_sex", "sex", lambda raw: raw[-1] if raw[-1] in SEX_OPTIONS else None)
 st.session_state.setdefault("ot_status", list(ATTENTION_STATUSES))
 st.session_state.setdefault("ot_sex", "all")
-present = set(results["level"])
-levels_present = [lv for lv in RESULT_LEVELS if lv in present]
 st.session_state["ot_level"] = [lv for lv in st.session_state.get("ot_level", []) if lv in levels_present]
 
 left, middle, right = st.columns([3, 3, 2])
@@ -81,31 +77,21 @@ write_url("ind_status", None if set(statuses) == set(ATTENTION_STATUSES) else st
 write_url("level", levels)
 write_url("sex", None if sex == "all" else sex)
 
-rows = indicators_needing_attention(
-    listed,
-    results,
-    projects,
-    statuses=statuses or ATTENTION_STATUSES,
-    levels=levels,
-    sex=None if sex == "all" else sex,
+choice = off_track_table.Choice(
+    tuple(s for s in ATTENTION_STATUSES if s in (statuses or ATTENTION_STATUSES)),
+    tuple(lv for lv in levels_present if lv in levels),
+    None if sex == "all" else sex,
 )
+view = (ctx.data, ctx.scope, ctx.flt, ctx.settings)
+with data_errors():
+    listed = loaders.attention_list(*view, choice, SHOWN_ROWS)
 
 # ---- counts ---------------------------------------------------------------------------------------
-counts = status_counts(rows)
 who = "" if sex == "all" else f" for {SEX_OPTIONS[sex].lower()}"
-kpis.kpi_row(
-    kpis.off_track_cards(
-        counts,
-        rows["project_id"].nunique(),
-        len(projects),
-        n_overdue,
-        who,
-        ctx.settings,
-    )
-)
+kpis.kpi_row(kpis.off_track_cards(listed.counts, listed.projects, n_projects, n_overdue, who, ctx.settings))
 
 # ---- the list -----------------------------------------------------------------------------------
-if rows.empty:
+if not listed.total:
     st.success(
         f"No indicator{who} is {', '.join(label(s).lower() for s in statuses or ATTENTION_STATUSES)} "
         "for this selection.",
@@ -115,19 +101,23 @@ else:  # lazy tabs: the list first; the chart's JavaScript (about a second of th
     name, tab = open_tab([TAB_LIST, TAB_CHART])
     with tab:
         if name == TAB_LIST:
-            st.subheader(f"{len(rows):,} indicators need attention{who}, largest gap first")
-            comments = comment_by_indicator(loaders.actual_comments(ctx.data, ctx.scope, ctx.flt), ctx.as_of)
+            st.subheader(f"{listed.total:,} indicators need attention{who}, largest gap first")
             show_table(
-                off_track_display(rows, comments),
+                off_track_display(listed.first, listed.comments),
                 key="off_track",
                 file_stem=f"off-track-indicators-{ctx.as_of.isoformat()}",
                 shares=("Progress", "Expected"),
-                limit=SHOWN_ROWS,
+                rows_in_all=listed.total,
+                download=lambda: off_track_display(*loaders.attention_rows(*view, choice)),
                 column_config=off_track_table.COLUMN_CONFIG,
             )
         else:
+            with data_errors():
+                keys = loaders.attention_keys(*view, choice.sex, bool(choice.levels))
+                rows = off_track_table.chosen(keys, choice)
+                places = loaders.evaluated_projects(*view, ("project_id", "managing_country_name"))
             show_chart(
-                charts_off_track.attention_by_country(rows),
+                charts_off_track.attention_by_country(off_track_table.with_countries(rows, places)),
                 key="off_track_countries",
                 how="the indicators of the list, counted under their project's managing country (a project "
                 "working in several countries counts once), by status.",
