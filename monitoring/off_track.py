@@ -68,6 +68,8 @@ def _pct(share: float) -> str:
 
 
 def _sex_reason(rows: pd.DataFrame, sex: str) -> pd.Series:
+    if rows.empty:  # nothing to explain; joining the empty columns' texts fails on their mixed types
+        return pd.Series([], index=rows.index, dtype=object)
     who = SEXES[sex]
     measured = (
         f"for {who}: "

@@ -109,3 +109,15 @@ def test_empty_evaluation_gives_an_empty_list_with_the_columns():
 def test_unknown_sex_is_refused():
     with pytest.raises(ValueError, match="sex must be one of"):
         indicators_needing_attention(INDICATORS, RESULTS, PROJECTS, sex="other")
+
+
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_a_list_for_women_or_men_with_nothing_in_it_is_empty_not_an_error(sex):
+    """For women (or men), a level nothing of the chosen statuses measures: an empty list with the
+    columns (the reasons of no row are not written), as for everyone."""
+    table = indicators_needing_attention(
+        INDICATORS, RESULTS, PROJECTS, sex=sex, statuses=("off_track",), levels=("no such level",)
+    )
+    assert table.empty and list(table.columns) == list(
+        indicators_needing_attention(INDICATORS.iloc[0:0], RESULTS.iloc[0:0], PROJECTS.iloc[0:0]).columns
+    )
