@@ -185,6 +185,15 @@ class PageContext:
             self.stop_if_empty(summary)
             return summary
 
+    def load_projects(self, columns: tuple[str, ...]) -> pd.DataFrame:
+        """Only ``columns`` of the stored per-project figures (``loaders.evaluated_projects``), read
+        inside :func:`data_errors`, stopping on the empty state: for pages that show per-project
+        figures without the flags (Finance's later tabs)."""
+        with data_errors():
+            projects = loaders.evaluated_projects(self.data, self.scope, self.flt, self.settings, columns)
+            self.stop_if_empty(projects)
+            return projects
+
     def stop_if_empty(self, frames) -> None:
         """Show the right empty state and stop the page when no project is in view.
 

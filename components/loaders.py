@@ -152,8 +152,8 @@ def portfolio_summary(
 def evaluated_projects(
     data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, columns: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Only ``columns`` of the view's stored per-project figures, no flags: for a page that needs a
-    few facts per project beside its own rows (Off-track), not :func:`portfolio_summary`'s 62
+    """Only ``columns`` of the view's stored per-project figures, no flags: for a page that shows
+    per-project figures without flags (Finance's later tabs), not :func:`portfolio_summary`'s 62
     columns and every flag (~280,000 with their texts at 100,000 projects)."""
     only = evaluated.Columns(projects=columns, indicators=(), flags=(), risks=(), quality=())
     return evaluated.read(engine_for(data.url), scope, flt, settings, only).projects
