@@ -115,11 +115,13 @@ def people_recipients(engine: Engine) -> list[Recipient]:
     """Every person with active access (``people``), by email: their name, their scope (the union of
     their active rows, what the pages show them) and their frequency (``people.frequency_of``)."""
     by_email: dict[str, list[people.Access]] = {}
-    for row in people.accesses(engine):
+    every = people.accesses(engine)
+    for row in every:
         by_email.setdefault(row.email, []).append(row)
+    names = people.place_names_of(engine, every)
     out = []
     for email, rows in by_email.items():
-        scope = people.scope_of(rows)
+        scope = people.scope_of(rows, names)
         if scope is not None:
             name = next(r.name for r in rows if r.active)
             out.append(Recipient(email, name, scope, people.frequency_of(rows)))

@@ -24,7 +24,7 @@ row of theirs contradicts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -32,7 +32,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, or_, select
 from sqlalchemy import exc as sa_exc
 
-from data_access import history
+from data_access import history, queries
 from data_access import models as m
 from data_access.errors import translate_db_error
 from data_access.scope import Scope
@@ -129,14 +129,19 @@ def holder_of(bind: Bind, role: str, code: str | None) -> str | None:
     return None
 
 
-def scope_of(rows: list[Access]) -> Scope | None:
-    """The union of the active ``rows`` of one person, or ``None`` when none is active."""
+def scope_of(rows: list[Access], names: Mapping[str, str] | None = None) -> Scope | None:
+    """The union of the active ``rows`` of one person, or ``None`` when none is active.
+
+    Its label names the places with ``names`` (code → name, :func:`place_names_of`): "Chief of
+    mission (Uganda)", as packs and snapshots name a view; a code without a name stays a code."""
     active = [r for r in rows if r.active]
     if not active:
         return None
+    names = names or {}
     email, name = active[0].email, active[0].name
     roles = " + ".join(
-        f"{ROLE_WORDS[r.role]}" + (f" ({', '.join(r.codes)})" if r.codes and r.role != "programme_manager" else "")
+        f"{ROLE_WORDS[r.role]}"
+        + (f" ({', '.join(names.get(c, c) for c in r.codes)})" if r.codes and r.role != "programme_manager" else "")
         for r in active
     )
     label = f"{name} · {roles}"
@@ -159,7 +164,17 @@ def resolve(bind: Bind, email: str | None) -> Scope | None:
     ``None`` when they have no active access (unknown or deactivated)."""
     if not email or not email.strip():
         return None
-    return scope_of(accesses(bind, email))
+    rows = accesses(bind, email)
+    return scope_of(rows, place_names_of(bind, rows))
+
+
+def place_names_of(bind: Bind, rows: list[Access]) -> dict[str, str]:
+    """Code → stored name of the regions and countries ``rows`` give access to (``queries.place_names``)."""
+    regions = tuple(c for r in rows if r.role == "regional_director" for c in r.codes)
+    countries = tuple(c for r in rows if r.role == "chief_of_mission" for c in r.codes)
+    if not (regions or countries):
+        return {}
+    return queries.place_names(bind, Scope("names", regions=regions, countries=countries))
 
 
 def people_frame(bind: Bind) -> pd.DataFrame:
@@ -181,12 +196,13 @@ def people_frame(bind: Bind) -> pd.DataFrame:
     )
 
 
-def labelled(rows: list[Access]) -> list[tuple[str, str]]:
-    """(email, scope label) of each person of ``rows`` with an active row: how "View as" names them."""
+def labelled(rows: list[Access], names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(email, scope label) of each person of ``rows`` with an active row: how "View as" names them
+    (places by ``names``, :func:`place_names_of`)."""
     by_email: dict[str, list[Access]] = {}
     for row in rows:
         by_email.setdefault(row.email, []).append(row)
-    scopes = ((email, scope_of(rows)) for email, rows in by_email.items())
+    scopes = ((email, scope_of(rows, names)) for email, rows in by_email.items())
     return [(email, scope.label) for email, scope in scopes if scope is not None]
 
 

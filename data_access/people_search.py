@@ -96,7 +96,7 @@ def find_people(bind: Bind, text: str, *, limit: int, keep: str | None = None) -
         if keep is not None and keep not in ranks:
             ranks[keep] = 3
         rows = people.accesses_of(connection, list(ranks))
-    labelled = people.labelled(rows)
+        labelled = people.labelled(rows, people.place_names_of(connection, rows))
     # the same order on both databases (a PostgreSQL collation may order names differently)
     listed = sorted(labelled, key=lambda pair: (ranks[pair[0]], pair[1].lower(), pair[0]))
     return PeopleMatches(listed=tuple(listed), matched=matched)

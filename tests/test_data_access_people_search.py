@@ -83,7 +83,7 @@ def test_people_best_first(session: Session, world: None, text: str, expected: l
 def test_labels_are_the_scope_labels_of_view_as(session: Session, world: None) -> None:
     found = dict(find_people(session.connection(), "uma", limit=5).listed)
     assert found == {"com.ken@example.org": people.resolve(session.connection(), "com.ken@example.org").label}
-    assert found["com.ken@example.org"] == "Uma Chief · Chief of mission (QKE) + Programme manager"
+    assert found["com.ken@example.org"] == "Uma Chief · Chief of mission (Kenya) + Programme manager"
 
 
 def test_people_bounded_count_not_and_kept_only_while_active(session: Session, world: None) -> None:

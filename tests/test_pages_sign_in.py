@@ -159,7 +159,9 @@ def _labels(url: str) -> dict[str, str]:
     """Email → "View as" label of every person with active access, in the order of the list (by label)."""
     engine = get_engine(url)
     try:
-        return dict(sorted(people.labelled(people.accesses(engine)), key=lambda pair: pair[1].lower()))
+        rows = people.accesses(engine)  # places by their names: "Chief of mission (Mexico)"
+        listed = people.labelled(rows, people.place_names_of(engine, rows))
+        return dict(sorted(listed, key=lambda pair: pair[1].lower()))
     finally:
         dispose_engine(engine)
 

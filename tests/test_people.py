@@ -88,7 +88,7 @@ def test_several_rows_of_one_person_are_one_union_scope(stored: Session) -> None
         ("PX.0001",),
         ("com.uga@example.org", "uma chief"),
     )
-    assert scope.label == "Uma Chief · Chief of mission (UGA) + Programme manager"
+    assert scope.label == "Uma Chief · Chief of mission (Uganda) + Programme manager"  # the place by its name
     # one person is one value (one cache key), however the rows were ordered
     assert scope == people.resolve(stored.connection(), "COM.UGA@example.org")
 
