@@ -57,6 +57,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy import exc as sa_exc
@@ -77,12 +78,26 @@ Bind = Engine | Connection
 # ---- scope and filter --------------------------------------------------------------------------
 
 
-def _projects_in_countries(countries: Select) -> Select:
-    """Ids of projects managed by, or implemented in, any country whose id ``countries`` selects."""
+def _projects_in_countries(countries: Select) -> list[Select]:
+    """Two selects of the ids of projects managed by, or implemented in, any country whose id
+    ``countries`` selects: their union is those projects (:func:`_union`)."""
     managed = select(m.Project.id).join(m.CountryOffice, m.Project.managing_office_id == m.CountryOffice.id)
     managed = managed.where(m.CountryOffice.country_id.in_(countries))
     implemented = select(m.ProjectCountry.project_id).where(m.ProjectCountry.country_id.in_(countries))
-    return select(m.Project.id).where(or_(m.Project.id.in_(managed), m.Project.id.in_(implemented)))
+    return [managed, implemented]
+
+
+def _union(parts: list[Select]) -> Select:
+    """``SELECT id`` of the union of ``parts`` (each selecting project ids).
+
+    A union, not ``projects.id IN (…) OR projects.id IN (…)``: the ``OR`` made PostgreSQL walk every
+    project and probe each part for it (0.26 s for one region at 100,000 projects); the union reads
+    only the ids each part finds (0.14 s).
+    """
+    if len(parts) == 1:
+        return parts[0]
+    ids = union(*parts).subquery()
+    return select(ids.c[0])
 
 
 def _country_ids_by_iso3(codes: tuple[str, ...]) -> Select:
@@ -100,16 +115,16 @@ def readable_projects(scope: Scope) -> Select:
     """
     if scope.organisation:
         return select(m.Project.id)
-    reads = []
+    parts: list[Select] = []
     if scope.countries:
-        reads.append(m.Project.id.in_(_projects_in_countries(_country_ids_by_iso3(scope.countries))))
+        parts += _projects_in_countries(_country_ids_by_iso3(scope.countries))
     if scope.regions:
-        reads.append(m.Project.id.in_(_projects_in_countries(_country_ids_by_region(scope.regions))))
+        parts += _projects_in_countries(_country_ids_by_region(scope.regions))
     if scope.projects:
-        reads.append(m.Project.code.in_(scope.projects))
+        parts.append(select(m.Project.id).where(m.Project.code.in_(scope.projects)))
     if scope.managers:
-        reads.append(func.lower(func.trim(m.Project.manager)).in_(scope.managers))
-    return select(m.Project.id).where(or_(*reads) if reads else false())
+        parts.append(select(m.Project.id).where(func.lower(func.trim(m.Project.manager)).in_(scope.managers)))
+    return _union(parts) if parts else select(m.Project.id).where(false())
 
 
 def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
@@ -119,9 +134,9 @@ def filtered_projects(scope: Scope, flt: PortfolioFilter) -> Select:
         return readable
     stmt = select(m.Project.id).where(m.Project.id.in_(readable))
     if flt.regions:
-        stmt = stmt.where(m.Project.id.in_(_projects_in_countries(_country_ids_by_region(flt.regions))))
+        stmt = stmt.where(m.Project.id.in_(_union(_projects_in_countries(_country_ids_by_region(flt.regions)))))
     if flt.countries:
-        stmt = stmt.where(m.Project.id.in_(_projects_in_countries(_country_ids_by_iso3(flt.countries))))
+        stmt = stmt.where(m.Project.id.in_(_union(_projects_in_countries(_country_ids_by_iso3(flt.countries)))))
     if flt.donors:
         funded = (
             select(m.ProjectDonor.project_id)
