@@ -131,7 +131,7 @@ def off_track_cards(
     """The Off-track page's KPI row: indicators off track, at risk, without data, with overdue
     reports (every status: an on-track indicator can miss a report too) and the projects concerned.
 
-    ``counts`` is ``components.off_track_table.status_counts`` of the list; ``who`` the sex the
+    ``counts`` is ``data_access.evaluated.AttentionCounts.counts`` of the list; ``who`` the sex the
     statuses are for ("" or " for women and girls"); ``settings`` the thresholds in force.
     """
     return [

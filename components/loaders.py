@@ -314,26 +314,27 @@ def attention_list(
 ) -> AttentionList:
     """The first ``rows`` of the Off-track list (statuses, levels and sex of ``choice``) and its counts.
 
-    Chosen and ordered over the narrow rows (:func:`attention_keys`, ``off_track_table.chosen`` and
-    ``first_rows``); then only the projects of the first ``rows`` are read whole (the filter narrowed
-    to their codes: the same scope, a subset of the view) and listed: their list's first ``rows``
-    equal the whole list's, since every row ranked before them is of those projects, the order is
-    the same function's and the input order (the evaluation's) is kept
-    (tests/test_components_off_track_cache.py). At 100,000 projects this reads ~440,000 indicators of
-    9 short columns instead of 23, no result's statement, and the texts, places and comments of
+    The database counts the list (``evaluated.attention_counts``) and picks the few rows that can be
+    among its first ``rows`` (``evaluated.attention_candidates``), which the list's own function
+    orders (``off_track_table.first_rows``); then only the projects of the first ``rows`` are read
+    whole (the filter narrowed to their codes: the same scope, a subset of the view) and listed:
+    their list's first ``rows`` equal the whole list's, since every row ranked before them is of
+    those projects, the order is the same function's and the input order (the evaluation's) is kept
+    (tests/test_components_off_track_cache.py). At 100,000 projects this reads ~2,000 narrow
+    indicator rows instead of ~440,000, no result's statement, and the texts, places and comments of
     ≤ ``rows`` projects.
     """
-    keys = attention_keys(data, scope, flt, settings, choice.sex, bool(choice.levels))
-    chosen = off_track_table.chosen(keys, choice)
-    codes = tuple(off_track_table.first_rows(chosen, choice, rows)["project_code"].unique())
+    engine, wanted = engine_for(data.url), (choice.statuses, choice.levels, choice.sex)
+    candidates = evaluated.attention_candidates(engine, scope, flt, settings, rows, *wanted)
+    codes = tuple(off_track_table.first_rows(candidates, choice, rows)["project_code"].unique())
     if codes:  # never an empty tuple: that would be no filter, the whole view
         shown = dataclasses.replace(flt, project_codes=codes)
         first, comments = attention_rows(data, scope, shown, settings, choice)
         first = first.head(rows)
     else:
         first, comments = pd.DataFrame(columns=list(off_track.COLUMNS)), pd.Series(dtype=object)
-    counts = off_track_table.status_counts(chosen)
-    return AttentionList(first, comments, counts, chosen["project_id"].nunique(), len(chosen))
+    counted = evaluated.attention_counts(engine, scope, flt, settings, *wanted)
+    return AttentionList(first, comments, counted.counts, counted.projects, counted.total)
 
 
 @st.cache_data(ttl=PORTFOLIO_TTL_S, max_entries=PORTFOLIO_MAX_ENTRIES, show_spinner="Reading the figures…")

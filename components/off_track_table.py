@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -93,17 +92,14 @@ def chosen(keys: pd.DataFrame, choice: Choice) -> pd.DataFrame:
 
 
 def first_rows(rows: pd.DataFrame, choice: Choice, n: int) -> pd.DataFrame:
-    """The first ``n`` of :func:`chosen` ``rows`` in the list's order (largest gap first): their
-    :data:`ORDER_COLUMNS`.
+    """The first ``n`` of ``rows`` (``data_access.evaluated.attention_candidates``: the narrow rows
+    that can be among them) in the list's order (largest gap first): their :data:`ORDER_COLUMNS`.
 
     The list's own function orders them, so this order cannot drift from the list's; the columns it
     carries but never orders by (names, reasons, the result's words, the project's places) are blanks
-    here, read for the rows shown only (``loaders.attention_list``). It orders only the rows that can
-    be among the first ``n`` (:func:`_candidates`): sorting ~440,000 rows by gap, expected progress
-    and two codes took ~1.7 s at 100,000 projects. Equal to the whole list's first rows
-    (tests/test_components_off_track_cache.py).
+    here, read for the rows shown only (``loaders.attention_list``). Equal to the whole list's first
+    rows (tests/test_components_off_track_cache.py).
     """
-    rows = _candidates(rows, n)
     indicators = rows.drop(columns="level")
     indicators = indicators.assign(**{c: None for c in off_track.INDICATOR_COLUMNS if c not in indicators.columns})
     results = rows[["result_id", "level"]].drop_duplicates("result_id").assign(result_code=None, statement=None)
@@ -113,45 +109,11 @@ def first_rows(rows: pd.DataFrame, choice: Choice, n: int) -> pd.DataFrame:
     return ordered[list(ORDER_COLUMNS)].head(n)
 
 
-# how far below the n-th largest gap (percentage points) a row is still a candidate: far more than
-# the list's rounding of gaps to 9 decimals, far less than any difference a person reads
-_GAP_MARGIN = 1e-6
-
-
-def _candidates(rows: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The rows that can be among the first ``n`` of the list, the rows before them kept in their order:
-    those whose gap is at least the ``n``-th largest less :data:`_GAP_MARGIN`, or every row when
-    fewer than ``n`` have a gap (the list goes on to those without one).
-
-    A superset of the first ``n`` (the list sorts by the gap rounded to 9 decimals first, rows
-    without a gap last), so the list's function sorting them gives the same first ``n``: every row
-    it ranks before them is kept, and ties keep the evaluation's order. The gap is computed as the
-    list computes it; a difference in its last bits could only move a row across the margin, never
-    leave out one of the first ``n``.
-    """
-    if n <= 0:
-        return rows.iloc[:0]
-    progress = pd.to_numeric(rows["progress"], errors="coerce").to_numpy(dtype=float)
-    expected = pd.to_numeric(rows["expected_progress"], errors="coerce").to_numpy(dtype=float)
-    gap = np.where(rows["status"].to_numpy() == "no_data", np.nan, (expected - progress) * 100.0)
-    measured = gap[~np.isnan(gap)]
-    if len(measured) <= n:
-        return rows
-    nth = np.partition(measured, len(measured) - n)[len(measured) - n]
-    return rows.loc[gap >= nth - _GAP_MARGIN]
-
-
 def with_countries(rows: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (:func:`chosen`) with each indicator's project's managing country name from ``projects``
     (project_id, managing_country_name): what the chart by country counts, as in the list."""
     places = projects[["project_id", "managing_country_name"]].drop_duplicates("project_id")
     return rows.merge(places, on="project_id", how="left", sort=False)
-
-
-def status_counts(rows: pd.DataFrame) -> dict[str, int]:
-    """Indicators per status in the list (for the summary line above it)."""
-    counts = rows["status"].value_counts()
-    return {status: int(counts.get(status, 0)) for status in ("off_track", "at_risk", "no_data")}
 
 
 # the list's columns on screen

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, and_, case, exists, func, null, or_, select
+from sqlalchemy import Connection, Engine, Float, Table, and_, case, exists, false, func, literal, null, or_, select
 from sqlalchemy import exc as sa_exc
 
 from data_access import evalstore, queries
@@ -26,6 +26,7 @@ from data_access.errors import translate_db_error
 from data_access.scope import PortfolioFilter, Scope
 from monitoring.evaluate import PortfolioEvaluation
 from monitoring.indicators import STATUSES
+from monitoring.off_track import ATTENTION_STATUSES
 from monitoring.settings import Settings, load_settings
 
 # the order evaluate_portfolio gives each frame: projects and flags by project code, the others by
@@ -228,12 +229,14 @@ def attention_keys(
     statuses: Collection[str],
     sex: str | None = None,
     levels: bool = True,
+    where=None,
 ) -> pd.DataFrame:
     """The indicators of the view whose status (overall, or for ``sex``: ``"female"``, ``"male"``) is
     one of ``statuses``, with only what their list is chosen and ordered by: :data:`ATTENTION_KEYS`,
     ``status`` and ``progress`` (the ``sex`` ones under the overall names) and ``level``, the level of
     the result each measures (None when attached to none, and for every row when ``levels`` is
-    false: a list of every level never reads it), in the evaluation's order.
+    false: a list of every level never reads it), in the evaluation's order; only those meeting
+    ``where`` when given (a condition on them and, with ``levels``, on their result).
 
     Why: the Off-track page read every such indicator with its 23 columns (names, reasons; ~440,000
     rows at 100,000 projects) and every result of the view with its statement (1.2 million) to show
@@ -259,6 +262,8 @@ def attention_keys(
             level,
             table.c.position,
         ).where(*_rows_of(table, run, scope, flt), status.in_(list(statuses)))
+        if where is not None:
+            stmt = stmt.where(where)
         if levels:
             stmt = stmt.select_from(table.outerjoin(results, results.c.id == table.c.result_id))
         with queries.connected(bind) as connection:
@@ -267,6 +272,139 @@ def attention_keys(
         raise translate_db_error(error) from error
     frame = frame.sort_values(["project_id", "position"], kind="stable", ignore_index=True)
     return _typed(frame.drop(columns="position"), kinds)
+
+
+# how far below the n-th largest gap (percentage points) a row is still a candidate for the first n
+# of the Off-track list: far more than the list's rounding of gaps to 9 decimals (and than a last
+# bit the database's arithmetic might differ in), far less than any difference a person reads
+GAP_MARGIN = 1e-6
+
+
+@dataclass(frozen=True)
+class AttentionCounts:
+    """The Off-track list's counts over all its rows: indicators per status (every status of
+    ``monitoring.off_track.ATTENTION_STATUSES``, 0 when none), the projects they are on, and how many."""
+
+    counts: dict[str, int]
+    projects: int
+    total: int
+
+
+def _attention_columns(sex: str | None, levels: Collection[str]):
+    """The indicators' table, the status and progress of ``sex`` (None: the overall ones) and the
+    conditions on the results joined when ``levels`` are chosen."""
+    table, results = m.EVALUATION_TABLES["indicators"], m.Result.__table__
+    suffix = f"_{sex}" if sex else ""
+    on_level = (results.c.level.in_(list(levels)),) if levels else ()
+    return table, table.c[f"status{suffix}"], table.c[f"progress{suffix}"], on_level
+
+
+def _from_indicators(stmt, levels: Collection[str]):
+    """``stmt`` over the indicators joined with the result each measures when a level is chosen
+    (its project's own result: the importer finds it by project and code)."""
+    if not levels:
+        return stmt
+    table, results = m.EVALUATION_TABLES["indicators"], m.Result.__table__
+    return stmt.select_from(table.join(results, results.c.id == table.c.result_id))
+
+
+def attention_counts(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None,
+    statuses: Collection[str],
+    levels: Collection[str] = (),
+    sex: str | None = None,
+) -> AttentionCounts:
+    """The counts of the Off-track list of the view (indicators whose status, or ``sex``'s, is one
+    of ``statuses``, their result's level one of ``levels`` when any), in SQL.
+
+    Everyone's statuses at every level (the page's first view) are summed over the projects'
+    stored ``n_<status>`` columns, counted by ``monitoring.results`` from the same statuses: one row
+    per project instead of ~440,000 indicator rows at 100,000 projects (as
+    :func:`indicator_status_counts`). A sex or a level is counted over the indicators' rows.
+    Equal to the counts of the whole list (tests/test_components_off_track_cache.py).
+    """
+    settings = settings or load_settings()
+    chosen = [s for s in ATTENTION_STATUSES if s in statuses]
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        with queries.connected(bind) as connection:
+            if not sex and not levels:
+                projects = m.EVALUATION_TABLES["projects"]
+                per_status = [func.coalesce(func.sum(projects.c[f"n_{s}"]), 0) for s in chosen]
+                listed = sum((projects.c[f"n_{s}"] for s in chosen), literal(0))
+                stmt = select(func.count().filter(listed > 0), *per_status)
+                stmt = stmt.where(*_rows_of(projects, run, scope, flt))
+            else:
+                table, status, _, on_level = _attention_columns(sex, levels)
+                per_status = [func.count().filter(status == s) for s in chosen]
+                stmt = select(func.count(table.c.project_id.distinct()), *per_status)
+                stmt = _from_indicators(stmt, levels).where(
+                    *_rows_of(table, run, scope, flt), status.in_(chosen), *on_level
+                )
+            n_projects, *numbers = connection.execute(stmt).one()
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    counts = dict.fromkeys(ATTENTION_STATUSES, 0) | {s: int(n) for s, n in zip(chosen, numbers, strict=True)}
+    return AttentionCounts(counts, int(n_projects), sum(counts.values()))
+
+
+def attention_candidates(
+    bind: Engine | Connection,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings | None,
+    n: int,
+    statuses: Collection[str],
+    levels: Collection[str] = (),
+    sex: str | None = None,
+) -> pd.DataFrame:
+    """The rows of the Off-track list (as :func:`attention_counts` chooses them) that can be among
+    its first ``n``, as :func:`attention_keys` gives them: a few more than ``n`` rows whatever the
+    view's size, for ``monitoring.off_track.indicators_needing_attention`` to order.
+
+    The list is ordered by gap (expected − progress, in percentage points; none for no data, and
+    those after every measured row), largest first, then by expected progress, largest first. So
+    its first ``n`` are among the rows whose gap is at least the ``n``-th largest less
+    :data:`GAP_MARGIN`; when fewer than ``n`` rows have a gap, every measured row and the rows
+    without a gap whose expected progress is at least the one of the row that completes ``n``, less
+    the margin (all of them when that row's expected progress is unknown: those come last). The
+    database finds those thresholds (one sorted pass, keeping ``n`` values) and reads only the rows
+    above them: at 100,000 projects the page read ~440,000 rows to order them in pandas (2.7 s of
+    its 5.6 s). The gap is computed as the list computes it; the margin only adds rows.
+    """
+    settings = settings or load_settings()
+    if n <= 0:
+        return attention_keys(bind, scope, flt, settings, statuses, sex, bool(levels), where=false())
+    table, status, progress, on_level = _attention_columns(sex, levels)
+    expected = table.c.expected_progress
+    gap = case((status == "no_data", null()), else_=(expected - progress) * literal(100.0, Float))
+    try:
+        run = _stored_run(bind, scope, flt, settings)
+        chosen = (*_rows_of(table, run, scope, flt), status.in_(list(statuses)), *on_level)
+
+        def nth(value, *where, offset: int):
+            stmt = select(value).where(*chosen, *where).order_by(value.desc()).limit(1).offset(offset)
+            return connection.execute(_from_indicators(stmt, levels)).scalar()
+
+        with queries.connected(bind) as connection:
+            last_gap = nth(gap, gap.is_not(None), offset=n - 1)
+            if last_gap is not None:
+                above = gap >= last_gap - GAP_MARGIN
+            else:
+                measured = select(func.count()).where(*chosen, gap.is_not(None))
+                rest = n - connection.execute(_from_indicators(measured, levels)).scalar_one()
+                last_expected = nth(expected, gap.is_(None), expected.is_not(None), offset=rest - 1)
+                above = (
+                    or_(gap.is_not(None), expected >= last_expected - GAP_MARGIN) if last_expected is not None else None
+                )
+    except sa_exc.SQLAlchemyError as error:
+        raise translate_db_error(error) from error
+    conditions = [*(() if above is None else (above,)), *on_level]
+    where = and_(*conditions) if conditions else None
+    return attention_keys(bind, scope, flt, settings, statuses, sex, bool(levels), where=where)
 
 
 def project_totals(

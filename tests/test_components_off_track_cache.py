@@ -88,7 +88,9 @@ CHOICES = [
 ]
 
 
-@pytest.mark.parametrize("rows", [7, 60, 100_000])
+# 7 and 60: the first rows have gaps; 2,000: fewer rows than that have a gap in most views, so the
+# rows without one are picked by expected progress; 100,000: every row of every view
+@pytest.mark.parametrize("rows", [7, 60, 2_000, 100_000])
 def test_first_view_equals_the_whole_list(data, rows):
     compared = 0
     for scope, flt in _views(data):
@@ -96,7 +98,7 @@ def test_first_view_equals_the_whole_list(data, rows):
             key = f"{scope} {flt} {statuses} {levels} {sex} {rows}"
             want, comments, _, _ = former_list(data, scope, flt, statuses, levels, sex)
             got = loaders.attention_list(data, scope, flt, SETTINGS, Choice(statuses, levels, sex), rows)
-            assert got.counts == off_track_table.status_counts(want), key
+            assert got.counts == {s: int((want["status"] == s).sum()) for s in ATTENTION_STATUSES}, key
             assert (got.projects, got.total) == (want["project_id"].nunique(), len(want)), key
             if want.empty:  # nothing listed: no row is read, the page says so (the columns' types unknown)
                 assert got.first.empty and list(got.first.columns) == list(want.columns), key
@@ -111,6 +113,28 @@ def test_first_view_equals_the_whole_list(data, rows):
             )
             compared += len(got.first)
     assert compared > 100  # the sample has indicators to list: the comparison is not vacuous
+
+
+def test_the_candidates_hold_the_first_rows_at_every_cut(data):
+    """The database's pick (``evaluated.attention_candidates``) around each of its thresholds: within
+    the measured rows, where they run out (the rows without a gap then chosen by expected progress),
+    and at the end of the list; the list's function ordering the pick gives the whole list's head."""
+    engine, ids = loaders.engine_for(data.url), ["project_id", "indicator_id"]
+    picked_fewer = 0
+    for scope, flt in _views(data)[:3]:
+        for statuses, levels, sex in CHOICES:
+            want = former_list(data, scope, flt, statuses, levels, sex)[0]
+            measured = int(want["gap_pp"].notna().sum())
+            cuts = {1, 2, measured - 1, measured, measured + 1, measured + 2, len(want) - 1, len(want), len(want) + 1}
+            for n in sorted(c for c in cuts if c > 0):
+                key = f"{scope} {flt} {statuses} {levels} {sex} n={n} of {len(want)} ({measured} measured)"
+                picked = evaluated.attention_candidates(engine, scope, flt, SETTINGS, n, statuses, levels, sex)
+                first = off_track_table.first_rows(picked, Choice(statuses, levels, sex), n)
+                pd.testing.assert_frame_equal(
+                    first[ids].reset_index(drop=True), want[ids].head(n).reset_index(drop=True), obj=key
+                )
+                picked_fewer += len(picked) < len(want)
+    assert picked_fewer > 20  # the pick is a few rows, not the whole list: the thresholds were used
 
 
 def test_the_whole_list_is_long_enough_to_be_cut(data):
