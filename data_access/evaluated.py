@@ -197,25 +197,6 @@ def read(
     return PortfolioEvaluation(as_of=flt.as_of, **frames)
 
 
-def indicators_with_overdue_reports(
-    bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
-) -> int:
-    """How many indicators of the view have a report overdue (``reports_overdue > 0``), counted
-    in SQL: the Off-track page's card, over every indicator, while it reads only those to list."""
-    settings = settings or load_settings()
-    try:
-        run = _stored_run(bind, scope, flt, settings)
-        with queries.connected(bind) as connection:
-            return int(connection.execute(_overdue(run, scope, flt)).scalar_one())
-    except sa_exc.SQLAlchemyError as error:
-        raise translate_db_error(error) from error
-
-
-def _overdue(run: int, scope: Scope, flt: PortfolioFilter):
-    table = m.EVALUATION_TABLES["indicators"]
-    return select(func.count()).where(*_rows_of(table, run, scope, flt), table.c.reports_overdue > 0)
-
-
 # what the Off-track list is chosen and ordered by (``monitoring.off_track.indicators_needing_attention``),
 # besides the status and progress of the sex asked for: a narrow read of every indicator it may list
 ATTENTION_KEYS = ("indicator_id", "project_id", "project_code", "result_id", "indicator_code", "expected_progress")
@@ -411,20 +392,20 @@ def project_totals(
     bind: Engine | Connection, scope: Scope, flt: PortfolioFilter, settings: Settings | None = None
 ) -> tuple[int, int, int]:
     """How many projects the view has, how many indicators they have in all, and how many of those
-    have a report overdue (:func:`indicators_with_overdue_reports`), counted in SQL over the stored
-    rows: what the Off-track page needs beside its list (its "of N in view", whether there is any
-    indicator at all, the overdue card) without reading 100,000 rows, after one check of the run
-    (~0.15 s each at 100,000 projects)."""
+    have a report overdue: what the Off-track page needs beside its list (its "of N in view",
+    whether there is any indicator at all, the overdue card).
+
+    Summed in SQL over the projects' stored rows (``n_indicators``, ``n_reports_overdue``, counted by
+    ``monitoring.results.project_results`` from the same indicators): one row per project; counting
+    the 2 million stored indicator rows took 0.9 s at 100,000 projects on PostgreSQL."""
     settings = settings or load_settings()
     table = m.EVALUATION_TABLES["projects"]
     try:
         run = _stored_run(bind, scope, flt, settings)
-        stmt = select(func.count(), func.coalesce(func.sum(table.c.n_indicators), 0)).where(
-            *_rows_of(table, run, scope, flt)
-        )
+        sums = (func.coalesce(func.sum(table.c[c]), 0) for c in ("n_indicators", "n_reports_overdue"))
+        stmt = select(func.count(), *sums).where(*_rows_of(table, run, scope, flt))
         with queries.connected(bind) as connection:
-            projects, indicators = connection.execute(stmt).one()
-            overdue = connection.execute(_overdue(run, scope, flt)).scalar_one()
+            projects, indicators, overdue = connection.execute(stmt).one()
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
     return int(projects), int(indicators), int(overdue)

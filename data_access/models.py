@@ -653,7 +653,7 @@ EVALUATION_COLUMNS: dict[str, dict[str, str]] = {
         "managing_country_name": "str", "region": "str", "region_name": "str", "donors": "str",
         "results_progress": "float", "n_indicators": "int", "n_assessable": "int", "n_achieved": "int",
         "n_on_track": "int", "n_at_risk": "int", "n_off_track": "int", "n_no_data": "int", "n_not_due": "int",
-        "n_not_assessable": "int", "results_status": "str", "results_status_female": "str",
+        "n_not_assessable": "int", "n_reports_overdue": "int", "results_status": "str", "results_status_female": "str",
         "results_status_male": "str", "budget": "float", "expenditure_reported": "bool", "spent": "float",
         "budget_usd": "float", "spent_usd": "float", "burn": "float", "elapsed": "float", "planned_burn": "float",
         "planned_basis": "text", "burn_variance_pp": "float", "burn_status": "text", "avg_monthly_spend": "float",

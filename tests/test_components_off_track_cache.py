@@ -162,7 +162,10 @@ def test_chart_counts_and_choices_equal_the_former_ones(data):
             pd.testing.assert_frame_equal(
                 got, want[columns].sort_values("indicator_id").reset_index(drop=True), obj=key
             )
-        overdue = evaluated.indicators_with_overdue_reports(loaders.engine_for(data.url), scope, flt, SETTINGS)
+        engine, overdue_column = loaders.engine_for(data.url), evaluated.Columns(indicators=("reports_overdue",))
+        overdue = int(
+            (evaluated.read(engine, scope, flt, SETTINGS, overdue_column).indicators["reports_overdue"] > 0).sum()
+        )
         totals = (len(projects), projects["n_indicators"].sum(), overdue)
         assert loaders.project_totals(data, scope, flt, SETTINGS) == totals
         present = set(results["level"])

@@ -119,7 +119,7 @@ def test_indicator_rows_by_status_and_the_counts_equal_the_fresh_evaluation(samp
             want = fresh.loc[chosen, [c for c in fresh.columns if c in columns.indicators]].reset_index(drop=True)
             got = evaluated.read(connection, scope, flt, SETTINGS, columns).indicators
             pd.testing.assert_frame_equal(got, want.astype(got.dtypes.to_dict()), obj=f"{scope} {as_of}")
-            overdue = evaluated.indicators_with_overdue_reports(connection, scope, flt, SETTINGS)
+            overdue = evaluated.project_totals(connection, scope, flt, SETTINGS)[2]
             assert overdue == int((fresh["reports_overdue"] > 0).sum())
     assert 0 < len(got) < len(fresh)  # the sample has indicators of both kinds: the filter was tried
     assert overdue > 0
@@ -268,15 +268,24 @@ def _count(connection, table: str) -> int:
     return connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
 
 
+# (the revision before, the columns of evaluated_projects the next one adds)
+NEW_COLUMNS = [
+    ("0011_digest_frequency", DISAGGREGATION_COUNTS),  # 0012_disaggregation_coverage
+    ("0012_disaggregation_coverage", ("n_reports_overdue",)),  # 0013_overdue_reports_count
+]
+
+
+@pytest.mark.parametrize("before, added", NEW_COLUMNS)
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=DATABASES[1].marks)])
-def test_the_disaggregation_migration_empties_the_stored_runs(kind, tmp_path) -> None:
-    """0012_disaggregation_coverage: rows stored before it have no disaggregation counts (read back
-    as 0 they would be wrong), so the upgrade empties every run and the next reader refills it with
-    the figures of a fresh evaluation; the downgrade drops the four columns and keeps the rows."""
+def test_a_migration_adding_stored_columns_empties_the_stored_runs(kind, before, added, tmp_path) -> None:
+    """0012_disaggregation_coverage and 0013_overdue_reports_count: rows stored before them have
+    no disaggregation counts or overdue count (read back as 0 they would be wrong), so the upgrade
+    empties every run and the next reader refills it with the figures of a fresh evaluation; the
+    downgrade drops the columns and keeps the rows."""
     url = f"sqlite:///{tmp_path / 'm.db'}" if kind == "sqlite" else _create_postgres_database()
     engine = get_engine(url)
     try:
-        upgrade(engine, "0011_digest_frequency")
+        upgrade(engine, before)
         with engine.begin() as connection:
             seed_database(connection, projects=4, seed=3, today=TODAY)
             connection.execute(  # a run stored before this revision (the tables as 0008 made them)
@@ -300,9 +309,9 @@ def test_the_disaggregation_migration_empties_the_stored_runs(kind, tmp_path) ->
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, "0011_digest_frequency")
+            command.downgrade(config, before)
         columns = {c["name"] for c in inspect(engine).get_columns("evaluated_projects")}
-        assert not columns & set(DISAGGREGATION_COUNTS) and "n_flags_high" in columns
+        assert not columns & set(added) and "n_flags_high" in columns
         with engine.connect() as connection:
             assert _count(connection, "evaluated_projects") == 4
         upgrade(engine)

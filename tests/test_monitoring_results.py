@@ -39,25 +39,30 @@ def test_results_status_thresholds_come_from_settings():
     assert results_status_from(10, 0, 8, strict) == "at_risk"
 
 
-def ev_row(project_id, status, progress, status_female=None, status_male=None):
+def ev_row(project_id, status, progress, status_female=None, status_male=None, reports_overdue=0):
     return dict(
-        project_id=project_id, status=status, progress=progress, status_female=status_female, status_male=status_male
+        project_id=project_id,
+        status=status,
+        progress=progress,
+        status_female=status_female,
+        status_male=status_male,
+        reports_overdue=reports_overdue,
     )
 
 
 INDICATOR_EVAL = pd.DataFrame(
     [
         # project 1: 4 assessable (on, achieved over 1, off, on) + no_data + qualitative
-        ev_row(1, "on_track", 0.5, "off_track", "on_track"),
+        ev_row(1, "on_track", 0.5, "off_track", "on_track", reports_overdue=2),
         ev_row(1, "achieved", 1.4, "achieved", "achieved"),
         ev_row(1, "off_track", -0.2, None, None),
         ev_row(1, "on_track", 0.6, "on_track", "on_track"),
-        ev_row(1, "no_data", NAN, "no_data", "no_data"),
+        ev_row(1, "no_data", NAN, "no_data", "no_data", reports_overdue=1),
         ev_row(1, "not_assessable", NAN),
         # project 2: 3 on track, 1 at risk → 75% good, 0 off → on track
         ev_row(2, "on_track", 0.5),
         ev_row(2, "on_track", 0.7),
-        ev_row(2, "on_track", 0.9),
+        ev_row(2, "on_track", 0.9, reports_overdue=3),
         ev_row(2, "at_risk", 0.3),
         # project 3: nothing due
         ev_row(3, "not_due", 0.1),
@@ -97,13 +102,24 @@ def test_status_counts_per_project():
     assert counts == [1, 2, 0, 1, 1, 0, 1]
 
 
+def test_indicators_with_a_report_overdue_per_project():
+    # project 1: an on-track indicator 2 reports behind and a no-data one 1 behind → 2 indicators
+    # (indicators, not reports); project 2: one on track 3 behind; 3: none overdue; 4: no indicator
+    table = project_results(INDICATOR_EVAL, PROJECTS, SETTINGS).set_index("project_id")
+    assert table["n_reports_overdue"].to_dict() == {1: 2, 2: 1, 3: 0, 4: 0}
+    assert table["n_reports_overdue"].dtype == "int64"
+
+
 def test_projects_with_indicators_but_not_in_projects_still_get_a_row():
     table = project_results(INDICATOR_EVAL, None, SETTINGS)
     assert sorted(table["project_id"]) == [1, 2, 3]
 
 
 def test_no_indicators_at_all():
-    empty = pd.DataFrame(columns=["project_id", "status", "progress", "status_female", "status_male"])
+    empty = pd.DataFrame(
+        columns=["project_id", "status", "progress", "status_female", "status_male", "reports_overdue"]
+    )
     table = project_results(empty, PROJECTS, SETTINGS)
     assert list(table["results_status"]) == ["not_assessable"] * 4
     assert list(table["n_indicators"]) == [0] * 4
+    assert list(table["n_reports_overdue"]) == [0] * 4
