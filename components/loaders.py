@@ -356,10 +356,11 @@ def risks_to_act_on(
     """The Risks page's first view: ``monitoring.risk_attention.unmitigated_high_risks`` of the view
     and :data:`RISK_PROJECT_COLUMNS` of the projects they are on.
 
-    Only the open risks scored high and their projects are read (``evaluated.open_high_risks``):
-    the rule looks at no other risk, and the list shows no other project. Equal to the rule over
+    Only the open high risks the rule can take and their projects are read
+    (``evaluated.risks_to_act_on``): the rule looks at no other risk, and the list shows no other
+    project. Equal to the rule over
     every risk and project of the view (tests/test_evaluated_risks_finance.py)."""
-    risks, projects = evaluated.open_high_risks(engine_for(data.url), scope, flt, settings, RISK_PROJECT_COLUMNS)
+    risks, projects = evaluated.risks_to_act_on(engine_for(data.url), scope, flt, settings, RISK_PROJECT_COLUMNS)
     return risk_attention.unmitigated_high_risks(risks, projects, flt.as_of, settings), projects
 
 

@@ -239,8 +239,8 @@ def _read(connection: Connection, stmt: Select) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=[c.key for c in columns], coerce_float=True)
     for column in columns:
         key = column.key
-        if isinstance(column.type, Date):
-            frame[key] = pd.to_datetime(frame[key], unit="D")
+        if isinstance(column.type, Date):  # one unit, also for a column of NULLs only (pandas gives seconds)
+            frame[key] = pd.to_datetime(frame[key], unit="D").astype("datetime64[us]")
         elif isinstance(column.type, DateTime):
             frame[key] = pd.to_datetime(frame[key])
         elif isinstance(column.type, Boolean):
