@@ -379,9 +379,9 @@ def attention_candidates(
                 measured = select(func.count()).where(*chosen, gap.is_not(None))
                 rest = n - connection.execute(_from_indicators(measured, levels)).scalar_one()
                 last_expected = nth(expected, gap.is_(None), expected.is_not(None), offset=rest - 1)
-                above = (
-                    or_(gap.is_not(None), expected >= last_expected - GAP_MARGIN) if last_expected is not None else None
-                )
+                above = None  # every row: the row completing n has no expected progress, and those come last
+                if last_expected is not None:
+                    above = or_(gap.is_not(None), expected >= last_expected - GAP_MARGIN)
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
     conditions = [*(() if above is None else (above,)), *on_level]
