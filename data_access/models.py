@@ -727,6 +727,11 @@ def _evaluation_table(frame: str, columns: dict[str, str]) -> Table:
 EVALUATION_TABLES: dict[str, Table] = {
     frame: _evaluation_table(frame, cols) for frame, cols in EVALUATION_COLUMNS.items()
 }
+# the Off-track list starts with the indicators of largest gap (expected − progress): the database
+# finds them through this index instead of reading a run's every indicator (2 million rows, 1.6 GB
+# at 100,000 projects: 0.8 s on PostgreSQL per pass; ``data_access.evaluated.attention_candidates``)
+_INDICATORS = EVALUATION_TABLES["indicators"]
+Index("ix_evaluated_indicators_run_gap", _INDICATORS.c.run_id, _INDICATORS.c.expected_progress - _INDICATORS.c.progress)
 # computed from the tables above, never changed by a person: no history, no sample frames
 DERIVED_TABLES: tuple[str, ...] = (EvaluationRun.__tablename__, *(t.name for t in EVALUATION_TABLES.values()))
 
