@@ -281,14 +281,20 @@ def attention_keys(
 
 
 def attention_rows(
-    data: DataKey, scope: Scope, flt: PortfolioFilter, settings: Settings, choice: off_track_table.Choice
+    data: DataKey,
+    scope: Scope,
+    flt: PortfolioFilter,
+    settings: Settings,
+    choice: off_track_table.Choice,
+    indicator_ids: tuple[int, ...] | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The Off-track list of the view whole (``monitoring.off_track.indicators_needing_attention``)
     and the latest comment of each indicator: read when a download is clicked (~440,000 indicators
-    with their texts at 100,000 projects), and for the few projects of the rows shown
-    (:func:`attention_list`). Not cached: the whole list is large, and a click is rare."""
+    with their texts at 100,000 projects), and for the rows shown, ``indicator_ids`` of their few
+    projects (:func:`attention_list`). Not cached: the whole list is large, and a click is rare."""
     engine = engine_for(data.url)
-    listed = evaluated.read(engine, scope, flt, settings, ATTENTION_COLUMNS)
+    columns = dataclasses.replace(ATTENTION_COLUMNS, indicator_ids=indicator_ids)
+    listed = evaluated.read(engine, scope, flt, settings, columns)
     results = queries.frame_columns(engine, scope, flt, {"results": off_track_table.RESULT_COLUMNS})["results"]
     rows = off_track.indicators_needing_attention(
         listed.indicators, results, listed.projects, statuses=choice.statuses, levels=choice.levels, sex=choice.sex
@@ -316,21 +322,21 @@ def attention_list(
 
     The database counts the list (``evaluated.attention_counts``) and picks the few rows that can be
     among its first ``rows`` (``evaluated.attention_candidates``), which the list's own function
-    orders (``off_track_table.first_rows``); then only the projects of the first ``rows`` are read
-    whole (the filter narrowed to their codes: the same scope, a subset of the view) and listed:
-    their list's first ``rows`` equal the whole list's, since every row ranked before them is of
-    those projects, the order is the same function's and the input order (the evaluation's) is kept
-    (tests/test_components_off_track_cache.py). At 100,000 projects this reads ~2,000 narrow
-    indicator rows instead of ~440,000, no result's statement, and the texts, places and comments of
-    ≤ ``rows`` projects.
+    orders (``off_track_table.first_rows``); then only the first ``rows`` are read whole (their
+    indicators, in the view narrowed to their projects' codes: the same scope, a subset of the view)
+    and listed: equal to the whole list's first ``rows``, since the order is the same function's and
+    a subset keeps the input order (the evaluation's) (tests/test_components_off_track_cache.py).
+    At 100,000 projects this reads a few thousand narrow indicator rows instead of ~440,000, and
+    the texts, places, results and comments of ≤ ``rows`` indicators and their projects.
     """
     engine, wanted = engine_for(data.url), (choice.statuses, choice.levels, choice.sex)
     candidates = evaluated.attention_candidates(engine, scope, flt, settings, rows, *wanted)
-    codes = tuple(off_track_table.first_rows(candidates, choice, rows)["project_code"].unique())
+    shown_rows = off_track_table.first_rows(candidates, choice, rows)
+    codes = tuple(shown_rows["project_code"].unique())
     if codes:  # never an empty tuple: that would be no filter, the whole view
         shown = dataclasses.replace(flt, project_codes=codes)
-        first, comments = attention_rows(data, scope, shown, settings, choice)
-        first = first.head(rows)
+        ids = tuple(int(i) for i in shown_rows["indicator_id"])
+        first, comments = attention_rows(data, scope, shown, settings, choice, ids)
     else:
         first, comments = pd.DataFrame(columns=list(off_track.COLUMNS)), pd.Series(dtype=object)
     counted = evaluated.attention_counts(engine, scope, flt, settings, *wanted)

@@ -161,13 +161,20 @@ class Columns:
     # rows, not columns: only the indicators whose status, female or male status is one of these
     # (None: every indicator). The Off-track page lists a fraction of the portfolio's indicators.
     indicator_statuses: tuple[str, ...] | None = None
+    # rows: only these indicators (None: every indicator); the Off-track list's shown rows
+    indicator_ids: tuple[int, ...] | None = None
 
     def where(self, frame: str):
         """The row condition of ``frame`` (None: every row)."""
-        if frame != "indicators" or self.indicator_statuses is None:
+        if frame != "indicators":
             return None
-        table, statuses = m.EVALUATION_TABLES[frame], list(self.indicator_statuses)
-        return or_(*(table.c[c].in_(statuses) for c in ("status", "status_female", "status_male")))
+        table, conditions = m.EVALUATION_TABLES[frame], []
+        if self.indicator_statuses is not None:
+            statuses = list(self.indicator_statuses)
+            conditions.append(or_(*(table.c[c].in_(statuses) for c in ("status", "status_female", "status_male"))))
+        if self.indicator_ids is not None:
+            conditions.append(table.c.indicator_id.in_(list(self.indicator_ids)))
+        return and_(*conditions) if conditions else None
 
 
 def read(
