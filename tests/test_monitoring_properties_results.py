@@ -135,6 +135,7 @@ def test_rollup_counts_equal_the_sum_of_their_parts(countries, data):
             "progress": [data.draw(st.floats(-1, 2)) for _ in range(n_indicators)],
             "status_female": None,
             "status_male": None,
+            "reports_overdue": [data.draw(st.integers(0, 3)) for _ in range(n_indicators)],
         }
     )
     if not countries:
@@ -153,6 +154,7 @@ def test_rollup_counts_equal_the_sum_of_their_parts(countries, data):
     whole = project_status_counts(table, None)[project_columns].iloc[0]
     assert per_country.tolist() == per_region.tolist() == whole.tolist()
     assert whole["n_projects"] == len(projects)
+    assert table["n_reports_overdue"].sum() == (ev["reports_overdue"] > 0).sum()  # per project, every indicator once
 
     markers = frame(
         "markers",
