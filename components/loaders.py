@@ -364,8 +364,8 @@ def risks_to_act_on(
 
     Only the open high risks the rule can take and their projects are read
     (``evaluated.risks_to_act_on``): the rule looks at no other risk, and the list shows no other
-    project. Equal to the rule over
-    every risk and project of the view (tests/test_evaluated_risks_finance.py)."""
+    project. Equal to the rule over every risk and project of the view
+    (tests/test_evaluated_risks_finance.py)."""
     risks, projects = evaluated.risks_to_act_on(engine_for(data.url), scope, flt, settings, RISK_PROJECT_COLUMNS)
     return risk_attention.unmitigated_high_risks(risks, projects, flt.as_of, settings), projects
 
