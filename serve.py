@@ -27,18 +27,28 @@ from data_access import db
 PRELOADED = ("components", "monitoring")  # every page's imports go through these packages
 
 
+def _no_runtime_yet(record: logging.LogRecord) -> bool:
+    """False for st.cache_data's warning that it was declared before the server's runtime exists."""
+    return "No runtime found" not in record.getMessage()
+
+
 def preload() -> list[str]:
     """Import every module of :data:`PRELOADED` (and so what they import); their names."""
     names = []
     # st.cache_data checks its arguments when a module is imported and warns that no runtime exists
-    # yet; the cache itself is created at the first call, inside the runtime started below
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-    for package in PRELOADED:
-        module = importlib.import_module(package)
-        for info in pkgutil.iter_modules(module.__path__):
-            names.append(f"{package}.{info.name}")
-            importlib.import_module(names[-1])
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.NOTSET)
+    # yet (43 lines on every start); the cache itself is created at the first call, inside the runtime
+    # started below. A filter, not a level: Streamlit resets its loggers' levels when it first reads
+    # its configuration, which one of these imports does.
+    cache_logger = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    cache_logger.addFilter(_no_runtime_yet)
+    try:
+        for package in PRELOADED:
+            module = importlib.import_module(package)
+            for info in pkgutil.iter_modules(module.__path__):
+                names.append(f"{package}.{info.name}")
+                importlib.import_module(names[-1])
+    finally:
+        cache_logger.removeFilter(_no_runtime_yet)
     return names
 
 
