@@ -120,10 +120,20 @@ def _tabled(
     title: str, lines: tuple[str, ...], table: Table, empty: str, chart: Chart | None = None, *, keep: bool = False
 ) -> Section:
     """The section with its table, or, when the table has no row, a sentence saying so in place of
-    an empty table (``keep``: with the lines, when they still say something without rows)."""
+    an empty table (``keep``: with the lines, when they still say something without rows). A chart
+    with no bar is left out: PowerPoint cannot draw one and the PDF drew a title over nothing."""
+    if chart is not None and not chart.categories:
+        chart = None
     if table.rows:
         return Section(title, lines, table, chart)
     return Section(title, (lines if keep else ()) + (empty,), None, chart)
+
+
+def _tally(label: str, counts, then: str = "") -> str:
+    """ "Forecast: on target 12; underspending 3 projects; largest money gap first.", or "Forecast:
+    no project." when nothing was counted (an empty portfolio printed "Forecast:  projects;")."""
+    counted = "; ".join(f"{words(status)} {int(n):,}" for status, n in counts)
+    return f"{label}: {counted} projects{then}." if counted else f"{label}: no project."
 
 
 # ---- sections ------------------------------------------------------------------------------------
@@ -341,7 +351,7 @@ def money_section(f: ReviewFigures) -> Section:
         f"Budget {usd(k.get('budget_usd'))}, spent {usd(k.get('spent_usd'))}: delivery {share(k.get('delivery_rate'))} "
         "of started projects that report spending. A multi-country project counts under its managing "
         'country; its money is shared among its countries ("shared": managed elsewhere, with money here).',
-        f"Burn against plan: {'; '.join(f'{words(c)} {int(burn[c]):,}' for c in categories)} projects.",
+        _tally("Burn against plan", ((c, int(burn[c])) for c in categories)),
     )
     columns = ("Country" if kind == "country" else "Region", "Projects", "Budget", "Spent", "Delivery")
     return _tabled(
@@ -377,9 +387,7 @@ def forecast_section(f: ReviewFigures) -> Section:
     statuses = p["forecast_status"].value_counts()
     lines = (
         "Forecast at close = spent + average monthly spending of the last three months × months remaining.",
-        "Forecast: "
-        + "; ".join(f"{words(s)} {n:,}" for s, n in statuses.items())
-        + " projects; largest money gap first.",
+        _tally("Forecast", statuses.items(), "; largest money gap first"),
     )
     columns = ("Project", "Title", "Budget", "Burn", "Planned", "Forecast", "Status")
     return _tabled(

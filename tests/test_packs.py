@@ -481,3 +481,17 @@ def test_a_snapshot_name_with_a_bracket_is_named_whole_in_the_pack(seeded: Conne
     assert inputs["snapshot"] == f"snapshot {snapshot} “{name}”"
     pack = build_pack(inputs.pop("figures"), inputs.pop("changes"), **inputs)
     assert f"“{name}”" in pack.subtitle
+
+
+def test_an_empty_portfolio_pack_has_no_blank_where_a_count_belongs(connection: Connection) -> None:
+    """A browser review printed an empty database's pack: "Burn against plan:  projects." and
+    "Forecast:  projects;" (the counts joined from nothing). Each now says there is none."""
+    inputs = review_inputs(connection, Scope.whole_organisation("administrator"), Settings(), as_of=AS_OF)
+    pack = build_pack(inputs.pop("figures"), inputs.pop("changes"), **inputs)
+    lines = [line for section in pack.sections for line in section.lines]
+    assert "Burn against plan: no project." in lines
+    assert "Forecast: no project." in lines
+    assert not [line for line in lines if re.search(r":\s*projects[;.]|:\s{2,}", line)]
+    _, pdf_text, _ = _pack_files(connection, Scope.whole_organisation("administrator"))
+    assert "Burn against plan: no project." in _flat(pdf_text)
+    assert all(section.chart is None for section in pack.sections)  # no bar to draw
