@@ -16,11 +16,12 @@ from monitoring.evaluate import PortfolioKpis
 from monitoring.finance import burn_status_counts
 
 
-def _budget_note(ctx, k: PortfolioKpis, silent: str) -> str:
-    """Under the Budget card: whose budgets a donor filter counts, how many in USD, what is left out."""
-    donors = ""
+def _budget_note(ctx, k: PortfolioKpis, silent: str, where: str | None) -> str:
+    """Under the Budget card: the countries the money is attributed to (as on the Portfolio), whose
+    budgets a donor filter counts, how many in USD, what is left out."""
+    donors = f"attributed to {where}; " if where else ""
     if ctx.flt.donors:
-        donors = (
+        donors += (
             "whole budgets of projects this donor co-funds; "
             if len(ctx.flt.donors) == 1
             else "whole budgets of projects these donors co-fund; "
@@ -33,7 +34,9 @@ def _budget_note(ctx, k: PortfolioKpis, silent: str) -> str:
     )
 
 
-def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
+def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame, where: str | None) -> None:
+    """The cards and warnings; ``where`` names the countries the money is attributed to
+    (``components.view_groups.money_place``), ``None`` when projects count in full."""
     settings = ctx.settings
     status = burn_status_counts(projects["burn_status"])
     n_silent = k.n_not_reported + k.n_not_reported_managed_elsewhere
@@ -51,7 +54,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame) -> None:
                 "multi-country project counts with its share in the countries in view. With a donor filter, a "
                 "project counts with its whole budget, whatever share that donor funds: the donor's own "
                 "contribution is not recorded.",
-                _budget_note(ctx, k, silent),
+                _budget_note(ctx, k, silent, where),
             ),
             kpis.Kpi(
                 "Spent",

@@ -154,7 +154,7 @@ def off_track_cards(
             "period started.",
         ),
         Kpi(
-            "Reports overdue",
+            "With reports overdue",
             f"{n_overdue:,}",
             f"Indicators in view (any status) with at least one period whose report is overdue: ended "
             f"{settings.reporting_grace_days} days or more ago with no actual.",

@@ -45,6 +45,18 @@ def place_names(projects: pd.DataFrame, project_countries: pd.DataFrame) -> dict
     return names
 
 
+def money_place(codes: tuple[str, ...] | None, names: dict[str, str]) -> str | None:
+    """How the money cards name the countries money is attributed to ("Kenya", "Kenya and Uganda",
+    "8 countries in view"); ``None`` when the view has no country boundary (projects count in full).
+    The Portfolio and Finance cards say it alike: a chief of mission's Budget is the country's share
+    of its projects, less than the sum of the whole budgets the tables list."""
+    if codes is None:
+        return None
+    if len(codes) <= 2:
+        return " and ".join(str(names.get(c, c)) for c in codes) or "no country"
+    return f"{len(codes)} countries in view"
+
+
 def places_in_view(scope: Scope, flt: PortfolioFilter, region_of: dict[str, str]) -> PlacesInView:
     """The countries and regions that may appear as rows (see the module docstring)."""
     countries: set[str] | None = None

@@ -22,7 +22,7 @@ from components import loaders, review_view
 from components.finance_kpis import show_kpis
 from components.frame import data_errors, page_context
 from components.lazy_tabs import open_tab
-from components.view_groups import country_regions, places_in_view
+from components.view_groups import country_regions, money_place, places_in_view
 from monitoring.evaluate import portfolio_kpis
 
 ctx = page_context()
@@ -48,7 +48,11 @@ k = portfolio_kpis(
     indicator_statuses=pd.Series(dtype="int64"),
 )
 
-show_kpis(ctx, k, projects)
+where = None
+if in_view.countries is not None:
+    names = dict(zip(project_countries["country"], project_countries["country_name"], strict=True))
+    where = money_place(tuple(sorted(in_view.countries)), names)
+show_kpis(ctx, k, projects, where)
 
 
 def every_project():

@@ -22,7 +22,7 @@ import streamlit as st
 
 from components import kpis, portfolio_drill, portfolio_flags, portfolio_map, portfolio_projects, review_view
 from components.frame import data_errors, page_context
-from components.view_groups import place_names
+from components.view_groups import money_place, place_names
 from monitoring.evaluate import portfolio_kpis
 from monitoring.rollup import drill_level
 
@@ -43,16 +43,6 @@ countries = ctx.countries_in_view(projects)
 project_countries = None if countries is None else ctx.project_countries()
 
 
-def _place_name(codes: tuple[str, ...] | None) -> str | None:
-    """How the cards name the countries the money is attributed to."""
-    if codes is None:
-        return None
-    names = place_names(projects, project_countries)
-    if len(codes) <= 2:
-        return " and ".join(str(names.get(c, c)) for c in codes) or "no country"
-    return f"{len(codes)} countries in view"
-
-
 # ---- KPI row ----------------------------------------------------------------------------------
 kpis.kpi_row(
     kpis.portfolio_cards(
@@ -63,7 +53,7 @@ kpis.kpi_row(
             indicator_statuses=statuses,
             flag_count=portfolio_flags.flag_count(ctx),
         ),
-        _place_name(countries),
+        money_place(countries, place_names(projects, project_countries) if countries is not None else {}),
     )
 )
 

@@ -225,6 +225,17 @@ def test_finance_budget_card_with_a_donor_filter_says_it_holds_whole_budgets(on_
     assert "whole budgets of projects this donor co-funds; 3 projects in USD; USD 0 not started yet" in texts(at)
 
 
+def test_finance_budget_card_of_a_country_names_the_country_its_money_is_attributed_to(on_hand):
+    """A browser review: a chief of mission's Budget card (the country's share of its projects) was
+    less than the whole budgets the Every project tab lists, with nothing saying why; the Portfolio's
+    card said "attributed to Kenya", the Finance card did not."""
+    at = open_page("finance", as_of=AS_OF, **{"as": "country:QAA"})
+    # Alpha: A1 1,000 + A2 2,000 + half of D1 (managed from Delta) 500 = 3,500, as its By country row
+    assert metrics(at)["Budget"] == "USD 3.5k"
+    assert "attributed to Alpha; 3 projects in USD" in texts(at)
+    assert "attributed to" not in texts(open_page("finance", as_of=AS_OF))  # the organisation: in full
+
+
 def test_finance_numbers_on_the_hand_portfolio(on_hand):
     at = open_page("finance", as_of=AS_OF)
     shown = metrics(at)

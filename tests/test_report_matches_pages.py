@@ -132,7 +132,7 @@ def test_off_track_page_lists_exactly_the_reported_statuses_and_numbers(database
         assert str(rec["Judged at"])[:10] == want["cutoff"], key
         assert rec["Why"] == want["reason"], key
     overdue = sum(1 for r in rows if int(r["reports_overdue"]) > 0)
-    assert metrics_of(open_page("off_track", as_of))["Reports overdue"] == f"{overdue:,}"
+    assert metrics_of(open_page("off_track", as_of))["With reports overdue"] == f"{overdue:,}"
 
 
 def metrics_of(at) -> dict[str, str]:
