@@ -23,6 +23,9 @@ from components import tables
 from components.badges import label
 
 INDENT = "\u2003"  # an em space: survives the dataframe renderer, unlike leading spaces
+# the whole tree of a usual project (up to ~20 rows) without scrolling inside the table; longer ones
+# scroll (the grid's rows are 35 px, its header 35 px plus borders)
+ROW_PX, MATRIX_HEADER_PX, MATRIX_MAX_PX = 35, 38, 38 + 35 * 20
 LEVEL_NAMES = {"objective": "Objective", "outcome": "Outcome", "output": "Output", "activity": "Activity"}
 COLUMNS = (
     "row",
@@ -235,9 +238,9 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str, grace_days: int
     )
     config = {
         "Result / indicator": st.column_config.TextColumn(
-            width=230, pinned=True, help="Objective → outcomes → outputs, each followed by its indicators (◦)."
+            width=340, pinned=True, help="Objective → outcomes → outputs, each followed by its indicators (◦)."
         ),
-        "Status": st.column_config.TextColumn(width=110),
+        "Status": st.column_config.TextColumn(width=140),  # "Too early to judge" whole
         "Progress": st.column_config.ProgressColumn(
             format="%.0f%%",
             min_value=0.0,
@@ -263,11 +266,13 @@ def show_matrix(rows: pd.DataFrame, *, key: str, file_stem: str, grace_days: int
             help="The milestone of the latest period ended, or on the linear path the value expected by now."
         ),
     }
+    shown = display_rows(rows)
     tables.show_table(
-        display_rows(rows),
+        shown,
         key=key,
         file_stem=file_stem,
         column_config=config,
         download=download,
         file_shares=["Expected"],
+        height=min(MATRIX_HEADER_PX + ROW_PX * len(shown), MATRIX_MAX_PX),
     )
