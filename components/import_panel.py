@@ -124,11 +124,7 @@ def show_import(ctx, engine) -> None:
             warn_skipped(report)
             nothing = report.ok and report.changes == 0
             if nothing and not any(report.rows_read.values()):
-                st.info(
-                    "The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are "
-                    "ignored): fill in the sheets, then upload again.",
-                    icon=":material/draft:",
-                )
+                st.info(_nothing_read([name for name, _ in files], report), icon=":material/draft:")
             elif nothing:
                 st.info(
                     "Nothing to import: everything in these files is already stored.", icon=":material/check_circle:"
@@ -155,3 +151,15 @@ def show_import(ctx, engine) -> None:
                 key="data_confirm",
                 icon=":material/publish:",
             )
+
+
+def _nothing_read(names: list[str], report) -> str:
+    """Why files gave no row: IATI files say what their reading found (an organisation file has no
+    activity), a workbook or CSV that only its example rows are ignored."""
+    if all(name.lower().endswith(".xml") for name in names):
+        found = report.file_notes()
+        return "No IATI activity to import in these files" + (f": {literal('; '.join(found))}." if found else ".")
+    return (
+        "The files contain no data rows (example rows, whose first cell starts with EXAMPLE, are "
+        "ignored): fill in the sheets, then upload again."
+    )

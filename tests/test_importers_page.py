@@ -209,6 +209,19 @@ def test_an_unfilled_template_says_it_has_no_data_rows(database):
     assert at.button(key="data_confirm").disabled
 
 
+def test_an_iati_organisation_file_says_why_it_has_nothing_to_import(database):
+    """A browser review: an organisation file was told "fill in the sheets" (the workbook's words),
+    the reason being hidden in the collapsed notes."""
+    org = b'<iati-organisations version="2.03"><iati-organisation/></iati-organisations>'
+    at = _upload(app("pages/data.py").run(), {"org_2021.xml": org})
+    assert not at.exception
+    shown = texts(at)
+    assert "No IATI activity to import in these files: org\\_2021.xml" in shown
+    assert "an IATI organisation file" in shown and "nothing to import as projects" in shown
+    assert "fill in the sheets" not in shown
+    assert at.button(key="data_confirm").disabled
+
+
 @needs_shared_iati
 def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     data = OCHA.read_bytes()

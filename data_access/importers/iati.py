@@ -126,7 +126,7 @@ def _parse(data: bytes, file_name: str, fallback_country: str | None = None) -> 
             "info",
             "an IATI organisation file: it describes organisations (their total "
             "budgets), not activities, so there is nothing to import as projects",
-            Source(file_name, line=root.sourceline, xpath="/iati-organisations"),
+            Source(file_name),  # the whole file: the Data page says it where a workbook is told to fill its sheets
         )
         return parsed
     if root.tag != "iati-activities":

@@ -147,6 +147,11 @@ class ValidationReport:
     def changes(self) -> int:
         return sum(c.new + c.changed for c in self.planned.values())
 
+    def file_notes(self) -> list[str]:
+        """The notes about whole files ("org.xml: an IATI organisation file: ... nothing to import as
+        projects"), where a file's reading says why it gave no row."""
+        return [_note_text(n) for n in self.notes if _file_level(n)]
+
     def problems_frame(self) -> pd.DataFrame:
         """Errors then warnings as a table the user can fix from (the Data page shows it): the reason
         first, then where (column, value, row, sheet, file), so the reason is on screen at 1280 px."""
