@@ -232,7 +232,7 @@ def test_skipped_iati_activities_are_a_warning_above_the_summary(database):
     assert warning.startswith("3 of 7 IATI activities in the files are skipped and will not be imported:")
     assert (
         "- US-EIN-06-1597-668-PU1-GL: only recipient region(s) Caribbean & Central America (region 389, "
-        "OECD DAC), so no country office" in warning
+        "OECD DAC), so no single country office" in warning
     )
     assert at.success[0].value.startswith("The files are valid")
     skipped = _table(at, "Why it is skipped")

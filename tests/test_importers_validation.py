@@ -471,7 +471,8 @@ def test_skipped_iati_activities_are_listed_with_their_reason() -> None:
         (
             "t.xml",
             "XX-REGION",
-            "only recipient region(s) Africa (region 298, OECD DAC), so no country office can be said to manage it",
+            "only recipient region(s) Africa (region 298, OECD DAC), so no single country office can be said to "
+            "manage it",
         ),
         ("t.xml", "(no iati-identifier, line 1)", "activity without an iati-identifier skipped"),
     ]

@@ -367,7 +367,7 @@ def _managing_country(
         for r in ctx.all("recipient-region")
     ]
     where = f"only recipient region(s) {', '.join(regions)}" if regions else "no recipient country or region"
-    office_text = f" and {len(offices)} IOM country offices" if len(offices) > 1 else ""
+    office_text = f" and locations of {len(offices)} IOM country offices" if len(offices) > 1 else ""
     if fallback is not None:
         ctx.note(
             "convention",
@@ -378,7 +378,7 @@ def _managing_country(
         return fallback
     ctx.skip(
         "no managing country",
-        f"activity not imported: {where}{office_text}, so no country office "
+        f"activity not imported: {where}{office_text}, so no single country office "
         "can be said to manage it; name the office that manages it when importing (the Data page's choice "
         "for such activities, or import --iati-managing-country ISO3)",
         activity,

@@ -15,9 +15,12 @@ are the organisation-wide table of :mod:`reference.places`.
   PolicyMarker names of the Rio conventions are cut to their subject ("Aid Targeting the Objectives
   of the Convention on Biological Diversity" -> "Biodiversity"), RMNCH to its acronym, and the
   missing space of "Disaster Risk Reduction(DRR)" is restored. Copied here because the application
-  never reads ``../shared`` at run time. Codes not listed (UN M49 regions of vocabulary 2, whose
-  names the IATI codelists do not carry; a publisher's own vocabulary 99) are quoted as published,
-  with the vocabulary named from the RegionVocabulary codelist (``REGION_VOCABULARIES``).
+  never reads ``../shared`` at run time.
+* ``M49_REGIONS``: the UN M49 geographic regions (vocabulary 2), whose names the IATI codelists do
+  not carry: the regions and sub-regions of the UN Statistics Division's standard (IOM publishes
+  "1", "419", "202"...; codes are compared as numbers, so "001" and "1" are both World). Codes not
+  listed (a publisher's own vocabulary 99) are quoted as published, with the vocabulary named from
+  the RegionVocabulary codelist (``REGION_VOCABULARIES``).
 """
 
 from __future__ import annotations
@@ -134,15 +137,53 @@ POLICY_MARKERS: dict[str, str] = {
 }
 
 
+# UN M49 (unstats.un.org/unsd/methodology/m49): region and sub-region code (as a number) -> name.
+M49_REGIONS: dict[int, str] = {
+    1: "World",
+    2: "Africa",
+    15: "Northern Africa",
+    202: "Sub-Saharan Africa",
+    14: "Eastern Africa",
+    17: "Middle Africa",
+    18: "Southern Africa",
+    11: "Western Africa",
+    19: "Americas",
+    419: "Latin America and the Caribbean",
+    29: "Caribbean",
+    13: "Central America",
+    5: "South America",
+    21: "Northern America",
+    142: "Asia",
+    143: "Central Asia",
+    30: "Eastern Asia",
+    35: "South-eastern Asia",
+    34: "Southern Asia",
+    145: "Western Asia",
+    150: "Europe",
+    151: "Eastern Europe",
+    154: "Northern Europe",
+    39: "Southern Europe",
+    155: "Western Europe",
+    9: "Oceania",
+    53: "Australia and New Zealand",
+    54: "Melanesia",
+    57: "Micronesia",
+    61: "Polynesia",
+}
+
+
 # IATI RegionVocabulary codelist: the vocabularies a recipient region may use.
 REGION_VOCABULARIES: dict[str, str] = {"1": "OECD DAC", "2": "UN M49", "99": "the publisher's own"}
 
 
 def region_label(code: str, vocabulary: str) -> str:
-    """``South America (region 489, OECD DAC)``; a code without a name as published, with its
-    vocabulary named when it is a known one: ``419 (vocabulary 2, UN M49)``."""
+    """``South America (region 489, OECD DAC)``, ``Latin America and the Caribbean (region 419, UN
+    M49)``; a code without a name as published, with its vocabulary named when it is a known one:
+    ``R1 (vocabulary 99, the publisher's own)``."""
     if vocabulary == "1" and code in DAC_REGIONS:
         return f"{DAC_REGIONS[code]} (region {code}, OECD DAC)"
+    if vocabulary == "2" and code.isdigit() and int(code) in M49_REGIONS:
+        return f"{M49_REGIONS[int(code)]} (region {code}, UN M49)"
     known = f", {REGION_VOCABULARIES[vocabulary]}" if vocabulary in REGION_VOCABULARIES else ""
     return f"{code} (vocabulary {vocabulary}{known})"
 
