@@ -1,6 +1,6 @@
-"""The Finance page's KPI row and the warnings under it: money left out of USD totals for want of an
-exchange rate, and started projects that have reported no expenditure (their budget is out of
-delivery). Figures from ``monitoring.evaluate.portfolio_kpis`` (the same as the Portfolio page) and
+"""The Finance page's KPI row and the warnings under it (``kpis.money_gaps``: money left out of USD
+totals for want of an exchange rate, and started projects that have reported no expenditure, their
+budget out of delivery). Figures from ``monitoring.evaluate.portfolio_kpis`` (the same as the Portfolio page) and
 ``monitoring.finance.burn_status_counts``."""
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import streamlit as st
 
 from components import kpis
 from components.charts_common import count, money, pct
-from components.labels import flag_label
-from monitoring.dates import date_text
 from monitoring.evaluate import PortfolioKpis
 from monitoring.finance import burn_status_counts
 
@@ -78,23 +76,7 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame, where: str | None) 
             ),
         ]
     )
-    if k.projects_excluded_from_usd:
-        st.warning(
-            f"**{count(k.projects_excluded_from_usd, 'projects')} "
-            f"{'is' if k.projects_excluded_from_usd == 1 else 'are'} left out of every USD total**: no exchange "
-            f"rate for {', '.join(k.missing_currencies)} on or before {date_text(ctx.as_of)}. Add the rates "
-            "on the [Data page](/data-import); amounts are never added across currencies.",
-            icon=":material/currency_exchange:",
-        )
-    if n_silent:
-        st.warning(
-            f"**{count(n_silent, 'projects')} {'has' if n_silent == 1 else 'have'} not reported any expenditure** "
-            f"since {'its' if n_silent == 1 else 'their'} start: burn and forecast are unknown (“Not reported”, "
-            f"never 0%), and {money(k.budget_not_reported_usd, 'USD')} of budget is left out of spent and "
-            f"delivery. Active projects are flagged “{flag_label('EXPENDITURE_NOT_REPORTED')}” once their first "
-            "full calendar month has ended and listed under “Expenditure not reported” in the To act on tab.",
-            icon=":material/money_off:",
-        )
+    kpis.money_gaps(k, ctx.as_of, "in the To act on tab")
     if k.projects_without_budget:
         st.caption(
             f"{count(k.projects_without_budget, 'projects')} "

@@ -15,6 +15,8 @@ import streamlit as st
 from components.badges import label
 from components.charts_common import count
 from components.charts_project import money, pct
+from components.labels import flag_label
+from monitoring.dates import date_text
 from monitoring.evaluate import PortfolioKpis
 
 
@@ -37,6 +39,32 @@ def nothing_reported(k: PortfolioKpis) -> bool:
     """No started project in view reported spending while budgets are known (an IATI file of budgets
     only): the budget cards then show that budget and say spending is not reported, never "USD 0"."""
     return not k.budget_usd and bool(k.budget_not_reported_usd)
+
+
+def money_gaps(k: PortfolioKpis, as_of, listed: str) -> None:
+    """The money the Budget and Delivery cards leave out, said under them (Portfolio and Finance):
+    projects without an exchange rate, and started projects that reported no expenditure. Only their
+    help said it on the Portfolio, where leadership read "Budget USD 750k" for four real IATI files
+    whose 216 started projects without spending hold USD 402.6M and 159 more are in EUR or GBP with
+    no rate. ``listed``: where the page lists the projects without expenditure."""
+    if k.projects_excluded_from_usd:
+        st.warning(
+            f"**{count(k.projects_excluded_from_usd, 'projects')} "
+            f"{'is' if k.projects_excluded_from_usd == 1 else 'are'} left out of every USD total**: no exchange "
+            f"rate for {', '.join(k.missing_currencies)} on or before {date_text(as_of)}. Add the rates "
+            "on the [Data page](/data-import); amounts are never added across currencies.",
+            icon=":material/currency_exchange:",
+        )
+    n_silent = k.n_not_reported + k.n_not_reported_managed_elsewhere
+    if n_silent:
+        st.warning(
+            f"**{count(n_silent, 'projects')} {'has' if n_silent == 1 else 'have'} not reported any expenditure** "
+            f"since {'its' if n_silent == 1 else 'their'} start: burn and forecast are unknown (“Not reported”, "
+            f"never 0%), and {money(k.budget_not_reported_usd, 'USD')} of budget is left out of spent and "
+            f"delivery. Active projects are flagged “{flag_label('EXPENDITURE_NOT_REPORTED')}” once their first "
+            f"full calendar month has ended and listed under “Expenditure not reported” {listed}.",
+            icon=":material/money_off:",
+        )
 
 
 def budget_shown(k: PortfolioKpis, currency: str = "") -> str:

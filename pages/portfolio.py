@@ -43,19 +43,17 @@ countries = ctx.countries_in_view(projects)
 project_countries = None if countries is None else ctx.project_countries()
 
 
-# ---- KPI row ----------------------------------------------------------------------------------
-kpis.kpi_row(
-    kpis.portfolio_cards(
-        portfolio_kpis(
-            evaluation,
-            countries=countries,
-            project_countries=project_countries,
-            indicator_statuses=statuses,
-            flag_count=portfolio_flags.flag_count(ctx),
-        ),
-        money_place(countries, place_names(projects, project_countries) if countries is not None else {}),
-    )
+# ---- KPI row, and the money its cards leave out -------------------------------------------------
+figures = portfolio_kpis(
+    evaluation,
+    countries=countries,
+    project_countries=project_countries,
+    indicator_statuses=statuses,
+    flag_count=portfolio_flags.flag_count(ctx),
 )
+where = money_place(countries, place_names(projects, project_countries) if countries is not None else {})
+kpis.kpi_row(kpis.portfolio_cards(figures, where))
+kpis.money_gaps(figures, ctx.as_of, "on the Finance page")
 
 # ---- tabs: projects, the drill-down (region → country → project), the map -----------------------
 level = drill_level(

@@ -268,6 +268,19 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert projects["Project"].tolist()[:2] == ["PX.A2", "PX.B1"]  # most underspent first
 
 
+def test_the_portfolio_says_under_its_cards_which_money_they_leave_out(on_hand):
+    """A browser review on four real IATI files: leadership's Portfolio read "Budget USD 750k" while
+    USD 402.6M of started projects had no expenditure reported, said only in the card's help; the
+    Finance page's warning now stands under the Portfolio's cards too."""
+    at = open_page("portfolio", as_of="2024-03-01")  # every project started, none has reported spending
+    assert "**6 projects have not reported any expenditure** since their start" in texts(at)
+    assert "listed under “Expenditure not reported” on the Finance page." in texts(at)
+    finance = open_page("finance", as_of="2024-03-01")
+    assert "listed under “Expenditure not reported” in the To act on tab." in texts(finance)
+    # once they report, nothing is left out and nothing is said
+    assert "not reported any expenditure" not in texts(open_page("portfolio", as_of=AS_OF))
+
+
 def test_finance_before_any_expenditure_says_not_reported_never_zero(on_hand):
     # as of 2024-03-01 every project has started (2024-01-01) but all spending is booked in June 2024
     at = open_page("finance", as_of="2024-03-01")
