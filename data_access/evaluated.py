@@ -663,7 +663,8 @@ def _open_risk(table) -> object:
 @dataclass(frozen=True)
 class RiskCounts:
     """The Risks page's cards, counted in SQL over the stored rows of a view: projects; flags, the
-    projects they are on, high flags and the projects with one; open risks and the high ones."""
+    projects they are on, high flags and the projects with one; open risks and the high ones; the
+    projects with a risk register (a risk of any status)."""
 
     projects: int
     flags: int
@@ -672,6 +673,7 @@ class RiskCounts:
     projects_with_high_flag: int
     open_risks: int
     open_high_risks: int
+    projects_with_register: int  # with a risk of any status: "0 open risks" of no register at all is said so
 
 
 def risk_counts(
@@ -695,7 +697,7 @@ def risk_counts(
             return select(*counted).where(*_rows_of(table, run, scope, flt))
 
         with queries.connected(bind) as connection:
-            n_projects, flagged, with_high, open_risks, open_high = connection.execute(
+            n_projects, flagged, with_high, open_risks, open_high, registers = connection.execute(
                 counts(
                     projects,
                     func.count(),
@@ -703,6 +705,7 @@ def risk_counts(
                     func.count().filter(projects.c.n_flags_high > 0),
                     func.coalesce(func.sum(projects.c.n_open_risks), 0),
                     func.coalesce(func.sum(projects.c.n_high_open), 0),
+                    func.count().filter(projects.c.n_risks > 0),
                 )
             ).one()
             n_flags, high = connection.execute(
@@ -710,7 +713,8 @@ def risk_counts(
             ).one()
     except sa_exc.SQLAlchemyError as error:
         raise translate_db_error(error) from error
-    return RiskCounts(*(int(v) for v in (n_projects, n_flags, flagged, high, with_high, open_risks, open_high)))
+    counted = (n_projects, n_flags, flagged, high, with_high, open_risks, open_high, registers)
+    return RiskCounts(*(int(v) for v in counted))
 
 
 def _rows_with_their_projects(

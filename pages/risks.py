@@ -49,7 +49,7 @@ kpis.kpi_row(
             "Open high risks",
             f"{n.open_high_risks:,}",
             f"Open risks scored likelihood × impact ≥ {settings.risk_high_min}.",
-            f"of {n.open_risks:,} open risks",
+            f"of {n.open_risks:,} open risks" if n.projects_with_register else "no project has a risk register",
         ),
         kpis.Kpi(
             "Risks to act on",

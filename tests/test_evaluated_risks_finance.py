@@ -82,6 +82,7 @@ def test_the_risk_cards_counted_in_sql_equal_the_counts_of_the_rows(views) -> No
             projects_with_high_flag=int((whole.projects["n_flags_high"] > 0).sum()),
             open_risks=len(open_risks),
             open_high_risks=int((open_risks["level"] == "high").sum()),
+            projects_with_register=risks["project_id"].nunique(),
         ), f"{scope} {flt} {settings}"
 
 

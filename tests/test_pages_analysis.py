@@ -333,6 +333,7 @@ def test_risks_page_on_the_hand_portfolio(on_hand):
     at = open_page("risks", as_of=AS_OF)
     shown = metrics(at)
     assert (shown["Open high risks"], shown["Risks to act on"]) == ("5", "1")
+    assert "of 5 open risks" in texts(at)
     assert not at.get("plotly_chart")  # the first view (the risks to act on) sends no chart
     unmitigated = table_with(at, "Why")
     assert unmitigated[["Project", "Risk", "Score", "Why"]].values.tolist() == [["PX.D1", "R1", 20.0, "no mitigation"]]
@@ -348,6 +349,15 @@ def test_risks_page_on_the_hand_portfolio(on_hand):
         "High risk not mitigated or reviewed has the most high-severity flags: 1 of the 2 high-severity flags "
         "in this chart (21 flags in all)"
     ) in chart_titles(on_tab(at, "Flags by severity, country and flag"))
+
+
+def test_risks_cards_of_projects_without_a_register_say_so(on_hand):
+    """A browser review on real IATI files (none carries a risk register): "0 of 0 open risks" read
+    as if the registers were clean; PX.C2, the only closed project, has no register either."""
+    at = open_page("risks", as_of=AS_OF, status="closed")
+    assert metrics(at)["Open high risks"] == "0"
+    assert "no project has a risk register" in texts(at)
+    assert "of 0 open risks" not in texts(at)
 
 
 def test_severity_filter_narrows_every_flag_view(on_hand):
