@@ -509,6 +509,49 @@ def test_the_first_baseline_without_dimensions_is_the_baseline() -> None:
     assert (row["baseline"], row["baseline_date"]) == (10.0, dt.date(2019, 6, 30))
 
 
+def base(date: str, value: str, *dims: str, location: str = "") -> str:
+    loc = f'<location ref="{location}"/>' if location else ""
+    return f'<baseline iso-date="{date}" value="{value}">{loc}{"".join(dims)}</baseline>'
+
+
+@pytest.mark.parametrize(
+    ("baselines", "expected", "left_out"),
+    [
+        # Cordaid's shape: the same site by female and male in 2018, by "unknown" sex in 2019: the
+        # earliest is the starting point (10 + 12), not 10 + 12 + 30
+        (
+            base("2018-12-31", "10", dim("sex", "female"), location="L1")
+            + base("2018-12-31", "12", dim("sex", "male"), location="L1")
+            + base("2019-06-30", "30", dim("sex", "unknown"), location="L1"),
+            (22.0, dt.date(2018, 12, 31)),
+            1,
+        ),
+        # two sites measured at different dates: each is its own starting point, they add up
+        (
+            base("2018-12-31", "5", dim("sex", "female"), location="L1")
+            + base("2018-12-31", "6", dim("sex", "male"), location="L1")
+            + base("2019-06-30", "7", dim("sex", "female"), location="L2")
+            + base("2019-06-30", "8", dim("sex", "male"), location="L2"),
+            (26.0, dt.date(2018, 12, 31)),
+            0,
+        ),
+        # one date: every breakdown adds up, as before
+        (
+            base("2019-06-30", "3", dim("sex", "female"), location="L1")
+            + base("2019-06-30", "4", dim("sex", "male"), location="L1"),
+            (7.0, dt.date(2019, 6, 30)),
+            0,
+        ),
+    ],
+)
+def test_a_site_published_at_several_dates_starts_from_its_earliest_baseline(baselines, expected, left_out) -> None:
+    parsed = parse(activity(indicator("", baseline=baselines)))
+    row = only(parsed, "indicators")
+    assert (row["baseline"], row["baseline_date"]) == expected
+    note = f"the earliest of each location kept, {left_out} later value(s) left out"
+    assert (note in messages(parsed)) == bool(left_out)
+
+
 # ---- markers --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("reporting", "markers", "gender", "others"),

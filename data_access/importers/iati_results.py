@@ -11,7 +11,8 @@ each indicator's ``import_note`` (and the import notes) so a user can correct th
   ``ascending="0"`` (or ``false``) -> decrease.
 * baseline: the first baseline without dimensions or location; when baselines are published per
   location (as actuals are), their sum for counts, like the actuals; otherwise the total of the
-  baselines' breakdowns under the rules of :mod:`iati_dimensions`. Its date is ``@iso-date``, or
+  baselines' breakdowns under the rules of :mod:`iati_dimensions`. A location published at several
+  dates counts with its earliest only (:func:`_earliest_per_location`). Its date is ``@iso-date``, or
   1 January of ``@year`` when only the year is given.
 * ``<period>`` elements with the same start and end are one period (publishers repeat the period
   once per sex/age cell); periods without valid dates, or ending before they start, are skipped.
@@ -258,10 +259,35 @@ def _baseline(
                 else (f"baseline = the first of {len(baselines)} baselines without dimensions")
             )
             return Resolved(plain[0].reading.number, plain[0].reading.text), _baseline_date(element), note
-    resolved = resolve([o for _, obs in per_element for o in obs], counts=counts)
+    kept, dropped, first_date = _earliest_per_location(per_element)
+    resolved = resolve(kept, counts=counts)
     if resolved.number is None and resolved.text is None:
         return None, None, "baselines published only for breakdowns that do not add up to a total: no baseline"
-    return resolved, _baseline_date(baselines[0]), resolved.derived and f"baseline: {resolved.derived}"
+    notes = [f"baseline: {resolved.derived}"] if resolved.derived else []
+    if dropped:
+        notes.append(
+            f"baseline: published for the same location at several dates; the earliest of each location kept, "
+            f"{dropped} later value(s) left out"
+        )
+    return resolved, first_date or _baseline_date(baselines[0]), "; ".join(notes) or None
+
+
+def _earliest_per_location(per_element: list[tuple[etree._Element, list]]) -> tuple[list, int, dt.date | None]:
+    """The baselines' observations to add up, how many were left out and the earliest date: for each location (or
+    none), only those of the earliest date it has. Sites measured at different dates add up (each
+    is its own starting point), but one site published at two dates is two measurements of the same
+    thing: Cordaid's immunisation indicator gives, for the same two health centres, a baseline by
+    "Unknown" sex dated 31 Dec 2018 and one by female and male dated 30 Jun 2019 (equal to the first
+    half-year's actuals); adding both gave a baseline of 13,270 instead of 7,336. A baseline is the
+    starting point, so the earliest is kept; an undated one only where its location has no dated one."""
+    earliest: dict[str, dt.date] = {}
+    dated = [(_baseline_date(element), obs) for element, obs in per_element]
+    for date, obs in dated:
+        for o in obs:
+            if date is not None and (o.location not in earliest or date < earliest[o.location]):
+                earliest[o.location] = date
+    kept = [o for date, obs in dated for o in obs if earliest.get(o.location) in (None, date)]
+    return kept, sum(len(obs) for _, obs in dated) - len(kept), min(earliest.values(), default=None)
 
 
 def _baseline_date(element: etree._Element) -> dt.date | None:
