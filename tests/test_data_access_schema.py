@@ -20,7 +20,12 @@ from tests.environment import POSTGRES_MISSING, POSTGRES_UP
 
 # SQLAlchemy cannot reflect an index on an expression from SQLite (it warns and leaves it out; alembic
 # too): the one such index is checked by its definition in test_the_gap_index_is_on_both_databases
-pytestmark = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index"),
+    pytest.mark.filterwarnings(
+        "ignore:autogenerate skipping metadata-specified expression-based index 'ix_evaluated_indicators_run_gap'"
+    ),
+]
 EXPRESSION_INDEXES = {"evaluated_indicators": "ix_evaluated_indicators_run_gap"}
 
 
