@@ -94,7 +94,8 @@ def show(ctx, countries: tuple[str, ...] | None) -> None:
         )
 
     st.caption(
-        "Worst results status first, then most money at stake. Select a project to open it on the Project page."
+        "Worst results status first, then most money at stake; closed projects last. Select a project to open "
+        "it on the Project page."
         + (
             f" Showing the first {MATRIX_ROWS:,} of {n_projects:,} projects: narrow with the filters or "
             "the drill-down, or download them all."

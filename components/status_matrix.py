@@ -115,17 +115,20 @@ def _rank(values: pd.Series, order) -> np.ndarray:
 
 
 def matrix_order(projects: pd.DataFrame) -> np.ndarray:
-    """Positions of ``projects`` in :func:`status_matrix`'s order: worst results status first, then
-    most money at stake in whole USD, then code (unique, so the order is total)."""
+    """Positions of ``projects`` in :func:`status_matrix`'s order: closed projects last (a browser
+    review found a project closed seven months earlier at the top of leadership's list: its results
+    are final, nothing is left to act on), then worst results status first, most money at stake in
+    whole USD, code (unique, so the order is total)."""
     keys = pd.DataFrame(
         {
+            "closed": (projects["status"] == "closed").to_numpy(),
             "rank": _rank(projects["results_status"], RESULTS_ORDER),
             "stake": _at_stake(projects).round(0).to_numpy(),
             "code": projects["project_code"].to_numpy(),
         }
     )
     ordered = keys.sort_values(
-        ["rank", "stake", "code"], ascending=[True, False, True], kind="stable", na_position="last"
+        ["closed", "rank", "stake", "code"], ascending=[True, True, False, True], kind="stable", na_position="last"
     )
     return ordered.index.to_numpy()
 

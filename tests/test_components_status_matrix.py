@@ -41,27 +41,29 @@ def test_risk_level_tells_no_register_from_all_closed(score, n_risks, level):
     assert risk_level_of(pd.Series([score]), 15, 8, pd.Series([n_risks])).tolist() == [level]
 
 
-def test_matrix_orders_worst_status_then_money_at_stake_then_code():
+def test_matrix_orders_closed_last_then_worst_status_then_money_at_stake_then_code():
     projects = pd.DataFrame(
         {
-            "project_code": ["P1", "P2", "P3", "P4"],
-            "title": ["a", "b", "c", "d"],
-            "managing_country_name": ["X", "X", "Y", "Y"],
-            "results_status": ["on_track", "off_track", "off_track", "at_risk"],
-            "results_progress": [0.9, 0.1, 0.2, 0.5],
-            "burn_status": ["on_pace", "underspending", "on_pace", "over_budget"],
-            "burn": [0.5, 0.1, 0.3, 1.2],
-            "elapsed": [0.5, 0.5, 0.5, 0.5],
-            "forecast_status": ["on_target", "underspend", "on_target", "overspend"],
-            "max_risk_score": [np.nan, 20.0, 9.0, 4.0],
-            "n_flags_high": [0, 1, 2, 1],
-            "flags": ["", "RESULTS_OFF_TRACK", "RESULTS_OFF_TRACK;OVER_BUDGET", "OVER_BUDGET"],
-            # P2 has more at stake than P3 although it has fewer high flags
-            "at_stake_usd": [10.0, 5000.0, 300.0, np.nan],
+            "project_code": ["P1", "P2", "P3", "P4", "P5"],
+            "title": ["a", "b", "c", "d", "e"],
+            "status": ["active", "active", "active", "active", "closed"],
+            "managing_country_name": ["X", "X", "Y", "Y", "Y"],
+            "results_status": ["on_track", "off_track", "off_track", "at_risk", "off_track"],
+            "results_progress": [0.9, 0.1, 0.2, 0.5, 0.1],
+            "burn_status": ["on_pace", "underspending", "on_pace", "over_budget", "underspending"],
+            "burn": [0.5, 0.1, 0.3, 1.2, 0.4],
+            "elapsed": [0.5, 0.5, 0.5, 0.5, 1.0],
+            "forecast_status": ["on_target", "underspend", "on_target", "overspend", "underspend"],
+            "max_risk_score": [np.nan, 20.0, 9.0, 4.0, np.nan],
+            "n_flags_high": [0, 1, 2, 1, 0],
+            "flags": ["", "RESULTS_OFF_TRACK", "RESULTS_OFF_TRACK;OVER_BUDGET", "OVER_BUDGET", ""],
+            # P2 has more at stake than P3 although it has fewer high flags; P5, closed and off track
+            # with the most at stake, comes after every running project, even one on track
+            "at_stake_usd": [10.0, 5000.0, 300.0, np.nan, 9000.0],
         }
     )
     table = status_matrix(projects, high_min=15, medium_min=8)
-    assert table["Project"].tolist() == ["P2", "P3", "P4", "P1"]
+    assert table["Project"].tolist() == ["P2", "P3", "P4", "P1", "P5"]
     assert table["At stake (USD)"].tolist()[:2] == [5000.0, 300.0]
     assert table.loc[1, ["Results", "Finance", "Risk"]].tolist() == ["✖ Off track", "● On pace", "▲ Medium"]
     assert table.loc[3, "Risk"] == "○ No open risks"
