@@ -43,10 +43,11 @@ def nothing_reported(k: PortfolioKpis) -> bool:
 
 def money_gaps(k: PortfolioKpis, as_of, listed: str) -> None:
     """The money the Budget and Delivery cards leave out, said under them (Portfolio and Finance):
-    projects without an exchange rate, and started projects that reported no expenditure. Only their
-    help said it on the Portfolio, where leadership read "Budget USD 750k" for four real IATI files
-    whose 216 started projects without spending hold USD 402.6M and 159 more are in EUR or GBP with
-    no rate. ``listed``: where the page lists the projects without expenditure."""
+    projects without an exchange rate, and started projects that reported no expenditure. Only the
+    cards' help said it on the Portfolio, where a browser review of four real IATI files found
+    leadership reading a Budget of USD 750k while USD 402.6M of started projects had reported no
+    spending (most IATI publishers give budgets, few give expenditure) and the EUR and GBP projects
+    had no rate. ``listed``: where the page lists the projects without expenditure."""
     if k.projects_excluded_from_usd:
         st.warning(
             f"**{count(k.projects_excluded_from_usd, 'projects')} "
