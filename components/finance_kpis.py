@@ -67,12 +67,14 @@ def show_kpis(ctx, k: PortfolioKpis, projects: pd.DataFrame, where: str | None) 
                 "Underspending",
                 f"{status['underspending']:,}",
                 f"Projects whose burn is more than {abs(settings.underspending_below_pp):g} points below plan.",
+                "by project: the Every project and Burn against time tabs",
             ),
             kpis.Kpi(
                 "Over plan or budget",
                 f"{status['over_plan_or_budget']:,}",
                 f"Burn more than {settings.overspending_above_pp:g} points above plan (overspending), or above 100% "
                 "of the budget (over budget).",
+                "by project: the Every project and Burn against time tabs",
             ),
         ]
     )

@@ -243,6 +243,8 @@ def test_finance_numbers_on_the_hand_portfolio(on_hand):
     assert shown["Spent"] == "USD 7.2k"
     assert "delivery 42%" in texts(at)
     assert (shown["Underspending"], shown["Over plan or budget"]) == ("2", "0")
+    # a reviewer looked for the underspending projects in the To act on tab (its three lists are others)
+    assert texts(at).count("by project: the Every project and Burn against time tabs") == 2
     assert not at.get("plotly_chart")  # the first view (the lists to act on) sends no chart
     on_tab(at, "Burn against time")
     assert "2 of 6 projects are underspending by more than 15 points; 0 overspending or over budget" in chart_titles(at)
