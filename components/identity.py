@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import loaders, people_picker
+from components.plain_text import literal
 from components.sign_in_config import REQUIRE_SIGN_IN, sign_in_required
 from components.url_state import APPLIED_PREFIX, is_new, param_values, write_url
 from data_access import people
@@ -264,6 +265,14 @@ def _demo(data: loaders.DataKey) -> Identity:
     and says so: falling back to the first person of the list would show data nobody asked for."""
     places = _places(data)
     raw = is_new("as")
+    if raw and raw[-1].partition(":")[0] not in ROLES:
+        # a mistyped link (as=regional:ROAP) opened leadership's figures without a word; in the demo
+        # anyone may choose leadership, so it is shown, and said
+        st.warning(
+            f"The link names a view the demo does not know ({literal(raw[-1])}): showing "
+            f"{ROLES['org']}. Choose who you are in the sidebar.",
+            icon=":material/link_off:",
+        )
     if raw:
         role, who = _parse_view(raw)
         known = people_picker.is_manager(data, who) if role == "manager" else who in _place_names(role, places)

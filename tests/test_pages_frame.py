@@ -145,6 +145,23 @@ def test_unknown_person_in_url_sees_nothing(on_hand_db, view, message):
     assert at.query_params["as"] == view
 
 
+@pytest.mark.parametrize("view", ["regional:RA", "foo", "Manager:Ann"])
+def test_a_link_to_a_view_the_demo_does_not_know_says_it_shows_leadership(on_hand_db, view):
+    """A browser review: a mistyped link (``as=regional:ROAP``) opened leadership's figures without a
+    word. Anyone may be leadership in the demo, so they are shown, with the reason."""
+    at = app(**{"as": view, "as_of": AS_OF}).run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "does not know" in w.value]
+    # the view as typed (markdown-safe: a word joiner after ":" keeps ":Ann" from reading as an icon)
+    assert warning.replace("\u2060", "") == (
+        f"The link names a view the demo does not know ({view}): showing Leadership (whole "
+        "organisation). Choose who you are in the sidebar."
+    )
+    assert at.selectbox(key="view_role").value == "org"
+    assert at.query_params["as"] == "org"
+    assert not [w for w in app(**{"as": "org", "as_of": AS_OF}).run().warning if "does not know" in w.value]
+
+
 def test_choosing_someone_after_an_unknown_link_shows_their_view(on_hand_db):
     at = app(**{"as": "country:XXX", "as_of": AS_OF}).run()
     at.selectbox(key="view_who").select("QAA").run()
